@@ -1,0 +1,406 @@
+"""Load and validate the sourced data in ``data/`` against ``data/datapackage.json``.
+
+The descriptor (a Frictionless tabular data package) is the single schema: column names, types,
+units, constraints, primary keys and foreign keys. Every rule is checked on load and a breach is a
+:class:`~alliancelib.errors.DataError` naming file, line, column and problem:
+
+- a missing or unexpected column, a required value left empty;
+- a value of the wrong type (number, integer, date, partial date);
+- a value outside its constraints (enum, pattern, minimum/maximum: every ``*_pct`` column and
+  every ``facts`` row in ``%`` must lie in 0-100);
+- a duplicate primary key;
+- a source id that ``sources.csv`` does not hold, or a source that no row cites;
+- a source accessed before it was published; an RNAIPL split that does not add up to 100;
+  a claim with both or neither of ``check`` and ``status``.
+
+Set ``ALLIANCE_DATA_DIR`` to validate or build from another copy of the data folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import json
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from alliancelib.errors import DataError
+from alliancelib.paths import DATA_DIR
+
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def data_dir() -> Path:
+    """The data folder in use: ``$ALLIANCE_DATA_DIR`` if set, else the project's ``data/``."""
+    override = os.environ.get("ALLIANCE_DATA_DIR")
+    return Path(override).resolve() if override else DATA_DIR
+
+
+def _display(path: Path) -> str:
+    """A path for messages: relative to the project where possible, never absolute noise."""
+    try:
+        return str(path.relative_to(DATA_DIR.parent))
+    except ValueError:
+        return f"{path.parent.name}/{path.name}"
+
+
+def parse_partial_date(text: str) -> dt.date:
+    """First day of a partial ISO date: ``2023`` -> 2023-01-01, ``2023-06`` -> 2023-06-01.
+
+    >>> parse_partial_date("2024-03")
+    datetime.date(2024, 3, 1)
+    >>> parse_partial_date("2023-11-08")
+    datetime.date(2023, 11, 8)
+    """
+    m = PARTIAL_DATE.match(text)
+    if not m:
+        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    return dt.date(year, month, day)
+
+
+def partial_date_end(text: str) -> dt.date:
+    """Last day of a partial ISO date: ``2023`` -> 2023-12-31, ``2024-02`` -> 2024-02-29.
+
+    >>> partial_date_end("2024-02")
+    datetime.date(2024, 2, 29)
+    """
+    start = parse_partial_date(text)
+    parts = text.count("-")
+    if parts == 2:
+        return start
+    if parts == 1:
+        nxt = dt.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return dt.date(start.year, 12, 31)
+
+
+@functools.cache
+def _descriptor_cached(path: Path, mtime_ns: int) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def descriptor(folder: Path | None = None) -> dict[str, Any]:
+    """The data package descriptor (``datapackage.json``) as a dict."""
+    path = (folder or data_dir()) / "datapackage.json"
+    if not path.exists():
+        raise DataError(_display(path), None, None, "missing: the schema of every table lives here")
+    try:
+        return _descriptor_cached(path, path.stat().st_mtime_ns)
+    except json.JSONDecodeError as exc:
+        raise DataError(_display(path), exc.lineno, None, f"not valid JSON: {exc.msg}") from None
+
+
+def resource(name: str, folder: Path | None = None) -> dict[str, Any]:
+    """The descriptor entry of table ``name``; a DataError lists the tables held."""
+    resources = {r["name"]: r for r in descriptor(folder)["resources"]}
+    if name not in resources:
+        raise KeyError(f"no table {name!r}; tables: {', '.join(sorted(resources))}")
+    return resources[name]
+
+
+def table_names(folder: Path | None = None) -> list[str]:
+    """Names of every table in the descriptor, in its order."""
+    return [r["name"] for r in descriptor(folder)["resources"]]
+
+
+def _convert(value: str, field: Mapping[str, Any]) -> Any:
+    """Parse one cell per its field's type; raise ValueError with a readable reason."""
+    ftype = field["type"]
+    if ftype == "number":
+        try:
+            out = float(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a number") from None
+        if not math.isfinite(out):
+            raise ValueError(f"{value!r} is not a finite number")
+        return out
+    if ftype == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise ValueError(f"{value!r} is not an integer")
+        return int(value)
+    if ftype == "date":
+        try:
+            return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+    if field.get("format") == "partial-date":
+        try:
+            parse_partial_date(value)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+            ) from None
+        return value
+    return value
+
+
+def _bad_date(value: str) -> dt.date:
+    raise ValueError(value)
+
+
+def _check_constraints(value: Any, raw: str, field: Mapping[str, Any]) -> str | None:
+    """The first constraint ``value`` breaks, as a sentence, or None."""
+    c = field.get("constraints", {})
+    if "enum" in c and value not in c["enum"]:
+        return f"{raw!r} is not one of: {', '.join(map(str, c['enum']))}"
+    if "pattern" in c and not re.fullmatch(c["pattern"], raw):
+        return f"{raw!r} does not match the pattern {c['pattern']}"
+    if "minimum" in c and value < c["minimum"]:
+        return f"{raw} is below the minimum {c['minimum']}" + _unit_hint(field)
+    if "maximum" in c and value > c["maximum"]:
+        return f"{raw} is above the maximum {c['maximum']}" + _unit_hint(field)
+    if "exclusiveMinimum" in c and value <= c["exclusiveMinimum"]:
+        return f"{raw} must be greater than {c['exclusiveMinimum']}"
+    return None
+
+
+def _unit_hint(field: Mapping[str, Any]) -> str:
+    return " (a percentage lies in 0-100)" if field.get("unit") == "%" else ""
+
+
+def _read_rows(path: Path, fields: list[dict[str, Any]]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a CSV with the line each starts on; the header is checked against the schema."""
+    shown = _display(path)
+    if not path.exists():
+        raise DataError(shown, None, None, "file missing (the schema lists it)")
+    expected = [f["name"] for f in fields]
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise DataError(shown, 1, None, "empty file: a header row is required") from None
+        except csv.Error as exc:
+            raise DataError(shown, 1, None, f"not valid CSV: {exc}") from None
+        for name in expected:
+            if name not in header:
+                raise DataError(shown, 1, name, f"missing column; expected: {', '.join(expected)}")
+        for name in header:
+            if name not in expected:
+                raise DataError(
+                    shown, 1, name, f"unexpected column; expected: {', '.join(expected)}"
+                )
+        if len(set(header)) != len(header):
+            dup = next(h for h in header if header.count(h) > 1)
+            raise DataError(shown, 1, dup, "column appears twice")
+        rows: list[tuple[int, dict[str, str]]] = []
+        start = reader.line_num + 1
+        try:
+            for record in reader:
+                if record and len(record) != len(header):
+                    raise DataError(
+                        shown, start, None,
+                        f"{len(record)} values for {len(header)} columns",
+                    )
+                if record:
+                    rows.append((start, dict(zip(header, record, strict=True))))
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise DataError(shown, start, None, f"not valid CSV: {exc}") from None
+    return rows
+
+
+def _validate_table(
+    name: str, folder: Path
+) -> tuple[pd.DataFrame, list[int]]:
+    """Typed frame of table ``name`` and the file line of each row; DataError on any breach."""
+    res = resource(name, folder)
+    path = folder / res["path"]
+    shown = _display(path)
+    fields = res["schema"]["fields"]
+    rows = _read_rows(path, fields)
+    typed: dict[str, list[Any]] = {f["name"]: [] for f in fields}
+    for line, row in rows:
+        for field in fields:
+            col = field["name"]
+            raw = row[col].strip()
+            if raw != row[col]:
+                raise DataError(shown, line, col, f"{row[col]!r} has spaces at its ends")
+            if raw == "":
+                if field.get("constraints", {}).get("required"):
+                    raise DataError(shown, line, col, "a value is required")
+                typed[col].append(None)
+                continue
+            try:
+                value = _convert(raw, field)
+            except ValueError as exc:
+                raise DataError(shown, line, col, str(exc)) from None
+            problem = _check_constraints(value, raw, field)
+            if problem:
+                raise DataError(shown, line, col, problem)
+            typed[col].append(value)
+    lines = [line for line, _ in rows]
+    _check_primary_key(shown, res, typed, lines)
+    _check_table_rules(name, shown, typed, lines)
+    frame = pd.DataFrame({f["name"]: _series(typed[f["name"]], f) for f in fields})
+    frame.attrs["table"] = name
+    return frame, lines
+
+
+def _series(values: list[Any], field: Mapping[str, Any]) -> pd.Series:
+    if field["type"] == "number":
+        return pd.Series([math.nan if v is None else v for v in values], dtype="float64")
+    if field["type"] == "integer":
+        return pd.Series(values, dtype="Int64")
+    if field["type"] == "date":
+        return pd.Series(pd.to_datetime(values), dtype="datetime64[ns]")
+    return pd.Series(values, dtype="object")
+
+
+def _check_primary_key(
+    shown: str, res: Mapping[str, Any], typed: Mapping[str, list[Any]], lines: list[int]
+) -> None:
+    key = res["schema"].get("primaryKey", [])
+    key = [key] if isinstance(key, str) else key
+    seen: dict[tuple[Any, ...], int] = {}
+    for i, line in enumerate(lines):
+        value = tuple(typed[k][i] for k in key)
+        if value in seen:
+            shown_key = ", ".join(f"{k}={v!s}" for k, v in zip(key, value, strict=True))
+            raise DataError(
+                shown, line, "+".join(key),
+                f"duplicate key ({shown_key}); first at line {seen[value]}",
+            )
+        seen[value] = line
+
+
+def _check_table_rules(
+    name: str, shown: str, t: Mapping[str, list[Any]], lines: list[int]
+) -> None:
+    """Rules that span columns of one row."""
+    for i, line in enumerate(lines):
+        if name == "sources":
+            published, accessed = t["date_published"][i], t["date_accessed"][i]
+            if accessed < parse_partial_date(published):
+                raise DataError(
+                    shown, line, "date_accessed",
+                    f"accessed {accessed} before it was published ({published})",
+                )
+        elif name == "facts" and t["unit"][i] == "%" and not 0 <= t["value"][i] <= 100:
+            raise DataError(
+                shown, line, "value",
+                f"{t['value'][i]:g} % is outside 0-100 (a percentage lies in 0-100)",
+            )
+        elif name == "rnaipl_ownership":
+            total = t["renault_pct"][i] + t["nissan_pct"][i]
+            if abs(total - 100) > 1e-9:
+                raise DataError(
+                    shown, line, "nissan_pct",
+                    f"renault_pct + nissan_pct = {total:g}, must be 100",
+                )
+        elif name == "claims" and (t["check"][i] is None) == (t["status"][i] is None):
+            raise DataError(
+                shown, line, "status",
+                "set exactly one of check (a computed status) and status",
+            )
+
+
+def _foreign_values(value: Any, field: Mapping[str, Any]) -> Iterable[str]:
+    if value is None:
+        return []
+    sep = field.get("separator")
+    return [v.strip() for v in value.split(sep)] if sep else [value]
+
+
+@functools.cache
+def _load_all_cached(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
+    tables: dict[str, pd.DataFrame] = {}
+    lines: dict[str, list[int]] = {}
+    for name in table_names(folder):
+        tables[name], lines[name] = _validate_table(name, folder)
+    cited: set[str] = set()
+    for name in table_names(folder):
+        res = resource(name, folder)
+        fields = {f["name"]: f for f in res["schema"]["fields"]}
+        for fk in res["schema"].get("foreignKeys", []):
+            col = fk["fields"]
+            ref = fk["reference"]
+            ref_values = set(tables[ref["resource"]][ref["fields"]])
+            for i, value in enumerate(tables[name][col]):
+                for item in _foreign_values(value, fields[col]):
+                    if item not in ref_values:
+                        raise DataError(
+                            _display(folder / res["path"]), lines[name][i], col,
+                            f"unknown source id {item!r}: add it to "
+                            f"{ref['resource']}.csv or correct it",
+                        )
+                    cited.add(item)
+    sources = tables["sources"]
+    for i, sid in enumerate(sources["source_id"]):
+        if sid not in cited:
+            raise DataError(
+                _display(folder / "sources.csv"), lines["sources"][i], "source_id",
+                f"source {sid!r} is cited by no row: remove it or cite it",
+            )
+    return {"tables": tables, "lines": lines}
+
+
+def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    files = [folder / "datapackage.json"] + [folder / f"{n}.csv" for n in table_names(folder)]
+    out = []
+    for f in files:
+        st = f.stat() if f.exists() else None
+        out.append((f.name, st.st_mtime_ns if st else -1, st.st_size if st else -1))
+    return tuple(out)
+
+
+def load_all(folder: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every table, validated together (foreign keys and orphan sources included).
+
+    Results are cached per folder and file state, so notebooks pay the validation once.
+    Frames are copies: changing one does not change the cache.
+    """
+    folder = (folder or data_dir()).resolve()
+    loaded = _load_all_cached(folder, _stamp(folder))
+    return {k: v.copy() for k, v in loaded["tables"].items()}
+
+
+def load(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """One validated table as a typed frame (the whole data package is validated once).
+
+    >>> load("fx_rates")["currency"].unique().tolist()
+    ['GBP', 'INR', 'JPY', 'USD']
+    """
+    tables = load_all(folder)
+    if name not in tables:
+        raise KeyError(f"no table {name!r}; tables: {', '.join(tables)}")
+    return tables[name]
+
+
+def fact(fact_id: str, folder: Path | None = None) -> float:
+    """The value of one row of ``facts.csv`` (in that row's unit).
+
+    >>> fact("lockup_after_pct")
+    10.0
+    """
+    facts = load("facts", folder).set_index("fact_id")
+    if fact_id not in facts.index:
+        raise KeyError(f"no fact {fact_id!r} in facts.csv")
+    return float(facts.at[fact_id, "value"])
+
+
+def as_of_date(source_ids: Iterable[str], folder: Path | None = None) -> str:
+    """The data's as-of date for a set of sources: the newest publication date among them.
+
+    Partial dates count from their first day (a source published in ``2025-11`` counts as
+    2025-11-01).
+
+    >>> as_of_date(["bnef_20231127", "bnef_20251209"])
+    '2025-12-09'
+    """
+    sources = load("sources", folder).set_index("source_id")
+    ids = sorted(set(source_ids))
+    missing = [s for s in ids if s not in sources.index]
+    if missing:
+        raise KeyError(f"unknown source ids: {', '.join(missing)}")
+    if not ids:
+        raise ValueError("no sources given")
+    return max(parse_partial_date(sources.at[s, "date_published"]) for s in ids).isoformat()
