@@ -1,0 +1,48 @@
+# Alliance research notebooks. `make help` lists the targets.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: $(STAMP) ## Create .venv and install alliancelib (editable) with its test tools
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+reports: setup ## Set up, then build every notebook's report into reports/
+	$(BIN)/alliance build
+
+test: setup ## Set up, then run the whole test suite (unit, data, nbval, papermill, build)
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+test-fast: setup ## Unit, data and doctests only (no kernels)
+	$(BIN)/python -m pytest -m "not slow" -p no:nbval tests alliancelib
+
+lint: setup ## ruff over the package and tests
+	$(BIN)/ruff check alliancelib tests
+
+params: setup ## Every notebook's parameters, types, defaults and help
+	$(BIN)/alliance params
+
+refresh: setup ## Re-execute the committed notebooks in place with defaults and clean them
+	$(BIN)/alliance refresh
+
+lab: setup ## Open the notebooks in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+clean: ## Remove reports and caches (keeps .venv)
+	rm -rf reports .pytest_cache .hypothesis .ruff_cache
+
+.PHONY: help setup reports test test-fast lint params refresh lab clean

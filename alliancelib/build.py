@@ -1,0 +1,440 @@
+"""Build the reports: execute notebooks with papermill, export HTML, gather results.
+
+Layout of the output folder (default ``reports/``)::
+
+    <out>/index.html                      links and headline results of every scenario
+    <out>/<scenario>/<notebook>.ipynb     executed notebook (cleaned, kept even when it failed)
+    <out>/<scenario>/<notebook>.html      report, code hidden, self-contained
+    <out>/<scenario>/results.json         parameters, status and recorded results per notebook
+
+Everything is checked before a kernel starts: the data (one DataError), the scenario files,
+the notebook and parameter names, and the parameter values. The build writes into a temporary
+folder beside ``<out>`` and swaps it in at the end, so a failed or killed build leaves the
+previous reports as they were.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import os
+import shutil
+import sys
+import time
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alliancelib import notebooks as nbs
+from alliancelib.errors import ParameterError
+from alliancelib.paths import NOTEBOOKS_DIR, TEMPLATES_DIR
+from alliancelib.results import format_value, read_results
+
+# keeps ipykernel's "running over TCP without encryption" notice out of what users read
+QUIET_KERNEL = ("--IPKernelApp.log_level=CRITICAL",)
+SCENARIO_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+class BuildError(ValueError):
+    """A build request that cannot run (bad scenario, unknown name); nothing was started."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Named parameter choices: ``shared`` values go to every notebook that declares them;
+    ``notebooks`` holds per-notebook values (these win over shared ones)."""
+
+    name: str
+    description: str = ""
+    shared: Mapping[str, Any] = field(default_factory=dict)
+    notebooks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook to execute in one scenario with its full parameter set."""
+
+    scenario: str
+    notebook: str
+    source: Path
+    parameters: Mapping[str, Any]
+    overrides: Mapping[str, Any]  # the parameters that differ from the notebook's defaults
+
+
+@dataclass
+class Outcome:
+    """What became of a job."""
+
+    job: Job
+    ok: bool
+    seconds: float
+    error: str = ""
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_value(text: str) -> Any:
+    """A ``-p`` value: a Python literal if it parses as one, else the string itself.
+
+    >>> parse_value("19490"), parse_value("'FR'"), parse_value("FR"), parse_value("None")
+    (19490, 'FR', 'FR', None)
+    """
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def parse_overrides(pairs: Sequence[str]) -> dict[str, Any]:
+    """``["name=value", ...]`` from the command line into a dict; BuildError on a bad pair."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise BuildError(f"-p {pair!r}: write -p name=value (e.g. -p twingo_price_eur=19490)")
+        out[name.strip()] = parse_value(value.strip())
+    return out
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read a scenario file (TOML). Errors name the file and, for syntax errors, the line.
+
+    Format::
+
+        name = "base"                 # folder name under the output folder
+        description = "..."
+        [shared]                      # values for every notebook that declares them
+        fx_date = "2025-03-31"
+        [notebooks.03_ev_pricing]     # values for one notebook
+        twingo_price_eur = 19490.0
+    """
+    shown = str(path)
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BuildError(f"{shown}: scenario file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BuildError(f"{shown}: not a valid scenario file: {exc}") from None
+    allowed = {"name", "description", "shared", "notebooks"}
+    extra = sorted(set(raw) - allowed)
+    if extra:
+        raise BuildError(
+            f"{shown}: unknown key(s) {', '.join(extra)}; allowed: {', '.join(sorted(allowed))}"
+        )
+    name = raw.get("name", Path(path).stem)
+    if not isinstance(name, str) or not name or set(name) - SCENARIO_NAME_CHARS:
+        raise BuildError(f"{shown}: name {name!r} must use only a-z, 0-9, '_' and '-'")
+    shared = raw.get("shared", {})
+    per_nb = raw.get("notebooks", {})
+    if not isinstance(shared, dict) or not isinstance(per_nb, dict) or not all(
+        isinstance(v, dict) for v in per_nb.values()
+    ):
+        raise BuildError(f"{shown}: [shared] and [notebooks.NAME] must be tables of values")
+    description = raw.get("description", "")
+    if not isinstance(description, str):
+        raise BuildError(f"{shown}: description must be a string")
+    return Scenario(name, description, shared, per_nb, shown)
+
+
+def plan(
+    scenarios: Sequence[Scenario],
+    overrides: Mapping[str, Any] | None = None,
+    only: Sequence[str] = (),
+    notebook_dir: Path = NOTEBOOKS_DIR,
+) -> list[Job]:
+    """Every job of a build, with names and values checked; BuildError or ParameterError
+    before anything runs."""
+    found = nbs.discover(notebook_dir)
+    if not found:
+        raise BuildError(f"no notebooks named NN_topic.ipynb in {notebook_dir}")
+    for name in only:
+        if name not in found:
+            raise BuildError(f"--only {name!r}: no such notebook; notebooks: {', '.join(found)}")
+    declared = {name: nbs.declared_parameters(path) for name, path in found.items()}
+    all_params = sorted({p for d in declared.values() for p in d})
+    overrides = dict(overrides or {})
+    for name in overrides:
+        if name not in all_params:
+            raise BuildError(
+                f"-p {name}: no notebook declares this parameter; parameters: {', '.join(all_params)}"
+            )
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise BuildError(f"two scenarios share a name: {', '.join(names)}")
+    chosen = list(only) or list(found)
+    jobs: list[Job] = []
+    for sc in scenarios:
+        where = sc.path or sc.name
+        for key in sc.shared:
+            if key not in all_params:
+                raise BuildError(
+                    f"{where}: [shared] {key}: no notebook declares this parameter; "
+                    f"parameters: {', '.join(all_params)}"
+                )
+        for nb_name, values in sc.notebooks.items():
+            if nb_name not in found:
+                raise BuildError(
+                    f"{where}: [notebooks.{nb_name}]: no such notebook; notebooks: {', '.join(found)}"
+                )
+            for key in values:
+                if key not in declared[nb_name]:
+                    raise BuildError(
+                        f"{where}: [notebooks.{nb_name}] {key}: {nb_name} has no such parameter; "
+                        f"its parameters: {', '.join(declared[nb_name])}"
+                    )
+        for nb_name in chosen:
+            decl = declared[nb_name]
+            params = {k: v.default for k, v in decl.items()}
+            params.update({k: v for k, v in sc.shared.items() if k in decl})
+            params.update(sc.notebooks.get(nb_name, {}))
+            params.update({k: v for k, v in overrides.items() if k in decl})
+            cls = nbs.params_class(nb_name)
+            if cls is not None:
+                from alliancelib.params import validate
+
+                validate(cls, nb_name, params)
+            changed = {k: v for k, v in params.items() if v != decl[k].default}
+            jobs.append(Job(sc.name, nb_name, found[nb_name], params, changed))
+    return jobs
+
+
+def _first_line(exc: BaseException) -> str:
+    evalue = getattr(exc, "evalue", None)
+    ename = getattr(exc, "ename", None)
+    text = f"{ename}: {evalue}" if ename else f"{type(exc).__name__}: {exc}"
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+def execute(job: Job, out_dir: Path) -> Outcome:
+    """Run one notebook with papermill into ``out_dir/<scenario>/<notebook>.ipynb`` and clean
+    it; a failing notebook is kept (with its error) and reported, not raised."""
+    import papermill as pm
+
+    target = out_dir / job.scenario / f"{job.notebook}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    error = ""
+    try:
+        pm.execute_notebook(
+            str(job.source), str(target), parameters=dict(job.parameters),
+            kernel_name="python3", cwd=str(job.source.parent), progress_bar=False,
+            log_output=False, request_save_on_cell_execute=False,
+            extra_arguments=list(QUIET_KERNEL),
+        )
+    except Exception as exc:  # noqa: BLE001 - any notebook failure is reported, not raised
+        error = _first_line(exc)
+    seconds = time.perf_counter() - start
+    if target.exists():
+        nb = nbs.clean(nbs.read(target))
+        target.write_text(nbs.dumps(nb), encoding="utf-8")
+        results = read_results(nb)
+    else:
+        results = {}
+        error = error or "the notebook was not written"
+    return Outcome(job, not error, seconds, error, results)
+
+
+def export_html(executed: Path) -> Path:
+    """Write the HTML report beside an executed notebook: code hidden, self-contained."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters"}
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(
+        config=config, template_name="alliance", extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+        embed_images=True,
+    )
+    nb = nbformat.read(str(executed), as_version=4)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
+    target = executed.with_suffix(".html")
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def _results_json(scenario: Scenario, outcomes: Sequence[Outcome]) -> str:
+    doc = {
+        "scenario": scenario.name,
+        "description": scenario.description,
+        "notebooks": {
+            o.job.notebook: {
+                "status": "ok" if o.ok else "failed",
+                "error": o.error,
+                "parameters": dict(o.job.parameters),
+                "results": o.results,
+            }
+            for o in sorted(outcomes, key=lambda o: o.job.notebook)
+        },
+    }
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def render_index(
+    scenarios: Sequence[Scenario], outcomes: Sequence[Outcome], notebook_dir: Path = NOTEBOOKS_DIR
+) -> str:
+    """The index page: every scenario, every notebook with status, headline results and links.
+    Every string from data, scenarios or errors is escaped."""
+    from alliancelib.data import as_of_date, load
+
+    e = html.escape
+    found = nbs.discover(notebook_dir)
+    as_of = as_of_date(load("sources")["source_id"])
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>Renault–Nissan–Mitsubishi alliance restructuring: research reports</title>",
+        "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:980px;margin:0 auto;"
+        "padding:12px;color:#222}table{border-collapse:collapse;width:100%;margin:8px 0 20px}"
+        "td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left;vertical-align:top}"
+        ".failed{color:#b00020;font-weight:bold}.ok{color:#1b7f3b}.results{font-size:13px}"
+        "code{font-size:12px}@media(max-width:600px){table,tbody,tr,td,th{display:block}"
+        "thead{display:none}td{border:none;padding:2px 0}tr{border-bottom:1px solid #ddd;"
+        "padding:6px 0}}</style></head><body>",
+        "<h1>Renault–Nissan–Mitsubishi alliance restructuring of 31 March 2025</h1>",
+        f"<p>Research reports on the cross-shareholdings, the India plant transfer, the Twingo's "
+        f"EV pricing and Nissan's cancelled Ampere investment. Data as of <strong>{e(as_of)}"
+        "</strong> (newest source publication); every figure is sourced, from the seed article, "
+        "or a labelled assumption.</p>",
+    ]
+    by_scenario: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        by_scenario.setdefault(o.job.scenario, []).append(o)
+    for sc in scenarios:
+        parts.append(f'<h2 id="{e(sc.name)}">Scenario: {e(sc.name)}</h2>')
+        if sc.description:
+            parts.append(f"<p>{e(sc.description)}</p>")
+        parts.append("<table><thead><tr><th>Notebook</th><th>Status</th><th>Headline results"
+                     "</th><th>Files</th></tr></thead><tbody>")
+        for o in sorted(by_scenario.get(sc.name, []), key=lambda o: o.job.notebook):
+            nb = o.job.notebook
+            path = found.get(nb)
+            q = nbs.question(path) if path else ""
+            status = ('<span class="ok">ok</span>' if o.ok else
+                      f'<span class="failed">failed</span><br><code>{e(o.error)}</code>')
+            res = "".join(
+                f"<li><code>{e(r['name'])}</code> = {e(format_value(r['value'], r['unit']))}</li>"
+                for r in o.results.values()
+            )
+            over = ", ".join(f"{k} = {v!r}" for k, v in sorted(o.job.overrides.items()))
+            links = (f'<a href="{e(sc.name)}/{e(nb)}.html">report</a> · ' if o.ok else "") + (
+                f'<a href="{e(sc.name)}/{e(nb)}.ipynb">notebook</a>')
+            title = nbs.title(path) if path else nb
+            parts.append(
+                f"<tr><td><strong>{e(title)}</strong><br><code>{e(nb)}</code>"
+                + (f"<br>{e(q)}" if q else "")
+                + (f"<br><em>parameters changed: {e(over)}</em>" if over else "")
+                + f"</td><td>{status}</td><td class='results'><ul>{res}</ul></td>"
+                f"<td>{links}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _progress(total: int) -> Callable[[Outcome], None]:
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="notebook", file=sys.stderr)
+
+        def tick(o: Outcome) -> None:
+            bar.set_postfix_str(f"{o.job.scenario}/{o.job.notebook}")
+            bar.update(1)
+            if bar.n == total:
+                bar.close()
+        return tick
+    done = [0]
+
+    def line(o: Outcome) -> None:
+        done[0] += 1
+        state = "ok" if o.ok else f"FAILED: {o.error}"
+        print(f"[{done[0]}/{total}] {o.job.scenario}/{o.job.notebook}: {state} "
+              f"({o.seconds:.1f} s)", file=sys.stderr, flush=True)
+    return line
+
+
+def default_jobs() -> int:
+    """Default parallel kernels: the machine's cores."""
+    return max(1, os.cpu_count() or 1)
+
+
+def build(
+    out: Path,
+    scenarios: Sequence[Scenario] = (),
+    overrides: Mapping[str, Any] | None = None,
+    only: Sequence[str] = (),
+    jobs: int | None = None,
+    notebook_dir: Path = NOTEBOOKS_DIR,
+) -> list[Outcome]:
+    """Build the reports into ``out``; returns every job's outcome (the caller decides the exit
+    status). Raises DataError, BuildError or ParameterError before running anything."""
+    from alliancelib.data import load_all
+
+    load_all()  # a data fault fails once, here, not in every notebook
+    if not scenarios:
+        name = "custom" if overrides else "default"
+        desc = ("Default parameters with command-line overrides." if overrides
+                else "Every notebook with its default parameters.")
+        scenarios = [Scenario(name, desc)]
+    todo = plan(scenarios, overrides, only, notebook_dir)
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        tick = _progress(len(todo))
+        outcomes: list[Outcome] = []
+        with ThreadPoolExecutor(max_workers=max(1, jobs or default_jobs())) as pool:
+            futures = [pool.submit(execute, job, staging) for job in todo]
+            for fut in as_completed(futures):
+                o = fut.result()
+                if o.ok:
+                    try:
+                        export_html(staging / o.job.scenario / f"{o.job.notebook}.ipynb")
+                    except Exception as exc:  # noqa: BLE001
+                        o.ok, o.error = False, f"HTML export failed: {_first_line(exc)}"
+                outcomes.append(o)
+                tick(o)
+        for sc in scenarios:
+            mine = [o for o in outcomes if o.job.scenario == sc.name]
+            (staging / sc.name).mkdir(exist_ok=True)
+            (staging / sc.name / "results.json").write_text(_results_json(sc, mine),
+                                                             encoding="utf-8")
+        (staging / "index.html").write_text(render_index(scenarios, outcomes, notebook_dir),
+                                            encoding="utf-8")
+        _swap_in(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return sorted(outcomes, key=lambda o: (o.job.scenario, o.job.notebook))
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging``: the old folder is moved aside first and removed last."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        os.replace(out, old)
+    os.replace(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def summarize(outcomes: Iterable[Outcome]) -> str:
+    """One line: how many notebooks ran and how many failed."""
+    outcomes = list(outcomes)
+    failed = [o for o in outcomes if not o.ok]
+    text = f"{len(outcomes)} notebook run(s), {len(failed)} failed"
+    for o in failed:
+        text += f"\n  {o.job.scenario}/{o.job.notebook}: {o.error}"
+    return text
+
+
+def parameter_error_text(exc: ParameterError) -> str:
+    """The message a user reads for a bad parameter."""
+    return str(exc)

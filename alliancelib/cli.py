@@ -1,0 +1,91 @@
+"""The ``alliance`` command (also ``python -m alliancelib``): build, params, refresh."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from alliancelib.errors import DataError, ParameterError
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="alliance",
+        description="Research notebooks on the Renault-Nissan-Mitsubishi restructuring of "
+                    "31 March 2025: build reports, list parameters, refresh notebooks.",
+    )
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="execute the notebooks and export reports")
+    b.add_argument("--out", type=Path, default=Path("reports"),
+                   help="output folder (default: reports)")
+    b.add_argument("--only", action="append", default=[], metavar="NAME",
+                   help="build only this notebook (repeatable), e.g. --only 00_claims_and_timeline")
+    b.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="set a parameter in every notebook that declares it (repeatable)")
+    b.add_argument("--scenario", action="append", default=[], type=Path, metavar="FILE",
+                   help="a scenario file (TOML; repeatable: one report folder per scenario)")
+    b.add_argument("--jobs", type=int, default=None,
+                   help="notebooks executed at once (default: the number of cores)")
+    p = sub.add_parser("params", help="list every notebook's parameters")
+    p.add_argument("notebook", nargs="?", help="one notebook, e.g. 00_claims_and_timeline")
+    r = sub.add_parser("refresh", help="re-execute the committed notebooks in place, cleanly")
+    r.add_argument("notebook", nargs="*", help="notebooks to refresh (default: all)")
+    sub.add_parser("validate", help="validate the data in data/ against its schema")
+    return ap
+
+
+def _params(name: str | None) -> int:
+    from alliancelib import notebooks as nbs
+
+    found = nbs.discover()
+    if name is not None and name not in found:
+        print(f"alliance: no notebook {name!r}; notebooks: {', '.join(found)}", file=sys.stderr)
+        return 2
+    for nb_name in [name] if name else list(found):
+        print(f"{nb_name}")
+        for prm in nbs.declared_parameters(found[nb_name]).values():
+            print(f"  {prm.name}: {prm.type} = {prm.default!r}")
+            print(f"      {prm.help}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status (0 ok, 1 a notebook failed, 2 bad input)."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "params":
+            return _params(args.notebook)
+        if args.command == "validate":
+            from alliancelib.data import load_all
+
+            tables = load_all()
+            print(f"data ok: {len(tables)} tables, {sum(len(t) for t in tables.values())} rows")
+            return 0
+        if args.command == "refresh":
+            from alliancelib.refresh import refresh
+
+            for path in refresh(args.notebook):
+                print(f"refreshed {path.name}")
+            return 0
+        from alliancelib import build as b
+
+        if args.jobs is not None and args.jobs < 1:
+            raise b.BuildError(f"--jobs {args.jobs}: must be at least 1")
+        scenarios = [b.load_scenario(s) for s in args.scenario]
+        outcomes = b.build(args.out, scenarios, b.parse_overrides(args.param), args.only,
+                           args.jobs)
+        print(b.summarize(outcomes))
+        print(f"index: {args.out / 'index.html'}")
+        return 0 if all(o.ok for o in outcomes) else 1
+    except (DataError, ParameterError) as exc:
+        print(f"alliance: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # BuildError and bad names
+        print(f"alliance: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
