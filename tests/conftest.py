@@ -1,0 +1,18 @@
+"""Shared fixtures: a private copy of the data folder that a test may corrupt."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from alliancelib.paths import DATA_DIR
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of data/ in tmp_path (named data, so messages read data/<file>)."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
