@@ -85,13 +85,11 @@ def result_bundle(name: str, value: Any, unit: str) -> dict[str, Any]:
     }
 
 
-def record(name: str, value: Any, unit: str) -> Value:
-    """Display one recorded result in the notebook and return its clean value."""
+def record(name: str, value: Any, unit: str) -> None:
+    """Display one recorded result in the notebook (returns None: nothing echoes after it)."""
     from IPython.display import display
 
-    bundle = result_bundle(name, value, unit)
-    display(bundle, raw=True)
-    return bundle[RESULT_MIME]["value"]
+    display(result_bundle(name, value, unit), raw=True)
 
 
 def read_results(notebook: str | Path | Mapping[str, Any]) -> dict[str, dict[str, Any]]:
