@@ -23,11 +23,11 @@ class ClaimsParams:
     reference_date: str = param(
         "2025-03-31",
         IsoDate(bounds=lambda: fx.held_range("USD"), bounds_label=" (ECB USD fixings held)"),
-        "date whose ECB EUR/USD fixing the article's conversions are checked against",
+        "date whose ECB EUR/USD fixing the article's conversions are checked against (YYYY-MM-DD)",
     )
     fx_tolerance_pct: float = param(
         0.1, Number(minimum=0, maximum=100),
-        "largest gap between the article's implied rate and the ECB rate that still corroborates",
+        "largest gap (%) between the article's implied rate and the ECB rate that still corroborates",
     )
 
 

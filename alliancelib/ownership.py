@@ -273,15 +273,17 @@ class OwnershipParams:
     """Parameters of ``01_ownership``."""
 
     as_of: str = param("2025-03-31", IsoDate(),
-                       "date of the ownership snapshot (latest snapshot on or before it)")
+                       "date of the ownership snapshot (latest snapshot on or before it), YYYY-MM-DD")
     lockup_threshold_pct: float = param(10.0, Number(minimum=0, maximum=100),
                                         "minimum cross-holding after the 2025 amendment (%)")
     nissan_sells_renault_pct: float = param(5.0, Number(minimum=0, maximum=100),
-                                            "points of Renault's capital Nissan sells")
+                                            "points of Renault's capital Nissan sells (0 = no sale)")
     buyer: str = param("third_party", Choice(("third_party", "renault")),
-                       "who buys: third_party, or renault (buyback and cancellation)")
-    renault_share_price_eur: float = param(45.94, Number(minimum=0, exclusive_minimum=True),
-                                           "Renault share price for the sale (EUR)")
+                       'who buys: "third_party", or "renault" (buyback and cancellation of the shares)')
+    renault_share_price_eur: float = param(
+        45.94, Number(minimum=0, exclusive_minimum=True),
+        "Renault share price for the sale (EUR; 45.94 = intraday on 2025-03-31)",
+    )
 
 
 def validate_params(**values: Any) -> OwnershipParams:

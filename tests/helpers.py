@@ -18,3 +18,34 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return i
     raise AssertionError(f"{needle!r} not in {path.name}")
+
+
+def run_notebook(name: str, tmp_path: Path, **params: object) -> dict[str, dict]:
+    """Execute notebooks/<name>.ipynb with papermill from a foreign working directory and
+    return its recorded results."""
+    import papermill as pm
+
+    from alliancelib.paths import NOTEBOOKS_DIR
+    from alliancelib.results import read_results
+
+    out = tmp_path / f"{name}.out.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS_DIR / f"{name}.ipynb"), str(out), parameters=params,
+                        kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
+    return read_results(out)
+
+
+def assert_parameters_match(name: str, cls: type) -> None:
+    """The notebook's parameters cell declares exactly the fields of ``cls``: same names,
+    order, defaults, annotations, and help text."""
+    from alliancelib import notebooks as nbs
+    from alliancelib.params import fields_of
+    from alliancelib.paths import NOTEBOOKS_DIR
+
+    declared = nbs.declared_parameters(NOTEBOOKS_DIR / f"{name}.ipynb")
+    fields = fields_of(cls)
+    assert list(declared) == [f.name for f in fields]
+    for f in fields:
+        d = declared[f.name]
+        assert d.default == f.default, f.name
+        assert d.type == str(f.type), f.name
+        assert d.help == f.metadata["help"], f.name
