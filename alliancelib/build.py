@@ -221,9 +221,12 @@ def execute(job: Job, out_dir: Path) -> Outcome:
     try:
         pm.execute_notebook(
             str(job.source), str(target), parameters=dict(job.parameters),
-            kernel_name="python3", cwd=str(job.source.parent), progress_bar=False,
+            kernel_name="python3", progress_bar=False,
             log_output=False, request_save_on_cell_execute=False,
             extra_arguments=list(QUIET_KERNEL),
+            # the kernel starts in the notebook's folder (as in JupyterLab and nbval); papermill's
+            # own cwd= would os.chdir the whole process, which races between parallel jobs
+            resources={"metadata": {"path": str(job.source.parent)}},
         )
     except Exception as exc:  # noqa: BLE001 - any notebook failure is reported, not raised
         error = _first_line(exc)

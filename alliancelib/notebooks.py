@@ -77,6 +77,9 @@ def declared_parameters(path: Path) -> dict[str, Parameter]:
             )
         if node.value is None or not comment.strip():
             raise ValueError(f"{path.name}: parameter line {lineno} needs a default and a help comment")
+        if line.count("=") != 1:
+            raise ValueError(f"{path.name}: parameters line {lineno} has more than one '=': "
+                             "papermill cannot parse it (keep '=' out of the help comment)")
         out[node.target.id] = Parameter(
             node.target.id, ast.unparse(node.annotation), ast.literal_eval(node.value),
             comment.strip(),

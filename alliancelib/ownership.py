@@ -206,6 +206,7 @@ def sale_effect(before_pct: float, points_pct: float, buyer: str) -> tuple[float
     >>> [round(x, 4) for x in sale_effect(15, 5, "buyback")]
     [10.5263, 1.0526]
     """
+    before_pct, points_pct = float(before_pct), float(points_pct)
     if not 0 <= points_pct <= before_pct:
         raise ValueError(f"points sold must lie in 0-{before_pct:g}")
     if buyer == "third_party":
@@ -224,6 +225,7 @@ def max_points_above(before_pct: float, threshold_pct: float, buyer: str) -> flo
     >>> round(max_points_above(15, 10, "buyback"), 4)
     5.5556
     """
+    before_pct, threshold_pct = float(before_pct), float(threshold_pct)
     if before_pct <= threshold_pct:
         return 0.0
     if buyer == "third_party":
@@ -277,12 +279,12 @@ class OwnershipParams:
     lockup_threshold_pct: float = param(10.0, Number(minimum=0, maximum=100),
                                         "minimum cross-holding after the 2025 amendment (%)")
     nissan_sells_renault_pct: float = param(5.0, Number(minimum=0, maximum=100),
-                                            "points of Renault's capital Nissan sells (0 = no sale)")
+                                            "points of Renault's capital Nissan sells (0 for no sale)")
     buyer: str = param("third_party", Choice(("third_party", "renault")),
                        'who buys: "third_party", or "renault" (buyback and cancellation of the shares)')
     renault_share_price_eur: float = param(
         45.94, Number(minimum=0, exclusive_minimum=True),
-        "Renault share price for the sale (EUR; 45.94 = intraday on 2025-03-31)",
+        "Renault share price for the sale (EUR; 45.94 is the intraday price on 2025-03-31)",
     )
 
 

@@ -16,3 +16,13 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+@pytest.fixture(autouse=True)
+def _working_directory_is_restored():
+    """No test may leave the process in another folder (nbval resolves paths from it)."""
+    import os
+
+    before = os.getcwd()
+    yield
+    assert os.getcwd() == before, f"the test left the working directory at {os.getcwd()}"

@@ -129,15 +129,15 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 def test_cli_build_scenario_and_errors(tmp_path: Path) -> None:
     sc = write(tmp_path / "tight.toml", f'name = "tight"\ndescription = "Tight <script>alert(1)</script>"\n'
                                         f'[notebooks.{NB00}]\nfx_tolerance_pct = 0.01\n')
-    cmd = [sys.executable, "-m", "alliancelib", "build", "--out", str(tmp_path / "r"),
-           "--scenario", str(sc), "--jobs", "1"]
+    base = [sys.executable, "-m", "alliancelib", "build", "--out", str(tmp_path / "r")]
+    cmd = base + ["--only", NB00, "--scenario", str(sc), "--jobs", "1"]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "[1/1] tight/00_claims_and_timeline: ok" in done.stderr  # plain lines off a terminal
     assert "Kernel is running over TCP" not in done.stderr
     index = (tmp_path / "r" / "index.html").read_text()
     assert "<script>alert" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;" in index
-    bad = subprocess.run(cmd[:-4] + ["-p", "nope=1"], capture_output=True, text=True)
+    bad = subprocess.run(base + ["-p", "nope=1"], capture_output=True, text=True)
     assert bad.returncode == 2
     assert bad.stderr.strip().splitlines()[-1].startswith("alliance: -p nope: no notebook declares")
 

@@ -1,0 +1,68 @@
+"""What every notebook of the collection must honour (the brief's notebook conventions)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from helpers import assert_parameters_match
+
+from alliancelib import notebooks as nbs
+from alliancelib.paths import NOTEBOOKS_DIR
+
+FOUND = nbs.discover()
+
+
+def test_every_notebook_is_registered_and_every_registration_exists() -> None:
+    assert set(FOUND) == set(nbs.PARAMS)
+
+
+@pytest.mark.parametrize("name", FOUND)
+def test_parameters_cell_matches_the_validated_contract(name: str) -> None:
+    assert_parameters_match(name, nbs.params_class(name))
+
+
+@pytest.mark.parametrize("name", FOUND)
+def test_papermill_help_documents_every_parameter(name: str) -> None:
+    out = subprocess.run([sys.executable, "-m", "papermill", "--help-notebook", str(FOUND[name])],
+                         capture_output=True, text=True, check=True)
+    assert "Unable to parse" not in out.stderr + out.stdout
+    lines = out.stdout.splitlines()
+    for p in nbs.declared_parameters(FOUND[name]).values():
+        i = next(i for i, ln in enumerate(lines) if ln.strip().startswith(p.name + ":"))
+        assert f"{p.name}: {p.type} (default {p.default!r})".replace("'", '"') in lines[i]
+        assert lines[i + 1].strip() == p.help
+
+
+@pytest.mark.parametrize("name", FOUND)
+def test_structure(name: str) -> None:
+    nb = nbs.read(FOUND[name])
+    cells = nb["cells"]
+    assert cells[0]["cell_type"] == "markdown" and nbs.question(FOUND[name])
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert "parameters" in code[0]["metadata"].get("tags", [])
+    assert "validate_params(" in "".join(code[1]["source"])  # validation comes next
+    text = "".join("".join(c["source"]) for c in code)
+    assert "results.record(" in text and "report.sources_footer(" in text
+    assert "charts.show(" in text and "import matplotlib" not in text
+
+
+@pytest.mark.parametrize("name", FOUND)
+def test_committed_notebook_is_clean(name: str) -> None:
+    text = FOUND[name].read_text(encoding="utf-8")
+    for pattern in (r"/(root|home|tmp|Users)/", r"0x[0-9a-f]{8,}", r'"start_time"',
+                    r"iopub\.execute_input", r'"papermill"', r'"id": "'):
+        assert not re.search(pattern, text), pattern
+    code = [c for c in nbs.read(FOUND[name])["cells"] if c["cell_type"] == "code"]
+    assert all(c["execution_count"] == i for i, c in enumerate(code, 1)), "run top to bottom"
+    assert sum(len(c["outputs"]) for c in code) >= 10
+    for c in code:
+        for o in c["outputs"]:
+            assert o.get("name") != "stderr" and o["output_type"] != "error", o
+
+
+def test_notebooks_folder_holds_only_the_collection() -> None:
+    stray = [p.name for p in NOTEBOOKS_DIR.iterdir() if p.suffix == ".ipynb" and p.stem not in FOUND]
+    assert not stray
