@@ -24,6 +24,7 @@ NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 PARAMS: dict[str, str] = {
     "00_claims_and_timeline": "alliancelib.claims:ClaimsParams",
     "01_ownership": "alliancelib.ownership:OwnershipParams",
+    "02_india_transfer": "alliancelib.india:IndiaParams",
 }
 
 

@@ -65,10 +65,29 @@ def show_table(frame: pd.DataFrame, caption: str = "") -> None:
     """Display a frame as a plain HTML table (no random ids) with a caption."""
     from IPython.display import display
 
-    body = frame.to_html(index=False, na_rep="", escape=True, border=0,
-                         classes="alliance-table")
+    shown = frame.astype(object).where(frame.notna(), "")
+    body = shown.to_html(index=False, escape=True, border=0, classes="alliance-table",
+                         formatters={c: _format_cell for c in shown.columns})
     cap = f"<p class='alliance-caption'><em>{html.escape(caption)}</em></p>" if caption else ""
-    display({"text/html": cap + body, "text/plain": frame.to_string(index=False)}, raw=True)
+    display({"text/html": cap + body, "text/plain": shown.to_string(index=False)}, raw=True)
+
+
+def _format_cell(value: Any) -> str:
+    """Numbers without trailing zeros (400000.0 -> 400,000; 0.0416 stays), text as is;
+    whole numbers below 10,000 (years among them) get no separator.
+
+    >>> _format_cell(400000.0), _format_cell(1.08195), _format_cell(""), _format_cell(2025)
+    ('400,000', '1.08195', '', '2025')
+    """
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, int | float):
+        if float(value).is_integer():
+            return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
+        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
 
 
 def say(markdown: str) -> None:
