@@ -25,6 +25,7 @@ PARAMS: dict[str, str] = {
     "00_claims_and_timeline": "alliancelib.claims:ClaimsParams",
     "01_ownership": "alliancelib.ownership:OwnershipParams",
     "02_india_transfer": "alliancelib.india:IndiaParams",
+    "03_ev_pricing": "alliancelib.pricing:PricingParams",
 }
 
 

@@ -47,8 +47,8 @@ def sources_footer_bundle(source_ids: Iterable[str]) -> dict[str, Any]:
         f"<p>Data as of <strong>{as_of}</strong> (newest publication among the "
         f"{len(ids)} sources used). Every figure above comes from these sources, from the "
         "seed article, or from a parameter labelled as an assumption.</p>"
-        "<table><thead><tr><th>id</th><th>publisher</th><th>title</th><th>published</th>"
-        f"<th>accessed</th></tr></thead><tbody>{''.join(rows_html)}</tbody></table></section>"
+        '<table class="alliance-table"><thead><tr><th>id</th><th>publisher</th><th>title</th>'
+        f"<th>published</th><th>accessed</th></tr></thead><tbody>{''.join(rows_html)}</tbody></table></section>"
     )
     text_out = f"Sources ({len(ids)}), data as of {as_of}:\n" + "\n".join(rows_text)
     return {"text/html": html_out, "text/plain": text_out}

@@ -47,5 +47,6 @@ def assert_parameters_match(name: str, cls: type) -> None:
     for f in fields:
         d = declared[f.name]
         assert d.default == f.default, f.name
-        assert d.type == str(f.type), f.name
+        # papermill's --help-notebook reads only plain annotations: "float" stands for "float | None"
+        assert d.type == str(f.type).removesuffix(" | None"), f.name
         assert d.help == f.metadata["help"], f.name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -32,7 +33,9 @@ def test_papermill_help_documents_every_parameter(name: str) -> None:
     lines = out.stdout.splitlines()
     for p in nbs.declared_parameters(FOUND[name]).values():
         i = next(i for i, ln in enumerate(lines) if ln.strip().startswith(p.name + ":"))
-        assert f"{p.name}: {p.type} (default {p.default!r})".replace("'", '"') in lines[i]
+        shown = re.search(rf"{p.name}: (\S+) \(default (.*?)\)", lines[i])
+        assert shown and shown.group(1) == p.type, lines[i]
+        assert ast.literal_eval(shown.group(2)) == p.default
         # click prints a short help on the same line, a long one on the next
         assert lines[i].strip().endswith(p.help) or lines[i + 1].strip() == p.help
 
