@@ -96,6 +96,7 @@ class AmpereParams:
 
 def validate_params(**values: Any) -> AmpereParams:
     """Validate the notebook's parameters."""
+    __tracebackhide__ = True
     return validate(AmpereParams, NOTEBOOK, values)
 
 

@@ -389,6 +389,7 @@ def build(
     todo = plan(scenarios, overrides, only, notebook_dir)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(out)
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
@@ -419,13 +420,49 @@ def build(
     return sorted(outcomes, key=lambda o: (o.job.scenario, o.job.notebook))
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with Linux renameat2(RENAME_EXCHANGE); False if unsupported."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def _swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging``: the old folder is moved aside first and removed last."""
+    """Replace ``out`` by ``staging`` so that ``out`` is at every instant either the complete old
+    folder or the complete new one (atomic exchange where the OS offers it)."""
+    if out.exists() and _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old reports
+        return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if out.exists():
         os.replace(out, old)
     os.replace(staging, out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Remove temporary folders left beside ``out`` by builds that were killed."""
+    for leftover in out.parent.glob(f".{out.name}.*-*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def summarize(outcomes: Iterable[Outcome]) -> str:

@@ -33,6 +33,7 @@ class ClaimsParams:
 
 def validate_params(**values: Any) -> ClaimsParams:
     """The notebook's parameters, validated (ParameterError names what is wrong)."""
+    __tracebackhide__ = True
     return validate(ClaimsParams, NOTEBOOK, values)
 
 

@@ -105,10 +105,12 @@ class IndiaParams:
 def validate_params(**values: Any) -> IndiaParams:
     """Validate the notebook's parameters, including the stake after the purchase and the
     volume against capacity."""
+    __tracebackhide__ = True
     return validate(IndiaParams, NOTEBOOK, values, rules=[_rule_stake, _rule_volume])
 
 
 def _rule_stake(p: IndiaParams) -> None:
+    __tracebackhide__ = True
     from alliancelib.data import load
 
     before = stake_before_completion(load("rnaipl_ownership"))
@@ -121,6 +123,7 @@ def _rule_stake(p: IndiaParams) -> None:
 
 
 def _rule_volume(p: IndiaParams) -> None:
+    __tracebackhide__ = True
     if p.base_volume_units > p.capacity_units:
         raise ParameterError(
             NOTEBOOK, "base_volume_units", p.base_volume_units,

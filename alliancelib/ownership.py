@@ -290,10 +290,12 @@ class OwnershipParams:
 
 def validate_params(**values: Any) -> OwnershipParams:
     """Validate the notebook's parameters, including the sale against the snapshot's stake."""
+    __tracebackhide__ = True
     return validate(OwnershipParams, NOTEBOOK, values, rules=[_rule_as_of, _rule_sale])
 
 
 def _rule_as_of(p: OwnershipParams) -> None:
+    __tracebackhide__ = True
     from alliancelib.data import load
 
     first = min(snapshot_dates(load("shareholdings")))
@@ -303,6 +305,7 @@ def _rule_as_of(p: OwnershipParams) -> None:
 
 
 def _rule_sale(p: OwnershipParams) -> None:
+    __tracebackhide__ = True
     from alliancelib.data import load
 
     snap = snapshot(load("shareholdings"), p.as_of)

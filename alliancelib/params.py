@@ -186,6 +186,7 @@ def validate(
     ...
     alliancelib.errors.ParameterError: demo: parameter years = 0 is not allowed: a whole number >= 1
     """
+    __tracebackhide__ = True  # IPython shows the notebook's cell, not these frames
     fields = {f.name: f for f in fields_of(cls)}
     for name in values:
         if name not in fields:

@@ -250,16 +250,19 @@ def _fx_bounds() -> tuple[dt.date, dt.date]:
 
 def validate_params(**values: Any) -> PricingParams:
     """Validate the notebook's parameters (market held in the data, incentive below price)."""
+    __tracebackhide__ = True
     return validate(PricingParams, NOTEBOOK, values, rules=[_rule_market, _rule_incentive])
 
 
 def _rule_market(p: PricingParams) -> None:
+    __tracebackhide__ = True
     held = _markets()
     if p.market not in held:
         raise ParameterError(NOTEBOOK, "market", p.market, f"one of {', '.join(held)}")
 
 
 def _rule_incentive(p: PricingParams) -> None:
+    __tracebackhide__ = True
     if p.incentive_eur > p.twingo_price_eur:
         raise ParameterError(NOTEBOOK, "incentive_eur", p.incentive_eur,
                              f"0 to twingo_price_eur ({p.twingo_price_eur:g})")

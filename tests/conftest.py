@@ -9,6 +9,23 @@ import pytest
 
 from alliancelib.paths import DATA_DIR
 
+GUARD_DIR = Path(__file__).resolve().parent / "netguard"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Block the network here and in every child process (kernels, CLI) for the whole suite."""
+    import os
+    import sys
+
+    os.environ["ALLIANCE_BLOCK_NETWORK"] = "1"
+    paths = [str(GUARD_DIR)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    if str(GUARD_DIR) not in sys.path:
+        sys.path.insert(0, str(GUARD_DIR))
+    import alliance_netguard
+
+    alliance_netguard.install()
+
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
