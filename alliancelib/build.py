@@ -75,6 +75,7 @@ class Outcome:
     seconds: float
     error: str = ""
     results: dict[str, Any] = field(default_factory=dict)
+    cached: bool = False
 
 
 def parse_value(text: str) -> Any:
@@ -209,9 +210,18 @@ def _first_line(exc: BaseException) -> str:
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
 
 
+def skip_slow_iri_checker() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` in this process: it compiles ~35 Lark
+    grammars at import (about 0.9 s here) for the ``iri`` formats, which no notebook schema uses
+    (python-jsonschema/jsonschema#1428). Call before importing nbformat, papermill or nbconvert."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def execute(job: Job, out_dir: Path) -> Outcome:
     """Run one notebook with papermill into ``out_dir/<scenario>/<notebook>.ipynb`` and clean
     it; a failing notebook is kept (with its error) and reported, not raised."""
+    skip_slow_iri_checker()
     import papermill as pm
 
     target = out_dir / job.scenario / f"{job.notebook}.ipynb"
@@ -224,6 +234,7 @@ def execute(job: Job, out_dir: Path) -> Outcome:
             kernel_name="python3", progress_bar=False,
             log_output=False, request_save_on_cell_execute=False,
             extra_arguments=list(QUIET_KERNEL),
+            shutdown_kernel="immediate",  # nothing is left to save after the last cell
             # the kernel starts in the notebook's folder (as in JupyterLab and nbval); papermill's
             # own cwd= would os.chdir the whole process, which races between parallel jobs
             resources={"metadata": {"path": str(job.source.parent)}},
@@ -243,6 +254,7 @@ def execute(job: Job, out_dir: Path) -> Outcome:
 
 def export_html(executed: Path) -> Path:
     """Write the HTML report beside an executed notebook: code hidden, self-contained."""
+    skip_slow_iri_checker()
     import nbformat
     from nbconvert import HTMLExporter
     from traitlets.config import Config
@@ -357,10 +369,143 @@ def _progress(total: int) -> Callable[[Outcome], None]:
 
     def line(o: Outcome) -> None:
         done[0] += 1
-        state = "ok" if o.ok else f"FAILED: {o.error}"
+        state = ("cached" if o.cached else "ok") if o.ok else f"FAILED: {o.error}"
         print(f"[{done[0]}/{total}] {o.job.scenario}/{o.job.notebook}: {state} "
               f"({o.seconds:.1f} s)", file=sys.stderr, flush=True)
     return line
+
+
+CACHE_DIR = ".cache"
+CACHE_KEEP = 200  # cache entries kept (most recently used first)
+VERSIONED = ("papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "ipython", "jupyter_client",
+             "pandas", "numpy", "matplotlib", "mistune", "jinja2", "pygments")
+
+
+def fingerprint(data_folder: Path | None = None) -> str:
+    """Hash of everything besides the notebook and its parameters that an executed report
+    depends on: the data files, alliancelib's source and templates, Python's and the running
+    packages' versions."""
+    import hashlib
+    from importlib import metadata
+
+    from alliancelib.data import data_dir
+    from alliancelib.paths import PACKAGE_DIR
+
+    h = hashlib.sha256()
+    folder = data_folder or data_dir()
+    files = sorted(folder.glob("*")) + sorted(p for p in PACKAGE_DIR.rglob("*")
+                                              if p.is_file() and "__pycache__" not in p.parts)
+    for f in files:
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    h.update(sys.version.encode())
+    for dist in VERSIONED:
+        try:
+            h.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=none".encode())
+    return h.hexdigest()
+
+
+def _cells(path: Path) -> list[dict[str, Any]]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def job_key(job: Job, base: str) -> str:
+    """Execution cache key of a job: the fingerprint, the notebook's code cells and cell layout
+    (markdown text excluded: it cannot change what the code computes) and its parameters."""
+    import hashlib
+
+    h = hashlib.sha256(base.encode())
+    nb = json.loads(job.source.read_text(encoding="utf-8"))
+    layout = [(c["cell_type"], "".join(c["source"]) if c["cell_type"] == "code" else "",
+               c.get("metadata", {}).get("tags", [])) for c in nb["cells"]]
+    h.update(json.dumps([layout, nb.get("metadata", {}).get("kernelspec")], sort_keys=True).encode())
+    h.update(json.dumps(dict(job.parameters), sort_keys=True, default=repr).encode())
+    return h.hexdigest()[:32]
+
+
+def prose_key(job: Job) -> str:
+    """Hash of the notebook's markdown text and metadata (what the HTML shows besides outputs)."""
+    import hashlib
+
+    nb = json.loads(job.source.read_text(encoding="utf-8"))
+    prose = [("".join(c["source"]), c.get("metadata", {})) for c in nb["cells"]
+             if c["cell_type"] != "code"]
+    return hashlib.sha256(json.dumps([prose, nb.get("metadata", {})], sort_keys=True).encode()
+                          ).hexdigest()[:32]
+
+
+def _with_new_prose(executed: dict[str, Any], source: Path) -> dict[str, Any]:
+    """The cached executed notebook with the markdown of the current source (same layout)."""
+    new_prose = [c for c in _cells(source) if c["cell_type"] != "code"]
+    old_prose = [c for c in executed["cells"] if c["cell_type"] != "code"]
+    if len(new_prose) != len(old_prose):
+        raise ValueError("cell layout changed")
+    for old, new in zip(old_prose, new_prose, strict=True):
+        old["source"], old["metadata"] = new["source"], new.get("metadata", {})
+    src_meta = json.loads(source.read_text(encoding="utf-8")).get("metadata", {})
+    executed["metadata"]["title"] = src_meta.get("title", executed["metadata"].get("title"))
+    return executed
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _from_cache(entry: Path, job: Job, staging: Path) -> Outcome | None:
+    """The outcome of a job from a cache entry, its files put into place; None if absent.
+
+    Same prose: the cached notebook and HTML are copied. New prose (markdown edited): the cached
+    outputs get the new markdown and the HTML is exported again; no kernel starts either way.
+    """
+    meta = entry / "outcome.json"
+    if not meta.exists():
+        return None
+    doc = json.loads(meta.read_text(encoding="utf-8"))
+    target = staging / job.scenario
+    target.mkdir(parents=True, exist_ok=True)
+    executed = target / f"{job.notebook}.ipynb"
+    if doc.get("prose") == prose_key(job):
+        for suffix in (".ipynb", ".html"):
+            shutil.copyfile(entry / f"report{suffix}", target / f"{job.notebook}{suffix}")
+    else:
+        nb = _with_new_prose(json.loads((entry / "report.ipynb").read_text(encoding="utf-8")),
+                             job.source)
+        executed.write_text(nbs.dumps(nb), encoding="utf-8")
+        export_html(executed)
+    return Outcome(job, True, 0.0, "", doc["results"], cached=True)
+
+
+def _to_cache(entry: Path, o: Outcome, staging: Path) -> None:
+    """Store a successful outcome's files under ``entry``."""
+    tmp = entry.with_name(entry.name + ".part")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for suffix in (".ipynb", ".html"):
+        shutil.copyfile(staging / o.job.scenario / f"{o.job.notebook}{suffix}", tmp / f"report{suffix}")
+    (tmp / "outcome.json").write_text(
+        json.dumps({"prose": prose_key(o.job), "results": o.results}),  # results in recorded order
+        encoding="utf-8")
+    os.replace(tmp, entry)
+
+
+def _carry_cache(old: Path, new: Path, used: set[str]) -> None:
+    """Bring the previous build's cache entries into the new output folder (hard links), the
+    ones used by this build first, at most CACHE_KEEP in all."""
+    if not old.is_dir():
+        return
+    entries = [e for e in old.iterdir() if e.is_dir() and not e.name.endswith(".part")]
+    entries.sort(key=lambda e: (e.name not in used, -e.stat().st_mtime_ns, e.name))
+    for entry in entries[:CACHE_KEEP]:
+        if (new / entry.name).exists():
+            continue
+        for f in entry.iterdir():
+            _link_or_copy(f, new / entry.name / f.name)
 
 
 def default_jobs() -> int:
@@ -375,9 +520,15 @@ def build(
     only: Sequence[str] = (),
     jobs: int | None = None,
     notebook_dir: Path = NOTEBOOKS_DIR,
+    use_cache: bool = True,
 ) -> list[Outcome]:
     """Build the reports into ``out``; returns every job's outcome (the caller decides the exit
-    status). Raises DataError, BuildError or ParameterError before running anything."""
+    status). Raises DataError, BuildError or ParameterError before running anything.
+
+    A job whose notebook, parameters, data, library source and package versions are unchanged
+    is taken from the cache under ``out/.cache`` (no kernel starts); ``use_cache=False``
+    executes everything (and refreshes the cache).
+    """
     from alliancelib.data import load_all
 
     load_all()  # a data fault fails once, here, not in every notebook
@@ -394,19 +545,34 @@ def build(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
+        base = fingerprint()
+        keys = {id(job): job_key(job, base) for job in todo}
+        old_cache, new_cache = out / CACHE_DIR, staging / CACHE_DIR
+        new_cache.mkdir()
         tick = _progress(len(todo))
         outcomes: list[Outcome] = []
-        with ThreadPoolExecutor(max_workers=max(1, jobs or default_jobs())) as pool:
-            futures = [pool.submit(execute, job, staging) for job in todo]
-            for fut in as_completed(futures):
-                o = fut.result()
-                if o.ok:
-                    try:
-                        export_html(staging / o.job.scenario / f"{o.job.notebook}.ipynb")
-                    except Exception as exc:  # noqa: BLE001
-                        o.ok, o.error = False, f"HTML export failed: {_first_line(exc)}"
-                outcomes.append(o)
-                tick(o)
+        pending: list[Job] = []
+        for job in todo:
+            hit = _from_cache(old_cache / keys[id(job)], job, staging) if use_cache else None
+            if hit is None:
+                pending.append(job)
+            else:
+                outcomes.append(hit)
+                tick(hit)
+        if pending:
+            with ThreadPoolExecutor(max_workers=max(1, jobs or default_jobs())) as pool:
+                futures = [pool.submit(execute, job, staging) for job in pending]
+                for fut in as_completed(futures):
+                    o = fut.result()
+                    if o.ok:
+                        try:
+                            export_html(staging / o.job.scenario / f"{o.job.notebook}.ipynb")
+                            _to_cache(new_cache / keys[id(o.job)], o, staging)
+                        except Exception as exc:  # noqa: BLE001
+                            o.ok, o.error = False, f"HTML export failed: {_first_line(exc)}"
+                    outcomes.append(o)
+                    tick(o)
+        _carry_cache(old_cache, new_cache, set(keys.values()))
         for sc in scenarios:
             mine = [o for o in outcomes if o.job.scenario == sc.name]
             (staging / sc.name).mkdir(exist_ok=True)
@@ -469,7 +635,8 @@ def summarize(outcomes: Iterable[Outcome]) -> str:
     """One line: how many notebooks ran and how many failed."""
     outcomes = list(outcomes)
     failed = [o for o in outcomes if not o.ok]
-    text = f"{len(outcomes)} notebook run(s), {len(failed)} failed"
+    cached = sum(o.cached for o in outcomes)
+    text = f"{len(outcomes)} notebook run(s), {cached} from the cache, {len(failed)} failed"
     for o in failed:
         text += f"\n  {o.job.scenario}/{o.job.notebook}: {o.error}"
     return text

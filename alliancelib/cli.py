@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from alliancelib.errors import DataError, ParameterError
+from alliancelib.paths import NOTEBOOKS_DIR
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +29,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="a scenario file (TOML; repeatable: one report folder per scenario)")
     b.add_argument("--jobs", type=int, default=None,
                    help="notebooks executed at once (default: the number of cores)")
+    b.add_argument("--notebooks", type=Path, default=None, metavar="DIR",
+                   help="folder of NN_topic.ipynb notebooks (default: the project's notebooks/)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="execute every notebook even if nothing it depends on changed")
     p = sub.add_parser("params", help="list every notebook's parameters")
     p.add_argument("notebook", nargs="?", help="one notebook, e.g. 00_claims_and_timeline")
     r = sub.add_parser("refresh", help="re-execute the committed notebooks in place, cleanly")
@@ -75,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise b.BuildError(f"--jobs {args.jobs}: must be at least 1")
         scenarios = [b.load_scenario(s) for s in args.scenario]
         outcomes = b.build(args.out, scenarios, b.parse_overrides(args.param), args.only,
-                           args.jobs)
+                           args.jobs, notebook_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
+                           use_cache=not args.no_cache)
         print(b.summarize(outcomes))
         print(f"index: {args.out / 'index.html'}")
         return 0 if all(o.ok for o in outcomes) else 1

@@ -148,5 +148,12 @@ def clean(nb: dict[str, Any]) -> dict[str, Any]:
 
 
 def dumps(nb: dict[str, Any]) -> str:
-    """Notebook JSON as nbformat writes it (1-space indent, sorted keys, final newline)."""
-    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    """Notebook JSON exactly as nbformat writes it (lines split, 1-space indent, sorted keys,
+    final newline), whatever produced ``nb``: one canonical form for every notebook written."""
+    from alliancelib.build import skip_slow_iri_checker
+
+    skip_slow_iri_checker()
+    import nbformat
+
+    text = nbformat.writes(nbformat.from_dict(nb), version=4)
+    return text if text.endswith("\n") else text + "\n"
