@@ -30,6 +30,9 @@ test: setup ## Set up, then run the whole test suite (unit, data, nbval, papermi
 test-fast: setup ## Unit, data and doctests only (no kernels)
 	$(BIN)/python -m pytest -m "not slow" -p no:nbval tests alliancelib
 
+bench: setup ## Time the build against the naive papermill + nbconvert loop (prints every figure)
+	$(BIN)/python benchmarks/bench.py
+
 lint: setup ## ruff over the package and tests
 	$(BIN)/ruff check alliancelib tests
 
@@ -45,4 +48,4 @@ lab: setup ## Open the notebooks in JupyterLab
 clean: ## Remove reports and caches (keeps .venv)
 	rm -rf reports .pytest_cache .hypothesis .ruff_cache
 
-.PHONY: help setup reports test test-fast lint params refresh lab clean
+.PHONY: help setup reports test test-fast bench lint params refresh lab clean

@@ -1,0 +1,234 @@
+"""Benchmark the build against the naive way, on this machine, in one run (``make bench``).
+
+Prints, each as seconds and as a ratio with its target:
+- naive loop: papermill CLI + ``jupyter nbconvert --to html`` CLI per notebook, serially;
+- cold ``alliance build --no-cache``; a warm unchanged rebuild; rebuilds after touching one
+  notebook (mtime only; a prose edit; a code edit, averaged over every notebook);
+- peak memory of the cold build, all its processes (sampled from /proc);
+- ``import alliancelib``; the vectorised scenario functions on 1,000,000 scenarios;
+- the full test suite (``--no-suite`` skips it).
+
+Works on a private copy of the notebooks: the project's files are never modified.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+
+def run(cmd: list[str], **kw) -> float:
+    """Run a command (its output discarded); seconds taken. Fails loudly on a non-zero exit."""
+    start = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    if done.returncode != 0:
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
+def tree_rss_bytes(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants (bytes), from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            status = Path(f"/proc/{pid}/status").read_text()
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(pid)
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                rss[pid] = int(line.split()[1]) * 1024
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def run_with_peak_memory(cmd: list[str]) -> tuple[float, int]:
+    """Seconds taken and peak resident memory (bytes) of the command's process tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss_bytes(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    err = proc.communicate()[1]
+    stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
+    return time.perf_counter() - start, peak
+
+
+def edit(path: Path, kind: str) -> None:
+    """Change a notebook: 'prose' edits its first markdown cell, 'code' its last code cell."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if c["cell_type"] == ("markdown" if kind == "prose" else "code")]
+    cell = cells[0] if kind == "prose" else cells[-1]
+    src = cell["source"]
+    extra = " (edited)" if kind == "prose" else "\n# edited"
+    cell["source"] = src + extra if isinstance(src, str) else [*src[:-1], src[-1] + extra]
+    path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines()
+                      if ln.startswith("MemTotal"))
+        mem = f"{mem_kb / 1024 ** 2:.0f} GiB"
+    except (OSError, StopIteration):
+        mem = "unknown memory"
+    return (f"{os.cpu_count()} cores ({model}), {mem}, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def scenarios_per_second() -> dict[str, float]:
+    """Seconds to evaluate 1,000,000 scenarios with the vectorised functions."""
+    import numpy as np
+
+    from alliancelib import ampere, india, pricing
+    from alliancelib.params import defaults
+
+    rng = np.random.default_rng(20250331)
+    n = 1_000_000
+    p = pricing.validate_params(**defaults(pricing.PricingParams))
+    base = pricing.tornado_base(p)
+    grid = {k: v * rng.uniform(0.8, 1.2, n) for k, v in base.items()}
+    gap = pricing.gap_of(p)
+    out: dict[str, float] = {}
+    start = time.perf_counter()
+    result = gap(**grid)
+    out["TCO gap (11 inputs varied)"] = time.perf_counter() - start
+    assert result.shape == (n,)
+    pre = rng.uniform(2, 20, n)
+    start = time.perf_counter()
+    ampere.stake_table(pre, 600.0, 200.0)
+    out["Ampere stakes"] = time.perf_counter() - start
+    start = time.perf_counter()
+    india.utilisation_curve(133_000, 25_000, 400_000, n - 1)
+    out["India utilisation"] = time.perf_counter() - start
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--no-suite", action="store_true", help="skip timing the full test suite")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from alliancelib import notebooks as nbs
+    from alliancelib.build import default_jobs
+
+    rows: list[tuple[str, str, str, str]] = []
+    work = Path(tempfile.mkdtemp(prefix="alliance-bench-"))
+    try:
+        nb_dir = work / "notebooks"
+        shutil.copytree(ROOT / "notebooks", nb_dir)
+        names = list(nbs.discover(nb_dir))
+        n = len(names)
+        print(f"machine: {machine()}; {n} notebooks; default jobs {default_jobs()}", flush=True)
+
+        naive_dir = work / "naive"
+        naive_dir.mkdir()
+        start = time.perf_counter()
+        for name in names:
+            out = naive_dir / f"{name}.ipynb"
+            run([PY, "-m", "papermill", str(nb_dir / f"{name}.ipynb"), str(out)], cwd=nb_dir)
+            run([PY, "-m", "jupyter", "nbconvert", "--to", "html", "--no-input", str(out)])
+        naive = time.perf_counter() - start
+        rows.append(("naive loop (papermill CLI + nbconvert CLI, serial)", f"{naive:.2f} s", "1.00", ""))
+
+        build = [PY, "-m", "alliancelib", "build", "--notebooks", str(nb_dir), "--out", str(work / "reports")]
+        cold, peak = run_with_peak_memory([*build, "--no-cache"])
+        warm = run(build)
+        nb0 = nb_dir / f"{names[0]}.ipynb"
+        os.utime(nb0)
+        touched_mtime = run(build)
+        edit(nb0, "prose")
+        touched_prose = run(build)
+        code_times = []
+        for name in names:
+            edit(nb_dir / f"{name}.ipynb", "code")
+            code_times.append(run(build))
+        touched_code = statistics.mean(code_times)
+
+        def verdict(value: float, target: float) -> str:
+            return "meets" if value <= target else "MISSES"
+
+        one = 1 / n + 0.10
+        rows += [
+            ("cold alliance build --no-cache", f"{cold:.2f} s", f"{cold / naive:.3f} x naive",
+             f"<= 0.40 x naive: {verdict(cold / naive, 0.40)}"),
+            ("warm rebuild, nothing changed", f"{warm:.2f} s", f"{warm / naive:.3f} x naive",
+             f"<= 0.05 x naive: {verdict(warm / naive, 0.05)}"),
+            ("rebuild, one notebook touched (mtime only)", f"{touched_mtime:.2f} s",
+             f"{touched_mtime / cold:.3f} x cold", f"<= {one:.2f} x cold: {verdict(touched_mtime / cold, one)}"),
+            ("rebuild, one notebook's prose edited", f"{touched_prose:.2f} s",
+             f"{touched_prose / cold:.3f} x cold", f"<= {one:.2f} x cold: {verdict(touched_prose / cold, one)}"),
+            (f"rebuild, one notebook's code edited (mean of {n}; {min(code_times):.2f}-{max(code_times):.2f} s)",
+             f"{touched_code:.2f} s", f"{touched_code / cold:.3f} x cold",
+             f"<= {one:.2f} x cold: {verdict(touched_code / cold, one)}"),
+            ("peak memory of the cold build (all processes)", f"{peak / 2 ** 20:.0f} MiB", "",
+             f"<= 1024 MiB: {verdict(peak / 2 ** 20, 1024)}"),
+        ]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    imports = []
+    for _ in range(5):
+        out = subprocess.run([PY, "-c", "import time; t = time.perf_counter(); import alliancelib; "
+                              "print(time.perf_counter() - t)"], capture_output=True, text=True, cwd=ROOT,
+                             check=True)
+        imports.append(float(out.stdout))
+    imp = statistics.median(imports)
+    rows.append(("import alliancelib (median of 5)", f"{imp * 1000:.1f} ms", "",
+                 f"<= 300 ms: {'meets' if imp <= 0.3 else 'MISSES'}"))
+    for label, seconds in scenarios_per_second().items():
+        rows.append((f"1,000,000 scenarios: {label}", f"{seconds * 1000:.0f} ms", "",
+                     f"<= 1000 ms: {'meets' if seconds <= 1 else 'MISSES'}"))
+    if not args.no_suite:
+        suite = run([PY, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", "--nbval",
+                     "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "-p", "no:cacheprovider"], cwd=ROOT)
+        rows.append(("full test suite (pytest -n 2 --dist loadfile --nbval)", f"{suite:.1f} s", "",
+                     f"<= 180 s: {'meets' if suite <= 180 else 'MISSES'}"))
+
+    width = max(len(r[0]) for r in rows)
+    print()
+    for label, value, ratio, target in rows:
+        print(f"{label:<{width}}  {value:>10}  {ratio:>16}  {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+"""``import alliancelib`` (and its computing modules) stays light: no matplotlib, papermill or
+nbconvert until a chart is drawn or a build runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_heavy_modules_are_imported_only_when_needed() -> None:
+    code = ("import sys, alliancelib, alliancelib.data, alliancelib.pricing, alliancelib.ownership, "
+            "alliancelib.india, alliancelib.ampere, alliancelib.claims, alliancelib.report; "
+            "print(sorted(m for m in ('matplotlib', 'papermill', 'nbconvert', 'nbclient') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    bare = subprocess.run([sys.executable, "-c", "import sys, alliancelib; print('pandas' in sys.modules)"],
+                          capture_output=True, text=True, check=True)
+    assert bare.stdout.strip() == "False"
