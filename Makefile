@@ -34,7 +34,7 @@ bench: setup ## Time the build against the naive papermill + nbconvert loop (pri
 	$(BIN)/python benchmarks/bench.py
 
 lint: setup ## ruff over the package and tests
-	$(BIN)/ruff check alliancelib tests
+	$(BIN)/ruff check alliancelib tests benchmarks
 
 params: setup ## Every notebook's parameters, types, defaults and help
 	$(BIN)/alliance params
