@@ -21,10 +21,16 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-reports: setup ## Set up, then build every notebook's report into reports/
-	$(BIN)/alliance build
+reports: setup ## Set up, then build every notebook's report for every scenario into reports/
+	$(BIN)/alliance build --all-scenarios
 
-test: setup ## Set up, then run the whole test suite (unit, data, nbval, papermill, build)
+chromium: ## Make sure Chromium is installed (apt-get when root), for the browser tests and --pdf
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Chromium is needed for the browser tests: sudo apt-get install -y chromium" >&2; exit 1; fi; }
+
+test: setup chromium ## Set up, then run the whole test suite (unit, data, nbval, papermill, build, browser, JupyterLab)
 	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 test-fast: setup ## Unit, data and doctests only (no kernels)
@@ -48,4 +54,4 @@ lab: setup ## Open the notebooks in JupyterLab
 clean: ## Remove reports and caches (keeps .venv)
 	rm -rf reports .pytest_cache .hypothesis .ruff_cache
 
-.PHONY: help setup reports test test-fast bench lint params refresh lab clean
+.PHONY: help setup chromium reports test test-fast bench lint params refresh lab clean

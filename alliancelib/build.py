@@ -16,9 +16,11 @@ previous reports as they were.
 from __future__ import annotations
 
 import ast
+import base64
 import html
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -270,8 +272,26 @@ def export_html(executed: Path) -> Path:
     nb = nbformat.read(str(executed), as_version=4)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
     target = executed.with_suffix(".html")
-    target.write_text(body, encoding="utf-8")
+    target.write_text(add_toc(body), encoding="utf-8")
     return target
+
+
+HEADING = re.compile(r'<h([1-3]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
+
+
+def add_toc(body: str) -> str:
+    """Insert a table of contents (the report's section headings, linked) after the title."""
+    headings = [(int(level), anchor, re.sub(r"<[^>]+>", "", text).strip())
+                for level, anchor, text in HEADING.findall(body)]
+    sections = [(lvl, a, t) for lvl, a, t in headings if lvl >= 2]
+    if not sections:
+        return body
+    items = "".join(f'<li class="toc-l{lvl}"><a href="#{a}">{t}</a></li>'
+                    for lvl, a, t in sections)
+    toc = f'<nav class="alliance-toc" aria-label="Contents"><strong>Contents</strong><ul>{items}</ul></nav>'
+    first_h2 = body.find("<h2 ")
+    cell_start = body.rfind('<div class="jp-Cell', 0, first_h2) if first_h2 > 0 else -1
+    return body[:cell_start] + toc + body[cell_start:] if cell_start > 0 else body
 
 
 def _results_json(scenario: Scenario, outcomes: Sequence[Outcome]) -> str:
@@ -292,65 +312,141 @@ def _results_json(scenario: Scenario, outcomes: Sequence[Outcome]) -> str:
 
 
 def render_index(
-    scenarios: Sequence[Scenario], outcomes: Sequence[Outcome], notebook_dir: Path = NOTEBOOKS_DIR
+    scenarios: Sequence[Scenario], outcomes: Sequence[Outcome], notebook_dir: Path = NOTEBOOKS_DIR,
+    pdf: bool = False,
 ) -> str:
-    """The index page: every scenario, every notebook with status, headline results and links.
-    Every string from data, scenarios or errors is escaped."""
+    """The index page: what each notebook answers with its status and links per scenario, the
+    scenarios and what they change, and the headline results side by side (with a chart when
+    there are several scenarios). Every string from data, scenarios or errors is escaped."""
     from alliancelib.data import as_of_date, load
 
     e = html.escape
     found = nbs.discover(notebook_dir)
     as_of = as_of_date(load("sources")["source_id"])
+    by_key = {(o.job.scenario, o.job.notebook): o for o in outcomes}
+    names = [sc.name for sc in scenarios]
+    notebooks = sorted({o.job.notebook for o in outcomes})
+    failed = [o for o in outcomes if not o.ok]
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Renault–Nissan–Mitsubishi alliance restructuring: research reports</title>",
-        "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:980px;margin:0 auto;"
+        "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:1040px;margin:0 auto;"
         "padding:12px;color:#222}table{border-collapse:collapse;width:100%;margin:8px 0 20px}"
         "td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left;vertical-align:top}"
-        ".failed{color:#b00020;font-weight:bold}.ok{color:#1b7f3b}.results{font-size:13px}"
-        "code{font-size:12px}@media(max-width:600px){table,tbody,tr,td,th{display:block}"
-        "thead{display:none}td{border:none;padding:2px 0}tr{border-bottom:1px solid #ddd;"
-        "padding:6px 0}}</style></head><body>",
+        ".failed{color:#b00020;font-weight:bold}.ok{color:#1b7f3b}code{font-size:12px}"
+        ".q{color:#444;font-size:14px}.links{white-space:nowrap}"
+        ".results td:not(:first-child),.results th:not(:first-child){text-align:right;"
+        "white-space:nowrap}img.comparison-chart{max-width:100%;height:auto}"
+        ".scroll{overflow-x:auto}"
+        "@media(max-width:640px){body{font-size:14px}.nb td,.nb th{display:block;border:none;"
+        "padding:2px 0}.nb tr{display:block;border-bottom:1px solid #ddd;padding:6px 0}"
+        ".nb thead{display:none}}</style></head><body>",
         "<h1>Renault–Nissan–Mitsubishi alliance restructuring of 31 March 2025</h1>",
-        f"<p>Research reports on the cross-shareholdings, the India plant transfer, the Twingo's "
+        "<p>Research reports on the cross-shareholdings, the India plant transfer, the Twingo's "
         f"EV pricing and Nissan's cancelled Ampere investment. Data as of <strong>{e(as_of)}"
-        "</strong> (newest source publication); every figure is sourced, from the seed article, "
-        "or a labelled assumption.</p>",
+        "</strong> (newest source publication). Every figure is sourced, from the seed article, "
+        "or a labelled assumption; each report ends with its sources."
+        + (' This page as <a href="index.pdf">PDF</a>.' if pdf else "") + "</p>",
     ]
-    by_scenario: dict[str, list[Outcome]] = {}
-    for o in outcomes:
-        by_scenario.setdefault(o.job.scenario, []).append(o)
+    if failed:
+        parts.append(f'<p class="failed">{len(failed)} of {len(outcomes)} notebook runs failed: '
+                     "see the status column.</p>")
+    parts.append('<h2 id="notebooks">The notebooks</h2><table class="nb"><thead><tr>'
+                 "<th>Notebook and its question</th><th>Status and files</th></tr></thead><tbody>")
+    for nb in notebooks:
+        path = found.get(nb)
+        title = nbs.title(path) if path else nb
+        q = nbs.question(path) if path else ""
+        cells = []
+        for sc in names:
+            o = by_key.get((sc, nb))
+            if o is None:
+                continue
+            label = f"<strong>{e(sc)}</strong>: " if len(names) > 1 else ""
+            if o.ok:
+                links = (f'<a href="{e(sc)}/{e(nb)}.html">report</a> · '
+                         f'<a href="{e(sc)}/{e(nb)}.ipynb">notebook</a>'
+                         + (f' · <a href="{e(sc)}/{e(nb)}.pdf">PDF</a>' if pdf else ""))
+                cells.append(f'<div class="links">{label}<span class="ok">ok</span> · {links}</div>')
+            else:
+                cells.append(f'<div>{label}<span class="failed">failed</span>: <code>{e(o.error)}'
+                             f'</code> · <a href="{e(sc)}/{e(nb)}.ipynb">notebook</a></div>')
+        parts.append(f"<tr><td><strong>{e(title)}</strong> <code>{e(nb)}</code>"
+                     f'<div class="q">{e(q)}</div></td><td>{"".join(cells)}</td></tr>')
+    parts.append("</tbody></table>")
+    parts.append(f'<h2 id="scenarios">Scenario{"s" if len(names) > 1 else ""}</h2><ul>')
     for sc in scenarios:
-        parts.append(f'<h2 id="{e(sc.name)}">Scenario: {e(sc.name)}</h2>')
-        if sc.description:
-            parts.append(f"<p>{e(sc.description)}</p>")
-        parts.append("<table><thead><tr><th>Notebook</th><th>Status</th><th>Headline results"
-                     "</th><th>Files</th></tr></thead><tbody>")
-        for o in sorted(by_scenario.get(sc.name, []), key=lambda o: o.job.notebook):
-            nb = o.job.notebook
-            path = found.get(nb)
-            q = nbs.question(path) if path else ""
-            status = ('<span class="ok">ok</span>' if o.ok else
-                      f'<span class="failed">failed</span><br><code>{e(o.error)}</code>')
-            res = "".join(
-                f"<li><code>{e(r['name'])}</code> = {e(format_value(r['value'], r['unit']))}</li>"
-                for r in o.results.values()
-            )
-            over = ", ".join(f"{k} = {v!r}" for k, v in sorted(o.job.overrides.items()))
-            links = (f'<a href="{e(sc.name)}/{e(nb)}.html">report</a> · ' if o.ok else "") + (
-                f'<a href="{e(sc.name)}/{e(nb)}.ipynb">notebook</a>')
-            title = nbs.title(path) if path else nb
-            parts.append(
-                f"<tr><td><strong>{e(title)}</strong><br><code>{e(nb)}</code>"
-                + (f"<br>{e(q)}" if q else "")
-                + (f"<br><em>parameters changed: {e(over)}</em>" if over else "")
-                + f"</td><td>{status}</td><td class='results'><ul>{res}</ul></td>"
-                f"<td>{links}</td></tr>"
-            )
-        parts.append("</tbody></table>")
+        changed = []
+        for nb in notebooks:
+            o = by_key.get((sc.name, nb))
+            if o and o.job.overrides:
+                over = ", ".join(f"{k} = {v!r}" for k, v in sorted(o.job.overrides.items()))
+                changed.append(f"<code>{e(nb)}</code>: {e(over)}")
+        detail = ("<br><small>changed from the defaults: " + "; ".join(changed) + "</small>"
+                  if changed else "<br><small>every parameter at its default</small>")
+        parts.append(f'<li id="{e(sc.name)}"><strong>{e(sc.name)}</strong>: '
+                     f"{e(sc.description)}{detail}</li>")
+    parts.append("</ul>")
+    parts.extend(_results_table(names, outcomes))
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _results_table(names: list[str], outcomes: Sequence[Outcome]) -> list[str]:
+    """Headline results with units, one column per scenario, and a chart of those that differ."""
+    e = html.escape
+    table: dict[tuple[str, str], dict[str, Any]] = {}
+    units: dict[tuple[str, str], str] = {}
+    for o in sorted(outcomes, key=lambda o: o.job.notebook):
+        for r in o.results.values():
+            key = (o.job.notebook, r["name"])
+            table.setdefault(key, {})[o.job.scenario] = r["value"]
+            units[key] = r["unit"]
+    head = "".join(f"<th>{e(n)}</th>" for n in names) if len(names) > 1 else "<th>value</th>"
+    rows = []
+    for (nb, name), values in table.items():
+        cells = "".join(f"<td>{e(format_value(values[n], units[(nb, name)])) if n in values else ''}</td>"
+                        for n in names)
+        rows.append(f"<tr><td><code>{e(name)}</code> <small>{e(nb[:2])}</small></td>{cells}</tr>")
+    title = "Headline results, scenarios side by side" if len(names) > 1 else "Headline results"
+    out = [f'<h2 id="results">{title}</h2><div class="scroll"><table class="results"><thead><tr>'
+           f"<th>result (notebook)</th>{head}</tr></thead><tbody>" + "".join(rows)
+           + "</tbody></table></div>"]
+    varying = [(k, v) for k, v in table.items()
+               if len({repr(x) for x in v.values()}) > 1
+               and all(isinstance(x, int | float) for x in v.values())]
+    if len(names) > 1 and varying:
+        out.append(_comparison_chart(names, varying[:12], units))
+    return out
+
+
+def _comparison_chart(names: list[str], varying: list[tuple[tuple[str, str], dict[str, Any]]],
+                      units: Mapping[tuple[str, str], str]) -> str:
+    """Small multiples (one panel per headline result that differs) as an inline PNG."""
+    from alliancelib import charts
+
+    cols = 3
+    rows = -(-len(varying) // cols)
+    fig, _ = charts.figure(9.5, 2.3 * rows)
+    fig.clear()
+    axes = fig.subplots(rows, cols, squeeze=False)
+    palette = ["#1f5f8b", "#9a9a9a", "#d4a017", "#c3002f", "#2e8b57"]
+    for ax, ((nb, name), values) in zip(axes.flat, varying, strict=False):
+        xs = [n for n in names if n in values]
+        ax.bar(xs, [values[n] for n in xs], color=palette[: len(xs)])
+        ax.set_title(name, fontsize=8.5, loc="left")
+        ax.set_ylabel(units[(nb, name)], fontsize=8)
+        ax.tick_params(labelsize=7.5)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    for ax in list(axes.flat)[len(varying):]:
+        ax.set_visible(False)
+    png = charts.png_bytes(fig)
+    alt = ("Bar charts comparing the scenarios " + ", ".join(names) + " on "
+           + ", ".join(name for (_, name), _ in varying) + ".")
+    return (f'<img class="comparison-chart" alt="{html.escape(alt)}" '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode()}">')
 
 
 def _progress(total: int) -> Callable[[Outcome], None]:
@@ -482,7 +578,9 @@ def _from_cache(entry: Path, job: Job, staging: Path) -> Outcome | None:
 
 
 def _to_cache(entry: Path, o: Outcome, staging: Path) -> None:
-    """Store a successful outcome's files under ``entry``."""
+    """Store a successful outcome's files under ``entry`` (kept as is if already there)."""
+    if entry.exists():
+        return
     tmp = entry.with_name(entry.name + ".part")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -521,6 +619,7 @@ def build(
     jobs: int | None = None,
     notebook_dir: Path = NOTEBOOKS_DIR,
     use_cache: bool = True,
+    pdf: bool = False,
 ) -> list[Outcome]:
     """Build the reports into ``out``; returns every job's outcome (the caller decides the exit
     status). Raises DataError, BuildError or ParameterError before running anything.
@@ -538,6 +637,7 @@ def build(
                 else "Every notebook with its default parameters.")
         scenarios = [Scenario(name, desc)]
     todo = plan(scenarios, overrides, only, notebook_dir)
+    browser = find_chromium() if pdf else None
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(out)
@@ -552,13 +652,16 @@ def build(
         tick = _progress(len(todo))
         outcomes: list[Outcome] = []
         pending: list[Job] = []
+        duplicates: list[Job] = []  # same notebook and parameters as a pending job (another scenario)
         for job in todo:
             hit = _from_cache(old_cache / keys[id(job)], job, staging) if use_cache else None
-            if hit is None:
-                pending.append(job)
-            else:
+            if hit is not None:
                 outcomes.append(hit)
                 tick(hit)
+            elif any(keys[id(p)] == keys[id(job)] for p in pending):
+                duplicates.append(job)
+            else:
+                pending.append(job)
         if pending:
             with ThreadPoolExecutor(max_workers=max(1, jobs or default_jobs())) as pool:
                 futures = [pool.submit(execute, job, staging) for job in pending]
@@ -572,18 +675,67 @@ def build(
                             o.ok, o.error = False, f"HTML export failed: {_first_line(exc)}"
                     outcomes.append(o)
                     tick(o)
+        for job in duplicates:  # executed once above: reuse its fresh cache entry
+            o = _from_cache(new_cache / keys[id(job)], job, staging) or execute(job, staging)
+            if o.ok and not o.cached:
+                export_html(staging / job.scenario / f"{job.notebook}.ipynb")
+            outcomes.append(o)
+            tick(o)
         _carry_cache(old_cache, new_cache, set(keys.values()))
         for sc in scenarios:
             mine = [o for o in outcomes if o.job.scenario == sc.name]
             (staging / sc.name).mkdir(exist_ok=True)
             (staging / sc.name / "results.json").write_text(_results_json(sc, mine),
                                                              encoding="utf-8")
-        (staging / "index.html").write_text(render_index(scenarios, outcomes, notebook_dir),
-                                            encoding="utf-8")
+        (staging / "index.html").write_text(
+            render_index(scenarios, outcomes, notebook_dir, pdf=browser is not None), encoding="utf-8")
+        if browser:
+            pages = [staging / "index.html"] + [staging / o.job.scenario / f"{o.job.notebook}.html"
+                                                for o in outcomes if o.ok]
+            with ThreadPoolExecutor(max_workers=max(1, jobs or default_jobs())) as pool:
+                list(pool.map(lambda page: print_pdf(browser, page), pages))
         _swap_in(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return sorted(outcomes, key=lambda o: (o.job.scenario, o.job.notebook))
+
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--no-pdf-header-footer")
+
+
+def find_chromium() -> str:
+    """Path of a Chromium to print PDFs with ($ALLIANCE_CHROMIUM, else on PATH); BuildError
+    saying how to install one if there is none."""
+    explicit = os.environ.get("ALLIANCE_CHROMIUM")
+    if explicit:
+        if not Path(explicit).exists():
+            raise BuildError(f"--pdf: ALLIANCE_CHROMIUM={explicit} does not exist")
+        return explicit
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise BuildError("--pdf needs Chromium, which is not installed. On Debian or Ubuntu: "
+                     "sudo apt-get update && sudo apt-get install -y chromium "
+                     "(or set ALLIANCE_CHROMIUM to a Chrome or Chromium executable)")
+
+
+def print_pdf(browser: str, page: Path) -> Path:
+    """Print an HTML page to ``page.pdf`` with headless Chromium (its own temporary profile)."""
+    import subprocess
+    import tempfile
+
+    target = page.with_suffix(".pdf")
+    with tempfile.TemporaryDirectory(prefix="alliance-chromium-") as profile:
+        done = subprocess.run(
+            [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={target}",
+             page.as_uri()], capture_output=True, text=True, timeout=120)
+    if done.returncode != 0 or not target.exists():
+        raise BuildError(f"Chromium could not print {page.name}: {done.stderr.strip()[-300:]}")
+    return target
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from alliancelib.errors import DataError, ParameterError
-from alliancelib.paths import NOTEBOOKS_DIR
+from alliancelib.paths import NOTEBOOKS_DIR, SCENARIOS_DIR
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="set a parameter in every notebook that declares it (repeatable)")
     b.add_argument("--scenario", action="append", default=[], type=Path, metavar="FILE",
                    help="a scenario file (TOML; repeatable: one report folder per scenario)")
+    b.add_argument("--all-scenarios", action="store_true",
+                   help="build every scenario file in scenarios/ (one folder each, compared in the index)")
+    b.add_argument("--pdf", action="store_true",
+                   help="also print each report and the index to PDF with headless Chromium")
     b.add_argument("--jobs", type=int, default=None,
                    help="notebooks executed at once (default: the number of cores)")
     b.add_argument("--notebooks", type=Path, default=None, metavar="DIR",
@@ -78,10 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.jobs is not None and args.jobs < 1:
             raise b.BuildError(f"--jobs {args.jobs}: must be at least 1")
-        scenarios = [b.load_scenario(s) for s in args.scenario]
+        files = list(args.scenario)
+        if args.all_scenarios:
+            files += sorted(SCENARIOS_DIR.glob("*.toml"), key=lambda f: (f.stem != "base", f.stem))
+        scenarios = [b.load_scenario(s) for s in files]
         outcomes = b.build(args.out, scenarios, b.parse_overrides(args.param), args.only,
                            args.jobs, notebook_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
-                           use_cache=not args.no_cache)
+                           use_cache=not args.no_cache, pdf=args.pdf)
         print(b.summarize(outcomes))
         print(f"index: {args.out / 'index.html'}")
         return 0 if all(o.ok for o in outcomes) else 1
