@@ -50,3 +50,19 @@ def assert_parameters_match(name: str, cls: type) -> None:
         # papermill's --help-notebook reads only plain annotations: "float" stands for "float | None"
         assert d.type == str(f.type).removesuffix(" | None"), f.name
         assert d.help == f.metadata["help"], f.name
+
+
+def assert_refused(module, change: dict, message: str) -> None:
+    """``module.validate_params`` at the defaults with ``change`` raises a ParameterError whose
+    text starts with the notebook's name and contains ``message``."""
+    import pytest
+
+    from alliancelib.errors import ParameterError
+    from alliancelib.notebooks import PARAMS
+    from alliancelib.params import defaults
+
+    notebook = next(nb for nb, target in PARAMS.items() if target.startswith(module.__name__ + ":"))
+    cls = getattr(module, PARAMS[notebook].split(":")[1])
+    with pytest.raises(ParameterError) as info:
+        module.validate_params(**{**defaults(cls), **change})
+    assert str(info.value).startswith(f"{notebook}: parameter ") and message in str(info.value)

@@ -8,12 +8,11 @@ from pathlib import Path
 import numpy as np
 import papermill as pm
 import pytest
-from helpers import run_notebook
+from helpers import assert_refused, run_notebook
 from hypothesis import given
 from hypothesis import strategies as st
 
 from alliancelib import ampere
-from alliancelib.errors import ParameterError
 from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
 
@@ -54,9 +53,7 @@ def test_the_cap_valuation_buys_exactly_the_cap(c: float, cap: float) -> None:
     ],
 )
 def test_bad_parameters(change: dict, message: str) -> None:
-    with pytest.raises(ParameterError) as info:
-        ampere.validate_params(**{**DEFAULTS, **change})
-    assert str(info.value).startswith(f"{NB}: parameter ") and message in str(info.value)
+    assert_refused(ampere, change, message)
 
 
 def ecb(currency: str, day: str) -> float:

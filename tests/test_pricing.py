@@ -9,12 +9,11 @@ from pathlib import Path
 import numpy as np
 import papermill as pm
 import pytest
-from helpers import run_notebook
+from helpers import assert_refused, run_notebook
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alliancelib import data, pricing
-from alliancelib.errors import ParameterError
 from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
 
@@ -110,9 +109,7 @@ def test_sensitivity_moves_one_parameter_at_a_time() -> None:
     ],
 )
 def test_bad_parameters(change: dict, message: str) -> None:
-    with pytest.raises(ParameterError) as info:
-        pricing.validate_params(**{**DEFAULTS, **change})
-    assert str(info.value).startswith(f"{NB}: parameter ") and message in str(info.value)
+    assert_refused(pricing, change, message)
 
 
 def ecb_usd(day: str) -> float:
