@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 from alliancelib import notebooks as nbs
-from alliancelib.errors import ParameterError
 from alliancelib.paths import NOTEBOOKS_DIR, TEMPLATES_DIR
 from alliancelib.results import format_value, read_results
 
@@ -792,8 +791,3 @@ def summarize(outcomes: Iterable[Outcome]) -> str:
     for o in failed:
         text += f"\n  {o.job.scenario}/{o.job.notebook}: {o.error}"
     return text
-
-
-def parameter_error_text(exc: ParameterError) -> str:
-    """The message a user reads for a bad parameter."""
-    return str(exc)

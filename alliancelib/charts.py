@@ -37,7 +37,6 @@ STYLE: dict[str, Any] = {
     "grid.linewidth": 0.8,
     "axes.axisbelow": True,
     "legend.frameon": False,
-    "svg.hashsalt": "alliancelib",
 }
 DPI = 110
 

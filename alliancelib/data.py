@@ -128,7 +128,9 @@ def _convert(value: str, field: Mapping[str, Any]) -> Any:
         return int(value)
     if ftype == "date":
         try:
-            return dt.date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+            if len(value) != 10:  # fromisoformat also takes 20250331 and week dates
+                raise ValueError(value)
+            return dt.date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"{value!r} is not a date of the form YYYY-MM-DD") from None
     if field.get("format") == "partial-date":
@@ -140,10 +142,6 @@ def _convert(value: str, field: Mapping[str, Any]) -> Any:
             ) from None
         return value
     return value
-
-
-def _bad_date(value: str) -> dt.date:
-    raise ValueError(value)
 
 
 def _check_constraints(value: Any, raw: str, field: Mapping[str, Any]) -> str | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -304,15 +304,6 @@ def gap_of(p: PricingParams) -> Any:
 def tornado_base(p: PricingParams) -> dict[str, float]:
     """The TORNADO parameters' values in ``p``."""
     return {name: float(getattr(p, name)) for name in TORNADO}
-
-
-def with_changes(p: PricingParams, **changes: Any) -> PricingParams:
-    """A copy of ``p`` with some values changed (for comparisons in the notebook)."""
-    known = {f.name for f in fields(p)}
-    unknown = set(changes) - known
-    if unknown:
-        raise KeyError(f"unknown parameters: {', '.join(sorted(unknown))}")
-    return replace(p, **changes)
 
 
 # --------------------------------------------------------------------------- charts
