@@ -35,8 +35,6 @@ from alliancelib import notebooks as nbs
 from alliancelib.paths import NOTEBOOKS_DIR, TEMPLATES_DIR
 from alliancelib.results import format_value, read_results
 
-# keeps ipykernel's "running over TCP without encryption" notice out of what users read
-QUIET_KERNEL = ("--IPKernelApp.log_level=CRITICAL",)
 SCENARIO_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
@@ -211,18 +209,10 @@ def _first_line(exc: BaseException) -> str:
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
 
 
-def skip_slow_iri_checker() -> None:
-    """Keep jsonschema from importing ``rfc3987_syntax`` in this process: it compiles ~35 Lark
-    grammars at import (about 0.9 s here) for the ``iri`` formats, which no notebook schema uses
-    (python-jsonschema/jsonschema#1428). Call before importing nbformat, papermill or nbconvert."""
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
-
 def execute(job: Job, out_dir: Path) -> Outcome:
     """Run one notebook with papermill into ``out_dir/<scenario>/<notebook>.ipynb`` and clean
     it; a failing notebook is kept (with its error) and reported, not raised."""
-    skip_slow_iri_checker()
+    nbs.skip_slow_iri_checker()
     import papermill as pm
 
     target = out_dir / job.scenario / f"{job.notebook}.ipynb"
@@ -234,7 +224,7 @@ def execute(job: Job, out_dir: Path) -> Outcome:
             str(job.source), str(target), parameters=dict(job.parameters),
             kernel_name="python3", progress_bar=False,
             log_output=False, request_save_on_cell_execute=False,
-            extra_arguments=list(QUIET_KERNEL),
+            extra_arguments=list(nbs.QUIET_KERNEL),
             shutdown_kernel="immediate",  # nothing is left to save after the last cell
             # the kernel starts in the notebook's folder (as in JupyterLab and nbval); papermill's
             # own cwd= would os.chdir the whole process, which races between parallel jobs
@@ -255,7 +245,7 @@ def execute(job: Job, out_dir: Path) -> Outcome:
 
 def export_html(executed: Path) -> Path:
     """Write the HTML report beside an executed notebook: code hidden, self-contained."""
-    skip_slow_iri_checker()
+    nbs.skip_slow_iri_checker()
     import nbformat
     from nbconvert import HTMLExporter
     from traitlets.config import Config

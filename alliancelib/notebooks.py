@@ -18,6 +18,9 @@ from typing import Any
 
 from alliancelib.paths import NOTEBOOKS_DIR
 
+# keeps ipykernel's "running over TCP without encryption" notice out of what users read
+QUIET_KERNEL = ("--IPKernelApp.log_level=CRITICAL",)
+
 NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 
 # notebook name -> "module:ParamsClass" (validated before any kernel starts)
@@ -150,10 +153,18 @@ def clean(nb: dict[str, Any]) -> dict[str, Any]:
 def dumps(nb: dict[str, Any]) -> str:
     """Notebook JSON exactly as nbformat writes it (lines split, 1-space indent, sorted keys,
     final newline), whatever produced ``nb``: one canonical form for every notebook written."""
-    from alliancelib.build import skip_slow_iri_checker
-
     skip_slow_iri_checker()
     import nbformat
 
     text = nbformat.writes(nbformat.from_dict(nb), version=4)
     return text if text.endswith("\n") else text + "\n"
+
+
+def skip_slow_iri_checker() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` in this process: it compiles ~35 Lark
+    grammars at import (about 0.9 s here) for the ``iri`` formats, which no notebook schema uses
+    (python-jsonschema/jsonschema#1428). Call before importing nbformat, papermill or nbconvert."""
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]

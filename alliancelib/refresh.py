@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from alliancelib import notebooks as nbs
-from alliancelib.build import QUIET_KERNEL
 from alliancelib.paths import NOTEBOOKS_DIR
 
 
@@ -23,7 +22,7 @@ def refresh_one(path: Path, timeout_s: int = 600) -> None:
     nb = nbformat.read(str(path), as_version=4)
     client = NotebookClient(nb, timeout=timeout_s, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
-                            record_timing=False, extra_arguments=list(QUIET_KERNEL))
+                            record_timing=False, extra_arguments=list(nbs.QUIET_KERNEL))
     client.execute()
     text = nbs.dumps(nbs.clean(nbformat.from_dict(nb)))
     tmp = path.with_suffix(".ipynb.tmp")

@@ -66,3 +66,16 @@ def assert_refused(module, change: dict, message: str) -> None:
     with pytest.raises(ParameterError) as info:
         module.validate_params(**{**defaults(cls), **change})
     assert str(info.value).startswith(f"{notebook}: parameter ") and message in str(info.value)
+
+
+def ecb_rate_from_csv(currency: str, day: str) -> float:
+    """The ECB fixing of ``currency`` on or before ``day``, read with the csv module alone
+    (independent of alliancelib.fx, for contract tests)."""
+    import csv
+
+    from alliancelib.paths import DATA_DIR
+
+    rows = sorted((r["date"], float(r["rate_per_eur"]))
+                  for r in csv.DictReader((DATA_DIR / "fx_rates.csv").open(encoding="utf-8"))
+                  if r["currency"] == currency and r["date"] <= day)
+    return rows[-1][1]

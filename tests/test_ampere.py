@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
 import papermill as pm
 import pytest
-from helpers import assert_refused, run_notebook
+from helpers import assert_refused, ecb_rate_from_csv, run_notebook
 from hypothesis import given
 from hypothesis import strategies as st
 
 from alliancelib import ampere
 from alliancelib.params import defaults
-from alliancelib.paths import DATA_DIR
 
 NB = "04_ampere_investment"
 DEFAULTS = defaults(ampere.AmpereParams)
@@ -56,16 +54,10 @@ def test_bad_parameters(change: dict, message: str) -> None:
     assert_refused(ampere, change, message)
 
 
-def ecb(currency: str, day: str) -> float:
-    rows = sorted((r["date"], float(r["rate_per_eur"])) for r in csv.DictReader((DATA_DIR / "fx_rates.csv").open())
-                  if r["currency"] == currency and r["date"] <= day)
-    return rows[-1][1]
-
-
 def expected(**over) -> dict:
     q = {**DEFAULTS, **over}
-    usd = q["eur_usd"] or ecb("USD", q["fx_date"])
-    jpy = q["eur_jpy"] or ecb("JPY", q["fx_date"])
+    usd = q["eur_usd"] or ecb_rate_from_csv("USD", q["fx_date"])
+    jpy = q["eur_jpy"] or ecb_rate_from_csv("JPY", q["fx_date"])
     post = q["pre_money_eur_bn"] + (q["nissan_commitment_eur_m"] + q["mitsubishi_commitment_eur_m"]) / 1000
     return {
         "nissan_commitment_usd_m": q["nissan_commitment_eur_m"] * usd,

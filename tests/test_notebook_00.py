@@ -11,7 +11,7 @@ from pathlib import Path
 
 import papermill as pm
 import pytest
-from helpers import assert_parameters_match
+from helpers import assert_parameters_match, ecb_rate_from_csv
 
 from alliancelib import notebooks as nbs
 from alliancelib.claims import ClaimsParams
@@ -24,10 +24,7 @@ pytestmark = pytest.mark.slow
 
 def expected(reference_date: str, tolerance_pct: float) -> dict[str, float]:
     claims = list(csv.DictReader((DATA_DIR / "claims.csv").open(encoding="utf-8")))
-    usd = sorted((r["date"], float(r["rate_per_eur"]))
-                 for r in csv.DictReader((DATA_DIR / "fx_rates.csv").open())
-                 if r["currency"] == "USD" and r["date"] <= reference_date)
-    rate = usd[-1][1]
+    rate = ecb_rate_from_csv("USD", reference_date)
     statuses = []
     for c in claims:
         if c["check"] == "fx_eur_usd":

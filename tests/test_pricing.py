@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import papermill as pm
 import pytest
-from helpers import assert_refused, run_notebook
+from helpers import assert_refused, ecb_rate_from_csv, run_notebook
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -112,16 +112,9 @@ def test_bad_parameters(change: dict, message: str) -> None:
     assert_refused(pricing, change, message)
 
 
-def ecb_usd(day: str) -> float:
-    rows = sorted((r["date"], float(r["rate_per_eur"])) for r in
-                  csv.DictReader((DATA_DIR / "fx_rates.csv").open()) if r["currency"] == "USD"
-                  and r["date"] <= day)
-    return rows[-1][1]
-
-
 def expected(**over) -> dict:
     q = {**DEFAULTS, **over}
-    rate = q["eur_usd"] or ecb_usd(q["fx_date"])
+    rate = q["eur_usd"] or ecb_rate_from_csv("USD", q["fx_date"])
     ev = (q["twingo_price_eur"], q["incentive_eur"], q["years"], q["annual_km"], q["discount_rate_pct"],
           q["ev_kwh_per_100km"], q["electricity_eur_per_kwh"], q["ev_maintenance_eur_per_year"], q["ev_residual_pct"])
     ice = (q["ice_price_eur"], 0.0, q["years"], q["annual_km"], q["discount_rate_pct"],
