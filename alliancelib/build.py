@@ -20,7 +20,6 @@ import base64
 import html
 import json
 import os
-import re
 import shutil
 import sys
 import time
@@ -32,14 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from alliancelib import notebooks as nbs
-from alliancelib.paths import NOTEBOOKS_DIR, TEMPLATES_DIR
+from alliancelib.errors import BuildError
+from alliancelib.export import export_html
+from alliancelib.paths import NOTEBOOKS_DIR
 from alliancelib.results import format_value, read_results
 
 SCENARIO_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
-
-
-class BuildError(ValueError):
-    """A build request that cannot run (bad scenario, unknown name); nothing was started."""
 
 
 @dataclass(frozen=True)
@@ -241,46 +238,6 @@ def execute(job: Job, out_dir: Path) -> Outcome:
         results = {}
         error = error or "the notebook was not written"
     return Outcome(job, not error, seconds, error, results)
-
-
-def export_html(executed: Path) -> Path:
-    """Write the HTML report beside an executed notebook: code hidden, self-contained."""
-    nbs.skip_slow_iri_checker()
-    import nbformat
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
-
-    config = Config()
-    config.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters"}
-    config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(
-        config=config, template_name="alliance", extra_template_basedirs=[str(TEMPLATES_DIR)],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-        embed_images=True,
-    )
-    nb = nbformat.read(str(executed), as_version=4)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
-    target = executed.with_suffix(".html")
-    target.write_text(add_toc(body), encoding="utf-8")
-    return target
-
-
-HEADING = re.compile(r'<h([1-3]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
-
-
-def add_toc(body: str) -> str:
-    """Insert a table of contents (the report's section headings, linked) after the title."""
-    headings = [(int(level), anchor, re.sub(r"<[^>]+>", "", text).strip())
-                for level, anchor, text in HEADING.findall(body)]
-    sections = [(lvl, a, t) for lvl, a, t in headings if lvl >= 2]
-    if not sections:
-        return body
-    items = "".join(f'<li class="toc-l{lvl}"><a href="#{a}">{t}</a></li>'
-                    for lvl, a, t in sections)
-    toc = f'<nav class="alliance-toc" aria-label="Contents"><strong>Contents</strong><ul>{items}</ul></nav>'
-    first_h2 = body.find("<h2 ")
-    cell_start = body.rfind('<div class="jp-Cell', 0, first_h2) if first_h2 > 0 else -1
-    return body[:cell_start] + toc + body[cell_start:] if cell_start > 0 else body
 
 
 def _results_json(scenario: Scenario, outcomes: Sequence[Outcome]) -> str:

@@ -11,11 +11,9 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass
 
+from alliancelib.errors import FxLookupError
+
 MAX_STALENESS_DAYS = 7
-
-
-class FxLookupError(ValueError):
-    """No usable ECB fixing for the date asked; the message states the range held."""
 
 
 @dataclass(frozen=True)
