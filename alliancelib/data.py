@@ -1,17 +1,21 @@
 """Load and validate the sourced data in ``data/`` against ``data/datapackage.json``.
 
-The descriptor (a Frictionless tabular data package) is the single schema: column names, types,
-units, constraints, primary keys and foreign keys. Every rule is checked on load and a breach is a
+The descriptor (a Data Package v2, generated from :mod:`alliancelib.fields` by
+:mod:`alliancelib.schema`) is the single schema: column names, types, units, constraints, primary
+keys and foreign keys. Every rule is checked on load and a breach is a
 :class:`~alliancelib.errors.DataError` naming file, line, column and problem:
 
+- a file that is empty, not UTF-8, starts with a byte-order mark or has CRLF line ends;
 - a missing or unexpected column, a required value left empty;
-- a value of the wrong type (number, integer, date, partial date);
+- a value of the wrong type (number, integer, date, partial date: a real calendar date);
 - a value outside its constraints (enum, pattern, minimum/maximum: every ``*_pct`` column and
   every ``facts`` row in ``%`` must lie in 0-100);
 - a duplicate primary key;
-- a source id that ``sources.csv`` does not hold, or a source that no row cites;
-- a source accessed before it was published; an RNAIPL split that does not add up to 100;
-  a claim with both or neither of ``check`` and ``status``.
+- a foreign key that does not resolve (a source id ``sources.csv`` does not hold, a claim id
+  ``claims.csv`` does not hold), or a source that no row cites;
+- dates out of order (a source accessed before it was published, an incentive valid to before it
+  is valid from, a commitment ended before it was made); an RNAIPL split that does not add up to
+  100; a claim with both or neither of ``check`` and ``status``; a fact with a plan's dates.
 
 Set ``ALLIANCE_DATA_DIR`` to validate or build from another copy of the data folder.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import io
 import json
 import math
 import os
@@ -32,6 +37,7 @@ from typing import Any
 import pandas as pd
 
 from alliancelib.errors import DataError
+from alliancelib.fields import is_partial_date
 from alliancelib.paths import DATA_DIR
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -99,7 +105,8 @@ def descriptor(folder: Path | None = None) -> dict[str, Any]:
 
 
 def resource(name: str, folder: Path | None = None) -> dict[str, Any]:
-    """The descriptor entry of table ``name``; a DataError lists the tables held."""
+    """The descriptor entry of table ``name`` (a KeyError lists the tables held: the name comes
+    from code, so an unknown one is a programming error, not bad data)."""
     resources = {r["name"]: r for r in descriptor(folder)["resources"]}
     if name not in resources:
         raise KeyError(f"no table {name!r}; tables: {', '.join(sorted(resources))}")
@@ -133,7 +140,7 @@ def _convert(value: str, field: Mapping[str, Any]) -> Any:
             return dt.date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"{value!r} is not a date of the form YYYY-MM-DD") from None
-    if field.get("format") == "partial-date":
+    if is_partial_date(field):
         try:
             parse_partial_date(value)
         except ValueError:
@@ -164,45 +171,64 @@ def _unit_hint(field: Mapping[str, Any]) -> str:
     return " (a percentage lies in 0-100)" if field.get("unit") == "%" else ""
 
 
+def _text_of(path: Path, shown: str, first_column: str) -> str:
+    """The file's text, refused when it is empty, not UTF-8, has a byte-order mark or CRLF ends."""
+    if not path.exists():
+        raise DataError(shown, None, None, "file missing (the schema lists it)")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DataError(shown, 1, first_column, "empty file: a header row is required")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataError(shown, 1, first_column,
+                        "the file starts with a byte-order mark (BOM): save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = raw[start: exc.start].count(b",")  # commas before the bad byte (quoted commas aside)
+        header = raw.split(b"\n", 1)[0].decode("utf-8", "replace").split(",")
+        name = header[min(col, len(header) - 1)]
+        raise DataError(shown, line, name, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file "
+                        "as UTF-8") from None
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        last = text.split("\n", 1)[0].rstrip("\r").split(",")[-1]
+        raise DataError(shown, line, last, "Windows (CRLF) line ends: save the file with LF line ends")
+    return text
+
+
 def _read_rows(path: Path, fields: list[dict[str, Any]]) -> list[tuple[int, dict[str, str]]]:
     """Rows of a CSV with the line each starts on; the header is checked against the schema."""
     shown = _display(path)
-    if not path.exists():
-        raise DataError(shown, None, None, "file missing (the schema lists it)")
     expected = [f["name"] for f in fields]
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise DataError(shown, 1, None, "empty file: a header row is required") from None
-        except csv.Error as exc:
-            raise DataError(shown, 1, None, f"not valid CSV: {exc}") from None
-        for name in expected:
-            if name not in header:
-                raise DataError(shown, 1, name, f"missing column; expected: {', '.join(expected)}")
-        for name in header:
-            if name not in expected:
-                raise DataError(
-                    shown, 1, name, f"unexpected column; expected: {', '.join(expected)}"
-                )
-        if len(set(header)) != len(header):
-            dup = next(h for h in header if header.count(h) > 1)
-            raise DataError(shown, 1, dup, "column appears twice")
-        rows: list[tuple[int, dict[str, str]]] = []
-        start = reader.line_num + 1
-        try:
-            for record in reader:
-                if record and len(record) != len(header):
-                    raise DataError(
-                        shown, start, None,
-                        f"{len(record)} values for {len(header)} columns",
-                    )
-                if record:
-                    rows.append((start, dict(zip(header, record, strict=True))))
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise DataError(shown, start, None, f"not valid CSV: {exc}") from None
+    text = _text_of(path, shown, expected[0])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise DataError(shown, 1, expected[0], f"not valid CSV: {exc}") from None
+    for name in expected:
+        if name not in header:
+            raise DataError(shown, 1, name, f"missing column; expected: {', '.join(expected)}")
+    for name in header:
+        if name not in expected:
+            raise DataError(shown, 1, name, f"unexpected column; expected: {', '.join(expected)}")
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise DataError(shown, 1, dup, "column appears twice")
+    rows: list[tuple[int, dict[str, str]]] = []
+    start = reader.line_num + 1
+    try:
+        for record in reader:
+            if record and len(record) != len(header):
+                column = header[min(len(record), len(header)) - 1]
+                raise DataError(shown, start, column, f"{len(record)} values for {len(header)} columns")
+            if record:
+                rows.append((start, dict(zip(header, record, strict=True))))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataError(shown, start, header[0], f"not valid CSV: {exc}") from None
     return rows
 
 
@@ -270,42 +296,75 @@ def _check_primary_key(
         seen[value] = line
 
 
+# (table, earlier column, later column): a row whose two dates are both given must keep this order
+DATE_ORDER = (("sources", "date_published", "date_accessed"), ("incentives", "valid_from", "valid_to"),
+              ("ampere_commitments", "committed_on", "ended_on"))
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else parse_partial_date(value)
+
+
+def _check_date_order(name: str, shown: str, t: Mapping[str, list[Any]], lines: list[int]) -> None:
+    for table, first, later in DATE_ORDER:
+        if table != name:
+            continue
+        for i, line in enumerate(lines):
+            a, b = t[first][i], t[later][i]
+            if a is not None and b is not None and _as_date(b) < _as_date(a):
+                raise DataError(shown, line, later, f"{b} is before {first} ({a})")
+
+
+def _row_rule(name: str, t: Mapping[str, list[Any]], i: int) -> tuple[str, str] | None:
+    """The first rule across the columns of row ``i`` that breaks: (column, problem), or None."""
+    if name == "facts" and t["unit"][i] == "%" and not 0 <= t["value"][i] <= 100:
+        return "value", f"{t['value'][i]:g} % is outside 0-100 (a percentage lies in 0-100)"
+    if name == "rnaipl_ownership":
+        total = t["renault_pct"][i] + t["nissan_pct"][i]
+        if abs(total - 100) > 1e-9:
+            return "nissan_pct", f"renault_pct + nissan_pct = {total:g}, must be 100"
+    if name == "claims":
+        if (t["check"][i] is None) == (t["status"][i] is None):
+            return "status", "set exactly one of check (a computed status) and status"
+        if t["kind"][i] == "fact":
+            for col in ("due", "done_on", "abandoned_on"):
+                if t[col][i] is not None:
+                    return col, "a fact has no plan dates: set kind to plan or leave this empty"
+    return None
+
+
 def _check_table_rules(
     name: str, shown: str, t: Mapping[str, list[Any]], lines: list[int]
 ) -> None:
     """Rules that span columns of one row."""
+    _check_date_order(name, shown, t, lines)
     for i, line in enumerate(lines):
-        if name == "sources":
-            published, accessed = t["date_published"][i], t["date_accessed"][i]
-            if accessed < parse_partial_date(published):
-                raise DataError(
-                    shown, line, "date_accessed",
-                    f"accessed {accessed} before it was published ({published})",
-                )
-        elif name == "facts" and t["unit"][i] == "%" and not 0 <= t["value"][i] <= 100:
-            raise DataError(
-                shown, line, "value",
-                f"{t['value'][i]:g} % is outside 0-100 (a percentage lies in 0-100)",
-            )
-        elif name == "rnaipl_ownership":
-            total = t["renault_pct"][i] + t["nissan_pct"][i]
-            if abs(total - 100) > 1e-9:
-                raise DataError(
-                    shown, line, "nissan_pct",
-                    f"renault_pct + nissan_pct = {total:g}, must be 100",
-                )
-        elif name == "claims" and (t["check"][i] is None) == (t["status"][i] is None):
-            raise DataError(
-                shown, line, "status",
-                "set exactly one of check (a computed status) and status",
-            )
+        broken = _row_rule(name, t, i)
+        if broken:
+            raise DataError(shown, line, broken[0], broken[1])
 
 
-def _foreign_values(value: Any, field: Mapping[str, Any]) -> Iterable[str]:
-    if value is None:
-        return []
-    sep = field.get("separator")
-    return [v.strip() for v in value.split(sep)] if sep else [value]
+def _check_foreign_keys(folder: Path, tables: Mapping[str, pd.DataFrame],
+                        lines: Mapping[str, list[int]]) -> set[str]:
+    """Every foreign key resolves; returns the source ids cited by some row."""
+    cited: set[str] = set()
+    for name in table_names(folder):
+        res = resource(name, folder)
+        for fk in res["schema"].get("foreignKeys", []):
+            col, ref = fk["fields"], fk["reference"]
+            known = set(tables[ref["resource"]][ref["fields"]])
+            for i, value in enumerate(tables[name][col]):
+                if value is None:
+                    continue
+                if value not in known:
+                    what = "source id" if ref["resource"] == "sources" else f"{ref['fields']}"
+                    raise DataError(
+                        _display(folder / res["path"]), lines[name][i], col,
+                        f"unknown {what} {value!r}: add it to {ref['resource']}.csv or correct it",
+                    )
+                if ref["resource"] == "sources":
+                    cited.add(value)
+    return cited
 
 
 @functools.cache
@@ -314,23 +373,7 @@ def _load_all_cached(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> d
     lines: dict[str, list[int]] = {}
     for name in table_names(folder):
         tables[name], lines[name] = _validate_table(name, folder)
-    cited: set[str] = set()
-    for name in table_names(folder):
-        res = resource(name, folder)
-        fields = {f["name"]: f for f in res["schema"]["fields"]}
-        for fk in res["schema"].get("foreignKeys", []):
-            col = fk["fields"]
-            ref = fk["reference"]
-            ref_values = set(tables[ref["resource"]][ref["fields"]])
-            for i, value in enumerate(tables[name][col]):
-                for item in _foreign_values(value, fields[col]):
-                    if item not in ref_values:
-                        raise DataError(
-                            _display(folder / res["path"]), lines[name][i], col,
-                            f"unknown source id {item!r}: add it to "
-                            f"{ref['resource']}.csv or correct it",
-                        )
-                    cited.add(item)
+    cited = _check_foreign_keys(folder, tables, lines)
     sources = tables["sources"]
     for i, sid in enumerate(sources["source_id"]):
         if sid not in cited:
@@ -402,3 +445,43 @@ def as_of_date(source_ids: Iterable[str], folder: Path | None = None) -> str:
     if not ids:
         raise ValueError("no sources given")
     return max(parse_partial_date(sources.at[s, "date_published"]) for s in ids).isoformat()
+
+
+def fx_source_ids(folder: Path | None = None) -> set[str]:
+    """The sources of the exchange-rate series (the ids cited by ``fx_rates.csv``)."""
+    return set(load("fx_rates", folder)["source_id"])
+
+
+def news_as_of(source_ids: Iterable[str], folder: Path | None = None) -> str:
+    """How recent the news behind a report is: the newest publication date among ``source_ids``,
+    leaving out the exchange-rate series (a daily data file says nothing about the news).
+
+    Returned as written in ``sources.csv`` (partial dates stay partial); partial dates compare by
+    their first day.
+
+    >>> news_as_of(["rediff_20250331", "ecb_eurofxref"])
+    '2025-03-31'
+    """
+    fx_ids = fx_source_ids(folder)
+    ids = sorted(set(source_ids) - fx_ids)
+    if not ids:
+        raise ValueError("no news sources given (only exchange-rate series)")
+    sources = load("sources", folder).set_index("source_id")
+    missing = [s for s in ids if s not in sources.index]
+    if missing:
+        raise KeyError(f"unknown source ids: {', '.join(missing)}")
+    dates = {s: str(sources.at[s, "date_published"]) for s in ids}
+    return max(dates.values(), key=lambda d: (parse_partial_date(d), len(d)))
+
+
+def fx_as_of(currencies: Iterable[str] = ("USD",), folder: Path | None = None) -> str:
+    """The newest ECB fixing held for ``currencies`` (YYYY-MM-DD).
+
+    >>> fx_as_of()
+    '2026-08-21'
+    """
+    rates = load("fx_rates", folder)
+    held = rates[rates["currency"].isin(list(currencies))]
+    if held.empty:
+        raise KeyError(f"no fixings for {', '.join(currencies)}")
+    return str(held["date"].max().date())
