@@ -2,8 +2,9 @@
 
 :data:`TABLES` lists every table of ``data/``: its columns (names from :mod:`alliancelib.fields`,
 each narrowed where a table needs it: an enum, a description, required or not), its primary key and
-its foreign keys. From it come ``data/datapackage.json`` (a standard Data Package v2:
-the stock ``frictionless validate`` accepts it, foreign keys included) and the column tables of ``data/README.md``.
+its foreign keys. From it come ``data/datapackage.json`` (a standard Data Package v2: the stock
+``frictionless validate`` accepts it, foreign keys included) and the column tables of
+``data/README.md``.
 A test checks that both files match what this module generates; after editing a table or a field,
 run ``python -m alliancelib.schema`` to rewrite them.
 """
@@ -214,8 +215,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "car_models",
         "Car models",
-        "List, target, estimated or promotional prices, batteries and WLTP ranges of the Twingo and its rivals, "
-        "plus the petrol benchmark.",
+        "List, target, estimated or promotional prices, batteries and WLTP ranges of the Twingo and its "
+        "rivals, plus the petrol benchmark.",
         [
             "model",
             "brand",
