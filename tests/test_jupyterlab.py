@@ -100,5 +100,5 @@ def test_run_all_in_jupyterlab(lab) -> None:
     assert len(charts) == 2 and shown >= 1  # both charts computed, those on screen decoded
     recorded = {o["data"]["application/vnd.alliancelib.result+json"]["name"]: o["data"]["text/plain"]
                 for o in outputs if "application/vnd.alliancelib.result+json" in o.get("data", {})}
-    assert recorded["claims_total"] == "claims_total = 17 claims"  # alliancelib ran in the kernel
+    assert recorded["claims_total"].endswith(": 17 claims")  # alliancelib ran in the kernel
     assert len(recorded) == 6
