@@ -292,6 +292,12 @@ def _is_numeric_column(series: pd.Series) -> bool:
                                 or (hasattr(v, "dtype") and v.dtype.kind in "iuf") for v in values)
 
 
+def _is_date_column(column: str) -> bool:
+    """Whether a column holds dates (kept on one line: ``2025-11`` must not wrap at its hyphen)."""
+    f = fields.FIELDS.get(column)
+    return bool(f and (f.type == "date" or fields.is_partial_date(f)))
+
+
 def _decimals(column: str) -> int | None:
     return fields.get(column).decimals if column in fields.FIELDS else None
 
@@ -309,6 +315,7 @@ def table_bundle(frame: pd.DataFrame, caption: str = "", *, headers: Mapping[str
     shown = [column_header(c, headers) for c in columns]
     sources = _sources() if any(holds_source_ids(c) for c in columns) else None
     numeric = {c: _is_numeric_column(frame[c]) for c in columns}
+    dates = {c: _is_date_column(c) for c in columns}
     right = ' style="text-align:right"'
     head = "".join(f'<th scope="col"{right if numeric[c] else ""}>{html.escape(h)}</th>'
                    for c, h in zip(columns, shown, strict=True))
@@ -321,8 +328,8 @@ def table_bundle(frame: pd.DataFrame, caption: str = "", *, headers: Mapping[str
                 texts.append(_publishers(v, sources))
                 continue
             text = format_cell(v, c, _decimals(c))
-            cells.append(f'<td class="num"{right}>{html.escape(text)}</td>' if numeric[c]
-                         else f"<td>{html.escape(text)}</td>")
+            cls = ' class="num"' + right if numeric[c] else (' class="date"' if dates[c] else "")
+            cells.append(f"<td{cls}>{html.escape(text)}</td>")
             texts.append(text)
         body_rows.append(f"<tr>{''.join(cells)}</tr>")
         text_rows.append(texts)

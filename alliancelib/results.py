@@ -284,10 +284,10 @@ class Result:
         """The value with its unit, as a reader writes it."""
         return format_quantity(self.value, self.unit, self.decimals)
 
-    def range_text(self) -> str:
-        """``range 3.0–3.2``, or the note, or nothing."""
+    def range_text(self, word: str = "range ") -> str:
+        """``range 3.0–3.2`` (``word`` first), or the note, or nothing."""
         if self.low is not None and self.high is not None:
-            text = f"range {format_range(self.low, self.high, self.decimals)}"
+            text = f"{word}{format_range(self.low, self.high, self.decimals)}"
             return f"{text}; {self.note}" if self.note else text
         return self.note
 
@@ -331,7 +331,8 @@ def make_results(specs: Iterable[ResultSpec], values: Mapping[str, Any],
 
 GRID = "display:grid;column-gap:12px;align-items:baseline;padding:5px 2px;font-size:14px;line-height:1.4;"
 COLUMNS = {True: "minmax(0,5fr) minmax(0,2.2fr) minmax(0,2.8fr)", False: "minmax(0,6fr) minmax(0,4fr)"}
-HEADERS = ("Result", "Value", "Plausible range (5th–95th percentile)")
+HEADERS = ("Result", "Value", "Plausible range")
+RANGE_HINT = "5th–95th percentile"
 
 
 def _row_html(cells: Sequence[str], *, header: bool, ranged: bool) -> str:
@@ -355,8 +356,11 @@ def header_bundle(ranged: bool = True) -> dict[str, Any]:
     'Result | Value'
     """
     cells = HEADERS if ranged else HEADERS[:2]
-    return {"text/html": _row_html([html.escape(c) for c in cells], header=True, ranged=ranged),
-            "text/plain": " | ".join(cells)}
+    shown = [html.escape(c) for c in cells]
+    if ranged:
+        shown[2] += f' <span style="font-weight:400;color:#666;font-size:12px">({RANGE_HINT})</span>'
+    return {"text/html": _row_html(shown, header=True, ranged=ranged),
+            "text/plain": " | ".join(cells) + (f" ({RANGE_HINT})" if ranged else "")}
 
 
 def result_bundle(name: str | Result, value: Any = None, unit: str = "", label: str | None = None, *,
@@ -374,7 +378,7 @@ def result_bundle(name: str | Result, value: Any = None, unit: str = "", label: 
     if ranged is None:
         ranged = bool(r.range_text())
     record = r.record() if r.label != r.name else {k: v for k, v in r.record().items() if k != "label"}
-    cells = [html.escape(r.label), html.escape(r.formatted()), html.escape(r.range_text())]
+    cells = [html.escape(r.label), html.escape(r.formatted()), html.escape(r.range_text(word=""))]
     return {RESULT_MIME: record, "text/plain": r.text(),
             "text/html": _row_html(cells, header=False, ranged=ranged)}
 

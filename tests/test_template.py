@@ -1,0 +1,130 @@
+"""The report template in a real headless Chromium, on a report built without a kernel
+(tests/showcase.py) by the real exporter: maths typeset offline as MathML, code spans untouched,
+the key findings box before the contents, the results rows lined up as one table, wide tables
+scrolling inside their box at phone width, and no code words in what a reader sees."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import showcase
+from browser import CHROMIUM_ARGS, chromium_path, print_layout_problems, screenshot_path
+from playwright.sync_api import sync_playwright
+
+from alliancelib.export import MathError, markdown_to_html
+
+pytestmark = pytest.mark.slow
+CODE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return showcase.write_report(tmp_path_factory.mktemp("showcase"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        br = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield br
+        br.close()
+
+
+def open_offline(browser, path: Path, width: int = 1280):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    fetched: list[str] = []
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            fetched.append(r.request.url)
+            r.abort()
+    page.route("**/*", route)
+    page.goto(path.as_uri(), wait_until="load")
+    return page, fetched, errors
+
+
+def test_maths_is_mathml_and_code_keeps_its_dollars(report: Path) -> None:
+    page = report.read_text(encoding="utf-8")
+    assert page.count("<math ") == 3 and 'display="block"' in page
+    assert "<code>price = $20,000 and $649m</code>" in page  # a code span is not maths
+    assert "cost = $x$ in a code block" in page               # nor is a code block
+    assert "escaped $ sign stays one" in page
+    assert "mathjax" not in page.lower() and "<script" not in page.lower()
+    assert markdown_to_html(r"Price \$5 and \$6") == "<p>Price $5 and $6</p>\n"
+    with pytest.raises(MathError, match=r"\\foo"):
+        markdown_to_html(r"A formula $\foo x$ with an unknown command")
+
+
+def test_maths_is_typeset_offline(browser, report: Path) -> None:
+    page, fetched, errors = open_offline(browser, report)
+    sizes = page.eval_on_selector_all("math", "els => els.map(e => { const r = e.getBoundingClientRect();"
+                                      " return [r.width, r.height, e.getAttribute('display')]; })")
+    assert len(sizes) == 3 and all(w > 20 and h > 10 for w, h, _ in sizes), sizes
+    block = next(s for s in sizes if s[2] == "block")
+    assert block[1] > 18  # a display formula gets its own line
+    text = page.inner_text("body")
+    assert "\\tilde" not in text and "$$" not in text  # no raw LaTeX shown
+    assert not fetched and not errors
+    page.close()
+
+
+def test_findings_box_comes_first_then_the_contents(browser, report: Path) -> None:
+    page, _, _ = open_offline(browser, report)
+    order = page.evaluate("""() => {
+        const all = [...document.querySelectorAll('aside.alliance-findings, nav.alliance-toc, h2')];
+        return all.map(e => e.tagName.toLowerCase()); }""")
+    assert order[:3] == ["aside", "nav", "h2"]
+    assert page.locator("aside.alliance-findings").inner_text().startswith(
+        "Key findings · news to 2026-03-12 · exchange rates to 2025-03-31")
+    page.close()
+
+
+def test_results_rows_line_up_as_one_table(browser, report: Path) -> None:
+    for width in (1280, 390):
+        page, _, _ = open_offline(browser, report, width)
+        columns = page.evaluate("""() => [...document.querySelectorAll('.alliance-results-head, .alliance-results-row')]
+            .map(row => [...row.children].map(c => Math.round(c.getBoundingClientRect().left)))""")
+        assert len(columns) == 4 and all(c == columns[0] for c in columns), (width, columns)
+        rights = page.evaluate("""() => [...document.querySelectorAll('.ar-value')]
+            .map(c => Math.round(c.getBoundingClientRect().right))""")
+        assert len(set(rights)) == 1, rights  # values right-aligned on one edge
+        page.close()
+
+
+def test_phone_width_scrolls_wide_tables_inside_their_box(browser, report: Path) -> None:
+    page, _, _ = open_offline(browser, report, 390)
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    scroll = page.evaluate("() => { const e = document.querySelector('.alliance-scroll');"
+                           " return [e.scrollWidth, e.clientWidth]; }")
+    assert scroll[0] > scroll[1]  # the wide table scrolls in its own box
+    page.screenshot(path=str(screenshot_path("showcase-390px.png")), full_page=True)
+    page.close()
+
+
+def test_print_layout_fits_the_page(browser, report: Path) -> None:
+    page, _, _ = open_offline(browser, report)
+    assert print_layout_problems(page) == []
+    page.close()
+
+
+def test_print_layout_check_catches_a_wide_page(browser, tmp_path: Path) -> None:
+    wide = tmp_path / "wide.html"
+    wide.write_text('<div style="overflow-x:auto"><table><tr><td style="white-space:nowrap">'
+                    + "x" * 400 + '</td></tr></table></div><div style="width:1200px">wide</div>')
+    page, _, _ = open_offline(browser, wide)
+    problems = print_layout_problems(page)
+    assert any("wider than A4" in p for p in problems) and any("cut off" in p for p in problems)
+    page.close()
+
+
+def test_no_code_words_in_what_a_reader_sees(browser, report: Path) -> None:
+    page, _, _ = open_offline(browser, report)
+    assert CODE_WORD.findall(page.inner_text("body")) == []
+    page.close()
