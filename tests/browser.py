@@ -61,10 +61,9 @@ def print_layout_problems(page) -> list[str]:
     return problems
 
 
-def pdf_pages_problems(pdf, resolution: int = 40, margin_mm: float = 10.0) -> list[str]:
-    """Render a PDF's pages to images with pdftoppm (poppler-utils) and list the pages with ink in
-    the right or left margin strip (content beyond the printable area); also checks each page is
-    A4 portrait."""
+def pdf_pages_problems(pdf, resolution: int = 40, margin_mm: float = 8.0) -> list[str]:
+    """Render a PDF's pages to images with pdftoppm (poppler-utils) and list the pages that are not
+    portrait or that have ink in the right or left margin strip (content beyond the printable area)."""
     import subprocess
     import tempfile
     from pathlib import Path
@@ -77,13 +76,47 @@ def pdf_pages_problems(pdf, resolution: int = 40, margin_mm: float = 10.0) -> li
         subprocess.run(["pdftoppm", "-r", str(resolution), "-gray", "-png", str(pdf), f"{tmp}/p"], check=True)
         pages = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[1]))
         for number, path in enumerate(pages, 1):
-            img = Image.open(path)
+            img = Image.open(path).convert("L")
             w, h = img.size
-            if abs(w / h - 210 / 297) > 0.01:
-                problems.append(f"page {number} is not A4 portrait ({w}x{h})")
+            if w >= h:
+                problems.append(f"page {number} is not portrait ({w}x{h})")
             strip = round(margin_mm / 25.4 * resolution)
             for side, box in (("right", (w - strip, 0, w, h)), ("left", (0, 0, strip, h))):
-                darkest = img.crop(box).getextrema()[0]
-                if darkest < 200:
+                if img.crop(box).getextrema()[0] < 200:
                     problems.append(f"page {number}: ink in the {side} margin (content wider than the page)")
     return problems
+
+
+FIRST_WORD_JS = """() => {
+  const h = document.querySelector('h1');
+  const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+  let node = walker.nextNode();
+  while (node && !node.textContent.trim()) node = walker.nextNode();
+  const word = node.textContent.trim().split(/\\s+/)[0];
+  const start = node.textContent.indexOf(word);
+  const range = document.createRange();
+  range.setStart(node, start);
+  range.setEnd(node, start + word.length);
+  return [word, range.getBoundingClientRect().width];
+}"""
+
+
+def print_scale(page, pdf) -> float:
+    """How much Chromium scaled the printed page: the width of the title's first word in the PDF
+    (points) over its width in the print layout of the open page (CSS px), divided by 0.75 (72 pt
+    per 96 px). 1.0 is true size; below 1, Chromium shrank the page because something was wider
+    than the paper."""
+    import re
+    import subprocess
+
+    page.set_viewport_size({"width": A4_PRINTABLE_PX, "height": 1100})
+    page.emulate_media(media="print")
+    word, width_px = page.evaluate(FIRST_WORD_JS)
+    assert shutil.which("pdftotext"), "pdftotext is needed: apt-get install -y poppler-utils"
+    boxes = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    for x_min, x_max, text in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" '
+                                         r'yMax="[\d.]+">([^<]*)</word>', boxes):
+        if text == word:
+            return (float(x_max) - float(x_min)) / width_px / 0.75
+    raise AssertionError(f"the title's first word {word!r} is not on page 1 of {pdf}")

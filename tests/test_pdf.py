@@ -1,0 +1,90 @@
+"""PDFs that print like a report: every page A4 with nothing beyond the printable width (no
+shrunken pages, no scrollbars, no cut-off tables) and the key findings on page one.
+
+Each PDF is checked twice: its print layout in Chromium (print media at A4's printable width:
+what would be wider than the paper or cut off, element by element) and its pages rendered to
+images with pdftoppm (no ink in the side margins). Representative reports only (the widest
+tables, maths, the network charts) and the index, to keep the run short."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import showcase
+from browser import CHROMIUM_ARGS, chromium_path, pdf_pages_problems, print_layout_problems, print_scale
+from playwright.sync_api import sync_playwright
+
+from alliancelib import build as b
+
+pytestmark = pytest.mark.slow
+REPRESENTATIVE = ["00_claims_and_timeline", "01_ownership", "03_ev_pricing"]
+
+
+def first_page_text(pdf: Path) -> str:
+    assert shutil.which("pdftotext"), "pdftotext is needed: apt-get install -y poppler-utils"
+    return subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        br = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield br
+        br.close()
+
+
+def print_problems(browser, html: Path, pdf: Path) -> list[str]:
+    """Everything that keeps a printed page from fitting: the print layout, Chromium's shrinking
+    of the page, and ink in the margins of the rendered pages."""
+    page = browser.new_page()
+    page.goto(html.as_uri(), wait_until="load")
+    problems = print_layout_problems(page)
+    scale = print_scale(page, pdf)
+    page.close()
+    if scale < 0.98:
+        problems.append(f"Chromium shrank the printed page to {scale:.0%}: something is wider than the paper")
+    return problems + pdf_pages_problems(pdf)
+
+
+def test_the_showcase_prints_within_the_page(browser, tmp_path: Path) -> None:
+    html = showcase.write_report(tmp_path)
+    pdf = b.print_pdf(b.find_chromium(), html)
+    assert print_problems(browser, html, pdf) == []
+    assert "Key findings" in first_page_text(pdf)
+
+
+def test_the_checks_see_a_page_wider_than_the_paper(browser, tmp_path: Path) -> None:
+    wide = tmp_path / "wide.html"
+    wide.write_text('<style>@page{size:A4;margin:14mm 13mm}</style><h1>Title</h1>'
+                    '<div style="overflow-x:auto"><table><tr><td style="white-space:nowrap">' + "x" * 300
+                    + '</td></tr></table></div><div style="width:1000px;height:40px;background:#000"></div>')
+    problems = print_problems(browser, wide, b.print_pdf(b.find_chromium(), wide))
+    assert any(p.startswith("Chromium shrank the printed page to") for p in problems), problems
+    assert any(p.startswith("cut off") for p in problems), problems
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, b.Outcome]]:
+    out = tmp_path_factory.mktemp("pdf") / "reports"
+    outcomes = b.build(out, only=REPRESENTATIVE, pdf=True)
+    return out, {o.job.notebook: o for o in outcomes}
+
+
+@pytest.mark.parametrize("notebook", REPRESENTATIVE)
+def test_representative_reports_print_within_the_page(browser, printed, notebook: str) -> None:
+    out, outcomes = printed
+    o = outcomes[notebook]
+    assert o.ok, f"{notebook} did not run, so it cannot be printed: {o.error}"
+    html, pdf = out / "default" / f"{notebook}.html", out / "default" / f"{notebook}.pdf"
+    assert print_problems(browser, html, pdf) == []
+    if 'class="alliance-findings"' in html.read_text(encoding="utf-8"):
+        assert "Key findings" in first_page_text(pdf), "the key findings box is not on page one"
+
+
+def test_the_index_prints_within_the_page(browser, printed) -> None:
+    out, _ = printed
+    assert print_problems(browser, out / "index.html", out / "index.pdf") == []
