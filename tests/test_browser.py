@@ -1,9 +1,12 @@
 """The reports in a real headless Chromium: no console errors, every image decoded, every link
-resolving, nothing fetched from the network, a table of contents, readable at phone width.
-Screenshots are kept in test-output/screenshots/."""
+resolving, nothing fetched from the network, a table of contents, readable at phone width, and no
+code words (snake_case identifiers) in what a reader sees. Screenshots are kept in
+test-output/screenshots/."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -12,18 +15,33 @@ from browser import CHROMIUM_ARGS, chromium_path, screenshot_path
 from playwright.sync_api import sync_playwright
 
 from alliancelib import build as b
+from alliancelib import notebooks as nbs
 from alliancelib.paths import SCENARIOS_DIR
 
 pytestmark = pytest.mark.slow
 
+# A code word: what the reader should never see (a column, result or parameter name).
+CODE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+# What may stay: file names (results.json, data/car_models.csv, a notebook's .ipynb).
+FILE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\.(?:csv|json|ipynb|html|pdf|md|toml|xml)\b")
+ALLOWED_WORDS: frozenset[str] = frozenset()
+
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def build_outcomes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[b.Outcome]]:
     out = tmp_path_factory.mktemp("browser") / "reports"
     scenarios = [b.load_scenario(f) for f in sorted(SCENARIOS_DIR.glob("*.toml"))]
-    outcomes = b.build(out, scenarios)
-    assert all(o.ok for o in outcomes)
-    return out
+    return out, b.build(out, scenarios)
+
+
+@pytest.fixture(scope="module")
+def reports(build_outcomes: tuple[Path, list[b.Outcome]]) -> Path:
+    return build_outcomes[0]
+
+
+def test_every_notebook_of_every_scenario_builds(build_outcomes) -> None:
+    failed = [f"{o.job.scenario}/{o.job.notebook}: {o.error}" for o in build_outcomes[1] if not o.ok]
+    assert not failed, "\n".join(failed)
 
 
 @pytest.fixture(scope="module")
@@ -77,9 +95,33 @@ def check_page(browser, path: Path) -> None:
 
 def test_index_and_every_report(browser, reports: Path) -> None:
     pages = [reports / "index.html", *sorted(reports.glob("*/*.html"))]
-    assert len(pages) == 1 + 3 * 5
+    assert len(pages) == 1 + len(list(SCENARIOS_DIR.glob("*.toml"))) * len(nbs.discover())
     for path in pages:
         check_page(browser, path)
+
+
+def code_words(text: str) -> Counter[str]:
+    """The snake_case words of a visible text, file names and allowed words left out.
+
+    >>> sorted(code_words("Capital (%) economic_pct, see results.json and data/car_models.csv"))
+    ['economic_pct']
+    """
+    return Counter(w for w in CODE_WORD.findall(FILE_NAME.sub(" ", text)) if w not in ALLOWED_WORDS)
+
+
+def test_no_code_words_in_what_a_reader_sees(browser, reports: Path) -> None:
+    """The visible text (innerText: what is rendered, not the HTML source) of the index and every
+    report holds no snake_case identifier."""
+    found = {}
+    for path in [reports / "index.html", *sorted(reports.glob("*/*.html"))]:
+        page, _, _ = open_page(browser, path)
+        words = code_words(page.evaluate("document.body.innerText"))
+        page.close()
+        if words:
+            found[str(path.relative_to(reports))] = words
+    assert not found, "code words a reader sees:\n" + "\n".join(
+        f"{name}: " + ", ".join(f"{w} ({n})" if n > 1 else w for w, n in sorted(words.items()))
+        for name, words in found.items())
 
 
 def test_reports_have_a_linked_table_of_contents_and_hide_code(browser, reports: Path) -> None:
