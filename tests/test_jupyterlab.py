@@ -1,9 +1,11 @@
 """JupyterLab as a user meets it: a real server on loopback, a notebook opened in Chromium, Run
 All, then the charts and recorded results are there and no cell shows an error (alliancelib
-imports in the notebook's kernel)."""
+imports in the notebook's kernel); and the library's displays (key findings box, results table,
+tables, maths) render in JupyterLab itself as they do in the reports."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -11,7 +13,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from browser import CHROMIUM_ARGS, chromium_path, screenshot_path
@@ -21,7 +22,34 @@ from alliancelib.paths import NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.slow
 NOTEBOOK = "00_claims_and_timeline.ipynb"
+SHOWCASE = "99_lab_showcase.ipynb"
 TOKEN = "alliance-test-token"
+SHOWCASE_CODE = [
+    "from alliancelib import findings, report, results\n"
+    "import pandas as pd\n"
+    "findings.show_key_findings('99_lab_showcase', [\n"
+    "    findings.Finding('a', 'Renault owns **35.7%** of Nissan.'),\n"
+    "    findings.Finding('b', 'Nissan would raise about **EUR 680m**.'),\n"
+    "    findings.Finding('c', 'The integrated stake is 37.0%.')],\n"
+    "    since='Nothing sold yet.', news_as_of='2026-03-12', fx_as_of='2025-03-31')",
+    "specs = [results.ResultSpec('sale_proceeds_eur_m', 'EUR m', 'What Nissan would raise', 0),\n"
+    "         results.ResultSpec('renault_in_nissan_economic_pct', '%', \"Renault's share of Nissan's capital\", 2),\n"
+    "         results.ResultSpec('nissan_commitment_jpy_bn', 'JPY bn', \"Nissan's commitment in yen\", 1)]\n"
+    "results.show_results(results.make_results(specs, {'sale_proceeds_eur_m': 679.27,\n"
+    "    'renault_in_nissan_economic_pct': 35.714, 'nissan_commitment_jpy_bn': 96.96},\n"
+    "    ranges={'sale_proceeds_eur_m': (551.0, 700.0)}))",
+    "report.show_table(pd.DataFrame({'holder': ['Renault'], 'economic_pct': [35.714],\n"
+    "                                'source_id': ['seed_autoexpert']}), 'Stakes.')",
+]
+
+
+def showcase_notebook() -> dict:
+    cells = [{"cell_type": "markdown", "id": "m0", "metadata": {},
+              "source": "# Showcase\n\nIntegrated ownership is $\\tilde W = (I - W)^{-1} W$."}]
+    cells += [{"cell_type": "code", "id": f"c{i}", "metadata": {}, "execution_count": None, "outputs": [],
+               "source": code} for i, code in enumerate(SHOWCASE_CODE)]
+    return {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
+            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
 
 
 def free_port() -> int:
@@ -30,11 +58,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def lab(tmp_path: Path):
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory):
+    tmp_path = tmp_path_factory.mktemp("lab")
     root = tmp_path / "work"
     root.mkdir()
     shutil.copy(NOTEBOOKS_DIR / NOTEBOOK, root)  # a copy: autosave never touches the committed one
+    (root / SHOWCASE).write_text(json.dumps(showcase_notebook()), encoding="utf-8")
     port = free_port()
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
            "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
@@ -68,29 +98,35 @@ def lab(tmp_path: Path):
     log.close()
 
 
+def run_all(page, base: str, notebook: str) -> list[dict]:
+    """Open ``notebook`` in JupyterLab, Run All with JupyterLab's own command, wait until every code
+    cell ran, and return every output (from JupyterLab's model)."""
+    page.goto(f"{base}/lab/tree/{notebook}?token={TOKEN}", wait_until="domcontentloaded")
+    page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook .jp-Cell')",
+                           timeout=60_000)
+    # wait for the kernel, then Run All through JupyterLab's own command
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp.shell.currentWidget;"
+        " return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel"
+        " && w.sessionContext.session.kernel.status === 'idle'; }", timeout=60_000)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    code_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]"
+        ".filter(e => /\\[\\d+\\]/.test(e.textContent)).length === n", arg=code_cells, timeout=120_000)
+    # JupyterLab renders only the cells near the viewport: read the outputs from its model
+    return page.evaluate(
+        "() => { const cells = window.jupyterapp.shell.currentWidget.content.model.cells; const out = [];"
+        " for (let i = 0; i < cells.length; i++) { const c = cells.get(i);"
+        "   if (c.type === 'code') { const o = c.outputs.toJSON(); out.push(...o); } } return out; }")
+
+
 def test_run_all_in_jupyterlab(lab) -> None:
     base, root = lab
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={TOKEN}", wait_until="domcontentloaded")
-        page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook .jp-Cell')",
-                               timeout=60_000)
-        # wait for the kernel, then Run All through JupyterLab's own command
-        page.wait_for_function(
-            "() => { const w = window.jupyterapp.shell.currentWidget;"
-            " return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel"
-            " && w.sessionContext.session.kernel.status === 'idle'; }", timeout=60_000)
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        code_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
-        page.wait_for_function(
-            "n => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]"
-            ".filter(e => /\\[\\d+\\]/.test(e.textContent)).length === n", arg=code_cells, timeout=120_000)
-        # JupyterLab renders only the cells near the viewport: read the outputs from its model
-        outputs = page.evaluate(
-            "() => { const cells = window.jupyterapp.shell.currentWidget.content.model.cells; const out = [];"
-            " for (let i = 0; i < cells.length; i++) { const c = cells.get(i);"
-            "   if (c.type === 'code') { const o = c.outputs.toJSON(); out.push(...o); } } return out; }")
+        outputs = run_all(page, base, NOTEBOOK)
         shown = page.eval_on_selector_all(
             ".jp-OutputArea-output img", "els => els.filter(e => e.complete && e.naturalWidth > 0).length")
         page.screenshot(path=str(screenshot_path("jupyterlab-run-all.png")))
@@ -102,3 +138,26 @@ def test_run_all_in_jupyterlab(lab) -> None:
                 for o in outputs if "application/vnd.alliancelib.result+json" in o.get("data", {})}
     assert recorded["claims_total"].endswith(": 17 claims")  # alliancelib ran in the kernel
     assert len(recorded) == 6
+
+
+def test_library_displays_render_in_jupyterlab(lab) -> None:
+    """The key findings box, the results rows (one output each) lined up as one table, a table with
+    a publisher link, and typeset maths, as JupyterLab renders them."""
+    base, _ = lab
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        outputs = run_all(page, base, SHOWCASE)
+        page.wait_for_selector(".alliance-results-row")
+        columns = page.evaluate("""() => [...document.querySelectorAll('.alliance-results-head, .alliance-results-row')]
+            .map(row => [...row.children].map(c => Math.round(c.getBoundingClientRect().left)))""")
+        box = page.locator("aside.alliance-findings").inner_text()
+        link = page.locator('a[href="#src-seed_autoexpert"]').inner_text()
+        maths = page.locator(".jp-MarkdownCell mjx-container, .jp-MarkdownCell .MathJax").count()
+        page.screenshot(path=str(screenshot_path("jupyterlab-library-displays.png")))
+        browser.close()
+    assert not [o for o in outputs if o["output_type"] == "error" or o.get("name") == "stderr"]
+    assert len([o for o in outputs if "application/vnd.alliancelib.result+json" in o.get("data", {})]) == 3
+    assert len(columns) == 4 and all(c == columns[0] for c in columns), columns  # one table
+    assert box.startswith("Key findings · news to 2026-03-12 · exchange rates to 2025-03-31")
+    assert link == "AutoExpert" and maths >= 1
