@@ -189,8 +189,10 @@ def sources_footer_bundle(source_ids: Iterable[str], *, news_as_of: str | None =
         f"<p>Every figure above comes from these {len(ids)} sources, from the seed article, or from a "
         f"parameter labelled as an assumption.{note}</p>"
         '<div class="alliance-scroll"><table class="alliance-table alliance-sources-table"><thead><tr>'
-        '<th scope="col">Publisher</th><th scope="col">Title (linked to the source)</th>'
-        f'<th scope="col">Published</th></tr></thead><tbody>{"".join(rows_html)}</tbody></table></div>'
+        f'<th scope="col">{fields.header("publisher")}</th>'
+        f'<th scope="col">{fields.header("title")} (linked to the source)</th>'
+        f'<th scope="col">{fields.header("date_published")}</th></tr></thead>'
+        f'<tbody>{"".join(rows_html)}</tbody></table></div>'
         "</section>"
     )
     text_out = "\n".join([f"Sources ({len(ids)}). {dates_text}".strip(),
