@@ -13,8 +13,6 @@ import showcase
 from browser import CHROMIUM_ARGS, chromium_path, print_layout_problems, screenshot_path
 from playwright.sync_api import sync_playwright
 
-from alliancelib.export import MathError, markdown_to_html
-
 pytestmark = pytest.mark.slow
 CODE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
@@ -48,18 +46,6 @@ def open_offline(browser, path: Path, width: int = 1280):
     page.route("**/*", route)
     page.goto(path.as_uri(), wait_until="load")
     return page, fetched, errors
-
-
-def test_maths_is_mathml_and_code_keeps_its_dollars(report: Path) -> None:
-    page = report.read_text(encoding="utf-8")
-    assert page.count("<math ") == 3 and 'display="block"' in page
-    assert "<code>price = $20,000 and $649m</code>" in page  # a code span is not maths
-    assert "cost = $x$ in a code block" in page               # nor is a code block
-    assert "escaped $ sign stays one" in page
-    assert "mathjax" not in page.lower() and "<script" not in page.lower()
-    assert markdown_to_html(r"Price \$5 and \$6") == "<p>Price $5 and $6</p>\n"
-    with pytest.raises(MathError, match=r"\\foo"):
-        markdown_to_html(r"A formula $\foo x$ with an unknown command")
 
 
 def test_maths_is_typeset_offline(browser, report: Path) -> None:
