@@ -413,12 +413,18 @@ def spec_for(name: str) -> ResultSpec | None:
     return None
 
 
-def show_results(results: Iterable[Result]) -> None:
+def show_results(results: Iterable[Result] | Mapping[str, Result]) -> None:
     """Display results as one table: a header output, then one output per result, each carrying
-    its machine-readable record (returns None: nothing echoes after it)."""
+    its machine-readable record (returns None: nothing echoes after it).
+
+    ``results.show_results(a.results)`` (a list of :class:`Result`, or a dict of them by name)
+    """
     from IPython.display import display
 
-    rows = list(results)
+    rows = list(results.values()) if isinstance(results, Mapping) else list(results)
+    wrong = [type(r).__name__ for r in rows if not isinstance(r, Result)]
+    if wrong:
+        raise TypeError(f"show_results takes Result objects (ResultSpec.result(value)), not {wrong[0]}")
     ranged = any(r.range_text() for r in rows)
     display(header_bundle(ranged), raw=True)
     for r in rows:

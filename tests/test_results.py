@@ -114,6 +114,11 @@ def test_show_results_is_a_header_then_one_record_per_row(monkeypatch) -> None:
     templates = {b["text/html"].split("grid-template-columns:")[1].split('"')[0] for b in shown}
     assert len(templates) == 1
     assert [b["text/plain"] for b in shown[1:]] == ["Share of A: 3.1% (range 3.0–3.2)", "Cost of B: EUR 679m"]
+    shown.clear()
+    res.show_results({"b_eur_m": specs[1].result(1200)})  # a dict by name works too
+    assert shown[1]["text/plain"] == "Cost of B: EUR 1,200m" and shown[0]["text/plain"] == "Result | Value"
+    with pytest.raises(TypeError, match="Result objects"):
+        res.show_results([("a_pct", 1.0)])
 
 
 def test_read_results_from_json_without_the_project(tmp_path: Path) -> None:
