@@ -52,7 +52,6 @@ STYLE: dict[str, Any] = {
 DPI = 110
 SOURCE_FONTSIZE = 7.5
 SOURCE_GID = "alliance-source"
-MINUS = "\u2212"
 
 
 @dataclass(frozen=True)
@@ -127,11 +126,11 @@ def format_tick(value: float, decimals: int = 0, prefix: str = "", suffix: str =
     >>> format_tick(12000), format_tick(-2500.5, 1, suffix="%"), format_tick(1.5e6, prefix="EUR ")
     ('12,000', '−2,500.5%', 'EUR 1,500,000')
     """
-    text = f"{value:,.{decimals}f}"
-    if float(text.replace(",", "")) == 0:
-        text = text.lstrip("-")
-    sign = MINUS if text.startswith("-") else ""
-    return f"{sign}{prefix}{text.lstrip('-')}{suffix}"
+    from alliancelib.results import MINUS, format_number
+
+    text = format_number(value, decimals)
+    sign = MINUS if text.startswith(MINUS) else ""
+    return f"{sign}{prefix}{text.removeprefix(MINUS)}{suffix}"
 
 
 def thousands(ax: Axes, axis: str = "y", decimals: int = 0, prefix: str = "", suffix: str = "") -> None:

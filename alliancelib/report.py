@@ -26,7 +26,7 @@ from alliancelib import fields
 from alliancelib.data import fx_as_of as data_fx_as_of
 from alliancelib.data import fx_source_ids, load
 from alliancelib.data import news_as_of as data_news_as_of
-from alliancelib.results import CODE_WORD
+from alliancelib.results import CODE_WORD, MINUS, format_number
 
 SOURCE_COLUMNS = ("source_id", "status_source_id", "source_ids")  # hold source ids even without a Field
 DASH = "\u2013"
@@ -253,11 +253,12 @@ def _format_number(value: float, column: str, decimals: int | None) -> str:
     if _is_year(column) and float(value).is_integer():
         return str(int(value))
     if decimals is not None:
-        text = f"{float(value):,.{decimals}f}"
-        return text.lstrip("-") if float(text.replace(",", "")) == 0 else text
+        return format_number(float(value), decimals)
     if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return text.replace("-", MINUS)
 
 
 def format_cell(value: Any, column: str = "", decimals: int | None = None) -> str:

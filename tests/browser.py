@@ -20,6 +20,26 @@ def chromium_path() -> str:
     return found
 
 
+def open_page(browser, path: Path, width: int = 1280, height: int = 900):
+    """Open a local page with the network refused; returns the page, the console errors and page
+    errors it raised, and the addresses it tried to fetch."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    fetched: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            fetched.append(r.request.url)
+            r.abort()
+    page.route("**/*", route)
+    page.goto(path.as_uri(), wait_until="load")
+    return page, problems, fetched
+
+
 def screenshot_path(name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / name

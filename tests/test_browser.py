@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from browser import CHROMIUM_ARGS, chromium_path, screenshot_path
+from browser import CHROMIUM_ARGS, chromium_path, open_page, screenshot_path
 from playwright.sync_api import sync_playwright
 
 from alliancelib import build as b
@@ -50,24 +50,6 @@ def browser():
         br = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield br
         br.close()
-
-
-def open_page(browser, path: Path, width: int = 1280, height: int = 900):
-    page = browser.new_page(viewport={"width": width, "height": height})
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    fetched: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            fetched.append(r.request.url)
-            r.abort()
-    page.route("**/*", route)
-    page.goto(path.as_uri(), wait_until="load")
-    return page, problems, fetched
 
 
 def check_page(browser, path: Path) -> None:

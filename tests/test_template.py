@@ -5,16 +5,16 @@ scrolling inside their box at phone width, and no code words in what a reader se
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 import showcase
-from browser import CHROMIUM_ARGS, chromium_path, print_layout_problems, screenshot_path
+from browser import CHROMIUM_ARGS, chromium_path, open_page, print_layout_problems, screenshot_path
 from playwright.sync_api import sync_playwright
 
+from alliancelib.results import CODE_WORD
+
 pytestmark = pytest.mark.slow
-CODE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
 @pytest.fixture(scope="module")
@@ -30,26 +30,8 @@ def browser():
         br.close()
 
 
-def open_offline(browser, path: Path, width: int = 1280):
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    fetched: list[str] = []
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            fetched.append(r.request.url)
-            r.abort()
-    page.route("**/*", route)
-    page.goto(path.as_uri(), wait_until="load")
-    return page, fetched, errors
-
-
 def test_maths_is_typeset_offline(browser, report: Path) -> None:
-    page, fetched, errors = open_offline(browser, report)
+    page, errors, fetched = open_page(browser, report)
     sizes = page.eval_on_selector_all("math", "els => els.map(e => { const r = e.getBoundingClientRect();"
                                       " return [r.width, r.height, e.getAttribute('display')]; })")
     assert len(sizes) == 3 and all(w > 20 and h > 10 for w, h, _ in sizes), sizes
@@ -62,7 +44,7 @@ def test_maths_is_typeset_offline(browser, report: Path) -> None:
 
 
 def test_findings_box_comes_first_then_the_contents(browser, report: Path) -> None:
-    page, _, _ = open_offline(browser, report)
+    page, _, _ = open_page(browser, report)
     order = page.evaluate("""() => {
         const all = [...document.querySelectorAll('aside.alliance-findings, nav.alliance-toc, h2')];
         return all.map(e => e.tagName.toLowerCase()); }""")
@@ -74,7 +56,7 @@ def test_findings_box_comes_first_then_the_contents(browser, report: Path) -> No
 
 def test_results_rows_line_up_as_one_table(browser, report: Path) -> None:
     for width in (1280, 390):
-        page, _, _ = open_offline(browser, report, width)
+        page, _, _ = open_page(browser, report, width)
         columns = page.evaluate("""() => [...document.querySelectorAll('.alliance-results-head, .alliance-results-row')]
             .map(row => [...row.children].map(c => Math.round(c.getBoundingClientRect().left)))""")
         assert len(columns) == 4 and all(c == columns[0] for c in columns), (width, columns)
@@ -85,7 +67,7 @@ def test_results_rows_line_up_as_one_table(browser, report: Path) -> None:
 
 
 def test_phone_width_scrolls_wide_tables_inside_their_box(browser, report: Path) -> None:
-    page, _, _ = open_offline(browser, report, 390)
+    page, _, _ = open_page(browser, report, 390)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     scroll = page.evaluate("() => { const e = document.querySelector('.alliance-scroll');"
                            " return [e.scrollWidth, e.clientWidth]; }")
@@ -95,7 +77,7 @@ def test_phone_width_scrolls_wide_tables_inside_their_box(browser, report: Path)
 
 
 def test_print_layout_fits_the_page(browser, report: Path) -> None:
-    page, _, _ = open_offline(browser, report)
+    page, _, _ = open_page(browser, report)
     assert print_layout_problems(page) == []
     page.close()
 
@@ -104,13 +86,13 @@ def test_print_layout_check_catches_a_wide_page(browser, tmp_path: Path) -> None
     wide = tmp_path / "wide.html"
     wide.write_text('<div style="overflow-x:auto"><table><tr><td style="white-space:nowrap">'
                     + "x" * 400 + '</td></tr></table></div><div style="width:1200px">wide</div>')
-    page, _, _ = open_offline(browser, wide)
+    page, _, _ = open_page(browser, wide)
     problems = print_layout_problems(page)
     assert any("wider than A4" in p for p in problems) and any("cut off" in p for p in problems)
     page.close()
 
 
 def test_no_code_words_in_what_a_reader_sees(browser, report: Path) -> None:
-    page, _, _ = open_offline(browser, report)
+    page, _, _ = open_page(browser, report)
     assert CODE_WORD.findall(page.inner_text("body")) == []
     page.close()
