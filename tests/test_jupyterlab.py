@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from browser import CHROMIUM_ARGS, chromium_path, screenshot_path
@@ -58,9 +59,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory):
-    tmp_path = tmp_path_factory.mktemp("lab")
+@pytest.fixture
+def lab(tmp_path: Path):
     root = tmp_path / "work"
     root.mkdir()
     shutil.copy(NOTEBOOKS_DIR / NOTEBOOK, root)  # a copy: autosave never touches the committed one
