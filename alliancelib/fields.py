@@ -376,3 +376,20 @@ define(
     Field("gap_id", "Gap", "Stable identifier", constraints={**REQ, "pattern": "[a-z0-9_]+"}),
     Field("what", "What is missing", "What the stored sources could not establish", constraints=REQ),
 )
+
+
+# --------------------------------------------------------------------------- uncertainty
+# columns of alliancelib.uncertainty.ranges_table and summary_table
+define(
+    Field("input", "Input", "An uncertain input: an assumption or a conflicted fact"),
+    Field("default_value", "Default", "The input's value at the defaults"),
+    Field("low_value", "Low", "The low end of its plausible range (or its options)"),
+    Field("high_value", "High", "The high end of its plausible range"),
+    Field("range_kind", "Kind of range", "conflict (conflicting sources), spread (a sourced spread) or "
+          "judgement (a labelled judgement)"),
+    Field("result_label", "Result", "A headline result"),
+    Field("value_text", "At the defaults", "The result at the default parameters"),
+    Field("range_text", "Plausible range (90%)", "5th to 95th percentile over the plausible inputs"),
+    Field("deciding_inputs", "Decided by", "The inputs that explain most of the result's variance "
+          "(Sobol' total index)"),
+)

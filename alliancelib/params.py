@@ -155,9 +155,92 @@ class Optional(Spec):
             raise ValueError(self.allowed) from None
 
 
-def param(default: Any, spec: Spec, help: str) -> Any:  # noqa: A002 - the word users read
-    """A dataclass field for a notebook parameter: default, what is allowed, and a help text."""
-    return dataclasses.field(default=default, metadata={"spec": spec, "help": help})
+RANGE_KINDS = ("conflict", "spread", "judgement")
+
+
+@dataclass(frozen=True)
+class Plausible:
+    """The plausible range of an uncertain input, and where it comes from.
+
+    ``kind`` says what the range rests on: ``conflict`` (the conflicting sourced values, e.g. a
+    capacity of 400,000 or 480,000), ``spread`` (a sourced spread, e.g. the prices reported over
+    2025) or ``judgement`` (a labelled judgement; ``basis`` gives the one-line reason). A number
+    parameter has ``low`` and ``high``; a choice parameter has ``options``.
+
+    >>> Plausible(400_000, 480_000, "Renault: over 400,000; carandbike: 480,000", "conflict").width
+    80000
+    """
+
+    low: float | None = None
+    high: float | None = None
+    basis: str = ""
+    kind: str = "judgement"
+    options: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in RANGE_KINDS:
+            raise ValueError(f"Plausible.kind must be one of {RANGE_KINDS}, not {self.kind!r}")
+        if not self.basis.strip():
+            raise ValueError("a plausible range needs its basis: the sources or the reason")
+        if self.options:
+            if self.low is not None or self.high is not None:
+                raise ValueError("a plausible range has either options or low/high, not both")
+        elif self.low is None or self.high is None or not self.low <= self.high:
+            raise ValueError(f"a plausible range needs low <= high, not {self.low!r} and {self.high!r}")
+
+    @property
+    def width(self) -> float:
+        """high - low (0 for options)."""
+        return 0 if self.options else self.high - self.low  # type: ignore[operator]
+
+    @property
+    def varies(self) -> bool:
+        """Whether the range lets the input move at all."""
+        return len(self.options) > 1 if self.options else self.width > 0
+
+
+def param(  # noqa: A002 - help is the word users read
+    default: Any, spec: Spec, help: str, *, label: str = "", plausible: Plausible | None = None
+) -> Any:
+    """A dataclass field for a notebook parameter: default, what is allowed, a help text, the
+    parameter's name in plain words (``label``, for charts and tables) and, for an assumption or a
+    conflicted fact, its plausible range. A range that the spec refuses, or that leaves out the
+    default, is a programming error raised at import."""
+    if plausible is not None:
+        _check_plausible(default, spec, plausible, help)
+    metadata = {"spec": spec, "help": help, "label": label, "plausible": plausible}
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def _check_plausible(default: Any, spec: Spec, pl: Plausible, help: str) -> None:
+    values = list(pl.options) if pl.options else [pl.low, pl.high]
+    for v in values:
+        try:
+            spec.check(v)
+        except ValueError as exc:
+            raise ValueError(f"plausible value {v!r} of parameter ({help}) is not allowed: {exc}") from None
+    if default is None:
+        return  # the default is looked up (e.g. a reported price); the range covers what it may be
+    if pl.options and default not in pl.options:
+        raise ValueError(f"the default {default!r} is not among the plausible options {pl.options}")
+    if not pl.options and not pl.low <= default <= pl.high:  # type: ignore[operator]
+        raise ValueError(f"the default {default!r} lies outside its plausible range {pl.low}-{pl.high}")
+
+
+def label_of(cls: type, name: str) -> str:
+    """A parameter's name in plain words (its help text's first clause when no label is set)."""
+    f = {f.name: f for f in fields_of(cls)}[name]
+    return f.metadata.get("label") or f.metadata["help"].split(";")[0].split("(")[0].strip()
+
+
+def plausible_of(cls: type, name: str) -> Plausible | None:
+    """A parameter's plausible range, or None for a sourced fact without a conflict."""
+    return {f.name: f for f in fields_of(cls)}[name].metadata.get("plausible")
+
+
+def spec_of(cls: type, name: str) -> Spec:
+    """A parameter's spec (what values it allows)."""
+    return {f.name: f for f in fields_of(cls)}[name].metadata["spec"]
 
 
 def fields_of(cls: type) -> list[dataclasses.Field[Any]]:
