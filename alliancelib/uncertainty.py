@@ -66,7 +66,13 @@ class Conclusion:
 
 @dataclass(frozen=True)
 class Range:
-    """A result across the plausible inputs: value at the defaults and percentiles (5, 50, 95)."""
+    """A result across the plausible inputs.
+
+    ``p05``, ``median`` and ``p95`` are the 5th, 50th and 95th percentiles over the draws; ``low``
+    and ``high`` are the range a report records: the 5th and 95th percentiles, widened to include
+    the value at the defaults where the defaults sit at the edge of the plausible inputs (so that
+    low <= value <= high always holds).
+    """
 
     name: str
     value: float
@@ -74,6 +80,8 @@ class Range:
     median: float
     high: float
     share_defined: float  # share of draws in which the result exists (1.0 for most)
+    p05: float = math.nan
+    p95: float = math.nan
 
     @property
     def varies(self) -> bool:
@@ -242,7 +250,8 @@ def _range(name: str, value: float, ys: np.ndarray) -> Range:
     if ok.size == 0:
         return Range(name, value, math.nan, math.nan, math.nan, 0.0)
     lo, med, hi = (float(x) for x in np.percentile(ok, [5, 50, 95]))
-    return Range(name, value, lo, med, hi, ok.size / ys.size)
+    wide_lo, wide_hi = (min(lo, value), max(hi, value)) if math.isfinite(value) else (lo, hi)
+    return Range(name, value, wide_lo, med, wide_hi, ok.size / ys.size, lo, hi)
 
 
 def assess(p: Any, headline: Headline, *, results: Sequence[str], conclusions: Sequence[Conclusion] = (),
