@@ -46,8 +46,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _params(name: str | None) -> int:
+    """Print every parameter of one notebook (or all): name, type, default, help, the label
+    readers see and, where declared, the plausible range with its kind and basis."""
     from alliancelib import notebooks as nbs
-    from alliancelib.params import fields_of, plausible_of
+    from alliancelib.params import fields_of, label_of, plausible_of
 
     found = nbs.discover()
     if name is not None and name not in found:
@@ -56,25 +58,16 @@ def _params(name: str | None) -> int:
     for nb_name in [name] if name else list(found):
         print(f"{nb_name}")
         cls = nbs.params_class(nb_name)
+        declared = {f.name for f in fields_of(cls)} if cls is not None else set()
         for prm in nbs.declared_parameters(found[nb_name]).values():
             print(f"  {prm.name}: {prm.type} = {prm.default!r}")
-            if cls is not None:
-                named = {f.name: f for f in fields_of(cls)}[prm.name].metadata.get("label")
-                print(f"      {named}: {prm.help}" if named else f"      {prm.help}")
-                print(f"      {_range_line(plausible_of(cls, prm.name))}")
-            else:
-                print(f"      {prm.help}")
+            print(f"      {prm.help}")
+            if cls is not None and prm.name in declared:
+                print(f"      label: {label_of(cls, prm.name)}")
+                plausible = plausible_of(cls, prm.name)
+                if plausible is not None:
+                    print(f"      plausible: {plausible.describe()}")
     return 0
-
-
-def _range_line(pl: object) -> str:
-    """How a parameter's plausible range reads in `alliance params`."""
-    from alliancelib.params import Plausible
-
-    if not isinstance(pl, Plausible):
-        return "fixed: a sourced fact or a choice (no plausible range)"
-    span = " or ".join(pl.options) if pl.options else f"{pl.low:,.6g} to {pl.high:,.6g}"
-    return f"plausible: {span} ({pl.kind}: {pl.basis})"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

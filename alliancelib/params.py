@@ -5,6 +5,17 @@ allowed) and a help text in their metadata. :func:`validate` turns the values of
 parameters cell into that dataclass or raises :class:`~alliancelib.errors.ParameterError` naming
 the notebook, the parameter, the value and what is allowed. papermill's ``-p`` guesses types
 (``-p years 5.0`` is a float): whole numbers are accepted for floats and whole floats for ints.
+
+A parameter that is an assumption or a conflicted fact also declares its plausible range
+(:class:`Plausible`: low and high, or options, with the kind of range and its basis) and every
+parameter may carry a ``label`` in plain words; :mod:`alliancelib.uncertainty` draws the uncertain
+inputs from those ranges::
+
+    capacity_units: int = param(
+        400000, Integer(minimum=1), "installed capacity, vehicles a year",
+        label="Chennai plant capacity", unit="vehicles/yr",
+        plausible=Plausible(400_000, 480_000, 'Renault "over 400,000" vs carandbike 480,000',
+                            "conflict"))
 """
 
 from __future__ import annotations
@@ -156,91 +167,198 @@ class Optional(Spec):
 
 
 RANGE_KINDS = ("conflict", "spread", "judgement")
+KIND_WORDS = {"conflict": "sources conflict", "spread": "sourced spread", "judgement": "judgement"}
 
 
 @dataclass(frozen=True)
 class Plausible:
-    """The plausible range of an uncertain input, and where it comes from.
+    """The plausible range of an uncertain input, and what it rests on.
 
-    ``kind`` says what the range rests on: ``conflict`` (the conflicting sourced values, e.g. a
-    capacity of 400,000 or 480,000), ``spread`` (a sourced spread, e.g. the prices reported over
-    2025) or ``judgement`` (a labelled judgement; ``basis`` gives the one-line reason). A number
-    parameter has ``low`` and ``high``; a choice parameter has ``options``.
+    A number parameter has ``low`` and ``high`` (an integer parameter's are whole numbers); a
+    choice parameter has ``options``. ``kind`` is ``"conflict"`` (the conflicting sourced values,
+    e.g. a capacity of over 400,000 or of 480,000), ``"spread"`` (a sourced spread, e.g. the 2025
+    range of a price) or ``"judgement"`` (a labelled judgement); ``basis`` is one line a reader
+    can check: the sources, or the reason for the judgement.
 
-    >>> Plausible(400_000, 480_000, "Renault: over 400,000; carandbike: 480,000", "conflict").width
+    >>> Plausible(400_000, 480_000, 'Renault "over 400,000" vs carandbike 480,000', "conflict").width
     80000
+    >>> Plausible(options=("FR", "DE"), basis="the two markets with prices", kind="spread").varies
+    True
     """
 
     low: float | None = None
     high: float | None = None
     basis: str = ""
-    kind: str = "judgement"
+    kind: str = ""
     options: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in RANGE_KINDS:
-            raise ValueError(f"Plausible.kind must be one of {RANGE_KINDS}, not {self.kind!r}")
-        if not self.basis.strip():
-            raise ValueError("a plausible range needs its basis: the sources or the reason")
+            raise ValueError(f"Plausible.kind must be one of {', '.join(RANGE_KINDS)}, not {self.kind!r}")
+        if not self.basis.strip() or "\n" in self.basis:
+            raise ValueError("a plausible range needs its basis: one line naming the sources or the reason")
+        object.__setattr__(self, "options", tuple(self.options))
         if self.options:
-            if self.low is not None or self.high is not None:
-                raise ValueError("a plausible range has either options or low/high, not both")
-        elif self.low is None or self.high is None or not self.low <= self.high:
-            raise ValueError(f"a plausible range needs low <= high, not {self.low!r} and {self.high!r}")
+            _check_options(self)
+        else:
+            _check_bounds(self)
 
     @property
     def width(self) -> float:
-        """high - low (0 for options)."""
-        return 0 if self.options else self.high - self.low  # type: ignore[operator]
+        """``high - low`` (0 for options)."""
+        if self.options or self.low is None or self.high is None:
+            return 0
+        return self.high - self.low
 
     @property
     def varies(self) -> bool:
-        """Whether the range lets the input move at all."""
+        """Whether the range lets the input move at all (two options or more, or low < high)."""
         return len(self.options) > 1 if self.options else self.width > 0
+
+    def contains(self, value: Any) -> bool:
+        """Whether ``value`` lies in the range (None, a value looked up at run time, counts as in)."""
+        if value is None:
+            return True
+        if self.options:
+            return value in self.options
+        assert self.low is not None and self.high is not None
+        return bool(self.low <= value <= self.high)
+
+    def describe(self) -> str:
+        """The range in words: ``400,000 to 480,000 (conflict: ...)``; ``FR or DE (spread: ...)``.
+
+        >>> Plausible(0.2, 0.3, "EU household prices 2025", "spread").describe()
+        '0.2 to 0.3 (spread: EU household prices 2025)'
+        """
+        if self.options:
+            span = " or ".join([", ".join(self.options[:-1]), self.options[-1]]) if len(self.options) > 1 \
+                else self.options[0]
+        else:
+            span = f"{plain_number(self.low)} to {plain_number(self.high)}"
+        return f"{span} ({self.kind}: {self.basis})"
+
+
+def _check_options(pl: Plausible) -> None:
+    if pl.low is not None or pl.high is not None:
+        raise ValueError("a plausible range has either options or low and high, not both")
+    if not all(isinstance(o, str) for o in pl.options) or len(set(pl.options)) != len(pl.options):
+        raise ValueError(f"plausible options must be distinct strings, not {pl.options!r}")
+
+
+def _check_bounds(pl: Plausible) -> None:
+    for end in (pl.low, pl.high):
+        if isinstance(end, bool) or not isinstance(end, int | float) or not math.isfinite(end):
+            raise ValueError(f"a plausible range needs finite numbers low and high, not {pl.low!r} and "
+                             f"{pl.high!r}")
+    if not pl.low <= pl.high:  # type: ignore[operator]
+        raise ValueError(f"a plausible range needs low <= high, not {pl.low!r} > {pl.high!r}")
+
+
+def plain_number(value: Any) -> str:
+    """A parameter value as a reader writes it: thousands separators, no trailing zeros.
+
+    >>> plain_number(400000), plain_number(0.25), plain_number(1.0815), plain_number(45.0)
+    ('400,000', '0.25', '1.0815', '45')
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return f"{value:,.10g}"
 
 
 def param(  # noqa: A002 - help is the word users read
-    default: Any, spec: Spec, help: str, *, label: str = "", plausible: Plausible | None = None
+    default: Any, spec: Spec, help: str, *, label: str = "", plausible: Plausible | None = None,
+    unit: str = "",
 ) -> Any:
-    """A dataclass field for a notebook parameter: default, what is allowed, a help text, the
-    parameter's name in plain words (``label``, for charts and tables) and, for an assumption or a
-    conflicted fact, its plausible range. A range that the spec refuses, or that leaves out the
-    default, is a programming error raised at import."""
+    """A dataclass field for a notebook parameter: its default, what is allowed (``spec``), a help
+    text; its name in plain words for charts and tables (``label``, e.g. "EV resale value after
+    the years"), its ``unit`` as :func:`alliancelib.results.format_quantity` reads it (e.g. "%",
+    "EUR", "vehicles/yr"; optional) and, for an assumption or a conflicted fact, its ``plausible``
+    range. Sourced facts without a conflict have no range: they stay fixed.
+
+    The range is checked here, when the parameters class is defined: its ends (or options) must
+    be values the spec allows and the default must lie in it (a default of None, looked up at run
+    time, is not checked). A Choice takes options, a number low and high; a date takes none.
+
+    >>> param(9.0, Number(0, 10), "x", plausible=Plausible(2.0, 8.0, "a guess", "judgement"))
+    Traceback (most recent call last):
+    ...
+    ValueError: parameter 'x': the default 9.0 lies outside its plausible range 2 to 8
+    """
     if plausible is not None:
-        _check_plausible(default, spec, plausible, help)
-    metadata = {"spec": spec, "help": help, "label": label, "plausible": plausible}
+        plausible = _checked_plausible(default, spec, plausible, label or help)
+    metadata = {"spec": spec, "help": help, "label": label, "plausible": plausible, "unit": unit}
     return dataclasses.field(default=default, metadata=metadata)
 
 
-def _check_plausible(default: Any, spec: Spec, pl: Plausible, help: str) -> None:
-    values = list(pl.options) if pl.options else [pl.low, pl.high]
-    for v in values:
-        try:
-            spec.check(v)
-        except ValueError as exc:
-            raise ValueError(f"plausible value {v!r} of parameter ({help}) is not allowed: {exc}") from None
-    if default is None:
-        return  # the default is looked up (e.g. a reported price); the range covers what it may be
-    if pl.options and default not in pl.options:
-        raise ValueError(f"the default {default!r} is not among the plausible options {pl.options}")
-    if not pl.options and not pl.low <= default <= pl.high:  # type: ignore[operator]
-        raise ValueError(f"the default {default!r} lies outside its plausible range {pl.low}-{pl.high}")
+def _checked_plausible(default: Any, spec: Spec, pl: Plausible, name: str) -> Plausible:
+    """The range with its ends cleaned by the spec (ints for an Integer); ValueError naming the
+    parameter (its label or help) if the spec refuses an end or the default lies outside."""
+    inner = spec.inner if isinstance(spec, Optional) else spec
+    where = f"parameter {name!r}"
+    if isinstance(inner, Choice) != bool(pl.options) or isinstance(inner, IsoDate):
+        wanted = "options" if isinstance(inner, Choice) else "no range" if isinstance(inner, IsoDate) \
+            else "low and high"
+        raise ValueError(f"{where}: a {type(inner).__name__} parameter takes {wanted} as its plausible range")
+    try:
+        if pl.options:
+            for option in pl.options:
+                inner.check(option)
+        else:
+            pl = dataclasses.replace(pl, low=inner.check(pl.low), high=inner.check(pl.high))
+    except ValueError as exc:
+        raise ValueError(f"{where}: its plausible range {pl.describe()} is not allowed: {exc}") from None
+    if not pl.contains(default):
+        shown = f"{plain_number(pl.low)} to {plain_number(pl.high)}" if not pl.options else pl.options
+        raise ValueError(f"{where}: the default {default!r} lies outside its plausible range {shown}")
+    return pl
+
+
+def _field(cls: type, name: str) -> dataclasses.Field[Any]:
+    for f in fields_of(cls):
+        if f.name == name:
+            return f
+    raise KeyError(f"{getattr(cls, '__name__', cls)} has no parameter {name!r}")
 
 
 def label_of(cls: type, name: str) -> str:
-    """A parameter's name in plain words (its help text's first clause when no label is set)."""
-    f = {f.name: f for f in fields_of(cls)}[name]
-    return f.metadata.get("label") or f.metadata["help"].split(";")[0].split("(")[0].strip()
+    """A parameter's name in plain words: its ``label``, else its help text's first clause
+    (without an "assumption:" prefix), capitalised.
+
+    >>> @dataclass(frozen=True)
+    ... class P:
+    ...     km: float = param(12000.0, Number(0), "assumption: distance driven a year, km")
+    ...     price: float = param(1.0, Number(0), "price", label="Twingo price")
+    >>> label_of(P, "km"), label_of(P, "price")
+    ('Distance driven a year', 'Twingo price')
+    """
+    f = _field(cls, name)
+    if f.metadata.get("label"):
+        return str(f.metadata["label"])
+    text = str(f.metadata["help"]).removeprefix("assumption:").strip()
+    for stop in (";", " (", ", ", ": "):
+        text = text.split(stop)[0]
+    return text[:1].upper() + text[1:]
+
+
+def labels(params: Any) -> dict[str, str]:
+    """:func:`label_of` every parameter of a parameters class (or of an instance's class), by name."""
+    cls = params if isinstance(params, type) else type(params)
+    return {f.name: label_of(cls, f.name) for f in fields_of(cls)}
+
+
+def unit_of(cls: type, name: str) -> str:
+    """A parameter's unit ("" if none was declared)."""
+    return str(_field(cls, name).metadata.get("unit", ""))
 
 
 def plausible_of(cls: type, name: str) -> Plausible | None:
     """A parameter's plausible range, or None for a sourced fact without a conflict."""
-    return {f.name: f for f in fields_of(cls)}[name].metadata.get("plausible")
+    return _field(cls, name).metadata.get("plausible")
 
 
 def spec_of(cls: type, name: str) -> Spec:
     """A parameter's spec (what values it allows)."""
-    return {f.name: f for f in fields_of(cls)}[name].metadata["spec"]
+    return _field(cls, name).metadata["spec"]  # type: ignore[no-any-return]
 
 
 def fields_of(cls: type) -> list[dataclasses.Field[Any]]:
