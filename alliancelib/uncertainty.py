@@ -4,279 +4,652 @@ Every parameter that is an assumption or a conflicted fact declares a plausible 
 (:class:`alliancelib.params.Plausible`); sourced facts without a conflict stay fixed. :func:`assess`
 then
 
-1. draws ``n`` parameter sets (default 100,000), each uncertain input uniform over its range (whole
-   numbers for integer inputs, an option for a choice), independently and in declaration order
-   from one seeded generator, so the same seed gives the same numbers;
-2. evaluates them all at once through the notebook module's own vectorised ``headline(p, **draws)``
-   (never a second implementation of a formula) and reports each result's value at the defaults,
-   its 5th, 50th and 95th percentiles and, for each :class:`Conclusion` (a sign or a threshold),
-   the share of draws in which it holds;
-3. computes variance-based sensitivity indices (Sobol'): for input *i*, the first-order index
-   ``S_i`` is the share of the result's variance that input explains alone, and the total index
-   ``ST_i`` the share it explains with all its interactions. Estimators: Saltelli et al. (2010),
-   "Variance based sensitivity analysis of model output", eq. (b) of table 2, for ``S_i``, and
-   Jansen (1999) for ``ST_i``, on the radial design A, B, A_B^i (n (k + 2) evaluations for k inputs).
-   These are the estimators SALib uses; the tests check the two agree on the Ishigami function. They
-   are written here in numpy rather than called from SALib because SALib's import costs about 0.3 s
-   and its default bootstrap about 0.4 s a call, against a budget of 1 s for a notebook's whole
-   uncertainty section, and because it refuses an input with zero range ("Bounds are not legal"),
-   whereas here fixed inputs are the normal case and must come out with index 0.
+1. draws ``n`` parameter sets (default 100,000) from one seeded ``np.random.default_rng(seed)``:
+   each uncertain input uniform over its range (uniform over the whole numbers of the range for an
+   integer input, over the options for a choice), independently, in declaration order, so the same
+   seed gives the same numbers (:func:`draw`);
+2. evaluates them all at once through the notebook module's own vectorised
+   ``headline(p, **draws)`` (never a second implementation of a formula) and reports each result's
+   value at the defaults and its 5th, 50th and 95th percentiles (:class:`Range`) and, for each
+   :class:`Conclusion` (a sign or a threshold on a result), the share of draws in which it holds
+   (:class:`Verdict`);
+3. apportions each result's variance among the inputs (Sobol' indices): the first-order index
+   ``S_i`` is the share of the variance input *i* explains alone, the total index ``ST_i`` the
+   share it explains with all its interactions. On the radial design of matrices A, B and
+   A_B^i (A with column *i* from B; N (k + 2) evaluations for k inputs)::
 
-Results that do not exist in some draws (a break-even that never happens: None or NaN) are handled
-explicitly: percentiles are taken over the draws where the result exists and
-:attr:`Range.share_defined` says in how many it does. Text results are skipped.
+       S_i  = mean(f(B) (f(A_B^i) - f(A))) / V        Saltelli et al. (2010), table 2 (b)
+       ST_i = mean((f(A) - f(A_B^i))^2) / (2 V)        Jansen (1999); Saltelli et al. (2010), (f)
+
+   with V the variance of f over A and B together (Saltelli, Annoni, Azzini, Campolongo, Ratto,
+   Tarantola, "Variance based sensitivity analysis of model output. Design and estimator for the
+   total sensitivity index", Computer Physics Communications 181, 2010; Jansen, "Analysis of
+   variance designs for model output", Computer Physics Communications 117, 1999). A and B are the
+   first 2N Monte Carlo draws, so the design adds only k N evaluations. The same indices of each
+   conclusion's truth (1 where it holds, 0 where not) name what decides the conclusion.
+
+**Why not SALib.** These are the estimators SALib's ``sobol.analyze`` uses (the tests check that
+the two agree on the Ishigami function), written here in numpy because: importing SALib costs
+about 0.3 s and its default bootstrap about 0.4 s a call, against a budget of 1 s for a notebook's
+whole uncertainty section; and SALib refuses an input with zero range ("Bounds are not legal"),
+whereas here fixed inputs are the normal case and the estimator itself gives them index 0 (their
+A_B^i rows equal A's). Instead of a bootstrap, each index carries its Monte Carlo standard error
+(the standard deviation of the averaged terms over sqrt(N)), which costs nothing extra.
+
+**Results that do not always exist.** A result that is None, NaN or infinite in some draws (a
+break-even that never happens) is handled explicitly: :attr:`Range.share_defined` is the share of
+draws in which it is a finite number, its percentiles are taken over those draws only, its Sobol'
+indices over the design rows where it exists, and :attr:`Range.note` says so in plain words. A
+conclusion's share is taken over the draws where its result exists unless it says otherwise
+(``missing_holds``). A text result is skipped (listed in :attr:`Assessment.skipped`).
+
+**Inputs set outside their range.** An input whose value in the parameters lies outside its
+plausible range (a user's scenario) is held at that value, not drawn, and the ranges table says
+so: the analysis is then conditional on the user's choice (:func:`held_inputs`).
+
+Everything is deterministic: the same parameters, headline and seed give byte-identical numbers.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from alliancelib.params import Integer, Plausible, fields_of, label_of, plausible_of, spec_of
+from alliancelib.params import (
+    KIND_WORDS,
+    Integer,
+    Optional,
+    Plausible,
+    fields_of,
+    label_of,
+    plain_number,
+    plausible_of,
+    spec_of,
+    unit_of,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-SEED = 20250331  # the announcement's date: one project-wide seed
+SEED = 20250331  # the announcement's date: the project's one seed
 N_DRAWS = 100_000
-SOBOL_N = 8_192  # base sample of the Sobol' design: n (k + 2) evaluations
-NEGLIGIBLE = 0.02  # a total index below this does not "decide" a result
+SOBOL_N = 8_192  # N of the Sobol' design: k N evaluations beyond the Monte Carlo draws
+NEGLIGIBLE = 0.02  # an input whose total index is below this does not "decide" a result
+PERCENTILES = (5.0, 50.0, 95.0)
+BREAKEVEN_GRID = 1001  # points per pass of the break-even search (two passes)
 
 Headline = Callable[..., Mapping[str, Any]]
+INDEX_COLUMNS = ["input", "first", "total", "first_se", "total_se"]
 
 
 @dataclass(frozen=True)
 class Conclusion:
     """A statement a finding makes that is a sign or a threshold on one result.
 
-    ``holds`` maps an array of the result's values (NaN where the result does not exist) to a
-    boolean array, e.g. ``lambda gap: gap < 0`` for "the EV is cheaper over the years".
+    ``holds`` maps an array of the result's values (finite numbers only) to a boolean array, e.g.
+    ``lambda gap: gap < 0`` for "the EV is cheaper over 5 years". ``missing_holds`` says how a draw
+    in which the result does not exist counts: None (the default) leaves it out of the share; True
+    or False counts it as holding or not.
     """
 
     key: str
     result: str
-    holds: Callable[[np.ndarray], np.ndarray]
+    holds: Callable[[np.ndarray], Any]
     statement: str
+    missing_holds: bool | None = None
 
 
 @dataclass(frozen=True)
 class Range:
     """A result across the plausible inputs.
 
-    ``p05``, ``median`` and ``p95`` are the 5th, 50th and 95th percentiles over the draws; ``low``
-    and ``high`` are the range a report records: the 5th and 95th percentiles, widened to include
-    the value at the defaults where the defaults sit at the edge of the plausible inputs (so that
-    low <= value <= high always holds).
+    ``value`` is the result at the parameters given (None if it does not exist there); ``low``,
+    ``median`` and ``high`` are the 5th, 50th and 95th percentiles over the draws in which it
+    exists (``share_defined`` of them; all None if none). A result the draws leave constant has
+    ``low == median == high == value`` and ``varies`` False. ``note`` says in plain words what a
+    reader should know (the result is fixed, exists only in some cases, or its value at the
+    defaults lies outside its middle 90%).
     """
 
     name: str
-    value: float
-    low: float
-    median: float
-    high: float
-    share_defined: float  # share of draws in which the result exists (1.0 for most)
-    p05: float = math.nan
-    p95: float = math.nan
+    value: float | None
+    low: float | None
+    median: float | None
+    high: float | None
+    share_defined: float
+    varies: bool
+    note: str = ""
 
     @property
-    def varies(self) -> bool:
-        """Whether the plausible inputs move the result at all."""
-        return self.high - self.low > 1e-9 * max(1.0, abs(self.value))
+    def has_range(self) -> bool:
+        """Whether the result has a range to record (it varies and exists in some draws)."""
+        return self.varies and self.low is not None
+
+    @property
+    def p05(self) -> float | None:
+        """The 5th percentile (= ``low``)."""
+        return self.low
+
+    @property
+    def p95(self) -> float | None:
+        """The 95th percentile (= ``high``)."""
+        return self.high
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """How often a conclusion holds: ``share`` of the plausible cases (over the draws in which its
+    result exists, ``share_defined`` of them, unless the conclusion counts missing draws), its
+    standard error, whether it holds at the parameters given, and the value of its deciding input
+    at which it flips with the other inputs as given (``breakeven``: (input, value), or None)."""
+
+    key: str
+    result: str
+    statement: str
+    share: float | None
+    share_se: float
+    holds_at_default: bool | None
+    share_defined: float
+    breakeven: tuple[str, float] | None = None
+
+    @property
+    def flips(self) -> bool:
+        """Whether the conclusion holds in some plausible cases and not in others."""
+        return self.share is not None and 0.0 < self.share < 1.0
+
+
+@dataclass(frozen=True, eq=False)
 class Assessment:
-    """What :func:`assess` found: ranges, conclusion shares and sensitivity indices."""
+    """What :func:`assess` found: ranges, verdicts and Sobol' indices, with the words to show them.
+
+    ``indices`` is tidy: one row per result and input (columns ``result``, ``input``, ``first``,
+    ``total``, ``first_se``, ``total_se``); ``conclusion_indices`` the same per conclusion (column
+    ``conclusion``). ``inputs`` are the inputs drawn, ``held`` those held at a value set outside
+    their range; ``labels`` and ``units`` name the inputs for readers; ``specs`` are the result
+    specs given to :func:`assess` (by name); ``skipped`` the text results.
+    """
 
     ranges: Mapping[str, Range]
-    shares: Mapping[str, float]  # conclusion key -> share of draws in which it holds
-    holds_at_default: Mapping[str, bool]
-    indices: pd.DataFrame  # columns: result, input, first, total
-    inputs: tuple[str, ...]
-    n: int
-    seed: int
+    verdicts: Mapping[str, Verdict]
+    indices: pd.DataFrame
+    conclusion_indices: pd.DataFrame
+    inputs: Mapping[str, Plausible]
+    held: Mapping[str, Plausible] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)
+    units: Mapping[str, str] = field(default_factory=dict)
+    specs: Mapping[str, Any] = field(default_factory=dict)
+    skipped: tuple[str, ...] = ()
+    n: int = N_DRAWS
+    seed: int = SEED
+    sobol_n: int = SOBOL_N
 
-    def range(self, name: str) -> tuple[float, float]:
-        """5th and 95th percentile of a result."""
+    def range(self, name: str) -> tuple[float, float] | None:
+        """5th and 95th percentile of a result (low == high == value if nothing moves it); None if
+        it exists in no draw."""
         r = self.ranges[name]
-        return r.low, r.high
+        return None if r.low is None or r.high is None else (r.low, r.high)
 
     def share(self, key: str) -> float:
-        """Share (0-1) of plausible cases in which a conclusion holds."""
-        return self.shares[key]
+        """Share (0-1) of plausible cases in which a conclusion holds.
+
+        ValueError if it cannot be judged (its result exists in no draw and the conclusion does
+        not say how a missing result counts)."""
+        share = self.verdicts[key].share
+        if share is None:
+            raise ValueError(f"conclusion {key}: its result exists in no plausible case; "
+                             "set missing_holds to say how such a case counts")
+        return share
 
     def flips(self, key: str) -> bool:
         """Whether a conclusion holds in some plausible cases and not in others."""
-        return 0.0 < self.shares[key] < 1.0
+        return self.verdicts[key].flips
 
-    def deciding(self, name: str) -> list[str]:
-        """The inputs that decide a result, by total index, largest first (negligible ones left out)."""
-        rows = self.indices[self.indices["result"] == name]
-        rows = rows[rows["total"] >= NEGLIGIBLE].sort_values(["total", "input"], ascending=[False, True])
-        return list(rows["input"])
+    def holds_at_default(self, key: str) -> bool | None:
+        """Whether a conclusion holds at the parameters given (None: its result does not exist)."""
+        return self.verdicts[key].holds_at_default
+
+    def deciding(self, name: str, threshold: float = NEGLIGIBLE) -> list[str]:
+        """The inputs that decide a result (or, for a conclusion's key, whether it holds), by total
+        index, largest first; inputs whose total index is below ``threshold`` are left out."""
+        if name in self.ranges:
+            rows = self.indices[self.indices["result"] == name]
+        elif name in self.verdicts:
+            rows = self.conclusion_indices[self.conclusion_indices["conclusion"] == name]
+        else:
+            raise KeyError(f"no result or conclusion {name!r} in this assessment")
+        rows = rows[rows["total"] >= threshold]
+        return list(rows.sort_values(["total", "input"], ascending=[False, True], kind="stable")["input"])
+
+    def result_ranges(self) -> dict[str, tuple[float, float]]:
+        """``low`` and ``high`` of every result with a range, for
+        :func:`alliancelib.results.make_results` (``ranges=``)."""
+        return {k: (r.low, r.high) for k, r in self.ranges.items()
+                if r.has_range and r.low is not None and r.high is not None}
+
+    def result_notes(self) -> dict[str, str]:
+        """The note of every result that has one (why it has no range, or what its range means),
+        for :func:`alliancelib.results.make_results` (``notes=``)."""
+        return {k: r.note for k, r in self.ranges.items() if r.note}
+
+    @property
+    def shares(self) -> dict[str, float | None]:
+        """Every conclusion's share, by key."""
+        return {k: v.share for k, v in self.verdicts.items()}
 
 
-# --------------------------------------------------------------------------- drawing inputs
+# --------------------------------------------------------------------------- inputs
 
 
 def uncertain_inputs(p: Any) -> dict[str, Plausible]:
-    """The parameters of ``p`` with a plausible range that lets them move, in declaration order."""
-    out = {}
-    for f in fields_of(type(p)):
-        pl = plausible_of(type(p), f.name)
-        if pl is not None and pl.varies:
+    """The parameters of ``p`` that the analysis draws, in declaration order: those with a plausible
+    range that lets them move and whose value in ``p`` lies in it (None, a value looked up at run
+    time, counts as in)."""
+    cls = type(p)
+    out: dict[str, Plausible] = {}
+    for f in fields_of(cls):
+        pl = plausible_of(cls, f.name)
+        if pl is not None and pl.varies and pl.contains(getattr(p, f.name)):
             out[f.name] = pl
     return out
 
 
-def _from_unit(u: np.ndarray, pl: Plausible, integer: bool) -> np.ndarray:
-    """Map uniform draws in [0, 1) onto a plausible range (options, whole numbers or reals)."""
+def held_inputs(p: Any) -> dict[str, Plausible]:
+    """The parameters of ``p`` with a plausible range whose value was set outside it: held there."""
+    cls = type(p)
+    out: dict[str, Plausible] = {}
+    for f in fields_of(cls):
+        pl = plausible_of(cls, f.name)
+        if pl is not None and pl.varies and not pl.contains(getattr(p, f.name)):
+            out[f.name] = pl
+    return out
+
+
+def _is_integer(cls: type, name: str) -> bool:
+    spec = spec_of(cls, name)
+    inner = spec.inner if isinstance(spec, Optional) else spec
+    return isinstance(inner, Integer)
+
+
+def from_unit(u: np.ndarray, pl: Plausible, integer: bool = False) -> np.ndarray:
+    """Uniform numbers in [0, 1) mapped onto a plausible range: an option each (uniform over the
+    options), a whole number (uniform over the whole numbers from low to high) or a real number
+    (uniform over [low, high]).
+
+    >>> u = np.array([0.0, 0.49, 0.5, 0.999])
+    >>> from_unit(u, Plausible(1, 4, "test", "judgement"), integer=True).tolist()
+    [1, 2, 3, 4]
+    >>> from_unit(u, Plausible(options=("FR", "DE"), basis="test", kind="spread")).tolist()
+    ['FR', 'FR', 'DE', 'DE']
+    """
     if pl.options:
-        idx = np.minimum((u * len(pl.options)).astype(int), len(pl.options) - 1)
-        return np.asarray(pl.options, dtype=object)[idx]
-    lo, hi = float(pl.low), float(pl.high)  # type: ignore[arg-type]
+        idx = np.minimum((u * len(pl.options)).astype(np.int64), len(pl.options) - 1)
+        return np.asarray(pl.options)[idx]
+    assert pl.low is not None and pl.high is not None
     if integer:
-        a, b = math.ceil(lo), math.floor(hi)
-        return np.minimum(a + (u * (b - a + 1)).astype(int), b)
-    return lo + u * (hi - lo)
+        lo, hi = math.ceil(pl.low), math.floor(pl.high)
+        return np.minimum(lo + (u * (hi - lo + 1)).astype(np.int64), hi)
+    return pl.low + u * (pl.high - pl.low)
 
 
-def _is_integer(p: Any, name: str) -> bool:
-    spec = spec_of(type(p), name)
-    return isinstance(spec, Integer) or getattr(spec, "inner", None).__class__ is Integer
+def _inputs_from_unit(u: np.ndarray, cls: type, inputs: Mapping[str, Plausible]) -> dict[str, np.ndarray]:
+    return {name: from_unit(u[:, i], pl, _is_integer(cls, name))
+            for i, (name, pl) in enumerate(inputs.items())}
 
 
 def draw(p: Any, n: int, seed: int = SEED) -> dict[str, np.ndarray]:
-    """``n`` seeded draws of every uncertain input of ``p`` (uniform over its plausible range)."""
-    rng = np.random.default_rng(seed)
-    return {name: _from_unit(rng.random(n), pl, _is_integer(p, name))
-            for name, pl in uncertain_inputs(p).items()}
+    """``n`` draws of every uncertain input of ``p`` (:func:`uncertain_inputs`), from
+    ``np.random.default_rng(seed).random((n, k))``: column *i* is input *i* in declaration order.
+    These are the Monte Carlo draws :func:`assess` evaluates."""
+    inputs = uncertain_inputs(p)
+    u = np.random.default_rng(seed).random((n, len(inputs)))
+    return _inputs_from_unit(u, type(p), inputs)
 
 
 # --------------------------------------------------------------------------- evaluating
 
 
-def _as_float(value: Any, n: int) -> np.ndarray | None:
-    """A result as a float array of length ``n`` (None and non-finite -> NaN); None for text."""
+def as_numbers(value: Any, m: int) -> np.ndarray | None:
+    """A result as ``m`` floats, NaN where it does not exist (None, NaN, an infinity); None for a
+    text result. A scalar is repeated; an array must hold ``m`` values.
+
+    >>> as_numbers(np.array([1.0, np.inf, 3.0]), 3).tolist(), as_numbers(None, 2).tolist()
+    ([1.0, nan, 3.0], [nan, nan])
+    >>> as_numbers("Renault", 2) is None
+    True
+    """
     arr = np.asarray(value)
     if arr.dtype.kind in "USO":
-        if arr.dtype.kind == "O" and all(v is None or isinstance(v, int | float) for v in arr.ravel()):
-            arr = np.array([np.nan if v is None else v for v in arr.ravel()], dtype=float)
-        else:
+        numbers = _objects_to_float(arr)
+        if numbers is None:
             return None
-    out = np.broadcast_to(arr.astype(float), (n,)).copy()
-    out[~np.isfinite(out)] = np.nan
-    return out
+        arr = numbers
+    arr = arr.astype(float)
+    if arr.ndim > 1 or (arr.ndim == 1 and arr.size not in (1, m)):
+        raise ValueError(f"a result must be one value or {m} values (one per draw), not shape {arr.shape}")
+    out = np.broadcast_to(arr.reshape(-1), (m,))
+    return np.where(np.isfinite(out), out, np.nan)
 
 
-def evaluate(headline: Headline, p: Any, draws: Mapping[str, np.ndarray],
-             results: Sequence[str]) -> dict[str, np.ndarray]:
-    """The named results of ``headline`` at the draws, as float arrays (NaN where undefined)."""
-    n = len(next(iter(draws.values()))) if draws else 1
+def _objects_to_float(arr: np.ndarray) -> np.ndarray | None:
+    """Object or text values as floats (None -> NaN); None if any is text."""
+    if arr.dtype.kind in "US":
+        return None
+    flat = arr.reshape(-1)
+    if any(isinstance(v, str | bytes) for v in flat):
+        return None
+    missing = np.asarray(pd.isna(flat), dtype=bool)
+    out = np.full(flat.shape, np.nan)
+    try:
+        out[~missing] = np.asarray(flat[~missing].tolist(), dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return out.reshape(arr.shape)
+
+
+def evaluate(headline: Headline, p: Any, draws: Mapping[str, np.ndarray], names: Sequence[str],
+             m: int | None = None) -> dict[str, np.ndarray | None]:
+    """``headline(p, **draws)``'s named results as ``m`` floats each (None for a text result);
+    ``m`` defaults to the draws' length (1 without draws)."""
+    if m is None:
+        m = len(next(iter(draws.values()))) if draws else 1
     values = headline(p, **draws)
-    out = {}
-    for name in results:
-        arr = _as_float(values[name], n)
-        if arr is not None:
-            out[name] = arr
+    missing = [n for n in names if n not in values]
+    if missing:
+        raise KeyError(f"headline gave no result {', '.join(missing)} (it gave: {', '.join(values)})")
+    out: dict[str, np.ndarray | None] = {}
+    for name in names:
+        try:
+            out[name] = as_numbers(values[name], m)
+        except ValueError as exc:
+            raise ValueError(f"result {name}: {exc}") from None
     return out
-
-
-def _at_default(headline: Headline, p: Any, results: Sequence[str]) -> dict[str, float]:
-    values = evaluate(headline, p, {}, results)
-    return {k: float(v[0]) for k, v in values.items()}
 
 
 # --------------------------------------------------------------------------- Sobol' indices
 
 
-def sobol_indices(func: Callable[[Mapping[str, np.ndarray]], Mapping[str, np.ndarray]],
-                  to_inputs: Callable[[np.ndarray], dict[str, np.ndarray]], k: int, names: Sequence[str],
-                  results: Sequence[str], n: int = SOBOL_N, seed: int = SEED) -> pd.DataFrame:
-    """First-order (Saltelli 2010) and total (Jansen 1999) Sobol' indices of ``k`` inputs.
+def design(k: int, n: int, sobol_n: int, seed: int = SEED) -> np.ndarray:
+    """Uniform draws in [0, 1) for the Monte Carlo and the Sobol' design, one row per evaluation.
 
-    ``to_inputs`` maps an (m, k) array of uniform draws in [0, 1) to the inputs ``func`` takes;
-    ``func`` evaluates all m rows at once and returns float arrays (NaN where a result does not
-    exist; such rows are left out of that result's estimate). An input whose range is zero gets
-    index 0 from the estimator itself (its A_B^i rows equal A's).
+    Rows ``[0, n)`` are the Monte Carlo draws (the same as :func:`draw`'s); rows ``[0, N)`` are A
+    and ``[N, 2N)`` B (N = ``sobol_n``), then come the k blocks A_B^i (A with column i from B), so
+    the design costs k N evaluations beyond the draws. ``sobol_n = 0`` (or k = 0): no design.
     """
-    rng = np.random.default_rng(seed + 1)
-    a, b = rng.random((n, k)), rng.random((n, k))
-    blocks = [a, b] + [np.where(np.arange(k) == i, b, a) for i in range(k)]
-    y = func(to_inputs(np.vstack(blocks)))
-    rows = []
-    for res in results:
-        ys = np.asarray(y[res], dtype=float).reshape(k + 2, n)
-        fa, fb = ys[0], ys[1]
-        for i, name in enumerate(names):
-            fab = ys[2 + i]
-            ok = np.isfinite(fa) & np.isfinite(fb) & np.isfinite(fab)
-            var = float(np.var(np.concatenate([fa[ok], fb[ok]]))) if ok.sum() > 1 else 0.0
-            if var <= 1e-24:
-                s1 = st = 0.0
-            else:
-                s1 = float(np.mean(fb[ok] * (fab[ok] - fa[ok])) / var)
-                st = float(0.5 * np.mean((fa[ok] - fab[ok]) ** 2) / var)
-            rows.append({"result": res, "input": name, "first": s1, "total": st})
-    return pd.DataFrame(rows, columns=["result", "input", "first", "total"])
+    rng = np.random.default_rng(seed)
+    if not sobol_n or not k:
+        return rng.random((n, k))
+    base = rng.random((max(n, 2 * sobol_n), k))
+    a, b = base[:sobol_n], base[sobol_n:2 * sobol_n]
+    blocks = np.tile(a, (k, 1))
+    for i in range(k):
+        blocks[i * sobol_n:(i + 1) * sobol_n, i] = b[:, i]
+    return np.vstack([base, blocks])
 
 
-def _param_sobol(headline: Headline, p: Any, results: Sequence[str], n: int, seed: int) -> pd.DataFrame:
-    inputs = uncertain_inputs(p)
-    names = list(inputs)
-    if not names:
-        return pd.DataFrame(columns=["result", "input", "first", "total"])
-    integer = {name: _is_integer(p, name) for name in names}
+def sobol_indices(y_a: np.ndarray, y_b: np.ndarray, y_ab: np.ndarray) -> dict[str, np.ndarray]:
+    """First-order and total Sobol' indices of k inputs from the outputs on the radial design.
 
-    def to_inputs(u: np.ndarray) -> dict[str, np.ndarray]:
-        return {name: _from_unit(u[:, i], inputs[name], integer[name]) for i, name in enumerate(names)}
+    ``y_a``, ``y_b``: f(A), f(B) (N values each); ``y_ab``: f(A_B^i) (k rows of N). Estimators:
+    ``S_i = mean(f(B) (f(A_B^i) - f(A))) / V`` (Saltelli et al. 2010) and
+    ``ST_i = mean((f(A) - f(A_B^i))^2) / (2 V)`` (Jansen 1999), V the variance over A and B, on
+    outputs centred by their mean (which leaves the indices unbiased and lowers their noise).
+    NaN marks a row where the result does not exist: such rows are left out. ``*_se`` are the
+    standard errors (standard deviation of the averaged terms / sqrt(rows) / V). A constant output
+    has all indices 0; an input that does not move the output gets 0 from the formulas themselves.
+    """
+    k = y_ab.shape[0]
+    both = np.isfinite(y_a) & np.isfinite(y_b)
+    pooled = np.concatenate([y_a[both], y_b[both]])
+    zeros = {key: np.zeros(k) for key in ("first", "total", "first_se", "total_se")}
+    if pooled.size < 4:
+        return {key: np.full(k, np.nan) for key in zeros}
+    centre, var = float(pooled.mean()), float(pooled.var())
+    if var <= (1e-12 * max(1.0, abs(centre))) ** 2:
+        return zeros
+    ya, yb, yab = y_a - centre, y_b - centre, y_ab - centre
+    ok = both & np.isfinite(y_ab)
+    first, first_se = _masked_mean_se(np.where(ok, yb * (yab - ya), 0.0), ok)
+    total, total_se = _masked_mean_se(np.where(ok, 0.5 * (ya - yab) ** 2, 0.0), ok)
+    return {"first": first / var, "total": total / var,
+            "first_se": first_se / var, "total_se": total_se / var}
 
-    def func(draws: Mapping[str, np.ndarray]) -> Mapping[str, np.ndarray]:
-        return evaluate(headline, p, draws, results)
 
-    return sobol_indices(func, to_inputs, len(names), names, results, n=n, seed=seed)
+def _masked_mean_se(terms: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row means of ``terms`` over ``ok`` entries and their standard errors (NaN for < 2 entries)."""
+    count = ok.sum(axis=1)
+    safe = np.maximum(count, 1)
+    mean = terms.sum(axis=1) / safe
+    spread = np.maximum((terms ** 2).sum(axis=1) / safe - mean ** 2, 0.0)
+    se = np.sqrt(spread / safe)
+    few = count < 2
+    return np.where(few, np.nan, mean), np.where(few, np.nan, se)
+
+
+def _index_frame(key_column: str, names: Sequence[str], inputs: Sequence[str],
+                 per_name: Mapping[str, Mapping[str, np.ndarray]]) -> pd.DataFrame:
+    rows = [{key_column: name, "input": inp, **{c: float(per_name[name][c][i]) for c in INDEX_COLUMNS[1:]}}
+            for name in names for i, inp in enumerate(inputs)]
+    return pd.DataFrame(rows, columns=[key_column, *INDEX_COLUMNS])
+
+
+def _split(y: np.ndarray, k: int, sobol_n: int, base: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """f(A), f(B), f(A_B^i) from the outputs on :func:`design`'s rows."""
+    return y[:sobol_n], y[sobol_n:2 * sobol_n], y[base:].reshape(k, sobol_n)
+
+
+# --------------------------------------------------------------------------- ranges and verdicts
+
+
+def _range(name: str, value: float | None, ys: np.ndarray) -> Range:
+    """Percentiles of a result over the draws where it exists, and its note."""
+    ok = ys[np.isfinite(ys)]
+    share = ok.size / ys.size if ys.size else 0.0
+    if ok.size == 0:
+        return Range(name, value, None, None, None, 0.0, False,
+                     "no value in any plausible case" if ys.size else "")
+    low, median, high = (float(x) for x in np.percentile(ok, PERCENTILES))
+    if float(np.ptp(ok)) <= 1e-12 * max(1.0, abs(median)):
+        fixed = value if value is not None else median
+        note = "" if share < 1 else "fixed: no uncertain input moves it"
+        return Range(name, value, fixed, fixed, fixed, share, False, _note(note, share))
+    outside = value is not None and not low <= value <= high
+    note = "the value at the defaults lies outside the middle 90% of plausible cases" if outside else ""
+    return Range(name, value, low, median, high, share, True, _note(note, share))
+
+
+def _note(text: str, share: float) -> str:
+    if share >= 1:
+        return text
+    exists = f"a number in {percent(share)} of plausible cases (the range is over those)"
+    return f"{exists}; {text}" if text else exists
+
+
+def _holds(c: Conclusion, values: np.ndarray) -> np.ndarray:
+    """``c.holds`` on finite values, checked to give one boolean per value."""
+    out = np.asarray(c.holds(values))
+    if out.shape != values.shape:
+        out = np.broadcast_to(out, values.shape)
+    return out.astype(bool)
+
+
+def _truth(c: Conclusion, ys: np.ndarray) -> np.ndarray:
+    """1.0 where the conclusion holds, 0.0 where not, NaN where it cannot be judged."""
+    ok = np.isfinite(ys)
+    out = np.full(ys.shape, np.nan if c.missing_holds is None else float(c.missing_holds))
+    out[ok] = _holds(c, ys[ok])
+    return out
+
+
+def _verdict(c: Conclusion, value: float | None, truth: np.ndarray) -> Verdict:
+    judged = truth[np.isfinite(truth)]
+    share = float(judged.mean()) if judged.size else None
+    se = math.sqrt(share * (1 - share) / judged.size) if share is not None else math.nan
+    at_default = (bool(_holds(c, np.array([value]))[0]) if value is not None else c.missing_holds)
+    return Verdict(c.key, c.result, c.statement, share, se, at_default,
+                   judged.size / truth.size if truth.size else 0.0)
+
+
+def breakeven(p: Any, headline: Headline, c: Conclusion, name: str, pl: Plausible,
+              integer: bool = False) -> float | None:
+    """The value of input ``name`` at which conclusion ``c`` flips, the other inputs as in ``p``:
+    a grid of :data:`BREAKEVEN_GRID` points over its plausible range, then the same again between
+    the two points around the flip (precision: the range / 10^6). None if it flips not exactly
+    once along the range, or for a choice. For an integer input: the first whole number at which
+    the conclusion's truth differs from the low end's."""
+    if pl.options or pl.low is None or pl.high is None:
+        return None
+    grid = (np.arange(math.ceil(pl.low), math.floor(pl.high) + 1) if integer
+            else np.linspace(pl.low, pl.high, BREAKEVEN_GRID))
+    truth = _truth_along(p, headline, c, name, grid)
+    flips = _flip_points(truth)
+    if len(flips) != 1 or np.isnan(truth).any():
+        return None
+    j = int(flips[0])
+    if integer:
+        return float(grid[j + 1])
+    fine = np.linspace(grid[j], grid[j + 1], BREAKEVEN_GRID)
+    fine_flips = _flip_points(_truth_along(p, headline, c, name, fine))
+    i = int(fine_flips[0]) if len(fine_flips) else 0
+    return float((fine[i] + fine[i + 1]) / 2)
+
+
+def _flip_points(truth: np.ndarray) -> np.ndarray:
+    """Indices i where the truth differs between points i and i + 1."""
+    return np.flatnonzero(truth[1:] != truth[:-1])
+
+
+def _truth_along(p: Any, headline: Headline, c: Conclusion, name: str, grid: np.ndarray) -> np.ndarray:
+    ys = evaluate(headline, p, {name: grid}, [c.result], len(grid))[c.result]
+    if ys is None:
+        raise ValueError(f"conclusion {c.key}: its result {c.result} is text, not a number")
+    return _truth(c, ys)
 
 
 # --------------------------------------------------------------------------- the assessment
 
 
-def _range(name: str, value: float, ys: np.ndarray) -> Range:
-    ok = ys[np.isfinite(ys)]
-    if ok.size == 0:
-        return Range(name, value, math.nan, math.nan, math.nan, 0.0)
-    lo, med, hi = (float(x) for x in np.percentile(ok, [5, 50, 95]))
-    wide_lo, wide_hi = (min(lo, value), max(hi, value)) if math.isfinite(value) else (lo, hi)
-    return Range(name, value, wide_lo, med, wide_hi, ok.size / ys.size, lo, hi)
+def _result_names(results: Sequence[Any]) -> dict[str, Any]:
+    """Result specs (or bare names) by name."""
+    return {getattr(r, "name", r): r for r in results}
 
 
-def assess(p: Any, headline: Headline, *, results: Sequence[str], conclusions: Sequence[Conclusion] = (),
-           n: int = N_DRAWS, seed: int = SEED, sobol: bool = True, sobol_n: int = SOBOL_N) -> Assessment:
-    """Ranges (5th-95th percentile over ``n`` seeded draws), conclusion shares and Sobol' indices of
-    ``results`` (numeric results of ``headline``; text results are skipped)."""
-    defaults = _at_default(headline, p, results)
-    numeric = [r for r in results if r in defaults]
-    draws = draw(p, n, seed)
-    ys = evaluate(headline, p, draws, numeric) if draws else {k: np.full(1, v) for k, v in defaults.items()}
-    ranges = {k: _range(k, defaults[k], ys[k]) for k in numeric}
-    shares, at_default = {}, {}
+def assess(p: Any, headline: Headline, *, results: Sequence[Any], conclusions: Sequence[Conclusion] = (),
+           n: int = N_DRAWS, seed: int = SEED, sobol_n: int = SOBOL_N, sobol: bool = True,
+           inputs: Mapping[str, Plausible] | None = None) -> Assessment:
+    """How sure each result and conclusion of a notebook is.
+
+    ``p``: the validated parameters; ``headline(p, **draws)``: the notebook module's vectorised
+    headline results (any parameter may be passed as an array); ``results``: the notebook's
+    ``RESULTS`` (:class:`~alliancelib.results.ResultSpec` objects, or bare names);
+    ``conclusions``: its ``CONCLUSIONS``. ``n`` Monte Carlo draws (at least 100,000 for a notebook),
+    ``seed``, and ``sobol_n`` the N of the Sobol' design (0: no sensitivity indices, e.g. for a
+    quick check; ``sobol=False`` is the same). ``inputs`` overrides the inputs drawn (default
+    :func:`uncertain_inputs`; a range of zero width is allowed and gets index 0). See the module's
+    docstring for the method.
+    """
+    specs = _result_names(results)
+    sobol_n = sobol_n if sobol else 0
+    drawn = uncertain_inputs(p) if inputs is None else dict(inputs)
+    k = len(drawn)
+    at_default = evaluate(headline, p, {}, list(specs), 1)
+    values = {name: _finite(v) for name, v in at_default.items() if v is not None}
+    u = design(k, n, sobol_n, seed)
+    ys = _on_design(headline, p, u, drawn, values)
+    skipped = tuple(name for name in specs if name not in ys)
+    numeric = list(ys)
+    ranges = {name: _range(name, values[name], ys[name][:n]) for name in numeric}
+    verdicts, truths = _verdicts(conclusions, values, ys, numeric, n)
+    use_sobol = bool(sobol_n and k)
+    indices, c_indices = _all_indices(ys, truths, drawn, numeric, sobol_n if use_sobol else 0,
+                                      len(u) - k * sobol_n)
+    assessment = Assessment(
+        ranges, verdicts, indices, c_indices, drawn, held_inputs(p) if inputs is None else {},
+        _input_labels(p), _input_units(p), specs, skipped, n, seed, sobol_n if use_sobol else 0)
+    return _with_breakevens(assessment, p, headline, conclusions)
+
+
+def _on_design(headline: Headline, p: Any, u: np.ndarray, drawn: Mapping[str, Plausible],
+               values: Mapping[str, float | None]) -> dict[str, np.ndarray]:
+    """Every numeric result on every row of the design (its value at the defaults repeated when
+    nothing is drawn); results that turn out to be text are left out."""
+    if not drawn:
+        return {name: np.full(len(u), np.nan if v is None else v) for name, v in values.items()}
+    ys = evaluate(headline, p, _inputs_from_unit(u, type(p), drawn), list(values), len(u))
+    return {name: y for name, y in ys.items() if y is not None}
+
+
+def _finite(arr: np.ndarray | None) -> float | None:
+    if arr is None or not np.isfinite(arr[0]):
+        return None
+    return float(arr[0])
+
+
+def _verdicts(conclusions: Sequence[Conclusion], values: Mapping[str, float | None],
+              ys: Mapping[str, np.ndarray], numeric: Sequence[str], n: int
+              ) -> tuple[dict[str, Verdict], dict[str, np.ndarray]]:
+    """Each conclusion's verdict over the Monte Carlo draws, and its truth on every design row."""
+    verdicts: dict[str, Verdict] = {}
+    truths: dict[str, np.ndarray] = {}
     for c in conclusions:
-        shares[c.key] = float(np.mean(np.asarray(c.holds(ys[c.result]), dtype=bool)))
-        at_default[c.key] = bool(np.asarray(c.holds(np.array([defaults[c.result]])))[0])
-    indices = (_param_sobol(headline, p, numeric, sobol_n, seed) if sobol and draws
-               else pd.DataFrame(columns=["result", "input", "first", "total"]))
-    return Assessment(ranges, shares, at_default, indices, tuple(uncertain_inputs(p)), n, seed)
+        if c.result not in numeric:
+            raise ValueError(f"conclusion {c.key}: {c.result!r} is not a numeric result of this headline")
+        truths[c.key] = _truth(c, ys[c.result])
+        verdicts[c.key] = _verdict(c, values[c.result], truths[c.key][:n])
+    return verdicts, truths
 
 
-# --------------------------------------------------------------------------- words and tables
+def _all_indices(ys: Mapping[str, np.ndarray], truths: Mapping[str, np.ndarray],
+                 drawn: Mapping[str, Plausible], numeric: Sequence[str], sobol_n: int, base: int
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sobol' indices of every result and of every conclusion's truth (empty without a design)."""
+    names, k = list(drawn), len(drawn)
+    if not sobol_n:
+        return (_index_frame("result", [], names, {}), _index_frame("conclusion", [], names, {}))
+    of_results = {r: sobol_indices(*_split(ys[r], k, sobol_n, base)) for r in numeric}
+    of_truths = {c: sobol_indices(*_split(t, k, sobol_n, base)) for c, t in truths.items()}
+    return (_index_frame("result", numeric, names, of_results),
+            _index_frame("conclusion", list(truths), names, of_truths))
+
+
+def _with_breakevens(a: Assessment, p: Any, headline: Headline, conclusions: Sequence[Conclusion]
+                     ) -> Assessment:
+    """Each flipping conclusion's break-even along its deciding input (two cheap headline calls)."""
+    verdicts = dict(a.verdicts)
+    for c in conclusions:
+        deciding = a.deciding(c.key) if a.sobol_n else []
+        if not verdicts[c.key].flips or not deciding:
+            continue
+        name = deciding[0]
+        value = breakeven(p, headline, c, name, a.inputs[name], _is_integer(type(p), name))
+        if value is not None:
+            verdicts[c.key] = dataclasses.replace(verdicts[c.key], breakeven=(name, value))
+    return dataclasses.replace(a, verdicts=verdicts)
+
+
+def _input_labels(p: Any) -> dict[str, str]:
+    return {f.name: label_of(type(p), f.name) for f in fields_of(type(p))}
+
+
+def _input_units(p: Any) -> dict[str, str]:
+    return {f.name: unit_of(type(p), f.name) for f in fields_of(type(p))}
+
+
+# --------------------------------------------------------------------------- words
+
+
+PROPER_NOUNS = frozenset({"Renault", "Nissan", "Mitsubishi", "Twingo", "Chennai", "Ampere", "Dacia",
+                          "Sandero", "Europe", "European", "France", "French", "India", "Japan", "ECB"})
 
 
 def percent(share: float) -> str:
-    """A share as a reader says it: 0.713 -> '71%', 0.999 -> 'more than 99%'.
+    """A share as a reader says it: 0.713 -> '71%'; never '100%' or '0%' unless exactly so.
 
     >>> percent(0.713), percent(1.0), percent(0.9996), percent(0.0), percent(0.0004)
     ('71%', '100%', 'more than 99%', '0%', 'less than 1%')
@@ -292,119 +665,286 @@ def percent(share: float) -> str:
     return f"{round(share * 100):.0f}%"
 
 
-def _labels(p: Any, names: Sequence[str]) -> list[str]:
-    return [label_of(type(p), n) for n in names]
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter in lower case unless the first word is a name or
+    an acronym.
 
-
-def robustness_sentence(a: Assessment, conclusion: Conclusion, p: Any) -> str:
-    """One sentence: in how many plausible cases a conclusion holds, and what decides it.
-
-    E.g. "Holds in 71% of plausible cases; it turns mostly on the EV's resale value."
+    >>> in_sentence("EV resale value"), in_sentence("Renault share price"), in_sentence("Distance driven")
+    ('EV resale value', 'Renault share price', 'distance driven')
     """
-    share = a.share(conclusion.key)
-    deciding = _labels(p, a.deciding(conclusion.result)[:2])
-    if share >= 1.0:
-        text = "Holds in every plausible case"
-    elif share <= 0.0:
-        text = "Holds in no plausible case"
+    first = label.split(" ", 1)[0]
+    if first in PROPER_NOUNS or not re.fullmatch(r"[A-Z][a-z]+", first):
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _labels(a: Assessment, labels: Any) -> dict[str, str]:
+    """The inputs' labels: the assessment's, overridden by ``labels`` (a mapping by parameter
+    name, or a parameters object whose labels to use)."""
+    if labels is None:
+        return dict(a.labels)
+    if not isinstance(labels, Mapping):
+        labels = {f.name: label_of(type(labels), f.name) for f in fields_of(type(labels))}
+    return {**a.labels, **labels}
+
+
+def _names(a: Assessment, inputs: Sequence[str], labels: Any) -> list[str]:
+    named = _labels(a, labels)
+    return [in_sentence(named.get(name, name)) for name in inputs]
+
+
+def _leading(a: Assessment, name: str) -> list[str]:
+    """The one or two inputs a sentence names: the first by total index, and the second when its
+    total index is at least half the first's."""
+    deciding = a.deciding(name)[:2]
+    if len(deciding) < 2:
+        return deciding
+    frame = a.indices if name in a.ranges else a.conclusion_indices
+    key = "result" if name in a.ranges else "conclusion"
+    total = frame[frame[key] == name].set_index("input")["total"]
+    return deciding if total[deciding[1]] >= 0.5 * total[deciding[0]] else deciding[:1]
+
+
+def _quantity(value: float, unit: str, decimals: int | None = None) -> str:
+    from alliancelib.results import format_quantity
+
+    return format_quantity(value, unit, decimals) if unit else plain_number(_rounded(value, decimals))
+
+
+def _rounded(value: float, decimals: int | None) -> float:
+    from alliancelib.results import auto_decimals
+
+    return round(value, auto_decimals(value) if decimals is None else decimals)
+
+
+def _result_label(a: Assessment, name: str) -> str:
+    spec = a.specs.get(name)
+    return str(getattr(spec, "label", name))
+
+
+def robustness_sentence(a: Assessment, conclusion: Conclusion | str, labels: Any = None) -> str:
+    """One sentence on a conclusion: in how many plausible cases it holds and which input decides
+    it, with its break-even where one was found.
+
+    E.g. "Holds in 71% of plausible cases; it turns on the EV resale value (break-even 36.8%)."
+    ``labels`` overrides the inputs' labels: a mapping by parameter name, or a parameters object.
+    """
+    v = a.verdicts[conclusion if isinstance(conclusion, str) else conclusion.key]
+    if v.share is None:
+        return f"Cannot be judged: {in_sentence(_result_label(a, v.result))} exists in no plausible case."
+    if v.share >= 1.0 or v.share <= 0.0:
+        text = f"Holds in {'every' if v.share >= 1.0 else 'no'} plausible case"
     else:
-        text = f"Holds in {percent(share)} of plausible cases"
-    if deciding and 0.0 < share < 1.0:
-        text += "; it turns mostly on " + " and ".join(d[0].lower() + d[1:] for d in deciding)
-    return text + "."
-
-
-def range_sentence(a: Assessment, name: str, label: str, fmt: Callable[[float], str], p: Any) -> str:
-    """One sentence on a numeric result: its 90% range and the inputs that decide it."""
-    r = a.ranges[name]
-    if not r.varies:
-        return f"{label}: {fmt(r.value)} in every plausible case (no uncertain input moves it)."
-    text = f"{label}: between {fmt(r.low)} and {fmt(r.high)} in 90% of plausible cases"
-    deciding = _labels(p, a.deciding(name)[:2])
+        text = f"Holds in {percent(v.share)} of plausible cases"
+    if v.share_defined < 1.0:
+        where = in_sentence(_result_label(a, v.result))
+        text += f" where {where} exists ({percent(v.share_defined)} of them)"
+    deciding = _leading(a, v.key) if v.flips else []
     if deciding:
-        text += ", decided mostly by " + " and ".join(d[0].lower() + d[1:] for d in deciding)
-    if r.share_defined < 1.0:
-        text += f" (it exists in {percent(r.share_defined)} of them)"
+        text += "; it turns on " + " and ".join(_names(a, deciding, labels))
+        if v.breakeven is not None and v.breakeven[0] == deciding[0]:
+            name, value = v.breakeven
+            at = _quantity(value, a.units.get(name, ""), _breakeven_decimals(a.inputs[name]))
+            text += f" (break-even {at})"
     return text + "."
 
 
-def _fmt_input(value: Any) -> str:
+def range_sentence(a: Assessment, result: Any, labels: Any = None) -> str:
+    """One sentence on a numeric result (a name or its ResultSpec): its 90% range and the inputs
+    that decide it, e.g. "Between EUR 3.0bn and EUR 3.2bn in 90% of plausible cases; decided
+    mostly by the Renault share price." """
+    name = getattr(result, "name", result)
+    spec = a.specs.get(name, result)
+    unit, decimals = str(getattr(spec, "unit", "")), getattr(spec, "decimals", None)
+    r = a.ranges[name]
+    if r.low is None or r.high is None:
+        return "No value in any plausible case."
+    if not r.varies:
+        return f"{_quantity(r.low, unit, decimals)} in every plausible case: no uncertain input moves it."
+    text = (f"Between {_quantity(r.low, unit, decimals)} and {_quantity(r.high, unit, decimals)} "
+            "in 90% of plausible cases")
+    if r.share_defined < 1.0:
+        text += f" where it exists ({percent(r.share_defined)} of them)"
+    deciding = _leading(a, name)
+    if deciding:
+        text += "; decided mostly by " + " and ".join(_names(a, deciding, labels))
+    return text + "."
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _input_text(value: Any, unit: str) -> str:
+    """An input's value as written (no digits added), with its unit."""
     if value is None:
-        return "reported value"
+        return "looked up"
     if isinstance(value, str):
         return value
-    v = float(value)
-    return f"{v:,.0f}" if abs(v) >= 1000 or v.is_integer() else f"{v:,.4g}"
+    return _quantity(float(value), unit, _written_decimals(value)) if unit else plain_number(value)
+
+
+def _written_decimals(value: float) -> int:
+    """How many decimals ``value`` is written with (``0.25`` -> 2, ``45.0`` -> 0)."""
+    text = f"{float(value):.10g}"
+    return 0 if "e" in text or "." not in text else len(text.split(".")[1])
+
+
+def _breakeven_decimals(pl: Plausible) -> int:
+    """Decimals for a break-even: a hundredth of the input's range (a range of 25 -> 1 decimal)."""
+    width = pl.width
+    return max(0, -math.floor(math.log10(width / 100))) if width > 0 else 0
+
+
+def _input_row(p: Any, name: str, pl: Plausible, held: bool) -> dict[str, str]:
+    cls = type(p)
+    unit = unit_of(cls, name)
+    if pl.options:
+        low, high = ", ".join(pl.options), ""
+    else:
+        low, high = _input_text(pl.low, unit), _input_text(pl.high, unit)
+    basis = pl.basis + (" (set outside this range: held at the value set)" if held else "")
+    return {"input": label_of(cls, name), "default_value": _input_text(getattr(p, name), unit),
+            "low_value": low, "high_value": high, "range_kind": KIND_WORDS[pl.kind].capitalize(),
+            "basis": basis}
 
 
 def ranges_table(p: Any) -> pd.DataFrame:
-    """One row per uncertain input: its label, default, low, high, kind of range and basis."""
-    rows = []
-    for name, pl in uncertain_inputs(p).items():
-        low, high = (", ".join(pl.options), "") if pl.options else (_fmt_input(pl.low), _fmt_input(pl.high))
-        rows.append({"input": label_of(type(p), name), "default_value": _fmt_input(getattr(p, name)),
-                     "low_value": low, "high_value": high, "range_kind": pl.kind, "basis": pl.basis})
+    """One row per uncertain input (declaration order): its label, value, low, high, kind of range
+    and basis, as text a reader reads (columns ``input``, ``default_value``, ``low_value``,
+    ``high_value``, ``range_kind``, ``basis``: headers from :mod:`alliancelib.fields`). An input
+    set outside its range is listed too, and its basis says it was held at the value set."""
+    drawn, held = uncertain_inputs(p), held_inputs(p)
+    rows = [_input_row(p, f.name, (drawn | held)[f.name], f.name in held)
+            for f in fields_of(type(p)) if f.name in drawn or f.name in held]
     return pd.DataFrame(rows, columns=["input", "default_value", "low_value", "high_value", "range_kind",
                                        "basis"])
 
 
-def plot_ranges(a: Assessment, specs: Sequence[Any], fmt: Callable[[Any, float], str]) -> Figure:
-    """The headline results across plausible inputs: one row each, a bar from the 5th to the 95th
-    percentile in % of the value at the defaults (results have different units, so the axis is the
-    relative change), the default marked at 0, and the low and high written in each result's unit.
-
-    ``specs`` are the notebook's ResultSpecs (name, unit, label); ``fmt(spec, value)`` writes a value
-    in its unit. Results that do not vary are listed in the title's subtitle, not drawn.
-    """
-    from alliancelib import charts
-
-    rows = [s for s in specs if s.name in a.ranges and a.ranges[s.name].varies
-            and a.ranges[s.name].value not in (0, None) and math.isfinite(a.ranges[s.name].value)]
-    fig, ax = charts.figure(8.0, 0.9 + 0.55 * max(1, len(rows)))
-    widest = ("", 0.0)
-    for y, s in enumerate(reversed(rows)):
-        r = a.ranges[s.name]
-        lo, hi = (r.low / r.value - 1) * 100, (r.high / r.value - 1) * 100
-        lo, hi = min(lo, hi), max(lo, hi)
-        ax.barh(y, hi - lo, left=lo, height=0.45, color=charts.PALETTE["accent"], alpha=0.35)
-        ax.plot([0], [y], marker="o", color=charts.PALETTE["accent"], zorder=3)
-        ax.annotate(f"{fmt(s, r.low)} to {fmt(s, r.high)}", (hi, y), xytext=(6, 0),
-                    textcoords="offset points", va="center", fontsize=8, color="#333333")
-        if hi - lo > widest[1]:
-            widest = (s.label, hi - lo)
-    ax.axvline(0, color="#555555", lw=0.8)
-    ax.set_yticks(range(len(rows)), [s.label for s in reversed(rows)])
-    span = max([abs(x) for s in rows for x in ((a.ranges[s.name].low / a.ranges[s.name].value - 1) * 100,
-                                                  (a.ranges[s.name].high / a.ranges[s.name].value - 1) * 100)]
-               + [5.0])
-    ax.set_xlim(-span * 1.15, span * 2.2)
-    title = (f"{widest[0]} is the least certain result" if rows else "No uncertain input moves the results")
-    charts.style_axes(ax, title=title, xlabel="change from the value at the defaults (%); each bar spans "
-                      "the middle 90% of plausible cases")
-    ax.grid(axis="y", visible=False)
-    return fig
+Formatter = Callable[[Any, float], str]
 
 
-def summary_table(a: Assessment, specs: Sequence[Any], fmt: Callable[[Any, float], str], p: Any
-                  ) -> pd.DataFrame:
-    """Every result with its value, 90% range (or why it has none) and deciding inputs, for a table."""
+def format_result(spec: Any, value: float) -> str:
+    """A result's value in its spec's unit and decimals (the default formatter of the tables and
+    the chart; a notebook may pass its own ``fmt(spec, value)``)."""
+    return _quantity(value, str(getattr(spec, "unit", "")), getattr(spec, "decimals", None))
+
+
+def _specs_for(a: Assessment, specs: Sequence[Any] | None) -> list[Any]:
+    """The result specs to show, in order (default: those given to :func:`assess`)."""
+    chosen = list(a.specs.values()) if specs is None else list(specs)
+    return [s for s in chosen if getattr(s, "name", s) in a.ranges]
+
+
+def summary_table(a: Assessment, specs: Sequence[Any] | None = None, fmt: Formatter | None = None,
+                  labels: Any = None) -> pd.DataFrame:
+    """Every numeric result with its value at the defaults, its 90% range (or why it has none) and
+    its deciding inputs (columns ``result_label``, ``value_text``, ``range_text``,
+    ``deciding_inputs``). ``specs``: the results to show, in order (default: all); ``fmt(spec,
+    value)``: how a value reads (default :func:`format_result`); ``labels``: as in
+    :func:`robustness_sentence`."""
+    fmt = fmt or format_result
+    named = _labels(a, labels)
     rows = []
-    for s in specs:
-        if s.name not in a.ranges:
-            continue
-        r = a.ranges[s.name]
-        if not r.varies:
-            span, deciding = "no range: no uncertain input moves it", ""
+    for spec in _specs_for(a, specs):
+        name = getattr(spec, "name", spec)
+        r = a.ranges[name]
+        value = "none" if r.value is None else fmt(spec, r.value)
+        if r.has_range and r.low is not None and r.high is not None:
+            span = f"{fmt(spec, r.low)} to {fmt(spec, r.high)}"
         else:
-            span = f"{fmt(s, r.low)} to {fmt(s, r.high)}"
-            deciding = ", ".join(_labels(p, a.deciding(s.name)[:3]))
-        rows.append({"result_label": s.label, "value_text": fmt(s, r.value), "range_text": span,
+            span = r.note or "no range"
+        deciding = ", ".join(named.get(i, i) for i in a.deciding(name)[:3]) if r.has_range else ""
+        rows.append({"result_label": _result_label(a, name), "value_text": value, "range_text": span,
                      "deciding_inputs": deciding})
     return pd.DataFrame(rows, columns=["result_label", "value_text", "range_text", "deciding_inputs"])
 
 
+# --------------------------------------------------------------------------- the range chart
+
+
+def _chart_rows(a: Assessment, specs: Sequence[Any]) -> list[tuple[Any, Range]]:
+    return [(s, a.ranges[s.name]) for s in specs if s.name in a.ranges and a.ranges[s.name].has_range]
+
+
+def _scale(r: Range) -> float:
+    """The row's scale: its largest magnitude, so that each row runs from zero to +-1."""
+    ends = [abs(x) for x in (r.low, r.high, r.value) if x is not None]
+    return max(ends) or 1.0
+
+
+def ranges_title(a: Assessment, specs: Sequence[Any]) -> str:
+    """The range chart's title, stating its message: which results can change sign, else which
+    moves most relative to its size."""
+    rows = _chart_rows(a, specs)
+    if not rows:
+        return "No uncertain input moves the headline results"
+    crossing = [s.label for s, r in rows if r.low is not None and r.high is not None and r.low < 0 < r.high]
+    if crossing:
+        rest = "; the other results keep their sign" if len(crossing) < len(rows) else ""
+        return f"{crossing[0]} can go either way across the plausible inputs{rest}"
+    widest = max(rows, key=lambda sr: (sr[1].high - sr[1].low) / _scale(sr[1]))  # type: ignore[operator]
+    return (f"Every result keeps its sign across the plausible inputs; "
+            f"{in_sentence(widest[0].label)} moves most")
+
+
+def plot_ranges(a: Assessment, specs: Sequence[Any] | None = None, fmt: Formatter | None = None, *,
+                title: str | None = None) -> Figure:
+    """The headline results across the plausible inputs: one row per result with a range, a bar
+    from its 5th to its 95th percentile, a dot at its value at the defaults, the three numbers
+    written in the result's unit, and a line at zero.
+
+    Results have different units, so each row is drawn to its own scale **from zero** (its largest
+    magnitude at the edge): a bar's length against its row shows how uncertain the result is
+    relative to its size, and the shared zero line shows where a sign would flip, which a
+    "% change from the default" axis cannot (it breaks for a result near zero, such as a cost gap).
+    Numbers are written beside the bars rather than on an axis (``fmt(spec, value)``, default
+    :func:`format_result`). Results without a range (fixed or never existing) are left out: the
+    summary table says why. ``title`` overrides the computed one (:func:`ranges_title`).
+    """
+    from alliancelib import charts
+
+    specs = [s for s in _specs_for(a, specs) if hasattr(s, "label")]
+    rows = _chart_rows(a, specs)
+    fig, ax = charts.figure(8.0, 1.5 + 0.62 * max(1, len(rows)))
+    for y, (spec, r) in enumerate(reversed(rows)):
+        _draw_row(ax, y, spec, r, fmt or format_result)
+    ax.axvline(0, color="#555555", lw=0.8, zorder=1)
+    ax.set_yticks(range(len(rows)), [charts.wrap(s.label, 2.4, 9.5) for s, _ in reversed(rows)])
+    ax.set_ylim(-0.7, max(len(rows), 1) - 0.3)
+    has_negative = any(r.low is not None and r.low < 0 for _, r in rows)
+    ax.set_xlim(-1.6 if has_negative else -0.55, 1.6)
+    ax.set_xticks([])
+    ax.tick_params(axis="y", length=0)
+    for side in ("bottom", "left"):
+        ax.spines[side].set_visible(False)
+    charts.style_axes(ax, title=title or ranges_title(a, specs),
+                      xlabel=charts.wrap("Bar: the middle 90% of plausible cases. Dot: the value at the "
+                                         "defaults. Each row to its own scale from zero.", 4.8, 9.5))
+    ax.grid(False)
+    return fig
+
+
+def _draw_row(ax: Any, y: float, spec: Any, r: Range, fmt: Formatter) -> None:
+    from alliancelib import charts
+
+    assert r.low is not None and r.high is not None
+    scale = _scale(r)
+    lo, hi = r.low / scale, r.high / scale
+    colour = charts.PALETTE["accent"]
+    ax.barh(y, max(hi - lo, 0.004), left=lo, height=0.34, color=colour, alpha=0.35, zorder=2)
+    grey = {"va": "center", "fontsize": 8, "color": "#333333"}
+    ax.text(lo, y, fmt(spec, r.low) + "  ", ha="right", **grey)
+    ax.text(hi, y, "  " + fmt(spec, r.high), ha="left", **grey)
+    if r.value is not None:
+        ax.plot([r.value / scale], [y], marker="o", markersize=6, color=colour, zorder=3)
+        ax.annotate(fmt(spec, r.value), (r.value / scale, y), xytext=(0, 7),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=8, color=colour)
+
+
 __all__ = [
-    "Assessment", "Conclusion", "N_DRAWS", "Range", "SEED", "SOBOL_N", "assess", "draw", "evaluate",
-    "percent", "plot_ranges", "range_sentence", "ranges_table", "robustness_sentence", "sobol_indices",
-    "summary_table", "uncertain_inputs",
+    "Assessment", "Conclusion", "N_DRAWS", "Range", "SEED", "SOBOL_N", "Verdict", "as_numbers", "assess",
+    "breakeven", "design", "draw", "evaluate", "format_result", "from_unit", "held_inputs", "in_sentence",
+    "percent",
+    "plot_ranges", "range_sentence", "ranges_table", "ranges_title", "robustness_sentence",
+    "sobol_indices", "summary_table", "uncertain_inputs",
 ]
