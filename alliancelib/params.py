@@ -295,9 +295,11 @@ def _checked_plausible(default: Any, spec: Spec, pl: Plausible, name: str) -> Pl
     parameter (its label or help) if the spec refuses an end or the default lies outside."""
     inner = spec.inner if isinstance(spec, Optional) else spec
     where = f"parameter {name!r}"
-    if isinstance(inner, Choice) != bool(pl.options) or isinstance(inner, IsoDate):
-        wanted = "options" if isinstance(inner, Choice) else "no range" if isinstance(inner, IsoDate) \
-            else "low and high"
+    if isinstance(inner, IsoDate):
+        raise ValueError(f"{where}: a date parameter takes no plausible range (give one to the value it "
+                         "looks up, e.g. the rate)")
+    if isinstance(inner, Choice) != bool(pl.options):
+        wanted = "options" if isinstance(inner, Choice) else "low and high"
         raise ValueError(f"{where}: a {type(inner).__name__} parameter takes {wanted} as its plausible range")
     try:
         if pl.options:
