@@ -585,6 +585,15 @@ def _on_design(headline: Headline, p: Any, u: np.ndarray, drawn: Mapping[str, Pl
     return {name: y for name, y in ys.items() if y is not None}
 
 
+def conclusions_of(module: Any, p: Any) -> list[Conclusion]:
+    """A notebook module's conclusions at ``p``: ``module.conclusions(p)`` where the module defines
+    it (thresholds that depend on the parameters), else ``module.CONCLUSIONS`` (else none)."""
+    make = getattr(module, "conclusions", None)
+    if callable(make):
+        return list(make(p))
+    return list(getattr(module, "CONCLUSIONS", ()))
+
+
 def _finite(arr: np.ndarray | None) -> float | None:
     if arr is None or not np.isfinite(arr[0]):
         return None
@@ -943,8 +952,8 @@ def _draw_row(ax: Any, y: float, spec: Any, r: Range, fmt: Formatter) -> None:
 
 __all__ = [
     "Assessment", "Conclusion", "N_DRAWS", "Range", "SEED", "SOBOL_N", "Verdict", "as_numbers", "assess",
-    "breakeven", "design", "draw", "evaluate", "format_result", "from_unit", "held_inputs", "in_sentence",
-    "percent",
+    "breakeven", "conclusions_of", "design", "draw", "evaluate", "format_result", "from_unit", "held_inputs",
+    "in_sentence", "percent",
     "plot_ranges", "range_sentence", "ranges_table", "ranges_title", "robustness_sentence",
     "sobol_indices", "summary_table", "uncertain_inputs",
 ]

@@ -6,6 +6,8 @@ Prints, each as seconds and as a ratio with its target:
   notebook (mtime only; a prose edit; a code edit, averaged over every notebook);
 - peak memory of the cold build, all its processes (sampled from /proc);
 - ``import alliancelib``; the vectorised scenario functions on 1,000,000 scenarios;
+- each notebook's uncertainty section (``alliancelib.uncertainty.assess`` at 100,000 draws with
+  Sobol' indices; the Sobol' share apart), and a synthetic TCO case with 11 uncertain inputs;
 - the full test suite (``--no-suite`` skips it).
 
 Works on a private copy of the notebooks: the project's files are never modified.
@@ -143,6 +145,110 @@ def scenarios_per_second() -> dict[str, float]:
     return out
 
 
+# --------------------------------------------------------------------------- uncertainty (issue 15)
+
+
+def synthetic_tco_case() -> tuple[object, object, list, list]:
+    """A realistic stand-in for a notebook's uncertainty section until the topic modules provide
+    ``headline``: the TCO of an EV against a petrol car (``alliancelib.pricing.tco_eur``) with 11
+    uncertain inputs, 10 results and 2 conclusions. Returns (parameters, headline, results,
+    conclusions)."""
+    from dataclasses import dataclass
+
+    import numpy as np
+
+    from alliancelib.params import Integer, Number, Plausible, param
+    from alliancelib.pricing import tco_eur
+    from alliancelib.results import ResultSpec
+    from alliancelib.uncertainty import Conclusion
+
+    def judged(low: float, high: float) -> Plausible:
+        return Plausible(low, high, "benchmark range", "judgement")
+
+    def num(default: float, low: float, high: float) -> object:
+        return param(default, Number(minimum=0), "benchmark input", plausible=judged(low, high))
+
+    @dataclass(frozen=True)
+    class SyntheticTco:
+        twingo_price_eur: float = num(20000.0, 19490.0, 20000.0)
+        ice_price_eur: float = num(12990.0, 12490.0, 13990.0)
+        years: int = param(5, Integer(1, 30), "years")
+        annual_km: float = num(12000.0, 8000.0, 16000.0)
+        discount_rate_pct: float = param(4.0, Number(0, 50), "discount rate")
+        ev_kwh_per_100km: float = num(14.0, 12.0, 17.0)
+        electricity_eur_per_kwh: float = num(0.25, 0.15, 0.40)
+        ice_l_per_100km: float = num(5.5, 5.0, 6.5)
+        petrol_eur_per_l: float = num(1.80, 1.60, 2.00)
+        ev_maintenance_eur_per_year: float = num(300.0, 200.0, 450.0)
+        ice_maintenance_eur_per_year: float = num(500.0, 350.0, 650.0)
+        ev_residual_pct: float = num(40.0, 30.0, 55.0)
+        ice_residual_pct: float = num(40.0, 35.0, 50.0)
+
+    def headline(p: SyntheticTco, **d: object) -> dict[str, object]:
+        def g(name: str) -> object:
+            return d.get(name, getattr(p, name))
+
+        ev = tco_eur(g("twingo_price_eur"), 0.0, p.years, g("annual_km"), p.discount_rate_pct,
+                     g("ev_kwh_per_100km"), g("electricity_eur_per_kwh"), g("ev_maintenance_eur_per_year"),
+                     g("ev_residual_pct"))
+        ice = tco_eur(g("ice_price_eur"), 0.0, p.years, g("annual_km"), p.discount_rate_pct,
+                      g("ice_l_per_100km"), g("petrol_eur_per_l"), g("ice_maintenance_eur_per_year"),
+                      g("ice_residual_pct"))
+        km = np.asarray(g("annual_km"), dtype=float) * p.years
+        energy = km / 100 * np.asarray(g("ev_kwh_per_100km")) * np.asarray(g("electricity_eur_per_kwh"))
+        return {"tco_ev_eur": ev, "tco_ice_eur": ice, "tco_gap_eur": ev - ice,
+                "gap_a_year_eur": (ev - ice) / p.years, "ev_eur_per_km": ev / km, "ice_eur_per_km": ice / km,
+                "ev_share_of_ice_pct": ev / ice * 100,
+                "price_gap_eur": np.asarray(g("twingo_price_eur")) - np.asarray(g("ice_price_eur")),
+                "ev_energy_eur": energy, "years": p.years}
+
+    results = [ResultSpec(name, "EUR", "Benchmark result") for name in (
+        "tco_ev_eur", "tco_ice_eur", "tco_gap_eur", "gap_a_year_eur", "ev_eur_per_km", "ice_eur_per_km",
+        "ev_share_of_ice_pct", "price_gap_eur", "ev_energy_eur", "years")]
+    conclusions = [Conclusion("ev_cheaper", "tco_gap_eur", lambda g: g < 0, "the EV is cheaper"),
+                   Conclusion("gap_small", "tco_gap_eur", lambda g: abs(g) < 1000, "the gap is small")]
+    return SyntheticTco(), headline, results, conclusions
+
+
+def uncertainty_per_notebook(repeats: int = 5) -> list[tuple[str, float, float]]:
+    """Seconds a notebook's uncertainty section takes (median of ``repeats``): ``assess`` at 100,000
+    draws with its Sobol' indices, and without them (the Sobol' cost is the difference). Every
+    topic module that provides ``headline``, ``RESULTS`` and ``CONCLUSIONS`` (or ``conclusions(p)``)
+    is timed at its defaults; the synthetic TCO case (11 inputs, 10 results) always is.
+    Returns (label, seconds with Sobol', seconds without)."""
+    import importlib
+
+    from alliancelib import notebooks as nbs
+    from alliancelib import uncertainty
+    from alliancelib.params import defaults
+
+    cases = []
+    for notebook, target in nbs.PARAMS.items():
+        module = importlib.import_module(target.split(":")[0])
+        if not all(hasattr(module, name) for name in ("headline", "RESULTS")) or not (
+                hasattr(module, "CONCLUSIONS") or hasattr(module, "conclusions")):
+            continue
+        p = module.validate_params(**defaults(nbs.params_class(notebook)))
+        cases.append((notebook, p, module.headline, module.RESULTS, uncertainty.conclusions_of(module, p)))
+    cases.append(("synthetic TCO case", *synthetic_tco_case()))
+    def median_seconds(case: tuple, sobol_n: int) -> float:
+        _, p, headline, results, conclusions = case
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            uncertainty.assess(p, headline, results=results, conclusions=conclusions, sobol_n=sobol_n)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    out = []
+    for case in cases:
+        label, p, _, results, conclusions = case
+        k, m = len(uncertainty.uncertain_inputs(p)), len(results)
+        out.append((f"{label} ({k} inputs, {m} results, {len(conclusions)} conclusions)",
+                    median_seconds(case, uncertainty.SOBOL_N), median_seconds(case, 0)))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--no-suite", action="store_true", help="skip timing the full test suite")
@@ -217,6 +323,10 @@ def main() -> None:
     imp = statistics.median(imports)
     rows.append(("import alliancelib (median of 5)", f"{imp * 1000:.1f} ms", "",
                  f"<= 300 ms: {'meets' if imp <= 0.3 else 'MISSES'}"))
+    for label, seconds, no_sobol in uncertainty_per_notebook():
+        rows.append((f"uncertainty section, 100,000 draws + Sobol': {label}", f"{seconds * 1000:.0f} ms",
+                     f"Sobol' {(seconds - no_sobol) * 1000:.0f} ms",
+                     f"<= 1000 ms: {'meets' if seconds <= 1 else 'MISSES'}"))
     for label, seconds in scenarios_per_second().items():
         rows.append((f"1,000,000 scenarios: {label}", f"{seconds * 1000:.0f} ms", "",
                      f"<= 1000 ms: {'meets' if seconds <= 1 else 'MISSES'}"))

@@ -323,7 +323,7 @@ def _check_vectorised(module: ModuleType, p: Any, results: Mapping[str, Any]) ->
 
 def _check_assessment(module: ModuleType, p: Any, draws: int) -> None:
     a = uncertainty.assess(p, module.headline, results=module.RESULTS,
-                           conclusions=getattr(module, "CONCLUSIONS", ()), n=draws, sobol_n=0)
+                           conclusions=uncertainty.conclusions_of(module, p), n=draws, sobol_n=0)
     for r in a.ranges.values():
         _check_range(r)
     for v in a.verdicts.values():
