@@ -393,3 +393,22 @@ define(
     Field("deciding_inputs", "Decided by", "The inputs that explain most of the result's variance "
           "(Sobol' total index)"),
 )
+
+
+# --------------------------------------------------------------------------- 04 ampere
+# computed columns of notebook 04's tables (alliancelib.ampere)
+define(
+    Field("ampere_pre_money_eur_bn", "Value before the money", "Ampere's value before the new money (pre-money)",
+          unit="EUR bn", type="number", decimals=1),
+    Field("ampere_post_money_eur_bn", "Value after the money", "Ampere's value after the new money (post-money)",
+          unit="EUR bn", type="number", decimals=2),
+    Field("ampere_nissan_stake_pct", "Nissan", "Stake Nissan's money buys (at most its ceiling)", unit="%",
+          type="number", decimals=2),
+    Field("ampere_mitsubishi_stake_pct", "Mitsubishi Motors", "Stake Mitsubishi Motors' money buys", unit="%",
+          type="number", decimals=2),
+    Field("ampere_renault_stake_pct", "Renault keeps", "Renault's stake after the round (100% before it)",
+          unit="%", type="number", decimals=2),
+    Field("ampere_commitment", "Commitment", "What was committed: an amount or a stake, both ceilings ('up to')"),
+    Field("ampere_outcome", "How it ended", "How the commitment ended"),
+    Field("ampere_figure", "Figure", "The figure with its unit and qualifier (more than, at least, about)"),
+)

@@ -1,99 +1,178 @@
-"""Ampere: stake arithmetic and the notebook's contract."""
+"""Ampere (notebook 04): the stake arithmetic by hand, its laws as properties, the words and tables
+the notebook shows, and its charts. The notebook's contract (papermill, recorded results, bad
+values, fuzzing) is in test_contract_04.py."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-import papermill as pm
 import pytest
-from helpers import assert_refused, ecb_rate_from_csv, run_notebook
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alliancelib import ampere
+from alliancelib import ampere, charts
 from alliancelib.params import defaults
+from alliancelib.results import CODE_WORD
 
-NB = "04_ampere_investment"
 DEFAULTS = defaults(ampere.AmpereParams)
 
 
-def test_by_hand() -> None:
-    post = ampere.post_money_eur_bn(10, 600, 200)
-    assert post == pytest.approx(10.8)
-    assert ampere.implied_stake_pct(600, post) == pytest.approx(600 / 10800 * 100)
-    assert ampere.existing_holder_stake_pct(10, post) == pytest.approx(10 / 10.8 * 100)
+@pytest.fixture(scope="module")
+def a() -> ampere.Analysis:
+    return ampere.analyse(ampere.validate_params(**DEFAULTS))
+
+
+# --------------------------------------------------------------------------- by hand
+
+
+def test_the_round_at_the_ceo_figures_by_hand() -> None:
+    # pre-money EUR 10bn, Nissan EUR 600m, Mitsubishi Motors EUR 200m, ceiling 15%:
+    # post = 10 + 0.6 + 0.2 = 10.8; Nissan 0.6 / 10.8 = 5.5556%; MMC 0.2 / 10.8 = 1.8519%; Renault 10 / 10.8
+    r = ampere.round_stakes(10.0, 600, 200, 15)
+    assert float(r["post_money_eur_bn"]) == pytest.approx(10.8)
+    assert float(r["nissan_pct"]) == pytest.approx(5.555556, abs=1e-6)
+    assert float(r["mitsubishi_pct"]) == pytest.approx(1.851852, abs=1e-6)
+    assert float(r["renault_pct"]) == pytest.approx(92.592593, abs=1e-6)
+    # pre-money EUR 8bn: post 8.8; Nissan 600 / 8,800 = 6.8182%
+    assert float(ampere.round_stakes(8.0, 600, 200, 15)["nissan_pct"]) == pytest.approx(6.818182, abs=1e-6)
+
+
+def test_the_ceiling_binds_only_below_the_threshold_by_hand() -> None:
+    # threshold: 600 / 15% = EUR 4.0bn after the money, i.e. EUR 3.2bn before it with MMC's 200m
     assert ampere.valuation_for_stake_eur_bn(600, 15) == pytest.approx(4.0)
+    # at EUR 3.2bn before: 600 / (3,200 + 600 + 200) = 15% exactly: money and ceiling agree
+    assert float(ampere.round_stakes(3.2, 600, 200, 15)["nissan_pct"]) == pytest.approx(15.0)
+    # at EUR 2bn before: 600m would buy 600 / 2,800 = 21.4%; Nissan puts in 0.15 / 0.85 x 2,200 = 388.24m
+    r = ampere.round_stakes(2.0, 600, 200, 15)
+    assert float(r["nissan_invested_eur_m"]) == pytest.approx(0.15 / 0.85 * 2200)
+    assert float(r["nissan_pct"]) == pytest.approx(15.0)
+    assert float(r["post_money_eur_bn"]) == pytest.approx(2.0 + 0.2 + 0.15 / 0.85 * 2.2)
 
 
-@given(pre=st.floats(0.1, 100), n=st.floats(0, 5000), m=st.floats(0, 5000))
-def test_stakes_add_up_to_100(pre: float, n: float, m: float) -> None:
-    t = ampere.stake_table(np.array([pre]), n, m).iloc[0]
-    assert t["nissan_pct"] + t["mitsubishi_pct"] + t["renault_pct"] == pytest.approx(100)
+def test_a_ceiling_of_100_never_binds_and_no_money_buys_nothing() -> None:
+    assert ampere.capped_investment_eur_m(600, 0.1, 0, 100) == 600
+    assert float(ampere.round_stakes(5.0, 0, 0, 15)["nissan_pct"]) == 0
+    assert float(ampere.round_stakes(5.0, 0, 0, 15)["renault_pct"]) == pytest.approx(100)
+
+
+def test_yen_by_hand() -> None:
+    # EUR 600m at 161.60 yen per euro (ECB, 2025-03-31) = JPY 96.96bn; at 185.66 (2026-08-21) = JPY 111.396bn
+    assert ampere.amount_in_jpy_bn(600, 161.60) == pytest.approx(96.96)
+    assert ampere.amount_in_jpy_bn(600, 185.66) == pytest.approx(111.396)
+
+
+def test_headline_at_the_defaults(a: ampere.Analysis) -> None:
+    v = a.values
+    assert v["nissan_commitment_usd_m"] == pytest.approx(600 * 1.0815)
+    assert v["nissan_commitment_jpy_bn"] == pytest.approx(96.96)
+    assert v["nissan_commitment_jpy_bn_latest"] == pytest.approx(111.396)
+    assert v["nissan_commitment_jpy_change_pct"] == pytest.approx((185.66 / 161.60 - 1) * 100)
+    assert v["nissan_stake_at_ceo_min_valuation_pct"] == pytest.approx(600 / 8800 * 100)
+    assert v["nissan_stake_at_ceo_max_valuation_pct"] == pytest.approx(600 / 10800 * 100)
+    assert v["valuation_implied_by_stake_cap_eur_bn"] == pytest.approx(4.0)
+    assert v["cancelled_commitments_eur_m"] == 800
+    assert v["cancelled_share_of_renault_fcf_pct"] == pytest.approx(800 / 1500 * 100)
+
+
+def test_headline_is_vectorised_over_the_valuation() -> None:
+    p = ampere.AmpereParams()
+    out = ampere.headline(p, pre_money_eur_bn=np.array([8.0, 10.0, 2.0]))
+    assert np.allclose(out["nissan_implied_stake_pct"], [600 / 8800 * 100, 600 / 10800 * 100, 15.0])
+    assert np.allclose(out["renault_stake_after_round_pct"] + out["nissan_implied_stake_pct"]
+                       + out["mitsubishi_implied_stake_pct"], 100)
+
+
+# --------------------------------------------------------------------------- laws
+
+
+@given(pre=st.floats(0.01, 1000), n=st.floats(0, 1e5), m=st.floats(0, 1e5), cap=st.floats(0.01, 100))
+def test_stakes_add_up_to_100_and_nissan_never_passes_its_ceiling(pre: float, n: float, m: float, cap: float) -> None:
+    r = ampere.round_stakes(pre, n, m, cap)
+    total = float(r["nissan_pct"] + r["mitsubishi_pct"] + r["renault_pct"])
+    assert total == pytest.approx(100)
+    assert float(r["nissan_pct"]) <= cap * (1 + 1e-9)
+    assert 0 <= float(r["nissan_invested_eur_m"]) <= n * (1 + 1e-12)
 
 
 @given(c=st.floats(1, 5000), cap=st.floats(0.1, 100))
-def test_the_cap_valuation_buys_exactly_the_cap(c: float, cap: float) -> None:
+def test_the_threshold_buys_exactly_the_ceiling(c: float, cap: float) -> None:
     assert ampere.implied_stake_pct(c, ampere.valuation_for_stake_eur_bn(c, cap)) == pytest.approx(cap)
 
 
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ({"pre_money_eur_bn": 0.0}, "pre_money_eur_bn = 0.0 is not allowed: a finite number > 0"),
-        ({"pre_money_eur_bn": -4.0}, "pre_money_eur_bn = -4.0 is not allowed"),
-        ({"nissan_commitment_eur_m": -600.0}, "nissan_commitment_eur_m = -600.0 is not allowed: a finite number >= 0"),
-        ({"mitsubishi_commitment_eur_m": -1.0}, "mitsubishi_commitment_eur_m = -1.0 is not allowed"),
-        ({"nissan_stake_cap_pct": 0.0}, "nissan_stake_cap_pct = 0.0 is not allowed: a finite number > 0 and <= 100"),
-        ({"nissan_stake_cap_pct": 101.0}, "nissan_stake_cap_pct = 101.0 is not allowed"),
-        ({"fx_date": "2022-12-30"}, "fx_date = '2022-12-30' is not allowed: a date written YYYY-MM-DD from 2023-02-01"),
-        ({"eur_jpy": -160.0}, "eur_jpy = -160.0 is not allowed: None or a finite number > 0"),
-    ],
-)
-def test_bad_parameters(change: dict, message: str) -> None:
-    assert_refused(ampere, change, message)
+@given(pre=st.lists(st.floats(0.1, 100), min_size=2, max_size=2, unique=True), cap=st.floats(0.1, 100))
+def test_a_higher_valuation_never_buys_more(pre: list[float], cap: float) -> None:
+    lo, hi = sorted(pre)
+    assert float(ampere.round_stakes(hi, 600, 200, cap)["nissan_pct"]) <= \
+        float(ampere.round_stakes(lo, 600, 200, cap)["nissan_pct"]) + 1e-9
 
 
-def expected(**over) -> dict:
-    q = {**DEFAULTS, **over}
-    usd = q["eur_usd"] or ecb_rate_from_csv("USD", q["fx_date"])
-    jpy = q["eur_jpy"] or ecb_rate_from_csv("JPY", q["fx_date"])
-    post = q["pre_money_eur_bn"] + (q["nissan_commitment_eur_m"] + q["mitsubishi_commitment_eur_m"]) / 1000
-    return {
-        "nissan_commitment_usd_m": q["nissan_commitment_eur_m"] * usd,
-        "nissan_commitment_jpy_bn": q["nissan_commitment_eur_m"] * jpy / 1000,
-        "post_money_eur_bn": post,
-        "nissan_implied_stake_pct": q["nissan_commitment_eur_m"] / 1000 / post * 100,
-        "mitsubishi_implied_stake_pct": q["mitsubishi_commitment_eur_m"] / 1000 / post * 100,
-        "renault_stake_after_round_pct": q["pre_money_eur_bn"] / post * 100,
-        "valuation_implied_by_stake_cap_eur_bn": q["nissan_commitment_eur_m"] / 1000 / (q["nissan_stake_cap_pct"] / 100),
-        "cancelled_commitments_eur_m": q["nissan_commitment_eur_m"] + q["mitsubishi_commitment_eur_m"],
-    }
+# --------------------------------------------------------------------------- words and tables
 
 
-def check(results: dict, want: dict) -> None:
-    assert set(results) == set(want)
-    for k, v in want.items():
-        assert results[k]["value"] == pytest.approx(v, rel=1e-9), k
+def test_words() -> None:
+    assert ampere.say_date("2023-07-26") == "26 July 2023"
+    assert ampere.share_words(6.82, 15) == "less than half"
+    assert ampere.bn(3.2) == "EUR 3.2bn"
+    assert ampere.figure_text({"description": "Ampere operating margin target from 2030 (at least)", "value": 10.0,
+                               "unit": "%", "note": "Breakeven targeted in 2025"}) == \
+        ("Ampere operating margin target from 2030", "at least 10%")
 
 
-@pytest.mark.slow
-def test_notebook_defaults(tmp_path: Path) -> None:
-    results = run_notebook(NB, tmp_path)
-    check(results, expected())
-    assert results["nissan_commitment_usd_m"]["value"] == pytest.approx(648.9)
-    assert results["valuation_implied_by_stake_cap_eur_bn"]["value"] == pytest.approx(4.0)
+def test_findings_state_their_numbers_and_the_reframing(a: ampere.Analysis) -> None:
+    texts = {f.key: f.text for f in a.findings}
+    assert 3 <= len(texts) <= 5
+    assert "**5.6% to 6.8%**" in texts["stake-at-ceo-valuation"] and "less than half" in texts["stake-at-ceo-valuation"]
+    assert "6.0% to 7.5%, at most half" in texts["stake-at-ceo-valuation"]
+    assert "never a valuation" in texts["cap-is-not-a-valuation"] and "**EUR 4bn**" in texts["cap-is-not-a-valuation"]
+    assert "**JPY 97bn**" in texts["yen-cost"] and "**JPY 111bn**" in texts["yen-cost"]
+    assert "**EUR 800m**" in texts["no-outside-money"] and "**53%**" in texts["no-outside-money"]
+    assert [f.key for f in a.findings if f.headline] == ["stake-at-ceo-valuation", "no-outside-money"]
+    assert all(f.anchor for f in a.findings)
+    assert "1 July 2026" in a.since and "19 February 2026" in a.since
 
 
-@pytest.mark.slow
-def test_notebook_low_valuation_explicit_rates(tmp_path: Path) -> None:
-    over = dict(pre_money_eur_bn=4.0, nissan_commitment_eur_m=500.0, mitsubishi_commitment_eur_m=0.0,
-                nissan_stake_cap_pct=12.5, eur_usd=1.1, eur_jpy=170.0, fx_date="2024-01-29")
-    check(run_notebook(NB, tmp_path, **over), expected(**over))
+def test_what_the_audit_flagged_is_gone(a: ampere.Analysis) -> None:
+    shown = " ".join([*a.texts.values(), *(f.text for f in a.findings), a.since])
+    assert "far apart" not in shown and "fit together" not in shown and "was terminated" not in shown
+    facts = a.tables["facts"]
+    assert not facts["description"].str.contains(r"\(more than\)|\(at least\)").any()
+    assert "more than EUR 10bn" in set(facts["ampere_figure"])
+    commitments = a.tables["commitments"]
+    assert list(commitments["ampere_commitment"]) == ["up to 15% of Ampere", "up to EUR 600m", "up to EUR 200m"]
+    assert "note" not in commitments.columns
 
 
-@pytest.mark.slow
-def test_notebook_rejects_a_zero_cap(tmp_path: Path) -> None:
-    with pytest.raises(pm.PapermillExecutionError) as info:
-        run_notebook(NB, tmp_path, nissan_stake_cap_pct=0.0)
-    assert info.value.evalue.startswith(f"{NB}: parameter nissan_stake_cap_pct = 0.0 is not allowed")
+def test_every_table_has_reader_headers(a: ampere.Analysis) -> None:
+    from alliancelib.report import column_header
+
+    for name, table in a.tables.items():
+        for col in table.columns:
+            assert not CODE_WORD.search(column_header(str(col))), (name, col)
+
+
+def test_the_results_carry_their_range_or_why_not(a: ampere.Analysis) -> None:
+    by_name = {r.name: r for r in a.results}
+    assert [r.name for r in a.results] == [s.name for s in ampere.RESULTS]
+    stake = by_name["nissan_implied_stake_pct"]
+    assert stake.low == pytest.approx(600 / 10800 * 100)  # the default sits at the range's edge
+    assert stake.high == pytest.approx(0.6 / (8.1 + 0.8) * 100, rel=2e-3)  # 95th percentile: at 8.1bn
+    assert by_name["valuation_implied_by_stake_cap_eur_bn"].low is None
+    assert by_name["valuation_implied_by_stake_cap_eur_bn"].note
+
+
+def test_charts_are_clean_and_state_their_finding(a: ampere.Analysis) -> None:
+    drawn = ampere.figures(a)
+    assert [c.key for c in drawn] == ["stakes", "yen", "ranges"]
+    for c in drawn[:2]:
+        assert charts.text_overlaps(c) == [] and charts.texts_outside(c) == [], c.key
+    title = drawn[0].figure.axes[0].get_title(loc="left").replace("\n", " ")
+    assert "5.6% to 6.8%" in title and "less than half" in title
+    # the Nissan curve never passes its ceiling
+    assert a.curve["ampere_nissan_stake_pct"].max() <= 15 + 1e-9
+
+
+def test_a_scenario_changes_the_findings() -> None:
+    p = ampere.validate_params(**{**DEFAULTS, "nissan_commitment_eur_m": 1500.0})
+    a = ampere.analyse(p)
+    first = a.findings[0].text
+    # EUR 1.5bn at 8-10bn buys 1,500 / 11,700 = 12.8% to 1,500 / 9,700 = 15.5%, capped at 15%
+    assert "12.8% to 15.0%" in first and "less than half" not in first and "appetite" not in first
