@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from alliancelib.errors import DataError, ParameterError
+from alliancelib.errors import AllianceError
 from alliancelib.paths import NOTEBOOKS_DIR, SCENARIOS_DIR
 
 
@@ -70,42 +70,53 @@ def _params(name: str | None) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    from alliancelib.build import build
+    from alliancelib.errors import BuildError
+    from alliancelib.scenarios import load_scenario, parse_overrides, scenario_files
+    from alliancelib.summary import summarize
+
+    if args.jobs is not None and args.jobs < 1:
+        raise BuildError(f"--jobs {args.jobs}: must be at least 1")
+    files = list(args.scenario) + (scenario_files(SCENARIOS_DIR) if args.all_scenarios else [])
+    outcomes = build(args.out, [load_scenario(s) for s in files], parse_overrides(args.param), args.only,
+                     args.jobs, notebook_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
+                     use_cache=not args.no_cache, pdf=args.pdf)
+    print(summarize(outcomes))
+    print(f"index: {args.out / 'index.html'}")
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+def _validate() -> int:
+    from alliancelib.data import load_all
+
+    tables = load_all()
+    print(f"data ok: {len(tables)} tables, {sum(len(t) for t in tables.values())} rows")
+    return 0
+
+
+def _refresh(names: Sequence[str]) -> int:
+    from alliancelib.refresh import refresh
+
+    for path in refresh(names):
+        print(f"refreshed {path.name}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status (0 ok, 1 a notebook failed, 2 bad input)."""
+    """Entry point; returns the exit status: 0 ok, 1 a notebook failed, 2 bad input (any
+    :class:`~alliancelib.errors.AllianceError`: its message, no traceback). Any other exception
+    is a bug: it propagates with its traceback (exit status 1)."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "params":
             return _params(args.notebook)
         if args.command == "validate":
-            from alliancelib.data import load_all
-
-            tables = load_all()
-            print(f"data ok: {len(tables)} tables, {sum(len(t) for t in tables.values())} rows")
-            return 0
+            return _validate()
         if args.command == "refresh":
-            from alliancelib.refresh import refresh
-
-            for path in refresh(args.notebook):
-                print(f"refreshed {path.name}")
-            return 0
-        from alliancelib import build as b
-
-        if args.jobs is not None and args.jobs < 1:
-            raise b.BuildError(f"--jobs {args.jobs}: must be at least 1")
-        files = list(args.scenario)
-        if args.all_scenarios:
-            files += sorted(SCENARIOS_DIR.glob("*.toml"), key=lambda f: (f.stem != "base", f.stem))
-        scenarios = [b.load_scenario(s) for s in files]
-        outcomes = b.build(args.out, scenarios, b.parse_overrides(args.param), args.only,
-                           args.jobs, notebook_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
-                           use_cache=not args.no_cache, pdf=args.pdf)
-        print(b.summarize(outcomes))
-        print(f"index: {args.out / 'index.html'}")
-        return 0 if all(o.ok for o in outcomes) else 1
-    except (DataError, ParameterError) as exc:
-        print(f"alliance: {exc}", file=sys.stderr)
-        return 2
-    except ValueError as exc:  # BuildError and bad names
+            return _refresh(args.notebook)
+        return _build(args)
+    except AllianceError as exc:
         print(f"alliance: {exc}", file=sys.stderr)
         return 2
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from alliancelib.errors import BuildError
 from alliancelib.paths import NOTEBOOKS_DIR
 
 # keeps ipykernel's "running over TCP without encryption" notice out of what users read
@@ -54,19 +55,23 @@ def read(path: Path) -> dict[str, Any]:
 
 
 def parameters_cell(nb: dict[str, Any]) -> dict[str, Any]:
-    """The code cell tagged ``parameters``; ValueError if none."""
+    """The code cell tagged ``parameters``; BuildError if none."""
     for cell in nb["cells"]:
         if cell["cell_type"] == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
             return cell
-    raise ValueError("no code cell tagged 'parameters'")
+    raise BuildError("no code cell tagged 'parameters'")
 
 
 def declared_parameters(path: Path) -> dict[str, Parameter]:
     """Parameters of a notebook from its parameters cell: ``name: type = default  # help``.
 
-    Every line must be of that form (a literal default, an annotation, a help comment).
+    Every line must be of that form (a literal default, an annotation, a help comment); a line
+    that is not is a BuildError naming the notebook and the line.
     """
-    cell = parameters_cell(read(path))
+    try:
+        cell = parameters_cell(read(path))
+    except BuildError as exc:
+        raise BuildError(f"{path.name}: {exc}") from None
     source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
     out: dict[str, Parameter] = {}
     for lineno, line in enumerate(source.splitlines(), 1):
@@ -76,15 +81,13 @@ def declared_parameters(path: Path) -> dict[str, Parameter]:
         try:
             node = ast.parse(code.strip()).body[0]
         except (SyntaxError, IndexError):
-            raise ValueError(f"{path.name}: parameters line {lineno} is not valid: {line!r}") from None
+            raise BuildError(f"{path.name}: parameters line {lineno} is not valid: {line!r}") from None
         if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):
-            raise ValueError(
-                f"{path.name}: parameters line {lineno} must read 'name: type = value  # help'"
-            )
+            raise BuildError(f"{path.name}: parameters line {lineno} must read 'name: type = value  # help'")
         if node.value is None or not comment.strip():
-            raise ValueError(f"{path.name}: parameter line {lineno} needs a default and a help comment")
+            raise BuildError(f"{path.name}: parameter line {lineno} needs a default and a help comment")
         if line.count("=") != 1:
-            raise ValueError(f"{path.name}: parameters line {lineno} has more than one '=': "
+            raise BuildError(f"{path.name}: parameters line {lineno} has more than one '=': "
                              "papermill cannot parse it (keep '=' out of the help comment)")
         out[node.target.id] = Parameter(
             node.target.id, ast.unparse(node.annotation), ast.literal_eval(node.value),

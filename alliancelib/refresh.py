@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from alliancelib import notebooks as nbs
+from alliancelib.errors import BuildError
 from alliancelib.paths import NOTEBOOKS_DIR
 
 
@@ -31,11 +32,12 @@ def refresh_one(path: Path, timeout_s: int = 600) -> None:
 
 
 def refresh(names: Sequence[str] = (), folder: Path = NOTEBOOKS_DIR) -> list[Path]:
-    """Refresh the named notebooks (all when none given); returns the paths written."""
+    """Refresh the named notebooks (all when none given); returns the paths written. An unknown
+    name is a BuildError before anything runs."""
     found = nbs.discover(folder)
     unknown = [n for n in names if n not in found]
     if unknown:
-        raise ValueError(f"no such notebook(s): {', '.join(unknown)}; notebooks: {', '.join(found)}")
+        raise BuildError(f"no such notebook(s): {', '.join(unknown)}; notebooks: {', '.join(found)}")
     done = []
     for name in names or list(found):
         refresh_one(found[name])

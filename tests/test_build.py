@@ -1,42 +1,50 @@
-"""The build: plan checks before anything runs, outputs, failures, scenarios, determinism."""
+"""The build: plan checks before anything runs, outputs, failures, scenarios, determinism, and one
+error hierarchy in the command line (bad input exit 2, a bug keeps its traceback)."""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
+from buildkit import failing_notebook, findings_notebook, write_notebook
 
 from alliancelib import build as b
-from alliancelib.paths import NOTEBOOKS_DIR
+from alliancelib import cli
+from alliancelib.errors import AllianceError, BuildError, ParameterError
+from alliancelib.scenarios import load_scenario, parse_overrides, plan
 
 NB00 = "00_claims_and_timeline"
 
 
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Two test notebooks declaring ``x`` and ``y``."""
+    nbs = tmp_path / "notebooks"
+    write_notebook(nbs, "00_first", ["z = x"], params="x: int = 1  # the input\nday: str = '2025-03-31'  # a day")
+    write_notebook(nbs, "01_second", ["z = y"], params="y: float = 2.0  # another input")
+    return nbs
+
+
 def test_parse_overrides() -> None:
-    assert b.parse_overrides(["fx_tolerance_pct=0.5", "market=DE", "eur_usd=None"]) == {
+    assert parse_overrides(["fx_tolerance_pct=0.5", "market=DE", "eur_usd=None"]) == {
         "fx_tolerance_pct": 0.5, "market": "DE", "eur_usd": None}
-    with pytest.raises(b.BuildError, match="write -p name=value"):
-        b.parse_overrides(["fx_tolerance_pct"])
+    with pytest.raises(BuildError, match="write -p name=value"):
+        parse_overrides(["fx_tolerance_pct"])
 
 
-def test_unknown_names_fail_before_anything_runs(tmp_path: Path) -> None:
-    with pytest.raises(b.BuildError, match="no notebook declares this parameter; parameters: "
-                                           ".*fx_tolerance_pct"):
-        b.build(tmp_path / "r", overrides={"fx_tolerence_pct": 1})
-    with pytest.raises(b.BuildError, match="no such notebook; notebooks: 00_claims"):
-        b.build(tmp_path / "r", only=["99_nothing"])
-    assert list(tmp_path.iterdir()) == []
+def test_unknown_names_fail_before_anything_runs(tmp_path: Path, folder: Path) -> None:
+    with pytest.raises(BuildError, match="-p xx: no notebook declares this parameter; parameters: day, x, y"):
+        b.build(tmp_path / "r", overrides={"xx": 1}, notebook_dir=folder)
+    with pytest.raises(BuildError, match="no such notebook; notebooks: 00_first, 01_second"):
+        b.build(tmp_path / "r", only=["99_nothing"], notebook_dir=folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks"]
 
 
 def test_bad_value_fails_before_anything_runs(tmp_path: Path) -> None:
-    from alliancelib.errors import ParameterError
-
     with pytest.raises(ParameterError, match="fx_tolerance_pct = -1 is not allowed"):
         b.build(tmp_path / "r", overrides={"fx_tolerance_pct": -1})
     assert list(tmp_path.iterdir()) == []
@@ -47,100 +55,112 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def test_scenario_files_are_checked(tmp_path: Path) -> None:
+def test_scenario_files_are_checked(tmp_path: Path, folder: Path) -> None:
     bad_toml = write(tmp_path / "a.toml", 'name = "a"\n[shared\nfx_date = 1\n')
-    with pytest.raises(b.BuildError, match=r"a.toml: not a valid scenario file: .*line 2"):
-        b.load_scenario(bad_toml)
-    unknown_nb = b.load_scenario(write(tmp_path / "b.toml", 'name = "b"\n[notebooks.07_x]\ny = 1\n'))
-    with pytest.raises(b.BuildError, match=r"b.toml: \[notebooks.07_x\]: no such notebook"):
-        b.plan([unknown_nb])
-    unknown_p = b.load_scenario(write(tmp_path / "c.toml",
-                                      f'name = "c"\n[notebooks.{NB00}]\nfx_tol = 1\n'))
-    with pytest.raises(b.BuildError, match=f"{NB00} has no such parameter; its parameters: "
-                                           "reference_date, fx_tolerance_pct"):
-        b.plan([unknown_p])
-    with pytest.raises(b.BuildError, match="unknown key"):
-        b.load_scenario(write(tmp_path / "d.toml", 'name = "d"\nshraed = 1\n'))
-    with pytest.raises(b.BuildError, match="must use only"):
-        b.load_scenario(write(tmp_path / "e.toml", 'name = "../e"\n'))
+    with pytest.raises(BuildError, match=r"a.toml: not a valid scenario file: .*line 2"):
+        load_scenario(bad_toml)
+    unknown_nb = load_scenario(write(tmp_path / "b.toml", 'name = "b"\n[notebooks.07_x]\ny = 1\n'))
+    with pytest.raises(BuildError, match=r"b.toml: \[notebooks.07_x\]: no such notebook"):
+        plan([unknown_nb], notebook_dir=folder)
+    unknown_p = load_scenario(write(tmp_path / "c.toml", 'name = "c"\n[notebooks.00_first]\nxy = 1\n'))
+    with pytest.raises(BuildError, match="00_first has no such parameter; its parameters: x, day"):
+        plan([unknown_p], notebook_dir=folder)
+    unknown_shared = load_scenario(write(tmp_path / "f.toml", 'name = "f"\n[shared]\nq = 1\n'))
+    with pytest.raises(BuildError, match=r"f.toml: \[shared\] q: no notebook declares this parameter"):
+        plan([unknown_shared], notebook_dir=folder)
+    with pytest.raises(BuildError, match="unknown key"):
+        load_scenario(write(tmp_path / "d.toml", 'name = "d"\nshraed = 1\n'))
+    with pytest.raises(BuildError, match="must use only"):
+        load_scenario(write(tmp_path / "e.toml", 'name = "../e"\n'))
+    with pytest.raises(BuildError, match="two scenarios share a name: g, g"):
+        plan([load_scenario(write(tmp_path / "g.toml", 'name = "g"\n'))] * 2, notebook_dir=folder)
 
 
-def test_plan_merges_shared_per_notebook_and_overrides(tmp_path: Path) -> None:
-    sc = b.load_scenario(write(tmp_path / "s.toml", f"""
+def test_plan_merges_shared_per_notebook_and_overrides(tmp_path: Path, folder: Path) -> None:
+    sc = load_scenario(write(tmp_path / "s.toml", """
 name = "s"
 description = "test"
 [shared]
-reference_date = "2025-04-01"
-fx_tolerance_pct = 0.5
-[notebooks.{NB00}]
-fx_tolerance_pct = 0.2
+x = 5
+y = 3.0
+[notebooks.00_first]
+x = 7
 """))
-    (job,) = [j for j in b.plan([sc], {"reference_date": "2025-04-02"}) if j.notebook == NB00]
-    assert job.parameters == {"reference_date": "2025-04-02", "fx_tolerance_pct": 0.2}
-    assert job.overrides == job.parameters
+    first, second = plan([sc], {"day": "2025-04-02"}, notebook_dir=folder)
+    assert first.parameters == {"x": 7, "day": "2025-04-02"} and first.overrides == first.parameters
+    assert second.parameters == {"y": 3.0} and second.overrides == {"y": 3.0}
+
+
+def test_a_malformed_parameters_cell_is_a_build_error(tmp_path: Path) -> None:
+    write_notebook(tmp_path, "00_bad", [], params="x = 1")
+    with pytest.raises(BuildError, match="00_bad.ipynb: parameters line 1 must read 'name: type = value  # help'"):
+        plan([], notebook_dir=tmp_path)
 
 
 @pytest.mark.slow
 def test_build_outputs_and_failures(tmp_path: Path) -> None:
-    # a notebook folder with the real notebook and one that fails
     folder = tmp_path / "notebooks"
-    folder.mkdir()
-    shutil.copy(NOTEBOOKS_DIR / f"{NB00}.ipynb", folder)
-    broken = nbformat.v4.new_notebook()
-    broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                     "language": "python"}
-    broken.cells = [nbformat.v4.new_code_cell("x: int = 1  # a parameter", metadata={"tags": ["parameters"]}),
-                    nbformat.v4.new_code_cell("raise RuntimeError('boom <b>')")]
-    nbformat.write(broken, str(folder / "01_broken.ipynb"))
+    findings_notebook(folder)
+    failing_notebook(folder)
     out = tmp_path / "reports"
-    outcomes = b.build(out, overrides={"fx_tolerance_pct": 0.01}, notebook_dir=folder, jobs=2)
+    outcomes = b.build(out, overrides={"x": 3}, notebook_dir=folder, jobs=2)
     by_name = {o.job.notebook: o for o in outcomes}
-    assert by_name[NB00].ok and not by_name["01_broken"].ok
+    assert by_name["00_alpha"].ok and not by_name["01_broken"].ok
     assert by_name["01_broken"].error == "RuntimeError: boom <b>"
     sc = out / "custom"
     assert (sc / "01_broken.ipynb").exists() and not (sc / "01_broken.html").exists()
     results = json.loads((sc / "results.json").read_text())
-    assert results["notebooks"][NB00]["results"]["claims_contradicted"]["value"] == 2
-    assert results["notebooks"]["01_broken"]["status"] == "failed"
+    alpha = results["notebooks"]["00_alpha"]
+    assert alpha["results"]["raised_eur_m"] == {"name": "raised_eur_m", "value": 300.0, "unit": "EUR m",
+                                                "label": "What it raises", "low": 240.0, "high": 390.0}
+    assert alpha["findings"]["items"][0]["text"].startswith("It raises **EUR 300m**")
+    assert results["notebooks"]["01_broken"] | {"parameters": None} == {
+        "status": "failed", "error": "RuntimeError: boom <b>", "parameters": None, "results": {},
+        "findings": None}
     index = (out / "index.html").read_text()
-    assert f'href="custom/{NB00}.html"' in index and "boom &lt;b&gt;" in index
-    assert "fx_tolerance_pct = 0.01" in index
-    html = (sc / f"{NB00}.html").read_text()
+    assert 'href="custom/00_alpha.html"' in index and "boom &lt;b&gt;" in index
+    assert "The input = 3" in index  # the parameter changed, in words
+    html = (sc / "00_alpha.html").read_text()
     assert not re.search(r"<script[^>]+src=|https://cdn|<link[^>]+href=\"http", html)
     imgs = re.findall(r"<img [^>]*>", html)
     assert imgs and all('alt="' in i and 'alt=""' not in i for i in imgs)
-    assert "def " not in html and "import " not in html  # code hidden
-    executed = (sc / f"{NB00}.ipynb").read_text()
+    assert "show_results" not in html and "import " not in html  # code hidden
+    executed = (sc / "00_alpha.ipynb").read_text()
     assert str(tmp_path) not in executed and '"start_time"' not in executed
-    assert not list(tmp_path.glob(".reports.*"))  # staging removed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "reports"]  # no staging, no lock
 
 
 @pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    folder = tmp_path / "notebooks"
+    findings_notebook(folder)
     for name in ("a", "b"):
-        b.build(tmp_path / name, only=[NB00])
+        b.build(tmp_path / name, notebook_dir=folder)
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")
                    if p.is_file() and b.CACHE_DIR not in p.parts)
-    assert len(files) == 4
+    assert [str(f) for f in files] == ["default/00_alpha.html", "default/00_alpha.ipynb",
+                                       "default/results.json", "index.html"]
     for f in files:
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
 
 
 @pytest.mark.slow
 def test_cli_build_scenario_and_errors(tmp_path: Path) -> None:
-    sc = write(tmp_path / "tight.toml", f'name = "tight"\ndescription = "Tight <script>alert(1)</script>"\n'
-                                        f'[notebooks.{NB00}]\nfx_tolerance_pct = 0.01\n')
-    base = [sys.executable, "-m", "alliancelib", "build", "--out", str(tmp_path / "r")]
-    cmd = base + ["--only", NB00, "--scenario", str(sc), "--jobs", "1"]
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
+    folder = tmp_path / "notebooks"
+    findings_notebook(folder)
+    sc = write(tmp_path / "tight.toml", 'name = "tight"\ndescription = "Tight <script>alert(1)</script>"\n'
+                                        "[notebooks.00_alpha]\nx = 2\n")
+    base = [sys.executable, "-m", "alliancelib", "build", "--out", str(tmp_path / "r"), "--notebooks", str(folder)]
+    done = subprocess.run(base + ["--scenario", str(sc), "--jobs", "1"], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "[1/1] tight/00_claims_and_timeline: ok" in done.stderr  # plain lines off a terminal
+    assert "[1/1] tight/00_alpha: ok" in done.stderr  # plain lines off a terminal
     assert "Kernel is running over TCP" not in done.stderr
     index = (tmp_path / "r" / "index.html").read_text()
     assert "<script>alert" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;" in index
     bad = subprocess.run(base + ["-p", "nope=1"], capture_output=True, text=True)
     assert bad.returncode == 2
-    assert bad.stderr.strip().splitlines()[-1].startswith("alliance: -p nope: no notebook declares")
+    assert bad.stderr.strip().splitlines() == ["alliance: -p nope: no notebook declares this parameter; "
+                                               "parameters: x"]
 
 
 def test_cli_params_lists_type_default_and_help() -> None:
@@ -150,3 +170,42 @@ def test_cli_params_lists_type_default_and_help() -> None:
     bad = subprocess.run([sys.executable, "-m", "alliancelib", "params", "nope"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "notebooks: 00_claims_and_timeline" in bad.stderr
+
+
+@pytest.mark.parametrize("error", [ValueError("an internal value"), KeyError("price_eur")])
+def test_a_programming_error_is_not_reported_as_bad_input(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: Exception) -> None:
+    """A bug (here a bare ValueError or KeyError from inside the build) keeps its traceback: the
+    command does not turn it into "alliance: ..." with exit status 2."""
+    def broken(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(b, "build", broken)
+    with pytest.raises(type(error)):
+        cli.main(["build", "--out", "/nonexistent/never"])
+    assert "alliance:" not in capsys.readouterr().err
+
+
+def test_a_user_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise BuildError("the folder is locked")
+
+    monkeypatch.setattr(b, "build", refused)
+    assert cli.main(["build"]) == 2
+    assert capsys.readouterr().err == "alliance: the folder is locked\n"
+    assert issubclass(BuildError, AllianceError) and cli.main(["build", "--jobs", "0"]) == 2
+
+
+@pytest.mark.slow
+def test_a_bug_shows_its_traceback_and_exits_1(tmp_path: Path) -> None:
+    """Through a real process: a programming error is exit status 1 with its traceback."""
+    code = ("import sys, alliancelib.build as b\n"
+            "def broken(*a, **k): raise KeyError('price_eur')\n"
+            "b.build = broken\n"
+            "from alliancelib.cli import main\n"
+            "sys.exit(main(['build', '--out', sys.argv[1]]))\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "r")], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "Traceback (most recent call last)" in done.stderr and "KeyError: 'price_eur'" in done.stderr
+    assert "alliance:" not in done.stderr

@@ -1,21 +1,22 @@
 """Incremental builds: same results with and without the cache; no kernel when nothing changed;
-re-execution exactly when a dependency changed."""
+re-execution exactly when a dependency changed; least-recently-used order kept across carries;
+a damaged entry detected and executed again, never trusted."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from buildkit import findings_notebook, write_notebook
 from helpers import replace_in
 
 from alliancelib import build as b
-from alliancelib.paths import NOTEBOOKS_DIR
+from alliancelib import cache, runner
 
-NB00 = "00_claims_and_timeline"
 pytestmark = pytest.mark.slow
+NB = "00_alpha"
 
 
 def reports(root: Path) -> dict[str, str]:
@@ -27,15 +28,14 @@ def reports(root: Path) -> dict[str, str]:
 @pytest.fixture
 def one_notebook(tmp_path: Path) -> Path:
     folder = tmp_path / "notebooks"
-    folder.mkdir()
-    shutil.copy(NOTEBOOKS_DIR / f"{NB00}.ipynb", folder)
+    findings_notebook(folder, NB)
     return folder
 
 
 def no_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args, **kwargs):
+    def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a kernel was started")
-    monkeypatch.setattr(b, "execute", refuse)
+    monkeypatch.setattr(runner, "execute", refuse)
 
 
 def test_warm_rebuild_is_identical_and_starts_no_kernel(tmp_path: Path, one_notebook: Path,
@@ -47,20 +47,20 @@ def test_warm_rebuild_is_identical_and_starts_no_kernel(tmp_path: Path, one_note
     no_kernels(monkeypatch)
     warm = b.build(out, notebook_dir=one_notebook)
     assert all(o.cached for o in warm) and reports(out) == before
+    assert warm[0].findings == cold[0].findings and warm[0].results == cold[0].results
 
 
 def test_prose_edit_rerenders_without_a_kernel_and_matches_a_full_run(
         tmp_path: Path, one_notebook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     b.build(tmp_path / "cached", notebook_dir=one_notebook)
-    nb = one_notebook / f"{NB00}.ipynb"
-    replace_in(nb, "how do the events of 2023", "how do the events of 2023 (edited)")
+    replace_in(one_notebook / f"{NB}.ipynb", "By design.", "By design (edited).")
     with monkeypatch.context() as m:
         no_kernels(m)
         (o,) = b.build(tmp_path / "cached", notebook_dir=one_notebook)
         assert o.cached
     b.build(tmp_path / "full", notebook_dir=one_notebook, use_cache=False)
     assert reports(tmp_path / "cached") == reports(tmp_path / "full")
-    assert "(edited)" in (tmp_path / "cached" / "default" / f"{NB00}.html").read_text()
+    assert "By design (edited)." in (tmp_path / "cached" / "default" / f"{NB}.html").read_text()
 
 
 def test_changes_that_matter_re_execute(tmp_path: Path, one_notebook: Path, data_copy: Path,
@@ -68,32 +68,127 @@ def test_changes_that_matter_re_execute(tmp_path: Path, one_notebook: Path, data
     out = tmp_path / "r"
     b.build(out, notebook_dir=one_notebook)
     # another parameter value
-    (o,) = b.build(out, overrides={"fx_tolerance_pct": 0.01}, notebook_dir=one_notebook)
-    assert not o.cached and o.results["claims_contradicted"]["value"] == 2
+    (o,) = b.build(out, overrides={"x": 2}, notebook_dir=one_notebook)
+    assert not o.cached and o.results["raised_eur_m"]["value"] == 200
     # a code cell
-    replace_in(one_notebook / f"{NB00}.ipynb", "counts = claims.status_counts(assessed)",
-               "counts = claims.status_counts(assessed)  # edited")
+    replace_in(one_notebook / f"{NB}.ipynb", "ax.plot([1, 2, 3]", "ax.plot([1, 2, 3]  # edited\\n")
     (o,) = b.build(out, notebook_dir=one_notebook)
     assert not o.cached
     # the data
     monkeypatch.setenv("ALLIANCE_DATA_DIR", str(data_copy))
     (o,) = b.build(out, notebook_dir=one_notebook)
     assert o.cached  # an identical copy of the data is the same data
-    replace_in(data_copy / "claims.csv", "No source found that the exit", "No source found that Nissan's exit")
+    replace_in(data_copy / "sources.csv", "How Renault And Nissan Are Reinventing", "How Renault And Nissan Reinvent")
     (o,) = b.build(out, notebook_dir=one_notebook)
     assert not o.cached
-    assert "No source found that Nissan" in (out / "default" / f"{NB00}.html").read_text()
+    # an installed package (any of them: here one the old hand-picked list missed)
+    (o,) = b.build(out, notebook_dir=one_notebook)
+    assert o.cached
+    real = cache.installed_distributions()
+    monkeypatch.setattr(cache, "installed_distributions",
+                        lambda: [d if not d.lower().startswith("pillow-") else "pillow-0.0.1" for d in real])
+    (o,) = b.build(out, notebook_dir=one_notebook)
+    assert not o.cached
+    # the cache epoch
+    monkeypatch.setattr(cache, "CACHE_EPOCH", cache.CACHE_EPOCH + 1)
+    (o,) = b.build(out, notebook_dir=one_notebook)
+    assert not o.cached
+
+
+def test_the_fingerprint_covers_every_installed_distribution() -> None:
+    names = {d.rsplit("-", 1)[0].lower().replace("_", "-") for d in cache.installed_distributions()}
+    assert {"pillow", "papermill", "matplotlib", "numpy", "alliancelib", "jinja2"} <= names
+    assert len(names) > 100
 
 
 def test_the_cache_lives_under_the_output_folder_and_survives_scenarios(
         tmp_path: Path, one_notebook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "r"
     b.build(out, notebook_dir=one_notebook)
-    b.build(out, overrides={"fx_tolerance_pct": 0.5}, notebook_dir=one_notebook)
-    entries = [e for e in (out / b.CACHE_DIR).iterdir()]
+    b.build(out, overrides={"x": 5}, notebook_dir=one_notebook)
+    entries = list((out / b.CACHE_DIR).iterdir())
     assert len(entries) == 2 and all((e / "outcome.json").exists() for e in entries)
     no_kernels(monkeypatch)
     (o,) = b.build(out, notebook_dir=one_notebook)  # back to the defaults: still cached
     assert o.cached
     doc = json.loads((out / "default" / "results.json").read_text())
-    assert doc["notebooks"][NB00]["results"]["claims_total"]["value"] == 17
+    assert doc["notebooks"][NB]["results"]["raised_eur_m"]["value"] == 100
+
+
+def test_least_recently_used_order_survives_carries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With room for two entries, building x = 1, 2, 3, 4 in turn must keep x = 3 and x = 4, the
+    most recently used. (A carry that orders entries by their folders' modification times gets
+    this wrong: the carried folders are created after the build's new entry, so after a carry
+    their order is reversed, and the build of x = 4 evicted x = 3.)"""
+    folder = tmp_path / "notebooks"
+    write_notebook(folder, "00_tiny", ["y = x * 2"])
+    out = tmp_path / "r"
+    monkeypatch.setattr(cache, "CACHE_KEEP", 2)
+    for x in (1, 2, 3, 4):
+        b.build(out, overrides={"x": x}, notebook_dir=folder)
+    assert len(list((out / b.CACHE_DIR).iterdir())) == 2
+    no_kernels(monkeypatch)
+    for x in (3, 4, 3):
+        (o,) = b.build(out, overrides={"x": x}, notebook_dir=folder)
+        assert o.cached, f"x = {x} was evicted"
+    stamps = [json.loads((e / "outcome.json").read_text())["last_used_ns"] for e in (out / b.CACHE_DIR).iterdir()]
+    assert len(set(stamps)) == 2  # each entry's own last-used time
+
+
+def test_carry_keeps_the_most_recently_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The carry itself, on entries with known times: the ones used now first, then by time."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    for key, when in (("a" * 32, 10), ("b" * 32, 30), ("c" * 32, 20)):
+        folder = old / key
+        folder.mkdir(parents=True)
+        (folder / "report.ipynb").write_text("{}")
+        (folder / "report.html").write_text("<p>")
+        cache._write_meta(folder, {"epoch": cache.CACHE_EPOCH, "key": key, "prose": "", "results": {},
+                                   "findings": None, "last_used_ns": when,
+                                   "files": {n: cache.fsutil.sha256_of(folder / n)
+                                             for n in ("report.ipynb", "report.html")}})
+    new.mkdir()
+    monkeypatch.setattr(cache, "CACHE_KEEP", 2)
+    assert cache.carry(old, new, used={"a" * 32}, now_ns=100) == ["a" * 32, "b" * 32]
+    assert sorted(p.name for p in new.iterdir()) == ["a" * 32, "b" * 32]
+    assert json.loads((new / ("a" * 32) / "outcome.json").read_text())["last_used_ns"] == 100
+    assert json.loads((old / ("a" * 32) / "outcome.json").read_text())["last_used_ns"] == 10  # not via the link
+    entry, damage = cache.open_entry(new / ("a" * 32))
+    assert entry is not None and damage == ""
+
+
+def truncate_notebook(entry: Path) -> None:
+    data = (entry / "report.ipynb").read_bytes()
+    (entry / "report.ipynb").write_bytes(data[: len(data) // 2])
+
+
+def garble_meta(entry: Path) -> None:
+    data = bytearray((entry / "outcome.json").read_bytes())
+    data[len(data) // 3: len(data) // 3 + 8] = b"\x00garbl\xff\x00"
+    (entry / "outcome.json").write_bytes(bytes(data))
+
+
+def change_a_result(entry: Path) -> None:
+    meta = json.loads((entry / "outcome.json").read_text())
+    meta["results"]["raised_eur_m"]["value"] = 999.0  # still valid JSON: only the seal can tell
+    (entry / "outcome.json").write_text(json.dumps(meta))
+
+
+def remove_the_report(entry: Path) -> None:
+    (entry / "report.html").unlink()
+
+
+@pytest.mark.parametrize("damage", [truncate_notebook, garble_meta, change_a_result, remove_the_report])
+def test_a_damaged_entry_is_detected_and_executed_again(
+        tmp_path: Path, one_notebook: Path, damage, capfd: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r"
+    b.build(out, notebook_dir=one_notebook)
+    fresh = reports(out)
+    (entry,) = (out / b.CACHE_DIR).iterdir()
+    damage(entry)
+    (o,) = b.build(out, notebook_dir=one_notebook)
+    assert not o.cached and o.ok and o.results["raised_eur_m"]["value"] == 100
+    assert f"cache entry {entry.name} is damaged" in capfd.readouterr().err
+    assert reports(out) == fresh
+    sound, problem = cache.open_entry(out / b.CACHE_DIR / entry.name)  # stored again, whole
+    assert sound is not None and problem == ""

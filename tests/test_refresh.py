@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from alliancelib import build as b
-from alliancelib import refresh
+from alliancelib import progress, refresh
+from alliancelib.errors import BuildError
 from alliancelib.paths import NOTEBOOKS_DIR
+from alliancelib.runner import Outcome
+from alliancelib.scenarios import Job
 
 
 @pytest.mark.slow
@@ -31,7 +33,7 @@ def test_refresh_recreates_the_committed_notebook_exactly(tmp_path: Path) -> Non
 
 def test_refresh_names_unknown_notebooks(tmp_path: Path) -> None:
     shutil.copy(NOTEBOOKS_DIR / "02_india_transfer.ipynb", tmp_path)
-    with pytest.raises(ValueError, match="no such notebook.*notebooks: 02_india_transfer"):
+    with pytest.raises(BuildError, match="no such notebook.*notebooks: 02_india_transfer"):
         refresh.refresh(["99_nope"], folder=tmp_path)
 
 
@@ -40,15 +42,15 @@ class Terminal(io.StringIO):
         return True
 
 
-def outcome(name: str, ok: bool = True) -> b.Outcome:
-    job = b.Job("default", name, NOTEBOOKS_DIR / f"{name}.ipynb", {}, {})
-    return b.Outcome(job, ok, 1.5, "" if ok else "RuntimeError: boom")
+def outcome(name: str, ok: bool = True, cached: bool = False) -> Outcome:
+    job = Job("default", name, NOTEBOOKS_DIR / f"{name}.ipynb", {}, {})
+    return Outcome(job, ok, 1.5, "" if ok else "RuntimeError: boom", cached=cached)
 
 
 def test_progress_is_a_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     term = Terminal()
-    monkeypatch.setattr(b.sys, "stderr", term)
-    tick = b._progress(2)
+    monkeypatch.setattr(progress.sys, "stderr", term)
+    tick = progress.progress(2)
     tick(outcome("00_claims_and_timeline"))
     tick(outcome("01_ownership"))
     assert "2/2" in term.getvalue() and "notebook" in term.getvalue() and "\r" in term.getvalue()
@@ -56,11 +58,13 @@ def test_progress_is_a_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_progress_is_plain_lines_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     pipe = io.StringIO()
-    monkeypatch.setattr(b.sys, "stderr", pipe)
-    tick = b._progress(2)
+    monkeypatch.setattr(progress.sys, "stderr", pipe)
+    tick = progress.progress(3)
     tick(outcome("00_claims_and_timeline"))
     tick(outcome("01_ownership", ok=False))
+    tick(outcome("02_india_transfer", cached=True))
     assert pipe.getvalue().splitlines() == [
-        "[1/2] default/00_claims_and_timeline: ok (1.5 s)",
-        "[2/2] default/01_ownership: FAILED: RuntimeError: boom (1.5 s)",
+        "[1/3] default/00_claims_and_timeline: ok (1.5 s)",
+        "[2/3] default/01_ownership: FAILED: RuntimeError: boom (1.5 s)",
+        "[3/3] default/02_india_transfer: cached (1.5 s)",
     ]

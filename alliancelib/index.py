@@ -1,0 +1,440 @@
+"""The index page: the collection's front page, rendered from a Jinja template with autoescaping
+(``templates/front_page.html.j2``).
+
+It opens with five to eight key findings across notebooks (the findings each notebook of the base
+scenario offers with ``headline=true``, read from its executed notebook, each linking to its report
+section, those that flip within the plausible ranges marked), then the notebooks (question,
+status and links per scenario), then the headline results: with one scenario a table of values and
+plausible ranges; with several, a small dot-and-range chart (one dot per scenario, its 5th-95th
+percentile range as a bar) for each result that differs and one table for the results the same in
+every scenario. It states the news as-of date and the exchange-rate as-of date apart, and prints
+like the reports (their ``print.css`` is inlined).
+
+Every string (notebook titles, questions, scenario descriptions, errors, labels) reaches the page
+through autoescape; the only markup not written by the template is a finding's text, rendered by
+:func:`alliancelib.findings.inline_markdown`, which escapes it first. Readers see labels, never
+code names (a humanised name only where a label is missing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from alliancelib import notebooks as nbs
+from alliancelib.paths import NOTEBOOKS_DIR, TEMPLATES_DIR
+from alliancelib.runner import Outcome
+from alliancelib.scenarios import Scenario
+
+TEMPLATE = "front_page.html.j2"
+MIN_FINDINGS, MAX_FINDINGS = 5, 8
+SCENARIO_COLOURS = ("#1f5f8b", "#b3541e", "#2e7d32", "#6a3d9a", "#4d4d4d", "#8c6d1f")
+
+
+# --------------------------------------------------------------------------- what the page holds
+
+
+@dataclass(frozen=True)
+class KeyFinding:
+    """A finding on the front page: its text as HTML (links pointing into its report), the
+    report section it links to, the notebook's title and how robust it is."""
+
+    html: Any  # markupsafe.Markup
+    href: str
+    notebook: str
+    flips: bool
+    holds_pct: float | None
+
+
+@dataclass(frozen=True)
+class Run:
+    """One notebook in one scenario: its status and files."""
+
+    scenario: str
+    ok: bool
+    error: str
+    folder: str
+    notebook: str
+
+
+@dataclass(frozen=True)
+class NotebookRow:
+    """A notebook: title, question and its runs."""
+
+    title: str
+    question: str
+    runs: list[Run]
+
+
+@dataclass(frozen=True)
+class ScenarioNote:
+    """A scenario: name, description, colour and what it changes from the defaults."""
+
+    name: str
+    description: str
+    colour: str
+    changes: list[str]
+
+
+@dataclass(frozen=True)
+class Dot:
+    """One scenario's row in a dot-and-range chart (x positions in the chart's units)."""
+
+    scenario: str
+    colour: str
+    y: float
+    x: float | None
+    low: float | None
+    high: float | None
+    value: str
+    range: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A dot-and-range chart of one result that differs between scenarios."""
+
+    label: str
+    alt: str
+    width: int
+    height: int
+    x0: float
+    x1: float
+    rows: list[Dot]
+    ticks: list[tuple[float, str]]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A result shown once: label, value and plausible range."""
+
+    label: str
+    value: str
+    range: str
+
+
+@dataclass(frozen=True)
+class ResultGroup:
+    """A notebook's headline results: the charts of those that differ, the lines of the others."""
+
+    title: str
+    charts: list[Chart]
+    lines: list[Line]
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """Everything the template shows."""
+
+    title: str
+    news_as_of: str
+    fx_as_of: str
+    pdf: bool
+    base: str
+    several: bool
+    findings: list[KeyFinding]
+    failed: int
+    runs: int
+    notebooks: list[NotebookRow]
+    scenarios: list[ScenarioNote]
+    results: list[ResultGroup]
+    style: str
+
+
+# --------------------------------------------------------------------------- words
+
+
+def humanise(name: str) -> str:
+    """A code name in words, for a result or parameter that has no label.
+
+    >>> humanise("claims_total"), humanise("fx_tolerance_pct"), humanise("sale_proceeds_eur_m")
+    ('Claims total', 'Fx tolerance (%)', 'Sale proceeds (EUR m)')
+    """
+    words = name.split("_")
+    unit = {"pct": "%", "eur": "EUR", "usd": "USD", "jpy": "JPY", "m": "m", "bn": "bn"}
+    tail: list[str] = []
+    while len(words) > 1 and words[-1] in unit:
+        tail.insert(0, unit[words.pop()])
+    text = " ".join(words) + (f" ({' '.join(tail)})" if tail else "")
+    return text[:1].upper() + text[1:]
+
+
+def plain_value(value: Any) -> str:
+    """A parameter value as a reader writes it.
+
+    >>> plain_value(45.94), plain_value(400000), plain_value("third_party"), plain_value(None)
+    ('45.94', '400,000', 'third party', 'looked up')
+    """
+    if value is None:
+        return "looked up"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return f"{value:,.10g}"
+    return str(value).replace("_", " ")
+
+
+def param_label(notebook: str, source: Path, name: str) -> str:
+    """A parameter's name in words: its label in the notebook's parameters class, else the first
+    clause of its help comment, else its humanised name."""
+    from alliancelib.params import fields_of, label_of
+
+    cls = nbs.params_class(notebook)
+    if cls is not None and name in {f.name for f in fields_of(cls)}:
+        return label_of(cls, name)
+    declared = nbs.declared_parameters(source).get(name) if source.exists() else None
+    text = declared.help.split(";")[0].split(" (")[0].strip() if declared else ""
+    return text[:1].upper() + text[1:] if text else humanise(name)
+
+
+def _newest(dates: Sequence[str]) -> str:
+    """The newest of dates written YYYY, YYYY-MM or YYYY-MM-DD (a partial date counts from its
+    first day; the more precise wins a tie).
+
+    >>> _newest(["2026-04", "2026-03-30", "2026-04-01"])
+    '2026-04-01'
+    """
+    def key(d: str) -> tuple[int, ...]:
+        parts = [int(p) for p in d.split("-")]
+        return (*parts, *[1] * (3 - len(parts)), len(parts))
+    return max(dates, key=key)
+
+
+# --------------------------------------------------------------------------- the sections
+
+
+def colour(n: int) -> str:
+    """The colour of the n-th scenario (the same in the scenario list and every chart)."""
+    return SCENARIO_COLOURS[n % len(SCENARIO_COLOURS)]
+
+
+def base_scenario(scenarios: Sequence[Scenario]) -> str:
+    """The scenario whose findings open the page: ``base`` if built, else the first."""
+    names = [s.name for s in scenarios]
+    return "base" if "base" in names else names[0]
+
+
+def _finding_html(text: str, href: str) -> Any:
+    from markupsafe import Markup
+
+    from alliancelib.findings import inline_markdown
+
+    page = href.split("#", 1)[0]
+    return Markup(inline_markdown(text).replace('href="#', f'href="{page}#'))
+
+
+def _pick(per_notebook: list[list[dict[str, Any]]], limit: int) -> list[tuple[int, dict[str, Any]]]:
+    """Up to ``limit`` items, one notebook at a time in turn (so every notebook gets a say)."""
+    picked: list[tuple[int, dict[str, Any]]] = []
+    for depth in range(max((len(items) for items in per_notebook), default=0)):
+        picked += [(i, items[depth]) for i, items in enumerate(per_notebook) if depth < len(items)]
+    return picked[:limit]
+
+
+def key_findings(base: str, outcomes: Sequence[Outcome], titles: Mapping[str, str]) -> list[KeyFinding]:
+    """The base scenario's headline findings (round robin across notebooks, at most eight),
+    topped up with other findings to five where the notebooks offer fewer."""
+    offered = [(o.job, list(o.findings.get("items") or []))
+               for o in sorted(outcomes, key=lambda o: o.job.notebook)
+               if o.job.scenario == base and o.ok and o.findings]
+    headline = _pick([[i for i in items if i.get("headline")] for _, items in offered], MAX_FINDINGS)
+    rest = _pick([[i for i in items if not i.get("headline")] for _, items in offered],
+                 max(0, MIN_FINDINGS - len(headline)))
+    out = []
+    for n, item in sorted(headline + rest, key=lambda pair: (pair[0], not pair[1].get("headline"))):
+        job = offered[n][0]
+        href = f"{job.scenario}/{job.notebook}.html" + (f"#{item['anchor']}" if item.get("anchor") else "")
+        out.append(KeyFinding(_finding_html(str(item["text"]), href), href,
+                              titles.get(job.notebook, job.notebook), bool(item.get("flips")),
+                              item.get("holds_pct")))
+    return out
+
+
+def as_of_dates(outcomes: Sequence[Outcome]) -> tuple[str, str]:
+    """The newest news and exchange-rate as-of dates among the notebooks' findings records (from
+    the data itself when no notebook records findings)."""
+    news = [str(o.findings["news_as_of"]) for o in outcomes if o.findings and o.findings.get("news_as_of")]
+    fx = [str(o.findings["fx_as_of"]) for o in outcomes if o.findings and o.findings.get("fx_as_of")]
+    if news and fx:
+        return _newest(news), _newest(fx)
+    from alliancelib import data
+
+    sources = data.load("sources")["source_id"]
+    return (_newest(news) if news else data.news_as_of(sources)), (_newest(fx) if fx else data.fx_as_of())
+
+
+def notebook_rows(names: Sequence[str], outcomes: Sequence[Outcome],
+                  found: Mapping[str, Path]) -> list[NotebookRow]:
+    """Each notebook built: its title, question and one run per scenario."""
+    by_key = {(o.job.scenario, o.job.notebook): o for o in outcomes}
+    rows = []
+    for nb in sorted({o.job.notebook for o in outcomes}):
+        path = found.get(nb)
+        runs = [Run(sc, o.ok, o.error, sc, nb) for sc in names if (o := by_key.get((sc, nb)))]
+        rows.append(NotebookRow(nbs.title(path) if path else humanise(nb), _question(path), runs))
+    return rows
+
+
+def _question(path: Path | None) -> str:
+    from alliancelib.findings import plain_text
+
+    return plain_text(nbs.question(path)) if path else ""
+
+
+def scenario_notes(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome],
+                   titles: Mapping[str, str]) -> list[ScenarioNote]:
+    """Each scenario with what it changes from the defaults, in labels and plain values."""
+    notes = []
+    for n, sc in enumerate(scenarios):
+        changes = []
+        for o in sorted((o for o in outcomes if o.job.scenario == sc.name), key=lambda o: o.job.notebook):
+            if o.job.overrides:
+                values = ", ".join(f"{param_label(o.job.notebook, o.job.source, k)} = {plain_value(v)}"
+                                   for k, v in sorted(o.job.overrides.items()))
+                changes.append(f"{titles.get(o.job.notebook, o.job.notebook)}: {values}")
+        notes.append(ScenarioNote(sc.name, sc.description, colour(n), changes))
+    return notes
+
+
+# --------------------------------------------------------------------------- results compared
+
+
+def _decimals(name: str) -> int | None:
+    from alliancelib.results import spec_for
+
+    spec = spec_for(name)
+    return spec.decimals if spec is not None else None
+
+
+def _texts(record: Mapping[str, Any] | None) -> tuple[str, str]:
+    """A recorded result's value and range as a reader writes them ("no result" if absent)."""
+    from alliancelib.results import format_quantity, format_range
+
+    if record is None:
+        return "no result", ""
+    decimals = _decimals(str(record["name"]))
+    value = format_quantity(record["value"], str(record.get("unit", "")), decimals)
+    if record.get("low") is None or record.get("high") is None:
+        return value, ""
+    return value, format_range(float(record["low"]), float(record["high"]), decimals)
+
+
+def _label(records: Sequence[Mapping[str, Any] | None]) -> str:
+    for r in records:
+        if r is not None and r.get("label"):
+            return str(r["label"])
+    return humanise(next(str(r["name"]) for r in records if r is not None))
+
+
+def _signature(record: Mapping[str, Any] | None) -> tuple[Any, ...] | None:
+    return None if record is None else (record["value"], record.get("low"), record.get("high"))
+
+
+def _numbers(records: Sequence[Mapping[str, Any] | None]) -> list[float]:
+    out = []
+    for r in records:
+        for key in ("value", "low", "high"):
+            v = None if r is None else r.get(key)
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                out.append(float(v))
+    return out
+
+
+def _number(record: Mapping[str, Any] | None, key: str) -> float | None:
+    v = None if record is None else record.get(key)
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+CHART_WIDTH, PLOT_X0, PLOT_X1, ROW_HEIGHT, TOP, BOTTOM = 440, 92, 262, 30, 8, 22
+
+
+def dot_chart(label: str, names: Sequence[str], records: Sequence[Mapping[str, Any] | None]) -> Chart:
+    """The dot-and-range chart of one result across scenarios (``records`` in ``names`` order)."""
+    from alliancelib.results import format_number
+
+    numbers = _numbers(records) or [0.0]
+    lo, hi = min(numbers), max(numbers)
+    pad = (hi - lo) * 0.06 or max(abs(hi), 1.0) * 0.05
+    lo, hi = lo - pad, hi + pad
+
+    def x(v: float | None) -> float | None:
+        return None if v is None else round(PLOT_X0 + (v - lo) / (hi - lo) * (PLOT_X1 - PLOT_X0), 2)
+
+    rows = []
+    for n, (name, r) in enumerate(zip(names, records, strict=True)):
+        value, span = _texts(r)
+        rows.append(Dot(name, colour(n), TOP + n * ROW_HEIGHT + ROW_HEIGHT / 2,
+                        x(_number(r, "value")), x(_number(r, "low")), x(_number(r, "high")), value, span))
+    alt = f"{label}: " + "; ".join(f"{d.scenario} {d.value}" + (f" (range {d.range})" if d.range else "")
+                                   for d in rows)
+    ticks = [(float(PLOT_X0), format_number(lo + pad)), (float(PLOT_X1), format_number(hi - pad))]
+    height = TOP + len(rows) * ROW_HEIGHT + BOTTOM
+    return Chart(label, alt, CHART_WIDTH, height, PLOT_X0, PLOT_X1, rows, ticks)
+
+
+def result_groups(names: Sequence[str], outcomes: Sequence[Outcome],
+                  titles: Mapping[str, str]) -> list[ResultGroup]:
+    """Per notebook, the headline results: a chart for each that differs between scenarios, a
+    line for each that is the same in all (with one scenario, every result is a line)."""
+    by_key = {(o.job.scenario, o.job.notebook): o for o in outcomes}
+    groups = []
+    for nb in sorted({o.job.notebook for o in outcomes}):
+        runs = [by_key.get((sc, nb)) for sc in names]
+        result_names = list(dict.fromkeys(n for o in runs if o is not None for n in o.results))
+        charts, lines = [], []
+        for name in result_names:
+            records = [o.results.get(name) if o is not None else None for o in runs]
+            if len({_signature(r) for r in records}) == 1:
+                lines.append(Line(_label(records), *_texts(records[0])))
+            else:
+                charts.append(dot_chart(_label(records), names, records))
+        if charts or lines:
+            groups.append(ResultGroup(titles.get(nb, humanise(nb)), charts, lines))
+    return groups
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def front_page(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome], notebook_dir: Path = NOTEBOOKS_DIR,
+               pdf: bool = False) -> FrontPage:
+    """What the index shows, gathered from the build's outcomes."""
+    from markupsafe import Markup
+
+    from alliancelib.export import style_sheet
+
+    found = nbs.discover(notebook_dir)
+    titles = {nb: nbs.title(path) for nb, path in found.items()}
+    names = [sc.name for sc in scenarios]
+    news, fx = as_of_dates(outcomes)
+    return FrontPage(
+        title="Renault–Nissan–Mitsubishi alliance restructuring of 31 March 2025",
+        news_as_of=news, fx_as_of=fx, pdf=pdf, base=base_scenario(scenarios), several=len(names) > 1,
+        findings=key_findings(base_scenario(scenarios), outcomes, titles),
+        failed=sum(not o.ok for o in outcomes), runs=len(outcomes),
+        notebooks=notebook_rows(names, outcomes, found),
+        scenarios=scenario_notes(scenarios, outcomes, titles),
+        results=result_groups(names, outcomes, titles),
+        style=Markup(style_sheet("print.css")),  # the project's own style sheet
+    )
+
+
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=True)
+
+
+def render_index(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome],
+                 notebook_dir: Path = NOTEBOOKS_DIR, pdf: bool = False) -> str:
+    """The index page as HTML (see the module's docstring)."""
+    page = front_page(scenarios, outcomes, notebook_dir, pdf)
+    html: str = _environment().get_template(TEMPLATE).render(page=page)
+    return re.sub(r"[ \t]+\n", "\n", html)

@@ -1,0 +1,199 @@
+"""Kernel execution: one notebook with papermill, its output cleaned, its HTML exported.
+
+Notebooks run in parallel threads of the build's own process (papermill and nbconvert imported
+once). A notebook that fails, whose kernel dies or whose export fails becomes a failed
+:class:`Outcome` with a one-line error; the other notebooks go on. A full disk is not a notebook
+failure: it stops the whole build (see :func:`alliancelib.fsutil.no_space`).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from alliancelib import fsutil
+from alliancelib import notebooks as nbs
+from alliancelib.scenarios import Job
+
+
+@dataclass
+class Outcome:
+    """What became of a job: ``ok`` or its one-line ``error``, the seconds it took, its recorded
+    results and key findings record (None if it shows none), and whether it came from the cache."""
+
+    job: Job
+    ok: bool
+    seconds: float
+    error: str = ""
+    results: dict[str, Any] = field(default_factory=dict)
+    cached: bool = False
+    findings: dict[str, Any] | None = None
+
+
+def default_jobs() -> int:
+    """Default parallel kernels: the machine's cores."""
+    return max(1, os.cpu_count() or 1)
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an error as a reader sees it: ``RuntimeError: boom``."""
+    evalue = getattr(exc, "evalue", None)
+    ename = getattr(exc, "ename", None)
+    text = f"{ename}: {evalue}" if ename else f"{type(exc).__name__}: {exc}"
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+def executed_path(job: Job, out_dir: Path, suffix: str = ".ipynb") -> Path:
+    """Where a job's executed notebook (or its report, with ``suffix=".html"``) goes."""
+    return out_dir / job.scenario / f"{job.notebook}{suffix}"
+
+
+def _dying_cell(nb: dict[str, Any]) -> int | None:
+    """The 1-based number, among the source notebook's code cells, of the cell running when the
+    kernel died: the last one papermill started (its start time set) or, failing papermill's
+    records, the last one with an execution count. papermill's injected parameters cell is not
+    counted."""
+    code = [c for c in nb.get("cells", []) if c.get("cell_type") == "code"
+            and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    started = [i for i, c in enumerate(code, 1)
+               if c.get("metadata", {}).get("papermill", {}).get("start_time")
+               or c.get("execution_count") is not None]
+    return started[-1] if started else None
+
+
+def kernel_died(nb: dict[str, Any] | None) -> str:
+    """The error of a notebook whose kernel died, naming the cell it was running.
+
+    >>> kernel_died({"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}},
+    ...                        {"cell_type": "code", "execution_count": None, "metadata": {}}]})
+    'the kernel died while running code cell 1 (killed by a signal or out of memory)'
+    """
+    cell = _dying_cell(nb) if nb else None
+    where = f"while running code cell {cell}" if cell else "before the first cell ran"
+    return f"the kernel died {where} (killed by a signal or out of memory)"
+
+
+class KernelDied(RuntimeError):
+    """The kernel died while a notebook ran; ``nb`` is the notebook as far as it got."""
+
+    def __init__(self, nb: dict[str, Any]) -> None:
+        super().__init__("the kernel died")
+        self.nb = nb
+
+
+ENGINE = "alliance"
+
+
+@cache
+def _register_engine() -> str:
+    """Register papermill's nbclient engine under :data:`ENGINE`, changed in one way: when the
+    kernel dies it raises :class:`KernelDied` with the notebook as far as it got (papermill
+    itself keeps nothing then, unless it saves after every cell, which costs a write per cell)."""
+    from nbclient.exceptions import DeadKernelError
+    from papermill.engines import NBClientEngine, papermill_engines  # type: ignore[import-untyped]
+
+    class KeepOnDeath(NBClientEngine):  # type: ignore[misc]
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except DeadKernelError:
+                raise KernelDied(copy.deepcopy(dict(nb_man.nb))) from None
+
+    papermill_engines.register(ENGINE, KeepOnDeath)
+    return ENGINE
+
+
+def _papermill(job: Job, target: Path) -> None:
+    nbs.skip_slow_iri_checker()
+    import papermill as pm  # type: ignore[import-untyped]
+
+    pm.execute_notebook(
+        str(job.source), str(target), parameters=dict(job.parameters),
+        engine_name=_register_engine(), kernel_name="python3", progress_bar=False,
+        log_output=False, request_save_on_cell_execute=False,
+        extra_arguments=list(nbs.QUIET_KERNEL),
+        shutdown_kernel="immediate",  # nothing is left to save after the last cell
+        # the kernel starts in the notebook's folder (as in JupyterLab and nbval); papermill's
+        # own cwd= would os.chdir the whole process, which races between parallel jobs
+        resources={"metadata": {"path": str(job.source.parent)}},
+    )
+
+
+def execute(job: Job, out_dir: Path) -> Outcome:
+    """Run one notebook with papermill into ``out_dir/<scenario>/<notebook>.ipynb`` and clean
+    it; a failing notebook (or a dead kernel) is kept with its error and reported, not raised.
+    A full disk (OSError ENOSPC) is raised: it is the build's failure, not the notebook's."""
+    from alliancelib.findings import read_findings
+    from alliancelib.results import read_results
+
+    target = executed_path(job, out_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    error = ""
+    try:
+        _papermill(job, target)
+    except KernelDied as died:
+        error = kernel_died(died.nb)
+        fsutil.write_text(target, nbs.dumps(died.nb))
+    except Exception as exc:  # noqa: BLE001 - any notebook failure is reported, not raised
+        if fsutil.is_no_space(exc):
+            raise
+        error = first_line(exc)
+    seconds = time.perf_counter() - start
+    if not target.exists():
+        return Outcome(job, False, seconds, error or "the notebook was not written")
+    nb = nbs.clean(nbs.read(target))
+    fsutil.write_text(target, nbs.dumps(nb))
+    return Outcome(job, not error, seconds, error, read_results(nb), findings=read_findings(nb))
+
+
+def export(o: Outcome, out_dir: Path) -> Outcome:
+    """Export a successful outcome's HTML report beside its executed notebook; an export that
+    fails marks the outcome failed (a full disk is raised)."""
+    from alliancelib.export import export_html
+
+    if not o.ok:
+        return o
+    try:
+        export_html(executed_path(o.job, out_dir))
+    except Exception as exc:  # noqa: BLE001 - a report that cannot be exported is a failed job
+        if fsutil.is_no_space(exc):
+            raise
+        o.ok, o.error = False, f"HTML export failed: {first_line(exc)}"
+    return o
+
+
+def run_all(jobs: Sequence[Job], out_dir: Path, workers: int,
+            done: Callable[[Outcome], None]) -> list[Outcome]:
+    """Execute and export ``jobs`` on ``workers`` threads, calling ``done`` for each outcome as it
+    finishes; on an error that stops the build, the jobs not yet started are cancelled."""
+    if not jobs:
+        return []
+    outcomes: list[Outcome] = []
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = [pool.submit(_execute_and_export, job, out_dir) for job in jobs]
+        try:
+            for fut in as_completed(futures):
+                outcomes.append(fut.result())
+                done(outcomes[-1])
+        except BaseException:
+            _cancel(futures)
+            raise
+    return outcomes
+
+
+def _execute_and_export(job: Job, out_dir: Path) -> Outcome:
+    return export(execute(job, out_dir), out_dir)
+
+
+def _cancel(futures: Iterable[Future[Outcome]]) -> None:
+    for fut in futures:
+        fut.cancel()
