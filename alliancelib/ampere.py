@@ -698,6 +698,17 @@ def recorded_ranges(a: Assessment) -> dict[str, tuple[float, float]]:
     return out
 
 
+def widened(a: Assessment) -> Assessment:
+    """The assessment with each varying result's range widened as recorded (to its value at the
+    parameters given), so the range chart shows the bars the results table states."""
+    import dataclasses
+
+    ranges = recorded_ranges(a)
+    return dataclasses.replace(a, ranges={
+        name: dataclasses.replace(r, low=ranges[name][0], high=ranges[name][1]) if name in ranges else r
+        for name, r in a.ranges.items()})
+
+
 def _worked_example(p: AmpereParams, v: Mapping[str, Any], k: Mapping[str, Any]) -> str:
     c, m, pre, cap = (p.nissan_commitment_eur_m, p.mitsubishi_commitment_eur_m, p.pre_money_eur_bn,
                       p.nissan_stake_cap_pct)
@@ -791,6 +802,9 @@ def figures(a: Analysis) -> list[Any]:
     from alliancelib.uncertainty import plot_ranges
 
     p = a.p
+    ranges = plot_ranges(widened(a.assessment), RESULTS, title=_ranges_title(a))
+    ranges.axes[0].set_xlabel("Bar: 5th to 95th percentile of plausible cases, stretched to the value at the "
+                              "defaults (dot)\nwhere it lies beyond. Each row to its own scale from zero.")
     jpy = [money(x, "JPY bn") for x in (a.facts["jpy_at_commitment"], a.facts["jpy_at_release"],
                                         a.values["nissan_commitment_jpy_bn_latest"])]
     return [
@@ -809,9 +823,9 @@ def figures(a: Analysis) -> list[Any]:
                 "yen, "
                 f"{jpy[0]} in July 2023, {jpy[1]} on 31 March 2025 and {jpy[2]} at the newest ECB fixing."),
         charts.Chart(
-            "ranges", plot_ranges(a.assessment, RESULTS, title=_ranges_title(a)),
+            "ranges", ranges,
             source="Monte Carlo over the plausible inputs (100,000 seeded draws) through the notebook's own "
-                   "formulas; ranges: 5th to 95th percentile.",
+                   "formulas; ranges: 5th to 95th percentile, stretched to the value at the defaults.",
             alt=f"{_ranges_title(a)}. Bars of the results that move with Ampere's value before the new money "
                 "(EUR 8-10bn), each from its 5th to its 95th percentile, the value at the defaults marked."),
     ]

@@ -34,6 +34,7 @@ BAD = {
     "04_ampere_investment": [
         ("pre_money_eur_bn", 0.0), ("nissan_commitment_eur_m", -1.0), ("mitsubishi_commitment_eur_m", "200"),
         ("nissan_stake_cap_pct", 0.0), ("nissan_stake_cap_pct", 150.0), ("fx_date", "2023-01-01"),
+        ("pre_money_eur_bn", 5000.0), ("eur_usd", 0.0), ("eur_jpy", 5000.0),
     ],
 }
 CASES = [(nb, name, value) for nb, rows in BAD.items() for name, value in rows]
