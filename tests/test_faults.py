@@ -1,8 +1,10 @@
-"""Faults: a killed build loses nothing, builds are deterministic, strings are escaped, bad data
-fails once before anything runs."""
+"""Faults, each injected: a killed build, a kernel that dies, a full disk, two builds into one
+folder; plus determinism, escaping and bad data failing once before anything runs. Every case is
+a row of the README's table "What you see when something is wrong"."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -13,18 +15,21 @@ import time
 from pathlib import Path
 
 import pytest
+from buildkit import dying_notebook, findings_notebook, sleeping_notebook
 from helpers import line_of, replace_in
 
 from alliancelib import build as b
+from alliancelib import fsutil
+from alliancelib.errors import BuildError
 
 NB00 = "00_claims_and_timeline"
 pytestmark = pytest.mark.slow
 
 
-def tree_hash(root: Path) -> dict[str, str]:
-    """Hash of every report file (the build cache under .cache left out)."""
+def tree_hash(root: Path, with_cache: bool = False) -> dict[str, str]:
+    """Hash of every report file (the build cache under .cache left out unless asked)."""
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and b.CACHE_DIR not in p.parts}
+            for p in sorted(root.rglob("*")) if p.is_file() and (with_cache or b.CACHE_DIR not in p.parts)}
 
 
 def alliance(*args: str, env: dict | None = None, **kw) -> subprocess.Popen:
@@ -33,17 +38,25 @@ def alliance(*args: str, env: dict | None = None, **kw) -> subprocess.Popen:
                             start_new_session=True, **kw)
 
 
+def leftovers(parent: Path, out: str = "reports") -> list[str]:
+    """What builds left beside the output folder: staging, old folders, lock files."""
+    return sorted(p.name for p in parent.glob(f".{out}.*"))
+
+
 def test_sigkill_at_any_moment_leaves_the_previous_reports(tmp_path: Path) -> None:
     """After a SIGKILL the output folder is, byte for byte, either the previous reports or (if
     the swap had already happened) the complete new ones: never a mixture or a half."""
+    folder = tmp_path / "notebooks"
+    findings_notebook(folder, "00_alpha")
+    sleeping_notebook(folder, "01_slow", seconds=1.0)
     out = tmp_path / "reports"
-    base = ["build", "--only", NB00, "--out", str(out)]
-    change = ["-p", "fx_tolerance_pct=0.01"]
-    reference = alliance("build", "--only", NB00, "--out", str(tmp_path / "ref"), *change)
+    base = ["build", "--out", str(out), "--notebooks", str(folder)]
+    change = ["-p", "x=2"]
+    reference = alliance("build", "--out", str(tmp_path / "ref"), "--notebooks", str(folder), *change)
     assert reference.wait(120) == 0
     new_state = tree_hash(tmp_path / "ref")
     start = time.monotonic()
-    assert alliance(*base).wait(120) == 0
+    assert alliance(*base, "--no-cache").wait(120) == 0
     seconds = time.monotonic() - start
     old_state = tree_hash(out)
     assert old_state != new_state
@@ -51,7 +64,7 @@ def test_sigkill_at_any_moment_leaves_the_previous_reports(tmp_path: Path) -> No
 
     def killed_build(when) -> None:
         nonlocal intact
-        proc = alliance(*base, *change)
+        proc = alliance(*base, *change, "--no-cache")
         when(proc)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -77,15 +90,158 @@ def test_sigkill_at_any_moment_leaves_the_previous_reports(tmp_path: Path) -> No
     killed_build(just_before_the_swap)
     assert intact >= 4, f"only {intact} of 6 builds were killed before their swap"
     assert alliance(*base, *change).wait(120) == 0
-    assert not list(tmp_path.glob(".reports.*"))  # staging folders of killed builds are removed
+    assert leftovers(tmp_path) == []  # staging folders and locks of killed builds are gone
     assert tree_hash(out) == new_state
 
 
+def test_a_dying_kernel_is_named_and_the_others_build(tmp_path: Path) -> None:
+    folder = tmp_path / "notebooks"
+    findings_notebook(folder, "00_alpha")
+    dying_notebook(folder, "01_dies")
+    out = tmp_path / "reports"
+    proc = alliance("build", "--out", str(out), "--notebooks", str(folder))
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 1, stderr
+    died = ("default/01_dies: the kernel died while running code cell 3 (killed by a signal or out of "
+            "memory)")
+    assert died in stdout and "FAILED: the kernel died while running code cell 3" in stderr
+    assert "1 failed" in stdout
+    assert (out / "default" / "00_alpha.html").exists()  # the other notebook built
+    kept = (out / "default" / "01_dies.ipynb").read_text()  # kept as far as it got, for debugging
+    assert "before" in kept and "never" in kept
+    index = (out / "index.html").read_text()
+    assert "failed" in index and "the kernel died while running code cell 3" in index
+    assert leftovers(tmp_path) == []
+
+
+def test_a_dying_kernel_leaves_the_previous_reports_until_the_swap(tmp_path: Path) -> None:
+    """While a build whose kernel dies runs, the previous reports are untouched; the new ones
+    arrive complete, with the dead notebook marked failed and every other report rebuilt."""
+    folder = tmp_path / "notebooks"
+    findings_notebook(folder, "00_alpha")
+    out = tmp_path / "reports"
+    b.build(out, notebook_dir=folder)
+    previous = tree_hash(out, with_cache=True)
+    dying_notebook(folder, "01_dies")
+    sleeping_notebook(folder, "02_slow", seconds=2.0)
+    proc = alliance("build", "--out", str(out), "--notebooks", str(folder), "--jobs", "2")
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        if list(tmp_path.glob(".reports.tmp-*/default/01_dies.ipynb")):
+            break
+        time.sleep(0.01)
+    assert tree_hash(out, with_cache=True) == previous  # the kernel has died; nothing moved yet
+    assert proc.wait(120) == 1
+    assert (out / "default" / "00_alpha.html").read_bytes() and (out / "default" / "02_slow.html").exists()
+    assert not (out / "default" / "01_dies.html").exists()
+
+
+@pytest.mark.parametrize("where", ["results.json", "00_alpha.ipynb", "outcome.json"])
+def test_no_space_left_keeps_the_previous_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  where: str) -> None:
+    """A full disk while writing the output (injected at the build's write, in a worker thread
+    for the executed notebook): one clear BuildError, the previous output folder byte-identical
+    (cache included), the staging folder and the lock removed."""
+    folder = tmp_path / "notebooks"
+    findings_notebook(folder, "00_alpha")
+    out = tmp_path / "reports"
+    b.build(out, notebook_dir=folder)
+    previous = tree_hash(out, with_cache=True)
+    real = fsutil.write_text
+
+    def full_disk(path: Path, text: str) -> None:
+        if path.name == where:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path.with_name(f".{path.name}.part")))
+        real(path, text)
+
+    monkeypatch.setattr(fsutil, "write_text", full_disk)
+    with pytest.raises(BuildError) as info:
+        b.build(out, overrides={"x": 2}, notebook_dir=folder)
+    message = str(info.value)
+    assert message.startswith(f"no space left on device while writing {out}/")
+    assert message.endswith(f"{where}; the previous reports are unchanged")
+    assert tree_hash(out, with_cache=True) == previous
+    assert leftovers(tmp_path) == []
+
+
+def test_no_space_left_through_the_command(tmp_path: Path) -> None:
+    folder = tmp_path / "notebooks"
+    findings_notebook(folder, "00_alpha")
+    out = tmp_path / "reports"
+    code = ("import errno, os, sys\n"
+            "from alliancelib import fsutil\n"
+            "def full(path, text):\n"
+            "    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))\n"
+            "fsutil.write_text = full\n"
+            "from alliancelib.cli import main\n"
+            "sys.exit(main(sys.argv[1:]))\n")
+    done = subprocess.run([sys.executable, "-c", code, "build", "--out", str(out), "--notebooks", str(folder)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"alliance: no space left on device while writing {out}/default/00_alpha.ipynb")
+    assert not out.exists() and leftovers(tmp_path) == []
+
+
+def test_a_second_build_into_a_locked_folder_refuses_at_once(tmp_path: Path) -> None:
+    folder = tmp_path / "notebooks"
+    findings_notebook(folder, "00_alpha")
+    out = tmp_path / "reports"
+    with fsutil.OutputLock(out):
+        start = time.monotonic()
+        with pytest.raises(BuildError) as info:
+            b.build(out, notebook_dir=folder)
+        assert time.monotonic() - start < 5  # no kernel started, no waiting
+    assert str(info.value) == (f"another build (pid {os.getpid()}) is writing {out}; wait for it to finish "
+                               "(or stop it) and build again")
+    assert not out.exists()
+    b.build(out, notebook_dir=folder)  # released: the next build runs
+    assert (out / "index.html").exists() and leftovers(tmp_path) == []
+
+
+def test_two_real_builds_into_one_folder_never_write_together(tmp_path: Path) -> None:
+    folder = tmp_path / "notebooks"
+    sleeping_notebook(folder, "00_slow", seconds=4.0)
+    out = tmp_path / "reports"
+    first = alliance("build", "--out", str(out), "--notebooks", str(folder))
+    lock = tmp_path / ".reports.lock"
+    deadline = time.monotonic() + 30
+    while not (lock.exists() and lock.read_text().strip()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    start = time.monotonic()
+    second = alliance("build", "--out", str(out), "--notebooks", str(folder))
+    _, err = second.communicate(timeout=60)
+    assert second.returncode == 2
+    assert time.monotonic() - start < 4 and first.poll() is None  # refused while the first still ran
+    assert err.strip().splitlines()[-1] == (f"alliance: another build (pid {first.pid}) is writing {out}; "
+                                            "wait for it to finish (or stop it) and build again")
+    assert first.wait(120) == 0
+    assert (out / "default" / "00_slow.html").exists() and leftovers(tmp_path) == []
+
+
+def test_the_lock_of_a_killed_build_is_released(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                               "from alliancelib.fsutil import OutputLock; OutputLock(Path(sys.argv[1])).acquire(); "
+                               "print('locked', flush=True); time.sleep(120)", str(out)],
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    with pytest.raises(BuildError, match=f"another build \\(pid {holder.pid}\\)"):
+        fsutil.OutputLock(out).acquire()
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(10)
+    with fsutil.OutputLock(out):  # the kernel released the dead process's lock
+        pass
+    assert leftovers(tmp_path) == []
+
+
 def test_two_cold_builds_of_every_notebook_are_byte_identical(tmp_path: Path) -> None:
+    from alliancelib import notebooks as nbs
+
     b.build(tmp_path / "a")
     b.build(tmp_path / "b")
     a, bb = tree_hash(tmp_path / "a"), tree_hash(tmp_path / "b")
-    assert len(a) == 5 * 2 + 2 and a == bb
+    assert len(a) == len(nbs.discover()) * 2 + 2 and a == bb
 
 
 def test_a_script_in_a_source_title_is_inert(data_copy: Path, tmp_path: Path) -> None:
