@@ -6,29 +6,41 @@ SHELL := bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# The environment is pinned: requirements.lock holds every package with its exact version and
+# hashes (the versions that produced the committed notebooks and charts). uv installs it.
+LOCK := requirements.lock
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-setup: $(STAMP) ## Create .venv and install alliancelib (editable) with its test tools
+setup: $(STAMP) ## Create .venv and install the pinned packages (requirements.lock) and alliancelib (editable)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required; found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r $(LOCK)
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+lock: setup ## Re-resolve requirements.lock from pyproject.toml (pinned versions kept; add UPGRADE=--upgrade to move them)
+	$(UV) pip compile pyproject.toml --extra test --python-version 3.11.7 --generate-hashes --quiet $(UPGRADE) -o $(LOCK)
 
 reports: setup ## Set up, then build every notebook's report for every scenario into reports/
 	$(BIN)/alliance build --all-scenarios
 
-chromium: ## Make sure Chromium is installed (apt-get when root), for the browser tests and --pdf
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+chromium: ## Make sure Chromium and poppler-utils are installed (apt-get when root), for the browser and PDF tests
+	@missing=(); \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium); \
+	command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils); \
+	if (( $${#missing[@]} )); then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "Chromium is needed for the browser tests: sudo apt-get install -y chromium" >&2; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$${missing[@]}"; \
+	  else echo "The browser and PDF tests need: sudo apt-get install -y $${missing[*]}" >&2; exit 1; fi; fi
 
 test: setup chromium ## Set up, then run the whole test suite (unit, data, nbval, papermill, build, browser, JupyterLab)
 	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -36,11 +48,15 @@ test: setup chromium ## Set up, then run the whole test suite (unit, data, nbval
 test-fast: setup ## Unit, data and doctests only (no kernels)
 	$(BIN)/python -m pytest -m "not slow" -p no:nbval tests alliancelib
 
-bench: setup ## Time the build against the naive papermill + nbconvert loop (prints every figure)
-	$(BIN)/python benchmarks/bench.py
-
-lint: setup ## ruff over the package and tests
+lint: setup ## ruff (style, imports, complexity <= 12) over the package, tests and benchmarks, then mypy over the package
 	$(BIN)/ruff check alliancelib tests benchmarks
+	$(BIN)/mypy
+
+fuzz: setup ## Fuzz every notebook's parameters with 100,000 examples each (prints examples tried and failures found)
+	ALLIANCE_FUZZ_EXAMPLES=100000 $(BIN)/python -m pytest tests -k fuzz -p no:nbval -q -s
+
+bench: setup ## Time the build against the naive papermill + nbconvert loop, and each notebook's analysis (prints every figure)
+	$(BIN)/python benchmarks/bench.py
 
 params: setup ## Every notebook's parameters, types, defaults and help
 	$(BIN)/alliance params
@@ -52,6 +68,6 @@ lab: setup ## Open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
 
 clean: ## Remove reports and caches (keeps .venv)
-	rm -rf reports .pytest_cache .hypothesis .ruff_cache
+	rm -rf reports .pytest_cache .hypothesis .ruff_cache .mypy_cache
 
-.PHONY: help setup chromium reports test test-fast bench lint params refresh lab clean
+.PHONY: help setup lock chromium reports test test-fast lint fuzz bench params refresh lab clean

@@ -1,4 +1,6 @@
-"""The project's promises about itself: the two Quick start commands, CI, conda in step."""
+"""The project's promises about itself: the two Quick start commands, CI (lint, then the tests), a
+pinned environment (requirements.lock: exact versions with hashes, installed by `make setup`),
+conda in step, ruff with the complexity rule, mypy configured."""
 
 from __future__ import annotations
 
@@ -22,15 +24,62 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.startswith("#!/usr/bin/env bash") and "set -euo pipefail" in ci
     commands = [ln.strip() for ln in ci.splitlines() if ln.strip() and not ln.startswith("#")]
-    assert commands[-1] == test
+    assert commands[-2:] == ["make lint", test]
     assert "|| true" not in ci
+    for package in ("make", "python3-venv", "chromium", "poppler-utils"):  # what a fresh machine lacks
+        assert f"missing+=({package})" in ci, package
 
 
 def test_makefile_targets_exist_and_are_documented() -> None:
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("help", "setup", "reports", "test", "refresh", "params", "lab"):
+    for target in ("help", "setup", "reports", "test", "refresh", "params", "lab", "lint", "fuzz", "bench", "lock"):
         assert re.search(rf"^{target}:.*## ", make, re.M), target
     assert "--nbval" in re.search(r"^test:.*\n\t(.*)", make, re.M).group(1)
+    assert recipe(make, "lint") == ["$(BIN)/ruff check alliancelib tests benchmarks", "$(BIN)/mypy"]
+    assert recipe(make, "fuzz") == ["ALLIANCE_FUZZ_EXAMPLES=100000 $(BIN)/python -m pytest tests -k fuzz -p no:nbval -q -s"]
+    assert "poppler-utils" in "\n".join(recipe(make, "chromium"))
+
+
+def recipe(make: str, target: str) -> list[str]:
+    """The command lines of a Makefile target."""
+    body = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n)+)", make, re.M)
+    assert body, target
+    return [ln.strip() for ln in body.group(1).splitlines()]
+
+
+def locked() -> dict[str, str]:
+    """requirements.lock as {normalised name: version}; every pin carries hashes."""
+    text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    pins = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+) \\\n\s+--hash=sha256:[0-9a-f]{64}", text, re.M)
+    assert len(pins) == len(re.findall(r"^[A-Za-z0-9]", text, re.M)), "a pin without a hash"
+    return {_normalise(name): version for name, version in pins}
+
+
+def test_setup_installs_the_lock_with_hashes() -> None:
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    setup = "\n".join(recipe(make, "$(STAMP)"))
+    assert "--require-hashes -r $(LOCK)" in setup and "--no-deps -e ." in setup
+    assert re.search(r"^LOCK := requirements.lock$", make, re.M)
+    assert re.search(r"^\$\(STAMP\): pyproject.toml \$\(LOCK\)$", make, re.M)
+
+
+def test_the_lock_pins_every_dependency_at_the_installed_version() -> None:
+    """Every requirement of pyproject.toml is pinned, within its range, and every pin is the version
+    installed here (the environment that produced the committed notebooks and charts)."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    pins = locked()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
+        req = Requirement(spec)
+        assert _normalise(req.name) in pins, f"{req.name} is not in requirements.lock"
+        assert req.specifier.contains(pins[_normalise(req.name)]), (spec, pins[_normalise(req.name)])
+    installed = {_normalise(d.metadata["Name"]): d.version for d in metadata.distributions()}
+    wrong = {name: (version, installed.get(name)) for name, version in pins.items() if installed.get(name) != version}
+    assert not wrong, f"pinned vs installed: {wrong}"
+    assert {"pillow", "jinja2", "salib", "frictionless", "mypy", "pandas-stubs"} <= set(pins)
 
 
 def _normalise(name: str) -> str:
@@ -55,6 +104,12 @@ def test_environment_yml_in_step_with_pyproject() -> None:
 def test_reports_are_ignored_by_git() -> None:
     ignored = (ROOT / ".gitignore").read_text().split()
     assert "reports/" in ignored and ".venv/" in ignored
+
+
+def test_ruff_checks_complexity_and_mypy_is_configured() -> None:
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]
+    assert "C90" in tool["ruff"]["lint"]["select"] and tool["ruff"]["lint"]["mccabe"]["max-complexity"] == 12
+    assert tool["mypy"]["files"] == ["alliancelib"]
 
 
 def test_ruff_is_clean() -> None:
