@@ -82,7 +82,7 @@ def figure(width_in: float = 8.0, height_in: float = 4.2, ncols: int = 1) -> tup
     import matplotlib as mpl
     from matplotlib.figure import Figure
 
-    with mpl.rc_context(STYLE):
+    with mpl.rc_context(STYLE):  # type: ignore[arg-type]
         fig = Figure(figsize=(width_in, height_in), layout="constrained")
         axes = fig.subplots(1, ncols) if ncols > 1 else fig.add_subplot()
     fig.set_layout_engine("constrained")
@@ -108,8 +108,8 @@ def style_axes(ax: Axes, *, title: str, xlabel: str = "", ylabel: str = "") -> N
     (which carry the units) in the house style."""
     import matplotlib as mpl
 
-    with mpl.rc_context(STYLE):
-        width_in = ax.figure.get_figwidth() * ax.get_position().width
+    with mpl.rc_context(STYLE):  # type: ignore[arg-type]
+        width_in = ax.figure.get_figwidth() * ax.get_position().width  # type: ignore[union-attr]
         ax.set_title(wrap(title, width_in, STYLE["axes.titlesize"], bold=True), loc="left",
                      fontsize=STYLE["axes.titlesize"], fontweight="bold")
         ax.set_xlabel(xlabel)
@@ -190,7 +190,7 @@ def label_lines(ax: Axes, labels: Sequence[tuple[str, float, float, str]], *, fo
     limits are set; leave room on the right (e.g. ``ax.set_xlim(right=...)`` or a wider figure).
     """
     fig = ax.figure
-    fig.draw_without_rendering()  # the layout decides where the axes are
+    fig.draw_without_rendering()  # type: ignore[union-attr]  # the layout decides where the axes are
     to_px = ax.transData.transform
     anchors = [to_px((x, y))[1] for _, x, y, _ in labels]
     lines = [max(1, text.count("\n") + 1) for text, *_ in labels]
@@ -231,7 +231,7 @@ def add_source(fig: Figure, source: str) -> Text:
     room = (lines * SOURCE_FONTSIZE * 1.3 + 8) / 72 / height_in  # figure fraction
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set") and "rect" in engine.get():
-        engine.set(rect=(0, room, 1, 1 - room))
+        engine.set(rect=(0, room, 1, 1 - room))  # type: ignore[call-arg]
     else:
         fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, room + 0.08))
     return fig.text(0.01, 4 / 72 / height_in, text, ha="left", va="bottom", fontsize=SOURCE_FONTSIZE,
@@ -295,7 +295,7 @@ def _recording_texts() -> Iterator[list[Text]]:
         drawn.append(self)
         original(self, renderer)
 
-    Text.draw = draw  # type: ignore[method-assign]
+    Text.draw = draw  # type: ignore[method-assign, assignment]
     try:
         yield drawn
     finally:

@@ -425,7 +425,7 @@ def fact(fact_id: str, folder: Path | None = None) -> float:
     facts = load("facts", folder).set_index("fact_id")
     if fact_id not in facts.index:
         raise KeyError(f"no fact {fact_id!r} in facts.csv")
-    return float(facts.at[fact_id, "value"])
+    return float(facts.at[fact_id, "value"])  # type: ignore[arg-type]
 
 
 def as_of_date(source_ids: Iterable[str], folder: Path | None = None) -> str:
@@ -444,7 +444,7 @@ def as_of_date(source_ids: Iterable[str], folder: Path | None = None) -> str:
         raise KeyError(f"unknown source ids: {', '.join(missing)}")
     if not ids:
         raise ValueError("no sources given")
-    return max(parse_partial_date(sources.at[s, "date_published"]) for s in ids).isoformat()
+    return max(parse_partial_date(str(sources.at[s, "date_published"])) for s in ids).isoformat()
 
 
 def fx_source_ids(folder: Path | None = None) -> set[str]:

@@ -116,13 +116,9 @@ def markdown_to_html(source: str) -> str:
 
 def _exporter_class() -> type:
     """HTMLExporter whose ``markdown2html`` filter typesets maths as MathML."""
+    from jinja2 import pass_context
     from nbconvert import HTMLExporter
     from nbconvert.filters.markdown_mistune import MarkdownWithMath
-
-    try:
-        from jinja2 import pass_context
-    except ImportError:  # pragma: no cover - jinja2 < 3
-        from jinja2 import contextfilter as pass_context
 
     renderer_class = _renderer_class()
 

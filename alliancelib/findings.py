@@ -217,10 +217,10 @@ def read_findings(notebook: str | Path | Mapping[str, Any]) -> dict[str, Any] | 
 
     Uses only the notebook's JSON; a notebook showing the box twice gives the last one.
     """
-    if isinstance(notebook, str | Path):
-        notebook = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    nb: Mapping[str, Any] = (json.loads(Path(notebook).read_text(encoding="utf-8"))
+                             if isinstance(notebook, str | Path) else notebook)
     found = None
-    for cell in notebook.get("cells", []):
+    for cell in nb.get("cells", []):
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if FINDINGS_MIME in data:

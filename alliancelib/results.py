@@ -323,8 +323,11 @@ def make_results(specs: Iterable[ResultSpec], values: Mapping[str, Any],
     missing = [s.name for s in specs if s.name not in values]
     if missing:
         raise KeyError(f"no value for result(s) {', '.join(missing)}")
-    return [s.result(values[s.name], *(ranges.get(s.name) or (None, None)), note=notes.get(s.name, ""))
-            for s in specs]
+    return [s.result(values[s.name], *_range(ranges, s.name), note=notes.get(s.name, "")) for s in specs]
+
+
+def _range(ranges: Mapping[str, tuple[float, float]], name: str) -> tuple[float | None, float | None]:
+    return ranges.get(name) or (None, None)
 
 
 # --------------------------------------------------------------------------- display
@@ -444,10 +447,10 @@ def read_results(notebook: str | Path | Mapping[str, Any]) -> dict[str, dict[str
     Uses only the notebook's JSON: ``{"name": {"name", "value", "unit", ["label", "low",
     "high"]}}`` (old notebooks have no label). A name recorded twice keeps its last value.
     """
-    if isinstance(notebook, str | Path):
-        notebook = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    nb: Mapping[str, Any] = (json.loads(Path(notebook).read_text(encoding="utf-8"))
+                             if isinstance(notebook, str | Path) else notebook)
     out: dict[str, dict[str, Any]] = {}
-    for cell in notebook.get("cells", []):
+    for cell in nb.get("cells", []):
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if RESULT_MIME in data:
