@@ -66,3 +66,33 @@ def test_papermill_command_lines_name_real_parameters() -> None:
         for i, a in enumerate(argv):
             if a == "-p":
                 assert argv[i + 1] in declared, argv
+
+
+def fault_table() -> dict[str, str]:
+    section = README.split("### What you see when something is wrong", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split(" | ") for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    return {cells[0].lstrip("| "): cells[1].rstrip(" |") for cells in rows[1:]}
+
+
+def test_the_fault_table_shows_what_the_code_says(tmp_path: Path) -> None:
+    """Each fault the build survives has its row, quoting the message the code really prints."""
+    import errno
+    import os
+
+    from alliancelib import fsutil, runner
+
+    rows = fault_table()
+    said = "\n".join(rows.values())
+    died = runner.kernel_died({"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}}]})
+    assert died.replace("cell 1", "cell N") in said
+    out, staging = Path("/x/<out>"), Path("/x/.<out>.tmp-1")
+    full = fsutil.no_space(OSError(errno.ENOSPC, "full", str(staging / "<file>")), staging, out)
+    assert f"alliance: {full}".replace("/x/", "") in said
+    with fsutil.OutputLock(tmp_path / "r"), pytest.raises(b.BuildError) as locked:
+        fsutil.OutputLock(tmp_path / "r").acquire()
+    shown = str(locked.value).replace(str(os.getpid()), "N").replace(str(tmp_path / "r"), "<out>")
+    assert f"alliance: {shown}" in said
+    assert "cache entry <key> is damaged" in said
+    for case in ("kernel dies", "no space left", "corrupt or truncated cache entry", "second `alliance build`",
+                 "corners of its plausible ranges", "a bug in the code"):
+        assert any(case in key for key in rows), case
