@@ -412,3 +412,57 @@ define(
     Field("ampere_outcome", "How it ended", "How the commitment ended"),
     Field("ampere_figure", "Figure", "The figure with its unit and qualifier (more than, at least, about)"),
 )
+
+
+# --------------------------------------------------------------------------- 01 ownership
+# computed columns of notebook 01's tables (alliancelib.ownership)
+define(
+    Field("ownership_direct_pct", "Held directly", "Renault's Nissan shares held in its own name", unit="%",
+          type="number", decimals=2),
+    Field("ownership_trust_pct", "In the French trust", "Nissan shares held in the French trust for Renault "
+          "(economic rights to Renault, neutral votes)", unit="%", type="number", decimals=2),
+    Field("ownership_step", "Step", "A trust sale, or the starting point"),
+    Field("ownership_shares_issued", "Nissan shares issued", "Nissan's shares in issue after the step",
+          type="number", decimals=0),
+    Field("ownership_trust_renault_count_pct", "Trust, Renault's count", "The trust's stake replayed with "
+          "Renault's count of the March 2024 sale (99,132,100 shares sold)", unit="%", type="number", decimals=2),
+    Field("ownership_trust_nissan_count_pct", "Trust, Nissan's count", "The trust's stake replayed with "
+          "Nissan's count (100,242,900 shares taken as sold by the trust)", unit="%", type="number", decimals=2),
+    Field("ownership_trust_reported_pct", "Trust, reported", "The trust's stake as reported", unit="%",
+          type="number", decimals=2),
+    Field("ownership_total_replayed_pct", "Renault in all, replayed", "Renault's whole stake (direct and trust) "
+          "replayed with Renault's count", unit="%", type="number", decimals=2),
+    Field("ownership_total_reported_pct", "Renault in all, reported", "Renault's whole stake as reported or "
+          "derived in the data", unit="%", type="number", decimals=2),
+    Field("ownership_figure", "Figure", "What is compared"),
+    Field("ownership_reported", "Reported", "The figure as the source gives it"),
+    Field("ownership_renault_count", "With Renault's count", "What the replay gives with 99,132,100 shares sold "
+          "from the trust (and 100,242,900 cancelled by Nissan)"),
+    Field("ownership_nissan_count", "With Nissan's count", "What the replay gives with 100,242,900 shares sold "
+          "from the trust"),
+    Field("ownership_votes_pct", "Votes counted", "The votes figure used: exercisable votes directed where "
+          "reported, else theoretical votes, else the capital share", unit="%", type="number", decimals=2),
+    Field("ownership_votes_basis", "What the votes figure is", "Which votes figure is used, and its date"),
+    Field("ownership_weight", "Weight of the votes", "minority, blocking minority (more than a third) or "
+          "control (more than half)"),
+    Field("ownership_item", "What", "The quantity shown"),
+    Field("ownership_market_sale", "Sold in the market", "A sale to other investors: Renault's capital "
+          "is unchanged"),
+    Field("ownership_buyback", "Bought back by Renault", "Renault buys the shares and cancels them: its "
+          "capital shrinks"),
+    Field("ownership_amount", "As reported", "The amount as the source gives it"),
+    Field("ownership_eur_m", "In euros", "The amount in euros (converted at the ECB rate of the date where "
+          "the source gives another currency)", unit="EUR m", type="number", decimals=0),
+    Field("ownership_price_eur", "Implied price a Renault share", "The amount over 5% of Renault's "
+          "295,722,284 shares", unit="EUR", type="number", decimals=2),
+    Field("ownership_value_eur_bn", "Amount", "Value or amount", unit="EUR bn", type="number", decimals=2),
+    Field("ownership_how", "How it is obtained", "Reported, or the arithmetic on reported figures"),
+    Field("ownership_outside_holders_of", "Outside shareholders of", "The company whose shareholders outside "
+          "the alliance (the French state and the market among them) own the columns"),
+    Field("ownership_of_renault_pct", "Renault", "Share of Renault (a matrix column)", unit="%", type="number",
+          decimals=2),
+    Field("ownership_of_nissan_pct", "Nissan", "Share of Nissan (a matrix column)", unit="%", type="number",
+          decimals=2),
+    Field("ownership_of_mmc_pct", "Mitsubishi Motors", "Share of Mitsubishi Motors (a matrix column)", unit="%",
+          type="number", decimals=2),
+)

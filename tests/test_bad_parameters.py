@@ -22,6 +22,8 @@ BAD = {
     "01_ownership": [
         ("as_of", "1990-01-01"), ("lockup_threshold_pct", -5.0), ("nissan_sells_renault_pct", 5.5),
         ("nissan_sells_renault_pct", -1.0), ("buyer", "state"), ("renault_share_price_eur", 0.0),
+        ("renault_share_price_eur", 20000.0), ("nissan_market_cap_usd_bn", 0.0), ("nissan_in_renault_pct", 101.0),
+        ("nissan_in_renault_pct", 90.0),
     ],
     "02_india_transfer": [
         ("capacity_units", 0), ("base_volume_units", -10), ("new_models", -1),
