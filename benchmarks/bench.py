@@ -5,7 +5,8 @@ Prints, each as seconds and as a ratio with its target:
 - cold ``alliance build --no-cache``; a warm unchanged rebuild; rebuilds after touching one
   notebook (mtime only; a prose edit; a code edit, averaged over every notebook);
 - peak memory of the cold build, all its processes (sampled from /proc);
-- ``import alliancelib``; the vectorised scenario functions on 1,000,000 scenarios;
+- ``import alliancelib``; 1,000,000 scenarios through each notebook's vectorised ``headline``;
+- each notebook's ``analyse(p)`` at the defaults (everything it shows, computed once);
 - each notebook's uncertainty section (``alliancelib.uncertainty.assess`` at 100,000 draws with
   Sobol' indices; the Sobol' share apart), and a synthetic TCO case with 11 uncertain inputs;
 - the full test suite (``--no-suite`` skips it).
@@ -27,6 +28,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -117,31 +119,60 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}")
 
 
-def scenarios_per_second() -> dict[str, float]:
-    """Seconds to evaluate 1,000,000 scenarios with the vectorised functions."""
-    import numpy as np
+def topic_modules() -> list[tuple[str, Any, Any]]:
+    """(notebook, module, parameters at the defaults) of every notebook whose topic module provides
+    ``validate_params`` and a vectorised ``headline``; a module that cannot validate its defaults
+    (while it is being rewritten) is reported and left out."""
+    import importlib
 
-    from alliancelib import ampere, india, pricing
+    from alliancelib import notebooks as nbs
+    from alliancelib.errors import AllianceError
     from alliancelib.params import defaults
 
-    rng = np.random.default_rng(20250331)
+    out = []
+    for notebook, target in nbs.PARAMS.items():
+        module = importlib.import_module(target.split(":")[0])
+        if not hasattr(module, "headline"):
+            continue
+        try:
+            p = module.validate_params(**defaults(nbs.params_class(notebook)))
+        except AllianceError as exc:
+            print(f"skipped {notebook}: its defaults do not validate ({exc})", flush=True)
+            continue
+        out.append((notebook, module, p))
+    return out
+
+
+def scenarios_per_second() -> dict[str, float]:
+    """Seconds to evaluate 1,000,000 scenarios through each notebook's own vectorised
+    ``headline(p, **draws)``, every uncertain input drawn from its plausible range."""
+    from alliancelib import uncertainty
+
     n = 1_000_000
-    p = pricing.validate_params(**defaults(pricing.PricingParams))
-    base = pricing.tornado_base(p)
-    grid = {k: v * rng.uniform(0.8, 1.2, n) for k, v in base.items()}
-    gap = pricing.gap_of(p)
     out: dict[str, float] = {}
-    start = time.perf_counter()
-    result = gap(**grid)
-    out["TCO gap (11 inputs varied)"] = time.perf_counter() - start
-    assert result.shape == (n,)
-    pre = rng.uniform(2, 20, n)
-    start = time.perf_counter()
-    ampere.stake_table(pre, 600.0, 200.0)
-    out["Ampere stakes"] = time.perf_counter() - start
-    start = time.perf_counter()
-    india.utilisation_curve(133_000, 25_000, 400_000, n - 1)
-    out["India utilisation"] = time.perf_counter() - start
+    for notebook, module, p in topic_modules():
+        draws = uncertainty.draw(p, n)
+        if not draws:
+            continue
+        start = time.perf_counter()
+        module.headline(p, **draws)
+        out[f"{notebook} ({len(draws)} inputs varied)"] = time.perf_counter() - start
+    return out
+
+
+def analyse_per_notebook(repeats: int = 3) -> list[tuple[str, float]]:
+    """Seconds ``module.analyse(p)`` takes at the defaults (median of ``repeats``): everything a
+    notebook shows, computed once, its uncertainty analysis included."""
+    out = []
+    for notebook, module, p in topic_modules():
+        if not hasattr(module, "analyse"):
+            continue
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            module.analyse(p)
+            times.append(time.perf_counter() - start)
+        out.append((notebook, statistics.median(times)))
     return out
 
 
@@ -216,21 +247,14 @@ def uncertainty_per_notebook(repeats: int = 5) -> list[tuple[str, float, float]]
     topic module that provides ``headline``, ``RESULTS`` and ``CONCLUSIONS`` (or ``conclusions(p)``)
     is timed at its defaults; the synthetic TCO case (11 inputs, 10 results) always is.
     Returns (label, seconds with Sobol', seconds without)."""
-    import importlib
-
-    from alliancelib import notebooks as nbs
     from alliancelib import uncertainty
-    from alliancelib.params import defaults
 
-    cases = []
-    for notebook, target in nbs.PARAMS.items():
-        module = importlib.import_module(target.split(":")[0])
-        if not all(hasattr(module, name) for name in ("headline", "RESULTS")) or not (
-                hasattr(module, "CONCLUSIONS") or hasattr(module, "conclusions")):
-            continue
-        p = module.validate_params(**defaults(nbs.params_class(notebook)))
-        cases.append((notebook, p, module.headline, module.RESULTS, uncertainty.conclusions_of(module, p)))
+    cases = [(notebook, p, module.headline, module.RESULTS, uncertainty.conclusions_of(module, p))
+             for notebook, module, p in topic_modules()
+             if hasattr(module, "RESULTS")
+             and (hasattr(module, "CONCLUSIONS") or hasattr(module, "conclusions"))]
     cases.append(("synthetic TCO case", *synthetic_tco_case()))
+
     def median_seconds(case: tuple, sobol_n: int) -> float:
         _, p, headline, results, conclusions = case
         times = []
@@ -252,11 +276,30 @@ def uncertainty_per_notebook(repeats: int = 5) -> list[tuple[str, float, float]]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--no-suite", action="store_true", help="skip timing the full test suite")
+    ap.add_argument("--analysis-only", action="store_true",
+                    help="only the in-process figures: import time, each notebook's analysis and uncertainty "
+                         "section, 1,000,000 scenarios (no builds, no suite)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from alliancelib import notebooks as nbs
-    from alliancelib.build import default_jobs
+    from alliancelib.runner import default_jobs
 
+    rows: list[tuple[str, str, str, str]] = [] if args.analysis_only else build_rows(nbs, default_jobs)
+    rows += analysis_rows()
+    if not args.no_suite and not args.analysis_only:
+        suite = run([PY, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", "--nbval",
+                     "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "-p", "no:cacheprovider"], cwd=ROOT)
+        rows.append(("full test suite (pytest -n 2 --dist loadfile --nbval)", f"{suite:.1f} s", "",
+                     f"<= 180 s: {'meets' if suite <= 180 else 'MISSES'}"))
+
+    width = max(len(r[0]) for r in rows)
+    print()
+    for label, value, ratio, target in rows:
+        print(f"{label:<{width}}  {value:>10}  {ratio:>16}  {target}")
+
+
+def build_rows(nbs: Any, default_jobs: Any) -> list[tuple[str, str, str, str]]:
+    """The build figures: the naive loop, cold, warm and touched builds, peak memory."""
     rows: list[tuple[str, str, str, str]] = []
     work = Path(tempfile.mkdtemp(prefix="alliance-bench-"))
     try:
@@ -313,7 +356,13 @@ def main() -> None:
         ]
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return rows
 
+
+def analysis_rows() -> list[tuple[str, str, str, str]]:
+    """The in-process figures: import time, each notebook's analyse(p) and uncertainty section,
+    1,000,000 scenarios through each headline."""
+    rows: list[tuple[str, str, str, str]] = []
     imports = []
     for _ in range(5):
         out = subprocess.run([PY, "-c", "import time; t = time.perf_counter(); import alliancelib; "
@@ -327,19 +376,13 @@ def main() -> None:
         rows.append((f"uncertainty section, 100,000 draws + Sobol': {label}", f"{seconds * 1000:.0f} ms",
                      f"Sobol' {(seconds - no_sobol) * 1000:.0f} ms",
                      f"<= 1000 ms: {'meets' if seconds <= 1 else 'MISSES'}"))
+    for notebook, seconds in analyse_per_notebook():
+        rows.append((f"analyse(p) at the defaults: {notebook}", f"{seconds * 1000:.0f} ms", "",
+                     f"<= 1000 ms: {'meets' if seconds <= 1 else 'MISSES'}"))
     for label, seconds in scenarios_per_second().items():
         rows.append((f"1,000,000 scenarios: {label}", f"{seconds * 1000:.0f} ms", "",
                      f"<= 1000 ms: {'meets' if seconds <= 1 else 'MISSES'}"))
-    if not args.no_suite:
-        suite = run([PY, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", "--nbval",
-                     "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "-p", "no:cacheprovider"], cwd=ROOT)
-        rows.append(("full test suite (pytest -n 2 --dist loadfile --nbval)", f"{suite:.1f} s", "",
-                     f"<= 180 s: {'meets' if suite <= 180 else 'MISSES'}"))
-
-    width = max(len(r[0]) for r in rows)
-    print()
-    for label, value, ratio, target in rows:
-        print(f"{label:<{width}}  {value:>10}  {ratio:>16}  {target}")
+    return rows
 
 
 if __name__ == "__main__":
