@@ -72,12 +72,13 @@ class NotebookRow:
 
 @dataclass(frozen=True)
 class ScenarioNote:
-    """A scenario: name, description, colour and what it changes from the defaults."""
+    """A scenario: name, description, colour and what it changes from the defaults, per notebook
+    (its title, then the changes in words)."""
 
     name: str
     description: str
     colour: str
-    changes: list[str]
+    changes: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,28 @@ def plain_value(value: Any) -> str:
     if isinstance(value, int | float):
         return f"{value:,.10g}"
     return str(value).replace("_", " ")
+
+
+def param_value(notebook: str, name: str, value: Any) -> str:
+    """A parameter value with its unit where the parameters class declares one ("EUR 46.67").
+
+    >>> param_value("99_none", "y", 0.5), param_value("99_none", "buyer", "third_party")
+    ('0.5', 'third party')
+    """
+    from alliancelib.params import fields_of, unit_of
+    from alliancelib.results import format_quantity
+
+    cls = nbs.params_class(notebook)
+    unit = unit_of(cls, name) if cls is not None and name in {f.name for f in fields_of(cls)} else ""
+    if unit and isinstance(value, int | float) and not isinstance(value, bool):
+        return format_quantity(value, unit, decimals=None if isinstance(value, int) else _written(value))
+    return plain_value(value)
+
+
+def _written(value: float) -> int:
+    """The decimals a value was written with (46.67 -> 2, 8.0 -> 0)."""
+    text = f"{value:.10g}"
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
 
 
 def param_label(notebook: str, source: Path, name: str) -> str:
@@ -293,9 +316,9 @@ def scenario_notes(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome],
         changes = []
         for o in sorted((o for o in outcomes if o.job.scenario == sc.name), key=lambda o: o.job.notebook):
             if o.job.overrides:
-                values = ", ".join(f"{param_label(o.job.notebook, o.job.source, k)} = {plain_value(v)}"
-                                   for k, v in sorted(o.job.overrides.items()))
-                changes.append(f"{titles.get(o.job.notebook, o.job.notebook)}: {values}")
+                values = "; ".join(f"{param_label(o.job.notebook, o.job.source, k)}: "
+                                   f"{param_value(o.job.notebook, k, v)}" for k, v in o.job.overrides.items())
+                changes.append((titles.get(o.job.notebook, humanise(o.job.notebook)), values))
         notes.append(ScenarioNote(sc.name, sc.description, colour(n), changes))
     return notes
 
@@ -352,8 +375,21 @@ def _number(record: Mapping[str, Any] | None, key: str) -> float | None:
 CHART_WIDTH, PLOT_X0, PLOT_X1, ROW_HEIGHT, TOP, BOTTOM = 440, 92, 262, 30, 8, 22
 
 
-def dot_chart(label: str, names: Sequence[str], records: Sequence[Mapping[str, Any] | None]) -> Chart:
-    """The dot-and-range chart of one result across scenarios (``records`` in ``names`` order)."""
+def _tick_decimals(lo: float, hi: float, decimals: int | None) -> int:
+    """Decimals of the axis ends: the result's own, else enough to tell the two apart."""
+    from alliancelib.results import auto_decimals
+
+    if decimals is not None:
+        return decimals
+    if float(lo).is_integer() and float(hi).is_integer():
+        return 0
+    return auto_decimals(max(abs(hi - lo), abs(hi), abs(lo)) or 1.0)
+
+
+def dot_chart(label: str, names: Sequence[str], records: Sequence[Mapping[str, Any] | None],
+              decimals: int | None = None) -> Chart:
+    """The dot-and-range chart of one result across scenarios (``records`` in ``names`` order;
+    ``decimals`` of the axis ends, the result's own where it declares them)."""
     from alliancelib.results import format_number
 
     numbers = _numbers(records) or [0.0]
@@ -371,7 +407,8 @@ def dot_chart(label: str, names: Sequence[str], records: Sequence[Mapping[str, A
                         x(_number(r, "value")), x(_number(r, "low")), x(_number(r, "high")), value, span))
     alt = f"{label}: " + "; ".join(f"{d.scenario} {d.value}" + (f" (range {d.range})" if d.range else "")
                                    for d in rows)
-    ticks = [(float(PLOT_X0), format_number(lo + pad)), (float(PLOT_X1), format_number(hi - pad))]
+    d = _tick_decimals(lo + pad, hi - pad, decimals)
+    ticks = [(float(PLOT_X0), format_number(lo + pad, d)), (float(PLOT_X1), format_number(hi - pad, d))]
     height = TOP + len(rows) * ROW_HEIGHT + BOTTOM
     return Chart(label, alt, CHART_WIDTH, height, PLOT_X0, PLOT_X1, rows, ticks)
 
@@ -391,7 +428,7 @@ def result_groups(names: Sequence[str], outcomes: Sequence[Outcome],
             if len({_signature(r) for r in records}) == 1:
                 lines.append(Line(_label(records), *_texts(records[0])))
             else:
-                charts.append(dot_chart(_label(records), names, records))
+                charts.append(dot_chart(_label(records), names, records, _decimals(name)))
         if charts or lines:
             groups.append(ResultGroup(titles.get(nb, humanise(nb)), charts, lines))
     return groups

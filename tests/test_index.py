@@ -181,7 +181,7 @@ def test_parameters_and_results_read_in_words(folder: Path) -> None:
     outcomes = [outcome(folder, "base", "00_alpha", overrides={"x": 400000},
                         results=[result("sale_proceeds_eur_m", 679.27, unit="EUR m", label=None)])]
     text = visible(index.render_index([Scenario("base", "Base")], outcomes, folder))
-    assert "Changed from the defaults: Alpha: The input = 400,000" in text
+    assert "Changed from the defaults: Alpha: The input: 400,000" in text
     assert "Sale proceeds (EUR m)" in text and "EUR 679m" in text
     assert not CODE_WORD.search(text.replace("results.json", "")), CODE_WORD.findall(text)
 
@@ -194,3 +194,19 @@ def test_the_page_prints_like_the_reports(folder: Path) -> None:
 def test_humanise_and_plain_values() -> None:
     assert index.humanise("look_through_renault_holders_in_mmc_pct") == "Look through renault holders in mmc (%)"
     assert index.plain_value(True) == "yes" and index.plain_value(19490.0) == "19,490"
+
+
+def test_a_parameter_reads_with_its_label_and_unit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import dataclass
+
+    from alliancelib import notebooks as nbs
+    from alliancelib.params import Number, param
+
+    @dataclass(frozen=True)
+    class PriceParams:
+        share_price_eur: float = param(45.94, Number(minimum=0), "share price, EUR", label="Renault share price",
+                                       unit="EUR")
+
+    monkeypatch.setattr(nbs, "params_class", lambda notebook: PriceParams)
+    assert index.param_value("99_price", "share_price_eur", 46.67) == "EUR 46.67"
+    assert index.param_label("99_price", Path("/nonexistent.ipynb"), "share_price_eur") == "Renault share price"
