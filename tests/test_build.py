@@ -119,7 +119,7 @@ def test_build_outputs_and_failures(tmp_path: Path) -> None:
         "findings": None}
     index = (out / "index.html").read_text()
     assert 'href="custom/00_alpha.html"' in index and "boom &lt;b&gt;" in index
-    assert "The input = 3" in index  # the parameter changed, in words
+    assert "The input: 3" in index  # the parameter changed, in words
     html = (sc / "00_alpha.html").read_text()
     assert not re.search(r"<script[^>]+src=|https://cdn|<link[^>]+href=\"http", html)
     imgs = re.findall(r"<img [^>]*>", html)
