@@ -395,6 +395,22 @@ define(
 )
 
 
+# --------------------------------------------------------------------------- 00 claims
+# computed columns of notebook 00's tables (alliancelib.claims)
+define(
+    Field("claim_outcome", "Outcome", "A plan's outcome as of the news date: on time, late, pending, overdue, "
+          "or will not happen"),
+    Field("claim_meaning", "What it means", "The outcome's dates in words, and what the sources say"),
+    Field("claim_source_ids", "Sources", "The sources behind a claim's status or a plan's outcome",
+          source_ids=True),
+    Field("fx_claim", "Conversion", "What the article converts from euros into dollars"),
+    Field("fx_article", "The article", "The article's dollar figure"),
+    Field("fx_at_ecb", "At the ECB rate", "The euro amount at the ECB reference rate of the reference date"),
+    Field("fx_gap_pct", "Gap", "(the rate the article implies / the ECB rate - 1) x 100", unit="%",
+          type="number", decimals=3),
+)
+
+
 # --------------------------------------------------------------------------- 04 ampere
 # computed columns of notebook 04's tables (alliancelib.ampere)
 define(

@@ -17,7 +17,9 @@ from alliancelib.params import defaults, validate
 BAD = {
     "00_claims_and_timeline": [
         ("reference_date", "2023-01-31"), ("reference_date", "31/03/2025"), ("reference_date", 20250331),
+        ("reference_date", "2026-08-22"), ("reference_date", "2025-02-30"),
         ("fx_tolerance_pct", -0.1), ("fx_tolerance_pct", 101.0), ("fx_tolerance_pct", float("nan")),
+        ("fx_tolerance_pct", "0.1"),
     ],
     "01_ownership": [
         ("as_of", "1990-01-01"), ("lockup_threshold_pct", -5.0), ("nissan_sells_renault_pct", 5.5),
