@@ -324,6 +324,19 @@ def _replay_rows(step: int, date: str, label: str, n: float, held: Mapping[str, 
              "issued": n} for h, v in [*held.items(), (others, rest)]]
 
 
+def _fact(fact_id: str) -> float:
+    """A row of facts.csv (cached per data state)."""
+    return _facts_cached(_data_stamp())[fact_id]
+
+
+@functools.lru_cache(maxsize=4)
+def _facts_cached(stamp: tuple[Any, ...]) -> dict[str, float]:
+    from alliancelib.data import load
+
+    facts = load("facts")
+    return dict(zip(facts["fact_id"], facts["value"].astype(float), strict=True))
+
+
 def trust_sales(count: Literal["renault", "nissan"]) -> list[Trade]:
     """The three sales of Nissan shares from the French trust, each bought back by Nissan and
     cancelled. ``count`` says how the March 2024 sale is read:
@@ -333,25 +346,28 @@ def trust_sales(count: Literal["renault", "nissan"]) -> list[Trade]:
       holders; the cancellation is an inference from the share counts);
     - ``"nissan"``: the trust sold all 100,242,900 (Nissan's count taken as the trust's sale).
     """
-    from alliancelib.data import fact
-
-    bought = fact("trust_sale2_shares_nissan")
-    sold2 = fact("trust_sale2_shares_renault") if count == "renault" else bought
+    bought = _fact("trust_sale2_shares_nissan")
+    sold2 = _fact("trust_sale2_shares_renault") if count == "renault" else bought
     return [
-        Trade("2023-12-13", "Sale 1", TRUST, fact("trust_sale1_shares")),
+        Trade("2023-12-13", "Sale 1", TRUST, _fact("trust_sale1_shares")),
         Trade("2024-03-28", "Sale 2", TRUST, sold2, cancelled=bought),
-        Trade("2024-10-03", "Sale 3", TRUST, fact("trust_sale3_shares")),
+        Trade("2024-10-03", "Sale 3", TRUST, _fact("trust_sale3_shares")),
     ]
 
 
 def _start() -> tuple[float, float, float]:
     """Nissan's shares before the buybacks and Renault's direct and trust stakes then (%)."""
-    from alliancelib.data import fact, load
+    return _start_cached(_data_stamp())
+
+
+@functools.lru_cache(maxsize=4)
+def _start_cached(stamp: tuple[Any, ...]) -> tuple[float, float, float]:
+    from alliancelib.data import load
 
     sh = load("shareholdings")
     first = sh[(sh["as_of"] == "2023-11-08") & (sh["holder"] == "Renault") & (sh["company"] == "Nissan")]
     pct = first.set_index("holding")["economic_pct"]
-    return fact("nissan_shares_before_buybacks"), float(pct["direct"]), float(pct["trust"])
+    return _fact("nissan_shares_before_buybacks"), float(pct["direct"]), float(pct["trust"])
 
 
 def replay_trust(count: Literal["renault", "nissan"], trust_pct: float | None = None,
@@ -398,8 +414,9 @@ def replay_check() -> pd.DataFrame:
     the inputs: the replay started from the reported 24.63% after sale 1 (rounded, so anywhere
     from 24.625% to 24.635%), with each count; the share count after sale 3 against the reported
     3,713,998,612. Columns: ``figure``, ``reported``, and for each count its low, high and fit."""
-    from alliancelib.data import fact, load
+    from alliancelib.data import load
 
+    fact = _fact
     sh = load("shareholdings")
     trust_rows = sh[(sh["holder"] == "Renault") & (sh["company"] == "Nissan") & (sh["holding"] == "trust")]
     reported = trust_rows.set_index("as_of")["economic_pct"]
@@ -674,8 +691,9 @@ def _base(as_of: str) -> Base:
 @functools.lru_cache(maxsize=64)
 def _base_cached(as_of: str, stamp: tuple[Any, ...]) -> Base:
     from alliancelib import fx
-    from alliancelib.data import fact, load
+    from alliancelib.data import load
 
+    fact = _fact
     snap = snapshot(load("shareholdings"), as_of)
     econ = stake(snap, "Renault", "Nissan") or 0.0
     others = snap[(snap["company"] == "Renault") & (snap["holder"] != "Nissan")]
@@ -822,13 +840,22 @@ def _scalar(value: Any) -> Any:
 
 
 def _circle(w: np.ndarray, nissan_in_renault_pct: Any) -> dict[str, np.ndarray]:
-    """Integrated ownership and look-through with Nissan's stake in Renault set (vectorised: one
-    3x3 system per value)."""
-    values = np.atleast_1d(np.asarray(nissan_in_renault_pct, dtype=float))
-    ws = np.broadcast_to(w, (values.size, *w.shape)).copy()
-    ws[:, 1, 0] = values / 100
-    eye = np.eye(len(w))
-    inv = np.linalg.inv(eye - ws)
+    """Integrated ownership ``(I - W)^-1 W`` and look-through ``o_i [(I - W)^-1]_ij`` with Nissan's
+    stake in Renault ``W[1, 0]`` set to each value (vectorised over the values).
+
+    Only ``W[1, 0] = x`` changes, so ``I - W = A - x e_1 e_0'`` with ``A = I - W_0``, and the
+    Sherman-Morrison identity gives every inverse from ``A^-1`` alone:
+    ``(I - W)^-1 = A^-1 + x A^-1 e_1 e_0' A^-1 / (1 - x [A^-1]_01)``: the same matrices as
+    :func:`integrated` and :func:`look_through` (a test checks), without a 3x3 solve per draw.
+    """
+    values = np.atleast_1d(np.asarray(nissan_in_renault_pct, dtype=float)) / 100
+    base = w.copy()
+    base[1, 0] = 0.0
+    a_inv = np.linalg.inv(np.eye(len(w)) - base)
+    scale = values / (1 - values * a_inv[0, 1])
+    inv = a_inv[None] + scale[:, None, None] * np.outer(a_inv[:, 1], a_inv[0, :])[None]
+    ws = np.broadcast_to(base, (values.size, *w.shape)).copy()
+    ws[:, 1, 0] = values
     outside = 1 - ws.sum(axis=1)  # o_j = 1 - sum_k W[k, j]
     out = {"integrated": inv @ ws, "look_through": outside[:, :, None] * inv}
     if np.ndim(nissan_in_renault_pct) == 0:
@@ -1114,7 +1141,7 @@ def analyse(p: OwnershipParams) -> Analysis:
     }
     tables.update(_matrix_tables(matrices))
     prices = _prices()
-    used_prices = price_extremes(prices)
+    used_prices = pd.concat([price_extremes(prices), prices[prices["kind"] == "placement"]])
     source_ids = sorted(set(snap["source_id"]) | set(hist["source_id"].str.split("; ").explode())
                         | set(fact_sources.values()) | set(events["source_id"]) | set(used_prices["source_id"])
                         | {"ecb_eurofxref", "zonebourse_20251204", "trivano_renault_fy2025",
@@ -1341,7 +1368,7 @@ def _texts(p: OwnershipParams, base: Base, v: Mapping[str, Any], a: Assessment, 
         "holders). So both releases are right about different things: the trust sold 99,132,100 shares, Nissan "
         "bought back and cancelled 100,242,900. That the March 2024 shares were cancelled is our inference from "
         "the share counts; no source in the research says so for that sale.")
-    st.append(Stated("replay", f"**{r_end['total_pct']:.2f}%**", r_end["total_pct"], "pct2_bold"))
+    st.append(Stated("text:replay", f"**{r_end['total_pct']:.2f}%**", r_end["total_pct"], "pct2_bold"))
     # value
     carrying = facts["renault_nissan_carrying_value_jpy"]
     nissan_prices = market_prices(prices, "Nissan", "2025")
@@ -1355,13 +1382,13 @@ def _texts(p: OwnershipParams, base: Base, v: Mapping[str, Any], a: Assessment, 
         f"{p.nissan_market_cap_usd_bn:g}bn at USD {base.usd_per_eur:g} per euro), of which the trust's shares "
         f"{say(v['renault_trust_stake_value_eur_bn'], 'eur_bn2')}. Renault itself was worth "
         f"{say(v['renault_market_value_eur_bn'], 'eur_bn3')} at EUR {p.renault_share_price_eur:g} a share, so the "
-        f"stake was **{say(v['renault_nissan_stake_share_of_renault_value_pct'], 'pct0')}** of Renault's own value. "
+        f"stake was **{say(v['renault_nissan_stake_share_of_renault_value_pct'], share_how(v))}** of Renault's own value. "
         "These are values on one date: the Renault prices the research reports run from EUR 31.37 to EUR 45.94 "
         f"between March 2025 and February 2026, and Nissan's from {low_px:g} to {high_px:g} yen in 2025.")
-    st += [Stated("value", say(v["renault_stake_in_nissan_value_eur_bn"], "eur_bn2"),
+    st += [Stated("text:value", say(v["renault_stake_in_nissan_value_eur_bn"], "eur_bn2"),
                   v["renault_stake_in_nissan_value_eur_bn"], "eur_bn2"),
-           Stated("value", say(v["renault_nissan_stake_share_of_renault_value_pct"], "pct0"),
-                  v["renault_nissan_stake_share_of_renault_value_pct"], "pct0")]
+           Stated("text:value", say(v["renault_nissan_stake_share_of_renault_value_pct"], share_how(v)),
+                  v["renault_nissan_stake_share_of_renault_value_pct"], share_how(v))]
     t["accounting"] = (
         f"Selling below that book value already cost Renault a capital loss of up to EUR "
         f"{facts['trust_sale1_renault_loss_eur_bn']:g}bn on the first trust sale alone (December 2023). "
@@ -1379,6 +1406,9 @@ def _texts(p: OwnershipParams, base: Base, v: Mapping[str, Any], a: Assessment, 
         f"2025-07-01, not the 2025-06-30 close, which the research does not give). In December 2025 BofA judged "
         f"that Renault's net cash plus its Nissan stake made up about Renault's whole market value.")
     # the sale
+    mercedes = prices[(prices["company"] == "Nissan") & prices["date"].astype(str).isin(["2025-08-25", "2025-08-26"])]
+    placement = {str(r["kind"]): float(r["price"]) for _, r in mercedes.iterrows()}
+    discount = (1 - placement["placement"] / placement["close"]) * 100
     if v["nissan_in_renault_before_pct"] is not None:
         kind = "to Renault, which cancels them" if p.buyer == "renault" else "in the market"
         t["sale"] = (
@@ -1393,7 +1423,11 @@ def _texts(p: OwnershipParams, base: Base, v: Mapping[str, Any], a: Assessment, 
             f"not a rounding of today's price. The plan's other figure, about USD 640m, does not convert into "
             f"JPY 100bn: at the ECB rates of that day JPY 100bn is about USD "
             f"{facts['nissan_plan_sale_jpy_bn'] * 1e3 / jpy_plan.rate_per_eur * usd_plan.rate_per_eur:,.0f}m; the two "
-            "are approximations from different moments.")
+            f"are approximations from different moments. A block of shares usually sells below the market price: the "
+            f"one block sale in these sources, Mercedes-Benz's {facts['mercedes_nissan_stake_pct']:g}% of Nissan in "
+            f"August 2025, was placed at {placement['placement']:g} yen, {pct(discount, 2)} below the previous close of "
+            f"{placement['close']:g} yen.")
+        st.append(Stated("text:sale", pct(discount, 2), discount, "pct2"))
     else:
         t["sale"] = (f"Nissan's stake in Renault is not in the research before {REBALANCING}, so no sale is "
                      "computed at this date.")
@@ -1438,12 +1472,16 @@ def _findings(p: OwnershipParams, base: Base, v: Mapping[str, Any], a: Assessmen
     value, share = v["renault_stake_in_nissan_value_eur_bn"], v["renault_nissan_stake_share_of_renault_value_pct"]
     loss = facts["renault_fy2025_nissan_noncash_loss_eur_bn"]
     sure = a.verdicts["under_a_third"]
+    how_share = share_how(v)
+    price_pl = a.inputs.get("renault_share_price_eur")
+    prices = (f"Renault's price from EUR {price_pl.low:g} to {price_pl.high:g}" if price_pl is not None
+              else f"Renault's price held at EUR {p.renault_share_price_eur:g}, outside the prices reported")
     text = (f"At market prices on 31 March 2025 that stake was worth about **{say(value, 'eur_bn2')}**, "
-            f"**{say(share, 'pct0')}** of Renault's own market value ({say(v['renault_market_value_eur_bn'], 'eur_bn3')}"
+            f"**{say(share, how_share)}** of Renault's own market value ({say(v['renault_market_value_eur_bn'], 'eur_bn3')}"
             f" at EUR {p.renault_share_price_eur:g} a share); switching to market value cost Renault a "
             f"**EUR {loss:g}bn** non-cash loss in 2025. It stays under a third of Renault's value "
-            f"{robustness(a, 'under_a_third')} (Renault's price from EUR 31.37 to 45.94).")
-    st += [Stated("value", say(value, "eur_bn2"), value, "eur_bn2"), Stated("value", say(share, "pct0"), share, "pct0"),
+            f"{robustness(a, 'under_a_third')} ({prices}).")
+    st += [Stated("value", say(value, "eur_bn2"), value, "eur_bn2"), Stated("value", say(share, how_share), share, how_share),
            Stated("value", say(v["renault_market_value_eur_bn"], "eur_bn3"), v["renault_market_value_eur_bn"],
                   "eur_bn3")]
     out.append(Finding("value", text, anchor=anchor_for(SECTION_VALUE), headline=True,
@@ -1451,9 +1489,14 @@ def _findings(p: OwnershipParams, base: Base, v: Mapping[str, Any], a: Assessmen
 
     if v["nissan_in_renault_before_pct"] is not None and p.nissan_sells_renault_pct > 0:
         proceeds = v["sale_proceeds_eur_m"]
-        r = a.ranges["sale_proceeds_eur_m"]
-        spread = (f" ({say(r.low, 'eur_m2')} to {say(r.high, 'eur_m2')} across Renault's reported prices)"
-                  if r.has_range and r.low is not None and r.high is not None else "")
+        price_pl = a.inputs.get("renault_share_price_eur")
+        if price_pl is not None:
+            ends = [sale_proceeds_eur_m(p.nissan_sells_renault_pct, base.renault_shares, x)
+                    for x in (price_pl.low, price_pl.high)]
+            spread = (f" ({say(ends[0], 'eur_m2')} to {say(ends[1], 'eur_m2')} across Renault's reported prices, "
+                      f"EUR {price_pl.low:g} to {price_pl.high:g})")
+        else:
+            spread = ""
         lock = a.verdicts.get("lockup")
         plan = a.verdicts.get("meets_plan")
         verb = "would raise" if v["nissan_above_lockup_after_sale_pts"] >= -1e-9 else "would take Nissan below the lock-up and raise"
@@ -1463,7 +1506,7 @@ def _findings(p: OwnershipParams, base: Base, v: Mapping[str, Any], a: Assessmen
                 f"JPY 100bn plan implies **{say(v['plan_implied_renault_price_eur'], 'eur3')}** a share: the sale "
                 f"reaches the plan's {say(base.plan_eur_m, 'eur_m3')} {_plan_clause(a)}. ")
         if lock is not None:
-            text += f"Nissan stays at or above the {p.lockup_threshold_pct:g}% lock-up {robustness(a, 'lockup')}."
+            text += _lockup_clause(p, a) + "."
         st += [Stated("sale", say(proceeds, "eur_m2"), proceeds, "eur_m2"),
                Stated("sale", say(v["plan_implied_renault_price_eur"], "eur3"), v["plan_implied_renault_price_eur"],
                       "eur3")]
@@ -1496,6 +1539,26 @@ def _findings(p: OwnershipParams, base: Base, v: Mapping[str, Any], a: Assessmen
     st.append(Stated("replay", pct(replayed, 2), replayed, "pct2"))
     out.append(Finding("replay", text, anchor=anchor_for(SECTION_HISTORY)))
     return out[:5], st
+
+
+def share_how(v: Mapping[str, Any]) -> str:
+    """How to round the stake's share of Renault's value: one decimal near a third (33.2% is not a
+    third), none elsewhere."""
+    return "pct1" if 30 <= v["renault_nissan_stake_share_of_renault_value_pct"] <= 37 else "pct0"
+
+
+def _lockup_clause(p: OwnershipParams, a: Assessment) -> str:
+    """Whether the sale keeps Nissan at or above the lock-up, and how robustly."""
+    v = a.verdicts["lockup"]
+    t = f"{p.lockup_threshold_pct:g}%"
+    if v.share is not None and v.share >= 1.0:
+        return f"Nissan stays at or above the {t} lock-up in every plausible case"
+    if not v.holds_at_default:
+        return f"This sale would take Nissan below the {t} lock-up"
+    cases = "almost none" if (v.share or 0.0) < 0.01 else percent(v.share or 0.0)
+    return (f"Nissan lands at or above the {t} lock-up only with its stake in Renault as chosen "
+            f"({num(p.nissan_in_renault_pct)}%): it holds in {cases} of the plausible cases, since with a smaller "
+            "stake the same sale would take it below")
 
 
 def _plan_clause(a: Assessment) -> str:
@@ -1531,13 +1594,15 @@ def robustness_lines(a: Analysis) -> list[str]:
         if f.key == "stake":
             lines.append("**Renault's stake and votes** are reported facts: no input of this notebook moves them.")
         elif f.key == "value":
+            moved = ("only Renault's share price moves it, since Nissan's market value is reported for one date "
+                     "only" if "renault_share_price_eur" in asmt.inputs else
+                     f"nothing moves it here (Renault's price is held at EUR {a.p.renault_share_price_eur:g}, "
+                     "outside the prices reported, and Nissan's market value is reported for one date only)")
             lines.append(f"**Worth less than a third of Renault**: holds {robustness(asmt, 'under_a_third')}; "
-                         "only Renault's share price moves it, since Nissan's market value is reported for one "
-                         "date only.")
+                         f"{moved}.")
         elif f.key == "sale" and "meets_plan" in asmt.verdicts:
             lines.append(f"**The sale against Nissan's plan**: it raises at least the plan's euros "
-                         f"{robustness(asmt, 'meets_plan')}; Nissan stays at or above the lock-up "
-                         f"{robustness(asmt, 'lockup')}.")
+                         f"{robustness(asmt, 'meets_plan')}. {_lockup_clause(a.p, asmt)}.")
         elif f.key == "circle":
             r = asmt.ranges["look_through_renault_holders_in_nissan_pct"]
             span = (f"between {pct(r.low, 2)} and {pct(r.high, 2)}" if r.has_range and r.low is not None
@@ -1916,8 +1981,10 @@ def checks(a: Analysis) -> list[str]:
     and computed text's numbers, as the notebook asserts them."""
     bad = []
     for s in a.stated:
-        where = a.finding(s.where).text if s.where in {f.key for f in a.findings} else \
-            a.since if s.where == "since" else a.texts.get(s.where, "")
+        if s.where.startswith("text:"):
+            where = a.texts.get(s.where.removeprefix("text:"), "")
+        else:
+            where = a.since if s.where == "since" else a.finding(s.where).text
         shown = s.shown
         how = s.how.removesuffix("_bold")
         if s.how.endswith("_bold"):

@@ -313,6 +313,20 @@ def test_headline_at_the_defaults_by_hand() -> None:
     assert v["nissan_above_lockup_after_sale_pts"] == 0
 
 
+@settings(max_examples=100, deadline=None)
+@given(matrices(), st.floats(0, 0.5))
+def test_the_vectorised_circle_is_the_same_matrices(w: np.ndarray, x: float) -> None:
+    # Sherman-Morrison on W[1, 0] gives (I - W)^-1 without a solve per draw: the same numbers
+    assume((w.sum(axis=0) < 0.45).all())
+    full = w.copy()
+    full[1, 0] = x
+    got = ownership._circle(w, x * 100)
+    assert np.allclose(got["integrated"], ownership.integrated(full), atol=1e-12)
+    assert np.allclose(got["look_through"], ownership.look_through(full), atol=1e-12)
+    many = ownership._circle(w, np.array([x * 100, 0.0]))
+    assert np.allclose(many["integrated"][0], got["integrated"], atol=1e-15)
+
+
 def test_a_buyback_in_the_headline() -> None:
     v = ownership.headline(defaults_p(buyer="renault", nissan_sells_renault_pct=5.5, nissan_in_renault_pct=15.27))
     assert v["nissan_in_renault_after_pct"] == pytest.approx((15.27 - 5.5) / 0.945)
