@@ -482,3 +482,14 @@ define(
     Field("ownership_of_mmc_pct", "Mitsubishi Motors", "Share of Mitsubishi Motors (a matrix column)", unit="%",
           type="number", decimals=2),
 )
+
+
+# --------------------------------------------------------------------------- 02 india
+# computed columns of notebook 02's tables (alliancelib.india)
+define(
+    Field("india_figure", "Figure", "The figure with its unit in words (over, about, where the source says so)"),
+    Field("india_role", "In the volume scenario", "Whether a model is built today, adds volume or replaces a model"),
+    Field("india_aspect", "What changed", "An aspect of the plant the purchase changed"),
+    Field("india_before", "Before (joint venture)", "Before Renault bought Nissan's 51%"),
+    Field("india_after", "After (since 1 August 2025)", "After the purchase was completed"),
+)

@@ -232,7 +232,8 @@ def validate_params(**values: Any) -> IndiaParams:
     """Validate the notebook's parameters, including the stake after the purchase and the
     volume against capacity (before and after the new models)."""
     __tracebackhide__ = True
-    return validate(IndiaParams, NOTEBOOK, values, rules=[_rule_stake, _rule_base, _rule_volume_after])
+    return validate(IndiaParams, NOTEBOOK, values,
+                    rules=[_rule_capacity, _rule_stake, _rule_base, _rule_volume_after])
 
 
 @functools.lru_cache(maxsize=4)
@@ -248,6 +249,26 @@ def stake_before() -> float:
 
     path = data_dir() / "rnaipl_ownership.csv"
     return _stake_before((str(path), path.stat().st_mtime_ns))
+
+
+def output_reached() -> float:
+    """Vehicles the plant built in one year at least once: 192,000 is its peak (FY2016-17, a
+    secondary copy) or its average to 2023 (Financial Express); on either reading some year reached
+    it, so the plant's capacity cannot be smaller."""
+    from alliancelib.data import fact
+
+    return min(fact("rnaipl_output_avg_units"), fact("rnaipl_peak_output_units"))
+
+
+def _rule_capacity(p: IndiaParams) -> None:
+    __tracebackhide__ = True
+    floor = output_reached()
+    if p.capacity_units < floor:
+        raise ParameterError(
+            NOTEBOOK, "capacity_units", p.capacity_units,
+            f"at least {floor:.0f}: the plant built {floor:,.0f} vehicles in a year (its peak in FY2016-17, or "
+            "its average to 2023, as the sources read it), so its capacity cannot be smaller",
+        )
 
 
 def _rule_stake(p: IndiaParams) -> None:
@@ -1163,30 +1184,68 @@ def plot_fixed_cost(a: Analysis) -> Any:
     vol = float(v["volume_after_units"])
     start = max(base * 0.7, cap * 0.1)
     xs = np.linspace(start, cap, 400)
-    fig, ax = charts.figure(8.0, 4.4)
+    fig, ax = charts.figure(8.0, 4.6)
     ax.plot(xs, fixed_cost_index(base, xs), color=charts.PALETTE["accent"], lw=2)
     ax.axvline(cap, color="#555555", lw=1, ls="--")
-    top = fixed_cost_index(base, start)
-    ax.text(cap, top * 1.02, f"capacity\n{format_number(int(cap))}\n(100%)", ha="right", va="top", fontsize=8,
-            color="#555555")
-    points = [(base, "today", (14, 8), "left"), (vol, "with the new models", (-10, -40), "right")]
-    target_vol = p.target_utilisation_pct / 100 * cap
-    if abs(target_vol - vol) > 0.08 * cap and target_vol < cap * 0.97 and target_vol > base:
-        points.append((target_vol, f"{pct(p.target_utilisation_pct)} target", (8, 16), "left"))
-    for x, label, offset, ha in points:
-        idx = fixed_cost_index(base, x)
-        ax.plot([x], [idx], "o", color=charts.PALETTE["Renault"] if label == "today" else charts.PALETTE["accent"],
-                zorder=3)
-        charts.annotate(ax, f"{label}: {vehicles(x)}\n({whole_pct(x / cap * 100)} of capacity), "
-                            f"index {whole(idx)}", (x, idx), offset, ha=ha)
-    ax.set_ylim(0, top * 1.08)
+    top = float(fixed_cost_index(base, start))
     ax.set_xlim(start * 0.9, cap * 1.03)
+    ax.set_ylim(0, top * 1.15)
     charts.thousands(ax, "x")
     change = float(v["fixed_cost_per_vehicle_change_pct"])
     charts.style_axes(ax, title=f"Going from {vehicles(base)} to {vehicles(vol)} vehicles a year cuts fixed cost "
                                 f"per vehicle by {fraction_words(change)}, whatever the plant's costs",
                       xlabel="output, vehicles a year", ylabel=f"fixed cost per vehicle\n(index, {vehicles(base)} = 100)")
+    points = [(base, "today", charts.PALETTE["Renault"])]
+    if vol > base * 1.001:
+        points.append((vol, "with the new models", charts.PALETTE["accent"]))
+    target_vol = p.target_utilisation_pct / 100 * cap
+    if all(abs(target_vol - x) > 0.02 * cap for x, *_ in points) and base < target_vol < cap:
+        points.append((target_vol, f"{pct(p.target_utilisation_pct)} target", "#555555"))
+    capacity = ax.text(cap, top * 1.15, f"capacity\n{format_number(int(cap))} (100%)", ha="right", va="top",
+                       fontsize=8, color="#555555")
+    capacity.set_x(cap - (ax.get_xlim()[1] - ax.get_xlim()[0]) * 0.005)
+    texts = [capacity]
+    for x, name, colour in points:
+        y = float(fixed_cost_index(base, x))
+        ax.plot([x], [y], "o", color=colour, zorder=3)
+        label = f"{name}\n{vehicles(x)} ({whole_pct(x / cap * 100)}), index {whole(y)}"
+        texts.append(_place_beside(ax, (x, y), label, texts, cap))
     return fig
+
+
+def _renderer(fig: Any) -> Any:
+    """The figure's Agg renderer, laid out once (texts added later inside the axes do not move it)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    if not getattr(fig, "_india_laid_out", False):
+        fig.draw_without_rendering()
+        fig._india_laid_out = True
+    return canvas.get_renderer()
+
+
+def _place_beside(ax: Any, xy: tuple[float, float], label: str, others: Sequence[Any], right_limit: float) -> Any:
+    """A point's label right beside it, where it is clear of the falling curve and of the texts
+    already placed: above-right of the point, else below-left (both are clear of a falling curve),
+    else above-right and raised until it is clear."""
+    renderer = _renderer(ax.figure)
+    boxes = [t.get_window_extent(renderer) for t in others]
+    limit_px = ax.transData.transform((right_limit, 0))[0] - 2
+    frame = ax.get_window_extent(renderer)
+    gap = 6
+    candidates = [((gap, 2), "left", "bottom"), ((-gap, -2), "right", "top")]
+    candidates += [((gap, 2 + 14 * k), "left", "bottom") for k in range(1, 12)]
+    text = None
+    for (dx, dy), ha, va in candidates:
+        if text is not None:
+            text.remove()
+        text = ax.annotate(label, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=8,
+                           color="#333333")
+        box = text.get_window_extent(renderer)
+        inside = box.x0 >= frame.x0 and box.x1 <= limit_px and box.y0 >= frame.y0 and box.y1 <= frame.y1
+        if inside and not any(box.overlaps(b) for b in boxes):
+            return text
+    return text
 
 
 def plot_heatmap(a: Analysis) -> Any:
@@ -1203,8 +1262,8 @@ def plot_heatmap(a: Analysis) -> Any:
     table = grid.pivot(index="models", columns="per_model", values="utilisation_pct").loc[models, pers].to_numpy()
     fits = table <= 100 + 1e-9
     shown = np.where(fits, table, np.nan)
-    cmap = LinearSegmentedColormap.from_list("util", ["#f3f6f9", charts.PALETTE["accent"]])
-    cmap.set_bad("#ffffff")
+    cmap = LinearSegmentedColormap.from_list("util", ["#f3f6f9", charts.PALETTE["accent"]]).with_extremes(
+        bad="#ffffff")
     fig, ax = charts.figure(8.0, 0.9 + 0.33 * len(models))
     ax.imshow(shown, origin="lower", aspect="auto", cmap=cmap, vmin=0, vmax=100,
               extent=(-0.5, len(pers) - 0.5, -0.5, len(models) - 0.5))

@@ -28,8 +28,9 @@ BAD = {
         ("nissan_in_renault_pct", 90.0),
     ],
     "02_india_transfer": [
-        ("capacity_units", 0), ("base_volume_units", -10), ("new_models", -1),
+        ("capacity_units", 0), ("base_volume_units", -10), ("base_volume_units", 0), ("new_models", -1),
         ("units_per_new_model", 2.5), ("stake_acquired_pct", 51.5), ("target_utilisation_pct", 100.5),
+        ("nissan_new_models", -1), ("nissan_new_models", 51), ("nissan_new_models", "three"),
     ],
     "03_ev_pricing": [
         ("twingo_price_eur", 0.0), ("market", "ES"), ("fx_date", "2026-09-30"), ("years", 0),

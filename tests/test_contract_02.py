@@ -1,0 +1,352 @@
+"""Contract of 02_india_transfer: the parameters cell, the recorded results recomputed from the
+brief's formulas with numbers read straight from the CSVs (csv module, not alliancelib), their
+labels and ranges, the key findings record, the bad values, and the fuzzed parameter sets.
+
+The brief's formulas (shared/BRIEF.md, 02, v1 and v2):
+
+- volume after = base_volume_units + (new_models + nissan_new_models) x units_per_new_model;
+- utilisation = volume / capacity x 100 (before: the base volume; after: the volume after);
+- spare capacity = capacity - volume after;
+- fixed cost per vehicle change = (base_volume_units / volume after - 1) x 100;
+- new models to the target = the smallest whole number n with base + n x units per model reaching
+  target / 100 x capacity (0 if the base does; none without volume per model);
+- Renault's stake after = its stake before (rnaipl_ownership.csv: 49%) + stake_acquired_pct;
+  Renault's share of the plant company's result before = 100 - stake_acquired_pct (= 49 for the 51%
+  Renault bought; the notebook takes the 49% from the data, which is the same number), after = 100.
+
+Added results: the gap to the target (target - utilisation after), the average output implied by the
+two cumulative totals (dated as precisely as their sources: the publication day within the as-of
+month), the utilisation it implies at the chosen capacity, and the exported share of all output.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import papermill as pm
+import pytest
+from fuzz import EXAMPLES, Case, fuzz_notebook, valid_sets
+from fuzz import check as fuzz_check
+from hypothesis import HealthCheck, given, settings
+from helpers import assert_parameters_match, assert_refused, run_notebook
+
+from alliancelib import india
+from alliancelib.findings import read_findings
+from alliancelib.params import Integer, Number, defaults, param
+from alliancelib.paths import DATA_DIR
+from alliancelib.results import CODE_WORD
+
+NB = "02_india_transfer"
+DEFAULTS = defaults(india.IndiaParams)
+LABELS = {s.name: s.label for s in india.RESULTS}
+NOT_RANGED = {"renault_stake_after_pct", "renault_share_of_plant_result_before_pct",
+              "renault_share_of_plant_result_after_pct", "implied_output_2023_2025_thousand_units",
+              "exports_share_of_output_pct"}
+
+
+def rows(table: str) -> list[dict[str, str]]:
+    return list(csv.DictReader((DATA_DIR / f"{table}.csv").open(encoding="utf-8")))
+
+
+def facts_csv() -> dict[str, dict[str, str]]:
+    return {r["fact_id"]: r for r in rows("facts")}
+
+
+def stake_before_csv() -> float:
+    own = [r for r in rows("rnaipl_ownership") if r["as_of"] < "2025-08-01"]
+    return float(max(own, key=lambda r: r["as_of"])["renault_pct"])
+
+
+def dated(fact_id: str) -> tuple[float, dt.date]:
+    """A cumulative total and its day: the source's publication day if it falls in the as-of month."""
+    f = facts_csv()[fact_id]
+    published = {r["source_id"]: r["date_published"] for r in rows("sources")}[f["source_id"]]
+    as_of = f["as_of"]
+    if len(published) == 10 and published.startswith(as_of):
+        day = dt.date.fromisoformat(published)
+    else:
+        day = dt.date.fromisoformat((as_of + "-01-01")[:10] if len(as_of) == 4 else (as_of + "-01")[:10])
+    return float(f["value"]), day
+
+
+def implied_output() -> float:
+    (c0, d0), (c1, d1) = dated("rnaipl_cumulative_2023_units"), dated("rnaipl_cumulative_2025_units")
+    return (c1 - c0) / ((d1 - d0).days / 365.25)
+
+
+def expected(**over: object) -> dict[str, float | None]:
+    q = {**DEFAULTS, **over}
+    cap, base, per = q["capacity_units"], q["base_volume_units"], q["units_per_new_model"]
+    vol = base + (q["new_models"] + q["nissan_new_models"]) * per
+    need = q["target_utilisation_pct"] / 100 * cap - base
+    to_target = 0 if need <= 0 else (None if per == 0 else math.ceil(need / per))
+    before = stake_before_csv()
+    f = facts_csv()
+    out = implied_output()
+    return {
+        "renault_stake_after_pct": before + q["stake_acquired_pct"],
+        "renault_share_of_plant_result_before_pct": 100 - q["stake_acquired_pct"],
+        "renault_share_of_plant_result_after_pct": before + q["stake_acquired_pct"],
+        "utilisation_before_pct": base / cap * 100,
+        "volume_after_units": vol,
+        "utilisation_after_pct": vol / cap * 100,
+        "spare_capacity_units": cap - vol,
+        "fixed_cost_per_vehicle_change_pct": (base / vol - 1) * 100,
+        "new_models_to_target": to_target,
+        "utilisation_gap_to_target_pp": q["target_utilisation_pct"] - vol / cap * 100,
+        "implied_output_2023_2025_thousand_units": out / 1000,
+        "implied_utilisation_2023_2025_pct": out / cap * 100,
+        "exports_share_of_output_pct": float(f["rnaipl_exports_cumulative_units"]["value"])
+        / float(f["rnaipl_cumulative_2025_units"]["value"]) * 100,
+    }
+
+
+def check(results: dict, want: dict) -> None:
+    assert set(results) == set(want)
+    for name, value in want.items():
+        got = results[name]
+        assert (got["value"] is None) if value is None else got["value"] == pytest.approx(value, rel=1e-9), name
+        assert got["label"] == LABELS[name] and not CODE_WORD.search(got["label"]), name
+        assert got["unit"], name
+
+
+# --------------------------------------------------------------------------- ranges, independently
+
+PLAUSIBLE = {  # the declared ranges, as the brief's sources give them
+    "capacity_units": (400_000, 480_000), "base_volume_units": (128_000, 160_000), "new_models": (1, 3),
+    "units_per_new_model": (15_000, 37_000), "target_utilisation_pct": (70.0, 100.0), "nissan_new_models": (1, 3),
+}
+INTEGER = {"capacity_units", "base_volume_units", "new_models", "units_per_new_model", "nissan_new_models"}
+
+
+def independent_percentiles(n: int = 400_000, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """5th and 95th percentiles of each ranged result from a Monte Carlo of our own (another seed,
+    the inputs uniform over their ranges, integers over their whole numbers)."""
+    rng = np.random.default_rng(seed)
+    d = {}
+    for name, (lo, hi) in PLAUSIBLE.items():
+        d[name] = rng.integers(lo, hi + 1, n).astype(float) if name in INTEGER else rng.uniform(lo, hi, n)
+    vol = np.minimum(d["base_volume_units"] + (d["new_models"] + d["nissan_new_models"]) * d["units_per_new_model"],
+                     d["capacity_units"])
+    util = vol / d["capacity_units"] * 100
+    need = d["target_utilisation_pct"] / 100 * d["capacity_units"] - d["base_volume_units"]
+    values = {
+        "utilisation_before_pct": d["base_volume_units"] / d["capacity_units"] * 100,
+        "volume_after_units": vol,
+        "utilisation_after_pct": util,
+        "spare_capacity_units": d["capacity_units"] - vol,
+        "fixed_cost_per_vehicle_change_pct": (d["base_volume_units"] / vol - 1) * 100,
+        "new_models_to_target": np.ceil(need / d["units_per_new_model"]),
+        "utilisation_gap_to_target_pp": d["target_utilisation_pct"] - util,
+        "implied_utilisation_2023_2025_pct": implied_output() / d["capacity_units"] * 100,
+    }
+    return {k: (float(np.percentile(x, 5)), float(np.percentile(x, 95))) for k, x in values.items()}
+
+
+def check_ranges(results: dict) -> None:
+    """Each ranged result's low/high: the 5th/95th percentile (rounded outwards: vehicles to the
+    thousand, percentages to a tenth), widened to include the value at the parameters given."""
+    step = {"vehicles/yr": 1000.0, "%": 0.1, "pp": 0.1, "models": 1.0}
+    want = independent_percentiles()
+    assert {n for n, r in results.items() if "low" in r} == set(want)
+    assert all(n in NOT_RANGED for n, r in results.items() if "low" not in r)
+    for name, (p05, p95) in want.items():
+        r = results[name]
+        scale = max(abs(p05), abs(p95))
+        tol = step[r["unit"]] + 0.01 * scale
+        assert r["low"] <= r["value"] <= r["high"], name
+        assert min(p05, r["value"]) - tol <= r["low"] <= min(p05, r["value"]) + 0.01 * scale, name
+        assert max(p95, r["value"]) - 0.01 * scale <= r["high"] <= max(p95, r["value"]) + tol, name
+
+
+# --------------------------------------------------------------------------- the notebook
+
+
+def test_parameters_cell_matches_the_dataclass() -> None:
+    assert_parameters_match(NB, india.IndiaParams)
+
+
+@pytest.mark.slow
+def test_defaults(tmp_path: Path) -> None:
+    results = run_notebook(NB, tmp_path)
+    check(results, expected())
+    # by hand: 133,000 + (2 + 3) x 25,000 = 258,000 = 64.5% of 400,000; 133/258 - 1 = -48.45%;
+    # (320,000 - 133,000) / 25,000 = 7.48 -> 8; 300,000 over 736 days = 148,879 a year
+    assert results["volume_after_units"]["value"] == 258_000
+    assert results["utilisation_after_pct"]["value"] == 64.5
+    assert results["fixed_cost_per_vehicle_change_pct"]["value"] == pytest.approx(-48.4496, abs=1e-4)
+    assert results["new_models_to_target"]["value"] == 8
+    assert results["renault_share_of_plant_result_before_pct"]["value"] == 49
+    assert results["renault_share_of_plant_result_after_pct"]["value"] == 100
+    assert results["implied_output_2023_2025_thousand_units"]["value"] == pytest.approx(148.879, abs=1e-3)
+    assert "renault_attributable_units_before" not in results and "renault_attributable_units_after" not in results
+    check_ranges(results)
+    found = read_findings(tmp_path / f"{NB}.out.ipynb")
+    assert found and found["notebook"] == NB and 3 <= len(found["items"]) <= 5
+    assert found["news_as_of"] == "2026-03-12" and found["fx_as_of"] == "2023-02-13"
+    assert [i["key"] for i in found["items"] if i["headline"]] == ["plant-result", "volume-scenario"]
+    assert all(i["anchor"] for i in found["items"])
+    scenario = next(i for i in found["items"] if i["key"] == "volume-scenario")
+    assert 90 < scenario["holds_pct"] < 100 and scenario["flips"]
+    assert "258,000" in scenario["text"] and "64.5%" in scenario["text"]
+
+
+@pytest.mark.slow
+def test_the_larger_capacity_and_other_models(tmp_path: Path) -> None:
+    # 160,000 + (3 + 1) x 30,000 = 280,000 of 480,000 = 58.3%; (432,000 - 160,000) / 30,000 = 9.07 -> 10
+    over = dict(capacity_units=480000, base_volume_units=160000, new_models=3, nissan_new_models=1,
+                units_per_new_model=30000, target_utilisation_pct=90.0)
+    results = run_notebook(NB, tmp_path, **over)
+    check(results, expected(**over))
+    assert results["volume_after_units"]["value"] == 280_000
+    assert results["new_models_to_target"]["value"] == 10
+    check_ranges(results)
+    found = read_findings(tmp_path / f"{NB}.out.ipynb")
+    assert "280,000" in next(i for i in found["items"] if i["key"] == "volume-scenario")["text"]
+
+
+@pytest.mark.slow
+def test_the_notebook_stops_on_a_volume_above_capacity(tmp_path: Path) -> None:
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        run_notebook(NB, tmp_path, nissan_new_models=20)
+    assert info.value.evalue.startswith(f"{NB}: parameter units_per_new_model = 25000 is not allowed")
+    assert "683000 vehicles a year exceeds capacity_units = 400000" in info.value.evalue
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"stake_acquired_pct": 60.0}, "stake_acquired_pct = 60.0 is not allowed: more than 0 and at most 51: "
+                                       "Renault held 49%"),
+        ({"stake_acquired_pct": 0.0}, "stake_acquired_pct = 0.0 is not allowed: a finite number > 0 and <= 100"),
+        ({"capacity_units": 0}, "capacity_units = 0 is not allowed: a whole number >= 1"),
+        ({"capacity_units": 150000}, "capacity_units = 150000 is not allowed: at least 192000: the plant built "
+                                     "192,000 vehicles in a year"),
+        ({"capacity_units": -400000}, "capacity_units = -400000 is not allowed"),
+        ({"capacity_units": 400000.5}, "capacity_units = 400000.5 is not allowed: a whole number"),
+        ({"base_volume_units": 0}, "base_volume_units = 0 is not allowed: a whole number >= 1"),
+        ({"base_volume_units": 500000}, "base_volume_units = 500000 is not allowed: 1 to capacity_units (400000)"),
+        ({"units_per_new_model": -5}, "units_per_new_model = -5 is not allowed: a whole number >= 0"),
+        ({"target_utilisation_pct": 120.0}, "target_utilisation_pct = 120.0 is not allowed: a finite number > 0 and "
+                                            "<= 100"),
+        ({"target_utilisation_pct": float("nan")}, "target_utilisation_pct = nan is not allowed"),
+        ({"new_models": 2.5}, "new_models = 2.5 is not allowed: a whole number"),
+        ({"new_models": 51}, "new_models = 51 is not allowed: a whole number >= 0 and <= 50"),
+        ({"nissan_new_models": -1}, "nissan_new_models = -1 is not allowed: a whole number >= 0 and <= 50"),
+        ({"nissan_new_models": "3"}, "nissan_new_models = '3' is not allowed: a whole number"),
+        ({"nissan_new_models": 20}, "units_per_new_model = 25000 is not allowed: a volume within capacity: "
+                                    "base_volume_units + (new_models + nissan_new_models) x units_per_new_model = "
+                                    "133000 + (2 + 20) x 25000 = 683000 vehicles a year exceeds capacity_units = "
+                                    "400000; at most 10 new models of this size fit"),
+        ({"units_per_new_model": 300000}, "exceeds capacity_units = 400000; at most 0 new models of this size fit"),
+        ({"attributable_units": 1}, "attributable_units = 1 is not allowed: unknown parameter"),
+    ],
+)
+def test_bad_parameters(change: dict, message: str) -> None:
+    assert_refused(india, change, message)
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+SHARES = ("renault_stake_after_pct", "renault_share_of_plant_result_before_pct",
+          "renault_share_of_plant_result_after_pct", "utilisation_before_pct", "utilisation_after_pct",
+          "implied_utilisation_2023_2025_pct", "exports_share_of_output_pct")
+
+
+def law_shares_are_shares(p: india.IndiaParams, r: dict) -> None:
+    for name in SHARES:
+        assert -1e-9 <= r[name] <= 100 + 1e-9, f"{name} = {r[name]}"
+
+
+def law_the_plant_never_passes_capacity(p: india.IndiaParams, r: dict) -> None:
+    assert p.base_volume_units <= r["volume_after_units"] <= p.capacity_units
+    assert r["spare_capacity_units"] == pytest.approx(p.capacity_units - r["volume_after_units"], rel=1e-12, abs=1e-6)
+    assert r["utilisation_after_pct"] >= r["utilisation_before_pct"] - 1e-9
+
+
+def law_the_formulas(p: india.IndiaParams, r: dict) -> None:
+    vol = p.base_volume_units + (p.new_models + p.nissan_new_models) * p.units_per_new_model
+    assert r["volume_after_units"] == pytest.approx(vol, rel=1e-12)
+    assert r["fixed_cost_per_vehicle_change_pct"] == pytest.approx((p.base_volume_units / vol - 1) * 100,
+                                                                   rel=1e-9, abs=1e-9)
+    assert -100 < r["fixed_cost_per_vehicle_change_pct"] <= 1e-9
+    assert r["utilisation_gap_to_target_pp"] == pytest.approx(p.target_utilisation_pct - r["utilisation_after_pct"],
+                                                              rel=1e-9, abs=1e-9)
+    assert r["renault_share_of_plant_result_after_pct"] == r["renault_stake_after_pct"]
+
+
+def law_models_to_target_is_the_smallest(p: india.IndiaParams, r: dict) -> None:
+    n = r["new_models_to_target"]
+    cap, base, per, target = p.capacity_units, p.base_volume_units, p.units_per_new_model, p.target_utilisation_pct
+    if n is None:
+        assert per == 0 and base < target / 100 * cap
+        return
+    # n models reach the target volume (to a millionth of a model), n - 1 fall short of it
+    goal = target / 100 * cap
+    assert base + n * per >= goal - 1e-6 * max(per, 1), f"{n} models do not reach the target at {p}"
+    assert n == 0 or base + (n - 1) * per < goal + 1e-6 * max(per, 1), f"{n - 1} models already reach it at {p}"
+
+
+LAWS = [law_shares_are_shares, law_the_plant_never_passes_capacity, law_the_formulas,
+        law_models_to_target_is_the_smallest]
+
+# parameter sets kept as explicit regressions (edges the fuzzer should always see)
+REGRESSIONS: list[dict] = [
+    {**DEFAULTS, "base_volume_units": 400000, "units_per_new_model": 0},  # a full plant, nothing to add
+    {**DEFAULTS, "units_per_new_model": 0, "base_volume_units": 1},  # no volume per model: no number reaches
+    # fuzzer finding: a capacity below what the plant has built put the 2023-2025 utilisation at
+    # 14,887,908%; a capacity under the 192,000 built in a year is now refused
+    {**DEFAULTS, "capacity_units": 1, "base_volume_units": 1, "new_models": 0, "nissan_new_models": 0},
+    {**DEFAULTS, "capacity_units": 14946, "base_volume_units": 1, "new_models": 0, "nissan_new_models": 0,
+     "units_per_new_model": 189003, "stake_acquired_pct": 1.0, "target_utilisation_pct": 1.0},
+    {**DEFAULTS, "capacity_units": 192000, "base_volume_units": 192000, "units_per_new_model": 0},  # the floor
+    {**DEFAULTS, "capacity_units": 10**9, "base_volume_units": 100, "units_per_new_model": 9_999_999,
+     "new_models": 50, "nissan_new_models": 50},  # the largest plant the specs allow, filled exactly
+    {**DEFAULTS, "capacity_units": 480000, "base_volume_units": 160000, "new_models": 3, "nissan_new_models": 3,
+     "units_per_new_model": 37000, "target_utilisation_pct": 100.0},  # every input at the top of its range
+]
+
+
+def test_fuzz() -> None:
+    """The whole specs: most drawn sets are refused (a volume past capacity), all with a clear error."""
+    report = fuzz_notebook(india, laws=LAWS, explicit=REGRESSIONS)
+    assert report.failed == 0, report.summary()
+    assert report.examples >= 2000 and report.ok >= 50 and report.refused >= 1000
+
+
+@dataclass(frozen=True)
+class NearThePlant:
+    """The notebook's parameters drawn near a plant like Chennai's (the same names; narrower specs),
+    so that most drawn sets compute and the laws are tried on them; the module still validates them
+    with its own specs and rules."""
+
+    capacity_units: int = param(400000, Integer(minimum=192_000, maximum=1_000_000), "capacity")
+    base_volume_units: int = param(133000, Integer(minimum=1, maximum=400_000), "base volume")
+    new_models: int = param(2, Integer(minimum=0, maximum=8), "new Renault models")
+    units_per_new_model: int = param(25000, Integer(minimum=0, maximum=60_000), "vehicles a model")
+    stake_acquired_pct: float = param(51.0, Number(minimum=0, maximum=51, exclusive_minimum=True), "stake bought")
+    target_utilisation_pct: float = param(80.0, Number(minimum=0, maximum=100, exclusive_minimum=True), "target")
+    nissan_new_models: int = param(3, Integer(minimum=0, maximum=8), "new Nissan models")
+
+
+def test_fuzz_near_the_plant() -> None:
+    """Whole valid sets near the plant through the harness's own check (results, laws, the
+    vectorised path, the cheap uncertainty analysis); combinations past capacity are refused."""
+    outcomes: Counter[str] = Counter()
+
+    @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(valid_sets(NearThePlant))
+    def run(values: dict) -> None:
+        outcomes[fuzz_check(india, Case(values), notebook=NB, cls=india.IndiaParams, laws=LAWS)] += 1
+
+    run()
+    print(f"\nfuzz {NB} near the plant: {sum(outcomes.values())} examples tried ({outcomes['ok']} computed, "
+          f"{outcomes['refused']} refused with a clear ParameterError), 0 failures")
+    assert sum(outcomes.values()) >= 2000 and outcomes["ok"] >= 1000
