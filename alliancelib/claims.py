@@ -28,7 +28,6 @@ import functools
 import math
 import os
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -41,7 +40,6 @@ from alliancelib.errors import FxLookupError, ParameterError
 from alliancelib.findings import Finding, anchor_for
 from alliancelib.params import IsoDate, Number, Plausible, param, validate
 from alliancelib.results import Result, ResultSpec, format_quantity
-
 from alliancelib.uncertainty import Assessment, Conclusion
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,8 +52,8 @@ STATUSES = ("corroborated", "contradicted", "unverified")
 OUTCOMES = ("on_time", "slipped", "pending", "overdue", "not_done")
 OUTCOME_WORDS = {"on_time": "on time", "slipped": "late", "pending": "pending", "overdue": "overdue",
                  "not_done": "will not happen"}
-TOPIC_WORDS = {"alliance": "Alliance and ownership", "ownership": "Alliance and ownership", "ampere": "Ampere",
-               "ev": "Twingo and electric cars", "india": "India (Chennai plant)"}
+TOPIC_WORDS = {"alliance": "Alliance and ownership", "ownership": "Alliance and ownership",
+               "ampere": "Ampere", "ev": "Twingo and electric cars", "india": "India (Chennai plant)"}
 
 # the plausible ranges (their numbers are checked against the data in tests/test_claims.py)
 AMPERE_ROUNDING_PCT = 0.08  # USD 649m rounded to the million: 0.5 / 649 = 0.077% either way
@@ -91,7 +89,8 @@ class ClaimsParams:
         plausible=Plausible(
             AMPERE_ROUNDING_PCT, MARCH_2025_DAILY_MOVE_PCT,
             "from the rounding of USD 649m to the million (0.08% either way) to the median day-to-day "
-            "move of the ECB rate in March 2025 (0.24%): a market rate of the day may sit that far from the fixing",
+            "move of the ECB rate in March 2025 (0.24%): a market rate of the day may sit that far "
+            "from the fixing",
             "judgement"),
     )
 
@@ -243,7 +242,7 @@ def outcome_sentence(due: Any, done_on: Any, abandoned_on: Any, outcome: str, as
     """What an outcome means, dated, in one clause.
 
     >>> outcome_sentence("2025", "2025-08-01", None, "on_time", "2026-03-12")
-    'Done 2025-08-01, within the due period (2025)'
+    'Done 2025-08-01, by the end of the due period (2025)'
     >>> outcome_sentence("2025-05", None, None, "overdue", "2026-03-12")
     'Due by the end of 2025-05; no source held shows it done (news to 2026-03-12)'
     """
@@ -251,7 +250,9 @@ def outcome_sentence(due: Any, done_on: Any, abandoned_on: Any, outcome: str, as
     if outcome == "not_done":
         return f"A source says on {gone} that it will not happen"
     if outcome == "on_time":
-        return f"Done {done}, within the due period ({due_})" if due_ else f"Done {done}; the article gave no date"
+        if not due_:
+            return f"Done {done}; the article gave no date"
+        return f"Done {done}, by the end of the due period ({due_})"
     if outcome == "slipped":
         return f"Done {done}, after the due period ({due_})"
     if outcome == "overdue":
@@ -265,13 +266,14 @@ def outcome_sentence(due: Any, done_on: Any, abandoned_on: Any, outcome: str, as
 # appears in that claim's evidence, outcome dates or sources' data).
 PLAN_CONTEXT = {
     "nissan_twingo_2026": "Confirmed as a plan on 2025-03-31; the name (Wave) is reported but not official, "
-                          "and production is reported to start in 2027 (secondary), which would make it late.",
+                          "and production is reported to start in 2027 (secondary), which would make it "
+                          "late.",
     "twingo_launch_2026": "World premiere 2025-11-06 and French orders in late 2025, ahead of \"next year\"; "
                           "first deliveries planned for March 2026 (not confirmed).",
     "twingo_price_under_20k": "Entry trim EUR 19,490 in France (2026-02), EUR 19,990 in Germany, EUR 19,500 "
                               "in Italy; the Techno trim costs more.",
-    "rnaipl_close_2025": "A month after the end-of-first-half completion the companies had guided, but within "
-                         "the year the article said: on time for the article.",
+    "rnaipl_close_2025": "A month after the end-of-first-half completion the companies had guided, but "
+                         "within the year the article said: on time for the article.",
     "rnaipl_four_models": "Two of the four are identified: the new Triber (2025) and the new Duster "
                           "(launched 2026-03-17 as reported); Renault's 2026 plan promises four new India "
                           "models by 2030.",
@@ -365,7 +367,8 @@ def _base_cached(stamp: tuple[tuple[str, int, int], ...]) -> Base:
     plans = claims[claims["kind"] == "plan"]
     outcome_counts = {o: int((plans["outcome"] == o).sum()) for o in OUTCOMES}
     conv = claims[claims["check"] == "fx_eur_usd"]
-    conversions = tuple((str(r["claim_id"]), float(r["base_value"]), float(r["value"])) for _, r in conv.iterrows())
+    conversions = tuple((str(r["claim_id"]), float(r["base_value"]), float(r["value"]))
+                        for _, r in conv.iterrows())
     jump_from, jump_rate, jump_to, jump_to_rate = _largest_jump("2025-04-01")
     premiere = events[events["event"].str.contains("world premiere", case=False)].iloc[0]
     premiere_rate = fx.ecb_rate("USD", str(premiere["date"])).rate_per_eur
@@ -392,11 +395,11 @@ def _largest_jump(after: str, days: int = 10) -> tuple[dt.date, float, dt.date, 
     and the fixing ``days`` calendar days later (the latest on or before that day)."""
     usd = usd_series()
     later = usd[usd["date"] > pd.Timestamp(after)].reset_index(drop=True)
-    moves = later["rate_per_eur"].pct_change()
-    i = int(moves.idxmax()) - 1
-    start = later.loc[i, "date"].date()
-    end = fx.ecb_rate("USD", start + dt.timedelta(days=days))
-    return start, float(later.loc[i, "rate_per_eur"]), end.fixing_date, end.rate_per_eur
+    rates = later["rate_per_eur"].to_numpy(dtype=float)
+    days_held = [pd.Timestamp(d).date() for d in later["date"]]
+    i = int(np.argmax(rates[1:] / rates[:-1]))  # the fixing before the largest rise
+    end = fx.ecb_rate("USD", days_held[i] + dt.timedelta(days=days))
+    return days_held[i], float(rates[i]), end.fixing_date, end.rate_per_eur
 
 
 @functools.lru_cache(maxsize=4096)
@@ -443,11 +446,12 @@ RESULTS = [
     _spec("ecb_eur_usd_reference", "USD per EUR", "ECB rate of the reference date", 4),
     _spec("twingo_gap_to_ecb_pct", "%", "Gap between the article's Twingo conversion and the ECB rate", 3),
     _spec("ampere_gap_to_ecb_pct", "%", "Gap between the article's Ampere conversion and the ECB rate", 3),
-    _spec("ampere_usd_rounding_pct", "%", "How far rounding USD 649m to the million moves its rate, either way", 3),
-    _spec("eur_usd_rise_after_jump_pct", "%", "Rise of the euro against the dollar in the ten days after 2 April 2025",
-          1),
-    _spec("twingo_usd_at_premiere", "USD", "EUR 20,000 in dollars at the Twingo's premiere (ECB rate of 2025-11-06)",
-          0),
+    _spec("ampere_usd_rounding_pct", "%",
+          "How far rounding USD 649m to the million moves its rate, either way", 3),
+    _spec("eur_usd_rise_after_jump_pct", "%",
+          "Rise of the euro against the dollar in the ten days after 2 April 2025", 1),
+    _spec("twingo_usd_at_premiere", "USD",
+          "EUR 20,000 in dollars at the Twingo's premiere (ECB rate of 2025-11-06)", 0),
     _spec("twingo_usd_premiere_gap_pct", "%", "How much more that is than the article's USD 21,639", 1),
 ]
 OPTIONAL_RESULTS: tuple[str, ...] = ()
@@ -504,7 +508,8 @@ def headline(p: ClaimsParams, **draws: Any) -> dict[str, Any]:
         "twingo_usd_premiere_gap_pct": (premiere_usd / usd_t - 1) * 100,
     }
     if scalar:
-        out = {k: (int(v) if k.startswith(("claims_", "fx_conversions")) else float(v)) for k, v in out.items()}
+        out = {k: (int(v) if k.startswith(("claims_", "fx_conversions")) else float(v))
+               for k, v in out.items()}
     return out
 
 
@@ -538,7 +543,8 @@ def ranges_table(p: ClaimsParams) -> pd.DataFrame:
     row = {"input": label_of(ClaimsParams, "reference_date"), "default_value": p.reference_date,
            "low_value": ", ".join(REFERENCE_DATES.options), "high_value": "",
            "range_kind": KIND_WORDS[REFERENCE_DATES.kind].capitalize(),
-           "basis": REFERENCE_DATES.basis + (" (set outside this range: held at the value set)" if held else "")}
+           "basis": REFERENCE_DATES.basis
+           + (" (set outside this range: held at the value set)" if held else "")}
     return pd.concat([pd.DataFrame([row]), uncertainty.ranges_table(p)], ignore_index=True)
 
 
@@ -677,14 +683,15 @@ def _facts_table(claims: pd.DataFrame, fixing: fx.Fixing, tolerance_pct: float) 
         if r["check"] == "fx_eur_usd":
             c = check_conversion(r["base_value"], r["value"], fixing.rate_per_eur, tolerance_pct)
             unit = str(r["unit"])
+            where = "within" if c.status == "corroborated" else "outside"
             evidence.append(f"At the ECB rate of {fixing.fixing_date} ({fixing.rate_per_eur:.4f}) it is "
                             f"{format_quantity(c.reference_value, unit, 1 if unit.endswith(' m') else 0)}: "
-                            f"{_signed(c.deviation_pct, 3)} off, {'within' if c.status == 'corroborated' else 'outside'} "
-                            f"the tolerance of {tolerance_pct:g}%")
+                            f"{_signed(c.deviation_pct, 3)} off, {where} the tolerance of {tolerance_pct:g}%")
         else:
             evidence.append(str(r["evidence"]))
-    return pd.DataFrame({"quote": [shown_quote(q) for q in facts["quote"]], "status": facts["status"].tolist(),
-                         "evidence": evidence, "claim_source_ids": facts["status_sources"].tolist()})
+    return pd.DataFrame({"quote": [shown_quote(q) for q in facts["quote"]],
+                         "status": facts["status"].tolist(), "evidence": evidence,
+                         "claim_source_ids": facts["status_sources"].tolist()})
 
 
 def _conversions_table(b: Base, rate: float) -> pd.DataFrame:
@@ -753,15 +760,17 @@ def _gaps_table() -> pd.DataFrame:
                          "status": gaps["status"], "note": gaps["note"].fillna("")}).reset_index(drop=True)
 
 
-UNREACHED_GAPS = ("ampere_exit_completion", "lockup_completion", "nissan_sale_of_renault", "twingo_deliveries",
-                  "ampere_merger_done", "rnaipl_price")
+UNREACHED_GAPS = ("ampere_exit_completion", "lockup_completion", "nissan_sale_of_renault",
+                  "twingo_deliveries", "ampere_merger_done", "rnaipl_price")
 
 
 def in_clause(text: str) -> str:
     """A sentence's start inside a clause: ``The price ...`` -> ``the price ...``; names stay.
 
-    >>> in_clause("The price Renault paid"), in_clause("Whether Ampere was"), in_clause("Nissan's Tokyo close")
-    ('the price Renault paid', 'whether Ampere was', "Nissan's Tokyo close")
+    >>> in_clause("The price Renault paid"), in_clause("Whether Ampere was")
+    ('the price Renault paid', 'whether Ampere was')
+    >>> in_clause("Nissan's Tokyo close")
+    "Nissan's Tokyo close"
     """
     first = text.split(" ", 1)[0]
     if first in ("The", "Whether", "Completion", "A", "An"):
@@ -774,8 +783,8 @@ def _unreached(news: str) -> str:
 
     gaps = load("gaps").set_index("gap_id")
     items = [in_clause(str(gaps.at[g, "what"])) for g in UNREACHED_GAPS if g in gaps.index]
-    return (f"{'; '.join(items)}; and anything after early 2026, where the stored copies stop (news to {news}). "
-            "The table above lists every gap, for all notebooks.")
+    return (f"{'; '.join(items)}; and anything after early 2026, where the stored copies stop (news to "
+            f"{news}). The table above lists every gap, for all notebooks.")
 
 
 FRAMING_FACTS = {
@@ -815,8 +824,8 @@ def analyse(p: ClaimsParams) -> Analysis:
     values = headline(p)
     a = uncertainty.assess(p, headline, results=RESULTS, conclusions=CONCLUSIONS, inputs=uncertain_inputs(p))
     ranges = recorded_ranges(a)
-    results = [s.result(values[s.name], *(ranges.get(s.name) or (None, None)),
-                        note="" if s.name in ranges else NO_RANGE) for s in RESULTS]
+    results = [s.result(values[s.name], ranges[s.name][0], ranges[s.name][1]) if s.name in ranges
+               else s.result(values[s.name], note=NO_RANGE) for s in RESULTS]
 
     fixing = fx.ecb_rate("USD", p.reference_date)
     claims = claims_with_status(b, fixing.rate_per_eur, p.fx_tolerance_pct)
@@ -835,7 +844,8 @@ def analyse(p: ClaimsParams) -> Analysis:
     news = news_as_of(source_ids)
     facts = {"fixing": fixing, "framing": framing, "news_for_outcomes": b.news_as_of,
              "jump_from": b.jump_from, "jump_rate": b.jump_rate, "jump_to": b.jump_to,
-             "jump_to_rate": b.jump_to_rate, "premiere_date": b.premiere_date, "premiere_rate": b.premiere_rate}
+             "jump_to_rate": b.jump_to_rate, "premiere_date": b.premiere_date,
+             "premiere_rate": b.premiere_rate}
     robustness = _robustness(p, values, a)
     findings = _findings(p, values, a, claims, facts, robustness)
     since = _since(news, tl, framing)
@@ -846,103 +856,132 @@ def analyse(p: ClaimsParams) -> Analysis:
                     usd=usd_series(), facts=facts, robustness=robustness)
 
 
-def _robustness(p: ClaimsParams, v: Mapping[str, Any], a: Assessment) -> dict[str, str]:
-    """One clause per key finding on how robust it is and what decides it."""
+def _held_words(p: ClaimsParams, a: Assessment) -> list[str]:
+    """What was set outside its plausible range, and so held there, in words."""
     from alliancelib import uncertainty
     from alliancelib.params import label_of
 
-    held = [f"the {uncertainty.in_sentence(label_of(ClaimsParams, 'reference_date'))} is set at "
-            f"{p.reference_date}, outside its plausible options, and held there"] if "reference_date" not in a.inputs \
-        else []
-    held += [f"the {uncertainty.in_sentence(label_of(ClaimsParams, name))} is set at {getattr(p, name):g}%, "
-             "outside its plausible range, and held there" for name in uncertainty.held_inputs(p)]
+    def label(name: str) -> str:
+        return uncertainty.in_sentence(label_of(ClaimsParams, name))
+
+    out = []
+    if "reference_date" not in a.inputs:
+        out.append(f"the {label('reference_date')} is set at {p.reference_date}, outside its plausible "
+                   "options, and held there")
+    out += [f"the {label(name)} is set at {getattr(p, name):g}%, outside its plausible range, and held there"
+            for name in uncertainty.held_inputs(p)]
+    return out
+
+
+def _robustness(p: ClaimsParams, v: Mapping[str, Any], a: Assessment) -> dict[str, str]:
+    """One clause per key finding on how robust it is and what decides it."""
+    from alliancelib import uncertainty
+
     verdict = a.verdicts["both_conversions_hold"]
     if not a.inputs:
         conv = ("both conversions " + ("hold" if verdict.holds_at_default else "fail")
                 + " at the values set; nothing is drawn")
     else:
-        deciding = [uncertainty.in_sentence(a.labels.get(i, i)) for i in a.deciding("both_conversions_hold")[:1]]
-        conv = (f"the two dollar conversions hold in {uncertainty.percent(a.share('both_conversions_hold'))} of "
-                "plausible cases" + (f", decided by the {deciding[0]}" if deciding and verdict.flips else ""))
+        share = uncertainty.percent(a.share("both_conversions_hold"))
+        deciding = [uncertainty.in_sentence(a.labels.get(i, i))
+                    for i in a.deciding("both_conversions_hold")[:1]]
+        conv = f"the two dollar conversions hold in {share} of plausible cases"
+        if deciding and verdict.flips:
+            conv += f", decided by the {deciding[0]}"
+    held = _held_words(p, a)
     if held:
         conv += " (" + "; ".join(held) + ")"
     return {
         "conversions": conv,
-        "sourced": "the statuses set by sources and the promises' outcomes rest on dated sources, not on an "
-                   "assumption: no input in its plausible range moves them",
+        "sourced": "the statuses set by sources and the promises' outcomes rest on dated sources, not on "
+                   "an assumption: no input in its plausible range moves them",
         "story": "the dollar's move and the premiere's rate are dated ECB fixings: reported facts, no range",
         "framing": "reported figures from Renault's and Nissan's results: no range",
     }
 
 
-def _findings(p: ClaimsParams, v: Mapping[str, Any], a: Assessment, claims: pd.DataFrame,
-              facts: Mapping[str, Any], rob: Mapping[str, str]) -> list[Finding]:
-    from alliancelib import uncertainty
+def _is_are(n: int) -> str:
+    return "is" if int(n) <= 1 else "are"
 
-    fixing, f = facts["fixing"], facts["framing"]
-    both = a.verdicts["both_conversions_hold"]
-    share = both.share
+
+def _finding_scorecard(v: Mapping[str, Any], rob: Mapping[str, str], both: Any) -> Finding:
     total, corr, contra, unver = (v["claims_total"], v["claims_corroborated"], v["claims_contradicted"],
                                   v["claims_unverified"])
     first_dibs = "Renault or a third party would get first dibs"
-    sourced = total - len(base().conversions)
-    f1 = Finding(
+    they = rob["conversions"].replace("the two dollar conversions ", "they ", 1)
+    return Finding(
         "scorecard",
-        f"**{corr} of the article's {total} claims are corroborated**, {_none_or(contra)} "
-        f"{'is' if contra <= 1 else 'are'} contradicted and {unver} {'is' if unver == 1 else 'are'} unverified, "
-        f"among them \"{first_dibs}\", which no source supports. Only the two dollar conversions can move: "
-        f"{rob['conversions'].replace('the two dollar conversions ', 'they ', 1)}.",
+        f"**{corr} of the article's {total} claims are corroborated**, {_none_or(contra)} {_is_are(contra)} "
+        f"contradicted and {unver} {_is_are(unver)} unverified, among them \"{first_dibs}\", which no source "
+        f"supports. Only the two dollar conversions can move: {they}.",
         anchor=anchor_for(SECTION_SCORECARD), headline=True,
-        holds_pct=None if share is None else share * 100, flips=bool(both.flips))
-    exit_claim = claims.set_index("claim_id").loc["ampere_exit_end_may"]
-    india = claims.set_index("claim_id").loc["rnaipl_close_2025"]
-    overdue = v["claims_overdue"]
-    f2 = Finding(
-        "promises",
-        f"**Of its {v['claims_plans']} promises, {v['claims_on_time']} were kept on time, "
-        f"{_none_or(v['claims_slipped'])} late, {v['claims_pending']} {'is' if v['claims_pending'] == 1 else 'are'} "
-        f"pending and {overdue} {'is' if overdue == 1 else 'are'} overdue**"
-        + (f": no source shows Nissan's exit from Ampere completed \"by the end of May\" 2025"
-           if exit_claim["outcome"] == "overdue" else "")
-        + (f". The India deal closed on {say_date(str(india['done_on']))}, a month after the companies' "
-           "guidance but within the year the article said" if india["outcome"] == "on_time" else "")
-        + f". Dated sources (news to {facts['news_for_outcomes']}), no assumption: no range.",
-        anchor=anchor_for(SECTION_SCORECARD))
+        holds_pct=None if both.share is None else both.share * 100, flips=bool(both.flips))
+
+
+def _finding_promises(v: Mapping[str, Any], claims: pd.DataFrame, news: str) -> Finding:
+    by_id = claims.set_index("claim_id")
+    exit_claim, india = by_id.loc["ampere_exit_end_may"], by_id.loc["rnaipl_close_2025"]
+    pending, overdue = v["claims_pending"], v["claims_overdue"]
+    text = (f"**Of its {v['claims_plans']} promises, {v['claims_on_time']} were kept on time, "
+            f"{_none_or(v['claims_slipped'])} late, {pending} {_is_are(pending)} pending and {overdue} "
+            f"{_is_are(overdue)} overdue**")
+    if exit_claim["outcome"] == "overdue":
+        text += ": no source shows Nissan's exit from Ampere completed \"by the end of May\" 2025"
+    if india["outcome"] == "on_time":
+        text += (f". The India deal closed on {say_date(str(india['done_on']))}, a month after the "
+                 "companies' guidance but within the year the article said")
+    text += f". Dated sources (news to {news}), no assumption: no range."
+    return Finding("promises", text, anchor=anchor_for(SECTION_SCORECARD))
+
+
+def _finding_dollars(p: ClaimsParams, v: Mapping[str, Any], a: Assessment, facts: Mapping[str, Any],
+                     both: Any) -> Finding:
+    fixing = facts["fixing"]
     gt, ga = float(v["twingo_gap_to_ecb_pct"]), float(v["ampere_gap_to_ecb_pct"])
-    rounding = float(v["ampere_usd_rounding_pct"])
-    close = max(abs(gt), abs(ga)) <= rounding
-    widest = max(abs(x) for name in ("twingo_gap_to_ecb_pct", "ampere_gap_to_ecb_pct")
-                 for x in recorded_ranges(a).get(name, (v[name], v[name])))
+    gaps = f"USD 21,639 and USD 649m are {_signed(gt, 2)} and {_signed(ga, 2)} off"
     day = say_date(str(fixing.fixing_date))
-    if close:
-        around = (f", but up to {format_quantity(widest, '%', 2)} off the fixings of the days around it"
-                  if "reference_date" in a.inputs and widest > max(abs(gt), abs(ga)) + 1e-9 else "")
+    if max(abs(gt), abs(ga)) <= float(v["ampere_usd_rounding_pct"]):
+        ranges = recorded_ranges(a)
+        widest = max(abs(x) for n in ("twingo_gap_to_ecb_pct", "ampere_gap_to_ecb_pct")
+                     for x in ranges.get(n, (v[n], v[n])))
+        around = ""
+        if "reference_date" in a.inputs and widest > max(abs(gt), abs(ga)) + 1e-9:
+            around = f", but up to {format_quantity(widest, '%', 2)} off the fixings of the days around it"
         lead = "The dollar figures were right for the day and stale within a week"
-        body = (f"USD 21,639 and USD 649m are {_signed(gt, 2)} and {_signed(ga, 2)} off the ECB rate of {day}, "
-                f"inside the rounding of USD 649m (0.08%){around}")
+        body = f"{gaps} the ECB rate of {day}, inside the rounding of USD 649m (0.08%){around}"
     else:
         best_day, best = closest_fixing(p)
         lead = f"The dollar figures miss the ECB rate of {day} and were stale within a week"
-        body = (f"USD 21,639 and USD 649m are {_signed(gt, 2)} and {_signed(ga, 2)} off it, beyond the rounding "
-                f"of USD 649m (0.08%); the fixing of {say_date(best_day)} matches them within "
-                f"{format_quantity(best, '%', 2)}")
-    f3 = Finding(
+        body = (f"{gaps} it, beyond the rounding of USD 649m (0.08%); the fixing of {say_date(best_day)} "
+                f"matches them within {format_quantity(best, '%', 2)}")
+    premiere = format_quantity(v["twingo_usd_at_premiere"], "USD", 0)
+    return Finding(
         "dollar-figures",
         f"**{lead}**: {body}. Then, from {say_date(facts['jump_from'])}, the euro rose "
-        f"**{_pct1(v['eur_usd_rise_after_jump_pct'])}** in ten days, and at the "
-        f"Twingo's premiere EUR 20,000 was **{format_quantity(v['twingo_usd_at_premiere'], 'USD', 0)}**, "
-        f"{_pct1(v['twingo_usd_premiere_gap_pct'])} more than the article's figure.",
-        anchor=anchor_for(SECTION_FX), holds_pct=None if share is None else share * 100, flips=bool(both.flips))
-    f4 = Finding(
+        f"**{_pct1(v['eur_usd_rise_after_jump_pct'])}** in ten days, and at the Twingo's premiere EUR 20,000 "
+        f"was **{premiere}**, {_pct1(v['twingo_usd_premiere_gap_pct'])} more than the article's figure.",
+        anchor=anchor_for(SECTION_FX), holds_pct=None if both.share is None else both.share * 100,
+        flips=bool(both.flips))
+
+
+def _finding_costs(f: Mapping[str, Any]) -> Finding:
+    price = "undisclosed" if f["india_price_status"] == "not disclosed" else "reported"
+    return Finding(
         "silent-on-costs",
         f"**Accurate on the facts, silent on the costs**: De Meo's \"creating value for Renault\" met a "
-        f"**EUR {f['noncash_loss_eur_bn']:g}bn** non-cash loss on the Nissan stake in Renault's 2025 accounts, and "
-        f"Nissan forecast a JPY {f['nissan_loss_forecast_jpy_bn']:,.0f}bn net loss for the year to March 2026. The "
-        f"article omits the {'undisclosed' if f['india_price_status'] == 'not disclosed' else 'reported'} India "
-        f"price, the deal's about EUR {f['india_fcf_impact_eur_m']:,.0f}m cash impact, and that Renault's "
-        f"{f['trust_pct']:.2f}% of Nissan in the French trust is untouched. Reported figures: no range.",
+        f"**EUR {f['noncash_loss_eur_bn']:g}bn** non-cash loss on the Nissan stake in Renault's 2025 "
+        f"accounts, and Nissan forecast a JPY {f['nissan_loss_forecast_jpy_bn']:,.0f}bn net loss for the "
+        f"year to March 2026. The article omits the {price} India price, the deal's about "
+        f"EUR {f['india_fcf_impact_eur_m']:,.0f}m cash impact, and that Renault's {f['trust_pct']:.2f}% of "
+        "Nissan in the French trust is untouched. Reported figures: no range.",
         anchor=anchor_for(SECTION_FRAMING), headline=True)
-    return [f1, f2, f3, f4]
+
+
+def _findings(p: ClaimsParams, v: Mapping[str, Any], a: Assessment, claims: pd.DataFrame,
+              facts: Mapping[str, Any], rob: Mapping[str, str]) -> list[Finding]:
+    both = a.verdicts["both_conversions_hold"]
+    return [_finding_scorecard(v, rob, both), _finding_promises(v, claims, facts["news_for_outcomes"]),
+            _finding_dollars(p, v, a, facts, both), _finding_costs(facts["framing"])]
 
 
 def closest_fixing(p: ClaimsParams) -> tuple[str, float]:
@@ -971,8 +1010,9 @@ def twingo_french_price() -> tuple[float, str]:
     cars = load("car_models")
     fr = cars[cars["model"].str.startswith("Renault Twingo") & (cars["market"] == "FR")
               & (cars["trim"] == "Evolution") & (cars["price_kind"] == "list")]
-    newest = max(fr.itertuples(), key=lambda r: (parse_partial_date(str(r.as_of)), len(str(r.as_of))))
-    return float(newest.price_eur), str(newest.as_of)
+    rows = [(str(d), float(x)) for d, x in zip(fr["as_of"], fr["price_eur"], strict=True)]
+    as_of, price = max(rows, key=lambda r: (parse_partial_date(r[0]), len(r[0])))
+    return price, as_of
 
 
 def _since(news: str, tl: pd.DataFrame, f: Mapping[str, Any]) -> str:
@@ -980,54 +1020,59 @@ def _since(news: str, tl: pd.DataFrame, f: Mapping[str, Any]) -> str:
         rows = tl[tl["event"].str.startswith(start)]
         return say_date(str(rows["date"].iloc[0]))
 
-    price, _ = twingo_french_price()
-    return (f"(news to {news}) the India deal closed on {day_of('Renault completes the purchase')}; Renault "
-            f"booked a EUR {f['noncash_loss_eur_bn']:g}bn non-cash loss on its Nissan stake for 2025; the Twingo "
-            f"premiered on {day_of('Twingo E-Tech electric world premiere')} and lists at "
-            f"{format_quantity(price, 'EUR', 0)} in France; no sale of Renault shares by Nissan was found; Renault "
-            f"plans to fold Ampere back into the group from {day_of('Planned date for folding Ampere back')}, "
-            "which the stored sources cannot confirm.")
+    price = format_quantity(twingo_french_price()[0], "EUR", 0)
+    return (f"(news to {news}) the India deal closed on {day_of('Renault completes the purchase')}; "
+            f"Renault booked a EUR {f['noncash_loss_eur_bn']:g}bn non-cash loss on its Nissan stake for "
+            f"2025; the Twingo premiered on {day_of('Twingo E-Tech electric world premiere')} and lists at "
+            f"{price} in France; no sale of Renault shares by Nissan was found; Renault plans to fold Ampere "
+            f"back into the group from {day_of('Planned date for folding Ampere back')}, which the stored "
+            "sources cannot confirm.")
+
+
+def _conversion_texts(p: ClaimsParams, v: Mapping[str, Any], fixing: fx.Fixing) -> dict[str, str]:
+    rate = fixing.rate_per_eur
+    gt, ga = float(v["twingo_gap_to_ecb_pct"]), float(v["ampere_gap_to_ecb_pct"])
+    it, ia = float(v["article_implied_eur_usd_twingo"]), float(v["article_implied_eur_usd_ampere"])
+    verdict = {2: "both are **corroborated**", 1: "one is corroborated and one **contradicted**",
+               0: "both are **contradicted**"}[int(v["fx_conversions_corroborated"])]
+    conversions = (
+        f"At {fixing.describe()}, EUR 20,000 is **{format_quantity(20000 * rate, 'USD', 0)}** and EUR 600m "
+        f"is **{format_quantity(600 * rate, 'USD m', 1)}**: the article's figures are {_signed(gt, 3)} and "
+        f"{_signed(ga, 3)} off. With a tolerance of {p.fx_tolerance_pct:g}%, {verdict}.")
+    worked = (
+        f"**Worked example.** The Twingo: $r = 21{{,}}639 / 20{{,}}000 = {it:.5f}$ dollars per euro, "
+        f"against the ECB's {rate:.4f}: $(\\frac{{{it:.5f}}}{{{rate:.4f}}} - 1) \\times 100 = "
+        f"{gt:+.3f}\\%$. The Ampere figure: $649 / 600 = {ia:.5f}$, {ga:+.3f}% off.")
+    return {"conversions": conversions, "worked": worked}
+
+
+def _story_text(v: Mapping[str, Any], facts: Mapping[str, Any]) -> str:
+    premiere_usd = float(v["twingo_usd_at_premiere"])
+    rate = facts["premiere_rate"]
+    return (
+        f"The largest one-day rise of the euro in the ECB series after the article came the day after "
+        f"{say_date(facts['jump_from'])} ({facts['jump_rate']:.4f}); within ten days, by the fixing of "
+        f"{say_date(facts['jump_to'])}, the rate was {facts['jump_to_rate']:.4f}: "
+        f"**{_pct1(v['eur_usd_rise_after_jump_pct'])}** more dollars per euro. At the Twingo's world "
+        f"premiere ({say_date(facts['premiere_date'])}, ECB {rate:.4f}), "
+        f"${tex_number(20000)} \\times {rate:.4f} = {tex_number(premiere_usd)}$ dollars: "
+        f"**{_pct1(v['twingo_usd_premiere_gap_pct'])}** more than the article's USD 21,639.")
 
 
 def _texts(p: ClaimsParams, v: Mapping[str, Any], a: Assessment, facts: Mapping[str, Any],
            rob: Mapping[str, str], findings: Sequence[Finding]) -> dict[str, str]:
     """The computed narrative of each section (Markdown; numbers from the analysis)."""
-    fixing = facts["fixing"]
-    rate = fixing.rate_per_eur
-    gt, ga = float(v["twingo_gap_to_ecb_pct"]), float(v["ampere_gap_to_ecb_pct"])
-    corr = int(v["fx_conversions_corroborated"])
-    verdict = {2: "both are **corroborated**", 1: "one is corroborated and one **contradicted**",
-               0: "both are **contradicted**"}[corr]
-    out: dict[str, str] = {}
-    out["conversions"] = (
-        f"At {fixing.describe()}, EUR 20,000 is **{format_quantity(20000 * rate, 'USD', 0)}** and EUR 600m is "
-        f"**{format_quantity(600 * rate, 'USD m', 1)}**: the article's figures are {_signed(gt, 3)} and "
-        f"{_signed(ga, 3)} off. With a tolerance of {p.fx_tolerance_pct:g}%, {verdict}."
-    )
-    out["worked"] = (
-        f"**Worked example.** The Twingo: $r = 21{{,}}639 / 20{{,}}000 = {float(v['article_implied_eur_usd_twingo']):.5f}$ "
-        f"dollars per euro, against the ECB's {rate:.4f}: "
-        f"$(\\frac{{{float(v['article_implied_eur_usd_twingo']):.5f}}}{{{rate:.4f}}} - 1) \\times 100 = "
-        f"{gt:+.3f}\\%$. The Ampere figure: $649 / 600 = {float(v['article_implied_eur_usd_ampere']):.5f}$, "
-        f"{ga:+.3f}% off."
-    )
-    jump_from, jump_to = facts["jump_from"], facts["jump_to"]
-    premiere_usd = float(v["twingo_usd_at_premiere"])
-    out["story"] = (
-        f"The largest one-day rise of the euro in the ECB series after the article came the day after "
-        f"{say_date(jump_from)} ({facts['jump_rate']:.4f}); within ten days, by the fixing of {say_date(jump_to)}, "
-        f"the rate was {facts['jump_to_rate']:.4f}: **{_pct1(v['eur_usd_rise_after_jump_pct'])}** more dollars per "
-        "euro. "
-        f"At the Twingo's world premiere ({say_date(facts['premiere_date'])}, ECB {facts['premiere_rate']:.4f}), "
-        f"${tex_number(20000)} \\times {facts['premiere_rate']:.4f} = {tex_number(premiere_usd)}$ dollars: "
-        f"**{_pct1(v['twingo_usd_premiere_gap_pct'])}** more than the article's USD 21,639."
-    )
-    sourced = int(v["claims_total"]) - 2
+    out = _conversion_texts(p, v, facts["fixing"])
+    out["story"] = _story_text(v, facts)
+    sourced = int(v["claims_total"]) - len(base().conversions)
     conv = rob["conversions"][:1].upper() + rob["conversions"][1:]
     sentences = {
-        "scorecard": f"The {sourced} statuses set by sources rest on dated sources, not on an assumption; {rob['conversions']}.",
-        "promises": "The outcomes rest on dated sources, not on an assumption: no input in its plausible range moves them.",
-        "dollar-figures": f"{conv}; the dollar's move and the premiere's rate are dated ECB fixings, with no range.",
+        "scorecard": f"The {sourced} statuses set by sources rest on dated sources, not on an assumption; "
+                     f"{rob['conversions']}.",
+        "promises": "The outcomes rest on dated sources, not on an assumption: no input in its plausible "
+                    "range moves them.",
+        "dollar-figures": f"{conv}; the dollar's move and the premiere's rate are dated ECB fixings, with "
+                          "no range.",
         "silent-on-costs": "Reported figures from Renault's and Nissan's results: no range.",
     }
     out["robustness"] = "\n".join(f"- *{f.text.split('**')[1]}*: {sentences[f.key]}" for f in findings)
@@ -1064,7 +1109,8 @@ def figures(a: Analysis) -> list[Chart]:
 
 
 # the range chart's rows (the contradicted count mirrors the corroborated one; the ECB rate is an input)
-RANGE_CHART = ("claims_corroborated", "fx_conversions_corroborated", "twingo_gap_to_ecb_pct", "ampere_gap_to_ecb_pct")
+RANGE_CHART = ("claims_corroborated", "fx_conversions_corroborated", "twingo_gap_to_ecb_pct",
+               "ampere_gap_to_ecb_pct")
 
 
 def _ranges_title(a: Analysis) -> str:
@@ -1073,8 +1119,8 @@ def _ranges_title(a: Analysis) -> str:
     share = a.assessment.verdicts["both_conversions_hold"].share
     if share is None:
         return "The conversions' status cannot be judged"
-    return (f"Both dollar conversions hold in {uncertainty.percent(share)} of plausible cases: the date of the "
-            "ECB rate decides")
+    return (f"Both dollar conversions hold in {uncertainty.percent(share)} of plausible cases: the date of "
+            "the ECB rate decides")
 
 
 def _ranges_alt(a: Analysis, ranged: Sequence[ResultSpec]) -> str:
@@ -1096,9 +1142,11 @@ def _fx_alt(a: Analysis) -> str:
     v, f = a.values, a.facts
     return (f"Line chart of the ECB EUR/USD rate from January 2025 to {say_date(a.fx_as_of)}. It sits near "
             f"{f['fixing'].rate_per_eur:.4f} at the announcement, level with the article's implied rates "
-            f"({float(v['article_implied_eur_usd_ampere']):.4f} and {float(v['article_implied_eur_usd_twingo']):.4f}), "
-            f"jumps {_pct1(v['eur_usd_rise_after_jump_pct'])} in the ten days after {say_date(f['jump_from'])}, and "
-            f"stands at {f['premiere_rate']:.4f} at the Twingo's premiere on {say_date(f['premiere_date'])}, when "
+            f"({float(v['article_implied_eur_usd_ampere']):.4f} and "
+            f"{float(v['article_implied_eur_usd_twingo']):.4f}), jumps "
+            f"{_pct1(v['eur_usd_rise_after_jump_pct'])} in the ten days after {say_date(f['jump_from'])}, "
+            f"and stands at {f['premiere_rate']:.4f} at the Twingo's premiere on "
+            f"{say_date(f['premiere_date'])}, when "
             f"EUR 20,000 was {format_quantity(v['twingo_usd_at_premiere'], 'USD', 0)}.")
 
 
@@ -1130,12 +1178,13 @@ def plot_fx_story(a: Analysis) -> Figure:
     start, end = usd["date"].iloc[0], usd["date"].iloc[-1]
     ax.set_xlim(start, end + pd.Timedelta(days=10))
     ax.set_ylim(1.0, 1.23)
-    ax.annotate(f"the article's rate, {implied:.3f}", (end, implied), xytext=(-2, 3), textcoords="offset points",
-                ha="right", va="bottom", fontsize=8.5, color=red)
+    ax.annotate(f"the article's rate, {implied:.3f}", (end, implied), xytext=(-2, 3),
+                textcoords="offset points", ha="right", va="bottom", fontsize=8.5, color=red)
     ann = f["fixing"]
     day = pd.Timestamp(ann.fixing_date)
     dots = [(day, ann.rate_per_eur), (pd.Timestamp(f["jump_from"]), f["jump_rate"]),
-            (pd.Timestamp(f["jump_to"]), f["jump_to_rate"]), (pd.Timestamp(f["premiere_date"]), f["premiere_rate"])]
+            (pd.Timestamp(f["jump_to"]), f["jump_to_rate"]),
+            (pd.Timestamp(f["premiere_date"]), f["premiere_rate"])]
     ax.plot([d for d, _ in dots], [r for _, r in dots], marker="o", linestyle="none", color="#333333",
             markersize=4, zorder=3)
     _note(ax, f"{say_date(ann.fixing_date)}, the announcement:\nECB {ann.rate_per_eur:.4f}",
@@ -1156,9 +1205,11 @@ def plot_fx_story(a: Analysis) -> Figure:
 def _timeline_alt(a: Analysis) -> str:
     tl = a.timeline
     keys = tl[tl["label"] != ""]
-    listed = "; ".join(f"{say_date(str(d))}: {lab}" for d, lab in zip(keys["date"], keys["label"], strict=True))
+    listed = "; ".join(f"{say_date(str(d))}: {lab}"
+                       for d, lab in zip(keys["date"], keys["label"], strict=True))
     return (f"Timeline of {len(tl)} events from 2023 to 2026 on four lanes (alliance and ownership, Ampere, "
-            f"Twingo and electric cars, India), with the announcement of 31 March 2025 marked. Key events: {listed}.")
+            f"Twingo and electric cars, India), with the announcement of 31 March 2025 marked. Key events: "
+            f"{listed}.")
 
 
 LANES = ("india", "ev", "ampere", "alliance")
@@ -1218,8 +1269,8 @@ def plot_timeline(a: Analysis, source: str = "") -> Figure:
 
 
 def _timeline_title(a: Analysis) -> str:
-    return ("The 31 March 2025 package came midway: after the 2023 rebalancing and three trust sales, before a "
-            "EUR 9.3bn loss on the Nissan stake and Ampere's planned return into Renault")
+    return ("The 31 March 2025 package came midway: after the 2023 rebalancing and three trust sales, "
+            "before a EUR 9.3bn loss on the Nissan stake and Ampere's planned return into Renault")
 
 
 def _place_labels(ax: Any, tl: pd.DataFrame, lane_y: Mapping[str, int], colours: Mapping[str, str]) -> None:
@@ -1244,7 +1295,8 @@ def _place_labels(ax: Any, tl: pd.DataFrame, lane_y: Mapping[str, int], colours:
                                    ha=ha, va="bottom" if dy > 0 else "top", fontsize=8,
                                    color=LABEL_COLOURS.get(ev["topic"], colours[ev["topic"]]))
                 box = text.get_window_extent(renderer)
-                inside = box.x0 >= box_ax.x0 and box.x1 <= box_ax.x1 and box.y0 >= box_ax.y0 and box.y1 <= box_ax.y1
+                inside = (box.x0 >= box_ax.x0 and box.x1 <= box_ax.x1
+                          and box.y0 >= box_ax.y0 and box.y1 <= box_ax.y1)
                 if inside and not any(box.overlaps(o) for o in taken):
                     placed = box
                     break

@@ -89,7 +89,7 @@ def test_outcome_laws(due, done, as_of) -> None:
 
 def test_outcome_sentences_are_dated() -> None:
     assert claims.outcome_sentence("2025", "2025-08-01", None, "on_time", NEWS) == \
-        "Done 2025-08-01, within the due period (2025)"
+        "Done 2025-08-01, by the end of the due period (2025)"
     assert claims.outcome_sentence("2025-06", "2025-08-01", None, "slipped", NEWS) == \
         "Done 2025-08-01, after the due period (2025-06)"
     assert claims.outcome_sentence(None, None, None, "pending", NEWS) == \
