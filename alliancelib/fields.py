@@ -493,3 +493,18 @@ define(
     Field("india_before", "Before (joint venture)", "Before Renault bought Nissan's 51%"),
     Field("india_after", "After (since 1 August 2025)", "After the purchase was completed"),
 )
+
+
+# --------------------------------------------------------------------------- 05 ledger
+# computed columns of notebook 05's tables (alliancelib.ledger)
+define(
+    Field("ledger_party", "Party", "Renault, Nissan or Mitsubishi Motors"),
+    Field("ledger_direction", "Gives or gets", "gives = gives or forgoes; gets = gets or keeps"),
+    Field("ledger_item", "Item", "What changes hands, in a few words"),
+    Field("ledger_what", "What it is", "The item in a sentence, with its caveats"),
+    Field("ledger_amount", "Amount", "EUR m from the party's side (an option not exercised is marked), a share or "
+          "capacity a source gives, or undisclosed / not quantified"),
+    Field("ledger_kind", "Kind", "cash, control, option, accounting or product"),
+    Field("ledger_eur_bn", "Amount", "The figure as reported", unit="EUR bn", type="number", decimals=2),
+    Field("ledger_use", "In the ledger", "Whether the ledger uses the figure or shows it beside the one it uses"),
+)

@@ -41,6 +41,10 @@ BAD = {
         ("nissan_stake_cap_pct", 0.0), ("nissan_stake_cap_pct", 150.0), ("fx_date", "2023-01-01"),
         ("pre_money_eur_bn", 5000.0), ("eur_usd", 0.0), ("eur_jpy", 5000.0),
     ],
+    "05_deal_ledger": [
+        ("nissan_sells_renault_pct", 5.5), ("nissan_sells_renault_pct", -1.0), ("buyer", "state"),
+        ("renault_share_price_eur", 0.0), ("renault_share_price_eur", 20000.0), ("nissan_in_renault_pct", -1.0),
+    ],
 }
 CASES = [(nb, name, value) for nb, rows in BAD.items() for name, value in rows]
 

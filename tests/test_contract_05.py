@@ -1,0 +1,199 @@
+"""Contract of 05_deal_ledger: the parameters cell (notebook 01's three shared parameters), the
+recorded results recomputed from the brief's formulas with numbers read straight from the CSVs
+(csv module, not alliancelib), their labels and ranges, the key findings record, the bad values,
+and the fuzzed parameter sets.
+
+The brief (shared/BRIEF.md, 05): nissan_option_proceeds_eur_m = 01's sale_proceeds_eur_m
+= points / 100 x Renault shares outstanding x price / 1e6; ampere_commitments_avoided_eur_m = Nissan's
+and Mitsubishi Motors' commitments together; renault_nissan_accounting_charge_eur_bn = the reported
+FY2025 charge (Renault's release, 9.3; Just Auto's 9.31 is shown beside it); undisclosed_items = the
+ledger items no source quantifies (hand-counted below).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import papermill as pm
+import pytest
+from fuzz import fuzz_notebook
+from helpers import assert_parameters_match, assert_refused, run_notebook
+
+from alliancelib import ledger
+from alliancelib.findings import read_findings
+from alliancelib.params import defaults
+from alliancelib.paths import DATA_DIR
+from alliancelib.results import CODE_WORD
+
+NB = "05_deal_ledger"
+DEFAULTS = defaults(ledger.LedgerParams)
+LABELS = {s.name: s.label for s in ledger.RESULTS}
+PRICE_RANGE = (31.37, 45.94)  # the Renault prices the research reports, 2025-03-31 to 2026-02-19
+
+
+def facts_csv() -> dict[str, float]:
+    return {r["fact_id"]: float(r["value"]) for r in csv.DictReader((DATA_DIR / "facts.csv").open(encoding="utf-8"))}
+
+
+def commitments_csv() -> dict[str, float]:
+    rows = csv.DictReader((DATA_DIR / "ampere_commitments.csv").open(encoding="utf-8"))
+    return {r["investor"]: float(r["commitment_eur_m"]) for r in rows if r["commitment_eur_m"]}
+
+
+def option(points: float, price: float) -> float:
+    return points / 100 * facts_csv()["renault_shares_outstanding"] * price / 1e6
+
+
+def expected(**over: object) -> dict[str, float]:
+    q = {**DEFAULTS, **over}
+    f, c = facts_csv(), commitments_csv()
+    renault_buys = q["buyer"] == "renault"
+    return {
+        "nissan_option_proceeds_eur_m": option(q["nissan_sells_renault_pct"], q["renault_share_price_eur"]),
+        "ampere_commitments_avoided_eur_m": c["Nissan"] + c["Mitsubishi Motors"],
+        "renault_nissan_accounting_charge_eur_bn": f["renault_fy2025_nissan_noncash_loss_eur_bn"],
+        "renault_nissan_associates_loss_eur_bn": f["renault_fy2025_nissan_associate_loss_eur_bn"],
+        "renault_quantified_cash_eur_m": -(c["Nissan"] + c["Mitsubishi Motors"] + f["india_deal_fcf_impact_eur_m"]),
+        "nissan_quantified_cash_eur_m": c["Nissan"],
+        "mitsubishi_quantified_cash_eur_m": c["Mitsubishi Motors"],
+        # the Chennai price, Nissan's terms as a customer, the Twingo-based EV, and (unless Renault is the buyer)
+        # Renault's right of first refusal; of 14 items (13 when Renault buys: its refusal right is used)
+        "undisclosed_items": 3 if renault_buys else 4,
+        "ledger_items": 13 if renault_buys else 14,
+    }
+
+
+def check(results: dict, want: dict) -> None:
+    assert set(results) == set(want)
+    for name, value in want.items():
+        got = results[name]
+        assert got["value"] == pytest.approx(value, rel=1e-9), name
+        assert got["label"] == LABELS[name] and not CODE_WORD.search(got["label"]), name
+        assert got["unit"], name
+        if name != "nissan_option_proceeds_eur_m":
+            assert "low" not in got, name
+
+
+def check_option_range(results: dict, points: float, value: float) -> None:
+    # the share price is uniform over its plausible range: 5th and 95th percentiles at 5% and 95% of it,
+    # widened to the value at the parameters given
+    lo, hi = PRICE_RANGE
+    low = min(option(points, lo + 0.05 * (hi - lo)), value)
+    high = max(option(points, lo + 0.95 * (hi - lo)), value)
+    got = results["nissan_option_proceeds_eur_m"]
+    assert got["low"] == pytest.approx(low, rel=2e-3) and got["high"] == pytest.approx(high, rel=2e-3)
+
+
+def test_parameters_cell_matches_the_dataclass() -> None:
+    assert_parameters_match(NB, ledger.LedgerParams)
+
+
+@pytest.mark.slow
+def test_defaults(tmp_path: Path) -> None:
+    results = run_notebook(NB, tmp_path)
+    want = expected()
+    check(results, want)
+    assert results["nissan_option_proceeds_eur_m"]["value"] == pytest.approx(679.27, abs=0.01)
+    assert results["renault_nissan_accounting_charge_eur_bn"]["value"] == 9.3
+    check_option_range(results, 5.0, want["nissan_option_proceeds_eur_m"])
+    found = read_findings(tmp_path / f"{NB}.out.ipynb")
+    assert found and found["notebook"] == NB and 3 <= len(found["items"]) <= 5
+    assert found["news_as_of"] == "2026-02-19" and found["fx_as_of"] == "2025-06-16"
+    assert [i["key"] for i in found["items"] if i["headline"]] == ["nissan-is-paid", "renault-pays"]
+    flips = {i["key"]: i["flips"] for i in found["items"]}
+    assert flips["nissan-is-paid"] is True  # the option beats the Ampere money only above EUR 40.6 a share
+
+
+@pytest.mark.slow
+def test_a_buyback_by_renault(tmp_path: Path) -> None:
+    # Renault buys back and cancels 5.5 points at EUR 40: 0.055 x 295,722,284 x 40 = EUR 650.6m
+    over = dict(buyer="renault", nissan_sells_renault_pct=5.5, renault_share_price_eur=40.0)
+    results = run_notebook(NB, tmp_path, **over)
+    want = expected(**over)
+    check(results, want)
+    assert results["nissan_option_proceeds_eur_m"]["value"] == pytest.approx(650.59, abs=0.01)
+    check_option_range(results, 5.5, want["nissan_option_proceeds_eur_m"])
+
+
+@pytest.mark.slow
+def test_the_notebook_stops_on_a_sale_below_the_lockup(tmp_path: Path) -> None:
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        run_notebook(NB, tmp_path, nissan_sells_renault_pct=6.0)
+    assert info.value.evalue.startswith(f"{NB}: parameter nissan_sells_renault_pct = 6.0 is not allowed: 0 to 5 "
+                                        "points")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"nissan_sells_renault_pct": 5.5}, "nissan_sells_renault_pct = 5.5 is not allowed: 0 to 5 points"),
+        ({"nissan_sells_renault_pct": 5.6, "buyer": "renault"},
+         "nissan_sells_renault_pct = 5.6 is not allowed: 0 to 5.556 points"),
+        ({"nissan_sells_renault_pct": -1.0}, "nissan_sells_renault_pct = -1.0 is not allowed"),
+        ({"nissan_sells_renault_pct": 101.0}, "nissan_sells_renault_pct = 101.0 is not allowed"),
+        ({"nissan_sells_renault_pct": math.nan}, "nissan_sells_renault_pct = nan is not allowed"),
+        ({"buyer": "state"}, "buyer = 'state' is not allowed: one of 'third_party', 'renault'"),
+        ({"buyer": "Renault"}, "buyer = 'Renault' is not allowed"),
+        ({"renault_share_price_eur": 0.0}, "renault_share_price_eur = 0.0 is not allowed"),
+        ({"renault_share_price_eur": 20000.0}, "renault_share_price_eur = 20000.0 is not allowed"),
+        ({"renault_share_price_eur": "45.94"}, "renault_share_price_eur = '45.94' is not allowed"),
+        ({"nissan_in_renault_pct": -1.0}, "nissan_in_renault_pct = -1.0 is not allowed"),
+        ({"nissan_in_renault_pct": 90.0}, "nissan_in_renault_pct = 90.0 is not allowed: 0 to 84.99: other holders "
+         "of Renault hold the rest at 2025-03-31 (French state 15.01% at 2020-12-31)"),
+        ({"nissan_in_renault_pct": 15.27, "nissan_sells_renault_pct": 5.3},
+         "nissan_sells_renault_pct = 5.3 is not allowed: 0 to 5.27 points: Nissan holds 15.27% of Renault"),
+        ({"as_of": "2025-03-31"}, "as_of = '2025-03-31' is not allowed: unknown parameter"),
+    ],
+)
+def test_bad_parameters(change: dict, message: str) -> None:
+    assert_refused(ledger, change, message)
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+
+def law_the_option_is_01s_formula(p: ledger.LedgerParams, r: dict) -> None:
+    want = option(p.nissan_sells_renault_pct, p.renault_share_price_eur)
+    assert r["nissan_option_proceeds_eur_m"] == pytest.approx(want, rel=1e-9, abs=1e-12)
+    assert r["nissan_option_proceeds_eur_m"] >= 0
+
+
+def law_the_sale_respects_the_lockup(p: ledger.LedgerParams, r: dict) -> None:
+    before, lockup, most = ledger.most_points(p)
+    assert before == p.nissan_in_renault_pct
+    assert p.nissan_sells_renault_pct <= most + 1e-9
+    assert p.nissan_in_renault_pct <= 100 - 15.01 + 1e-9  # the French state holds 15.01% (2020-12-31)
+    s = p.nissan_sells_renault_pct / 100
+    after = (before - p.nissan_sells_renault_pct) / (1 - s) if p.buyer == "renault" else before - p.nissan_sells_renault_pct
+    if p.nissan_sells_renault_pct > 1e-9:  # a stake already below the lock-up allows no sale, and keeps its level
+        assert after >= lockup - 1e-9, f"Nissan ends at {after}% of Renault, below the {lockup}% lock-up"
+
+
+def law_the_ledger_adds_up(p: ledger.LedgerParams, r: dict) -> None:
+    assert 0 <= r["undisclosed_items"] <= r["ledger_items"]
+    assert r["renault_quantified_cash_eur_m"] < 0 < r["nissan_quantified_cash_eur_m"]
+    assert r["nissan_quantified_cash_eur_m"] + r["mitsubishi_quantified_cash_eur_m"] == r["ampere_commitments_avoided_eur_m"]
+
+
+LAWS = [law_the_option_is_01s_formula, law_the_sale_respects_the_lockup, law_the_ledger_adds_up]
+
+# parameter sets at the edges (no fuzzing finding needed a fix in this module)
+REGRESSIONS: list[dict] = [
+    {**DEFAULTS, "nissan_sells_renault_pct": 0.0},  # no sale
+    {**DEFAULTS, "buyer": "renault", "nissan_sells_renault_pct": 5 / 0.9},  # a buyback exactly to the lock-up
+    {**DEFAULTS, "renault_share_price_eur": 0.01},  # the lowest price allowed
+    {**DEFAULTS, "nissan_in_renault_pct": 15.27, "nissan_sells_renault_pct": 5.27},  # 01's ambitious scenario
+    {**DEFAULTS, "nissan_in_renault_pct": 0.0, "nissan_sells_renault_pct": 0.0},  # no stake, no sale
+    # found by the fuzzer: Nissan holding 100% of Renault and Renault buying all of it back and cancelling it
+    # (a capital of zero); refused now, as in 01: the French state's 15.01% leaves Nissan at most 84.99%
+    {**DEFAULTS, "nissan_in_renault_pct": 100.0, "nissan_sells_renault_pct": 100.0, "buyer": "renault",
+     "renault_share_price_eur": 10000.0},
+]
+
+
+def test_fuzz() -> None:
+    report = fuzz_notebook(ledger, laws=LAWS, explicit=REGRESSIONS)
+    assert report.examples >= 2000 and report.ok > 150 and report.refused > 300
+    assert report.failed == 0, report.summary()
