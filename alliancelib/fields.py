@@ -499,7 +499,8 @@ define(
 # computed columns of notebook 05's tables (alliancelib.ledger)
 define(
     Field("ledger_party", "Party", "Renault, Nissan or Mitsubishi Motors"),
-    Field("ledger_direction", "Gives or gets", "gives = gives or forgoes; gets = gets or keeps"),
+    Field("ledger_direction", "Gives or gets", "gives = gives or forgoes; gets = gets or keeps (with the kind "
+          "of item where the table has no kind column)"),
     Field("ledger_item", "Item", "What changes hands, in a few words"),
     Field("ledger_what", "What it is", "The item in a sentence, with its caveats"),
     Field("ledger_amount", "Amount", "EUR m from the party's side (an option not exercised is marked), a share or "

@@ -273,6 +273,13 @@ def ledger_table(lines: Sequence[Item]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _party_table(table: pd.DataFrame, party: str) -> pd.DataFrame:
+    """One party's lines, gives or gets and the kind of item in one column (narrow enough for a phone)."""
+    out = table[table["ledger_party"] == party].copy()
+    out["ledger_direction"] = out["ledger_direction"] + " (" + out["ledger_kind"] + ")"
+    return out.drop(columns=["ledger_party", "ledger_kind"])
+
+
 def unquantified(lines: Sequence[Item]) -> list[str]:
     """The items no source quantifies (by key, both sides of a transaction counted once)."""
     seen: dict[str, Item] = {}
@@ -443,8 +450,7 @@ def analyse(p: LedgerParams) -> Analysis:
     table = ledger_table(lines)
     tables = {
         "ledger": table,
-        **{f"ledger_{party}": table[table["ledger_party"] == party].drop(columns="ledger_party")
-           for party in PARTIES},
+        **{f"ledger_{party}": _party_table(table, party) for party in PARTIES},
         "accounting": _accounting_table(),
         "unknown": ledger_table([it for it in lines if not it.quantified])[
             ["ledger_party", "ledger_item", "ledger_what", "ledger_amount", "source_id"]],
