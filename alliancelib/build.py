@@ -88,8 +88,8 @@ def build(
         fsutil.remove_stale_staging(out)
         staging = fsutil.staging_dir(out)
         shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
         try:
+            staging.mkdir()
             outcomes = _run(todo, staging, out / CACHE_DIR, use_cache, workers)
             _write_pages(staging, scenarios, outcomes, notebook_dir, browser, workers)
             fsutil.swap_in(staging, out)

@@ -178,7 +178,19 @@ class OutputLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        """Take the lock or raise BuildError naming the build that holds it."""
+        """Take the lock or raise BuildError naming the build that holds it (or saying why the
+        folder beside the output cannot be written)."""
+        try:
+            self._acquire()
+        except PermissionError as exc:
+            raise BuildError(f"cannot write beside {self.out}: {exc.strerror}") from None
+        except OSError as exc:
+            if is_no_space(exc):
+                raise BuildError(f"no space left on device while writing {self.path}; the previous "
+                                 "reports are unchanged") from None
+            raise
+
+    def _acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         while True:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -193,8 +205,12 @@ class OutputLock:
             if _same_file(fd, self.path):
                 break
             os.close(fd)  # the holder removed the file as it released it: lock the new one
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:
+            os.close(fd)
+            raise
         self._fd = fd
 
     def release(self) -> None:
