@@ -242,12 +242,21 @@ def base_scenario(scenarios: Sequence[Scenario]) -> str:
 
 
 def _finding_html(text: str, href: str) -> Any:
-    from markupsafe import Markup
+    """A finding's text as HTML: its inline Markdown rendered (escaped first) by
+    :func:`~alliancelib.findings.inline_markdown`, its section links pointing into its report;
+    text that is not such Markdown is shown escaped as it is."""
+    import html
+
+    from markupsafe import Markup, escape
 
     from alliancelib.findings import inline_markdown
 
-    page = href.split("#", 1)[0]
-    return Markup(inline_markdown(text).replace('href="#', f'href="{page}#'))
+    try:
+        rendered = inline_markdown(text)
+    except ValueError:  # a link the box refuses: show the text itself
+        return escape(text)
+    page = html.escape(href.split("#", 1)[0])
+    return Markup(rendered.replace('href="#', f'href="{page}#'))
 
 
 def _pick(per_notebook: list[list[dict[str, Any]]], limit: int) -> list[tuple[int, dict[str, Any]]]:
@@ -261,7 +270,7 @@ def _pick(per_notebook: list[list[dict[str, Any]]], limit: int) -> list[tuple[in
 def key_findings(base: str, outcomes: Sequence[Outcome], titles: Mapping[str, str]) -> list[KeyFinding]:
     """The base scenario's headline findings (round robin across notebooks, at most eight),
     topped up with other findings to five where the notebooks offer fewer."""
-    offered = [(o.job, list(o.findings.get("items") or []))
+    offered = [(o.job, [i for i in o.findings.get("items") or [] if isinstance(i, dict) and i.get("text")])
                for o in sorted(outcomes, key=lambda o: o.job.notebook)
                if o.job.scenario == base and o.ok and o.findings]
     headline = _pick([[i for i in items if i.get("headline")] for _, items in offered], MAX_FINDINGS)

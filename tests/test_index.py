@@ -210,3 +210,10 @@ def test_a_parameter_reads_with_its_label_and_unit(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(nbs, "params_class", lambda notebook: PriceParams)
     assert index.param_value("99_price", "share_price_eur", 46.67) == "EUR 46.67"
     assert index.param_label("99_price", Path("/nonexistent.ipynb"), "share_price_eur") == "Renault share price"
+
+
+def test_a_malformed_findings_record_does_not_break_the_page(folder: Path) -> None:
+    outcomes = [outcome(folder, "base", "00_alpha", found=findings("00_alpha", [
+        item("a", "See [the file](notes.md) <b>now</b>."), {"key": "no-text"}, "not an item"]))]
+    page = index.front_page([Scenario("base")], outcomes, folder)
+    assert [str(f.html) for f in page.findings] == ["See [the file](notes.md) &lt;b&gt;now&lt;/b&gt;."]
