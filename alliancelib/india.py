@@ -201,14 +201,14 @@ class IndiaParams:
         2, Integer(minimum=0, maximum=50),
         "new Renault models at Chennai that add volume (replacements excluded)",
         label="New Renault models that add volume", unit="models",
-        plausible=Plausible(1, 3, "of the four announced, the new Triber and the Kiger facelift replace "
+        plausible=Plausible(1, 3, "Of the four announced, the new Triber and the Kiger facelift replace "
                             "models; the Duster returns; the fourth is not named", "judgement"))
     units_per_new_model: int = param(
         25000, Integer(minimum=0),
         "assumption: vehicles a year each new model adds",
         label="Vehicles a year per new model", unit="vehicles/yr",
         plausible=Plausible(15_000, RENAULT_2022_PER_MODEL,
-                            "a niche model up to Renault's 2022 average of about 37,000 a "
+                            "A niche model up to Renault's 2022 average of about 37,000 a "
                             "model (84,000 sold + 28,000 exported over three models)", "judgement"))
     stake_acquired_pct: float = param(
         51.0, Number(minimum=0, maximum=100, exclusive_minimum=True),
@@ -224,7 +224,7 @@ class IndiaParams:
         3, Integer(minimum=0, maximum=50),
         "new Nissan models built at Chennai that add volume (Gravite, Tekton, 7-seat C-SUV)",
         label="New Nissan models that add volume", unit="models",
-        plausible=Plausible(1, 3, "the Gravite is on sale (March 2026); the Tekton (mid-2026) and a "
+        plausible=Plausible(1, 3, "The Gravite is on sale (March 2026); the Tekton (mid-2026) and a "
                             "7-seat C-SUV (2027) are plans", "judgement"))
 
 
@@ -266,7 +266,8 @@ def _rule_capacity(p: IndiaParams) -> None:
     if p.capacity_units < floor:
         raise ParameterError(
             NOTEBOOK, "capacity_units", p.capacity_units,
-            f"at least {floor:.0f}: the plant built {floor:,.0f} vehicles in a year (its peak in FY2016-17, or "
+            f"at least {floor:.0f}: the plant built {floor:,.0f} vehicles in a year (its peak in FY2016-17, "
+            "or "
             "its average to 2023, as the sources read it), so its capacity cannot be smaller",
         )
 
@@ -318,14 +319,18 @@ RESULTS = [
     ResultSpec("volume_after_units", "vehicles/yr", "Plant output with the new models that add volume", 0),
     ResultSpec("utilisation_after_pct", "%", "Plant utilisation with the new models", 1),
     ResultSpec("spare_capacity_units", "vehicles/yr", "Capacity left unused with the new models", 0),
-    ResultSpec("fixed_cost_per_vehicle_change_pct", "%", "Change in fixed cost per vehicle with the new models", 0),
-    ResultSpec("new_models_to_target", "models", "New models of the assumed size needed to reach the target", 0),
-    ResultSpec("utilisation_gap_to_target_pp", "pp", "Target utilisation minus utilisation with the new models", 0),
+    ResultSpec("fixed_cost_per_vehicle_change_pct", "%",
+               "Change in fixed cost per vehicle with the new models", 0),
+    ResultSpec("new_models_to_target", "models",
+               "New models of the assumed size needed to reach the target", 0),
+    ResultSpec("utilisation_gap_to_target_pp", "pp",
+               "Target utilisation minus utilisation with the new models", 0),
     ResultSpec("implied_output_2023_2025_thousand_units", "thousand vehicles/yr",
                "Average output implied by the cumulative totals, July 2023 to August 2025", 0),
     ResultSpec("implied_utilisation_2023_2025_pct", "%",
                "Utilisation implied by the cumulative totals, July 2023 to August 2025", 0),
-    ResultSpec("exports_share_of_output_pct", "%", "Share of all vehicles built at Chennai that were exported", 0),
+    ResultSpec("exports_share_of_output_pct", "%",
+               "Share of all vehicles built at Chennai that were exported", 0),
 ]
 OPTIONAL_RESULTS: tuple[str, ...] = ("new_models_to_target",)
 RESULT_NAMES = tuple(s.name for s in RESULTS)
@@ -335,7 +340,8 @@ NO_RANGE = {
     "renault_stake_after_pct": "reported fact: no range",
     "renault_share_of_plant_result_before_pct": "reported fact: no range",
     "renault_share_of_plant_result_after_pct": "reported fact: no range",
-    "implied_output_2023_2025_thousand_units": "from two reported totals, each rounded to a tenth of a million: "
+    "implied_output_2023_2025_thousand_units": "from two reported totals, each rounded to a tenth of a "
+                                               "million: "
                                                "about 100 to 200 thousand a year",
     "exports_share_of_output_pct": "from two reported totals: no range",
 }
@@ -375,11 +381,12 @@ def _cross_check(stamp: Any = None) -> CrossCheck:
     published = load("sources").set_index("source_id")["date_published"]
 
     def dated(fact_id: str) -> tuple[float, dt.date]:
-        row = facts.loc[fact_id]
+        row: Any = facts.loc[fact_id]
         return float(row["value"]), precise_date(str(row["as_of"]), str(published[row["source_id"]]))
 
     (c0, d0), (c1, d1) = dated("rnaipl_cumulative_2023_units"), dated("rnaipl_cumulative_2025_units")
-    return CrossCheck(c0, c1, d0, d1, float(facts.at["rnaipl_exports_cumulative_units", "value"]))
+    exports: Any = facts.at["rnaipl_exports_cumulative_units", "value"]
+    return CrossCheck(c0, c1, d0, d1, float(exports))
 
 
 def cross_check() -> CrossCheck:
@@ -506,8 +513,10 @@ def models_words(n: int) -> str:
 def share_words(value_pct: float) -> str:
     """A utilisation as a reader says it.
 
-    >>> [share_words(v) for v in (33.25, 37.2, 31.0, 48.0, 64.5, 80.0, 96.0)]
-    ['about a third', 'about a third', 'about a third', 'about half', 'about two-thirds', '80%', 'nearly full']
+    >>> [share_words(v) for v in (33.25, 37.2, 48.0, 64.5)]
+    ['about a third', 'about a third', 'about half', 'about two-thirds']
+    >>> share_words(80.0), share_words(96.0)
+    ('80%', 'nearly full')
     """
     for low, high, words in ((28.0, 38.0, "about a third"), (45.0, 55.0, "about half"),
                              (62.0, 70.0, "about two-thirds"), (95.0, 100.0, "nearly full")):
@@ -615,7 +624,8 @@ def _span(spec: ResultSpec, low: float, high: float) -> str:
     """A recorded range as text, the unit written once."""
     if spec.unit == "vehicles/yr":
         return f"{vehicles(low)} to {vehicles(high)} vehicles a year"
-    return f"{format_quantity(low, spec.unit, spec.decimals)} to {format_quantity(high, spec.unit, spec.decimals)}"
+    low_text = format_quantity(low, spec.unit, spec.decimals)
+    return f"{low_text} to {format_quantity(high, spec.unit, spec.decimals)}"
 
 
 def range_words(a: Assessment, spec: ResultSpec) -> str:
@@ -663,7 +673,8 @@ def _what_changed(before: float, after: float, f: Mapping[str, float]) -> pd.Dat
     """The deal's economics in three rows: before and after."""
     rows = [
         ("Renault's share of the plant company's profit or loss", pct(before), pct(after)),
-        ("Who decides which models fill the plant", f"shared: Renault {pct(before)}, Nissan {pct(100 - before)}",
+        ("Who decides which models fill the plant", f"shared: Renault {pct(before)}, Nissan "
+                                                    f"{pct(100 - before)}",
          "Renault alone"),
         ("Nissan's place at the plant", f"co-owner ({pct(100 - before)})",
          "customer: its models are built in Renault's plant (our reading; terms not disclosed)"),
@@ -677,16 +688,19 @@ CAPACITY_IDS = ("rnaipl_capacity_renault_units", "rnaipl_capacity_motorfan_units
                 "rnaipl_capacity_carandbike_units", "rnaipl_capacity_newsdrum_units")
 OUTPUT_IDS = ("rnaipl_utilisation_2023_pct", "rnaipl_utilisation_2023_06_pct", "rnaipl_utilisation_2025_pct",
               "rnaipl_output_avg_units", "rnaipl_peak_output_units", "rnaipl_domestic_fy2024_units",
-              "rnaipl_exports_fy2024_units", "renault_india_domestic_2022_units", "renault_india_exports_2022_units",
-              "rnaipl_cumulative_2023_units", "rnaipl_cumulative_2025_units", "rnaipl_exports_cumulative_units",
-              "rnaipl_export_destinations", "nissan_india_exports_2025_12_units")
+              "rnaipl_exports_fy2024_units", "renault_india_domestic_2022_units",
+              "renault_india_exports_2022_units", "rnaipl_cumulative_2023_units",
+              "rnaipl_cumulative_2025_units", "rnaipl_exports_cumulative_units", "rnaipl_export_destinations",
+              "nissan_india_exports_2025_12_units")
 
 
 def figure_text(value: float, unit: str, note: str) -> str:
     """A fact's figure with its unit in a reader's words (and "about" where the source says so).
 
-    >>> figure_text(400000.0, "units/yr", '"Over 400,000" units a year'), figure_text(33.3, "%", '"About a third"')
-    ('over 400,000 vehicles a year', 'about a third')
+    >>> figure_text(400000.0, "units/yr", '"Over 400,000" units a year')
+    'over 400,000 vehicles a year'
+    >>> figure_text(33.3, "%", '"About a third"')
+    'about a third'
     >>> figure_text(2500000.0, "units", ""), figure_text(108.0, "countries", "")
     ('2,500,000 vehicles', '108 countries')
     >>> figure_text(480000.0, "units/yr", '"4.8 lakh"; CONFLICTS with "over 400,000"')
@@ -711,11 +725,12 @@ def _facts_table(facts: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     rows = []
     sub = facts.set_index("fact_id")
     for fid in ids:
-        r = sub.loc[fid]
+        r: Any = sub.loc[fid]
         full = str(r["note"] or "")
         keep = any(word in full for word in ("CONFLICT", "econdary", "conversion", "Renault brand"))
         note = full.replace("CONFLICTS", "conflicts") if keep else ""
-        rows.append({"description": r["description"], "india_figure": figure_text(float(r["value"]), r["unit"], full),
+        figure = figure_text(float(r["value"]), r["unit"], full)
+        rows.append({"description": r["description"], "india_figure": figure,
                      "as_of": r["as_of"], "note": note[:1].upper() + note[1:], "source_id": r["source_id"]})
     return pd.DataFrame(rows)
 
@@ -726,7 +741,7 @@ def _lower_first(text: str) -> str:
 
 def _models_table(models: pd.DataFrame) -> pd.DataFrame:
     """Models built and planned, with their role in the volume scenario."""
-    def role(r: Mapping[str, Any]) -> str:
+    def role(r: Any) -> str:
         if r["status"] == "built":
             return "built today (in the base volume)"
         if isinstance(r["replaces"], str) and r["replaces"]:
@@ -737,17 +752,19 @@ def _models_table(models: pd.DataFrame) -> pd.DataFrame:
     out["india_role"] = [role(r) for _, r in out.iterrows()]
     order = {"built": 0, "launched": 1, "planned": 2}
     out = out.assign(_o=out["status"].map(order)).sort_values(["_o", "brand", "model"], kind="stable")
-    return out[["brand", "model", "status", "launch", "replaces", "india_role", "source_id"]].reset_index(drop=True)
+    columns = ["brand", "model", "status", "launch", "replaces", "india_role", "source_id"]
+    return out[columns].reset_index(drop=True)
 
 
 def _output_rows(p: IndiaParams, f: Mapping[str, float], check: CrossCheck, vol_after: float) -> pd.DataFrame:
     """The output measures of the bullet chart (vehicles a year), oldest first."""
     rows = [
-        ("Peak (FY2016-17, secondary) or average to 2023 (Financial Express)", f["rnaipl_output_avg_units"], None),
-        ("Sold in India and exported, FY2023-24", f["rnaipl_domestic_fy2024_units"] + f["rnaipl_exports_fy2024_units"],
+        ("Peak (FY2016-17, secondary) or average to 2023 (Financial Express)", f["rnaipl_output_avg_units"],
          None),
+        ("Sold in India and exported, FY2023-24",
+         f["rnaipl_domestic_fy2024_units"] + f["rnaipl_exports_fy2024_units"], None),
         ("Average July 2023 to August 2025, from the cumulative totals", check.output, None),
-        ("About a third of capacity (2025), assumed here", float(p.base_volume_units), None),
+        ("Output before the new models (an assumption)", float(p.base_volume_units), None),
         (f"With {p.new_models + p.nissan_new_models} new models (this scenario)", vol_after, None),
     ]
     return pd.DataFrame(rows, columns=["label", "units", "note"])
@@ -773,8 +790,10 @@ def analyse(p: IndiaParams) -> Analysis:
     concl = conclusions(p)
     a = uncertainty.assess(p, headline, results=RESULTS, conclusions=concl)
     ranges = recorded_ranges(a)
-    notes = {s.name: NO_RANGE.get(s.name, "no uncertain input moves it") for s in RESULTS if s.name not in ranges}
-    results = [s.result(v[s.name], *(ranges.get(s.name) or (None, None)), note=notes.get(s.name, ""))
+    notes = {s.name: NO_RANGE.get(s.name, "no uncertain input moves it")
+             for s in RESULTS if s.name not in ranges}
+    results = [s.result(v[s.name], low=ranges[s.name][0] if s.name in ranges else None,
+                        high=ranges[s.name][1] if s.name in ranges else None, note=notes.get(s.name, ""))
                for s in RESULTS]
 
     f = _facts()
@@ -796,8 +815,8 @@ def analyse(p: IndiaParams) -> Analysis:
     change = float(v["fixed_cost_per_vehicle_change_pct"])
     to_target = v["new_models_to_target"]
     anchors = {key: anchor_for(title) for key, title in (
-        ("bought", SECTION_BOUGHT), ("plant", SECTION_PLANT), ("models", SECTION_MODELS), ("cost", SECTION_COST),
-        ("price", SECTION_PRICE))}
+        ("bought", SECTION_BOUGHT), ("plant", SECTION_PLANT), ("models", SECTION_MODELS),
+        ("cost", SECTION_COST), ("price", SECTION_PRICE))}
 
     renault_new = models[(models["brand"] == "Renault") & (models["status"] != "built")]
     nissan_new = models[(models["brand"] == "Nissan") & (models["status"] != "built")]
@@ -811,22 +830,29 @@ def analyse(p: IndiaParams) -> Analysis:
     # ---- key findings
     f1 = Finding(
         "plant-result",
-        f"Renault bought a plant's result, not its vehicles: its share of the Chennai plant company's profit or "
+        "Renault bought a plant's result, not its vehicles: its share of the Chennai plant company's profit "
+        "or "
         f"loss goes from **{pct(v['renault_share_of_plant_result_before_pct'])} to "
-        f"{pct(v['renault_share_of_plant_result_after_pct'])}**, with the say over which models fill the plant. "
-        f"With the plant at **{share_words(util_before)}** of capacity, that is mostly an under-used fixed-cost "
-        "base; Nissan's models built there are now a customer's volume, not Renault's sales. Reported facts: no "
+        f"{pct(v['renault_share_of_plant_result_after_pct'])}**, with the say over which models fill the "
+        "plant. "
+        f"With the plant at **{share_words(util_before)}** of capacity, that is mostly an under-used "
+        "fixed-cost "
+        "base; Nissan's models built there are now a customer's volume, not Renault's sales. Reported facts: "
+        "no "
         "range.",
         anchor=anchors["bought"], headline=True)
     to_target_words = (f"reaching the {pct(p.target_utilisation_pct)} target would take "
                        f"**{to_target}** new models of that size" if to_target is not None else
-                       f"no number of new models of that size reaches the {pct(p.target_utilisation_pct)} target")
+                       f"no number of new models of that size reaches the {pct(p.target_utilisation_pct)} "
+                       "target")
     below = a.verdicts["below_target"]
     f2 = Finding(
         "volume-scenario",
-        f"Counting only models that add volume, {p.new_models} from Renault and {p.nissan_new_models} from Nissan, at "
+        f"Counting only models that add volume, {p.new_models} from Renault and {p.nissan_new_models} from "
+        "Nissan, at "
         f"{vehicles(p.units_per_new_model)} vehicles a year each, the plant would build about "
-        f"**{vehicles(vol_after)}** vehicles a year, **{pct(util_after, 1)}** of capacity, and fixed cost per vehicle "
+        f"**{vehicles(vol_after)}** vehicles a year, **{pct(util_after, 1)}** of capacity, and fixed cost "
+        "per vehicle "
         f"would fall by **{fraction_words(change)}**; {to_target_words}. "
         f"The planned models leave it below the target: {_lower_first(robust('below_target'))}",
         anchor=anchors["models"], headline=True,
@@ -834,20 +860,27 @@ def analyse(p: IndiaParams) -> Analysis:
     third = a.verdicts["third_checks"]
     f3 = Finding(
         "cross-check",
-        f"A free cross-check: the plant's cumulative output, {format_number(check.cumulative_start / 1e6, 1)} "
-        f"million by {say_date(check.start.isoformat()[:7])} and {format_number(check.cumulative_end / 1e6, 1)} "
-        f"million by {say_date(check.end.isoformat()[:7])}, implies about **{vehicles(check.output)}** vehicles a "
+        "A free cross-check: the plant's cumulative output, "
+        f"{format_number(check.cumulative_start / 1e6, 1)} "
+        f"million by {say_date(check.start.isoformat()[:7])} and "
+        f"{format_number(check.cumulative_end / 1e6, 1)} "
+        f"million by {say_date(check.end.isoformat()[:7])}, implies about **{vehicles(check.output)}** "
+        "vehicles a "
         f"year, **{pct(check.output / 480_000 * 100)} to {pct(check.output / 400_000 * 100)}** of capacity: "
-        f"independent support for \"about a third\". **{pct(check.exports_share_pct)}** of everything built there "
+        f"independent support for \"about a third\". **{pct(check.exports_share_pct)}** of everything built "
+        "there "
         "was exported. The totals are rounded to a tenth of a million, so this is a rough check.",
         anchor=anchors["plant"], holds_pct=None if third.share is None else third.share * 100,
         flips=a.flips("third_checks"))
     f4 = Finding(
         "price",
         f"The price is still undisclosed (nothing at the competition authority's approval, "
-        f"{say_date('2025-07-28')}); the about **EUR {f['india_deal_fcf_impact_eur_m']:,.0f}m** hit to Renault's "
-        "2025 free cash flow is the plant's peak investment year (new launches), not the price. Renault's 2025 free "
-        f"cash flow came in at **EUR {format_number(f['renault_fy2025_fcf_eur_bn'], 1)}bn**, below the at least "
+        f"{say_date('2025-07-28')}); the about **EUR {f['india_deal_fcf_impact_eur_m']:,.0f}m** hit to "
+        "Renault's "
+        "2025 free cash flow is the plant's peak investment year (new launches), not the price. Renault's "
+        "2025 free "
+        f"cash flow came in at **EUR {format_number(f['renault_fy2025_fcf_eur_bn'], 1)}bn**, below the at "
+        "least "
         f"EUR {f['renault_fcf_guidance_eur_bn']:g}bn it guided on the day of the deal.",
         anchor=anchors["price"])
     findings_ = [f1, f2, f3, f4]
@@ -864,7 +897,8 @@ def analyse(p: IndiaParams) -> Analysis:
         "ranges": uncertainty.ranges_table(p),
         "summary": summary_table(a),
     }
-    extra = ["ecb_eurofxref", "seed_autoexpert", "reuters_fcf_20250331", "motorfan_314996", "trivano_renault_fy2025",
+    extra = ["ecb_eurofxref", "seed_autoexpert", "reuters_fcf_20250331", "motorfan_314996",
+             "trivano_renault_fy2025",
              "journalauto_20250716", "latestly_pti_20250728", "fintax360_cnbc", "rediff_bs_20260311",
              "deccanherald_20230213", "rediff_20250331", "thinkwithniche_gravite", "cardekho_20260312",
              "etvbharat_20260226", "indiatoday_20260126"]
@@ -874,12 +908,17 @@ def analyse(p: IndiaParams) -> Analysis:
     fx_used = max(inr.fixing_date, usd.fixing_date).isoformat()
 
     since = (
-        f"Renault completed the purchase on {say_date(COMPLETION)}. The new Triber (2025) and the Kiger facelift "
-        "(August 2025) replace existing models; the new Duster was unveiled on 26 January 2026 and launched on "
-        "17 March 2026 as reported (ETV Bharat, 26 February 2026); Nissan's Gravite has been on sale since March "
-        "2026; the Tekton (mid-2026) is not confirmed in the stored sources. Renault's March 2026 plan: four new "
+        f"Renault completed the purchase on {say_date(COMPLETION)}. The new Triber (2025) and the Kiger "
+        "facelift "
+        "(August 2025) replace existing models; the new Duster was unveiled on 26 January 2026 and launched "
+        "on "
+        "17 March 2026 as reported (ETV Bharat, 26 February 2026); Nissan's Gravite has been on sale since "
+        "March "
+        "2026; the Tekton (mid-2026) is not confirmed in the stored sources. Renault's March 2026 plan: four "
+        "new "
         "models designed and built in India by 2030. Nissan exported a decade-high "
-        f"{format_number(f['nissan_india_exports_2025_12_units'])} cars from India in December 2025 (secondary). "
+        f"{format_number(f['nissan_india_exports_2025_12_units'])} cars from India in December 2025 "
+        "(secondary). "
         f"The stored news stops on {say_date(news)}.")
 
     texts = _texts(p, v, a, concl, f=f, check=check, before=before, own=own, added=added,
@@ -891,7 +930,8 @@ def analyse(p: IndiaParams) -> Analysis:
         p=p, values=v, results=results, assessment=a, conclusions=concl, findings=findings_, since=since,
         news_as_of=news, fx_as_of=fx_used, source_ids=source_ids, unreached=unreached, texts=texts,
         tables=tables, grid=_grid(p, max_models), check=check,
-        facts={"stake_before": before, "plan_usd_m": plan_usd_m, "output_rows": _output_rows(p, f, check, vol_after),
+        facts={"stake_before": before, "plan_usd_m": plan_usd_m,
+               "output_rows": _output_rows(p, f, check, vol_after),
                "capacity_low": 400_000.0, "capacity_high": 480_000.0, "facts": f})
 
 
@@ -909,51 +949,75 @@ def _texts(p: IndiaParams, v: Mapping[str, Any], a: Assessment, concl: Sequence[
     out: dict[str, str] = {}
 
     out["bought"] = (
-        f"Before the purchase Renault held **{pct(before)}** of RNAIPL, the company that owns the plant, and so "
+        f"Before the purchase Renault held **{pct(before)}** of RNAIPL, the company that owns the plant, and "
+        "so "
         f"bore {pct(before)} of its profit or loss; since {say_date(COMPLETION)} it bears "
         f"**{pct(v['renault_share_of_plant_result_after_pct'])}**. At the plant's utilisation assumed here "
-        f"({pct(util_before)}, {share_words(util_before)} of {format_number(cap)} vehicles a year), the fixed costs "
-        f"of a plant built for {format_number(cap)} vehicles are spread over about {vehicles(base)}: Renault now "
+        f"({pct(util_before)}, {share_words(util_before)} of {format_number(cap)} vehicles a year), the "
+        "fixed costs "
+        f"of a plant built for {format_number(cap)} vehicles are spread over about {vehicles(base)}: Renault "
+        "now "
         "carries all of that under-absorption, and all of the gain if the plant fills.")
 
     # the plant and the cross-check
     lo_avg = check.cumulative_start / years_between(dt.date(2010, 1, 1), check.start)
     hi_avg = check.cumulative_start / years_between(dt.date(2010, 12, 31), check.start)
-    rough_lo = implied_annual_output(check.cumulative_start + 50_000, check.cumulative_end - 50_000, check.years)
-    rough_hi = implied_annual_output(check.cumulative_start - 50_000, check.cumulative_end + 50_000, check.years)
+    c0, c1, half = check.cumulative_start, check.cumulative_end, 50_000  # totals rounded to 0.1 million
+    rough_lo = implied_annual_output(c0 + half, c1 - half, check.years)
+    rough_hi = implied_annual_output(c0 - half, c1 + half, check.years)
     days = (check.end - check.start).days
     out["check"] = (
-        "**Intuition.** Two running totals of everything the plant has built, a couple of years apart, give the "
+        "**Intuition.** Two running totals of everything the plant has built, a couple of years apart, give "
+        "the "
         "average output in between, with no year-by-year figures needed.\n\n"
-        "**Formula.** With $C_0$ and $C_1$ the cumulative totals at dates $t_0$ and $t_1$, the average output a "
+        "**Formula.** With $C_0$ and $C_1$ the cumulative totals at dates $t_0$ and $t_1$, the average "
+        "output a "
         "year is $\\bar{V} = \\frac{C_1 - C_0}{t_1 - t_0}$ and the utilisation it implies is "
         "$\\bar{V} / \\text{capacity}$.\n\n"
-        f"**Worked example.** {format_number(check.cumulative_start / 1e6, 1)} million by {say_date(check.start.isoformat())} "
-        f"(the date of the Financial Express report) and {format_number(check.cumulative_end / 1e6, 1)} million by "
-        f"{say_date(check.end.isoformat())} (Cercle Finance) are {days} days, or {format_number(check.years, 3)} years, "
+        f"**Worked example.** {format_number(check.cumulative_start / 1e6, 1)} million by "
+        f"{say_date(check.start.isoformat())} "
+        f"(the date of the Financial Express report) and {format_number(check.cumulative_end / 1e6, 1)} "
+        "million by "
+        f"{say_date(check.end.isoformat())} (Cercle Finance) are {days} days, or "
+        f"{format_number(check.years, 3)} years, "
         f"apart: $\\bar{{V}} = \\frac{{{tex(check.cumulative_end)} - {tex(check.cumulative_start)}}}"
         f"{{{days} / 365.25}} \\approx {tex(round(check.output, -2))}$ vehicles a year, about "
         f"**{vehicles(check.output)}**. That is **{pct(check.output / 400_000 * 100)}** of 400,000 and "
-        f"**{pct(check.output / 480_000 * 100)}** of 480,000: the \"about a third\" that industry data gave for March "
-        f"2025 (Automotive News Europe), found independently. Both totals are rounded to a tenth of a million, so the "
+        f"**{pct(check.output / 480_000 * 100)}** of 480,000: the \"about a third\" that industry data gave "
+        "for March "
+        "2025 (Automotive News Europe), found independently. Both totals are rounded to a tenth of a "
+        "million, so the "
         f"difference could be anywhere from 200,000 to 400,000 vehicles: {vehicles(rough_lo)} to "
         f"{vehicles(rough_hi)} a year. It is a rough check, not a measurement.\n\n"
-        f"Of the {format_number(check.cumulative_end / 1e6, 1)} million built by {say_date(check.end.isoformat()[:7])}, "
-        f"{format_number(check.exports / 1e6, 1)} million were exported: **{pct(check.exports_share_pct)}** of output "
+        f"Of the {format_number(check.cumulative_end / 1e6, 1)} million built by "
+        f"{say_date(check.end.isoformat()[:7])}, "
+        f"{format_number(check.exports / 1e6, 1)} million were exported: **{pct(check.exports_share_pct)}** "
+        "of output "
         f"went abroad (to {format_number(f['rnaipl_export_destinations'])} destinations in 2022).\n\n"
-        f"**Two readings of 192,000.** Financial Express (July 2023) calls 192,000 a year the plant's *average*; a "
-        f"secondary copy of an Indian trade article calls it the *peak* (FY2016-17). The cumulative total fits the "
-        f"average reading: {format_number(check.cumulative_start / 1e6, 1)} million from the start of production in "
-        f"2010 to {say_date(check.start.isoformat())} is {vehicles(lo_avg)} to {vehicles(hi_avg)} a year, depending on "
-        f"the month of 2010 production began. Both can hold only if the plant ran close to its peak for most of those "
-        f"years; the year-by-year production that would settle it is not in the sources. Either way 192,000 describes "
+        "**Two readings of 192,000.** Financial Express (July 2023) calls 192,000 a year the plant's "
+        "*average*; a "
+        "secondary copy of an Indian trade article calls it the *peak* (FY2016-17). The cumulative total "
+        "fits the "
+        f"average reading: {format_number(check.cumulative_start / 1e6, 1)} million from the start of "
+        "production in "
+        f"2010 to {say_date(check.start.isoformat())} is {vehicles(lo_avg)} to {vehicles(hi_avg)} a year, "
+        "depending on "
+        "the month of 2010 production began. Both can hold only if the plant ran close to its peak for most "
+        "of those "
+        "years; the year-by-year production that would settle it is not in the sources. Either way 192,000 "
+        "describes "
         f"the past: 2023 to 2025 averaged about {vehicles(check.output)}.\n\n"
-        f"**The sources do not fully agree on 2023.** Utilisation of 47% (February 2023, Nissan's COO) and about 50% "
-        f"(June 2023, The Hindu) would be {vehicles(0.47 * 400_000)} to {vehicles(0.50 * 400_000)} vehicles at 400,000, "
-        f"yet Renault and Nissan sold {format_number(f['rnaipl_domestic_fy2024_units'])} to 83,000 cars in India and "
+        "**The sources do not fully agree on 2023.** Utilisation of 47% (February 2023, Nissan's COO) and "
+        "about 50% "
+        f"(June 2023, The Hindu) would be {vehicles(0.47 * 400_000)} to {vehicles(0.50 * 400_000)} vehicles "
+        "at 400,000, "
+        f"yet Renault and Nissan sold {format_number(f['rnaipl_domestic_fy2024_units'])} to 83,000 cars in "
+        "India and "
         f"exported {format_number(f['rnaipl_exports_fy2024_units'])} in FY2023-24, about "
-        f"{vehicles(f['rnaipl_domestic_fy2024_units'] + f['rnaipl_exports_fy2024_units'])} in all. Sales are not "
-        "production, and the utilisation figures may use another capacity; the notebook shows them side by side "
+        f"{vehicles(f['rnaipl_domestic_fy2024_units'] + f['rnaipl_exports_fy2024_units'])} in all. Sales are "
+        "not "
+        "production, and the utilisation figures may use another capacity; the notebook shows them side by "
+        "side "
         "and takes no side.")
 
     # the volume scenario
@@ -962,43 +1026,64 @@ def _texts(p: IndiaParams, v: Mapping[str, Any], a: Assessment, concl: Sequence[
     named_r = ", ".join(adding_r["model"])
     named_n = ", ".join(m.split(" (")[0] for m in adding_n["model"])
     out["choice"] = (
-        f"**What counts.** Only models that add volume count: among the models the sources list for the plant, {repl}, so neither adds a "
-        f"vehicle; the {named_r} returns to India and adds one. Renault announced four new models for Chennai, "
-        f"{len(replacing) + len(adding_r)} of them identified; this notebook counts **{models_words(p.new_models)}** "
-        f"from Renault that add volume (the {named_r} and the fourth, not yet named), a choice, with a plausible "
-        f"range of 1 (only the {named_r}) to 3 (if the Kiger facelift is not one of the four). From Nissan it counts "
-        f"**{models_words(p.nissan_new_models)}** ({named_n}): volume from a customer, since Nissan's cars are now "
+        "**What counts.** Only models that add volume count: among the models the sources list for the "
+        f"plant, {repl}, so neither adds a "
+        f"vehicle; the {named_r} returns to India and adds one. Renault announced four new models for "
+        "Chennai, "
+        f"{len(replacing) + len(adding_r)} of them identified; this notebook counts "
+        f"**{models_words(p.new_models)}** "
+        f"from Renault that add volume (the {named_r} and the fourth, not yet named), a choice, with a "
+        "plausible "
+        f"range of 1 (only the {named_r}) to 3 (if the Kiger facelift is not one of the four). From Nissan "
+        "it counts "
+        f"**{models_words(p.nissan_new_models)}** ({named_n}): volume from a customer, since Nissan's cars "
+        "are now "
         "built in Renault's plant.")
     gap = float(v["utilisation_gap_to_target_pp"])
     out["scenario"] = (
-        "**Formula.** With $V_0$ the output before the new models, $n_R$ and $n_N$ the new Renault and Nissan models "
+        "**Formula.** With $V_0$ the output before the new models, $n_R$ and $n_N$ the new Renault and "
+        "Nissan models "
         "that add volume, $q$ the vehicles a year each adds and $C$ the capacity, the output after is "
-        "$V_1 = V_0 + (n_R + n_N)\\,q$, utilisation is $V_1 / C$, and the smallest number of new models reaching a "
+        "$V_1 = V_0 + (n_R + n_N)\\,q$, utilisation is $V_1 / C$, and the smallest number of new models "
+        "reaching a "
         "target utilisation $t$ is $n^{*} = \\lceil (t\\,C - V_0) / q \\rceil$.\n\n"
-        f"**Worked example.** $V_1 = {tex(base)} + ({p.new_models} + {p.nissan_new_models}) \\times {tex(per)} = "
-        f"{tex(vol)}$ vehicles a year, **{pct(util_after, 1)}** of {format_number(cap)} (from {pct(util_before)} "
-        f"today), leaving **{vehicles(float(v['spare_capacity_units']))}** vehicles a year of capacity unused and "
+        f"**Worked example.** $V_1 = {tex(base)} + ({p.new_models} + {p.nissan_new_models}) \\times "
+        f"{tex(per)} = "
+        f"{tex(vol)}$ vehicles a year, **{pct(util_after, 1)}** of {format_number(cap)} (from "
+        f"{pct(util_before)} "
+        f"today), leaving **{vehicles(float(v['spare_capacity_units']))}** vehicles a year of capacity "
+        "unused and "
         f"the plant {format_number(abs(gap), 1)} percentage points {'short of' if gap > 0 else 'beyond'} the "
         f"{pct(p.target_utilisation_pct)} target. "
-        + (f"Reaching it takes $n^{{*}} = \\lceil ({tex(p.target_utilisation_pct / 100, 2)} \\times {tex(cap)} - "
+        + (f"Reaching it takes $n^{{*}} = \\lceil ({tex(p.target_utilisation_pct / 100, 2)} "
+           f"\\times {tex(cap)} - "
            f"{tex(base)}) / {tex(per)} \\rceil = {to_target}$ new models of this size, "
            f"{'more than' if to_target > added else 'no more than'} the {added} counted here."
            if to_target is not None and per > 0 and to_target > 0 else
            ("The base volume already reaches the target." if to_target == 0 else
             "With no volume per model, no number of new models reaches the target."))
-        + f"\n\n**The per-model volume is the real uncertainty.** {vehicles(per)} a year is an assumption. Renault "
+        + f"\n\n**The per-model volume is the real uncertainty.** {vehicles(per)} a year is an assumption. "
+          "Renault "
           f"sold {format_number(f['renault_india_domestic_2022_units'])} cars in India and exported "
-          f"{format_number(f['renault_india_exports_2022_units'])} in 2022 over its three Chennai models, about "
-          f"{vehicles((f['renault_india_domestic_2022_units'] + f['renault_india_exports_2022_units']) / 3)} a model; "
+          f"{format_number(f['renault_india_exports_2022_units'])} in 2022 over its three Chennai models, "
+          "about "
+          f"{vehicles((f['renault_india_domestic_2022_units'] + f['renault_india_exports_2022_units']) / 3)} "
+          "a model; "
           f"the plant's four models sold and exported about "
-          f"{vehicles(f['rnaipl_domestic_fy2024_units'] + f['rnaipl_exports_fy2024_units'])} in FY2023-24, about "
-          f"{vehicles((f['rnaipl_domestic_fy2024_units'] + f['rnaipl_exports_fy2024_units']) / 4)} a model. New "
-          "models may sell less than established ones, hence a plausible range of 15,000 to 37,000. The heat map "
-          "shows utilisation for every combination of the two uncertain quantities; the cell of this scenario is "
+          f"{vehicles(f['rnaipl_domestic_fy2024_units'] + f['rnaipl_exports_fy2024_units'])} in FY2023-24, "
+          "about "
+          f"{vehicles((f['rnaipl_domestic_fy2024_units'] + f['rnaipl_exports_fy2024_units']) / 4)} a model. "
+          "New "
+          "models may sell less than established ones, hence a plausible range of 15,000 to 37,000. The heat "
+          "map "
+          "shows utilisation for every combination of the two uncertain quantities; the cell of this "
+          "scenario is "
           "outlined.")
     target_reason = (
-        f"**The target is a judgement.** {pct(p.target_utilisation_pct)} is not a sourced figure: it is a working "
-        "level below full use, stated as a judgement. Renault's India head was more ambitious: \"I'm confident we "
+        f"**The target is a judgement.** {pct(p.target_utilisation_pct)} is not a sourced figure: it is a "
+        "working "
+        "level below full use, stated as a judgement. Renault's India head was more ambitious: \"I'm "
+        "confident we "
         f"can achieve full operational capacity in Chennai by {f['rnaipl_full_capacity_target_year']:.0f}\" "
         f"(CNBC-TV18 interview, secondary copy), and expected five launches to lift production by "
         f"{pct(f['rnaipl_five_launches_lift_pct'])}. The plausible range runs from 70% to that 100%.")
@@ -1006,17 +1091,22 @@ def _texts(p: IndiaParams, v: Mapping[str, Any], a: Assessment, concl: Sequence[
 
     # fixed cost
     out["cost"] = (
-        "**Intuition.** A plant's fixed costs (buildings, tooling, salaried staff, depreciation) do not change with "
-        "the number of cars built; spread over more cars, each car carries less of them. No cost figure is needed "
+        "**Intuition.** A plant's fixed costs (buildings, tooling, salaried staff, depreciation) do not "
+        "change with "
+        "the number of cars built; spread over more cars, each car carries less of them. No cost figure is "
+        "needed "
         "to see how much less: only the volumes.\n\n"
-        "**Formula.** A fixed cost $F$ spread over $V$ vehicles is $F / V$ a vehicle. Against the base volume $V_0$, "
-        "the index is $\\frac{F / V}{F / V_0} \\times 100 = \\frac{V_0}{V} \\times 100$, and the change going to "
+        "**Formula.** A fixed cost $F$ spread over $V$ vehicles is $F / V$ a vehicle. Against the base "
+        "volume $V_0$, "
+        "the index is $\\frac{F / V}{F / V_0} \\times 100 = \\frac{V_0}{V} \\times 100$, and the change "
+        "going to "
         "$V_1$ is $\\left(\\frac{V_0}{V_1} - 1\\right) \\times 100$: $F$ cancels out.\n\n"
         f"**Worked example.** $\\left(\\frac{{{tex(base)}}}{{{tex(vol)}}} - 1\\right) \\times 100 = "
         f"{format_number(change, 1)}\\%$: fixed cost per vehicle falls by **{fraction_words(change)}** "
         f"({pct(-change)}), whatever the plant's fixed costs are. At full capacity it would be "
         f"{pct(fixed_cost_index(base, cap))} of today's. This is the economics Renault bought: all of the "
-        "fixed-cost base, and all of the gain from filling it. What the gain is worth in euros needs the plant's "
+        "fixed-cost base, and all of the gain from filling it. What the gain is worth in euros needs the "
+        "plant's "
         "costs, which no source gives.")
     lines = []
     for key in ("below_target", "room_left", "third_checks"):
@@ -1032,18 +1122,26 @@ def _texts(p: IndiaParams, v: Mapping[str, Any], a: Assessment, concl: Sequence[
 
     plan_usd = k["plan_usd_m"]
     out["price"] = (
-        f"No source discloses what Renault paid for Nissan's 51%: the deal was announced on {say_date('2025-03-31')} "
+        "No source discloses what Renault paid for Nissan's 51%: the deal was announced on "
+        f"{say_date('2025-03-31')} "
         "without a price, and the Competition Commission of India's approval on "
-        f"{say_date('2025-07-28')} gave none either (Renault bought equity and zero-coupon redeemable preference "
+        f"{say_date('2025-07-28')} gave none either (Renault bought equity and zero-coupon redeemable "
+        "preference "
         "shares from Nissan). Renault said the deal would weigh about "
-        f"**EUR {f['india_deal_fcf_impact_eur_m']:,.0f}m** on its 2025 free cash flow; the Japanese text of the "
-        "announcement ties that to 2025 being RNAIPL's peak investment year, with the new launches: it is **not the "
+        f"**EUR {f['india_deal_fcf_impact_eur_m']:,.0f}m** on its 2025 free cash flow; the Japanese text of "
+        "the "
+        "announcement ties that to 2025 being RNAIPL's peak investment year, with the new launches: it is "
+        "**not the "
         "price**. On the day of the deal Renault guided free cash flow of at least "
-        f"EUR {f['renault_fcf_guidance_eur_bn']:g}bn for 2025; it cut its forecasts in July 2025 and reported "
-        f"**EUR {format_number(f['renault_fy2025_fcf_eur_bn'], 1)}bn** for the year (19 February 2026), so the "
+        f"EUR {f['renault_fcf_guidance_eur_bn']:g}bn for 2025; it cut its forecasts in July 2025 and "
+        "reported "
+        f"**EUR {format_number(f['renault_fy2025_fcf_eur_bn'], 1)}bn** for the year (19 February 2026), so "
+        "the "
         "guidance was not met. This notebook computes no price, valuation or return on the purchase.\n\n"
-        f"For scale, the 2023 plan of the two partners was INR {format_number(f['india_plan_2023_inr_crore'])} crore "
-        f"for six models (three per brand, two of them electric), reported as USD {f['india_plan_2023_usd_m']:,.0f}m; "
+        "For scale, the 2023 plan of the two partners was INR "
+        f"{format_number(f['india_plan_2023_inr_crore'])} crore "
+        "for six models (three per brand, two of them electric), reported as USD "
+        f"{f['india_plan_2023_usd_m']:,.0f}m; "
         f"at the ECB rates of 13 February 2023 it is USD {plan_usd:,.0f}m (the reported figure is rounded).")
     return out
 
@@ -1063,45 +1161,60 @@ def figures(a: Analysis) -> list[Any]:
     ranged = [s for s in RESULTS if s.name in recorded_ranges(a.assessment) and s.name in RANGE_CHART]
     return [
         charts.Chart("ownership", plot_ownership(a.tables["ownership"]), source=SOURCE_OWNERSHIP,
-                     alt="Three stacked bars of RNAIPL's ownership: Renault 30% and Nissan 70% in 2010, 49% and 51% "
+                     alt="Three stacked bars of RNAIPL's ownership: Renault 30% and Nissan 70% in 2010, 49% "
+                         "and 51% "
                          "from 2023 (dated by year only), Renault 100% since 1 August 2025."),
         charts.Chart("capacity", plot_capacity(a),
-                     source="Sources: Renault (2025-08) and Motor-Fan (2025) for over 400,000; PTI/NewsDrum (2025-03-31) "
-                            "and carandbike (2023-06) for 480,000; Financial Express (2023-07-27); Cercle Finance "
+                     source="Sources: Renault (2025-08) and Motor-Fan (2025) for over 400,000; PTI/NewsDrum "
+                            "(2025-03-31) "
+                            "and carandbike (2023-06) for 480,000; Financial Express (2023-07-27); Cercle "
+                            "Finance "
                             "(2025-08-01); an Indian trade article (copy, 2024). Base volume and new models: "
                             "assumptions (parameters).",
-                     alt=f"Bullet chart: capacity of 400,000 and 480,000 vehicles a year behind five output bars: "
+                     alt="Bullet chart: capacity of 400,000 and 480,000 vehicles a year behind five output "
+                         "bars: "
                          f"192,000 (peak or average to 2023), "
                          f"{vehicles(a.facts['output_rows']['units'][1])} sold and exported in FY2023-24, "
-                         f"{vehicles(a.check.output)} a year on average 2023-2025, {vehicles(p.base_volume_units)} "
+                         f"{vehicles(a.check.output)} a year on average 2023-2025, "
+                         f"{vehicles(p.base_volume_units)} "
                          f"assumed today and {vehicles(v['volume_after_units'])} with the new models."),
         charts.Chart("cost", plot_fixed_cost(a),
-                     source="Arithmetic on the volumes: fixed cost per vehicle = fixed cost / volume, as an index. "
+                     source="Arithmetic on the volumes: fixed cost per vehicle = fixed cost / volume, as an "
+                            "index. "
                             "Base volume, new models and their size are assumptions (parameters).",
-                     alt=f"A falling curve of fixed cost per vehicle (index, {vehicles(p.base_volume_units)} vehicles "
-                         f"= 100) against output up to capacity: {format_number(fixed_cost_index(p.base_volume_units, v['volume_after_units']), 0)} "
+                     alt=f"A falling curve of fixed cost per vehicle (index, {vehicles(p.base_volume_units)} "
+                         "vehicles "
+                         "= 100) against output up to capacity: "
+                         f"{whole(fixed_cost_index(p.base_volume_units, v['volume_after_units']))} "
                          f"with the new models ({vehicles(v['volume_after_units'])}), "
-                         f"{format_number(fixed_cost_index(p.base_volume_units, p.capacity_units), 0)} at full "
+                         f"{format_number(fixed_cost_index(p.base_volume_units, p.capacity_units), 0)} at "
+                         "full "
                          f"capacity ({format_number(p.capacity_units)})."),
         charts.Chart("heatmap", plot_heatmap(a),
-                     source="Arithmetic: (base volume + new models x vehicles per model) / capacity. Per-model volumes: "
-                            "assumptions anchored on Renault's 2022 sales and exports (The Hindu, 2023-06-14).",
+                     source="Arithmetic: (base volume + new models x vehicles per model) / capacity. "
+                            "Per-model volumes: "
+                            "assumptions anchored on Renault's 2022 sales and exports (The Hindu, "
+                            "2023-06-14).",
                      alt=f"Heat map of utilisation by number of new models that add volume (0 to "
-                         f"{int(a.grid['models'].max())}) and vehicles a year per model (15,000 to 40,000), at "
-                         f"{format_number(p.capacity_units)} capacity: {pct(v['utilisation_after_pct'], 1)} in this "
+                         f"{int(a.grid['models'].max())}) and vehicles a year per model (15,000 to 40,000), "
+                         "at "
+                         f"{format_number(p.capacity_units)} capacity: {pct(v['utilisation_after_pct'], 1)} "
+                         "in this "
                          f"scenario; combinations beyond capacity are marked as not fitting."),
         charts.Chart("ranges", plot_ranges(a.assessment, ranged, fmt=_chart_fmt, title=_ranges_title(a)),
-                     source="Monte Carlo over the plausible inputs (100,000 seeded draws) through the notebook's own "
+                     source="Monte Carlo over the plausible inputs (100,000 seeded draws) through the "
+                            "notebook's own "
                             "formulas; ranges and their basis in the table below.",
-                     alt="Range chart: for each result that moves, the middle 90% of plausible cases as a bar and "
+                     alt="Range chart: for each result that moves, the middle 90% of plausible cases as a "
+                         "bar and "
                          "the value at the defaults as a dot."),
     ]
 
 
 # the results the range chart shows (the others are in the summary table: the cross-check has its own
 # section, and the gap to the target mirrors utilisation)
-RANGE_CHART = ("utilisation_before_pct", "volume_after_units", "utilisation_after_pct", "spare_capacity_units",
-               "fixed_cost_per_vehicle_change_pct", "new_models_to_target")
+RANGE_CHART = ("utilisation_before_pct", "volume_after_units", "utilisation_after_pct",
+               "spare_capacity_units", "fixed_cost_per_vehicle_change_pct", "new_models_to_target")
 
 
 def _ranges_title(a: Analysis) -> str:
@@ -1112,7 +1225,8 @@ def _ranges_title(a: Analysis) -> str:
         return "No uncertain input moves the utilisation the new models bring"
     deciding = a.assessment.deciding("utilisation_after_pct")
     who = f"; {in_sentence(a.assessment.labels[deciding[0]]).lower()} decides most" if deciding else ""
-    return (f"With the new models the plant runs at {whole_pct(r.low)} to {whole_pct(r.high)} of capacity in 90% "
+    return (f"With the new models the plant runs at {whole_pct(r.low)} to {whole_pct(r.high)} of capacity in "
+            "90% "
             f"of plausible cases{who}")
 
 
@@ -1154,21 +1268,26 @@ def plot_capacity(a: Analysis) -> Any:
     for y in ys:
         ax.barh(y, high, height=0.72, color="#ececec", zorder=1)
         ax.barh(y, low, height=0.72, color="#d6d6d6", zorder=1)
-    colours = [charts.PALETTE["muted"]] * (len(rows) - 2) + [charts.PALETTE["Renault"], charts.PALETTE["accent"]]
+    colours = [charts.PALETTE["muted"]] * (len(rows) - 2)
+    colours += [charts.PALETTE["Renault"], charts.PALETTE["accent"]]
     ax.barh(ys, rows["units"], height=0.3, color=colours, zorder=2)
     for y, units in zip(ys, rows["units"], strict=True):
-        ax.text(units + 6_000, y, vehicles(units), va="center", ha="left", fontsize=8.5, color="#1a1a1a", zorder=3)
+        ax.text(units + 6_000, y, vehicles(units), va="center", ha="left", fontsize=8.5, color="#1a1a1a",
+                zorder=3)
     ax.set_yticks(ys, [charts.wrap(t, 2.6, 8.5) for t in rows["label"]], fontsize=8.5)
     top = ys.max() + 0.5
     ax.text(low - 4_000, top, "over 400,000\n(Renault)", ha="right", va="bottom", fontsize=8, color="#555555")
-    ax.text(high - 4_000, top, "480,000\n(PTI, carandbike)", ha="right", va="bottom", fontsize=8, color="#555555")
+    ax.text(high - 4_000, top, "480,000\n(PTI, carandbike)", ha="right", va="bottom", fontsize=8,
+            color="#555555")
     ax.set_ylim(-0.6, top + 1.0)
     ax.set_xlim(0, high * 1.02)
     charts.thousands(ax, "x")
     util = a.values["utilisation_before_pct"]
-    charts.style_axes(ax, title=f"The Chennai plant runs at {share_words(util)} of its capacity of 400,000-480,000 "
+    charts.style_axes(ax, title=f"The Chennai plant runs at {share_words(util)} of its capacity of "
+                                "400,000-480,000 "
                                 f"vehicles a year; the new models would take it to "
-                                f"{pct(a.values['utilisation_after_pct'], 1)} of {format_number(a.p.capacity_units)}",
+                                f"{pct(a.values['utilisation_after_pct'], 1)} of "
+                                f"{format_number(a.p.capacity_units)}",
                       xlabel="vehicles a year (grey bands: the two reported capacities)")
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0)
@@ -1192,9 +1311,11 @@ def plot_fixed_cost(a: Analysis) -> Any:
     ax.set_ylim(0, top * 1.15)
     charts.thousands(ax, "x")
     change = float(v["fixed_cost_per_vehicle_change_pct"])
-    charts.style_axes(ax, title=f"Going from {vehicles(base)} to {vehicles(vol)} vehicles a year cuts fixed cost "
+    charts.style_axes(ax, title=f"Going from {vehicles(base)} to {vehicles(vol)} vehicles a year cuts fixed "
+                                "cost "
                                 f"per vehicle by {fraction_words(change)}, whatever the plant's costs",
-                      xlabel="output, vehicles a year", ylabel=f"fixed cost per vehicle\n(index, {vehicles(base)} = 100)")
+                      xlabel="output, vehicles a year", ylabel="fixed cost per vehicle\n(index, "
+                                                               f"{vehicles(base)} = 100)")
     points = [(base, "today", charts.PALETTE["Renault"])]
     if vol > base * 1.001:
         points.append((vol, "with the new models", charts.PALETTE["accent"]))
@@ -1209,7 +1330,7 @@ def plot_fixed_cost(a: Analysis) -> Any:
         y = float(fixed_cost_index(base, x))
         ax.plot([x], [y], "o", color=colour, zorder=3)
         label = f"{name}\n{vehicles(x)} ({whole_pct(x / cap * 100)}), index {whole(y)}"
-        texts.append(_place_beside(ax, (x, y), label, texts, cap))
+        texts.append(_place_beside(ax, (x, y), label, texts, cap, curve=lambda u: fixed_cost_index(base, u)))
     return fig
 
 
@@ -1224,17 +1345,31 @@ def _renderer(fig: Any) -> Any:
     return canvas.get_renderer()
 
 
-def _place_beside(ax: Any, xy: tuple[float, float], label: str, others: Sequence[Any], right_limit: float) -> Any:
-    """A point's label right beside it, where it is clear of the falling curve and of the texts
-    already placed: above-right of the point, else below-left (both are clear of a falling curve),
-    else above-right and raised until it is clear."""
+def _place_beside(ax: Any, xy: tuple[float, float], label: str, others: Sequence[Any], right_limit: float,
+                  curve: Any = None) -> Any:
+    """A point's label beside it, clear of the falling curve (``curve(x)``: its height at x) and of
+    the texts already placed: above-right of the point, else below-left, else further up or down on
+    either side, until a place is found."""
     renderer = _renderer(ax.figure)
     boxes = [t.get_window_extent(renderer) for t in others]
-    limit_px = ax.transData.transform((right_limit, 0))[0] - 2
+    to_data = ax.transData.inverted().transform
+    to_px = ax.transData.transform
+    limit_px = to_px((right_limit, 0))[0] - 2
     frame = ax.get_window_extent(renderer)
     gap = 6
     candidates = [((gap, 2), "left", "bottom"), ((-gap, -2), "right", "top")]
-    candidates += [((gap, 2 + 14 * k), "left", "bottom") for k in range(1, 12)]
+    for k in range(1, 12):
+        candidates += [((gap, 2 + 14 * k), "left", "bottom"), ((-gap, 2 + 14 * k), "right", "bottom"),
+                       ((-gap, -2 - 14 * k), "right", "top")]
+
+    def clear_of_curve(box: Any) -> bool:
+        if curve is None:
+            return True
+        (x0, _), (x1, _) = to_data((box.x0, 0)), to_data((box.x1, 0))
+        top_px = to_px((x0, curve(max(x0, 1e-9))))[1]  # the curve falls: highest at the box's left edge
+        low_px = to_px((x1, curve(max(x1, 1e-9))))[1]
+        return box.y0 >= top_px + 1 or box.y1 <= low_px - 1
+
     text = None
     for (dx, dy), ha, va in candidates:
         if text is not None:
@@ -1243,7 +1378,7 @@ def _place_beside(ax: Any, xy: tuple[float, float], label: str, others: Sequence
                            color="#333333")
         box = text.get_window_extent(renderer)
         inside = box.x0 >= frame.x0 and box.x1 <= limit_px and box.y0 >= frame.y0 and box.y1 <= frame.y1
-        if inside and not any(box.overlaps(b) for b in boxes):
+        if inside and not any(box.overlaps(b) for b in boxes) and clear_of_curve(box):
             return text
     return text
 
@@ -1259,7 +1394,8 @@ def plot_heatmap(a: Analysis) -> Any:
     grid = a.grid
     models = np.sort(grid["models"].unique())
     pers = np.sort(grid["per_model"].unique())
-    table = grid.pivot(index="models", columns="per_model", values="utilisation_pct").loc[models, pers].to_numpy()
+    pivot = grid.pivot(index="models", columns="per_model", values="utilisation_pct")
+    table = pivot.loc[models, pers].to_numpy()
     fits = table <= 100 + 1e-9
     shown = np.where(fits, table, np.nan)
     cmap = LinearSegmentedColormap.from_list("util", ["#f3f6f9", charts.PALETTE["accent"]]).with_extremes(
@@ -1282,15 +1418,18 @@ def plot_heatmap(a: Analysis) -> Any:
     added = p.new_models + p.nissan_new_models
     if added in set(models) and p.units_per_new_model in set(pers):
         i, j = list(models).index(added), list(pers).index(p.units_per_new_model)
-        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=charts.PALETTE["Renault"], lw=2.5))
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=charts.PALETTE["Renault"],
+                               lw=2.5))
     ax.set_xticks(range(len(pers)), [format_number(int(q)) for q in pers])
     ax.set_yticks(range(len(models)), [str(int(n)) for n in models])
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    charts.style_axes(ax, title=f"{pct(a.values['utilisation_after_pct'], 1)} with {added} models of "
-                                f"{vehicles(p.units_per_new_model)} (outlined); {pct(p.target_utilisation_pct)} "
-                                f"needs more models or bigger ones (bold)",
+    util, target = float(a.values["utilisation_after_pct"]), p.target_utilisation_pct
+    scenario = f"{pct(util, 1)} with {added} models of {vehicles(p.units_per_new_model)} (outlined)"
+    title = (f"{scenario} meets the {pct(target)} target (bold: at or above it)" if util >= target - 1e-9 else
+             f"{scenario}; reaching {pct(target)} needs more models or bigger ones (bold)")
+    charts.style_axes(ax, title=title,
                       xlabel=f"vehicles a year per new model (capacity {format_number(p.capacity_units)}; "
                              f"'over' = more than the plant can build)",
                       ylabel="new models that add volume")

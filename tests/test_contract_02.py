@@ -22,9 +22,9 @@ month), the utilisation it implies at the chosen capacity, and the exported shar
 from __future__ import annotations
 
 import csv
-from collections import Counter
 import datetime as dt
 import math
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,8 +33,8 @@ import papermill as pm
 import pytest
 from fuzz import EXAMPLES, Case, fuzz_notebook, valid_sets
 from fuzz import check as fuzz_check
-from hypothesis import HealthCheck, given, settings
 from helpers import assert_parameters_match, assert_refused, run_notebook
+from hypothesis import HealthCheck, given, settings
 
 from alliancelib import india
 from alliancelib.findings import read_findings
