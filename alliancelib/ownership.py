@@ -165,8 +165,9 @@ def look_through(w: np.ndarray) -> np.ndarray:
     return outside_share(w)[:, None] * np.linalg.inv(eye - w)
 
 
-def stake(snap: pd.DataFrame, holder: str, company: str, kind: Kind = "economic",
-          holding: str | None = None) -> float | None:
+def stake(
+    snap: pd.DataFrame, holder: str, company: str, kind: Kind = "economic", holding: str | None = None
+) -> float | None:
     """Total stake (%) of ``holder`` in ``company`` in a snapshot (one ``holding`` only if given),
     or None if not in the data. For ``voting``, exercisable votes; None if none is reported."""
     rows = snap[(snap["holder"] == holder) & (snap["company"] == company)]
@@ -209,18 +210,29 @@ def control_summary(snap: pd.DataFrame) -> pd.DataFrame:
             holder = r["holder"]
         if pd.notna(r["voting_exercisable_pct"]):
             votes = float(r["voting_exercisable_pct"])
-            basis = ("votes neutrally: none directed by Renault" if r["holding"] == "trust"
-                     else f"exercisable votes directed (capped at {votes:g}%)" if votes < r["economic_pct"]
-                     or votes == 15 else "exercisable votes directed")
+            basis = (
+                "votes neutrally: none directed by Renault"
+                if r["holding"] == "trust"
+                else f"exercisable votes directed (capped at {votes:g}%)"
+                if votes < r["economic_pct"] or votes == 15
+                else "exercisable votes directed"
+            )
         elif pd.notna(r["voting_theoretical_pct"]):
             votes = float(r["voting_theoretical_pct"])
             basis = f"theoretical votes (double voting rights counted), at {r['as_of']}"
         else:
             votes = float(r["economic_pct"])
             basis = "no voting figure reported: the capital share (one share, one vote)"
-        rows.append({"holder": holder, "company": r["company"], "economic_pct": float(r["economic_pct"]),
-                     "ownership_votes_pct": votes, "ownership_votes_basis": basis,
-                     "ownership_weight": weight(votes)})
+        rows.append(
+            {
+                "holder": holder,
+                "company": r["company"],
+                "economic_pct": float(r["economic_pct"]),
+                "ownership_votes_pct": votes,
+                "ownership_votes_basis": basis,
+                "ownership_weight": weight(votes),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -236,11 +248,18 @@ def history(shareholdings: pd.DataFrame, holder: str = "Renault", company: str =
         trust = grp.loc[grp["holding"] == "trust", "economic_pct"].sum()
         votes = grp["voting_exercisable_pct"]
         has_trust = (grp["holding"] == "trust").any()
-        rows.append({"date": pd.Timestamp(day), "as_of": grp["as_of"].iloc[0], "dated": grp["dated"].iloc[0],
-                     "ownership_direct_pct": float(direct), "ownership_trust_pct": float(trust) if has_trust else None,
-                     "economic_pct": float(direct + trust),
-                     "voting_exercisable_pct": None if votes.isna().all() else float(votes.fillna(0).sum()),
-                     "source_id": "; ".join(dict.fromkeys(grp["source_id"]))})
+        rows.append(
+            {
+                "date": pd.Timestamp(str(day)),
+                "as_of": grp["as_of"].iloc[0],
+                "dated": grp["dated"].iloc[0],
+                "ownership_direct_pct": float(direct),
+                "ownership_trust_pct": float(trust) if has_trust else None,
+                "economic_pct": float(direct + trust),
+                "voting_exercisable_pct": None if votes.isna().all() else float(votes.fillna(0).sum()),
+                "source_id": "; ".join(dict.fromkeys(grp["source_id"])),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -268,8 +287,9 @@ class Trade:
     cancelled: float | None = None
 
 
-def replay(issued: float, holdings: Mapping[str, float], trades: Sequence[Trade],
-           others: str = OTHERS) -> pd.DataFrame:
+def replay(
+    issued: float, holdings: Mapping[str, float], trades: Sequence[Trade], others: str = OTHERS
+) -> pd.DataFrame:
     """Each holder's shares and stake after each trade, from ``issued`` shares of which the named
     ``holdings`` are held (the rest by ``others``).
 
@@ -289,39 +309,59 @@ def replay(issued: float, holdings: Mapping[str, float], trades: Sequence[Trade]
         raise ValueError("holdings must be >= 0 and add up to at most the shares issued")
     rows = _replay_rows(0, "", "start", n, held, others)
     for step, t in enumerate(trades, 1):
-        rest = n - sum(held.values())
-        if t.shares < 0:
-            raise ValueError(f"{t.label}: a trade of {t.shares:,.0f} shares")
-        if t.seller == others:
-            if t.shares > rest * (1 + 1e-12):
-                raise ValueError(f"{t.label}: {others} hold only {rest:,.0f} shares")
-        elif held.get(t.seller, 0.0) < t.shares * (1 - 1e-12):
-            raise ValueError(f"{t.label}: {t.seller} holds only {held.get(t.seller, 0.0):,.0f} shares, "
-                             f"not the {t.shares:,.0f} sold")
+        _check_trade(t, held, n, others)
         if t.seller != others:
             held[t.seller] = max(held[t.seller] - t.shares, 0.0)
         if t.buyer is ISSUER:
-            cancelled = t.shares if t.cancelled is None else float(t.cancelled)
-            from_rest = cancelled - t.shares
-            if from_rest < -1e-6:
-                raise ValueError(f"{t.label}: the issuer cannot cancel fewer shares than it bought")
-            if t.seller != others and from_rest > rest * (1 + 1e-12):
-                raise ValueError(f"{t.label}: {others} hold only {rest:,.0f} shares, not the "
-                                 f"{from_rest:,.0f} also cancelled")
-            if cancelled >= n:
-                raise ValueError(f"{t.label}: cannot cancel every share")
-            n -= cancelled
+            n -= t.shares if t.cancelled is None else float(t.cancelled)
         elif t.buyer != others:
             held[t.buyer] = held.get(t.buyer, 0.0) + t.shares
         rows += _replay_rows(step, t.date, t.label, n, held, others)
     return pd.DataFrame(rows)
 
 
-def _replay_rows(step: int, date: str, label: str, n: float, held: Mapping[str, float], others: str
-                 ) -> list[dict[str, Any]]:
+def _check_trade(t: Trade, held: Mapping[str, float], n: float, others: str) -> None:
+    """ValueError if a trade is impossible with the shares as they are before it."""
+    rest = n - sum(held.values())
+    if t.shares < 0:
+        raise ValueError(f"{t.label}: a trade of {t.shares:,.0f} shares")
+    if t.seller == others and t.shares > rest * (1 + 1e-12):
+        raise ValueError(f"{t.label}: {others} hold only {rest:,.0f} shares")
+    if t.seller != others and held.get(t.seller, 0.0) < t.shares * (1 - 1e-12):
+        raise ValueError(
+            f"{t.label}: {t.seller} holds only {held.get(t.seller, 0.0):,.0f} shares, "
+            f"not the {t.shares:,.0f} sold"
+        )
+    if t.buyer is not ISSUER:
+        return
+    cancelled = t.shares if t.cancelled is None else float(t.cancelled)
+    from_rest = cancelled - t.shares
+    if from_rest < -1e-6:
+        raise ValueError(f"{t.label}: the issuer cannot cancel fewer shares than it bought")
+    if t.seller != others and from_rest > rest * (1 + 1e-12):
+        raise ValueError(
+            f"{t.label}: {others} hold only {rest:,.0f} shares, not the {from_rest:,.0f} also cancelled"
+        )
+    if cancelled >= n:
+        raise ValueError(f"{t.label}: cannot cancel every share")
+
+
+def _replay_rows(
+    step: int, date: str, label: str, n: float, held: Mapping[str, float], others: str
+) -> list[dict[str, Any]]:
     rest = max(n - sum(held.values()), 0.0)
-    return [{"step": step, "date": date, "label": label, "holder": h, "shares": v, "stake_pct": v / n * 100,
-             "issued": n} for h, v in [*held.items(), (others, rest)]]
+    return [
+        {
+            "step": step,
+            "date": date,
+            "label": label,
+            "holder": h,
+            "shares": v,
+            "stake_pct": v / n * 100,
+            "issued": n,
+        }
+        for h, v in [*held.items(), (others, rest)]
+    ]
 
 
 def _fact(fact_id: str) -> float:
@@ -370,8 +410,9 @@ def _start_cached(stamp: tuple[Any, ...]) -> tuple[float, float, float]:
     return _fact("nissan_shares_before_buybacks"), float(pct["direct"]), float(pct["trust"])
 
 
-def replay_trust(count: Literal["renault", "nissan"], trust_pct: float | None = None,
-                 from_step: int = 0) -> pd.DataFrame:
+def replay_trust(
+    count: Literal["renault", "nissan"], trust_pct: float | None = None, from_step: int = 0
+) -> pd.DataFrame:
     """Renault's direct, trust and total stake in Nissan after each trust sale: one row per step
     (``step``, ``date``, ``label``, ``issued``, ``direct_pct``, ``trust_pct``, ``total_pct``,
     ``trust_shares``).
@@ -397,9 +438,17 @@ def replay_trust(count: Literal["renault", "nissan"], trust_pct: float | None = 
     wide = long.pivot(index="step", columns="holder", values="stake_pct")
     meta = long.drop_duplicates("step").set_index("step")
     shares = long.pivot(index="step", columns="holder", values="shares")
-    out = pd.DataFrame({"step": meta.index + from_step, "date": meta["date"], "label": meta["label"],
-                        "issued": meta["issued"], "direct_pct": wide["Renault"], "trust_pct": wide[TRUST],
-                        "trust_shares": shares[TRUST]})
+    out = pd.DataFrame(
+        {
+            "step": meta.index + from_step,
+            "date": meta["date"],
+            "label": meta["label"],
+            "issued": meta["issued"],
+            "direct_pct": wide["Renault"],
+            "trust_pct": wide[TRUST],
+            "trust_shares": shares[TRUST],
+        }
+    )
     out["total_pct"] = out["direct_pct"] + out["trust_pct"]
     return out.reset_index(drop=True)
 
@@ -424,8 +473,10 @@ def replay_check() -> pd.DataFrame:
     total3 = fact("renault_in_nissan_pct_2025_07")
     issued_end = fact("nissan_shares_issued")
     rows = []
-    runs = {c: (replay_trust(c, after1 - 0.005, from_step=1), replay_trust(c, after1 + 0.005, from_step=1))
-            for c in ("renault", "nissan")}
+    runs = {
+        c: (replay_trust(c, after1 - 0.005, from_step=1), replay_trust(c, after1 + 0.005, from_step=1))
+        for c in ("renault", "nissan")
+    }
     for figure, step, column, value in (
         ("The trust after sale 2", 2, "trust_pct", after2),
         ("The trust after sale 3", 3, "trust_pct", after3),
@@ -433,20 +484,29 @@ def replay_check() -> pd.DataFrame:
     ):
         row: dict[str, Any] = {"figure": figure, "reported": value, "kind": "pct"}
         for c, (lo, hi) in runs.items():
-            a, b = float(lo.loc[lo["step"] == step, column].iloc[0]), float(hi.loc[hi["step"] == step, column].iloc[0])
+            a, b = (
+                float(lo.loc[lo["step"] == step, column].iloc[0]),
+                float(hi.loc[hi["step"] == step, column].iloc[0]),
+            )
             row[f"{c}_low"], row[f"{c}_high"] = min(a, b), max(a, b)
             row[f"{c}_fits"] = _fits(min(a, b), max(a, b), value)
         rows.append(row)
     row = {"figure": "Nissan shares issued after sale 3", "reported": issued_end, "kind": "shares"}
-    for c in ("renault", "nissan"):
+    counts: tuple[Literal["renault", "nissan"], ...] = ("renault", "nissan")
+    for c in counts:
         end = float(replay_trust(c)["issued"].iloc[-1])
         row[f"{c}_low"] = row[f"{c}_high"] = end
         row[f"{c}_fits"] = abs(end - issued_end) < 0.5
     rows.append(row)
-    only_renault_sold = replay(fact("nissan_shares_before_buybacks"), {TRUST: 1.3e9}, [
-        Trade("2023-12-13", "Sale 1", TRUST, fact("trust_sale1_shares")),
-        Trade("2024-03-28", "Sale 2", TRUST, fact("trust_sale2_shares_renault")),
-        Trade("2024-10-03", "Sale 3", TRUST, fact("trust_sale3_shares"))])
+    only_renault_sold = replay(
+        fact("nissan_shares_before_buybacks"),
+        {TRUST: 1.3e9},
+        [
+            Trade("2023-12-13", "Sale 1", TRUST, fact("trust_sale1_shares")),
+            Trade("2024-03-28", "Sale 2", TRUST, fact("trust_sale2_shares_renault")),
+            Trade("2024-10-03", "Sale 3", TRUST, fact("trust_sale3_shares")),
+        ],
+    )
     out = pd.DataFrame(rows)
     out.attrs["issued_if_only_renault_cancelled"] = float(only_renault_sold["issued"].iloc[-1])
     return out
@@ -521,8 +581,9 @@ def max_points_above(before_pct: float, threshold_pct: float, buyer: str) -> flo
     return (before_pct - threshold_pct) / (1 - threshold_pct / 100)
 
 
-def apply_sale(snap: pd.DataFrame, seller: str, company: str, points_pct: float,
-               buyer: str) -> tuple[pd.DataFrame, Sale]:
+def apply_sale(
+    snap: pd.DataFrame, seller: str, company: str, points_pct: float, buyer: str
+) -> tuple[pd.DataFrame, Sale]:
     """The snapshot after ``seller`` sells ``points_pct`` points of ``company``'s capital.
 
     Every other holder of ``company`` scales by :func:`sale_effect`'s factor (voting figures
@@ -559,40 +620,70 @@ def sale_proceeds_eur_m(points_pct: Any, shares_outstanding: Any, price_eur: Any
 
 
 def _share_price_range() -> Plausible:
-    return Plausible(31.37, 45.94, "Renault prices the research reports, 2025-03-31 to 2026-02-19 "
-                     "(intraday: Boursorama/AOF, Journal de l'Automobile, AFP)", "spread")
+    return Plausible(
+        31.37,
+        45.94,
+        "Renault prices the research reports, 2025-03-31 to 2026-02-19 "
+        "(intraday: Boursorama/AOF, Journal de l'Automobile, AFP)",
+        "spread",
+    )
 
 
 @dataclass(frozen=True)
 class OwnershipParams:
     """Parameters of ``01_ownership``."""
 
-    as_of: str = param("2025-03-31", IsoDate(),
-                       "date of the ownership snapshot (latest snapshot on or before it), YYYY-MM-DD",
-                       label="Date of the ownership snapshot")
-    lockup_threshold_pct: float = param(10.0, Number(minimum=0, maximum=100),
-                                        "minimum cross-holding after the 2025 amendment (%)",
-                                        label="Lock-up threshold", unit="%")
-    nissan_sells_renault_pct: float = param(5.0, Number(minimum=0, maximum=100),
-                                            "points of Renault's capital Nissan sells (0 for no sale)",
-                                            label="Points of Renault's capital Nissan sells", unit="pp")
-    buyer: str = param("third_party", Choice(("third_party", "renault")),
-                       'who buys: "third_party", or "renault" (buyback and cancellation of the shares)',
-                       label="Who buys Nissan's Renault shares")
+    as_of: str = param(
+        "2025-03-31",
+        IsoDate(),
+        "date of the ownership snapshot (latest snapshot on or before it), YYYY-MM-DD",
+        label="Date of the ownership snapshot",
+    )
+    lockup_threshold_pct: float = param(
+        10.0,
+        Number(minimum=0, maximum=100),
+        "minimum cross-holding after the 2025 amendment (%)",
+        label="Lock-up threshold",
+        unit="%",
+    )
+    nissan_sells_renault_pct: float = param(
+        5.0,
+        Number(minimum=0, maximum=100),
+        "points of Renault's capital Nissan sells (0 for no sale)",
+        label="Points of Renault's capital Nissan sells",
+        unit="pp",
+    )
+    buyer: str = param(
+        "third_party",
+        Choice(("third_party", "renault")),
+        'who buys: "third_party", or "renault" (buyback and cancellation of the shares)',
+        label="Who buys Nissan's Renault shares",
+    )
     renault_share_price_eur: float = param(
-        45.94, Number(minimum=0.01, maximum=10_000),
+        45.94,
+        Number(minimum=0.01, maximum=10_000),
         "Renault share price for the sale (EUR; 45.94 is the intraday price on 2025-03-31)",
-        label="Renault share price", unit="EUR", plausible=_share_price_range())
+        label="Renault share price",
+        unit="EUR",
+        plausible=_share_price_range(),
+    )
     nissan_market_cap_usd_bn: float = param(
-        9.34, Number(minimum=0.01, maximum=10_000),
+        9.34,
+        Number(minimum=0.01, maximum=10_000),
         "Nissan's market value (USD bn; 9.34 is reported for 2025-03-31)",
-        label="Nissan's market value", unit="USD bn")
+        label="Nissan's market value",
+        unit="USD bn",
+    )
     nissan_in_renault_pct: float = param(
-        15.0, Number(minimum=0, maximum=100),
+        15.0,
+        Number(minimum=0, maximum=100),
         "Nissan's stake in Renault (%): 15 per Reuters/LSEG, 15.27 per Nikkan Jidosha (end-March 2025)",
-        label="Nissan's stake in Renault", unit="%",
-        plausible=Plausible(15.0, 15.27, "Reuters/LSEG 15% (2025-06) vs Nikkan Jidosha 15.27% "
-                            "(end-March 2025)", "conflict"))
+        label="Nissan's stake in Renault",
+        unit="%",
+        plausible=Plausible(
+            15.0, 15.27, "Reuters/LSEG 15% (2025-06) vs Nikkan Jidosha 15.27% (end-March 2025)", "conflict"
+        ),
+    )
 
 
 def validate_params(**values: Any) -> OwnershipParams:
@@ -615,9 +706,12 @@ def _rule_nissan_stake(p: OwnershipParams) -> None:
     room = _base(p.as_of).room_in_renault
     if p.nissan_in_renault_pct > room + 1e-9:
         raise ParameterError(
-            NOTEBOOK, "nissan_in_renault_pct", p.nissan_in_renault_pct,
+            NOTEBOOK,
+            "nissan_in_renault_pct",
+            p.nissan_in_renault_pct,
             f"0 to {room:.4g}: other holders of Renault hold the rest at {p.as_of} "
-            f"({_base(p.as_of).others_in_renault_text})")
+            f"({_base(p.as_of).others_in_renault_text})",
+        )
 
 
 def _rule_sale(p: OwnershipParams) -> None:
@@ -627,7 +721,9 @@ def _rule_sale(p: OwnershipParams) -> None:
     if not base.has_nissan:
         if p.nissan_sells_renault_pct > 0:
             raise ParameterError(
-                NOTEBOOK, "nissan_sells_renault_pct", p.nissan_sells_renault_pct,
+                NOTEBOOK,
+                "nissan_sells_renault_pct",
+                p.nissan_sells_renault_pct,
                 f"0 at as_of {p.as_of}: Nissan's stake in Renault is not in the data before "
                 f"{REBALANCING} (or choose a later as_of)",
             )
@@ -636,7 +732,9 @@ def _rule_sale(p: OwnershipParams) -> None:
     most = max_points_above(before, p.lockup_threshold_pct, buyer)
     if p.nissan_sells_renault_pct > most + 1e-9:
         raise ParameterError(
-            NOTEBOOK, "nissan_sells_renault_pct", p.nissan_sells_renault_pct,
+            NOTEBOOK,
+            "nissan_sells_renault_pct",
+            p.nissan_sells_renault_pct,
             f"0 to {most:.4g} points: Nissan holds {before:g}% of Renault at {p.as_of} and may "
             f"not go below the lock-up threshold of {p.lockup_threshold_pct:g}% "
             f"(buyer {p.buyer})",
@@ -698,16 +796,21 @@ def _base_cached(as_of: str, stamp: tuple[Any, ...]) -> Base:
     econ = stake(snap, "Renault", "Nissan") or 0.0
     others = snap[(snap["company"] == "Renault") & (snap["holder"] != "Nissan")]
     w = holdings_matrix(snap[~((snap["holder"] == "Nissan") & (snap["company"] == "Renault"))])
-    text = "; ".join(f"{r['holder']} {r['economic_pct']:g}% at {r['as_of']}" for _, r in others.iterrows()) \
+    text = (
+        "; ".join(f"{r['holder']} {r['economic_pct']:g}% at {r['as_of']}" for _, r in others.iterrows())
         or "none recorded"
+    )
     plan_jpy = fx.ecb_rate("JPY", PLAN_DAY).rate_per_eur
     return Base(
-        snap=snap, renault_econ=econ,
+        snap=snap,
+        renault_econ=econ,
         renault_direct=stake(snap, "Renault", "Nissan", holding="direct") or 0.0,
         renault_trust=stake(snap, "Renault", "Nissan", holding="trust") or 0.0,
         renault_votes=stake(snap, "Renault", "Nissan", "voting"),
         has_nissan=stake(snap, "Nissan", "Renault") is not None,
-        w=w, others_in_renault=float(others["economic_pct"].sum()), others_in_renault_text=text,
+        w=w,
+        others_in_renault=float(others["economic_pct"].sum()),
+        others_in_renault_text=text,
         renault_shares=fact("renault_shares_outstanding"),
         usd_per_eur=fx.ecb_rate("USD", MARKET_DAY).rate_per_eur,
         plan_eur_m=fact("nissan_plan_sale_jpy_bn") * 1e3 / plan_jpy,
@@ -721,45 +824,101 @@ def _base_cached(as_of: str, stamp: tuple[Any, ...]) -> Base:
 RESULTS = [
     ResultSpec("renault_in_nissan_economic_pct", "%", "Renault's share of Nissan's capital", 2),
     ResultSpec("renault_in_nissan_voting_pct", "%", "Share of Nissan's votes Renault directs", 0),
-    ResultSpec("nissan_in_renault_before_pct", "%", "Nissan's share of Renault's capital, before the sale", 2),
+    ResultSpec(
+        "nissan_in_renault_before_pct", "%", "Nissan's share of Renault's capital, before the sale", 2
+    ),
     ResultSpec("nissan_in_renault_after_pct", "%", "Nissan's share of Renault's capital, after the sale", 2),
     ResultSpec("sale_proceeds_eur_m", "EUR m", "What Nissan would raise from the sale", 0),
-    ResultSpec("integrated_renault_in_nissan_pct", "%",
-               "Renault's integrated stake in Nissan after the sale (every path counted)", 2),
-    ResultSpec("look_through_renault_holders_in_nissan_pct", "%",
-               "Share of Nissan Renault's shareholders own through Renault, after the sale", 2),
-    ResultSpec("look_through_renault_holders_in_mmc_pct", "%",
-               "Share of Mitsubishi Motors Renault's shareholders own through Renault, after the sale", 2),
-    ResultSpec("replayed_renault_in_nissan_pct", "%",
-               "Renault's share of Nissan replayed on share counts through the three trust sales", 2),
-    ResultSpec("renault_stake_in_nissan_value_eur_bn", "EUR bn",
-               "Market value of Renault's Nissan stake on 2025-03-31", 2),
-    ResultSpec("nissan_stake_in_renault_value_eur_bn", "EUR bn",
-               "Market value of Nissan's Renault stake at the chosen price", 2),
+    ResultSpec(
+        "integrated_renault_in_nissan_pct",
+        "%",
+        "Renault's integrated stake in Nissan after the sale (every path counted)",
+        2,
+    ),
+    ResultSpec(
+        "look_through_renault_holders_in_nissan_pct",
+        "%",
+        "Share of Nissan Renault's shareholders own through Renault, after the sale",
+        2,
+    ),
+    ResultSpec(
+        "look_through_renault_holders_in_mmc_pct",
+        "%",
+        "Share of Mitsubishi Motors Renault's shareholders own through Renault, after the sale",
+        2,
+    ),
+    ResultSpec(
+        "replayed_renault_in_nissan_pct",
+        "%",
+        "Renault's share of Nissan replayed on share counts through the three trust sales",
+        2,
+    ),
+    ResultSpec(
+        "renault_stake_in_nissan_value_eur_bn",
+        "EUR bn",
+        "Market value of Renault's Nissan stake on 2025-03-31",
+        2,
+    ),
+    ResultSpec(
+        "nissan_stake_in_renault_value_eur_bn",
+        "EUR bn",
+        "Market value of Nissan's Renault stake at the chosen price",
+        2,
+    ),
     ResultSpec("renault_market_value_eur_bn", "EUR bn", "Renault's own market value at the chosen price", 1),
-    ResultSpec("renault_nissan_stake_share_of_renault_value_pct", "%",
-               "Renault's Nissan stake as a share of Renault's own market value", 1),
-    ResultSpec("renault_trust_stake_value_eur_bn", "EUR bn",
-               "Market value of the trust's Nissan shares on 2025-03-31", 2),
-    ResultSpec("trust_sales_proceeds_eur_m", "EUR m",
-               "What Renault received for the three trust sales of 2023-2024", 0),
-    ResultSpec("plan_implied_renault_price_eur", "EUR",
-               "Renault share price implied by Nissan's JPY 100bn plan for 5% of Renault", 2),
-    ResultSpec("nissan_above_lockup_after_sale_pts", "pp",
-               "Nissan's stake above the lock-up after the sale", 2),
-    ResultSpec("integrated_renault_in_nissan_no_sale_pct", "%",
-               "Renault's integrated stake in Nissan without the sale", 2),
-    ResultSpec("look_through_renault_holders_in_nissan_no_sale_pct", "%",
-               "Share of Nissan Renault's shareholders own through Renault, without the sale", 2),
+    ResultSpec(
+        "renault_nissan_stake_share_of_renault_value_pct",
+        "%",
+        "Renault's Nissan stake as a share of Renault's own market value",
+        1,
+    ),
+    ResultSpec(
+        "renault_trust_stake_value_eur_bn",
+        "EUR bn",
+        "Market value of the trust's Nissan shares on 2025-03-31",
+        2,
+    ),
+    ResultSpec(
+        "trust_sales_proceeds_eur_m",
+        "EUR m",
+        "What Renault received for the three trust sales of 2023-2024",
+        0,
+    ),
+    ResultSpec(
+        "plan_implied_renault_price_eur",
+        "EUR",
+        "Renault share price implied by Nissan's JPY 100bn plan for 5% of Renault",
+        2,
+    ),
+    ResultSpec(
+        "nissan_above_lockup_after_sale_pts", "pp", "Nissan's stake above the lock-up after the sale", 2
+    ),
+    ResultSpec(
+        "integrated_renault_in_nissan_no_sale_pct",
+        "%",
+        "Renault's integrated stake in Nissan without the sale",
+        2,
+    ),
+    ResultSpec(
+        "look_through_renault_holders_in_nissan_no_sale_pct",
+        "%",
+        "Share of Nissan Renault's shareholders own through Renault, without the sale",
+        2,
+    ),
 ]
 SPECS = {s.name: s for s in RESULTS}
 # results that do not exist where the data hold no Nissan stake in Renault (before 2023-11-08)
 # or no vote figure for Renault at Nissan
 OPTIONAL_RESULTS: tuple[str, ...] = (
-    "renault_in_nissan_voting_pct", "nissan_in_renault_before_pct", "nissan_in_renault_after_pct",
-    "integrated_renault_in_nissan_pct", "look_through_renault_holders_in_nissan_pct",
-    "look_through_renault_holders_in_mmc_pct", "nissan_stake_in_renault_value_eur_bn",
-    "nissan_above_lockup_after_sale_pts", "integrated_renault_in_nissan_no_sale_pct",
+    "renault_in_nissan_voting_pct",
+    "nissan_in_renault_before_pct",
+    "nissan_in_renault_after_pct",
+    "integrated_renault_in_nissan_pct",
+    "look_through_renault_holders_in_nissan_pct",
+    "look_through_renault_holders_in_mmc_pct",
+    "nissan_stake_in_renault_value_eur_bn",
+    "nissan_above_lockup_after_sale_pts",
+    "integrated_renault_in_nissan_no_sale_pct",
     "look_through_renault_holders_in_nissan_no_sale_pct",
 )
 # why a result has no range
@@ -767,7 +926,7 @@ NO_RANGE = {
     "renault_in_nissan_economic_pct": "reported fact: no range",
     "renault_in_nissan_voting_pct": "reported fact: no range",
     "replayed_renault_in_nissan_pct": "arithmetic on reported share counts: no range (the 28.4% it starts "
-                                      "from is rounded: about ±0.06 points at the end)",
+    "from is rounded: about ±0.06 points at the end)",
     "renault_stake_in_nissan_value_eur_bn": "market value reported for one date: no range",
     "renault_trust_stake_value_eur_bn": "market value reported for one date: no range",
     "trust_sales_proceeds_eur_m": "reported amounts: no range",
@@ -784,9 +943,16 @@ def headline(p: OwnershipParams, **draws: Any) -> dict[str, Any]:
 
     One implementation of each formula: :func:`analyse` and the uncertainty analysis call it.
     """
-    q = {f: draws.get(f, getattr(p, f)) for f in
-         ("lockup_threshold_pct", "nissan_sells_renault_pct", "renault_share_price_eur",
-          "nissan_market_cap_usd_bn", "nissan_in_renault_pct")}
+    q = {
+        f: draws.get(f, getattr(p, f))
+        for f in (
+            "lockup_threshold_pct",
+            "nissan_sells_renault_pct",
+            "renault_share_price_eur",
+            "nissan_market_cap_usd_bn",
+            "nissan_in_renault_pct",
+        )
+    }
     base = _base(p.as_of)
     buyer = np.asarray(draws.get("buyer", p.buyer))
     points, price = _arr(q["nissan_sells_renault_pct"]), _arr(q["renault_share_price_eur"])
@@ -803,12 +969,21 @@ def headline(p: OwnershipParams, **draws: Any) -> dict[str, Any]:
         "renault_nissan_stake_share_of_renault_value_pct": stake_value / market_value * 100,
         "renault_trust_stake_value_eur_bn": base.renault_trust / 100 * cap_usd / base.usd_per_eur,
         "trust_sales_proceeds_eur_m": base.trust_proceeds_eur_m,
-        "plan_implied_renault_price_eur": base.plan_eur_m * 1e6 / (base.plan_points / 100 * base.renault_shares),
+        "plan_implied_renault_price_eur": base.plan_eur_m
+        * 1e6
+        / (base.plan_points / 100 * base.renault_shares),
     }
-    names = ("nissan_in_renault_before_pct", "nissan_in_renault_after_pct", "integrated_renault_in_nissan_pct",
-             "look_through_renault_holders_in_nissan_pct", "look_through_renault_holders_in_mmc_pct",
-             "nissan_stake_in_renault_value_eur_bn", "nissan_above_lockup_after_sale_pts",
-             "integrated_renault_in_nissan_no_sale_pct", "look_through_renault_holders_in_nissan_no_sale_pct")
+    names = (
+        "nissan_in_renault_before_pct",
+        "nissan_in_renault_after_pct",
+        "integrated_renault_in_nissan_pct",
+        "look_through_renault_holders_in_nissan_pct",
+        "look_through_renault_holders_in_mmc_pct",
+        "nissan_stake_in_renault_value_eur_bn",
+        "nissan_above_lockup_after_sale_pts",
+        "integrated_renault_in_nissan_no_sale_pct",
+        "look_through_renault_holders_in_nissan_no_sale_pct",
+    )
     if not base.has_nissan:
         return {**out, **dict.fromkeys(names)}
     before = _arr(q["nissan_in_renault_pct"])
@@ -818,17 +993,20 @@ def headline(p: OwnershipParams, **draws: Any) -> dict[str, Any]:
     after = np.maximum(after, 0.0)
     i_r, i_n, i_m = 0, 1, 2
     circle_after, circle_before = _circle(base.w, after), _circle(base.w, before)
-    out.update({
-        "nissan_in_renault_before_pct": before,
-        "nissan_in_renault_after_pct": _scalar(after),
-        "integrated_renault_in_nissan_pct": circle_after["integrated"][..., i_r, i_n] * 100,
-        "look_through_renault_holders_in_nissan_pct": circle_after["look_through"][..., i_r, i_n] * 100,
-        "look_through_renault_holders_in_mmc_pct": circle_after["look_through"][..., i_r, i_m] * 100,
-        "nissan_stake_in_renault_value_eur_bn": before / 100 * base.renault_shares * price / 1e9,
-        "nissan_above_lockup_after_sale_pts": _scalar(after - threshold),
-        "integrated_renault_in_nissan_no_sale_pct": circle_before["integrated"][..., i_r, i_n] * 100,
-        "look_through_renault_holders_in_nissan_no_sale_pct": circle_before["look_through"][..., i_r, i_n] * 100,
-    })
+    out.update(
+        {
+            "nissan_in_renault_before_pct": before,
+            "nissan_in_renault_after_pct": _scalar(after),
+            "integrated_renault_in_nissan_pct": circle_after["integrated"][..., i_r, i_n] * 100,
+            "look_through_renault_holders_in_nissan_pct": circle_after["look_through"][..., i_r, i_n] * 100,
+            "look_through_renault_holders_in_mmc_pct": circle_after["look_through"][..., i_r, i_m] * 100,
+            "nissan_stake_in_renault_value_eur_bn": before / 100 * base.renault_shares * price / 1e9,
+            "nissan_above_lockup_after_sale_pts": _scalar(after - threshold),
+            "integrated_renault_in_nissan_no_sale_pct": circle_before["integrated"][..., i_r, i_n] * 100,
+            "look_through_renault_holders_in_nissan_no_sale_pct": circle_before["look_through"][..., i_r, i_n]
+            * 100,
+        }
+    )
     return {k: _scalar(v) for k, v in out.items()}
 
 
@@ -866,12 +1044,24 @@ def _circle(w: np.ndarray, nissan_in_renault_pct: Any) -> dict[str, np.ndarray]:
 def conclusions(p: OwnershipParams) -> list[Conclusion]:
     """The threshold statements the findings make (their share of plausible cases is reported)."""
     return [
-        Conclusion("lockup", "nissan_above_lockup_after_sale_pts", lambda v: v >= -1e-9,
-                   f"The sale keeps Nissan at or above the {p.lockup_threshold_pct:g}% lock-up"),
-        Conclusion("under_a_third", "renault_nissan_stake_share_of_renault_value_pct", lambda v: v < 100 / 3,
-                   "Renault's Nissan stake is worth less than a third of Renault's own market value"),
-        Conclusion("meets_plan", "sale_proceeds_eur_m", lambda v: v >= plan_eur_m() - 1e-9,
-                   "The sale raises at least the euro value of Nissan's JPY 100bn plan"),
+        Conclusion(
+            "lockup",
+            "nissan_above_lockup_after_sale_pts",
+            lambda v: v >= -1e-9,
+            f"The sale keeps Nissan at or above the {p.lockup_threshold_pct:g}% lock-up",
+        ),
+        Conclusion(
+            "under_a_third",
+            "renault_nissan_stake_share_of_renault_value_pct",
+            lambda v: v < 100 / 3,
+            "Renault's Nissan stake is worth less than a third of Renault's own market value",
+        ),
+        Conclusion(
+            "meets_plan",
+            "sale_proceeds_eur_m",
+            lambda v: v >= plan_eur_m() - 1e-9,
+            "The sale raises at least the euro value of Nissan's JPY 100bn plan",
+        ),
     ]
 
 
@@ -939,8 +1129,13 @@ def say(value: float, how: str) -> str:
     """A value in the words of ``how`` (see :class:`Stated`)."""
     if how.startswith("pct"):
         return pct(value, int(how[3:]))
-    unit, sig = {"eur_m2": ("EUR m", 2), "eur_m3": ("EUR m", 3), "eur_bn2": ("EUR bn", 2),
-                 "eur_bn3": ("EUR bn", 3), "eur3": ("EUR", 3)}[how]
+    unit, sig = {
+        "eur_m2": ("EUR m", 2),
+        "eur_m3": ("EUR m", 3),
+        "eur_bn2": ("EUR bn", 2),
+        "eur_bn3": ("EUR bn", 3),
+        "eur3": ("EUR", 3),
+    }[how]
     return eur(value, unit, sig)
 
 
@@ -957,7 +1152,9 @@ def robustness(a: Assessment, key: str) -> str:
     text = f"in {percent(v.share)} of plausible cases"
     deciding = a.deciding(key)[:1]
     if deciding:
-        text += f"; it turns on the {in_sentence(a.labels.get(deciding[0], deciding[0])).removeprefix('the ')}"
+        text += (
+            f"; it turns on the {in_sentence(a.labels.get(deciding[0], deciding[0])).removeprefix('the ')}"
+        )
         if v.breakeven is not None and v.breakeven[0] == deciding[0]:
             name, value = v.breakeven
             text += f" (break-even {format_quantity(value, a.units.get(name, ''), 2)})"
@@ -991,7 +1188,9 @@ def edge_sentence(row: Mapping[str, Any]) -> str:
         extra = f" ({float(theory):.2f}% of theoretical votes)"
     else:
         extra = ""
-    directly = " directly" if row["holder"] == "Renault" and row["company"] == "Nissan" and row.get("trust") else ""
+    directly = (
+        " directly" if row["holder"] == "Renault" and row["company"] == "Nissan" and row.get("trust") else ""
+    )
     return f"{row['holder']} owns {num(econ)}% of {row['company']}{directly}{extra}{_dated(row)}"
 
 
@@ -1034,19 +1233,44 @@ class Analysis:
 
 
 FACT_IDS = (
-    "renault_shares_outstanding", "nissan_shares_issued", "nissan_shares_before_buybacks",
-    "trust_sale1_shares", "trust_sale1_proceeds_jpy_bn", "trust_sale1_proceeds_eur_m",
-    "trust_sale1_renault_loss_eur_bn", "trust_sale2_shares_nissan", "trust_sale2_shares_renault",
-    "trust_sale2_price_jpy", "trust_sale2_proceeds_eur_m", "trust_sale3_shares", "trust_sale3_proceeds_jpy_bn",
-    "trust_sale3_proceeds_eur_m", "lockup_before_pct", "lockup_after_pct", "nissan_plan_sale_points_pct",
-    "nissan_plan_sale_jpy_bn", "nissan_plan_sale_usd_m", "renault_share_price_eur", "nissan_market_cap_usd_bn",
-    "renault_nissan_fair_value_loss_eur_bn", "renault_fy2025_nissan_charge_eur_bn",
-    "renault_fy2025_nissan_noncash_loss_eur_bn", "renault_fy2025_nissan_associate_loss_eur_bn",
-    "renault_fy2024_nissan_contribution_eur_m", "renault_nissan_carrying_value_jpy",
-    "renault_fy2025_net_loss_eur_bn", "renault_fy2025_net_cash_eur_bn", "nissan_in_renault_pct_netdenjd",
-    "nissan_in_renault_pct_lseg", "renault_in_nissan_pct_2025_07", "renault_in_nissan_pct_2025_08",
-    "mercedes_nissan_stake_pct", "nissan_fy2025_net_loss_forecast_jpy_bn", "nissan_block_5pct_eur_m_bloomberg",
-    "voting_cap_pct", "renault_h1_2025_net_income_eur_m",
+    "renault_shares_outstanding",
+    "nissan_shares_issued",
+    "nissan_shares_before_buybacks",
+    "trust_sale1_shares",
+    "trust_sale1_proceeds_jpy_bn",
+    "trust_sale1_proceeds_eur_m",
+    "trust_sale1_renault_loss_eur_bn",
+    "trust_sale2_shares_nissan",
+    "trust_sale2_shares_renault",
+    "trust_sale2_price_jpy",
+    "trust_sale2_proceeds_eur_m",
+    "trust_sale3_shares",
+    "trust_sale3_proceeds_jpy_bn",
+    "trust_sale3_proceeds_eur_m",
+    "lockup_before_pct",
+    "lockup_after_pct",
+    "nissan_plan_sale_points_pct",
+    "nissan_plan_sale_jpy_bn",
+    "nissan_plan_sale_usd_m",
+    "renault_share_price_eur",
+    "nissan_market_cap_usd_bn",
+    "renault_nissan_fair_value_loss_eur_bn",
+    "renault_fy2025_nissan_charge_eur_bn",
+    "renault_fy2025_nissan_noncash_loss_eur_bn",
+    "renault_fy2025_nissan_associate_loss_eur_bn",
+    "renault_fy2024_nissan_contribution_eur_m",
+    "renault_nissan_carrying_value_jpy",
+    "renault_fy2025_net_loss_eur_bn",
+    "renault_fy2025_net_cash_eur_bn",
+    "nissan_in_renault_pct_netdenjd",
+    "nissan_in_renault_pct_lseg",
+    "renault_in_nissan_pct_2025_07",
+    "renault_in_nissan_pct_2025_08",
+    "mercedes_nissan_stake_pct",
+    "nissan_fy2025_net_loss_forecast_jpy_bn",
+    "nissan_block_5pct_eur_m_bloomberg",
+    "voting_cap_pct",
+    "renault_h1_2025_net_income_eur_m",
 )
 
 
@@ -1057,8 +1281,10 @@ def _facts() -> tuple[dict[str, float], dict[str, str]]:
     missing = [f for f in FACT_IDS if f not in facts.index]
     if missing:
         raise KeyError(f"facts.csv has no {', '.join(missing)}")
-    return ({f: float(facts.at[f, "value"]) for f in FACT_IDS},
-            {f: str(facts.at[f, "source_id"]) for f in FACT_IDS})
+    return (
+        {f: float(facts.at[f, "value"]) for f in FACT_IDS},  # type: ignore[arg-type]
+        {f: str(facts.at[f, "source_id"]) for f in FACT_IDS},
+    )
 
 
 def _prices() -> pd.DataFrame:
@@ -1081,7 +1307,8 @@ def price_extremes(prices: pd.DataFrame) -> pd.DataFrame:
     2025 quote: the figures the text states."""
     rows = []
     for sub in (market_prices(prices, "Renault"), market_prices(prices, "Nissan", "2025")):
-        rows += [sub.loc[sub["price"].idxmin()], sub.loc[sub["price"].idxmax()]]
+        prices_ = sub["price"].to_numpy(dtype=float)
+        rows += [sub.iloc[int(prices_.argmin())], sub.iloc[int(prices_.argmax())]]
     return pd.DataFrame(rows)
 
 
@@ -1096,15 +1323,23 @@ def analyse(p: OwnershipParams) -> Analysis:
     concl = [c for c in conclusions(p) if values[c.result] is not None]
     numeric = [s for s in RESULTS if values[s.name] is not None]
     a = assess(p, headline, results=numeric, conclusions=concl)
-    notes = {**a.result_notes(), **edge_notes(p, a),
-             **{k: v for k, v in NO_RANGE.items() if values.get(k) is not None}}
+    notes = {
+        **a.result_notes(),
+        **edge_notes(p, a),
+        **{k: v for k, v in NO_RANGE.items() if values.get(k) is not None},
+    }
     results = make_results(RESULTS, values, ranges=a.result_ranges(), notes=notes)
 
     snap = base.snap
     if base.has_nissan:
-        snap = with_stake(snap, "Nissan", "Renault", p.nissan_in_renault_pct,
-                          "Parameter: 15% (Reuters/LSEG, 2025-06) or 15.27% (Nikkan Jidosha, end-March 2025); "
-                          "exercisable votes capped at 15%")
+        snap = with_stake(
+            snap,
+            "Nissan",
+            "Renault",
+            p.nissan_in_renault_pct,
+            "Parameter: 15% (Reuters/LSEG, 2025-06) or 15.27% (Nikkan Jidosha, end-March 2025); "
+            "exercisable votes capped at 15%",
+        )
         buyer_kind = "buyback" if p.buyer == "renault" else "third_party"
         after_snap, _sale = apply_sale(snap, "Nissan", "Renault", p.nissan_sells_renault_pct, buyer_kind)
     else:
@@ -1113,9 +1348,14 @@ def analyse(p: OwnershipParams) -> Analysis:
     replay_r, replay_n = replay_trust("renault"), replay_trust("nissan")
     check = replay_check()
     w_before, w_after = holdings_matrix(snap), holdings_matrix(after_snap)
-    matrices = {"w_before": w_before, "w_after": w_after, "integrated_after": integrated(w_after),
-                "look_through_after": look_through(w_after), "integrated_before": integrated(w_before),
-                "look_through_before": look_through(w_before)}
+    matrices = {
+        "w_before": w_before,
+        "w_after": w_after,
+        "integrated_after": integrated(w_after),
+        "look_through_after": look_through(w_after),
+        "integrated_before": integrated(w_before),
+        "look_through_before": look_through(w_before),
+    }
     jpy_plan = fx.ecb_rate("JPY", PLAN_DAY)
     usd_plan = fx.ecb_rate("USD", PLAN_DAY)
     jpy_fair = fx.ecb_rate("JPY", FAIR_VALUE_DAY)
@@ -1126,10 +1366,31 @@ def analyse(p: OwnershipParams) -> Analysis:
     gaps = load("gaps")
     gaps = gaps[gaps["topic"] == "ownership"][["what", "status", "note"]].reset_index(drop=True)
     tables = {
-        "history": hist[["as_of", "dated", "ownership_direct_pct", "ownership_trust_pct", "economic_pct",
-                         "voting_exercisable_pct", "source_id"]],
-        "snapshot": snap[["as_of", "dated", "holder", "company", "holding", "economic_pct",
-                          "voting_theoretical_pct", "voting_exercisable_pct", "basis", "source_id"]],
+        "history": hist[
+            [
+                "as_of",
+                "dated",
+                "ownership_direct_pct",
+                "ownership_trust_pct",
+                "economic_pct",
+                "voting_exercisable_pct",
+                "source_id",
+            ]
+        ],
+        "snapshot": snap[
+            [
+                "as_of",
+                "dated",
+                "holder",
+                "company",
+                "holding",
+                "economic_pct",
+                "voting_theoretical_pct",
+                "voting_exercisable_pct",
+                "basis",
+                "source_id",
+            ]
+        ],
         "control": control_summary(snap),
         "replay": _replay_table(replay_r, replay_n, hist),
         "replay_check": _replay_check_table(check),
@@ -1142,22 +1403,53 @@ def analyse(p: OwnershipParams) -> Analysis:
     tables.update(_matrix_tables(matrices))
     prices = _prices()
     used_prices = pd.concat([price_extremes(prices), prices[prices["kind"] == "placement"]])
-    source_ids = sorted(set(snap["source_id"]) | set(hist["source_id"].str.split("; ").explode())
-                        | set(fact_sources.values()) | set(events["source_id"]) | set(used_prices["source_id"])
-                        | {"ecb_eurofxref", "zonebourse_20251204", "trivano_renault_fy2025",
-                           "justauto_renault_fy2025", "business_standard_20250701", "brecorder_reuters_20250701"})
+    source_ids = sorted(
+        set(snap["source_id"])
+        | set(hist["source_id"].str.split("; ").explode())
+        | set(fact_sources.values())
+        | set(events["source_id"])
+        | set(used_prices["source_id"])
+        | {
+            "ecb_eurofxref",
+            "zonebourse_20251204",
+            "trivano_renault_fy2025",
+            "justauto_renault_fy2025",
+            "business_standard_20250701",
+            "brecorder_reuters_20250701",
+        }
+    )
     news = news_as_of(source_ids)
     texts, stated = _texts(p, base, values, a, facts, check, replay_r, jpy_plan, usd_plan, jpy_fair, prices)
     findings, fstated = _findings(p, base, values, a, facts)
     since, sstated = _since(news, facts)
-    unreached = ("whether Nissan sold any Renault shares, or Renault more trust shares, after early 2026; "
-                 "the French state's stake in Renault after 2020; the fair value of Renault's Nissan stake at "
-                 "2025-12-31; Nissan's Tokyo close on 2025-03-31")
-    return Analysis(p=p, values=values, results=results, assessment=a, conclusions=concl, findings=findings,
-                    since=since, news_as_of=news, fx_as_of=fx_as_of, source_ids=source_ids, unreached=unreached,
-                    texts=texts, stated=stated + fstated + sstated, tables=tables, snap=snap,
-                    after_snap=after_snap, history=hist, replay=replay_r, replay_nissan=replay_n,
-                    matrices=matrices, facts=facts)
+    unreached = (
+        "whether Nissan sold any Renault shares, or Renault more trust shares, after early 2026; "
+        "the French state's stake in Renault after 2020; the fair value of Renault's Nissan stake at "
+        "2025-12-31; Nissan's Tokyo close on 2025-03-31"
+    )
+    return Analysis(
+        p=p,
+        values=values,
+        results=results,
+        assessment=a,
+        conclusions=concl,
+        findings=findings,
+        since=since,
+        news_as_of=news,
+        fx_as_of=fx_as_of,
+        source_ids=source_ids,
+        unreached=unreached,
+        texts=texts,
+        stated=stated + fstated + sstated,
+        tables=tables,
+        snap=snap,
+        after_snap=after_snap,
+        history=hist,
+        replay=replay_r,
+        replay_nissan=replay_n,
+        matrices=matrices,
+        facts=facts,
+    )
 
 
 def edge_notes(p: OwnershipParams, a: Assessment) -> dict[str, str]:
@@ -1166,15 +1458,23 @@ def edge_notes(p: OwnershipParams, a: Assessment) -> dict[str, str]:
     range, EUR 45.94")."""
     out = {}
     for name, r in a.ranges.items():
-        if r.value is None or not r.has_range or r.low is None or r.high is None or r.low <= r.value <= r.high:
+        if (
+            r.value is None
+            or not r.has_range
+            or r.low is None
+            or r.high is None
+            or r.low <= r.value <= r.high
+        ):
             continue
         ends = []
         for inp in a.deciding(name)[:2]:
             pl, value = a.inputs[inp], getattr(p, inp)
             end = "top" if value == pl.high else "bottom" if value == pl.low else ""
             if end:
-                ends.append(f"{in_sentence(a.labels.get(inp, inp))} at the {end} of its range, "
-                            f"{format_quantity(value, a.units.get(inp, ''), 2)}")
+                ends.append(
+                    f"{in_sentence(a.labels.get(inp, inp))} at the {end} of its range, "
+                    f"{format_quantity(value, a.units.get(inp, ''), 2)}"
+                )
         if ends:
             out[name] = "; ".join(ends)
     return out
@@ -1184,7 +1484,9 @@ def _events_since(events: pd.DataFrame) -> pd.DataFrame:
     sub = events[events["topic"] == "alliance"].copy()
     sub["day"] = [parse_partial_date(d) for d in sub["date"]]
     sub = sub[sub["day"] > dt.date(2025, 3, 31)]
-    return sub.sort_values(["day", "event"], kind="stable")[["date", "event", "source_id"]].reset_index(drop=True)
+    return sub.sort_values(["day", "event"], kind="stable")[["date", "event", "source_id"]].reset_index(
+        drop=True
+    )
 
 
 def _replay_table(replay_r: pd.DataFrame, replay_n: pd.DataFrame, hist: pd.DataFrame) -> pd.DataFrame:
@@ -1195,13 +1497,19 @@ def _replay_table(replay_r: pd.DataFrame, replay_n: pd.DataFrame, hist: pd.DataF
         day = steps[int(r["step"])]
         rep = reported.loc[day]
         label = "Start: 15% direct, 28.4% in the trust" if r["step"] == 0 else f"{r['label']} ({r['date']})"
-        rows.append({"ownership_step": label, "ownership_shares_issued": r["issued"],
-                     "ownership_trust_renault_count_pct": r["trust_pct"],
-                     "ownership_trust_nissan_count_pct": n["trust_pct"],
-                     "ownership_trust_reported_pct": rep["ownership_trust_pct"] if pd.notna(rep["ownership_trust_pct"])
-                     else rep["economic_pct"] - rep["ownership_direct_pct"],
-                     "ownership_total_replayed_pct": r["total_pct"],
-                     "ownership_total_reported_pct": rep["economic_pct"]})
+        rows.append(
+            {
+                "ownership_step": label,
+                "ownership_shares_issued": r["issued"],
+                "ownership_trust_renault_count_pct": r["trust_pct"],
+                "ownership_trust_nissan_count_pct": n["trust_pct"],
+                "ownership_trust_reported_pct": rep["ownership_trust_pct"]
+                if pd.notna(rep["ownership_trust_pct"])
+                else rep["economic_pct"] - rep["ownership_direct_pct"],
+                "ownership_total_replayed_pct": r["total_pct"],
+                "ownership_total_reported_pct": rep["economic_pct"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -1224,41 +1532,80 @@ def _replay_check_table(check: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _values_table(p: OwnershipParams, v: Mapping[str, Any], facts: Mapping[str, float],
-                  src: Mapping[str, str]) -> pd.DataFrame:
+def _values_table(
+    p: OwnershipParams, v: Mapping[str, Any], facts: Mapping[str, float], src: Mapping[str, str]
+) -> pd.DataFrame:
     rows = [
-        ("Renault's own market value", v["renault_market_value_eur_bn"], "market value",
-         f"295,722,284 shares x EUR {p.renault_share_price_eur:g} (the chosen price)",
-         f"{src['renault_shares_outstanding']}; {src['renault_share_price_eur']}"),
-        (f"Renault's {num(v['renault_in_nissan_economic_pct'])}% of Nissan", v["renault_stake_in_nissan_value_eur_bn"],
-         "market value", f"{num(v['renault_in_nissan_economic_pct'])}% x USD {p.nissan_market_cap_usd_bn:g}bn "
-         f"(Nissan, {MARKET_DAY}) / USD {_base(p.as_of).usd_per_eur:g} per EUR (ECB, {MARKET_DAY})",
-         f"{src['nissan_market_cap_usd_bn']}; ecb_eurofxref"),
-        ("of which the trust's shares", v["renault_trust_stake_value_eur_bn"], "market value",
-         f"{num(_base(p.as_of).renault_trust)}% of the same", f"{src['nissan_market_cap_usd_bn']}; ecb_eurofxref"),
+        (
+            "Renault's own market value",
+            v["renault_market_value_eur_bn"],
+            "market value",
+            f"295,722,284 shares x EUR {p.renault_share_price_eur:g} (the chosen price)",
+            f"{src['renault_shares_outstanding']}; {src['renault_share_price_eur']}",
+        ),
+        (
+            f"Renault's {num(v['renault_in_nissan_economic_pct'])}% of Nissan",
+            v["renault_stake_in_nissan_value_eur_bn"],
+            "market value",
+            f"{num(v['renault_in_nissan_economic_pct'])}% x USD {p.nissan_market_cap_usd_bn:g}bn "
+            f"(Nissan, {MARKET_DAY}) / USD {_base(p.as_of).usd_per_eur:g} per EUR (ECB, {MARKET_DAY})",
+            f"{src['nissan_market_cap_usd_bn']}; ecb_eurofxref",
+        ),
+        (
+            "of which the trust's shares",
+            v["renault_trust_stake_value_eur_bn"],
+            "market value",
+            f"{num(_base(p.as_of).renault_trust)}% of the same",
+            f"{src['nissan_market_cap_usd_bn']}; ecb_eurofxref",
+        ),
     ]
     if v["nissan_stake_in_renault_value_eur_bn"] is not None:
-        rows.append((f"Nissan's {num(v['nissan_in_renault_before_pct'])}% of Renault",
-                     v["nissan_stake_in_renault_value_eur_bn"], "market value",
-                     f"{num(v['nissan_in_renault_before_pct'])}% x 295,722,284 shares x EUR "
-                     f"{p.renault_share_price_eur:g}", f"{src['nissan_in_renault_pct_lseg']}; "
-                     f"{src['nissan_in_renault_pct_netdenjd']}; {src['renault_shares_outstanding']}"))
+        rows.append(
+            (
+                f"Nissan's {num(v['nissan_in_renault_before_pct'])}% of Renault",
+                v["nissan_stake_in_renault_value_eur_bn"],
+                "market value",
+                f"{num(v['nissan_in_renault_before_pct'])}% x 295,722,284 shares x EUR "
+                f"{p.renault_share_price_eur:g}",
+                f"{src['nissan_in_renault_pct_lseg']}; "
+                f"{src['nissan_in_renault_pct_netdenjd']}; {src['renault_shares_outstanding']}",
+            )
+        )
     rows += [
-        ("Cash Renault received for the three trust sales", v["trust_sales_proceeds_eur_m"] / 1e3,
-         "cash, 2023-2024", "EUR 765m (about) + EUR 358m + EUR 494m (up to), as reported",
-         f"{src['trust_sale1_proceeds_eur_m']}; {src['trust_sale2_proceeds_eur_m']}; "
-         f"{src['trust_sale3_proceeds_eur_m']}"),
-        ("Renault's non-cash loss on the stake, 2025", facts["renault_fy2025_nissan_noncash_loss_eur_bn"],
-         "accounting, 2025", "reported (EUR 9.31bn in Just Auto's account)",
-         f"{src['renault_fy2025_nissan_noncash_loss_eur_bn']}; {src['renault_fy2025_nissan_charge_eur_bn']}"),
-        ("Nissan's share of Renault's 2025 result (associates)", -facts["renault_fy2025_nissan_associate_loss_eur_bn"],
-         "accounting, 2025", "reported", src["renault_fy2025_nissan_associate_loss_eur_bn"]),
-        ("Nissan's contribution to Renault's 2024 net income", facts["renault_fy2024_nissan_contribution_eur_m"] / 1e3,
-         "accounting, 2024", f"reported: {format_quantity(facts['renault_fy2024_nissan_contribution_eur_m'], 'EUR m', 0)}",
-         src["renault_fy2024_nissan_contribution_eur_m"]),
+        (
+            "Cash Renault received for the three trust sales",
+            v["trust_sales_proceeds_eur_m"] / 1e3,
+            "cash, 2023-2024",
+            "EUR 765m (about) + EUR 358m + EUR 494m (up to), as reported",
+            f"{src['trust_sale1_proceeds_eur_m']}; {src['trust_sale2_proceeds_eur_m']}; "
+            f"{src['trust_sale3_proceeds_eur_m']}",
+        ),
+        (
+            "Renault's non-cash loss on the stake, 2025",
+            facts["renault_fy2025_nissan_noncash_loss_eur_bn"],
+            "accounting, 2025",
+            "reported (EUR 9.31bn in Just Auto's account)",
+            f"{src['renault_fy2025_nissan_noncash_loss_eur_bn']}; "
+            f"{src['renault_fy2025_nissan_charge_eur_bn']}",
+        ),
+        (
+            "Nissan's share of Renault's 2025 result (associates)",
+            -facts["renault_fy2025_nissan_associate_loss_eur_bn"],
+            "accounting, 2025",
+            "reported",
+            src["renault_fy2025_nissan_associate_loss_eur_bn"],
+        ),
+        (
+            "Nissan's contribution to Renault's 2024 net income",
+            facts["renault_fy2024_nissan_contribution_eur_m"] / 1e3,
+            "accounting, 2024",
+            f"reported: {format_quantity(facts['renault_fy2024_nissan_contribution_eur_m'], 'EUR m', 0)}",
+            src["renault_fy2024_nissan_contribution_eur_m"],
+        ),
     ]
-    return pd.DataFrame(rows, columns=["ownership_item", "ownership_value_eur_bn", "kind", "ownership_how",
-                                       "source_id"]).drop(columns="kind")
+    return pd.DataFrame(
+        rows, columns=["ownership_item", "ownership_value_eur_bn", "kind", "ownership_how", "source_id"]
+    ).drop(columns="kind")
 
 
 def _sale_table(p: OwnershipParams, base: Base, snap: pd.DataFrame) -> pd.DataFrame:
@@ -1273,101 +1620,166 @@ def _sale_table(p: OwnershipParams, base: Base, snap: pd.DataFrame) -> pd.DataFr
     state_row = snap[(snap["holder"] == "French state") & (snap["company"] == "Renault")]
     rows = [
         ("Nissan's share of Renault after the sale", f"{third:.2f}%", f"{back:.2f}%"),
-        ("Most Nissan can sell and stay at the lock-up",
-         f"{max_points_above(before, p.lockup_threshold_pct, 'third_party'):.2f} points",
-         f"{max_points_above(before, p.lockup_threshold_pct, 'buyback'):.2f} points"),
+        (
+            "Most Nissan can sell and stay at the lock-up",
+            f"{max_points_above(before, p.lockup_threshold_pct, 'third_party'):.2f} points",
+            f"{max_points_above(before, p.lockup_threshold_pct, 'buyback'):.2f} points",
+        ),
         ("What Nissan receives", format_quantity(cash, "EUR m", 0), format_quantity(cash, "EUR m", 0)),
         ("What Renault pays", "nothing: other investors pay", format_quantity(cash, "EUR m", 0)),
-        ("Renault shares in issue after the sale", f"{base.renault_shares:,.0f}",
-         f"{base.renault_shares * (1 - pts / 100):,.0f}"),
+        (
+            "Renault shares in issue after the sale",
+            f"{base.renault_shares:,.0f}",
+            f"{base.renault_shares * (1 - pts / 100):,.0f}",
+        ),
         ("Every other holder's share of Renault", "unchanged", f"x {scale:.4f} (1 / (1 - {pts:g}%))"),
     ]
     if state is not None:
         when = state_row["as_of"].iloc[0]
-        rows.append((f"French state's share of Renault ({state:.2f}% at {when})", f"{state:.2f}%",
-                     f"{state * scale:.2f}%"))
+        rows.append(
+            (
+                f"French state's share of Renault ({state:.2f}% at {when})",
+                f"{state:.2f}%",
+                f"{state * scale:.2f}%",
+            )
+        )
     return pd.DataFrame(rows, columns=["ownership_item", "ownership_market_sale", "ownership_buyback"])
 
 
-def _plan_table(p: OwnershipParams, base: Base, facts: Mapping[str, float], src: Mapping[str, str],
-                jpy: Any, usd: Any) -> pd.DataFrame:
+def _plan_table(
+    p: OwnershipParams, base: Base, facts: Mapping[str, float], src: Mapping[str, str], jpy: Any, usd: Any
+) -> pd.DataFrame:
     block = base.plan_points / 100 * base.renault_shares
     plan_usd_eur_m = facts["nissan_plan_sale_usd_m"] / usd.rate_per_eur
     chosen = sale_proceeds_eur_m(base.plan_points, base.renault_shares, p.renault_share_price_eur)
     rows = [
-        ("Nissan's plan, yen figure (2025-06-16)", f"about JPY {facts['nissan_plan_sale_jpy_bn']:g}bn",
-         base.plan_eur_m, base.plan_eur_m * 1e6 / block,
-         f"at EUR 1 = JPY {jpy.rate_per_eur:g} (ECB, {jpy.fixing_date})", src["nissan_plan_sale_jpy_bn"]),
-        ("Nissan's plan, dollar figure (2025-06-16)", f"about USD {facts['nissan_plan_sale_usd_m']:g}m",
-         plan_usd_eur_m, plan_usd_eur_m * 1e6 / block,
-         f"at EUR 1 = USD {usd.rate_per_eur:g} (ECB, {usd.fixing_date})", src["nissan_plan_sale_usd_m"]),
-        ("Bloomberg's estimate (2025-04-01)", f"about EUR {facts['nissan_block_5pct_eur_m_bloomberg']:g}m",
-         facts["nissan_block_5pct_eur_m_bloomberg"], facts["nissan_block_5pct_eur_m_bloomberg"] * 1e6 / block,
-         "reported in euros", src["nissan_block_5pct_eur_m_bloomberg"]),
-        (f"5 points at the chosen price (EUR {p.renault_share_price_eur:g})", "this notebook's scenario",
-         chosen, p.renault_share_price_eur, "5% x 295,722,284 shares x price", src["renault_shares_outstanding"]),
+        (
+            "Nissan's plan, yen figure (2025-06-16)",
+            f"about JPY {facts['nissan_plan_sale_jpy_bn']:g}bn",
+            base.plan_eur_m,
+            base.plan_eur_m * 1e6 / block,
+            f"at EUR 1 = JPY {jpy.rate_per_eur:g} (ECB, {jpy.fixing_date})",
+            src["nissan_plan_sale_jpy_bn"],
+        ),
+        (
+            "Nissan's plan, dollar figure (2025-06-16)",
+            f"about USD {facts['nissan_plan_sale_usd_m']:g}m",
+            plan_usd_eur_m,
+            plan_usd_eur_m * 1e6 / block,
+            f"at EUR 1 = USD {usd.rate_per_eur:g} (ECB, {usd.fixing_date})",
+            src["nissan_plan_sale_usd_m"],
+        ),
+        (
+            "Bloomberg's estimate (2025-04-01)",
+            f"about EUR {facts['nissan_block_5pct_eur_m_bloomberg']:g}m",
+            facts["nissan_block_5pct_eur_m_bloomberg"],
+            facts["nissan_block_5pct_eur_m_bloomberg"] * 1e6 / block,
+            "reported in euros",
+            src["nissan_block_5pct_eur_m_bloomberg"],
+        ),
+        (
+            f"5 points at the chosen price (EUR {p.renault_share_price_eur:g})",
+            "this notebook's scenario",
+            chosen,
+            p.renault_share_price_eur,
+            "5% x 295,722,284 shares x price",
+            src["renault_shares_outstanding"],
+        ),
     ]
-    return pd.DataFrame(rows, columns=["ownership_figure", "ownership_amount", "ownership_eur_m",
-                                       "ownership_price_eur", "ownership_how", "source_id"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "ownership_figure",
+            "ownership_amount",
+            "ownership_eur_m",
+            "ownership_price_eur",
+            "ownership_how",
+            "source_id",
+        ],
+    )
 
 
 def _matrix_tables(m: Mapping[str, np.ndarray]) -> dict[str, pd.DataFrame]:
     """The matrices in % with reader labels, rounded to 2 decimals; the holder rows that hold
     nothing (Mitsubishi Motors) left out of W and W~."""
+
     def frame(matrix: np.ndarray, rows: Sequence[str], first: str) -> pd.DataFrame:
         out = pd.DataFrame((matrix * 100).round(2), index=list(ALLIANCE), columns=list(MATRIX_COLUMNS))
         return out.loc[list(rows)].reset_index(names=first)
+
     holders = [c for i, c in enumerate(ALLIANCE) if m["w_after"][i].any() or m["w_before"][i].any()]
-    return {"w_after": frame(m["w_after"], holders, "holder"),
-            "integrated_after": frame(m["integrated_after"], holders, "holder"),
-            "look_through_after": frame(m["look_through_after"], ALLIANCE, "ownership_outside_holders_of")}
+    return {
+        "w_after": frame(m["w_after"], holders, "holder"),
+        "integrated_after": frame(m["integrated_after"], holders, "holder"),
+        "look_through_after": frame(m["look_through_after"], ALLIANCE, "ownership_outside_holders_of"),
+    }
 
 
 MATRIX_COLUMNS = ("ownership_of_renault_pct", "ownership_of_nissan_pct", "ownership_of_mmc_pct")
 
 
-def _texts(p: OwnershipParams, base: Base, v: Mapping[str, Any], a: Assessment, facts: Mapping[str, float],
-           check: pd.DataFrame, replay_r: pd.DataFrame, jpy_plan: Any, usd_plan: Any, jpy_fair: Any,
-           prices: pd.DataFrame) -> tuple[dict[str, str], list[Stated]]:
+def _texts(
+    p: OwnershipParams,
+    base: Base,
+    v: Mapping[str, Any],
+    a: Assessment,
+    facts: Mapping[str, float],
+    check: pd.DataFrame,
+    replay_r: pd.DataFrame,
+    jpy_plan: Any,
+    usd_plan: Any,
+    jpy_fair: Any,
+    prices: pd.DataFrame,
+) -> tuple[dict[str, str], list[Stated]]:
     """The computed sentences of each section (Markdown), and the numbers they state."""
     t: dict[str, str] = {}
     st: list[Stated] = []
     econ, votes = v["renault_in_nissan_economic_pct"], v["renault_in_nissan_voting_pct"]
     # who owns whom
     if votes is not None:
-        t["who"] = (f"On {p.as_of} Renault holds **{econ:.2f}%** of Nissan's capital ({base.renault_direct:.2f}% "
-                    f"directly, {base.renault_trust:.2f}% through the French trust) but directs only "
-                    f"**{votes:.0f}%** of its exercisable votes: the trust's shares vote neutrally, and each side's "
-                    f"exercisable votes in the other are capped at {facts['voting_cap_pct']:g}%. No holder of "
-                    "either company reaches a blocking third of the votes.")
+        t["who"] = (
+            f"On {p.as_of} Renault holds **{econ:.2f}%** of Nissan's capital ({base.renault_direct:.2f}% "
+            f"directly, {base.renault_trust:.2f}% through the French trust) but directs only "
+            f"**{votes:.0f}%** of its exercisable votes: the trust's shares vote neutrally, and each side's "
+            f"exercisable votes in the other are capped at {facts['voting_cap_pct']:g}%. No holder of "
+            "either company reaches a blocking third of the votes."
+        )
     else:
         row = base.snap[(base.snap["holder"] == "Renault") & (base.snap["company"] == "Nissan")].iloc[0]
-        t["who"] = (f"On {p.as_of} the latest figure is Renault's **{econ:.2f}%** of Nissan's capital, known "
-                    f"{'only ' if row['dated'] == 'at' else 'from '}at {row['as_of']}; the research has no "
-                    f"figure for Renault's votes at Nissan before {REBALANCING} and no figure for Nissan's "
-                    "stake in Renault before that date.")
+        t["who"] = (
+            f"On {p.as_of} the latest figure is Renault's **{econ:.2f}%** of Nissan's capital, known "
+            f"{'only ' if row['dated'] == 'at' else 'from '}at {row['as_of']}; the research has no "
+            f"figure for Renault's votes at Nissan before {REBALANCING} and no figure for Nissan's "
+            "stake in Renault before that date."
+        )
     # history and the replay
     r_end = replay_r.iloc[-1]
     renault_fit = check.set_index("figure")
     only = check.attrs["issued_if_only_renault_cancelled"]
+
+    def gives(count: str, sale: int) -> str:
+        row = f"The trust after sale {sale}"
+        low, high = (float(renault_fit.at[row, f"{count}_{end}"]) for end in ("low", "high"))  # type: ignore[arg-type]
+        return _interval(low, high, "pct")
+
     t["replay"] = (
-        f"Replayed from 43.4% of {facts['nissan_shares_before_buybacks']:,.0f} shares with Renault's count, the "
-        f"three sales leave Renault with **{r_end['total_pct']:.2f}%** of Nissan ({r_end['direct_pct']:.2f}% "
-        f"direct + {r_end['trust_pct']:.2f}% trust) and Nissan with {r_end['issued']:,.0f} shares, as reported. "
-        f"Because 28.4% is rounded (anywhere from 28.35% to 28.45%), the start alone cannot tell the two counts "
-        f"apart; the reported 24.63% after the first sale can: from it, Renault's count gives "
-        f"{_interval(renault_fit.at['The trust after sale 2', 'renault_low'], renault_fit.at['The trust after sale 2', 'renault_high'], 'pct')} "
-        f"and {_interval(renault_fit.at['The trust after sale 3', 'renault_low'], renault_fit.at['The trust after sale 3', 'renault_high'], 'pct')}"
-        f" (reported 22.73% and 18.66%), Nissan's count "
-        f"{_interval(renault_fit.at['The trust after sale 2', 'nissan_low'], renault_fit.at['The trust after sale 2', 'nissan_high'], 'pct')} "
-        f"and {_interval(renault_fit.at['The trust after sale 3', 'nissan_low'], renault_fit.at['The trust after sale 3', 'nissan_high'], 'pct')}, "
-        f"which do not fit. Had Nissan cancelled only Renault's {facts['trust_sale2_shares_renault']:,.0f} shares, "
-        f"it would have {only:,.0f} shares in issue, not the reported {facts['nissan_shares_issued']:,.0f}: the "
-        f"count closes only if Nissan cancelled all {facts['trust_sale2_shares_nissan']:,.0f} it bought "
-        f"({facts['trust_sale2_shares_nissan'] - facts['trust_sale2_shares_renault']:,.0f} of them from other "
-        "holders). So both releases are right about different things: the trust sold 99,132,100 shares, Nissan "
-        "bought back and cancelled 100,242,900. That the March 2024 shares were cancelled is our inference from "
-        "the share counts; no source in the research says so for that sale.")
+        f"Replayed from 43.4% of {facts['nissan_shares_before_buybacks']:,.0f} shares with Renault's count, "
+        f"the three sales leave Renault with **{r_end['total_pct']:.2f}%** of Nissan "
+        f"({r_end['direct_pct']:.2f}% direct + {r_end['trust_pct']:.2f}% trust) and Nissan with "
+        f"{r_end['issued']:,.0f} shares, as reported. Because 28.4% is rounded (anywhere from 28.35% to "
+        "28.45%), the start alone cannot tell the two counts apart; the reported 24.63% after the first sale "
+        "can: from it, Renault's count gives "
+        f"{gives('renault', 2)} and {gives('renault', 3)} (reported 22.73% and 18.66%), Nissan's count "
+        f"{gives('nissan', 2)} and {gives('nissan', 3)}, "
+        f"which do not fit. Had Nissan cancelled only Renault's {facts['trust_sale2_shares_renault']:,.0f} "
+        f"shares, it would have {only:,.0f} shares in issue, not the reported "
+        f"{facts['nissan_shares_issued']:,.0f}: the count closes only if Nissan cancelled all "
+        f"{facts['trust_sale2_shares_nissan']:,.0f} it bought "
+        f"({facts['trust_sale2_shares_nissan'] - facts['trust_sale2_shares_renault']:,.0f} of them from "
+        "other holders). So both releases are right about different things: the trust sold 99,132,100 "
+        "shares, Nissan bought back and cancelled 100,242,900. That the March 2024 shares were cancelled is "
+        "our inference from the share counts; no source in the research says so for that sale."
+    )
     st.append(Stated("text:replay", f"**{r_end['total_pct']:.2f}%**", r_end["total_pct"], "pct2_bold"))
     # value
     carrying = facts["renault_nissan_carrying_value_jpy"]
@@ -1379,143 +1791,221 @@ def _texts(p: OwnershipParams, base: Base, v: Mapping[str, Any], a: Assessment, 
     t["value"] = (
         f"At market prices on {MARKET_DAY} Renault's {econ:.2f}% of Nissan was worth about "
         f"**{say(v['renault_stake_in_nissan_value_eur_bn'], 'eur_bn2')}** ({econ:.2f}% of Nissan's USD "
-        f"{p.nissan_market_cap_usd_bn:g}bn at USD {base.usd_per_eur:g} per euro), of which the trust's shares "
-        f"{say(v['renault_trust_stake_value_eur_bn'], 'eur_bn2')}. Renault itself was worth "
-        f"{say(v['renault_market_value_eur_bn'], 'eur_bn3')} at EUR {p.renault_share_price_eur:g} a share, so the "
-        f"stake was **{say(v['renault_nissan_stake_share_of_renault_value_pct'], share_how(v))}** of Renault's own value. "
-        "These are values on one date: the Renault prices the research reports run from EUR 31.37 to EUR 45.94 "
-        f"between March 2025 and February 2026, and Nissan's from {low_px:g} to {high_px:g} yen in 2025.")
-    st += [Stated("text:value", say(v["renault_stake_in_nissan_value_eur_bn"], "eur_bn2"),
-                  v["renault_stake_in_nissan_value_eur_bn"], "eur_bn2"),
-           Stated("text:value", say(v["renault_nissan_stake_share_of_renault_value_pct"], share_how(v)),
-                  v["renault_nissan_stake_share_of_renault_value_pct"], share_how(v))]
+        f"{p.nissan_market_cap_usd_bn:g}bn at USD {base.usd_per_eur:g} per euro), of which the trust's "
+        f"shares {say(v['renault_trust_stake_value_eur_bn'], 'eur_bn2')}. Renault itself was worth "
+        f"{say(v['renault_market_value_eur_bn'], 'eur_bn3')} at EUR {p.renault_share_price_eur:g} a share, "
+        f"so the stake was **{say(v['renault_nissan_stake_share_of_renault_value_pct'], share_how(v))}** of "
+        "Renault's own value. These are values on one date: the Renault prices the research reports run from "
+        f"EUR 31.37 to EUR 45.94 between March 2025 and February 2026, and Nissan's from {low_px:g} to "
+        f"{high_px:g} yen in 2025."
+    )
+    st += [
+        Stated(
+            "text:value",
+            say(v["renault_stake_in_nissan_value_eur_bn"], "eur_bn2"),
+            v["renault_stake_in_nissan_value_eur_bn"],
+            "eur_bn2",
+        ),
+        Stated(
+            "text:value",
+            say(v["renault_nissan_stake_share_of_renault_value_pct"], share_how(v)),
+            v["renault_nissan_stake_share_of_renault_value_pct"],
+            share_how(v),
+        ),
+    ]
     t["accounting"] = (
-        f"Selling below that book value already cost Renault a capital loss of up to EUR "
-        f"{facts['trust_sale1_renault_loss_eur_bn']:g}bn on the first trust sale alone (December 2023). "
         f"Until mid-2025 Renault carried its Nissan shares at **{carrying:,.0f} yen** each (2024 Universal "
-        f"Registration Document), against market prices of {low_px:g} to {high_px:g} yen in 2025. From "
+        f"Registration Document), against market prices of {low_px:g} to {high_px:g} yen in 2025; selling "
+        "below book value had already cost it a capital loss of up to EUR "
+        f"{facts['trust_sale1_renault_loss_eur_bn']:g}bn on the first trust sale alone (December 2023). From "
         f"{FAIR_VALUE_DAY} it holds the stake at market value (fair value), and the switch cost a non-cash "
-        f"**EUR {facts['renault_fy2025_nissan_noncash_loss_eur_bn']:g}bn** in 2025 (Reuters had said about EUR "
-        f"{facts['renault_nissan_fair_value_loss_eur_bn']:g}bn in July 2025), on top of "
-        f"EUR {facts['renault_fy2025_nissan_associate_loss_eur_bn']:g}bn of Nissan's losses taken as Renault's share "
-        f"of an associate's result; Renault's 2025 net loss was EUR {facts['renault_fy2025_net_loss_eur_bn']:g}bn. "
-        f"A rough check, our arithmetic on the reported figures: {shares_held / 1e6:,.0f}m Nissan shares x "
-        f"({carrying:,.0f} - 341.8) yen is about JPY {gap_jpy_bn:,.0f}bn, or EUR "
-        f"{gap_jpy_bn / jpy_fair.rate_per_eur:.1f}bn at the ECB rate of {jpy_fair.fixing_date} "
-        f"({jpy_fair.rate_per_eur:g} yen): the size of the reported loss (341.8 yen is the price reported on "
-        f"2025-07-01, not the 2025-06-30 close, which the research does not give). In December 2025 BofA judged "
-        f"that Renault's net cash plus its Nissan stake made up about Renault's whole market value.")
+        f"**EUR {facts['renault_fy2025_nissan_noncash_loss_eur_bn']:g}bn** in 2025 (Reuters had said about "
+        f"EUR {facts['renault_nissan_fair_value_loss_eur_bn']:g}bn in July 2025), on top of EUR "
+        f"{facts['renault_fy2025_nissan_associate_loss_eur_bn']:g}bn of Nissan's losses taken as Renault's "
+        "share of an associate's result; Renault's 2025 net loss was EUR "
+        f"{facts['renault_fy2025_net_loss_eur_bn']:g}bn. A rough check, our arithmetic on the reported "
+        f"figures: {shares_held / 1e6:,.0f}m Nissan shares x ({carrying:,.0f} - 341.8) yen is about JPY "
+        f"{gap_jpy_bn:,.0f}bn, or EUR {gap_jpy_bn / jpy_fair.rate_per_eur:.1f}bn at the ECB rate of "
+        f"{jpy_fair.fixing_date} ({jpy_fair.rate_per_eur:g} yen): the size of the reported loss (341.8 yen "
+        "is the price reported on 2025-07-01, not the 2025-06-30 close, which the research does not give). "
+        "In December 2025 BofA judged that Renault's net cash plus its Nissan stake made up about Renault's "
+        "whole market value."
+    )
     # the sale
-    mercedes = prices[(prices["company"] == "Nissan") & prices["date"].astype(str).isin(["2025-08-25", "2025-08-26"])]
+    plan_usd_m = facts["nissan_plan_sale_jpy_bn"] * 1e3 / jpy_plan.rate_per_eur * usd_plan.rate_per_eur
+    mercedes = prices[
+        (prices["company"] == "Nissan") & prices["date"].astype(str).isin(["2025-08-25", "2025-08-26"])
+    ]
     placement = {str(r["kind"]): float(r["price"]) for _, r in mercedes.iterrows()}
     discount = (1 - placement["placement"] / placement["close"]) * 100
     if v["nissan_in_renault_before_pct"] is not None:
         kind = "to Renault, which cancels them" if p.buyer == "renault" else "in the market"
         t["sale"] = (
             f"Nissan holds **{v['nissan_in_renault_before_pct']:.2f}%** of Renault; selling "
-            f"**{p.nissan_sells_renault_pct:g} points** {kind} leaves it **{v['nissan_in_renault_after_pct']:.2f}%**, "
+            f"**{p.nissan_sells_renault_pct:g} points** {kind} leaves it "
+            f"**{v['nissan_in_renault_after_pct']:.2f}%**, "
             f"{'at or above' if v['nissan_above_lockup_after_sale_pts'] >= -1e-9 else 'below'} the "
             f"{p.lockup_threshold_pct:g}% lock-up. At EUR {p.renault_share_price_eur:g} a share it raises "
             f"**{format_quantity(v['sale_proceeds_eur_m'], 'EUR m', 0)}** ({p.nissan_sells_renault_pct:g}% x "
-            f"{base.renault_shares:,.0f} shares x EUR {p.renault_share_price_eur:g}). Nissan's plan of June 2025, "
-            f"about JPY 100bn for 5 points, is {format_quantity(base.plan_eur_m, 'EUR m', 0)} at the ECB rate of "
-            f"{jpy_plan.fixing_date}: it implies **EUR {v['plan_implied_renault_price_eur']:.2f}** a Renault share, "
-            f"not a rounding of today's price. The plan's other figure, about USD 640m, does not convert into "
-            f"JPY 100bn: at the ECB rates of that day JPY 100bn is about USD "
-            f"{facts['nissan_plan_sale_jpy_bn'] * 1e3 / jpy_plan.rate_per_eur * usd_plan.rate_per_eur:,.0f}m; the two "
-            f"are approximations from different moments. A block of shares usually sells below the market price: the "
-            f"one block sale in these sources, Mercedes-Benz's {facts['mercedes_nissan_stake_pct']:g}% of Nissan in "
-            f"August 2025, was placed at {placement['placement']:g} yen, {pct(discount, 2)} below the previous close of "
-            f"{placement['close']:g} yen.")
+            f"{base.renault_shares:,.0f} shares x EUR {p.renault_share_price_eur:g}). Nissan's plan of June "
+            f"2025, about JPY 100bn for 5 points, is {format_quantity(base.plan_eur_m, 'EUR m', 0)} at the "
+            f"ECB rate of {jpy_plan.fixing_date}: it implies **EUR "
+            f"{v['plan_implied_renault_price_eur']:.2f}** a Renault share, not a rounding of the price "
+            "chosen here. The plan's other figure, about USD 640m, does not convert into JPY 100bn: at the "
+            "ECB rates of that day JPY 100bn is about USD "
+            f"{plan_usd_m:,.0f}m; "
+            "the two are approximations from different moments. A block may sell below the market price: the "
+            f"one block sale in these sources, Mercedes-Benz's {facts['mercedes_nissan_stake_pct']:g}% of "
+            f"Nissan in August 2025, was placed at {placement['placement']:g} yen, {pct(discount, 2)} below "
+            f"the previous close of {placement['close']:g} yen."
+        )
         st.append(Stated("text:sale", pct(discount, 2), discount, "pct2"))
     else:
-        t["sale"] = (f"Nissan's stake in Renault is not in the research before {REBALANCING}, so no sale is "
-                     "computed at this date.")
+        t["sale"] = (
+            f"Nissan's stake in Renault is not in the research before {REBALANCING}, so no sale is "
+            "computed at this date."
+        )
     # the circle
     if v["integrated_renault_in_nissan_pct"] is not None:
         t["circle"] = (
-            f"For a Renault shareholder: Renault's outside shareholders own **"
-            f"{v['look_through_renault_holders_in_nissan_pct']:.2f}%** of Nissan through Renault after the sale "
-            f"({v['look_through_renault_holders_in_nissan_no_sale_pct']:.2f}% without it), and "
-            f"{v['look_through_renault_holders_in_mmc_pct']:.2f}% of Mitsubishi Motors through Renault's stake in "
-            f"Nissan. Counting every path, Renault's integrated stake in Nissan is "
+            "For a Renault shareholder: Renault's outside shareholders own **"
+            f"{v['look_through_renault_holders_in_nissan_pct']:.2f}%** of Nissan through Renault after the "
+            f"sale ({v['look_through_renault_holders_in_nissan_no_sale_pct']:.2f}% without it), and "
+            f"{v['look_through_renault_holders_in_mmc_pct']:.2f}% of Mitsubishi Motors through Renault's "
+            "stake in Nissan. Counting every path, Renault's integrated stake in Nissan is "
             f"**{v['integrated_renault_in_nissan_pct']:.2f}%** after the sale "
-            f"({v['integrated_renault_in_nissan_no_sale_pct']:.2f}% without it), against "
-            f"{econ:.2f}% held directly. After a sale the look-through rises and the integrated stake falls: less "
-            "of Renault sits inside the circle.")
+            f"({v['integrated_renault_in_nissan_no_sale_pct']:.2f}% without it), against {econ:.2f}% held "
+            "directly. After a sale the look-through rises and the integrated stake falls: less of Renault "
+            "sits inside the circle."
+        )
     else:
-        t["circle"] = (f"Nissan's stake in Renault is not in the research before {REBALANCING}: without it the "
-                       "circle cannot be closed, so integrated ownership and look-through are not computed.")
+        t["circle"] = (
+            f"Nissan's stake in Renault is not in the research before {REBALANCING}: without it the "
+            "circle cannot be closed, so integrated ownership and look-through are not computed."
+        )
     del a, check
     return t, st
 
 
-def _findings(p: OwnershipParams, base: Base, v: Mapping[str, Any], a: Assessment,
-              facts: Mapping[str, float]) -> tuple[list[Finding], list[Stated]]:
+def _findings(
+    p: OwnershipParams, base: Base, v: Mapping[str, Any], a: Assessment, facts: Mapping[str, float]
+) -> tuple[list[Finding], list[Stated]]:
     """The 3-5 key findings at the parameters, each with its numbers rounded as a reader says them,
     what they mean and how robust they are."""
     econ, votes = v["renault_in_nissan_economic_pct"], v["renault_in_nissan_voting_pct"]
     out: list[Finding] = []
     st: list[Stated] = []
     if votes is not None:
-        text = (f"Renault owns **{pct(econ)}** of Nissan's capital ({num(base.renault_direct)}% directly, "
-                f"{num(base.renault_trust)}% through a French trust that votes neutrally) but directs only "
-                f"**{pct(votes, 0)}** of its votes, below the third that would block Nissan's special "
-                "resolutions. A reported fact, so no range.")
+        text = (
+            f"Renault owns **{pct(econ)}** of Nissan's capital ({num(base.renault_direct)}% directly, "
+            f"{num(base.renault_trust)}% through a French trust that votes neutrally) but directs only "
+            f"**{pct(votes, 0)}** of its votes, below the third that would block Nissan's special "
+            "resolutions. A reported fact, so no range."
+        )
         st += [Stated("stake", pct(econ), econ, "pct1"), Stated("stake", pct(votes, 0), votes, "pct0")]
     else:
-        text = (f"The latest figure on {p.as_of}: Renault owns **{pct(econ)}** of Nissan's capital; the research "
-                f"has no figure for its votes before {REBALANCING}. A reported fact, so no range.")
+        text = (
+            f"The latest figure on {p.as_of}: Renault owns **{pct(econ)}** of Nissan's capital; the research "
+            f"has no figure for its votes before {REBALANCING}. A reported fact, so no range."
+        )
         st.append(Stated("stake", pct(econ), econ, "pct1"))
     out.append(Finding("stake", text, anchor=anchor_for(SECTION_WHO), headline=True))
 
-    value, share = v["renault_stake_in_nissan_value_eur_bn"], v["renault_nissan_stake_share_of_renault_value_pct"]
+    value, share = (
+        v["renault_stake_in_nissan_value_eur_bn"],
+        v["renault_nissan_stake_share_of_renault_value_pct"],
+    )
     loss = facts["renault_fy2025_nissan_noncash_loss_eur_bn"]
     sure = a.verdicts["under_a_third"]
     how_share = share_how(v)
     price_pl = a.inputs.get("renault_share_price_eur")
-    prices = (f"Renault's price from EUR {price_pl.low:g} to {price_pl.high:g}" if price_pl is not None
-              else f"Renault's price held at EUR {p.renault_share_price_eur:g}, outside the prices reported")
-    text = (f"At market prices on 31 March 2025 that stake was worth about **{say(value, 'eur_bn2')}**, "
-            f"**{say(share, how_share)}** of Renault's own market value ({say(v['renault_market_value_eur_bn'], 'eur_bn3')}"
-            f" at EUR {p.renault_share_price_eur:g} a share); switching to market value cost Renault a "
-            f"**EUR {loss:g}bn** non-cash loss in 2025. It stays under a third of Renault's value "
-            f"{robustness(a, 'under_a_third')} ({prices}).")
-    st += [Stated("value", say(value, "eur_bn2"), value, "eur_bn2"), Stated("value", say(share, how_share), share, how_share),
-           Stated("value", say(v["renault_market_value_eur_bn"], "eur_bn3"), v["renault_market_value_eur_bn"],
-                  "eur_bn3")]
-    out.append(Finding("value", text, anchor=anchor_for(SECTION_VALUE), headline=True,
-                       holds_pct=None if sure.share is None else sure.share * 100, flips=sure.flips))
+    prices = (
+        f"Renault's price from EUR {price_pl.low:g} to {price_pl.high:g}"
+        if price_pl is not None
+        else f"Renault's price held at EUR {p.renault_share_price_eur:g}, outside the prices reported"
+    )
+    text = (
+        f"At market prices on 31 March 2025 that stake was worth about **{say(value, 'eur_bn2')}**, "
+        f"**{say(share, how_share)}** of Renault's own market value "
+        f"({say(v['renault_market_value_eur_bn'], 'eur_bn3')} at EUR {p.renault_share_price_eur:g} a share); "
+        f"switching to market value cost Renault a **EUR {loss:g}bn** non-cash loss in 2025. It stays under "
+        f"a third of Renault's value {robustness(a, 'under_a_third')} ({prices})."
+    )
+    st += [
+        Stated("value", say(value, "eur_bn2"), value, "eur_bn2"),
+        Stated("value", say(share, how_share), share, how_share),
+        Stated(
+            "value",
+            say(v["renault_market_value_eur_bn"], "eur_bn3"),
+            v["renault_market_value_eur_bn"],
+            "eur_bn3",
+        ),
+    ]
+    out.append(
+        Finding(
+            "value",
+            text,
+            anchor=anchor_for(SECTION_VALUE),
+            headline=True,
+            holds_pct=None if sure.share is None else sure.share * 100,
+            flips=sure.flips,
+        )
+    )
 
     if v["nissan_in_renault_before_pct"] is not None and p.nissan_sells_renault_pct > 0:
         proceeds = v["sale_proceeds_eur_m"]
         price_pl = a.inputs.get("renault_share_price_eur")
         if price_pl is not None:
-            ends = [sale_proceeds_eur_m(p.nissan_sells_renault_pct, base.renault_shares, x)
-                    for x in (price_pl.low, price_pl.high)]
-            spread = (f" ({say(ends[0], 'eur_m2')} to {say(ends[1], 'eur_m2')} across Renault's reported prices, "
-                      f"EUR {price_pl.low:g} to {price_pl.high:g})")
+            ends = [
+                sale_proceeds_eur_m(p.nissan_sells_renault_pct, base.renault_shares, x)
+                for x in (price_pl.low, price_pl.high)
+            ]
+            spread = (
+                f" ({say(ends[0], 'eur_m2')} to {say(ends[1], 'eur_m2')} across Renault's reported prices, "
+                f"EUR {price_pl.low:g} to {price_pl.high:g})"
+            )
         else:
             spread = ""
         lock = a.verdicts.get("lockup")
         plan = a.verdicts.get("meets_plan")
-        verb = "would raise" if v["nissan_above_lockup_after_sale_pts"] >= -1e-9 else "would take Nissan below the lock-up and raise"
-        text = (f"Selling **{p.nissan_sells_renault_pct:g} points** of Renault "
-                f"{'to Renault' if p.buyer == 'renault' else 'in the market'} {verb} Nissan about "
-                f"**{say(proceeds, 'eur_m2')}** at EUR {p.renault_share_price_eur:g} a share{spread}. Nissan's own "
-                f"JPY 100bn plan implies **{say(v['plan_implied_renault_price_eur'], 'eur3')}** a share: the sale "
-                f"reaches the plan's {say(base.plan_eur_m, 'eur_m3')} {_plan_clause(a)}. ")
+        verb = (
+            "would raise"
+            if v["nissan_above_lockup_after_sale_pts"] >= -1e-9
+            else "would take Nissan below the lock-up and raise"
+        )
+        text = (
+            f"Selling **{p.nissan_sells_renault_pct:g} points** of Renault "
+            f"{'to Renault' if p.buyer == 'renault' else 'in the market'} {verb} Nissan about "
+            f"**{say(proceeds, 'eur_m2')}** at EUR {p.renault_share_price_eur:g} a share{spread}. Nissan's "
+            f"own JPY 100bn plan implies **{say(v['plan_implied_renault_price_eur'], 'eur3')}** a share: the "
+            f"sale reaches the plan's {say(base.plan_eur_m, 'eur_m3')} {_plan_clause(a)}. "
+        )
         if lock is not None:
             text += _lockup_clause(p, a) + "."
-        st += [Stated("sale", say(proceeds, "eur_m2"), proceeds, "eur_m2"),
-               Stated("sale", say(v["plan_implied_renault_price_eur"], "eur3"), v["plan_implied_renault_price_eur"],
-                      "eur3")]
-        out.append(Finding("sale", text.strip(), anchor=anchor_for(SECTION_SALE),
-                           holds_pct=None if plan is None or plan.share is None else plan.share * 100,
-                           flips=bool(plan and plan.flips)))
+        st += [
+            Stated("sale", say(proceeds, "eur_m2"), proceeds, "eur_m2"),
+            Stated(
+                "sale",
+                say(v["plan_implied_renault_price_eur"], "eur3"),
+                v["plan_implied_renault_price_eur"],
+                "eur3",
+            ),
+        ]
+        out.append(
+            Finding(
+                "sale",
+                text.strip(),
+                anchor=anchor_for(SECTION_SALE),
+                holds_pct=None if plan is None or plan.share is None else plan.share * 100,
+                flips=bool(plan and plan.flips),
+            )
+        )
 
     if v["look_through_renault_holders_in_nissan_pct"] is not None:
-        lt, lt0 = v["look_through_renault_holders_in_nissan_pct"], v["look_through_renault_holders_in_nissan_no_sale_pct"]
+        lt, lt0 = (
+            v["look_through_renault_holders_in_nissan_pct"],
+            v["look_through_renault_holders_in_nissan_no_sale_pct"],
+        )
         ig, ig0 = v["integrated_renault_in_nissan_pct"], v["integrated_renault_in_nissan_no_sale_pct"]
         rng = a.ranges["look_through_renault_holders_in_nissan_pct"]
         if not (rng.has_range and rng.low is not None and rng.high is not None):
@@ -1523,19 +2013,29 @@ def _findings(p: OwnershipParams, base: Base, v: Mapping[str, Any], a: Assessmen
         elif pct(rng.low, 1) == pct(rng.high, 1):
             moves = "Nissan's disputed stake in Renault moves it by less than 0.1 points"
         else:
-            moves = f"between {pct(rng.low, 1)} and {pct(rng.high, 1)} with Nissan's disputed stake in Renault"
-        text = (f"Counting the circle, Renault's shareholders own **{pct(lt)}** of Nissan through Renault after the "
-                f"sale ({pct(lt0)} without it; {moves}); Renault's integrated stake, which counts its own shares "
-                f"held back through Nissan, is {pct(ig)} ({pct(ig0)} without the sale).")
-        st += [Stated("circle", pct(lt), lt, "pct1"), Stated("circle", pct(lt0), lt0, "pct1"),
-               Stated("circle", pct(ig), ig, "pct1"), Stated("circle", pct(ig0), ig0, "pct1")]
+            moves = (
+                f"between {pct(rng.low, 1)} and {pct(rng.high, 1)} with Nissan's disputed stake in Renault"
+            )
+        text = (
+            f"Counting the circle, Renault's shareholders own **{pct(lt)}** of Nissan through Renault after "
+            f"the sale ({pct(lt0)} without it; {moves}); Renault's integrated stake, which counts its own "
+            f"shares held back through Nissan, is {pct(ig)} ({pct(ig0)} without the sale)."
+        )
+        st += [
+            Stated("circle", pct(lt), lt, "pct1"),
+            Stated("circle", pct(lt0), lt0, "pct1"),
+            Stated("circle", pct(ig), ig, "pct1"),
+            Stated("circle", pct(ig0), ig0, "pct1"),
+        ]
         out.append(Finding("circle", text, anchor=anchor_for(SECTION_CIRCLE)))
 
     replayed = v["replayed_renault_in_nissan_pct"]
-    text = (f"Replaying the three trust sales on share counts gives **{pct(replayed, 2)}**, the reported figure, "
-            "only with Renault's count of the March 2024 sale (99,132,100 shares); Nissan's 100,242,900 is what it "
-            "bought back and cancelled in all, the only count that closes its share count. The cancellation is "
-            "our inference from the counts.")
+    text = (
+        f"Replaying the three trust sales on share counts gives **{pct(replayed, 2)}**, the reported figure, "
+        "only with Renault's count of the March 2024 sale (99,132,100 shares); Nissan's 100,242,900 is what "
+        "it bought back and cancelled in all, the only count that closes its share count. The cancellation "
+        "is our inference from the counts."
+    )
     st.append(Stated("replay", pct(replayed, 2), replayed, "pct2"))
     out.append(Finding("replay", text, anchor=anchor_for(SECTION_HISTORY)))
     return out[:5], st
@@ -1556,9 +2056,11 @@ def _lockup_clause(p: OwnershipParams, a: Assessment) -> str:
     if not v.holds_at_default:
         return f"This sale would take Nissan below the {t} lock-up"
     cases = "almost none" if (v.share or 0.0) < 0.01 else percent(v.share or 0.0)
-    return (f"Nissan lands at or above the {t} lock-up only with its stake in Renault as chosen "
-            f"({num(p.nissan_in_renault_pct)}%): it holds in {cases} of the plausible cases, since with a smaller "
-            "stake the same sale would take it below")
+    return (
+        f"Nissan lands at or above the {t} lock-up only with its stake in Renault as chosen "
+        f"({num(p.nissan_in_renault_pct)}%): it holds in {cases} of the plausible cases, since with a "
+        "smaller stake the same sale would take it below"
+    )
 
 
 def _plan_clause(a: Assessment) -> str:
@@ -1570,13 +2072,22 @@ def _plan_clause(a: Assessment) -> str:
 
 
 def _since(news: str, facts: Mapping[str, float]) -> tuple[str, list[Stated]]:
-    text = (f"by {news}, the newest news in these sources, neither side had sold: Nissan's CEO said on 2025-06-17 "
-            f"that \"no definitive decisions\" had been made, and Renault still reported "
-            f"{facts['renault_in_nissan_pct_2025_07']:g}% of Nissan in July and August 2025. Mercedes-Benz sold its "
-            f"{facts['mercedes_nissan_stake_pct']:g}% of Nissan in August 2025, and Nissan forecast a JPY "
-            f"{facts['nissan_fy2025_net_loss_forecast_jpy_bn']:g}bn net loss for its 2025 fiscal year (February 2026).")
-    return text, [Stated("since", f"{facts['renault_in_nissan_pct_2025_07']:g}%",
-                         facts["renault_in_nissan_pct_2025_07"], "pct2")]
+    text = (
+        f"by {news}, the newest news in these sources, neither side had sold: Nissan's CEO said on "
+        f'2025-06-17 that "no definitive decisions" had been made, and Renault still reported '
+        f"{facts['renault_in_nissan_pct_2025_07']:g}% of Nissan in July and August 2025. Mercedes-Benz sold "
+        f"its {facts['mercedes_nissan_stake_pct']:g}% of Nissan in August 2025, and Nissan forecast a JPY "
+        f"{facts['nissan_fy2025_net_loss_forecast_jpy_bn']:g}bn net loss for its 2025 fiscal year (February "
+        "2026)."
+    )
+    return text, [
+        Stated(
+            "since",
+            f"{facts['renault_in_nissan_pct_2025_07']:g}%",
+            facts["renault_in_nissan_pct_2025_07"],
+            "pct2",
+        )
+    ]
 
 
 def ranges_table(p: OwnershipParams) -> pd.DataFrame:
@@ -1592,27 +2103,43 @@ def robustness_lines(a: Analysis) -> list[str]:
     asmt = a.assessment
     for f in a.findings:
         if f.key == "stake":
-            lines.append("**Renault's stake and votes** are reported facts: no input of this notebook moves them.")
+            lines.append(
+                "**Renault's stake and votes** are reported facts: no input of this notebook moves them."
+            )
         elif f.key == "value":
-            moved = ("only Renault's share price moves it, since Nissan's market value is reported for one date "
-                     "only" if "renault_share_price_eur" in asmt.inputs else
-                     f"nothing moves it here (Renault's price is held at EUR {a.p.renault_share_price_eur:g}, "
-                     "outside the prices reported, and Nissan's market value is reported for one date only)")
-            lines.append(f"**Worth less than a third of Renault**: holds {robustness(asmt, 'under_a_third')}; "
-                         f"{moved}.")
+            moved = (
+                "only Renault's share price moves it, since Nissan's market value is reported for one date "
+                "only"
+                if "renault_share_price_eur" in asmt.inputs
+                else "nothing moves it here (Renault's price is held at "
+                f"EUR {a.p.renault_share_price_eur:g}, "
+                "outside the prices reported, and Nissan's market value is reported for one date only)"
+            )
+            lines.append(
+                f"**Worth less than a third of Renault**: holds {robustness(asmt, 'under_a_third')}; {moved}."
+            )
         elif f.key == "sale" and "meets_plan" in asmt.verdicts:
-            lines.append(f"**The sale against Nissan's plan**: it raises at least the plan's euros "
-                         f"{robustness(asmt, 'meets_plan')}. {_lockup_clause(a.p, asmt)}.")
+            lines.append(
+                f"**The sale against Nissan's plan**: it raises at least the plan's euros "
+                f"{robustness(asmt, 'meets_plan')}. {_lockup_clause(a.p, asmt)}."
+            )
         elif f.key == "circle":
             r = asmt.ranges["look_through_renault_holders_in_nissan_pct"]
-            span = (f"between {pct(r.low, 2)} and {pct(r.high, 2)}" if r.has_range and r.low is not None
-                    and r.high is not None else "fixed")
-            lines.append(f"**The circle**: the look-through figure lies {span} in 90% of plausible cases, moved "
-                         "only by Nissan's disputed stake in Renault (15% or 15.27%).")
+            span = (
+                f"between {pct(r.low, 2)} and {pct(r.high, 2)}"
+                if r.has_range and r.low is not None and r.high is not None
+                else "fixed"
+            )
+            lines.append(
+                f"**The circle**: the look-through figure lies {span} in 90% of plausible cases, moved "
+                "only by Nissan's disputed stake in Renault (15% or 15.27%)."
+            )
         elif f.key == "replay":
-            lines.append("**The replay** is arithmetic on reported share counts: it has no range, but it tells "
-                         "the two March 2024 counts apart only from the reported 24.63% after the first sale "
-                         "(starting from the rounded 28.4% it cannot).")
+            lines.append(
+                "**The replay** is arithmetic on reported share counts: it has no range, but it tells "
+                "the two March 2024 counts apart only from the reported 24.63% after the first sale "
+                "(starting from the rounded 28.4% it cannot)."
+            )
     return lines
 
 
@@ -1624,38 +2151,70 @@ def figures(a: Analysis) -> list[Chart]:
     from alliancelib import charts, uncertainty
 
     out = [
-        charts.Chart("network", plot_network(a.snap, network_title(a)), source=network_source(a),
-                     alt=network_alt(a)),
-        charts.Chart("history", plot_history(a), source=(
-            "Sources: Renault 2020 URD; Yahoo (FR); Mobility Outlook; Renault and Nissan releases; Just Auto; "
-            "Automotive World; Japan News (Reuters); Boursier.com; Sowetan (Reuters); Nikkan Jidosha Shimbun."),
-            alt=history_alt(a)),
-        charts.Chart("value", plot_value(a), source=(
-            f"Sources: stockanalysis.com (Nissan, USD {a.p.nissan_market_cap_usd_bn:g}bn on {MARKET_DAY}); ECB; "
-            "Renault 2020 URD and 2025 filing (295,722,284 shares); Boursorama/AOF; Reuters via Boursier and "
-            "Sowetan; Nissan, Renault and Just Auto (trust sales); Renault FY2025 release (Trivano); Automotive "
-            "World (FY2024)."), alt=value_alt(a)),
+        charts.Chart(
+            "network", plot_network(a.snap, network_title(a)), source=network_source(a), alt=network_alt(a)
+        ),
+        charts.Chart(
+            "history",
+            plot_history(a),
+            source=(
+                "Sources: Renault 2020 URD; Yahoo (FR); Mobility Outlook; Renault and Nissan releases; Just "
+                "Auto; Automotive World; Japan News (Reuters); Boursier.com; Sowetan (Reuters); Nikkan "
+                "Jidosha Shimbun."
+            ),
+            alt=history_alt(a),
+        ),
+        charts.Chart(
+            "value",
+            plot_value(a),
+            source=(
+                f"Sources: stockanalysis.com (Nissan, USD {a.p.nissan_market_cap_usd_bn:g}bn on "
+                f"{MARKET_DAY}); ECB; Renault 2020 URD and 2025 filing (295,722,284 shares); Boursorama/AOF; "
+                "Reuters via Boursier and Sowetan; Nissan, Renault and Just Auto (trust sales); Renault "
+                "FY2025 release (Trivano); Automotive World (FY2024)."
+            ),
+            alt=value_alt(a),
+        ),
     ]
-    specs = [s for s in RESULTS if a.assessment.ranges.get(s.name) is not None
-             and a.assessment.ranges[s.name].has_range and s.name in RANGE_CHART]
+    specs = [
+        s
+        for s in RESULTS
+        if a.assessment.ranges.get(s.name) is not None
+        and a.assessment.ranges[s.name].has_range
+        and s.name in RANGE_CHART
+    ]
     if specs:
         fig = uncertainty.plot_ranges(a.assessment, specs, title=ranges_title(a, specs))
-        out.append(charts.Chart("ranges", fig, source=(
-            "Monte Carlo over the plausible inputs (100,000 draws, seed 20250331): Renault's share price "
-            "EUR 31.37-45.94; Nissan's stake in Renault 15-15.27%."), alt=ranges_alt(a, specs)))
+        out.append(
+            charts.Chart(
+                "ranges",
+                fig,
+                source=(
+                    "Monte Carlo over the plausible inputs (100,000 draws, seed 20250331): Renault's share "
+                    "price EUR 31.37-45.94; Nissan's stake in Renault 15-15.27%."
+                ),
+                alt=ranges_alt(a, specs),
+            )
+        )
     return out
 
 
-RANGE_CHART = ("renault_nissan_stake_share_of_renault_value_pct", "sale_proceeds_eur_m",
-               "nissan_stake_in_renault_value_eur_bn", "look_through_renault_holders_in_nissan_pct")
+RANGE_CHART = (
+    "renault_nissan_stake_share_of_renault_value_pct",
+    "sale_proceeds_eur_m",
+    "nissan_stake_in_renault_value_eur_bn",
+    "look_through_renault_holders_in_nissan_pct",
+)
 
 
 def ranges_title(a: Analysis, specs: Sequence[ResultSpec]) -> str:
     """The range chart's title: which input moves the headline results."""
     moved = {i for s in specs for i in a.assessment.deciding(s.name)[:1]}
     if moved == {"renault_share_price_eur", "nissan_in_renault_pct"} or len(moved) > 1:
-        return ("Renault's share price moves the money results; Nissan's disputed 15% or 15.27% of Renault "
-                "barely moves the stakes")
+        return (
+            "Renault's share price moves the money results; Nissan's disputed 15% or 15.27% of Renault "
+            "barely moves the stakes"
+        )
     return "The headline results across the plausible inputs"
 
 
@@ -1663,8 +2222,10 @@ def ranges_alt(a: Analysis, specs: Sequence[ResultSpec]) -> str:
     parts = []
     for s in specs:
         r = a.assessment.ranges[s.name]
-        parts.append(f"{s.label}: {format_quantity(r.value, s.unit, s.decimals)}, range "
-                     f"{format_quantity(r.low, s.unit, s.decimals)} to {format_quantity(r.high, s.unit, s.decimals)}")
+        parts.append(
+            f"{s.label}: {format_quantity(r.value, s.unit, s.decimals)}, range "
+            f"{format_quantity(r.low, s.unit, s.decimals)} to {format_quantity(r.high, s.unit, s.decimals)}"
+        )
     return "Range chart of the headline results over the plausible inputs. " + "; ".join(parts) + "."
 
 
@@ -1672,28 +2233,44 @@ def network_title(a: Analysis) -> str:
     v = a.values
     base = _base(a.p.as_of)
     if v["renault_in_nissan_voting_pct"] is None:
-        return f"Renault's {num(v['renault_in_nissan_economic_pct'])}% of Nissan, the latest figure on {a.p.as_of}"
+        econ = num(v["renault_in_nissan_economic_pct"])
+        return f"Renault's {econ}% of Nissan, the latest figure on {a.p.as_of}"
     if base.renault_trust:
-        return (f"Renault owns {num(v['renault_in_nissan_economic_pct'])}% of Nissan ({num(base.renault_direct)}% "
-                f"directly, {num(base.renault_trust)}% through a French trust) but directs only "
-                f"{num(v['renault_in_nissan_voting_pct'], 0)}% of its votes")
-    return (f"Renault owns {num(v['renault_in_nissan_economic_pct'])}% of Nissan but directs only "
-            f"{num(v['renault_in_nissan_voting_pct'], 0)}% of its votes")
+        return (
+            f"Renault owns {num(v['renault_in_nissan_economic_pct'])}% of Nissan "
+            f"({num(base.renault_direct)}% directly, {num(base.renault_trust)}% through a French trust) but "
+            f"directs only {num(v['renault_in_nissan_voting_pct'], 0)}% of its votes"
+        )
+    return (
+        f"Renault owns {num(v['renault_in_nissan_economic_pct'])}% of Nissan but directs only "
+        f"{num(v['renault_in_nissan_voting_pct'], 0)}% of its votes"
+    )
 
 
 def network_source(a: Analysis) -> str:
-    return (f"Stakes in force on {a.p.as_of} (latest figure on or before it); outside holders' figures dated where "
-            "known only at an earlier date. Sources: Renault releases; Renault 2020 URD; Boursier.com; Reuters/LSEG "
-            "and Nikkan Jidosha (Nissan in Renault, the parameter); the-shashi.com (secondary).")
+    return (
+        f"Stakes in force on {a.p.as_of} (latest figure on or before it); outside holders' figures dated "
+        "where known only at an earlier date. Sources: Renault releases; Renault 2020 URD; Boursier.com; "
+        "Reuters/LSEG and Nikkan Jidosha (Nissan in Renault, the parameter); the-shashi.com (secondary)."
+    )
 
 
 def network_alt(a: Analysis) -> str:
-    labels = [edge_sentence({**r, "trust": True}) for _, r in _network_rows(a.snap).iterrows()]
+    labels = [
+        edge_sentence({**{str(k): x for k, x in r.items()}, "trust": True})
+        for _, r in _network_rows(a.snap).iterrows()
+    ]
     return f"Network chart. {network_title(a)}. Links: " + "; ".join(labels) + "."
 
 
-NODE_XY = {"French state": (0.14, 0.93), "Renault": (0.30, 0.45), TRUST: (0.90, 0.93),
-           "Nissan": (1.36, 0.45), "Mitsubishi Corporation": (0.26, 0.06), "Mitsubishi Motors": (1.36, 0.06)}
+NODE_XY = {
+    "French state": (0.14, 0.93),
+    "Renault": (0.30, 0.45),
+    TRUST: (0.90, 0.93),
+    "Nissan": (1.36, 0.45),
+    "Mitsubishi Corporation": (0.26, 0.06),
+    "Mitsubishi Motors": (1.36, 0.06),
+}
 NETWORK_XLIM, NETWORK_YLIM = (0.0, 1.6), (-0.04, 1.02)
 
 
@@ -1737,16 +2314,26 @@ def plot_network(snap: pd.DataFrame, title: str) -> Figure:
     edges: list[tuple[str, str, str, str, bool]] = []  # (from, to, label, colour, dashed)
     has_trust = (rows["holding"] == "trust").any()
     for _, r in rows.iterrows():
+        row = {str(k): x for k, x in r.items()}
         colour = charts.PALETTE.get(r["holder"], charts.PALETTE["outside"])
         if r["holding"] == "trust":
-            edges.append((r["holder"], TRUST, f"{r['holder']} keeps the economic rights to the trust's shares",
-                          colour, True))
-            edges.append((TRUST, r["company"], edge_sentence(r), colour, False))
+            edges.append(
+                (
+                    r["holder"],
+                    TRUST,
+                    f"{r['holder']} keeps the economic rights to the trust's shares",
+                    colour,
+                    True,
+                )
+            )
+            edges.append((TRUST, r["company"], edge_sentence(row), colour, False))
         else:
-            edges.append((r["holder"], r["company"], edge_sentence({**r, "trust": has_trust}), colour, False))
+            edges.append(
+                (r["holder"], r["company"], edge_sentence({**row, "trust": has_trust}), colour, False)
+            )
     pairs = {(e[0], e[1]) for e in edges}
     nodes = list(dict.fromkeys(n for e in edges for n in e[:2]))
-    with mpl.rc_context(charts.STYLE):
+    with mpl.rc_context(charts.STYLE):  # type: ignore[arg-type]
         fig = Figure(figsize=(9.0, 6.4), layout="constrained")
         ax = fig.add_subplot()
         ax.set_xlim(*NETWORK_XLIM)
@@ -1759,27 +2346,59 @@ def plot_network(snap: pd.DataFrame, title: str) -> Figure:
             colour = charts.PALETTE.get(name, charts.PALETTE["outside"])
             trust = name == TRUST
             boxes[name] = ax.text(
-                x, y, "French trust\n(Renault's shares, votes neutral)" if trust else name, ha="center", va="center",
-                fontsize=9 if trust else 10.5, fontweight="bold", color=charts.PALETTE["Renault"] if trust else "white",
-                bbox={"boxstyle": "round,pad=0.45", "fc": "white" if trust else colour,
-                      "ec": charts.PALETTE["Renault"] if trust else "none", "lw": 1.6},
-                zorder=4)
+                x,
+                y,
+                "French trust\n(Renault's shares, votes neutral)" if trust else name,
+                ha="center",
+                va="center",
+                fontsize=9 if trust else 10.5,
+                fontweight="bold",
+                color=charts.PALETTE["Renault"] if trust else "white",
+                bbox={
+                    "boxstyle": "round,pad=0.45",
+                    "fc": "white" if trust else colour,
+                    "ec": charts.PALETTE["Renault"] if trust else "none",
+                    "lw": 1.6,
+                },
+                zorder=4,
+            )
         for start, end, label, colour, dashed in edges:
             rad = 0.22 if (end, start) in pairs else 0.0
             xy0, xy1 = NODE_XY[start], NODE_XY[end]
             gid = f"edge:{start}->{end}"
-            arrow = FancyArrowPatch(xy0, xy1, connectionstyle=f"arc3,rad={rad}", arrowstyle="-|>",
-                                    mutation_scale=16, lw=1.8, color=colour, linestyle="--" if dashed else "-",
-                                    patchA=boxes[start].get_bbox_patch(), patchB=boxes[end].get_bbox_patch(),
-                                    shrinkA=4, shrinkB=4, zorder=2, gid=gid)
+            arrow = FancyArrowPatch(
+                xy0,
+                xy1,
+                connectionstyle=f"arc3,rad={rad}",
+                arrowstyle="-|>",
+                mutation_scale=16,
+                lw=1.8,
+                color=colour,
+                linestyle="--" if dashed else "-",
+                patchA=boxes[start].get_bbox_patch(),
+                patchB=boxes[end].get_bbox_patch(),
+                shrinkA=4,
+                shrinkB=4,
+                zorder=2,
+                gid=gid,
+            )
             ax.add_patch(arrow)
             mx, my = arc_midpoint(xy0, xy1, rad)
             vertical = abs(xy1[0] - xy0[0]) < 1e-9
             width = 24 if vertical or start == "French state" else 26 if TRUST in (start, end) else 34
-            text = ax.text(mx, my, _wrap(label, width), ha="center", va="center", fontsize=8,
-                           color="#1a1a1a", linespacing=1.15,
-                           bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": colour, "lw": 0.8}, zorder=3,
-                           gid=gid)
+            text = ax.text(
+                mx,
+                my,
+                _wrap(label, width),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#1a1a1a",
+                linespacing=1.15,
+                bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": colour, "lw": 0.8},
+                zorder=3,
+                gid=gid,
+            )
             text.set_in_layout(False)
         ax.set_title(charts.wrap(title, 8.6, 12, bold=True), loc="left", fontsize=12, fontweight="bold")
     return fig
@@ -1788,13 +2407,14 @@ def plot_network(snap: pd.DataFrame, title: str) -> Figure:
 def history_alt(a: Analysis) -> str:
     f = a.facts
     return (
-        "Three panels. Left: Renault held 36.8% of Nissan in 1999 and 44.4% in 2002, shown as points; there is no "
-        "dated figure between 2002 and 2023. Right: 43.4% just before the rebalancing of 8 November 2023, then 15% "
-        "directly plus 28.4% in a French trust; three trust sales (December 2023, March 2024, September 2024) took "
-        f"the total to 35.71% (17.05% direct, 18.66% in the trust), still reported in July and August 2025, while "
-        f"the votes Renault directs stay capped at 15%. Bottom: Nissan holds 15% of Renault from November 2023 "
-        f"({f['nissan_in_renault_pct_netdenjd']:g}% in one Japanese source for end-March 2025), its votes capped "
-        "at 15% too.")
+        "Three panels. Left: Renault held 36.8% of Nissan in 1999 and 44.4% in 2002, shown as points; there "
+        "is no dated figure between 2002 and 2023. Right: 43.4% just before the rebalancing of 8 November "
+        "2023, then 15% directly plus 28.4% in a French trust; three trust sales (December 2023, March 2024, "
+        "September 2024) took the total to 35.71% (17.05% direct, 18.66% in the trust), still reported in "
+        "July and August 2025, while the votes Renault directs stay capped at 15%. Bottom: Nissan holds 15% "
+        f"of Renault from November 2023 ({f['nissan_in_renault_pct_netdenjd']:g}% in one Japanese source for "
+        "end-March 2025), its votes capped at 15% too."
+    )
 
 
 def plot_history(a: Analysis) -> Figure:
@@ -1803,6 +2423,7 @@ def plot_history(a: Analysis) -> Figure:
     as a contrasting line and the three trust sales annotated; Nissan's stake in Renault in its
     own small panel."""
     import matplotlib as mpl
+    from matplotlib import dates as mdates
     from matplotlib.figure import Figure
 
     from alliancelib import charts
@@ -1811,32 +2432,53 @@ def plot_history(a: Analysis) -> Figure:
     gold, red = charts.PALETTE["Renault"], charts.PALETTE["Nissan"]
     light = "#ecd58c"
     ink = "#1a1a1a"
-    confirm = pd.Timestamp("2025-08-26")  # Reuters: still 35.7% (Japan News, 2025-08-27)
-    end = pd.Timestamp("2026-02-28")
-    with mpl.rc_context(charts.STYLE):
+
+    def day(x: Any) -> float:
+        return float(mdates.date2num(pd.Timestamp(x)))
+
+    confirm = day("2025-08-26")  # Reuters: still 35.7% (Japan News, 2025-08-27)
+    end = day("2026-02-28")
+    with mpl.rc_context(charts.STYLE):  # type: ignore[arg-type]
         fig = Figure(figsize=(9.4, 6.6), layout="constrained")
-        axd = fig.subplot_mosaic([["early", "zoom"], [".", "nissan"]], width_ratios=[1.0, 4.6],
-                                 height_ratios=[3.2, 1.25])
+        axd = fig.subplot_mosaic(
+            [["early", "zoom"], [".", "nissan"]], width_ratios=[1.0, 4.6], height_ratios=[3.2, 1.25]
+        )
         early, zoom, nis = axd["early"], axd["zoom"], axd["nissan"]
         # early figures: points only
         pts = hist[hist["dated"] == "at"]
         before = pts[pts["date"] < pd.Timestamp("2023-01-01")]
-        early.scatter(before["date"], before["economic_pct"], color=gold, s=46, zorder=3)
+        early.scatter([day(x) for x in before["date"]], before["economic_pct"], color=gold, s=46, zorder=3)
         for _, r in before.iterrows():
-            early.annotate(f"{r['economic_pct']:g}%\n({r['as_of']})", (r["date"], r["economic_pct"]),
-                           xytext=(0, 8), textcoords="offset points", ha="center", va="bottom", fontsize=8.5)
-        early.set_xlim(pd.Timestamp("1998-01-01"), pd.Timestamp("2003-12-31"))
+            early.annotate(
+                f"{r['economic_pct']:g}%\n({r['as_of']})",
+                (day(r["date"]), r["economic_pct"]),
+                xytext=(0, 8),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=8.5,
+            )
+        early.set_xlim(day("1998-01-01"), day("2003-12-31"))
         early.set_ylim(0, 50)
-        early.set_xticks([pd.Timestamp("1999-01-01"), pd.Timestamp("2002-01-01")], ["1999", "2002"])
-        early.text(0.5, 0.45, "No dated\nfigure between\n2002 and 2023", transform=early.transAxes, ha="center",
-                   va="center", fontsize=8.5, color="#555555", style="italic")
+        early.set_xticks([day("1999-01-01"), day("2002-01-01")], ["1999", "2002"])
+        early.text(
+            0.5,
+            0.45,
+            "No dated\nfigure between\n2002 and 2023",
+            transform=early.transAxes,
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            color="#555555",
+            style="italic",
+        )
         early.set_ylabel("% of Nissan's capital or votes")
         charts.thousands(early, "y", suffix="%")
         early.set_title("Before", loc="left", fontsize=10, fontweight="bold")
         # the zoom
         pre = pts[pts["date"] >= pd.Timestamp("2023-01-01")]
         steps = hist[hist["dated"] == "from"]
-        xs = list(steps["date"]) + [confirm]
+        xs = [day(x) for x in steps["date"]] + [confirm]
         direct = list(steps["ownership_direct_pct"]) + [steps["ownership_direct_pct"].iloc[-1]]
         total = list(steps["economic_pct"]) + [steps["economic_pct"].iloc[-1]]
         zoom.fill_between(xs, 0, direct, step="post", color=gold, alpha=0.95, lw=0, zorder=2)
@@ -1844,57 +2486,134 @@ def plot_history(a: Analysis) -> Figure:
         zoom.step(xs, total, where="post", color=gold, lw=1.2, zorder=3)
         votes = steps["voting_exercisable_pct"].iloc[-1]
         zoom.plot([xs[0], confirm], [votes, votes], color=ink, lw=2.0, ls=(0, (4, 2)), zorder=4)
-        zoom.scatter(pre["date"], pre["economic_pct"], color=gold, s=46, zorder=4, edgecolor="white")
-        zoom.annotate("43.4% just before the rebalancing", (pre["date"].iloc[0], pre["economic_pct"].iloc[0]),
-                      xytext=(4, 9), textcoords="offset points", ha="left", va="bottom", fontsize=8.5)
-        zoom.text(pd.Timestamp("2025-01-15"), 7.0, "held directly", ha="center", va="center", fontsize=8.5,
-                  color=ink)
-        zoom.text(pd.Timestamp("2025-01-15"), 25.0, "in the French trust\n(economic rights to Renault,\nvotes neutral)",
-                  ha="center", va="center", fontsize=8.5, color=ink)
-        zoom.annotate(f"votes Renault\ndirects: {votes:g}%", (confirm, votes), xytext=(6, -2),
-                      textcoords="offset points", ha="left", va="center", fontsize=8.5, color=ink, fontweight="bold")
+        zoom.scatter(
+            [day(x) for x in pre["date"]], pre["economic_pct"], color=gold, s=46, zorder=4, edgecolor="white"
+        )
+        zoom.annotate(
+            "43.4% just before the rebalancing",
+            (day(pre["date"].iloc[0]), pre["economic_pct"].iloc[0]),
+            xytext=(4, 9),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=8.5,
+        )
+        zoom.text(
+            day("2025-01-15"),
+            7.0,
+            "held directly",
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            color=ink,
+        )
+        zoom.text(
+            day("2025-01-15"),
+            25.0,
+            "in the French trust\n(economic rights to Renault,\nvotes neutral)",
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            color=ink,
+        )
+        zoom.annotate(
+            f"votes Renault\ndirects: {votes:g}%",
+            (confirm, votes),
+            xytext=(6, -2),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=8.5,
+            color=ink,
+            fontweight="bold",
+        )
         last = steps.iloc[-1]
-        zoom.annotate(f"{last['economic_pct']:.2f}% in all,\nstill reported\nin July-Aug. 2025",
-                      (confirm, last["economic_pct"]), xytext=(6, 0), textcoords="offset points", ha="left",
-                      va="center", fontsize=8.5, color=ink)
-        sold = {"2023-12-13": f"Sale 1:\n{a.facts['trust_sale1_shares'] / 1e6:,.0f}m\nshares",
-                "2024-03-28": f"Sale 2: {a.facts['trust_sale2_shares_renault'] / 1e6:,.0f}m\nshares",
-                "2024-10-03": f"Sale 3: {a.facts['trust_sale3_shares'] / 1e6:,.0f}m\nshares"}
-        for day, label in sold.items():
-            y = float(hist.set_index("as_of").loc[day, "economic_pct"])
-            zoom.annotate(label, (pd.Timestamp(day), y), xytext=(4, -4), textcoords="offset points", ha="left",
-                          va="top", fontsize=7.5, color="#333333")
-        zoom.set_xlim(pd.Timestamp("2023-09-01"), end)
+        zoom.annotate(
+            f"{last['economic_pct']:.2f}% in all,\nstill reported\nin July-Aug. 2025",
+            (confirm, last["economic_pct"]),
+            xytext=(6, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=8.5,
+            color=ink,
+        )
+        sold = {
+            "2023-12-13": f"Sale 1:\n{a.facts['trust_sale1_shares'] / 1e6:,.0f}m\nshares",
+            "2024-03-28": f"Sale 2: {a.facts['trust_sale2_shares_renault'] / 1e6:,.0f}m\nshares",
+            "2024-10-03": f"Sale 3: {a.facts['trust_sale3_shares'] / 1e6:,.0f}m\nshares",
+        }
+        for when, label in sold.items():
+            y = float(hist.set_index("as_of").at[when, "economic_pct"])  # type: ignore[arg-type]
+            zoom.annotate(
+                label,
+                (day(when), y),
+                xytext=(4, -4),
+                textcoords="offset points",
+                ha="left",
+                va="top",
+                fontsize=7.5,
+                color="#333333",
+            )
+        zoom.set_xlim(day("2023-09-01"), end)
         zoom.set_ylim(0, 50)
         charts.thousands(zoom, "y", suffix="%")
         zoom.set_title("Since the rebalancing of 8 November 2023", loc="left", fontsize=10, fontweight="bold")
         # Nissan in Renault
         f = a.facts
-        nis.plot([pd.Timestamp("2023-11-08"), pd.Timestamp("2025-06-17")], [15, 15], color=red, lw=2.2)
-        nis.scatter([pd.Timestamp("2025-03-31")], [f["nissan_in_renault_pct_netdenjd"]], color=red, s=26, zorder=3,
-                    marker="D")
-        nis.annotate(f"{f['nissan_in_renault_pct_netdenjd']:g}% in one source\n(end-March 2025)",
-                     (pd.Timestamp("2025-03-31"), f["nissan_in_renault_pct_netdenjd"]), xytext=(-8, 6),
-                     textcoords="offset points", ha="right", va="bottom", fontsize=8)
-        nis.annotate("15% of capital (votes\ncapped at 15% too)", (pd.Timestamp("2025-06-17"), 15), xytext=(6, 0),
-                     textcoords="offset points", ha="left", va="center", fontsize=8.5, color=red)
-        nis.set_xlim(pd.Timestamp("2023-09-01"), end)
+        nis.plot([day("2023-11-08"), day("2025-06-17")], [15, 15], color=red, lw=2.2)
+        nis.scatter(
+            [day("2025-03-31")],
+            [f["nissan_in_renault_pct_netdenjd"]],
+            color=red,
+            s=26,
+            zorder=3,
+            marker="D",
+        )
+        nis.annotate(
+            f"{f['nissan_in_renault_pct_netdenjd']:g}% in one source\n(end-March 2025)",
+            (day("2025-03-31"), f["nissan_in_renault_pct_netdenjd"]),
+            xytext=(-8, 6),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=8,
+        )
+        nis.annotate(
+            "15% of capital (votes\ncapped at 15% too)",
+            (day("2025-06-17"), 15),
+            xytext=(6, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=8.5,
+            color=red,
+        )
+        nis.set_xlim(day("2023-09-01"), end)
         nis.set_ylim(0, 25)
         nis.set_yticks([0, 15])
         charts.thousands(nis, "y", suffix="%")
-        nis.set_title("Nissan's stake in Renault (not in the research before November 2023)", loc="left",
-                      fontsize=10, fontweight="bold")
+        nis.set_title(
+            "Nissan's stake in Renault (not in the research before November 2023)",
+            loc="left",
+            fontsize=10,
+            fontweight="bold",
+        )
         for ax in (early, zoom, nis):
             ax.spines["top"].set_visible(False)
             ax.spines["right"].set_visible(False)
             ax.grid(True, axis="y", color="#e3e3e3", lw=0.8)
             ax.grid(False, axis="x")
         for ax in (zoom, nis):
-            ax.xaxis.set_major_locator(mpl.dates.MonthLocator(bymonth=(1, 7)))
-            ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%b %Y"))
-        title = (f"Three trust sales took Renault from 43.4% to {hist['economic_pct'].iloc[-1]:.2f}% of Nissan; "
-                 f"the votes it directs stay capped at {votes:g}%")
-        fig.suptitle(charts.wrap(title, 9.0, 12, bold=True), x=0.01, ha="left", fontsize=12, fontweight="bold")
+            ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        title = (
+            f"Three trust sales took Renault from 43.4% to {hist['economic_pct'].iloc[-1]:.2f}% of Nissan; "
+            f"the votes it directs stay capped at {votes:g}%"
+        )
+        fig.suptitle(
+            charts.wrap(title, 9.0, 12, bold=True), x=0.01, ha="left", fontsize=12, fontweight="bold"
+        )
     return fig
 
 
@@ -1906,9 +2625,11 @@ def value_alt(a: Analysis) -> str:
 
 def value_title(a: Analysis) -> str:
     v = a.values
-    return (f"Renault's Nissan stake was worth {say(v['renault_stake_in_nissan_value_eur_bn'], 'eur_bn2')}, "
-            f"{say(v['renault_nissan_stake_share_of_renault_value_pct'], 'pct0')} of Renault itself, and cost it a "
-            f"EUR {a.facts['renault_fy2025_nissan_noncash_loss_eur_bn']:g}bn non-cash loss in 2025")
+    return (
+        f"Renault's Nissan stake was worth {say(v['renault_stake_in_nissan_value_eur_bn'], 'eur_bn2')}, "
+        f"{say(v['renault_nissan_stake_share_of_renault_value_pct'], 'pct0')} of Renault itself, and cost it "
+        f"a EUR {a.facts['renault_fy2025_nissan_noncash_loss_eur_bn']:g}bn non-cash loss in 2025"
+    )
 
 
 def plot_value(a: Analysis) -> Figure:
@@ -1920,29 +2641,51 @@ def plot_value(a: Analysis) -> Figure:
     from alliancelib import charts
 
     v, f, p = a.values, a.facts, a.p
-    gold, red, grey, blue = (charts.PALETTE["Renault"], charts.PALETTE["Nissan"], charts.PALETTE["muted"],
-                             charts.PALETTE["accent"])
+    gold, red, grey, blue = (
+        charts.PALETTE["Renault"],
+        charts.PALETTE["Nissan"],
+        charts.PALETTE["muted"],
+        charts.PALETTE["accent"],
+    )
     bars = [
-        (f"Renault's own market value\n(at EUR {p.renault_share_price_eur:g} a share)", v["renault_market_value_eur_bn"],
-         grey, "value"),
-        (f"Renault's {num(v['renault_in_nissan_economic_pct'])}% of Nissan\n(on {MARKET_DAY})",
-         v["renault_stake_in_nissan_value_eur_bn"], gold, "value"),
+        (
+            f"Renault's own market value\n(at EUR {p.renault_share_price_eur:g} a share)",
+            v["renault_market_value_eur_bn"],
+            grey,
+            "value",
+        ),
+        (
+            f"Renault's {num(v['renault_in_nissan_economic_pct'])}% of Nissan\n(on {MARKET_DAY})",
+            v["renault_stake_in_nissan_value_eur_bn"],
+            gold,
+            "value",
+        ),
     ]
     if v["nissan_stake_in_renault_value_eur_bn"] is not None:
-        bars.append((f"Nissan's {num(v['nissan_in_renault_before_pct'])}% of Renault\n(at the same Renault price)",
-                     v["nissan_stake_in_renault_value_eur_bn"], red, "value"))
+        bars.append(
+            (
+                f"Nissan's {num(v['nissan_in_renault_before_pct'])}% of Renault\n(at the same Renault price)",
+                v["nissan_stake_in_renault_value_eur_bn"],
+                red,
+                "value",
+            )
+        )
     bars += [
         ("Cash from the three\ntrust sales (2023-2024)", v["trust_sales_proceeds_eur_m"] / 1e3, blue, "flow"),
-        ("Renault's non-cash loss\non the stake (2025)", f["renault_fy2025_nissan_noncash_loss_eur_bn"], "#5a5a5a",
-         "flow"),
+        (
+            "Renault's non-cash loss\non the stake (2025)",
+            f["renault_fy2025_nissan_noncash_loss_eur_bn"],
+            "#5a5a5a",
+            "flow",
+        ),
     ]
-    with mpl.rc_context(charts.STYLE):
+    with mpl.rc_context(charts.STYLE):  # type: ignore[arg-type]
         fig = Figure(figsize=(8.6, 4.9), layout="constrained")
         ax = fig.add_subplot()
-        ys = list(range(len(bars)))[::-1]
+        ys: list[float] = [float(y) for y in range(len(bars))][::-1]
         gap = 0.6
-        ys = [y + (gap if bars[i][3] == "value" else 0) for i, y in enumerate(ys)]
-        for (label, value, colour, _), y in zip(bars, ys, strict=True):
+        ys = [float(y) + (gap if bars[i][3] == "value" else 0.0) for i, y in enumerate(ys)]
+        for (_label, value, colour, _), y in zip(bars, ys, strict=True):
             ax.barh(y, value, color=colour, height=0.62, zorder=2)
             ax.text(value, y, f"  EUR {value:,.1f}bn", va="center", ha="left", fontsize=9, color="#1a1a1a")
         trust = v["renault_trust_stake_value_eur_bn"]
@@ -1950,26 +2693,61 @@ def plot_value(a: Analysis) -> Figure:
         y_stake = ys[1]
         if trust:
             ax.barh(y_stake, trust, left=whole - trust, color="#ecd58c", height=0.62, zorder=3)
-            ax.text(whole - trust / 2, y_stake, "trust", ha="center", va="center", fontsize=7.5, color="#1a1a1a",
-                    zorder=4)
-            ax.text((whole - trust) / 2, y_stake, "direct", ha="center", va="center", fontsize=7.5,
-                    color="#1a1a1a", zorder=4)
+            ax.text(
+                whole - trust / 2,
+                y_stake,
+                "trust",
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                color="#1a1a1a",
+                zorder=4,
+            )
+            ax.text(
+                (whole - trust) / 2,
+                y_stake,
+                "direct",
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                color="#1a1a1a",
+                zorder=4,
+            )
         ax.set_yticks(ys, [b[0] for b in bars], fontsize=9)
         top = max(b[1] for b in bars)
         ax.set_xlim(0, top * 1.22)
         ax.set_ylim(min(ys) - 0.8, max(ys) + 0.7)
-        mid = (ys[len([b for b in bars if b[3] == 'value']) - 1] + ys[len([b for b in bars if b[3] == 'value'])]) / 2
+        mid = (
+            ys[len([b for b in bars if b[3] == "value"]) - 1] + ys[len([b for b in bars if b[3] == "value"])]
+        ) / 2
         ax.axhline(mid, color="#bbbbbb", lw=0.8)
-        ax.text(top * 1.2, mid + 0.08, f"market values on one date ({MARKET_DAY})", ha="right", va="bottom",
-                fontsize=8, color="#555555", style="italic")
-        ax.text(top * 1.2, mid - 0.08, "cash and accounting", ha="right", va="top", fontsize=8, color="#555555",
-                style="italic")
+        ax.text(
+            top * 1.2,
+            mid + 0.08,
+            f"market values on one date ({MARKET_DAY})",
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#555555",
+            style="italic",
+        )
+        ax.text(
+            top * 1.2,
+            mid - 0.08,
+            "cash and accounting",
+            ha="right",
+            va="top",
+            fontsize=8,
+            color="#555555",
+            style="italic",
+        )
         charts.thousands(ax, "x", decimals=0)
         charts.style_axes(ax, title="", xlabel="EUR bn")
         ax.grid(True, axis="x")
         ax.grid(False, axis="y")
-        fig.suptitle(charts.wrap(value_title(a), 8.4, 12, bold=True), x=0.01, ha="left", fontsize=12,
-                     fontweight="bold")
+        fig.suptitle(
+            charts.wrap(value_title(a), 8.4, 12, bold=True), x=0.01, ha="left", fontsize=12, fontweight="bold"
+        )
     return fig
 
 
