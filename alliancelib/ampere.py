@@ -19,6 +19,7 @@ with ``m`` the other new money, and the post-money shrinks accordingly. So the s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -249,6 +250,30 @@ def latest_jpy() -> fx.Fixing:
     return fx.ecb_rate("JPY", fx.held_range("JPY")[1])
 
 
+def data_stamp() -> tuple[Any, ...]:
+    """The data folder and the state of the files headline reads (a cache key: an edited or swapped
+    data folder is read again)."""
+    from alliancelib.data import data_dir
+
+    folder = data_dir()
+    out: list[Any] = [str(folder)]
+    for name in ("facts.csv", "fx_rates.csv"):
+        path = folder / name
+        st = path.stat() if path.exists() else None
+        out += [st.st_mtime_ns, st.st_size] if st else [None, None]
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=512)
+def _lookups(fx_date: str, eur_usd: float | None, eur_jpy: float | None, stamp: tuple[Any, ...]
+             ) -> dict[str, float]:
+    """The rates and sourced figures headline needs, looked up once per parameters and data state."""
+    return {"usd": fx.rate_or_override("USD", fx_date, eur_usd).rate_per_eur,
+            "jpy": fx.rate_or_override("JPY", fx_date, eur_jpy).rate_per_eur,
+            "jpy_latest": latest_jpy().rate_per_eur, "ceo_low": _fact(CEO_LOW), "ceo_high": _fact(CEO_HIGH),
+            "fcf_eur_m": _fact("renault_fy2025_fcf_eur_bn") * 1000}
+
+
 def headline(p: AmpereParams, **draws: Any) -> dict[str, Any]:
     """The headline results; any parameter may be replaced by a numpy array in ``draws``.
 
@@ -257,16 +282,15 @@ def headline(p: AmpereParams, **draws: Any) -> dict[str, Any]:
     names = ("pre_money_eur_bn", "nissan_commitment_eur_m", "mitsubishi_commitment_eur_m",
              "nissan_stake_cap_pct")
     q = {name: draws.get(name, getattr(p, name)) for name in names}
-    usd = fx.rate_or_override("USD", p.fx_date, p.eur_usd).rate_per_eur
-    jpy = fx.rate_or_override("JPY", p.fx_date, p.eur_jpy).rate_per_eur
-    jpy_latest = latest_jpy().rate_per_eur
+    k = _lookups(p.fx_date, p.eur_usd, p.eur_jpy, data_stamp())
+    usd, jpy, jpy_latest = k["usd"], k["jpy"], k["jpy_latest"]
     nissan, mmc = q["nissan_commitment_eur_m"], q["mitsubishi_commitment_eur_m"]
     cap = q["nissan_stake_cap_pct"]
     now = round_stakes(q["pre_money_eur_bn"], nissan, mmc, cap)
-    at_low = round_stakes(_fact(CEO_LOW), nissan, mmc, cap)
-    at_high = round_stakes(_fact(CEO_HIGH), nissan, mmc, cap)
+    at_low = round_stakes(k["ceo_low"], nissan, mmc, cap)
+    at_high = round_stakes(k["ceo_high"], nissan, mmc, cap)
     cancelled = nissan + mmc
-    fcf_eur_m = _fact("renault_fy2025_fcf_eur_bn") * 1000
+    fcf_eur_m = k["fcf_eur_m"]
     return {
         "nissan_commitment_usd_m": nissan * usd,
         "nissan_commitment_jpy_bn": amount_in_jpy_bn(nissan, jpy),

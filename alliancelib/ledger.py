@@ -19,6 +19,7 @@ The notebook's pattern (``docs/architecture.md``): :class:`LedgerParams`, :func:
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -329,19 +330,32 @@ NO_RANGE = {
 
 def headline(p: LedgerParams, **draws: Any) -> dict[str, Any]:
     """The headline results; ``renault_share_price_eur`` (or any parameter) may be an array."""
-    from alliancelib.data import fact
-
     points = draws.get("nissan_sells_renault_pct", p.nissan_sells_renault_pct)
     price = draws.get("renault_share_price_eur", p.renault_share_price_eur)
-    option = sale_proceeds_eur_m(points, fact("renault_shares_outstanding"), price)
-    nissan_eur, mmc_eur = _commitment("Nissan")[0], _commitment("Mitsubishi Motors")[0]
-    lines = items(p, option_eur_m=float(np.max(np.asarray(option, dtype=float))))
+    k = _ledger_sums(p.buyer, _data_stamp())
+    return {"nissan_option_proceeds_eur_m": sale_proceeds_eur_m(points, k["shares"], price),
+            **{name: value for name, value in k.items() if name != "shares"}}
+
+
+def _data_stamp() -> tuple[Any, ...]:
+    from alliancelib.ampere import data_stamp
+
+    return data_stamp()
+
+
+@functools.lru_cache(maxsize=16)
+def _ledger_sums(buyer: str, stamp: tuple[Any, ...]) -> dict[str, Any]:
+    """What the results take from the ledger and the data, which depends on the buyer alone: the
+    cash sums by party (options are not cash) and the counts of items."""
+    from alliancelib.data import fact
+
+    lines = items(LedgerParams(buyer=buyer, nissan_sells_renault_pct=0.0), option_eur_m=0.0)
     cash = {party: sum(it.amount_eur_m for it in lines
                        if it.party == party and it.kind == "cash" and it.amount_eur_m is not None)
             for party in PARTIES}
     return {
-        "nissan_option_proceeds_eur_m": option,
-        "ampere_commitments_avoided_eur_m": nissan_eur + mmc_eur,
+        "shares": fact("renault_shares_outstanding"),
+        "ampere_commitments_avoided_eur_m": _commitment("Nissan")[0] + _commitment("Mitsubishi Motors")[0],
         "renault_nissan_accounting_charge_eur_bn": fact(CHARGE),
         "renault_nissan_associates_loss_eur_bn": fact("renault_fy2025_nissan_associate_loss_eur_bn"),
         "renault_quantified_cash_eur_m": cash["Renault"],
