@@ -509,3 +509,45 @@ define(
     Field("ledger_eur_bn", "Amount", "The figure as reported", unit="EUR bn", type="number", decimals=2),
     Field("ledger_use", "In the ledger", "Whether the ledger uses the figure or shows it beside the one it uses"),
 )
+
+
+# --------------------------------------------------------------------------- 03 pricing
+# computed columns of notebook 03's tables (alliancelib.pricing)
+_PRICING_EUR: dict[str, Any] = {"unit": "EUR", "type": "number", "decimals": 0}
+define(
+    Field("pricing_market_name", "Market", "The country of the price (Europe: announced for Europe)"),
+    Field("pricing_price_kind", "Kind of price", "list price, target, a journalist's estimate or a "
+          "time-limited promotion; price analysed for a price set by parameter"),
+    Field("pricing_car", "Car", "Model, and the version where it tells two prices apart"),
+    Field("pricing_rank", "Rank by price", "1 = the cheapest EV listed in the market", type="integer"),
+    Field("pricing_eur_per_km", "Price per km of range", "Price incl. VAT over the WLTP range", **_PRICING_EUR),
+    Field("pricing_km_per_kwh", "Range per kWh of battery", "WLTP range over battery capacity: how far "
+          "each kWh goes", unit="km", type="number", decimals=1),
+    Field("pricing_eur_per_kwh", "Price per kWh of battery", "Price incl. VAT over battery capacity "
+          "(penalises an efficient car with a small battery)", **_PRICING_EUR),
+    Field("pricing_conversion", "What is converted", "The amount converted and at which rate"),
+    Field("pricing_amount_eur", "Amount", "The amount in euros", **_PRICING_EUR),
+    Field("pricing_rate_date", "Rate of", "The date of the ECB fixing used (or where the rate comes from)"),
+    Field("pricing_usd_per_eur", "Dollars per euro", "The exchange rate used", unit="USD", type="number",
+          decimals=5),
+    Field("pricing_amount_usd", "In dollars", "The amount in dollars", unit="USD", type="number", decimals=0),
+    Field("pricing_component", "Part of the cost", "A part of the cost of ownership, discounted to today"),
+    Field("pricing_ev_eur", "Twingo", "The Twingo's figure, discounted", **_PRICING_EUR),
+    Field("pricing_ice_eur", "Sandero", "The petrol Sandero's figure, discounted", **_PRICING_EUR),
+    Field("pricing_difference_eur", "Twingo minus Sandero", "Negative: the Twingo costs less", **_PRICING_EUR),
+    Field("pricing_input", "Assumption", "An assumption moved across its plausible range"),
+    Field("pricing_low_end", "Low end", "The assumption at the low end of its plausible range"),
+    Field("pricing_gap_low_eur", "Gap at the low end", "Cost of ownership, Twingo minus Sandero, at the "
+          "low end", **_PRICING_EUR),
+    Field("pricing_high_end", "High end", "The assumption at the high end of its plausible range"),
+    Field("pricing_gap_high_eur", "Gap at the high end", "Cost of ownership, Twingo minus Sandero, at the "
+          "high end", **_PRICING_EUR),
+    Field("pricing_household", "Household", "The household's income tier in the scheme's words"),
+    Field("pricing_incentive_eur", "Incentive", "The incentive the household gets", **_PRICING_EUR),
+    Field("pricing_gap_5000_eur", "At 5,000 km a year", "Twingo minus Sandero at 5,000 km a year", **_PRICING_EUR),
+    Field("pricing_gap_10000_eur", "At 10,000 km", "Twingo minus Sandero at 10,000 km a year", **_PRICING_EUR),
+    Field("pricing_gap_15000_eur", "At 15,000 km", "Twingo minus Sandero at 15,000 km a year", **_PRICING_EUR),
+    Field("pricing_gap_20000_eur", "At 20,000 km", "Twingo minus Sandero at 20,000 km a year", **_PRICING_EUR),
+    Field("pricing_cheaper_from", "Twingo cheaper from", "The distance a year from which the Twingo costs "
+          "less"),
+)

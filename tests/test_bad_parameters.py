@@ -34,7 +34,8 @@ BAD = {
     ],
     "03_ev_pricing": [
         ("twingo_price_eur", 0.0), ("market", "ES"), ("fx_date", "2026-09-30"), ("years", 0),
-        ("annual_km", -1.0), ("ice_price_eur", -12990.0), ("eur_usd", -1.08),
+        ("annual_km", -1.0), ("ice_price_eur", -12990.0), ("eur_usd", -1.08), ("household", "rich"),
+        ("incentive_eur", -1.0), ("discount_rate_pct", 51.0),
     ],
     "04_ampere_investment": [
         ("pre_money_eur_bn", 0.0), ("nissan_commitment_eur_m", -1.0), ("mitsubishi_commitment_eur_m", "200"),

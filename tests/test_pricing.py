@@ -1,24 +1,27 @@
-"""EV pricing: TCO formula, closed-form break-even, segment ranking, and the notebook contract
-to the cent (the brief's formula re-implemented here as a plain loop)."""
+"""EV pricing (alliancelib.pricing): the TCO formula term by term, its parts, both closed-form
+break-evens (distance and resale value), the battery shares, the market's price, incentive and list,
+the vectorised headline against the scalar one, the tornado and "for whom" tables, and the charts'
+label placement. Hand-checked numbers use tiny inline inputs with a comment per input."""
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
+import math
 
 import numpy as np
-import papermill as pm
+import pandas as pd
 import pytest
-from helpers import assert_refused, ecb_rate_from_csv, run_notebook
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliancelib import data, pricing
+from alliancelib import pricing
+from alliancelib.errors import ParameterError
 from alliancelib.params import defaults
-from alliancelib.paths import DATA_DIR
 
-NB = "03_ev_pricing"
 DEFAULTS = defaults(pricing.PricingParams)
+
+
+def params(**over: object) -> pricing.PricingParams:
+    return pricing.validate_params(**{**DEFAULTS, **over})
 
 
 def tco_loop(price, incentive, years, km, r_pct, cons, energy, maint, residual):
@@ -30,13 +33,34 @@ def tco_loop(price, incentive, years, km, r_pct, cons, energy, maint, residual):
     return total - price * residual / 100 / (1 + r) ** years
 
 
+# --------------------------------------------------------------------------- the arithmetic
+
+
 def test_tco_by_hand() -> None:
-    # EV: 20000 + 5 x (120 x 14 x 0.25 + 300) - 8000 = 15600; petrol: 12990 + 5 x 1688 - 5196 = 16234
+    # Twingo: 20,000 - 0 + 5 x (120 x 14 x 0.25 + 300) - 40% of 20,000 = 20,000 + 3,600 - 8,000
     ev = pricing.Car(20000, 0, 14, 0.25, 300, 40)
+    # Sandero: 12,990 + 5 x (120 x 5.5 x 1.80 + 500) - 40% of 12,990 = 12,990 + 8,440 - 5,196
     ice = pricing.Car(12990, 0, 5.5, 1.8, 500, 40)
     assert float(ev.tco(5, 12000, 0)) == pytest.approx(15600)
     assert float(ice.tco(5, 12000, 0)) == pytest.approx(16234)
+    # the gap is 3,206 at 0 km and falls by (9.90 - 3.50) / 100 x 5 = 0.32 euro per km a year
     assert pricing.breakeven_annual_km(ev, ice, 5, 0) == pytest.approx(3206 / 0.32)
+
+
+def test_tco_by_hand_with_discounting_and_an_incentive() -> None:
+    # one year at 10%: 10,000 - 1,000 + (100 x 10 x 0.2 + 100) / 1.1 - 10,000 x 50% / 1.1
+    # = 9,000 + 300 / 1.1 - 5,000 / 1.1 = 9,000 - 4,272.73
+    got = float(pricing.tco_eur(10000, 1000, 1, 10000, 10, 10, 0.2, 100, 50))
+    assert got == pytest.approx(9000 - 4700 / 1.1)
+
+
+def test_the_parts_add_up_to_the_tco() -> None:
+    parts = pricing.tco_parts(20000, 3500, 5, 12000, 4, 14, 0.25, 300, 40)
+    assert float(parts["purchase"]) == 16500  # 20,000 less the incentive
+    assert float(parts["maintenance"]) == pytest.approx(300 * float(pricing.annuity_factor(5, 0.04)))
+    assert float(parts["resale"]) == pytest.approx(-8000 / 1.04 ** 5)
+    assert float(sum(parts.values())) == pytest.approx(float(pricing.tco_eur(20000, 3500, 5, 12000, 4, 14, 0.25,
+                                                                                 300, 40)))
 
 
 @settings(max_examples=200, deadline=None)
@@ -45,15 +69,14 @@ def test_tco_by_hand() -> None:
        maint=st.floats(0, 2000), res=st.floats(0, 100))
 def test_vectorised_tco_equals_the_loop(price, inc, years, km, r, cons, energy, maint, res) -> None:
     got = float(pricing.tco_eur(price, inc, years, km, r, cons, energy, maint, res))
-    assert got == pytest.approx(tco_loop(price, inc, years, km, r, cons, energy, maint, res),
-                                rel=1e-9, abs=1e-6)
+    assert got == pytest.approx(tco_loop(price, inc, years, km, r, cons, energy, maint, res), rel=1e-9, abs=1e-6)
 
 
 @settings(max_examples=200, deadline=None)
 @given(ev_price=st.floats(10000, 40000), ice_price=st.floats(8000, 30000), years=st.integers(1, 12),
-       r=st.floats(0, 10), ev_e=st.floats(0.05, 0.8), petrol=st.floats(0.5, 3))
-def test_breakeven_is_where_the_gap_is_zero(ev_price, ice_price, years, r, ev_e, petrol) -> None:
-    ev = pricing.Car(ev_price, 0, 15, ev_e, 300, 40)
+       r=st.floats(0, 10), ev_e=st.floats(0.05, 0.8), petrol=st.floats(0.5, 3), inc=st.floats(0, 6000))
+def test_the_distance_breakeven_is_where_the_gap_is_zero(ev_price, ice_price, years, r, ev_e, petrol, inc) -> None:
+    ev = pricing.Car(ev_price, inc, 15, ev_e, 300, 40)
     ice = pricing.Car(ice_price, 0, 6, petrol, 500, 40)
     km = pricing.breakeven_annual_km(ev, ice, years, r)
     gap = lambda d: float(pricing.tco_gap_eur(ev, ice, years, d, r))  # noqa: E731
@@ -66,114 +89,260 @@ def test_breakeven_is_where_the_gap_is_zero(ev_price, ice_price, years, r, ev_e,
         assert gap(km * 0.99) > 0 > gap(km * 1.01)
 
 
-def test_a_grid_of_a_million_scenarios_in_one_call() -> None:
-    km = np.linspace(0, 40000, 1000)[None, :]
-    power = np.linspace(0.05, 0.8, 1000)[:, None]
-    out = pricing.tco_eur(20000, 0, 5, km, 0, 14, power, 300, 40)
-    assert out.shape == (1000, 1000)
-    assert out[0, 0] == pytest.approx(tco_loop(20000, 0, 5, 0, 0, 14, 0.05, 300, 40))
+def test_the_residual_breakeven_by_hand() -> None:
+    # a Twingo EUR 634 cheaper over 5 years at 0%: each point of a EUR 20,000 price is EUR 200,
+    # so the advantage lasts 634 / 200 = 3.17 points below 40%
+    assert float(pricing.residual_breakeven_pct(40, -634, 20000, 0, 5)) == pytest.approx(36.83)
+    # discounted at 4%, a point is worth 200 / 1.04^5 = 164.39: 3,446 / 160.2 points at 19,490
+    assert float(pricing.residual_breakeven_pct(40, -3446.37, 19490, 4, 5)) == pytest.approx(
+        40 - 3446.37 * 100 * 1.04 ** 5 / 19490)
+    assert math.isnan(float(pricing.residual_breakeven_pct(40, -20000, 20000, 0, 5)))  # would need -60%
+    assert math.isnan(float(pricing.residual_breakeven_pct(40, 20000, 20000, 0, 5)))   # would need 140%
 
 
-def test_segment_rank_and_ratios() -> None:
-    seg = pricing.segment(data.load("car_models"), "FR", 20000, 27.5, 263)
-    # FR EVs under 20000: Spring 16900, T03 18900, e-C3 Urban 19990 -> the Twingo is 4th
-    assert pricing.twingo_rank(seg) == 4
-    assert pricing.twingo_rank(pricing.segment(data.load("car_models"), "FR", 16900, 27.5, 263)) == 1
-    twingo = seg[seg["model"].str.startswith(pricing.TWINGO)].iloc[0]
-    assert twingo["price_per_kwh_eur"] == pytest.approx(20000 / 27.5)
-    assert (seg["model"] == pricing.TWINGO).sum() == 0  # reported Twingo rows are not rivals
+@settings(max_examples=200, deadline=None)
+@given(price=st.floats(10000, 40000), inc=st.floats(0, 6000), years=st.integers(1, 12), r=st.floats(0, 10),
+       km=st.floats(0, 40000), res=st.floats(0, 100), ice_res=st.floats(0, 100))
+def test_at_the_residual_breakeven_the_gap_is_zero(price, inc, years, r, km, res, ice_res) -> None:
+    ice = pricing.Car(12990, 0, 5.5, 1.8, 500, ice_res)
+    gap = float(pricing.tco_gap_eur(pricing.Car(price, inc, 14, 0.25, 300, res), ice, years, km, r))
+    s = float(pricing.residual_breakeven_pct(res, gap, price, r, years))
+    if math.isnan(s):
+        return
+    assert 0 <= s <= 100
+    at = float(pricing.tco_gap_eur(pricing.Car(price, inc, 14, 0.25, 300, s), ice, years, km, r))
+    assert at == pytest.approx(0, abs=1e-6 * (price + 20000))
 
 
-def test_sensitivity_moves_one_parameter_at_a_time() -> None:
-    p = pricing.validate_params(**DEFAULTS)
-    table = pricing.sensitivity(pricing.tornado_base(p), pricing.gap_of(p), pricing.TORNADO, 20)
-    row = table.set_index("parameter").loc["twingo_price_eur"]
-    # price -20%: EUR 4000 less to buy, EUR 1600 less resale -> gap falls by 2400
-    assert row["low"] == pytest.approx(table.attrs["centre"] - 2400)
-    assert len(table) == len(pricing.TORNADO)
+def test_breakeven_km_element_wise() -> None:
+    gap = np.array([100.0,    # dearer at 12,000 km, the gap falls 0.02 a km: a = 340 -> 17,000 km
+                    -3446.0,  # cheaper, falling 0.285 a km: already cheaper at 0 km (a = -26) -> 0
+                    200.0])   # dearer and rising 0.01 a km: never
+    slope = np.array([-0.02, -0.285, 0.01])
+    assert pricing.breakeven_km(gap, 12000.0, slope).tolist()[:2] == [17000.0, 0.0]
+    assert math.isnan(pricing.breakeven_km(gap, 12000.0, slope)[2])
 
 
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ({"twingo_price_eur": 0.0}, "twingo_price_eur = 0.0 is not allowed: a finite number > 0"),
-        ({"twingo_price_eur": -19490.0}, "twingo_price_eur = -19490.0 is not allowed"),
-        ({"market": "UK"}, "market = 'UK' is not allowed: one of 'BE', 'DE', 'EU', 'FR', 'IT'"),
-        ({"fx_date": "2023-01-31"}, "fx_date = '2023-01-31' is not allowed: a date written YYYY-MM-DD from 2023-02-01 to 2026-08-21"),
-        ({"years": 0}, "years = 0 is not allowed: a whole number >= 1"),
-        ({"annual_km": -100.0}, "annual_km = -100.0 is not allowed"),
-        ({"petrol_eur_per_l": -1.8}, "petrol_eur_per_l = -1.8 is not allowed"),
-        ({"eur_usd": 0.0}, "eur_usd = 0.0 is not allowed: None or a finite number > 0"),
-        ({"incentive_eur": 25000.0}, "incentive_eur = 25000.0 is not allowed: 0 to twingo_price_eur (20000)"),
-        ({"ev_residual_pct": 140.0}, "ev_residual_pct = 140.0 is not allowed"),
-    ],
-)
-def test_bad_parameters(change: dict, message: str) -> None:
-    assert_refused(pricing, change, message)
+def test_battery_shares_by_hand() -> None:
+    # 27.5 kWh x USD 81 / 1.0815 = EUR 2,059.64 of EUR 20,000 = 10.298%
+    assert pricing.battery_cost_share_pct(27.5, 81, 1.0815, 20000) == pytest.approx(10.2982, abs=1e-4)
+    # before 20% VAT the price is 16,666.67: 12.358%, the same share times 1.2
+    ex = pricing.battery_cost_share_pct(27.5, 81, 1.0815, pricing.ex_vat(20000, 20))
+    assert ex == pytest.approx(10.2982 * 1.2, abs=1e-3)
 
 
-def expected(**over) -> dict:
-    q = {**DEFAULTS, **over}
-    rate = q["eur_usd"] or ecb_rate_from_csv("USD", q["fx_date"])
-    ev = (q["twingo_price_eur"], q["incentive_eur"], q["years"], q["annual_km"], q["discount_rate_pct"],
-          q["ev_kwh_per_100km"], q["electricity_eur_per_kwh"], q["ev_maintenance_eur_per_year"], q["ev_residual_pct"])
-    ice = (q["ice_price_eur"], 0.0, q["years"], q["annual_km"], q["discount_rate_pct"],
-           q["ice_l_per_100km"], q["petrol_eur_per_l"], q["ice_maintenance_eur_per_year"], q["ice_residual_pct"])
-    prices = [float(r["price_eur"]) for r in csv.DictReader((DATA_DIR / "car_models.csv").open(encoding="utf-8"))
-              if r["market"] == q["market"] and r["powertrain"] == "bev" and "Twingo" not in r["model"]]
-    return {
-        "eur_usd_used": rate,
-        "twingo_price_usd": round(q["twingo_price_eur"] * rate),
-        "price_per_kwh_eur": q["twingo_price_eur"] / q["battery_kwh"],
-        "price_per_km_range_eur": q["twingo_price_eur"] / q["range_km"],
-        "battery_cost_share_pct": q["battery_kwh"] * q["pack_usd_per_kwh"] / rate / q["twingo_price_eur"] * 100,
-        "twingo_rank_in_market": 1 + sum(x < q["twingo_price_eur"] for x in prices),
-        "tco_ev_eur": tco_loop(*ev),
-        "tco_ice_eur": tco_loop(*ice),
-        "tco_gap_eur": tco_loop(*ev) - tco_loop(*ice),
-    }
+def test_rank_in() -> None:
+    rivals = [16900,  # Dacia Spring
+              18900,  # Leapmotor T03
+              23300]  # Citroen e-C3
+    assert pricing.rank_in(rivals, 19490) == 3
+    assert pricing.rank_in(rivals, 16900) == 1  # a tie shares the better rank
+    assert pricing.rank_in(rivals, np.array([10000.0, 30000.0])).tolist() == [1, 4]
 
 
-def check(results: dict, want: dict) -> None:
-    for k, v in want.items():
-        got = results[k]["value"]
-        if k.endswith("_eur"):
-            assert abs(got - v) < 0.005, k  # to the cent
-        else:
-            assert got == pytest.approx(v, rel=1e-9), k
+def test_dedupe_keeps_the_newest_row() -> None:
+    frame = pd.DataFrame({
+        "model": ["A", "A", "B"],
+        "as_of": ["2025", "2026-02-11", "2024-10"],  # A in 2025, A again in February 2026, B
+        "price_eur": [100.0, 90.0, 80.0],
+    })
+    out = pricing._dedupe_newest(frame, ["model"])
+    assert out["price_eur"].tolist() == [90.0, 80.0]
 
 
-@pytest.mark.slow
-def test_notebook_defaults(tmp_path: Path) -> None:
-    results = run_notebook(NB, tmp_path)
-    check(results, expected())
-    assert results["breakeven_annual_km"]["value"] == pytest.approx(10018.75)
-    assert results["twingo_price_usd"]["value"] == 21630
+# --------------------------------------------------------------------------- the market
 
 
-@pytest.mark.slow
-def test_notebook_german_price_with_incentive_discounting_and_explicit_rate(tmp_path: Path) -> None:
-    over = dict(twingo_price_eur=19990.0, market="DE", eur_usd=1.17, incentive_eur=3000.0,
-                years=8, annual_km=15000.0, discount_rate_pct=4.0, electricity_eur_per_kwh=0.35,
-                ev_residual_pct=30.0)
-    results = run_notebook(NB, tmp_path, **over)
-    check(results, expected(**over))
-    ev = pricing.Car(19990, 3000, 14, 0.35, 300, 30)
-    ice = pricing.Car(12990, 0, 5.5, 1.8, 500, 40)
-    km = results["breakeven_annual_km"]["value"]
-    assert km == pytest.approx(pricing.breakeven_annual_km(ev, ice, 8, 4.0))
-    assert abs(tco_loop(19990, 3000, 8, km, 4, 14, 0.35, 300, 30) - tco_loop(12990, 0, 8, km, 4, 5.5, 1.8, 500, 40)) < 1e-6
+def test_each_market_gets_its_newest_reported_base_price() -> None:
+    assert pricing.markets_with_price() == {"DE": 19990.0, "FR": 19490.0, "IT": 19500.0}
+    fr = pricing.base_price_row("FR")
+    assert (fr["source_id"], fr["as_of"]) == ("caradisiac_20260211", "2026-02-11")  # settles 19,490 vs 20,000
+    assert pricing.base_price_row("BE") is None
 
 
-@pytest.mark.slow
-def test_notebook_never_breaks_even_with_free_petrol(tmp_path: Path) -> None:
-    results = run_notebook(NB, tmp_path, petrol_eur_per_l=0.0, fx_date="2024-06-01")
-    check(results, expected(petrol_eur_per_l=0.0, fx_date="2024-06-01"))
-    assert results["breakeven_annual_km"]["value"] is None
+def test_incentives_by_market_and_household() -> None:
+    fr = {h: pricing.incentive_for("FR", h).amount_eur for h in pricing.HOUSEHOLDS}
+    assert fr == {"low": 5700, "middle": 4700, "high": 3500}  # 2026 coup de pouce, by income
+    de = {h: pricing.incentive_for("DE", h).amount_eur for h in pricing.HOUSEHOLDS}
+    assert de == {"low": 5000, "middle": 4000, "high": 3000}  # 2026 premium, by income
+    italy = pricing.incentive_for("IT", "low")
+    assert italy.amount_eur == 0 and not italy.applies and "no 2026 scheme is confirmed" in italy.reason
+    assert pricing.incentive_for("BE", "high").amount_eur == 0
 
 
-@pytest.mark.slow
-def test_notebook_rejects_an_unknown_market(tmp_path: Path) -> None:
-    with pytest.raises(pm.PapermillExecutionError) as info:
-        run_notebook(NB, tmp_path, market="US")
-    assert info.value.evalue.startswith(f"{NB}: parameter market = 'US' is not allowed")
+def test_the_market_list_has_one_row_per_model() -> None:
+    fr = pricing.market_list("FR")
+    assert fr["model"].is_unique and pricing.TWINGO not in set(fr["model"])
+    assert sorted(fr["price_eur"]) == [16900, 18900, 19990, 23300, 24990, 25000]
+    assert set(pricing.market_list("DE")["model"]) == {"BYD Dolphin Surf", "VW ID. Polo"}  # list prices only
+
+
+def test_the_europe_wide_segment_keeps_the_rivals_other_markets_list() -> None:
+    seg = pricing.europe_segment()
+    assert {"BYD Dolphin Surf", "Fiat Grande Panda EV", "VW ID. Polo"} <= set(seg["model"])
+    surf = seg[seg["model"] == "BYD Dolphin Surf"]
+    assert sorted(surf["price_kind"]) == ["list", "promotion"]
+    assert seg["range_km"].notna().all()
+
+
+# --------------------------------------------------------------------------- the headline
+
+
+def test_the_headline_at_the_defaults_by_hand() -> None:
+    v = pricing.headline(params())
+    # France: Caradisiac's EUR 19,490; the coup de pouce for other households, EUR 3,500; 4% over 5 years
+    ev = tco_loop(19490, 3500, 5, 12000, 4, 14, 0.25, 300, 40)
+    ice = tco_loop(12990, 0, 5, 12000, 4, 5.5, 1.80, 500, 40)
+    assert v["tco_ev_eur"] == pytest.approx(ev) and v["tco_ice_eur"] == pytest.approx(ice)
+    assert v["tco_gap_eur"] == pytest.approx(ev - ice)
+    assert v["tco_gap_no_incentive_eur"] == pytest.approx(ev - ice + 3500)
+    assert v["twingo_rank_in_market"] == 3  # after the Spring (16,900) and the T03 (18,900)
+    assert v["price_per_km_range_eur"] == pytest.approx(19490 / 263)
+    assert v["km_per_kwh_battery"] == pytest.approx(263 / 27.5)
+    assert v["battery_cost_share_ex_vat_pct"] == pytest.approx(27.5 * 81 / 1.0815 / (19490 / 1.2) * 100)
+    assert v["twingo_price_usd"] == round(19490 * 1.0815) == 21078
+    assert v["ev_extra_resale_credit_eur"] == pytest.approx((19490 - 12990) * 0.4 / 1.04 ** 5)
+    assert v["breakeven_annual_km"] == 0.0  # already cheaper at 0 km: the incentive covers the price gap
+    assert v["ev_residual_breakeven_pct"] == pytest.approx(40 + (ev - ice) * 100 * 1.04 ** 5 / 19490)
+
+
+def test_a_market_without_a_price_needs_one_and_gets_no_incentive() -> None:
+    with pytest.raises(ParameterError) as info:
+        params(market="BE")
+    assert info.value.parameter == "twingo_price_eur" and "no Twingo price is reported there" in str(info.value)
+    v = pricing.headline(params(market="BE", twingo_price_eur=21000.0))
+    assert v["incentive_applied_eur"] == 0 and v["twingo_rank_in_market"] == 1  # the Renault 4 is 29,900
+    assert v["battery_cost_share_ex_vat_pct"] == pytest.approx(v["battery_cost_share_pct"] * 1.21)  # 21% VAT
+
+
+def test_an_incentive_above_the_price_is_refused() -> None:
+    with pytest.raises(ParameterError, match="incentive_eur = 20000.0"):
+        params(incentive_eur=20000.0)
+    with pytest.raises(ParameterError, match="twingo_price_eur = 5000.0.*incentive looked up for FR"):
+        params(twingo_price_eur=5000.0, household="low")  # 5,700 looked up for a 5,000 car
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(30, 50), st.floats(0.2, 0.4), st.floats(81, 131), st.floats(2, 6)),
+                min_size=1, max_size=5))
+def test_the_vectorised_headline_equals_the_scalar_one(rows) -> None:
+    p = params()
+    arrays = {name: np.array([r[i] for r in rows]) for i, name in
+              enumerate(("ev_residual_pct", "electricity_eur_per_kwh", "pack_usd_per_kwh", "discount_rate_pct"))}
+    many = pricing.headline(p, **arrays)
+    for j, r in enumerate(rows):
+        one = pricing.headline(params(ev_residual_pct=r[0], electricity_eur_per_kwh=r[1], pack_usd_per_kwh=r[2],
+                                      discount_rate_pct=r[3]))
+        for name in ("tco_gap_eur", "battery_cost_share_ex_vat_pct", "ev_extra_resale_credit_eur"):
+            got = np.broadcast_to(np.asarray(many[name], dtype=float), (len(rows),))[j]
+            assert got == pytest.approx(one[name], rel=1e-12), name
+
+
+@settings(max_examples=100, deadline=None)
+@given(inc=st.floats(0, 19000), res=st.floats(0, 100))
+def test_each_euro_of_incentive_and_each_point_of_resale_moves_the_gap_as_the_formula_says(inc, res) -> None:
+    base = params(incentive_eur=0.0, ev_residual_pct=res)
+    v0, v1 = pricing.headline(base), pricing.headline(params(incentive_eur=inc, ev_residual_pct=res))
+    assert v1["tco_gap_eur"] == pytest.approx(v0["tco_gap_eur"] - inc, abs=1e-6)
+    up = pricing.headline(params(incentive_eur=0.0, ev_residual_pct=min(res + 1, 100)))
+    step = (min(res + 1, 100) - res) * 19490 / 100 / 1.04 ** 5
+    assert up["tco_gap_eur"] == pytest.approx(v0["tco_gap_eur"] - step, abs=1e-6)
+
+
+# --------------------------------------------------------------------------- the tables
+
+
+def test_the_tornado_moves_each_input_across_its_plausible_range() -> None:
+    p = params()
+    t = pricing.tornado_table(p).set_index("label")
+    assert "Electricity cost per 100 km" in t.index and "Petrol cost per 100 km" in t.index
+    # the Twingo's resale value from 30% to 50%: the gap moves by 20 points of 19,490 / 1.04^5
+    row = t.loc["Twingo resale value"]
+    assert row["gap_low"] - row["gap_high"] == pytest.approx(0.20 * 19490 / 1.04 ** 5)
+    assert (row["low_text"], row["high_text"]) == ("30%", "50%")
+    # consumption and price together: 10.8 kWh at EUR 0.20 (2.16 per 100 km) to 14 at 0.40 (5.60)
+    energy = t.loc["Electricity cost per 100 km"]
+    assert (energy["low_text"], energy["high_text"]) == ("EUR 2.16", "EUR 5.60")
+    assert t["swing"].is_monotonic_decreasing
+
+
+def test_an_input_held_outside_its_range_leaves_the_tornado() -> None:
+    t = pricing.tornado_table(params(ev_residual_pct=20.0))
+    assert "Twingo resale value" not in set(t["label"])
+
+
+def test_for_whom_by_household_and_distance() -> None:
+    p = params()
+    table = pricing.for_whom_table(p)
+    assert table["pricing_incentive_eur"].tolist() == [5700, 4700, 3500, 0]
+    no_incentive = pricing.headline(p, incentive_eur=0.0, annual_km=15000.0)["tco_gap_eur"]
+    assert table["pricing_gap_15000_eur"].iloc[-1] == pytest.approx(no_incentive)
+    assert table["pricing_cheaper_from"].iloc[0] == "any distance"
+    assert pricing.for_whom_table(params(market="IT"))["pricing_incentive_eur"].tolist() == [0]
+
+
+def test_the_dollar_table() -> None:
+    p = params()
+    t = pricing.dollar_table(p, pricing.headline(p)).set_index("pricing_rate_date")
+    assert round(t.at["2025-11-06", "pricing_amount_usd"]) == 23066  # EUR 20,000 at the premiere's 1.1533
+    assert t.at["the article, 1 April 2025", "pricing_amount_usd"] == 21639
+
+
+def test_words() -> None:
+    assert pricing.about(-3446.37) == "about EUR 3,400"
+    assert pricing.rank_words(3, 7) == "the 3rd cheapest of 7"
+    assert pricing.breakeven_words(0.0) == "any distance"
+    assert pricing.tier_words("income <= 45000 EUR") == "income up to EUR 45,000"
+
+
+# --------------------------------------------------------------------------- the analysis and charts
+
+
+@pytest.fixture(scope="module")
+def analysis() -> pricing.Analysis:
+    return pricing.analyse(params())
+
+
+def test_the_analysis_states_its_numbers(analysis: pricing.Analysis) -> None:
+    a, v = analysis, analysis.values
+    text = {f.key: f.text for f in a.findings}
+    assert "**EUR 19,490** in France" in text["segment"] and "the 3rd cheapest of 7" in text["segment"]
+    assert "**about EUR 3,400 less**" in text["tco"] and pricing.pct(v["ev_residual_breakeven_pct"]) in text["tco"]
+    assert [f.key for f in a.findings if f.headline] == ["segment", "tco"]
+    assert a.news_as_of == "2026-03" and a.fx_as_of == "2026-08-21"
+    assert {r.name for r in a.results} == set(pricing.RESULT_NAMES)
+    ranged = {r.name for r in a.results if r.low is not None}
+    assert ranged == {"price_per_km_range_eur", "km_per_kwh_battery", "battery_cost_share_ex_vat_pct",
+                      "battery_cost_share_pct", "tco_ev_eur", "tco_ice_eur", "tco_gap_eur", "tco_gap_no_incentive_eur",
+                      "breakeven_annual_km", "ev_residual_breakeven_pct", "ev_extra_resale_credit_eur"}
+    assert all(r.low <= r.value <= r.high for r in a.results if r.low is not None)
+    assert next(r for r in a.results if r.name == "twingo_rank_in_market").formatted() == "3rd of 7"
+
+
+def test_the_verdict_and_its_deciding_assumption(analysis: pricing.Analysis) -> None:
+    a = analysis.assessment
+    assert a.share("ev_cheaper") > 0.99  # with the French bonus
+    assert 0.4 < a.share("ev_cheaper_without_incentive") < 0.8  # without it: a coin toss
+    assert a.deciding("ev_cheaper")[0] == "ev_residual_pct"  # the Twingo's resale value decides
+
+
+def test_label_placement_keeps_labels_apart() -> None:
+    from alliancelib import charts
+
+    fig, ax = charts.figure(6.0, 4.0)
+    pts = [(1.0, 1.0), (1.05, 1.02), (1.1, 0.98), (3.0, 3.0)]  # three crowded points and one alone
+    ax.scatter(*zip(*pts, strict=True))
+    ax.set_xlim(0, 4)
+    ax.set_ylim(0, 4)
+    charts.style_axes(ax, title="Crowded labels", xlabel="x", ylabel="y")
+    pricing.place_labels(ax, pts, ["first point", "second point", "third point", "alone"], ["black"] * 4,
+                         order=range(4))
+    assert charts.text_overlaps(fig) == [] and charts.texts_outside(fig) == []
+
+
+def test_every_chart_states_its_finding(analysis: pricing.Analysis) -> None:
+    drawn = {c.key: c for c in pricing.figures(analysis)}
+    assert set(drawn) == {"segment", "parts", "tornado", "map", "ranges"}
+    title = drawn["parts"].figure.axes[0].get_title(loc="left")
+    assert "about EUR 3,400 less than a Sandero" in title.replace("\n", " ")
+    assert "18.5%" in drawn["map"].figure.axes[0].get_title(loc="left").replace("\n", " ")
