@@ -1475,6 +1475,24 @@ def _segment_example(p: PricingParams, v: Mapping[str, Any]) -> str:
             "kWh: its price per kWh is high because each of its kWh goes far.")
 
 
+def _china_text() -> str:
+    """What the data says about the Twingo's Chinese side and its Chinese-brand rivals."""
+    facts = _load("facts").set_index("fact_id")["value"]
+    cars = europe_segment()
+    t03 = cars[cars["model"] == "Leapmotor T03"].iloc[0]
+    surf = cars[cars["model"] == "BYD Dolphin Surf"]
+    per_km = sorted(float(x) for x in surf["price_eur"] / surf["range_km"])
+    return (f"**The Chinese side.** The Twingo was developed in about {facts['twingo_development_months']:g} "
+            "months with Renault's engineering centre in Shanghai, and "
+            f"{facts['twingo_chinese_content_2025_pct']:g}% to {facts['twingo_chinese_parts_pct']:g}% of its "
+            "parts are Chinese, the CATL battery above all (sources differ); from 2027 Hungarian-made CATL "
+            f"cells are to bring that below {facts['twingo_chinese_content_2027_pct']:g}%. The two Chinese "
+            f"brands in the data cost {eur(float(t03['price_eur']) / float(t03['range_km']))} per km of "
+            f"range (the Leapmotor T03, France) and {eur(per_km[0])} to {format_number(per_km[-1], 0)} (the "
+            "BYD Dolphin Surf, Germany, promotion and list price). Prices of small EVs in China itself are "
+            "not in the research.")
+
+
 def _battery_text(p: PricingParams, v: Mapping[str, Any], k: Mapping[str, Any], rate: fx.Fixing) -> str:
     vat = k["vat"]
     return (
@@ -1700,6 +1718,29 @@ def _for_whom_text(p: PricingParams, v: Mapping[str, Any]) -> str:
     return text
 
 
+def _cheapest_ev_text(p: PricingParams, v: Mapping[str, Any]) -> str:
+    """The market's cheapest listed EV in the same TCO, as far as the data allows: only its price
+    differs, since its consumption, servicing and resale value are not in the research."""
+    rivals = market_list(p.market)
+    if rivals.empty:
+        return ""
+    cheapest = rivals.sort_values("price_eur", kind="stable").iloc[0]
+    price = float(v["twingo_price_analysed_eur"])
+    other = float(cheapest["price_eur"])
+    if other >= price:
+        return ""
+    keep = p.ev_residual_pct / 100 / (1 + p.discount_rate_pct / 100) ** p.years
+    saving = (price - other) * (1 - keep)
+    name = car_name(str(cheapest["model"]), cheapest["trim"])
+    return (f"**The cheapest EV instead.** The {name} lists at {eur(other)} in {COUNTRY[p.market]}, "
+            f"{eur(price - other)} less. Its consumption, servicing and resale value are not in the "
+            "research, so its cost of ownership cannot be computed apart from its price: with the Twingo's "
+            f"running costs, resale percentage and incentive it would cost {eur(saving)} less over {p.years} "
+            f"years (${tex(price - other)} \\times (1 - {keep:.3f})$, the resale value giving back part of "
+            f"the price difference), for {format_number(float(cheapest['range_km']), 0)} km of range against "
+            f"{format_number(p.range_km, 0)}. Whether it gets the same incentive is not in the research.")
+
+
 NOT_COVERED = ("**What the totals leave out.** Insurance, financing (a loan's interest: the discount rate "
                "stands in for the cost of money), registration taxes, a home charger and the battery's "
                "health after the years: the research has no figures for any of them, so none is in either "
@@ -1754,7 +1795,8 @@ def _texts(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequenc
            "segment": _segment_text(p, v, k),
            "segment_example": _segment_example(p, v), "battery": _battery_text(p, v, k, rate),
            "dollars": _dollar_text(p, v, k, rate), "incentive": _incentive_text(p, inc),
-           "for_whom": _for_whom_text(p, v), "not_covered": NOT_COVERED,
+           "for_whom": _for_whom_text(p, v), "not_covered": NOT_COVERED, "cheapest": _cheapest_ev_text(p, v),
+           "china": _china_text(),
            "robustness": _robustness(p, v, a, concl)}
     out.update(_tco_texts(p, v, k))
     out.update(_decides_texts(p, v, a, k, tornado))

@@ -274,7 +274,8 @@ def law_the_breakevens_are_where_the_gap_is_zero(p: pricing.PricingParams, r: di
 
 LAWS = [law_shares_and_ratios, law_the_costs_add_up, law_the_breakevens_are_where_the_gap_is_zero]
 
-# parameter sets the fuzzer once broke (see the report): kept as explicit regressions
+# extremes the bounds allow, run first every time (the fuzzer itself found no failure in 20,000 examples:
+# the bounds were set so that no ratio divides by a vanishing rate or price)
 REGRESSIONS: list[dict] = [
     {**DEFAULTS, "years": 30, "discount_rate_pct": 50.0, "annual_km": 200000.0},  # a huge discount factor
     {**DEFAULTS, "annual_km": 0.0, "electricity_eur_per_kwh": 5.0, "petrol_eur_per_l": 0.0},  # energy only costs the EV
