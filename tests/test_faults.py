@@ -244,9 +244,22 @@ def test_two_cold_builds_of_every_notebook_are_byte_identical(tmp_path: Path) ->
     assert len(a) == len(nbs.discover()) * 2 + 2 and a == bb
 
 
+def set_title(sources: Path, source_id: str, title: str) -> None:
+    """Give one source of a copy of sources.csv another title (csv module: quoting kept valid)."""
+    import csv
+
+    with sources.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        fields, rows = reader.fieldnames, list(reader)
+    assert any(r["source_id"] == source_id for r in rows), source_id
+    with sources.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({**r, "title": title} if r["source_id"] == source_id else r for r in rows)
+
+
 def test_a_script_in_a_source_title_is_inert(data_copy: Path, tmp_path: Path) -> None:
-    replace_in(data_copy / "sources.csv", "Rediff.com,Renault to buy Nissan's 51% stake in RNAIPL",
-               'Rediff.com,"Renault <script>alert(1)</script> buys ""51%"""')
+    set_title(data_copy / "sources.csv", "seed_autoexpert", 'Renault <script>alert(1)</script> buys "51%"')
     proc = alliance("build", "--only", NB00, "--out", str(tmp_path / "r"),
                     env={"ALLIANCE_DATA_DIR": str(data_copy)})
     assert proc.wait(120) == 0, proc.stderr.read()
