@@ -1003,8 +1003,8 @@ def analyse(p: PricingParams) -> Analysis:
         "ranges": uncertainty.ranges_table(p),
         "summary": summary_table(a),
         "gaps": _gaps_table(load("gaps")),
-        "incentives": load("incentives")[["country", "scheme", "tier", "household", "amount", "valid_from",
-                                          "valid_to", "status", "source_id"]],
+        "incentives": load("incentives")[["country", "scheme", "tier", "amount", "valid_from", "valid_to",
+                                          "status", "source_id"]],
     }
     texts = _texts(p, values, a, concl, inc, price_row, rate, facts, tables, tornado)
     since, since_ids = since_line(p)
