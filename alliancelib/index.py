@@ -230,9 +230,15 @@ def _newest(dates: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- the sections
 
 
-def colour(n: int) -> str:
-    """The colour of the n-th scenario (the same in the scenario list and every chart)."""
-    return SCENARIO_COLOURS[n % len(SCENARIO_COLOURS)]
+def colours(names: Sequence[str]) -> dict[str, str]:
+    """Each scenario's colour, the same in the scenario list and every chart: the base scenario
+    (``base`` if built) takes the first, the others follow in order.
+
+    >>> colours(["ambitious", "base"]) == {"base": SCENARIO_COLOURS[0], "ambitious": SCENARIO_COLOURS[1]}
+    True
+    """
+    ordered = sorted(names, key=lambda n: n != "base")
+    return {name: SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i, name in enumerate(ordered)}
 
 
 def base_scenario(scenarios: Sequence[Scenario]) -> str:
@@ -321,14 +327,15 @@ def scenario_notes(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome],
                    titles: Mapping[str, str]) -> list[ScenarioNote]:
     """Each scenario with what it changes from the defaults, in labels and plain values."""
     notes = []
-    for n, sc in enumerate(scenarios):
+    palette = colours([sc.name for sc in scenarios])
+    for sc in scenarios:
         changes = []
         for o in sorted((o for o in outcomes if o.job.scenario == sc.name), key=lambda o: o.job.notebook):
             if o.job.overrides:
                 values = "; ".join(f"{param_label(o.job.notebook, o.job.source, k)}: "
                                    f"{param_value(o.job.notebook, k, v)}" for k, v in o.job.overrides.items())
                 changes.append((titles.get(o.job.notebook, humanise(o.job.notebook)), values))
-        notes.append(ScenarioNote(sc.name, sc.description, colour(n), changes))
+        notes.append(ScenarioNote(sc.name, sc.description, palette[sc.name], changes))
     return notes
 
 
@@ -410,9 +417,10 @@ def dot_chart(label: str, names: Sequence[str], records: Sequence[Mapping[str, A
         return None if v is None else round(PLOT_X0 + (v - lo) / (hi - lo) * (PLOT_X1 - PLOT_X0), 2)
 
     rows = []
+    palette = colours(names)
     for n, (name, r) in enumerate(zip(names, records, strict=True)):
         value, span = _texts(r)
-        rows.append(Dot(name, colour(n), TOP + n * ROW_HEIGHT + ROW_HEIGHT / 2,
+        rows.append(Dot(name, palette[name], TOP + n * ROW_HEIGHT + ROW_HEIGHT / 2,
                         x(_number(r, "value")), x(_number(r, "low")), x(_number(r, "high")), value, span))
     alt = f"{label}: " + "; ".join(f"{d.scenario} {d.value}" + (f" (range {d.range})" if d.range else "")
                                    for d in rows)
