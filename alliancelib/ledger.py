@@ -577,13 +577,13 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
                   f"option is worth {about(span[0])} to {about(span[1])} in 90% of plausible cases; it beats "
                   f"the Ampere money only above about EUR {k['breakeven_price']:.1f} a share, in "
                   f"{uncertainty.percent(float(verdict.share or 0))} of plausible cases.")
-    buyer = "Renault buying them back" if p.buyer == "renault" else "sold in the market"
+    buyer = "to Renault itself (which would cancel them)" if p.buyer == "renault" else "in the market"
     f1 = Finding(
         "nissan-is-paid",
         f"On 31 March 2025 Nissan stopped paying and started being paid: it no longer owes Ampere "
         f"**{money(k['ampere_nissan'])}**, it is paid an undisclosed price for its 51% of the Chennai plant, "
         "and "
-        f"it may sell **{points:g} points** of Renault ({buyer}) for **about {about(option)}** at EUR "
+        f"it may sell **{points:g} points** of Renault {buyer} for **about {about(option)}** at EUR "
         f"{p.renault_share_price_eur:g} a share, an option not exercised as of the news date. {robust}",
         anchor=anchor_for(SECTION_CASH), headline=True, holds_pct=None if verdict.share is None
         else verdict.share * 100, flips=a.flips("option_above_ampere"))
