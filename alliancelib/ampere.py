@@ -480,7 +480,7 @@ def _facts_table(facts: pd.DataFrame) -> pd.DataFrame:
     (qualifier included), date and source; conflicts said in the note."""
     rows = []
     for _, r in facts[facts["topic"] == "ampere"].iterrows():
-        what, shown = figure_text(r)
+        what, shown = figure_text({str(k): v for k, v in r.items()})
         note = str(r["note"] or "")
         keep = "CONFLICT" in note or "remark" in note or "US dollars" in note
         note = note.replace("CONFLICTS", "conflicts") if keep else ""
@@ -516,8 +516,9 @@ def analyse(p: AmpereParams) -> Analysis:
     v = headline(p)
     concl = conclusions(p)
     a = uncertainty.assess(p, headline, results=RESULTS, conclusions=concl)
-    ranges = recorded_ranges(a)
-    results = [s.result(v[s.name], *(ranges.get(s.name) or (None, None)),
+    ranges = a.result_ranges()
+    results = [s.result(v[s.name], low=ranges[s.name][0] if s.name in ranges else None,
+                        high=ranges[s.name][1] if s.name in ranges else None,
                         note="" if s.name in ranges else NO_RANGE.get(s.name, "no uncertain input moves it"))
                for s in RESULTS]
     k = _context(p, v)
@@ -702,35 +703,15 @@ def ranges_table(p: AmpereParams) -> pd.DataFrame:
     out = uncertainty.ranges_table(p)
     pl = plausible_of(AmpereParams, "pre_money_eur_bn")
     row = out["input"] == label_of(AmpereParams, "pre_money_eur_bn")
-    if pl is not None and row.any():
-        out.loc[row, ["default_value", "low_value", "high_value"]] = [
-            bn(p.pre_money_eur_bn), bn(float(pl.low)), bn(float(pl.high))]
+    if pl is not None and pl.low is not None and pl.high is not None and row.any():
+        for column, value in (("default_value", p.pre_money_eur_bn), ("low_value", pl.low),
+                              ("high_value", pl.high)):
+            out[column] = out[column].where(~row, bn(float(value)))
     return out
 
 
-def recorded_ranges(a: Assessment) -> dict[str, tuple[float, float]]:
-    """The range each varying result records: its 5th to 95th percentile, widened to include its
-    value at the parameters given (the default pre-money value, EUR 10bn, is the top of the CEO's
-    range, so Nissan's stake there is the lowest of all plausible cases)."""
-    out = {}
-    for name, r in a.ranges.items():
-        if r.has_range and r.low is not None and r.high is not None:
-            low, high = r.low, r.high
-            if r.value is not None:
-                low, high = min(low, r.value), max(high, r.value)
-            out[name] = (low, high)
-    return out
 
 
-def widened(a: Assessment) -> Assessment:
-    """The assessment with each varying result's range widened as recorded (to its value at the
-    parameters given), so the range chart shows the bars the results table states."""
-    import dataclasses
-
-    ranges = recorded_ranges(a)
-    return dataclasses.replace(a, ranges={
-        name: dataclasses.replace(r, low=ranges[name][0], high=ranges[name][1]) if name in ranges else r
-        for name, r in a.ranges.items()})
 
 
 def _worked_example(p: AmpereParams, v: Mapping[str, Any], k: Mapping[str, Any]) -> str:
@@ -826,7 +807,7 @@ def figures(a: Analysis) -> list[Any]:
     from alliancelib.uncertainty import plot_ranges
 
     p = a.p
-    ranges = plot_ranges(widened(a.assessment), RESULTS, title=_ranges_title(a))
+    ranges = plot_ranges(a.assessment.as_recorded(), RESULTS, title=_ranges_title(a))
     ranges.axes[0].set_xlabel("Bar: 5th to 95th percentile of plausible cases, stretched to the value at the "
                               "defaults (dot)\nwhere it lies beyond. Each row to its own scale from zero.")
     jpy = [money(x, "JPY bn") for x in (a.facts["jpy_at_commitment"], a.facts["jpy_at_release"],
@@ -856,7 +837,7 @@ def figures(a: Analysis) -> list[Any]:
 
 
 def _ranges_title(a: Analysis) -> str:
-    lo, hi = recorded_ranges(a.assessment).get("nissan_implied_stake_pct", (None, None))
+    lo, hi = a.assessment.result_ranges().get("nissan_implied_stake_pct", (None, None))
     if lo is None or hi is None:
         return "No uncertain input moves the headline results"
     return f"Only Ampere's value moves the results: Nissan's stake stays between {pct(lo)} and {pct(hi)}"

@@ -13,12 +13,10 @@ The module follows ``docs/architecture.md``: :class:`ClaimsParams`, :func:`headl
 ``reference_date`` and ``fx_tolerance_pct`` may be arrays), :data:`RESULTS`, :data:`CONCLUSIONS`,
 :func:`analyse` and :func:`figures`.
 
-**Why the reference date's range is declared here.** ``alliancelib.params`` takes no plausible
-range for a date parameter, but the conversions' status turns on which day's fixing they are
-checked against. :data:`REFERENCE_DATES` holds the four ECB fixings around the announcement and the
-article, and :func:`uncertain_inputs` adds it to the inputs the uncertainty analysis draws (and to
-the table of ranges), so the analysis reports the share of plausible cases in which both
-conversions hold.
+**The reference date's range.** The conversions' status turns on which day's fixing they are
+checked against: :data:`REFERENCE_DATES` (the reference date's plausible options) holds the four
+ECB fixings around the announcement and the article, so the analysis reports the share of
+plausible cases in which both conversions hold.
 """
 
 from __future__ import annotations
@@ -80,7 +78,7 @@ class ClaimsParams:
         "2025-03-31",
         IsoDate(bounds=lambda: held_usd_range(), bounds_label=" (ECB USD fixings held)"),
         "date whose ECB EUR/USD fixing the article's conversions are checked against (YYYY-MM-DD)",
-        label="Date of the ECB rate used",
+        label="Date of the ECB rate used", plausible=REFERENCE_DATES,
     )
     fx_tolerance_pct: float = param(
         0.1, Number(minimum=0, maximum=100),
@@ -521,44 +519,7 @@ CONCLUSIONS = [Conclusion("both_conversions_hold", "fx_conversions_corroborated"
                           "both dollar conversions match the ECB rate within the tolerance")]
 
 
-def uncertain_inputs(p: ClaimsParams) -> dict[str, Plausible]:
-    """The inputs the uncertainty analysis draws: the reference date among :data:`REFERENCE_DATES`
-    (unless set outside them: then it is held) and the tolerance over its declared range (unless
-    set outside it)."""
-    from alliancelib import uncertainty
 
-    drawn = dict(uncertainty.uncertain_inputs(p))
-    if REFERENCE_DATES.contains(p.reference_date):
-        drawn = {"reference_date": REFERENCE_DATES, **drawn}
-    return drawn
-
-
-def ranges_table(p: ClaimsParams) -> pd.DataFrame:
-    """The table of plausible ranges (the uncertainty module's columns) with the reference date's
-    options added first."""
-    from alliancelib import uncertainty
-    from alliancelib.params import KIND_WORDS, label_of
-
-    held = not REFERENCE_DATES.contains(p.reference_date)
-    row = {"input": label_of(ClaimsParams, "reference_date"), "default_value": p.reference_date,
-           "low_value": ", ".join(REFERENCE_DATES.options), "high_value": "",
-           "range_kind": KIND_WORDS[REFERENCE_DATES.kind].capitalize(),
-           "basis": REFERENCE_DATES.basis
-           + (" (set outside this range: held at the value set)" if held else "")}
-    return pd.concat([pd.DataFrame([row]), uncertainty.ranges_table(p)], ignore_index=True)
-
-
-def recorded_ranges(a: Assessment) -> dict[str, tuple[float, float]]:
-    """The range each varying result records: its 5th to 95th percentile, widened to include its
-    value at the parameters given."""
-    out = {}
-    for name, r in a.ranges.items():
-        if r.has_range and r.low is not None and r.high is not None:
-            low, high = r.low, r.high
-            if r.value is not None:
-                low, high = min(low, r.value), max(high, r.value)
-            out[name] = (low, high)
-    return out
 
 
 NO_RANGE = "sourced: no range"
@@ -571,7 +532,7 @@ def _fmt(spec: ResultSpec, value: Any) -> str:
 def summary_table(a: Assessment) -> pd.DataFrame:
     """The results that have a range: value, recorded range and deciding inputs (the others are
     sourced facts; the Results table says so)."""
-    ranges = recorded_ranges(a)
+    ranges = a.result_ranges()
     rows = []
     for s in RESULTS:
         r = a.ranges[s.name]
@@ -822,8 +783,8 @@ def analyse(p: ClaimsParams) -> Analysis:
 
     b = base()
     values = headline(p)
-    a = uncertainty.assess(p, headline, results=RESULTS, conclusions=CONCLUSIONS, inputs=uncertain_inputs(p))
-    ranges = recorded_ranges(a)
+    a = uncertainty.assess(p, headline, results=RESULTS, conclusions=CONCLUSIONS)
+    ranges = a.result_ranges()
     results = [s.result(values[s.name], ranges[s.name][0], ranges[s.name][1]) if s.name in ranges
                else s.result(values[s.name], note=NO_RANGE) for s in RESULTS]
 
@@ -837,7 +798,7 @@ def analyse(p: ClaimsParams) -> Analysis:
         "conversions": _conversions_table(b, fixing.rate_per_eur),
         "events": _events_table(tl),
         "gaps": _gaps_table(),
-        "ranges": ranges_table(p),
+        "ranges": uncertainty.ranges_table(p),
         "summary": summary_table(a),
     }
     source_ids = sources_used([tables["plans"], tables["facts"], tables["events"]], FRAMING_SOURCES)
@@ -941,7 +902,7 @@ def _finding_dollars(p: ClaimsParams, v: Mapping[str, Any], a: Assessment, facts
     gaps = f"USD 21,639 and USD 649m are {_signed(gt, 2)} and {_signed(ga, 2)} off"
     day = say_date(str(fixing.fixing_date))
     if max(abs(gt), abs(ga)) <= float(v["ampere_usd_rounding_pct"]):
-        ranges = recorded_ranges(a)
+        ranges = a.result_ranges()
         widest = max(abs(x) for n in ("twingo_gap_to_ecb_pct", "ampere_gap_to_ecb_pct")
                      for x in ranges.get(n, (v[n], v[n])))
         around = ""
@@ -1126,7 +1087,7 @@ def _ranges_title(a: Analysis) -> str:
 def _ranges_alt(a: Analysis, ranged: Sequence[ResultSpec]) -> str:
     parts = []
     for s in ranged:
-        low, high = recorded_ranges(a.assessment)[s.name]
+        low, high = a.assessment.result_ranges()[s.name]
         parts.append(f"{s.label}: {_fmt(s, a.values[s.name])} (range {_fmt(s, low)} to {_fmt(s, high)})")
     return "Range chart. " + "; ".join(parts) + "."
 

@@ -587,23 +587,20 @@ RANGE_STEP = {"vehicles/yr": 1000.0, "%": 0.1, "pp": 0.1, "models": 1.0}
 
 
 def recorded_ranges(a: Assessment) -> dict[str, tuple[float, float]]:
-    """The range each varying result records: its 5th to 95th percentile, widened to include its
-    value at the parameters given (a default at the edge of a plausible range, such as the lower
-    of the two capacities, lies outside the middle 90%), rounded outwards to what a Monte Carlo
-    estimate supports (vehicles to the thousand, percentages to a tenth)."""
+    """The range each varying result records (:meth:`Assessment.result_ranges`: the 5th to 95th
+    percentile, widened to include the value at the parameters given), rounded outwards to what a
+    Monte Carlo estimate supports (vehicles to the thousand, percentages to a tenth)."""
     units = {s.name: s.unit for s in RESULTS}
+    values = {name: r.value for name, r in a.ranges.items()}
     out = {}
-    for name, r in a.ranges.items():
-        if r.has_range and r.low is not None and r.high is not None:
-            low, high = r.low, r.high
-            if r.value is not None:
-                low, high = min(low, r.value), max(high, r.value)
-            step = RANGE_STEP.get(units.get(name, ""), 0.0)
-            if step:
-                low, high = math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
-                if r.value is not None:
-                    low, high = min(low, r.value), max(high, r.value)
-            out[name] = (float(f"{low:.12g}"), float(f"{high:.12g}"))
+    for name, (low, high) in a.result_ranges().items():
+        step = RANGE_STEP.get(units.get(name, ""), 0.0)
+        if step:
+            low, high = math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
+            value = values.get(name)
+            if value is not None:
+                low, high = min(low, value), max(high, value)
+        out[name] = (float(f"{low:.12g}"), float(f"{high:.12g}"))
     return out
 
 

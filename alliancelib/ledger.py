@@ -18,7 +18,6 @@ The notebook's pattern (``docs/architecture.md``): :class:`LedgerParams`, :func:
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -454,8 +453,9 @@ def analyse(p: LedgerParams) -> Analysis:
     v = headline(p)
     concl = conclusions(p)
     a = uncertainty.assess(p, headline, results=RESULTS, conclusions=concl)
-    ranges = recorded_ranges(a)
-    results = [s.result(v[s.name], *(ranges.get(s.name) or (None, None)),
+    ranges = a.result_ranges()
+    results = [s.result(v[s.name], low=ranges[s.name][0] if s.name in ranges else None,
+                        high=ranges[s.name][1] if s.name in ranges else None,
                         note="" if s.name in ranges else NO_RANGE.get(s.name, "no uncertain input moves it"))
                for s in RESULTS]
     lines = items(p, option_eur_m=float(v["nissan_option_proceeds_eur_m"]))
@@ -501,7 +501,8 @@ def _context(p: LedgerParams, v: Mapping[str, Any], a: Assessment) -> dict[str, 
     plan = fx.ecb_rate("JPY", str(facts.at["nissan_plan_sale_jpy_bn", "as_of"]))
     pl = plausible_of(LedgerParams, "renault_share_price_eur")
     shares = fact("renault_shares_outstanding")
-    low_price, high_price = ((float(pl.low), float(pl.high)) if pl is not None
+    low_price, high_price = ((float(pl.low), float(pl.high))
+                             if pl is not None and pl.low is not None and pl.high is not None
                              else (p.renault_share_price_eur, p.renault_share_price_eur))
     ampere = _commitment("Nissan")[0]
     verdict = a.verdicts["option_above_ampere"]
@@ -522,25 +523,8 @@ def _context(p: LedgerParams, v: Mapping[str, Any], a: Assessment) -> dict[str, 
     }
 
 
-def recorded_ranges(a: Assessment) -> dict[str, tuple[float, float]]:
-    """Each varying result's 5th to 95th percentile, widened to include its value at the
-    parameters given (the default share price, EUR 45.94, is the top of its plausible range)."""
-    out = {}
-    for name, r in a.ranges.items():
-        if r.has_range and r.low is not None and r.high is not None:
-            low, high = r.low, r.high
-            if r.value is not None:
-                low, high = min(low, r.value), max(high, r.value)
-            out[name] = (low, high)
-    return out
 
 
-def widened(a: Assessment) -> Assessment:
-    """The assessment with the recorded (widened) ranges, for the range chart."""
-    ranges = recorded_ranges(a)
-    return dataclasses.replace(a, ranges={
-        name: dataclasses.replace(r, low=ranges[name][0], high=ranges[name][1]) if name in ranges else r
-        for name, r in a.ranges.items()})
 
 
 def _accounting_table() -> pd.DataFrame:
@@ -554,7 +538,7 @@ def _accounting_table() -> pd.DataFrame:
                                                                 "announced"),
                       ("renault_fy2025_nissan_associate_loss_eur_bn", "used"),
                       ("renault_fy2025_net_loss_eur_bn", "context")):
-        r = facts.loc[fid]
+        r = facts.loc[fid].to_dict()
         rows.append({"description": r["description"], "ledger_eur_bn": float(r["value"]), "as_of": r["as_of"],
                      "ledger_use": used, "source_id": r["source_id"]})
     return pd.DataFrame(rows)
@@ -567,7 +551,7 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
     option = float(v["nissan_option_proceeds_eur_m"])
     points = p.nissan_sells_renault_pct
     verdict = a.verdicts["option_above_ampere"]
-    span = recorded_ranges(a).get("nissan_option_proceeds_eur_m")
+    span = a.result_ranges().get("nissan_option_proceeds_eur_m")
     if "renault_share_price_eur" in a.held or span is None:
         robust = ("The share price is set outside the prices reported since the announcement and held there, "
                   "so "
@@ -686,7 +670,7 @@ def figures(a: Analysis) -> list[Any]:
     from alliancelib.uncertainty import plot_ranges
 
     option = float(a.values["nissan_option_proceeds_eur_m"])
-    ranges = plot_ranges(widened(a.assessment), RESULTS, title=_ranges_title(a))
+    ranges = plot_ranges(a.assessment.as_recorded(), RESULTS, title=_ranges_title(a))
     ranges.axes[0].set_xlabel("Bar: 5th to 95th percentile of plausible cases, stretched to the value at the "
                               "defaults (dot)\nwhere it lies beyond. Each row to its own scale from zero.")
     return [
@@ -713,7 +697,7 @@ def figures(a: Analysis) -> list[Any]:
 
 
 def _ranges_title(a: Analysis) -> str:
-    r = recorded_ranges(a.assessment).get("nissan_option_proceeds_eur_m")
+    r = a.assessment.result_ranges().get("nissan_option_proceeds_eur_m")
     if r is None:
         return "No uncertain input moves the headline results"
     return (f"Only Renault's share price moves the results: Nissan's option is worth {about(r[0])} to "

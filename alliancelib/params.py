@@ -295,16 +295,16 @@ def _checked_plausible(default: Any, spec: Spec, pl: Plausible, name: str) -> Pl
     parameter (its label or help) if the spec refuses an end or the default lies outside."""
     inner = spec.inner if isinstance(spec, Optional) else spec
     where = f"parameter {name!r}"
-    if isinstance(inner, IsoDate):
-        raise ValueError(f"{where}: a date parameter takes no plausible range (give one to the value it "
-                         "looks up, e.g. the rate)")
-    if isinstance(inner, Choice) != bool(pl.options):
-        wanted = "options" if isinstance(inner, Choice) else "low and high"
-        raise ValueError(f"{where}: a {type(inner).__name__} parameter takes {wanted} as its plausible range")
+    if isinstance(inner, Choice | IsoDate) != bool(pl.options):
+        wanted = "options" if isinstance(inner, Choice | IsoDate) else "low and high"
+        kind = "a date" if isinstance(inner, IsoDate) else f"a {type(inner).__name__}"
+        raise ValueError(f"{where}: {kind} parameter takes {wanted} as its plausible range")
+    # a date's bounds come from the data: only its form is checked here, at import
+    checker = IsoDate() if isinstance(inner, IsoDate) else inner
     try:
         if pl.options:
             for option in pl.options:
-                inner.check(option)
+                checker.check(option)
         else:
             pl = dataclasses.replace(pl, low=inner.check(pl.low), high=inner.check(pl.high))
     except ValueError as exc:

@@ -905,18 +905,6 @@ class Analysis:
         return COUNTRY[self.p.market]
 
 
-def recorded_ranges(a: Assessment) -> dict[str, tuple[float, float]]:
-    """The range each varying result records: its 5th to 95th percentile, widened to include its
-    value at the parameters given (a default at the edge of a plausible range, such as the 81
-    USD/kWh of the LFP average, lies outside the middle 90%)."""
-    out = {}
-    for name, r in a.ranges.items():
-        if r.has_range and r.low is not None and r.high is not None:
-            low, high = r.low, r.high
-            if r.value is not None:
-                low, high = min(low, r.value), max(high, r.value)
-            out[name] = (low, high)
-    return out
 
 
 def _spec(name: str, rank_of: int | None = None) -> ResultSpec:
@@ -933,7 +921,7 @@ def _fmt(spec: ResultSpec, value: float) -> str:
 def summary_table(a: Assessment) -> pd.DataFrame:
     """Every result with its value, its range (as recorded) or why it has none, and its deciding
     inputs (the uncertainty module's columns)."""
-    ranges = recorded_ranges(a)
+    ranges = a.result_ranges()
     rows = []
     for s in RESULTS:
         r = a.ranges.get(s.name)
@@ -964,7 +952,7 @@ def analyse(p: PricingParams) -> Analysis:
     values = headline(p)
     concl = conclusions(p)
     a = uncertainty.assess(p, headline, results=RESULTS, conclusions=concl)
-    ranges = recorded_ranges(a)
+    ranges = a.result_ranges()
     rivals = market_list(p.market)
     n_listed = len(rivals) + 1
     results = []
@@ -1942,7 +1930,7 @@ def _findings(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequ
     country = COUNTRY[p.market]
     gap = float(v["tco_gap_eur"])
     amount = float(v["incentive_applied_eur"])
-    ranges = recorded_ranges(a)
+    ranges = a.result_ranges()
     per_km_value = float(v["price_per_km_range_eur"])
     lo_km, hi_km = ranges.get("price_per_km_range_eur", (per_km_value, per_km_value))
     per_km = (f"only the conflict on the range moves the price per km, between {eur(lo_km)} and "
@@ -2458,7 +2446,7 @@ def plot_grid(a: Analysis) -> Any:
 
 
 def _ranges_title(a: Analysis) -> str:
-    ranges = recorded_ranges(a.assessment)
+    ranges = a.assessment.result_ranges()
     gap = ranges.get("tco_gap_eur")
     none = ranges.get("tco_gap_no_incentive_eur")
     if gap and none and float(a.values["incentive_applied_eur"]) > 0:

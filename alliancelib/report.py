@@ -31,16 +31,6 @@ from alliancelib.results import CODE_WORD, MINUS, format_number
 SOURCE_COLUMNS = ("source_id", "status_source_id", "source_ids")  # hold source ids even without a Field
 DASH = "\u2013"
 
-# Columns today's notebooks show that the column dictionary does not define yet. They are shown
-# under their code name (the browser test flags them) so those notebooks keep running until they
-# are rewritten; then this set goes, and an unknown column is always an error.
-LEGACY_COLUMNS = frozenset({
-    "implied_rate", "reference_rate", "reference_value", "deviation_pct", "source_ids", "n",
-    "voting_pct", "voting_basis", "power", "Renault", "Nissan", "Mitsubishi Motors",
-    "outside holders of", "rank", "price_per_kwh_eur", "price_per_km_range_eur", "amount_eur",
-    "parameter", "low", "high", "swing", "pre_money_eur_bn", "post_money_eur_bn", "mitsubishi_pct",
-})
-
 
 class UnknownColumnError(KeyError):
     """A table column with no reader words (no Field in :mod:`alliancelib.fields`, no header given)."""
@@ -231,8 +221,6 @@ def column_header(column: str, headers: Mapping[str, str] | None = None) -> str:
         return shown
     if column in fields.FIELDS:
         return fields.header(column)
-    if column in LEGACY_COLUMNS:
-        return column
     raise UnknownColumnError(
         f"column {column!r} has no entry in alliancelib.fields: add a Field with its title and unit "
         f"(or, for a one-off column such as a company name in a matrix, pass "

@@ -30,6 +30,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -92,12 +93,16 @@ def format_number(value: float, decimals: int | None = None) -> str:
     ('233,000', '−634', '3.0')
     >>> format_number(0.0001, 1)  # no negative zero either
     '0.0'
+    >>> format_number(64.5, 0), format_number(0.125, 2), format_number(-2.5, 0)  # halves away from zero
+    ('65', '0.13', '−3')
     """
     if isinstance(value, int) and decimals is None:
         text = f"{value:,}"
     else:
         d = auto_decimals(float(value)) if decimals is None else decimals
-        text = f"{float(value):,.{d}f}"
+        # halves round up as a reader expects (64.5 -> 65), not to even as float formatting does
+        exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
+        text = f"{exact:,.{d}f}"
         if float(text.replace(",", "")) == 0:
             text = text.lstrip("-")
     return text.replace("-", MINUS)
@@ -343,7 +348,9 @@ def _row_html(cells: Sequence[str], *, header: bool, ranged: bool) -> str:
     cls = "alliance-results-head" if header else "alliance-results-row"
     border = "border-bottom:2px solid #333;font-weight:600;" if header else "border-bottom:1px solid #e3e3e3;"
     style = f"{GRID}{border}grid-template-columns:{COLUMNS[ranged]}"
-    value_style = "text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;"
+    # values may wrap between words ("258,000 / vehicles a year") so a phone-width row never
+    # spills into the next column; numbers themselves hold no spaces and stay whole
+    value_style = "text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal;"
     spans = [f'<span class="ar-label">{cells[0]}</span>',
              f'<span class="ar-value" style="{value_style}{"" if header else "font-weight:600;"}">'
              f"{cells[1]}</span>"]

@@ -230,10 +230,26 @@ class Assessment:
         return list(rows.sort_values(["total", "input"], ascending=[False, True], kind="stable")["input"])
 
     def result_ranges(self) -> dict[str, tuple[float, float]]:
-        """``low`` and ``high`` of every result with a range, for
-        :func:`alliancelib.results.make_results` (``ranges=``)."""
-        return {k: (r.low, r.high) for k, r in self.ranges.items()
-                if r.has_range and r.low is not None and r.high is not None}
+        """The range every varying result records, for :func:`alliancelib.results.make_results`
+        (``ranges=``): its 5th and 95th percentile, widened to include its value at the parameters
+        given where that value lies outside them (a default at the edge of its inputs' plausible
+        ranges: the result's note says so). So a recorded result always has low <= value <= high."""
+        out = {}
+        for name, r in self.ranges.items():
+            if r.has_range and r.low is not None and r.high is not None:
+                low, high = r.low, r.high
+                if r.value is not None and math.isfinite(r.value):
+                    low, high = min(low, r.value), max(high, r.value)
+                out[name] = (low, high)
+        return out
+
+    def as_recorded(self) -> Assessment:
+        """This assessment with each varying result's range as recorded (:meth:`result_ranges`),
+        so a range chart shows the bars the results table states."""
+        ranges = self.result_ranges()
+        return dataclasses.replace(self, ranges={
+            name: dataclasses.replace(r, low=ranges[name][0], high=ranges[name][1]) if name in ranges else r
+            for name, r in self.ranges.items()})
 
     def result_notes(self) -> dict[str, str]:
         """The note of every result that has one (why it has no range, or what its range means),
@@ -854,6 +870,7 @@ def summary_table(a: Assessment, specs: Sequence[Any] | None = None, fmt: Format
     value)``: how a value reads (default :func:`format_result`); ``labels``: as in
     :func:`robustness_sentence`."""
     fmt = fmt or format_result
+    a = a.as_recorded()
     named = _labels(a, labels)
     rows = []
     for spec in _specs_for(a, specs):
@@ -901,7 +918,8 @@ def ranges_title(a: Assessment, specs: Sequence[Any]) -> str:
 def plot_ranges(a: Assessment, specs: Sequence[Any] | None = None, fmt: Formatter | None = None, *,
                 title: str | None = None) -> Figure:
     """The headline results across the plausible inputs: one row per result with a range, a bar
-    from its 5th to its 95th percentile, a dot at its value at the defaults, the three numbers
+    over its recorded range (5th to 95th percentile, widened to the value at the defaults where that
+    lies outside: :meth:`Assessment.result_ranges`), a dot at its value at the defaults, the three numbers
     written in the result's unit, and a line at zero.
 
     Results have different units, so each row is drawn to its own scale **from zero** (its largest
@@ -914,6 +932,7 @@ def plot_ranges(a: Assessment, specs: Sequence[Any] | None = None, fmt: Formatte
     """
     from alliancelib import charts
 
+    a = a.as_recorded()
     specs = [s for s in _specs_for(a, specs) if hasattr(s, "label")]
     rows = _chart_rows(a, specs)
     fig, ax = charts.figure(8.0, 1.5 + 0.62 * max(1, len(rows)))

@@ -182,7 +182,7 @@ def test_every_chart_at_the_defaults_has_no_overlap_and_stays_in_the_figure(note
     module_name, class_name = target.split(":")
     module = importlib.import_module(module_name)
     if not (hasattr(module, "analyse") and hasattr(module, "figures")):
-        pytest.skip(f"{module_name} does not provide analyse() and figures() yet")
+        pytest.fail(f"{module_name} does not provide analyse() and figures()")
     p = module.validate_params(**defaults(getattr(module, class_name)))
     drawn = module.figures(module.analyse(p))
     assert drawn, f"{notebook}: figures() returned no chart"

@@ -21,7 +21,6 @@ from pathlib import Path
 import numpy as np
 import papermill as pm
 import pytest
-from fuzz import fuzz_notebook
 from helpers import assert_parameters_match, assert_refused, ecb_rate_from_csv, run_notebook
 
 from alliancelib import ownership
@@ -313,7 +312,3 @@ REGRESSIONS: list[dict] = [
 ]
 
 
-def test_fuzz() -> None:
-    report = fuzz_notebook(ownership, laws=LAWS, explicit=REGRESSIONS)
-    assert report.examples >= 2000 and report.ok > 100 and report.refused > 200
-    assert report.failed == 0, report.summary()

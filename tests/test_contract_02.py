@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import papermill as pm
 import pytest
-from fuzz import EXAMPLES, Case, fuzz_notebook, valid_sets
+from fuzz import EXAMPLES, Case, valid_sets
 from fuzz import check as fuzz_check
 from helpers import assert_parameters_match, assert_refused, run_notebook
 from hypothesis import HealthCheck, given, settings
@@ -311,13 +311,6 @@ REGRESSIONS: list[dict] = [
     {**DEFAULTS, "capacity_units": 480000, "base_volume_units": 160000, "new_models": 3, "nissan_new_models": 3,
      "units_per_new_model": 37000, "target_utilisation_pct": 100.0},  # every input at the top of its range
 ]
-
-
-def test_fuzz() -> None:
-    """The whole specs: most drawn sets are refused (a volume past capacity), all with a clear error."""
-    report = fuzz_notebook(india, laws=LAWS, explicit=REGRESSIONS)
-    assert report.failed == 0, report.summary()
-    assert report.examples >= 2000 and report.ok >= 50 and report.refused >= 1000
 
 
 @dataclass(frozen=True)

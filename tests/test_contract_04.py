@@ -18,7 +18,6 @@ from pathlib import Path
 
 import papermill as pm
 import pytest
-from fuzz import fuzz_notebook
 from helpers import assert_parameters_match, assert_refused, ecb_rate_from_csv, run_notebook
 
 from alliancelib import ampere
@@ -212,7 +211,3 @@ REGRESSIONS: list[dict] = [
 ]
 
 
-def test_fuzz() -> None:
-    report = fuzz_notebook(ampere, laws=LAWS, explicit=REGRESSIONS)
-    assert report.examples >= 2000 and report.ok > 500 and report.refused > 200
-    assert report.failed == 0, report.summary()

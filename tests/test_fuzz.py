@@ -50,9 +50,7 @@ def hooks(notebook: str) -> tuple[list[Law], list[Mapping[str, Any]]]:
 def test_every_notebook_gives_results_or_a_clear_error(notebook: str) -> None:
     module = importlib.import_module(PARAMS[notebook].split(":")[0])
     missing = [name for name in ("headline", "RESULTS") if not hasattr(module, name)]
-    if missing:
-        pytest.skip(f"{notebook}: {module.__name__} does not provide {' and '.join(missing)} yet "
-                    "(issue 15): nothing to fuzz")
+    assert not missing, f"{notebook}: {module.__name__} does not provide {' and '.join(missing)}"
     laws, regressions = hooks(notebook)
     report = fuzz_notebook(module, laws=laws, explicit=regressions)
     assert report.examples >= min(EXAMPLES, 2000)

@@ -42,14 +42,25 @@ def test_papermill_help_documents_every_parameter(name: str) -> None:
 
 @pytest.mark.parametrize("name", FOUND)
 def test_structure(name: str) -> None:
+    """The cell order of docs/architecture.md: question, parameters, validation and analysis, the
+    key findings box, sections, "How sure is this?", results, what the sources could not reach,
+    the sources footer; displays from alliancelib only (no legacy results.record, no pyplot)."""
     nb = nbs.read(FOUND[name])
     cells = nb["cells"]
     assert cells[0]["cell_type"] == "markdown" and nbs.question(FOUND[name])
     code = [c for c in cells if c["cell_type"] == "code"]
     assert "parameters" in code[0]["metadata"].get("tags", [])
-    assert "validate_params(" in "".join(code[1]["source"])  # validation comes next
+    second = "".join(code[1]["source"])
+    assert "validate_params(" in second and ".analyse(p)" in second  # validation, then one analysis
+    assert "findings.show_key_findings(" in "".join(code[2]["source"])  # the answer comes first
+    headings = [line for c in cells if c["cell_type"] == "markdown"
+                for line in "".join(c["source"]).splitlines() if line.startswith("## ")]
+    for wanted in ("## How sure is this?", "## Results", "## What the sources could not reach"):
+        assert wanted in headings, wanted
+    assert headings.index("## How sure is this?") < headings.index("## Results")
     text = "".join("".join(c["source"]) for c in code)
-    assert "results.record(" in text and "report.sources_footer(" in text
+    assert "results.show_results(" in text and "report.sources_footer(" in text
+    assert "results.record(" not in text
     assert "charts.show(" in text and "import matplotlib" not in text
 
 

@@ -167,8 +167,9 @@ def test_a_malformed_range_is_refused(kwargs: dict[str, object], message: str) -
          r"the default 'FR' lies outside its plausible range \('DE',\)"),
         ("FR", Choice(("FR", "DE")), Plausible(1.0, 2.0, "b", "spread"), "a Choice parameter takes options"),
         (1.0, Number(0, 10), Plausible(options=("a",), basis="b", kind="spread"), "takes low and high"),
-        ("2025-03-31", IsoDate(), Plausible(options=("2025-03-31",), basis="b", kind="spread"),
-         "a date parameter takes no plausible range"),
+        ("2025-03-31", IsoDate(), Plausible(options=("2025-03-31", "2025-13-01"), basis="b", kind="spread"),
+         "is not allowed: a date written YYYY-MM-DD"),
+        ("2025-03-31", IsoDate(), Plausible(1.0, 2.0, "b", "spread"), "a date parameter takes options"),
         (None, Optional(Number(minimum=1)), Plausible(0.5, 2.0, "b", "spread"), "a finite number >= 1"),
     ],
 )
