@@ -830,7 +830,7 @@ def _held_words(p: ClaimsParams, a: Assessment) -> list[str]:
         out.append(f"the {label('reference_date')} is set at {p.reference_date}, outside its plausible "
                    "options, and held there")
     out += [f"the {label(name)} is set at {getattr(p, name):g}%, outside its plausible range, and held there"
-            for name in uncertainty.held_inputs(p)]
+            for name in uncertainty.held_inputs(p) if name != "reference_date"]
     return out
 
 

@@ -97,6 +97,8 @@ BASES = ["reported", "derived", "assumption"]
 define(
     # provenance
     Field("source_id", "Source", "Source of the row (sources.source_id)", constraints=REQ, source_ids=True),
+    Field("source_ids", "Sources", "Sources of a row, separated by ';' (shown as publisher links)",
+          source_ids=True),
     Field(
         "status_source_id",
         "Source of the status",

@@ -6,10 +6,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from alliancelib.paths import DATA_DIR
 
 GUARD_DIR = Path(__file__).resolve().parent / "netguard"
+
+# Property tests draw the same cases on every run and every machine (no example database, no
+# random seed): a failure is reproducible and CI cannot go red by chance.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.load_profile("deterministic")
 
 
 def pytest_configure(config: pytest.Config) -> None:

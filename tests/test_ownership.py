@@ -190,7 +190,8 @@ def test_a_buyback_of_a_fraction_s_raises_every_other_holder_by_one_over_one_min
     before, after = stakes_after(t, 0), stakes_after(t, 1)
     for holder, stake in before.items():
         if holder != f"H{seller}":
-            assert after[holder] == pytest.approx(stake / (1 - s), rel=1e-12, abs=1e-12)
+            # stakes are reported to 12 significant digits: that rounding bounds the comparison
+            assert after[holder] == pytest.approx(stake / (1 - s), rel=1e-11, abs=1e-12)
 
 
 def test_the_trust_sales_replayed_with_renaults_count_by_hand() -> None:

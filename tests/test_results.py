@@ -91,7 +91,8 @@ def test_bad_results_are_refused() -> None:
 
 
 def test_old_call_form_still_works_and_takes_its_label_from_the_module(monkeypatch) -> None:
-    old = result_bundle("claims_total", 17, "claims")  # no RESULTS declares it: the name stays
+    monkeypatch.setattr("alliancelib.notebooks.PARAMS", {})  # no module declares it: the name stays
+    old = result_bundle("claims_total", 17, "claims")
     assert old[RESULT_MIME] == {"name": "claims_total", "value": 17, "unit": "claims"}
     assert old["text/plain"] == "claims_total: 17 claims"
     module = types.ModuleType("fake_topic")
