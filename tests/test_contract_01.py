@@ -157,7 +157,7 @@ def test_defaults(tmp_path: Path) -> None:
     # ranges: the price uniform over EUR 31.37-45.94 (5th and 95th percentiles at 32.10 and 45.21);
     # every ranged money result is proportional to it; the recorded range widens to include the
     # value at the defaults (EUR 45.94 is the top of the reported prices)
-    p05, p95 = 31.37 + 0.05 * 14.57, 31.37 + 0.95 * 14.57
+    p05 = 31.37 + 0.05 * 14.57
     for name, per_euro in (("sale_proceeds_eur_m", 0.05 * 295_722_284 / 1e6),
                            ("renault_market_value_eur_bn", 295_722_284 / 1e9)):
         assert results[name]["low"] == pytest.approx(per_euro * p05, rel=2e-3), name
