@@ -2220,8 +2220,9 @@ def ranges_title(a: Analysis, specs: Sequence[ResultSpec]) -> str:
 
 def ranges_alt(a: Analysis, specs: Sequence[ResultSpec]) -> str:
     parts = []
+    recorded = a.assessment.as_recorded()  # the ranges the chart draws and the results record
     for s in specs:
-        r = a.assessment.ranges[s.name]
+        r = recorded.ranges[s.name]
         parts.append(
             f"{s.label}: {format_quantity(r.value, s.unit, s.decimals)}, range "
             f"{format_quantity(r.low, s.unit, s.decimals)} to {format_quantity(r.high, s.unit, s.decimals)}"
@@ -2364,6 +2365,8 @@ def plot_network(snap: pd.DataFrame, title: str) -> Figure:
             )
         for start, end, label, colour, dashed in edges:
             rad = 0.22 if (end, start) in pairs else 0.0
+            if (start, end) == ("Renault", TRUST):
+                rad = -0.3  # bend up and away from the Nissan -> Renault arc, which arrives at the same corner
             xy0, xy1 = NODE_XY[start], NODE_XY[end]
             gid = f"edge:{start}->{end}"
             arrow = FancyArrowPatch(

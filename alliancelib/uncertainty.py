@@ -963,8 +963,13 @@ def _draw_row(ax: Any, y: float, spec: Any, r: Range, fmt: Formatter) -> None:
     colour = charts.PALETTE["accent"]
     ax.barh(y, max(hi - lo, 0.004), left=lo, height=0.34, color=colour, alpha=0.35, zorder=2)
     grey = {"va": "center", "fontsize": 8, "color": "#333333"}
-    ax.text(lo, y, fmt(spec, r.low) + "  ", ha="right", **grey)
-    ax.text(hi, y, "  " + fmt(spec, r.high), ha="left", **grey)
+    shown = None if r.value is None else fmt(spec, r.value)
+    # an end that reads as the value itself (a default at the edge of its range) is written once,
+    # above the dot, not again at the bar's end
+    if fmt(spec, r.low) != shown:
+        ax.text(lo, y, fmt(spec, r.low) + "  ", ha="right", **grey)
+    if fmt(spec, r.high) != shown:
+        ax.text(hi, y, "  " + fmt(spec, r.high), ha="left", **grey)
     if r.value is not None:
         ax.plot([r.value / scale], [y], marker="o", markersize=6, color=colour, zorder=3)
         ax.annotate(fmt(spec, r.value), (r.value / scale, y), xytext=(0, 7),
