@@ -2366,7 +2366,7 @@ def plot_network(snap: pd.DataFrame, title: str) -> Figure:
         for start, end, label, colour, dashed in edges:
             rad = 0.22 if (end, start) in pairs else 0.0
             if (start, end) == ("Renault", TRUST):
-                rad = -0.3  # bend up and away from the Nissan -> Renault arc, which arrives at the same corner
+                rad = -0.3  # bend away from the Nissan -> Renault arc, which ends at the same corner
             xy0, xy1 = NODE_XY[start], NODE_XY[end]
             gid = f"edge:{start}->{end}"
             arrow = FancyArrowPatch(
