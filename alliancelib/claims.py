@@ -875,7 +875,7 @@ def _finding_scorecard(v: Mapping[str, Any], rob: Mapping[str, str], both: Any) 
         f"**{corr} of the article's {total} claims are corroborated**, {_none_or(contra)} {_is_are(contra)} "
         f"contradicted and {unver} {_is_are(unver)} unverified, among them \"{first_dibs}\", which no source "
         f"supports. Only the two dollar conversions can move: {they}.",
-        anchor=anchor_for(SECTION_SCORECARD), headline=True,
+        anchor=anchor_for(SECTION_SCORECARD),
         holds_pct=None if both.share is None else both.share * 100, flips=bool(both.flips))
 
 

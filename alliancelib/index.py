@@ -265,12 +265,26 @@ def _finding_html(text: str, href: str) -> Any:
     return Markup(rendered.replace('href="#', f'href="{page}#'))
 
 
-def _pick(per_notebook: list[list[dict[str, Any]]], limit: int) -> list[tuple[int, dict[str, Any]]]:
+Items = Sequence[Sequence[Mapping[str, Any]]]
+
+
+def _pick(per_notebook: Items, limit: int) -> list[tuple[int, Mapping[str, Any]]]:
     """Up to ``limit`` items, one notebook at a time in turn (so every notebook gets a say)."""
-    picked: list[tuple[int, dict[str, Any]]] = []
+    picked: list[tuple[int, Mapping[str, Any]]] = []
     for depth in range(max((len(items) for items in per_notebook), default=0)):
         picked += [(i, items[depth]) for i, items in enumerate(per_notebook) if depth < len(items)]
     return picked[:limit]
+
+
+def select_findings(per_notebook: Items) -> list[tuple[int, Mapping[str, Any]]]:
+    """The collection's key findings from each notebook's findings items (in notebook order):
+    the headline ones, one notebook at a time in turn, at most eight, topped up with others to five
+    where the notebooks offer fewer; as (notebook index, item), in notebook order. The front page
+    and the README both use it."""
+    headline = _pick([[i for i in items if i.get("headline")] for items in per_notebook], MAX_FINDINGS)
+    rest = _pick([[i for i in items if not i.get("headline")] for items in per_notebook],
+                 max(0, MIN_FINDINGS - len(headline)))
+    return sorted(headline + rest, key=lambda pair: (pair[0], not pair[1].get("headline")))
 
 
 def key_findings(base: str, outcomes: Sequence[Outcome], titles: Mapping[str, str]) -> list[KeyFinding]:
@@ -279,11 +293,8 @@ def key_findings(base: str, outcomes: Sequence[Outcome], titles: Mapping[str, st
     offered = [(o.job, [i for i in o.findings.get("items") or [] if isinstance(i, dict) and i.get("text")])
                for o in sorted(outcomes, key=lambda o: o.job.notebook)
                if o.job.scenario == base and o.ok and o.findings]
-    headline = _pick([[i for i in items if i.get("headline")] for _, items in offered], MAX_FINDINGS)
-    rest = _pick([[i for i in items if not i.get("headline")] for _, items in offered],
-                 max(0, MIN_FINDINGS - len(headline)))
     out = []
-    for n, item in sorted(headline + rest, key=lambda pair: (pair[0], not pair[1].get("headline"))):
+    for n, item in select_findings([items for _, items in offered]):
         job = offered[n][0]
         href = f"{job.scenario}/{job.notebook}.html" + (f"#{item['anchor']}" if item.get("anchor") else "")
         out.append(KeyFinding(_finding_html(str(item["text"]), href), href,

@@ -852,7 +852,7 @@ def analyse(p: IndiaParams) -> Analysis:
         "per vehicle "
         f"would fall by **{fraction_words(change)}**; {to_target_words}. "
         f"The planned models leave it below the target: {_lower_first(robust('below_target'))}",
-        anchor=anchors["models"], headline=True,
+        anchor=anchors["models"],
         holds_pct=None if below.share is None else below.share * 100, flips=a.flips("below_target"))
     third = a.verdicts["third_checks"]
     f3 = Finding(

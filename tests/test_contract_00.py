@@ -175,7 +175,7 @@ def test_defaults(tmp_path: Path) -> None:
     found = read_findings(tmp_path / f"{NB}.out.ipynb")
     assert found and found["notebook"] == NB and len(found["items"]) == 4
     assert found["news_as_of"] == "2026-03-12" and found["fx_as_of"] == "2026-08-21"
-    assert [i["key"] for i in found["items"] if i["headline"]] == ["scorecard", "silent-on-costs"]
+    assert [i["key"] for i in found["items"] if i["headline"]] == ["silent-on-costs"]
     assert all(i["anchor"] for i in found["items"])
     assert found["items"][0]["flips"] and 25 <= found["items"][0]["holds_pct"] <= 35
     assert found["since"].startswith("(news to 2026-03-12)")

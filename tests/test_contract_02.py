@@ -190,7 +190,7 @@ def test_defaults(tmp_path: Path) -> None:
     found = read_findings(tmp_path / f"{NB}.out.ipynb")
     assert found and found["notebook"] == NB and 3 <= len(found["items"]) <= 5
     assert found["news_as_of"] == "2026-03-12" and found["fx_as_of"] == "2023-02-13"
-    assert [i["key"] for i in found["items"] if i["headline"]] == ["plant-result", "volume-scenario"]
+    assert [i["key"] for i in found["items"] if i["headline"]] == ["plant-result"]
     assert all(i["anchor"] for i in found["items"])
     scenario = next(i for i in found["items"] if i["key"] == "volume-scenario")
     assert 90 < scenario["holds_pct"] < 100 and scenario["flips"]

@@ -1,6 +1,7 @@
-"""The README's examples are true: its scenario file plans, its error message is what the code
-says, and every command line it shows parses with the real CLI and names real notebooks and
-parameters."""
+"""The README's and CONTRIBUTING's examples are true: the scenario file plans, the error message is
+what the code says, every command line shown parses with the real CLI and names real notebooks and
+parameters, the fault table quotes the code; and the README's key findings and questions are what
+the committed notebooks say."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from alliancelib.errors import ParameterError
 from alliancelib.paths import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"```(\w*)\n(.*?)```", README, re.S)
+CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"```(\w*)\n(.*?)```", README + "\n" + CONTRIBUTING, re.S)
 
 
 def commands(program: str) -> list[list[str]]:
@@ -69,7 +71,7 @@ def test_papermill_command_lines_name_real_parameters() -> None:
 
 
 def fault_table() -> dict[str, str]:
-    section = README.split("### What you see when something is wrong", 1)[1].split("\n## ", 1)[0]
+    section = CONTRIBUTING.split("### What you see when something is wrong", 1)[1].split("\n## ", 1)[0]
     rows = [line.split(" | ") for line in section.splitlines() if line.startswith("| ") and "---" not in line]
     return {cells[0].lstrip("| "): cells[1].rstrip(" |") for cells in rows[1:]}
 
@@ -96,3 +98,19 @@ def test_the_fault_table_shows_what_the_code_says(tmp_path: Path) -> None:
     for case in ("kernel dies", "no space left", "corrupt or truncated cache entry", "second `alliance build`",
                  "corners of its plausible ranges", "a bug in the code"):
         assert any(case in key for key in rows), case
+
+
+def test_the_readme_says_what_the_committed_notebooks_say() -> None:
+    """Its key findings and questions are generated (`python -m alliancelib.readme`): after the
+    notebooks change, regenerate them."""
+    from alliancelib import readme
+
+    assert readme.readme_text(README) == README
+    assert README.index("## What the collection finds") < README.index("## Quick start")
+
+
+def test_readers_first_engineers_linked() -> None:
+    assert "CONTRIBUTING.md" in README and "docs/architecture.md" in README
+    for section in ("## Build reports, scenarios and overrides", "### What you see when something is wrong",
+                    "## Speed", "## Tests"):
+        assert section in CONTRIBUTING and section not in README, section
