@@ -22,10 +22,9 @@
   options, passed as an array of its own value gives the same results);
 - a cheap uncertainty analysis (:data:`DRAWS` draws, no Sobol') that runs and whose ranges obey
   their laws: finite percentiles with low <= median <= high, low == high == value for a result
-  nothing moves, shares within 0-1, and a value at the defaults outside its 5th-95th percentile
-  range only with a note saying so. (low <= value <= high itself is no law: a default at the edge
-  of its plausible range, e.g. a capacity whose default is the lower of two sources, puts the value
-  beyond a percentile.)
+  nothing moves, shares within 0-1, a value outside its 5th-95th percentiles only with a note
+  saying so, and every range a result records (``Assessment.result_ranges``) with
+  low <= value <= high.
 
 Any other exception, a NaN or an inf is a failure. :func:`fuzz_notebook` runs :data:`EXAMPLES`
 cases with a fixed seed (hypothesis ``derandomize``, no example database), counts the failures
@@ -326,6 +325,10 @@ def _check_assessment(module: ModuleType, p: Any, draws: int) -> None:
                            conclusions=uncertainty.conclusions_of(module, p), n=draws, sobol_n=0)
     for r in a.ranges.values():
         _check_range(r)
+    for name, (low, high) in a.result_ranges().items():
+        value = a.ranges[name].value
+        if value is not None and not low <= value <= high:
+            raise FuzzFailure(f"result {name}: recorded range {low}-{high} leaves out its value {value}")
     for v in a.verdicts.values():
         if v.share is not None and not 0.0 <= v.share <= 1.0:
             raise FuzzFailure(f"conclusion {v.key}: share {v.share} is not within 0-1")
