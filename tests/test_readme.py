@@ -71,7 +71,7 @@ def test_papermill_command_lines_name_real_parameters() -> None:
 
 
 def fault_table() -> dict[str, str]:
-    section = CONTRIBUTING.split("### What you see when something is wrong", 1)[1].split("\n## ", 1)[0]
+    section = README.split("## What you see when something is wrong", 1)[1].split("\n## ", 1)[0]
     rows = [line.split(" | ") for line in section.splitlines() if line.startswith("| ") and "---" not in line]
     return {cells[0].lstrip("| "): cells[1].rstrip(" |") for cells in rows[1:]}
 
@@ -111,6 +111,8 @@ def test_the_readme_says_what_the_committed_notebooks_say() -> None:
 
 def test_readers_first_engineers_linked() -> None:
     assert "CONTRIBUTING.md" in README and "docs/architecture.md" in README
-    for section in ("## Build reports, scenarios and overrides", "### What you see when something is wrong",
-                    "## Speed", "## Tests"):
+    for section in ("## Build reports, scenarios and overrides", "## Speed", "## Tests"):
         assert section in CONTRIBUTING and section not in README, section
+    # what a user sees when something goes wrong is for every user: the README's last section
+    assert README.index("## Quick start") < README.index("## What you see when something is wrong")
+    assert "README.md#what-you-see-when-something-is-wrong" in CONTRIBUTING
