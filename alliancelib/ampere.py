@@ -22,16 +22,18 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from alliancelib import fx
+from alliancelib.analysis import Analysis as AnalysisBase
+from alliancelib.analysis import pct, say_date
 from alliancelib.findings import Finding, anchor_for
 from alliancelib.params import IsoDate, Number, Optional, Plausible, param, validate
-from alliancelib.results import Result, ResultSpec, format_quantity
+from alliancelib.results import ResultSpec, format_quantity
 from alliancelib.uncertainty import Assessment, Conclusion
 
 NOTEBOOK = "04_ampere_investment"
@@ -327,33 +329,6 @@ CONCLUSIONS = conclusions(AmpereParams())
 # --------------------------------------------------------------------------- words
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-
-
-def say_date(text: str) -> str:
-    """A (partial) ISO date as a reader writes it.
-
-    >>> say_date("2025-03-31"), say_date("2025-05"), say_date("2026")
-    ('31 March 2025', 'May 2025', '2026')
-    """
-    parts = str(text).split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return parts[0]
-
-
-def pct(value: float, decimals: int = 1) -> str:
-    """A percentage as the text shows it (one decimal by default).
-
-    >>> pct(5.5556), pct(53.33, 0)
-    ('5.6%', '53%')
-    """
-    return format_quantity(float(value), "%", decimals)
-
-
 def money(value: float, unit: str, decimals: int = 0) -> str:
     """An amount as the text shows it.
 
@@ -435,27 +410,14 @@ def figure_text(row: Mapping[str, Any]) -> tuple[str, str]:
 # --------------------------------------------------------------------------- the analysis
 
 
-@dataclass(frozen=True)
-class Analysis:
+@dataclass(frozen=True, kw_only=True)
+class Analysis(AnalysisBase):
     """Everything notebook 04 shows, computed once from the parameters."""
 
     p: AmpereParams
-    values: dict[str, Any]
-    results: list[Result]
-    assessment: Assessment
-    conclusions: list[Conclusion]
-    findings: list[Finding]
-    since: str
-    news_as_of: str
-    fx_as_of: str
-    source_ids: list[str]
-    unreached: str
-    texts: dict[str, str]
-    tables: dict[str, pd.DataFrame]
     curve: pd.DataFrame  # stakes against the pre-money valuation, for the chart
     yen: pd.DataFrame  # the commitment in yen, day by day
     moments: pd.DataFrame  # the dated moments marked on the yen chart
-    facts: dict[str, float] = field(default_factory=dict)
 
 
 def _commitments_table(commitments: pd.DataFrame) -> pd.DataFrame:

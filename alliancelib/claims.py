@@ -34,10 +34,12 @@ import numpy as np
 import pandas as pd
 
 from alliancelib import fx
+from alliancelib.analysis import Analysis as AnalysisBase
+from alliancelib.analysis import say_date
 from alliancelib.errors import FxLookupError, ParameterError
 from alliancelib.findings import Finding, anchor_for
 from alliancelib.params import IsoDate, Number, Plausible, param, validate
-from alliancelib.results import Result, ResultSpec, format_quantity
+from alliancelib.results import ResultSpec, format_quantity
 from alliancelib.uncertainty import Assessment, Conclusion
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -549,26 +551,14 @@ def summary_table(a: Assessment) -> pd.DataFrame:
 # --------------------------------------------------------------------------- the analysis
 
 
-@dataclass(frozen=True)
-class Analysis:
+@dataclass(frozen=True, kw_only=True)
+class Analysis(AnalysisBase):
     """Everything notebook 00 shows, computed once from the parameters."""
 
     p: ClaimsParams
-    values: dict[str, Any]
-    results: list[Result]
-    assessment: Assessment
-    findings: list[Finding]
-    since: str
-    news_as_of: str
-    fx_as_of: str
-    source_ids: list[str]
-    unreached: str
-    texts: dict[str, str]
-    tables: dict[str, pd.DataFrame]
     claims: pd.DataFrame  # every claim with its status, outcome and sources
     timeline: pd.DataFrame
     usd: pd.DataFrame  # ECB EUR/USD fixings, for the chart
-    facts: dict[str, Any] = field(default_factory=dict)
     robustness: dict[str, str] = field(default_factory=dict)
 
 
@@ -581,22 +571,6 @@ def claims_with_status(b: Base, reference_rate: float, tolerance_pct: float) -> 
             out.at[i, "status"] = check_conversion(row["base_value"], row["value"], reference_rate,
                                                    tolerance_pct).status
     return out
-
-
-def say_date(day: str | dt.date) -> str:
-    """A date as a reader says it: ``2025-08-01`` -> ``1 August 2025``; ``2026-03`` -> ``March 2026``.
-
-    >>> say_date("2025-08-01"), say_date("2026-03"), say_date("2026")
-    ('1 August 2025', 'March 2026', '2026')
-    """
-    text = day.isoformat() if isinstance(day, dt.date) else str(day)
-    parts = text.split("-")
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December"]
-    if len(parts) == 1:
-        return parts[0]
-    month = months[int(parts[1]) - 1]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
 def tex_number(value: float, decimals: int = 0) -> str:

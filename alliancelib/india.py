@@ -30,16 +30,18 @@ import datetime as dt
 import functools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from alliancelib.analysis import Analysis as AnalysisBase
+from alliancelib.analysis import say_date
 from alliancelib.errors import ParameterError
 from alliancelib.findings import Finding, anchor_for
 from alliancelib.params import Integer, Number, Plausible, param, validate
-from alliancelib.results import Result, ResultSpec, format_number, format_quantity
+from alliancelib.results import ResultSpec, format_number, format_quantity
 from alliancelib.uncertainty import Assessment, Conclusion
 
 NOTEBOOK = "02_india_transfer"
@@ -456,24 +458,6 @@ CONCLUSIONS = conclusions(IndiaParams())
 # --------------------------------------------------------------------------- words
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-
-
-def say_date(text: str | dt.date) -> str:
-    """A (partial) ISO date as a reader writes it.
-
-    >>> say_date("2025-08-01"), say_date("2025-08"), say_date("2010")
-    ('1 August 2025', 'August 2025', '2010')
-    """
-    parts = str(text).split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return parts[0]
-
-
 def vehicles(value: float, step: int = 1000) -> str:
     """A number of vehicles rounded as the evidence supports (to the thousand by default).
 
@@ -560,26 +544,13 @@ def fraction_words(change_pct: float) -> str:
 # --------------------------------------------------------------------------- the analysis
 
 
-@dataclass(frozen=True)
-class Analysis:
+@dataclass(frozen=True, kw_only=True)
+class Analysis(AnalysisBase):
     """Everything notebook 02 shows, computed once from the parameters."""
 
     p: IndiaParams
-    values: dict[str, Any]
-    results: list[Result]
-    assessment: Assessment
-    conclusions: list[Conclusion]
-    findings: list[Finding]
-    since: str
-    news_as_of: str
-    fx_as_of: str
-    source_ids: list[str]
-    unreached: str
-    texts: dict[str, str]
-    tables: dict[str, pd.DataFrame]
     grid: pd.DataFrame  # utilisation by number of new models and units per model, for the heat map
     check: CrossCheck
-    facts: dict[str, Any] = field(default_factory=dict)
 
 
 # how finely a recorded range is rounded (outwards): Monte Carlo percentiles are estimates

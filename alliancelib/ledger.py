@@ -26,11 +26,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from alliancelib.analysis import Analysis as AnalysisBase
+from alliancelib.analysis import say_date
 from alliancelib.errors import ParameterError
 from alliancelib.findings import Finding, anchor_for
 from alliancelib.ownership import OwnershipParams, max_points_above, sale_proceeds_eur_m
 from alliancelib.params import fields_of, param, validate
-from alliancelib.results import Result, ResultSpec, format_quantity
+from alliancelib.results import ResultSpec, format_quantity
 from alliancelib.uncertainty import Assessment, Conclusion
 
 NOTEBOOK = "05_deal_ledger"
@@ -378,17 +380,6 @@ CONCLUSIONS = conclusions(LedgerParams())
 # --------------------------------------------------------------------------- words
 
 
-def say_date(text: str) -> str:
-    """A (partial) ISO date as a reader writes it.
-
-    >>> say_date("2025-08-01"), say_date("2025-06")
-    ('1 August 2025', 'June 2025')
-    """
-    from alliancelib.ampere import say_date as ampere_say_date
-
-    return ampere_say_date(text)
-
-
 def money(value: float, unit: str = "EUR m", decimals: int = 0) -> str:
     """An amount as the text shows it.
 
@@ -413,25 +404,12 @@ def about(value_eur_m: float) -> str:
 # --------------------------------------------------------------------------- the analysis
 
 
-@dataclass(frozen=True)
-class Analysis:
+@dataclass(frozen=True, kw_only=True)
+class Analysis(AnalysisBase):
     """Everything notebook 05 shows, computed once from the parameters."""
 
     p: LedgerParams
-    values: dict[str, Any]
-    results: list[Result]
-    assessment: Assessment
-    conclusions: list[Conclusion]
-    findings: list[Finding]
-    since: str
-    news_as_of: str
-    fx_as_of: str
-    source_ids: list[str]
-    unreached: str
-    texts: dict[str, str]
-    tables: dict[str, pd.DataFrame]
     items: list[Item]
-    facts: dict[str, float]
 
 
 GAPS = ("rnaipl_price", "nissan_sale_of_renault", "lockup_completion", "ampere_exit_completion",

@@ -26,17 +26,19 @@ import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from alliancelib.analysis import Analysis as AnalysisBase
+from alliancelib.analysis import pct
 from alliancelib.data import parse_partial_date
 from alliancelib.errors import ParameterError
 from alliancelib.findings import Finding, anchor_for
 from alliancelib.params import Choice, IsoDate, Number, Plausible, param, validate
-from alliancelib.results import Result, ResultSpec, format_quantity, make_results
+from alliancelib.results import ResultSpec, format_quantity, make_results
 from alliancelib.uncertainty import Assessment, Conclusion, assess, in_sentence, percent
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1076,15 +1078,6 @@ CONCLUSIONS = conclusions(OwnershipParams())
 # --------------------------------------------------------------------------- words
 
 
-def pct(value: float, decimals: int = 1) -> str:
-    """A percentage as written in a sentence: ``pct(35.714) == '35.7%'``.
-
-    >>> pct(35.714), pct(15.0, 0), pct(22.7, 0)
-    ('35.7%', '15%', '23%')
-    """
-    return f"{value:.{decimals}f}%"
-
-
 def eur(value: float, unit: str, sig: int | None = None) -> str:
     """Money as a reader says it, rounded to ``sig`` significant digits if given.
 
@@ -1197,39 +1190,18 @@ def edge_sentence(row: Mapping[str, Any]) -> str:
 # --------------------------------------------------------------------------- the analysis
 
 
-@dataclass(frozen=True)
-class Analysis:
+@dataclass(frozen=True, kw_only=True)
+class Analysis(AnalysisBase):
     """Everything notebook 01 shows, computed once from the parameters."""
 
     p: OwnershipParams
-    values: dict[str, Any]
-    results: list[Result]
-    assessment: Assessment
-    conclusions: list[Conclusion]
-    findings: list[Finding]
-    since: str
-    news_as_of: str
-    fx_as_of: str
-    source_ids: list[str]
-    unreached: str
-    texts: dict[str, str]
     stated: list[Stated]
-    tables: dict[str, pd.DataFrame]
     snap: pd.DataFrame  # the snapshot at as_of, Nissan's stake in Renault from the parameter
     after_snap: pd.DataFrame  # the snapshot after the chosen sale
     history: pd.DataFrame  # Renault's stake in Nissan at every dated figure
     replay: pd.DataFrame  # the trust sales replayed with Renault's count
     replay_nissan: pd.DataFrame  # ... with Nissan's count
     matrices: dict[str, np.ndarray]
-    facts: dict[str, float] = field(default_factory=dict)
-
-    def value(self, name: str) -> Any:
-        """A headline result's value at the parameters."""
-        return self.values[name]
-
-    def finding(self, key: str) -> Finding:
-        """A key finding by key."""
-        return next(f for f in self.findings if f.key == key)
 
 
 FACT_IDS = (

@@ -31,13 +31,15 @@ import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from alliancelib import fx
+from alliancelib.analysis import Analysis as AnalysisBase
+from alliancelib.analysis import pct, say_date
 from alliancelib.errors import ParameterError
 from alliancelib.findings import Finding, anchor_for
 from alliancelib.params import (
@@ -51,7 +53,7 @@ from alliancelib.params import (
     plausible_of,
     validate,
 )
-from alliancelib.results import Result, ResultSpec, format_number, format_quantity
+from alliancelib.results import ResultSpec, format_number, format_quantity
 from alliancelib.uncertainty import Assessment, Conclusion
 
 NOTEBOOK = "03_ev_pricing"
@@ -736,24 +738,6 @@ CONCLUSIONS = conclusions(PricingParams())
 # --------------------------------------------------------------------------- words
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-
-
-def say_date(text: Any) -> str:
-    """A (partial) ISO date as a reader writes it.
-
-    >>> say_date("2025-11-06"), say_date("2026-02"), say_date("2026")
-    ('6 November 2025', 'February 2026', '2026')
-    """
-    parts = str(text).split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return parts[0]
-
-
 def eur(value: float, decimals: int = 0) -> str:
     """An amount in euros as the text shows it (a typographic minus where negative).
 
@@ -780,15 +764,6 @@ def rate_words(rate_pct: float) -> str:
     ('4%', '4.5%')
     """
     return pct(rate_pct, 0 if float(rate_pct).is_integer() else 1)
-
-
-def pct(value: float, decimals: int = 1) -> str:
-    """A percentage as the text shows it.
-
-    >>> pct(12.6812), pct(99.886, 0)
-    ('12.7%', '100%')
-    """
-    return format_quantity(float(value), "%", decimals)
 
 
 def km(value: float) -> str:
@@ -873,23 +848,11 @@ KIND_WORDS = {"list": "list price", "target": "target", "estimate": "estimate", 
 # --------------------------------------------------------------------------- the analysis
 
 
-@dataclass(frozen=True)
-class Analysis:
+@dataclass(frozen=True, kw_only=True)
+class Analysis(AnalysisBase):
     """Everything notebook 03 shows, computed once from the parameters."""
 
     p: PricingParams
-    values: dict[str, Any]
-    results: list[Result]
-    assessment: Assessment
-    conclusions: list[Conclusion]
-    findings: list[Finding]
-    since: str
-    news_as_of: str
-    fx_as_of: str
-    source_ids: list[str]
-    unreached: str
-    texts: dict[str, str]
-    tables: dict[str, pd.DataFrame]
     incentive: Incentive
     price_row: pd.Series | None
     rate: fx.Fixing
@@ -897,7 +860,6 @@ class Analysis:
     parts: Parts  # the TCO's parts for each car
     tornado: pd.DataFrame  # the TCO gap at each end of each input's plausible range
     grid: dict[str, np.ndarray]  # the TCO gap over distance and Twingo resale value
-    facts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def market_name(self) -> str:
@@ -1000,9 +962,11 @@ def analyse(p: PricingParams) -> Analysis:
     findings = _findings(p, values, a, concl, inc, facts)
     gaps = load("gaps")
     unreached = "; ".join(in_words(str(w)) for w in gaps.loc[gaps["topic"] == "ev", "what"])
-    return Analysis(p, values, results, a, concl, findings, since, news_as_of(source_ids), fx_as_of(["USD"]),
-                    source_ids, unreached, texts, tables, inc, price_row, rate, seg, parts, tornado, grid,
-                    facts)
+    return Analysis(p=p, values=values, results=results, assessment=a, conclusions=concl, findings=findings,
+                    since=since, news_as_of=news_as_of(source_ids), fx_as_of=fx_as_of(["USD"]),
+                    source_ids=source_ids, unreached=unreached, texts=texts, tables=tables, incentive=inc,
+                    price_row=price_row, rate=rate, segment=seg, parts=parts, tornado=tornado, grid=grid,
+                    facts=facts)
 
 
 # --------------------------------------------------------------------------- tables
