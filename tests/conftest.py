@@ -49,3 +49,15 @@ def _working_directory_is_restored():
     before = os.getcwd()
     yield
     assert os.getcwd() == before, f"the test left the working directory at {os.getcwd()}"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (the system's, no network), one per test module."""
+    from browser import CHROMIUM_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        br = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield br
+        br.close()

@@ -1,4 +1,5 @@
-"""Small helpers for tests that edit copies of data files."""
+"""Small helpers for tests: editing copies of data files, running a notebook, checking its recorded
+results and parameters."""
 
 from __future__ import annotations
 
@@ -79,3 +80,28 @@ def ecb_rate_from_csv(currency: str, day: str) -> float:
                   for r in csv.DictReader((DATA_DIR / "fx_rates.csv").open(encoding="utf-8"))
                   if r["currency"] == currency and r["date"] <= day)
     return rows[-1][1]
+
+
+def check_results(results: dict, want: dict, labels: dict[str, str], *, cents: bool = False) -> None:
+    """A notebook's recorded results are exactly ``want``'s names, each with its label from the module's
+    specs (no code word in it) and a unit, its value within 1e-9 of the recomputation (to the cent for
+    amounts in euros when ``cents``; ``None`` where ``want`` says no figure), and ``low <= value <=
+    high`` wherever a range is recorded."""
+    import pytest
+
+    from alliancelib.results import CODE_WORD
+
+    assert set(results) == set(want)
+    for name, value in want.items():
+        got = results[name]
+        assert got["label"] == labels[name] and not CODE_WORD.search(got["label"]), name
+        assert got["unit"], name
+        if value is None:  # recorded as null: no such figure at these parameters
+            assert got["value"] is None, name
+            continue
+        if cents and name.endswith("_eur") and abs(value) > 1:
+            assert abs(got["value"] - value) < 0.005, name  # to the cent
+        else:
+            assert got["value"] == pytest.approx(value, rel=1e-9, abs=1e-9), name
+        if "low" in got:
+            assert got["low"] <= got["value"] <= got["high"], name

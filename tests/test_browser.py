@@ -11,8 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from browser import CHROMIUM_ARGS, chromium_path, open_page, screenshot_path
-from playwright.sync_api import sync_playwright
+from browser import open_page, screenshot_path
 
 from alliancelib import build as b
 from alliancelib import notebooks as nbs
@@ -42,14 +41,6 @@ def reports(build_outcomes: tuple[Path, list[b.Outcome]]) -> Path:
 def test_every_notebook_of_every_scenario_builds(build_outcomes) -> None:
     failed = [f"{o.job.scenario}/{o.job.notebook}: {o.error}" for o in build_outcomes[1] if not o.ok]
     assert not failed, "\n".join(failed)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        br = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield br
-        br.close()
 
 
 def check_page(browser, path: Path) -> None:

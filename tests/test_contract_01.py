@@ -21,13 +21,12 @@ from pathlib import Path
 import numpy as np
 import papermill as pm
 import pytest
-from helpers import assert_parameters_match, assert_refused, ecb_rate_from_csv, run_notebook
+from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
 
 from alliancelib import ownership
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
-from alliancelib.results import CODE_WORD
 
 NB = "01_ownership"
 DEFAULTS = defaults(ownership.OwnershipParams)
@@ -127,15 +126,7 @@ def expected(**over: object) -> dict[str, float | None]:
 
 
 def check(results: dict, want: dict) -> None:
-    assert set(results) == set(want)
-    for name, value in want.items():
-        got = results[name]
-        if value is None:  # recorded as null: no such figure at that date
-            assert got["value"] is None and got["label"] == LABELS[name], name
-            continue
-        assert got["value"] == pytest.approx(value, rel=1e-9, abs=1e-12), name
-        assert got["label"] == LABELS[name] and not CODE_WORD.search(got["label"]), name
-        assert got["unit"], name
+    check_results(results, want, LABELS)
 
 
 def test_parameters_cell_matches_the_dataclass() -> None:

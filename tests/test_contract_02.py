@@ -33,14 +33,13 @@ import papermill as pm
 import pytest
 from fuzz import EXAMPLES, Case, valid_sets
 from fuzz import check as fuzz_check
-from helpers import assert_parameters_match, assert_refused, run_notebook
+from helpers import assert_parameters_match, assert_refused, check_results, run_notebook
 from hypothesis import HealthCheck, given, settings
 
 from alliancelib import india
 from alliancelib.findings import read_findings
 from alliancelib.params import Integer, Number, defaults, param
 from alliancelib.paths import DATA_DIR
-from alliancelib.results import CODE_WORD
 
 NB = "02_india_transfer"
 DEFAULTS = defaults(india.IndiaParams)
@@ -108,12 +107,7 @@ def expected(**over: object) -> dict[str, float | None]:
 
 
 def check(results: dict, want: dict) -> None:
-    assert set(results) == set(want)
-    for name, value in want.items():
-        got = results[name]
-        assert (got["value"] is None) if value is None else got["value"] == pytest.approx(value, rel=1e-9), name
-        assert got["label"] == LABELS[name] and not CODE_WORD.search(got["label"]), name
-        assert got["unit"], name
+    check_results(results, want, LABELS)
 
 
 # --------------------------------------------------------------------------- ranges, independently

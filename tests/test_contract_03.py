@@ -24,13 +24,12 @@ from pathlib import Path
 import numpy as np
 import papermill as pm
 import pytest
-from helpers import assert_parameters_match, assert_refused, ecb_rate_from_csv, run_notebook
+from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
 
 from alliancelib import pricing
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
-from alliancelib.results import CODE_WORD
 
 NB = "03_ev_pricing"
 DEFAULTS = defaults(pricing.PricingParams)
@@ -122,19 +121,7 @@ def expected(**over: object) -> dict[str, float | None]:
 
 
 def check(results: dict, want: dict) -> None:
-    assert set(results) == set(want)
-    for name, value in want.items():
-        got = results[name]
-        if value is None:
-            assert got["value"] is None, name
-        elif name.endswith("_eur") and abs(value) > 1:
-            assert abs(got["value"] - value) < 0.005, name  # to the cent
-        else:
-            assert got["value"] == pytest.approx(value, rel=1e-9, abs=1e-9), name
-        assert got["label"] == LABELS[name] and not CODE_WORD.search(got["label"]), name
-        assert got["unit"], name
-        if "low" in got:
-            assert got["low"] <= (got["value"] if got["value"] is not None else got["low"]) <= got["high"], name
+    check_results(results, want, LABELS, cents=True)
 
 
 def test_parameters_cell_matches_the_dataclass() -> None:

@@ -18,13 +18,12 @@ from pathlib import Path
 
 import papermill as pm
 import pytest
-from helpers import assert_parameters_match, assert_refused, ecb_rate_from_csv, run_notebook
+from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
 
 from alliancelib import ampere
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
-from alliancelib.results import CODE_WORD
 
 NB = "04_ampere_investment"
 DEFAULTS = defaults(ampere.AmpereParams)
@@ -75,12 +74,7 @@ def expected(**over: object) -> dict[str, float]:
 
 
 def check(results: dict, want: dict) -> None:
-    assert set(results) == set(want)
-    for name, value in want.items():
-        got = results[name]
-        assert got["value"] == pytest.approx(value, rel=1e-9), name
-        assert got["label"] == LABELS[name] and not CODE_WORD.search(got["label"]), name
-        assert got["unit"], name
+    check_results(results, want, LABELS)
 
 
 def test_parameters_cell_matches_the_dataclass() -> None:

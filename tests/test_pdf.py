@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 import showcase
-from browser import CHROMIUM_ARGS, chromium_path, pdf_pages_problems, print_layout_problems, print_scale
-from playwright.sync_api import sync_playwright
+from browser import pdf_pages_problems, print_layout_problems, print_scale
 
 from alliancelib import build as b
 
@@ -27,14 +26,6 @@ def first_page_text(pdf: Path) -> str:
     assert shutil.which("pdftotext"), "pdftotext is needed: apt-get install -y poppler-utils"
     return subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        br = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield br
-        br.close()
 
 
 def print_problems(browser, html: Path, pdf: Path) -> list[str]:

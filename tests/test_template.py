@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 import showcase
-from browser import CHROMIUM_ARGS, chromium_path, open_page, print_layout_problems, screenshot_path
-from playwright.sync_api import sync_playwright
+from browser import open_page, print_layout_problems, screenshot_path
 
 from alliancelib.results import CODE_WORD
 
@@ -20,14 +19,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return showcase.write_report(tmp_path_factory.mktemp("showcase"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        br = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield br
-        br.close()
 
 
 def test_maths_is_typeset_offline(browser, report: Path) -> None:
