@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from alliancelib.analysis import Analysis as AnalysisBase
-from alliancelib.analysis import pct
+from alliancelib.analysis import pct, say_date
 from alliancelib.data import parse_partial_date
 from alliancelib.errors import ParameterError
 from alliancelib.findings import Finding, anchor_for
@@ -773,6 +773,7 @@ class Base:
     others_in_renault: float  # % of Renault held by the other holders recorded (French state)
     others_in_renault_text: str
     renault_shares: float
+    renault_price_eur: float  # Renault's reported price on MARKET_DAY, the date of Nissan's market value
     usd_per_eur: float  # ECB, 2025-03-31
     plan_eur_m: float  # Nissan's JPY 100bn plan in euros (ECB, 2025-06-16)
     plan_points: float
@@ -814,6 +815,7 @@ def _base_cached(as_of: str, stamp: tuple[Any, ...]) -> Base:
         others_in_renault=float(others["economic_pct"].sum()),
         others_in_renault_text=text,
         renault_shares=fact("renault_shares_outstanding"),
+        renault_price_eur=renault_price_on(load("share_prices"), MARKET_DAY),
         usd_per_eur=fx.ecb_rate("USD", MARKET_DAY).rate_per_eur,
         plan_eur_m=fact("nissan_plan_sale_jpy_bn") * 1e3 / plan_jpy,
         plan_points=fact("nissan_plan_sale_points_pct"),
@@ -959,7 +961,9 @@ def headline(p: OwnershipParams, **draws: Any) -> dict[str, Any]:
     buyer = np.asarray(draws.get("buyer", p.buyer))
     points, price = _arr(q["nissan_sells_renault_pct"]), _arr(q["renault_share_price_eur"])
     cap_usd, threshold = _arr(q["nissan_market_cap_usd_bn"]), _arr(q["lockup_threshold_pct"])
-    market_value = base.renault_shares * price / 1e9
+    # Renault's own value on the day of Nissan's reported market value: a ratio of two market values is
+    # only meaningful on one date, so the sale's price parameter does not move it
+    market_value = base.renault_shares * base.renault_price_eur / 1e9 * np.ones_like(cap_usd)
     stake_value = base.renault_econ / 100 * cap_usd / base.usd_per_eur
     out: dict[str, Any] = {
         "renault_in_nissan_economic_pct": base.renault_econ,
@@ -1051,12 +1055,6 @@ def conclusions(p: OwnershipParams) -> list[Conclusion]:
             "nissan_above_lockup_after_sale_pts",
             lambda v: v >= -1e-9,
             f"The sale keeps Nissan at or above the {p.lockup_threshold_pct:g}% lock-up",
-        ),
-        Conclusion(
-            "under_a_third",
-            "renault_nissan_stake_share_of_renault_value_pct",
-            lambda v: v < 100 / 3,
-            "Renault's Nissan stake is worth less than a third of Renault's own market value",
         ),
         Conclusion(
             "meets_plan",
@@ -1263,6 +1261,41 @@ def _prices() -> pd.DataFrame:
     from alliancelib.data import load
 
     return load("share_prices")
+
+
+def renault_price_on(prices: pd.DataFrame, day: str) -> float:
+    """Renault's reported share price on a day (EUR); ``KeyError`` if the data hold none.
+
+    >>> from alliancelib.data import load
+    >>> renault_price_on(load("share_prices"), "2025-03-31")
+    45.94
+    """
+    rows = market_prices(prices, "Renault")
+    rows = rows[rows["date"].astype(str) == day]
+    if rows.empty:
+        raise KeyError(f"share_prices.csv has no Renault price on {day}")
+    return float(rows.iloc[0]["price"])
+
+
+def prices_since(prices: pd.DataFrame, day: str) -> str:
+    """One sentence on how the two share prices moved after ``day``, from the newest quotes held.
+
+    >>> from alliancelib.data import load
+    >>> prices_since(load("share_prices"), "2025-03-31")[:60]
+    'Since then the two prices have moved apart: Renault traded a'
+    """
+    later = {c: market_prices(prices, c) for c in ("Renault", "Nissan")}
+    later = {c: df[df["date"].astype(str) > day] for c, df in later.items()}
+    r_day = str(later["Renault"]["date"].astype(str).max())
+    r = later["Renault"][later["Renault"]["date"].astype(str) == r_day]["price"].astype(float)
+    n = later["Nissan"].assign(day=later["Nissan"]["date"].astype(str)).sort_values("day")
+    last, before = n.iloc[-1], n.iloc[:-1]["price"].astype(float)
+    r_text = f"EUR {r.min():g}" if r.min() == r.max() else f"EUR {r.min():g}-{r.max():g}"
+    return (f"Since then the two prices have moved apart: Renault traded at {r_text} on {say_date(r_day)}, "
+            f"while Nissan, quoted at {before.min():g}-{before.max():g} yen in 2025, closed at "
+            f"{float(last['price']):g} yen on {say_date(last['day'])}; so the stake weighs more in Renault's "
+            "value than it did, but the stored sources hold no later day with both market values and the "
+            "report does not put a figure on it.")
 
 
 def market_prices(prices: pd.DataFrame, company: str, year: str | None = None) -> pd.DataFrame:
@@ -1765,7 +1798,7 @@ def _texts(
         f"**{say(v['renault_stake_in_nissan_value_eur_bn'], 'eur_bn2')}** ({econ:.2f}% of Nissan's USD "
         f"{p.nissan_market_cap_usd_bn:g}bn at USD {base.usd_per_eur:g} per euro), of which the trust's "
         f"shares {say(v['renault_trust_stake_value_eur_bn'], 'eur_bn2')}. Renault itself was worth "
-        f"{say(v['renault_market_value_eur_bn'], 'eur_bn3')} at EUR {p.renault_share_price_eur:g} a share, "
+        f"{say(v['renault_market_value_eur_bn'], 'eur_bn3')} at EUR {base.renault_price_eur:g} a share, "
         f"so the stake was **{say(v['renault_nissan_stake_share_of_renault_value_pct'], share_how(v))}** of "
         "Renault's own value. These are values on one date: the Renault prices the research reports run from "
         f"EUR 31.37 to EUR 45.94 between March 2025 and February 2026, and Nissan's from {low_px:g} to "
@@ -1888,20 +1921,14 @@ def _findings(
         v["renault_nissan_stake_share_of_renault_value_pct"],
     )
     loss = facts["renault_fy2025_nissan_noncash_loss_eur_bn"]
-    sure = a.verdicts["under_a_third"]
     how_share = share_how(v)
-    price_pl = a.inputs.get("renault_share_price_eur")
-    prices = (
-        f"Renault's price from EUR {price_pl.low:g} to {price_pl.high:g}"
-        if price_pl is not None
-        else f"Renault's price held at EUR {p.renault_share_price_eur:g}, outside the prices reported"
-    )
     text = (
         f"At market prices on 31 March 2025 that stake was worth about **{say(value, 'eur_bn2')}**, "
         f"**{say(share, how_share)}** of Renault's own market value "
-        f"({say(v['renault_market_value_eur_bn'], 'eur_bn3')} at EUR {p.renault_share_price_eur:g} a share); "
-        f"switching to market value cost Renault a **EUR {loss:g}bn** non-cash loss in 2025. It stays under "
-        f"a third of Renault's value {robustness(a, 'under_a_third')} ({prices})."
+        f"({say(v['renault_market_value_eur_bn'], 'eur_bn3')} at EUR {base.renault_price_eur:g} a share that "
+        "day); "
+        f"switching to market value cost Renault a **EUR {loss:g}bn** non-cash loss in 2025. "
+        f"{prices_since(_prices(), MARKET_DAY)}"
     )
     st += [
         Stated("value", say(value, "eur_bn2"), value, "eur_bn2"),
@@ -1919,8 +1946,6 @@ def _findings(
             text,
             anchor=anchor_for(SECTION_VALUE),
             headline=True,
-            holds_pct=None if sure.share is None else sure.share * 100,
-            flips=sure.flips,
         )
     )
 
@@ -2079,16 +2104,10 @@ def robustness_lines(a: Analysis) -> list[str]:
                 "**Renault's stake and votes** are reported facts: no input of this notebook moves them."
             )
         elif f.key == "value":
-            moved = (
-                "only Renault's share price moves it, since Nissan's market value is reported for one date "
-                "only"
-                if "renault_share_price_eur" in asmt.inputs
-                else "nothing moves it here (Renault's price is held at "
-                f"EUR {a.p.renault_share_price_eur:g}, "
-                "outside the prices reported, and Nissan's market value is reported for one date only)"
-            )
             lines.append(
-                f"**Worth less than a third of Renault**: holds {robustness(asmt, 'under_a_third')}; {moved}."
+                "**What the stake is worth against Renault**: reported prices of one day (31 March 2025), so "
+                "no range; the sale's price parameter does not move it. A ratio of market values taken on "
+                "different days would mix dates, and the stored sources hold no later day with both."
             )
         elif f.key == "sale" and "meets_plan" in asmt.verdicts:
             lines.append(

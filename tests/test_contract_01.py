@@ -36,7 +36,6 @@ ALLIANCE = ["Renault", "Nissan", "Mitsubishi Motors"]
 RANGED = {"nissan_in_renault_before_pct", "nissan_in_renault_after_pct", "sale_proceeds_eur_m",
           "integrated_renault_in_nissan_pct", "look_through_renault_holders_in_nissan_pct",
           "look_through_renault_holders_in_mmc_pct", "nissan_stake_in_renault_value_eur_bn",
-          "renault_market_value_eur_bn", "renault_nissan_stake_share_of_renault_value_pct",
           "nissan_above_lockup_after_sale_pts", "integrated_renault_in_nissan_no_sale_pct",
           "look_through_renault_holders_in_nissan_no_sale_pct"}
 
@@ -94,7 +93,10 @@ def expected(**over: object) -> dict[str, float | None]:
     shares, price, points = f["renault_shares_outstanding"], float(q["renault_share_price_eur"]), float(q["nissan_sells_renault_pct"])
     usd = ecb_rate_from_csv("USD", "2025-03-31")
     stake_value = econ / 100 * float(q["nissan_market_cap_usd_bn"]) / usd
-    market_value = shares * price / 1e9
+    # Renault's value on the day of Nissan's reported market value (share_prices.csv), not the sale's price
+    day = next(r for r in csv.DictReader((DATA_DIR / "share_prices.csv").open(encoding="utf-8"))
+               if r["date"] == "2025-03-31" and r["company"] == "Renault")
+    market_value = shares * float(day["price"]) / 1e9
     out: dict[str, float | None] = {
         "renault_in_nissan_economic_pct": econ,
         "renault_in_nissan_voting_pct": sum(votes) if votes else None,
@@ -149,8 +151,7 @@ def test_defaults(tmp_path: Path) -> None:
     # every ranged money result is proportional to it; the recorded range widens to include the
     # value at the defaults (EUR 45.94 is the top of the reported prices)
     p05 = 31.37 + 0.05 * 14.57
-    for name, per_euro in (("sale_proceeds_eur_m", 0.05 * 295_722_284 / 1e6),
-                           ("renault_market_value_eur_bn", 295_722_284 / 1e9)):
+    for name, per_euro in (("sale_proceeds_eur_m", 0.05 * 295_722_284 / 1e6),):
         assert results[name]["low"] == pytest.approx(per_euro * p05, rel=2e-3), name
         assert results[name]["high"] == pytest.approx(per_euro * 45.94, rel=1e-9), name
     # Nissan's stake in Renault uniform over 15-15.27% (the default, 15%, is its bottom)
