@@ -631,9 +631,10 @@ def _findings(p: AmpereParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
         "no-outside-money",
         f"No outsider ever put money into Ampere: the **{money(v['cancelled_commitments_eur_m'], 'EUR m')}** "
         "that "
-        "Nissan and Mitsubishi Motors cancelled equals "
+        "Nissan and Mitsubishi Motors cancelled was new equity Ampere will not raise, not a cash loss to "
+        "Renault, which keeps the shares that money would have bought; for scale, it equals "
         f"**{pct(v['cancelled_share_of_renault_fcf_pct'], 0)}** of "
-        f"Renault's 2025 free cash flow of {bn(k['fcf'])}; Ampere said in May 2025 it needed no minority "
+        f"Renault's 2025 free cash flow of {bn(k['fcf'])}. Ampere said in May 2025 it needed no minority "
         "financing, and Renault is folding it back into the group, so the valuation debate was moot. "
         "Reported "
         "figures: no range.",
@@ -728,7 +729,9 @@ def _texts(p: AmpereParams, v: Mapping[str, Any], a: Assessment, concl: Sequence
             "in "
             "its own currency. When the money would have been paid in was never stated."),
         "weight": (
-            f"The {money(cancelled, 'EUR m')} of outside money that will not come is "
+            f"The {money(cancelled, 'EUR m')} of outside money that will not come was new equity for "
+            "Ampere, not Renault's cash: at the round's own price Renault loses nothing, since it keeps the "
+            "shares the money would have bought. For scale only, it is "
             f"**{pct(cancelled / (k['fcf'] * 1000) * 100, 0)}** of Renault's 2025 free cash flow "
             f"({bn(k['fcf'])}, reported on 19 February 2026) and "
             f"{pct(cancelled / (k['guidance'] * 1000) * 100, 0)} "

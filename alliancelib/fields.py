@@ -676,7 +676,8 @@ define(
         "EUR m from the party's side (an option not exercised is marked), a share or "
         "capacity a source gives, or undisclosed / not quantified",
     ),
-    Field("ledger_kind", "Kind", "cash, control, option, accounting or product"),
+    Field("ledger_kind", "Kind",
+          "cash, funding (new money a company does not raise), control, option, accounting or product"),
     Field("ledger_eur_bn", "Amount", "The figure as reported", unit="EUR bn", type="number", decimals=2),
     Field(
         "ledger_use", "In the ledger", "Whether the ledger uses the figure or shows it beside the one it uses"

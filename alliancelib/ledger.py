@@ -130,10 +130,11 @@ class Item:
     """One party's side of one ledger item.
 
     ``key`` names the item (both sides of a transaction share it); ``gets`` is True for what the
-    party receives or keeps, False for what it gives or forgoes; ``kind`` is cash, control, option,
-    accounting or product; ``amount_eur_m`` is signed from the party's side (None where no money
-    figure exists); ``size`` is a share or capacity a source gives instead of money; ``status`` is
-    reported, derived, parameter, undisclosed or not quantified.
+    party receives or keeps, False for what it gives or forgoes; ``kind`` is cash, funding (new money
+    a company does not raise: not the party's cash), control, option, accounting or product;
+    ``amount_eur_m`` is signed from the party's side (None where no money figure exists); ``size``
+    is a share or capacity a source gives instead of money; ``status`` is reported, derived,
+    parameter, undisclosed or not quantified.
     """
 
     key: str
@@ -178,16 +179,28 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
     charge, associates = fact(CHARGE), fact("renault_fy2025_nissan_associate_loss_eur_bn")
     capacity = (fact("rnaipl_capacity_renault_units"), fact("rnaipl_capacity_newsdrum_units"))
     trust = 18.66
+    # the shares the cancelled money would have bought stay with Renault: their share of Ampere at the
+    # CEO's reported pre-money range (our arithmetic: money / (pre-money + money))
+    from alliancelib.ampere import CEO_HIGH, CEO_LOW, implied_stake_pct
+
+    money_bn = (nissan_eur + mmc_eur) / 1000
+    kept = [float(implied_stake_pct(nissan_eur + mmc_eur, fact(c) + money_bn)) for c in (CEO_HIGH, CEO_LOW)]
     option_what = (f"The lock-up falls from {fact('lockup_before_pct'):g}% to {lockup:g}%; selling "
                    f"{points:g} points "
                    f"of Renault at EUR {price:g} a share")
     out = [
-        Item("ampere_nissan", "Renault", False, "cash", f"Nissan's EUR {nissan_eur:,.0f}m for Ampere forgone",
-             "Outside money Ampere will not get; Ampere said it needed no financing from minority "
-             "shareholders "
-             "(2025-05-20)", -nissan_eur, "", "reported", nissan_end, nissan_src),
-        Item("ampere_mmc", "Renault", False, "cash", f"Mitsubishi Motors' EUR {mmc_eur:,.0f}m forgone",
-             "Outside money Ampere will not get", -mmc_eur, "", "reported", mmc_end, mmc_src),
+        Item("ampere_nissan", "Renault", False, "funding",
+             f"Nissan's EUR {nissan_eur:,.0f}m for Ampere forgone",
+             "New equity Ampere will not raise (not Renault's cash); Ampere said it needed no financing from "
+             "minority shareholders (2025-05-20)", -nissan_eur, "", "reported", nissan_end, nissan_src),
+        Item("ampere_mmc", "Renault", False, "funding", f"Mitsubishi Motors' EUR {mmc_eur:,.0f}m forgone",
+             "New equity Ampere will not raise (not Renault's cash)", -mmc_eur, "", "reported", mmc_end,
+             mmc_src),
+        Item("ampere_equity", "Renault", True, "control",
+             "Keeps the Ampere shares that money would have bought",
+             f"At the round's own price Renault loses nothing: it keeps {kept[0]:.1f}% to {kept[1]:.1f}% of "
+             "Ampere at the CEO's EUR 8-10bn (our arithmetic)", None,
+             f"{kept[0]:.1f}% to {kept[1]:.1f}% of Ampere", "derived", nissan_end, "nasdaq_ft_20230905"),
         Item("rnaipl_price", "Renault", False, "cash", "Price for Nissan's 51% of RNAIPL",
              "Equity and zero-coupon preference shares of the Chennai plant company, bought from Nissan; "
              "completed 2025-08-01", None, "", "undisclosed", "2025-08-01", "latestly_pti_20250728"),
@@ -495,6 +508,7 @@ def _context(p: LedgerParams, v: Mapping[str, Any], a: Assessment) -> dict[str, 
         "option_high": float(sale_proceeds_eur_m(p.nissan_sells_renault_pct, shares, high_price)),
         "low_price": low_price, "high_price": high_price, "breakeven_price": float(breakeven),
         "before": before, "lockup": lockup, "most": most, "ampere_nissan": ampere,
+        "ampere_total": ampere + _commitment("Mitsubishi Motors")[0],
         "utilisation": fact("rnaipl_utilisation_2025_pct"), "fx_as_of": plan.fixing_date.isoformat(),
         "plan_jpy_bn": fact("nissan_plan_sale_jpy_bn"), "plan_eur_m": fact("nissan_plan_sale_jpy_bn") * 1000
         / plan.rate_per_eur, "plan_rate": plan,
@@ -550,12 +564,15 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
         anchor=anchor_for(SECTION_CASH), headline=True, holds_pct=None if verdict.share is None
         else verdict.share * 100, flips=a.flips("option_above_ampere"))
     renault_cash = float(v["renault_quantified_cash_eur_m"])
+    kept = next(it.size for it in lines if it.key == "ampere_equity")
     f2 = Finding(
         "renault-pays",
-        f"Renault gave up **{about(renault_cash)}** of quantified cash, the EUR 800m of outside money Ampere "
-        f"will not get and about EUR 200m off its 2025 free cash flow for Chennai, plus a price no source "
-        f"discloses; in return it gets 100% of a plant that ran at about a third of its capacity, and the "
-        "trust's 18.66% of Nissan is untouched. Reported figures: no range.",
+        f"Renault's own cash moves little: **{about(renault_cash)}** off its 2025 free cash flow for Chennai, "
+        "plus a price for the plant no source discloses; in return it gets 100% of a plant that ran at about "
+        "a third of its capacity, and the trust's 18.66% of Nissan is untouched. Ampere will not raise the "
+        f"EUR {k['ampere_total']:,.0f}m Nissan and Mitsubishi Motors had committed, but that was new equity, "
+        f"not Renault's cash: Renault keeps the {kept} the money would have bought. Reported figures: no "
+        "range.",
         anchor=anchor_for(SECTION_CASH), headline=True)
     ratio = k["charge"] * 1000 / abs(renault_cash) if renault_cash else float("nan")
     f3 = Finding(
@@ -564,7 +581,7 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
         "Nissan "
         f"stake in 2025 (its own release; Just Auto gives EUR {k['charge_other']:g}bn) and EUR "
         f"{k['associates']:g}bn "
-        f"of Nissan's losses as an associate: the first alone is **{ratio:.0f} times** Renault's quantified "
+        f"of Nissan's losses as an associate: the first alone is **{int(ratio + 0.5)} times** Renault's quantified "
         "cash "
         "items. Reported figures: no range.",
         anchor=anchor_for(SECTION_ACCOUNTING))
@@ -633,9 +650,8 @@ def _texts(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[str,
             f"{k['high_price']:g}); Nissan's stake in Renault (15% or 15.27%) changes how many points the "
             "lock-up "
             "allows, not what the points chosen raise.\n"
-            "- *Renault gives up at least EUR 1.0bn of cash; the accounting charge; the count of what no "
-            "source "
-            "quantifies*: reported figures, no range.")
+            "- *Renault's cash cost (about EUR 200m of 2025 free cash flow, plus the undisclosed price); the "
+            "accounting charge; the count of what no source quantifies*: reported figures, no range.")
     return out
 
 
@@ -652,10 +668,9 @@ def figures(a: Analysis) -> list[Any]:
     ranges.axes[0].set_xlabel("Bar: 5th to 95th percentile of plausible cases, stretched to the value at the "
                               "defaults (dot)\nwhere it lies beyond. Each row to its own scale from zero.")
     return [
-        charts.Chart("cash", plot_cash(a), alt=f"{_cash_title(a)}. Bars per party: Renault forgoes EUR 800m "
-                                               "of "
-                     "Ampere money and EUR 200m of free cash flow and pays an undisclosed price; Nissan "
-                     "keeps EUR "
+        charts.Chart("cash", plot_cash(a), alt=f"{_cash_title(a)}. Bars per party: Renault gives EUR 200m of "
+                     "free cash flow and pays an undisclosed price (the EUR 800m Ampere does not raise is "
+                     "new equity, not Renault's cash, and is not drawn); Nissan keeps EUR "
                      f"600m, is paid the undisclosed price and holds an option worth {money(option)}; "
                      "Mitsubishi "
                      "Motors keeps EUR 200m.",

@@ -53,13 +53,14 @@ def expected(**over: object) -> dict[str, float]:
         "ampere_commitments_avoided_eur_m": c["Nissan"] + c["Mitsubishi Motors"],
         "renault_nissan_accounting_charge_eur_bn": f["renault_fy2025_nissan_noncash_loss_eur_bn"],
         "renault_nissan_associates_loss_eur_bn": f["renault_fy2025_nissan_associate_loss_eur_bn"],
-        "renault_quantified_cash_eur_m": -(c["Nissan"] + c["Mitsubishi Motors"] + f["india_deal_fcf_impact_eur_m"]),
+        # the Ampere money not raised is new equity Ampere forgoes, not Renault's cash
+        "renault_quantified_cash_eur_m": -f["india_deal_fcf_impact_eur_m"],
         "nissan_quantified_cash_eur_m": c["Nissan"],
         "mitsubishi_quantified_cash_eur_m": c["Mitsubishi Motors"],
         # the Chennai price, Nissan's terms as a customer, the Twingo-based EV, and (unless Renault is the buyer)
-        # Renault's right of first refusal; of 14 items (13 when Renault buys: its refusal right is used)
+        # Renault's right of first refusal; of 15 items (14 when Renault buys: its refusal right is used)
         "undisclosed_items": 3 if renault_buys else 4,
-        "ledger_items": 13 if renault_buys else 14,
+        "ledger_items": 14 if renault_buys else 15,
     }
 
 

@@ -51,8 +51,13 @@ def test_the_parameters_are_notebook_01s() -> None:
 
 def test_cash_items_by_hand(a: ledger.Analysis) -> None:
     v = a.values
-    # Renault: Nissan's 600 and Mitsubishi Motors' 200 for Ampere forgone, 200 off 2025 free cash flow
-    assert v["renault_quantified_cash_eur_m"] == -(600 + 200 + 200)
+    # Renault: 200 off 2025 free cash flow; the 600 and 200 Ampere does not raise are new equity, not
+    # Renault's cash (it keeps the shares they would have bought)
+    assert v["renault_quantified_cash_eur_m"] == -200
+    funding = [it for it in a.items if it.kind == "funding"]
+    assert [(it.party, it.amount_eur_m) for it in funding] == [("Renault", -600), ("Renault", -200)]
+    kept = next(it for it in a.items if it.key == "ampere_equity")
+    assert kept.gets and kept.size == "7.4% to 9.1% of Ampere"  # 0.8 / 10.8 and 0.8 / 8.8
     assert v["nissan_quantified_cash_eur_m"] == 600  # the option is not cash: left out
     assert v["mitsubishi_quantified_cash_eur_m"] == 200
     assert v["ampere_commitments_avoided_eur_m"] == 800
@@ -62,9 +67,9 @@ def test_cash_items_by_hand(a: ledger.Analysis) -> None:
 
 def test_what_no_source_quantifies_by_hand(a: ledger.Analysis) -> None:
     # the Chennai price (one item, two sides), Nissan's terms as a customer, the right of first refusal,
-    # the Twingo-based EV: four of fourteen items
+    # the Twingo-based EV: four of fifteen items
     assert sorted(ledger.unquantified(a.items)) == ["first_refusal", "rnaipl_customer", "rnaipl_price", "twingo_ev"]
-    assert (a.values["undisclosed_items"], a.values["ledger_items"]) == (4, 14)
+    assert (a.values["undisclosed_items"], a.values["ledger_items"]) == (4, 15)
     price = [it for it in a.items if it.key == "rnaipl_price"]
     assert [(it.party, it.gets) for it in price] == [("Renault", False), ("Nissan", True)]
     assert all(it.amount_eur_m is None and it.status == "undisclosed" for it in price)
@@ -78,8 +83,8 @@ def test_a_buyback_puts_the_option_on_renaults_side() -> None:
     assert option[0].amount_eur_m == pytest.approx(-option[1].amount_eur_m)
     assert "first_refusal" not in {it.key for it in lines}  # used: Renault is the buyer
     v = ledger.headline(p)
-    assert (v["undisclosed_items"], v["ledger_items"]) == (3, 13)
-    assert v["renault_quantified_cash_eur_m"] == -1000  # an option, not cash
+    assert (v["undisclosed_items"], v["ledger_items"]) == (3, 14)
+    assert v["renault_quantified_cash_eur_m"] == -200  # an option, not cash
 
 
 @pytest.mark.parametrize(("buyer", "stake", "points", "ok"), [
@@ -108,10 +113,11 @@ def test_findings_and_words(a: ledger.Analysis) -> None:
     text = {f.key: f.text for f in a.findings}
     assert "**about EUR 680m**" in text["nissan-is-paid"] and "**EUR 600m**" in text["nissan-is-paid"]
     assert "above about EUR 40.6 a share, in 37% of plausible cases" in text["nissan-is-paid"]
-    assert "**EUR 1.0bn**" in text["renault-pays"] and "18.66%" in text["renault-pays"]
+    assert "**EUR 200m**" in text["renault-pays"] and "18.66%" in text["renault-pays"]
+    assert "not Renault's cash" in text["renault-pays"] and "7.4% to 9.1% of Ampere" in text["renault-pays"]
     assert "**EUR 9.3bn**" in text["accounting-dwarfs-cash"] and "EUR 9.31bn" in text["accounting-dwarfs-cash"]
-    assert "**9 times**" in text["accounting-dwarfs-cash"]
-    assert "**4 of the 14 items**" in text["what-no-source-says"]
+    assert "**47 times**" in text["accounting-dwarfs-cash"]  # 9,300 / 200 = 46.5
+    assert "**4 of the 15 items**" in text["what-no-source-says"]
     assert a.news_as_of == "2026-02-19" and a.fx_as_of == "2025-06-16"
     assert "EUR 599m at EUR 1 = JPY 166.89" in a.texts["option"]
     assert ledger.about(679.27) == "EUR 680m" and ledger.about(-1000) == "EUR 1.0bn"
