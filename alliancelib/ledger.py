@@ -567,8 +567,8 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
     kept = next(it.size for it in lines if it.key == "ampere_equity")
     f2 = Finding(
         "renault-pays",
-        f"Renault's own cash moves little: **{about(renault_cash)}** off its 2025 free cash flow for Chennai, "
-        "plus a price for the plant no source discloses; in return it gets 100% of a plant that ran at about "
+        f"Renault's own cash moves little: **{about(renault_cash)}** off its 2025 free cash flow for "
+        "Chennai, plus a price for the plant no source discloses; in return it gets 100% of a plant that ran at about "
         "a third of its capacity, and the trust's 18.66% of Nissan is untouched. Ampere will not raise the "
         f"EUR {k['ampere_total']:,.0f}m Nissan and Mitsubishi Motors had committed, but that was new equity, "
         f"not Renault's cash: Renault keeps the {kept} the money would have bought. Reported figures: no "
@@ -581,7 +581,8 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
         "Nissan "
         f"stake in 2025 (its own release; Just Auto gives EUR {k['charge_other']:g}bn) and EUR "
         f"{k['associates']:g}bn "
-        f"of Nissan's losses as an associate: the first alone is **{int(ratio + 0.5)} times** Renault's quantified "
+        "of Nissan's losses as an associate: the first alone is "
+        f"**{int(ratio + 0.5)} times** Renault's quantified "
         "cash "
         "items. Reported figures: no range.",
         anchor=anchor_for(SECTION_ACCOUNTING))
