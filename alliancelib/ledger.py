@@ -568,8 +568,8 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
     f2 = Finding(
         "renault-pays",
         f"Renault's own cash moves little: **{about(renault_cash)}** off its 2025 free cash flow for "
-        "Chennai, plus a price for the plant no source discloses; in return it gets 100% of a plant that ran at about "
-        "a third of its capacity, and the trust's 18.66% of Nissan is untouched. Ampere will not raise the "
+        "Chennai, plus a price for the plant no source discloses; in return it gets 100% of a plant that "
+        "ran at about a third of its capacity, and the trust's 18.66% of Nissan is untouched. Ampere will not raise the "
         f"EUR {k['ampere_total']:,.0f}m Nissan and Mitsubishi Motors had committed, but that was new equity, "
         f"not Renault's cash: Renault keeps the {kept} the money would have bought. Reported figures: no "
         "range.",
