@@ -567,12 +567,12 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
     kept = next(it.size for it in lines if it.key == "ampere_equity")
     f2 = Finding(
         "renault-pays",
-        f"Renault's own cash moves little: **{about(renault_cash)}** off its 2025 free cash flow for "
-        "Chennai, plus a price for the plant no source discloses; in return it gets 100% of a plant that "
-        "ran at about a third of its capacity, and the trust's 18.66% of Nissan is untouched. Ampere will not raise the "
-        f"EUR {k['ampere_total']:,.0f}m Nissan and Mitsubishi Motors had committed, but that was new equity, "
-        f"not Renault's cash: Renault keeps the {kept} the money would have bought. Reported figures: no "
-        "range.",
+        f"Renault's own cash moves little: **{about(renault_cash)}** off its 2025 free cash flow "
+        "for Chennai, plus a price for the plant no source discloses; in return it gets 100% of a "
+        "plant that ran at about a third of its capacity, and the trust's 18.66% of Nissan is "
+        f"untouched. Ampere will not raise the EUR {k['ampere_total']:,.0f}m Nissan and Mitsubishi "
+        "Motors had committed, but that was new equity, not Renault's cash: Renault keeps the "
+        f"{kept} the money would have bought. Reported figures: no range.",
         anchor=anchor_for(SECTION_CASH), headline=True)
     ratio = k["charge"] * 1000 / abs(renault_cash) if renault_cash else float("nan")
     f3 = Finding(
