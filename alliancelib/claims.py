@@ -839,16 +839,26 @@ def _is_are(n: int) -> str:
     return "is" if int(n) <= 1 else "are"
 
 
-def _finding_scorecard(v: Mapping[str, Any], rob: Mapping[str, str], both: Any) -> Finding:
+def _finding_scorecard(p: ClaimsParams, v: Mapping[str, Any], rob: Mapping[str, str], both: Any,
+                       conversions: int) -> Finding:
+    """The scorecard: the claims sources settle first, the dollar conversions (which an assumption
+    moves) counted apart, so the headline count does not rest on the less likely case."""
     total, corr, contra, unver = (v["claims_total"], v["claims_corroborated"], v["claims_contradicted"],
                                   v["claims_unverified"])
+    conv_ok = int(v["fx_conversions_corroborated"])
+    sourced_total, sourced_corr = int(total) - conversions, int(corr) - conv_ok
+    sourced_contra = int(contra) - (conversions - conv_ok)
     first_dibs = "Renault or a third party would get first dibs"
-    they = rob["conversions"].replace("the two dollar conversions ", "they ", 1)
+    they = rob["conversions"].replace("the two dollar conversions ", "", 1)
+    agree = ("both agree" if conv_ok == conversions else f"{_none_or(conv_ok)} of {conversions} agree"
+             ) + f" with the ECB rate of {say_date(p.reference_date)} to within {p.fx_tolerance_pct:g}%"
     return Finding(
         "scorecard",
-        f"**{corr} of the article's {total} claims are corroborated**, {_none_or(contra)} {_is_are(contra)} "
-        f"contradicted and {unver} {_is_are(unver)} unverified, among them \"{first_dibs}\", which no source "
-        f"supports. Only the two dollar conversions can move: {they}.",
+        f"**{sourced_corr} of the article's {sourced_total} sourced claims are corroborated**, "
+        f"{_none_or(sourced_contra)} {_is_are(sourced_contra)} contradicted and {unver} {_is_are(unver)} "
+        f"unverified, among them \"{first_dibs}\", which no source supports. The two dollar conversions are "
+        f"counted apart, since an assumption moves them: {agree} (so **{corr} of the article's {total} "
+        f"claims are corroborated** at these values), but they {they}.",
         anchor=anchor_for(SECTION_SCORECARD),
         holds_pct=None if both.share is None else both.share * 100, flips=bool(both.flips))
 
@@ -915,7 +925,9 @@ def _finding_costs(f: Mapping[str, Any]) -> Finding:
 def _findings(p: ClaimsParams, v: Mapping[str, Any], a: Assessment, claims: pd.DataFrame,
               facts: Mapping[str, Any], rob: Mapping[str, str]) -> list[Finding]:
     both = a.verdicts["both_conversions_hold"]
-    return [_finding_scorecard(v, rob, both), _finding_promises(v, claims, facts["news_for_outcomes"]),
+    conversions = int((claims["check"] == "fx_eur_usd").sum())
+    return [_finding_scorecard(p, v, rob, both, conversions),
+            _finding_promises(v, claims, facts["news_for_outcomes"]),
             _finding_dollars(p, v, a, facts, both), _finding_costs(facts["framing"])]
 
 
@@ -984,9 +996,14 @@ def _conversion_texts(p: ClaimsParams, v: Mapping[str, Any], fixing: fx.Fixing) 
 def _story_text(v: Mapping[str, Any], facts: Mapping[str, Any]) -> str:
     premiere_usd = float(v["twingo_usd_at_premiere"])
     rate = facts["premiere_rate"]
+    usd = usd_series()
+    nxt = usd[usd["date"] > pd.Timestamp(facts["jump_from"])].iloc[0]
+    day_rise = (float(nxt["rate_per_eur"]) / facts["jump_rate"] - 1) * 100
     return (
-        f"The largest one-day rise of the euro in the ECB series after the article came the day after "
-        f"{say_date(facts['jump_from'])} ({facts['jump_rate']:.4f}); within ten days, by the fixing of "
+        "The largest one-day rise of the euro in the ECB series after the article: from "
+        f"{facts['jump_rate']:.4f} dollars on {say_date(facts['jump_from'])} to "
+        f"{float(nxt['rate_per_eur']):.4f} on {say_date(nxt['date'].date())} (+{_pct1(day_rise)}); "
+        "within ten days, by the fixing of "
         f"{say_date(facts['jump_to'])}, the rate was {facts['jump_to_rate']:.4f}: "
         f"**{_pct1(v['eur_usd_rise_after_jump_pct'])}** more dollars per euro. At the Twingo's world "
         f"premiere ({say_date(facts['premiere_date'])}, ECB {rate:.4f}), "

@@ -304,3 +304,24 @@ def test_timeline_key_events_and_plans() -> None:
 def test_say_date_and_tex_number() -> None:
     assert claims.say_date(dt.date(2025, 11, 6)) == "6 November 2025"
     assert claims.tex_number(21639) == "21{,}639"
+
+
+def test_the_scorecard_leads_with_what_sources_settle() -> None:
+    """The headline count does not rest on the dollar conversions, which hold in a minority of plausible
+    cases: the sourced claims lead (13 of 16), the conversions are counted apart with their odds."""
+    from alliancelib.params import defaults
+
+    text = claims.analyse(claims.ClaimsParams()).finding("scorecard").text
+    assert text.startswith("**13 of the article's 16 sourced claims are corroborated**")
+    assert "counted apart" in text and "**15 of the article's 18 claims are corroborated** at these values" in text
+    assert "hold in 30% of plausible cases" in text
+    tight = claims.analyse(claims.validate_params(**{**defaults(claims.ClaimsParams), "fx_tolerance_pct": 0.01}))
+    text = tight.finding("scorecard").text
+    assert text.startswith("**13 of the article's 16 sourced claims are corroborated**")  # unmoved
+    assert "none of 2 agree" in text and "**13 of the article's 18 claims" in text
+
+
+def test_the_largest_one_day_rise_gives_both_levels() -> None:
+    a = claims.analyse(claims.ClaimsParams())
+    story = next(t for t in a.texts.values() if "largest one-day rise" in t)
+    assert "from 1.0803 dollars on 2 April 2025 to 1.1097 on 3 April 2025 (+2.7%)" in story
