@@ -49,6 +49,17 @@ class KeyFinding:
     flips: bool
     holds_pct: float | None
 
+    @property
+    def holds_text(self) -> str:
+        """How often the finding holds, as its report says it ("more than 99%", never a rounded 100%).
+
+        >>> KeyFinding("", "", "", True, 99.96).holds_text, KeyFinding("", "", "", True, None).holds_text
+        ('more than 99%', 'some')
+        """
+        from alliancelib.uncertainty import percent
+
+        return "some" if self.holds_pct is None else percent(self.holds_pct / 100)
+
 
 @dataclass(frozen=True)
 class Run:

@@ -92,7 +92,7 @@ def test_key_findings_open_the_page_linked_to_their_sections(folder: Path) -> No
     outcomes = [
         outcome(folder, "base", "00_alpha", found=findings("00_alpha", [
             item("a1", "Alpha raises **EUR 679m**, see [the sale](#The-sale).", flips=True, holds=71.4),
-            item("a2", "Alpha's second headline."), item("a3", "Alpha detail.", headline=False)])),
+            item("a2", "Alpha's second headline.", flips=True, holds=99.96), item("a3", "Alpha detail.", headline=False)])),
         outcome(folder, "base", "01_beta", found=findings("01_beta", [
             item("b1", "Beta's headline.", anchor=""), item("b2", "Beta detail.", headline=False)],
             news="2026-05-02", fx="2026-08-20")),
@@ -112,6 +112,9 @@ def test_key_findings_open_the_page_linked_to_their_sections(folder: Path) -> No
     html = index.render_index(scenarios, outcomes, folder)
     assert html.index("Key findings") < html.index("The notebooks") < html.index("Scenarios compared")
     assert "Can flip: holds in 71% of plausible cases" in visible(html)
+    # said as the report says it: never a rounded "100%" beside a flag that it can flip
+    assert "Can flip: holds in more than 99% of plausible cases" in visible(html)
+    assert "holds in 100%" not in visible(html)
     assert "News to 2026-06-01 · exchange rates to 2026-09-01" in visible(html)
 
 
