@@ -754,12 +754,37 @@ def _texts(p: AmpereParams, v: Mapping[str, Any], a: Assessment, concl: Sequence
                  f"{uncertainty.robustness_sentence(a, con)} The only uncertain input is Ampere's value "
                  "before "
                  f"the new money ({ceo})." for con in concl]
+        lines.append(f"- *Where the value set sits*: {_where_default(p)}")
     lines += ["- *The yen cost*: two dated ECB fixings; the date is a choice (a parameter for the first), "
               "not "
               "an uncertainty, so no range.",
               "- *No outside money*: reported commitments and Renault's reported free cash flow; no range."]
     out["robustness"] = "\n".join(lines)
     return out
+
+
+def _where_default(p: AmpereParams) -> str:
+    """Where the value before the new money that is set sits in the CEO's range, and what that means
+    for the stakes shown (a higher value buys a smaller stake).
+
+    >>> _where_default(AmpereParams())[:58]
+    "EUR 10bn, the top of the CEO's range: Nissan's stake there"
+    """
+    from alliancelib.params import plausible_of
+
+    low, high = 8.0, 10.0
+    pl = plausible_of(AmpereParams, "pre_money_eur_bn")
+    if pl is not None:
+        low, high = float(pl.low), float(pl.high)
+    v = float(p.pre_money_eur_bn)
+    if v >= high:
+        return (f"{bn(v)}, the top of the CEO's range: Nissan's stake there is the lowest plausible "
+                "one.")
+    if v <= low:
+        return (f"{bn(v)}, the bottom of the CEO's range: Nissan's stake there is the highest plausible "
+                "one.")
+    return (f"{bn(v)}, inside the CEO's range of {bn(low)} to {bn(high)}: Nissan's stake there lies between "
+            "its plausible extremes.")
 
 
 # --------------------------------------------------------------------------- charts

@@ -176,3 +176,14 @@ def test_a_scenario_changes_the_findings() -> None:
     first = a.findings[0].text
     # EUR 1.5bn at 8-10bn buys 1,500 / 11,700 = 12.8% to 1,500 / 9,700 = 15.5%, capped at 15%
     assert "12.8% to 15.0%" in first and "less than half" not in first and "appetite" not in first
+
+
+@pytest.mark.parametrize(("value", "words"), [(10.0, "the top of the CEO's range"), (9.0, "inside the CEO's range"),
+                                              (8.0, "the bottom of the CEO's range")])
+def test_where_the_value_set_sits_follows_the_parameter(value: float, words: str) -> None:
+    """The sentence is computed (a scenario at EUR 9bn must not read 'the EUR 10bn default is the top')."""
+    from alliancelib.params import defaults
+
+    a = ampere.analyse(ampere.validate_params(**{**defaults(ampere.AmpereParams), "pre_money_eur_bn": value}))
+    assert words in a.texts["robustness"]
+    assert "EUR 10bn default" not in a.texts["robustness"]
