@@ -203,8 +203,10 @@ class IndiaParams:
         2, Integer(minimum=0, maximum=50),
         "new Renault models at Chennai that add volume (replacements excluded)",
         label="New Renault models that add volume", unit="models",
-        plausible=Plausible(1, 3, "Of the four announced, the new Triber and the Kiger facelift replace "
-                            "models; the Duster returns; the fourth is not named", "judgement"))
+        plausible=Plausible(1, 3, "Of the four announced, the new Triber replaces the Triber and the "
+                            "Duster returns; the Kiger facelift replaces the Kiger (whether it is one of the "
+                            "four is not stated); the others are not named (the Bridger is planned for India "
+                            "by end-2027)", "judgement"))
     units_per_new_model: int = param(
         25000, Integer(minimum=0),
         "assumption: vehicles a year each new model adds",
@@ -541,6 +543,28 @@ def fraction_words(change_pct: float) -> str:
     return f"about {pct(fall)}"
 
 
+def _target_sentence(below: Any, robustness: str) -> str:
+    """The verdict on the target, worded for the values set: a scenario that meets the target at its
+    own values must not read "the planned models leave it below the target"."""
+    from alliancelib.uncertainty import percent
+
+    if below.holds_at_default or below.share is None:
+        return f"The planned models leave it below the target: {_lower_first(robustness)}"
+    return ("At these values the plant reaches the target; across the plausible ranges it stays below it "
+            f"in {percent(below.share)} of cases, so reaching it rests on these values.")
+
+
+def _which_models(n: int, named: str) -> str:
+    """Which Renault models the count stands for, in brackets (empty where the count is not 1-3).
+
+    >>> _which_models(2, "New Duster"), _which_models(0, "New Duster")
+    (' (the New Duster and one not yet confirmed for Chennai, such as the Bridger)', '')
+    """
+    return {1: f" (the {named})",
+            2: f" (the {named} and one not yet confirmed for Chennai, such as the Bridger)",
+            3: f" (the {named} and two not yet named)"}.get(int(n), "")
+
+
 # --------------------------------------------------------------------------- the analysis
 
 
@@ -822,7 +846,7 @@ def analyse(p: IndiaParams) -> Analysis:
         f"**{vehicles(vol_after)}** vehicles a year, **{pct(util_after, 1)}** of capacity, and fixed cost "
         "per vehicle "
         f"would fall by **{fraction_words(change)}**; {to_target_words}. "
-        f"The planned models leave it below the target: {_lower_first(robust('below_target'))}",
+        f"{_target_sentence(below, robust('below_target'))}",
         anchor=anchors["models"],
         holds_pct=None if below.share is None else below.share * 100, flips=a.flips("below_target"))
     third = a.verdicts["third_checks"]
@@ -877,14 +901,11 @@ def analyse(p: IndiaParams) -> Analysis:
 
     since = (
         f"Renault completed the purchase on {say_date(COMPLETION)}. The new Triber (2025) and the Kiger "
-        "facelift "
-        "(August 2025) replace existing models; the new Duster was unveiled on 26 January 2026 and launched "
-        "on "
-        "17 March 2026 as reported (ETV Bharat, 26 February 2026); Nissan's Gravite has been on sale since "
-        "March "
-        "2026; the Tekton (mid-2026) is not confirmed in the stored sources. Renault's March 2026 plan: four "
-        "new "
-        "models designed and built in India by 2030. Nissan exported a decade-high "
+        "facelift (August 2025) replace existing models; the new Duster was unveiled on 26 January 2026, "
+        "its launch reported for 17 March 2026 (ETV Bharat, 26 February 2026), after the stored news; "
+        "Nissan's Gravite has been on sale since March 2026; the Tekton (mid-2026) is not confirmed in the "
+        "stored sources. Renault's March 2026 plan: four new models designed and built in India by 2030, "
+        "the Bridger by the end of 2027. Nissan exported a decade-high "
         f"{format_number(f['nissan_india_exports_2025_12_units'])} cars from India in December 2025 "
         "(secondary). "
         f"The stored news stops on {say_date(news)}.")
@@ -995,18 +1016,15 @@ def _texts(p: IndiaParams, v: Mapping[str, Any], a: Assessment, concl: Sequence[
     named_n = ", ".join(m.split(" (")[0] for m in adding_n["model"])
     out["choice"] = (
         "**What counts.** Only models that add volume count: among the models the sources list for the "
-        f"plant, {repl}, so neither adds a "
-        f"vehicle; the {named_r} returns to India and adds one. Renault announced four new models for "
-        "Chennai, "
-        f"{len(replacing) + len(adding_r)} of them identified; this notebook counts "
-        f"**{models_words(p.new_models)}** "
-        f"from Renault that add volume (the {named_r} and the fourth, not yet named), a choice, with a "
-        "plausible "
-        f"range of 1 (only the {named_r}) to 3 (if the Kiger facelift is not one of the four). From Nissan "
-        "it counts "
-        f"**{models_words(p.nissan_new_models)}** ({named_n}): volume from a customer, since Nissan's cars "
-        "are now "
-        "built in Renault's plant.")
+        f"plant, {repl}, so neither adds a vehicle; the {named_r} returns to India and adds one. Renault "
+        "announced four new models for Chennai; the sources name two of them, the new Triber (the first of "
+        f"the four) and the {named_r}. Whether the Kiger facelift is one of the four is not stated, and "
+        "Renault's plan of March 2026 names the Bridger for India by the end of 2027. This notebook counts "
+        f"**{models_words(p.new_models)}** from Renault that add volume"
+        f"{_which_models(p.new_models, named_r)}, a choice, with a plausible range of 1 (only the "
+        f"{named_r}) to 3 (if the Kiger facelift is not one of the four and both unnamed models add volume). "
+        f"From Nissan it counts **{models_words(p.nissan_new_models)}** ({named_n}): volume from a customer, "
+        "since Nissan's cars are now built in Renault's plant.")
     gap = float(v["utilisation_gap_to_target_pp"])
     out["scenario"] = (
         "**Formula.** With $V_0$ the output before the new models, $n_R$ and $n_N$ the new Renault and "

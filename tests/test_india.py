@@ -293,3 +293,19 @@ def test_charts_stay_clean_at_the_edges(over: dict) -> None:
     a = india.analyse(india.validate_params(**{**DEFAULTS, **over}))
     for chart in india.figures(a):
         assert charts.text_overlaps(chart) == [] and charts.texts_outside(chart) == [], (chart.key, over)
+
+
+def test_a_scenario_that_meets_the_target_says_so() -> None:
+    """At values that reach the target (the ambitious scenario's) the finding does not say the planned
+    models leave the plant below it; it says how often the plausible ranges do."""
+    from alliancelib.params import defaults
+
+    p = india.validate_params(**{**defaults(india.IndiaParams), "new_models": 3, "units_per_new_model": 37000,
+                                 "capacity_units": 400000})
+    text = india.analyse(p).finding("volume-scenario").text
+    assert "At these values the plant reaches the target" in text and "leave it below the target" not in text
+    assert "(the New Duster and two not yet named)" in india.analyse(p).texts["choice"]
+    default = india.analyse(india.IndiaParams())
+    assert "leave it below the target" in default.finding("volume-scenario").text
+    assert "Whether the Kiger facelift is one of the four is not stated" in default.texts["choice"]
+    assert "launched on 17 March 2026" not in default.since and "after the stored news" in default.since
