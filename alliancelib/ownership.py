@@ -885,7 +885,8 @@ RESULTS = [
     ResultSpec(
         "trust_sales_proceeds_eur_m",
         "EUR m",
-        "What Renault received for the three trust sales of 2023-2024",
+        "Most Renault received for the three trust sales of 2023-2024 (one amount approximate, one an upper "
+        "bound)",
         0,
     ),
     ResultSpec(
@@ -933,7 +934,8 @@ NO_RANGE = {
     "from is rounded: about ±0.06 points at the end)",
     "renault_stake_in_nissan_value_eur_bn": "market value reported for one date: no range",
     "renault_trust_stake_value_eur_bn": "market value reported for one date: no range",
-    "trust_sales_proceeds_eur_m": "reported amounts: no range",
+    "trust_sales_proceeds_eur_m": "a sum of reported amounts (about EUR 765m, EUR 358m, up to EUR 494m): an "
+                                  "upper bound, no range",
     "plan_implied_renault_price_eur": "reported plan at the ECB rate of its date: no range",
 }
 
