@@ -174,18 +174,18 @@ class AmpereParams:
 
     pre_money_eur_bn: float = param(
         10.0, Number(minimum=0.01, maximum=1000), "Ampere's value before the new money, EUR bn",
-        label="Ampere's value before the new money",
+        label="Ampere's value before the new money", unit="EUR bn",
         plausible=Plausible(8.0, 10.0, "De Meo's 'eight, nine, 10 billion' euros (FT via Nasdaq, "
                             "2023-09-05): a remark, not a price; pre- or post-money not stated", "spread"))
     nissan_commitment_eur_m: float = param(600.0, Number(minimum=0, maximum=100_000),
                                            "Nissan's commitment, EUR m (up to 600, 2023)",
-                                           label="Nissan's commitment")
+                                           label="Nissan's commitment", unit="EUR m")
     mitsubishi_commitment_eur_m: float = param(200.0, Number(minimum=0, maximum=100_000),
                                                "Mitsubishi Motors' commitment, EUR m (up to 200, 2023)",
-                                               label="Mitsubishi Motors' commitment")
+                                               label="Mitsubishi Motors' commitment", unit="EUR m")
     nissan_stake_cap_pct: float = param(15.0, Number(minimum=0.01, maximum=100),
                                         "Nissan's stake cap (up to 15%, 2023)",
-                                        label="Nissan's stake ceiling of February 2023")
+                                        label="Nissan's stake ceiling of February 2023", unit="%")
     fx_date: str = param("2025-03-31",
                          IsoDate(bounds=lambda: fx.held_range("USD"),
                                  bounds_label=" (ECB fixings held)"),

@@ -196,11 +196,15 @@ def param_value(notebook: str, name: str, value: Any) -> str:
     >>> param_value("99_none", "y", 0.5), param_value("99_none", "buyer", "third_party")
     ('0.5', 'third party')
     """
-    from alliancelib.params import fields_of, unit_of
+    from alliancelib.params import Choice, fields_of, unit_of
     from alliancelib.results import format_quantity
 
     cls = nbs.params_class(notebook)
-    unit = unit_of(cls, name) if cls is not None and name in {f.name for f in fields_of(cls)} else ""
+    declared = cls is not None and name in {f.name for f in fields_of(cls)}
+    unit = unit_of(cls, name) if declared else ""
+    spec = next(f.metadata.get("spec") for f in fields_of(cls) if f.name == name) if declared else None
+    if isinstance(spec, Choice) and isinstance(value, str):
+        return spec.say(value)
     if unit and isinstance(value, int | float) and not isinstance(value, bool):
         return format_quantity(value, unit, decimals=None if isinstance(value, int) else _written(value))
     return plain_value(value)

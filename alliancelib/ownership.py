@@ -657,7 +657,8 @@ class OwnershipParams:
     )
     buyer: str = param(
         "third_party",
-        Choice(("third_party", "renault")),
+        Choice(("third_party", "renault"),
+               words=(("third_party", "a third party (market sale)"), ("renault", "Renault (buyback)"))),
         'who buys: "third_party", or "renault" (buyback and cancellation of the shares)',
         label="Who buys Nissan's Renault shares",
     )

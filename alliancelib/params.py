@@ -105,9 +105,19 @@ class Integer(Spec):
 
 @dataclass(frozen=True)
 class Choice(Spec):
-    """One of a fixed set of strings."""
+    """One of a fixed set of strings; ``words`` gives an option in a reader's words (the index and the
+    reports show it; the code keeps the string).
+
+    >>> Choice(("FR", "DE"), words=(("FR", "France"),)).say("FR"), Choice(("FR",)).say("FR")
+    ('France', 'FR')
+    """
 
     options: tuple[str, ...]
+    words: tuple[tuple[str, str], ...] = ()
+
+    def say(self, value: str) -> str:
+        """The option in a reader's words (itself where none are given)."""
+        return dict(self.words).get(value, value)
 
     @property
     def allowed(self) -> str:  # type: ignore[override]

@@ -472,10 +472,11 @@ class PricingParams:
                          "date of the ECB EUR/USD rate used (YYYY-MM-DD)", label="Date of the exchange rate")
     eur_usd: float | None = param(None, Optional(Number(minimum=0.1, maximum=10)),
                                   "USD per EUR; None uses the ECB rate of fx_date", label="Dollars per euro")
-    market: str = param("FR", Choice(MARKETS),
+    market: str = param("FR", Choice(MARKETS, words=tuple((m, COUNTRY[m]) for m in MARKETS)),
                         "market analysed: its Twingo price, incentive, VAT and list of EVs (BE, DE, FR, IT)",
                         label="Market")
-    household: str = param("high", Choice(HOUSEHOLDS),
+    household: str = param("high", Choice(HOUSEHOLDS,
+                                          words=tuple((h, HOUSEHOLD_WORDS[h]) for h in HOUSEHOLDS)),
                            "household income tier of the market's incentive (low, middle, high); high gets "
                            "the base amount every eligible household gets", label="Household income tier")
     battery_kwh: float = param(27.5, Number(minimum=1, maximum=200), "usable battery capacity, kWh",

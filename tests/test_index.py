@@ -215,6 +215,15 @@ def test_a_parameter_reads_with_its_label_and_unit(monkeypatch: pytest.MonkeyPat
     assert index.param_label("99_price", Path("/nonexistent.ipynb"), "share_price_eur") == "Renault share price"
 
 
+def test_scenario_values_in_a_readers_words() -> None:
+    """The scenario list says "Germany", "Renault (buyback)", "EUR 9bn", not DE, renault, 9."""
+    assert index.param_value("03_ev_pricing", "market", "DE") == "Germany"
+    assert index.param_value("03_ev_pricing", "household", "low") == "lower-income"
+    assert index.param_value("01_ownership", "buyer", "renault") == "Renault (buyback)"
+    assert index.param_value("05_deal_ledger", "buyer", "third_party") == "a third party (market sale)"
+    assert index.param_value("04_ampere_investment", "pre_money_eur_bn", 9.0) == "EUR 9bn"
+
+
 def test_a_malformed_findings_record_does_not_break_the_page(folder: Path) -> None:
     outcomes = [outcome(folder, "base", "00_alpha", found=findings("00_alpha", [
         item("a", "See [the file](notes.md) <b>now</b>."), {"key": "no-text"}, "not an item"]))]
