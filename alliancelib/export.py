@@ -154,6 +154,8 @@ def export_html(executed: Path) -> Path:
         embed_images=True,
     )
     nb = nbformat.read(str(executed), as_version=4)
+    if not nb.metadata.get("title"):  # the browser tab and bookmarks show the report's title, not a file name
+        nb.metadata["title"] = nbs.title(executed)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
     target = executed.with_suffix(".html")
     target.write_text(add_toc(body), encoding="utf-8")

@@ -15,7 +15,7 @@ from browser import open_page, screenshot_path
 
 from alliancelib import build as b
 from alliancelib import notebooks as nbs
-from alliancelib.paths import SCENARIOS_DIR
+from alliancelib.paths import ROOT, SCENARIOS_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -88,7 +88,7 @@ def test_no_code_words_in_what_a_reader_sees(browser, reports: Path) -> None:
     found = {}
     for path in [reports / "index.html", *sorted(reports.glob("*/*.html"))]:
         page, _, _ = open_page(browser, path)
-        words = code_words(page.evaluate("document.body.innerText"))
+        words = code_words(page.evaluate("document.body.innerText") + "\n" + page.title())
         page.close()
         if words:
             found[str(path.relative_to(reports))] = words
@@ -104,6 +104,8 @@ def test_reports_have_a_linked_table_of_contents_and_hide_code(browser, reports:
         assert toc.count() >= 4, path.name
         assert page.locator(".jp-CodeCell .jp-InputArea, .highlight").count() == 0  # no code shown
         assert page.locator("section.alliance-sources").count() == 1
+        # the browser tab and bookmarks carry the report's title, not the notebook's file name
+        assert page.title() == nbs.title(ROOT / "notebooks" / f"{path.stem}.ipynb"), path.name
         page.close()
 
 
