@@ -2284,14 +2284,26 @@ def _inside(ax: Any, x: float, y: float, text: str, width_pt: float, colour: str
 
 def _tornado_title(a: Analysis) -> str:
     t, gap = a.tornado, float(a.values["tco_gap_eur"])
-    top = t.iloc[0]["label"].lower()
+    from alliancelib.uncertainty import in_sentence
+
+    top = in_sentence(t.iloc[0]["label"])
+    if len(t) > 1 and float(t.iloc[1]["swing"]) >= 0.95 * float(t.iloc[0]["swing"]):
+        # a near tie is not a ranking: name both, with the size they share
+        second, size = in_sentence(t.iloc[1]["label"]), about(float(t.iloc[0]["swing"]))[6:]
+        top = f"{top} and the {second} (about {size} each)"
+        return _tornado_verdict(f"The {top}", "move the gap about equally", t, gap)
+    return _tornado_verdict(f"The {top}", "moves the gap most", t, gap)
+
+
+def _tornado_verdict(subject: str, verb: str, t: pd.DataFrame, gap: float) -> str:
+    from alliancelib.uncertainty import in_sentence
+
     flips = t[(np.sign(t["gap_low"]) != np.sign(gap)) | (np.sign(t["gap_high"]) != np.sign(gap))]
     winner = "Twingo" if gap < 0 else "Sandero"
     if flips.empty:
-        return (f"The {top} moves the gap most, but no single assumption within its range makes the {winner} "
-                "lose")
-    return (f"The {top} moves the gap most; within its range, the {flips.iloc[0]['label'].lower()} can turn "
-            "the verdict")
+        return f"{subject} {verb}, but no single assumption within its range makes the {winner} lose"
+    turns = in_sentence(flips.iloc[0]["label"])
+    return f"{subject} {verb}; within its range, the {turns} can turn the verdict"
 
 
 def plot_tornado(a: Analysis) -> Any:

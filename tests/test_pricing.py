@@ -346,3 +346,13 @@ def test_every_chart_states_its_finding(analysis: pricing.Analysis) -> None:
     title = drawn["parts"].figure.axes[0].get_title(loc="left")
     assert "about EUR 3,400 less than a Sandero" in title.replace("\n", " ")
     assert "18.5%" in drawn["map"].figure.axes[0].get_title(loc="left").replace("\n", " ")
+
+
+def test_a_near_tie_on_the_tornado_is_named_as_one() -> None:
+    """Petrol cost and Twingo resale value swing the gap by about EUR 3,200 each (EUR 3,205 and 3,204):
+    the title names both instead of ranking one first by a euro."""
+    a = pricing.analyse(pricing.PricingParams())
+    first, second = a.tornado.iloc[0], a.tornado.iloc[1]
+    assert float(second["swing"]) >= 0.95 * float(first["swing"])
+    title = pricing._tornado_title(a)
+    assert "move the gap about equally" in title and "Twingo resale value" in title and "EUR 3,200 each" in title
