@@ -1951,7 +1951,8 @@ def _findings(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequ
             f"{cheaper_or_dearer(none_gap)} at {format_number(p.annual_km, 0)} km a year and cheaper in "
             f"{cases_words(share_none)}, decided by "
             f"{deciding_words(a, c_none.key) or 'no single input'}{be_text}. Part of its edge is an "
-            f"assumption: {equal} hand it **{about(credit)}** more back than the Sandero.",
+            f"assumption: {equal} hand it **{about(credit)}** more back than the Sandero."
+            f"{_incentive_doubt(p, none_gap)}",
             anchor=anchor_for(SECTION_DECIDES), holds_pct=share_none * 100, flips=a.flips(c_none.key))
     else:
         third = Finding(
@@ -1968,6 +1969,24 @@ def _findings(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequ
         f"{battery_range_words(p, v, k)}",
         anchor=anchor_for(SECTION_BATTERY))
     return [segment, tco, third, battery]
+
+
+def _incentive_doubt(p: PricingParams, none_gap: float) -> str:
+    """For France's scheme, whose 2026 amounts are indicative: the offers seen and the smallest
+    incentive that keeps the Twingo cheaper at the values set (an incentive is paid at purchase, so
+    it moves the gap euro for euro). Empty elsewhere, or where the incentive is set by hand."""
+    from alliancelib.data import fact
+
+    if p.market != "FR" or p.incentive_eur is not None:
+        return ""
+    low, high = fact("fr_coup_de_pouce_offers_min_eur"), fact("fr_coup_de_pouce_offers_max_eur")
+    seen = (f" The 2026 amounts are indicative, and offers seen in December 2025 ran from {eur(low)} to "
+            f"{eur(high)} (MoneyVox, amounts vary by energy supplier)")
+    if none_gap <= 0:
+        return seen + ": the Twingo is cheaper with any of them, or none."
+    if none_gap >= low:
+        return seen + f": the lowest of them would not be enough (it takes {about(none_gap, 10)})."
+    return seen + f": any incentive above {about(none_gap, 10)} keeps the Twingo cheaper at these values."
 
 
 # --------------------------------------------------------------------------- charts

@@ -356,3 +356,14 @@ def test_a_near_tie_on_the_tornado_is_named_as_one() -> None:
     assert float(second["swing"]) >= 0.95 * float(first["swing"])
     title = pricing._tornado_title(a)
     assert "move the gap about equally" in title and "Twingo resale value" in title and "EUR 3,200 each" in title
+
+
+def test_the_indicative_french_incentive_is_weighed() -> None:
+    """France's 2026 amounts are indicative and offers ran from EUR 2,500 to 4,600: the finding says so and
+    gives the smallest incentive that keeps the Twingo cheaper (the gap without incentive, euro for euro)."""
+    a = pricing.analyse(pricing.PricingParams())
+    text = a.finding("without-incentive").text
+    assert "offers seen in December 2025 ran from EUR 2,500 to EUR 4,600" in text
+    none_gap = float(a.values["tco_gap_no_incentive_eur"])
+    assert 0 < none_gap < 2500 and pricing.about(none_gap, 10) in text
+    assert pricing._incentive_doubt(pricing.validate_params(**{**DEFAULTS, "market": "DE"}), none_gap) == ""
