@@ -1718,8 +1718,8 @@ def _robustness(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Se
     for c in concl:
         lines.append(f"- *{c.statement[0].upper() + c.statement[1:]}*: "
                      f"{uncertainty.robustness_sentence(a, c)}")
-    lines.append(f"- *The battery's share before VAT*: {battery_range_words(p, v, _battery_k())} Only the "
-                 "pack price moves it.")
+    battery = battery_range_words(p, v, _battery_k(), a.result_ranges().get("battery_cost_share_ex_vat_pct"))
+    lines.append(f"- *The battery's share before VAT*: {battery} Only the pack price moves it.")
     lines.append("- *In dollars*: the rate of a chosen date, not an uncertainty: no range.")
     return "\n".join(lines)
 
@@ -1867,15 +1867,21 @@ def deciding_words(a: Assessment, key: str) -> str:
     return list_words([in_words(a.labels[n]) for n in names]) if names else ""
 
 
-def battery_range_words(p: PricingParams, v: Mapping[str, Any], k: Mapping[str, Any]) -> str:
+def battery_range_words(p: PricingParams, v: Mapping[str, Any], k: Mapping[str, Any],
+                        recorded: tuple[float, float] | None = None) -> str:
     """The battery's share before VAT across the pack price's plausible range (the share is linear
-    in the pack price, so its ends are the range's ends)."""
+    in the pack price, so its ends are the range's ends), and the recorded 90% range beside it when
+    given, so the text and the table do not seem to disagree."""
     pl = plausible_of(PricingParams, "pack_usd_per_kwh")
     if pl is None or pl.low is None or pl.high is None or not pl.contains(p.pack_usd_per_kwh):
         return "The pack price is set outside its plausible range: no range."
     share = float(v["battery_cost_share_ex_vat_pct"]) / p.pack_usd_per_kwh if p.pack_usd_per_kwh else 0.0
-    return (f"Across the plausible pack prices, from USD {pl.low:g} to about {pl.high:g} (Europe's average), "
-            f"it is {pct(share * pl.low)} to {pct(share * pl.high)}.")
+    ends = (f"Across the plausible pack prices, from USD {pl.low:g} to about {pl.high:g} (Europe's average), "
+            f"it is {pct(share * pl.low)} to {pct(share * pl.high)} at the ends")
+    if recorded is None:
+        return ends + "."
+    return ends + (f" and {pct(recorded[0])} to {pct(recorded[1])} in 90% of plausible cases (the range "
+                   "recorded).")
 
 
 def _incentive_words(p: PricingParams, inc: Incentive, amount: float) -> str:
@@ -1966,7 +1972,7 @@ def _findings(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequ
         f"The battery is about **{pct(v['battery_cost_share_ex_vat_pct'], 0)}** of the price before VAT "
         f"({pct(v['battery_cost_share_pct'], 0)} including it) at USD {p.pack_usd_per_kwh:g} per kWh, "
         "BloombergNEF's 2025 average for LFP packs: a global average weighted towards China. "
-        f"{battery_range_words(p, v, k)}",
+        f"{battery_range_words(p, v, k, ranges.get('battery_cost_share_ex_vat_pct'))}",
         anchor=anchor_for(SECTION_BATTERY))
     return [segment, tco, third, battery]
 
