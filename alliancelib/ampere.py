@@ -774,7 +774,7 @@ def _where_default(p: AmpereParams) -> str:
 
     low, high = 8.0, 10.0
     pl = plausible_of(AmpereParams, "pre_money_eur_bn")
-    if pl is not None:
+    if pl is not None and pl.low is not None and pl.high is not None:
         low, high = float(pl.low), float(pl.high)
     v = float(p.pre_money_eur_bn)
     if v >= high:

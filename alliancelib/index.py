@@ -200,9 +200,9 @@ def param_value(notebook: str, name: str, value: Any) -> str:
     from alliancelib.results import format_quantity
 
     cls = nbs.params_class(notebook)
-    declared = cls is not None and name in {f.name for f in fields_of(cls)}
-    unit = unit_of(cls, name) if declared else ""
-    spec = next(f.metadata.get("spec") for f in fields_of(cls) if f.name == name) if declared else None
+    field = next((f for f in fields_of(cls) if f.name == name), None) if cls is not None else None
+    unit = unit_of(cls, name) if cls is not None and field is not None else ""
+    spec = field.metadata.get("spec") if field is not None else None
     if isinstance(spec, Choice) and isinstance(value, str):
         return spec.say(value)
     if unit and isinstance(value, int | float) and not isinstance(value, bool):

@@ -1187,7 +1187,8 @@ def figures(a: Analysis) -> list[Any]:
                          f"{format_number(p.capacity_units)} capacity: {pct(v['utilisation_after_pct'], 1)} "
                          "in this "
                          f"scenario; combinations beyond capacity are marked as not fitting."),
-        charts.Chart("ranges", plot_ranges(a.assessment, ranged, fmt=_chart_fmt, title=_ranges_title(a)),
+        charts.Chart("ranges", plot_ranges(a.assessment, ranged, fmt=_chart_fmt, title=_ranges_title(a),
+                                               recorded=recorded_ranges(a.assessment)),
                      source="Monte Carlo over the plausible inputs (100,000 seeded draws) through the "
                             "notebook's own "
                             "formulas; ranges and their basis in the table below.",
@@ -1211,7 +1212,8 @@ def _ranges_title(a: Analysis) -> str:
         return "No uncertain input moves the utilisation the new models bring"
     deciding = a.assessment.deciding("utilisation_after_pct")
     who = f"; {in_sentence(a.assessment.labels[deciding[0]]).lower()} decides most" if deciding else ""
-    return (f"With the new models the plant runs at {whole_pct(r.low)} to {whole_pct(r.high)} of capacity in "
+    low, high = recorded_ranges(a.assessment)["utilisation_after_pct"]
+    return (f"With the new models the plant runs at {whole_pct(low)} to {whole_pct(high)} of capacity in "
             "90% "
             f"of plausible cases{who}")
 

@@ -243,10 +243,11 @@ class Assessment:
                 out[name] = (low, high)
         return out
 
-    def as_recorded(self) -> Assessment:
-        """This assessment with each varying result's range as recorded (:meth:`result_ranges`),
-        so a range chart shows the bars the results table states."""
-        ranges = self.result_ranges()
+    def as_recorded(self, ranges: Mapping[str, tuple[float, float]] | None = None) -> Assessment:
+        """This assessment with each varying result's range as recorded (:meth:`result_ranges`, or
+        ``ranges`` where a notebook records them rounded), so a range chart shows the bars the
+        results table states."""
+        ranges = {**self.result_ranges(), **(ranges or {})}
         return dataclasses.replace(self, ranges={
             name: dataclasses.replace(r, low=ranges[name][0], high=ranges[name][1]) if name in ranges else r
             for name, r in self.ranges.items()})
@@ -916,7 +917,8 @@ def ranges_title(a: Assessment, specs: Sequence[Any]) -> str:
 
 
 def plot_ranges(a: Assessment, specs: Sequence[Any] | None = None, fmt: Formatter | None = None, *,
-                title: str | None = None) -> Figure:
+                title: str | None = None,
+                recorded: Mapping[str, tuple[float, float]] | None = None) -> Figure:
     """The headline results across the plausible inputs: one row per result with a range, a bar
     over its recorded range (5th to 95th percentile, widened to the value at the defaults where that
     lies outside: :meth:`Assessment.result_ranges`), a dot at its value at the defaults, the three numbers
@@ -928,11 +930,12 @@ def plot_ranges(a: Assessment, specs: Sequence[Any] | None = None, fmt: Formatte
     "% change from the default" axis cannot (it breaks for a result near zero, such as a cost gap).
     Numbers are written beside the bars rather than on an axis (``fmt(spec, value)``, default
     :func:`format_result`). Results without a range (fixed or never existing) are left out: the
-    summary table says why. ``title`` overrides the computed one (:func:`ranges_title`).
+    summary table says why. ``title`` overrides the computed one (:func:`ranges_title`); ``recorded``
+    gives the ranges a notebook records where it rounds them (the bars then match its table).
     """
     from alliancelib import charts
 
-    a = a.as_recorded()
+    a = a.as_recorded(recorded)
     specs = [s for s in _specs_for(a, specs) if hasattr(s, "label")]
     rows = _chart_rows(a, specs)
     fig, ax = charts.figure(8.0, 1.5 + 0.62 * max(1, len(rows)))
