@@ -665,7 +665,10 @@ def figures(a: Analysis) -> list[Any]:
     from alliancelib.uncertainty import plot_ranges
 
     option = float(a.values["nissan_option_proceeds_eur_m"])
-    ranges = plot_ranges(a.assessment.as_recorded(), RESULTS, title=_ranges_title(a))
+    # the bar's numbers rounded as the title and the findings say them (to EUR 10m)
+    ranges = plot_ranges(a.assessment, RESULTS, title=_ranges_title(a),
+                         fmt=lambda spec, value: about(value) if spec.unit == "EUR m" else format_quantity(
+                             value, spec.unit, spec.decimals))
     ranges.axes[0].set_xlabel("Bar: 5th to 95th percentile of plausible cases, stretched to the value at the "
                               "defaults (dot)\nwhere it lies beyond. Each row to its own scale from zero.")
     return [
