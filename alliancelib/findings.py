@@ -5,7 +5,7 @@ as a reader would say it, what it means and how robust it is, then one line on w
 since the announcement. The box states how recent the news behind it is and the exchange rates
 apart::
 
-    Key findings · news to 2026-04-29 · exchange rates to 2026-08-21
+    Key findings · news to 2026-04-29 · latest exchange rate used 2026-08-21
     • Renault owns 35.7% of Nissan's capital but directs only 15% of its votes. ...
     Since the announcement: ...
 
@@ -172,7 +172,7 @@ def findings_bundle(notebook: str, findings: Sequence[Finding], *, since: str, n
     >>> b = findings_bundle("01_ownership", fs, since="Nothing yet.", news_as_of="2026-04-29",
     ...                     fx_as_of="2026-08-21")
     >>> print(b["text/plain"])
-    Key findings · news to 2026-04-29 · exchange rates to 2026-08-21
+    Key findings · news to 2026-04-29 · latest exchange rate used 2026-08-21
     - One.
     - Two.
     - Three.
@@ -189,10 +189,10 @@ def findings_bundle(notebook: str, findings: Sequence[Finding], *, since: str, n
         raise ValueError(f"{notebook}: two findings share a key: {', '.join(keys)}")
     news, fxd = _check_date("news_as_of", news_as_of), _check_date("fx_as_of", fx_as_of)
     since_finding = Finding("since", since)  # same checks and rendering as a finding
-    head = f"Key findings · news to {news} · exchange rates to {fxd}"
+    head = f"Key findings · news to {news} · latest exchange rate used {fxd}"
     box = (f'<aside class="alliance-findings" aria-label="Key findings" style="{BOX_STYLE}">'
            f'<p class="af-head" style="{HEAD_STYLE}"><strong style="font-size:15px;color:#1f5f8b">'
-           f"Key findings</strong> · news to {news} · exchange rates to {fxd}</p>"
+           f"Key findings</strong> · news to {news} · latest exchange rate used {fxd}</p>"
            f'<ul class="af-list" style="{LIST_STYLE}">{"".join(_item_html(f) for f in findings)}</ul>'
            f'<p class="af-since" style="{SINCE_STYLE}"><strong>Since the announcement:</strong> '
            f"{since_finding.html()}</p></aside>")

@@ -32,11 +32,11 @@ def bundle() -> dict:
 
 def test_the_box_is_dated_and_readable() -> None:
     b = bundle()
-    assert b["text/plain"].splitlines()[0] == "Key findings · news to 2026-04-29 · exchange rates to 2026-08-21"
+    assert b["text/plain"].splitlines()[0] == "Key findings · news to 2026-04-29 · latest exchange rate used 2026-08-21"
     assert b["text/plain"].splitlines()[-1] == "Since the announcement: Nissan sold nothing by the news date."
     page = b["text/html"]
     assert page.startswith('<aside class="alliance-findings"')
-    assert "news to 2026-04-29 · exchange rates to 2026-08-21" in page
+    assert "news to 2026-04-29 · latest exchange rate used 2026-08-21" in page
     assert page.count("<li ") == 3 and "<strong>35.7%</strong>" in page
     assert '<a class="af-more" href="#Who-owns-Nissan-through-whom">' in page
     assert 'class="af-item af-flips"' in page  # a finding that flips is marked

@@ -115,7 +115,7 @@ def test_key_findings_open_the_page_linked_to_their_sections(folder: Path) -> No
     # said as the report says it: never a rounded "100%" beside a flag that it can flip
     assert "Can flip: holds in more than 99% of plausible cases" in visible(html)
     assert "holds in 100%" not in visible(html)
-    assert "News to 2026-06-01 · exchange rates to 2026-09-01" in visible(html)
+    assert "News to 2026-06-01 · latest exchange rate used 2026-09-01" in visible(html)
 
 
 def test_at_most_eight_findings_taken_in_turn_from_each_notebook(folder: Path) -> None:
@@ -167,7 +167,7 @@ def test_it_works_with_no_findings_and_a_failed_notebook(folder: Path) -> None:
     text = visible(html)
     assert "No key findings yet" in text and "1 of 2 notebook runs failed" in text
     assert "failed: RuntimeError: boom" in text
-    assert "News to 2" in text and "exchange rates to 2" in text  # dates from the data itself
+    assert "News to 2" in text and "latest exchange rate used 2" in text  # dates from the data itself
 
 
 def test_everything_is_escaped(folder: Path) -> None:

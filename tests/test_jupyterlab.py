@@ -159,5 +159,5 @@ def test_library_displays_render_in_jupyterlab(lab) -> None:
     assert not [o for o in outputs if o["output_type"] == "error" or o.get("name") == "stderr"]
     assert len([o for o in outputs if "application/vnd.alliancelib.result+json" in o.get("data", {})]) == 3
     assert len(columns) == 4 and all(c == columns[0] for c in columns), columns  # one table
-    assert box.startswith("Key findings · news to 2026-03-12 · exchange rates to 2025-03-31")
+    assert box.startswith("Key findings · news to 2026-03-12 · latest exchange rate used 2025-03-31")
     assert link == "AutoExpert" and maths >= 1

@@ -41,7 +41,7 @@ def test_findings_box_comes_first_then_the_contents(browser, report: Path) -> No
         return all.map(e => e.tagName.toLowerCase()); }""")
     assert order[:3] == ["aside", "nav", "h2"]
     assert page.locator("aside.alliance-findings").inner_text().startswith(
-        "Key findings · news to 2026-03-12 · exchange rates to 2025-03-31")
+        "Key findings · news to 2026-03-12 · latest exchange rate used 2025-03-31")
     page.close()
 
 
