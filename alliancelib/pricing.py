@@ -82,7 +82,7 @@ SHORT_REASON = {"IT": "Italy's ecobonus money ran out within a day in October 20
 
 # the notebook's section headings (findings link to them)
 SECTION_PRICES = "The Twingo's price, market by market"
-SECTION_SEGMENT = "Against Europe's small EVs: per km of range, it is among the cheapest"
+SECTION_SEGMENT = "Against Europe's small EVs: the price per km of range"
 SECTION_BATTERY = "How much of the price is the battery"
 SECTION_DOLLARS = "In dollars"
 SECTION_TCO = "Five years against a petrol Sandero"
