@@ -179,6 +179,13 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
     charge, associates = fact(CHARGE), fact("renault_fy2025_nissan_associate_loss_eur_bn")
     capacity = (fact("rnaipl_capacity_renault_units"), fact("rnaipl_capacity_newsdrum_units"))
     trust = 18.66
+    # what Renault may now sell of Nissan: everything above the new lock-up, at 31 March 2025 prices
+    from alliancelib import ownership
+
+    held = ownership.headline(ownership.OwnershipParams())
+    free_points = float(held["renault_in_nissan_economic_pct"]) - lockup
+    free_value_bn = float(held["renault_stake_in_nissan_value_eur_bn"]) * free_points / float(
+        held["renault_in_nissan_economic_pct"])
     # the shares the cancelled money would have bought stay with Renault: their share of Ampere at the
     # CEO's reported pre-money range (our arithmetic: money / (pre-money + money))
     from alliancelib.ampere import CEO_HIGH, CEO_LOW, implied_stake_pct
@@ -219,9 +226,9 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
              f"{trust:g}% of Nissan", "reported", ANNOUNCEMENT, "tuko_afp_20250331"),
         Item("renault_lockup", "Renault", True, "option", "May lower its own Nissan stake to 10%",
              "The lock-up is set at 10% for both sides; Renault holds 35.71% of Nissan (17.05% "
-             "directly)", None,
-             f"lock-up {fact('lockup_before_pct'):g}% to {lockup:g}%", "reported", ANNOUNCEMENT,
-             "dealerfloor_202507"),
+             "directly); the value is our arithmetic on Nissan's market value of 31 March 2025", None,
+             f"lock-up {fact('lockup_before_pct'):g}% to {lockup:g}%: up to {free_points:.2f} points of "
+             f"Nissan, about EUR {free_value_bn:.1f}bn", "derived", ANNOUNCEMENT, "dealerfloor_202507"),
     ]
     if p.buyer == "renault":
         out.append(Item("nissan_option", "Renault", False, "option", "Would buy back Nissan's shares",
@@ -252,6 +259,10 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
                                                                                           "as "
              "of the news date (no sale found)", option_eur_m, "", "parameter", ANNOUNCEMENT,
              "dealerfloor_202507"),
+        Item("rnaipl_result", "Nissan", False, "control", "Gives up its 51% of the Chennai plant company",
+             "Its equity and preference shares in RNAIPL, and with them its share of the plant's result "
+             "and its say over what the plant builds", None, "51% of RNAIPL", "reported", "2025-08-01",
+             "fortuneindia_20250801"),
         Item("rnaipl_customer", "Nissan", False, "control", "Becomes a customer at Chennai",
              "Its models (the Magnite; the Gravite since 2026) are built in a plant it no longer co-owns; "
              "the "

@@ -139,3 +139,14 @@ def test_the_cash_chart_marks_the_undisclosed_price_and_is_clean(a: ledger.Analy
     texts = [t for t, _ in charts.drawn_texts(drawn[0].figure)]
     assert texts.count("undisclosed, not to scale") == 2 and texts.count("?") == 2
     assert "EUR 679m (option)" in texts and "Mitsubishi Motors" in texts
+
+
+def test_both_sides_of_the_chennai_plant_and_renaults_own_option() -> None:
+    """Nissan's side of the plant transfer is on the ledger (what it gives), and Renault's right to go
+    down to 10% of Nissan is sized: 35.71 - 10 = 25.71 points, about EUR 2.2bn at 31 March 2025 prices
+    (EUR 3.08bn for 35.71%)."""
+    lines = ledger.items(ledger.LedgerParams())
+    plant = [(it.party, it.gets) for it in lines if it.key == "rnaipl_result"]
+    assert plant == [("Renault", True), ("Nissan", False)]
+    lockup = next(it for it in lines if it.key == "renault_lockup")
+    assert "up to 25.71 points of Nissan, about EUR 2.2bn" in lockup.size and lockup.status == "derived"
