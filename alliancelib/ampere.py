@@ -33,7 +33,7 @@ from alliancelib.analysis import Analysis as AnalysisBase
 from alliancelib.analysis import pct, say_date
 from alliancelib.findings import Finding, anchor_for
 from alliancelib.params import IsoDate, Number, Optional, Plausible, param, validate
-from alliancelib.results import ResultSpec, format_quantity
+from alliancelib.results import ResultSpec, format_quantity, make_results
 from alliancelib.uncertainty import Assessment, Conclusion
 
 NOTEBOOK = "04_ampere_investment"
@@ -479,10 +479,7 @@ def analyse(p: AmpereParams) -> Analysis:
     concl = conclusions(p)
     a = uncertainty.assess(p, headline, results=RESULTS, conclusions=concl)
     ranges = a.result_ranges()
-    results = [s.result(v[s.name], low=ranges[s.name][0] if s.name in ranges else None,
-                        high=ranges[s.name][1] if s.name in ranges else None,
-                        note="" if s.name in ranges else NO_RANGE.get(s.name, "no uncertain input moves it"))
-               for s in RESULTS]
+    results = make_results(RESULTS, v, ranges=ranges, no_range=NO_RANGE)
     k = _context(p, v)
     gaps = load("gaps")
     gaps = gaps[gaps["topic"] == "ampere"].reset_index(drop=True)

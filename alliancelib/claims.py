@@ -39,7 +39,7 @@ from alliancelib.analysis import say_date
 from alliancelib.errors import FxLookupError, ParameterError
 from alliancelib.findings import Finding, anchor_for
 from alliancelib.params import IsoDate, Number, Plausible, param, validate
-from alliancelib.results import ResultSpec, format_quantity
+from alliancelib.results import ResultSpec, format_quantity, make_results
 from alliancelib.uncertainty import Assessment, Conclusion
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -759,8 +759,7 @@ def analyse(p: ClaimsParams) -> Analysis:
     values = headline(p)
     a = uncertainty.assess(p, headline, results=RESULTS, conclusions=CONCLUSIONS)
     ranges = a.result_ranges()
-    results = [s.result(values[s.name], ranges[s.name][0], ranges[s.name][1]) if s.name in ranges
-               else s.result(values[s.name], note=NO_RANGE) for s in RESULTS]
+    results = make_results(RESULTS, values, ranges=ranges, no_range=NO_RANGE)
 
     fixing = fx.ecb_rate("USD", p.reference_date)
     claims = claims_with_status(b, fixing.rate_per_eur, p.fx_tolerance_pct)

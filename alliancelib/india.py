@@ -41,7 +41,7 @@ from alliancelib.analysis import say_date
 from alliancelib.errors import ParameterError
 from alliancelib.findings import Finding, anchor_for
 from alliancelib.params import Integer, Number, Plausible, param, validate
-from alliancelib.results import ResultSpec, format_number, format_quantity
+from alliancelib.results import ResultSpec, format_number, format_quantity, make_results
 from alliancelib.uncertainty import Assessment, Conclusion
 
 NOTEBOOK = "02_india_transfer"
@@ -782,11 +782,7 @@ def analyse(p: IndiaParams) -> Analysis:
     concl = conclusions(p)
     a = uncertainty.assess(p, headline, results=RESULTS, conclusions=concl)
     ranges = recorded_ranges(a)
-    notes = {s.name: NO_RANGE.get(s.name, "no uncertain input moves it")
-             for s in RESULTS if s.name not in ranges}
-    results = [s.result(v[s.name], low=ranges[s.name][0] if s.name in ranges else None,
-                        high=ranges[s.name][1] if s.name in ranges else None, note=notes.get(s.name, ""))
-               for s in RESULTS]
+    results = make_results(RESULTS, v, ranges=ranges, no_range=NO_RANGE)
 
     f = _facts()
     facts = load("facts")

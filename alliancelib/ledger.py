@@ -32,7 +32,7 @@ from alliancelib.errors import ParameterError
 from alliancelib.findings import Finding, anchor_for
 from alliancelib.ownership import OwnershipParams, max_points_above, sale_proceeds_eur_m
 from alliancelib.params import fields_of, param, validate
-from alliancelib.results import ResultSpec, format_quantity
+from alliancelib.results import ResultSpec, format_quantity, make_results
 from alliancelib.uncertainty import Assessment, Conclusion
 
 NOTEBOOK = "05_deal_ledger"
@@ -456,10 +456,7 @@ def analyse(p: LedgerParams) -> Analysis:
     concl = conclusions(p)
     a = uncertainty.assess(p, headline, results=RESULTS, conclusions=concl)
     ranges = a.result_ranges()
-    results = [s.result(v[s.name], low=ranges[s.name][0] if s.name in ranges else None,
-                        high=ranges[s.name][1] if s.name in ranges else None,
-                        note="" if s.name in ranges else NO_RANGE.get(s.name, "no uncertain input moves it"))
-               for s in RESULTS]
+    results = make_results(RESULTS, v, ranges=ranges, no_range=NO_RANGE)
     lines = items(p, option_eur_m=float(v["nissan_option_proceeds_eur_m"]))
     k = _context(p, v, a)
     gaps = load("gaps").set_index("gap_id").loc[list(GAPS)].reset_index()

@@ -312,10 +312,19 @@ def _check_label(name: str, label: str) -> None:
                          f"({(found.group(0) if found else name)!r}); write it in plain words")
 
 
+NO_INPUT_MOVES_IT = "no uncertain input moves it"
+
+
 def make_results(specs: Iterable[ResultSpec], values: Mapping[str, Any],
                  ranges: Mapping[str, tuple[float, float]] | None = None,
-                 notes: Mapping[str, str] | None = None) -> list[Result]:
-    """One :class:`Result` per spec, in the specs' order; every spec needs a value.
+                 notes: Mapping[str, str] | None = None,
+                 no_range: Mapping[str, str] | str | None = None) -> list[Result]:
+    """One :class:`Result` per spec, in the specs' order; every spec needs a value. ``no_range``
+    gives the note of each result without a range (one sentence for all, or by name, else
+    "no uncertain input moves it"); ``notes`` wins over it.
+
+    >>> [r.note for r in make_results([ResultSpec("a_pct", "%", "A", 1)], {"a_pct": 1.0}, no_range={})]
+    ['no uncertain input moves it']
 
     >>> specs = [ResultSpec("a_pct", "%", "Share of A", 1), ResultSpec("b_eur", "EUR", "Cost of B", 0)]
     >>> rs = make_results(specs, {"a_pct": 3.14159, "b_eur": 1200}, ranges={"a_pct": (3.0, 3.2)},
@@ -323,8 +332,13 @@ def make_results(specs: Iterable[ResultSpec], values: Mapping[str, Any],
     >>> [r.text() for r in rs]
     ['Share of A: 3.1% (range 3.0–3.2)', 'Cost of B: EUR 1,200 (reported fact: no range)']
     """
-    ranges, notes = ranges or {}, notes or {}
+    ranges, notes = ranges or {}, dict(notes or {})
     specs = list(specs)
+    if no_range is not None:
+        for spec in specs:
+            if spec.name not in ranges and spec.name not in notes:
+                notes[spec.name] = (no_range if isinstance(no_range, str)
+                                    else no_range.get(spec.name, NO_INPUT_MOVES_IT))
     missing = [s.name for s in specs if s.name not in values]
     if missing:
         raise KeyError(f"no value for result(s) {', '.join(missing)}")
