@@ -1001,18 +1001,18 @@ def headline(p: OwnershipParams, **draws: Any) -> dict[str, Any]:
     after = np.where(buyback, (before - points) / (1 - np.where(buyback, s, 0.0)), before - points)
     after = np.maximum(after, 0.0)
     i_r, i_n, i_m = 0, 1, 2
-    circle_after, circle_before = _circle(base.w, after), _circle(base.w, before)
+    circle_after, circle_before = _circle(base.w, after, row=i_r), _circle(base.w, before, row=i_r)
     out.update(
         {
             "nissan_in_renault_before_pct": before,
             "nissan_in_renault_after_pct": _scalar(after),
-            "integrated_renault_in_nissan_pct": circle_after["integrated"][..., i_r, i_n] * 100,
-            "look_through_renault_holders_in_nissan_pct": circle_after["look_through"][..., i_r, i_n] * 100,
-            "look_through_renault_holders_in_mmc_pct": circle_after["look_through"][..., i_r, i_m] * 100,
+            "integrated_renault_in_nissan_pct": circle_after["integrated"][..., i_n] * 100,
+            "look_through_renault_holders_in_nissan_pct": circle_after["look_through"][..., i_n] * 100,
+            "look_through_renault_holders_in_mmc_pct": circle_after["look_through"][..., i_m] * 100,
             "nissan_stake_in_renault_value_eur_bn": before / 100 * base.renault_shares * price / 1e9,
             "nissan_above_lockup_after_sale_pts": _scalar(after - threshold),
-            "integrated_renault_in_nissan_no_sale_pct": circle_before["integrated"][..., i_r, i_n] * 100,
-            "look_through_renault_holders_in_nissan_no_sale_pct": circle_before["look_through"][..., i_r, i_n]
+            "integrated_renault_in_nissan_no_sale_pct": circle_before["integrated"][..., i_n] * 100,
+            "look_through_renault_holders_in_nissan_no_sale_pct": circle_before["look_through"][..., i_n]
             * 100,
         }
     )
@@ -1026,9 +1026,10 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def _circle(w: np.ndarray, nissan_in_renault_pct: Any) -> dict[str, np.ndarray]:
+def _circle(w: np.ndarray, nissan_in_renault_pct: Any, row: int | None = None) -> dict[str, np.ndarray]:
     """Integrated ownership ``(I - W)^-1 W`` and look-through ``o_i [(I - W)^-1]_ij`` with Nissan's
-    stake in Renault ``W[1, 0]`` set to each value (vectorised over the values).
+    stake in Renault ``W[1, 0]`` set to each value (vectorised over the values); with ``row``, only
+    that holder's row of each (what the headline reads: a million draws need no million matrices).
 
     Only ``W[1, 0] = x`` changes, so ``I - W = A - x e_1 e_0'`` with ``A = I - W_0``, and the
     Sherman-Morrison identity gives every inverse from ``A^-1`` alone:
@@ -1040,11 +1041,18 @@ def _circle(w: np.ndarray, nissan_in_renault_pct: Any) -> dict[str, np.ndarray]:
     base[1, 0] = 0.0
     a_inv = np.linalg.inv(np.eye(len(w)) - base)
     scale = values / (1 - values * a_inv[0, 1])
-    inv = a_inv[None] + scale[:, None, None] * np.outer(a_inv[:, 1], a_inv[0, :])[None]
-    ws = np.broadcast_to(base, (values.size, *w.shape)).copy()
-    ws[:, 1, 0] = values
-    outside = 1 - ws.sum(axis=1)  # o_j = 1 - sum_k W[k, j]
-    out = {"integrated": inv @ ws, "look_through": outside[:, :, None] * inv}
+    outside = np.broadcast_to(1 - base.sum(axis=0), (values.size, len(w))).copy()  # o_j = 1 - sum_k W[k, j]
+    outside[:, 0] -= values
+    if row is None:
+        inv = a_inv[None] + scale[:, None, None] * np.outer(a_inv[:, 1], a_inv[0, :])[None]
+        integrated = inv @ base
+        integrated[:, :, 0] += inv[:, :, 1] * values[:, None]  # the column W[., 0] with W[1, 0] = x
+        out = {"integrated": integrated, "look_through": outside[:, :, None] * inv}
+    else:
+        inv_row = a_inv[row][None] + (scale * a_inv[row, 1])[:, None] * a_inv[0][None]
+        integrated_row = inv_row @ base
+        integrated_row[:, 0] += inv_row[:, 1] * values
+        out = {"integrated": integrated_row, "look_through": outside[:, row][:, None] * inv_row}
     if np.ndim(nissan_in_renault_pct) == 0:
         out = {k: v[0] for k, v in out.items()}
     return out

@@ -326,6 +326,10 @@ def test_the_vectorised_circle_is_the_same_matrices(w: np.ndarray, x: float) -> 
     assert np.allclose(got["look_through"], ownership.look_through(full), atol=1e-12)
     many = ownership._circle(w, np.array([x * 100, 0.0]))
     assert np.allclose(many["integrated"][0], got["integrated"], atol=1e-15)
+    for row in range(len(w)):  # one holder's row (what the headline reads) is that row of the matrices
+        one = ownership._circle(w, np.array([x * 100, 0.0]), row=row)
+        assert np.allclose(one["integrated"], many["integrated"][:, row], atol=1e-15)
+        assert np.allclose(one["look_through"], many["look_through"][:, row], atol=1e-15)
 
 
 def test_a_buyback_in_the_headline() -> None:
