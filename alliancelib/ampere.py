@@ -827,7 +827,8 @@ def _ranges_title(a: Analysis) -> str:
     lo, hi = a.assessment.result_ranges().get("nissan_implied_stake_pct", (None, None))
     if lo is None or hi is None:
         return "No uncertain input moves the headline results"
-    return f"Only Ampere's value moves the results: Nissan's stake stays between {pct(lo)} and {pct(hi)}"
+    return (f"Only Ampere's value moves the results: Nissan's stake is {pct(lo)} to {pct(hi)} in 90% of "
+            "plausible cases")
 
 
 def _stakes_title(a: Analysis) -> str:

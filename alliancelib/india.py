@@ -628,7 +628,7 @@ def range_words(a: Assessment, spec: ResultSpec) -> str:
     if spec.name not in ranges:
         return NO_RANGE.get(spec.name, "No uncertain input moves it.")
     low, high = ranges[spec.name]
-    text = f"{_span(spec, low, high)} in 90% of plausible cases (and at the defaults)"
+    text = f"{_span(spec, low, high)} in 90% of plausible cases, the value set included"
     deciding = [in_sentence(a.labels.get(i, i)) for i in a.deciding(spec.name)[:2]]
     if deciding:
         text += "; decided mostly by " + " and ".join(deciding)

@@ -179,11 +179,12 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
     charge, associates = fact(CHARGE), fact("renault_fy2025_nissan_associate_loss_eur_bn")
     capacity = (fact("rnaipl_capacity_renault_units"), fact("rnaipl_capacity_newsdrum_units"))
     trust = 18.66
-    # what Renault may now sell of Nissan: everything above the new lock-up, at 31 March 2025 prices
+    # what the deal adds to what Renault may sell of Nissan: the points between the old and the new
+    # lock-up (it could already sell down to the old one), at 31 March 2025 prices
     from alliancelib import ownership
 
     held = ownership.headline(ownership.OwnershipParams())
-    free_points = float(held["renault_in_nissan_economic_pct"]) - lockup
+    free_points = fact("lockup_before_pct") - lockup
     free_value_bn = float(held["renault_stake_in_nissan_value_eur_bn"]) * free_points / float(
         held["renault_in_nissan_economic_pct"])
     # the shares the cancelled money would have bought stay with Renault: their share of Ampere at the
@@ -226,9 +227,10 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
              f"{trust:g}% of Nissan", "reported", ANNOUNCEMENT, "tuko_afp_20250331"),
         Item("renault_lockup", "Renault", True, "option", "May lower its own Nissan stake to 10%",
              "The lock-up is set at 10% for both sides; Renault holds 35.71% of Nissan (17.05% "
-             "directly); the value is our arithmetic on Nissan's market value of 31 March 2025", None,
-             f"lock-up {fact('lockup_before_pct'):g}% to {lockup:g}%: up to {free_points:.2f} points of "
-             f"Nissan, about EUR {free_value_bn:.1f}bn", "derived", ANNOUNCEMENT, "dealerfloor_202507"),
+             "directly); it could already sell down to 15%; the value of the 5 points the deal adds is our "
+             "arithmetic on Nissan's market value of 31 March 2025", None,
+             f"lock-up {fact('lockup_before_pct'):g}% to {lockup:g}%: {free_points:g} more points of Nissan "
+             f"it may sell, about EUR {free_value_bn:.1f}bn", "derived", ANNOUNCEMENT, "dealerfloor_202507"),
     ]
     if p.buyer == "renault":
         out.append(Item("nissan_option", "Renault", False, "option", "Would buy back Nissan's shares",
@@ -568,7 +570,9 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
         f"**{money(k['ampere_nissan'])}**, it is paid an undisclosed price for its 51% of the Chennai plant, "
         "and "
         f"it may sell **{points:g} points** of Renault {buyer} for **about {about(option)}** at EUR "
-        f"{p.renault_share_price_eur:g} a share, an option not exercised as of the news date. {robust}",
+        f"{p.renault_share_price_eur:g} a share, an option not exercised as of the news date: cash for "
+        "shares of the same market value, so liquidity rather than a gain (and a block may sell below the "
+        f"market price). {robust}",
         anchor=anchor_for(SECTION_CASH), headline=True, holds_pct=None if verdict.share is None
         else verdict.share * 100, flips=a.flips("option_above_ampere"))
     renault_cash = float(v["renault_quantified_cash_eur_m"])
@@ -591,8 +595,8 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
         f"{k['associates']:g}bn "
         "of Nissan's losses as an associate: the first alone is "
         f"**{int(ratio + 0.5)} times** Renault's quantified "
-        "cash "
-        "items. Reported figures: no range.",
+        "cash items, for scale only: a paper loss on shares it still holds, not money spent. Reported "
+        "figures: no range.",
         anchor=anchor_for(SECTION_ACCOUNTING))
     n_unknown, n_items = int(v["undisclosed_items"]), int(v["ledger_items"])
     f4 = Finding(

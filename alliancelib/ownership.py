@@ -870,7 +870,7 @@ RESULTS = [
         "Market value of Nissan's Renault stake at the chosen price",
         2,
     ),
-    ResultSpec("renault_market_value_eur_bn", "EUR bn", "Renault's own market value at the chosen price", 1),
+    ResultSpec("renault_market_value_eur_bn", "EUR bn", "Renault's own market value on 31 March 2025", 1),
     ResultSpec(
         "renault_nissan_stake_share_of_renault_value_pct",
         "%",
@@ -1439,7 +1439,8 @@ def analyse(p: OwnershipParams) -> Analysis:
     findings, fstated = _findings(p, base, values, a, facts)
     since, sstated = _since(news, facts)
     unreached = (
-        "whether Nissan sold any Renault shares, or Renault more trust shares, after early 2026; "
+        "whether Nissan sold any Renault shares after its last statement (June 2025), or Renault more "
+        "trust shares after 2024 (no sale found up to the news date); "
         "the French state's stake in Renault after 2020; the fair value of Renault's Nissan stake at "
         "2025-12-31; Nissan's Tokyo close on 2025-03-31"
     )
@@ -1553,10 +1554,11 @@ def _values_table(
 ) -> pd.DataFrame:
     rows = [
         (
-            "Renault's own market value",
+            f"Renault's own market value on {MARKET_DAY}",
             v["renault_market_value_eur_bn"],
             "market value",
-            f"295,722,284 shares x EUR {p.renault_share_price_eur:g} (the chosen price)",
+            f"295,722,284 shares x EUR {_base(p.as_of).renault_price_eur:g} (the price of that day, as "
+            "Nissan's market value)",
             f"{src['renault_shares_outstanding']}; {src['renault_share_price_eur']}",
         ),
         (
@@ -1963,14 +1965,12 @@ def _findings(
     if v["nissan_in_renault_before_pct"] is not None and p.nissan_sells_renault_pct > 0:
         proceeds = v["sale_proceeds_eur_m"]
         price_pl = a.inputs.get("renault_share_price_eur")
-        if price_pl is not None:
-            ends = [
-                sale_proceeds_eur_m(p.nissan_sells_renault_pct, base.renault_shares, x)
-                for x in (price_pl.low, price_pl.high)
-            ]
+        span = a.result_ranges().get("sale_proceeds_eur_m")
+        if price_pl is not None and span is not None:
+            # the recorded 90% range, as notebook 05 and the front page give it
             spread = (
-                f" ({say(ends[0], 'eur_m2')} to {say(ends[1], 'eur_m2')} across Renault's reported prices, "
-                f"EUR {price_pl.low:g} to {price_pl.high:g})"
+                f" ({say(span[0], 'eur_m2')} to {say(span[1], 'eur_m2')} in 90% of plausible cases, "
+                f"Renault's price drawn over the EUR {price_pl.low:g} to {price_pl.high:g} reported)"
             )
         else:
             spread = ""
@@ -2622,9 +2622,58 @@ def plot_history(a: Analysis) -> Figure:
     return fig
 
 
+def _value_bars(a: Analysis) -> list[tuple[str, float, str, str]]:
+    """The value chart's bars (label, EUR bn, colour, "value" or "flow"): what the chart draws and
+    its alt text lists."""
+    from alliancelib import charts
+
+    v, f, p = a.values, a.facts, a.p
+    gold, red, grey, blue = (
+        charts.PALETTE["Renault"],
+        charts.PALETTE["Nissan"],
+        charts.PALETTE["muted"],
+        charts.PALETTE["accent"],
+    )
+    bars = [
+        (
+            f"Renault's own market value\n(on {MARKET_DAY}, "
+            f"EUR {_base(p.as_of).renault_price_eur:g} a share)",
+            v["renault_market_value_eur_bn"],
+            grey,
+            "value",
+        ),
+        (
+            f"Renault's {num(v['renault_in_nissan_economic_pct'])}% of Nissan\n(on {MARKET_DAY})",
+            v["renault_stake_in_nissan_value_eur_bn"],
+            gold,
+            "value",
+        ),
+    ]
+    if v["nissan_stake_in_renault_value_eur_bn"] is not None:
+        bars.append(
+            (
+                f"Nissan's {num(v['nissan_in_renault_before_pct'])}% of Renault\n(at the sale's price, "
+                f"EUR {p.renault_share_price_eur:g})",
+                v["nissan_stake_in_renault_value_eur_bn"],
+                red,
+                "value",
+            )
+        )
+    bars += [
+        ("Cash from the three\ntrust sales (2023-2024)", v["trust_sales_proceeds_eur_m"] / 1e3, blue, "flow"),
+        (
+            "Renault's non-cash loss\non the stake (2025)",
+            f["renault_fy2025_nissan_noncash_loss_eur_bn"],
+            "#5a5a5a",
+            "flow",
+        ),
+    ]
+    return bars
+
+
 def value_alt(a: Analysis) -> str:
-    rows = a.tables["values"]
-    parts = [f"{r['ownership_item']}: EUR {r['ownership_value_eur_bn']:.1f}bn" for _, r in rows.iterrows()]
+    """The value chart in words: its title and the bars it draws (the table below has more rows)."""
+    parts = [f"{label.replace(chr(10), ' ')}: EUR {value:,.1f}bn" for label, value, _, _ in _value_bars(a)]
     return f"Bar chart. {value_title(a)}. " + "; ".join(parts) + "."
 
 
@@ -2645,45 +2694,8 @@ def plot_value(a: Analysis) -> Figure:
 
     from alliancelib import charts
 
-    v, f, p = a.values, a.facts, a.p
-    gold, red, grey, blue = (
-        charts.PALETTE["Renault"],
-        charts.PALETTE["Nissan"],
-        charts.PALETTE["muted"],
-        charts.PALETTE["accent"],
-    )
-    bars = [
-        (
-            f"Renault's own market value\n(at EUR {p.renault_share_price_eur:g} a share)",
-            v["renault_market_value_eur_bn"],
-            grey,
-            "value",
-        ),
-        (
-            f"Renault's {num(v['renault_in_nissan_economic_pct'])}% of Nissan\n(on {MARKET_DAY})",
-            v["renault_stake_in_nissan_value_eur_bn"],
-            gold,
-            "value",
-        ),
-    ]
-    if v["nissan_stake_in_renault_value_eur_bn"] is not None:
-        bars.append(
-            (
-                f"Nissan's {num(v['nissan_in_renault_before_pct'])}% of Renault\n(at the same Renault price)",
-                v["nissan_stake_in_renault_value_eur_bn"],
-                red,
-                "value",
-            )
-        )
-    bars += [
-        ("Cash from the three\ntrust sales (2023-2024)", v["trust_sales_proceeds_eur_m"] / 1e3, blue, "flow"),
-        (
-            "Renault's non-cash loss\non the stake (2025)",
-            f["renault_fy2025_nissan_noncash_loss_eur_bn"],
-            "#5a5a5a",
-            "flow",
-        ),
-    ]
+    v = a.values
+    bars = _value_bars(a)
     with mpl.rc_context(charts.STYLE):  # type: ignore[arg-type]
         fig = Figure(figsize=(8.6, 4.9), layout="constrained")
         ax = fig.add_subplot()

@@ -478,7 +478,8 @@ class PricingParams:
     household: str = param("high", Choice(HOUSEHOLDS,
                                           words=tuple((h, HOUSEHOLD_WORDS[h]) for h in HOUSEHOLDS)),
                            "household income tier of the market's incentive (low, middle, high); high gets "
-                           "the base amount every eligible household gets", label="Household income tier")
+                           "the smallest amount, for households above the modest-income threshold",
+                           label="Household income tier")
     battery_kwh: float = param(27.5, Number(minimum=1, maximum=200), "usable battery capacity, kWh",
                                label="Battery capacity", unit="kWh")
     range_km: float = param(263.0, Number(minimum=10, maximum=2000), "WLTP range, km", label="WLTP range",
@@ -1395,7 +1396,8 @@ def _segment_text(p: PricingParams, v: Mapping[str, Any], k: Mapping[str, Any]) 
     rank, n = k["rank"], k["n_listed"]
     text = (f"In {country}, at {eur(v['twingo_price_analysed_eur'])}, the Twingo is "
             f"**{rank_words(rank, n)}** EVs "
-            "listed there" + (f"; only {list_words(names)} cost less." if names else "."))
+            "listed there" + (f"; {'only ' if len(names) * 2 < n else ''}{list_words(names)} cost less."
+                              if names else "."))
     text += (f" Per km of WLTP range it costs **{eur(v['price_per_km_range_eur'])}**, "
              f"{low_rank_words(k['per_km_rank'], n)} in {country} (its rivals: "
              f"{eur(k['rivals_per_km_min'])} to {format_number(k['rivals_per_km_max'], 0)}).")
@@ -1510,8 +1512,9 @@ def _incentive_text(p: PricingParams, inc: Incentive) -> str:
     elif inc.applies:
         text += (f" This analysis deducts **{eur(inc.amount_eur)}**, the amount for "
                  f"{HOUSEHOLD_WORDS[p.household]} households ({inc.tier})"
-                 + (": the base amount every eligible household gets, so the cautious default; lower "
-                    "incomes get more (see *for whom* below)." if p.household == "high" else "."))
+                 + (": the smallest tier, for households above the modest-income threshold, so the cautious "
+                    "default; lower incomes get more (see *for whom* below). The 2026 amounts are indicative "
+                    "(offers vary by energy supplier)." if p.household == "high" else "."))
     return text
 
 
@@ -1666,9 +1669,27 @@ def _for_whom_text(p: PricingParams, v: Mapping[str, Any]) -> str:
     text += (f"{'W' if tiers else 'w'}ithout any incentive the Twingo is {eur(abs(gap))} "
              f"{cheaper_or_dearer(gap)} at {at} and {cheaper_from(be)}.")
     if tiers:
-        text += (" The incentive makes the difference between a clear win and a draw; the distance driven "
-                 "does the rest.")
+        text += " " + _incentive_role(gap, [g for _, _, _, g, _ in tiers])
     return text
+
+
+def _incentive_role(gap_none: float, gaps: Sequence[float]) -> str:
+    """What the incentive does to the verdict, from the signs of the gaps with and without it.
+
+    >>> _incentive_role(54.0, [-3446.0, -4646.0])
+    'The incentive turns a draw or a loss into a clear win; the distance driven does the rest.'
+    >>> _incentive_role(2000.0, [876.0, -124.0])
+    'Even with the incentive the Twingo is dearer for some households; the distance driven decides the rest.'
+    """
+    wins = [g < 0 for g in gaps]
+    if all(wins) and gap_none >= 0:
+        return "The incentive turns a draw or a loss into a clear win; the distance driven does the rest."
+    if all(wins):
+        return "The Twingo wins with or without the incentive, which widens its lead."
+    if not any(wins):
+        return "Even with the incentive the Twingo is dearer for every household; only more driving helps it."
+    return ("Even with the incentive the Twingo is dearer for some households; the distance driven decides "
+            "the rest.")
 
 
 def _cheapest_ev_text(p: PricingParams, v: Mapping[str, Any]) -> str:
@@ -2060,7 +2081,8 @@ def _segment_title(a: Analysis) -> str:
     targets = int((below["price_kind"] != "list").sum())
     extra = (f", {'one' if targets == 1 else targets} of them {'a target' if targets == 1 else 'targets'}"
              if targets else "")
-    return (f"{lead}, only {len(below)} of {others} other small EVs in the data are cheaper than the "
+    only = "only " if len(below) * 2 < others else ""
+    return (f"{lead}, {only}{len(below)} of {others} other small EVs in the data are cheaper than the "
             f"Twingo{extra}")
 
 
@@ -2379,15 +2401,13 @@ def _grid_title(a: Analysis) -> str:
     p, v = a.p, a.values
     s_star = v["ev_residual_breakeven_pct"]
     at = f"at {format_number(p.annual_km, 0)} km a year"
+    lead = "The more you drive, the lower the resale value the Twingo can afford"
     if s_star is None:
         gap = float(v["tco_gap_eur"])
-        return (f"The more you drive, the less the resale value matters: {at} the "
-                f"{'Twingo wins at any resale value' if gap < 0 else 'Sandero wins at any resale value'}")
+        return f"{lead}: {at} the {'Twingo' if gap < 0 else 'Sandero'} wins at any resale value"
     if float(v["tco_gap_eur"]) < 0:
-        return (f"The more you drive, the less the resale value matters: {at} the Twingo stays cheaper down "
-                f"to a resale value of {pct(s_star)}")
-    return (f"The more you drive, the less the resale value matters: {at} the Twingo needs a resale value of "
-            f"{pct(s_star)} to draw level")
+        return f"{lead}: {at} the Twingo stays cheaper down to a resale value of {pct(s_star)}"
+    return f"{lead}: {at} the Twingo needs a resale value of {pct(s_star)} to draw level"
 
 
 def plot_grid(a: Analysis) -> Any:

@@ -143,10 +143,11 @@ def test_the_cash_chart_marks_the_undisclosed_price_and_is_clean(a: ledger.Analy
 
 def test_both_sides_of_the_chennai_plant_and_renaults_own_option() -> None:
     """Nissan's side of the plant transfer is on the ledger (what it gives), and Renault's right to go
-    down to 10% of Nissan is sized: 35.71 - 10 = 25.71 points, about EUR 2.2bn at 31 March 2025 prices
-    (EUR 3.08bn for 35.71%)."""
+    down to 10% of Nissan is sized by what the deal adds: 15 - 10 = 5 points (it could already sell
+    down to 15%; the trust's shares have their own line), about EUR 0.4bn at 31 March 2025 prices
+    (EUR 3.08bn for 35.71%: 3.08 x 5 / 35.71 = 0.43)."""
     lines = ledger.items(ledger.LedgerParams())
     plant = [(it.party, it.gets) for it in lines if it.key == "rnaipl_result"]
     assert plant == [("Renault", True), ("Nissan", False)]
     lockup = next(it for it in lines if it.key == "renault_lockup")
-    assert "up to 25.71 points of Nissan, about EUR 2.2bn" in lockup.size and lockup.status == "derived"
+    assert "5 more points of Nissan it may sell, about EUR 0.4bn" in lockup.size and lockup.status == "derived"
