@@ -849,8 +849,8 @@ def _finding_scorecard(p: ClaimsParams, v: Mapping[str, Any], rob: Mapping[str, 
     sourced_contra = int(contra) - (conversions - conv_ok)
     first_dibs = "Renault or a third party would get first dibs"
     they = rob["conversions"].replace("the two dollar conversions ", "", 1)
-    agree = ({0: "neither agrees", 1: "one of the two agrees", 2: "both agree"}.get(conv_ok)
-             if conversions == 2 else f"{conv_ok} of {conversions} agree"
+    words = {0: "neither agrees", 1: "one of the two agrees", 2: "both agree"}
+    agree = (words[conv_ok] if conversions == 2 else f"{conv_ok} of {conversions} agree"
              ) + f" with the ECB rate of {say_date(p.reference_date)} to within {p.fx_tolerance_pct:g}%"
     return Finding(
         "scorecard",
