@@ -769,11 +769,9 @@ def _where_default(p: AmpereParams) -> str:
     """
     from alliancelib.params import plausible_of
 
-    low, high = 8.0, 10.0
     pl = plausible_of(AmpereParams, "pre_money_eur_bn")
-    if pl is not None and pl.low is not None and pl.high is not None:
-        low, high = float(pl.low), float(pl.high)
-    v = float(p.pre_money_eur_bn)
+    assert pl is not None and pl.low is not None and pl.high is not None  # declared on the field
+    low, high, v = float(pl.low), float(pl.high), float(p.pre_money_eur_bn)
     if v >= high:
         return (f"{bn(v)}, the top of the CEO's range: Nissan's stake there is the lowest plausible "
                 "one.")

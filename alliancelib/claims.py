@@ -314,6 +314,8 @@ class Base:
     conversions: tuple[tuple[str, float, float], ...]  # (claim_id, EUR amount, USD amount)
     jump_from: dt.date  # the fixing before the largest one-day rise of the euro after the article
     jump_rate: float
+    jump_next: dt.date  # the fixing of that rise (the next one held)
+    jump_next_rate: float
     jump_to: dt.date  # the fixing ten days later (latest on or before)
     jump_to_rate: float
     premiere_date: str
@@ -369,11 +371,11 @@ def _base_cached(stamp: tuple[tuple[str, int, int], ...]) -> Base:
     conv = claims[claims["check"] == "fx_eur_usd"]
     conversions = tuple((str(r["claim_id"]), float(r["base_value"]), float(r["value"]))
                         for _, r in conv.iterrows())
-    jump_from, jump_rate, jump_to, jump_to_rate = _largest_jump("2025-04-01")
+    jump_from, jump_rate, jump_next, jump_next_rate, jump_to, jump_to_rate = _largest_jump("2025-04-01")
     premiere = events[events["event"].str.contains("world premiere", case=False)].iloc[0]
     premiere_rate = fx.ecb_rate("USD", str(premiere["date"])).rate_per_eur
     return Base(claims, news, status_counts, outcome_counts, len(plans), conversions, jump_from, jump_rate,
-                jump_to, jump_to_rate, str(premiere["date"]), premiere_rate)
+                jump_next, jump_next_rate, jump_to, jump_to_rate, str(premiere["date"]), premiere_rate)
 
 
 def base() -> Base:
@@ -390,16 +392,18 @@ def usd_series() -> pd.DataFrame:
     return usd[["date", "rate_per_eur"]].reset_index(drop=True)
 
 
-def _largest_jump(after: str, days: int = 10) -> tuple[dt.date, float, dt.date, float]:
+def _largest_jump(after: str, days: int = 10) -> tuple[dt.date, float, dt.date, float, dt.date, float]:
     """The fixing before the largest one-day rise of the euro against the dollar after ``after``,
-    and the fixing ``days`` calendar days later (the latest on or before that day)."""
+    the fixing of the rise itself, and the fixing ``days`` calendar days after the first (the
+    latest on or before that day): each as (date, USD per EUR)."""
     usd = usd_series()
     later = usd[usd["date"] > pd.Timestamp(after)].reset_index(drop=True)
     rates = later["rate_per_eur"].to_numpy(dtype=float)
     days_held = [pd.Timestamp(d).date() for d in later["date"]]
     i = int(np.argmax(rates[1:] / rates[:-1]))  # the fixing before the largest rise
     end = fx.ecb_rate("USD", days_held[i] + dt.timedelta(days=days))
-    return days_held[i], float(rates[i]), end.fixing_date, end.rate_per_eur
+    return (days_held[i], float(rates[i]), days_held[i + 1], float(rates[i + 1]), end.fixing_date,
+            end.rate_per_eur)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -777,7 +781,8 @@ def analyse(p: ClaimsParams) -> Analysis:
     source_ids = sources_used([tables["plans"], tables["facts"], tables["events"]], FRAMING_SOURCES)
     news = news_as_of(source_ids)
     facts = {"fixing": fixing, "framing": framing, "news_for_outcomes": b.news_as_of,
-             "jump_from": b.jump_from, "jump_rate": b.jump_rate, "jump_to": b.jump_to,
+             "jump_from": b.jump_from, "jump_rate": b.jump_rate, "jump_next": b.jump_next,
+             "jump_next_rate": b.jump_next_rate, "jump_to": b.jump_to,
              "jump_to_rate": b.jump_to_rate, "premiere_date": b.premiere_date,
              "premiere_rate": b.premiere_rate}
     robustness = _robustness(p, values, a)
@@ -839,14 +844,13 @@ def _is_are(n: int) -> str:
 
 
 def _finding_scorecard(p: ClaimsParams, v: Mapping[str, Any], rob: Mapping[str, str], both: Any,
-                       conversions: int) -> Finding:
+                       b: Base) -> Finding:
     """The scorecard: the claims sources settle first, the dollar conversions (which an assumption
     moves) counted apart, so the headline count does not rest on the less likely case."""
-    total, corr, contra, unver = (v["claims_total"], v["claims_corroborated"], v["claims_contradicted"],
-                                  v["claims_unverified"])
-    conv_ok = int(v["fx_conversions_corroborated"])
-    sourced_total, sourced_corr = int(total) - conversions, int(corr) - conv_ok
-    sourced_contra = int(contra) - (conversions - conv_ok)
+    total, corr, unver = v["claims_total"], v["claims_corroborated"], v["claims_unverified"]
+    conv_ok, conversions = int(v["fx_conversions_corroborated"]), len(b.conversions)
+    sourced_total = int(total) - conversions
+    sourced_corr, sourced_contra = b.status_counts["corroborated"], b.status_counts["contradicted"]
     first_dibs = "Renault or a third party would get first dibs"
     they = rob["conversions"].replace("the two dollar conversions ", "", 1)
     words = {0: "neither agrees", 1: "one of the two agrees", 2: "both agree"}
@@ -925,8 +929,7 @@ def _finding_costs(f: Mapping[str, Any]) -> Finding:
 def _findings(p: ClaimsParams, v: Mapping[str, Any], a: Assessment, claims: pd.DataFrame,
               facts: Mapping[str, Any], rob: Mapping[str, str]) -> list[Finding]:
     both = a.verdicts["both_conversions_hold"]
-    conversions = int((claims["check"] == "fx_eur_usd").sum())
-    return [_finding_scorecard(p, v, rob, both, conversions),
+    return [_finding_scorecard(p, v, rob, both, base()),
             _finding_promises(v, claims, facts["news_for_outcomes"]),
             _finding_dollars(p, v, a, facts, both), _finding_costs(facts["framing"])]
 
@@ -996,13 +999,11 @@ def _conversion_texts(p: ClaimsParams, v: Mapping[str, Any], fixing: fx.Fixing) 
 def _story_text(v: Mapping[str, Any], facts: Mapping[str, Any]) -> str:
     premiere_usd = float(v["twingo_usd_at_premiere"])
     rate = facts["premiere_rate"]
-    usd = usd_series()
-    nxt = usd[usd["date"] > pd.Timestamp(facts["jump_from"])].iloc[0]
-    day_rise = (float(nxt["rate_per_eur"]) / facts["jump_rate"] - 1) * 100
+    day_rise = (facts["jump_next_rate"] / facts["jump_rate"] - 1) * 100
     return (
         "The largest one-day rise of the euro in the ECB series after the article: from "
         f"{facts['jump_rate']:.4f} dollars on {say_date(facts['jump_from'])} to "
-        f"{float(nxt['rate_per_eur']):.4f} on {say_date(nxt['date'].date())} (+{_pct1(day_rise)}); "
+        f"{facts['jump_next_rate']:.4f} on {say_date(facts['jump_next'])} (+{_pct1(day_rise)}); "
         "within ten days, by the fixing of "
         f"{say_date(facts['jump_to'])}, the rate was {facts['jump_to_rate']:.4f}: "
         f"**{_pct1(v['eur_usd_rise_after_jump_pct'])}** more dollars per euro. At the Twingo's world "

@@ -410,10 +410,11 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     >>> load("fx_rates")["currency"].unique().tolist()
     ['GBP', 'INR', 'JPY', 'USD']
     """
-    tables = load_all(folder)
+    folder = (folder or data_dir()).resolve()
+    tables = _load_all_cached(folder, _stamp(folder))["tables"]  # copy the one table asked for, not all
     if name not in tables:
         raise KeyError(f"no table {name!r}; tables: {', '.join(tables)}")
-    return tables[name]
+    return tables[name].copy()
 
 
 def fact(fact_id: str, folder: Path | None = None) -> float:

@@ -227,8 +227,9 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
              f"{trust:g}% of Nissan", "reported", ANNOUNCEMENT, "tuko_afp_20250331"),
         Item("renault_lockup", "Renault", True, "option", "May lower its own Nissan stake to 10%",
              "The lock-up is set at 10% for both sides; Renault holds 35.71% of Nissan (17.05% "
-             "directly); it could already sell down to 15%; the value of the 5 points the deal adds is our "
-             "arithmetic on Nissan's market value of 31 March 2025", None,
+             f"directly); it could already sell down to {fact('lockup_before_pct'):g}%; the value of the "
+             f"{free_points:g} points the deal adds is our arithmetic on Nissan's market value of 31 March "
+             "2025", None,
              f"lock-up {fact('lockup_before_pct'):g}% to {lockup:g}%: {free_points:g} more points of Nissan "
              f"it may sell, about EUR {free_value_bn:.1f}bn", "derived", ANNOUNCEMENT, "dealerfloor_202507"),
     ]

@@ -1301,9 +1301,11 @@ def prices_since(prices: pd.DataFrame, day: str) -> str:
     r = later["Renault"][later["Renault"]["date"].astype(str) == r_day]["price"].astype(float)
     n = later["Nissan"].assign(day=later["Nissan"]["date"].astype(str)).sort_values("day")
     last, before = n.iloc[-1], n.iloc[:-1]["price"].astype(float)
+    years = sorted({d[:4] for d in n.iloc[:-1]["day"]})
+    when = f"in {years[0]}" if len(years) == 1 else f"in {years[0]}-{years[-1]}"
     r_text = f"EUR {r.min():g}" if r.min() == r.max() else f"EUR {r.min():g}-{r.max():g}"
     return (f"Since then the two prices have moved apart: Renault traded at {r_text} on {say_date(r_day)}, "
-            f"while Nissan, quoted at {before.min():g}-{before.max():g} yen in 2025, closed at "
+            f"while Nissan, quoted at {before.min():g}-{before.max():g} yen {when}, closed at "
             f"{float(last['price']):g} yen on {say_date(last['day'])}; so the stake weighs more in Renault's "
             "value than it did, but the stored sources hold no later day with both market values and the "
             "report does not put a figure on it.")
