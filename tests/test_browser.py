@@ -111,14 +111,18 @@ def test_reports_have_a_linked_table_of_contents_and_hide_code(browser, reports:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_screenshots_and_phone_width(browser, reports: Path, width: int) -> None:
-    for path, name in [(reports / "index.html", "index"), (reports / "base" / "03_ev_pricing.html", "report")]:
+    pages = [(reports / "index.html", "index")]
+    pages += [(path, path.stem) for path in sorted((reports / "base").glob("*.html"))]
+    assert len(pages) == 1 + len(list((ROOT / "notebooks").glob("*.ipynb")))
+    for path, name in pages:
         page, problems, _ = open_page(browser, path, width=width, height=900)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} is {overflow}px wider than a {width}px screen"
         page.screenshot(path=str(screenshot_path(f"{name}-{width}px.png")), full_page=True)
         assert not problems
         page.close()
-    assert screenshot_path(f"index-{width}px.png").stat().st_size > 10_000
+    for _, name in pages:
+        assert screenshot_path(f"{name}-{width}px.png").stat().st_size > 10_000, name
 
 
 def test_pdf_of_the_index_and_reports(tmp_path: Path) -> None:
