@@ -41,7 +41,7 @@ NOTEBOOK = "04_ampere_investment"
 # the notebook's section headings (findings link to them)
 SECTION_STAKES = "Two ceilings, not a valuation"
 SECTION_YEN = "What the commitment weighed in yen"
-SECTION_ENDING = "The ending: no outside money, and Ampere folded back into Renault"
+SECTION_ENDING = "The ending: no outside money found, and Ampere folded back into Renault"
 SECTION_SURE = "How sure is this?"
 
 CEO_LOW, CEO_HIGH = "ampere_ceo_valuation_low_eur_bn", "ampere_ceo_valuation_high_eur_bn"
@@ -586,9 +586,11 @@ def _findings(p: AmpereParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
     words = share_words(high, p.nissan_stake_cap_pct)
     appetite = (" By July 2023 Nissan had swapped that share for a money ceiling, so its appetite had "
                 "shrunk long before it walked away in 2025." if words == "less than half" else "")
+    alongside = (f" (with Mitsubishi Motors' {money(p.mitsubishi_commitment_eur_m, 'EUR m')} alongside)"
+                 if p.mitsubishi_commitment_eur_m > 0 else "")
     f1 = Finding(
         "stake-at-ceo-valuation",
-        f"At the CEO's EUR {k['ceo_low']:g}-{k['ceo_high']:g}bn, Nissan's {c} would have bought "
+        f"At the CEO's EUR {k['ceo_low']:g}-{k['ceo_high']:g}bn, Nissan's {c}{alongside} would have bought "
         f"**{pct(low)} to {pct(high)}** of Ampere, **{words}** the \"up to {cap}\" it agreed to in February "
         f"2023.{appetite} {_robust(a, p, 'under_half_cap')} Read as the value after the money, the CEO's "
         "figure "
@@ -626,10 +628,9 @@ def _findings(p: AmpereParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
         anchor=anchor_for(SECTION_YEN))
     f4 = Finding(
         "no-outside-money",
-        f"No outsider ever put money into Ampere: the **{money(v['cancelled_commitments_eur_m'], 'EUR m')}** "
-        "that "
-        "Nissan and Mitsubishi Motors cancelled was new equity Ampere will not raise, not a cash loss to "
-        "Renault, which keeps the shares that money would have bought; for scale, it equals "
+        f"The **{money(v['cancelled_commitments_eur_m'], 'EUR m')}** Nissan and Mitsubishi Motors cancelled "
+        "was new equity for Ampere, not a cash loss to Renault, which keeps the shares that money would have "
+        "bought (whether Mitsubishi Motors had paid any of its part in was not found); for scale, it equals "
         f"**{pct(v['cancelled_share_of_renault_fcf_pct'], 0)}** of "
         f"Renault's 2025 free cash flow of {bn(k['fcf'])}. Ampere said in May 2025 it needed no minority "
         "financing, and Renault is folding it back into the group, so the valuation debate was moot. "
@@ -647,8 +648,7 @@ def _since(k: Mapping[str, Any]) -> str:
             f"{say_date(k['mmc_ended_on'])}; on {say_date(k['unions_date'])} Renault presented the unions a "
             "plan "
             f"to fold Ampere back into the group by {say_date(k['plan_date'])}. Whether that happened is "
-            "beyond "
-            f"the stored sources, whose news stops on {say_date(k['news'])}.")
+            f"beyond the sources this report uses, the newest of which is from {say_date(k['news'])}.")
 
 
 def _fmt(spec: ResultSpec, value: float) -> str:

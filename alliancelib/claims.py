@@ -860,7 +860,8 @@ def _finding_scorecard(p: ClaimsParams, v: Mapping[str, Any], rob: Mapping[str, 
         "scorecard",
         f"**{sourced_corr} of the article's {sourced_total} sourced claims are corroborated**, "
         f"{_none_or(sourced_contra)} {_is_are(sourced_contra)} contradicted and {unver} {_is_are(unver)} "
-        f"unverified, among them \"{first_dibs}\", which no source supports. The two dollar conversions are "
+        f"unverified, among them \"{first_dibs}\": the sources give Renault a right of first refusal, but "
+        "none gives a third party one. The two dollar conversions are "
         f"counted apart, since an assumption moves them: {agree} (so **{corr} of the article's {total} "
         f"claims are corroborated** at these values), but they {they}.",
         anchor=anchor_for(SECTION_SCORECARD),

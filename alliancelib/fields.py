@@ -576,7 +576,8 @@ define(
     Field(
         "ownership_weight",
         "Weight of the votes",
-        "minority, blocking minority (more than a third) or control (more than half)",
+        "minority, blocking minority (more than a third) or control (more than half): the usual "
+        "company-law thresholds, our convention",
     ),
     Field("ownership_item", "What", "The quantity shown"),
     Field(

@@ -899,12 +899,13 @@ def analyse(p: IndiaParams) -> Analysis:
         f"Renault completed the purchase on {say_date(COMPLETION)}. The new Triber (2025) and the Kiger "
         "facelift (August 2025) replace existing models; the new Duster was unveiled on 26 January 2026, "
         "its launch reported for 17 March 2026 (ETV Bharat, 26 February 2026), after the stored news; "
-        "Nissan's Gravite has been on sale since March 2026; the Tekton (mid-2026) is not confirmed in the "
-        "stored sources. Renault's March 2026 plan: four new models designed and built in India by 2030, "
+        "Nissan's Gravite reached dealers in March 2026 (prices listed on 12 March); the Tekton is planned "
+        "for mid-2026, but its launch is not in the stored sources. Renault's March 2026 plan: four new "
+        "models designed and built in India by 2030, "
         "the Bridger by the end of 2027. Nissan exported a decade-high "
         f"{format_number(f['nissan_india_exports_2025_12_units'])} cars from India in December 2025 "
         "(secondary). "
-        f"The stored news stops on {say_date(news)}.")
+        f"The newest news this report uses is from {say_date(news)}.")
 
     texts = _texts(p, v, a, concl, f=f, check=check, before=before, own=own, added=added,
                    replacing=replacing, adding_renault=adding_renault, adding_nissan=adding_nissan,

@@ -564,14 +564,16 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
                   f"option is worth {about(span[0])} to {about(span[1])} in 90% of plausible cases; it beats "
                   f"the Ampere money only above about EUR {k['breakeven_price']:.1f} a share, in "
                   f"{uncertainty.percent(float(verdict.share or 0))} of plausible cases.")
-    buyer = "to Renault itself (which would cancel them)" if p.buyer == "renault" else "in the market"
+    buyer = ("to Renault itself (which would cancel them)" if p.buyer == "renault" else
+             "in the market (a sale is coordinated with Renault, which has a right of first refusal)")
     f1 = Finding(
         "nissan-is-paid",
-        f"On 31 March 2025 Nissan stopped paying and started being paid: it no longer owes Ampere "
-        f"**{money(k['ampere_nissan'])}**, it is paid an undisclosed price for its 51% of the Chennai plant, "
-        "and "
-        f"it may sell **{points:g} points** of Renault {buyer} for **about {about(option)}** at EUR "
-        f"{p.renault_share_price_eur:g} a share, an option not exercised as of the news date: cash for "
+        "On 31 March 2025 Nissan agreed to stop paying and start being paid: it is released from its "
+        f"commitment of up to **{money(k['ampere_nissan'])}** to Ampere (completion was expected by the end "
+        "of May 2025; no completion notice was found), it is paid an undisclosed price for its 51% of the "
+        f"Chennai plant, and it may sell **{points:g} points** of Renault {buyer} for "
+        f"**about {about(option)}** at EUR {p.renault_share_price_eur:g} a share, an option not exercised "
+        "as of the news date: cash for "
         "shares of the same market value, so liquidity rather than a gain (and a block may sell below the "
         f"market price). {robust}",
         anchor=anchor_for(SECTION_CASH), headline=True, holds_pct=None if verdict.share is None
@@ -584,7 +586,8 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
         "for Chennai, plus a price for the plant no source discloses; in return it gets 100% of a "
         "plant that ran at about a third of its capacity, and the trust's 18.66% of Nissan is "
         f"untouched. Ampere will not raise the EUR {k['ampere_total']:,.0f}m Nissan and Mitsubishi "
-        "Motors had committed, but that was new equity, not Renault's cash: Renault keeps the "
+        "Motors had committed (whether Mitsubishi Motors had paid any of its part in was not found), but "
+        "that was new equity, not Renault's cash: Renault keeps the "
         f"{kept} the money would have bought. Reported figures: no range.",
         anchor=anchor_for(SECTION_CASH), headline=True)
     ratio = k["charge"] * 1000 / abs(renault_cash) if renault_cash else float("nan")
@@ -614,11 +617,10 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
 def _since(k: Mapping[str, Any]) -> str:
     return ("Renault completed the Chennai purchase on 1 August 2025 (price still undisclosed) and has held "
             "its "
-            "Nissan stake at fair value since 30 June 2025; Nissan's chief executive said in June 2025 that "
-            "no "
-            "decision had been made on selling Renault shares, and no sale was found; Ampere is to be folded "
-            "back into Renault (target 1 July 2026, not confirmed). The stored sources' news stops on "
-            f"{say_date(k['news'])}.")
+            "Nissan stake at fair value since 30 June 2025; when Nissan's plan to sell Renault shares was "
+            "reported in June 2025, no decision had been made, and no sale was found; Ampere is to be folded "
+            "back into Renault (target 1 July 2026, not confirmed). The newest news this report uses is "
+            f"from {say_date(k['news'])}.")
 
 
 def _texts(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[str, Any],

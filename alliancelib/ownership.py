@@ -1761,8 +1761,9 @@ def _texts(
             f"On {p.as_of} Renault holds **{econ:.2f}%** of Nissan's capital ({base.renault_direct:.2f}% "
             f"directly, {base.renault_trust:.2f}% through the French trust) but directs only "
             f"**{votes:.0f}%** of its exercisable votes: the trust's shares vote neutrally, and each side's "
-            f"exercisable votes in the other are capped at {facts['voting_cap_pct']:g}%. No holder of "
-            "either company reaches a blocking third of the votes."
+            f"exercisable votes in the other are capped at {facts['voting_cap_pct']:g}%. (The table's "
+            "weights use the usual company-law thresholds, more than a third of the votes to block and more "
+            "than half to control: our convention, not a figure from the sources.)"
         )
     else:
         row = base.snap[(base.snap["holder"] == "Renault") & (base.snap["company"] == "Nissan")].iloc[0]
@@ -1919,8 +1920,8 @@ def _findings(
         text = (
             f"Renault owns **{pct(econ)}** of Nissan's capital ({num(base.renault_direct)}% directly, "
             f"{num(base.renault_trust)}% through a French trust that votes neutrally) but directs only "
-            f"**{pct(votes, 0)}** of its votes, below the third that would block Nissan's special "
-            "resolutions. A reported fact, so no range."
+            f"**{pct(votes, 0)}** of its votes, because each side's votes in "
+            f"the other are capped at {facts['voting_cap_pct']:g}%. A reported fact, so no range."
         )
         st += [Stated("stake", pct(econ), econ, "pct1"), Stated("stake", pct(votes, 0), votes, "pct0")]
     else:
@@ -2083,9 +2084,10 @@ def _plan_clause(a: Assessment) -> str:
 
 def _since(news: str, facts: Mapping[str, float]) -> tuple[str, list[Stated]]:
     text = (
-        f"by {news}, the newest news in these sources, neither side had sold: Nissan's CEO said on "
-        f'2025-06-17 that "no definitive decisions" had been made, and Renault still reported '
-        f"{facts['renault_in_nissan_pct_2025_07']:g}% of Nissan in July and August 2025. Mercedes-Benz sold "
+        f"by {news}, the newest news this report uses, neither side had sold: when Reuters reported Nissan's "
+        'plan to sell in June 2025, "no definitive decisions" had been made; Renault reported '
+        f"{facts['renault_in_nissan_pct_2025_07']:g}% of Nissan in July 2025, and Reuters repeated it in "
+        "August. Mercedes-Benz sold "
         f"its {facts['mercedes_nissan_stake_pct']:g}% of Nissan in August 2025, and Nissan forecast a JPY "
         f"{facts['nissan_fy2025_net_loss_forecast_jpy_bn']:g}bn net loss for its 2025 fiscal year (February "
         "2026)."

@@ -1814,8 +1814,9 @@ def since_line(p: PricingParams) -> tuple[str, list[str]]:
         "sources). Nissan's sibling, reported as \"Wave\" (not official), is to be built at Revoz from "
         f"{wave_production} (secondary sources), and a Twingo-based Dacia is targeted under "
         f"{eur(dacia['price_eur'])}. France extended its bonus into 2026, Germany's premium applies from "
-        f"2026 with applications from {say_date(germany['date']).split()[0]}, Spain's Auto+ is claimable "
-        f"from May or June 2026 and the UK pays a grant of up to £{float(uk['amount'].max()):,.0f}. "
+        f"2026 with applications expected from {say_date(germany['date']).split()[0]}, Spain's Auto+ is "
+        "expected to be claimable from May or June 2026 and the UK pays a grant of up to "
+        f"£{float(uk['amount'].max()):,.0f}. "
         f"BloombergNEF's 2025 survey averaged USD {packs['all_2025']:g} per kWh for battery packs; it "
         f"expects {packs['forecast_2026']:g} in 2026."
     )
@@ -1911,7 +1912,9 @@ def _incentive_words(p: PricingParams, inc: Incentive, amount: float) -> str:
         return f"an incentive of **{eur(amount)}** (set)" if amount else "no incentive (set)"
     if inc.applies:
         kind = "bonus" if p.market == "FR" else "premium"
-        return f"{COUNTRY[p.market]}'s **{eur(amount)}** {kind} for {HOUSEHOLD_WORDS[p.household]} households"
+        indicative = "indicative " if p.market == "FR" else ""  # France's 2026 amounts are indicative
+        return (f"{COUNTRY[p.market]}'s {indicative}**{eur(amount)}** {kind} for "
+                f"{HOUSEHOLD_WORDS[p.household]} households")
     return f"no incentive ({SHORT_REASON.get(p.market, 'none applies')})"
 
 
@@ -1992,10 +1995,17 @@ def _findings(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequ
         "battery",
         f"The battery is about **{pct(v['battery_cost_share_ex_vat_pct'], 0)}** of the price before VAT "
         f"({pct(v['battery_cost_share_pct'], 0)} including it) at USD {p.pack_usd_per_kwh:g} per kWh, "
-        "BloombergNEF's 2025 average for LFP packs: a global average weighted towards China. "
+        "BloombergNEF's 2025 average for LFP packs: a global average weighted towards China, published in "
+        f"December 2025 and converted at {_rate_words(rate_of(p))}. "
         f"{battery_range_words(p, v, k, ranges.get('battery_cost_share_ex_vat_pct'))}",
         anchor=anchor_for(SECTION_BATTERY))
     return [segment, tco, third, battery]
+
+
+def _rate_words(rate: fx.Fixing) -> str:
+    """The dollar rate in words: 'USD 1.0815 per euro (ECB, 31 March 2025)' or '... (set by hand)'."""
+    where = f"ECB, {say_date(rate.fixing_date.isoformat())}" if rate.source == "ECB" else "set by hand"
+    return f"USD {rate.rate_per_eur:.4f} per euro ({where})"
 
 
 def _incentive_doubt(p: PricingParams, none_gap: float) -> str:
