@@ -76,9 +76,14 @@ def dying_notebook(folder: Path, name: str = "01_dies") -> Path:
                                          "print('never')"])
 
 
-def sleeping_notebook(folder: Path, name: str = "00_slow", seconds: float = 3.0) -> Path:
-    """A notebook that takes ``seconds`` to run (and records one result)."""
-    code = [f"import time\ntime.sleep({seconds})",
+def sleeping_notebook(folder: Path, name: str = "00_slow", seconds: float = 3.0,
+                      until: Path | None = None) -> Path:
+    """A notebook that takes ``seconds`` to run (and records one result); with ``until``, it runs
+    until that file exists (``seconds`` at most), so a test decides when it ends, not the clock."""
+    wait = (f"time.sleep({seconds})" if until is None else
+            f"end = time.monotonic() + {seconds}\n"
+            f"while not os.path.exists({str(until)!r}) and time.monotonic() < end:\n    time.sleep(0.05)")
+    code = [f"import os, time\n{wait}",
             "from alliancelib.results import ResultSpec, show_results\n"
             "show_results([ResultSpec('slept_s', 's', 'Time asleep', 1).result(float(x))])"]
     return write_notebook(folder, name, code)

@@ -200,21 +200,23 @@ def test_a_second_build_into_a_locked_folder_refuses_at_once(tmp_path: Path) -> 
 
 
 def test_two_real_builds_into_one_folder_never_write_together(tmp_path: Path) -> None:
-    folder = tmp_path / "notebooks"
-    sleeping_notebook(folder, "00_slow", seconds=4.0)
+    folder, release = tmp_path / "notebooks", tmp_path / "release"
+    sleeping_notebook(folder, "00_slow", seconds=120.0, until=release)  # runs until the test releases it
     out = tmp_path / "reports"
     first = alliance("build", "--out", str(out), "--notebooks", str(folder))
-    lock = tmp_path / ".reports.lock"
-    deadline = time.monotonic() + 30
-    while not (lock.exists() and lock.read_text().strip()) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    start = time.monotonic()
-    second = alliance("build", "--out", str(out), "--notebooks", str(folder))
-    _, err = second.communicate(timeout=60)
-    assert second.returncode == 2
-    assert time.monotonic() - start < 4 and first.poll() is None  # refused while the first still ran
-    assert err.strip().splitlines()[-1] == (f"alliance: another build (pid {first.pid}) is writing {out}; "
-                                            "wait for it to finish (or stop it) and build again")
+    try:
+        lock = tmp_path / ".reports.lock"
+        deadline = time.monotonic() + 30
+        while not (lock.exists() and lock.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        second = alliance("build", "--out", str(out), "--notebooks", str(folder))
+        _, err = second.communicate(timeout=60)
+        assert second.returncode == 2
+        assert first.poll() is None  # refused while the first still ran (it runs until released)
+        assert err.strip().splitlines()[-1] == (f"alliance: another build (pid {first.pid}) is writing {out}; "
+                                                "wait for it to finish (or stop it) and build again")
+    finally:
+        release.touch()
     assert first.wait(120) == 0
     assert (out / "default" / "00_slow.html").exists() and leftovers(tmp_path) == []
 
