@@ -398,7 +398,8 @@ def conclusions(p: LedgerParams) -> list[Conclusion]:
     """The threshold statements the findings make."""
     ampere = _commitment("Nissan")[0]
     return [Conclusion("option_above_ampere", "nissan_option_proceeds_eur_m", lambda v: v > ampere,
-                       f"Nissan's option raises more than the EUR {ampere:,.0f}m it no longer pays Ampere")]
+                       f"Nissan's option raises more than the EUR {ampere:,.0f}m it no longer has to put "
+                       "into Ampere")]
 
 
 CONCLUSIONS = conclusions(LedgerParams())
@@ -607,8 +608,8 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
         "what-no-source-says",
         f"**{n_unknown} of the {n_items} items** have no figure in any source, the price of Nissan's 51% of "
         "the "
-        "Chennai plant above all; Mitsubishi Motors' only line is the **EUR 200m** it no longer pays "
-        "Ampere. "
+        "Chennai plant above all; Mitsubishi Motors' only line is the **EUR 200m** it decided not to "
+        "invest in Ampere. "
         "A count of the ledger: no range.",
         anchor=anchor_for(SECTION_UNKNOWN))
     return [f1, f2, f3, f4]
