@@ -41,7 +41,7 @@ NOTEBOOK = "04_ampere_investment"
 # the notebook's section headings (findings link to them)
 SECTION_STAKES = "Two ceilings, not a valuation"
 SECTION_YEN = "What the commitment weighed in yen"
-SECTION_ENDING = "The ending: no outside money found, and Ampere folded back into Renault"
+SECTION_ENDING = "The ending: no outside money found, and Ampere to be folded back into Renault"
 SECTION_SURE = "How sure is this?"
 
 CEO_LOW, CEO_HIGH = "ampere_ceo_valuation_low_eur_bn", "ampere_ceo_valuation_high_eur_bn"
@@ -629,8 +629,9 @@ def _findings(p: AmpereParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
     f4 = Finding(
         "no-outside-money",
         f"The **{money(v['cancelled_commitments_eur_m'], 'EUR m')}** Nissan and Mitsubishi Motors cancelled "
-        "was new equity for Ampere, not a cash loss to Renault, which keeps the shares that money would have "
-        "bought (whether Mitsubishi Motors had paid any of its part in was not found); for scale, it equals "
+        "was new equity for Ampere, not a cash loss to Renault, which is not diluted by the shares that "
+        "money would have bought (whether Mitsubishi Motors had paid any of its part in was not found); for "
+        "scale, it equals "
         f"**{pct(v['cancelled_share_of_renault_fcf_pct'], 0)}** of "
         f"Renault's 2025 free cash flow of {bn(k['fcf'])}. Ampere said in May 2025 it needed no minority "
         "financing, and Renault is folding it back into the group, so the valuation debate was moot. "
@@ -718,7 +719,7 @@ def _texts(p: AmpereParams, v: Mapping[str, Any], a: Assessment, concl: Sequence
         "yen": (
             f"At {k['usd'].describe()}, Nissan's {c} is **{money(v['nissan_commitment_usd_m'], 'USD m')}** "
             "(the "
-            "article's USD 649m is the same conversion, rounded). In yen it is "
+            "article's USD 649m matches it to within the article's rounding). In yen it is "
             f"**{money(v['nissan_commitment_jpy_bn'], 'JPY bn', 1)}** at {k['jpy'].describe()}, and "
             f"**{money(v['nissan_commitment_jpy_bn_latest'], 'JPY bn', 1)}** at {k['latest'].describe()}: "
             "the "
@@ -727,8 +728,9 @@ def _texts(p: AmpereParams, v: Mapping[str, Any], a: Assessment, concl: Sequence
             "its own currency. When the money would have been paid in was never stated."),
         "weight": (
             f"The {money(cancelled, 'EUR m')} of outside money that will not come was new equity for "
-            "Ampere, not Renault's cash: at the round's own price Renault loses nothing, since it keeps the "
-            "shares the money would have bought. For scale only, it is "
+            "Ampere, not Renault's cash: Renault keeps all of Ampere instead of being diluted by the new "
+            "shares, and funds Ampere itself (as it said it would when the listing was called off). For "
+            "scale only, it is "
             f"**{pct(cancelled / (k['fcf'] * 1000) * 100, 0)}** of Renault's 2025 free cash flow "
             f"({bn(k['fcf'])}, reported on 19 February 2026) and "
             f"{pct(cancelled / (k['guidance'] * 1000) * 100, 0)} "

@@ -274,8 +274,9 @@ PLAN_CONTEXT = {
                               "in Italy; the Techno trim costs more.",
     "rnaipl_close_2025": "A month after the end-of-first-half completion the companies had guided, but "
                          "within the year the article said: on time for the article.",
-    "rnaipl_four_models": "Two of the four are identified: the new Triber (2025) and the new Duster "
-                          "(unveiled 2026-01-26, launch reported for 2026-03-17); Renault's 2026 plan "
+    "rnaipl_four_models": "One of the four is identified: the new Triber (2025); the new Duster "
+                          "(unveiled 2026-01-26, launch reported for 2026-03-17) is built at Chennai but "
+                          "not tied to the four by the sources; Renault's 2026 plan "
                           "promises four new India models by 2030, the Bridger by the end of 2027.",
     "magnite_stays": "The Magnite is still built at Chennai; Nissan added the Gravite (unveiled 2026-01-21) "
                      "and plans the Tekton (mid-2026).",

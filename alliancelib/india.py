@@ -442,15 +442,35 @@ def headline(p: IndiaParams, **draws: Any) -> dict[str, Any]:
     return scalars
 
 
+def rounding_span_pct(check: CrossCheck, capacities_units: tuple[float, float]) -> tuple[float, float]:
+    """The utilisation (%) the cumulative totals allow once their rounding to a tenth of a million is
+    taken into account: the fewest vehicles a year at the larger capacity, the most at the smaller.
+
+    >>> cc = CrossCheck(2_500_000, 2_800_000, dt.date(2023, 7, 27), dt.date(2025, 8, 1), 0)
+    >>> [round(x) for x in rounding_span_pct(cc, (400_000, 480_000))]
+    [21, 50]
+    """
+    half = 50_000.0
+    fewest = implied_annual_output(check.cumulative_start + half, check.cumulative_end - half, check.years)
+    most = implied_annual_output(check.cumulative_start - half, check.cumulative_end + half, check.years)
+    return (float(utilisation_pct(fewest, max(capacities_units))),
+            float(utilisation_pct(most, min(capacities_units))))
+
+
 def conclusions(p: IndiaParams) -> list[Conclusion]:
     """The threshold statements the findings make (their share of plausible cases is reported)."""
+    from alliancelib.data import fact
+
+    capacities = (fact("rnaipl_capacity_renault_units"), fact("rnaipl_capacity_carandbike_units"))
+    low, high = rounding_span_pct(cross_check(), capacities)  # the two reported capacities
     return [
         Conclusion("below_target", "utilisation_gap_to_target_pp", lambda gap: gap > 1e-9,
                    "the models planned leave the plant below the target utilisation"),
         Conclusion("room_left", "utilisation_after_pct", lambda u: u < 100 - 1e-9,
                    "utilisation stays below 100%: the planned models fit in the plant"),
         Conclusion("third_checks", "implied_utilisation_2023_2025_pct", lambda u: (u >= 25) & (u <= 40),
-                   "the cumulative totals imply a utilisation of about a third (25-40%)"),
+                   "the cumulative totals, as reported, imply a utilisation of about a third (25-40%) at "
+                   f"either capacity (their rounding alone allows {low:.0f}% to {high:.0f}%)"),
     ]
 
 
@@ -665,12 +685,11 @@ def _what_changed(before: float, after: float, f: Mapping[str, float]) -> pd.Dat
     """The deal's economics in three rows: before and after."""
     rows = [
         ("Renault's share of the plant company's profit or loss", pct(before), pct(after)),
-        ("Who decides which models fill the plant", f"shared: Renault {pct(before)}, Nissan "
-                                                    f"{pct(100 - before)}",
-         "Renault alone"),
+        ("Who owns the plant company", f"Renault {pct(before)}, Nissan {pct(100 - before)}",
+         "Renault alone (no source describes its governance)"),
         ("Nissan's place at the plant", f"co-owner ({pct(100 - before)})",
-         "customer: its models are built in Renault's plant (our reading; terms not disclosed)"),
-        ("The engineering centre next door (RNTBCI)",
+         "customer: its models are built in Renault's plant (our reading; no supply terms in the sources)"),
+        ("The engineering centre (RNTBCI)",
          f"Renault {pct(f['rntbci_renault_pct'])}, Nissan {pct(100 - f['rntbci_renault_pct'])}", "unchanged"),
     ]
     return pd.DataFrame(rows, columns=["india_aspect", "india_before", "india_after"])
@@ -821,8 +840,7 @@ def analyse(p: IndiaParams) -> Analysis:
         "Renault bought a plant's result, not its vehicles: its share of the Chennai plant company's profit "
         "or "
         f"loss goes from **{pct(v['renault_share_of_plant_result_before_pct'])} to "
-        f"{pct(v['renault_share_of_plant_result_after_pct'])}**, with the say over which models fill the "
-        "plant. "
+        f"{pct(v['renault_share_of_plant_result_after_pct'])}**, as the plant company's sole owner. "
         f"With the plant at **{share_words(util_before)}** of capacity, that is mostly an under-used "
         "fixed-cost "
         "base; Nissan's models built there are now a customer's volume, not Renault's sales. Reported facts: "
@@ -1014,8 +1032,9 @@ def _texts(p: IndiaParams, v: Mapping[str, Any], a: Assessment, concl: Sequence[
     out["choice"] = (
         "**What counts.** Only models that add volume count: among the models the sources list for the "
         f"plant, {repl}, so neither adds a vehicle; the {named_r} returns to India and adds one. Renault "
-        "announced four new models for Chennai; the sources name two of them, the new Triber (the first of "
-        f"the four) and the {named_r}. Whether the Kiger facelift is one of the four is not stated, and "
+        "announced four new models for Chennai; the sources name one of them, the new Triber (the first of "
+        f"the four); the {named_r} is new at Chennai, but the sources do not tie it to the four. Whether the "
+        "Kiger facelift is one of the four is not stated, and "
         "Renault's plan of March 2026 names the Bridger for India by the end of 2027. This notebook counts "
         f"**{models_words(p.new_models)}** from Renault that add volume"
         f"{_which_models(p.new_models, named_r)}, a choice, with a plausible range of 1 (only the "

@@ -10,7 +10,7 @@ no source quantifies.
 The three parameters shared with ``01_ownership`` (``nissan_sells_renault_pct``, ``buyer``,
 ``renault_share_price_eur``) are 01's own definitions, copied field by field, so a scenario that
 sets them moves both notebooks, and the lock-up rule is 01's: Nissan may not sell below the new
-10% threshold. Nissan's option is worth 01's ``sale_proceeds_eur_m`` for the same parameters.
+10% threshold. Nissan's option raises 01's ``sale_proceeds_eur_m`` for the same parameters.
 
 The notebook's pattern (``docs/architecture.md``): :class:`LedgerParams`, :func:`headline`,
 :data:`RESULTS`, :data:`CONCLUSIONS`, :func:`analyse` and :func:`figures`.
@@ -200,14 +200,16 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
         Item("ampere_nissan", "Renault", False, "funding",
              f"Nissan's EUR {nissan_eur:,.0f}m for Ampere forgone",
              "New equity Ampere will not raise (not Renault's cash); Ampere said it needed no financing from "
-             "minority shareholders (2025-05-20)", -nissan_eur, "", "reported", nissan_end, nissan_src),
+             "minority shareholders (2025-05-19), and Renault had said in January 2024 it would fund Ampere "
+             "to breakeven itself", -nissan_eur, "", "reported", nissan_end, nissan_src),
         Item("ampere_mmc", "Renault", False, "funding", f"Mitsubishi Motors' EUR {mmc_eur:,.0f}m forgone",
              "New equity Ampere will not raise (not Renault's cash)", -mmc_eur, "", "reported", mmc_end,
              mmc_src),
         Item("ampere_equity", "Renault", True, "control",
-             "Keeps the Ampere shares that money would have bought",
-             f"At the round's own price Renault loses nothing: it keeps {kept[0]:.1f}% to {kept[1]:.1f}% of "
-             "Ampere at the CEO's EUR 8-10bn (our arithmetic)", None,
+             "Keeps all of Ampere: no dilution by the new shares",
+             f"The new shares would have given Nissan and Mitsubishi Motors {kept[0]:.1f}% to {kept[1]:.1f}% "
+             "of Ampere at the CEO's EUR 8-10bn (our arithmetic); Renault keeps that share, and funds Ampere "
+             "itself", None,
              f"{kept[0]:.1f}% to {kept[1]:.1f}% of Ampere", "derived", nissan_end, "nasdaq_ft_20230905"),
         Item("rnaipl_price", "Renault", False, "cash", "Price for Nissan's 51% of RNAIPL",
              "Equity and zero-coupon preference shares of the Chennai plant company, bought from Nissan; "
@@ -219,8 +221,10 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
              "Renault's share of RNAIPL's profit or loss, whose amount no source gives", None,
              "49% to 100%", "reported", "2025-08-01", "fortuneindia_20250801"),
         Item("rnaipl_capacity", "Renault", True, "control", "Control of the Chennai plant's capacity",
-             "Renault decides what the plant builds; it ran at about a third of capacity (2025-03)", None,
-             f"{capacity[0]:,.0f} or {capacity[1]:,.0f} vehicles a year (sources conflict)", "reported",
+             "As its sole owner (no source describes the plant's governance); it ran at about a third of "
+             "capacity (2025-03)", None,
+             f"over {capacity[0]:,.0f} (Renault) or {capacity[1]:,.0f} vehicles a year (sources conflict)",
+             "reported",
              "2025-08-01", "renault_202508_india"),
         Item("trust", "Renault", True, "control", "The trust's Nissan shares, untouched",
              "Held for Renault in the French trust (economic rights to Renault, neutral votes)", None,
@@ -263,13 +267,13 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
              "of the news date (no sale found)", option_eur_m, "", "parameter", ANNOUNCEMENT,
              "dealerfloor_202507"),
         Item("rnaipl_result", "Nissan", False, "control", "Gives up its 51% of the Chennai plant company",
-             "Its equity and preference shares in RNAIPL, and with them its share of the plant's result "
-             "and its say over what the plant builds", None, "51% of RNAIPL", "reported", "2025-08-01",
+             "Its equity and preference shares in RNAIPL, and with them its share of the plant's result",
+             None, "51% of RNAIPL", "reported", "2025-08-01",
              "fortuneindia_20250801"),
         Item("rnaipl_customer", "Nissan", False, "control", "Becomes a customer at Chennai",
              "Its models (the Magnite; the Gravite since 2026) are built in a plant it no longer co-owns; "
-             "the "
-             "terms are not disclosed", None, "", "undisclosed", "2025-08-01", "thehindu_models_2026"),
+             "no supply terms are in the sources", None, "", "undisclosed", "2025-08-01",
+             "thehindu_models_2026"),
         Item("twingo_ev", "Nissan", True, "product", "A small EV based on the Twingo",
              "Designed by Nissan, developed and built by Renault's Ampere; terms not disclosed", None, "",
              "not quantified", ANNOUNCEMENT, "indianautosblog_20250331"),
@@ -562,7 +566,8 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
                   "the option's value has no range.")
     else:
         robust = (f"At the Renault prices reported since (EUR {k['low_price']:g} to {k['high_price']:g}) the "
-                  f"option is worth {about(span[0])} to {about(span[1])} in 90% of plausible cases; it beats "
+                  f"option would raise {about(span[0])} to {about(span[1])} in 90% of plausible cases; it "
+                  "beats "
                   f"the Ampere money only above about EUR {k['breakeven_price']:.1f} a share, in "
                   f"{uncertainty.percent(float(verdict.share or 0))} of plausible cases.")
     buyer = ("to Renault itself (which would cancel them)" if p.buyer == "renault" else
@@ -588,7 +593,7 @@ def _findings(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[s
         "plant that ran at about a third of its capacity, and the trust's 18.66% of Nissan is "
         f"untouched. Ampere will not raise the EUR {k['ampere_total']:,.0f}m Nissan and Mitsubishi "
         "Motors had committed (whether Mitsubishi Motors had paid any of its part in was not found), but "
-        "that was new equity, not Renault's cash: Renault keeps the "
+        "that was new equity, not Renault's cash: Renault is not diluted by the "
         f"{kept} the money would have bought. Reported figures: no range.",
         anchor=anchor_for(SECTION_CASH), headline=True)
     ratio = k["charge"] * 1000 / abs(renault_cash) if renault_cash else float("nan")
@@ -691,7 +696,7 @@ def figures(a: Analysis) -> list[Any]:
         charts.Chart("cash", plot_cash(a), alt=f"{_cash_title(a)}. Bars per party: Renault gives EUR 200m of "
                      "free cash flow and pays an undisclosed price (the EUR 800m Ampere does not raise is "
                      "new equity, not Renault's cash, and is not drawn); Nissan keeps EUR "
-                     f"600m, is paid the undisclosed price and holds an option worth {money(option)}; "
+                     f"600m, is paid the undisclosed price and may raise {money(option)} by its option; "
                      "Mitsubishi "
                      "Motors keeps EUR 200m.",
                      source="Sources: Reuters, Sowetan, GBAF, Sakshi Post/IANS, LatestLY/PTI (RNAIPL), "
@@ -713,8 +718,8 @@ def _ranges_title(a: Analysis) -> str:
     r = a.assessment.result_ranges().get("nissan_option_proceeds_eur_m")
     if r is None:
         return "No uncertain input moves the headline results"
-    return (f"Only Renault's share price moves the results: Nissan's option is worth {about(r[0])} to "
-            f"{about(r[1])}")
+    return (f"Only Renault's share price moves the results: Nissan's option would raise {about(r[0])} "
+            f"to {about(r[1])}")
 
 
 def _cash_title(a: Analysis) -> str:

@@ -385,7 +385,8 @@ def trust_sales(count: Literal["renault", "nissan"]) -> list[Trade]:
 
     - ``"renault"``: the trust sold 99,132,100 shares (Renault's completion release) within a
       buyback in which Nissan cancelled 100,242,900 in all (Nissan's figure; 1,110,800 from other
-      holders; the cancellation is an inference from the share counts);
+      holders: Renault's release says Nissan cancels all the bought-back shares; that the buyback
+      covered 100,242,900 in all is an inference from the share counts);
     - ``"nissan"``: the trust sold all 100,242,900 (Nissan's count taken as the trust's sale).
     """
     bought = _fact("trust_sale2_shares_nissan")
@@ -1798,8 +1799,9 @@ def _texts(
         f"{facts['trust_sale2_shares_nissan']:,.0f} it bought "
         f"({facts['trust_sale2_shares_nissan'] - facts['trust_sale2_shares_renault']:,.0f} of them from "
         "other holders). So both releases are right about different things: the trust sold 99,132,100 "
-        "shares, Nissan bought back and cancelled 100,242,900. That the March 2024 shares were cancelled is "
-        "our inference from the share counts; no source in the research says so for that sale."
+        "shares, Nissan bought back and cancelled 100,242,900. Renault's completion release says Nissan "
+        "cancels all the bought-back shares; that the buyback covered 100,242,900 in all is our inference "
+        "from the share counts."
     )
     st.append(Stated("text:replay", f"**{r_end['total_pct']:.2f}%**", r_end["total_pct"], "pct2_bold"))
     # value
@@ -2044,8 +2046,8 @@ def _findings(
     text = (
         f"Replaying the three trust sales on share counts gives **{pct(replayed, 2)}**, the reported figure, "
         "only with Renault's count of the March 2024 sale (99,132,100 shares); Nissan's 100,242,900 is what "
-        "it bought back and cancelled in all, the only count that closes its share count. The cancellation "
-        "is our inference from the counts."
+        "it bought back and cancelled in all, the only count that closes its share count (our inference "
+        "from the counts)."
     )
     st.append(Stated("replay", pct(replayed, 2), replayed, "pct2"))
     out.append(Finding("replay", text, anchor=anchor_for(SECTION_HISTORY)))
@@ -2416,7 +2418,7 @@ def plot_network(snap: pd.DataFrame, title: str) -> Figure:
 def history_alt(a: Analysis) -> str:
     f = a.facts
     return (
-        "Three panels. Left: Renault held 36.8% of Nissan in 1999 and 44.4% in 2002, shown as points; there "
+        "Three panels. Left: Renault held 36.8% of Nissan in 1999 and 44.4% by 2002, shown as points; there "
         "is no dated figure between 2002 and 2023. Right: 43.4% just before the rebalancing of 8 November "
         "2023, then 15% directly plus 28.4% in a French trust; three trust sales (December 2023, March 2024, "
         "September 2024) took the total to 35.71% (17.05% direct, 18.66% in the trust), still reported in "
@@ -2457,9 +2459,10 @@ def plot_history(a: Analysis) -> Figure:
         pts = hist[hist["dated"] == "at"]
         before = pts[pts["date"] < pd.Timestamp("2023-01-01")]
         early.scatter([day(x) for x in before["date"]], before["economic_pct"], color=gold, s=46, zorder=3)
-        for _, r in before.iterrows():
+        for i, (_, r) in enumerate(before.iterrows()):
+            when = r["as_of"] if i == 0 else f"by {r['as_of']}"  # the URD gives it for 1999-2002
             early.annotate(
-                f"{r['economic_pct']:g}%\n({r['as_of']})",
+                f"{r['economic_pct']:g}%\n({when})",
                 (day(r["date"]), r["economic_pct"]),
                 xytext=(0, 8),
                 textcoords="offset points",

@@ -1416,6 +1416,9 @@ def _segment_text(p: PricingParams, v: Mapping[str, Any], k: Mapping[str, Any]) 
                  f"{eur(r['pricing_eur_per_km'])})" for _, r in below.iterrows()]
         text += (f" Across every market and kind of price in the data, only {list_words(items)} cost less "
                  "per km.")
+        if (below["price_kind"] == "target").any():
+            text += (" A target is a promised price, not one on sale, so it is the weakest of these "
+                     "comparisons.")
     return text
 
 
@@ -1437,12 +1440,13 @@ def _china_text() -> str:
     t03 = cars[cars["model"] == "Leapmotor T03"].iloc[0]
     surf = cars[cars["model"] == "BYD Dolphin Surf"]
     per_km = sorted(float(x) for x in surf["price_eur"] / surf["range_km"])
+    t03_per_km = float(t03["price_eur"]) / float(t03["range_km"])
     return (f"**The Chinese side.** The Twingo was developed in about {facts['twingo_development_months']:g} "
             "months with Renault's engineering centre in Shanghai, and "
             f"{facts['twingo_chinese_content_2025_pct']:g}% to {facts['twingo_chinese_parts_pct']:g}% of its "
             "parts are Chinese, the CATL battery above all (sources differ); from 2027 Hungarian-made CATL "
-            f"cells are to bring that below {facts['twingo_chinese_content_2027_pct']:g}%. The two Chinese "
-            f"brands in the data cost {eur(float(t03['price_eur']) / float(t03['range_km']))} per km of "
+            f"cells are to bring that below {facts['twingo_chinese_content_2027_pct']:g}%. The two brands "
+            f"from China in the data (our labelling, not the sources') cost {eur(t03_per_km)} per km of "
             f"range (the Leapmotor T03, France) and {eur(per_km[0])} to {format_number(per_km[-1], 0)} (the "
             "BYD Dolphin Surf, Germany, promotion and list price). Prices of small EVs in China itself are "
             "not in the research.")

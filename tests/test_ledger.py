@@ -52,7 +52,7 @@ def test_the_parameters_are_notebook_01s() -> None:
 def test_cash_items_by_hand(a: ledger.Analysis) -> None:
     v = a.values
     # Renault: 200 off 2025 free cash flow; the 600 and 200 Ampere does not raise are new equity, not
-    # Renault's cash (it keeps the shares they would have bought)
+    # Renault's cash (it is not diluted by the shares they would have bought)
     assert v["renault_quantified_cash_eur_m"] == -200
     funding = [it for it in a.items if it.kind == "funding"]
     assert [(it.party, it.amount_eur_m) for it in funding] == [("Renault", -600), ("Renault", -200)]
