@@ -919,7 +919,8 @@ def _finding_costs(f: Mapping[str, Any]) -> Finding:
     price = "undisclosed" if f["india_price_status"] == "not disclosed" else "reported"
     return Finding(
         "silent-on-costs",
-        f"**Accurate on the facts, silent on the costs**: De Meo's \"creating value for Renault\" met a "
+        "**Accurate on the facts, silent on the costs**: the article's \"creating value for Renault\" (its "
+        "paraphrase of de Meo) met a "
         f"**EUR {f['noncash_loss_eur_bn']:g}bn** non-cash loss on the Nissan stake in Renault's 2025 "
         f"accounts, and Nissan forecast a JPY {f['nissan_loss_forecast_jpy_bn']:,.0f}bn net loss for the "
         f"year to March 2026. The article omits the {price} India price, the deal's about "
