@@ -333,7 +333,7 @@ RESULTS = [
     ResultSpec("nissan_option_proceeds_eur_m", "EUR m", "What Nissan's option to sell Renault shares would "
                                                         "raise", 0),
     ResultSpec("ampere_commitments_avoided_eur_m", "EUR m",
-               "Ampere commitments Nissan and Mitsubishi Motors no longer pay", 0),
+               "Ampere commitments Nissan and Mitsubishi Motors no longer have to make", 0),
     ResultSpec("renault_nissan_accounting_charge_eur_bn", "EUR bn",
                "Renault's 2025 non-cash loss on its Nissan stake", 1),
     ResultSpec("renault_nissan_associates_loss_eur_bn", "EUR bn",
