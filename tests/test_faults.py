@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -36,6 +37,18 @@ def alliance(*args: str, env: dict | None = None, **kw) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "alliancelib", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
                             start_new_session=True, **kw)
+
+
+def kernel_trap(folder: Path) -> tuple[dict[str, str], Path]:
+    """An environment in which starting a Python kernel leaves a file behind instead: a ``python3``
+    kernel spec on ``JUPYTER_PATH`` (searched before the installed one) whose command only writes
+    ``<folder>/kernel-started``. Shows that no kernel started, without timing anything."""
+    marker = folder / "kernel-started"
+    spec = folder / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-c", f"open({str(marker)!r}, 'w').close()"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "trap", "language": "python"}))
+    return {"JUPYTER_PATH": str(folder / "jupyter")}, marker
 
 
 def leftovers(parent: Path, out: str = "reports") -> list[str]:
@@ -183,15 +196,22 @@ def test_no_space_left_through_the_command(tmp_path: Path) -> None:
     assert not out.exists() and leftovers(tmp_path) == []
 
 
-def test_a_second_build_into_a_locked_folder_refuses_at_once(tmp_path: Path) -> None:
+def test_a_second_build_into_a_locked_folder_refuses_at_once(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from alliancelib import runner
+
     folder = tmp_path / "notebooks"
     findings_notebook(folder, "00_alpha")
     out = tmp_path / "reports"
+    kernels: list[object] = []
+    monkeypatch.setattr(runner, "_papermill", lambda *a, **k: kernels.append(a))
     with fsutil.OutputLock(out):
         start = time.monotonic()
         with pytest.raises(BuildError) as info:
             b.build(out, notebook_dir=folder)
-        assert time.monotonic() - start < 5  # no kernel started, no waiting
+        assert kernels == []  # no kernel started
+        assert time.monotonic() - start < 60  # no waiting for the lock (a generous guard against a hang)
+    monkeypatch.undo()  # kernels run again
     assert str(info.value) == (f"another build (pid {os.getpid()}) is writing {out}; wait for it to finish "
                                "(or stop it) and build again")
     assert not out.exists()
@@ -274,13 +294,23 @@ def test_corrupt_data_fails_once_before_any_kernel(data_copy: Path, tmp_path: Pa
     f = data_copy / "facts.csv"
     line = line_of(f, "lockup_after_pct")
     replace_in(f, "2025 amendment,10,%", "2025 amendment,ten,%")
-    start = time.monotonic()
-    proc = alliance("build", "--out", str(tmp_path / "r"), env={"ALLIANCE_DATA_DIR": str(data_copy)})
+    trap, started = kernel_trap(tmp_path)
+    proc = alliance("build", "--out", str(tmp_path / "r"), env={"ALLIANCE_DATA_DIR": str(data_copy), **trap})
     assert proc.wait(60) == 2
     err = proc.stderr.read().strip().splitlines()
     assert err == [f"alliance: data/facts.csv:{line}: column 'value': 'ten' is not a number"]
     assert not (tmp_path / "r").exists()
-    assert time.monotonic() - start < 10  # no kernel was started
+    assert not started.exists()  # no kernel was started
+
+
+def test_the_kernel_trap_sees_a_kernel_start(tmp_path: Path) -> None:
+    """The check above can fail: with the same trap, a build that does start a kernel leaves the file."""
+    folder = tmp_path / "notebooks"
+    findings_notebook(folder, "00_alpha")
+    trap, started = kernel_trap(tmp_path)
+    proc = alliance("build", "--out", str(tmp_path / "r"), "--notebooks", str(folder), env=trap)
+    proc.communicate(timeout=120)
+    assert started.exists()
 
 
 def test_failed_build_keeps_previous_reports_when_planning_fails(tmp_path: Path) -> None:
