@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from alliancelib.errors import FxLookupError
@@ -48,7 +49,21 @@ def _to_date(day: dt.date | str) -> dt.date:
         raise FxLookupError(f"{day!r} is not a date of the form YYYY-MM-DD") from None
 
 
-def _series(currency: str) -> tuple[list[dt.date], list[float]]:
+def _series(currency: str) -> tuple[tuple[dt.date, ...], tuple[float, ...]]:
+    """One currency's fixing dates and rates, read once per state of ``fx_rates.csv`` (its path, time
+    and size: an edited or another data folder reads again)."""
+    from alliancelib.data import data_dir
+
+    path = data_dir() / "fx_rates.csv"
+    try:
+        st = path.stat()
+    except OSError:  # no file: the loader says what is wrong, uncached
+        return _series_of.__wrapped__(currency, (str(path), 0, 0))
+    return _series_of(currency, (str(path), st.st_mtime_ns, st.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _series_of(currency: str, stamp: tuple[str, int, int]) -> tuple[tuple[dt.date, ...], tuple[float, ...]]:
     from alliancelib.data import load
 
     rates = load("fx_rates")
@@ -56,7 +71,7 @@ def _series(currency: str) -> tuple[list[dt.date], list[float]]:
     if currency not in held:
         raise FxLookupError(f"no ECB rates for {currency!r}; currencies held: {', '.join(held)}")
     sub = rates[rates["currency"] == currency].sort_values("date")
-    return [d.date() for d in sub["date"]], sub["rate_per_eur"].tolist()
+    return tuple(d.date() for d in sub["date"]), tuple(sub["rate_per_eur"].tolist())
 
 
 def held_range(currency: str = "USD") -> tuple[dt.date, dt.date]:
