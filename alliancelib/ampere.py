@@ -255,15 +255,9 @@ def latest_jpy() -> fx.Fixing:
 def data_stamp() -> tuple[Any, ...]:
     """The data folder and the state of the files headline reads (a cache key: an edited or swapped
     data folder is read again)."""
-    from alliancelib.data import data_dir
+    from alliancelib.data import file_stamp
 
-    folder = data_dir()
-    out: list[Any] = [str(folder)]
-    for name in ("facts.csv", "fx_rates.csv"):
-        path = folder / name
-        st = path.stat() if path.exists() else None
-        out += [st.st_mtime_ns, st.st_size] if st else [None, None]
-    return tuple(out)
+    return file_stamp("facts.csv", "fx_rates.csv")
 
 
 @functools.lru_cache(maxsize=512)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -101,7 +100,7 @@ def held_usd_range() -> tuple[dt.date, dt.date]:
 
 
 @functools.lru_cache(maxsize=4)
-def _held_usd_range(stamp: tuple[tuple[str, int, int], ...]) -> tuple[dt.date, dt.date]:
+def _held_usd_range(stamp: tuple[Any, ...]) -> tuple[dt.date, dt.date]:
     return fx.held_range("USD")
 
 
@@ -290,16 +289,11 @@ PLAN_CONTEXT = {
 # --------------------------------------------------------------------------- the data behind it
 
 
-def _stamp() -> tuple[tuple[str, int, int], ...]:
+def _stamp() -> tuple[Any, ...]:
     """File state of the tables this module reads (its caches are keyed on it)."""
-    from alliancelib.data import data_dir
+    from alliancelib.data import file_stamp
 
-    folder = data_dir()
-    out = []
-    for name in ("claims.csv", "claim_sources.csv", "sources.csv", "fx_rates.csv", "events.csv"):
-        st = os.stat(folder / name)
-        out.append((str(folder / name), st.st_mtime_ns, st.st_size))
-    return tuple(out)
+    return file_stamp("claims.csv", "claim_sources.csv", "sources.csv", "fx_rates.csv", "events.csv")
 
 
 @dataclass(frozen=True)
@@ -352,7 +346,7 @@ def assess_outcomes(claims: pd.DataFrame, as_of: str) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=4)
-def _base_cached(stamp: tuple[tuple[str, int, int], ...]) -> Base:
+def _base_cached(stamp: tuple[Any, ...]) -> Base:
     from alliancelib.data import load
 
     claims = load("claims")
@@ -408,7 +402,7 @@ def _largest_jump(after: str, days: int = 10) -> tuple[dt.date, float, dt.date, 
 
 
 @functools.lru_cache(maxsize=4096)
-def _usd_rate(day: str, stamp: tuple[tuple[str, int, int], ...]) -> float:
+def _usd_rate(day: str, stamp: tuple[Any, ...]) -> float:
     return fx.ecb_rate("USD", day).rate_per_eur
 
 

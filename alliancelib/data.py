@@ -49,6 +49,28 @@ def data_dir() -> Path:
     return Path(override).resolve() if override else DATA_DIR
 
 
+Stamp = tuple[Any, ...]
+
+
+def file_stamp(*names: str, folder: Path | None = None) -> Stamp:
+    """A cache key for what the named data files hold: the data folder, then each file's name,
+    modification time (ns) and size (bytes), -1 for a missing file. An edited file or another data
+    folder gives another key; the loader, not the key, reports a missing or broken file.
+
+    >>> file_stamp("facts.csv")[1][0]
+    'facts.csv'
+    """
+    folder = folder or data_dir()
+    out: list[Any] = [str(folder)]
+    for name in names:
+        try:
+            st = (folder / name).stat()
+            out.append((name, st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((name, -1, -1))
+    return tuple(out)
+
+
 def _display(path: Path) -> str:
     """A path for messages: relative to the project where possible, never absolute noise."""
     try:
@@ -384,13 +406,8 @@ def _load_all_cached(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> d
     return {"tables": tables, "lines": lines}
 
 
-def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    files = [folder / "datapackage.json"] + [folder / f"{n}.csv" for n in table_names(folder)]
-    out = []
-    for f in files:
-        st = f.stat() if f.exists() else None
-        out.append((f.name, st.st_mtime_ns if st else -1, st.st_size if st else -1))
-    return tuple(out)
+def _stamp(folder: Path) -> Stamp:
+    return file_stamp("datapackage.json", *(f"{n}.csv" for n in table_names(folder)), folder=folder)
 
 
 def load_all(folder: Path | None = None) -> dict[str, pd.DataFrame]:

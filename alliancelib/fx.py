@@ -52,18 +52,13 @@ def _to_date(day: dt.date | str) -> dt.date:
 def _series(currency: str) -> tuple[tuple[dt.date, ...], tuple[float, ...]]:
     """One currency's fixing dates and rates, read once per state of ``fx_rates.csv`` (its path, time
     and size: an edited or another data folder reads again)."""
-    from alliancelib.data import data_dir
+    from alliancelib.data import file_stamp
 
-    path = data_dir() / "fx_rates.csv"
-    try:
-        st = path.stat()
-    except OSError:  # no file: the loader says what is wrong, uncached
-        return _series_of.__wrapped__(currency, (str(path), 0, 0))
-    return _series_of(currency, (str(path), st.st_mtime_ns, st.st_size))
+    return _series_of(currency, file_stamp("fx_rates.csv"))
 
 
 @functools.lru_cache(maxsize=16)
-def _series_of(currency: str, stamp: tuple[str, int, int]) -> tuple[tuple[dt.date, ...], tuple[float, ...]]:
+def _series_of(currency: str, stamp: tuple[object, ...]) -> tuple[tuple[dt.date, ...], tuple[float, ...]]:
     from alliancelib.data import load
 
     rates = load("fx_rates")

@@ -249,10 +249,9 @@ def _stake_before(stamp: Any = None) -> float:
 
 def stake_before() -> float:
     """Renault's RNAIPL stake before the purchase (%), from ``data/rnaipl_ownership.csv``."""
-    from alliancelib.data import data_dir
+    from alliancelib.data import file_stamp
 
-    path = data_dir() / "rnaipl_ownership.csv"
-    return _stake_before((str(path), path.stat().st_mtime_ns))
+    return _stake_before(file_stamp("rnaipl_ownership.csv"))
 
 
 def output_reached() -> float:
@@ -395,11 +394,9 @@ def _cross_check(stamp: Any = None) -> CrossCheck:
 
 def cross_check() -> CrossCheck:
     """The cumulative output figures of ``data/facts.csv`` (dated as precisely as their sources)."""
-    from alliancelib.data import data_dir
+    from alliancelib.data import file_stamp
 
-    folder = data_dir()
-    stamp = tuple((name, (folder / name).stat().st_mtime_ns) for name in ("facts.csv", "sources.csv"))
-    return _cross_check((str(folder), stamp))
+    return _cross_check(file_stamp("facts.csv", "sources.csv"))
 
 
 def headline(p: IndiaParams, **draws: Any) -> dict[str, Any]:
@@ -472,9 +469,6 @@ def conclusions(p: IndiaParams) -> list[Conclusion]:
                    "the cumulative totals, as reported, imply a utilisation of about a third (25-40%) at "
                    f"either capacity (their rounding alone allows {low:.0f}% to {high:.0f}%)"),
     ]
-
-
-CONCLUSIONS = conclusions(IndiaParams())
 
 
 # --------------------------------------------------------------------------- words

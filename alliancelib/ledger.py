@@ -13,7 +13,8 @@ sets them moves both notebooks, and the lock-up rule is 01's: Nissan may not sel
 10% threshold. Nissan's option raises 01's ``sale_proceeds_eur_m`` for the same parameters.
 
 The notebook's pattern (``docs/architecture.md``): :class:`LedgerParams`, :func:`headline`,
-:data:`RESULTS`, :data:`CONCLUSIONS`, :func:`analyse` and :func:`figures`.
+:data:`RESULTS`, :func:`conclusions` (they read the data, so they are made when asked, not at
+import), :func:`analyse` and :func:`figures`.
 """
 
 from __future__ import annotations
@@ -405,8 +406,6 @@ def conclusions(p: LedgerParams) -> list[Conclusion]:
                        f"Nissan's option raises more than the EUR {ampere:,.0f}m it no longer has to put "
                        "into Ampere")]
 
-
-CONCLUSIONS = conclusions(LedgerParams())
 
 
 # --------------------------------------------------------------------------- words

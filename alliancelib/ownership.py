@@ -750,15 +750,9 @@ def _rule_sale(p: OwnershipParams) -> None:
 
 def _data_stamp() -> tuple[Any, ...]:
     """The data folder and the state of the files this module reads (cache key)."""
-    from alliancelib.data import data_dir
+    from alliancelib.data import file_stamp
 
-    folder = data_dir()
-    stamp = []
-    for name in ("shareholdings.csv", "facts.csv", "fx_rates.csv", "datapackage.json"):
-        f = folder / name
-        st = f.stat() if f.exists() else None
-        stamp.append((name, st.st_mtime_ns if st else -1, st.st_size if st else -1))
-    return (str(folder), *stamp)
+    return file_stamp("shareholdings.csv", "facts.csv", "fx_rates.csv", "datapackage.json")
 
 
 @dataclass(frozen=True)

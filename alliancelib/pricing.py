@@ -269,16 +269,14 @@ def ex_vat(price_eur: ArrayLike, vat_pct: float) -> ArrayLike:
 # --------------------------------------------------------------------------- the data
 
 
-def _stamp(table: str) -> tuple[str, int, int]:
-    from alliancelib.data import data_dir
+def _stamp(table: str) -> tuple[Any, ...]:
+    from alliancelib.data import file_stamp
 
-    path = data_dir() / f"{table}.csv"
-    st = path.stat()
-    return str(path), st.st_mtime_ns, st.st_size
+    return file_stamp(f"{table}.csv")
 
 
 @functools.lru_cache(maxsize=32)
-def _load_cached(table: str, stamp: tuple[str, int, int]) -> pd.DataFrame:
+def _load_cached(table: str, stamp: tuple[Any, ...]) -> pd.DataFrame:
     from alliancelib.data import load
 
     return load(table)
@@ -291,7 +289,7 @@ def _load(table: str) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=64)
-def _lookup(kind: str, market: str, stamp: tuple[tuple[str, int, int], ...]) -> Any:
+def _lookup(kind: str, market: str, stamp: tuple[tuple[Any, ...], ...]) -> Any:
     if kind == "rivals":
         return market_list(market)["price_eur"].to_numpy(dtype=float)
     if kind == "price":
@@ -311,7 +309,7 @@ def cached(kind: str, market: str) -> Any:
 
 
 @functools.lru_cache(maxsize=64)
-def _rate(fx_date: str, eur_usd: float | None, stamp: tuple[str, int, int]) -> fx.Fixing:
+def _rate(fx_date: str, eur_usd: float | None, stamp: tuple[Any, ...]) -> fx.Fixing:
     return fx.rate_or_override("USD", fx_date, eur_usd)
 
 
@@ -613,7 +611,7 @@ def newest_fixing() -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _held(stamp: tuple[str, int, int]) -> tuple[dt.date, dt.date]:
+def _held(stamp: tuple[Any, ...]) -> tuple[dt.date, dt.date]:
     return fx.held_range("USD")
 
 
@@ -1273,7 +1271,7 @@ def _battery_facts() -> dict[str, float]:
 
 
 @functools.lru_cache(maxsize=4)
-def _battery_facts_cached(stamp: tuple[str, int, int]) -> dict[str, float]:
+def _battery_facts_cached(stamp: tuple[Any, ...]) -> dict[str, float]:
     packs = _load("battery_prices").set_index(["year", "segment", "kind"])["pack_usd_per_kwh"].astype(float)
     notes = _load("battery_prices").set_index(["year", "segment", "kind"])["note"]
     m = re.search(r"Europe \+(\d+)%", str(notes[(2025, "china", "survey")]))
@@ -2000,16 +1998,10 @@ def _findings(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequ
         f"The battery is about **{pct(v['battery_cost_share_ex_vat_pct'], 0)}** of the price before VAT "
         f"({pct(v['battery_cost_share_pct'], 0)} including it) at USD {p.pack_usd_per_kwh:g} per kWh, "
         "BloombergNEF's 2025 average for LFP packs: a global average weighted towards China, published in "
-        f"December 2025 and converted at {_rate_words(rate_of(p))}. "
+        f"December 2025 and converted at {rate_of(p).describe()}. "
         f"{battery_range_words(p, v, k, ranges.get('battery_cost_share_ex_vat_pct'))}",
         anchor=anchor_for(SECTION_BATTERY))
     return [segment, tco, third, battery]
-
-
-def _rate_words(rate: fx.Fixing) -> str:
-    """The dollar rate in words: 'USD 1.0815 per euro (ECB, 31 March 2025)' or '... (set by hand)'."""
-    where = f"ECB, {say_date(rate.fixing_date.isoformat())}" if rate.source == "ECB" else "set by hand"
-    return f"USD {rate.rate_per_eur:.4f} per euro ({where})"
 
 
 def _incentive_doubt(p: PricingParams, none_gap: float) -> str:
