@@ -10,13 +10,16 @@ Layout of the output folder (default ``reports/``)::
 
 :func:`build` checks everything before a kernel starts (the data, the scenario files, the notebook
 and parameter names, the parameter values, Chromium for ``--pdf``), takes the output folder's
-lock, writes the new reports into a staging folder beside it and swaps that in at the end, so a
-failed, killed or out-of-space build leaves the previous reports as they were. The steps live in
-modules that say what they hold:
+lock, writes the new reports into a staging folder beside it, carries into it everything of the
+previous output folder that it does not rebuild (other scenarios, other notebooks, PDFs whose report
+is unchanged, files of the user's: :mod:`alliancelib.carry`) and swaps that in at the end, so a
+failed, killed or out-of-space build leaves the previous reports as they were, and no build deletes
+what it did not build. The steps live in modules that say what they hold:
 
 - :mod:`alliancelib.scenarios`: scenario files, ``-p`` overrides, the plan of jobs;
 - :mod:`alliancelib.runner`: kernel execution and HTML export of one notebook;
 - :mod:`alliancelib.cache`: the execution cache;
+- :mod:`alliancelib.carry`: what a build keeps of the previous reports; the index's records;
 - :mod:`alliancelib.summary`: ``results.json`` and the closing summary;
 - :mod:`alliancelib.index`: the index page (Jinja template);
 - :mod:`alliancelib.pdf`: PDF printing with Chromium;
@@ -34,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from alliancelib import cache, fsutil, index, runner, summary
+from alliancelib import cache, carry, fsutil, index, runner, summary
 from alliancelib.cache import CACHE_DIR, fingerprint
 from alliancelib.errors import BuildError
 from alliancelib.index import render_index
@@ -91,7 +94,9 @@ def build(
         try:
             staging.mkdir()
             outcomes = _run(todo, staging, out / CACHE_DIR, use_cache, workers)
-            _write_pages(staging, scenarios, outcomes, notebook_dir, browser, workers)
+            rebuilt = _rebuilt(scenarios, todo)
+            carry.carry_over(out, staging, rebuilt, printing=browser is not None)
+            _write_pages(staging, out, scenarios, rebuilt, outcomes, notebook_dir, browser, workers)
             fsutil.swap_in(staging, out)
         except OSError as exc:
             if fsutil.is_no_space(exc):
@@ -154,14 +159,33 @@ def _reuse(entry_dir: Path, job: Job, staging: Path, tick: Tick) -> Outcome:
     return o
 
 
-def _write_pages(staging: Path, scenarios: Sequence[Scenario], outcomes: Sequence[Outcome],
-                 notebook_dir: Path, browser: str | None, workers: int) -> None:
-    """Each scenario's results.json, the index page and, with a browser, every PDF."""
+def _rebuilt(scenarios: Sequence[Scenario], todo: Sequence[Job]) -> dict[str, set[str]]:
+    """Each scenario this build writes, with the notebooks it runs there."""
+    rebuilt: dict[str, set[str]] = {sc.name: set() for sc in scenarios}
+    for job in todo:
+        rebuilt[job.scenario].add(job.notebook)
+    return rebuilt
+
+
+def _write_pages(staging: Path, out: Path, scenarios: Sequence[Scenario], rebuilt: Mapping[str, set[str]],
+                 outcomes: Sequence[Outcome], notebook_dir: Path, browser: str | None, workers: int) -> None:
+    """Each built scenario's results.json (with the records of its notebooks not rebuilt), the
+    index page of every scenario folder present and, with a browser, every PDF of this build."""
     for sc in scenarios:
-        fsutil.write_text(staging / sc.name / "results.json", summary.results_json(sc, outcomes))
-    fsutil.write_text(staging / "index.html", index.render_index(scenarios, outcomes, notebook_dir,
-                                                                 pdf=browser is not None))
+        kept = carry.kept_entries(out / sc.name, rebuilt[sc.name])
+        fsutil.write_text(staging / sc.name / "results.json", summary.results_json(sc, outcomes, kept))
+    present, recorded = carry.read_folder(staging, notebook_dir)
+    printed = {(o.job.scenario, o.job.notebook) for o in outcomes if o.ok} if browser else set()
+    with_pdf = printed | {(o.job.scenario, o.job.notebook) for o in recorded
+                          if runner.executed_path(o.job, staging, ".pdf").is_file()}
+    def page(pdf: bool) -> str:
+        return index.render_index(present, recorded, notebook_dir, pdf=pdf, pdf_runs=with_pdf)
+
+    html = page(pdf=browser is not None or (out / "index.pdf").is_file())
+    fsutil.write_text(staging / "index.html", html)
     if browser:
         pages = [staging / "index.html"] + [runner.executed_path(o.job, staging, ".html")
                                             for o in outcomes if o.ok]
         print_all(browser, pages, workers)
+    elif not carry.keep_index_pdf(out, staging, printing=False) and (out / "index.pdf").is_file():
+        fsutil.write_text(staging / "index.html", page(pdf=False))  # its old PDF no longer matches

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -70,6 +71,7 @@ class Run:
     error: str
     folder: str
     notebook: str
+    pdf: bool = False
 
 
 @dataclass(frozen=True)
@@ -331,14 +333,16 @@ def as_of_dates(outcomes: Sequence[Outcome]) -> tuple[str, str]:
     return (_newest(news) if news else data.news_as_of(sources)), (_newest(fx) if fx else data.fx_as_of())
 
 
-def notebook_rows(names: Sequence[str], outcomes: Sequence[Outcome],
-                  found: Mapping[str, Path]) -> list[NotebookRow]:
-    """Each notebook built: its title, question and one run per scenario."""
+def notebook_rows(names: Sequence[str], outcomes: Sequence[Outcome], found: Mapping[str, Path],
+                  pdf_runs: AbstractSet[tuple[str, str]] = frozenset()) -> list[NotebookRow]:
+    """Each notebook built: its title, question and one run per scenario (with a PDF link where
+    ``pdf_runs`` holds its scenario and notebook)."""
     by_key = {(o.job.scenario, o.job.notebook): o for o in outcomes}
     rows = []
     for nb in sorted({o.job.notebook for o in outcomes}):
         path = found.get(nb)
-        runs = [Run(sc, o.ok, o.error, sc, nb) for sc in names if (o := by_key.get((sc, nb)))]
+        runs = [Run(sc, o.ok, o.error, sc, nb, o.ok and (sc, nb) in pdf_runs)
+                for sc in names if (o := by_key.get((sc, nb)))]
         rows.append(NotebookRow(nbs.title(path) if path else humanise(nb), _question(path), runs))
     return rows
 
@@ -481,8 +485,10 @@ def result_groups(names: Sequence[str], outcomes: Sequence[Outcome],
 
 
 def front_page(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome], notebook_dir: Path = NOTEBOOKS_DIR,
-               pdf: bool = False) -> FrontPage:
-    """What the index shows, gathered from the build's outcomes."""
+               pdf: bool = False, pdf_runs: AbstractSet[tuple[str, str]] | None = None) -> FrontPage:
+    """What the index shows, gathered from the build's outcomes. ``pdf`` says whether the index
+    itself is printed; ``pdf_runs`` which reports have a PDF (every report that built, when
+    omitted and ``pdf`` is set)."""
     from markupsafe import Markup
 
     from alliancelib.export import style_sheet
@@ -496,11 +502,18 @@ def front_page(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome], noteb
         news_as_of=news, fx_as_of=fx, pdf=pdf, base=base_scenario(scenarios), several=len(names) > 1,
         findings=key_findings(base_scenario(scenarios), outcomes, titles),
         failed=sum(not o.ok for o in outcomes), runs=len(outcomes),
-        notebooks=notebook_rows(names, outcomes, found),
+        notebooks=notebook_rows(names, outcomes, found, _pdf_runs(outcomes, pdf, pdf_runs)),
         scenarios=scenario_notes(scenarios, outcomes, titles),
         results=result_groups(names, outcomes, titles),
         style=Markup(style_sheet("print.css")),  # the project's own style sheet
     )
+
+
+def _pdf_runs(outcomes: Sequence[Outcome], pdf: bool,
+              pdf_runs: AbstractSet[tuple[str, str]] | None) -> AbstractSet[tuple[str, str]]:
+    if pdf_runs is not None:
+        return pdf_runs
+    return {(o.job.scenario, o.job.notebook) for o in outcomes if o.ok} if pdf else frozenset()
 
 
 @cache
@@ -513,8 +526,9 @@ def _environment() -> Any:
 
 
 def render_index(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome],
-                 notebook_dir: Path = NOTEBOOKS_DIR, pdf: bool = False) -> str:
-    """The index page as HTML (see the module's docstring)."""
-    page = front_page(scenarios, outcomes, notebook_dir, pdf)
+                 notebook_dir: Path = NOTEBOOKS_DIR, pdf: bool = False,
+                 pdf_runs: AbstractSet[tuple[str, str]] | None = None) -> str:
+    """The index page as HTML (see the module's docstring and :func:`front_page`)."""
+    page = front_page(scenarios, outcomes, notebook_dir, pdf, pdf_runs)
     html: str = _environment().get_template(TEMPLATE).render(page=page)
     return re.sub(r"[ \t]+\n", "\n", html)

@@ -1,37 +1,59 @@
 """What a build says about its outcomes: ``results.json`` per scenario and the closing summary.
 
-``<out>/<scenario>/results.json`` holds, per notebook, its status and error, its parameters, its
-recorded results (``{"name", "value", "unit", "label", ["low", "high"]}`` by name) and its key
-findings record (:data:`alliancelib.findings.FINDINGS_MIME`, or null when the notebook shows none
-or failed). Keys are sorted and nothing varies between runs.
+``<out>/<scenario>/results.json`` holds, per notebook, its status and error, its parameters, those
+of them that differ from the notebook's defaults (``overrides``), its recorded results
+(``{"name", "value", "unit", "label", ["low", "high"]}`` by name, in the order the notebook
+recorded them) and its key findings record (:data:`alliancelib.findings.FINDINGS_MIME`, or null
+when the notebook shows none or failed). Every other mapping has its keys sorted; nothing varies
+between runs, and the same outcomes give the same bytes whether they were executed or came from
+the cache.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from alliancelib.runner import Outcome
 from alliancelib.scenarios import Scenario
 
 
-def results_json(scenario: Scenario, outcomes: Sequence[Outcome]) -> str:
-    """The ``results.json`` of one scenario (its outcomes only)."""
+def _sorted(value: Any, keep_order: bool = False) -> Any:
+    """``value`` with every mapping's keys sorted, except the mapping under a ``results`` key
+    (the recorded order), whose records are sorted inside."""
+    if isinstance(value, Mapping):
+        items = list(value.items()) if keep_order else sorted(value.items())
+        return {k: _sorted(v, keep_order=(k == "results" and not keep_order)) for k, v in items}
+    if isinstance(value, list | tuple):
+        return [_sorted(v) for v in value]
+    return value
+
+
+def entry(o: Outcome) -> dict[str, Any]:
+    """One notebook's record in ``results.json``."""
+    return {
+        "status": "ok" if o.ok else "failed",
+        "error": o.error,
+        "parameters": dict(o.job.parameters),
+        "overrides": dict(o.job.overrides),
+        "results": o.results,
+        "findings": o.findings,
+    }
+
+
+def results_json(scenario: Scenario, outcomes: Sequence[Outcome],
+                 kept: Mapping[str, Any] | None = None) -> str:
+    """The ``results.json`` of one scenario: its outcomes in this build, plus ``kept``, the records
+    of the notebooks it did not rebuild (from the previous ``results.json``)."""
+    notebooks = dict(kept or {})
+    notebooks.update({o.job.notebook: entry(o) for o in outcomes if o.job.scenario == scenario.name})
     doc = {
         "scenario": scenario.name,
         "description": scenario.description,
-        "notebooks": {
-            o.job.notebook: {
-                "status": "ok" if o.ok else "failed",
-                "error": o.error,
-                "parameters": dict(o.job.parameters),
-                "results": o.results,
-                "findings": o.findings,
-            }
-            for o in sorted(outcomes, key=lambda o: o.job.notebook) if o.job.scenario == scenario.name
-        },
+        "notebooks": {nb: notebooks[nb] for nb in sorted(notebooks)},
     }
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(_sorted(doc), indent=2, ensure_ascii=False) + "\n"
 
 
 def summarize(outcomes: Iterable[Outcome]) -> str:

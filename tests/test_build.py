@@ -116,7 +116,7 @@ def test_build_outputs_and_failures(tmp_path: Path) -> None:
     assert alpha["findings"]["items"][0]["text"].startswith("It raises **EUR 300m**")
     assert results["notebooks"]["01_broken"] | {"parameters": None} == {
         "status": "failed", "error": "RuntimeError: boom <b>", "parameters": None, "results": {},
-        "findings": None}
+        "findings": None, "overrides": {"x": 3}}
     index = (out / "index.html").read_text()
     assert 'href="custom/00_alpha.html"' in index and "boom &lt;b&gt;" in index
     assert "The input: 3" in index  # the parameter changed, in words

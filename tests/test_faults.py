@@ -63,8 +63,11 @@ def test_sigkill_at_any_moment_leaves_the_previous_reports(tmp_path: Path) -> No
     findings_notebook(folder, "00_alpha")
     sleeping_notebook(folder, "01_slow", seconds=1.0)
     out = tmp_path / "reports"
-    base = ["build", "--out", str(out), "--notebooks", str(folder)]
-    change = ["-p", "x=2"]
+    first, second = tmp_path / "first.toml", tmp_path / "second.toml"
+    first.write_text('name = "main"\n[shared]\nx = 1\n')
+    second.write_text('name = "main"\n[shared]\nx = 2\n')  # the same scenario folder, rebuilt
+    base = ["build", "--out", str(out), "--notebooks", str(folder), "--scenario", str(first)]
+    change = ["--scenario", str(second)]
     reference = alliance("build", "--out", str(tmp_path / "ref"), "--notebooks", str(folder), *change)
     assert reference.wait(120) == 0
     new_state = tree_hash(tmp_path / "ref")
@@ -77,7 +80,7 @@ def test_sigkill_at_any_moment_leaves_the_previous_reports(tmp_path: Path) -> No
 
     def killed_build(when) -> None:
         nonlocal intact
-        proc = alliance(*base, *change, "--no-cache")
+        proc = alliance(*base[:-2], *change, "--no-cache")
         when(proc)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -102,7 +105,7 @@ def test_sigkill_at_any_moment_leaves_the_previous_reports(tmp_path: Path) -> No
 
     killed_build(just_before_the_swap)
     assert intact >= 4, f"only {intact} of 6 builds were killed before their swap"
-    assert alliance(*base, *change).wait(120) == 0
+    assert alliance(*base[:-2], *change).wait(120) == 0
     assert leftovers(tmp_path) == []  # staging folders and locks of killed builds are gone
     assert tree_hash(out) == new_state
 
