@@ -11,7 +11,12 @@ BIN := $(VENV)/bin
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
 UV := $(BIN)/uv
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
+# Bytecode is compiled once at install time (COMPILE): these machines set PYTHONDONTWRITEBYTECODE=1,
+# so a library left uncompiled is compiled again by every kernel, papermill run and alliance process.
+# uv's --compile-bytecode skips a venv with nothing to install, so compileall does it (a no-op
+# for files already compiled); the recipe is part of the stamp, so an older venv is compiled too.
+COMPILE := $(BIN)/python -m compileall -q -j 0
+STAMP := $(VENV)/.installed-$(shell (cat pyproject.toml $(LOCK); echo '$(COMPILE)') | cksum | cut -d' ' -f1)
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,6 +29,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r $(LOCK)
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(COMPILE) "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" >/dev/null
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
 from alliancelib.paths import ROOT
 
@@ -61,6 +62,22 @@ def test_setup_installs_the_lock_with_hashes() -> None:
     assert "--require-hashes -r $(LOCK)" in setup and "--no-deps -e ." in setup
     assert re.search(r"^LOCK := requirements.lock$", make, re.M)
     assert re.search(r"^\$\(STAMP\): pyproject.toml \$\(LOCK\)$", make, re.M)
+
+
+def test_setup_compiles_the_libraries_bytecode_once() -> None:
+    """These machines set PYTHONDONTWRITEBYTECODE=1: bytecode not compiled at install is compiled
+    again by every kernel and process. The setup compiles it (and a venv made before that is
+    set up again: the flags are part of the setup stamp)."""
+    import importlib.util
+
+    import pandas
+
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^COMPILE := \$\(BIN\)/python -m compileall -q -j 0$", make, re.M)
+    assert any(ln.startswith("$(COMPILE) ") for ln in recipe(make, "$(STAMP)"))
+    assert "$(COMPILE)" in make.split("STAMP :=")[1].splitlines()[0]
+    compiled = importlib.util.cache_from_source(pandas.__file__)
+    assert Path(compiled).is_file(), f"{compiled} missing: run make setup"
 
 
 def test_the_lock_pins_every_dependency_at_the_installed_version() -> None:
