@@ -107,8 +107,11 @@ def carry_over(old: Path, new: Path, rebuilt: Mapping[str, Collection[str]], pri
 def _pdf_still_true(item: Path, nb: str, new_folder: Path, printing: bool) -> bool:
     """Whether a rebuilt notebook's old file is kept: only its PDF, only when the build does not
     print, and only when its report came out byte-identical."""
-    return (not printing and item.name == f"{nb}.pdf"
-            and _same_bytes(item.with_name(f"{nb}.html"), new_folder / f"{nb}.html"))
+    return (
+        not printing
+        and item.name == f"{nb}.pdf"
+        and _same_bytes(item.with_name(f"{nb}.html"), new_folder / f"{nb}.html")
+    )
 
 
 def keep_index_pdf(old: Path, new: Path, printing: bool) -> bool:
@@ -172,6 +175,15 @@ def read_folder(folder: Path, notebook_dir: Path) -> tuple[list[Scenario], list[
             if not isinstance(overrides, dict):
                 overrides = _overrides(source, parameters)
             job = Job(sc_dir.name, nb, source, parameters, dict(overrides))
-            outcomes.append(Outcome(job, entry.get("status") == "ok", 0.0, str(entry.get("error") or ""),
-                                    dict(entry.get("results") or {}), True, entry.get("findings")))
+            outcomes.append(
+                Outcome(
+                    job,
+                    entry.get("status") == "ok",
+                    0.0,
+                    str(entry.get("error") or ""),
+                    dict(entry.get("results") or {}),
+                    True,
+                    entry.get("findings"),
+                )
+            )
     return scenarios, outcomes

@@ -42,6 +42,15 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("refresh", help="re-execute the committed notebooks in place, cleanly")
     r.add_argument("notebook", nargs="*", help="notebooks to refresh (default: all)")
     sub.add_parser("validate", help="validate the data in data/ against its schema")
+    d = sub.add_parser("diff", help="what moved between two states: results, key findings, data rows",
+                       description="Each side is a git revision (v0.1.0, HEAD~1), '.' (the working tree), "
+                                   "a scenario's results.json or an edition file (editions/v0.1.0.json).")
+    d.add_argument("old", help="the earlier state")
+    d.add_argument("new", help="the later state")
+    d.add_argument("--repo", type=Path, default=None, help="the project's git checkout (default: this one)")
+    e = sub.add_parser("edition", help="cut an edition: editions/vX.Y.Z.json and its CHANGELOG section")
+    e.add_argument("version", help="the new version, X.Y.Z")
+    e.add_argument("--date", default=None, help="the edition's date, YYYY-MM-DD (default: today)")
     return ap
 
 
@@ -95,6 +104,32 @@ def _validate() -> int:
     return 0
 
 
+def _diff(old: str, new: str, repo: Path | None) -> int:
+    from alliancelib import editions
+    from alliancelib.paths import ROOT
+
+    root = (repo or ROOT).resolve()
+    print(editions.report(editions.compare(editions.read_state(old, root), editions.read_state(new, root))))
+    return 0
+
+
+def _edition(version: str, date: str | None) -> int:
+    import datetime
+
+    from alliancelib import editions
+
+    day = date or datetime.date.today().isoformat()
+    try:
+        datetime.date.fromisoformat(day)
+    except ValueError:
+        raise editions.EditionError(f"--date {day!r}: write a date as YYYY-MM-DD") from None
+    path, section = editions.cut(version, day)
+    print(section)
+    print(f"wrote {path.name} and CHANGELOG.md; now set the version to {version}, commit, and tag: "
+          f"git tag v{version}")
+    return 0
+
+
 def _refresh(names: Sequence[str]) -> int:
     from alliancelib.refresh import refresh
 
@@ -115,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate()
         if args.command == "refresh":
             return _refresh(args.notebook)
+        if args.command == "diff":
+            return _diff(args.old, args.new, args.repo)
+        if args.command == "edition":
+            return _edition(args.version, args.date)
         return _build(args)
     except AllianceError as exc:
         print(f"alliance: {exc}", file=sys.stderr)

@@ -157,6 +157,7 @@ class FrontPage:
     scenarios: list[ScenarioNote]
     results: list[ResultGroup]
     style: str
+    since: Any = None  # alliancelib.editions.Since, or None without a committed edition
 
 
 # --------------------------------------------------------------------------- words
@@ -506,7 +507,74 @@ def front_page(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome], noteb
         scenarios=scenario_notes(scenarios, outcomes, titles),
         results=result_groups(names, outcomes, titles),
         style=Markup(style_sheet("print.css")),  # the project's own style sheet
+        since=since_edition(base_scenario(scenarios), outcomes, notebook_dir),
     )
+
+
+def since_edition(base: str, outcomes: Sequence[Outcome], notebook_dir: Path) -> Any:
+    """What moved since the newest edition committed beside the notebooks (``editions/`` next to
+    ``notebooks/``), for the base scenario's results and findings and the data built from; None
+    without an edition (or when the base scenario did not build every notebook the edition has)."""
+    from alliancelib import data, editions
+
+    repo = notebook_dir.resolve().parent
+    if not editions.edition_files(repo):
+        return None
+    runs = [o for o in outcomes if o.job.scenario == base and o.ok]
+    results = {o.job.notebook: o.results for o in runs}
+    findings = {o.job.notebook: {str(i["key"]): str(i["text"]) for i in (o.findings or {}).get("items") or []
+                                 if isinstance(i, dict) and "key" in i} for o in runs}
+    last = editions.read_edition(editions.edition_files(repo)[-1])
+    if set(last.results) - set(results):
+        return None  # a partial build cannot say what moved in the notebooks it did not build
+    since = editions.since_last_edition(editions.current_state(results, findings, data.data_dir()), repo)
+    return None if since is None else since_view(since, base, nbs.discover(notebook_dir))
+
+
+MAX_FACTS = 12
+
+
+@dataclass(frozen=True)
+class SinceView:
+    """The front page's "Since the last edition" box: a heading, one line of counts, the findings
+    that moved (new text, with the old one), the results that moved and up to ``MAX_FACTS`` facts."""
+
+    heading: str
+    counts: str
+    findings: list[tuple[str, Any, Any]]
+    results: list[str]
+    facts: list[str]
+    more_facts: int
+    command: str
+
+
+def since_view(since: Any, base: str, found: Mapping[str, Path]) -> SinceView:
+    """The box's words from an :class:`alliancelib.editions.Since`."""
+    from markupsafe import escape
+
+    if since.in_edition:
+        heading = (f"What moved in the last edition (v{since.version}, {since.date}, "
+                   f"against v{since.previous})")
+        command = f"alliance diff v{since.previous} v{since.version}"
+    else:
+        heading = f"Since the last edition (v{since.version}, {since.date})"
+        command = f"alliance diff v{since.version} ."
+    n_f, n_r, n_d = len(since.findings), len(since.results), len(since.facts)
+    counts = ("Nothing has moved since it was cut: no key finding, result or fact." if not since.changes else
+              f"{n_f} key finding{'s' * (n_f != 1)}, {n_r} result{'s' * (n_r != 1)} and "
+              f"{n_d} fact{'s' * (n_d != 1)} moved.")
+    findings = []
+    for c in since.findings:
+        title = nbs.title(found[c.where]) if c.where in found else humanise(c.where)
+        href = f"{base}/{c.where}.html"
+        new = _finding_html(c.new, href) if c.new else escape("(removed)")
+        old = _finding_html(c.old, href) if c.old else escape("(new)")
+        findings.append((title, new, old))
+    results = [f"{c.what}: {c.old or 'none'} → {c.new or 'none'} {c.unit}".rstrip() for c in since.results]
+    facts = [f"{c.where} · {c.what}: {c.verb}" + (f" ({c.old} → {c.new})" if c.verb == "changed" else "")
+             for c in since.facts]
+    more = max(0, len(facts) - MAX_FACTS)
+    return SinceView(heading, counts, findings, results, facts[:MAX_FACTS], more, command)
 
 
 def _pdf_runs(outcomes: Sequence[Outcome], pdf: bool,

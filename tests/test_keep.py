@@ -25,8 +25,11 @@ pytestmark = pytest.mark.slow
 
 def tree(root: Path, under: str = "") -> dict[str, bytes]:
     """Every file under ``root/under`` (the cache left out), by path relative to ``root``."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / under).rglob("*"))
-            if p.is_file() and b.CACHE_DIR not in p.parts}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted((root / under).rglob("*"))
+        if p.is_file() and b.CACHE_DIR not in p.parts
+    }
 
 
 def scenario_file(folder: Path, name: str, x: int) -> Scenario:
@@ -52,19 +55,42 @@ def test_a_one_off_build_keeps_every_other_scenario(built: tuple[Path, Path, lis
     """The README's one-off example (``--only NAME -p ...``) writes custom/ and nothing else."""
     out, folder, _ = built
     before = tree(out)
-    done = subprocess.run([sys.executable, "-m", "alliancelib", "build", "--out", str(out), "--notebooks",
-                           str(folder), "--only", "01_beta", "-p", "x=5"], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "alliancelib",
+            "build",
+            "--out",
+            str(out),
+            "--notebooks",
+            str(folder),
+            "--only",
+            "01_beta",
+            "-p",
+            "x=5",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     after = tree(out)
     kept = {k: v for k, v in before.items() if k != "index.html"}
     assert {k: after[k] for k in kept} == kept  # base/, cautious/ and the user's file, byte for byte
     assert sorted(k for k in after if k.startswith("custom/")) == [
-        "custom/01_beta.html", "custom/01_beta.ipynb", "custom/results.json"]
+        "custom/01_beta.html",
+        "custom/01_beta.ipynb",
+        "custom/results.json",
+    ]
     index = (out / "index.html").read_text()
     for sc in ("base", "cautious", "custom"):
         assert f'href="{sc}/01_beta.html"' in index
-    assert "It raises **EUR 500m**" in json.loads((out / "custom" / "results.json").read_text())[
-        "notebooks"]["01_beta"]["findings"]["items"][0]["text"]
+    assert (
+        "It raises **EUR 500m**"
+        in json.loads((out / "custom" / "results.json").read_text())["notebooks"]["01_beta"]["findings"][
+            "items"
+        ][0]["text"]
+    )
 
 
 def test_a_failed_one_off_keeps_every_other_scenario(built: tuple[Path, Path, list[Scenario]]) -> None:
@@ -74,8 +100,9 @@ def test_a_failed_one_off_keeps_every_other_scenario(built: tuple[Path, Path, li
     outcomes = b.build(out, overrides={"x": 3}, only=["02_broken"], notebook_dir=folder)
     assert [o.ok for o in outcomes] == [False]
     after = tree(out)
-    assert {k: after[k] for k in before if k != "index.html"} == {k: v for k, v in before.items()
-                                                                  if k != "index.html"}
+    assert {k: after[k] for k in before if k != "index.html"} == {
+        k: v for k, v in before.items() if k != "index.html"
+    }
     assert (out / "custom" / "02_broken.ipynb").exists()  # kept for debugging
     index = (out / "index.html").read_text()
     assert "boom &lt;b&gt;" in index and 'href="base/00_alpha.html"' in index
@@ -112,14 +139,20 @@ def fake_printer(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return printed
 
 
-def test_pdfs_stay_until_their_report_changes(built: tuple[Path, Path, list[Scenario]],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdfs_stay_until_their_report_changes(
+    built: tuple[Path, Path, list[Scenario]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     out, folder, scenarios = built
     fake_printer(monkeypatch)
     b.build(out, scenarios, notebook_dir=folder, pdf=True)
     pdfs = {k: v for k, v in tree(out).items() if k.endswith(".pdf")}
-    assert sorted(pdfs) == ["base/00_alpha.pdf", "base/01_beta.pdf", "cautious/00_alpha.pdf",
-                            "cautious/01_beta.pdf", "index.pdf"]
+    assert sorted(pdfs) == [
+        "base/00_alpha.pdf",
+        "base/01_beta.pdf",
+        "cautious/00_alpha.pdf",
+        "cautious/01_beta.pdf",
+        "index.pdf",
+    ]
     # the same reports again without --pdf: every PDF stays (each still shows its report)
     b.build(out, scenarios, notebook_dir=folder)
     assert {k: v for k, v in tree(out).items() if k.endswith(".pdf")} == pdfs
@@ -142,8 +175,11 @@ def test_the_index_lists_every_scenario_folder_present(built: tuple[Path, Path, 
     assert [s.name for s in scenarios] == ["base", "cautious"]
     assert [s.description for s in scenarios] == ["The base case", "The cautious case"]
     assert sorted((o.job.scenario, o.job.notebook, o.ok) for o in outcomes) == [
-        ("base", "00_alpha", True), ("base", "01_beta", True), ("cautious", "00_alpha", True),
-        ("cautious", "01_beta", True)]
+        ("base", "00_alpha", True),
+        ("base", "01_beta", True),
+        ("cautious", "00_alpha", True),
+        ("cautious", "01_beta", True),
+    ]
     assert {o.job.overrides["x"] for o in outcomes if o.job.scenario == "cautious"} == {2}
 
 
