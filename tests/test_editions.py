@@ -14,7 +14,7 @@ from buildkit import findings_notebook
 
 from alliancelib import build as b
 from alliancelib import editions
-from alliancelib.paths import DATA_DIR, NOTEBOOKS_DIR, ROOT
+from alliancelib.paths import DATA_DIR, NOTEBOOKS_DIR
 from alliancelib.scenarios import Scenario
 
 AMPERE = "04_ampere_investment"
