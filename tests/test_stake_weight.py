@@ -1,0 +1,81 @@
+"""What Renault's Nissan stake weighs in Renault (alliancelib.stake_weight), against numbers worked
+by hand from data/*.csv with the csv module (no library code in the oracle)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from alliancelib import stake_weight as sw
+from alliancelib.paths import DATA_DIR
+
+
+def rows(table: str) -> list[dict[str, str]]:
+    with (DATA_DIR / f"{table}.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def fact(fact_id: str) -> float:
+    return float(next(r["value"] for r in rows("facts") if r["fact_id"] == fact_id))
+
+
+def jpy(day: str) -> float:
+    return float(
+        next(r["rate_per_eur"] for r in rows("fx_rates") if r["date"] == day and r["currency"] == "JPY")
+    )
+
+
+SHARES = 1_326_184_659  # 0.434 x 4,220,715,112 - 211,000,000 - 99,132,100 - 195,473,600 (the replay)
+
+
+def test_renault_holds_the_replayed_count_of_nissan_shares() -> None:
+    start = 0.434 * fact("nissan_shares_before_buybacks")
+    sold = fact("trust_sale1_shares") + fact("trust_sale2_shares_renault") + fact("trust_sale3_shares")
+    assert round(start - sold) == SHARES == sw.renault_nissan_shares()
+
+
+def test_the_31_march_close_is_derived_from_the_next_days_quote() -> None:
+    # 387 yen on 2025-04-01 was +2.2% on the previous close: 387 / 1.022 = 378.67 (an inference)
+    _, nissan = sw.quotes()
+    derived = next(q for q in nissan if q.day == "2025-03-31")
+    assert derived.derived and derived.price == pytest.approx(378.67, abs=0.005)
+    assert "derived" in derived.note and "2025-04-01" in derived.note
+
+
+def test_the_weight_at_each_date_with_both_prices() -> None:
+    ws = sw.weights()
+    assert [w.pairing.day for w in ws] == ["2025-03-31", "2025-07-01", "2026-02-19"]
+    renault = fact("renault_shares_outstanding")
+    # 31 March 2025: Nissan's derived close, Renault's 45.94 (intraday), ECB 161.60
+    first = ws[0]
+    assert first.stake_eur_bn == pytest.approx(SHARES * 387 / 1.022 / jpy("2025-03-31") / 1e9)
+    assert round(first.stake_eur_bn, 2) == 3.11 and round(first.share_pct, 1) == 22.9
+    # 1 July 2025: Nissan 341.8, Renault 40.24 (Tradegate), ECB 168.70: 22.6%
+    second = ws[1]
+    assert second.pairing.gap_days == 0 and round(second.share_pct, 1) == 22.6
+    assert second.renault_eur_bn == pytest.approx(renault * 40.24 / 1e9)
+    # February 2026: Nissan 447 (13 Feb), Renault 31.37-33.74 (19 Feb, two intraday quotes): six days apart
+    last = ws[-1]
+    assert last.pairing.gap_days == 6 and last.jpy_per_eur == jpy("2026-02-13")
+    stake = SHARES * 447 / 181.83 / 1e9
+    assert last.stake_eur_bn == pytest.approx(stake)
+    assert (round(last.share_low_pct, 1), round(last.share_high_pct, 1)) == (32.7, 35.1)
+    cash = fact("renault_fy2025_net_cash_eur_bn")
+    assert last.stub_low_eur_bn == pytest.approx(renault * 31.37 / 1e9 - stake - cash)
+    assert (round(last.stub_low_eur_bn, 2), round(last.stub_high_eur_bn, 2)) == (-1.38, -0.68)
+    assert first.stub_eur_bn is None  # net cash is reported for the end of 2025 only
+
+
+def test_the_carrying_value_behind_the_loss() -> None:
+    # 1,549 yen a share at the end of 2024, at the ECB rate of 2024-12-31
+    value = sw.carrying_value_eur_bn()
+    assert value == pytest.approx(SHARES * 1549 / jpy("2024-12-31") / 1e9)
+    assert round(value, 1) == 12.6
+
+
+def test_pairing_takes_the_nearest_price_within_a_week() -> None:
+    r = [sw.Quote("2026-01-13", 33.43, "close", "a"), sw.Quote("2026-03-01", 30.0, "close", "b")]
+    n = [sw.Quote("2026-02-20", 445.0, "close", "c"), sw.Quote("2026-02-27", 440.0, "close", "d")]
+    assert [(p.day, p.nissan.day) for p in sw.pair(r, n)] == [("2026-03-01", "2026-02-27")]
+    assert sw.pair(r, n, max_gap=1) == []
