@@ -1,6 +1,7 @@
 """What every notebook's ``analyse(p)`` returns, and the words its sentences share.
 
-Each topic module (``claims``, ``ownership``, ``india``, ``pricing``, ``ampere``, ``ledger``) has one
+Each topic module (``claims``, ``ownership``, ``india``, ``pricing``, ``ampere``, and the topic package
+``topics.ledger``) has one
 ``analyse(params)`` that computes everything its notebook shows, once. It returns a subclass of
 :class:`Analysis`: the part below is common to all six (what the findings box, the results table,
 the "How sure is this?" section and the sources footer read); each module adds the frames its

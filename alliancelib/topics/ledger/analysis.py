@@ -79,7 +79,7 @@ class Analysis(Shows, AnalysisBase):
         "cash": (text("option_intuition"), text("option"), chart("cash")),
         "accounting": (text("charge"), table("accounting")),
         "unknown": (text("unknown_intro"), table("unknown")),
-        "sure": (chart("ranges"), text("robustness"), table("ranges")),
+        "sure": (text("sure_intro"), chart("ranges"), text("robustness"), table("ranges")),
         "sources": (table("gaps"),),
     }
 

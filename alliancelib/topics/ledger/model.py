@@ -138,9 +138,12 @@ class Item:
         return f"{self.party.split()[0].lower()}__{self.key}"
 
 
-def items(p: LedgerParams, option_eur_m: float) -> list[Item]:
-    """Every ledger line, in party order (Renault, Nissan, Mitsubishi Motors), as facts."""
+def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
+    """Every ledger line, in party order (Renault, Nissan, Mitsubishi Motors), as facts (the option's
+    proceeds at the parameters unless given)."""
     i = inputs.read()
+    if option_eur_m is None:
+        option_eur_m = float(headline(p)["nissan_option_proceeds_eur_m"])
     nissan, mmc, done = i.nissan, i.mmc, i.rnaipl_completed
     out = [
         Item("ampere_nissan", "Renault", False, "funding", -nissan.amount_eur_m, "reported", nissan.ended_on,
