@@ -286,6 +286,7 @@ def conclusions(p: LedgerParams) -> list[Conclusion]:
     """The threshold statements the findings make (their wording is the template's)."""
     from alliancelib.core.prose import render
 
-    ampere = inputs.read().nissan.amount_eur_m
+    i = inputs.read()
+    ampere = i.nissan.amount_eur_m
     return [Conclusion("option_above_ampere", "nissan_option_proceeds_eur_m", lambda v: v > ampere,
-                       render(TOPIC, "conclusion_option_above_ampere", ampere_eur_m=ampere))]
+                       render(TOPIC, "conclusion_option_above_ampere", i=i))]
