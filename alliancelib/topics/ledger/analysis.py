@@ -183,6 +183,7 @@ def context(p: LedgerParams, v: Mapping[str, Any], a: Assessment) -> dict[str, A
         "utilisation_words": utilisation_words(i.utilisation_pct),
         "nissan_committed_month": i.nissan.committed_on[:7], "plan_month": i.plan_as_of[:7],
         "charge_july_as_of": _as_of(inputs.CHARGE_JULY),
+        "cci_approved": inputs.published("latestly_pti_20250728"),  # the competition regulator's approval
         "plan_eur_m": i.plan_jpy_bn * 1000 / plan.rate_per_eur, "plan_rate": plan.describe(),
         "fx_as_of": plan.fixing_date.isoformat(), "draws": N_DRAWS,
         "default_price": default_price,

@@ -117,6 +117,14 @@ def renault_in_nissan(as_of: str = ANNOUNCEMENT) -> dict[str, float]:
     return {str(r["holding"]): float(r["economic_pct"]) for _, r in latest.iterrows()}
 
 
+def published(source_id: str) -> str:
+    """The day a source was published (``sources.csv``): the date of a ledger line that a report,
+    not an event, dates."""
+    from alliancelib.data import load
+
+    return str(load("sources").set_index("source_id").at[source_id, "date_published"])
+
+
 def _rnaipl() -> tuple[float, float, str]:
     """Renault's share of RNAIPL before and after its purchase of Nissan's stake, and the day it completed."""
     from alliancelib.data import load

@@ -145,6 +145,8 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
     if option_eur_m is None:
         option_eur_m = float(headline(p)["nissan_option_proceeds_eur_m"])
     nissan, mmc, done = i.nissan, i.mmc, i.rnaipl_completed
+    # the reports that date the option (Nissan's plan) and the accounting lines (Renault's 2025 results)
+    plan, results = "business_standard_20250616", "trivano_renault_fy2025"
     out = [
         Item("ampere_nissan", "Renault", False, "funding", -nissan.amount_eur_m, "reported", nissan.ended_on,
              nissan.status_source_id),
@@ -165,16 +167,16 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
              sized=True),
     ]
     if p.buyer == "renault":
-        out.append(Item("nissan_option", "Renault", False, "option", -option_eur_m, "parameter", "2025-06-16",
-                        "business_standard_20250616"))
+        out.append(Item("nissan_option", "Renault", False, "option", -option_eur_m, "parameter",
+                        inputs.published(plan), plan))
     else:
-        out.append(Item("first_refusal", "Renault", True, "option", None, "not quantified", "2025-06-16",
-                        "business_standard_20250616"))
+        out.append(Item("first_refusal", "Renault", True, "option", None, "not quantified",
+                        inputs.published(plan), plan))
     out += [
         Item("accounting_charge", "Renault", False, "accounting", -i.charge_eur_bn * 1000, "reported",
-             "2026-02-19", "trivano_renault_fy2025"),
+             inputs.published(results), results),
         Item("associates", "Renault", False, "accounting", -i.associates_eur_bn * 1000, "reported",
-             "2026-02-19", "trivano_renault_fy2025"),
+             inputs.published(results), results),
         Item("ampere_nissan", "Nissan", True, "cash", nissan.amount_eur_m, "reported", nissan.ended_on,
              nissan.status_source_id),
         Item("rnaipl_price", "Nissan", True, "cash", None, "undisclosed", done, "latestly_pti_20250728"),
