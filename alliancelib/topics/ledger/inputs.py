@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 ANNOUNCEMENT = "2025-03-31"
-FILES = ("facts.csv", "fx_rates.csv", "ampere_commitments.csv", "shareholdings.csv", "rnaipl_ownership.csv")
+FILES = ("facts.csv", "fx_rates.csv", "ampere_commitments.csv", "shareholdings.csv", "rnaipl_ownership.csv",
+         "sources.csv")
 
 CHARGE = "renault_fy2025_nissan_noncash_loss_eur_bn"  # Renault's release (used first)
 CHARGE_OTHER = "renault_fy2025_nissan_charge_eur_bn"  # Just Auto's figure, shown beside it
@@ -120,9 +121,15 @@ def renault_in_nissan(as_of: str = ANNOUNCEMENT) -> dict[str, float]:
 def published(source_id: str) -> str:
     """The day a source was published (``sources.csv``): the date of a ledger line that a report,
     not an event, dates."""
+    return _published(stamp())[source_id]
+
+
+@functools.lru_cache(maxsize=4)
+def _published(state: tuple[Any, ...]) -> dict[str, str]:
     from alliancelib.data import load
 
-    return str(load("sources").set_index("source_id").at[source_id, "date_published"])
+    sources = load("sources")
+    return dict(zip(sources["source_id"].astype(str), sources["date_published"].astype(str), strict=True))
 
 
 def _rnaipl() -> tuple[float, float, str]:
