@@ -1,22 +1,23 @@
 """What every notebook's ``analyse(p)`` returns, and the words its sentences share.
 
-Each topic module (``claims``, ``ownership``, ``india``, ``pricing``, ``ampere``, ``ledger``) has one
+Each topic module (``claims``, ``ownership``, ``india``, ``pricing``, ``ampere``, and the topic package
+``topics.ledger``) has one
 ``analyse(params)`` that computes everything its notebook shows, once. It returns a subclass of
 :class:`Analysis`: the part below is common to all six (what the findings box, the results table,
 the "How sure is this?" section and the sources footer read); each module adds the frames its
 charts draw. The dataclasses are keyword-only, so a module's own fields follow these in any order.
 
 The sentences of the findings and the narrative write dates and percentages the same way in every
-notebook: :func:`say_date` and :func:`pct`.
+notebook: :func:`say_date` and :func:`pct`, whose home is :mod:`alliancelib.core.words`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from alliancelib.results import format_quantity
+# the sentences' formatters live in alliancelib.core.words; re-exported under their old names here
+from alliancelib.core.words import MONTHS, pct, say_date  # noqa: F401
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
     from alliancelib.results import Result
     from alliancelib.uncertainty import Assessment, Conclusion
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,26 +62,3 @@ class Analysis:
             if f.key == key:
                 return f
         raise KeyError(f"no finding {key!r}; findings: {', '.join(f.key for f in self.findings)}")
-
-
-def say_date(day: str | dt.date) -> str:
-    """A (partial) ISO date as a reader writes it.
-
-    >>> say_date("2025-03-31"), say_date("2025-05"), say_date("2026"), say_date(dt.date(2025, 11, 6))
-    ('31 March 2025', 'May 2025', '2026', '6 November 2025')
-    """
-    parts = (day.isoformat() if isinstance(day, dt.date) else str(day)).split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return parts[0]
-
-
-def pct(value: float, decimals: int = 1) -> str:
-    """A percentage as a sentence shows it (one decimal by default, a typographic minus).
-
-    >>> pct(35.714), pct(15.0, 0), pct(-48.45, 0), pct(5.5556)
-    ('35.7%', '15%', '−48%', '5.6%')
-    """
-    return format_quantity(float(value), "%", decimals)

@@ -660,7 +660,7 @@ define(
 
 
 # --------------------------------------------------------------------------- 05 ledger
-# computed columns of notebook 05's tables (alliancelib.ledger)
+# computed columns of notebook 05's tables (alliancelib.topics.ledger)
 define(
     Field("ledger_party", "Party", "Renault, Nissan or Mitsubishi Motors"),
     Field(

@@ -31,7 +31,7 @@ PARAMS: dict[str, str] = {
     "02_india_transfer": "alliancelib.india:IndiaParams",
     "03_ev_pricing": "alliancelib.pricing:PricingParams",
     "04_ampere_investment": "alliancelib.ampere:AmpereParams",
-    "05_deal_ledger": "alliancelib.ledger:LedgerParams",
+    "05_deal_ledger": "alliancelib.topics.ledger:LedgerParams",
 }
 
 

@@ -30,19 +30,27 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+# the number formatters live in alliancelib.core.words; re-exported under the names used here
+from alliancelib.core.words import (  # noqa: F401
+    CURRENCIES,
+    EN_DASH,
+    MINUS,
+    Value,
+    auto_decimals,
+    format_number,
+    format_quantity,
+    format_range,
+    ordinal,
+)
+
 RESULT_MIME = "application/vnd.alliancelib.result+json"
 
-Value = int | float | str | None
 
 # a snake_case code word, as the browser test looks for it in what a reader sees
 CODE_WORD = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-CURRENCIES = ("EUR", "USD", "JPY", "INR", "GBP", "CNY", "CHF")
-MINUS = "\u2212"
-EN_DASH = "\u2013"
 
 
 def _clean(value: Any) -> Value:
@@ -69,142 +77,6 @@ def _clean(value: Any) -> Value:
         return float(f"{value:.12g}")
     raise TypeError(f"a result is a number, a string or None, not {type(value).__name__}")
 
-
-# --------------------------------------------------------------------------- numbers in words
-
-
-def auto_decimals(value: float) -> int:
-    """Decimals a reader needs when none are given: about three significant digits, none for
-    values of 100 and more.
-
-    >>> [auto_decimals(v) for v in (21630.4, 35.714, 1.08195, 0.04167, 0.0)]
-    [0, 1, 2, 4, 0]
-    """
-    size = abs(value)
-    if size >= 100 or size == 0:
-        return 0
-    return max(0, 2 - math.floor(math.log10(size)))
-
-
-def format_number(value: float, decimals: int | None = None) -> str:
-    """A number with thousands separators and ``decimals`` decimals (a typographic minus).
-
-    >>> format_number(233000), format_number(-634.4, 0), format_number(3.04567, 1)
-    ('233,000', '−634', '3.0')
-    >>> format_number(0.0001, 1)  # no negative zero either
-    '0.0'
-    >>> format_number(64.5, 0), format_number(0.125, 2), format_number(-2.5, 0)  # halves away from zero
-    ('65', '0.13', '−3')
-    """
-    if isinstance(value, int) and decimals is None:
-        text = f"{value:,}"
-    else:
-        d = auto_decimals(float(value)) if decimals is None else decimals
-        # halves round up as a reader expects (64.5 -> 65), not to even as float formatting does
-        exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
-        text = f"{exact:,.{d}f}"
-        if float(text.replace(",", "")) == 0:
-            text = text.lstrip("-")
-    return text.replace("-", MINUS)
-
-
-def ordinal(n: int) -> str:
-    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``22nd``...
-
-    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101)]
-    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st']
-    """
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-_MONEY = re.compile(
-    r"^(?P<cur>[A-Z]{3})\s*(?P<scale>k|m|bn|tn)?\s*(?:(?:/|\bper\b)\s*(?P<per>.+))?$"
-)
-_RANK = re.compile(r"^rank(?:\s+of\s+(?P<of>\d[\d,]*))?$")
-_PER_YEAR = re.compile(r"\s*(?:/\s*(?:yr|year)|per\s+year|a\s+year)$")
-
-
-def _per(unit: str) -> str:
-    """``km/kWh`` -> ``km per kWh``; ``/yr``, ``per year`` -> ``a year``.
-
-    >>> _per("km/kWh"), _per("vehicles/yr"), _per("EUR/km")
-    ('km per kWh', 'vehicles a year', 'EUR per km')
-    """
-    if _PER_YEAR.search(unit):
-        return _PER_YEAR.sub("", unit).strip() + " a year"
-    return re.sub(r"\s*/\s*", " per ", unit).strip()
-
-
-def _count_noun(unit: str, value: float) -> str:
-    """Singular for exactly one: ``1 claim``, ``1 model``, ``1 vehicle a year``."""
-    if abs(value) != 1:
-        return unit
-    head, _, tail = unit.partition(" ")
-    if re.fullmatch(r"[a-z]{3,}s", head) and not head.endswith("ss"):
-        head = head[:-1]
-    return f"{head} {tail}".strip()
-
-
-def _format_money(number: str, negative: bool, match: re.Match[str]) -> str:
-    text = f"{match['cur']} {number}{match['scale'] or ''}"
-    if match["per"]:
-        text += f" per {match['per'].strip()}"
-    return f"{MINUS}{text}" if negative else text
-
-
-def format_quantity(value: Value, unit: str, decimals: int | None = None) -> str:
-    """A value as a reader writes it, with its unit once.
-
-    Money puts the currency first and the scale after the number; percentages take the sign
-    directly; ``/`` reads "per" and ``/yr`` "a year"; ``rank of N`` reads "2nd of N"; count
-    nouns take the singular for one.
-
-    >>> format_quantity(35.714286, "%", 2)
-    '35.71%'
-    >>> format_quantity(679.27, "EUR m", 0), format_quantity(21630.4, "USD", 0)
-    ('EUR 679m', 'USD 21,630')
-    >>> format_quantity(96.96, "JPY bn", 1), format_quantity(-634.2, "EUR", 0)
-    ('JPY 97.0bn', '−EUR 634')
-    >>> format_quantity(233000, "vehicles/yr"), format_quantity(2, "rank of 7")
-    ('233,000 vehicles a year', '2nd of 7')
-    >>> format_quantity(1.0815, "USD per EUR", 4), format_quantity(727.27, "EUR/kWh", 0)
-    ('USD 1.0815 per EUR', 'EUR 727 per kWh')
-    >>> format_quantity(1, "claims"), format_quantity(17, "claims"), format_quantity(9.56, "km/kWh", 1)
-    ('1 claim', '17 claims', '9.6 km per kWh')
-    >>> format_quantity(None, "km/yr"), format_quantity("Renault", "")
-    ('none', 'Renault')
-    """
-    if value is None:
-        return "none"
-    if isinstance(value, str):
-        return f"{value} {unit}".strip()
-    unit = unit.strip()
-    rank = _RANK.match(unit)
-    if rank:
-        of = f" of {rank['of']}" if rank["of"] else ""
-        return f"{ordinal(round(value))}{of}"
-    number = format_number(abs(value) if unit[:3] in CURRENCIES else value, decimals)
-    money = _MONEY.match(unit)
-    if money and money["cur"] in CURRENCIES:
-        return _format_money(number, value < 0 and number.strip("0.,") != "", money)
-    if unit in ("%", "percent"):
-        return f"{number}%"
-    if unit in ("pp", "points", "percentage points"):
-        return f"{number} percentage {'point' if abs(value) == 1 else 'points'}"
-    return f"{number} {_count_noun(_per(unit), value)}".strip()
-
-
-def format_range(low: float, high: float, decimals: int | None = None) -> str:
-    """A plausible range as bare numbers (the unit is written once, beside the value).
-
-    >>> format_range(3.04, 3.16, 1), format_range(-1200, 300, 0)
-    ('3.0–3.2', '−1,200 to 300')
-    """
-    if decimals is None:
-        decimals = max(auto_decimals(low), auto_decimals(high))
-    a, b = format_number(low, decimals), format_number(high, decimals)
-    return f"{a} to {b}" if low < 0 else f"{a}{EN_DASH}{b}"
 
 
 def format_value(value: Value, unit: str, decimals: int | None = None) -> str:

@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from alliancelib.core.words import percent  # noqa: F401  (its home; re-exported here)
 from alliancelib.params import (
     KIND_WORDS,
     Integer,
@@ -674,23 +675,6 @@ def _input_units(p: Any) -> dict[str, str]:
 
 PROPER_NOUNS = frozenset({"Renault", "Nissan", "Mitsubishi", "Twingo", "Chennai", "Ampere", "Dacia",
                           "Sandero", "Europe", "European", "France", "French", "India", "Japan", "ECB"})
-
-
-def percent(share: float) -> str:
-    """A share as a reader says it: 0.713 -> '71%'; never '100%' or '0%' unless exactly so.
-
-    >>> percent(0.713), percent(1.0), percent(0.9996), percent(0.0), percent(0.0004)
-    ('71%', '100%', 'more than 99%', '0%', 'less than 1%')
-    """
-    if share >= 1.0:
-        return "100%"
-    if share <= 0.0:
-        return "0%"
-    if share > 0.99:
-        return "more than 99%"
-    if share < 0.01:
-        return "less than 1%"
-    return f"{round(share * 100):.0f}%"
 
 
 def in_sentence(label: str) -> str:

@@ -20,10 +20,10 @@ import papermill as pm
 import pytest
 from helpers import assert_parameters_match, assert_refused, check_results, run_notebook
 
-from alliancelib import ledger
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
+from alliancelib.topics import ledger
 
 NB = "05_deal_ledger"
 DEFAULTS = defaults(ledger.LedgerParams)

@@ -9,10 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alliancelib import charts, ledger, ownership
+from alliancelib import charts, ownership
+from alliancelib.core.words import about_eur_m
 from alliancelib.errors import ParameterError
 from alliancelib.params import defaults, fields_of
 from alliancelib.results import CODE_WORD
+from alliancelib.topics import ledger
 
 DEFAULTS = defaults(ledger.LedgerParams)
 RENAULT_SHARES = 295_722_284
@@ -120,7 +122,7 @@ def test_findings_and_words(a: ledger.Analysis) -> None:
     assert "**4 of the 15 items**" in text["what-no-source-says"]
     assert a.news_as_of == "2026-02-19" and a.fx_as_of == "2025-06-16"
     assert "EUR 599m at EUR 1 = JPY 166.89" in a.texts["option"]
-    assert ledger.about(679.27) == "EUR 680m" and ledger.about(-1000) == "EUR 1.0bn"
+    assert about_eur_m(679.27) == "EUR 680m" and about_eur_m(-1000) == "EUR 1.0bn"
 
 
 def test_every_table_has_reader_headers(a: ledger.Analysis) -> None:
@@ -141,12 +143,12 @@ def test_the_cash_chart_marks_the_undisclosed_price_and_is_clean(a: ledger.Analy
     assert "EUR 679m (option)" in texts and "Mitsubishi Motors" in texts
 
 
-def test_both_sides_of_the_chennai_plant_and_renaults_own_option() -> None:
+def test_both_sides_of_the_chennai_plant_and_renaults_own_option(a: ledger.Analysis) -> None:
     """Nissan's side of the plant transfer is on the ledger (what it gives), and Renault's right to go
     down to 10% of Nissan is sized by what the deal adds: 15 - 10 = 5 points (it could already sell
     down to 15%; the trust's shares have their own line), about EUR 0.4bn at 31 March 2025 prices
     (EUR 3.08bn for 35.71%: 3.08 x 5 / 35.71 = 0.43)."""
-    lines = ledger.items(ledger.LedgerParams())
+    lines = a.items
     plant = [(it.party, it.gets) for it in lines if it.key == "rnaipl_result"]
     assert plant == [("Renault", True), ("Nissan", False)]
     lockup = next(it for it in lines if it.key == "renault_lockup")

@@ -1,0 +1,220 @@
+"""The prose templates (``alliancelib/topics/<topic>/text.md.j2``), rendered in-process: every block
+of a topic's template at the defaults, at both corners of the plausible ranges and at the cautious
+and ambitious scenarios' values, with undefined names raising; and each number a sentence states
+checked against the analysis it comes from (the checks notebook 05's asserts made, now here).
+
+How to change a sentence: edit the block in the template, then run this file and the topic's own
+test file (``tests/test_ledger.py`` for notebook 05); see CONTRIBUTING.md."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+
+from alliancelib import data
+from alliancelib.core import prose, words
+from alliancelib.params import defaults, fields_of, plausible_of
+from alliancelib.paths import SCENARIOS_DIR
+from alliancelib.results import CODE_WORD
+from alliancelib.scenarios import load_scenario
+from alliancelib.topics import ledger
+
+NB = ledger.NOTEBOOK
+
+
+def corner(which: str) -> dict[str, Any]:
+    """Every parameter with a plausible range at one end of it."""
+    out = {}
+    for f in fields_of(ledger.LedgerParams):
+        pl = plausible_of(ledger.LedgerParams, f.name)
+        if pl is not None and pl.low is not None and pl.high is not None:
+            out[f.name] = pl.low if which == "low" else pl.high
+    return out
+
+
+def scenario(name: str) -> dict[str, Any]:
+    """The values a scenario file gives notebook 05."""
+    s = load_scenario(SCENARIOS_DIR / f"{name}.toml")
+    names = {f.name for f in fields_of(ledger.LedgerParams)}
+    return {**{k: v for k, v in s.shared.items() if k in names}, **s.notebooks.get(NB, {})}
+
+
+CASES = {"defaults": {}, "low": corner("low"), "high": corner("high"), "cautious": scenario("cautious"),
+         "ambitious": scenario("ambitious"), "buyback": {"buyer": "renault", "nissan_sells_renault_pct": 5.5},
+         "price held": {"renault_share_price_eur": 50.0}}
+
+
+@pytest.fixture(scope="module", params=list(CASES))
+def a(request: pytest.FixtureRequest) -> ledger.Analysis:
+    return ledger.analyse(ledger.validate_params(**{**defaults(ledger.LedgerParams), **CASES[request.param]}))
+
+
+def test_the_corners_are_corners() -> None:
+    assert CASES["low"] and CASES["low"] != CASES["high"]
+    assert CASES["cautious"] != CASES["ambitious"]
+
+
+# --------------------------------------------------------------------------- every block renders
+
+
+def test_every_block_renders_clean(a: ledger.Analysis) -> None:
+    """Each block with the analysis's context: no undefined name, no empty sentence, no code word, no
+    unformatted number, no leftover template syntax."""
+    blocks = prose.blocks(ledger.TOPIC)
+    assert len(blocks) > 60
+    for block in blocks:
+        text = prose.render(ledger.TOPIC, block, **a.context, party="Renault")
+        assert text.strip(), block
+        assert "{{" not in text and "{%" not in text and "nan" not in text.split(), (block, text)
+        assert not CODE_WORD.search(text.replace("\\text", "")), (block, text)
+        assert "  " not in text and text == text.strip(), (block, text)
+
+
+def test_every_block_is_used_and_every_used_block_exists(a: ledger.Analysis) -> None:
+    """The template holds the words the report shows, and only those: each block is rendered by the
+    analysis (the sections, findings, ledger lines, captions, notes) or included by another block."""
+    from alliancelib.topics.ledger import analysis as an
+
+    used = set(an.TEXTS) | {f"caption_{k}" for k in an.CAPTIONS} | {"caption_ledger_party", "since", "unreached"}
+    used |= {"finding_" + key.replace("-", "_") for key, _, _ in an.FINDINGS}
+    used |= {f"no_range__{name}" for name in an.no_range_names()}
+    used |= {f"accounting_use__{use}" for _, use in an.ACCOUNTING_ROWS}
+    used |= {"conclusion_option_above_ampere", "option_what"}
+    for buyer in ("third_party", "renault"):
+        for it in ledger.items(ledger.LedgerParams(buyer=buyer)):
+            used |= {f"{it.block}__label", f"{it.block}__what"} | ({f"{it.block}__size"} if it.sized else set())
+    assert set(prose.blocks(ledger.TOPIC)) == used
+
+
+def test_an_undefined_name_raises_and_names_it() -> None:
+    with pytest.raises(jinja2.UndefinedError, match="party"):
+        prose.render(ledger.TOPIC, "caption_ledger_party")
+    with pytest.raises(KeyError, match="no block 'nope'.*blocks: finding_nissan_is_paid"):
+        prose.render(ledger.TOPIC, "nope")
+    with pytest.raises(LookupError, match="no prose template for topic 'nowhere'"):
+        prose.render("nowhere", "x")
+
+
+def test_every_formatter_is_a_filter() -> None:
+    env = prose.environment()
+    assert set(words.__all__) <= set(env.filters)
+    assert env.from_string("{{ 679.27 | money }} {{ 0.37 | percent }} {{ 45.94 | plain }}").render() == \
+        "EUR 679m 37% 45.94"
+
+
+def test_rewrapping_a_sentence_changes_nothing() -> None:
+    env = prose.environment()
+    one = env.from_string("{% block b %}It may sell **{{ 5.0 | plain }} points** of Renault.{% endblock %}")
+    two = env.from_string("{% block b %}\nIt may sell\n   **{{ 5.0 | plain }} points**\nof Renault.\n{% endblock %}")
+    render = [prose.unwrap("".join(t.blocks["b"](t.new_context({})))) for t in (one, two)]
+    assert render[0] == render[1] == "It may sell **5 points** of Renault."
+
+
+# --------------------------------------------------------------------------- numbers and their sentences
+
+
+def test_the_findings_state_the_results(a: ledger.Analysis) -> None:
+    v, text = a.values, {f.key: f.text for f in a.findings}
+    assert f"**about {words.about_eur_m(v['nissan_option_proceeds_eur_m'])}**" in text["nissan-is-paid"]
+    assert f"**{words.plain(a.p.nissan_sells_renault_pct)} points**" in text["nissan-is-paid"]
+    assert f"at EUR {words.plain(a.p.renault_share_price_eur)} a share" in text["nissan-is-paid"]
+    assert f"**EUR {a.facts['charge']:g}bn**" in text["accounting-dwarfs-cash"]
+    assert f"**{words.about_eur_m(v['renault_quantified_cash_eur_m'])}**" in text["renault-pays"]
+    assert f"**{v['undisclosed_items']:.0f} of the {v['ledger_items']:.0f} items**" in text["what-no-source-says"]
+    assert f"**{words.money(v['mitsubishi_quantified_cash_eur_m'])}**" in text["what-no-source-says"]
+    # 9,300 / 200 = 46.5: a half rounds up, as a reader rounds it
+    times = int(v["renault_nissan_accounting_charge_eur_bn"] * 1000 / abs(v["renault_quantified_cash_eur_m"]) + 0.5)
+    assert f"**{times} times**" in text["accounting-dwarfs-cash"]
+    assert [f.key for f in a.findings if f.headline] == ["nissan-is-paid", "renault-pays"]
+    recorded = a.assessment.result_ranges().get("nissan_option_proceeds_eur_m")
+    if "renault_share_price_eur" not in a.assessment.held and recorded is not None:
+        low, high = (words.about_eur_m(x) for x in recorded)
+        assert f"would raise {low} to {high} in 90% of plausible cases" in text["nissan-is-paid"]
+        share = words.percent(a.assessment.verdicts["option_above_ampere"].share or 0)
+        assert f"in {share} of plausible cases." in text["nissan-is-paid"]
+    else:
+        assert "the option's value has no range" in text["nissan-is-paid"]
+
+
+def test_the_worked_example_is_the_result(a: ledger.Analysis) -> None:
+    option = a.values["nissan_option_proceeds_eur_m"]
+    assert f"= {words.tex(option, 1)}$" in a.texts["option"]
+    assert f"that is **{words.money(option)}**" in a.texts["option"]
+    assert option == pytest.approx(a.p.nissan_sells_renault_pct / 100 * a.facts["shares"]
+                                   * a.p.renault_share_price_eur / 1e6)
+    assert f"at most {a.facts['most']:.4g} points" in a.texts["option"]
+    assert f"Nissan holds {words.plain(a.p.nissan_in_renault_pct)}% of Renault" in a.texts["option"]
+
+
+def test_the_accounting_text_states_the_figures(a: ledger.Analysis) -> None:
+    assert f"**{words.money(a.values['renault_nissan_accounting_charge_eur_bn'], 'EUR bn', 1)}**" in a.texts["charge"]
+    assert f"Just Auto gives EUR {a.facts['charge_other']:g}bn" in a.texts["charge"]
+    assert f"about EUR {a.facts['charge_july']:g}bn" in a.texts["charge"]
+
+
+def test_the_robustness_text_is_the_assessment(a: ledger.Analysis) -> None:
+    from alliancelib.uncertainty import robustness_sentence
+
+    if a.assessment.held:
+        assert "held there and the option's value has no range" in a.texts["robustness"]
+    else:
+        assert robustness_sentence(a.assessment, "option_above_ampere") in a.texts["robustness"]
+        assert a.assessment.verdicts["option_above_ampere"].statement in a.texts["robustness"]
+
+
+def test_the_ledger_and_its_counts(a: ledger.Analysis) -> None:
+    table = a.tables["ledger"]
+    assert len(table) == len(a.items) and set(table["ledger_party"]) <= set(ledger.PARTIES)
+    assert int(a.values["ledger_items"]) == len({it.key for it in a.items})
+    assert int(a.values["undisclosed_items"]) == len(ledger.unquantified(a.items))
+    assert len(a.tables["unknown"]) == sum(not it.quantified for it in a.items)
+    assert all(it.label and it.what for it in a.items)
+    assert all(bool(it.size) == it.sized for it in a.items)
+
+
+def test_the_charts_say_the_results(a: ledger.Analysis) -> None:
+    option = words.about_eur_m(a.values["nissan_option_proceeds_eur_m"])
+    assert a.texts["cash_title"].endswith(f"may raise about {option}; the Chennai price is undisclosed")
+    assert a.texts["cash_alt"].startswith(a.texts["cash_title"] + ". Bars per party")
+    assert a.texts["ranges_alt"].startswith(a.texts["ranges_title"] + ". One bar")
+    assert "\n" in a.texts["ranges_xlabel"]  # the hard break of the template
+
+
+# --------------------------------------------------------------------------- the words follow the data
+
+
+def test_the_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Figures once typed into the code and the markdown are read from data/: change them in a copy
+    and the sentences, the ledger and the chart texts follow."""
+    folder = tmp_path / "data"
+    shutil.copytree(data.data_dir(), folder)
+    facts = folder / "facts.csv"
+    text = facts.read_text(encoding="utf-8")
+    for old, new in (("nissan_block_5pct_eur_m_bloomberg,ownership,Bloomberg's estimate of what 5% of Renault "
+                      "would raise,690,", "nissan_block_5pct_eur_m_bloomberg,ownership,Bloomberg's estimate of "
+                      "what 5% of Renault would raise,695,"),
+                     ("Impact of the India deal on Renault's 2025 free cash flow,200,",
+                      "Impact of the India deal on Renault's 2025 free cash flow,250,")):
+        assert old in text, old
+        text = text.replace(old, new)
+    facts.write_text(text, encoding="utf-8")
+    holdings = folder / "shareholdings.csv"
+    rows = holdings.read_text(encoding="utf-8")
+    old_trust = "2024-10-03,from,Renault,Nissan,trust,18.66,"
+    assert old_trust in rows
+    holdings.write_text(rows.replace(old_trust, "2024-10-03,from,Renault,Nissan,trust,18.7,"), encoding="utf-8")
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", str(folder))
+    a = ledger.analyse(ledger.validate_params(**defaults(ledger.LedgerParams)))
+    found = {f.key: f.text for f in a.findings}
+    assert "Bloomberg estimated about EUR 695m" in a.texts["option"]
+    assert "the trust's 18.7% of Nissan is untouched" in found["renault-pays"]
+    assert "**EUR 250m** off its 2025 free cash flow" in found["renault-pays"]
+    assert "roughly EUR 250m hit" in a.texts["unknown_intro"]
+    assert "Renault gives EUR 250m of free cash flow" in a.texts["cash_alt"]
+    trust = next(it for it in a.items if it.key == "trust")
+    assert trust.size == "18.7% of Nissan"
+    assert a.values["renault_quantified_cash_eur_m"] == -250
