@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("notebook", nargs="?", help="one notebook, e.g. 00_claims_and_timeline")
     r = sub.add_parser("refresh", help="re-execute the committed notebooks in place, cleanly")
     r.add_argument("notebook", nargs="*", help="notebooks to refresh (default: all)")
-    sub.add_parser("validate", help="validate the data in data/ against its schema")
+    sub.add_parser("validate", help="check the data in data/ against its schema: every problem, one a line "
+                                    "(exit 2), or ok with any warnings (exit 0)")
     return ap
 
 

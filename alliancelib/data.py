@@ -492,9 +492,10 @@ def _wrong_count(f: _File, line: int, record: list[str]) -> None:
         parts = record[i: i + n - m + 1]
         if (types.get(name) in ("number", "integer") and re.fullmatch(r"[+-]?\d+", parts[0])
                 and all(re.fullmatch(r"\d+", p) for p in parts[1:])):
+            split = ",".join(parts)  # one extra value: the one way to read it as a number
+            example = f" ({split} -> {parts[0]}.{parts[1]} or \"{split}\")" if n == m + 1 else ""
             f.add(line, name, "decimal comma",
-                  f"{said}: a decimal comma? quote the value or use a point ({','.join(parts)} -> "
-                  f"{parts[0]}.{''.join(parts[1:])} or \"{','.join(parts)}\")")
+                  f"{said}: a decimal comma? quote the value or use a point{example}")
             return
     f.add(line, m + 1, "values count", f"{said}: the values from this one on have no column "
                                        "(a comma inside a value? quote the value)")
@@ -615,7 +616,7 @@ def _row_rules(t: _Table, i: int) -> Iterator[tuple[str, str, str]]:
             yield "status", "check or status", "set exactly one of check (a computed status) and status"
         if v["kind"][i] == "fact":
             for col in ("due", "done_on", "abandoned_on"):
-                if t.raw[col][i]:
+                if t.raw[col][i] and t.ok(i, col):
                     yield col, "plan dates", "a fact has no plan dates: set kind to plan or leave this empty"
 
 

@@ -275,6 +275,9 @@ FAULTS: tuple[Fault, ...] = (
     Fault("decimal comma", "facts", text("2025 amendment,10,%", "2025 amendment,10,5,%", "value",
                                          r"^10 values for 9 columns: a decimal comma\? quote the value or use a "
                                          r"point \(10,5 -> 10\.5 or \"10,5\"\)$")),
+    Fault("decimal comma", "rnaipl_ownership", text("2023,49,51,", "2023,49,5,50,5,", "renault_pct",
+                                                    r"^9 values for 7 columns: a decimal comma\? quote the value or "
+                                                    r"use a point$"), "two commas"),
     # a cell: one check per type and constraint, whatever the table
     Fault("spaces", "facts", cell("description", " Lock-up ", r"^' Lock-up ' has spaces at its ends$")),
     Fault("required", "facts", cell("description", "", "^a value is required$")),
@@ -376,6 +379,20 @@ def test_a_row_with_three_mistakes_gives_three_messages(data_copy: Path) -> None
     found = data.validate(data_copy).problems
     assert [(p.line, p.column_number, p.column, p.kind) for p in found] == [
         (line, 2, "topic", "enum"), (line, 4, "value", "number"), (line, 5, "unit", "enum")]
+
+
+def test_a_cell_that_breaks_its_own_check_is_left_out_of_the_rules_across_cells(data_copy: Path) -> None:
+    """One mistake, one message: no 'does not add up' for a stake that is not a number, no 'a fact has
+    no plan dates' for a date off the calendar, no duplicate key for a key cell already refused."""
+    replace_in(data_copy / "rnaipl_ownership.csv", "2023,49,51,", "2023,49,fifty-one,")
+    replace_in(data_copy / "claims.csv", ",corroborated,,,,Up to EUR 600m", ",corroborated,2025-13,,,Up to EUR 600m")
+    vat = data_copy / "vat_rates.csv"
+    header, body = _read(vat)
+    _write(vat, header, [*body, [" FR" if c == body[0][0] else c for c in body[0]]])
+    found = data.validate(data_copy).problems
+    assert [(p.file, p.column, p.kind) for p in found] == [
+        ("data/claims.csv", "due", "calendar"), ("data/rnaipl_ownership.csv", "nissan_pct", "number"),
+        ("data/vat_rates.csv", "country", "spaces")]
 
 
 def test_every_problem_of_every_file_is_listed_in_file_then_line_order(data_copy: Path) -> None:
