@@ -358,6 +358,8 @@ class _File:
     def add(self, line: int | None, column: str | int | None, kind: str, problem: str) -> None:
         """Record a problem at ``line`` in ``column`` (a name of the header or the schema, or a
         1-based position with no name)."""
+        if kind not in PROBLEM_KINDS:  # a new check is listed there, and tests/test_data.py gives it a fault
+            raise KeyError(f"problem kind {kind!r} is not in data.PROBLEM_KINDS")
         number: int | None
         if isinstance(column, int):
             number, name = column, None

@@ -355,6 +355,15 @@ def test_the_faults_cover_every_check() -> None:
     assert len(FAULTS) <= 50  # one fault per code path, not per table: the suite stays fast
 
 
+def test_a_check_of_an_unlisted_kind_is_a_programming_error() -> None:
+    """So a new check cannot skip the coverage test above: its kind must be listed, then given a fault."""
+    f = data._File("data/x.csv", [{"name": "a", "type": "string"}], header=["a"])
+    with pytest.raises(KeyError, match="not in data.PROBLEM_KINDS"):
+        f.add(2, "a", "new check", "broken")
+    f.add(2, "a", "required", "a value is required")
+    assert [str(p) for p in f.problems] == ["data/x.csv:2:1: column 'a': a value is required"]
+
+
 def test_a_missing_or_broken_schema_is_one_problem(data_copy: Path) -> None:
     pkg = data_copy / "datapackage.json"
     pkg.write_text(pkg.read_text(encoding="utf-8")[:200], encoding="utf-8")
