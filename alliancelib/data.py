@@ -671,11 +671,6 @@ class Validation:
     warnings: tuple[DataProblem, ...]
     tables: Mapping[str, pd.DataFrame]
 
-    @property
-    def rows(self) -> int:
-        """How many data rows the tables hold."""
-        return sum(len(t) for t in self.tables.values())
-
 
 @functools.cache
 def _validate_cached(folder: Path, stamp: Stamp) -> Validation:

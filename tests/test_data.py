@@ -352,7 +352,6 @@ def test_the_faults_cover_every_check() -> None:
     assert {f.label for f in FAULTS if f.kind == "foreign key"} == targets
     assert {(f.table, f.label) for f in FAULTS if f.kind == "date order"} == {
         (t, later) for t, _, later in data.DATE_ORDER}
-    assert len(FAULTS) <= 50  # one fault per code path, not per table: the suite stays fast
 
 
 def test_a_check_of_an_unlisted_kind_is_a_programming_error() -> None:
