@@ -10,8 +10,8 @@ finds (:func:`validate`), each a :class:`~alliancelib.errors.DataProblem` naming
 - a file that is empty, not UTF-8 (or UTF-16), not valid CSV, separated by semicolons, or has a
   carriage return without a line feed; a UTF-8 byte-order mark and Windows (CRLF) line ends, as a
   spreadsheet saves them, are read as they are;
-- a missing, unexpected or repeated column; a row with more or fewer values than columns (with a
-  hint when an unquoted decimal comma split a number);
+- a missing, unexpected or repeated column; a row of empty cells; a row with more or fewer values
+  than columns (with a hint when an unquoted decimal comma split a number);
 - a required value left empty, a value with spaces at its ends;
 - a value of the wrong type (number, integer, date, partial date) or a date not on the calendar
   (``2026-11-31: November has 30 days``);
@@ -245,6 +245,7 @@ PROBLEM_KINDS: dict[str, str] = {
     "missing column": "a column of the schema missing from the header",
     "unexpected column": "a header column the schema does not have",
     "duplicate column": "a header column written twice",
+    "blank row": "a row of empty cells",
     "values count": "a row with more or fewer values than columns",
     "decimal comma": "a row split by an unquoted decimal comma",
     "spaces": "a value with spaces at its ends",
@@ -450,11 +451,15 @@ def _read(path: Path, fields: list[dict[str, Any]]) -> _File:
     start = reader.line_num + 1
     try:
         for record in reader:
-            if record and any(record):  # a blank line, or a row of empty cells a spreadsheet left
-                if len(record) == len(f.header):
-                    f.rows.append((start, record))
-                else:
-                    _wrong_count(f, start, record)
+            if not record:  # a blank line
+                pass
+            elif not any(record):  # the stock frictionless tool refuses it too
+                f.add(start, 1, "blank row", "a row of empty cells (a spreadsheet leaves one where cells "
+                                             "below the table were used): delete the row")
+            elif len(record) == len(f.header):
+                f.rows.append((start, record))
+            else:
+                _wrong_count(f, start, record)
             start = reader.line_num + 1
     except csv.Error as exc:
         f.add(start, 1, "csv", f"not valid CSV: {CSV_ERRORS.get(str(exc), str(exc))}")

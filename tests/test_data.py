@@ -116,10 +116,8 @@ def test_env_var_selects_the_data_folder(data_copy: Path, monkeypatch: pytest.Mo
 
 
 def _excel_save(path: Path, bom: bool, crlf: bool) -> None:
-    """``path`` as a spreadsheet saves it: a byte-order mark, CRLF line ends, a row of empty cells."""
+    """``path`` as a spreadsheet saves it as CSV UTF-8: a byte-order mark, CRLF line ends."""
     raw = path.read_bytes()
-    width = next(csv.reader(io.StringIO(raw.decode("utf-8").split("\n", 1)[0])))
-    raw += b"," * (len(width) - 1) + b"\n"
     if crlf:
         raw = raw.replace(b"\n", b"\r\n")
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + raw)
@@ -266,6 +264,8 @@ FAULTS: tuple[Fault, ...] = (
                                                  "^unexpected column 'extra'; expected: country, vat_pct")),
     Fault("duplicate column", "vat_rates", rows(lambda h, r: ([*h, h[0]], [[*x, x[0]] for x in r]),
                                                 lambda h, r: (1, len(h) + 1, None), "^column 'country' appears twice$")),
+    Fault("blank row", "gaps", rows(lambda h, r: (h, [r[0], [""] * len(h), *r[1:]]), lambda h, r: (3, 1, None),
+                                    "^a row of empty cells .*: delete the row$")),
     Fault("values count", "gaps", rows(lambda h, r: (h, [[*r[0], "extra"], *r[1:]]),
                                        lambda h, r: (2, len(h) + 1, None),
                                        r"^6 values for 5 columns: the values from this one on have no column"),
