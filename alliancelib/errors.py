@@ -2,8 +2,9 @@
 
 :class:`AllianceError` is the base of the errors that bad input produces (a data file, a
 parameter, a scenario file, a command-line option, an exchange-rate date, a build that cannot
-run here). The ``alliance`` command catches exactly this base, prints its one-line message and
-exits with status 2; anything else is a bug and keeps its traceback (exit status 1).
+run here). The ``alliance`` command catches exactly this base, prints its one-line message (a
+:class:`DataError`: one line per problem, then their count) and exits with status 2; anything else
+is a bug and keeps its traceback (exit status 1).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class DataError(AllianceError):
     message is one problem a line, then ``and N more problems`` when some were left out::
 
         data/facts.csv:12:4: column 'value': 'ten' is not a number
-        data/facts.csv:14:6: column 'as_of': '2026-11-31': November has 30 days
+        data/facts.csv:14:6: column 'as_of': 2026-11-31: November has 30 days
     """
 
     LIMIT = 50
