@@ -137,7 +137,6 @@ def test_a_spreadsheet_save_of_every_file_reads_the_same(data_copy: Path, bom: b
 
 # --------------------------------------------------------------------------- one fault per code path
 
-Table = dict[str, Any]
 # what a fault must produce: (line, CSV column number, column name, regular expression of the problem)
 Expect = tuple[int | None, int | None, str | None, str]
 
