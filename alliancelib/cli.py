@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from alliancelib.errors import AllianceError
+from alliancelib.errors import AllianceError, DataError
 from alliancelib.paths import NOTEBOOKS_DIR, SCENARIOS_DIR
 
 
@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("notebook", nargs="?", help="one notebook, e.g. 00_claims_and_timeline")
     r = sub.add_parser("refresh", help="re-execute the committed notebooks in place, cleanly")
     r.add_argument("notebook", nargs="*", help="notebooks to refresh (default: all)")
-    sub.add_parser("validate", help="validate the data in data/ against its schema")
+    sub.add_parser("validate", help="check the data in data/ against its schema: every problem, one a line "
+                                    "(exit 2), or ok with any warnings (exit 0)")
     d = sub.add_parser("diff", help="what moved between two states: results, key findings, data rows",
                        description="Each side is a git revision (v0.1.0, HEAD~1), '.' (the working tree), "
                                    "a scenario's results.json or an edition file (editions/v0.1.0.json).")
@@ -88,6 +89,7 @@ def _build(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise BuildError(f"--jobs {args.jobs}: must be at least 1")
     files = list(args.scenario) + (scenario_files(SCENARIOS_DIR) if args.all_scenarios else [])
+    _warn_data()  # a problem stops the build below (build() validates first); a warning does not
     outcomes = build(args.out, [load_scenario(s) for s in files], parse_overrides(args.param), args.only,
                      args.jobs, notebook_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
                      use_cache=not args.no_cache, pdf=args.pdf)
@@ -96,10 +98,23 @@ def _build(args: argparse.Namespace) -> int:
     return 0 if all(o.ok for o in outcomes) else 1
 
 
+def _warn_data() -> None:
+    """Print each data warning (a source no row cites yet) on stderr when the data has no problem
+    (a problem's list comes alone: a broken row may be what leaves a source uncited)."""
+    from alliancelib.data import validate
+
+    found = validate()
+    for warning in () if found.problems else found.warnings:
+        print(warning, file=sys.stderr)
+
+
 def _validate() -> int:
+    """Check the data folder: every problem on stderr, one a line, and exit 2; else the warnings
+    on stderr, a summary on stdout and exit 0."""
     from alliancelib.data import load_all
 
-    tables = load_all()
+    tables = load_all()  # a DataError lists every problem (main prints them)
+    _warn_data()
     print(f"data ok: {len(tables)} tables, {sum(len(t) for t in tables.values())} rows")
     return 0
 
@@ -130,6 +145,18 @@ def _edition(version: str, date: str | None) -> int:
     return 0
 
 
+def _data_problems(exc: DataError, command: str) -> None:
+    """Every problem of ``exc`` on its own line (file:line:column: so an editor can jump to it),
+    then one line saying how many there are."""
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    if exc.more:
+        print(f"and {exc.more} more problem{'s' if exc.more > 1 else ''}", file=sys.stderr)
+    count = f"{exc.count} problem{'s' if exc.count > 1 else ''}"
+    after = "; nothing was built" if command == "build" else ""
+    print(f"alliance: the data has {count} (the rules are in data/README.md){after}", file=sys.stderr)
+
+
 def _refresh(names: Sequence[str]) -> int:
     from alliancelib.refresh import refresh
 
@@ -155,6 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "edition":
             return _edition(args.version, args.date)
         return _build(args)
+    except DataError as exc:
+        _data_problems(exc, args.command)
+        return 2
     except AllianceError as exc:
         print(f"alliance: {exc}", file=sys.stderr)
         return 2

@@ -2,26 +2,39 @@
 
 The descriptor (a Data Package v2, generated from :mod:`alliancelib.fields` by
 :mod:`alliancelib.schema`) is the single schema: column names, types, units, constraints, primary
-keys and foreign keys. Every rule is checked on load and a breach is a
-:class:`~alliancelib.errors.DataError` naming file, line, column and problem:
+keys and foreign keys. Every rule is checked on load, and one validation reports every breach it
+finds (:func:`validate`), each a :class:`~alliancelib.errors.DataProblem` naming file, line, column
+(number and name) and problem; :func:`load_all` raises them together as one
+:class:`~alliancelib.errors.DataError`:
 
-- a file that is empty, not UTF-8, starts with a byte-order mark or has CRLF line ends;
-- a missing or unexpected column, a required value left empty;
-- a value of the wrong type (number, integer, date, partial date: a real calendar date);
+- a file that is empty, not UTF-8 (or UTF-16), not valid CSV, separated by semicolons, or has a
+  carriage return without a line feed; a UTF-8 byte-order mark and Windows (CRLF) line ends, as a
+  spreadsheet saves them, are read as they are;
+- a missing, unexpected or repeated column; a row of empty cells; a row with more or fewer values
+  than columns (with a hint when an unquoted decimal comma split a number);
+- a required value left empty, a value with spaces at its ends;
+- a value of the wrong type (number, integer, date, partial date) or a date not on the calendar
+  (``2026-11-31: November has 30 days``);
 - a value outside its constraints (enum, pattern, minimum/maximum: every ``*_pct`` column and
   every ``facts`` row in ``%`` must lie in 0-100);
 - a duplicate primary key;
 - a foreign key that does not resolve (a source id ``sources.csv`` does not hold, a claim id
-  ``claims.csv`` does not hold), or a source that no row cites;
+  ``claims.csv`` does not hold);
 - dates out of order (a source accessed before it was published, an incentive valid to before it
   is valid from, a commitment ended before it was made); an RNAIPL split that does not add up to
   100; a claim with both or neither of ``check`` and ``status``; a fact with a plan's dates.
+
+A source that no row cites is a warning, not a problem: a new source is added before the row that
+cites it (``data/README.md``). A cell that breaks its own check is left out of the rules that span
+cells, so one mistake gives one message; a file that cannot be read as a table gives one message
+and its rows are checked once it can be.
 
 Set ``ALLIANCE_DATA_DIR`` to validate or build from another copy of the data folder.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import functools
@@ -30,13 +43,15 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from alliancelib.errors import DataError
+from alliancelib.errors import DataError, DataProblem
 from alliancelib.fields import is_partial_date
 from alliancelib.paths import DATA_DIR
 
@@ -79,19 +94,93 @@ def _display(path: Path) -> str:
         return f"{path.parent.name}/{path.name}"
 
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+
+
+class CalendarError(ValueError):
+    """A date of the right form that is not on the calendar (``2026-11-31``, ``2026-13``)."""
+
+
+def calendar_problem(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    """Why ``year``-``month``-``day`` is not on the calendar, in words, or None if it is.
+
+    >>> calendar_problem(2026, 11, 31)
+    'November has 30 days'
+    >>> calendar_problem(2025, 2, 29)
+    'February 2025 has 28 days'
+    >>> calendar_problem(2026, 13)
+    'there is no month 13 (months run from 01 to 12)'
+    """
+    if year < 1:
+        return "there is no year 0"
+    if month is None:
+        return None
+    if not 1 <= month <= 12:
+        return f"there is no month {month:02d} (months run from 01 to 12)"
+    if day is None:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day == 0:
+        return "there is no day 00 (days start at 01)"
+    if day > last:
+        if month == 2:
+            return f"February {year} has {last} days"
+        return f"{MONTH_NAMES[month - 1]} has {last} days"
+    return None
+
+
+def _year_first_hint(text: str) -> str:
+    """A hint for a date written day or month first (31/03/2025), as a spreadsheet may save it."""
+    m = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", text)
+    if not m:
+        return ""
+    a, b, year = int(m[1]), int(m[2]), m[3]
+    if a > 12 >= b:
+        return f" (written day first? write {year}-{b:02d}-{a:02d})"
+    if b > 12 >= a:
+        return f" (written month first? write {year}-{a:02d}-{b:02d})"
+    return " (write the year first: YYYY-MM-DD)"
+
+
 def parse_partial_date(text: str) -> dt.date:
     """First day of a partial ISO date: ``2023`` -> 2023-01-01, ``2023-06`` -> 2023-06-01.
+
+    A malformed text raises ValueError; a date of the right form that is not on the calendar raises
+    :class:`CalendarError`, which says which day does not exist.
 
     >>> parse_partial_date("2024-03")
     datetime.date(2024, 3, 1)
     >>> parse_partial_date("2023-11-08")
     datetime.date(2023, 11, 8)
+    >>> parse_partial_date("2026-11-31")
+    Traceback (most recent call last):
+    ...
+    alliancelib.data.CalendarError: 2026-11-31: November has 30 days
     """
     m = PARTIAL_DATE.match(text)
     if not m:
-        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
-    return dt.date(year, month, day)
+        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+                         + _year_first_hint(text))
+    year = int(m[1])
+    month = int(m[2]) if m[2] else None
+    day = int(m[3]) if m[3] else None
+    problem = calendar_problem(year, month, day)
+    if problem:
+        raise CalendarError(f"{text}: {problem}")
+    return dt.date(year, month or 1, day or 1)
+
+
+def parse_full_date(text: str) -> dt.date:
+    """A full ISO date ``YYYY-MM-DD``; ValueError for another form, :class:`CalendarError` for a day
+    that does not exist.
+
+    >>> parse_full_date("2025-03-31")
+    datetime.date(2025, 3, 31)
+    """
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD" + _year_first_hint(text))
+    return parse_partial_date(text)
 
 
 def partial_date_end(text: str) -> dt.date:
@@ -119,11 +208,13 @@ def descriptor(folder: Path | None = None) -> dict[str, Any]:
     """The data package descriptor (``datapackage.json``) as a dict."""
     path = (folder or data_dir()) / "datapackage.json"
     if not path.exists():
-        raise DataError(_display(path), None, None, "missing: the schema of every table lives here")
+        raise DataError.of([DataProblem(_display(path), None, None, None,
+                                        "missing: the schema of every table lives here", "schema")])
     try:
         return _descriptor_cached(path, path.stat().st_mtime_ns)
     except json.JSONDecodeError as exc:
-        raise DataError(_display(path), exc.lineno, None, f"not valid JSON: {exc.msg}") from None
+        raise DataError.of([DataProblem(_display(path), exc.lineno, exc.colno, None,
+                                        f"not valid JSON: {exc.msg}", "schema")]) from None
 
 
 def resource(name: str, folder: Path | None = None) -> dict[str, Any]:
@@ -140,155 +231,335 @@ def table_names(folder: Path | None = None) -> list[str]:
     return [r["name"] for r in descriptor(folder)["resources"]]
 
 
+# Every check the validation makes, by the ``kind`` its problems carry (tests/test_data.py injects a
+# fault for each): what it refuses.
+PROBLEM_KINDS: dict[str, str] = {
+    "schema": "datapackage.json missing or not valid JSON",
+    "missing file": "a file the schema lists is missing",
+    "empty": "an empty file",
+    "utf-16": "a file saved as UTF-16 ('Unicode text')",
+    "encoding": "a file that is not UTF-8",
+    "carriage return": "a carriage return without a line feed (old Mac line ends)",
+    "csv": "a file that is not valid CSV (a quote never closed, text after a closing quote)",
+    "semicolons": "values separated by semicolons",
+    "missing column": "a column of the schema missing from the header",
+    "unexpected column": "a header column the schema does not have",
+    "duplicate column": "a header column written twice",
+    "blank row": "a row of empty cells",
+    "values count": "a row with more or fewer values than columns",
+    "decimal comma": "a row split by an unquoted decimal comma",
+    "spaces": "a value with spaces at its ends",
+    "required": "a required value left empty",
+    "number": "a value that is not a number",
+    "integer": "a value that is not an integer",
+    "date": "a value that is not a date of the form YYYY-MM-DD",
+    "partial date": "a value that is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD",
+    "calendar": "a date that is not on the calendar",
+    "enum": "a value outside its list",
+    "pattern": "a value that breaks its pattern",
+    "minimum": "a value below its minimum",
+    "maximum": "a value above its maximum",
+    "exclusiveMinimum": "a value not above its lower bound",
+    "duplicate key": "a primary key held by two rows",
+    "foreign key": "an id that the table it points to does not hold",
+    "date order": "two dates of a row out of order",
+    "percent": "a facts.csv value in % outside 0-100",
+    "split": "an RNAIPL split that does not add up to 100",
+    "check or status": "a claim with both or neither of check and status",
+    "plan dates": "a claim of kind fact with a plan's dates",
+    "uncited source": "a source no row cites (a warning: the build goes on)",
+}
+
+
+class _Bad(ValueError):
+    """A cell that breaks a check: ``kind`` (a key of :data:`PROBLEM_KINDS`) and the sentence."""
+
+    def __init__(self, kind: str, problem: str) -> None:
+        super().__init__(problem)
+        self.kind = kind
+
+
+def _number_hint(value: str, field: Mapping[str, Any]) -> str:
+    """What a spreadsheet's way of writing a number should become."""
+    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})*,\d+|[+-]?\d+,\d+", value):
+        return ": write it with a decimal point and no thousands separator"
+    if re.fullmatch(r"[+-]?\d{1,3}([ ,]\d{3})+(\.\d+)?", value):
+        return ": write it without a thousands separator"
+    if value.endswith("%") and field.get("unit") == "%":
+        return ": write the number without the % sign (the column is in %)"
+    return ""
+
+
 def _convert(value: str, field: Mapping[str, Any]) -> Any:
-    """Parse one cell per its field's type; raise ValueError with a readable reason."""
+    """Parse one cell per its field's type; raise :class:`_Bad` with its kind and a readable reason."""
     ftype = field["type"]
     if ftype == "number":
         try:
             out = float(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a number") from None
+            raise _Bad("number", f"{value!r} is not a number" + _number_hint(value, field)) from None
         if not math.isfinite(out):
-            raise ValueError(f"{value!r} is not a finite number")
+            raise _Bad("number", f"{value!r} is not a finite number")
         return out
     if ftype == "integer":
         if not re.fullmatch(r"[+-]?\d+", value):
-            raise ValueError(f"{value!r} is not an integer")
+            raise _Bad("integer", f"{value!r} is not an integer" + _number_hint(value, field))
         return int(value)
     if ftype == "date":
         try:
-            if len(value) != 10:  # fromisoformat also takes 20250331 and week dates
-                raise ValueError(value)
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+            return parse_full_date(value)
+        except CalendarError as exc:
+            raise _Bad("calendar", str(exc)) from None
+        except ValueError as exc:
+            raise _Bad("date", str(exc)) from None
     if is_partial_date(field):
         try:
             parse_partial_date(value)
-        except ValueError:
-            raise ValueError(
-                f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
-            ) from None
+        except CalendarError as exc:
+            raise _Bad("calendar", str(exc)) from None
+        except ValueError as exc:
+            raise _Bad("partial date", str(exc)) from None
         return value
     return value
 
 
-def _check_constraints(value: Any, raw: str, field: Mapping[str, Any]) -> str | None:
-    """The first constraint ``value`` breaks, as a sentence, or None."""
+def _check_constraints(value: Any, raw: str, field: Mapping[str, Any]) -> None:
+    """Raise :class:`_Bad` for the first constraint ``value`` breaks."""
     c = field.get("constraints", {})
     if "enum" in c and value not in c["enum"]:
-        return f"{raw!r} is not one of: {', '.join(map(str, c['enum']))}"
+        close = [v for v in c["enum"] if str(v).lower() == raw.lower()]
+        hint = f" (write {close[0]!r}: values are case-sensitive)" if close else ""
+        raise _Bad("enum", f"{raw!r} is not one of: {', '.join(map(str, c['enum']))}{hint}")
     if "pattern" in c and not re.fullmatch(c["pattern"], raw):
-        return f"{raw!r} does not match the pattern {c['pattern']}"
+        raise _Bad("pattern", f"{raw!r} does not match the pattern {c['pattern']}")
     if "minimum" in c and value < c["minimum"]:
-        return f"{raw} is below the minimum {c['minimum']}" + _unit_hint(field)
+        raise _Bad("minimum", f"{raw} is below the minimum {c['minimum']}" + _unit_hint(field))
     if "maximum" in c and value > c["maximum"]:
-        return f"{raw} is above the maximum {c['maximum']}" + _unit_hint(field)
+        raise _Bad("maximum", f"{raw} is above the maximum {c['maximum']}" + _unit_hint(field))
     if "exclusiveMinimum" in c and value <= c["exclusiveMinimum"]:
-        return f"{raw} must be greater than {c['exclusiveMinimum']}"
-    return None
+        raise _Bad("exclusiveMinimum", f"{raw} must be greater than {c['exclusiveMinimum']}")
 
 
 def _unit_hint(field: Mapping[str, Any]) -> str:
     return " (a percentage lies in 0-100)" if field.get("unit") == "%" else ""
 
 
-def _text_of(path: Path, shown: str, first_column: str) -> str:
-    """The file's text, refused when it is empty, not UTF-8, has a byte-order mark or CRLF ends."""
+@dataclass
+class _File:
+    """One CSV as read: its header, its rows (file line, values in header order), what went wrong,
+    and whether every row was read (a table with unread rows is no reference for foreign keys)."""
+
+    shown: str
+    fields: list[dict[str, Any]]
+    header: list[str] = dc_field(default_factory=list)
+    rows: list[tuple[int, list[str]]] = dc_field(default_factory=list)
+    problems: list[DataProblem] = dc_field(default_factory=list)
+    complete: bool = True
+
+    def add(self, line: int | None, column: str | int | None, kind: str, problem: str) -> None:
+        """Record a problem at ``line`` in ``column`` (a name of the header or the schema, or a
+        1-based position with no name)."""
+        if kind not in PROBLEM_KINDS:  # a new check is listed there, and tests/test_data.py gives it a fault
+            raise KeyError(f"problem kind {kind!r} is not in data.PROBLEM_KINDS")
+        number: int | None
+        if isinstance(column, int):
+            number, name = column, None
+        elif column is None:
+            number, name = None, None
+        else:
+            name, first = column, column.split("+")[0]  # a key: where its first column is
+            names = self.header if first in self.header else [x["name"] for x in self.fields]
+            number = names.index(first) + 1 if first in names else None
+        self.problems.append(DataProblem(self.shown, line, number, name, problem, kind))
+
+    def number_of(self, column: str) -> int:
+        """The 1-based CSV position of ``column`` in this file's header."""
+        return self.header.index(column) + 1
+
+
+def _column_at(raw: bytes, pos: int) -> int:
+    """The 1-based CSV column of byte ``pos`` (commas before it on its line; quoted commas aside)."""
+    start = raw.rfind(b"\n", 0, pos) + 1
+    return raw[start:pos].count(b",") + 1
+
+
+def _text_of(path: Path, f: _File) -> str | None:
+    """The file's text with a byte-order mark dropped and CRLF ends made LF (a spreadsheet's save);
+    None, with the problem recorded, when it cannot be read as text."""
+    first = f.fields[0]["name"]
     if not path.exists():
-        raise DataError(shown, None, None, "file missing (the schema lists it)")
+        f.add(None, None, "missing file", "file missing (the schema lists it)")
+        return None
     raw = path.read_bytes()
-    if not raw.strip():
-        raise DataError(shown, 1, first_column, "empty file: a header row is required")
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise DataError(shown, 1, first_column,
-                        "the file starts with a byte-order mark (BOM): save it as UTF-8 without BOM")
+        raw = raw[3:]
+    if not raw.strip():
+        f.add(1, first, "empty", "empty file: a header row is required")
+        return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        f.add(1, first, "utf-16", "the file is UTF-16 ('Unicode text'): save it as CSV UTF-8")
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        start = raw.rfind(b"\n", 0, exc.start) + 1
-        col = raw[start: exc.start].count(b",")  # commas before the bad byte (quoted commas aside)
-        header = raw.split(b"\n", 1)[0].decode("utf-8", "replace").split(",")
-        name = header[min(col, len(header) - 1)]
-        raise DataError(shown, line, name, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file "
-                        "as UTF-8") from None
+        number = _column_at(raw, exc.start)
+        names = [x["name"] for x in f.fields]
+        header = raw.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
+        name = header[number - 1] if number <= len(header) else None
+        f.add(line, name if name in names else number, "encoding",
+              f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8 (CSV UTF-8)")
+        return None
+    text = text.replace("\r\n", "\n")
     if "\r" in text:
-        line = text[: text.index("\r")].count("\n") + 1
-        last = text.split("\n", 1)[0].rstrip("\r").split(",")[-1]
-        raise DataError(shown, line, last, "Windows (CRLF) line ends: save the file with LF line ends")
+        at = text.index("\r")
+        line = text[:at].count("\n") + 1
+        number = text[text.rfind("\n", 0, at) + 1: at].count(",") + 1
+        f.add(line, number, "carriage return",
+              "a carriage return without a line feed (old Mac line ends): save the file with LF or "
+              "CRLF line ends")
+        return None
     return text
 
 
-def _read_rows(path: Path, fields: list[dict[str, Any]]) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a CSV with the line each starts on; the header is checked against the schema."""
-    shown = _display(path)
-    expected = [f["name"] for f in fields]
-    text = _text_of(path, shown, expected[0])
-    reader = csv.reader(io.StringIO(text, newline=""))
+# what the csv module's strict errors mean, in a reader's words
+CSV_ERRORS = {
+    "unexpected end of data": "a quote opened in this row is never closed",
+    "',' expected after '\"'": "text after a closing quote: quote the whole value and double any "
+                               "quote inside it",
+}
+
+
+def _read(path: Path, fields: list[dict[str, Any]]) -> _File:
+    """The CSV's header and rows with the line each starts on; file-level problems recorded."""
+    f = _File(_display(path), fields)
+    expected = [x["name"] for x in fields]
+    text = _text_of(path, f)
+    if text is None:
+        f.complete = False
+        return f
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = next(reader)
+        f.header = next(reader)
     except csv.Error as exc:
-        raise DataError(shown, 1, expected[0], f"not valid CSV: {exc}") from None
-    for name in expected:
-        if name not in header:
-            raise DataError(shown, 1, name, f"missing column; expected: {', '.join(expected)}")
-    for name in header:
-        if name not in expected:
-            raise DataError(shown, 1, name, f"unexpected column; expected: {', '.join(expected)}")
-    if len(set(header)) != len(header):
-        dup = next(h for h in header if header.count(h) > 1)
-        raise DataError(shown, 1, dup, "column appears twice")
-    rows: list[tuple[int, dict[str, str]]] = []
+        f.add(1, expected[0], "csv", f"not valid CSV: {CSV_ERRORS.get(str(exc), str(exc))}")
+        f.complete = False
+        return f
+    if not _header_ok(f):
+        f.complete = False
+        return f
     start = reader.line_num + 1
     try:
         for record in reader:
-            if record and len(record) != len(header):
-                column = header[min(len(record), len(header)) - 1]
-                raise DataError(shown, start, column, f"{len(record)} values for {len(header)} columns")
-            if record:
-                rows.append((start, dict(zip(header, record, strict=True))))
+            if not record:  # a blank line
+                pass
+            elif not any(record):  # the stock frictionless tool refuses it too
+                f.add(start, 1, "blank row", "a row of empty cells (a spreadsheet leaves one where cells "
+                                             "below the table were used): delete the row")
+            elif len(record) == len(f.header):
+                f.rows.append((start, record))
+            else:
+                _wrong_count(f, start, record)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise DataError(shown, start, header[0], f"not valid CSV: {exc}") from None
-    return rows
+        f.add(start, 1, "csv", f"not valid CSV: {CSV_ERRORS.get(str(exc), str(exc))}")
+        f.complete = False
+    return f
 
 
-def _validate_table(
-    name: str, folder: Path
-) -> tuple[pd.DataFrame, list[int]]:
-    """Typed frame of table ``name`` and the file line of each row; DataError on any breach."""
+def _header_ok(f: _File) -> bool:
+    """Whether the header names the schema's columns, each once (problems recorded if not)."""
+    expected = [x["name"] for x in f.fields]
+    if len(f.header) < len(expected) and any(";" in h for h in f.header):
+        f.add(1, 1, "semicolons", "values separated by semicolons: save the file as CSV with commas "
+                                  "(CSV UTF-8, comma delimited)")
+        return False
+    listed = ", ".join(expected)
+    for name in expected:
+        if name not in f.header:
+            f.add(1, name, "missing column", f"missing column; expected: {listed}")
+    for i, name in enumerate(f.header):
+        if name not in expected:
+            f.add(1, i + 1, "unexpected column", f"unexpected column {name!r}; expected: {listed}")
+        elif f.header.index(name) != i:
+            f.add(1, i + 1, "duplicate column", f"column {name!r} appears twice")
+    return not f.problems
+
+
+def _wrong_count(f: _File, line: int, record: list[str]) -> None:
+    """A row with too many or too few values: where it went wrong, with a hint for a decimal comma."""
+    n, m = len(record), len(f.header)
+    f.complete = False
+    said = f"{n} values for {m} columns"
+    if n < m:
+        f.add(line, f.header[n], "values count", f"{said}: the row ends before this column")
+        return
+    types = {x["name"]: x["type"] for x in f.fields}
+    for i, name in enumerate(f.header):
+        parts = record[i: i + n - m + 1]
+        if (types.get(name) in ("number", "integer") and re.fullmatch(r"[+-]?\d+", parts[0])
+                and all(re.fullmatch(r"\d+", p) for p in parts[1:])):
+            split = ",".join(parts)  # one extra value: the one way to read it as a number
+            example = f" ({split} -> {parts[0]}.{parts[1]} or \"{split}\")" if n == m + 1 else ""
+            f.add(line, name, "decimal comma",
+                  f"{said}: a decimal comma? quote the value or use a point{example}")
+            return
+    f.add(line, m + 1, "values count", f"{said}: the values from this one on have no column "
+                                       "(a comma inside a value? quote the value)")
+
+
+@dataclass
+class _Table:
+    """A table checked cell by cell: typed values (None where empty or broken), the raw text,
+    which cells broke a check, and the file it came from."""
+
+    name: str
+    res: dict[str, Any]
+    file: _File
+    typed: dict[str, list[Any]]
+    raw: dict[str, list[str]]
+    broken: set[tuple[int, str]]
+
+    @property
+    def lines(self) -> list[int]:
+        return [line for line, _ in self.file.rows]
+
+    def ok(self, i: int, *columns: str) -> bool:
+        """Whether the cells of row ``i`` in ``columns`` passed their own checks."""
+        return not any((i, c) in self.broken for c in columns)
+
+
+def _check_cells(name: str, folder: Path) -> _Table:
+    """Read table ``name`` and check every cell; problems go to its file's list."""
     res = resource(name, folder)
-    path = folder / res["path"]
-    shown = _display(path)
     fields = res["schema"]["fields"]
-    rows = _read_rows(path, fields)
-    typed: dict[str, list[Any]] = {f["name"]: [] for f in fields}
-    for line, row in rows:
+    f = _read(folder / res["path"], fields)
+    typed: dict[str, list[Any]] = {x["name"]: [] for x in fields}
+    raw: dict[str, list[str]] = {x["name"]: [] for x in fields}
+    broken: set[tuple[int, str]] = set()
+    position = {col: i for i, col in enumerate(f.header)}
+    for i, (line, record) in enumerate(f.rows):
         for field in fields:
             col = field["name"]
-            raw = row[col].strip()
-            if raw != row[col]:
-                raise DataError(shown, line, col, f"{row[col]!r} has spaces at its ends")
-            if raw == "":
-                if field.get("constraints", {}).get("required"):
-                    raise DataError(shown, line, col, "a value is required")
-                typed[col].append(None)
-                continue
+            cell = record[position[col]]
+            text = cell.strip()
+            raw[col].append(text)
+            value: Any = None
             try:
-                value = _convert(raw, field)
-            except ValueError as exc:
-                raise DataError(shown, line, col, str(exc)) from None
-            problem = _check_constraints(value, raw, field)
-            if problem:
-                raise DataError(shown, line, col, problem)
+                if text != cell:
+                    raise _Bad("spaces", f"{cell!r} has spaces at its ends")
+                if text == "":
+                    if field.get("constraints", {}).get("required"):
+                        raise _Bad("required", "a value is required")
+                else:
+                    value = _convert(text, field)
+                    _check_constraints(value, text, field)
+            except _Bad as exc:
+                f.add(line, col, exc.kind, str(exc))
+                broken.add((i, col))
+                value = None
             typed[col].append(value)
-    lines = [line for line, _ in rows]
-    _check_primary_key(shown, res, typed, lines)
-    _check_table_rules(name, shown, typed, lines)
-    frame = pd.DataFrame({f["name"]: _series(typed[f["name"]], f) for f in fields})
-    frame.attrs["table"] = name
-    return frame, lines
+    return _Table(name, res, f, typed, raw, broken)
 
 
 def _series(values: list[Any], field: Mapping[str, Any]) -> pd.Series:
@@ -301,21 +572,20 @@ def _series(values: list[Any], field: Mapping[str, Any]) -> pd.Series:
     return pd.Series(values, dtype="object")
 
 
-def _check_primary_key(
-    shown: str, res: Mapping[str, Any], typed: Mapping[str, list[Any]], lines: list[int]
-) -> None:
-    key = res["schema"].get("primaryKey", [])
+def _check_primary_key(t: _Table) -> None:
+    key = t.res["schema"].get("primaryKey", [])
     key = [key] if isinstance(key, str) else key
     seen: dict[tuple[Any, ...], int] = {}
-    for i, line in enumerate(lines):
-        value = tuple(typed[k][i] for k in key)
+    for i, line in enumerate(t.lines):
+        if not t.ok(i, *key):
+            continue
+        value = tuple(t.typed[k][i] for k in key)
         if value in seen:
             shown_key = ", ".join(f"{k}={v!s}" for k, v in zip(key, value, strict=True))
-            raise DataError(
-                shown, line, "+".join(key),
-                f"duplicate key ({shown_key}); first at line {seen[value]}",
-            )
-        seen[value] = line
+            t.file.add(line, "+".join(key), "duplicate key",
+                       f"duplicate key ({shown_key}); first at line {seen[value]}")
+        else:
+            seen[value] = line
 
 
 # (table, earlier column, later column): a row whose two dates are both given must keep this order
@@ -327,98 +597,139 @@ def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else parse_partial_date(value)
 
 
-def _check_date_order(name: str, shown: str, t: Mapping[str, list[Any]], lines: list[int]) -> None:
+def _check_date_order(t: _Table) -> None:
     for table, first, later in DATE_ORDER:
-        if table != name:
+        if table != t.name:
             continue
-        for i, line in enumerate(lines):
-            a, b = t[first][i], t[later][i]
+        for i, line in enumerate(t.lines):
+            a, b = t.typed[first][i], t.typed[later][i]
             if a is not None and b is not None and _as_date(b) < _as_date(a):
-                raise DataError(shown, line, later, f"{b} is before {first} ({a})")
+                t.file.add(line, later, "date order", f"{b} is before {first} ({a})")
 
 
-def _row_rule(name: str, t: Mapping[str, list[Any]], i: int) -> tuple[str, str] | None:
-    """The first rule across the columns of row ``i`` that breaks: (column, problem), or None."""
-    if name == "facts" and t["unit"][i] == "%" and not 0 <= t["value"][i] <= 100:
-        return "value", f"{t['value'][i]:g} % is outside 0-100 (a percentage lies in 0-100)"
-    if name == "rnaipl_ownership":
-        total = t["renault_pct"][i] + t["nissan_pct"][i]
-        if abs(total - 100) > 1e-9:
-            return "nissan_pct", f"renault_pct + nissan_pct = {total:g}, must be 100"
-    if name == "claims":
-        if (t["check"][i] is None) == (t["status"][i] is None):
-            return "status", "set exactly one of check (a computed status) and status"
-        if t["kind"][i] == "fact":
+def _row_rules(t: _Table, i: int) -> Iterator[tuple[str, str, str]]:
+    """Every rule across the columns of row ``i`` that breaks: (column, kind, problem). A rule whose
+    cells broke their own checks is not applied (its cell already has a message)."""
+    v = t.typed
+    if t.name == "facts" and t.ok(i, "unit", "value") and v["unit"][i] == "%" and v["value"][i] is not None:
+        if not 0 <= v["value"][i] <= 100:
+            yield "value", "percent", f"{v['value'][i]:g} % is outside 0-100 (a percentage lies in 0-100)"
+    if t.name == "rnaipl_ownership" and t.ok(i, "renault_pct", "nissan_pct"):
+        a, b = v["renault_pct"][i], v["nissan_pct"][i]
+        if a is not None and b is not None and abs(a + b - 100) > 1e-9:
+            yield "nissan_pct", "split", f"renault_pct + nissan_pct = {a + b:g}, must be 100"
+    if t.name == "claims":
+        if t.ok(i, "check", "status") and (v["check"][i] is None) == (v["status"][i] is None):
+            yield "status", "check or status", "set exactly one of check (a computed status) and status"
+        if v["kind"][i] == "fact":
             for col in ("due", "done_on", "abandoned_on"):
-                if t[col][i] is not None:
-                    return col, "a fact has no plan dates: set kind to plan or leave this empty"
-    return None
+                if t.raw[col][i] and t.ok(i, col):
+                    yield col, "plan dates", "a fact has no plan dates: set kind to plan or leave this empty"
 
 
-def _check_table_rules(
-    name: str, shown: str, t: Mapping[str, list[Any]], lines: list[int]
-) -> None:
-    """Rules that span columns of one row."""
-    _check_date_order(name, shown, t, lines)
-    for i, line in enumerate(lines):
-        broken = _row_rule(name, t, i)
-        if broken:
-            raise DataError(shown, line, broken[0], broken[1])
-
-
-def _check_foreign_keys(folder: Path, tables: Mapping[str, pd.DataFrame],
-                        lines: Mapping[str, list[int]]) -> set[str]:
-    """Every foreign key resolves; returns the source ids cited by some row."""
-    cited: set[str] = set()
-    for name in table_names(folder):
-        res = resource(name, folder)
-        for fk in res["schema"].get("foreignKeys", []):
+def _check_foreign_keys(tables: Mapping[str, _Table]) -> None:
+    """Every foreign key resolves, against tables whose every row was read (an unread row may hold
+    the id)."""
+    for t in tables.values():
+        for fk in t.res["schema"].get("foreignKeys", []):
             col, ref = fk["fields"], fk["reference"]
-            known = set(tables[ref["resource"]][ref["fields"]])
-            for i, value in enumerate(tables[name][col]):
-                if value is None:
-                    continue
-                if value not in known:
+            target = tables[ref["resource"]]
+            if not target.file.complete:
+                continue
+            known = set(target.raw[ref["fields"]])
+            for i, value in enumerate(t.typed[col]):
+                if value is not None and value not in known:
                     what = "source id" if ref["resource"] == "sources" else f"{ref['fields']}"
-                    raise DataError(
-                        _display(folder / res["path"]), lines[name][i], col,
-                        f"unknown {what} {value!r}: add it to {ref['resource']}.csv or correct it",
-                    )
-                if ref["resource"] == "sources":
-                    cited.add(value)
-    return cited
+                    t.file.add(t.lines[i], col, "foreign key",
+                               f"unknown {what} {value!r}: add it to {ref['resource']}.csv or correct it")
+
+
+def _uncited_sources(tables: Mapping[str, _Table]) -> list[DataProblem]:
+    """A warning for each source no row cites (none while a citing table has unread rows)."""
+    citing = [(t, fk["fields"]) for t in tables.values() for fk in t.res["schema"].get("foreignKeys", [])
+              if fk["reference"]["resource"] == "sources"]
+    if not all(t.file.complete for t, _ in citing) or not tables["sources"].file.complete:
+        return []
+    cited = {value for t, col in citing for value in t.raw[col]}
+    sources = tables["sources"]
+    return [
+        DataProblem(sources.file.shown, line, sources.file.number_of("source_id"), "source_id",
+                    f"source {sid!r} is cited by no row yet: cite it in a row's source_id, or remove it",
+                    "uncited source", warning=True)
+        for sid, line in zip(sources.raw["source_id"], sources.lines, strict=True) if sid and sid not in cited
+    ]
+
+
+def _problem_order(p: DataProblem) -> tuple[str, int, int]:
+    return p.file, p.line or 0, p.column_number or 0
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What one validation of the data folder found.
+
+    ``problems`` (every breach, in file then line order) stop a build; ``warnings`` (a source no row
+    cites yet) do not. ``tables`` holds the typed frames when there is no problem, else nothing.
+    """
+
+    problems: tuple[DataProblem, ...]
+    warnings: tuple[DataProblem, ...]
+    tables: Mapping[str, pd.DataFrame]
 
 
 @functools.cache
-def _load_all_cached(folder: Path, stamp: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
-    tables: dict[str, pd.DataFrame] = {}
-    lines: dict[str, list[int]] = {}
-    for name in table_names(folder):
-        tables[name], lines[name] = _validate_table(name, folder)
-    cited = _check_foreign_keys(folder, tables, lines)
-    sources = tables["sources"]
-    for i, sid in enumerate(sources["source_id"]):
-        if sid not in cited:
-            raise DataError(
-                _display(folder / "sources.csv"), lines["sources"][i], "source_id",
-                f"source {sid!r} is cited by no row: remove it or cite it",
-            )
-    return {"tables": tables, "lines": lines}
+def _validate_cached(folder: Path, stamp: Stamp) -> Validation:
+    tables = {name: _check_cells(name, folder) for name in table_names(folder)}
+    for t in tables.values():
+        _check_primary_key(t)
+        _check_date_order(t)
+        for i, line in enumerate(t.lines):
+            for col, kind, problem in _row_rules(t, i):
+                t.file.add(line, col, kind, problem)
+    _check_foreign_keys(tables)
+    problems = sorted((p for t in tables.values() for p in t.file.problems), key=_problem_order)
+    warnings = sorted(_uncited_sources(tables), key=_problem_order)
+    frames: dict[str, pd.DataFrame] = {}
+    if not problems:
+        for name, t in tables.items():
+            fields = t.res["schema"]["fields"]
+            frame = pd.DataFrame({x["name"]: _series(t.typed[x["name"]], x) for x in fields})
+            frame.attrs["table"] = name
+            frames[name] = frame
+    return Validation(tuple(problems), tuple(warnings), frames)
 
 
 def _stamp(folder: Path) -> Stamp:
     return file_stamp("datapackage.json", *(f"{n}.csv" for n in table_names(folder)), folder=folder)
 
 
+def validate(folder: Path | None = None) -> Validation:
+    """Check every table of the data folder together and report everything found: each problem
+    (a breach of a rule; see the module's docstring) and each warning, not only the first.
+    Raises :class:`~alliancelib.errors.DataError` only when the schema itself cannot be read.
+
+    Cached per folder and file state, like :func:`load_all`.
+    """
+    folder = (folder or data_dir()).resolve()
+    return _validate_cached(folder, _stamp(folder))
+
+
+def _tables(folder: Path | None) -> Mapping[str, pd.DataFrame]:
+    found = validate(folder)
+    if found.problems:
+        raise DataError.of(found.problems)
+    return found.tables
+
+
 def load_all(folder: Path | None = None) -> dict[str, pd.DataFrame]:
-    """Every table, validated together (foreign keys and orphan sources included).
+    """Every table, validated together (foreign keys included); a
+    :class:`~alliancelib.errors.DataError` lists every problem found (up to its limit). A source
+    that no row cites is a warning (:func:`validate`), not an error.
 
     Results are cached per folder and file state, so notebooks pay the validation once.
     Frames are copies: changing one does not change the cache.
     """
-    folder = (folder or data_dir()).resolve()
-    loaded = _load_all_cached(folder, _stamp(folder))
-    return {k: v.copy() for k, v in loaded["tables"].items()}
+    return {k: v.copy() for k, v in _tables(folder).items()}
 
 
 def load(name: str, folder: Path | None = None) -> pd.DataFrame:
@@ -427,8 +738,7 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     >>> load("fx_rates")["currency"].unique().tolist()
     ['GBP', 'INR', 'JPY', 'USD']
     """
-    folder = (folder or data_dir()).resolve()
-    tables = _load_all_cached(folder, _stamp(folder))["tables"]  # copy the one table asked for, not all
+    tables = _tables(folder)  # copy the one table asked for, not all
     if name not in tables:
         raise KeyError(f"no table {name!r}; tables: {', '.join(tables)}")
     return tables[name].copy()

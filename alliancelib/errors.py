@@ -2,29 +2,86 @@
 
 :class:`AllianceError` is the base of the errors that bad input produces (a data file, a
 parameter, a scenario file, a command-line option, an exchange-rate date, a build that cannot
-run here). The ``alliance`` command catches exactly this base, prints its one-line message and
-exits with status 2; anything else is a bug and keeps its traceback (exit status 1).
+run here). The ``alliance`` command catches exactly this base, prints its one-line message (a
+:class:`DataError`: one line per problem, then their count) and exits with status 2; anything else
+is a bug and keeps its traceback (exit status 1).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 
 class AllianceError(ValueError):
     """Base class: something the user can fix (the message says what and how)."""
 
 
-class DataError(AllianceError):
-    """A data file breaks its schema.
+@dataclass(frozen=True)
+class DataProblem:
+    """One problem in a data file, where an editor can jump to it.
 
-    The message names the file, the line (1 = the header), the column and the problem, as
-    ``data/facts.csv:12: column 'value': 'abc' is not a number``.
+    ``line`` is the file's line (1 = the header), ``column_number`` the CSV column (1 = the first),
+    ``column`` its name (or the names of a key joined by ``+``); any of the three is None where the
+    problem has no such place (a missing file has no line). ``kind`` names the check that found it
+    (one of :data:`alliancelib.data.PROBLEM_KINDS`); ``warning`` marks a problem that does not stop
+    a build. Written as ``data/facts.csv:12:4: column 'value': 'ten' is not a number``.
     """
 
-    def __init__(self, file: str, line: int | None, column: str | None, problem: str) -> None:
-        self.file, self.line, self.column, self.problem = file, line, column, problem
-        where = file if line is None else f"{file}:{line}"
-        what = f"column '{column}': " if column else ""
-        super().__init__(f"{where}: {what}{problem}")
+    file: str
+    line: int | None
+    column_number: int | None
+    column: str | None
+    problem: str
+    kind: str = ""
+    warning: bool = False
+
+    def where(self) -> str:
+        """``file:line:column`` as far as they are known."""
+        out = self.file
+        if self.line is not None:
+            out += f":{self.line}"
+            if self.column_number is not None:
+                out += f":{self.column_number}"
+        return out
+
+    def __str__(self) -> str:
+        what = f"column '{self.column}': " if self.column else ""
+        level = "warning: " if self.warning else ""
+        return f"{self.where()}: {level}{what}{self.problem}"
+
+
+class DataError(AllianceError):
+    """The data breaks its schema: every problem found in one validation, in file then line order.
+
+    ``problems`` holds at most :attr:`LIMIT` of them and ``more`` how many were left out. The
+    message is one problem a line, then ``and N more problems`` when some were left out::
+
+        data/facts.csv:12:4: column 'value': 'ten' is not a number
+        data/facts.csv:14:6: column 'as_of': 2026-11-31: November has 30 days
+    """
+
+    LIMIT = 50
+
+    def __init__(self, problems: Sequence[DataProblem], more: int = 0) -> None:
+        if not problems:
+            raise ValueError("a DataError needs at least one problem")
+        self.problems: tuple[DataProblem, ...] = tuple(problems)
+        self.more = more
+        lines = [str(p) for p in self.problems]
+        if more:
+            lines.append(f"and {more} more problem{'s' if more > 1 else ''}")
+        super().__init__("\n".join(lines))
+
+    @classmethod
+    def of(cls, problems: Sequence[DataProblem]) -> DataError:
+        """The error for ``problems`` (in the order given), keeping the first :attr:`LIMIT`."""
+        return cls(problems[: cls.LIMIT], max(0, len(problems) - cls.LIMIT))
+
+    @property
+    def count(self) -> int:
+        """How many problems were found (shown and left out)."""
+        return len(self.problems) + self.more
 
 
 class ParameterError(AllianceError):

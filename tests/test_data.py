@@ -1,12 +1,15 @@
-"""The data loads typed and valid; every CSV corrupted in every way its schema forbids gives one
-DataError naming file, line and column, never a traceback."""
+"""The data loads typed and valid, also as a spreadsheet saves it; each fault, injected once per
+check that finds it, gives one problem naming file, line, column and what is wrong; one validation
+lists every problem (file then line order), an uncited source is a warning, and `alliance validate`
+and the build print the list."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,7 @@ import pandas as pd
 import pytest
 from helpers import line_of, replace_in
 
-from alliancelib import data, fields
+from alliancelib import cli, data, fields
 from alliancelib.errors import DataError
 from alliancelib.paths import DATA_DIR
 
@@ -109,10 +112,33 @@ def test_env_var_selects_the_data_folder(data_copy: Path, monkeypatch: pytest.Mo
     assert data.fact("lockup_after_pct") == 9
 
 
-# --------------------------------------------------------------------------- every fault, every file
+# --------------------------------------------------------------------------- a spreadsheet's save is read
 
-Table = dict[str, Any]
-Case = tuple[str, str, Callable[[Path, Table], tuple[int, str, str]]]
+
+def _excel_save(path: Path, bom: bool, crlf: bool) -> None:
+    """``path`` as a spreadsheet saves it as CSV UTF-8: a byte-order mark, CRLF line ends."""
+    raw = path.read_bytes()
+    if crlf:
+        raw = raw.replace(b"\n", b"\r\n")
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + raw)
+
+
+@pytest.mark.parametrize(("bom", "crlf"), [(True, False), (False, True), (True, True)],
+                         ids=["BOM", "CRLF", "BOM and CRLF"])
+def test_a_spreadsheet_save_of_every_file_reads_the_same(data_copy: Path, bom: bool, crlf: bool) -> None:
+    for path in data_copy.glob("*.csv"):
+        _excel_save(path, bom, crlf)
+    found = data.validate(data_copy)
+    assert found.problems == () and found.warnings == ()
+    committed = data.load_all(DATA_DIR)
+    for name, frame in data.load_all(data_copy).items():
+        pd.testing.assert_frame_equal(frame, committed[name], obj=name)
+
+
+# --------------------------------------------------------------------------- one fault per code path
+
+# what a fault must produce: (line, CSV column number, column name, regular expression of the problem)
+Expect = tuple[int | None, int | None, str | None, str]
 
 
 def _read(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -134,196 +160,394 @@ def _set(path: Path, column: str, value: str, row: int = 0) -> int:
     return row + 2
 
 
-def _first(res: Table, test: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
-    return next((f for f in res["schema"]["fields"] if test(f)), None)
+def _number(path: Path, column: str) -> int:
+    """The 1-based CSV position of ``column`` in the file."""
+    return _read(path)[0].index(column) + 1
 
 
-def _typed(res: Table) -> Iterator[Case]:
-    f = _first(res, lambda f: f["type"] in ("number", "integer", "date"))
-    if f:
-        yield "type", f["name"], lambda p, r, n=f["name"]: (_set(p, n, "abc"), n, "is not a")
+@dataclass(frozen=True)
+class Fault:
+    """A fault of one ``kind`` (a key of data.PROBLEM_KINDS), injected into ``table`` (a file of the
+    data folder) by ``corrupt``, which returns the one problem it must produce."""
+
+    kind: str
+    table: str
+    corrupt: Callable[[Path], Expect]
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}-{self.table}" + (f"-{self.label}" if self.label else "")
 
 
-def _partial_date(res: Table) -> Iterator[Case]:
-    f = _first(res, fields.is_partial_date)
-    if f:
-        yield "calendar", f["name"], lambda p, r, n=f["name"]: (_set(p, n, "2025-02-30"), n, "is not a date")
+def cell(column: str, value: str, pattern: str, row: int = 0) -> Callable[[Path], Expect]:
+    """Write ``value`` into one cell: the problem is at that cell."""
+    def corrupt(p: Path) -> Expect:
+        return _set(p, column, value, row), _number(p, column), column, pattern
+    return corrupt
 
 
-def _enum(res: Table) -> Iterator[Case]:
-    f = _first(res, lambda f: "enum" in f.get("constraints", {}))
-    if f:
-        yield "enum", f["name"], lambda p, r, n=f["name"]: (_set(p, n, "XX"), n, "is not one of")
+def text(old: str, new: str, column: str, pattern: str) -> Callable[[Path], Expect]:
+    """Replace text in the file: the problem is at the line of ``new``, in ``column``."""
+    def corrupt(p: Path) -> Expect:
+        replace_in(p, old, new)
+        return line_of(p, new), _number(p, column), column, pattern
+    return corrupt
 
 
-def _bounds(res: Table) -> Iterator[Case]:
-    f = _first(res, lambda f: {"minimum", "exclusiveMinimum"} & set(f.get("constraints", {})))
-    if f:
-        c = f["constraints"]
-        bad = str(c["minimum"] - 1) if "minimum" in c else str(c["exclusiveMinimum"])
-        yield "bounds", f["name"], lambda p, r, n=f["name"], v=bad: (
-            _set(p, n, v), n, "below the minimum|must be greater than")
+def raw(change: Callable[[bytes], bytes], where: Callable[[Path], tuple[int | None, int | None, str | None]],
+        pattern: str) -> Callable[[Path], Expect]:
+    """Change the file's bytes; ``where`` (asked before the change) says where the problem is."""
+    def corrupt(p: Path) -> Expect:
+        place = where(p)
+        p.write_bytes(change(p.read_bytes()))
+        return (*place, pattern)
+    return corrupt
 
 
-def _pattern(res: Table) -> Iterator[Case]:
-    f = _first(res, lambda f: "pattern" in f.get("constraints", {}) and not fields.is_partial_date(f))
-    if f:
-        yield "pattern", f["name"], lambda p, r, n=f["name"]: (_set(p, n, "Not Valid"), n, "does not match")
+def rows(change: Callable[[list[str], list[list[str]]], tuple[list[str], list[list[str]]]],
+         where: Callable[[list[str], list[list[str]]], tuple[int, int, str | None]],
+         pattern: str) -> Callable[[Path], Expect]:
+    """Change the header and rows; ``where`` (given the rows before the change) says where."""
+    def corrupt(p: Path) -> Expect:
+        header, body = _read(p)
+        place = where(header, body)
+        _write(p, *change(header, [list(r) for r in body]))
+        return (*place, pattern)
+    return corrupt
 
 
-def _required(res: Table) -> Iterator[Case]:
-    f = _first(res, lambda f: f.get("constraints", {}).get("required"))
-    if f:
-        yield "required", f["name"], lambda p, r, n=f["name"]: (_set(p, n, ""), n, "a value is required")
+def _date_order(table: str, first: str, later: str) -> Fault:
+    def corrupt(p: Path) -> Expect:
+        header, body = _read(p)
+        i = next(i for i, r in enumerate(body) if r[header.index(first)] and r[header.index(later)])
+        early = "2000-01-01" if later == "date_accessed" else "2000"
+        return _set(p, later, early, i), _number(p, later), later, rf"^{early} is before {first} \("
+    return Fault("date order", table, corrupt, later)
 
 
-def _duplicate_key(res: Table) -> Iterator[Case]:
-    def corrupt(p: Path, r: Table) -> tuple[int, str, str]:
-        header, rows = _read(p)
-        _write(p, header, [*rows, rows[0]])
-        return len(rows) + 2, "+".join(r["schema"]["primaryKey"]), "duplicate key"
-    yield "key", "+".join(res["schema"]["primaryKey"]), corrupt
+def _first_cell(p: Path) -> tuple[int, int, str]:
+    return 2, 1, _read(p)[0][0]
 
 
-def _foreign_key(res: Table) -> Iterator[Case]:
-    for fk in res["schema"].get("foreignKeys", []):
-        yield "foreign key", fk["fields"], lambda p, r, n=fk["fields"]: (_set(p, n, "nobody"), n, "unknown")
+def _last_cell(p: Path) -> tuple[int, int, None]:
+    return 2, len(_read(p)[0]), None
 
 
-def _date_order(res: Table) -> Iterator[Case]:
-    for table, first, later in data.DATE_ORDER:
-        if table == res["name"]:
-            def corrupt(p: Path, r: Table, a: str = first, b: str = later) -> tuple[int, str, str]:
-                header, rows = _read(p)
-                i = next(i for i, row in enumerate(rows) if row[header.index(a)] and row[header.index(b)])
-                early = "2000-01-01" if b == "date_accessed" else "2000"
-                return _set(p, b, early, i), b, "is before"
-            yield "date order", later, corrupt
+FAULTS: tuple[Fault, ...] = (
+    # the file: one reader for every table, so each fault once
+    Fault("missing file", "gaps", lambda p: (p.unlink(), (None, None, None, "^file missing"))[1]),
+    Fault("empty", "gaps", raw(lambda b: b"", lambda p: (1, 1, "gap_id"), "^empty file: a header row is required$")),
+    Fault("empty", "gaps", raw(lambda b: b"\xef\xbb\xbf\r\n", lambda p: (1, 1, "gap_id"), "^empty file"),
+          "BOM only"),
+    Fault("utf-16", "gaps", raw(lambda b: b.decode("utf-8").encode("utf-16"), lambda p: (1, 1, "gap_id"),
+                                "UTF-16 .*save it as CSV UTF-8")),
+    Fault("encoding", "facts", raw(lambda b: b.replace(b"Nissan shares issued", b"Nissan shares issu\xe9d", 1),
+                                   lambda p: (line_of(p, "Nissan shares issued"), 3, "description"),
+                                   r"not valid UTF-8 \(byte 0xe9\): save the file as UTF-8")),
+    Fault("encoding", "gaps", raw(lambda b: b.replace(b"\n", b"\n\xff", 1), _first_cell, "byte 0xff"),
+          "first cell"),
+    Fault("carriage return", "gaps", raw(lambda b: b.replace(b"\n", b"\r", 2).replace(b"\r", b"\n", 1),
+                                         _last_cell, "a carriage return without a line feed")),
+    Fault("csv", "gaps", raw(lambda b: b + b'late,"never closed,x\n',
+                             lambda p: (len(p.read_text().splitlines()) + 1, 1, None),
+                             "^not valid CSV: a quote opened in this row is never closed$"), "quote"),
+    Fault("csv", "gaps", raw(lambda b: b.replace(b"\n", b'\n"rnaipl"x', 1), lambda p: (2, 1, None),
+                             "^not valid CSV: text after a closing quote"), "after quote"),
+    Fault("semicolons", "vat_rates", raw(lambda b: b.replace(b",", b";"), lambda p: (1, 1, None),
+                                         "separated by semicolons: save the file as CSV with commas")),
+    Fault("missing column", "vat_rates", rows(lambda h, r: (h[:-1], [x[:-1] for x in r]),
+                                              lambda h, r: (1, len(h), h[-1]), "^missing column; expected: ")),
+    Fault("unexpected column", "vat_rates", rows(lambda h, r: ([*h, "extra"], [[*x, "x"] for x in r]),
+                                                 lambda h, r: (1, len(h) + 1, None),
+                                                 "^unexpected column 'extra'; expected: country, vat_pct")),
+    Fault("duplicate column", "vat_rates", rows(lambda h, r: ([*h, h[0]], [[*x, x[0]] for x in r]),
+                                                lambda h, r: (1, len(h) + 1, None), "^column 'country' appears twice$")),
+    Fault("blank row", "gaps", rows(lambda h, r: (h, [r[0], [""] * len(h), *r[1:]]), lambda h, r: (3, 1, None),
+                                    "^a row of empty cells .*: delete the row$")),
+    Fault("values count", "gaps", rows(lambda h, r: (h, [[*r[0], "extra"], *r[1:]]),
+                                       lambda h, r: (2, len(h) + 1, None),
+                                       r"^6 values for 5 columns: the values from this one on have no column"),
+          "too many"),
+    Fault("values count", "gaps", rows(lambda h, r: (h, [r[0][:-1], *r[1:]]), lambda h, r: (2, len(h), h[-1]),
+                                       "^4 values for 5 columns: the row ends before this column$"), "too few"),
+    Fault("decimal comma", "facts", text("2025 amendment,10,%", "2025 amendment,10,5,%", "value",
+                                         r"^10 values for 9 columns: a decimal comma\? quote the value or use a "
+                                         r"point \(10,5 -> 10\.5 or \"10,5\"\)$")),
+    Fault("decimal comma", "rnaipl_ownership", text("2023,49,51,", "2023,49,5,50,5,", "renault_pct",
+                                                    r"^9 values for 7 columns: a decimal comma\? quote the value or "
+                                                    r"use a point$"), "two commas"),
+    # a cell: one check per type and constraint, whatever the table
+    Fault("spaces", "facts", cell("description", " Lock-up ", r"^' Lock-up ' has spaces at its ends$")),
+    Fault("required", "facts", cell("description", "", "^a value is required$")),
+    Fault("number", "facts", cell("value", "ten", "^'ten' is not a number$")),
+    Fault("number", "facts", cell("value", "12,5", "^'12,5' is not a number: write it with a decimal point"),
+          "quoted decimal comma"),
+    Fault("number", "car_models", cell("price_eur", "19 490", "without a thousands separator"), "thousands"),
+    Fault("integer", "battery_prices", cell("year", "2024.0", r"^'2024\.0' is not an integer$")),
+    Fault("date", "fx_rates", cell("date", "2025-3-31", "^'2025-3-31' is not a date of the form YYYY-MM-DD$")),
+    Fault("date", "fx_rates", cell("date", "31/03/2025", r"written day first\? write 2025-03-31"), "day first"),
+    Fault("partial date", "events", cell("date", "March 2025",
+                                         "^'March 2025' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD$")),
+    Fault("calendar", "sources", cell("date_published", "2026-11-31", "^2026-11-31: November has 30 days$")),
+    Fault("calendar", "fx_rates", cell("date", "2025-02-29", "^2025-02-29: February 2025 has 28 days$"), "full"),
+    Fault("calendar", "events", cell("date", "2025-13", "^2025-13: there is no month 13"), "month"),
+    Fault("enum", "shareholdings", cell("holding", "Direct",
+                                        r"^'Direct' is not one of: direct, trust \(write 'direct'")),
+    Fault("pattern", "facts", cell("fact_id", "Not Valid", "does not match the pattern")),
+    Fault("minimum", "car_models", cell("price_eur", "-1", "^-1 is below the minimum 0$")),
+    Fault("maximum", "shareholdings", cell("economic_pct", "128.4",
+                                           r"^128\.4 is above the maximum 100 \(a percentage lies in 0-100\)$")),
+    Fault("exclusiveMinimum", "fx_rates", cell("rate_per_eur", "0", "^0 must be greater than 0$")),
+    # across rows and tables
+    Fault("duplicate key", "vat_rates", rows(lambda h, r: (h, [*r, r[0]]), lambda h, r: (len(r) + 2, 1, "country"),
+                                             r"^duplicate key \(country=\w+\); first at line 2$")),
+    Fault("foreign key", "facts", cell("source_id", "nobody",
+                                       "^unknown source id 'nobody': add it to sources.csv or correct it$"),
+          "sources"),
+    Fault("foreign key", "claim_sources", cell("claim_id", "nobody", "^unknown claim_id 'nobody': add it to claims.csv"),
+          "claims"),
+    *(_date_order(*order) for order in data.DATE_ORDER),
+    # rules across the columns of a row
+    Fault("percent", "facts", text("2025 amendment,10,%", "2025 amendment,-10,%", "value", "outside 0-100")),
+    Fault("split", "rnaipl_ownership", text("2023,49,51,", "2023,49,52,", "nissan_pct", "= 101, must be 100$")),
+    Fault("check or status", "claims", text(",corroborated,,,,Up to EUR 600m", ",,,,,Up to EUR 600m", "status",
+                                            "^set exactly one of check")),
+    Fault("plan dates", "claims", text(",corroborated,,,,Up to EUR 600m", ",corroborated,2025,,,Up to EUR 600m",
+                                       "due", "^a fact has no plan dates")),
+)
 
 
-def _file_faults(res: Table) -> Iterator[Case]:
-    names = [f["name"] for f in res["schema"]["fields"]]
-
-    def bom(p: Path, r: Table) -> tuple[int, str, str]:
-        p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())
-        return 1, names[0], "byte-order mark"
-
-    def crlf(p: Path, r: Table) -> tuple[int, str, str]:
-        p.write_bytes(p.read_bytes().replace(b"\n", b"\r\n"))
-        return 1, names[-1], "CRLF"
-
-    def encoding(p: Path, r: Table) -> tuple[int, str, str]:
-        raw = p.read_bytes()
-        cut = raw.index(b"\n") + 1  # start of the first data row: its first cell
-        p.write_bytes(raw[:cut] + b"\xff" + raw[cut:])
-        return 2, names[0], "not valid UTF-8"
-
-    def empty(p: Path, r: Table) -> tuple[int, str, str]:
-        p.write_bytes(b"")
-        return 1, names[0], "empty file"
-
-    def ragged(p: Path, r: Table) -> tuple[int, str, str]:
-        header, rows = _read(p)
-        rows[0].append("extra")
-        _write(p, header, rows)
-        return 2, names[-1], f"{len(names) + 1} values for {len(names)} columns"
-
-    def missing(p: Path, r: Table) -> tuple[int, str, str]:
-        header, rows = _read(p)
-        _write(p, header[:-1], [row[:-1] for row in rows])
-        return 1, names[-1], "missing column"
-
-    for kind, fn in (("BOM", bom), ("CRLF", crlf), ("encoding", encoding), ("empty", empty),
-                     ("ragged row", ragged), ("missing column", missing)):
-        yield kind, "", fn
+def _ids(faults: tuple[Fault, ...]) -> list[str]:
+    return [f.id for f in faults]
 
 
-GENERATORS = (_file_faults, _typed, _partial_date, _enum, _bounds, _pattern, _required, _duplicate_key,
-              _foreign_key, _date_order)
+@pytest.mark.parametrize("fault", FAULTS, ids=_ids(FAULTS))
+def test_each_fault_gives_one_problem_where_it_is(data_copy: Path, fault: Fault) -> None:
+    path = data_copy / f"{fault.table}.csv"
+    line, number, column, pattern = fault.corrupt(path)
+    (problem,) = data.validate(data_copy).problems
+    assert (problem.file, problem.line, problem.column_number, problem.column, problem.kind) == (
+        f"data/{fault.table}.csv", line, number, column, fault.kind), str(problem)
+    assert re.search(pattern, problem.problem), problem.problem
+    where = f"data/{fault.table}.csv" + (f":{line}:{number}" if line else "")
+    assert str(problem) == f"{where}: " + (f"column '{column}': " if column else "") + problem.problem
+    with pytest.raises(DataError) as info:
+        data.load_all(data_copy)
+    assert info.value.problems == (problem,) and str(info.value) == str(problem)
 
 
-def _cases() -> list[Any]:
-    out = []
-    for res in data.descriptor(DATA_DIR)["resources"]:
-        for gen in GENERATORS:
-            for kind, column, fn in gen(res):
-                out.append(pytest.param(res, fn, id=f"{res['name']}-{kind}{'-' + column if column else ''}"))
-    return out
+def test_the_faults_cover_every_check() -> None:
+    """Every kind of problem the loader reports has a fault above; so do every column type, every
+    constraint, every table a foreign key points to and every pair of ordered dates the schema holds
+    (a new check or a new kind of constraint fails here until it has its fault)."""
+    kinds = {f.kind for f in FAULTS}
+    assert kinds | {"schema", "uncited source"} == set(data.PROBLEM_KINDS)  # those two: tests below
+    resources = data.descriptor(DATA_DIR)["resources"]
+    used = {key for r in resources for f in r["schema"]["fields"] for key in f.get("constraints", {})}
+    used |= {"partial date" if fields.is_partial_date(f) else f["type"] for r in resources for f in r["schema"]["fields"]}
+    assert used - {"string"} <= kinds, used - kinds
+    targets = {fk["reference"]["resource"] for r in resources for fk in r["schema"].get("foreignKeys", [])}
+    assert {f.label for f in FAULTS if f.kind == "foreign key"} == targets
+    assert {(f.table, f.label) for f in FAULTS if f.kind == "date order"} == {
+        (t, later) for t, _, later in data.DATE_ORDER}
 
 
-@pytest.mark.parametrize(("res", "corrupt"), _cases())
-def test_each_fault_in_each_file_is_one_data_error(data_copy: Path, res: Table, corrupt: Any) -> None:
-    path = data_copy / res["path"]
-    line, column, pattern = corrupt(path, res)
+def test_a_check_of_an_unlisted_kind_is_a_programming_error() -> None:
+    """So a new check cannot skip the coverage test above: its kind must be listed, then given a fault."""
+    f = data._File("data/x.csv", [{"name": "a", "type": "string"}], header=["a"])
+    with pytest.raises(KeyError, match="not in data.PROBLEM_KINDS"):
+        f.add(2, "a", "new check", "broken")
+    f.add(2, "a", "required", "a value is required")
+    assert [str(p) for p in f.problems] == ["data/x.csv:2:1: column 'a': a value is required"]
+
+
+def test_a_missing_or_broken_schema_is_one_problem(data_copy: Path) -> None:
+    pkg = data_copy / "datapackage.json"
+    pkg.write_text(pkg.read_text(encoding="utf-8")[:200], encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        data.validate(data_copy)
+    (problem,) = info.value.problems
+    assert problem.kind == "schema" and problem.file == "data/datapackage.json"
+    assert problem.problem.startswith("not valid JSON: ")
+    pkg.unlink()
+    with pytest.raises(DataError, match=r"^data/datapackage.json: missing: the schema of every table lives here$"):
+        data.load_all(data_copy)
+
+
+# --------------------------------------------------------------------------- every problem, in one run
+
+
+def test_a_row_with_three_mistakes_gives_three_messages(data_copy: Path) -> None:
+    f = data_copy / "facts.csv"
+    replace_in(f, "lockup_after_pct,ownership,", "lockup_after_pct,Ownership,")
+    replace_in(f, "2025 amendment,10,%,", "2025 amendment,ten,percent,")
+    line = line_of(f, "lockup_after_pct")
+    found = data.validate(data_copy).problems
+    assert [(p.line, p.column_number, p.column, p.kind) for p in found] == [
+        (line, 2, "topic", "enum"), (line, 4, "value", "number"), (line, 5, "unit", "enum")]
+
+
+def test_a_cell_that_breaks_its_own_check_is_left_out_of_the_rules_across_cells(data_copy: Path) -> None:
+    """One mistake, one message: no 'does not add up' for a stake that is not a number, no 'a fact has
+    no plan dates' for a date off the calendar, no duplicate key for a key cell already refused."""
+    replace_in(data_copy / "rnaipl_ownership.csv", "2023,49,51,", "2023,49,fifty-one,")
+    replace_in(data_copy / "claims.csv", ",corroborated,,,,Up to EUR 600m", ",corroborated,2025-13,,,Up to EUR 600m")
+    vat = data_copy / "vat_rates.csv"
+    header, body = _read(vat)
+    _write(vat, header, [*body, [" FR" if c == body[0][0] else c for c in body[0]]])
+    found = data.validate(data_copy).problems
+    assert [(p.file, p.column, p.kind) for p in found] == [
+        ("data/claims.csv", "due", "calendar"), ("data/rnaipl_ownership.csv", "nissan_pct", "number"),
+        ("data/vat_rates.csv", "country", "spaces")]
+
+
+def test_every_problem_of_every_file_is_listed_in_file_then_line_order(data_copy: Path) -> None:
+    _set(data_copy / "sources.csv", "date_accessed", "2026-02-30", row=3)
+    _set(data_copy / "facts.csv", "value", "ten", row=7)
+    _set(data_copy / "facts.csv", "unit", "", row=1)
+    _set(data_copy / "claims.csv", "kind", "promise", row=0)
+    found = data.validate(data_copy).problems
+    assert [(p.file, p.line, p.column) for p in found] == [
+        ("data/claims.csv", 2, "kind"), ("data/facts.csv", 3, "unit"), ("data/facts.csv", 9, "value"),
+        ("data/sources.csv", 5, "date_accessed")]
+    with pytest.raises(DataError) as info:
+        data.load_all(data_copy)
+    assert str(info.value).splitlines() == [str(p) for p in found]
+
+
+def test_a_long_list_stops_at_its_limit(data_copy: Path) -> None:
+    f = data_copy / "fx_rates.csv"
+    header, body = _read(f)
+    for r in body[:DataError.LIMIT + 12]:
+        r[header.index("rate_per_eur")] = "n/a"
+    _write(f, header, body)
     with pytest.raises(DataError) as info:
         data.load_all(data_copy)
     err = info.value
-    assert (err.file, err.line, err.column) == (f"data/{res['path']}", line, column), str(err)
-    assert re.search(pattern, err.problem), err.problem
-    assert str(err).startswith(f"data/{res['path']}:{line}: column '{column}': ")
+    assert len(err.problems) == DataError.LIMIT and err.more == 12 and err.count == DataError.LIMIT + 12
+    assert [p.line for p in err.problems] == list(range(2, DataError.LIMIT + 2))
+    assert str(err).splitlines()[-1] == "and 12 more problems"
 
 
-def test_the_fault_table_covers_every_file_and_kind() -> None:
-    ids = [p.id for p in _cases()]
-    for res in data.descriptor(DATA_DIR)["resources"]:
-        mine = [i for i in ids if i.startswith(res["name"] + "-")]
-        assert {"BOM", "CRLF", "encoding", "empty", "key", "required"} <= {i.split("-")[1] for i in mine}
-    kinds = {i.split("-")[1] for i in ids}
-    assert kinds >= {"type", "calendar", "enum", "bounds", "pattern", "foreign key", "date order"}
-    assert len(ids) >= 150
+def test_a_broken_table_does_not_make_others_fail(data_copy: Path) -> None:
+    """sources.csv unreadable: the rows citing it are not all reported as unknown sources, and no
+    source is called uncited."""
+    sources = data_copy / "sources.csv"
+    sources.write_bytes(sources.read_bytes().replace(b"\n", b"\n\xe9", 1))
+    found = data.validate(data_copy)
+    assert [p.kind for p in found.problems] == ["encoding"] and found.warnings == ()
 
 
-# --------------------------------------------------------------------------- rules across columns and tables
+# --------------------------------------------------------------------------- a source before its fact
 
 
-def _expect(folder: Path, file: str, line: int, column: str, pattern: str) -> None:
-    with pytest.raises(DataError) as info:
-        data.load_all(folder)
-    err = info.value
-    assert (err.file, err.line, err.column) == (f"data/{file}", line, column), str(err)
-    assert re.search(pattern, err.problem), err.problem
+NEW_SOURCE = "new_source_2026,Reuters,[A new report],,2026-03,2026-12-07,\n"
 
 
-def test_percentage_unit_in_facts(data_copy: Path) -> None:
-    f = data_copy / "facts.csv"
-    replace_in(f, "2025 amendment,10,%", "2025 amendment,-10,%")
-    _expect(data_copy, "facts.csv", line_of(f, "2025 amendment,-10,%"), "value", "outside 0-100")
+def test_a_source_no_row_cites_yet_is_a_warning_not_an_error(data_copy: Path) -> None:
+    sources = data_copy / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8") + NEW_SOURCE, encoding="utf-8")
+    found = data.validate(data_copy)
+    (warning,) = found.warnings
+    assert found.problems == () and warning.warning and warning.kind == "uncited source"
+    assert str(warning) == (f"data/sources.csv:{line_of(sources, 'new_source_2026')}:1: warning: column "
+                            "'source_id': source 'new_source_2026' is cited by no row yet: cite it in a row's "
+                            "source_id, or remove it")
+    assert "new_source_2026" in set(data.load_all(data_copy)["sources"]["source_id"])  # loads: builds go on
+    facts = data_copy / "facts.csv"  # step 2 of data/README.md: the row that cites it
+    facts.write_text(facts.read_text(encoding="utf-8")
+                     + "new_fact_pct,ownership,A new figure,12.5,%,2026-03,reported,new_source_2026,\n",
+                     encoding="utf-8")
+    assert data.validate(data_copy).warnings == ()
 
 
-def test_percentage_above_100(data_copy: Path) -> None:
-    f = data_copy / "shareholdings.csv"
-    replace_in(f, "2023-11-08,from,Renault,Nissan,trust,28.4,", "2023-11-08,from,Renault,Nissan,trust,128.4,")
-    _expect(data_copy, "shareholdings.csv", line_of(f, "trust,128.4"), "economic_pct",
-            r"above the maximum 100 \(a percentage lies in 0-100\)")
+def test_the_committed_data_has_no_problem_and_no_uncited_source() -> None:
+    """The warning lets a source come before its fact while editing; what is committed cites every source."""
+    found = data.validate(DATA_DIR)
+    assert found.problems == () and found.warnings == ()
 
 
-def test_orphan_source(data_copy: Path) -> None:
-    f = data_copy / "sources.csv"
-    f.write_text(f.read_text() + "unused_source,Nobody,Nothing,,2024,2026-11-24,\n")
-    _expect(data_copy, "sources.csv", line_of(f, "unused_source"), "source_id", "cited by no row")
+# --------------------------------------------------------------------------- alliance validate and build
 
 
-def test_split_must_add_up(data_copy: Path) -> None:
-    f = data_copy / "rnaipl_ownership.csv"
-    replace_in(f, "2023,49,51,", "2023,49,52,")
-    _expect(data_copy, "rnaipl_ownership.csv", line_of(f, "2023,49,52"), "nissan_pct", "must be 100")
+def _cli(argv: list[str], folder: Path, monkeypatch: pytest.MonkeyPatch,
+         capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str], list[str]]:
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", str(folder))
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err.splitlines()
 
 
-def test_claim_needs_status_or_check(data_copy: Path) -> None:
-    f = data_copy / "claims.csv"
-    replace_in(f, ",corroborated,,,,Up to EUR 600m", ",,,,,Up to EUR 600m")
-    _expect(data_copy, "claims.csv", line_of(f, ",,,,,Up to EUR 600m"), "status", "exactly one of check")
+def test_validate_prints_every_problem_and_exits_2(data_copy: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Exactly the example of data/README.md ("What validation checks")."""
+    _set(data_copy / "facts.csv", "value", "ten", row=7)
+    _set(data_copy / "events.csv", "date", "2025-04-31", row=0)
+    facts = data_copy / "facts.csv"
+    lines = facts.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split(",")
+    row = next(csv.reader([lines[11]]))
+    row[header.index("value")] = "10,5"  # unquoted: the comma splits the value
+    lines[11] = ",".join(f'"{v}"' if "," in v and v != "10,5" else v for v in row)
+    facts.write_text("\n".join(lines), encoding="utf-8")
+    code, out, err = _cli(["validate"], data_copy, monkeypatch, capsys)
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("prints the same list and stops before any notebook runs:\n\n", 1)[1].split("\n\n")[0]
+    assert code == 2 and out == []
+    assert err == [line.strip() for line in shown.splitlines()]
 
 
-def test_a_fact_has_no_plan_dates(data_copy: Path) -> None:
-    f = data_copy / "claims.csv"
-    replace_in(f, ",corroborated,,,,Up to EUR 600m", ",corroborated,2025,,,Up to EUR 600m")
-    _expect(data_copy, "claims.csv", line_of(f, ",corroborated,2025,,,Up to EUR 600m"), "due",
-            "a fact has no plan dates")
+def test_validate_prints_a_warning_and_exits_0(data_copy: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    sources = data_copy / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8") + NEW_SOURCE, encoding="utf-8")
+    code, out, err = _cli(["validate"], data_copy, monkeypatch, capsys)
+    assert code == 0 and len(err) == 1 and ": warning: " in err[0] and "new_source_2026" in err[0]
+    assert out[0].startswith("data ok: 16 tables, ")
 
 
-def test_unexpected_column(data_copy: Path) -> None:
-    f = data_copy / "vat_rates.csv"
-    header, rows = _read(f)
-    _write(f, [*header, "extra"], [[*r, "x"] for r in rows])
-    _expect(data_copy, "vat_rates.csv", 1, "extra", "unexpected column")
+def test_build_goes_on_after_a_warning(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """The build prints the warning and runs (the runner is replaced: what matters is that it is reached)."""
+    from alliancelib import build
+
+    sources = data_copy / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8") + NEW_SOURCE, encoding="utf-8")
+    called = []
+
+    def fake_build(out: Path, *args: Any, **kw: Any) -> list[Any]:
+        data.load_all()  # what the real build does first
+        called.append(out)
+        return []
+
+    monkeypatch.setattr(build, "build", fake_build)
+    code, _, err = _cli(["build", "--out", str(tmp_path / "r")], data_copy, monkeypatch, capsys)
+    assert code == 0 and called == [tmp_path / "r"]
+    assert len(err) == 1 and ": warning: " in err[0]
+
+
+def test_the_readme_fault_rows_quote_the_code(data_copy: Path) -> None:
+    """The README's rows for data files ("What you see when something is wrong") say what the code prints."""
+    from alliancelib.paths import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## What you see when something is wrong", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in section.splitlines() if "data" in line}
+    broken = rows["a data file that breaks its schema (`alliance validate`, `alliance build`)"]
+    with pytest.raises(data.CalendarError) as calendar_error:
+        data.parse_partial_date("2026-11-31")
+    assert f"`{calendar_error.value}`" in broken
+    facts = data_copy / "facts.csv"
+    replace_in(facts, "2025 amendment,10,%", "2025 amendment,10,5,%")
+    (problem,) = data.validate(data_copy).problems
+    assert "`9 values for 8 columns: a decimal comma? quote the value or use a point ...`" in broken
+    assert problem.problem.startswith("10 values for 9 columns: a decimal comma? quote the value or use a point (")
+    assert "then `and N more problems`" in broken and f"first {DataError.LIMIT}" in broken
+    uncited = rows["a new source in `sources.csv` that no row cites yet"]
+    sources = data_copy / "sources.csv"
+    replace_in(facts, "2025 amendment,10,5,%", "2025 amendment,10,%")
+    sources.write_text(sources.read_text(encoding="utf-8") + NEW_SOURCE, encoding="utf-8")
+    (warning,) = data.validate(data_copy).warnings
+    shown = str(warning).replace(str(warning.line), "<line>", 1).replace("new_source_2026", "<id>")
+    assert f"`{shown}`" in uncited

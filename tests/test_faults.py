@@ -294,14 +294,24 @@ def test_a_script_in_a_source_title_is_inert(data_copy: Path, tmp_path: Path) ->
 
 
 def test_corrupt_data_fails_once_before_any_kernel(data_copy: Path, tmp_path: Path) -> None:
+    """The build refuses with the list `alliance validate` prints: every problem, one a line."""
     f = data_copy / "facts.csv"
     line = line_of(f, "lockup_after_pct")
     replace_in(f, "2025 amendment,10,%", "2025 amendment,ten,%")
+    replace_in(f, "lockup_after_pct,ownership,", "lockup_after_pct,Ownership,")
+    env = {"ALLIANCE_DATA_DIR": str(data_copy)}
+    checked = alliance("validate", env=env)
+    assert checked.wait(60) == 2
+    listed = [f"data/facts.csv:{line}:2: column 'topic': 'Ownership' is not one of: ownership, india, ampere, ev "
+              "(write 'ownership': values are case-sensitive)",
+              f"data/facts.csv:{line}:4: column 'value': 'ten' is not a number"]
+    summary = "alliance: the data has 2 problems (the rules are in data/README.md)"
+    assert checked.stderr.read().strip().splitlines() == [*listed, summary]
     trap, started = kernel_trap(tmp_path)
-    proc = alliance("build", "--out", str(tmp_path / "r"), env={"ALLIANCE_DATA_DIR": str(data_copy), **trap})
+    proc = alliance("build", "--out", str(tmp_path / "r"), env={**env, **trap})
     assert proc.wait(60) == 2
     err = proc.stderr.read().strip().splitlines()
-    assert err == [f"alliance: data/facts.csv:{line}: column 'value': 'ten' is not a number"]
+    assert err == [*listed, f"{summary}; nothing was built"]
     assert not (tmp_path / "r").exists()
     assert not started.exists()  # no kernel was started
 
