@@ -3,7 +3,8 @@
 Each entry is a folder ``<out>/.cache/<key>/`` holding the executed notebook (``report.ipynb``),
 its report (``report.html``) and ``outcome.json``: the recorded results (a list, in the order the
 notebook recorded them, which the index keeps) and key findings, the hash of the notebook's prose
-when it ran, the SHA-256 of both files, the time the entry was last used and a seal (the SHA-256 of the rest of ``outcome.json``). The key (:func:`job_key`) hashes
+when it ran, the SHA-256 of both files, the time the entry was last used and a seal (the SHA-256
+of the rest of ``outcome.json``). The key (:func:`job_key`) hashes
 
 - the :func:`fingerprint`: the data files, ``alliancelib``'s source and templates, the Python
   version, every installed distribution's name and version, and :data:`CACHE_EPOCH`;
