@@ -10,8 +10,9 @@ A scenario file (TOML) names a set of parameter choices::
     twingo_price_eur = 19490.0
 
 :func:`plan` turns scenarios and command-line overrides into :class:`Job` objects, checking every
-name and value first: an unknown notebook or parameter is a BuildError, a value that is not
-allowed a ParameterError, both before any kernel starts.
+name and value first: an unknown notebook or parameter is a BuildError, a value or a combination
+of values that is not allowed (the notebook's own ``validate_params``) a ParameterError, both
+before any kernel starts.
 """
 
 from __future__ import annotations
@@ -163,17 +164,17 @@ class Collection:
 
     def job(self, sc: Scenario, nb_name: str, overrides: Mapping[str, Any]) -> Job:
         """The job of one notebook in one scenario: defaults, then shared values, the notebook's
-        own values and the overrides; ParameterError if the result is not allowed."""
+        own values and the overrides; ParameterError if the result is not allowed, by the same
+        checks as the notebook's ``validate_params`` (each value, then every combination: a sale
+        below the lock-up, an incentive above the price ...)."""
         decl = self.declared[nb_name]
         params = {k: v.default for k, v in decl.items()}
         params.update({k: v for k, v in sc.shared.items() if k in decl})
         params.update(sc.notebooks.get(nb_name, {}))
         params.update({k: v for k, v in overrides.items() if k in decl})
-        cls = nbs.params_class(nb_name)
-        if cls is not None:
-            from alliancelib.params import validate
-
-            validate(cls, nb_name, params)
+        check = nbs.validator(nb_name)
+        if check is not None:
+            check(**params)  # the notebook's own checks, combinations included, before any kernel
         changed = {k: v for k, v in params.items() if v != decl[k].default}
         return Job(sc.name, nb_name, self.found[nb_name], params, changed)
 
