@@ -87,13 +87,15 @@ class NotebookRow:
 
 @dataclass(frozen=True)
 class ScenarioNote:
-    """A scenario: name, description, colour and what it changes from the defaults, per notebook
-    (its title, then the changes in words)."""
+    """A scenario: name, description, colour, the scenario it starts from ("" for the base case)
+    and what it changes from the defaults (the base case), per notebook (its title, then the
+    changes in words)."""
 
     name: str
     description: str
     colour: str
     changes: list[tuple[str, str]]
+    starts_from: str = "base"
 
 
 @dataclass(frozen=True)
@@ -370,7 +372,8 @@ def _question(path: Path | None) -> str:
 
 def scenario_notes(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome],
                    titles: Mapping[str, str]) -> list[ScenarioNote]:
-    """Each scenario with what it changes from the defaults, in labels and plain values."""
+    """Each scenario with what it starts from and what it changes from the defaults (the base
+    case), in labels and plain values."""
     notes = []
     palette = colours([sc.name for sc in scenarios])
     for sc in scenarios:
@@ -380,7 +383,7 @@ def scenario_notes(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome],
                 values = "; ".join(f"{param_label(o.job.notebook, o.job.source, k)}: "
                                    f"{param_value(o.job.notebook, k, v)}" for k, v in o.job.overrides.items())
                 changes.append((titles.get(o.job.notebook, humanise(o.job.notebook)), values))
-        notes.append(ScenarioNote(sc.name, sc.description, palette[sc.name], changes))
+        notes.append(ScenarioNote(sc.name, sc.description, palette[sc.name], changes, sc.starts_from))
     return notes
 
 

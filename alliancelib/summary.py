@@ -1,9 +1,10 @@
 """What a build says about its outcomes: ``results.json`` per scenario and the closing summary.
 
-``<out>/<scenario>/results.json`` holds, per notebook, its status and error, its parameters, its
-recorded results (``{"name", "value", "unit", "label", ["low", "high"]}`` by name) and its key
-findings record (:data:`alliancelib.findings.FINDINGS_MIME`, or null when the notebook shows none
-or failed). Keys are sorted and nothing varies between runs.
+``<out>/<scenario>/results.json`` holds the scenario's name, description and the scenario it starts
+from (``base``, the one it ``extends``, or null for the base case itself) and, per notebook, its
+status and error, its parameters, its recorded results (``{"name", "value", "unit", "label",
+["low", "high"]}`` by name) and its key findings record (:data:`alliancelib.findings.FINDINGS_MIME`,
+or null when the notebook shows none or failed). Keys are sorted and nothing varies between runs.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ def results_json(scenario: Scenario, outcomes: Sequence[Outcome]) -> str:
     doc = {
         "scenario": scenario.name,
         "description": scenario.description,
+        "starts_from": scenario.starts_from or None,  # null: the base case, the notebooks' defaults
         "notebooks": {
             o.job.notebook: {
                 "status": "ok" if o.ok else "failed",

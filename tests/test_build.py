@@ -171,6 +171,77 @@ def test_a_value_out_of_range_is_told_what_the_other_values_allow() -> None:
     assert str(info.value).endswith("discount_rate_pct = -1 is not allowed: a finite number >= 0 and <= 50")
 
 
+def test_the_base_scenario_is_the_notebooks_defaults() -> None:
+    """One base: building base gives every notebook exactly its defaults (base.toml restates them
+    with their sources; change a default in the notebook and its parameters class, not there),
+    and every other scenario of scenarios/ starts from it."""
+    from alliancelib.paths import SCENARIOS_DIR
+    from alliancelib.scenarios import scenario_files
+
+    base = load_scenario(SCENARIOS_DIR / "base.toml")
+    jobs = plan([base])
+    assert len(jobs) == 6
+    assert {j.notebook: dict(j.overrides) for j in jobs} == {j.notebook: {} for j in jobs}
+    assert base.starts_from == ""
+    others = [load_scenario(f) for f in scenario_files() if f.stem != "base"]
+    assert {sc.name: sc.starts_from for sc in others} == {"ambitious": "base", "cautious": "base"}
+
+
+def test_a_scenario_extends_another(tmp_path: Path, folder: Path) -> None:
+    """``extends`` names a scenario (its file name, with or without .toml, or its name) beside the
+    file or in scenarios/; its values come first and the file's own win, whatever the table."""
+    write(tmp_path / "wide.toml", 'name = "wide"\n[shared]\nx = 5\ny = 3.0\n[notebooks.00_first]\n'
+                                  'day = "2025-04-02"\n')
+    write(tmp_path / "narrow.toml", 'name = "narrow"\nextends = "wide"\n[shared]\nday = "2025-04-03"\n'
+                                    '[notebooks.01_second]\ny = 4.0\n')
+    write(tmp_path / "narrowest.toml", 'name = "narrowest"\nextends = "narrow.toml"\n[notebooks.00_first]\nx = 9\n')
+    sc = load_scenario(tmp_path / "narrowest.toml")
+    assert [layer.name for layer in sc.layers()] == ["wide", "narrow", "narrowest"]
+    assert sc.starts_from == "narrow" and load_scenario(tmp_path / "wide.toml").starts_from == "base"
+    first, second = plan([sc], notebook_dir=folder)
+    assert first.parameters == {"x": 9, "day": "2025-04-03"}  # narrow's [shared] wins over wide's [notebooks]
+    assert second.parameters == {"y": 4.0}
+    assert first.scenario == second.scenario == "narrowest"
+    renamed = load_scenario(write(tmp_path / "r.toml", 'name = "r"\nextends = "cautious"\n'))  # from scenarios/
+    assert renamed.starts_from == "cautious" and renamed.parent is not None
+    assert renamed.parent.path.endswith("scenarios/cautious.toml")
+    write(tmp_path / "w2.toml", 'name = "wide-open"\n')  # found by the name it declares
+    by_name = load_scenario(write(tmp_path / "q.toml", 'name = "q"\nextends = "wide-open"\n'))
+    assert by_name.starts_from == "wide-open"
+    unknown_in_parent = write(tmp_path / "bad.toml", 'name = "bad"\n[shared]\nzz = 1\n')
+    child = load_scenario(write(tmp_path / "c.toml", 'name = "c"\nextends = "bad"\n'))
+    with pytest.raises(BuildError, match=rf"{re.escape(str(unknown_in_parent))}: \[shared\] zz: no notebook"):
+        plan([child], notebook_dir=folder)
+
+
+def test_an_unknown_or_circular_extends_is_refused_before_anything_runs(tmp_path: Path) -> None:
+    with pytest.raises(BuildError, match=r"u.toml: extends 'nothing': no such scenario beside it or in .*; "
+                                         r"scenarios: .*ambitious, base, cautious"):
+        load_scenario(write(tmp_path / "u.toml", 'name = "u"\nextends = "nothing"\n'))
+    with pytest.raises(BuildError, match=r"s.toml: extends 's', a circle \(s.toml -> s.toml\)"):
+        load_scenario(write(tmp_path / "s.toml", 'name = "s"\nextends = "s"\n'))
+    write(tmp_path / "a.toml", 'name = "a"\nextends = "b"\n')
+    write(tmp_path / "b.toml", 'name = "b"\nextends = "a"\n')
+    with pytest.raises(BuildError, match=r"a circle \(a.toml -> b.toml -> a.toml\): a scenario cannot extend itself"):
+        load_scenario(tmp_path / "a.toml")
+    with pytest.raises(BuildError, match=r"n.toml: extends must name a scenario"):
+        load_scenario(write(tmp_path / "n.toml", 'name = "n"\nextends = 3\n'))
+    out = tmp_path / "reports"
+    done = subprocess.run([sys.executable, "-m", "alliancelib", "build", "--out", str(out), "--scenario",
+                           str(tmp_path / "a.toml")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "a circle" in done.stderr
+    assert not out.exists()
+
+
+def test_results_json_says_what_a_scenario_starts_from() -> None:
+    from alliancelib.summary import results_json
+
+    tight = b.Scenario("tight", "Tight", parent=b.Scenario("cautious"))
+    assert json.loads(results_json(tight, []))["starts_from"] == "cautious"
+    assert json.loads(results_json(b.Scenario("mine"), []))["starts_from"] == "base"
+    assert json.loads(results_json(b.Scenario("base"), []))["starts_from"] is None
+
+
 def test_a_malformed_parameters_cell_is_a_build_error(tmp_path: Path) -> None:
     write_notebook(tmp_path, "00_bad", [], params="x = 1")
     with pytest.raises(BuildError, match="00_bad.ipynb: parameters line 1 must read 'name: type = value  # help'"):
@@ -200,6 +271,7 @@ def test_build_outputs_and_failures(tmp_path: Path) -> None:
     index = (out / "index.html").read_text()
     assert 'href="custom/00_alpha.html"' in index and "boom &lt;b&gt;" in index
     assert "The input: 3" in index  # the parameter changed, in words
+    assert results["starts_from"] == "base" and "Starts from base. Changed from base:" in index
     html = (sc / "00_alpha.html").read_text()
     assert not re.search(r"<script[^>]+src=|https://cdn|<link[^>]+href=\"http", html)
     imgs = re.findall(r"<img [^>]*>", html)

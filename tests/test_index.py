@@ -184,7 +184,7 @@ def test_parameters_and_results_read_in_words(folder: Path) -> None:
     outcomes = [outcome(folder, "base", "00_alpha", overrides={"x": 400000},
                         results=[result("sale_proceeds_eur_m", 679.27, unit="EUR m", label=None)])]
     text = visible(index.render_index([Scenario("base", "Base")], outcomes, folder))
-    assert "Changed from the defaults: Alpha: The input: 400,000" in text
+    assert "Changed from the defaults (the base case): Alpha: The input: 400,000" in text
     assert "Sale proceeds (EUR m)" in text and "EUR 679m" in text
     assert not CODE_WORD.search(text.replace("results.json", "")), CODE_WORD.findall(text)
 
@@ -272,3 +272,15 @@ def test_a_colour_is_the_same_in_every_process() -> None:
     seen = {subprocess.run([sys.executable, "-c", code], env={"PYTHONHASHSEED": seed, "PATH": ""},
                            capture_output=True, text=True, check=True).stdout for seed in ("1", "2", "3")}
     assert len(seen) == 1 and seen == {f"{[index.colour_of(n) for n in ('analyst', 'x1', 'tight')]}\n"}
+
+
+def test_each_scenario_says_what_it_starts_from(folder: Path) -> None:
+    scenarios = [Scenario("base", "Base"), Scenario("cautious", "Cautious"),
+                 Scenario("tight", "Tight", parent=Scenario("cautious")), Scenario("mine", "Mine")]
+    changed = {"cautious": {"x": 2}, "tight": {"x": 3}}
+    outcomes = [outcome(folder, sc.name, "00_alpha", overrides=changed.get(sc.name)) for sc in scenarios]
+    text = visible(index.render_index(scenarios, outcomes, folder))
+    assert "base: Base The base case: every parameter at its default." in text
+    assert "cautious: Cautious Starts from base. Changed from base: Alpha: The input: 2" in text
+    assert "tight: Tight Starts from cautious. Changed from base: Alpha: The input: 3" in text
+    assert "mine: Mine Starts from base. Every parameter as in base." in text
