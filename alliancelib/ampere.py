@@ -173,7 +173,8 @@ class AmpereParams:
     committed, a stake ceiling of at least 0.01%, 0.1-10 dollars and 10-1,000 yen per euro)."""
 
     pre_money_eur_bn: float = param(
-        10.0, Number(minimum=0.01, maximum=1000), "Ampere's value before the new money, EUR bn",
+        9.0, Number(minimum=0.01, maximum=1000),
+        "Ampere's value before the new money, EUR bn (9: the middle of the CEO's 8-10)",
         label="Ampere's value before the new money", unit="EUR bn",
         plausible=Plausible(8.0, 10.0, "De Meo's 'eight, nine, 10 billion' euros (FT via Nasdaq, "
                             "2023-09-05): a remark, not a price; pre- or post-money not stated", "spread"))

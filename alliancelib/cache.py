@@ -1,9 +1,10 @@
 """The execution cache: a notebook is executed again only when something it depends on changed.
 
 Each entry is a folder ``<out>/.cache/<key>/`` holding the executed notebook (``report.ipynb``),
-its report (``report.html``) and ``outcome.json``: the recorded results and key findings, the
-hash of the notebook's prose when it ran, the SHA-256 of both files, the time the entry was last
-used and a seal (the SHA-256 of the rest of ``outcome.json``). The key (:func:`job_key`) hashes
+its report (``report.html``) and ``outcome.json``: the recorded results (a list, in the order the
+notebook recorded them, which the index keeps) and key findings, the hash of the notebook's prose
+when it ran, the SHA-256 of both files, the time the entry was last used and a seal (the SHA-256
+of the rest of ``outcome.json``). The key (:func:`job_key`) hashes
 
 - the :func:`fingerprint`: the data files, ``alliancelib``'s source and templates, the Python
   version, every installed distribution's name and version, and :data:`CACHE_EPOCH`;
@@ -38,7 +39,8 @@ from alliancelib.scenarios import Job
 CACHE_DIR = ".cache"
 CACHE_KEEP = 200  # entries kept, most recently used first
 # Bump when the entry layout or what a key covers changes: every older entry is then ignored.
-CACHE_EPOCH = 2
+# 3: the results are a list in recorded order (2 kept them by name, so a JSON dump sorted them).
+CACHE_EPOCH = 3
 META = "outcome.json"
 FILES = {".ipynb": "report.ipynb", ".html": "report.html"}
 
@@ -160,8 +162,17 @@ def restore(entry: Entry, job: Job, staging: Path) -> Outcome:
         nb = _with_new_prose(nbs.read(entry.path / FILES[".ipynb"]), job.source)
         fsutil.write_text(target, nbs.dumps(nb))
         export_html(target)
-    return Outcome(job, True, 0.0, "", dict(entry.meta["results"]), cached=True,
+    return Outcome(job, True, 0.0, "", results_by_name(entry.meta["results"]), cached=True,
                    findings=entry.meta.get("findings"))
+
+
+def results_by_name(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """An entry's results (a list, in the order the notebook recorded them) by name, in that order.
+
+    >>> list(results_by_name([{"name": "z", "value": 1}, {"name": "a", "value": 2}]))
+    ['z', 'a']
+    """
+    return {str(r["name"]): dict(r) for r in records}
 
 
 def _with_new_prose(executed: dict[str, Any], source: Path) -> dict[str, Any]:
@@ -192,7 +203,8 @@ def store(folder: Path, o: Outcome, staging: Path, now_ns: int | None = None) ->
         fsutil.copy_file(executed_path(o.job, staging, suffix), tmp / name)
     _write_meta(tmp, {
         "epoch": CACHE_EPOCH, "key": folder.name, "prose": prose_key(o.job),
-        "results": o.results, "findings": o.findings,  # results in recorded order
+        # a list, so the order the notebook recorded them in survives the key-sorted JSON
+        "results": list(o.results.values()), "findings": o.findings,
         "files": {name: fsutil.sha256_of(tmp / name) for name in FILES.values()},
         "last_used_ns": time.time_ns() if now_ns is None else now_ns,
     })

@@ -167,7 +167,9 @@ def read_folder(folder: Path, notebook_dir: Path) -> tuple[list[Scenario], list[
         doc = read_results(sc_dir)
         if doc is None:
             continue
-        scenarios.append(Scenario(sc_dir.name, str(doc.get("description", ""))))
+        start = doc.get("starts_from")
+        parent = Scenario(str(start)) if isinstance(start, str) and start and start != "base" else None
+        scenarios.append(Scenario(sc_dir.name, str(doc.get("description", "")), parent=parent))
         for nb, entry in doc["notebooks"].items():
             source = found.get(nb, notebook_dir / f"{nb}.ipynb")
             parameters = dict(entry.get("parameters") or {})

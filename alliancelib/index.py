@@ -18,6 +18,7 @@ code names (a humanised name only where a label is missing).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -33,7 +34,10 @@ from alliancelib.scenarios import Scenario
 
 TEMPLATE = "front_page.html.j2"
 MIN_FINDINGS, MAX_FINDINGS = 5, 8
-SCENARIO_COLOURS = ("#1f5f8b", "#b3541e", "#2e7d32", "#6a3d9a", "#4d4d4d", "#8c6d1f")
+# the three scenarios of scenarios/ keep their colours; any other scenario takes one of the rest
+FIXED_COLOURS = {"base": "#1f5f8b", "ambitious": "#b3541e", "cautious": "#2e7d32"}
+OTHER_COLOURS = ("#6a3d9a", "#4d4d4d", "#8c6d1f", "#a6266e", "#00727a", "#6d4c41")
+SCENARIO_COLOURS = (*FIXED_COLOURS.values(), *OTHER_COLOURS)
 
 
 # --------------------------------------------------------------------------- what the page holds
@@ -85,13 +89,15 @@ class NotebookRow:
 
 @dataclass(frozen=True)
 class ScenarioNote:
-    """A scenario: name, description, colour and what it changes from the defaults, per notebook
-    (its title, then the changes in words)."""
+    """A scenario: name, description, colour, the scenario it starts from ("" for the base case)
+    and what it changes from the defaults (the base case), per notebook (its title, then the
+    changes in words)."""
 
     name: str
     description: str
     colour: str
     changes: list[tuple[str, str]]
+    starts_from: str = "base"
 
 
 @dataclass(frozen=True)
@@ -248,15 +254,30 @@ def _newest(dates: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- the sections
 
 
-def colours(names: Sequence[str]) -> dict[str, str]:
-    """Each scenario's colour, the same in the scenario list and every chart: the base scenario
-    (``base`` if built) takes the first, the others follow in order.
+def colour_of(name: str) -> str:
+    """A scenario's colour, from its name alone, so adding or removing a scenario never recolours
+    another: base, ambitious and cautious have their own; any other name takes one of
+    :data:`OTHER_COLOURS` picked by a hash of the name (SHA-256: the same on every machine and run;
+    two such names may share a colour, the charts name every dot).
 
-    >>> colours(["ambitious", "base"]) == {"base": SCENARIO_COLOURS[0], "ambitious": SCENARIO_COLOURS[1]}
+    >>> colour_of("base"), colour_of("cautious") == FIXED_COLOURS["cautious"]
+    ('#1f5f8b', True)
+    >>> colour_of("analyst") in OTHER_COLOURS and colour_of("analyst") == colour_of("analyst")
     True
     """
-    ordered = sorted(names, key=lambda n: n != "base")
-    return {name: SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i, name in enumerate(ordered)}
+    if name in FIXED_COLOURS:
+        return FIXED_COLOURS[name]
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    return OTHER_COLOURS[int.from_bytes(digest[:4], "big") % len(OTHER_COLOURS)]
+
+
+def colours(names: Sequence[str]) -> dict[str, str]:
+    """Each scenario's colour (:func:`colour_of`), the same in the scenario list and every chart.
+
+    >>> colours(["ambitious", "base"]) == {"ambitious": "#b3541e", "base": "#1f5f8b"}
+    True
+    """
+    return {name: colour_of(name) for name in names}
 
 
 def base_scenario(scenarios: Sequence[Scenario]) -> str:
@@ -356,7 +377,8 @@ def _question(path: Path | None) -> str:
 
 def scenario_notes(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome],
                    titles: Mapping[str, str]) -> list[ScenarioNote]:
-    """Each scenario with what it changes from the defaults, in labels and plain values."""
+    """Each scenario with what it starts from and what it changes from the defaults (the base
+    case), in labels and plain values."""
     notes = []
     palette = colours([sc.name for sc in scenarios])
     for sc in scenarios:
@@ -366,7 +388,7 @@ def scenario_notes(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome],
                 values = "; ".join(f"{param_label(o.job.notebook, o.job.source, k)}: "
                                    f"{param_value(o.job.notebook, k, v)}" for k, v in o.job.overrides.items())
                 changes.append((titles.get(o.job.notebook, humanise(o.job.notebook)), values))
-        notes.append(ScenarioNote(sc.name, sc.description, palette[sc.name], changes))
+        notes.append(ScenarioNote(sc.name, sc.description, palette[sc.name], changes, sc.starts_from))
     return notes
 
 

@@ -12,6 +12,7 @@ import ast
 import importlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,16 @@ def params_class(notebook: str) -> type | None:
         return None
     module, _, cls = target.partition(":")
     return getattr(importlib.import_module(module), cls)
+
+
+def validator(notebook: str) -> Callable[..., Any] | None:
+    """The registered notebook's ``validate_params`` (every value and every combination check the
+    notebook itself runs), or None for a notebook without registered parameters."""
+    target = PARAMS.get(notebook)
+    if target is None:
+        return None
+    check: Callable[..., Any] = importlib.import_module(target.partition(":")[0]).validate_params
+    return check
 
 
 def title(path: Path) -> str:

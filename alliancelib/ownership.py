@@ -37,7 +37,7 @@ from alliancelib.analysis import pct, say_date
 from alliancelib.data import parse_partial_date
 from alliancelib.errors import ParameterError
 from alliancelib.findings import Finding, anchor_for
-from alliancelib.params import Choice, IsoDate, Number, Plausible, param, validate
+from alliancelib.params import Choice, IsoDate, Number, Plausible, param, spec_of, validate
 from alliancelib.results import ResultSpec, format_quantity, make_results
 from alliancelib.uncertainty import Assessment, Conclusion, assess, in_sentence, percent
 
@@ -739,10 +739,20 @@ def _rule_sale(p: OwnershipParams) -> None:
             NOTEBOOK,
             "nissan_sells_renault_pct",
             p.nissan_sells_renault_pct,
-            f"0 to {most:.4g} points: Nissan holds {before:g}% of Renault at {p.as_of} and may "
-            f"not go below the lock-up threshold of {p.lockup_threshold_pct:g}% "
-            f"(buyer {p.buyer})",
+            f"0 to {most:.4g} points at a {p.lockup_threshold_pct:g}% lock-up: Nissan holds {before:g}% of "
+            f"Renault at {p.as_of} and may not go below the lock-up threshold "
+            f"(sold to {buyer_words(p.buyer)})",
         )
+
+
+def buyer_words(buyer: str) -> str:
+    """Who buys Nissan's Renault shares, in a reader's words.
+
+    >>> buyer_words("renault"), buyer_words("third_party")
+    ('Renault (buyback)', 'a third party (market sale)')
+    """
+    spec = spec_of(OwnershipParams, "buyer")
+    return spec.say(buyer) if isinstance(spec, Choice) else buyer
 
 
 # --------------------------------------------------------------------------- what the data give

@@ -387,7 +387,10 @@ def validate(
     """Validate ``values`` into the frozen dataclass ``cls``.
 
     Unknown names, missing names and values a field's spec does not allow are a ParameterError;
-    then each rule (a combination check) runs on the clean object and may raise one.
+    then each rule (a combination check) runs on the clean object and may raise one. A value its
+    spec refuses is told, besides the spec, what a rule allows it at the other values, where a rule
+    narrows it (:func:`allowed_at_the_others`), so ``-1`` for a sale of at most 5 points does not
+    read as if anything up to 100 were fine.
 
     >>> @dataclass(frozen=True)
     ... class P:
@@ -415,11 +418,73 @@ def validate(
         try:
             clean[name] = spec.check(values[name])
         except ValueError as exc:
-            raise ParameterError(notebook, name, values[name], str(exc)) from None
+            allowed = str(exc)
+            narrower = allowed_at_the_others(cls, values, name, rules)
+            if narrower:
+                allowed += f", and at the other values {narrower}"
+            raise ParameterError(notebook, name, values[name], allowed) from None
     obj = cls(**clean)
     for rule in rules:
         rule(obj)
     return obj
+
+
+def _probes(spec: Spec) -> list[Any]:
+    """The values at the edges of what a spec allows (its inclusive bounds), largest first."""
+    inner = spec.inner if isinstance(spec, Optional) else spec
+    if isinstance(inner, Number):
+        return [b for b, exclusive in ((inner.maximum, inner.exclusive_maximum),
+                                       (inner.minimum, inner.exclusive_minimum))
+                if b is not None and not exclusive]
+    if isinstance(inner, Integer):
+        return [b for b in (inner.maximum, inner.minimum) if b is not None]
+    return []
+
+
+def allowed_at_the_others(
+    cls: type[T], values: Mapping[str, Any], name: str, rules: Sequence[Callable[[T], None]],
+) -> str | None:
+    """What a combination rule allows parameter ``name`` at the other values given, or None.
+
+    Every other value must pass its spec; ``name`` is then set to each edge of its own spec in
+    turn and the rules run: the first ParameterError a rule raises about ``name`` says what it
+    allows there (e.g. "0 to 5 points at a 10% lock-up ..."). None when no rule narrows it.
+
+    >>> @dataclass(frozen=True)
+    ... class P:
+    ...     held: float = param(15.0, Number(0, 100), "stake held, %")
+    ...     sold: float = param(5.0, Number(0, 100), "points sold")
+    >>> def keep_ten(p):
+    ...     if p.sold > p.held - 10:
+    ...         raise ParameterError("demo", "sold", p.sold, f"0 to {p.held - 10:g} points at a 10% lock-up")
+    >>> try:
+    ...     validate(P, "demo", {"held": 15.0, "sold": -1}, rules=[keep_ten])
+    ... except ParameterError as exc:
+    ...     print(exc.allowed)
+    a finite number >= 0 and <= 100, and at the other values 0 to 5 points at a 10% lock-up
+    """
+    if not rules:
+        return None
+    fields = {f.name: f for f in fields_of(cls)}
+    others: dict[str, Any] = {}
+    for other, f in fields.items():
+        if other == name:
+            continue
+        try:
+            others[other] = f.metadata["spec"].check(values[other])
+        except (ValueError, KeyError):
+            return None
+    for probe in _probes(fields[name].metadata["spec"]):
+        obj = cls(**others, **{name: probe})
+        for rule in rules:
+            try:
+                rule(obj)
+            except ParameterError as exc:
+                if exc.parameter == name:
+                    return exc.allowed
+            except (ValueError, LookupError):  # a rule that cannot judge this probe says nothing
+                continue
+    return None
 
 
 def defaults(cls: type) -> dict[str, Any]:

@@ -2,16 +2,22 @@
 
 A scenario file (TOML) names a set of parameter choices::
 
-    name = "base"                 # folder name under the output folder
+    name = "tight"                # folder name under the output folder
     description = "..."
+    extends = "cautious"          # optional: start from another scenario of scenarios/
     [shared]                      # values for every notebook that declares them
     fx_date = "2025-03-31"
     [notebooks.03_ev_pricing]     # values for one notebook (win over [shared])
     twingo_price_eur = 19490.0
 
+Every scenario starts from the base case, which is the notebooks' defaults (``scenarios/base.toml``
+restates them with their sources, and a test keeps the two equal), or, with ``extends``, from
+another scenario: its values first, then the file's own, which win.
+
 :func:`plan` turns scenarios and command-line overrides into :class:`Job` objects, checking every
-name and value first: an unknown notebook or parameter is a BuildError, a value that is not
-allowed a ParameterError, both before any kernel starts.
+name and value first: an unknown notebook or parameter is a BuildError, a value or a combination
+of values that is not allowed (the notebook's own ``validate_params``) a ParameterError, both
+before any kernel starts.
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ from alliancelib.errors import BuildError
 from alliancelib.paths import NOTEBOOKS_DIR, SCENARIOS_DIR
 
 SCENARIO_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
-SCENARIO_KEYS = ("description", "name", "notebooks", "shared")
+SCENARIO_KEYS = ("description", "extends", "name", "notebooks", "shared")
+BASE = "base"  # the base case: the notebooks' defaults
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,25 @@ class Scenario:
     shared: Mapping[str, Any] = field(default_factory=dict)
     notebooks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     path: str = ""
+    parent: Scenario | None = None  # the scenario it extends (``extends``), loaded
+
+    @property
+    def starts_from(self) -> str:
+        """The scenario it starts from: the one it extends, else ``base`` (the notebooks'
+        defaults); "" for the base case itself.
+
+        >>> Scenario("tight").starts_from, Scenario("base").starts_from
+        ('base', '')
+        >>> Scenario("tighter", parent=Scenario("tight")).starts_from
+        'tight'
+        """
+        if self.parent is not None:
+            return self.parent.name
+        return "" if self.name == BASE else BASE
+
+    def layers(self) -> list[Scenario]:
+        """The scenarios whose values it applies, in order: the one it extends first, itself last."""
+        return ([] if self.parent is None else self.parent.layers()) + [self]
 
 
 @dataclass(frozen=True)
@@ -81,8 +107,16 @@ def parse_overrides(pairs: Sequence[str]) -> dict[str, Any]:
     return out
 
 
-def load_scenario(path: Path) -> Scenario:
-    """Read a scenario file (TOML). Errors name the file and, for syntax errors, the line."""
+def load_scenario(path: Path, folder: Path = SCENARIOS_DIR) -> Scenario:
+    """Read a scenario file (TOML) and, through ``extends``, the scenarios it builds on (looked
+    up beside it, then in ``folder``). Errors name the file and, for syntax errors, the line; an
+    ``extends`` naming no scenario, or scenarios extending each other in a circle, is a
+    BuildError before anything runs."""
+    return _load(Path(path), folder, ())
+
+
+def _load(path: Path, folder: Path, chain: tuple[Path, ...]) -> Scenario:
+    """:func:`load_scenario`, with the files already on the way (``chain``) to catch a circle."""
     shown = str(path)
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -103,7 +137,57 @@ def load_scenario(path: Path) -> Scenario:
     description = raw.get("description", "")
     if not isinstance(description, str):
         raise BuildError(f"{shown}: description must be a string")
-    return Scenario(name, description, shared, per_nb, shown)
+    parent = None
+    if "extends" in raw:
+        parent = _parent(path, raw["extends"], folder, chain)
+    return Scenario(name, description, shared, per_nb, shown, parent)
+
+
+def _parent(path: Path, extends: Any, folder: Path, chain: tuple[Path, ...]) -> Scenario:
+    """The scenario a file extends, loaded; BuildError for a name that is not a scenario or a
+    circle (a file that, through what it extends, extends itself)."""
+    shown = str(path)
+    if not isinstance(extends, str) or not extends.strip():
+        raise BuildError(f"{shown}: extends must name a scenario, e.g. extends = \"base\"")
+    found = find_scenario(extends, [path.parent, folder])
+    if found is None:
+        known = sorted({f.stem for d in (path.parent, folder) for f in scenario_files(d)})
+        raise BuildError(f"{shown}: extends {extends!r}: no such scenario beside it or in {folder}; "
+                         f"scenarios: {', '.join(known) or 'none'}")
+    here = path.resolve()
+    if found.resolve() in (*chain, here):
+        circle = " -> ".join(p.name for p in (*chain, here, found.resolve())[
+            list((*chain, here)).index(found.resolve()):])
+        raise BuildError(f"{shown}: extends {extends!r}, a circle ({circle}): a scenario cannot "
+                         "extend itself, directly or through others")
+    return _load(found, folder, (*chain, here))
+
+
+def find_scenario(name: str, folders: Sequence[Path]) -> Path | None:
+    """The scenario file ``name`` refers to: ``<name>`` or ``<name>.toml`` in the first folder
+    that holds it, else a file there whose ``name`` is ``name``; None if there is none."""
+    wanted = name.strip()
+    seen: list[Path] = []
+    for folder in folders:
+        if folder.resolve() in seen:
+            continue
+        seen.append(folder.resolve())
+        for f in scenario_files(folder):
+            if wanted in (f.name, f.stem):
+                return f
+        for f in scenario_files(folder):
+            if _declared_name(f) == wanted:
+                return f
+    return None
+
+
+def _declared_name(path: Path) -> str | None:
+    """The ``name`` a scenario file declares (None if it cannot be read)."""
+    try:
+        name = tomllib.loads(path.read_text(encoding="utf-8")).get("name")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return name if isinstance(name, str) else None
 
 
 def scenario_files(folder: Path = SCENARIOS_DIR) -> list[Path]:
@@ -150,7 +234,11 @@ class Collection:
                              f"parameters: {', '.join(self.all_params)}")
 
     def check_scenario(self, sc: Scenario) -> None:
-        """BuildError for a name in a scenario that no notebook knows."""
+        """BuildError for a name in a scenario (or one it extends) that no notebook knows."""
+        for layer in sc.layers():
+            self._check_layer(layer)
+
+    def _check_layer(self, sc: Scenario) -> None:
         where = sc.path or sc.name
         for key in sc.shared:
             self.check_parameter(key, f"{where}: [shared] {key}")
@@ -162,18 +250,20 @@ class Collection:
                                  f"parameter; its parameters: {', '.join(self.declared[nb_name])}")
 
     def job(self, sc: Scenario, nb_name: str, overrides: Mapping[str, Any]) -> Job:
-        """The job of one notebook in one scenario: defaults, then shared values, the notebook's
-        own values and the overrides; ParameterError if the result is not allowed."""
+        """The job of one notebook in one scenario: defaults, then, for the scenario it extends
+        (if any) and then itself, shared values and the notebook's own values, then the overrides.
+        ParameterError if the result is not allowed, by the same checks as the notebook's
+        ``validate_params`` (each value, then every combination: a sale below the lock-up, an
+        incentive above the price ...)."""
         decl = self.declared[nb_name]
         params = {k: v.default for k, v in decl.items()}
-        params.update({k: v for k, v in sc.shared.items() if k in decl})
-        params.update(sc.notebooks.get(nb_name, {}))
+        for layer in sc.layers():  # what it extends first: its own values win
+            params.update({k: v for k, v in layer.shared.items() if k in decl})
+            params.update(layer.notebooks.get(nb_name, {}))
         params.update({k: v for k, v in overrides.items() if k in decl})
-        cls = nbs.params_class(nb_name)
-        if cls is not None:
-            from alliancelib.params import validate
-
-            validate(cls, nb_name, params)
+        check = nbs.validator(nb_name)
+        if check is not None:
+            check(**params)  # the notebook's own checks, combinations included, before any kernel
         changed = {k: v for k, v in params.items() if v != decl[k].default}
         return Job(sc.name, nb_name, self.found[nb_name], params, changed)
 

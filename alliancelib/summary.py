@@ -1,12 +1,13 @@
 """What a build says about its outcomes: ``results.json`` per scenario and the closing summary.
 
-``<out>/<scenario>/results.json`` holds, per notebook, its status and error, its parameters, those
-of them that differ from the notebook's defaults (``overrides``), its recorded results
-(``{"name", "value", "unit", "label", ["low", "high"]}`` by name, in the order the notebook
-recorded them) and its key findings record (:data:`alliancelib.findings.FINDINGS_MIME`, or null
-when the notebook shows none or failed). Every other mapping has its keys sorted; nothing varies
-between runs, and the same outcomes give the same bytes whether they were executed or came from
-the cache.
+``<out>/<scenario>/results.json`` holds the scenario's name, description and the scenario it starts
+from (``base``, the one it ``extends``, or null for the base case itself) and, per notebook, its
+status and error, its parameters, those of them that differ from the notebook's defaults
+(``overrides``), its recorded results (``{"name", "value", "unit", "label", ["low", "high"]}`` by
+name, in the order the notebook recorded them) and its key findings record
+(:data:`alliancelib.findings.FINDINGS_MIME`, or null when the notebook shows none or failed). Every
+other mapping has its keys sorted; nothing varies between runs, and the same outcomes give the same
+bytes whether they were executed or came from the cache.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def results_json(scenario: Scenario, outcomes: Sequence[Outcome],
     doc = {
         "scenario": scenario.name,
         "description": scenario.description,
+        "starts_from": scenario.starts_from or None,  # null: the base case, the notebooks' defaults
         "notebooks": {nb: notebooks[nb] for nb in sorted(notebooks)},
     }
     return json.dumps(_sorted(doc), indent=2, ensure_ascii=False) + "\n"

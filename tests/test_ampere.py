@@ -153,7 +153,8 @@ def test_the_results_carry_their_range_or_why_not(a: ampere.Analysis) -> None:
     by_name = {r.name: r for r in a.results}
     assert [r.name for r in a.results] == [s.name for s in ampere.RESULTS]
     stake = by_name["nissan_implied_stake_pct"]
-    assert stake.low == pytest.approx(600 / 10800 * 100)  # the default sits at the range's edge
+    assert stake.value == pytest.approx(600 / 9800 * 100)  # the default, EUR 9bn, mid-range
+    assert stake.low == pytest.approx(0.6 / (9.9 + 0.8) * 100, rel=2e-3)  # 5th percentile: at 9.9bn
     assert stake.high == pytest.approx(0.6 / (8.1 + 0.8) * 100, rel=2e-3)  # 95th percentile: at 8.1bn
     assert by_name["valuation_implied_by_stake_cap_eur_bn"].low is None
     assert by_name["valuation_implied_by_stake_cap_eur_bn"].note

@@ -91,6 +91,157 @@ x = 7
     assert second.parameters == {"y": 3.0} and second.overrides == {"y": 3.0}
 
 
+# one case for every combination rule of every notebook's validate_params: (notebook, rule, change)
+CROSS = [
+    ("00_claims_and_timeline", "_fixing_exists", {"reference_date": "2025-03-31"}),  # with the fixing removed
+    ("01_ownership", "_rule_as_of", {"as_of": "1990-01-01"}),
+    ("01_ownership", "_rule_nissan_stake", {"nissan_in_renault_pct": 90.0, "nissan_sells_renault_pct": 0.0}),
+    ("01_ownership", "_rule_sale", {"nissan_sells_renault_pct": 6}),
+    ("01_ownership", "_rule_sale", {"lockup_threshold_pct": 12.0}),
+    ("02_india_transfer", "_rule_capacity", {"capacity_units": 150000}),
+    ("02_india_transfer", "_rule_stake", {"stake_acquired_pct": 51.5}),
+    ("02_india_transfer", "_rule_base", {"base_volume_units": 410000}),
+    ("02_india_transfer", "_rule_volume_after", {"units_per_new_model": 60000}),
+    ("03_ev_pricing", "_rule_price", {"market": "BE"}),
+    ("03_ev_pricing", "_rule_incentive", {"incentive_eur": 25000.0}),
+    ("03_ev_pricing", "_rule_incentive", {"twingo_price_eur": 2000.0}),
+    ("05_deal_ledger", "_rule_stake", {"nissan_in_renault_pct": 90.0, "nissan_sells_renault_pct": 0.0}),
+    ("05_deal_ledger", "_rule_lockup", {"nissan_sells_renault_pct": 5.5}),
+]
+
+
+def rules_of(module: object) -> list[str]:
+    """The names of the rules a module's validate_params passes to ``validate``."""
+    import inspect
+
+    (names,) = re.findall(r"rules=\[([^\]]*)\]", inspect.getsource(module.validate_params)) or [""]
+    return [n.strip() for n in names.split(",") if n.strip()]
+
+
+def test_every_combination_rule_has_a_case() -> None:
+    from alliancelib import notebooks as nbs
+
+    rules = {(nb, rule) for nb in nbs.PARAMS
+             for rule in rules_of(sys.modules[nbs.params_class(nb).__module__])}
+    assert rules == {(nb, rule) for nb, rule, _ in CROSS}
+
+
+@pytest.mark.parametrize(("notebook", "rule", "change"), CROSS)
+def test_a_combination_is_refused_while_planning_as_the_notebook_refuses_it(
+        notebook: str, rule: str, change: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every combination check of a notebook's validate_params runs in the build's plan, before
+    any kernel, with the notebook's own message: each value passes on its own, the rule refuses."""
+    from alliancelib import notebooks as nbs
+    from alliancelib.errors import FxLookupError
+    from alliancelib.params import defaults, validate
+
+    cls = nbs.params_class(notebook)
+    module = sys.modules[cls.__module__]
+    if rule == "_fixing_exists":  # the stored rates have no gap: take the day's fixing away
+        def no_fixing(day: str) -> float:
+            raise FxLookupError(f"no ECB fixing within 7 days before {day}")
+        monkeypatch.setattr(module, "usd_rate", no_fixing)
+    values = {**defaults(cls), **change}
+    alone = validate(cls, notebook, values)  # every value allowed on its own
+    with pytest.raises(ParameterError) as by_rule:
+        getattr(module, rule)(alone)
+    with pytest.raises(ParameterError) as in_notebook:
+        module.validate_params(**values)
+    with pytest.raises(ParameterError) as in_plan:
+        plan([b.Scenario("s", notebooks={notebook: change})])
+    assert str(in_plan.value) == str(in_notebook.value) == str(by_rule.value)
+
+
+def test_a_value_out_of_range_is_told_what_the_other_values_allow() -> None:
+    """-1 for a sale is told the 0 to 5 points the lock-up allows at the other values, not only
+    the 0 to 100 of any percentage (user trial)."""
+    with pytest.raises(ParameterError) as info:
+        plan([b.Scenario("custom")], {"nissan_sells_renault_pct": -1}, only=["01_ownership"])
+    assert str(info.value) == (
+        "01_ownership: parameter nissan_sells_renault_pct = -1 is not allowed: a finite number >= 0 and <= 100, "
+        "and at the other values 0 to 5 points at a 10% lock-up: Nissan holds 15% of Renault at 2025-03-31 and "
+        "may not go below the lock-up threshold (sold to a third party (market sale))")
+    with pytest.raises(ParameterError) as info:
+        plan([b.Scenario("custom")], {"capacity_units": -5})
+    assert str(info.value).endswith("a whole number >= 1, and at the other values at least 192000: the plant "
+                                    "built 192,000 vehicles in a year (its peak in FY2016-17, or its average to "
+                                    "2023, as the sources read it), so its capacity cannot be smaller")
+    with pytest.raises(ParameterError) as info:  # no rule narrows the discount rate: the spec alone
+        plan([b.Scenario("custom")], {"discount_rate_pct": -1})
+    assert str(info.value).endswith("discount_rate_pct = -1 is not allowed: a finite number >= 0 and <= 50")
+
+
+def test_the_base_scenario_is_the_notebooks_defaults() -> None:
+    """One base: building base gives every notebook exactly its defaults (base.toml restates them
+    with their sources; change a default in the notebook and its parameters class, not there),
+    and every other scenario of scenarios/ starts from it."""
+    from alliancelib.paths import SCENARIOS_DIR
+    from alliancelib.scenarios import scenario_files
+
+    base = load_scenario(SCENARIOS_DIR / "base.toml")
+    jobs = plan([base])
+    assert len(jobs) == 6
+    assert {j.notebook: dict(j.overrides) for j in jobs} == {j.notebook: {} for j in jobs}
+    assert base.starts_from == ""
+    others = [load_scenario(f) for f in scenario_files() if f.stem != "base"]
+    assert {sc.name: sc.starts_from for sc in others} == {"ambitious": "base", "cautious": "base"}
+
+
+def test_a_scenario_extends_another(tmp_path: Path, folder: Path) -> None:
+    """``extends`` names a scenario (its file name, with or without .toml, or its name) beside the
+    file or in scenarios/; its values come first and the file's own win, whatever the table."""
+    write(tmp_path / "wide.toml", 'name = "wide"\n[shared]\nx = 5\ny = 3.0\n[notebooks.00_first]\n'
+                                  'day = "2025-04-02"\n')
+    write(tmp_path / "narrow.toml", 'name = "narrow"\nextends = "wide"\n[shared]\nday = "2025-04-03"\n'
+                                    '[notebooks.01_second]\ny = 4.0\n')
+    write(tmp_path / "narrowest.toml", 'name = "narrowest"\nextends = "narrow.toml"\n[notebooks.00_first]\nx = 9\n')
+    sc = load_scenario(tmp_path / "narrowest.toml")
+    assert [layer.name for layer in sc.layers()] == ["wide", "narrow", "narrowest"]
+    assert sc.starts_from == "narrow" and load_scenario(tmp_path / "wide.toml").starts_from == "base"
+    first, second = plan([sc], notebook_dir=folder)
+    assert first.parameters == {"x": 9, "day": "2025-04-03"}  # narrow's [shared] wins over wide's [notebooks]
+    assert second.parameters == {"y": 4.0}
+    assert first.scenario == second.scenario == "narrowest"
+    renamed = load_scenario(write(tmp_path / "r.toml", 'name = "r"\nextends = "cautious"\n'))  # from scenarios/
+    assert renamed.starts_from == "cautious" and renamed.parent is not None
+    assert renamed.parent.path.endswith("scenarios/cautious.toml")
+    write(tmp_path / "w2.toml", 'name = "wide-open"\n')  # found by the name it declares
+    by_name = load_scenario(write(tmp_path / "q.toml", 'name = "q"\nextends = "wide-open"\n'))
+    assert by_name.starts_from == "wide-open"
+    unknown_in_parent = write(tmp_path / "bad.toml", 'name = "bad"\n[shared]\nzz = 1\n')
+    child = load_scenario(write(tmp_path / "c.toml", 'name = "c"\nextends = "bad"\n'))
+    with pytest.raises(BuildError, match=rf"{re.escape(str(unknown_in_parent))}: \[shared\] zz: no notebook"):
+        plan([child], notebook_dir=folder)
+
+
+def test_an_unknown_or_circular_extends_is_refused_before_anything_runs(tmp_path: Path) -> None:
+    with pytest.raises(BuildError, match=r"u.toml: extends 'nothing': no such scenario beside it or in .*; "
+                                         r"scenarios: .*ambitious, base, cautious"):
+        load_scenario(write(tmp_path / "u.toml", 'name = "u"\nextends = "nothing"\n'))
+    with pytest.raises(BuildError, match=r"s.toml: extends 's', a circle \(s.toml -> s.toml\)"):
+        load_scenario(write(tmp_path / "s.toml", 'name = "s"\nextends = "s"\n'))
+    write(tmp_path / "a.toml", 'name = "a"\nextends = "b"\n')
+    write(tmp_path / "b.toml", 'name = "b"\nextends = "a"\n')
+    with pytest.raises(BuildError, match=r"a circle \(a.toml -> b.toml -> a.toml\): a scenario cannot extend itself"):
+        load_scenario(tmp_path / "a.toml")
+    with pytest.raises(BuildError, match=r"n.toml: extends must name a scenario"):
+        load_scenario(write(tmp_path / "n.toml", 'name = "n"\nextends = 3\n'))
+    out = tmp_path / "reports"
+    done = subprocess.run([sys.executable, "-m", "alliancelib", "build", "--out", str(out), "--scenario",
+                           str(tmp_path / "a.toml")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "a circle" in done.stderr
+    assert not out.exists()
+
+
+def test_results_json_says_what_a_scenario_starts_from() -> None:
+    from alliancelib.summary import results_json
+
+    tight = b.Scenario("tight", "Tight", parent=b.Scenario("cautious"))
+    assert json.loads(results_json(tight, []))["starts_from"] == "cautious"
+    assert json.loads(results_json(b.Scenario("mine"), []))["starts_from"] == "base"
+    assert json.loads(results_json(b.Scenario("base"), []))["starts_from"] is None
+
+
 def test_a_malformed_parameters_cell_is_a_build_error(tmp_path: Path) -> None:
     write_notebook(tmp_path, "00_bad", [], params="x = 1")
     with pytest.raises(BuildError, match="00_bad.ipynb: parameters line 1 must read 'name: type = value  # help'"):
@@ -120,6 +271,7 @@ def test_build_outputs_and_failures(tmp_path: Path) -> None:
     index = (out / "index.html").read_text()
     assert 'href="custom/00_alpha.html"' in index and "boom &lt;b&gt;" in index
     assert "The input: 3" in index  # the parameter changed, in words
+    assert results["starts_from"] == "base" and "Starts from base. Changed from base:" in index
     html = (sc / "00_alpha.html").read_text()
     assert not re.search(r"<script[^>]+src=|https://cdn|<link[^>]+href=\"http", html)
     imgs = re.findall(r"<img [^>]*>", html)

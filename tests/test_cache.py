@@ -170,7 +170,7 @@ def garble_meta(entry: Path) -> None:
 
 def change_a_result(entry: Path) -> None:
     meta = json.loads((entry / "outcome.json").read_text())
-    meta["results"]["raised_eur_m"]["value"] = 999.0  # still valid JSON: only the seal can tell
+    meta["results"][0]["value"] = 999.0  # still valid JSON: only the seal can tell
     (entry / "outcome.json").write_text(json.dumps(meta))
 
 
@@ -192,3 +192,34 @@ def test_a_damaged_entry_is_detected_and_executed_again(
     assert reports(out) == fresh
     sound, problem = cache.open_entry(out / b.CACHE_DIR / entry.name)  # stored again, whole
     assert sound is not None and problem == ""
+
+
+def test_a_rebuild_from_the_cache_gives_the_same_front_page(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index lists results in the order the notebook recorded them, whether they were just
+    executed or come from the cache (here recorded against the alphabet, in two scenarios, so the
+    page holds both charts and rows; a cache that keeps results sorted by name reverses them)."""
+    folder = tmp_path / "notebooks"
+    write_notebook(folder, "00_order", [
+        "from alliancelib.results import ResultSpec, show_results\n"
+        "show_results([ResultSpec('zeta_eur_m', 'EUR m', 'Zeta, recorded first', 0).result(10.0 * x),\n"
+        "              ResultSpec('mu_pct', '%', 'Mu, recorded second', 1).result(35.7),\n"
+        "              ResultSpec('alpha_eur_m', 'EUR m', 'Alpha, recorded last', 0).result(5.0 * x),\n"
+        "              ResultSpec('beta_pct', '%', 'Beta, recorded after alpha', 1).result(1.5)])"])
+    scenarios = []
+    for name, x in (("low", 1), ("high", 3)):
+        (tmp_path / f"{name}.toml").write_text(f'name = "{name}"\n[shared]\nx = {x}\n', encoding="utf-8")
+        scenarios.append(b.load_scenario(tmp_path / f"{name}.toml"))
+    out = tmp_path / "r"
+    fresh = b.build(out, scenarios, notebook_dir=folder, use_cache=False)
+    assert not any(o.cached for o in fresh)
+    page = (out / "index.html").read_bytes()
+    assert [list(o.results) for o in fresh] == [["zeta_eur_m", "mu_pct", "alpha_eur_m", "beta_pct"]] * 2
+    text = page.decode()
+    assert text.index("Zeta, recorded first") < text.index("Alpha, recorded last")  # the charts
+    assert text.index("Mu, recorded second") < text.index("Beta, recorded after alpha")  # the rows
+    no_kernels(monkeypatch)
+    again = b.build(out, scenarios, notebook_dir=folder)
+    assert all(o.cached for o in again)
+    assert [list(o.results) for o in again] == [list(o.results) for o in fresh]
+    assert (out / "index.html").read_bytes() == page

@@ -207,10 +207,15 @@ def test_the_notebook_stops_on_a_bad_sale(tmp_path: Path) -> None:
     ("change", "message"),
     [
         ({"nissan_sells_renault_pct": 6.0},
-         "nissan_sells_renault_pct = 6.0 is not allowed: 0 to 5 points: Nissan holds 15% of Renault"),
+         "nissan_sells_renault_pct = 6.0 is not allowed: 0 to 5 points at a 10% lock-up: Nissan holds 15% of Renault "
+         "at 2025-03-31 and may not go below the lock-up threshold (sold to a third party (market sale))"),
         ({"nissan_sells_renault_pct": 5.6, "buyer": "renault"},
          "nissan_sells_renault_pct = 5.6 is not allowed: 0 to 5.556 points"),
-        ({"nissan_sells_renault_pct": -1.0}, "nissan_sells_renault_pct = -1.0 is not allowed: a finite number >= 0"),
+        ({"nissan_sells_renault_pct": -1.0}, "nissan_sells_renault_pct = -1.0 is not allowed: a finite number >= 0 "
+         "and <= 100, and at the other values 0 to 5 points at a 10% lock-up"),
+        ({"nissan_sells_renault_pct": -1.0, "buyer": "renault"},
+         "at the other values 0 to 5.556 points at a 10% lock-up: Nissan holds 15% of Renault at 2025-03-31 and may "
+         "not go below the lock-up threshold (sold to Renault (buyback))"),
         ({"buyer": "nissan"}, "buyer = 'nissan' is not allowed: one of 'third_party', 'renault'"),
         ({"as_of": "1998-12-31"}, "as_of = '1998-12-31' is not allowed: a date on or after the first snapshot (1999-01-01)"),
         ({"as_of": "2020-01-01"}, "nissan_sells_renault_pct = 5.0 is not allowed: 0 at as_of 2020-01-01"),

@@ -92,11 +92,12 @@ def test_defaults(tmp_path: Path) -> None:
     assert results["nissan_stake_at_ceo_max_valuation_pct"]["value"] == pytest.approx(5.5556, abs=1e-4)
     assert results["valuation_implied_by_stake_cap_eur_bn"]["value"] == pytest.approx(4.0)
     # ranges: the pre-money value uniform over the CEO's EUR 8-10bn; 5th and 95th percentiles at 8.1bn
-    # and 9.9bn (every ranged result is monotone in it), widened to the value at the default, 10bn
+    # and 9.9bn (every ranged result is monotone in it); the default, 9bn, lies between them
     f = lambda pre: round_at(pre, 600.0, 200.0, 15.0)  # noqa: E731
-    want = {"post_money_eur_bn": (f(8.1)[0], f(10)[0]), "nissan_implied_stake_pct": (f(10)[1], f(8.1)[1]),
-            "mitsubishi_implied_stake_pct": (f(10)[2], f(8.1)[2]),
-            "renault_stake_after_round_pct": (f(8.1)[3], f(10)[3])}
+    want = {"post_money_eur_bn": (f(8.1)[0], f(9.9)[0]), "nissan_implied_stake_pct": (f(9.9)[1], f(8.1)[1]),
+            "mitsubishi_implied_stake_pct": (f(9.9)[2], f(8.1)[2]),
+            "renault_stake_after_round_pct": (f(8.1)[3], f(9.9)[3])}
+    assert results["nissan_implied_stake_pct"]["value"] == pytest.approx(f(9.0)[1])  # 6.12%
     for name, (low, high) in want.items():
         assert results[name]["low"] == pytest.approx(low, rel=2e-3), name
         assert results[name]["high"] == pytest.approx(high, rel=2e-3), name

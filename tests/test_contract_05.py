@@ -138,7 +138,13 @@ def test_the_notebook_stops_on_a_sale_below_the_lockup(tmp_path: Path) -> None:
         ({"nissan_in_renault_pct": 90.0}, "nissan_in_renault_pct = 90.0 is not allowed: 0 to 84.99: other holders "
          "of Renault hold the rest at 2025-03-31 (French state 15.01% at 2020-12-31)"),
         ({"nissan_in_renault_pct": 15.27, "nissan_sells_renault_pct": 5.3},
-         "nissan_sells_renault_pct = 5.3 is not allowed: 0 to 5.27 points: Nissan holds 15.27% of Renault"),
+         "nissan_sells_renault_pct = 5.3 is not allowed: 0 to 5.27 points at a 10% lock-up: Nissan holds 15.27% of "
+         "Renault"),
+        ({"nissan_in_renault_pct": 15.27, "nissan_sells_renault_pct": -0.5},
+         "nissan_sells_renault_pct = -0.5 is not allowed: a finite number >= 0 and <= 100, and at the other values "
+         "0 to 5.27 points at a 10% lock-up"),
+        ({"nissan_in_renault_pct": 101.0}, "nissan_in_renault_pct = 101.0 is not allowed: a finite number >= 0 and "
+         "<= 100, and at the other values 0 to 84.99: other holders of Renault hold the rest"),
         ({"as_of": "2025-03-31"}, "as_of = '2025-03-31' is not allowed: unknown parameter"),
     ],
 )

@@ -326,6 +326,39 @@ def test_the_kernel_trap_sees_a_kernel_start(tmp_path: Path) -> None:
     assert started.exists()
 
 
+SALE = ("01_ownership: parameter nissan_sells_renault_pct = 6.0 is not allowed: 0 to 5 points at a 10% lock-up: "
+        "Nissan holds 15% of Renault at 2025-03-31 and may not go below the lock-up threshold (sold to a third "
+        "party (market sale))")
+INCENTIVE = ("03_ev_pricing: parameter incentive_eur = 25000.0 is not allowed: None or 0 to the Twingo price "
+             "analysed (19490)")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--only", "01_ownership", "-p", "nissan_sells_renault_pct=6"], SALE),  # the user trial's case
+    (["--scenario", "{tmp}/generous.toml"], INCENTIVE),  # from a scenario file, in a notebook of its own
+])
+def test_a_combination_that_cannot_be_is_refused_before_any_kernel(tmp_path: Path, args: list[str],
+                                                                     message: str) -> None:
+    """A cross-parameter impossibility is refused like a single bad value: one line, exit 2, no
+    kernel started (so no papermill traceback and no kernel warning), the previous reports and
+    their cache byte for byte as they were."""
+    folder = tmp_path / "notebooks"
+    findings_notebook(folder, "00_alpha")
+    out = tmp_path / "reports"
+    b.build(out, notebook_dir=folder)
+    previous = tree_hash(out, with_cache=True)
+    (tmp_path / "generous.toml").write_text('name = "generous"\n[notebooks.03_ev_pricing]\nincentive_eur = 25000.0\n',
+                                            encoding="utf-8")
+    trap, started = kernel_trap(tmp_path / "trap")
+    proc = alliance("build", "--out", str(out), *[a.format(tmp=tmp_path) for a in args], env=trap)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert stderr.splitlines() == [f"alliance: {message}"] and stdout == ""
+    assert not started.exists()  # no kernel was started
+    assert tree_hash(out, with_cache=True) == previous
+    assert leftovers(tmp_path) == []
+
+
 def test_failed_build_keeps_previous_reports_when_planning_fails(tmp_path: Path) -> None:
     out = tmp_path / "reports"
     out.mkdir()

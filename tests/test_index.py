@@ -184,7 +184,7 @@ def test_parameters_and_results_read_in_words(folder: Path) -> None:
     outcomes = [outcome(folder, "base", "00_alpha", overrides={"x": 400000},
                         results=[result("sale_proceeds_eur_m", 679.27, unit="EUR m", label=None)])]
     text = visible(index.render_index([Scenario("base", "Base")], outcomes, folder))
-    assert "Changed from the defaults: Alpha: The input: 400,000" in text
+    assert "Changed from the defaults (the base case): Alpha: The input: 400,000" in text
     assert "Sale proceeds (EUR m)" in text and "EUR 679m" in text
     assert not CODE_WORD.search(text.replace("results.json", "")), CODE_WORD.findall(text)
 
@@ -229,3 +229,58 @@ def test_a_malformed_findings_record_does_not_break_the_page(folder: Path) -> No
         item("a", "See [the file](notes.md) <b>now</b>."), {"key": "no-text"}, "not an item"]))]
     page = index.front_page([Scenario("base")], outcomes, folder)
     assert [str(f.html) for f in page.findings] == ["See [the file](notes.md) &lt;b&gt;now&lt;/b&gt;."]
+
+
+def swatches(html: str) -> dict[str, str]:
+    """Each scenario's colour as the page's scenario list shows it."""
+    return dict(re.findall(r'<li id="scenario-([a-z0-9_-]+)"><span class="swatch" style="background:(#[0-9a-f]{6})"',
+                           html))
+
+
+def test_a_scenario_keeps_its_colour_whatever_else_is_built(folder: Path) -> None:
+    """A colour depends on the scenario's own name: the three of scenarios/ have their own, and
+    adding or removing another scenario recolours none of the rest (the user trial's analyst
+    scenario turned cautious from green to purple)."""
+    def page(names: list[str]) -> dict[str, str]:
+        outcomes = [outcome(folder, sc, "00_alpha", results=[result("stake_pct", float(i), label="Stake")])
+                    for i, sc in enumerate(names)]
+        html = index.render_index([Scenario(n) for n in names], outcomes, folder)
+        shown = swatches(html)
+        assert set(shown) == set(names)
+        for sc, colour in shown.items():  # the chart's dot has the list's colour
+            assert re.search(rf'<circle [^>]*fill="{colour}"', html), sc
+        return shown
+
+    three = page(["base", "cautious", "ambitious"])
+    assert three == {"base": "#1f5f8b", "cautious": "#2e7d32", "ambitious": "#b3541e"}
+    four = page(["base", "cautious", "ambitious", "analyst"])
+    assert {k: four[k] for k in three} == three and four["analyst"] not in three.values()
+    assert page(["analyst", "cautious"]) == {"analyst": four["analyst"], "cautious": three["cautious"]}
+    more = page(["ambitious", "analyst", "x1", "x2", "zz-top", "my_case"])
+    assert {k: more[k] for k in ("ambitious", "analyst")} == {"ambitious": three["ambitious"],
+                                                               "analyst": four["analyst"]}
+    others = {index.colour_of(f"case-{i}") for i in range(40)}
+    assert others == set(index.OTHER_COLOURS)  # every other colour gets used; none of the fixed three
+
+
+def test_a_colour_is_the_same_in_every_process() -> None:
+    """Not Python's salted hash(): the pick is the same under any PYTHONHASHSEED."""
+    import subprocess
+    import sys
+
+    code = "from alliancelib.index import colour_of; print([colour_of(n) for n in ('analyst', 'x1', 'tight')])"
+    seen = {subprocess.run([sys.executable, "-c", code], env={"PYTHONHASHSEED": seed, "PATH": ""},
+                           capture_output=True, text=True, check=True).stdout for seed in ("1", "2", "3")}
+    assert len(seen) == 1 and seen == {f"{[index.colour_of(n) for n in ('analyst', 'x1', 'tight')]}\n"}
+
+
+def test_each_scenario_says_what_it_starts_from(folder: Path) -> None:
+    scenarios = [Scenario("base", "Base"), Scenario("cautious", "Cautious"),
+                 Scenario("tight", "Tight", parent=Scenario("cautious")), Scenario("mine", "Mine")]
+    changed = {"cautious": {"x": 2}, "tight": {"x": 3}}
+    outcomes = [outcome(folder, sc.name, "00_alpha", overrides=changed.get(sc.name)) for sc in scenarios]
+    text = visible(index.render_index(scenarios, outcomes, folder))
+    assert "base: Base The base case: every parameter at its default." in text
+    assert "cautious: Cautious Starts from base. Changed from base: Alpha: The input: 2" in text
+    assert "tight: Tight Starts from cautious. Changed from base: Alpha: The input: 3" in text
+    assert "mine: Mine Starts from base. Every parameter as in base." in text

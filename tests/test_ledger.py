@@ -102,7 +102,7 @@ def test_the_lockup_rule_is_notebook_01s(buyer: str, stake: float, points: float
     if ok:
         assert ledger.validate_params(**values).nissan_sells_renault_pct == points
     else:
-        with pytest.raises(ParameterError, match="may not go below the lock-up threshold of 10%"):
+        with pytest.raises(ParameterError, match=r"0 to [0-9.]+ points at a 10% lock-up: .* may not go below the lock-up threshold"):
             ledger.validate_params(**values)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from alliancelib.errors import ParameterError
-from alliancelib.ownership import OwnershipParams, max_points_above, sale_proceeds_eur_m
+from alliancelib.ownership import OwnershipParams, buyer_words, max_points_above, sale_proceeds_eur_m
 from alliancelib.params import fields_of, param, validate
 from alliancelib.results import ResultSpec
 from alliancelib.topics.ledger import inputs
@@ -94,8 +94,8 @@ def _rule_lockup(p: LedgerParams) -> None:
     if p.nissan_sells_renault_pct > most + 1e-9:
         raise ParameterError(
             NOTEBOOK, "nissan_sells_renault_pct", p.nissan_sells_renault_pct,
-            f"0 to {most:.4g} points: Nissan holds {before:g}% of Renault at {ANNOUNCEMENT} and may not go "
-            f"below the lock-up threshold of {lockup:g}% (buyer {p.buyer})")
+            f"0 to {most:.4g} points at a {lockup:g}% lock-up: Nissan holds {before:g}% of Renault at "
+            f"{ANNOUNCEMENT} and may not go below the lock-up threshold (sold to {buyer_words(p.buyer)})")
 
 
 # --------------------------------------------------------------------------- the ledger
