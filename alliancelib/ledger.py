@@ -679,12 +679,33 @@ def _texts(p: LedgerParams, v: Mapping[str, Any], a: Assessment, k: Mapping[str,
 # --------------------------------------------------------------------------- charts
 
 
+# the parameters the main chart depends on: the what-if explorer (alliancelib.explorer) redraws it only
+# when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
+MAIN_CHART_PARAMS = ("nissan_sells_renault_pct", "buyer", "renault_share_price_eur")
+
+
+def main_chart(a: Analysis) -> Any:
+    """The notebook's main chart (the cash each party gives and gets), the first of :func:`figures`; the
+    what-if explorer redraws it alone at every change."""
+    from alliancelib import charts
+
+    option = float(a.values["nissan_option_proceeds_eur_m"])
+    return charts.Chart(
+        "cash", plot_cash(a),
+        alt=f"{_cash_title(a)}. Bars per party: Renault gives EUR 200m of free cash flow and pays an "
+            "undisclosed price (the EUR 800m Ampere does not raise is new equity, not Renault's cash, and is "
+            f"not drawn); Nissan keeps EUR 600m, is paid the undisclosed price and may raise {money(option)} "
+            "by its option; Mitsubishi Motors keeps EUR 200m.",
+        source="Sources: Reuters, Sowetan, GBAF, Sakshi Post/IANS, LatestLY/PTI (RNAIPL), Renault shares "
+               "outstanding (Renault); the option at the share price chosen. Undisclosed items are marked, "
+               "not drawn to scale.")
+
+
 def figures(a: Analysis) -> list[Any]:
     """Every chart of notebook 05: the diverging cash chart and the range chart."""
     from alliancelib import charts
     from alliancelib.uncertainty import plot_ranges
 
-    option = float(a.values["nissan_option_proceeds_eur_m"])
     # the bar's numbers rounded as the title and the findings say them (to EUR 10m)
     ranges = plot_ranges(a.assessment, RESULTS, title=_ranges_title(a),
                          fmt=lambda spec, value: about(value) if spec.unit == "EUR m" else format_quantity(
@@ -692,17 +713,7 @@ def figures(a: Analysis) -> list[Any]:
     ranges.axes[0].set_xlabel("Bar: 5th to 95th percentile of plausible cases, stretched to the value at the "
                               "defaults (dot)\nwhere it lies beyond. Each row to its own scale from zero.")
     return [
-        charts.Chart("cash", plot_cash(a), alt=f"{_cash_title(a)}. Bars per party: Renault gives EUR 200m of "
-                     "free cash flow and pays an undisclosed price (the EUR 800m Ampere does not raise is "
-                     "new equity, not Renault's cash, and is not drawn); Nissan keeps EUR "
-                     f"600m, is paid the undisclosed price and may raise {money(option)} by its option; "
-                     "Mitsubishi "
-                     "Motors keeps EUR 200m.",
-                     source="Sources: Reuters, Sowetan, GBAF, Sakshi Post/IANS, LatestLY/PTI (RNAIPL), "
-                            "Renault "
-                            "shares outstanding (Renault); the option at the share price chosen. Undisclosed "
-                            "items "
-                            "are marked, not drawn to scale."),
+        main_chart(a),
         charts.Chart("ranges", ranges,
                      source="Monte Carlo over the plausible inputs (100,000 seeded draws) through the "
                             "notebook's "
