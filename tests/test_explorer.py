@@ -199,3 +199,27 @@ def test_main_chart_params_name_every_parameter_that_changes_the_chart(name: str
         for value in other_values(c):
             drawn = png({**base, c.name: value})
             assert drawn in (None, at_defaults), f"{name}: {c.name} = {value!r} changes the main chart"
+
+
+def test_the_readme_example_runs_and_its_error_line_is_real() -> None:
+    from alliancelib.paths import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Explore in JupyterLab", 1)[1].split("\n## ", 1)[0]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    names = re.findall(r'"(\d\d_[a-z_]+)"', code)
+    assert names and set(names) <= set(NOTEBOOKS)
+    *lines, last = [ln.split("  #")[0] for ln in code.strip().splitlines()]
+    scope: dict = {}
+    exec("\n".join(lines), scope)  # noqa: S102 - the README's own example
+    widget = eval(last, scope)  # noqa: S307 - its last line, what JupyterLab shows
+    assert "application/vnd.jupyter.widget-view+json" in widget._repr_mimebundle_()
+    shown = re.search(r"`(ParameterError: 01_ownership: parameter nissan_sells_renault_pct = 8\.0 is not "
+                      r"allowed:\s+0 to 5 points: )\.\.\.`", section)
+    view = explore("01_ownership").explorer
+    view.controls["nissan_sells_renault_pct"].value = 8.0
+    assert " ".join(shown.group(1).split()) in view.status.value
+    starts = re.search(r'`explore\("01_ownership", renault_share_price_eur=38\.5\)`', section)
+    assert starts and explore("01_ownership", renault_share_price_eur=38.5).explorer.controls[
+        "renault_share_price_eur"].value == 38.5
+    assert "*Back to the defaults*" in section and "automatic" in section
