@@ -25,6 +25,7 @@ ipywidgets is imported here, when the first explorer is built: ``import alliance
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import importlib
@@ -274,7 +275,7 @@ class Explorer:
                             "<p style='margin:0 0 6px;color:#444'>Move a control: the key findings and the "
                             "main chart follow. Hover over a control for what it means.</p>")
         panel = w.VBox([*rows, reset],
-                       layout=w.Layout(flex="0 1 520px", max_height="760px", overflow="auto"))
+                       layout=w.Layout(flex="0 1 730px", max_height="760px", overflow="auto"))
         self.widget = w.VBox([head, self.status, w.HBox([panel, self._outputs],
                                                         layout=w.Layout(flex_flow="row wrap"))])
         self._set_values(start)
@@ -381,7 +382,10 @@ class Explorer:
             self._outputs.layout.opacity = "0.35"
             self.last_update_s = time.perf_counter() - started
             return
-        bundle = findings.findings_bundle(self.nb.name, a.findings, since=a.since, news_as_of=a.news_as_of,
+        # the box as the notebook shows it, without its "More" links (the sections they point to are
+        # in the notebook's report, not beside the explorer)
+        items = [dataclasses.replace(f, anchor="") for f in a.findings]
+        bundle = findings.findings_bundle(self.nb.name, items, since=a.since, news_as_of=a.news_as_of,
                                           fx_as_of=a.fx_as_of)
         self.findings.value = bundle["text/html"]  # sent to the browser now, before the chart is drawn
         self.status.value = ""
@@ -432,8 +436,8 @@ def _error_html(exc: Exception) -> str:
 
 def _value_widget(w: Any, c: Control, looked_up: float | None) -> Any:
     """The ipywidgets control of ``c``."""
-    style = {"description_width": "230px"}
-    layout = w.Layout(width="480px")
+    style = {"description_width": "300px"}
+    layout = w.Layout(width="600px")
     common = {"description": c.label, "tooltip": c.help, "style": style, "layout": layout}
     if c.kind == "choice":
         return w.Dropdown(options=list(c.options), value=c.default, **common)

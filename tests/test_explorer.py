@@ -77,6 +77,7 @@ def test_explore_returns_a_widget_jupyterlab_shows() -> None:
     view = widget.explorer
     assert set(view.controls) == {f.name for f in params.fields_of(notebooks.params_class("05_deal_ledger"))}
     assert 'aria-label="Key findings"' in view.findings.value and view.status.value == ""
+    assert "af-more" not in view.findings.value  # no "More" link to a section that is not there
     assert bytes(view.chart.value).startswith(b"\x89PNG")
 
 
