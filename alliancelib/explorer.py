@@ -177,6 +177,15 @@ def control_for(cls: type, name: str, centre: float | None = None) -> Control:
     return Control(kind="float", low=low, high=high, step=step, decimals=_decimals(step), **common)
 
 
+def _is_day(value: Any) -> bool:
+    """Whether ``value`` is a date written YYYY-MM-DD."""
+    try:
+        params.IsoDate().check(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _say_day(day: str) -> str:
     from alliancelib.analysis import say_date
 
@@ -237,6 +246,7 @@ class Explorer:
             raise AllianceError(f"explore: {self.nb.name} has no parameter {', '.join(unknown)}; "
                                 f"parameters: {', '.join(defaults)}")
         start = {**defaults, **(values or {})}
+        self.nb.module.validate_params(**start)  # starting values the notebook refuses: its ParameterError
         self._analyses: OrderedDict[Any, Any] = OrderedDict()
         self._charts: OrderedDict[Any, bytes] = OrderedDict()
         self._resolvers = AUTOMATIC.get(self.nb.name, {})
@@ -311,7 +321,10 @@ class Explorer:
                 elif c.kind in ("float", "int"):
                     widget.min, widget.max = min(widget.min, value), max(widget.max, value)
                     widget.value = value
-                else:
+                else:  # a value the drop-down does not offer (another day) joins its options
+                    if value not in [v for _, v in widget.options]:
+                        words = _say_day(value) if _is_day(value) else str(value)
+                        widget.options = [*widget.options, (words, value)]
                     widget.value = value
         finally:
             self._syncing = False
@@ -456,7 +469,8 @@ def _value_widget(w: Any, c: Control, looked_up: float | None) -> Any:
 def explore(name: str, **values: Any) -> Any:
     """The what-if widget of notebook ``name`` (e.g. ``"03_ev_pricing"``), starting at the defaults
     updated by ``values``; show it as a cell's last line. Its :class:`Explorer` is its ``explorer``
-    attribute."""
+    attribute. Starting values the notebook would refuse raise its
+    :class:`~alliancelib.errors.ParameterError`, as its parameters cell would."""
     explorer = Explorer(name, values)
     explorer.widget.explorer = explorer
     return explorer.widget

@@ -157,6 +157,17 @@ def test_unknown_notebook_or_parameter_is_a_clear_error() -> None:
     assert view.controls["pre_money_eur_bn"].value == 8.0 and "8" in view.findings.value
     with pytest.raises(AllianceError, match="has no parameter years"):
         view.set(years=3)
+    # starting values the notebook refuses: its own error, as its parameters cell gives it
+    with pytest.raises(ParameterError, match=r"^00_claims_and_timeline: parameter reference_date = '2025-02-30'"):
+        explore("00_claims_and_timeline", reference_date="2025-02-30")
+    with pytest.raises(ParameterError, match="parameter nissan_sells_renault_pct = 8"):
+        explore("01_ownership", nissan_sells_renault_pct=8)
+    # a day the drop-down of plausible days does not offer joins it
+    claims = explore("00_claims_and_timeline", reference_date="2025-06-30").explorer
+    assert claims.controls["reference_date"].value == "2025-06-30" and claims.status.value == ""
+    assert ("30 June 2025", "2025-06-30") in claims.controls["reference_date"].options
+    claims.set(reference_date="2025-03-28")
+    assert claims.values()["reference_date"] == "2025-03-28" and "28 March 2025" in claims.findings.value
 
 
 def other_values(c: explorer.Control) -> list:
