@@ -235,3 +235,26 @@ def test_the_readme_example_runs_and_its_error_line_is_real() -> None:
     assert starts and explore("01_ownership", renault_share_price_eur=38.5).explorer.controls[
         "renault_share_price_eur"].value == 38.5
     assert "*Back to the defaults*" in section and "automatic" in section
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_notebook_explores(name: str) -> None:
+    """Each notebook's explorer opens at its defaults with its findings box as the notebook shows it
+    (less the "More" links) and its main chart, and a move of a control redraws the findings."""
+    from alliancelib import findings
+
+    view = explore(name).explorer
+    nb = view.nb
+    a = nb.module.analyse(nb.module.validate_params(**params.defaults(nb.cls)))
+    box = findings.findings_bundle(name, a.findings, since=a.since, news_as_of=a.news_as_of,
+                                   fx_as_of=a.fx_as_of)["text/html"]
+    assert re.sub(r' <a class="af-more" href="#[^"]*">More</a>', "", box) == view.findings.value
+    assert bytes(view.chart.value).startswith(b"\x89PNG") and view.charts_drawn == 1
+    before = view.findings.value
+    for c in view.specs:  # the first move the notebook allows that its findings show
+        for value in other_values(c):
+            view.set(**{c.name: value})
+            if view.status.value == "" and view.findings.value != before:
+                return
+            view.reset()
+    pytest.fail(f"{name}: no control moved the findings")
