@@ -10,9 +10,9 @@ Prints, each as seconds and as a ratio with its target:
 - each notebook's uncertainty section (``alliancelib.uncertainty.assess`` at 100,000 draws with
   Sobol' indices; the Sobol' share apart), and a synthetic TCO case with 11 uncertain inputs;
 - the what-if explorer (``alliancelib.explore``): per notebook, the time from moving a control to
-  the findings and the main chart redrawn (median of one move of every control to 30% of its range
-  and one to 70%, each a new set of values; refused combinations left out), the slowest move, and
-  the median CPU time of the process (the machine's other load apart);
+  the findings and the main chart redrawn (median of one move of every control from the defaults to
+  30% of its range and one to 70%; refused combinations left out), the slowest move, and the median
+  CPU time of the process (the machine's other load apart);
 - the full test suite (``--no-suite`` skips it).
 
 Works on a private copy of the notebooks: the project's files are never modified.
@@ -342,6 +342,7 @@ def explore_rows() -> list[tuple[str, str, str, str]]:
         view = Explorer(notebook)  # built once (imports, first analysis and chart): not timed
         walls, cpus, refused, drawn = [], [], 0, view.charts_drawn
         for name, value in explore_moves(view):
+            view.reset()  # each move from the defaults (not timed; their analysis is kept)
             if name in view.automatic:
                 view.automatic[name].value = False
             wall, cpu = time.perf_counter(), time.process_time()
