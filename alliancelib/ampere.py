@@ -782,6 +782,23 @@ def _where_default(p: AmpereParams) -> str:
 # --------------------------------------------------------------------------- charts
 
 
+# the parameters the main chart depends on: the what-if explorer (alliancelib.explorer) redraws it only
+# when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
+MAIN_CHART_PARAMS = ("nissan_commitment_eur_m", "mitsubishi_commitment_eur_m", "nissan_stake_cap_pct")
+
+
+def main_chart(a: Analysis) -> Any:
+    """The notebook's main chart (Nissan's stake against Ampere's value), the first of :func:`figures`; the
+    what-if explorer redraws it alone at every change."""
+    from alliancelib import charts
+
+    return charts.Chart(
+        "stakes", plot_stakes(a), alt=_stakes_alt(a),
+        source="Sources: Nasdaq/RTT (2023-02-06) for the 15% ceiling; TechNode (2023-07-26) and Reuters via "
+               "GBAF (2023-10-24) for the commitments; Nasdaq/FT (2023-09-05) for the CEO's remark. "
+               "Valuations are a parameter, not a reported price.")
+
+
 def figures(a: Analysis) -> list[Any]:
     """Every chart of notebook 04, drawn from the analysis: the stakes against Ampere's value, the
     commitment in yen over time, and the range chart of "How sure is this?"."""
@@ -795,12 +812,7 @@ def figures(a: Analysis) -> list[Any]:
     jpy = [money(x, "JPY bn") for x in (a.facts["jpy_at_commitment"], a.facts["jpy_at_release"],
                                         a.values["nissan_commitment_jpy_bn_latest"])]
     return [
-        charts.Chart(
-            "stakes", plot_stakes(a), alt=_stakes_alt(a),
-            source="Sources: Nasdaq/RTT (2023-02-06) for the 15% ceiling; TechNode (2023-07-26) and Reuters "
-                   "via "
-                   "GBAF (2023-10-24) for the commitments; Nasdaq/FT (2023-09-05) for the CEO's remark. "
-                   "Valuations are a parameter, not a reported price."),
+        main_chart(a),
         charts.Chart(
             "yen", plot_yen(a),
             source=f"Sources: ECB euro reference rates (to {a.moments['date'].iloc[-1]}); TechNode "

@@ -1032,6 +1032,22 @@ def _texts(p: ClaimsParams, v: Mapping[str, Any], a: Assessment, facts: Mapping[
 # --------------------------------------------------------------------------- charts
 
 
+# the parameters the main chart depends on: the what-if explorer (alliancelib.explorer) redraws it only
+# when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
+MAIN_CHART_PARAMS = ("reference_date",)
+
+
+def main_chart(a: Analysis) -> Chart:
+    """The notebook's main chart (the dollar story), the first of :func:`figures`; the what-if explorer
+    redraws it alone at every change."""
+    from alliancelib import charts
+
+    return charts.Chart("fx", plot_fx_story(a),
+                        source="Sources: ECB euro reference rates (copy in the public repository "
+                               "vane/ecb-fx); AutoExpert, 2025-04-01; electrive.net (premiere, 2025-11-06).",
+                        alt=_fx_alt(a))
+
+
 def figures(a: Analysis) -> list[Chart]:
     """Every chart of notebook 00, drawn from the analysis: the dollar story, the timeline and the
     range chart of the results that have a range."""
@@ -1039,10 +1055,7 @@ def figures(a: Analysis) -> list[Chart]:
     from alliancelib.uncertainty import plot_ranges
 
     out = [
-        charts.Chart("fx", plot_fx_story(a),
-                     source="Sources: ECB euro reference rates (copy in the public repository vane/ecb-fx); "
-                            "AutoExpert, 2025-04-01; electrive.net (premiere, 2025-11-06).",
-                     alt=_fx_alt(a)),
+        main_chart(a),
         charts.Chart("timeline", plot_timeline(a, source=TIMELINE_SOURCE.format(n=len(a.timeline),
                                                                                    news=a.news_as_of)),
                      source=TIMELINE_SOURCE.format(n=len(a.timeline), news=a.news_as_of),

@@ -1148,6 +1148,33 @@ SOURCE_OWNERSHIP = ("Sources: Just Auto (2008) and Reuters via The Sun (2025-03-
                     "(2025-03-31); LatestLY/PTI (2025-07-28); Fortune India (2025-08-01).")
 
 
+# the parameters the main chart depends on: the what-if explorer (alliancelib.explorer) redraws it only
+# when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
+MAIN_CHART_PARAMS = ("capacity_units", "base_volume_units", "new_models", "units_per_new_model",
+                     "nissan_new_models")
+
+
+def main_chart(a: Analysis) -> Any:
+    """The notebook's main chart (the plant's capacity against its output, before and after the new
+    models); the first chart, RNAIPL's ownership history, moves with no parameter. The what-if explorer
+    redraws it alone at every change."""
+    from alliancelib import charts
+
+    p, v = a.p, a.values
+    return charts.Chart(
+        "capacity", plot_capacity(a),
+        source="Sources: Renault (2025-08) and Motor-Fan (2025) for over 400,000; PTI/NewsDrum (2025-03-31) "
+               "and carandbike (2023-06) for 480,000; Financial Express (2023-07-27); Cercle Finance "
+               "(2025-08-01); an Indian trade article (copy, 2024). Base volume and new models: "
+               "assumptions (parameters).",
+        alt="Bullet chart: capacity of 400,000 and 480,000 vehicles a year behind five output bars: "
+            f"192,000 (peak or average to 2023), "
+            f"{vehicles(a.facts['output_rows']['units'][1])} sold and exported in FY2023-24, "
+            f"{vehicles(a.check.output)} a year on average 2023-2025, "
+            f"{vehicles(p.base_volume_units)} "
+            f"assumed today and {vehicles(v['volume_after_units'])} with the new models.")
+
+
 def figures(a: Analysis) -> list[Any]:
     """Every chart of notebook 02, drawn from the analysis."""
     from alliancelib import charts
@@ -1160,20 +1187,7 @@ def figures(a: Analysis) -> list[Any]:
                      alt="Three stacked bars of RNAIPL's ownership: Renault 30% and Nissan 70% in 2010, 49% "
                          "and 51% "
                          "from 2023 (dated by year only), Renault 100% since 1 August 2025."),
-        charts.Chart("capacity", plot_capacity(a),
-                     source="Sources: Renault (2025-08) and Motor-Fan (2025) for over 400,000; PTI/NewsDrum "
-                            "(2025-03-31) "
-                            "and carandbike (2023-06) for 480,000; Financial Express (2023-07-27); Cercle "
-                            "Finance "
-                            "(2025-08-01); an Indian trade article (copy, 2024). Base volume and new models: "
-                            "assumptions (parameters).",
-                     alt="Bullet chart: capacity of 400,000 and 480,000 vehicles a year behind five output "
-                         "bars: "
-                         f"192,000 (peak or average to 2023), "
-                         f"{vehicles(a.facts['output_rows']['units'][1])} sold and exported in FY2023-24, "
-                         f"{vehicles(a.check.output)} a year on average 2023-2025, "
-                         f"{vehicles(p.base_volume_units)} "
-                         f"assumed today and {vehicles(v['volume_after_units'])} with the new models."),
+        main_chart(a),
         charts.Chart("cost", plot_fixed_cost(a),
                      source="Arithmetic on the volumes: fixed cost per vehicle = fixed cost / volume, as an "
                             "index. "

@@ -2158,14 +2158,26 @@ def robustness_lines(a: Analysis) -> list[str]:
 # --------------------------------------------------------------------------- charts
 
 
+# the parameters the main chart depends on: the what-if explorer (alliancelib.explorer) redraws it only
+# when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
+MAIN_CHART_PARAMS = ("as_of", "nissan_in_renault_pct")
+
+
+def main_chart(a: Analysis) -> Chart:
+    """The notebook's main chart (the ownership network), the first of :func:`figures`; the what-if
+    explorer redraws it alone at every change."""
+    from alliancelib import charts
+
+    return charts.Chart("network", plot_network(a.snap, network_title(a)), source=network_source(a),
+                        alt=network_alt(a))
+
+
 def figures(a: Analysis) -> list[Chart]:
     """Every chart of the notebook, drawn from the analysis."""
     from alliancelib import charts, uncertainty
 
     out = [
-        charts.Chart(
-            "network", plot_network(a.snap, network_title(a)), source=network_source(a), alt=network_alt(a)
-        ),
+        main_chart(a),
         charts.Chart(
             "history",
             plot_history(a),

@@ -2027,6 +2027,24 @@ def _incentive_doubt(p: PricingParams, none_gap: float) -> str:
 BLUE, RED = "#2166ac", "#b2182b"  # the Twingo cheaper / the Sandero cheaper, on every chart (RdBu's ends)
 
 
+# the parameters the main chart depends on: the what-if explorer (alliancelib.explorer) redraws it only
+# when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
+MAIN_CHART_PARAMS = ("twingo_price_eur", "market", "range_km")
+SEGMENT_SOURCE = ("Sources: list, target, estimated and promotional prices, batteries and WLTP ranges as "
+                  "reported (Caradisiac, actu-automobile.com, 20 Minutes, dayfr, La Gazzetta dello Sport, "
+                  "Carscoops, upday, electrive.com, Kurier, Trends/Le Vif, Passion and Car); the Twingo at "
+                  "the price analysed.")
+
+
+def main_chart(a: Analysis) -> Any:
+    """The notebook's main chart (the Twingo among Europe's small EVs, price against range), the first of
+    :func:`figures`; the what-if explorer redraws it alone at every change."""
+    from alliancelib import charts
+
+    return charts.Chart("segment", plot_segment(a, SEGMENT_SOURCE), source=SEGMENT_SOURCE,
+                        alt=_segment_alt(a))
+
+
 def figures(a: Analysis) -> list[Any]:
     """Every chart of notebook 03, drawn from the analysis."""
     from alliancelib import charts
@@ -2034,10 +2052,6 @@ def figures(a: Analysis) -> list[Any]:
 
     v = a.values
     gap = float(v["tco_gap_eur"])
-    seg_source = ("Sources: list, target, estimated and promotional prices, batteries and WLTP ranges as "
-                  "reported (Caradisiac, actu-automobile.com, 20 Minutes, dayfr, La Gazzetta dello Sport, "
-                  "Carscoops, upday, electrive.com, Kurier, Trends/Le Vif, Passion and Car); the Twingo at "
-                  "the price analysed.")
     parts_src = ("Sources: the Twingo's and the Sandero's prices as reported (Caradisiac); the incentive "
                  "from the scheme's published amounts; consumption, energy prices, maintenance, resale "
                  "values and the discount rate are assumptions (parameters).")
@@ -2046,7 +2060,7 @@ def figures(a: Analysis) -> list[Any]:
     specs = [SPECS[n] for n in ("tco_gap_eur", "tco_gap_no_incentive_eur", "ev_residual_breakeven_pct",
                                 "battery_cost_share_ex_vat_pct")]
     out = [
-        charts.Chart("segment", plot_segment(a, seg_source), source=seg_source, alt=_segment_alt(a)),
+        main_chart(a),
         charts.Chart("parts", plot_parts(a), source=parts_src,
                      alt=(f"{_parts_title(a)}. Two stacked bars, one per car: the price less the incentive, "
                           "energy and maintenance to the right, the resale credit to the left, and under "
@@ -2198,7 +2212,7 @@ def place_labels(ax: Any, points: Sequence[tuple[float, float]], labels: Sequenc
 
     fig = ax.figure
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    canvas.draw()
+    fig.draw_without_rendering()  # the layout, as drawn, without painting a pixel
     renderer = canvas.get_renderer()
     box = ax.get_window_extent(renderer)
     px = [tuple(ax.transData.transform(pt)) for pt in points]

@@ -9,6 +9,10 @@ Prints, each as seconds and as a ratio with its target:
 - each notebook's ``analyse(p)`` at the defaults (everything it shows, computed once);
 - each notebook's uncertainty section (``alliancelib.uncertainty.assess`` at 100,000 draws with
   Sobol' indices; the Sobol' share apart), and a synthetic TCO case with 11 uncertain inputs;
+- the what-if explorer (``alliancelib.explore``): per notebook, the time from moving a control to
+  the findings and the main chart redrawn (median of one move of every control from the defaults to
+  30% of its range and one to 70%; refused combinations left out), the slowest move, and the median
+  CPU time of the process (the machine's other load apart);
 - the full test suite (``--no-suite`` skips it).
 
 Works on a private copy of the notebooks: the project's files are never modified.
@@ -278,24 +282,87 @@ def main() -> None:
     ap.add_argument("--no-suite", action="store_true", help="skip timing the full test suite")
     ap.add_argument("--analysis-only", action="store_true",
                     help="only the in-process figures: import time, each notebook's analysis and uncertainty "
-                         "section, 1,000,000 scenarios (no builds, no suite)")
+                         "section, 1,000,000 scenarios, the what-if explorer (no builds, no suite)")
+    ap.add_argument("--explore-only", action="store_true", help="only the what-if explorer's update times")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from alliancelib import notebooks as nbs
     from alliancelib.runner import default_jobs
 
+    if args.explore_only:
+        print_rows(explore_rows())
+        return
     rows: list[tuple[str, str, str, str]] = [] if args.analysis_only else build_rows(nbs, default_jobs)
     rows += analysis_rows()
+    rows += explore_rows()
     if not args.no_suite and not args.analysis_only:
         suite = run([PY, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", "--nbval",
                      "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "-p", "no:cacheprovider"], cwd=ROOT)
         rows.append(("full test suite (pytest -n 2 --dist loadfile --nbval)", f"{suite:.1f} s", "",
                      f"<= 180 s: {'meets' if suite <= 180 else 'MISSES'}"))
 
+    print_rows(rows)
+
+
+def print_rows(rows: list[tuple[str, str, str, str]]) -> None:
+    """The figures as a table: what, time, ratio or detail, target."""
     width = max(len(r[0]) for r in rows)
     print()
     for label, value, ratio, target in rows:
         print(f"{label:<{width}}  {value:>10}  {ratio:>16}  {target}")
+
+
+def explore_moves(view: Any) -> list[tuple[str, Any]]:
+    """Moves of every control of an explorer, each to new values: to 30% of its range, then to 70%
+    (a choice to its next and next-but-one option, a date a week and a month later)."""
+    import datetime as dt
+
+    moves: list[tuple[str, Any]] = []
+    for share, turn, days in ((0.3, 1, 7), (0.7, 2, 30)):
+        for c in view.specs:
+            if c.kind in ("float", "int"):
+                value = c.low + round(share * (c.high - c.low) / c.step) * c.step
+                moves.append((c.name, int(value) if c.kind == "int" else round(value, 10)))
+            elif c.kind == "choice":
+                options = [v for _, v in c.options]
+                moves.append((c.name, options[(options.index(c.default) + turn) % len(options)]))
+            else:
+                moves.append((c.name, dt.date.fromisoformat(c.default) + dt.timedelta(days=days)))
+    return moves
+
+
+def explore_rows() -> list[tuple[str, str, str, str]]:
+    """Per notebook: the median time from moving a control of the what-if explorer to its findings and
+    main chart redrawn (wall clock, as a user waits), the slowest move and the median CPU time."""
+    from alliancelib import notebooks as nbs
+    from alliancelib.explorer import Explorer
+
+    rows: list[tuple[str, str, str, str]] = []
+    for notebook in nbs.PARAMS:
+        view = Explorer(notebook)  # built once (imports, first analysis and chart): not timed
+        walls, cpus, refused, drawn = [], [], 0, view.charts_drawn
+        for name, value in explore_moves(view):
+            view.reset()  # each move from the defaults (not timed; their analysis is kept)
+            if name in view.automatic:
+                view.automatic[name].value = False
+            wall, cpu = time.perf_counter(), time.process_time()
+            view.controls[name].value = value
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            if view.status.value:
+                refused += 1
+                continue
+            walls.append(wall)
+            cpus.append(cpu)
+        median = statistics.median(walls)
+        rows.append((f"what-if explorer, one move to findings and chart: {notebook}",
+                     f"{median * 1000:.0f} ms",
+                     f"max {max(walls) * 1000:.0f}, CPU {statistics.median(cpus) * 1000:.0f}",
+                     f"<= 500 ms: {'meets' if median <= 0.5 else 'MISSES'} ({len(walls)} moves, "
+                     f"{view.charts_drawn - drawn} charts drawn, {refused} refused left out)"))
+    load = os.getloadavg()[0]
+    rows.append(("machine load during the explorer figures (1-minute load average)", f"{load:.1f}", "",
+                 f"{os.cpu_count()} cores"))
+    return rows
 
 
 def build_rows(nbs: Any, default_jobs: Any) -> list[tuple[str, str, str, str]]:

@@ -161,3 +161,34 @@ def test_library_displays_render_in_jupyterlab(lab) -> None:
     assert len(columns) == 4 and all(c == columns[0] for c in columns), columns  # one table
     assert box.startswith("Key findings · news to 2026-03-12 · latest exchange rate used 2025-03-31")
     assert link == "AutoExpert" and maths >= 1
+
+
+EXPLORE = "98_explore.ipynb"
+
+
+def test_the_what_if_explorer_works_in_jupyterlab(lab) -> None:
+    """explore(...) as a cell's last line shows its controls, findings box and chart in JupyterLab,
+    and choosing another option in a drop-down redraws the findings in the browser."""
+    base, root = lab
+    nb = showcase_notebook()
+    nb["cells"] = [{"cell_type": "code", "id": "e0", "metadata": {}, "execution_count": None, "outputs": [],
+                    "source": "from alliancelib import explore\nexplore(\"05_deal_ledger\")"}]
+    (root / EXPLORE).write_text(json.dumps(nb), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        outputs = run_all(page, base, EXPLORE)
+        page.wait_for_selector("aside.alliance-findings", timeout=60_000)
+        sliders = page.locator(".widget-slider").count()
+        before = page.locator("aside.alliance-findings").inner_text()
+        chart = page.eval_on_selector_all(".widget-image", "els => els.filter(e => e.naturalWidth > 0).length")
+        page.locator(".widget-dropdown select").first.select_option(label="Renault (buyback)")
+        page.wait_for_function("t => document.querySelector('aside.alliance-findings').innerText !== t",
+                               arg=before, timeout=60_000)
+        after = page.locator("aside.alliance-findings").inner_text()
+        page.screenshot(path=str(screenshot_path("jupyterlab-explore.png")))
+        browser.close()
+    assert not [o for o in outputs if o["output_type"] == "error" or o.get("name") == "stderr"]
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    assert sliders == 3 and chart == 1  # share sold, share price, Nissan's stake; the cash chart
+    assert before.startswith("Key findings") and after.startswith("Key findings") and after != before

@@ -1,5 +1,5 @@
-"""``import alliancelib`` (and its computing modules) stays light: no matplotlib, papermill or
-nbconvert until a chart is drawn or a build runs."""
+"""``import alliancelib`` (and its computing modules) stays light: no matplotlib, papermill,
+nbconvert or ipywidgets until a chart is drawn, a build runs or an explorer is built."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import sys
 
 def test_heavy_modules_are_imported_only_when_needed() -> None:
     code = ("import sys, alliancelib, alliancelib.data, alliancelib.pricing, alliancelib.ownership, "
-            "alliancelib.india, alliancelib.ampere, alliancelib.claims, alliancelib.report; "
-            "print(sorted(m for m in ('matplotlib', 'papermill', 'nbconvert', 'nbclient') if m in sys.modules))")
+            "alliancelib.india, alliancelib.ampere, alliancelib.claims, alliancelib.report, alliancelib.explorer; "
+            "from alliancelib import explore; "
+            "print(sorted(m for m in ('matplotlib', 'papermill', 'nbconvert', 'nbclient', 'ipywidgets') "
+            "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     bare = subprocess.run([sys.executable, "-c", "import sys, alliancelib; print('pandas' in sys.modules)"],

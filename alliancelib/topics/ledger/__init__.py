@@ -34,7 +34,7 @@ from alliancelib.topics.ledger.analysis import (
     Analysis,
     analyse,
 )
-from alliancelib.topics.ledger.charts import figures
+from alliancelib.topics.ledger.charts import MAIN_CHART_PARAMS, figures, main_chart
 from alliancelib.topics.ledger.model import (
     NOTEBOOK,
     OPTIONAL_RESULTS,
@@ -54,7 +54,7 @@ from alliancelib.topics.ledger.model import (
     validate_params,
 )
 
-__all__ = ["NOTEBOOK", "OPTIONAL_RESULTS", "PARTIES", "RESULTS", "SECTION_ACCOUNTING", "SECTION_CASH",
+__all__ = ["MAIN_CHART_PARAMS", "NOTEBOOK", "OPTIONAL_RESULTS", "PARTIES", "RESULTS", "SECTION_ACCOUNTING", "SECTION_CASH",
            "SECTION_LEDGER", "SECTION_UNKNOWN", "SHARED_WITH_01", "TOPIC", "Analysis", "Item", "LedgerParams",
-           "analyse", "conclusions", "distinct_items", "figures", "headline", "items", "most_points",
+           "analyse", "conclusions", "distinct_items", "figures", "headline", "items", "main_chart", "most_points",
            "parameters_in", "unquantified", "validate_params"]

@@ -19,6 +19,17 @@ if TYPE_CHECKING:
 KEYS = ("cash", "ranges")
 
 
+# the parameters the main chart depends on: the what-if explorer (alliancelib.explore) redraws it only
+# when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
+MAIN_CHART_PARAMS = ("nissan_sells_renault_pct", "buyer", "renault_share_price_eur")
+
+
+def main_chart(a: Analysis) -> Chart:
+    """The notebook's main chart (the cash each party gives and gets), the first of :func:`figures`;
+    the what-if explorer redraws it alone at every change."""
+    return chart(a, "cash")
+
+
 def figures(a: Analysis) -> list[Chart]:
     """Every chart of notebook 05, in the order the notebook shows them."""
     return [chart(a, key) for key in KEYS]
