@@ -433,7 +433,7 @@ define(
 
 
 # --------------------------------------------------------------------------- 04 ampere
-# computed columns of notebook 04's tables (alliancelib.ampere)
+# computed columns of notebook 04's tables (alliancelib.topics.ampere)
 define(
     Field(
         "ampere_pre_money_eur_bn",

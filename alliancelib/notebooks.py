@@ -31,7 +31,7 @@ PARAMS: dict[str, str] = {
     "01_ownership": "alliancelib.ownership:OwnershipParams",
     "02_india_transfer": "alliancelib.india:IndiaParams",
     "03_ev_pricing": "alliancelib.pricing:PricingParams",
-    "04_ampere_investment": "alliancelib.ampere:AmpereParams",
+    "04_ampere_investment": "alliancelib.topics.ampere:AmpereParams",
     "05_deal_ledger": "alliancelib.topics.ledger:LedgerParams",
 }
 

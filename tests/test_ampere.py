@@ -9,9 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alliancelib import ampere, charts
+from alliancelib import charts
+from alliancelib.core import words
 from alliancelib.params import defaults
 from alliancelib.results import CODE_WORD
+from alliancelib.topics import ampere
+from alliancelib.topics.ampere import analysis, tables
 
 DEFAULTS = defaults(ampere.AmpereParams)
 
@@ -109,10 +112,10 @@ def test_a_higher_valuation_never_buys_more(pre: list[float], cap: float) -> Non
 
 
 def test_words() -> None:
-    assert ampere.say_date("2023-07-26") == "26 July 2023"
-    assert ampere.share_words(6.82, 15) == "less than half"
-    assert ampere.bn(3.2) == "EUR 3.2bn"
-    assert ampere.figure_text({"description": "Ampere operating margin target from 2030 (at least)", "value": 10.0,
+    assert words.say_date("2023-07-26") == "26 July 2023"
+    assert analysis.share_words(6.82, 15) == "less than half"
+    assert words.eur_bn(3.2) == "EUR 3.2bn"
+    assert tables.figure_text({"description": "Ampere operating margin target from 2030 (at least)", "value": 10.0,
                                "unit": "%", "note": "Breakeven targeted in 2025"}) == \
         ("Ampere operating margin target from 2030", "at least 10%")
 
@@ -188,3 +191,37 @@ def test_where_the_value_set_sits_follows_the_parameter(value: float, words: str
     a = ampere.analyse(ampere.validate_params(**{**defaults(ampere.AmpereParams), "pre_money_eur_bn": value}))
     assert words in a.texts["robustness"]
     assert "EUR 10bn default" not in a.texts["robustness"]
+
+
+# --------------------------------------------------------------------------- decisions the template words
+
+
+def test_how_a_stake_compares_with_its_ceiling() -> None:
+    assert [analysis.compared(s, 15) for s in (6.8, 7.5, 10.0, 15.0)] == ["under_half", "half", "below", "at"]
+    assert analysis.where_default(ampere.AmpereParams(pre_money_eur_bn=8.0)) == "bottom"
+
+
+def test_the_worked_example_says_when_the_ceiling_binds() -> None:
+    a = ampere.analyse(ampere.validate_params(**{**DEFAULTS, "pre_money_eur_bn": 2.0}))
+    # EUR 600m would buy 600 / 2,800 = 21.4%: Nissan puts in only 0.15 / 0.85 x 2,200 = EUR 388m
+    assert "EUR 600m would buy more than 15%, so Nissan puts in only EUR 388m and holds 15.00%" in a.texts["stakes"]
+    assert "\\frac{600}{2{,}000" not in a.texts["stakes"]
+
+
+def test_the_yen_intro_follows_the_rates() -> None:
+    a = ampere.analyse(ampere.validate_params(**DEFAULTS))
+    assert "the yen lost value against the euro" in a.texts["yen_intro"]  # 155.6 in July 2023, 185.7 newest
+    ctx = {**a.context, "yen_weakened": False}
+    from alliancelib.core.prose import render
+
+    assert "gained value against the euro" in render(ampere.TOPIC, "yen_intro", **ctx)
+
+
+def test_the_ending_dates_come_from_the_events() -> None:
+    a = ampere.analyse(ampere.validate_params(**DEFAULTS))
+    ending = a.texts["ending"]
+    assert "called off its listing on 29 January 2024" in ending
+    assert "decided on 19 May 2025 not to proceed, and the same day Ampere said" in ending
+    assert "On 21 January 2026 Renault presented the unions" in ending and "by 1 July 2026" in ending
+    assert a.context["events"] == {"ipo_cancelled": "2024-01-29", "no_minority_financing": "2025-05-19",
+                                   "unions": "2026-01-21", "fold_back_planned": "2026-07-01"}

@@ -20,10 +20,10 @@ import papermill as pm
 import pytest
 from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
 
-from alliancelib import ampere
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
+from alliancelib.topics import ampere
 
 NB = "04_ampere_investment"
 DEFAULTS = defaults(ampere.AmpereParams)

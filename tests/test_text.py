@@ -1,10 +1,10 @@
 """The prose templates (``alliancelib/topics/<topic>/text.md.j2``), rendered in-process: every block
 of a topic's template at the defaults, at both corners of the plausible ranges and at the cautious
 and ambitious scenarios' values, with undefined names raising; and each number a sentence states
-checked against the analysis it comes from (the checks notebook 05's asserts made, now here).
+checked against the analysis it comes from (the checks the asserts of notebooks 05 and 04 made).
 
 How to change a sentence: edit the block in the template, then run this file and the topic's own
-test file (``tests/test_ledger.py`` for notebook 05); see CONTRIBUTING.md."""
+test file (``tests/test_ledger.py`` for 05, ``tests/test_ampere.py`` for 04); see CONTRIBUTING.md."""
 
 from __future__ import annotations
 
@@ -218,3 +218,165 @@ def test_the_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     trust = next(it for it in a.items if it.key == "trust")
     assert trust.size == "18.7% of Nissan"
     assert a.values["renault_quantified_cash_eur_m"] == -250
+
+
+# --------------------------------------------------------------------------- notebook 04 (Ampere)
+
+from alliancelib.topics import ampere  # noqa: E402
+
+AMPERE_NB = ampere.NOTEBOOK
+
+
+def ampere_values(name: str) -> dict[str, Any]:
+    """Notebook 04's parameters in one case: a corner of the plausible ranges, a scenario or a point."""
+    if name in ("low", "high"):
+        values = {}
+        for f in fields_of(ampere.AmpereParams):
+            pl = plausible_of(ampere.AmpereParams, f.name)
+            if pl is not None and pl.low is not None and pl.high is not None:
+                values[f.name] = pl.low if name == "low" else pl.high
+        return values
+    if name in ("cautious", "ambitious"):
+        s = load_scenario(SCENARIOS_DIR / f"{name}.toml")
+        names = {f.name for f in fields_of(ampere.AmpereParams)}
+        return {**{k: v for k, v in s.shared.items() if k in names}, **s.notebooks.get(AMPERE_NB, {})}
+    return AMPERE_POINTS[name]
+
+
+AMPERE_POINTS: dict[str, dict[str, Any]] = {
+    "defaults": {}, "ceiling binds": {"pre_money_eur_bn": 2.0}, "held": {"pre_money_eur_bn": 50.0},
+    "no Mitsubishi money": {"mitsubishi_commitment_eur_m": 0.0, "nissan_stake_cap_pct": 5.0},
+    "yen dearer at the date": {"eur_jpy": 200.0, "eur_usd": 1.2}}
+AMPERE_CASES = ["defaults", "low", "high", "cautious", "ambitious", *list(AMPERE_POINTS)[1:]]
+
+
+@pytest.fixture(scope="module", params=AMPERE_CASES)
+def amp(request: pytest.FixtureRequest) -> ampere.Analysis:
+    values = {**defaults(ampere.AmpereParams), **ampere_values(request.param)}
+    return ampere.analyse(ampere.validate_params(**values))
+
+
+def test_ampere_cases_differ() -> None:
+    assert ampere_values("low") != ampere_values("high")
+    assert ampere_values("cautious") != ampere_values("ambitious")
+
+
+def test_ampere_every_block_renders_clean(amp: ampere.Analysis) -> None:
+    blocks = prose.blocks(ampere.TOPIC)
+    assert len(blocks) > 60
+    for block in blocks:
+        out = prose.render(ampere.TOPIC, block, **amp.context, amount_eur_m=600.0, stake_pct=15.0, jpy_bn=97.0)
+        assert out.strip(), block
+        assert "{{" not in out and "{%" not in out and "nan" not in out.split(), (block, out)
+        assert not CODE_WORD.search(out.replace("\\frac", "")), (block, out)
+        assert "  " not in out and out == out.strip(), (block, out)
+
+
+def test_ampere_every_block_is_used() -> None:
+    from alliancelib.topics.ampere import analysis as an
+
+    used = set(an.TEXTS) | {f"caption_{k}" for k in an.CAPTIONS} | {"since", "unreached"}
+    used |= {"finding_" + key.replace("-", "_") for key, _, _ in an.FINDINGS}
+    used |= {f"no_range__{s.name}" for s in ampere.RESULTS if s.name not in ampere.RANGED}
+    used |= {f"yen_moment__{key}" for key in an.MOMENTS}
+    used |= {f"compared__{key}" for key in ("under_half", "half", "below", "at")}
+    used |= {f"outcome__{status}" for status in ("superseded", "released", "withdrawn", "active")}
+    used |= {"commitment_money", "commitment_stake", "conclusion_under_half_cap", "conclusion_cap_never_binds"}
+    assert set(prose.blocks(ampere.TOPIC)) == used
+
+
+def test_ampere_findings_state_the_results(amp: ampere.Analysis) -> None:
+    v, found = amp.values, {f.key: f.text for f in amp.findings}
+    stake = found["stake-at-ceo-valuation"]
+    low, high = words.pct(v["nissan_stake_at_ceo_max_valuation_pct"]), words.pct(v["nissan_stake_at_ceo_min_valuation_pct"])
+    assert f"**{low} to {high}**" in stake
+    assert f"Nissan's {words.money(amp.p.nissan_commitment_eur_m)}" in stake
+    assert f"\"up to {words.plain(amp.p.nissan_stake_cap_pct)}%\"" in stake
+    assert f"**{words.eur_bn(v['valuation_implied_by_stake_cap_eur_bn'])}**" in found["cap-is-not-a-valuation"]
+    assert f"**{words.money(v['nissan_commitment_jpy_bn'], 'JPY bn')}**" in found["yen-cost"]
+    assert f"**{words.money(v['nissan_commitment_jpy_bn_latest'], 'JPY bn')}**" in found["yen-cost"]
+    assert f"**{words.money(v['cancelled_commitments_eur_m'])}**" in found["no-outside-money"]
+    assert f"**{words.pct(v['cancelled_share_of_renault_fcf_pct'], 0)}**" in found["no-outside-money"]
+    assert [f.key for f in amp.findings if f.headline] == ["stake-at-ceo-valuation", "no-outside-money"]
+    if amp.assessment.held:
+        assert "so it is held there and nothing is drawn" in stake
+    else:
+        from alliancelib.uncertainty import robustness_sentence
+
+        assert robustness_sentence(amp.assessment, "under_half_cap") in stake
+        for con in amp.conclusions:
+            assert robustness_sentence(amp.assessment, con) in amp.texts["robustness"]
+
+
+def test_ampere_worked_example_is_the_result(amp: ampere.Analysis) -> None:
+    v, p, t = amp.values, amp.p, amp.texts["stakes"]
+    nissan = float(v["nissan_implied_stake_pct"])
+    expected = min(p.nissan_commitment_eur_m / (p.pre_money_eur_bn * 1000 + p.nissan_commitment_eur_m
+                                                 + p.mitsubishi_commitment_eur_m) * 100, p.nissan_stake_cap_pct)
+    assert nissan == pytest.approx(expected)
+    assert f"{words.format_number(nissan, 2)}" in t
+    if nissan < p.nissan_stake_cap_pct - 1e-9:
+        assert f"= {words.format_number(nissan, 2)}\\%$" in t
+    else:
+        assert f"holds {words.format_number(nissan, 2)}%" in t
+    for name in ("nissan_stake_at_ceo_min_valuation_pct", "nissan_stake_at_ceo_max_valuation_pct"):
+        assert f"**{words.format_number(v[name], 2)}%**" in t
+    assert f"**{words.eur_bn(v['valuation_implied_by_stake_cap_eur_bn'])}**" in t
+    assert words.pct(amp.facts["as_post_low"]) in amp.texts["pre_or_post"]
+    assert words.pct(amp.facts["as_post_high"]) in amp.texts["pre_or_post"]
+
+
+def test_ampere_yen_and_weight_texts_state_the_results(amp: ampere.Analysis) -> None:
+    v, t = amp.values, amp.texts
+    assert f"**{words.money(v['nissan_commitment_usd_m'], 'USD m')}**" in t["yen"]
+    assert f"**{words.money(v['nissan_commitment_jpy_bn'], 'JPY bn', 1)}**" in t["yen"]
+    assert f"**{words.money(v['nissan_commitment_jpy_bn_latest'], 'JPY bn', 1)}**" in t["yen"]
+    change = float(v["nissan_commitment_jpy_change_pct"])
+    assert f"{words.pct(abs(change))} {'more' if change >= 0 else 'less'} in its own currency" in t["yen"]
+    assert f"**{words.pct(v['cancelled_share_of_renault_fcf_pct'], 0)}**" in t["weight"]
+    assert f"({words.eur_bn(amp.facts['fcf'])}, reported on" in t["weight"]
+    assert f"at least {words.eur_bn(amp.facts['guidance'])}" in t["weight"]
+
+
+def test_ampere_ending_states_the_data() -> None:
+    a = ampere.analyse(ampere.validate_params(**defaults(ampere.AmpereParams)))
+    ending = a.texts["ending"]
+    staff = (data.fact("ampere_staff_reuters_2026"), data.fact("ampere_staff_figaro_2026"),
+             data.fact("ampere_staff_moving_2026"))
+    assert "about {} (Reuters) or {} (Le Figaro), of whom {} change".format(
+        *(words.format_number(x, 0) for x in staff)) in ending
+    years = (data.fact("ampere_breakeven_target_year"), data.fact("ampere_breakeven_year_2026_report"))
+    assert "{} in the 2023 targets, {} in a 2026 report".format(*(words.plain(y) for y in years)) in ending
+    assert (a.facts["ceo_low"], a.facts["ceo_high"]) == (data.fact("ampere_ceo_valuation_low_eur_bn"),
+                                                        data.fact("ampere_ceo_valuation_high_eur_bn"))
+    assert a.tables["timeline"]["date"].iloc[0] == a.context["i"].nissan.committed_on
+    assert a.context["events"]["fold_back_planned"] in set(a.tables["timeline"]["date"])
+
+
+def test_ampere_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Figures once typed into the code and the markdown are read from data/: change them in a copy
+    and the sentences, the chart texts and the captions follow."""
+    folder = tmp_path / "data"
+    shutil.copytree(data.data_dir(), folder)
+    facts = folder / "facts.csv"
+    text = facts.read_text(encoding="utf-8")
+    for old, new in (("Ampere staff (Le Figaro),12000,", "Ampere staff (Le Figaro),12500,"),
+                     ("Renault FY2025 free cash flow (automotive),1.5,", "Renault FY2025 free cash flow (automotive),1.6,"),
+                     ("De Meo's remark on Ampere's value: low end,8,", "De Meo's remark on Ampere's value: low end,7.5,")):
+        assert old in text, old
+        text = text.replace(old, new)
+    facts.write_text(text, encoding="utf-8")
+    claims = folder / "claims.csv"
+    rows = claims.read_text(encoding="utf-8")
+    assert ",fact,649,USD m," in rows
+    claims.write_text(rows.replace(",fact,649,USD m,", ",fact,650,USD m,"), encoding="utf-8")
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", str(folder))
+    a = ampere.analyse(ampere.validate_params(**defaults(ampere.AmpereParams)))
+    found = {f.key: f.text for f in a.findings}
+    assert "or 12,500 (Le Figaro)" in a.texts["ending"]
+    assert "free cash flow of EUR 1.6bn" in found["no-outside-money"]
+    assert "(EUR 1.6bn, reported on 19 February 2026)" in a.texts["weight"]
+    assert found["stake-at-ceo-valuation"].startswith("At the CEO's EUR 7.5-10bn")
+    assert a.texts["stakes_title"].startswith("At the CEO's EUR 7.5-10bn")
+    assert "(the CEO's figures are EUR 7.5bn and EUR 10bn)" in a.captions["stakes"]
+    assert "the article's USD 650m" in a.texts["yen"]

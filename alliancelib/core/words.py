@@ -16,6 +16,7 @@ Which to use:
 ``format_quantity``       a number and its unit: ``EUR 679m``, ``35.71%``, ``233,000 vehicles a year``
 ``money``                 an amount in EUR m (or another unit), whole: ``EUR 679m``
 ``about_eur_m``           an amount in EUR m as a reader says it: ``EUR 680m``, ``EUR 1.2bn``
+``eur_bn``                EUR bn with the decimals it needs (up to 2): ``EUR 4bn``, ``EUR 10.8bn``
 ``pct``                   a percentage, one decimal unless told: ``35.7%``, ``15%``
 ``percent``               a share of plausible cases (0-1): ``71%``, ``more than 99%``
 ``plain``                 a figure with the digits it has, no separators: ``45.94``, ``5``, ``9.31``
@@ -39,8 +40,8 @@ import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["about_eur_m", "auto_decimals", "format_number", "format_quantity", "format_range", "list_words",
-           "money", "ordinal", "pct", "percent", "plain", "say_date", "sig", "tex"]
+__all__ = ["about_eur_m", "auto_decimals", "eur_bn", "format_number", "format_quantity", "format_range",
+           "list_words", "money", "ordinal", "pct", "percent", "plain", "say_date", "sig", "tex"]
 
 Value = int | float | str | None
 
@@ -212,6 +213,20 @@ def about_eur_m(value_eur_m: float) -> str:
     if v >= 1000:
         return f"EUR {v / 1000:.1f}bn"
     return f"EUR {round(v, -1):,.0f}m"
+
+
+def eur_bn(value_eur_bn: float) -> str:
+    """An amount in EUR bn with as few decimals as the figure needs, at most two: a valuation or a
+    reported figure quoted as given.
+
+    >>> eur_bn(4.0), eur_bn(3.2), eur_bn(10.8), eur_bn(4.126), eur_bn(-1.5)
+    ('EUR 4bn', 'EUR 3.2bn', 'EUR 10.8bn', 'EUR 4.13bn', '−EUR 1.5bn')
+    """
+    v = float(value_eur_bn)
+    for d in (0, 1):
+        if abs(round(v, d) - v) < 1e-9:
+            return money(v, "EUR bn", d)
+    return money(v, "EUR bn", 2)
 
 
 def pct(value: float, decimals: int = 1) -> str:

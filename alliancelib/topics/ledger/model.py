@@ -211,7 +211,7 @@ def distinct_items(lines: Sequence[Item]) -> int:
 def kept_share_pct(i: Inputs) -> tuple[float, float]:
     """The share of Ampere the cancelled money would have bought, at the top and the bottom of the CEO's
     range (our arithmetic: money / (pre-money + money)), in %: Renault keeps it."""
-    from alliancelib.ampere import implied_stake_pct
+    from alliancelib.topics.ampere.model import implied_stake_pct
 
     money_eur_m = i.nissan.amount_eur_m + i.mmc.amount_eur_m
     return (float(implied_stake_pct(money_eur_m, i.ceo_high_eur_bn + money_eur_m / 1000)),
