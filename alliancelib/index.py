@@ -164,6 +164,7 @@ class FrontPage:
     results: list[ResultGroup]
     style: str
     since: Any = None  # alliancelib.editions.Since, or None without a committed edition
+    verdict: Any = None  # alliancelib.verdict.Verdict, or None when a result it needs is missing
 
 
 # --------------------------------------------------------------------------- words
@@ -530,7 +531,18 @@ def front_page(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome], noteb
         results=result_groups(names, outcomes, titles),
         style=Markup(style_sheet("print.css")),  # the project's own style sheet
         since=since_edition(base_scenario(scenarios), outcomes, notebook_dir),
+        verdict=verdict_of(base_scenario(scenarios), outcomes, found, news),
     )
+
+
+def verdict_of(base: str, outcomes: Sequence[Outcome], found: Mapping[str, Path], news: str) -> Any:
+    """The verdict from the base scenario's results (None when one it needs is missing)."""
+    from alliancelib import verdict
+
+    runs = [o for o in outcomes if o.job.scenario == base and o.ok]
+    return verdict.build_verdict(base, {o.job.notebook: o.results for o in runs},
+                                 {o.job.notebook: o.job.parameters for o in runs}, news,
+                                 {nb: verdict.headings(path) for nb, path in found.items()})
 
 
 def since_edition(base: str, outcomes: Sequence[Outcome], notebook_dir: Path) -> Any:
