@@ -516,12 +516,10 @@ EXTRA_SOURCES = ("ecb_eurofxref", "seed_autoexpert", "nasdaq_ft_20230905", "triv
 
 def _context(p: AmpereParams, v: Mapping[str, Any]) -> dict[str, Any]:
     """The sourced figures and dates the words need, looked up once."""
-    from alliancelib.data import load
+    from alliancelib.data import event, load
 
     f = load("facts").set_index("fact_id")["value"].astype(float).to_dict()
     commitments = load("ampere_commitments")
-    events = load("events")
-    ampere_events = events[events["topic"] == "ampere"]
     by_nissan = commitments["investor"] == "Nissan"
     nissan_row = commitments[by_nissan & commitments["commitment_eur_m"].notna()].iloc[0]
     mmc_row = commitments[commitments["investor"] == "Mitsubishi Motors"].iloc[0]
@@ -533,10 +531,8 @@ def _context(p: AmpereParams, v: Mapping[str, Any]) -> dict[str, Any]:
     k: dict[str, Any] = {
         "f": f, "commitments": commitments, "committed_on": committed_on, "released_on": released_on,
         "mmc_ended_on": str(mmc_row["ended_on"]),
-        "plan_date": str(ampere_events[(ampere_events["kind"] == "plan")
-                                       & ampere_events["event"].str.contains("folding Ampere back")]
-                         ["date"].iloc[0]),
-        "unions_date": str(ampere_events[ampere_events["event"].str.contains("unions")]["date"].iloc[0]),
+        "plan_date": str(event("ampere_fold_back_planned")["date"]),
+        "unions_date": str(event("ampere_unions_presentation")["date"]),
         "ceo_low": f[CEO_LOW], "ceo_high": f[CEO_HIGH],
         # the CEO's figure read as the value after the money: Nissan's money over that value
         "as_post_low": float(implied_stake_pct(c, f[CEO_HIGH])),

@@ -320,6 +320,12 @@ define(
         constraints={**REQ, "minimum": 0, "maximum": 100},
     ),
     Field("event", "Event", "What happened", constraints=REQ),
+    Field(
+        "event_id",
+        "Event key",
+        "Stable identifier the notebooks look an event up by (its wording may be corrected freely)",
+        constraints={**REQ, "pattern": "[a-z0-9_]+"},
+    ),
     partial_date("launch", "Launch", "Launch or unveiling date; empty where not stated"),
     Field("replaces", "Replaces", "The model a new model replaces; empty where it adds a model"),
     # Ampere

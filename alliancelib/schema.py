@@ -392,6 +392,7 @@ TABLES: tuple[Table, ...] = (
         "Events",
         "Dated events of the restructuring, 2023 to 2026.",
         [
+            "event_id",
             Column("date", "Date of the event"),
             enum("topic", TOPICS_EVENTS),
             "event",
@@ -416,7 +417,7 @@ TABLES: tuple[Table, ...] = (
             "basis",
             "source_id",
         ],
-        ["date", "event"],
+        ["event_id"],
         [SRC],
     ),
     Table(
