@@ -6,11 +6,12 @@ Valuations are EUR bn, commitments EUR m.
 **Stakes.** New money ``c`` into a company worth ``pre`` before the money (pre-money) buys
 ``c / post`` of it, ``post = pre + all new money`` (post-money); Renault, which held 100% before the
 round, keeps ``pre / post``. Nissan's commitment had two successive ceilings: "up to 15%" of Ampere
-(February 2023), replaced in July 2023 by "up to EUR 600m". Shown together, a ceiling on the stake
-means Nissan never holds more than the cap: where EUR 600m would buy more (a post-money below
-``600 / 15% = EUR 4bn``), it puts in only what buys the cap, ``x = cap / (1 - cap) x (pre + m)``
-with ``m`` the other new money, and the post-money shrinks accordingly. So the stake is
-``min(c / (pre + c + m), cap)`` and every holder's stakes still add up to 100%.
+(February 2023), then in July 2023 "up to EUR 600m" (the sources do not say the one replaced the
+other). Shown together, a ceiling on the stake means Nissan never holds more than the cap: where
+EUR 600m would buy more (a post-money below ``600 / 15% = EUR 4bn``), it puts in only what buys
+the cap, ``x = cap / (1 - cap) x (pre + m)`` with ``m`` the other new money, and the post-money
+shrinks accordingly. So the stake is ``min(c / (pre + c + m), cap)`` and every holder's stakes
+still add up to 100%.
 
 **The notebook's pattern** (``docs/architecture.md``): :class:`AmpereParams`, :func:`headline`
 (vectorised over the pre-money valuation for the uncertainty analysis), :data:`RESULTS`,
@@ -416,7 +417,7 @@ class Analysis(AnalysisBase):
 
 def _commitments_table(commitments: pd.DataFrame) -> pd.DataFrame:
     """The commitments in a reader's words: what was committed and how each ended."""
-    outcome = {"superseded": "replaced by the July 2023 commitment",
+    outcome = {"followed": "followed by the July 2023 commitment (how this one ended is not reported)",
                "released": "released: agreed to terminate (completion not confirmed)",
                "withdrawn": "withdrawn", "active": "active"}
     rows = []

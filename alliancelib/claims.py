@@ -267,8 +267,9 @@ PLAN_CONTEXT = {
     "nissan_twingo_2026": "Confirmed as a plan on 2025-03-31; the name (Wave) is reported but not official, "
                           "and production is reported to start in 2027 (secondary), which would make it "
                           "late.",
-    "twingo_launch_2026": "World premiere 2025-11-06 and French orders in late 2025, ahead of \"next year\"; "
-                          "first deliveries planned for March 2026 (not confirmed).",
+    "twingo_launch_2026": "World premiere 2025-11-06 and French orders in late 2025, before \"next year\"; "
+                          "first deliveries planned for March 2026 (not confirmed): if launching means going "
+                          "on sale it came early, if it means deliveries it is not confirmed, so unverified.",
     "twingo_price_under_20k": "Entry trim EUR 19,490 in France (2026-02), EUR 19,990 in Germany, EUR 19,500 "
                               "in Italy; the Techno trim costs more.",
     "rnaipl_close_2025": "A month after the end-of-first-half completion the companies had guided, but "
@@ -277,8 +278,8 @@ PLAN_CONTEXT = {
                           "(unveiled 2026-01-26, launch reported for 2026-03-17) is built at Chennai but "
                           "not tied to the four by the sources; Renault's 2026 plan "
                           "promises four new India models by 2030, the Bridger by the end of 2027.",
-    "magnite_stays": "The Magnite is still built at Chennai; Nissan added the Gravite (unveiled 2026-01-21) "
-                     "and plans the Tekton (mid-2026).",
+    "magnite_stays": "The Magnite is still built at Chennai (The Hindu, HT Auto); Nissan added the Gravite "
+                     "(unveiled 2026-01-21) and plans the Tekton (mid-2026).",
     "nissan_option_to_sell": "The option exists; Nissan planned to sell 5% of Renault (2025-06) but made "
                              "\"no definitive decisions\", and no sale was found.",
     "ampere_exit_end_may": "Expected by the end of May 2025 (Bloomberg, 2025-04-01); no completion notice "
@@ -718,8 +719,9 @@ def _unreached(news: str) -> str:
 
     gaps = load("gaps").set_index("gap_id")
     items = [in_clause(str(gaps.at[g, "what"])) for g in UNREACHED_GAPS if g in gaps.index]
-    return (f"{'; '.join(items)}; and anything after early 2026, where the stored copies stop (news to "
-            f"{news}). The table above lists every gap, for all notebooks.")
+    return (f"{'; '.join(items)}; and most news after early 2026, where the stored copies stop for most "
+            f"topics (a few items reach {say_date(news)}). The table above lists every gap, for all "
+            "notebooks.")
 
 
 FRAMING_FACTS = {
