@@ -267,8 +267,9 @@ PLAN_CONTEXT = {
     "nissan_twingo_2026": "Confirmed as a plan on 2025-03-31; the name (Wave) is reported but not official, "
                           "and production is reported to start in 2027 (secondary), which would make it "
                           "late.",
-    "twingo_launch_2026": "World premiere 2025-11-06 and French orders in late 2025, ahead of \"next year\"; "
-                          "first deliveries planned for March 2026 (not confirmed).",
+    "twingo_launch_2026": "World premiere 2025-11-06 and French orders in late 2025, before \"next year\"; "
+                          "first deliveries planned for March 2026 (not confirmed): if launching means going "
+                          "on sale it came early, if it means deliveries it is not confirmed, so unverified.",
     "twingo_price_under_20k": "Entry trim EUR 19,490 in France (2026-02), EUR 19,990 in Germany, EUR 19,500 "
                               "in Italy; the Techno trim costs more.",
     "rnaipl_close_2025": "A month after the end-of-first-half completion the companies had guided, but "
@@ -277,8 +278,8 @@ PLAN_CONTEXT = {
                           "(unveiled 2026-01-26, launch reported for 2026-03-17) is built at Chennai but "
                           "not tied to the four by the sources; Renault's 2026 plan "
                           "promises four new India models by 2030, the Bridger by the end of 2027.",
-    "magnite_stays": "The Magnite is still built at Chennai; Nissan added the Gravite (unveiled 2026-01-21) "
-                     "and plans the Tekton (mid-2026).",
+    "magnite_stays": "The Magnite is still built at Chennai (The Hindu, HT Auto); Nissan added the Gravite "
+                     "(unveiled 2026-01-21) and plans the Tekton (mid-2026).",
     "nissan_option_to_sell": "The option exists; Nissan planned to sell 5% of Renault (2025-06) but made "
                              "\"no definitive decisions\", and no sale was found.",
     "ampere_exit_end_may": "Expected by the end of May 2025 (Bloomberg, 2025-04-01); no completion notice "
@@ -367,7 +368,7 @@ def _base_cached(stamp: tuple[Any, ...]) -> Base:
     conversions = tuple((str(r["claim_id"]), float(r["base_value"]), float(r["value"]))
                         for _, r in conv.iterrows())
     jump_from, jump_rate, jump_next, jump_next_rate, jump_to, jump_to_rate = _largest_jump("2025-04-01")
-    premiere = events[events["event"].str.contains("world premiere", case=False)].iloc[0]
+    premiere = events.set_index("event_id").loc["twingo_premiere"]
     premiere_rate = fx.ecb_rate("USD", str(premiere["date"])).rate_per_eur
     return Base(claims, news, status_counts, outcome_counts, len(plans), conversions, jump_from, jump_rate,
                 jump_next, jump_next_rate, jump_to, jump_to_rate, str(premiere["date"]), premiere_rate)
@@ -652,31 +653,32 @@ def timeline(events: pd.DataFrame, start: str = "2023-01-01", end: str = "2026-1
     out = out[(out["day"] >= pd.Timestamp(start)) & (out["day"] <= pd.Timestamp(end))]
     out = out.sort_values(["day", "topic", "event"], kind="stable").reset_index(drop=True)
     out["is_plan"] = out["kind"] == "plan"
-    out["label"] = [key_label(str(d), str(e)) for d, e in zip(out["date"], out["event"], strict=True)]
+    out["label"] = [key_label(str(k)) for k in out["event_id"]]
     return out
 
 
-# the ~10 key events labelled on the timeline: (date, start of the event's text) -> short label
+# the ~10 key events labelled on the timeline: events.csv key -> short label
 KEY_EVENTS = {
-    ("2023-02-06", "Binding framework agreement"): "Framework deal: votes capped at 15%",
-    ("2023-11-08", "Rebalancing effective"): "Rebalancing: 15% direct + 28.4% in a trust",
-    ("2023-11-01", "Ampere carved out"): "Ampere carved out",
-    ("2024-01-29", "Ampere IPO called off"): "Ampere listing called off",
-    ("2024-09-27", "Trust sale 3"): "Third trust sale",
-    ("2025-06-30", "Renault holds its Nissan stake at fair value"): "Nissan stake at fair value",
-    ("2025-08-01", "Renault completes the purchase"): "India deal completed",
-    ("2025-11-06", "Twingo E-Tech electric world premiere"): "Twingo premiere",
-    ("2026-02-19", "Renault FY2025"): "Renault 2025: EUR 10.9bn net loss",
-    ("2026-07-01", "Planned date for folding Ampere back"): "Ampere back into Renault (plan)",
+    "framework_agreement": "Framework deal: votes capped at 15%",
+    "rebalancing_effective": "Rebalancing: 15% direct + 28.4% in a trust",
+    "ampere_carve_out": "Ampere carved out",
+    "ampere_ipo_cancelled": "Ampere listing called off",
+    "trust_sale_3": "Third trust sale",
+    "fair_value_switch": "Nissan stake at fair value",
+    "rnaipl_purchase_completed": "India deal completed",
+    "twingo_premiere": "Twingo premiere",
+    "renault_fy2025_results": "Renault 2025: EUR 10.9bn net loss",
+    "ampere_fold_back_planned": "Ampere back into Renault (plan)",
 }
 
 
-def key_label(date: str, event: str) -> str:
-    """The short label of a key event ('' for the others)."""
-    for (d, start), label in KEY_EVENTS.items():
-        if d == date and event.startswith(start):
-            return label
-    return ""
+def key_label(event_id: str) -> str:
+    """The short label of a key event, by its events.csv key ('' for the others).
+
+    >>> key_label("twingo_premiere"), key_label("nissan_hq_sale")
+    ('Twingo premiere', '')
+    """
+    return KEY_EVENTS.get(event_id, "")
 
 
 def _events_table(tl: pd.DataFrame) -> pd.DataFrame:
@@ -717,8 +719,9 @@ def _unreached(news: str) -> str:
 
     gaps = load("gaps").set_index("gap_id")
     items = [in_clause(str(gaps.at[g, "what"])) for g in UNREACHED_GAPS if g in gaps.index]
-    return (f"{'; '.join(items)}; and anything after early 2026, where the stored copies stop (news to "
-            f"{news}). The table above lists every gap, for all notebooks.")
+    return (f"{'; '.join(items)}; and most news after early 2026, where the stored copies stop for most "
+            f"topics (a few items reach {say_date(news)}). The table above lists every gap, for all "
+            "notebooks.")
 
 
 FRAMING_FACTS = {
@@ -963,16 +966,15 @@ def twingo_french_price() -> tuple[float, str]:
 
 
 def _since(news: str, tl: pd.DataFrame, f: Mapping[str, Any]) -> str:
-    def day_of(start: str) -> str:
-        rows = tl[tl["event"].str.startswith(start)]
-        return say_date(str(rows["date"].iloc[0]))
+    def day_of(event_id: str) -> str:
+        return say_date(str(tl.set_index("event_id").at[event_id, "date"]))
 
     price = format_quantity(twingo_french_price()[0], "EUR", 0)
-    return (f"(news to {news}) the India deal closed on {day_of('Renault completes the purchase')}; "
+    return (f"(news to {news}) the India deal closed on {day_of('rnaipl_purchase_completed')}; "
             f"Renault booked a EUR {f['noncash_loss_eur_bn']:g}bn non-cash loss on its Nissan stake for "
-            f"2025; the Twingo premiered on {day_of('Twingo E-Tech electric world premiere')} and lists at "
+            f"2025; the Twingo premiered on {day_of('twingo_premiere')} and lists at "
             f"{price} in France; no sale of Renault shares by Nissan was found; Renault plans to fold Ampere "
-            f"back into the group from {day_of('Planned date for folding Ampere back')}, which the stored "
+            f"back into the group from {day_of('ampere_fold_back_planned')}, which the stored "
             "sources cannot confirm.")
 
 

@@ -756,6 +756,21 @@ def fact(fact_id: str, folder: Path | None = None) -> float:
     return float(facts.at[fact_id, "value"])  # type: ignore[arg-type]
 
 
+def event(event_id: str, folder: Path | None = None) -> pd.Series:
+    """One row of ``events.csv`` by its stable key (``event_id``), never by its wording.
+
+    >>> event("twingo_premiere")["date"]
+    '2025-11-06'
+    """
+    events = load("events", folder).set_index("event_id")
+    if event_id not in events.index:
+        raise KeyError(f"no event {event_id!r} in events.csv; keys there: {', '.join(events.index)}")
+    row = events.loc[event_id].copy()
+    assert isinstance(row, pd.Series)  # event_id is the table's primary key
+    row["event_id"] = event_id
+    return row
+
+
 def as_of_date(source_ids: Iterable[str], folder: Path | None = None) -> str:
     """The data's as-of date for a set of sources: the newest publication date among them.
 

@@ -114,6 +114,14 @@ define(
         constraints={**REQ, "enum": BASES},
     ),
     Field("note", "Note", "Free text: caveats, conflicts, formulas of derived values"),
+    Field(
+        "source_kind",
+        "Kind of source",
+        "How the research grades the source of the value: reported = the figure stands in the cited source "
+        "(a company, an official text or a news outlet, often a syndicated copy); secondary = an aggregator, "
+        "data vendor, blog, summary or third-party copy that reproduces it",
+        constraints={**REQ, "enum": ["reported", "secondary"]},
+    ),
     Field("publisher", "Publisher", "Who published it (and through whom it was read)", constraints=REQ),
     Field(
         "title",
@@ -320,6 +328,12 @@ define(
         constraints={**REQ, "minimum": 0, "maximum": 100},
     ),
     Field("event", "Event", "What happened", constraints=REQ),
+    Field(
+        "event_id",
+        "Event key",
+        "Stable identifier the notebooks look an event up by (its wording may be corrected freely)",
+        constraints={**REQ, "pattern": "[a-z0-9_]+"},
+    ),
     partial_date("launch", "Launch", "Launch or unveiling date; empty where not stated"),
     Field("replaces", "Replaces", "The model a new model replaces; empty where it adds a model"),
     # Ampere

@@ -690,7 +690,8 @@ def _what_changed(before: float, after: float, f: Mapping[str, float]) -> pd.Dat
 
 
 CAPACITY_IDS = ("rnaipl_capacity_renault_units", "rnaipl_capacity_motorfan_units",
-                "rnaipl_capacity_carandbike_units", "rnaipl_capacity_newsdrum_units")
+                "rnaipl_capacity_carandbike_units", "rnaipl_capacity_newsdrum_units",
+                "rnaipl_capacity_reuters_units")
 OUTPUT_IDS = ("rnaipl_utilisation_2023_pct", "rnaipl_utilisation_2023_06_pct", "rnaipl_utilisation_2025_pct",
               "rnaipl_output_avg_units", "rnaipl_peak_output_units", "rnaipl_domestic_fy2024_units",
               "rnaipl_exports_fy2024_units", "renault_india_domestic_2022_units",

@@ -472,7 +472,7 @@ def replay_check() -> pd.DataFrame:
     sh = load("shareholdings")
     trust_rows = sh[(sh["holder"] == "Renault") & (sh["company"] == "Nissan") & (sh["holding"] == "trust")]
     reported = trust_rows.set_index("as_of")["economic_pct"]
-    after1, after2, after3 = (float(reported[d]) for d in ("2023-12-13", "2024-03-28", "2024-10-03"))
+    after1, after2, after3 = (float(reported[d]) for d in ("2023-12-13", "2024-04-03", "2024-10-03"))
     total3 = fact("renault_in_nissan_pct_2025_07")
     issued_end = fact("nissan_shares_issued")
     rows = []
@@ -1244,7 +1244,6 @@ FACT_IDS = (
     "renault_fy2025_nissan_charge_eur_bn",
     "renault_fy2025_nissan_noncash_loss_eur_bn",
     "renault_fy2025_nissan_associate_loss_eur_bn",
-    "renault_fy2024_nissan_contribution_eur_m",
     "renault_nissan_carrying_value_jpy",
     "renault_fy2025_net_loss_eur_bn",
     "renault_fy2025_net_cash_eur_bn",
@@ -1254,6 +1253,7 @@ FACT_IDS = (
     "renault_in_nissan_pct_2025_08",
     "mercedes_nissan_stake_pct",
     "nissan_fy2025_net_loss_forecast_jpy_bn",
+    "nissan_fy2025_net_loss_jpy_bn",
     "nissan_block_5pct_eur_m_bloomberg",
     "voting_cap_pct",
     "renault_h1_2025_net_income_eur_m",
@@ -1515,7 +1515,7 @@ def _events_since(events: pd.DataFrame) -> pd.DataFrame:
 
 def _replay_table(replay_r: pd.DataFrame, replay_n: pd.DataFrame, hist: pd.DataFrame) -> pd.DataFrame:
     reported = hist.set_index("as_of")
-    steps = {0: "2023-11-08", 1: "2023-12-13", 2: "2024-03-28", 3: "2024-10-03"}
+    steps = {0: "2023-11-08", 1: "2023-12-13", 2: "2024-04-03", 3: "2024-10-03"}
     rows = []
     for (_, r), (_, n) in zip(replay_r.iterrows(), replay_n.iterrows(), strict=True):
         day = steps[int(r["step"])]
@@ -1619,13 +1619,6 @@ def _values_table(
             "accounting, 2025",
             "reported",
             src["renault_fy2025_nissan_associate_loss_eur_bn"],
-        ),
-        (
-            "Nissan's contribution to Renault's 2024 net income",
-            facts["renault_fy2024_nissan_contribution_eur_m"] / 1e3,
-            "accounting, 2024",
-            f"reported: {format_quantity(facts['renault_fy2024_nissan_contribution_eur_m'], 'EUR m', 0)}",
-            src["renault_fy2024_nissan_contribution_eur_m"],
         ),
     ]
     return pd.DataFrame(
@@ -2096,7 +2089,7 @@ def _since(news: str, facts: Mapping[str, float]) -> tuple[str, list[Stated]]:
         "August. Mercedes-Benz sold "
         f"its {facts['mercedes_nissan_stake_pct']:g}% of Nissan in August 2025, and Nissan forecast a JPY "
         f"{facts['nissan_fy2025_net_loss_forecast_jpy_bn']:g}bn net loss for its 2025 fiscal year (February "
-        "2026)."
+        f"2026); it reported a JPY {facts['nissan_fy2025_net_loss_jpy_bn']:g}bn net loss on 13 May 2026."
     )
     return text, [
         Stated(
@@ -2568,7 +2561,7 @@ def plot_history(a: Analysis) -> Figure:
         )
         sold = {
             "2023-12-13": f"Sale 1:\n{a.facts['trust_sale1_shares'] / 1e6:,.0f}m\nshares",
-            "2024-03-28": f"Sale 2: {a.facts['trust_sale2_shares_renault'] / 1e6:,.0f}m\nshares",
+            "2024-04-03": f"Sale 2: {a.facts['trust_sale2_shares_renault'] / 1e6:,.0f}m\nshares",
             "2024-10-03": f"Sale 3: {a.facts['trust_sale3_shares'] / 1e6:,.0f}m\nshares",
         }
         for when, label in sold.items():

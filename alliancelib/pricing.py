@@ -1225,9 +1225,22 @@ def article_conversion() -> tuple[float, float]:
 
 
 def _premiere() -> str:
-    events = _load("events")
-    row = events[(events["topic"] == "ev") & events["event"].str.contains("world premiere")].iloc[0]
-    return str(row["date"])
+    return str(_event("twingo_premiere")["date"])
+
+
+def _event(event_id: str) -> pd.Series:
+    """One row of events.csv by its key (KeyError naming the keys if it is not there)."""
+    events = _load("events").set_index("event_id")
+    if event_id not in events.index:
+        raise KeyError(f"events.csv has no event {event_id!r}; keys: {', '.join(events.index)}")
+    row = events.loc[event_id]
+    assert isinstance(row, pd.Series)  # event_id is the table's primary key
+    return row
+
+
+def _fact(fact_id: str) -> float:
+    """One value of facts.csv (in its row's unit)."""
+    return float(_load("facts").set_index("fact_id")["value"].astype(float)[fact_id])
 
 
 def dollar_table(p: PricingParams, values: Mapping[str, Any]) -> pd.DataFrame:
@@ -1273,9 +1286,7 @@ def _battery_facts() -> dict[str, float]:
 @functools.lru_cache(maxsize=4)
 def _battery_facts_cached(stamp: tuple[Any, ...]) -> dict[str, float]:
     packs = _load("battery_prices").set_index(["year", "segment", "kind"])["pack_usd_per_kwh"].astype(float)
-    notes = _load("battery_prices").set_index(["year", "segment", "kind"])["note"]
-    m = re.search(r"Europe \+(\d+)%", str(notes[(2025, "china", "survey")]))
-    europe_premium = float(m.group(1)) if m else math.nan
+    europe_premium = _fact("battery_pack_premium_europe_2025_pct")
     china = packs[(2025, "china", "survey")]
     return {"lfp_2025": packs[(2025, "lfp", "survey")], "nmc_2025": packs[(2025, "nmc", "survey")],
             "all_2023": packs[(2023, "all", "survey")], "all_2024": packs[(2024, "all", "survey")],
@@ -1486,17 +1497,18 @@ def _incentive_text(p: PricingParams, inc: Incentive) -> str:
     if p.market == "FR":
         rows = scheme_rows("FR")
         amounts = {r["household"]: float(r["amount"]) for _, r in rows.iterrows()}
-        note = str(rows["note"].iloc[0])
-        m = re.search(r"ranged from ([\d,]+) to ([\d,]+)", note)
-        seen = (f"offers seen in December 2025 ranged from EUR {m.group(1)} to {m.group(2)} (MoneyVox)" if m
-                else "")
-        smallest = _caradisiac_smallest_bonus()
+        seen = (f"offers seen in December 2025 ranged from EUR "
+                f"{format_number(_fact('fr_coup_de_pouce_offers_min_eur'), 0)} to "
+                f"{format_number(_fact('fr_coup_de_pouce_offers_max_eur'), 0)} (MoneyVox)")
+        listed, after = _caradisiac_prices()
+        smallest = listed - after
         text = ("France's *coup de pouce* for electric cars, paid by energy suppliers, was extended into "
                 "2026 by an arrêté of 24 December 2025 (applicable from 1 January 2026). By income it pays "
                 f"{eur(amounts['low'])} to precarious households, {eur(amounts['middle'])} to modest ones "
                 f"and {eur(amounts['high'])} to all others. The amounts are indicative: suppliers set them, "
                 f"{seen}, and Caradisiac's \"EUR 15,870 with the smallest bonus\" implies EUR "
-                f"{format_number(smallest, 0)} for the Twingo (19,490 − 15,870). An extra bonus of EUR 1,200 "
+                f"{format_number(smallest, 0)} for the Twingo ({format_number(listed, 0)} − "
+                f"{format_number(after, 0)}). An extra bonus of EUR 1,200 "
                 "to 2,000 for a European-made battery exists; whether the Twingo, whose cells come from "
                 "CATL, qualifies is not in the research, so it is not counted.")
     elif p.market == "DE":
@@ -1520,13 +1532,19 @@ def _incentive_text(p: PricingParams, inc: Incentive) -> str:
     return text
 
 
-def _caradisiac_smallest_bonus() -> float:
-    """The smallest French bonus implied by Caradisiac's price after it (car_models.csv note)."""
+def _caradisiac_prices() -> tuple[float, float]:
+    """Caradisiac's French list price of the entry trim and its price after the smallest bonus
+    (EUR; car_models.csv and facts.csv). Their difference is the bonus it implies."""
+    return _listed_price("caradisiac_20260211"), _fact("twingo_price_fr_after_smallest_bonus_eur")
+
+
+def _listed_price(source_id: str) -> float:
+    """The entry trim's French list price that ``source_id`` gives (car_models.csv), in EUR."""
     rows = reported_prices()
-    found = rows[(rows["source_id"] == "caradisiac_20260211") & (rows["trim"] == BASE_TRIM)]
-    row = found.iloc[0].to_dict()
-    m = re.search(r"([\d,]+) after the smallest", str(row["note"]))
-    return float(row["price_eur"]) - float(m.group(1).replace(",", "")) if m else math.nan
+    found = rows[(rows["source_id"] == source_id) & (rows["trim"] == BASE_TRIM) & (rows["market"] == "FR")]
+    if found.empty:
+        raise KeyError(f"car_models.csv has no French {BASE_TRIM} price from {source_id!r}")
+    return float(found["price_eur"].iloc[0])
 
 
 def _tco_texts(p: PricingParams, v: Mapping[str, Any], k: Mapping[str, Any]) -> dict[str, str]:
@@ -1784,34 +1802,24 @@ def _texts(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequenc
 
 def since_line(p: PricingParams) -> tuple[str, list[str]]:
     """What happened since the announcement (news to the data's date), and its sources."""
-    events = _load("events")
-    ev = events[events["topic"] == "ev"]
-
-    def event(words: str) -> pd.Series:
-        rows = ev[ev["event"].str.contains(words, regex=False)]
-        if rows.empty:
-            raise KeyError(f"events.csv has no EV event with {words!r}")
-        return rows.iloc[0]
-
-    premiere = event("world premiere")
-    listed = event("French Twingo Evolution listed")
-    deliveries = event("First Twingo deliveries planned")
-    wave = event("reported as 'Wave'")
-    france = event("France extends")
-    germany = event("applications for the 2026 EV premium")
-    spain = event("Auto+ aid not claimable")
-    bnef = event("BloombergNEF")
-    claims = _load("claims").set_index("claim_id")
-    wave_production = "2027" if "2027" in str(claims.at["nissan_twingo_2026", "evidence"]) else ""
+    premiere = _event("twingo_premiere")
+    listed = _event("twingo_fr_evolution_listed")
+    deliveries = _event("twingo_first_deliveries_planned")
+    wave = _event("wave_name_reported")
+    france = _event("france_coup_de_pouce_extended")
+    germany = _event("germany_premium_applications")
+    spain = _event("spain_auto_plus_timing")
+    bnef = _event("bnef_2025_survey")
+    wave_production = f"{_fact('wave_production_start_year'):.0f}"
     cars = _load("car_models")
     dacia = cars[cars["model"].str.startswith("Dacia Spring successor")].iloc[0]
     uk = _load("incentives")
     uk = uk[(uk["country"] == "UK") & (uk["scheme"] == "Electric Car Grant")]
     packs = _battery_facts()
-    french_price = re.search(r"EUR ([\d,]+)", str(listed["event"]))
+    french_price = format_number(_listed_price(str(listed["source_id"])), 0)
     text = (
         f"The Twingo had its world premiere on {say_date(premiere['date'])}; France lists it at EUR "
-        f"{french_price.group(1) if french_price else '19,490'} ({say_date(listed['date'])}) and first "
+        f"{french_price} ({say_date(listed['date'])}) and first "
         f"deliveries were planned for {say_date(deliveries['date'])} (a stated plan, not confirmed in the "
         "sources). Nissan's sibling, reported as \"Wave\" (not official), is to be built at Revoz from "
         f"{wave_production} (secondary sources), and a Twingo-based Dacia is targeted under "
@@ -1848,9 +1856,7 @@ def _source_ids(p: PricingParams, tables: Mapping[str, pd.DataFrame], seg: pd.Da
     if inc.source_id:
         extra.append(inc.source_id)
     if p.market == "IT":
-        extra += list(_load("events").query("topic == 'ev' and "
-                                            "event.str.contains('ecobonus')", engine="python")
-                      ["source_id"])
+        extra += [str(_event(k)["source_id"]) for k in ("italy_ecobonus_opens", "italy_ecobonus_reopens")]
     ids = sources_used(frames, extra)
     return [i for i in ids if i]
 

@@ -206,6 +206,7 @@ TABLES: tuple[Table, ...] = (
             ),
             "as_of",
             "basis",
+            "source_kind",
             "source_id",
             NOTE,
         ],
@@ -253,6 +254,7 @@ TABLES: tuple[Table, ...] = (
             "valid_to",
             enum("status", ["verified", "indicative"], "verified amounts, or indicative ones"),
             "basis",
+            "source_kind",
             "source_id",
             NOTE,
         ],
@@ -335,7 +337,12 @@ TABLES: tuple[Table, ...] = (
             "commitment_eur_m",
             "stake_cap_pct",
             "committed_on",
-            enum("status", ["superseded", "released", "withdrawn", "active"], "How the commitment ended"),
+            enum(
+                "status",
+                ["followed", "released", "withdrawn", "active"],
+                "How the commitment ended: followed = a later commitment came next (how this one ended is "
+                "not reported); released, withdrawn or still active",
+            ),
             "ended_on",
             "basis",
             Column("source_id", "Source of the commitment"),
@@ -393,6 +400,7 @@ TABLES: tuple[Table, ...] = (
         "Events",
         "Dated events of the restructuring, 2023 to 2026.",
         [
+            "event_id",
             Column("date", "Date of the event"),
             enum("topic", TOPICS_EVENTS),
             "event",
@@ -417,7 +425,7 @@ TABLES: tuple[Table, ...] = (
             "basis",
             "source_id",
         ],
-        ["date", "event"],
+        ["event_id"],
         [SRC],
     ),
     Table(
@@ -431,10 +439,12 @@ TABLES: tuple[Table, ...] = (
             enum("currency", ["EUR", "JPY"]),
             enum(
                 "kind",
-                ["close", "intraday", "intraday high", "quote", "placement"],
-                "close, intraday, intraday high, a quote on another venue, or a placement price",
+                ["close", "intraday", "intraday high", "quote", "placement", "not stated"],
+                "close, intraday, intraday high, a quote on another venue, a placement price, or not stated "
+                "(the source does not say whether it is the close)",
             ),
             "basis",
+            "source_kind",
             "source_id",
             NOTE,
         ],

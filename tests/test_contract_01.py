@@ -162,7 +162,8 @@ def test_defaults(tmp_path: Path) -> None:
     assert all(r["low"] <= r["high"] for r in results.values() if "low" in r)
     found = read_findings(tmp_path / f"{NB}.out.ipynb")
     assert found and found["notebook"] == NB and 3 <= len(found["items"]) <= 5
-    assert found["news_as_of"] == "2026-02-19" and found["fx_as_of"] == "2025-06-30"
+    # news to Nissan's FY2025 results of 2026-05-13 (research update 2)
+    assert found["news_as_of"] == "2026-05-13" and found["fx_as_of"] == "2025-06-30"
     assert sum(i["headline"] for i in found["items"]) == 2 and all(i["anchor"] for i in found["items"])
 
 

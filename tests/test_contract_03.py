@@ -151,7 +151,7 @@ def test_defaults(tmp_path: Path) -> None:
     assert results["km_per_kwh_battery"]["high"] == pytest.approx(263 / 27.5)
     found = read_findings(tmp_path / f"{NB}.out.ipynb")
     assert found and found["notebook"] == NB and 3 <= len(found["items"]) <= 5
-    assert found["news_as_of"] == "2026-03" and found["fx_as_of"] == "2026-08-21"
+    assert found["news_as_of"] == "2026-10-01" and found["fx_as_of"] == "2026-08-21"  # Auto+ dossier, research update 2
     assert [i["key"] for i in found["items"] if i["headline"]] == ["segment", "tco"]
     assert all(i["anchor"] for i in found["items"])
     tco_item = next(i for i in found["items"] if i["key"] == "tco")

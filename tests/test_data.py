@@ -272,7 +272,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("values count", "gaps", rows(lambda h, r: (h, [r[0][:-1], *r[1:]]), lambda h, r: (2, len(h), h[-1]),
                                        "^4 values for 5 columns: the row ends before this column$"), "too few"),
     Fault("decimal comma", "facts", text("2025 amendment,10,%", "2025 amendment,10,5,%", "value",
-                                         r"^10 values for 9 columns: a decimal comma\? quote the value or use a "
+                                         r"^11 values for 10 columns: a decimal comma\? quote the value or use a "
                                          r"point \(10,5 -> 10\.5 or \"10,5\"\)$")),
     Fault("decimal comma", "rnaipl_ownership", text("2023,49,51,", "2023,49,5,50,5,", "renault_pct",
                                                     r"^9 values for 7 columns: a decimal comma\? quote the value or "
@@ -542,7 +542,7 @@ def test_the_readme_fault_rows_quote_the_code(data_copy: Path) -> None:
     replace_in(facts, "2025 amendment,10,%", "2025 amendment,10,5,%")
     (problem,) = data.validate(data_copy).problems
     assert "`9 values for 8 columns: a decimal comma? quote the value or use a point ...`" in broken
-    assert problem.problem.startswith("10 values for 9 columns: a decimal comma? quote the value or use a point (")
+    assert problem.problem.startswith("11 values for 10 columns: a decimal comma? quote the value or use a point (")
     assert "then `and N more problems`" in broken and f"first {DataError.LIMIT}" in broken
     uncited = rows["a new source in `sources.csv` that no row cites yet"]
     sources = data_copy / "sources.csv"

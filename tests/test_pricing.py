@@ -310,7 +310,7 @@ def test_the_analysis_states_its_numbers(analysis: pricing.Analysis) -> None:
     assert "**EUR 19,490** in France" in text["segment"] and "the 3rd cheapest of 7" in text["segment"]
     assert "**about EUR 3,400 less**" in text["tco"] and pricing.pct(v["ev_residual_breakeven_pct"]) in text["tco"]
     assert [f.key for f in a.findings if f.headline] == ["segment", "tco"]
-    assert a.news_as_of == "2026-03" and a.fx_as_of == "2026-08-21"
+    assert a.news_as_of == "2026-10-01" and a.fx_as_of == "2026-08-21"  # Auto+ dossier, research update 2
     assert {r.name for r in a.results} == set(pricing.RESULT_NAMES)
     ranged = {r.name for r in a.results if r.low is not None}
     assert ranged == {"price_per_km_range_eur", "km_per_kwh_battery", "battery_cost_share_ex_vat_pct",

@@ -55,15 +55,22 @@ def test_the_weight_at_each_date_with_both_prices() -> None:
     second = ws[1]
     assert second.pairing.gap_days == 0 and round(second.share_pct, 1) == 22.6
     assert second.renault_eur_bn == pytest.approx(renault * 40.24 / 1e9)
-    # February 2026: Nissan 447 (13 Feb), Renault 31.37-33.74 (19 Feb, two intraday quotes): six days apart
+    # February 2026: Renault's two intraday quotes of 19 Feb, Nissan's nearest close (445 yen on 20 Feb,
+    # a secondary source, one day apart; 447 yen on 13 Feb is six days away)
     last = ws[-1]
-    assert last.pairing.gap_days == 6 and last.jpy_per_eur == jpy("2026-02-13")
-    stake = SHARES * 447 / 181.83 / 1e9
+    import datetime as dt
+
+    day = dt.date(2026, 2, 19)
+    nissan = [r for r in rows("share_prices") if r["company"] == "Nissan" and r["kind"] != "placement"]
+    near = min(nissan, key=lambda r: (abs((dt.date.fromisoformat(r["date"]) - day).days), r["date"]))
+    assert (near["date"], float(near["price"])) == ("2026-02-20", 445.0)
+    assert last.pairing.gap_days == 1 and last.jpy_per_eur == jpy("2026-02-20")
+    stake = SHARES * 445 / jpy("2026-02-20") / 1e9
     assert last.stake_eur_bn == pytest.approx(stake)
-    assert (round(last.share_low_pct, 1), round(last.share_high_pct, 1)) == (32.7, 35.1)
+    assert (round(last.share_low_pct, 1), round(last.share_high_pct, 1)) == (32.4, 34.8)
     cash = fact("renault_fy2025_net_cash_eur_bn")
     assert last.stub_low_eur_bn == pytest.approx(renault * 31.37 / 1e9 - stake - cash)
-    assert (round(last.stub_low_eur_bn, 2), round(last.stub_high_eur_bn, 2)) == (-1.38, -0.68)
+    assert (round(last.stub_low_eur_bn, 2), round(last.stub_high_eur_bn, 2)) == (-1.35, -0.65)
     assert first.stub_eur_bn is None  # net cash is reported for the end of 2025 only
 
 

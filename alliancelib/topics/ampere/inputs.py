@@ -18,12 +18,12 @@ FCF = "renault_fy2025_fcf_eur_bn"
 GUIDANCE = "renault_fcf_guidance_eur_bn"
 ARTICLE_USD = "ampere_usd"  # the claim that Nissan's EUR 600m was USD 649m
 
-# the Ampere events a sentence dates, each found by its source and kind (unique among Ampere's events)
+# the Ampere events a sentence dates, by their keys in events.csv
 EVENTS = {
-    "ipo_cancelled": ("nasdaq_reuters_20240129", "decision"),
-    "no_minority_financing": ("sowetan_reuters_20250520", "report"),
-    "unions": ("caradisiac_20260121", "decision"),
-    "fold_back_planned": ("smi24_419370818", "plan"),
+    "ipo_cancelled": "ampere_ipo_cancelled",
+    "no_minority_financing": "ampere_no_minority_financing",
+    "unions": "ampere_unions_presentation",
+    "fold_back_planned": "ampere_fold_back_planned",
 }
 
 
@@ -95,17 +95,10 @@ def commitments() -> list[Commitment]:
 
 
 def event_date(name: str) -> str:
-    """The date of one of Ampere's events (:data:`EVENTS`), found by its source and kind."""
-    from alliancelib.data import load
+    """The date of one of Ampere's events (:data:`EVENTS`), found by its key."""
+    from alliancelib.data import event
 
-    source_id, kind = EVENTS[name]
-    events = load("events")
-    rows = events[(events["topic"] == "ampere") & (events["source_id"] == source_id)
-                  & (events["kind"] == kind)]
-    if len(rows) != 1:
-        raise LookupError(f"data/events.csv: expected one Ampere event of kind {kind!r} from {source_id}, "
-                          f"found {len(rows)}")
-    return str(rows["date"].iloc[0])
+    return str(event(EVENTS[name])["date"])
 
 
 def claim_value(claim_id: str) -> float:

@@ -7,11 +7,11 @@ Valuations are EUR bn, commitments EUR m.
 **Stakes.** New money ``c`` into a company worth ``pre`` before the money (pre-money) buys
 ``c / post`` of it, ``post = pre + all new money`` (post-money); Renault, which held 100% before the
 round, keeps ``pre / post``. Nissan's commitment had two successive ceilings: a stake ceiling
-(February 2023), replaced in July 2023 by a money ceiling. Shown together, a ceiling on the stake
-means Nissan never holds more than the cap: where its money would buy more, it puts in only what buys
-the cap, ``x = cap / (1 - cap) x (pre + m)`` with ``m`` the other new money, and the post-money
-shrinks accordingly. So the stake is ``min(c / (pre + c + m), cap)`` and every holder's stakes still
-add up to 100%.
+(February 2023), then a money ceiling (July 2023; no source says the one replaced the other).
+Shown together, a ceiling on the stake means Nissan never holds more than the cap: where its money
+would buy more, it puts in only what buys the cap, ``x = cap / (1 - cap) x (pre + m)`` with ``m``
+the other new money, and the post-money shrinks accordingly. So the stake is
+``min(c / (pre + c + m), cap)`` and every holder's stakes still add up to 100%.
 """
 
 from __future__ import annotations
