@@ -3,7 +3,8 @@
 ``<out>/<scenario>/results.json`` holds, per notebook, its status and error, its parameters, its
 recorded results (``{"name", "value", "unit", "label", ["low", "high"]}`` by name) and its key
 findings record (:data:`alliancelib.findings.FINDINGS_MIME`, or null when the notebook shows none
-or failed). Keys are sorted and nothing varies between runs.
+or failed), and the data and code versions the reports show (:mod:`alliancelib.provenance`). Keys
+are sorted and nothing varies between runs.
 """
 
 from __future__ import annotations
@@ -17,9 +18,13 @@ from alliancelib.scenarios import Scenario
 
 def results_json(scenario: Scenario, outcomes: Sequence[Outcome]) -> str:
     """The ``results.json`` of one scenario (its outcomes only)."""
+    from alliancelib.provenance import code_version, data_version
+
     doc = {
         "scenario": scenario.name,
         "description": scenario.description,
+        "data_version": data_version(),  # the same versions every report of the build shows
+        "code_version": code_version(),
         "notebooks": {
             o.job.notebook: {
                 "status": "ok" if o.ok else "failed",
