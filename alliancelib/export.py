@@ -176,6 +176,10 @@ def export_html(executed: Path, made: Provenance | None = None) -> Path:
 
         box = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
             "display_data", data={"text/html": provenance_html(made), "text/plain": made.full_title})])
+        if nb.cells and "id" in nb.cells[0]:
+            box["id"] = "what-made-this-report"  # a fixed id: nothing random in the page
+        else:
+            box.pop("id", None)  # cleaned notebooks carry no cell ids
         nb.cells.insert(1 if nb.cells else 0, box)
         resources["alliance_page_css"] = page_css(made)
     body, _ = exporter.from_notebook_node(nb, resources=resources)
@@ -302,7 +306,7 @@ def download_link(table: TableFile) -> str:
 # --------------------------------------------------------------------------- the page around the outputs
 
 SCROLL_BOX = re.compile(r'<div class="alliance-scroll">(<table.*?</table>)</div>', re.S)
-CUE = '<span class="alliance-cue" aria-hidden="true">scroll &rarr;</span>'
+CUE = '<span class="alliance-cue" aria-hidden="true"><span>scroll &rarr;</span></span>'
 
 
 def add_scroll_cues(body: str) -> str:
