@@ -71,7 +71,7 @@ def test_the_report_links_each_table_to_its_csv_file_and_rebuilds_byte_identical
         data = (html.parent / link).read_bytes()
         assert data.startswith("\ufeff".encode()) and b"\r\n" not in data  # Excel reads the accents; LF
     assert sorted(p.name for p in (html.parent / "99_showcase_tables").iterdir()) == [Path(x).name for x in links]
-    again = showcase.write_report(tmp_path / "b")
+    showcase.write_report(tmp_path / "b")
     for f in [Path(html.name), *(Path(x) for x in links)]:
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
 
