@@ -246,23 +246,26 @@ def png_bytes(fig: Figure, density: int = DENSITY) -> bytes:
     files; see :func:`compact_png`)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI * density, metadata={"Software": None}, facecolor="white",
-                bbox_inches="tight", pad_inches=0.15)
+                bbox_inches="tight", pad_inches=0.15, pil_kwargs={"compress_level": 1})  # re-encoded below
     return compact_png(buf.getvalue())
 
 
 def compact_png(png: bytes, colours: int = 256) -> bytes:
     """The PNG with its colours reduced to a palette of at most ``colours`` (charts are a few flat
-    colours and their anti-aliased edges) when that makes the file smaller; deterministic (same
-    bytes in, same bytes out)."""
+    colours and their anti-aliased edges), or in full colour if the palette would make it larger;
+    compressed at zlib level 6; deterministic (same bytes in, same bytes out)."""
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as img:
-        quantized = img.convert("RGB").quantize(colours, method=Image.Quantize.FASTOCTREE,
-                                                dither=Image.Dither.NONE)
-        buf = io.BytesIO()
-        quantized.save(buf, format="PNG", compress_level=6)
-    out = buf.getvalue()
-    return out if len(out) < len(png) else png
+        rgb = img.convert("RGB")
+        out = []
+        for image in (rgb.quantize(colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE), rgb):
+            buf = io.BytesIO()
+            image.save(buf, format="PNG", compress_level=6)
+            out.append(buf.getvalue())
+            if len(out[0]) < len(png) / 2:  # the palette wins by far: no need to try full colour
+                break
+    return min(out, key=len)
 
 
 def png_size(png: bytes) -> tuple[int, int]:
