@@ -85,3 +85,4 @@ def test_representative_reports_print_within_the_page(browser, printed, notebook
 def test_the_index_prints_within_the_page(browser, printed) -> None:
     out, _ = printed
     assert print_problems(browser, out / "index.html", out / "index.pdf") == []
+    assert re.search(r"Page 1 of \d+", first_page_text(out / "index.pdf"))  # numbered like the reports
