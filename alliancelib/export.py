@@ -309,12 +309,17 @@ SCROLL_BOX = re.compile(r'<div class="alliance-scroll">(<table.*?</table>)</div>
 CUE = '<span class="alliance-cue" aria-hidden="true"><span>scroll &rarr;</span></span>'
 
 
+MATH_BOX = re.compile(r'<span class="alliance-math-block">(<math.*?</math>)</span>', re.S)
+
+
 def add_scroll_cues(body: str) -> str:
-    """Wrap every table's scrolling box in a frame that shows, while the table is wider than the
-    screen and not scrolled to its end, a fade at the right edge and a "scroll →" hint (CSS only:
-    report.css)."""
-    return SCROLL_BOX.sub(lambda m: f'<div class="alliance-frame"><div class="alliance-scroll">{m.group(1)}'
+    """Wrap every table's scrolling box, and every formula on its own line, in a frame that shows,
+    while its content is wider than the screen and not scrolled to its end, a fade at the right
+    edge and a "scroll →" hint (CSS only: report.css)."""
+    body = SCROLL_BOX.sub(lambda m: f'<div class="alliance-frame"><div class="alliance-scroll">{m.group(1)}'
                                     f"</div>{CUE}</div>", body)
+    return MATH_BOX.sub(lambda m: '<span class="alliance-frame alliance-math-frame">'
+                                  f'<span class="alliance-math-block">{m.group(1)}</span>{CUE}</span>', body)
 
 
 H1 = re.compile(r'(<h1 id="[^"]*">)(.*?)(<a class="anchor-link"|</h1>)', re.S)

@@ -83,6 +83,15 @@ def test_a_stale_csv_file_does_not_survive_a_new_export(tmp_path: Path) -> None:
     assert not (html.parent / "99_showcase_tables" / "07-old.csv").exists()
 
 
+def test_tables_and_formulas_get_a_frame_with_a_scroll_cue() -> None:
+    body = ('<div class="alliance-scroll"><table><tr><td>1</td></tr></table></div>'
+            '<p>So <span class="alliance-math-block"><math display="block"><mi>x</mi></math></span></p>')
+    framed = export.add_scroll_cues(body)
+    assert framed.count('class="alliance-cue"') == 2
+    assert '<div class="alliance-frame"><div class="alliance-scroll"><table>' in framed
+    assert '<span class="alliance-frame alliance-math-frame"><span class="alliance-math-block"><math' in framed
+
+
 # --------------------------------------------------------------------------- what made the report
 
 
@@ -197,8 +206,9 @@ def test_two_scenarios_with_the_same_parameters_each_name_themselves(tmp_path: P
 # --------------------------------------------------------------------------- in a browser
 
 CUES_JS = """() => [...document.querySelectorAll('.alliance-frame')].map(f => {
-  const box = f.querySelector('.alliance-scroll'), cue = f.querySelector('.alliance-cue');
-  return {kind: f.closest('.alliance-chart') ? 'chart' : 'table', scrolls: box.scrollWidth > box.clientWidth + 1,
+  const box = f.querySelector('.alliance-scroll, .alliance-math-block'), cue = f.querySelector('.alliance-cue');
+  const kind = f.closest('.alliance-chart') ? 'chart' : (f.classList.contains('alliance-math-frame') ? 'math' : 'table');
+  return {kind: kind, scrolls: box.scrollWidth > box.clientWidth + 1,
           cue: parseFloat(getComputedStyle(cue).opacity),
           imgWidth: f.querySelector('img') ? f.querySelector('img').getBoundingClientRect().width : null};
 })"""
@@ -223,7 +233,9 @@ def test_on_a_phone_what_scrolls_says_so_and_charts_keep_a_readable_width(browse
     assert chart["imgWidth"] >= 600 and chart["scrolls"] and chart["cue"] > 0.9  # text at >= 2/3 of its size
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1  # only the frames scroll
     page.locator(".alliance-caption + .alliance-frame").first.screenshot(path=str(screenshot_path("cue-390px.png")))
-    page.evaluate("document.querySelectorAll('.alliance-scroll').forEach(e => e.scrollLeft = e.scrollWidth)")
+    assert any(f["kind"] == "math" for f in frames)  # formulas on their own line are framed too
+    page.evaluate("document.querySelectorAll('.alliance-scroll, .alliance-math-block')"
+                  ".forEach(e => e.scrollLeft = e.scrollWidth)")
     page.wait_for_timeout(100)
     assert all(f["cue"] < 0.1 for f in page.evaluate(CUES_JS)), "the cue stays once scrolled to the end"
     page.close()
