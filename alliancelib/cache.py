@@ -153,9 +153,9 @@ def restore(entry: Entry, job: Job, staging: Path) -> Outcome:
     written from the notebook). New prose (markdown edited) or another scenario with the same
     parameters: the cached outputs get the current markdown and the HTML is exported again.
     """
-    target = executed_path(job, staging)
     from alliancelib.export import export_html, write_tables
 
+    target = executed_path(job, staging)
     if entry.meta["prose"] == prose_key(job):
         for suffix, name in FILES.items():
             fsutil.copy_file(entry.path / name, executed_path(job, staging, suffix))
