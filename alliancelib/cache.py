@@ -87,10 +87,12 @@ def job_key(job: Job, base: str) -> str:
 
 
 def prose_key(job: Job) -> str:
-    """Hash of the notebook's markdown text and metadata (what the HTML shows besides outputs)."""
+    """Hash of what the HTML shows besides outputs: the notebook's markdown text and metadata, and
+    the scenario's name (two scenarios with the same parameters share an entry; each report names
+    its own)."""
     nb = nbs.read(job.source)
     prose = [("".join(c["source"]), c.get("metadata", {})) for c in nb["cells"] if c["cell_type"] != "code"]
-    text = json.dumps([prose, nb.get("metadata", {})], sort_keys=True)
+    text = json.dumps([prose, nb.get("metadata", {}), job.scenario], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -149,19 +151,23 @@ def open_entry(folder: Path) -> tuple[Entry | None, str]:
 def restore(entry: Entry, job: Job, staging: Path) -> Outcome:
     """The outcome of a job from a sound cache entry, its files put into place; no kernel starts.
 
-    Same prose: the cached notebook and HTML are copied. New prose (markdown edited): the cached
-    outputs get the new markdown and the HTML is exported again.
+    Same prose and scenario: the cached notebook and HTML are copied (and the tables' CSV files
+    written from the notebook). New prose (markdown edited) or another scenario with the same
+    parameters: the cached outputs get the current markdown and the HTML is exported again.
     """
+    from alliancelib.export import export_html, write_tables
+
     target = executed_path(job, staging)
     if entry.meta["prose"] == prose_key(job):
         for suffix, name in FILES.items():
             fsutil.copy_file(entry.path / name, executed_path(job, staging, suffix))
+        write_tables(target)  # the tables' CSV files, named as the copied report links them
     else:
-        from alliancelib.export import export_html
+        from alliancelib.provenance import of_job
 
         nb = _with_new_prose(nbs.read(entry.path / FILES[".ipynb"]), job.source)
         fsutil.write_text(target, nbs.dumps(nb))
-        export_html(target)
+        export_html(target, of_job(job))
     return Outcome(job, True, 0.0, "", results_by_name(entry.meta["results"]), cached=True,
                    findings=entry.meta.get("findings"))
 

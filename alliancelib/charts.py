@@ -1,6 +1,7 @@
 """The house chart style (FT-like): a title that states the finding, axis labels with units,
 thousands separators, direct labels instead of legends, a source line inside the figure, alt text,
-and byte-identical PNG output for identical inputs.
+and byte-identical PNG output for identical inputs, drawn at twice the density it is shown at (sharp
+when zoomed and on dense screens).
 
 Charts are drawn on a bare :class:`matplotlib.figure.Figure` (no pyplot state, so no stray
 ``<Figure ... at 0x...>`` outputs) and shown as PNG with the alt text as its plain-text form.
@@ -49,7 +50,8 @@ STYLE: dict[str, Any] = {
     "axes.axisbelow": True,
     "legend.frameon": False,
 }
-DPI = 110
+DPI = 110  # the density a chart is shown at (CSS pixels per inch of figure)
+DENSITY = 2  # PNGs hold DENSITY x DPI pixels per inch: sharp when zoomed and on dense screens
 SOURCE_FONTSIZE = 7.5
 SOURCE_GID = "alliance-source"
 
@@ -238,25 +240,58 @@ def add_source(fig: Figure, source: str) -> Text:
                     color="#555555", gid=SOURCE_GID)
 
 
-def png_bytes(fig: Figure) -> bytes:
-    """The figure as PNG with no varying metadata (same inputs -> same bytes)."""
+def png_bytes(fig: Figure, density: int = DENSITY) -> bytes:
+    """The figure as PNG at ``density`` times :data:`DPI`, with no varying metadata (same inputs
+    -> same bytes), its colours reduced to a palette where that loses nothing visible (smaller
+    files; see :func:`compact_png`)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white",
-                bbox_inches="tight", pad_inches=0.15)
-    return buf.getvalue()
+    fig.savefig(buf, format="png", dpi=DPI * density, metadata={"Software": None}, facecolor="white",
+                bbox_inches="tight", pad_inches=0.15, pil_kwargs={"compress_level": 1})  # re-encoded below
+    return compact_png(buf.getvalue())
+
+
+def compact_png(png: bytes, colours: int = 256) -> bytes:
+    """The PNG with its colours reduced to a palette of at most ``colours`` (charts are a few flat
+    colours and their anti-aliased edges), or in full colour if the palette would make it larger;
+    compressed at zlib level 6; deterministic (same bytes in, same bytes out)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as img:
+        rgb = img.convert("RGB")
+        out = []
+        for image in (rgb.quantize(colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE), rgb):
+            buf = io.BytesIO()
+            image.save(buf, format="PNG", compress_level=6)
+            out.append(buf.getvalue())
+            if len(out[0]) < len(png) / 2:  # the palette wins by far: no need to try full colour
+                break
+    return min(out, key=len)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height of a PNG in pixels (from its header).
+
+    >>> png_size(bytes.fromhex("89504e470d0a1a0a0000000d49484452000003840000020d") + bytes(5))
+    (900, 525)
+    """
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 def finish(fig: Figure, *, source: str, alt: str) -> dict[str, Any]:
-    """Add the source line, then return the figure's display bundle (PNG + alt text)."""
+    """Add the source line, then return the figure's display bundle: the PNG at twice the density
+    it is shown at, its size to show it at (CSS pixels) and its alt text."""
     if not source.strip():
         raise ValueError("every chart names its source")
     if not alt.strip():
         raise ValueError("every chart has alt text")
     add_source(fig, source)
     png = png_bytes(fig)
+    width_px, height_px = png_size(png)
     return {
         "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt},
-        "metadata": {"image/png": {"alt": alt}},
+        # shown at its CSS size: DENSITY image pixels to a CSS pixel (JupyterLab and the reports)
+        "metadata": {"image/png": {"alt": alt, "width": round(width_px / DENSITY),
+                                   "height": round(height_px / DENSITY)}},
     }
 
 

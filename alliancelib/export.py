@@ -27,12 +27,20 @@ the same delimiters JupyterLab uses) calls maths: code spans and code blocks are
 
 from __future__ import annotations
 
+import html as htmllib
 import re
+import shutil
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alliancelib import notebooks as nbs
 from alliancelib.paths import TEMPLATES_DIR
+
+if TYPE_CHECKING:  # pragma: no cover
+    from alliancelib.provenance import Provenance
 
 UNKNOWN_COMMAND = re.compile(r"<m[io][^>]*>(\\[A-Za-z]+)</m[io]>")
 
@@ -138,9 +146,11 @@ def _exporter_class() -> type:
     return ReportExporter
 
 
-def export_html(executed: Path) -> Path:
+def export_html(executed: Path, made: Provenance | None = None) -> Path:
     """Write the HTML report beside an executed notebook: code hidden, self-contained, maths as
-    MathML, a table of contents."""
+    MathML, a table of contents, every table's data as a CSV file linked by the table
+    (:func:`write_tables`) and, given its provenance (``made``), the scenario in the title line and
+    the browser tab, a box near the top saying what made it, and the PDF's running header."""
     nbs.skip_slow_iri_checker()
     import nbformat
     from traitlets.config import Config
@@ -154,12 +164,175 @@ def export_html(executed: Path) -> Path:
         embed_images=True,
     )
     nb = nbformat.read(str(executed), as_version=4)
-    if not nb.metadata.get("title"):  # the browser tab and bookmarks show the report's title, not a file name
-        nb.metadata["title"] = nbs.title(executed)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
+    title = str(nb.metadata.get("title") or nbs.title(executed))
+    # the browser tab and bookmarks show the report's title (and scenario), not a file name
+    nb.metadata["title"] = made.full_title if made else title
+    for table in write_tables(executed, nb):
+        output = nb.cells[table.cell].outputs[table.output]
+        output.data["text/html"] = _joined(output.data["text/html"]) + download_link(table)
+    resources: dict[str, Any] = {"metadata": {"name": executed.stem}}
+    if made is not None:
+        from alliancelib.provenance import page_css, provenance_html
+
+        box = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/html": provenance_html(made), "text/plain": made.full_title})])
+        if nb.cells and "id" in nb.cells[0]:
+            box["id"] = "what-made-this-report"  # a fixed id: nothing random in the page
+        else:
+            box.pop("id", None)  # cleaned notebooks carry no cell ids
+        nb.cells.insert(1 if nb.cells else 0, box)
+        resources["alliance_page_css"] = page_css(made)
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = add_scroll_cues(add_toc(body))
+    if made is not None:
+        body = add_scenario_to_title(body, made.scenario_words)
     target = executed.with_suffix(".html")
-    target.write_text(add_toc(body), encoding="utf-8")
+    target.write_text(body, encoding="utf-8")
     return target
+
+
+def _joined(text: Any) -> str:
+    return "".join(text) if isinstance(text, list) else str(text)
+
+
+# --------------------------------------------------------------------------- tables as CSV
+
+TABLES_SUFFIX = "_tables"
+
+
+@dataclass(frozen=True)
+class TableFile:
+    """A table's CSV file: the output (cell and output index) it belongs to, its file name in the
+    report's ``<notebook>_tables`` folder, its text and its number of data rows."""
+
+    cell: int
+    output: int
+    name: str
+    text: str
+    rows: int
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """A file-name slug of a caption: lower-case words joined by hyphens, at most ``limit``
+    characters, cut at a word.
+
+    >>> slug("The article's 8 promises and their outcomes as of 2026-03-12 (the newest news held).")
+    'the-articles-8-promises-and-their'
+    >>> slug(""), slug("Événements, 2023–2026")
+    ('table', 'evenements-2023-2026')
+    """
+    plain = "".join(ch if ord(ch) < 128 else ("" if unicodedata.combining(ch) else " ")
+                    for ch in unicodedata.normalize("NFKD", text)).lower().replace("'", "")
+    words = re.findall(r"[a-z0-9]+", plain)
+    out = ""
+    for w in words:
+        if len(out) + len(w) + (1 if out else 0) > limit:
+            break
+        out = f"{out}-{w}" if out else w
+    return out or (words[0][:limit] if words else "table")
+
+
+def _caption(html_text: str) -> str:
+    found = re.search(r'class="alliance-caption"><em>(.*?)</em>', html_text, re.S)
+    return htmllib.unescape(re.sub(r"<[^>]+>", "", found.group(1))) if found else ""
+
+
+def plan_tables(nb: Any, stem: str) -> list[TableFile]:
+    """Every table of an executed notebook with its CSV: each output carrying ``text/csv`` (tables
+    shown with :func:`alliancelib.report.show_table`, the sources footer) and the results, whose
+    rows are gathered from their records into one file linked under the last of them. Numbered in
+    the order they appear; the names depend only on the outputs, so they are the same in every
+    build."""
+    from alliancelib.report import CSV_MIME
+    from alliancelib.results import RESULT_MIME
+
+    found: list[tuple[int, int, str, str]] = []  # cell, output, caption slug, csv text
+    last: tuple[int, int] | None = None
+    results: list[dict[str, Any]] = []
+    for c, cell in enumerate(nb.get("cells", [])):
+        for o, output in enumerate(cell.get("outputs", [])):
+            data = output.get("data", {})
+            if CSV_MIME in data:
+                html_text = _joined(data.get("text/html", ""))
+                name = "sources" if 'class="alliance-sources"' in html_text else slug(_caption(html_text))
+                found.append((c, o, name, _joined(data[CSV_MIME])))
+            elif RESULT_MIME in data:
+                results.append(data[RESULT_MIME])
+                last = (c, o)
+    if last is not None:
+        found.append((*last, "results", _results_csv(results)))
+    found.sort(key=lambda item: item[:2])
+    return [TableFile(c, o, f"{stem}{TABLES_SUFFIX}/{n:02d}-{name}.csv", text, max(0, text.count("\n") - 1))
+            for n, (c, o, name, text) in enumerate(found, 1)]
+
+
+def _results_csv(records: Sequence[Mapping[str, Any]]) -> str:
+    """The recorded results as CSV: label, value, unit and range (unrounded)."""
+    from alliancelib.report import csv_cell, csv_text
+
+    rows = [[str(r.get("label") or r.get("name", "")), csv_cell(r.get("value")), str(r.get("unit", "")),
+             csv_cell(r.get("low")), csv_cell(r.get("high"))] for r in records]
+    return csv_text(["Result", "Value", "Unit", "Range low", "Range high"], rows)
+
+
+def write_tables(executed: Path, nb: Any | None = None) -> list[TableFile]:
+    """Write every table of an executed notebook as a CSV file into ``<notebook>_tables/`` beside
+    it (UTF-8 with a byte-order mark, so that Excel reads its accents and dashes; LF line ends);
+    the folder holds those files and nothing else. Returns the tables written."""
+    from alliancelib import fsutil
+
+    tables = plan_tables(nb if nb is not None else nbs.read(executed), executed.stem)
+    folder = executed.parent / f"{executed.stem}{TABLES_SUFFIX}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    for table in tables:
+        target = executed.parent / table.name
+        target.parent.mkdir(exist_ok=True)
+        fsutil.write_text(target, "\ufeff" + table.text)
+    return tables
+
+
+def download_link(table: TableFile) -> str:
+    """The link shown right under a table to its CSV file.
+
+    >>> print(download_link(TableFile(0, 0, "01_x_tables/03-results.csv", "", 12)))
+    <p class="alliance-download"><a href="01_x_tables/03-results.csv" download>Download CSV</a> (12 rows)</p>
+    """
+    rows = f"{table.rows} row{'s' if table.rows != 1 else ''}"
+    return (f'<p class="alliance-download"><a href="{htmllib.escape(table.name)}" download>Download CSV</a>'
+            f" ({rows})</p>")
+
+
+# --------------------------------------------------------------------------- the page around the outputs
+
+SCROLL_BOX = re.compile(r'<div class="alliance-scroll">(<table.*?</table>)</div>', re.S)
+CUE = '<span class="alliance-cue" aria-hidden="true"><span>scroll &rarr;</span></span>'
+
+
+MATH_BOX = re.compile(r'<span class="alliance-math-block">(<math.*?</math>)</span>', re.S)
+
+
+def add_scroll_cues(body: str) -> str:
+    """Wrap every table's scrolling box, and every formula on its own line, in a frame that shows,
+    while its content is wider than the screen and not scrolled to its end, a fade at the right
+    edge and a "scroll →" hint (CSS only: report.css)."""
+    body = SCROLL_BOX.sub(lambda m: f'<div class="alliance-frame"><div class="alliance-scroll">{m.group(1)}'
+                                    f"</div>{CUE}</div>", body)
+    return MATH_BOX.sub(lambda m: '<span class="alliance-frame alliance-math-frame">'
+                                  f'<span class="alliance-math-block">{m.group(1)}</span>{CUE}</span>', body)
+
+
+H1 = re.compile(r'(<h1 id="[^"]*">)(.*?)(<a class="anchor-link"|</h1>)', re.S)
+
+
+def add_scenario_to_title(body: str, words: str) -> str:
+    """The report's title line with its scenario: "Who owns whom ... — cautious scenario".
+
+    >>> print(add_scenario_to_title('<h1 id="t">Who<a class="anchor-link">¶</a></h1>', "base scenario"))
+    <h1 id="t">Who<span class="alliance-scenario"> — base scenario</span><a class="anchor-link">¶</a></h1>
+    """
+    tag = f'<span class="alliance-scenario"> — {htmllib.escape(words)}</span>'
+    return H1.sub(lambda m: m.group(1) + m.group(2) + tag + m.group(3), body, count=1)
 
 
 def style_sheet(name: str = "print.css") -> str:

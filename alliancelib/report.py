@@ -4,7 +4,9 @@ footer.
 - :func:`show_table` takes every header from the column dictionary (:func:`alliancelib.fields.header`:
   "Capital (%)", never ``economic_pct``), rounds numbers to the field's ``decimals`` with thousands
   separators (years without), writes booleans as yes/no and missing numbers as a dash, and shows
-  source ids as the publisher's name linked to that source's row of the footer.
+  source ids as the publisher's name linked to that source's row of the footer. Its bundle also
+  carries the table's data as ``text/csv`` (unrounded), which the report export writes to a file
+  beside the report and links by the table.
 - :func:`sources_footer` lists the sources used, each row with ``id="src-<id>"`` (where those links
   land), and states apart how recent the news is and which exchange rates were used, plus what the
   stored sources could not reach.
@@ -29,6 +31,9 @@ from alliancelib.data import news_as_of as data_news_as_of
 from alliancelib.results import CODE_WORD, MINUS, format_number
 
 SOURCE_COLUMNS = ("source_id", "status_source_id", "source_ids")  # hold source ids even without a Field
+# A table's data as CSV, beside its HTML in the display bundle: the report export writes it to a
+# file next to the report and links it by the table ("Download CSV").
+CSV_MIME = "text/csv"
 DASH = "\u2013"
 
 
@@ -160,7 +165,7 @@ def sources_footer_bundle(source_ids: Iterable[str], *, news_as_of: str | None =
         raise KeyError(f"unknown source ids: {', '.join(missing)}")
     ids.sort(key=lambda s: (str(sources.at[s, "publisher"]).lower(), str(sources.at[s, "date_published"]), s))
     dates_html, dates_text = _dates_line(ids, news_as_of, fx_as_of)
-    rows_html, rows_text = [], []
+    rows_html, rows_text, rows_csv = [], [], []
     for sid in ids:
         s = sources.loc[sid]
         rows_html.append(
@@ -168,6 +173,8 @@ def sources_footer_bundle(source_ids: Iterable[str], *, news_as_of: str | None =
             f'<td>{_title_html(str(s["title"]), s["url"])}</td>'
             f'<td class="num">{html.escape(str(s["date_published"]))}</td></tr>')
         rows_text.append(f"- {s['publisher']}: {s['title']} ({s['date_published']})")
+        rows_csv.append([str(s["publisher"]), str(s["title"]), s["url"] if isinstance(s["url"], str) else "",
+                         str(s["date_published"])])
     described = any(is_description(str(sources.at[s, "title"])) for s in ids)
     note = (" Titles in <em>italics</em> are our own descriptions of sources that have no usable "
             "title, not the sources' titles." if described else "")
@@ -188,7 +195,8 @@ def sources_footer_bundle(source_ids: Iterable[str], *, news_as_of: str | None =
     text_out = "\n".join([f"Sources ({len(ids)}). {dates_text}".strip(),
                           *([f"What the stored sources could not reach: {unreached}"] if unreached else []),
                           *rows_text])
-    return {"text/html": html_out, "text/plain": text_out}
+    header = [fields.header("publisher"), fields.header("title"), "Address", fields.header("date_published")]
+    return {"text/html": html_out, "text/plain": text_out, CSV_MIME: csv_text(header, rows_csv)}
 
 
 def sources_footer(source_ids: Iterable[str], *, news_as_of: str | None = None, fx_as_of: str | None = None,
@@ -295,7 +303,8 @@ def _decimals(column: str) -> int | None:
 
 def table_bundle(frame: pd.DataFrame, caption: str = "", *, headers: Mapping[str, str] | None = None
                  ) -> dict[str, Any]:
-    """The MIME bundle of a table in a reader's words (see :func:`show_table`).
+    """The MIME bundle of a table in a reader's words (see :func:`show_table`), with its data as
+    CSV (:func:`table_csv`) for the report's "Download CSV" link.
 
     >>> b = table_bundle(pd.DataFrame({"economic_pct": [35.714], "source_id": ["seed_autoexpert"]}))
     >>> print(b["text/plain"])
@@ -329,7 +338,65 @@ def table_bundle(frame: pd.DataFrame, caption: str = "", *, headers: Mapping[str
              f"<tbody>{''.join(body_rows)}</tbody></table></div>")
     plain = pd.DataFrame(text_rows, columns=pd.Index(shown, dtype=object)).to_string(index=False) \
         if text_rows else " | ".join(shown)
-    return {"text/html": table, "text/plain": (f"{caption}\n" if caption else "") + plain}
+    return {"text/html": table, "text/plain": (f"{caption}\n" if caption else "") + plain,
+            CSV_MIME: table_csv(frame, headers=headers, sources=sources)}
+
+
+def csv_cell(value: Any, column: str = "") -> str:
+    """One cell of a table's CSV download: numbers unrounded (12 significant digits, no thousands
+    separators, a plain minus), years bare, dates ISO, booleans yes/no, missing values empty.
+
+    >>> csv_cell(35.71428571428571), csv_cell(-2500.0), csv_cell(2025, "year"), csv_cell(float("nan"))
+    ('35.7142857143', '-2500', '2025', '')
+    >>> csv_cell(True), csv_cell(pd.Timestamp("2025-03-31")), csv_cell("EUR 1,200")
+    ('yes', '2025-03-31', 'EUR 1,200')
+    """
+    if _is_missing(value):
+        return ""
+    if hasattr(value, "item") and not isinstance(value, str | pd.Timestamp):
+        value = value.item()  # numpy scalars
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.12g}"
+    return format_cell(value, column)
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Rows as CSV text (RFC 4180 quoting, LF line ends): the same rows give the same bytes.
+
+    >>> print(csv_text(["Model", "Note"], [["Twingo", 'a "small", cheap car']]), end="")
+    Model,Note
+    Twingo,"a ""small"", cheap car"
+    """
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def table_csv(frame: pd.DataFrame, *, headers: Mapping[str, str] | None = None,
+              sources: pd.DataFrame | None = None) -> str:
+    """A table's data as its CSV download: the headers a reader sees, the values unrounded
+    (:func:`csv_cell`), source ids as their publishers' names.
+
+    >>> print(table_csv(pd.DataFrame({"economic_pct": [35.714], "source_id": ["seed_autoexpert"]})), end="")
+    Capital (%),Source
+    35.714,AutoExpert
+    """
+    columns = [str(c) for c in frame.columns]
+    if sources is None and any(holds_source_ids(c) for c in columns):
+        sources = _sources()
+    rows = [[_publishers(v, sources) if sources is not None and holds_source_ids(c) else csv_cell(v, c)
+             for c, v in zip(columns, values, strict=True)]
+            for values in frame.itertuples(index=False, name=None)]
+    return csv_text([column_header(c, headers) for c in columns], rows)
 
 
 def show_table(frame: pd.DataFrame, caption: str = "", *, headers: Mapping[str, str] | None = None) -> None:

@@ -156,14 +156,16 @@ def execute(job: Job, out_dir: Path) -> Outcome:
 
 
 def export(o: Outcome, out_dir: Path) -> Outcome:
-    """Export a successful outcome's HTML report beside its executed notebook; an export that
-    fails marks the outcome failed (a full disk is raised)."""
+    """Export a successful outcome's HTML report beside its executed notebook (naming its scenario,
+    parameters and versions; its tables as CSV files); an export that fails marks the outcome
+    failed (a full disk is raised)."""
     from alliancelib.export import export_html
+    from alliancelib.provenance import of_job
 
     if not o.ok:
         return o
     try:
-        export_html(executed_path(o.job, out_dir))
+        export_html(executed_path(o.job, out_dir), of_job(o.job))
     except Exception as exc:  # noqa: BLE001 - a report that cannot be exported is a failed job
         if fsutil.is_no_space(exc):
             raise

@@ -8,6 +8,8 @@ name, in the order the notebook recorded them) and its key findings record
 (:data:`alliancelib.findings.FINDINGS_MIME`, or null when the notebook shows none or failed). Every
 other mapping has its keys sorted; nothing varies between runs, and the same outcomes give the same
 bytes whether they were executed or came from the cache.
+The top level also holds the data and code versions of the build that wrote it
+(:mod:`alliancelib.provenance`), the versions its reports show.
 """
 
 from __future__ import annotations
@@ -47,12 +49,16 @@ def results_json(scenario: Scenario, outcomes: Sequence[Outcome],
                  kept: Mapping[str, Any] | None = None) -> str:
     """The ``results.json`` of one scenario: its outcomes in this build, plus ``kept``, the records
     of the notebooks it did not rebuild (from the previous ``results.json``)."""
+    from alliancelib.provenance import code_version, data_version
+
     notebooks = dict(kept or {})
     notebooks.update({o.job.notebook: entry(o) for o in outcomes if o.job.scenario == scenario.name})
     doc = {
         "scenario": scenario.name,
         "description": scenario.description,
         "starts_from": scenario.starts_from or None,  # null: the base case, the notebooks' defaults
+        "data_version": data_version(),  # the same versions every report of the build shows
+        "code_version": code_version(),
         "notebooks": {nb: notebooks[nb] for nb in sorted(notebooks)},
     }
     return json.dumps(_sorted(doc), indent=2, ensure_ascii=False) + "\n"

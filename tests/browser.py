@@ -135,8 +135,10 @@ def print_scale(page, pdf) -> float:
     assert shutil.which("pdftotext"), "pdftotext is needed: apt-get install -y poppler-utils"
     boxes = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True,
                            text=True, check=True).stdout
-    for x_min, x_max, text in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" '
-                                         r'yMax="[\d.]+">([^<]*)</word>', boxes):
-        if text == word:
-            return (float(x_max) - float(x_min)) / width_px / 0.75
+    # the running header repeats the title in small type: the title itself is the widest instance
+    widths = [float(x_max) - float(x_min) for x_min, x_max, text in re.findall(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes)
+        if text == word]
+    if widths:
+        return max(widths) / width_px / 0.75
     raise AssertionError(f"the title's first word {word!r} is not on page 1 of {pdf}")

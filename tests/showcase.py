@@ -91,8 +91,9 @@ def notebook() -> dict[str, Any]:
             "nbformat": 4, "nbformat_minor": 5}
 
 
-def write_report(folder: Path) -> Path:
-    """Write the showcase notebook into ``folder`` and export its HTML report; returns the HTML."""
+def write_report(folder: Path, made: Any = None) -> Path:
+    """Write the showcase notebook into ``folder`` and export its HTML report (with ``made``, an
+    :class:`alliancelib.provenance.Provenance`, saying what made it); returns the HTML."""
     import json
 
     from alliancelib.export import export_html
@@ -100,4 +101,4 @@ def write_report(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     nb = folder / "99_showcase.ipynb"
     nb.write_text(json.dumps(notebook()), encoding="utf-8")
-    return export_html(nb)
+    return export_html(nb, made)

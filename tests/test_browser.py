@@ -104,8 +104,11 @@ def test_reports_have_a_linked_table_of_contents_and_hide_code(browser, reports:
         assert toc.count() >= 4, path.name
         assert page.locator(".jp-CodeCell .jp-InputArea, .highlight").count() == 0  # no code shown
         assert page.locator("section.alliance-sources").count() == 1
-        # the browser tab and bookmarks carry the report's title, not the notebook's file name
-        assert page.title() == nbs.title(ROOT / "notebooks" / f"{path.stem}.ipynb"), path.name
+        # the browser tab and bookmarks carry the report's title and scenario, not a file name
+        assert page.title() == nbs.title(ROOT / "notebooks" / f"{path.stem}.ipynb") + " — base scenario"
+        assert page.locator("h1 .alliance-scenario").inner_text() == " — base scenario" or \
+            page.locator("h1 .alliance-scenario").inner_text().strip() == "— base scenario"
+        assert page.locator("details.alliance-made summary").inner_text().startswith("Base scenario")
         page.close()
 
 

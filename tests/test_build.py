@@ -291,7 +291,8 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")
                    if p.is_file() and b.CACHE_DIR not in p.parts)
     assert [str(f) for f in files] == ["default/00_alpha.html", "default/00_alpha.ipynb",
-                                       "default/results.json", "index.html"]
+                                       "default/00_alpha_tables/01-results.csv", "default/results.json",
+                                       "index.html"]
     for f in files:
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
 

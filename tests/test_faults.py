@@ -152,7 +152,7 @@ def test_a_dying_kernel_leaves_the_previous_reports_until_the_swap(tmp_path: Pat
     assert not (out / "default" / "01_dies.html").exists()
 
 
-@pytest.mark.parametrize("where", ["results.json", "00_alpha.ipynb", "outcome.json"])
+@pytest.mark.parametrize("where", ["results.json", "00_alpha.ipynb", "outcome.json", "01-results.csv"])
 def test_no_space_left_keeps_the_previous_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                   where: str) -> None:
     """A full disk while writing the output (injected at the build's write, in a worker thread

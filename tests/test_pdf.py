@@ -8,6 +8,7 @@ tables, maths, the network charts) and the index, to keep the run short."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +18,7 @@ import showcase
 from browser import pdf_pages_problems, print_layout_problems, print_scale
 
 from alliancelib import build as b
+from alliancelib import notebooks as nbs
 
 pytestmark = pytest.mark.slow
 REPRESENTATIVE = ["00_claims_and_timeline", "01_ownership", "03_ev_pricing"]
@@ -72,10 +74,15 @@ def test_representative_reports_print_within_the_page(browser, printed, notebook
     assert o.ok, f"{notebook} did not run, so it cannot be printed: {o.error}"
     html, pdf = out / "default" / f"{notebook}.html", out / "default" / f"{notebook}.pdf"
     assert print_problems(browser, html, pdf) == []
+    first = first_page_text(pdf)
     if 'class="alliance-findings"' in html.read_text(encoding="utf-8"):
-        assert "Key findings" in first_page_text(pdf), "the key findings box is not on page one"
+        assert "Key findings" in first, "the key findings box is not on page one"
+    # what made it, on paper too: the title and scenario in the running header, a page number
+    assert f"{nbs.title(html.with_suffix('.ipynb'))} — default scenario" in " ".join(first.split())
+    assert re.search(r"Page 1 of \d+", first) and "all parameters at their defaults" in first
 
 
 def test_the_index_prints_within_the_page(browser, printed) -> None:
     out, _ = printed
     assert print_problems(browser, out / "index.html", out / "index.pdf") == []
+    assert re.search(r"Page 1 of \d+", first_page_text(out / "index.pdf"))  # numbered like the reports
