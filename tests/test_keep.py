@@ -80,6 +80,7 @@ def test_a_one_off_build_keeps_every_other_scenario(built: tuple[Path, Path, lis
     assert sorted(k for k in after if k.startswith("custom/")) == [
         "custom/01_beta.html",
         "custom/01_beta.ipynb",
+        "custom/01_beta_tables/01-results.csv",
         "custom/results.json",
     ]
     index = (out / "index.html").read_text()
