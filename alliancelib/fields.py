@@ -484,7 +484,7 @@ define(
 
 
 # --------------------------------------------------------------------------- 01 ownership
-# computed columns of notebook 01's tables (alliancelib.ownership)
+# computed columns of notebook 01's tables (alliancelib.topics.ownership)
 define(
     Field(
         "ownership_direct_pct",

@@ -23,7 +23,8 @@ import papermill as pm
 import pytest
 from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
 
-from alliancelib import ownership
+from alliancelib.topics import ownership
+from alliancelib.topics.ownership import inputs as ownership_inputs
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
@@ -262,7 +263,7 @@ def law_the_circle(p: ownership.OwnershipParams, r: dict) -> None:
     Renault's holders own through Renault is at most Renault's integrated stake."""
     if r["integrated_renault_in_nissan_pct"] is None:
         return
-    w = ownership._base(p.as_of).w.copy()
+    w = ownership_inputs.base(p.as_of).w.copy()
     w[1, 0] = r["nissan_in_renault_after_pct"] / 100
     assert np.allclose(ownership.look_through(w).sum(axis=0), 1, atol=1e-12)
     for suffix in ("", "_no_sale"):

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alliancelib import charts, ownership
+from alliancelib import charts
+from alliancelib.topics import ownership
 from alliancelib.core.words import about_eur_m
 from alliancelib.errors import ParameterError
 from alliancelib.params import defaults, fields_of

@@ -1,5 +1,5 @@
-"""What Renault's Nissan stake weighs in Renault (alliancelib.topics.ownership.stake_weight), against numbers worked
-by hand from data/*.csv with the csv module (no library code in the oracle)."""
+"""What Renault's Nissan stake weighs in Renault (alliancelib.topics.ownership.stake_weight), against
+numbers worked by hand from data/*.csv with the csv module (no library code in the oracle)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from alliancelib.analysis import Analysis as AnalysisBase
 from alliancelib.core.prose import render
 from alliancelib.core.show import Part, Shows, chart, table, text
 from alliancelib.findings import Finding, anchor_for
-from alliancelib.ownership import sale_proceeds_eur_m
+from alliancelib.topics.ownership.holdings import sale_proceeds_eur_m
 from alliancelib.results import format_quantity, make_results
 from alliancelib.topics.ledger import inputs
 from alliancelib.topics.ledger.inputs import ANNOUNCEMENT, Inputs
