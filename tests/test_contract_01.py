@@ -23,11 +23,11 @@ import papermill as pm
 import pytest
 from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
 
-from alliancelib.topics import ownership
-from alliancelib.topics.ownership import inputs as ownership_inputs
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
+from alliancelib.topics import ownership
+from alliancelib.topics.ownership import inputs as ownership_inputs
 
 NB = "01_ownership"
 DEFAULTS = defaults(ownership.OwnershipParams)

@@ -14,11 +14,11 @@ from hypothesis.extra.numpy import arrays
 
 from alliancelib import charts, data
 from alliancelib.core.prose import render
+from alliancelib.params import defaults
 from alliancelib.topics import ownership
 from alliancelib.topics.ownership import Trade, replay, tables
 from alliancelib.topics.ownership.analysis import edge
 from alliancelib.topics.ownership.charts import plot_network
-from alliancelib.params import defaults
 
 COLUMNS = ["as_of", "dated", "holder", "company", "holding", "economic_pct", "voting_theoretical_pct",
            "voting_exercisable_pct", "basis", "source_id", "note"]

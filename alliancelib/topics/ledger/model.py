@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from alliancelib.errors import ParameterError
-from alliancelib.topics.ownership import OwnershipParams, max_points_above, sale_proceeds_eur_m
 from alliancelib.params import fields_of, param, validate
 from alliancelib.results import ResultSpec
 from alliancelib.topics.ledger import inputs
 from alliancelib.topics.ledger.inputs import ANNOUNCEMENT, Inputs
+from alliancelib.topics.ownership import OwnershipParams, max_points_above, sale_proceeds_eur_m
 from alliancelib.uncertainty import Conclusion
 
 NOTEBOOK = "05_deal_ledger"
