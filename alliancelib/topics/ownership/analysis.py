@@ -80,7 +80,7 @@ TEXTS = (
     "value_dates",
 )
 # the worked examples of the sections' formulas, at the parameters (no number in a markdown cell)
-EXAMPLES = ("value_example", "sale_example", "circle_example")
+EXAMPLES = ("history_example", "value_example", "sale_example", "circle_example")
 CAPTIONS = (
     "snapshot",
     "control",
@@ -123,6 +123,7 @@ class Analysis(Shows, AnalysisBase):
     SECTIONS: ClassVar[Mapping[str, Sequence[Part]]] = {
         "who": (chart("network"), text("who"), table("snapshot"), table("control")),
         "history": (
+            text("history_example"),
             chart("history"),
             table("history"),
             table("replay"),
@@ -208,6 +209,7 @@ def analyse(p: OwnershipParams) -> Analysis:
     }
     ctx = context(p, b, values, a, facts, check, replay_r)
     ctx["edge_labels"] = edge_labels(snap, ctx)
+    ctx["ex"].update(replay_example(replay_r, hist))
     steps = hist[hist["dated"] == "from"]  # the history chart's title: the newest figures it draws
     ctx.update(
         last_total=float(hist["economic_pct"].iloc[-1]),
@@ -461,6 +463,19 @@ def context(
     }
     ctx["ex"] = worked_examples(p, b, v, b.snap)
     return ctx
+
+
+def replay_example(replay_r: pd.DataFrame, hist: pd.DataFrame) -> dict[str, Any]:
+    """The numbers of the replay's worked example: the first sale's fraction cancelled and the stakes
+    after it, and the reported stakes after the second sale."""
+    n0 = inputs.fact("nissan_shares_before_buybacks")
+    first = replay_r.set_index("step").loc[1]
+    day = inputs.TRUST_SALE_DAYS[1]
+    second = hist.set_index("as_of").loc[day]
+    return {"s1": inputs.fact("trust_sale1_shares") / n0, "direct1_pct": float(first["direct_pct"]),
+            "trust1_pct": float(first["trust_pct"]), "sale2_day": day,
+            "direct2_pct": float(second["ownership_direct_pct"]), "trust2_pct": float(second["ownership_trust_pct"]),
+            "total2_pct": float(second["economic_pct"])}
 
 
 def worked_examples(
