@@ -474,8 +474,8 @@ def replay_example(replay_r: pd.DataFrame, hist: pd.DataFrame) -> dict[str, Any]
     second = hist.set_index("as_of").loc[day]
     return {"s1": inputs.fact("trust_sale1_shares") / n0, "direct1_pct": float(first["direct_pct"]),
             "trust1_pct": float(first["trust_pct"]), "sale2_day": day,
-            "direct2_pct": float(second["ownership_direct_pct"]), "trust2_pct": float(second["ownership_trust_pct"]),
-            "total2_pct": float(second["economic_pct"])}
+            "direct2_pct": float(second["ownership_direct_pct"]),
+            "trust2_pct": float(second["ownership_trust_pct"]), "total2_pct": float(second["economic_pct"])}
 
 
 def worked_examples(
