@@ -469,9 +469,9 @@ def replay_example(replay_r: pd.DataFrame, hist: pd.DataFrame) -> dict[str, Any]
     """The numbers of the replay's worked example: the first sale's fraction cancelled and the stakes
     after it, and the reported stakes after the second sale."""
     n0 = inputs.fact("nissan_shares_before_buybacks")
-    first = replay_r.set_index("step").loc[1]
+    first = replay_r[replay_r["step"] == 1].iloc[0].to_dict()
     day = inputs.TRUST_SALE_DAYS[1]
-    second = hist.set_index("as_of").loc[day]
+    second = hist[hist["as_of"] == day].iloc[0].to_dict()
     return {"s1": inputs.fact("trust_sale1_shares") / n0, "direct1_pct": float(first["direct_pct"]),
             "trust1_pct": float(first["trust_pct"]), "sale2_day": day,
             "direct2_pct": float(second["ownership_direct_pct"]),
