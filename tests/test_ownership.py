@@ -568,3 +568,61 @@ def test_the_network_before_the_rebalancing_has_no_trust() -> None:
     assert "edge:Renault->French trust" not in gids and "edge:Renault->Nissan" in gids
     assert label_problems(fig) == []
     assert charts.text_overlaps(fig) == [] and charts.texts_outside(fig) == []
+
+
+# ---------------------------------------------------------------------------- what the stake weighs now (v3)
+
+
+def test_the_v3_results_by_hand() -> None:
+    """Hand-checked from data/: 1,326,184,659 Nissan shares (43.4% of 4,220,715,112 less the three trust
+    sales), Renault's 295,722,284 shares, the ECB yen rates of the days."""
+    v = ownership.headline(defaults_p(block_discount_pct=5.98))
+    # 5% x 295,722,284 x EUR 45.94 = EUR 679.27m, less the placement's 5.98%: EUR 638.65m
+    assert v["sale_proceeds_eur_m"] == pytest.approx(679.274086348)
+    assert v["sale_proceeds_net_eur_m"] == pytest.approx(679.274086348 * 0.9402)
+    assert round(v["sale_proceeds_net_eur_m"], 2) == 638.65
+    # 387 yen on 2025-04-01 was +2.2% on the previous close: 387 / 1.022 = 378.67 yen (an inference)
+    assert round(v["nissan_close_2025_03_31_jpy"], 2) == 378.67
+    # 1,326,184,659 x 1,549 yen / 163.06 (ECB, 2024-12-31) = EUR 12.60bn on the books
+    assert v["renault_stake_carrying_value_eur_bn"] == pytest.approx(1_326_184_659 * 1549 / 163.06 / 1e9)
+    assert round(v["renault_stake_carrying_value_eur_bn"], 2) == 12.60
+    # 19 February 2026: the stake at Nissan's 447 yen of 13 February / 181.83 = EUR 3.26bn; Renault at the
+    # middle of EUR 31.37 and 33.74, x 295,722,284 = EUR 9.63bn: 33.9%; less EUR 7.4bn net cash: -EUR 1.03bn
+    stake = 1_326_184_659 * 447 / 181.83 / 1e9
+    renault = 295_722_284 * (31.37 + 33.74) / 2 / 1e9
+    assert v["stake_share_of_renault_value_latest_pct"] == pytest.approx(stake / renault * 100)
+    assert round(v["stake_share_of_renault_value_latest_pct"], 1) == 33.9
+    assert v["renault_stub_value_latest_eur_bn"] == pytest.approx(renault - stake - 7.4)
+    assert round(v["renault_stub_value_latest_eur_bn"], 2) == -1.03
+
+
+def test_the_latest_results_range_over_the_days_two_quotes(analysis: ownership.Analysis) -> None:
+    r = {x.name: x for x in analysis.results}
+    share, stub = r["stake_share_of_renault_value_latest_pct"], r["renault_stub_value_latest_eur_bn"]
+    stake = 1_326_184_659 * 447 / 181.83 / 1e9
+    assert share.low == pytest.approx(stake / (295_722_284 * 33.74 / 1e9) * 100)  # 32.7%: the higher quote
+    assert share.high == pytest.approx(stake / (295_722_284 * 31.37 / 1e9) * 100)  # 35.1%
+    assert stub.low == pytest.approx(295_722_284 * 31.37 / 1e9 - stake - 7.4)  # -EUR 1.38bn
+    assert stub.high == pytest.approx(295_722_284 * 33.74 / 1e9 - stake - 7.4)  # -EUR 0.68bn
+    # the label names the date and the six days between the two prices
+    assert share.label.endswith("on 19 February 2026 (Nissan's price of 13 February 2026, 6 days earlier)")
+    assert stub.label.endswith("on 19 February 2026 (Nissan's price of 13 February 2026, 6 days earlier)")
+    # the three dates with both prices, in the table and one sentence each
+    table = analysis.tables["weights"]
+    assert table["ownership_figure"].tolist() == ["31 March 2025", "1 July 2025", "19 February 2026"]
+    assert [round(x, 1) for x in table["ownership_stake_share_pct"]] == [22.9, 22.6, 33.9]
+    assert analysis.texts["weights"].count("\n- On ") == 3
+    assert "derived from the next day's quote" in analysis.texts["weights"]
+    assert "6 days before Renault's price" in analysis.texts["weights"]
+
+
+def test_the_block_discount_is_drawn_up_to_the_placements(analysis: ownership.Analysis) -> None:
+    """The plausible range of the block discount ends at the one placement in the data: 341.3 yen
+    against the 363 yen close before it, 5.98% below."""
+    from alliancelib.params import plausible_of
+
+    pl = plausible_of(ownership.OwnershipParams, "block_discount_pct")
+    assert (pl.low, pl.high) == (0.0, round(analysis.context["placement_discount_pct"], 2)) == (0.0, 5.98)
+    r = {x.name: x for x in analysis.results}["sale_proceeds_net_eur_m"]
+    assert r.value == pytest.approx(679.274086348)  # no discount at the defaults
+    assert r.low is not None and r.low < r.value and r.high == pytest.approx(r.value)

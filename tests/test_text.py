@@ -262,6 +262,11 @@ OWN_EXTRA: dict[str, Any] = {
     "value": 1.5, "low": "EUR 1m", "high": "EUR 2m", "range_words": ["a", "b"], "input": "the price",
     "end": "top", "unit": "EUR", "share": 0.37, "deciding": "Renault share price", "breakeven": 40.52,
     "threshold": 10.0, "plan_jpy_bn": 100.0, "pct": 43.4, "first": True, "shares_m": 211.0,
+    "w": {"day": "2026-02-19", "renault_low": 31.37, "renault_high": 33.74, "one_quote": False,
+          "renault_kinds": ["intraday"], "nissan_day": "2026-02-13", "nissan_price": 447.0, "nissan_kind": "close",
+          "derived": False, "gap_days": 6, "rate": 181.83, "stake_eur_bn": 3.26, "renault_eur_bn": 9.63, "share": 33.9,
+          "share_low": 32.7, "share_high": 35.1, "stub": -1.03, "stub_low": -1.38, "stub_high": -0.68,
+          "stub_negative": True, "source_ids": ["a"]},
     "edge": {"trust": False, "holder": "Nissan", "company": "Renault", "economic_pct": 15.0, "directly": False,
              "votes": 15.0, "theoretical": None, "dated_at": False, "as_of": "2025-03-31", "secondary": False},
 }
@@ -303,7 +308,9 @@ def test_every_ownership_block_is_used() -> None:
     used |= {"since", "unreached", "prices_since", "conclusion_lockup", "conclusion_meets_plan", "plan_clause",
              "lockup_clause", "robustness_clause", "edge_note", "snapshot_parameter_note", "network_edge",
              "network_trust_edge", "network_trust_node", "replay_step", "check_fits", "control_trust_holder",
-             "value_bar_alt", "ranges_title", "ranges_alt", "ranges_alt_item", "ranges_source"}
+             "value_bar_alt", "ranges_title", "ranges_alt", "ranges_alt_item", "ranges_source", "weights_intro",
+             "weight_day", "weight_carrying", "weight_row__date", "weight_row__prices", "range_note__latest"}
+    used |= {f"label__{name}" for name in ownership.model.LATEST}
     used |= {f"control_basis__{k}" for k in ("trust", "capped", "exercisable", "theoretical", "capital")}
     used |= {f"weight__{k}" for k in ("control", "blocking", "minority")}
     used |= {f"check__{k}" for k in CHECKS}
@@ -435,3 +442,21 @@ def test_ownership_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Mon
     values = a.tables["values"].set_index("ownership_item")
     assert values.at["Cash Renault received for the three trust sales", "ownership_how"].startswith("EUR 770m")
     assert a.values["trust_sales_proceeds_eur_m"] == 770 + 358 + 494
+
+
+def test_ownership_weights_state_each_date(oa: ownership.Analysis) -> None:
+    """One sentence per date with both prices, each stating that date's value and share; the results
+    of the latest date are its figures; the net proceeds follow the block discount."""
+    rows, text = oa.context["weight_rows"], oa.texts["weights"]
+    assert text.count("\n- On ") == len(rows) == len(oa.tables["weights"]) >= 3
+    for w in rows:
+        assert f"On {words.say_date(w['day'])}, with Renault at EUR {words.plain(w['renault_low'])}" in text
+        assert f"worth {words.money(w['stake_eur_bn'], 'EUR bn', 2)}, **{words.pct(w['share'])}**" in text
+    v = oa.values
+    assert v["stake_share_of_renault_value_latest_pct"] == pytest.approx(rows[-1]["share"])
+    assert f"**{words.money(v['renault_stub_value_latest_eur_bn'], 'EUR bn', 2)}**" in text
+    assert words.money(v["renault_stake_carrying_value_eur_bn"], "EUR bn", 1) in text
+    if oa.p.block_discount_pct:
+        assert f"**{words.money(v['sale_proceeds_net_eur_m'])}** instead" in oa.texts["sale_net"]
+    else:
+        assert v["sale_proceeds_net_eur_m"] == v["sale_proceeds_eur_m"]

@@ -33,6 +33,7 @@ from alliancelib.topics.ownership.analysis import (
     SECTION_WHO,
     Analysis,
     analyse,
+    result_labels,
 )
 from alliancelib.topics.ownership.charts import figures
 from alliancelib.topics.ownership.holdings import (
@@ -109,6 +110,7 @@ __all__ = [
     "replay_check",
     "replay_trust",
     "replayed_renault_in_nissan_pct",
+    "result_labels",
     "sale_effect",
     "sale_proceeds_eur_m",
     "snapshot",

@@ -29,6 +29,7 @@ from alliancelib.topics.ownership.holdings import (
     with_stake,
 )
 from alliancelib.topics.ownership.model import (
+    LATEST,
     NO_RANGE,
     NOTEBOOK,
     RESULTS,
@@ -78,10 +79,13 @@ TEXTS = (
     "value_alt",
     "value_source",
     "value_dates",
+    "sale_net",
+    "weights",
 )
 # the worked examples of the sections' formulas, at the parameters (no number in a markdown cell)
 EXAMPLES = ("history_example", "value_example", "sale_example", "circle_example")
 CAPTIONS = (
+    "weights",
     "snapshot",
     "control",
     "history",
@@ -131,7 +135,8 @@ class Analysis(Shows, AnalysisBase):
             text("replay"),
         ),
         "value": (text("value_example"), chart("value"), table("values"), text("value"), text("accounting")),
-        "sale": (text("sale_example"), text("sale"), table("sale"), table("plan")),
+        "weight": (text("weights"), table("weights")),
+        "sale": (text("sale_example"), text("sale"), text("sale_net"), table("sale"), table("plan")),
         "circle": (
             text("circle_example"),
             text("circle"),
@@ -221,7 +226,9 @@ def analyse(p: OwnershipParams) -> Analysis:
         **edge_notes(p, a, ctx),
         **{k: render(TOPIC, f"no_range__{k}", **ctx) for k in NO_RANGE if values.get(k) is not None},
     }
-    results = make_results(RESULTS, values, ranges=a.result_ranges(), notes=notes)
+    ranges = {**a.result_ranges(), **latest_ranges(b)}
+    notes.update({name: render(TOPIC, "range_note__latest") for name in LATEST if name in ranges})
+    results = make_results(result_specs(ctx), values, ranges=ranges, notes=notes)
 
     events = inputs.events_since(load("events"))
     gaps = load("gaps")
@@ -260,6 +267,7 @@ def analyse(p: OwnershipParams) -> Analysis:
         "values": tables.values_table(ctx, fact_sources),
         "sale": tables.sale_table(ctx, snap),
         "plan": tables.plan_table(ctx, fact_sources),
+        "weights": tables.weights_table(ctx),
         "events": events,
         "gaps": gaps,
         "inputs": uncertainty.ranges_table(p),
@@ -275,6 +283,7 @@ def analyse(p: OwnershipParams) -> Analysis:
         | set(events["source_id"])
         | set(used_prices["source_id"])
         | set(EXTRA_SOURCES)
+        | {s for w in ctx["weight_rows"] for s in w["source_ids"]}
     )
     ctx["news_as_of"] = news_as_of(source_ids)
     ctx.update(plan_robustness=robustness_clause(a, "meets_plan"))
@@ -462,7 +471,85 @@ def context(
         "ranges_both_move": moved == {"renault_share_price_eur", "nissan_in_renault_pct"} or len(moved) > 1,
     }
     ctx["ex"] = worked_examples(p, b, v, b.snap)
+    ctx.update(weight_facts(b))
+    ctx["weight_sentences"] = [render(TOPIC, "weight_day", **ctx, w=w) for w in ctx["weight_rows"]]
     return ctx
+
+
+def weight_facts(b: inputs.Base) -> dict[str, Any]:
+    """What the stake weighs at each date with both prices, as the template and the table read it
+    (``weight_rows``: one dict per date, oldest first; ``latest``: the newest of them)."""
+    from alliancelib import fx
+    from alliancelib.topics.ownership.stake_weight import CARRYING_DAY
+
+    rows = []
+    for w in b.weights:
+        pr = w.pairing
+        rows.append(
+            {
+                "day": pr.day,
+                "renault_low": min(q.price for q in pr.renault),
+                "renault_high": max(q.price for q in pr.renault),
+                "one_quote": len({q.price for q in pr.renault}) == 1,
+                "renault_kinds": sorted({q.kind for q in pr.renault}),
+                "nissan_day": pr.nissan.day,
+                "nissan_price": pr.nissan.price,
+                "nissan_kind": pr.nissan.kind,
+                "derived": pr.nissan.derived,
+                "gap_days": pr.gap_days,
+                "rate": w.jpy_per_eur,
+                "stake_eur_bn": w.stake_eur_bn,
+                "renault_eur_bn": w.renault_eur_bn,
+                "share": w.share_pct,
+                "share_low": w.share_low_pct,
+                "share_high": w.share_high_pct,
+                "stub": w.stub_eur_bn,
+                "stub_low": w.stub_low_eur_bn,
+                "stub_high": w.stub_high_eur_bn,
+                "stub_negative": w.stub_eur_bn is not None and w.stub_eur_bn < 0,
+                "source_ids": sorted({q.source_id for q in pr.renault} | {pr.nissan.source_id}),
+            }
+        )
+    return {
+        "weight_rows": rows,
+        "latest": rows[-1],
+        "first_weight": rows[0],
+        "carrying_rate": fx.ecb_rate("JPY", CARRYING_DAY).rate_per_eur,
+        "carrying_day": CARRYING_DAY,
+        "shares_held_weight_m": _shares_held() / 1e6,
+    }
+
+
+def _shares_held() -> float:
+    from alliancelib.topics.ownership.stake_weight import renault_nissan_shares
+
+    return renault_nissan_shares()
+
+
+def latest_ranges(b: inputs.Base) -> dict[str, tuple[float, float]]:
+    """The latest date's results range over the day's Renault quotes (the lowest and the highest)."""
+    w = b.weights[-1]
+    out = {"stake_share_of_renault_value_latest_pct": (w.share_low_pct, w.share_high_pct)}
+    if w.stub_low_eur_bn is not None and w.stub_high_eur_bn is not None:
+        out["renault_stub_value_latest_eur_bn"] = (w.stub_low_eur_bn, w.stub_high_eur_bn)
+    return out
+
+
+def result_labels() -> dict[str, str]:
+    """Every recorded result's label as the notebook records it (the latest date's two name it)."""
+    ctx = weight_facts(inputs.base(inputs.MARKET_DAY))
+    return {s.name: s.label for s in result_specs(ctx)}
+
+
+def result_specs(ctx: Mapping[str, Any]) -> list[Any]:
+    """The recorded results, the latest date's two labelled with that date and any mismatch between
+    the two companies' prices (blocks ``label__<name>``)."""
+    import dataclasses
+
+    return [
+        dataclasses.replace(s, label=render(TOPIC, f"label__{s.name}", **ctx)) if s.name in LATEST else s
+        for s in RESULTS
+    ]
 
 
 def replay_example(replay_r: pd.DataFrame, hist: pd.DataFrame) -> dict[str, Any]:
@@ -472,10 +559,15 @@ def replay_example(replay_r: pd.DataFrame, hist: pd.DataFrame) -> dict[str, Any]
     first = replay_r[replay_r["step"] == 1].iloc[0].to_dict()
     day = inputs.TRUST_SALE_DAYS[1]
     second = hist[hist["as_of"] == day].iloc[0].to_dict()
-    return {"s1": inputs.fact("trust_sale1_shares") / n0, "direct1_pct": float(first["direct_pct"]),
-            "trust1_pct": float(first["trust_pct"]), "sale2_day": day,
-            "direct2_pct": float(second["ownership_direct_pct"]),
-            "trust2_pct": float(second["ownership_trust_pct"]), "total2_pct": float(second["economic_pct"])}
+    return {
+        "s1": inputs.fact("trust_sale1_shares") / n0,
+        "direct1_pct": float(first["direct_pct"]),
+        "trust1_pct": float(first["trust_pct"]),
+        "sale2_day": day,
+        "direct2_pct": float(second["ownership_direct_pct"]),
+        "trust2_pct": float(second["ownership_trust_pct"]),
+        "total2_pct": float(second["economic_pct"]),
+    }
 
 
 def worked_examples(

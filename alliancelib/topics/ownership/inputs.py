@@ -95,6 +95,9 @@ class Base:
     plan_eur_m: float  # Nissan's JPY 100bn plan in euros (ECB, 2025-06-16)
     plan_points: float
     trust_proceeds_eur_m: float
+    nissan_close_derived_jpy: float  # Nissan's close of 2025-03-31 derived from the next day's quote
+    carrying_value_eur_bn: float  # Renault's Nissan shares at the carrying value of 2024-12-31
+    weights: tuple[Any, ...]  # stake_weight.Weight at each date with both prices, oldest first
 
     @property
     def room_in_renault(self) -> float:
@@ -137,7 +140,21 @@ def _base_cached(as_of: str, stamp: tuple[Any, ...]) -> Base:
         plan_eur_m=fact("nissan_plan_sale_jpy_bn") * 1e3 / plan_jpy,
         plan_points=fact("nissan_plan_sale_points_pct"),
         trust_proceeds_eur_m=sum(fact(f"trust_sale{k}_proceeds_eur_m") for k in (1, 2, 3)),
+        **_weights(),
     )
+
+
+def _weights() -> dict[str, Any]:
+    """What the stake weighs in Renault at each date with both prices (:mod:`.stake_weight`)."""
+    from alliancelib.topics.ownership import stake_weight as sw
+
+    _, nissan = sw.quotes()
+    derived = next(q for q in nissan if q.derived)
+    return {
+        "nissan_close_derived_jpy": derived.price,
+        "carrying_value_eur_bn": sw.carrying_value_eur_bn(),
+        "weights": tuple(sw.weights()),
+    }
 
 
 # --------------------------------------------------------------------------- headline results
@@ -182,6 +199,7 @@ FACT_IDS = (
     "nissan_block_5pct_eur_m_bloomberg",
     "voting_cap_pct",
     "renault_h1_2025_net_income_eur_m",
+    "nissan_price_change_2025_04_01_pct",
 )
 
 

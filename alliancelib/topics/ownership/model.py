@@ -92,6 +92,21 @@ class OwnershipParams:
         label="Nissan's market value",
         unit="USD bn",
     )
+    block_discount_pct: float = param(
+        0.0,
+        Number(minimum=0, maximum=99),
+        "discount of a block sale to the market price (%; 0 for none, 5.98 was Mercedes-Benz's placement "
+        "of Nissan shares in August 2025)",
+        label="Block discount to the market price",
+        unit="%",
+        plausible=Plausible(
+            0.0,
+            5.98,
+            "no discount to the one placement in the sources (Mercedes-Benz's Nissan shares, "
+            "2025-08-26, 5.98% below the previous close)",
+            "spread",
+        ),
+    )
     nissan_in_renault_pct: float = param(
         15.0,
         Number(minimum=0, maximum=100),
@@ -180,6 +195,9 @@ RESULTS = [
     ResultSpec("nissan_in_renault_after_pct", "%", "Nissan's share of Renault's capital, after the sale", 2),
     ResultSpec("sale_proceeds_eur_m", "EUR m", "What Nissan would raise from the sale", 0),
     ResultSpec(
+        "sale_proceeds_net_eur_m", "EUR m", "What Nissan would raise from the sale after a block discount", 0
+    ),
+    ResultSpec(
         "integrated_renault_in_nissan_pct",
         "%",
         "Renault's integrated stake in Nissan after the sale (every path counted)",
@@ -256,7 +274,33 @@ RESULTS = [
         "Share of Nissan Renault's shareholders own through Renault, without the sale",
         2,
     ),
+    ResultSpec(
+        "nissan_close_2025_03_31_jpy",
+        "JPY",
+        "Nissan's close of 31 March 2025, derived from the next day's quote and its change",
+        2,
+    ),
+    ResultSpec(
+        "renault_stake_carrying_value_eur_bn",
+        "EUR bn",
+        "Renault's Nissan shares at their carrying value of the end of 2024",
+        2,
+    ),
+    # the two below: their labels name the latest date with both prices (LATEST, worded by the template)
+    ResultSpec(
+        "stake_share_of_renault_value_latest_pct",
+        "%",
+        "The Nissan stake as a share of Renault's market value, at the latest date with both prices",
+        1,
+    ),
+    ResultSpec(
+        "renault_stub_value_latest_eur_bn",
+        "EUR bn",
+        "Renault's market value less the Nissan stake and its net cash, at the latest date with both prices",
+        2,
+    ),
 ]
+LATEST = ("stake_share_of_renault_value_latest_pct", "renault_stub_value_latest_eur_bn")
 SPECS = {s.name: s for s in RESULTS}
 # results that do not exist where the data hold no Nissan stake in Renault (before 2023-11-08)
 # or no vote figure for Renault at Nissan
@@ -274,6 +318,8 @@ OPTIONAL_RESULTS: tuple[str, ...] = (
 )
 # the results whose note (no_range__<name> in the template) says why they have no range
 NO_RANGE = (
+    "nissan_close_2025_03_31_jpy",
+    "renault_stake_carrying_value_eur_bn",
     "renault_in_nissan_economic_pct",
     "renault_in_nissan_voting_pct",
     "replayed_renault_in_nissan_pct",
@@ -301,9 +347,11 @@ def headline(p: OwnershipParams, **draws: Any) -> dict[str, Any]:
             "renault_share_price_eur",
             "nissan_market_cap_usd_bn",
             "nissan_in_renault_pct",
+            "block_discount_pct",
         )
     }
     b = base(p.as_of)
+    latest = b.weights[-1]  # what the stake weighs at the latest date with both prices
     buyer = np.asarray(draws.get("buyer", p.buyer))
     points, price = _arr(q["nissan_sells_renault_pct"]), _arr(q["renault_share_price_eur"])
     cap_usd, threshold = _arr(q["nissan_market_cap_usd_bn"]), _arr(q["lockup_threshold_pct"])
@@ -315,6 +363,12 @@ def headline(p: OwnershipParams, **draws: Any) -> dict[str, Any]:
         "renault_in_nissan_economic_pct": b.renault_econ,
         "renault_in_nissan_voting_pct": b.renault_votes,
         "sale_proceeds_eur_m": sale_proceeds_eur_m(points, b.renault_shares, price),
+        "sale_proceeds_net_eur_m": sale_proceeds_eur_m(points, b.renault_shares, price)
+        * (1 - _arr(q["block_discount_pct"]) / 100),
+        "nissan_close_2025_03_31_jpy": b.nissan_close_derived_jpy,
+        "renault_stake_carrying_value_eur_bn": b.carrying_value_eur_bn,
+        "stake_share_of_renault_value_latest_pct": latest.share_pct,
+        "renault_stub_value_latest_eur_bn": latest.stub_eur_bn,
         "replayed_renault_in_nissan_pct": replayed_renault_in_nissan_pct(),
         "renault_stake_in_nissan_value_eur_bn": stake_value,
         "renault_market_value_eur_bn": market_value,

@@ -253,6 +253,25 @@ def plan_table(ctx: Mapping[str, Any], src: Mapping[str, str]) -> pd.DataFrame:
     )
 
 
+def weights_table(ctx: Mapping[str, Any]) -> pd.DataFrame:
+    """What the stake weighs at each date with both prices: the prices used (words of the template)
+    and the values, at the middle of a day's Renault quotes (EUR bn, %)."""
+    rows = []
+    for w in ctx["weight_rows"]:
+        rows.append(
+            {
+                "ownership_figure": render(TOPIC, "weight_row__date", w=w),
+                "ownership_how": render(TOPIC, "weight_row__prices", w=w),
+                "ownership_stake_value_eur_bn": w["stake_eur_bn"],
+                "ownership_renault_value_eur_bn": w["renault_eur_bn"],
+                "ownership_stake_share_pct": w["share"],
+                "ownership_stub_eur_bn": w["stub"],
+                "source_id": "; ".join(w["source_ids"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def matrix_tables(m: Mapping[str, np.ndarray]) -> dict[str, pd.DataFrame]:
     """The matrices in % with reader labels, rounded to 2 decimals; the holder rows that hold
     nothing (Mitsubishi Motors) left out of W and W~."""
