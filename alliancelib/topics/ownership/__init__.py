@@ -6,7 +6,8 @@ The package, as every topic package (``docs/architecture.md``):
 - :mod:`.holdings`: the pure functions of who holds what (snapshots, integrated ownership and
   look-through, a stake sale under a lock-up);
 - :mod:`.replay`: the three trust sales replayed on share counts;
-- :mod:`.stake_weight`: what the Nissan stake weighs in Renault at each date with both prices;
+- :mod:`.stake_weight`: what the Nissan stake weighs in Renault at each date with both prices, and
+  :mod:`.weights`: how notebook 01 shows it;
 - :mod:`.model`: the parameters (:class:`OwnershipParams`, :func:`validate_params`),
   :func:`headline`, :data:`RESULTS` and :func:`conclusions`;
 - :mod:`.inputs`: what it reads from ``data/``;
@@ -33,7 +34,6 @@ from alliancelib.topics.ownership.analysis import (
     SECTION_WHO,
     Analysis,
     analyse,
-    result_labels,
 )
 from alliancelib.topics.ownership.charts import figures
 from alliancelib.topics.ownership.holdings import (
@@ -74,6 +74,7 @@ from alliancelib.topics.ownership.replay import (
     replayed_renault_in_nissan_pct,
     trust_sales,
 )
+from alliancelib.topics.ownership.weights import result_labels
 
 __all__ = [
     "ALLIANCE",
