@@ -433,8 +433,14 @@ def test_ownership_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Mon
     rows = prices.read_text(encoding="utf-8")
     assert "2025-07-01,Nissan,341.8," in rows
     prices.write_text(rows.replace("2025-07-01,Nissan,341.8,", "2025-07-01,Nissan,340.5,"), encoding="utf-8")
+    holdings_csv = folder / "shareholdings.csv"
+    held = holdings_csv.read_text(encoding="utf-8")
+    old_trust = "2024-10-03,from,Renault,Nissan,trust,18.66,"
+    assert old_trust in held
+    holdings_csv.write_text(held.replace(old_trust, "2024-10-03,from,Renault,Nissan,trust,18.7,"), encoding="utf-8")
     monkeypatch.setenv("ALLIANCE_DATA_DIR", str(folder))
     a = ownership.analyse(ownership.validate_params(**defaults(ownership.OwnershipParams)))
+    assert "took the total to 35.75% (17.05% direct, 18.70% in the trust)" in a.texts["history_alt"]
     assert "(1,549 - 340.5) yen" in a.texts["accounting"] and "340.5 yen is the price reported" in a.texts["accounting"]
     assert "about USD 650m, does not convert" in a.texts["sale"]
     notes = {r.name: r.note for r in a.results}

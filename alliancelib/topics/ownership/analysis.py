@@ -216,6 +216,7 @@ def analyse(p: OwnershipParams) -> Analysis:
     ctx = context(p, b, values, a, facts, check, replay_r)
     ctx["edge_labels"] = edge_labels(snap, ctx)
     ctx["ex"].update(replay_example(replay_r, hist))
+    ctx["h"] = history_points(hist)
     steps = hist[hist["dated"] == "from"]  # the history chart's title: the newest figures it draws
     ctx.update(
         last_total=float(hist["economic_pct"].iloc[-1]),
@@ -475,6 +476,17 @@ def context(
     ctx.update(weight_facts(b))
     ctx["weight_sentences"] = [render(TOPIC, "weight_day", **ctx, w=w) for w in ctx["weight_rows"]]
     return ctx
+
+
+def history_points(hist: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """The figures the history chart's alt text states: the two early points, the one just before
+    the rebalancing, the rebalanced start and the newest figure (rows of :func:`.holdings.history`)."""
+    at = hist[hist["dated"] == "at"]
+    early = at[at["as_of"] < inputs.REBALANCING_DAY]
+    starts = hist[hist["as_of"] == inputs.REBALANCING_DAY]
+    rows = {"first": early.iloc[0], "second": early.iloc[1], "pre": early.iloc[-1], "start": starts.iloc[0],
+            "last": hist.iloc[-1]}
+    return {key: {str(k): x for k, x in row.items()} for key, row in rows.items()}
 
 
 def replay_example(replay_r: pd.DataFrame, hist: pd.DataFrame) -> dict[str, Any]:
