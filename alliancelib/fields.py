@@ -498,7 +498,7 @@ define(
 
 
 # --------------------------------------------------------------------------- 01 ownership
-# computed columns of notebook 01's tables (alliancelib.ownership)
+# computed columns of notebook 01's tables (alliancelib.topics.ownership)
 define(
     Field(
         "ownership_direct_pct",
@@ -622,6 +622,18 @@ define(
         decimals=2,
     ),
     Field("ownership_value_eur_bn", "Amount", "Value or amount", unit="EUR bn", type="number", decimals=2),
+    Field("ownership_stake_value_eur_bn", "Renault's Nissan stake",
+          "Renault's Nissan shares at the day's Nissan price and ECB yen rate", unit="EUR bn", type="number",
+          decimals=2),
+    Field("ownership_renault_value_eur_bn", "Renault's market value",
+          "Renault's shares at the day's price (the middle of the day's quotes)", unit="EUR bn",
+          type="number",
+          decimals=1),
+    Field("ownership_stake_share_pct", "Stake's share", "The stake as a share of Renault's market value",
+          unit="%", type="number", decimals=1),
+    Field("ownership_stub_eur_bn", "Rest of Renault",
+          "Renault's market value less the stake and its reported net cash (the stub)", unit="EUR bn",
+          type="number", decimals=2),
     Field("ownership_how", "How it is obtained", "Reported, or the arithmetic on reported figures"),
     Field(
         "ownership_outside_holders_of",

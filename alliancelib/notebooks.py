@@ -28,7 +28,7 @@ NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 # notebook name -> "module:ParamsClass" (validated before any kernel starts)
 PARAMS: dict[str, str] = {
     "00_claims_and_timeline": "alliancelib.claims:ClaimsParams",
-    "01_ownership": "alliancelib.ownership:OwnershipParams",
+    "01_ownership": "alliancelib.topics.ownership:OwnershipParams",
     "02_india_transfer": "alliancelib.india:IndiaParams",
     "03_ev_pricing": "alliancelib.pricing:PricingParams",
     "04_ampere_investment": "alliancelib.topics.ampere:AmpereParams",

@@ -103,7 +103,8 @@ def build_verdict(base: str, results: Mapping[str, Mapping[str, Mapping[str, Any
     s_low, s_high = stub.get("low", stub["value"]), stub.get("high", stub["value"])
     stub_text = (f"EUR {s_low:+.1f}bn to {s_high:+.1f}bn" if round(s_low, 1) != round(s_high, 1)
                  else f"EUR {stub['value']:+.1f}bn").replace("-", "−")
-    from alliancelib import data, stake_weight
+    from alliancelib import data
+    from alliancelib.topics.ownership import stake_weight
 
     now = stake_weight.weights()[-1].pairing
     now_day = dt.date.fromisoformat(now.day).strftime("%B %Y")

@@ -135,7 +135,7 @@ def plot_proceeds_as_of_bb922ce(shares_outstanding: float, prices_eur: Sequence[
                                 chosen: tuple[float, float], reference_eur_m: float):
     """A frozen copy of ``ownership.plot_proceeds`` as committed in bb922ce (before the chart
     rewrite), drawing the annotation of the chosen sale over the reported plan's label."""
-    from alliancelib.ownership import sale_proceeds_eur_m
+    from alliancelib.topics.ownership import sale_proceeds_eur_m
 
     fig, ax = charts.figure(8.0, 4.0)
     prices = np.asarray(prices_eur, dtype=float)

@@ -16,6 +16,7 @@ of the March 2024 sale (99,132,100 sold, 100,242,900 cancelled by Nissan).
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -23,21 +24,23 @@ import papermill as pm
 import pytest
 from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
 
-from alliancelib import ownership
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
+from alliancelib.topics import ownership
+from alliancelib.topics.ownership import inputs as ownership_inputs
 
 NB = "01_ownership"
 DEFAULTS = defaults(ownership.OwnershipParams)
-LABELS = {s.name: s.label for s in ownership.RESULTS}
+LABELS = ownership.result_labels()  # the latest date's two results name it in their labels
 ALLIANCE = ["Renault", "Nissan", "Mitsubishi Motors"]
 # results the two uncertain inputs move (Renault's share price; Nissan's 15% or 15.27% of Renault)
 RANGED = {"nissan_in_renault_before_pct", "nissan_in_renault_after_pct", "sale_proceeds_eur_m",
           "integrated_renault_in_nissan_pct", "look_through_renault_holders_in_nissan_pct",
           "look_through_renault_holders_in_mmc_pct", "nissan_stake_in_renault_value_eur_bn",
           "nissan_above_lockup_after_sale_pts", "integrated_renault_in_nissan_no_sale_pct",
-          "look_through_renault_holders_in_nissan_no_sale_pct"}
+          "look_through_renault_holders_in_nissan_no_sale_pct", "sale_proceeds_net_eur_m",
+          "stake_share_of_renault_value_latest_pct", "renault_stub_value_latest_eur_bn"}
 
 
 def facts_csv() -> dict[str, float]:
@@ -81,6 +84,34 @@ def circle(rows: list[dict], nissan_in_renault: float) -> tuple[float, float, fl
     return (inv @ w)[0, 1] * 100, outside[0] * inv[0, 1] * 100, outside[0] * inv[0, 2] * 100
 
 
+def prices_csv() -> list[dict]:
+    return [r for r in csv.DictReader((DATA_DIR / "share_prices.csv").open(encoding="utf-8")) if r["kind"] != "placement"]
+
+
+def stake_weighs() -> dict[str, float]:
+    """v3: Nissan's derived close of 31 March 2025, Renault's Nissan shares at their carrying value, and
+    at the latest Renault price day with a Nissan price at most 7 days away, the stake's share of
+    Renault's value and the stub (both at the middle of the day's Renault quotes)."""
+    f = facts_csv()
+    start = {r["holding"]: float(r["economic_pct"]) for r in shareholdings_csv()
+             if (r["as_of"], r["holder"], r["company"]) == ("2023-11-08", "Renault", "Nissan")}
+    held = round((start["direct"] + start["trust"]) / 100 * f["nissan_shares_before_buybacks"] - f["trust_sale1_shares"]
+                 - f["trust_sale2_shares_renault"] - f["trust_sale3_shares"])
+    quote = next(float(r["price"]) for r in prices_csv() if (r["date"], r["company"]) == ("2025-04-01", "Nissan"))
+    day = max(r["date"] for r in prices_csv() if r["company"] == "Renault")
+    renault = [float(r["price"]) for r in prices_csv() if (r["date"], r["company"]) == (day, "Renault")]
+    near = min((abs((date.fromisoformat(day) - date.fromisoformat(r["date"])).days), r["date"], float(r["price"]))
+               for r in prices_csv() if r["company"] == "Nissan" and len(r["date"]) == 10)
+    assert near[0] <= 7
+    stake = held * near[2] / ecb_rate_from_csv("JPY", near[1]) / 1e9
+    value = f["renault_shares_outstanding"] * (min(renault) + max(renault)) / 2 / 1e9
+    return {"nissan_close_2025_03_31_jpy": quote / (1 + f["nissan_price_change_2025_04_01_pct"] / 100),
+            "renault_stake_carrying_value_eur_bn": held * f["renault_nissan_carrying_value_jpy"]
+            / ecb_rate_from_csv("JPY", "2024-12-31") / 1e9,
+            "stake_share_of_renault_value_latest_pct": stake / value * 100,
+            "renault_stub_value_latest_eur_bn": value - stake - f["renault_fy2025_net_cash_eur_bn"]}
+
+
 def expected(**over: object) -> dict[str, float | None]:
     q = {**DEFAULTS, **over}
     f = facts_csv()
@@ -101,6 +132,8 @@ def expected(**over: object) -> dict[str, float | None]:
         "renault_in_nissan_economic_pct": econ,
         "renault_in_nissan_voting_pct": sum(votes) if votes else None,
         "sale_proceeds_eur_m": points / 100 * shares * price / 1e6,
+        "sale_proceeds_net_eur_m": points / 100 * shares * price / 1e6 * (1 - float(q["block_discount_pct"]) / 100),
+        **stake_weighs(),
         "replayed_renault_in_nissan_pct": replayed(),
         "renault_stake_in_nissan_value_eur_bn": stake_value,
         "renault_market_value_eur_bn": market_value,
@@ -268,7 +301,7 @@ def law_the_circle(p: ownership.OwnershipParams, r: dict) -> None:
     Renault's holders own through Renault is at most Renault's integrated stake."""
     if r["integrated_renault_in_nissan_pct"] is None:
         return
-    w = ownership._base(p.as_of).w.copy()
+    w = ownership_inputs.base(p.as_of).w.copy()
     w[1, 0] = r["nissan_in_renault_after_pct"] / 100
     assert np.allclose(ownership.look_through(w).sum(axis=0), 1, atol=1e-12)
     for suffix in ("", "_no_sale"):

@@ -114,4 +114,4 @@ def test_a_source_kind_outside_the_two_is_refused(data_copy: Path) -> None:
                  encoding="utf-8")
     with pytest.raises(DataError) as info:
         data.load_all(data_copy)
-    assert (info.value.file, info.value.column) == ("data/share_prices.csv", "source_kind")
+    assert (info.value.problems[0].file, info.value.problems[0].column) == ("data/share_prices.csv", "source_kind")

@@ -33,7 +33,7 @@ def test_a_duplicate_key_is_refused_with_file_line_and_column(data_copy: Path) -
     replace_in(f, "twingo_spain_launch,", "twingo_premiere,")
     with pytest.raises(DataError) as info:
         data.load_all(data_copy)
-    err = info.value
+    err = info.value.problems[0]
     assert (err.file, err.column) == ("data/events.csv", "event_id")
     first = line_of(f, "twingo_premiere,2025-11-06,ev,\"Spain")
     assert err.line == line_of(f, "twingo_premiere,2025-11-06,ev,Twingo E-Tech")
@@ -45,7 +45,7 @@ def test_a_key_is_required(data_copy: Path) -> None:
     replace_in(f, "twingo_spain_launch,", ",")
     with pytest.raises(DataError) as info:
         data.load_all(data_copy)
-    assert (info.value.file, info.value.column) == ("data/events.csv", "event_id")
+    assert (info.value.problems[0].file, info.value.problems[0].column) == ("data/events.csv", "event_id")
 
 
 def test_lookup_by_key_and_an_unknown_key_names_the_keys() -> None:

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alliancelib import charts, ownership
+from alliancelib import charts
 from alliancelib.core.words import about_eur_m
 from alliancelib.errors import ParameterError
 from alliancelib.params import defaults, fields_of
 from alliancelib.results import CODE_WORD
-from alliancelib.topics import ledger
+from alliancelib.topics import ledger, ownership
 
 DEFAULTS = defaults(ledger.LedgerParams)
 RENAULT_SHARES = 295_722_284

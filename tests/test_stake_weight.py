@@ -1,5 +1,5 @@
-"""What Renault's Nissan stake weighs in Renault (alliancelib.stake_weight), against numbers worked
-by hand from data/*.csv with the csv module (no library code in the oracle)."""
+"""What Renault's Nissan stake weighs in Renault (alliancelib.topics.ownership.stake_weight), against
+numbers worked by hand from data/*.csv with the csv module (no library code in the oracle)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import csv
 
 import pytest
 
-from alliancelib import stake_weight as sw
 from alliancelib.paths import DATA_DIR
+from alliancelib.topics.ownership import stake_weight as sw
 
 
 def rows(table: str) -> list[dict[str, str]]:

@@ -4,7 +4,8 @@ and ambitious scenarios' values, with undefined names raising; and each number a
 checked against the analysis it comes from (the checks the asserts of notebooks 05 and 04 made).
 
 How to change a sentence: edit the block in the template, then run this file and the topic's own
-test file (``tests/test_ledger.py`` for 05, ``tests/test_ampere.py`` for 04); see CONTRIBUTING.md."""
+test file (``tests/test_ledger.py`` for 05, ``tests/test_ampere.py`` for 04, ``tests/test_ownership.py``
+for 01); see CONTRIBUTING.md."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import numpy as np
 import pytest
 
 from alliancelib import data
@@ -21,7 +23,10 @@ from alliancelib.params import defaults, fields_of, plausible_of
 from alliancelib.paths import SCENARIOS_DIR
 from alliancelib.results import CODE_WORD
 from alliancelib.scenarios import load_scenario
-from alliancelib.topics import ledger
+from alliancelib.topics import ledger, ownership
+from alliancelib.topics.ownership import analysis as own_an
+from alliancelib.topics.ownership import holdings
+from alliancelib.topics.ownership.replay import CHECKS
 
 NB = ledger.NOTEBOOK
 
@@ -380,3 +385,246 @@ def test_ampere_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Monkey
     assert a.texts["stakes_title"].startswith("At the CEO's EUR 7.5-10bn")
     assert "(the CEO's figures are EUR 7.5bn and EUR 10bn)" in a.captions["stakes"]
     assert "the article's USD 650m" in a.texts["yen"]
+
+
+# =========================================================================== notebook 01 (ownership)
+# Every block of alliancelib/topics/ownership/text.md.j2 rendered at the defaults, both plausible corners,
+# the scenarios and other valid points; each number a sentence states checked against its result (the
+# checks notebook 01's asserts made, now here).
+
+OWN = ownership.NOTEBOOK
+
+
+def own_corner(which: str) -> dict[str, Any]:
+    """Every parameter of notebook 01 with a plausible range at one end of it."""
+    out = {}
+    for f in fields_of(ownership.OwnershipParams):
+        pl = plausible_of(ownership.OwnershipParams, f.name)
+        if pl is not None and pl.low is not None and pl.high is not None:
+            out[f.name] = pl.low if which == "low" else pl.high
+    return out
+
+
+def own_scenario(name: str) -> dict[str, Any]:
+    s = load_scenario(SCENARIOS_DIR / f"{name}.toml")
+    names = {f.name for f in fields_of(ownership.OwnershipParams)}
+    return {**{k: v for k, v in s.shared.items() if k in names}, **s.notebooks.get(OWN, {})}
+
+
+OWN_CASES = {"defaults": {}, "low": own_corner("low"), "high": own_corner("high"),
+             "cautious": own_scenario("cautious"), "ambitious": own_scenario("ambitious"),
+             "buyback": {"buyer": "renault", "nissan_sells_renault_pct": 5.5, "nissan_in_renault_pct": 15.27},
+             "no sale": {"nissan_sells_renault_pct": 0.0},
+             "before the rebalancing": {"as_of": "2021-06-30", "nissan_sells_renault_pct": 0.0}}
+# what the blocks rendered per row, per link or per clause are given beside the analysis's context
+OWN_EXTRA: dict[str, Any] = {
+    "holder": "Renault", "as_of": "2020-12-31", "step": 1, "date": "2023-12-13", "fits": True, "third": 10.0,
+    "back": 10.53, "most_third": 5.0, "most_back": 5.56, "cash": 679.27, "issued_back": 280936170.0,
+    "scale": 1.0526, "state": 15.01, "state_back": 15.8, "state_as_of": "2020-12-31", "label": "A result",
+    "value": 1.5, "low": "EUR 1m", "high": "EUR 2m", "range_words": ["a", "b"], "input": "the price",
+    "end": "top", "unit": "EUR", "share": 0.37, "deciding": "Renault share price", "breakeven": 40.52,
+    "threshold": 10.0, "plan_jpy_bn": 100.0, "pct": 43.4, "first": True, "shares_m": 211.0,
+    "w": {"day": "2026-02-19", "renault_low": 31.37, "renault_high": 33.74, "one_quote": False,
+          "renault_kinds": ["intraday"], "nissan_day": "2026-02-13", "nissan_price": 447.0, "nissan_kind": "close",
+          "derived": False, "gap_days": 6, "gap_words": "6 days earlier", "rate": 181.83, "stake_eur_bn": 3.26, "renault_eur_bn": 9.63, "share": 33.9,
+          "share_low": 32.7, "share_high": 35.1, "stub": -1.03, "stub_low": -1.38, "stub_high": -0.68,
+          "stub_negative": True, "source_ids": ["a"]},
+    "edge": {"trust": False, "holder": "Nissan", "company": "Renault", "economic_pct": 15.0, "directly": False,
+             "votes": 15.0, "theoretical": None, "dated_at": False, "as_of": "2025-03-31", "secondary": False},
+}
+
+
+@pytest.fixture(scope="module", params=list(OWN_CASES))
+def oa(request: pytest.FixtureRequest) -> ownership.Analysis:
+    values = {**defaults(ownership.OwnershipParams), **OWN_CASES[request.param]}
+    return ownership.analyse(ownership.validate_params(**values))
+
+
+def test_ownership_corners_are_corners() -> None:
+    assert OWN_CASES["low"] and OWN_CASES["low"] != OWN_CASES["high"]
+    assert OWN_CASES["cautious"] != OWN_CASES["ambitious"]
+
+
+def test_every_ownership_block_renders_clean(oa: ownership.Analysis) -> None:
+    blocks = prose.blocks(ownership.TOPIC)
+    assert len(blocks) > 100
+    # before the rebalancing the data hold no Nissan stake in Renault: no sale, no circle to word
+    absent = set() if oa.context["has_nissan"] else {"finding_sale", "finding_circle", "values__nissan__item",
+                                                     "values__nissan__how", "value_bar__nissan"}
+    for block in blocks:
+        if block in absent:
+            continue
+        text = prose.render(ownership.TOPIC, block, **{**oa.context, **OWN_EXTRA, "votes": 15.0})
+        assert text.strip(), block
+        assert "{{" not in text and "{%" not in text and "nan" not in text.split(), (block, text)
+        assert not CODE_WORD.search(text), (block, text)
+        assert "  " not in text and text == text.strip(), (block, text)
+
+
+def test_every_ownership_block_is_used() -> None:
+    """The template holds the words the report shows, and only those."""
+    an = own_an
+    used = set(an.TEXTS) | set(an.EXAMPLES) | {f"caption_{k}" for k in an.CAPTIONS}
+    used |= {f"finding_{key}" for key, _, _ in an.FINDINGS} | {f"robustness__{key}" for key, _, _ in an.FINDINGS}
+    used |= {f"no_range__{name}" for name in ownership.model.NO_RANGE}
+    used |= {"since", "unreached", "prices_since", "conclusion_lockup", "conclusion_meets_plan", "plan_clause",
+             "lockup_clause", "robustness_clause", "edge_note", "snapshot_parameter_note", "network_edge",
+             "network_trust_edge", "network_trust_node", "replay_step", "check_fits", "control_trust_holder",
+             "value_bar_alt", "ranges_title", "ranges_alt", "ranges_alt_item", "ranges_source", "weights_intro",
+             "weight_day", "weight_carrying", "weight_row__date", "weight_row__prices", "range_note__latest"}
+    used |= {f"label__{name}" for name in ownership.model.LATEST}
+    used |= {f"control_basis__{k}" for k in ("trust", "capped", "exercisable", "theoretical", "capital")}
+    used |= {f"weight__{k}" for k in ("control", "blocking", "minority")}
+    used |= {f"check__{k}" for k in CHECKS}
+    used |= {f"values__{k}__{c}" for k in ("renault", "stake", "trust", "nissan", "cash", "loss", "associates")
+                                 for c in ("item", "how")}
+    used |= {f"value_bar__{k}" for k in ("renault", "stake", "nissan", "cash", "loss")}
+    used |= {f"value_label__{k}" for k in ("flows", "trust", "direct", "xlabel")}
+    used |= {f"sale__{k}__{c}" for k in ("after", "most", "receives", "pays", "issued", "others", "state")
+             for c in ("item", "market", "buyback")}
+    used |= {f"plan__{k}__{c}" for k in ("jpy", "usd", "bloomberg", "chosen") for c in ("figure", "amount", "how")}
+    used |= {f"history_label__{k}" for k in ("early", "gap", "ylabel", "before", "pre", "direct", "trust", "votes",
+                                             "last", "sale1", "sale2", "sale3", "since", "one_source", "nissan",
+                                             "nissan_title")}
+    assert set(prose.blocks(ownership.TOPIC)) == used
+
+
+def test_ownership_findings_state_the_results(oa: ownership.Analysis) -> None:
+    v, ctx = oa.values, oa.context
+    text = {f.key: f.text for f in oa.findings}
+    econ, votes = v["renault_in_nissan_economic_pct"], v["renault_in_nissan_voting_pct"]
+    assert f"**{words.pct(econ)}**" in text["stake"]
+    if votes is not None:
+        assert f"**{words.pct(votes, 0)}** of its votes" in text["stake"]
+    share = v["renault_nissan_stake_share_of_renault_value_pct"]
+    assert f"**{words.money_sig(v['renault_stake_in_nissan_value_eur_bn'], 'EUR bn', 2)}**" in text["value"]
+    assert f"**{words.pct(share, 1 if 30 <= share <= 37 else 0)}**" in text["value"]
+    assert f"({words.money_sig(v['renault_market_value_eur_bn'], 'EUR bn', 3)} at EUR" in text["value"]
+    assert f"**{words.pct(v['replayed_renault_in_nissan_pct'], 2)}**" in text["replay"]
+    if "sale" in text:
+        assert f"about **{words.money_sig(v['sale_proceeds_eur_m'], 'EUR m', 2)}**" in text["sale"]
+        assert f"**{words.money_sig(v['plan_implied_renault_price_eur'], 'EUR', 3)}** a share" in text["sale"]
+        span = oa.assessment.result_ranges().get("sale_proceeds_eur_m")
+        if span is not None:
+            low, high = (words.money_sig(x, "EUR m", 2) for x in span)
+            assert f"({low} to {high} in 90% of plausible cases" in text["sale"]
+    if "circle" in text:
+        for name in ("look_through_renault_holders_in_nissan_pct", "look_through_renault_holders_in_nissan_no_sale_pct",
+                     "integrated_renault_in_nissan_pct", "integrated_renault_in_nissan_no_sale_pct"):
+            assert words.pct(v[name]) in text["circle"], name
+    assert (v["nissan_in_renault_before_pct"] is not None and oa.p.nissan_sells_renault_pct > 0) == ("sale" in text)
+    assert 3 <= len(oa.findings) <= 5 and [f.key for f in oa.findings if f.headline] == ["stake", "value"]
+    assert ctx["news_as_of"] in oa.since
+
+
+def test_ownership_texts_state_the_results(oa: ownership.Analysis) -> None:
+    v, t = oa.values, oa.texts
+    econ = v["renault_in_nissan_economic_pct"]
+    assert f"**{words.format_number(econ, 2)}%**" in t["who"]
+    assert f"**{words.format_number(oa.replay['total_pct'].iloc[-1], 2)}%**" in t["replay"]
+    assert f"**{words.money_sig(v['renault_stake_in_nissan_value_eur_bn'], 'EUR bn', 2)}**" in t["value"]
+    if v["nissan_in_renault_before_pct"] is not None:
+        assert f"raises **{words.money(v['sale_proceeds_eur_m'])}**" in t["sale"]
+        assert f"**{words.format_number(v['nissan_in_renault_after_pct'], 2)}%**" in t["sale"]
+        # Mercedes-Benz's placement: 341.3 yen against the 363 yen close, 5.98% below
+        assert "placed at 341.3 yen, 5.98% below the previous close of 363 yen" in t["sale"]
+    else:
+        assert "no sale is computed" in t["sale"]
+    assert t["value_alt"].startswith(f"Bar chart. {t['value_title']}. ")
+    assert t["network_alt"].startswith(f"Network chart. {t['network_title']}. Links: ")
+
+
+def test_ownership_worked_examples_are_the_results(oa: ownership.Analysis) -> None:
+    """The examples that were numbers in the markdown are rendered from the parameters and agree with
+    the model's functions."""
+    v, ex, t = oa.values, oa.context["ex"], oa.texts
+    assert f"= {words.tex(v['renault_stake_in_nissan_value_eur_bn'], 2)}$" in t["value_example"]
+    assert ex["r"] * oa.p.nissan_market_cap_usd_bn / ex["usd_per_eur"] == pytest.approx(
+        v["renault_stake_in_nissan_value_eur_bn"])
+    if v["integrated_renault_in_nissan_pct"] is None:
+        assert "no circle" in t["circle_example"] and "no sale" in t["sale_example"]
+        return
+    r, n0, n1 = ex["r"], ex["n0"], ex["n1"]
+    for n, int_key, u_key in ((n0, "int0_pct", "u0_pct"), (n1, "int1_pct", "u1_pct")):
+        w = np.array([[0.0, r], [n, 0.0]])  # Renault and Nissan only
+        assert holdings.integrated(w)[0, 1] * 100 == pytest.approx(ex[int_key])
+        assert holdings.look_through(w)[0, 1] * 100 == pytest.approx(ex[u_key])
+        assert f"{words.tex(ex[int_key], 2)}\\%" in t["circle_example"]
+        assert f"{words.tex(ex[u_key], 2)}\\%" in t["circle_example"]
+    back, _ = holdings.sale_effect(oa.p.nissan_in_renault_pct, oa.p.nissan_sells_renault_pct, "buyback")
+    assert f"= {words.tex(back, 2)}\\%$" in t["sale_example"]
+    most = holdings.max_points_above(oa.p.nissan_in_renault_pct, oa.p.lockup_threshold_pct, "buyback")
+    assert f"= {words.tex(most, 2)}$ points" in t["sale_example"]
+    assert "15.79\\%$" in t["history_example"] and "(38.92% in all)" in t["history_example"]
+
+
+def test_ownership_robustness_is_the_assessment(oa: ownership.Analysis) -> None:
+    a = oa.assessment
+    assert oa.texts["robustness"] == "\n\n".join(oa.robustness)
+    assert len(oa.robustness) == len(oa.findings) - ("sale" in {f.key for f in oa.findings}
+                                                    and "meets_plan" not in a.verdicts)
+    if "meets_plan" in a.verdicts and a.verdicts["meets_plan"].share is not None:
+        share = a.verdicts["meets_plan"].share
+        if 0 < share < 1:
+            assert f"in {words.percent(share)} of plausible cases" in oa.texts["robustness"]
+
+
+def test_ownership_results_notes() -> None:
+    a = ownership.analyse(ownership.validate_params(**defaults(ownership.OwnershipParams)))
+    notes = {r.name: r.note for r in a.results}
+    assert notes["trust_sales_proceeds_eur_m"] == ("a sum of reported amounts (about EUR 765m, EUR 358m, up to "
+                                                   "EUR 494m): an upper bound, no range")
+    assert notes["replayed_renault_in_nissan_pct"].startswith("arithmetic on reported share counts: no range (the "
+                                                              "28.4% it starts from is rounded: about ±0.06")
+    assert notes["nissan_in_renault_before_pct"] == "Nissan's stake in Renault at the bottom of its range, 15.00%"
+
+
+def test_ownership_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Figures the old text typed are read from data/: change them in a copy and the sentences follow."""
+    folder = tmp_path / "data"
+    shutil.copytree(data.data_dir(), folder)
+    facts = folder / "facts.csv"
+    text = facts.read_text(encoding="utf-8")
+    for old, new in ((",Trust sale 1: price paid in euros,765,", ",Trust sale 1: price paid in euros,770,"),
+                     ("Nissan's plan: expected proceeds in dollars,640,", "Nissan's plan: expected proceeds in "
+                      "dollars,650,")):
+        assert old in text, old
+        text = text.replace(old, new)
+    facts.write_text(text, encoding="utf-8")
+    prices = folder / "share_prices.csv"
+    rows = prices.read_text(encoding="utf-8")
+    assert "2025-07-01,Nissan,341.8," in rows
+    prices.write_text(rows.replace("2025-07-01,Nissan,341.8,", "2025-07-01,Nissan,340.5,"), encoding="utf-8")
+    holdings_csv = folder / "shareholdings.csv"
+    held = holdings_csv.read_text(encoding="utf-8")
+    old_trust = "2024-10-03,from,Renault,Nissan,trust,18.66,"
+    assert old_trust in held
+    holdings_csv.write_text(held.replace(old_trust, "2024-10-03,from,Renault,Nissan,trust,18.7,"), encoding="utf-8")
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", str(folder))
+    a = ownership.analyse(ownership.validate_params(**defaults(ownership.OwnershipParams)))
+    assert "took the total to 35.75% (17.05% direct, 18.70% in the trust)" in a.texts["history_alt"]
+    assert "(1,549 - 340.5) yen" in a.texts["accounting"] and "340.5 yen is the price reported" in a.texts["accounting"]
+    assert "about USD 650m, does not convert" in a.texts["sale"]
+    notes = {r.name: r.note for r in a.results}
+    assert "about EUR 770m, EUR 358m" in notes["trust_sales_proceeds_eur_m"]
+    values = a.tables["values"].set_index("ownership_item")
+    assert values.at["Cash Renault received for the three trust sales", "ownership_how"].startswith("EUR 770m")
+    assert a.values["trust_sales_proceeds_eur_m"] == 770 + 358 + 494
+
+
+def test_ownership_weights_state_each_date(oa: ownership.Analysis) -> None:
+    """One sentence per date with both prices, each stating that date's value and share; the results
+    of the latest date are its figures; the net proceeds follow the block discount."""
+    rows, text = oa.context["weight_rows"], oa.texts["weights"]
+    assert text.count("\n- On ") == len(rows) == len(oa.tables["weights"]) >= 3
+    for w in rows:
+        assert f"On {words.say_date(w['day'])}, with Renault at EUR {words.plain(w['renault_low'])}" in text
+        assert f"worth {words.money(w['stake_eur_bn'], 'EUR bn', 2)}, **{words.pct(w['share'])}**" in text
+    v = oa.values
+    assert v["stake_share_of_renault_value_latest_pct"] == pytest.approx(rows[-1]["share"])
+    assert f"**{words.money(v['renault_stub_value_latest_eur_bn'], 'EUR bn', 2)}**" in text
+    assert words.money(v["renault_stake_carrying_value_eur_bn"], "EUR bn", 1) in text
+    if oa.p.block_discount_pct:
+        assert f"**{words.money(v['sale_proceeds_net_eur_m'])}** instead" in oa.texts["sale_net"]
+    else:
+        assert v["sale_proceeds_net_eur_m"] == v["sale_proceeds_eur_m"]

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from alliancelib import index, stake_weight, verdict
+from alliancelib import index, verdict
 from alliancelib.paths import NOTEBOOKS_DIR
 from alliancelib.results import read_results
 from alliancelib.runner import Outcome
 from alliancelib.scenarios import Job, Scenario
+from alliancelib.topics.ownership import stake_weight
 
 NOTEBOOKS = ("01_ownership", "02_india_transfer", "05_deal_ledger")
 

@@ -17,6 +17,7 @@ Which to use:
 ``money``                 an amount in EUR m (or another unit), whole: ``EUR 679m``
 ``about_eur_m``           an amount in EUR m as a reader says it: ``EUR 680m``, ``EUR 1.2bn``
 ``eur_bn``                EUR bn with the decimals it needs (up to 2): ``EUR 4bn``, ``EUR 10.8bn``
+``money_sig``             an amount to significant digits: ``EUR 680m``, ``EUR 3.1bn``, ``EUR 40.5``
 ``pct``                   a percentage, one decimal unless told: ``35.7%``, ``15%``
 ``percent``               a share of plausible cases (0-1): ``71%``, ``more than 99%``
 ``plain``                 a figure with the digits it has, no separators: ``45.94``, ``5``, ``9.31``
@@ -41,7 +42,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = ["about_eur_m", "auto_decimals", "eur_bn", "format_number", "format_quantity", "format_range",
-           "list_words", "money", "ordinal", "pct", "percent", "plain", "say_date", "sig", "tex"]
+           "list_words", "money", "money_sig", "ordinal", "pct", "percent", "plain", "say_date", "sig", "tex"]
 
 Value = int | float | str | None
 
@@ -200,6 +201,24 @@ def money(value: float, unit: str = "EUR m", decimals: int = 0) -> str:
     ('EUR 679m', '−EUR 1,000m', 'EUR 9.3bn', 'JPY 111bn')
     """
     return format_quantity(float(value), unit, decimals)
+
+
+def money_sig(value: float, unit: str = "EUR m", digits: int = 2) -> str:
+    """An amount in ``unit`` rounded to ``digits`` significant digits, as a reader says it after
+    "about" (the unit's scale is kept: EUR bn stays in bn).
+
+    >>> money_sig(679.27), money_sig(3.084, "EUR bn"), money_sig(13.585, "EUR bn", 3)
+    ('EUR 680m', 'EUR 3.1bn', 'EUR 13.6bn')
+    >>> money_sig(40.52, "EUR", 3)
+    'EUR 40.5'
+    >>> money_sig(0.0, "EUR m"), money_sig(1234.5, "EUR m", 3)
+    ('EUR 0m', 'EUR 1,230m')
+    """
+    value = float(value)
+    if not value:
+        return format_quantity(value, unit)
+    shift = digits - 1 - math.floor(math.log10(abs(value)))
+    return format_quantity(round(value, shift), unit, max(shift, 0))
 
 
 def about_eur_m(value_eur_m: float) -> str:

@@ -18,7 +18,6 @@ from alliancelib.analysis import Analysis as AnalysisBase
 from alliancelib.core.prose import render
 from alliancelib.core.show import Part, Shows, chart, table, text
 from alliancelib.findings import Finding, anchor_for
-from alliancelib.ownership import sale_proceeds_eur_m
 from alliancelib.results import format_quantity, make_results
 from alliancelib.topics.ledger import inputs
 from alliancelib.topics.ledger.inputs import ANNOUNCEMENT, Inputs
@@ -36,6 +35,7 @@ from alliancelib.topics.ledger.model import (
     kept_share_pct,
     most_points,
 )
+from alliancelib.topics.ownership.holdings import sale_proceeds_eur_m
 
 if TYPE_CHECKING:
     from alliancelib.charts import Chart

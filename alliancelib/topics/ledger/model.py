@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from alliancelib.errors import ParameterError
-from alliancelib.ownership import OwnershipParams, buyer_words, max_points_above, sale_proceeds_eur_m
 from alliancelib.params import fields_of, param, validate
 from alliancelib.results import ResultSpec
 from alliancelib.topics.ledger import inputs
 from alliancelib.topics.ledger.inputs import ANNOUNCEMENT, Inputs
+from alliancelib.topics.ownership import OwnershipParams, buyer_words, max_points_above, sale_proceeds_eur_m
 from alliancelib.uncertainty import Conclusion
 
 NOTEBOOK = "05_deal_ledger"
@@ -222,7 +222,7 @@ def freed_by_lockup() -> tuple[float, float, float]:
     """What the deal adds to what Renault may sell of Nissan: (Renault's share of Nissan in %, the points
     between the old and the new lock-up, their value in EUR bn at 31 March 2025 prices: 01's
     arithmetic on Nissan's market value)."""
-    from alliancelib import ownership
+    from alliancelib.topics import ownership
 
     i = inputs.read()
     held = ownership.headline(ownership.OwnershipParams())

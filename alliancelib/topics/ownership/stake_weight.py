@@ -14,7 +14,7 @@ in ``data/share_prices.csv`` and a Nissan price within :data:`MAX_GAP_DAYS` days
 A day with several Renault quotes (two intraday prices) gives a low and a high case; the value
 shown is their middle. Nissan's Tokyo close of 31 March 2025 is not in the sources: it is derived
 from the quote of 1 April 2025 ("387 yen, +2.2% on the previous close"), an inference, and labelled
-so. Renault's Nissan shares are the replayed count (:func:`alliancelib.ownership.replay_trust`):
+so. Renault's Nissan shares are the replayed count (:func:`alliancelib.topics.ownership.replay.replay_trust`):
 35.71% of Nissan's issued shares (3,713,998,612, treasury shares included).
 
 The same shares at the carrying value Renault used before the switch to fair value (1,549 yen a
@@ -166,7 +166,7 @@ def quotes() -> tuple[list[Quote], list[Quote]]:
 
 def renault_nissan_shares() -> float:
     """Renault's Nissan shares (direct and in the trust): the replayed stake of Nissan's issued shares."""
-    from alliancelib.ownership import replay_trust
+    from alliancelib.topics.ownership.replay import replay_trust
 
     end = replay_trust("renault").iloc[-1]
     return float(round(end["total_pct"] / 100 * end["issued"]))  # a whole number of shares
