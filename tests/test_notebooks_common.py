@@ -65,6 +65,24 @@ def test_structure(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", FOUND)
+def test_every_parameter_reaches_the_validation(name: str) -> None:
+    """The validation cell passes every declared parameter, by its own name, to its module's
+    ``validate_params`` and keeps what that returns: so every bad value the contract tests refuse
+    in-process (``test_bad_parameters``) stops the notebook too. One notebook proves it with a
+    kernel (tests/test_contract_00.py::test_the_notebook_stops_on_a_bad_value)."""
+    module = nbs.PARAMS[name].split(":")[0].rsplit(".", 1)[1]
+    code = [c for c in nbs.read(FOUND[name])["cells"] if c["cell_type"] == "code"]
+    calls = [node for node in ast.walk(ast.parse("".join(code[1]["source"])))
+             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+             and ast.unparse(node.value.func) == f"{module}.validate_params"]
+    assert len(calls) == 1, f"{name}: no single p = {module}.validate_params(...)"
+    (call,) = calls
+    assert [ast.unparse(t) for t in call.targets] == ["p"] and not call.value.args
+    passed = {k.arg: ast.unparse(k.value) for k in call.value.keywords}
+    assert passed == {p: p for p in nbs.declared_parameters(FOUND[name])}
+
+
+@pytest.mark.parametrize("name", FOUND)
 def test_committed_notebook_is_clean(name: str) -> None:
     text = FOUND[name].read_text(encoding="utf-8")
     for pattern in (r"/(root|home|tmp|Users)/", r"0x[0-9a-f]{8,}", r'"start_time"',
