@@ -279,5 +279,3 @@ REGRESSIONS: list[dict] = [
     {**DEFAULTS, "fx_tolerance_pct": 0.0},  # no tolerance at all: both conversions contradicted
     {**DEFAULTS, "fx_tolerance_pct": 100.0},
 ]
-
-

@@ -298,5 +298,3 @@ REGRESSIONS: list[dict] = [
     # before the rebalancing: no Nissan stake in Renault in the data, so no sale and no circle
     {**DEFAULTS, "as_of": "1999-01-01", "nissan_sells_renault_pct": 0.0},
 ]
-
-

@@ -264,5 +264,3 @@ REGRESSIONS: list[dict] = [
     {**DEFAULTS, "market": "IT", "ev_residual_pct": 0.0, "ice_residual_pct": 100.0},  # no incentive, no resale
     {**DEFAULTS, "market": "BE", "twingo_price_eur": 1000.0, "incentive_eur": 1000.0},  # a free car
 ]
-
-

@@ -205,5 +205,3 @@ REGRESSIONS: list[dict] = [
     {**DEFAULTS, "pre_money_eur_bn": 0.01, "nissan_commitment_eur_m": 100_000.0, "nissan_stake_cap_pct": 0.01},
     {**DEFAULTS, "pre_money_eur_bn": 1000.0, "nissan_commitment_eur_m": 5e-324, "mitsubishi_commitment_eur_m": 5e-324},
 ]
-
-

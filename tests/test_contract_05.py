@@ -181,5 +181,3 @@ REGRESSIONS: list[dict] = [
     {**DEFAULTS, "nissan_in_renault_pct": 100.0, "nissan_sells_renault_pct": 100.0, "buyer": "renault",
      "renault_share_price_eur": 10000.0},
 ]
-
-
