@@ -40,7 +40,7 @@ def test_makefile_targets_exist_and_are_documented() -> None:
     assert build == "$(BIN)/python tests/shared.py"  # every scenario built once, before pytest
     assert suite.startswith("$(BIN)/python -m pytest -n 2 ") and "--nbval" in suite
     assert recipe(make, "coverage")[0] == build and "--cov=alliancelib --cov-branch" in " ".join(recipe(make, "coverage"))
-    assert recipe(make, "test-fast") == ['$(BIN)/python -m pytest -m "not slow" -p no:nbval tests alliancelib']
+    assert recipe(make, "test-fast") == ['$(BIN)/python -m pytest -n 2 -m "not slow" -p no:nbval tests alliancelib']
     assert recipe(make, "lint") == LINT
     assert recipe(make, "fuzz") == ["ALLIANCE_FUZZ_EXAMPLES=100000 $(BIN)/python -m pytest tests -k fuzz -p no:nbval -q -s"]
     assert "poppler-utils" in "\n".join(recipe(make, "chromium"))
