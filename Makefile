@@ -85,6 +85,6 @@ lab: setup ## Open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
 
 clean: ## Remove reports, the suite's build and caches (keeps .venv)
-	rm -rf reports test-output .pytest_cache .hypothesis .ruff_cache .mypy_cache .coverage
+	rm -rf reports test-output .pytest_cache .hypothesis .ruff_cache .mypy_cache .coverage .coverage.*
 
 .PHONY: help setup lock chromium reports test test-fast coverage lint fuzz bench params refresh lab clean
