@@ -48,14 +48,25 @@ chromium: ## Make sure Chromium and poppler-utils are installed (apt-get when ro
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$${missing[@]}"; \
 	  else echo "The browser and PDF tests need: sudo apt-get install -y $${missing[*]}" >&2; exit 1; fi; fi
 
-test: setup chromium ## Set up, then run the whole test suite (unit, data, nbval, papermill, build, browser, JupyterLab)
+# The suite's one build of every notebook for every scenario (tests/shared.py): made here, through the
+# project's build and cache, before pytest starts; the browser, PDF, byte-identity and contract tests
+# read it (a test run on its own builds it on first use instead).
+
+test: setup chromium ## Set up, build every scenario once into test-output/reports, then run the whole suite (unit, data, nbval, papermill, build, browser, JupyterLab)
+	$(BIN)/python tests/shared.py
 	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-test-fast: setup ## Unit, data and doctests only (no kernels)
-	$(BIN)/python -m pytest -m "not slow" -p no:nbval tests alliancelib
+test-fast: setup ## Unit, data, doctests and the fuzzer at its small budget, on 2 workers (no kernel, no browser)
+	$(BIN)/python -m pytest -n 2 -m "not slow" -p no:nbval tests alliancelib
 
-lint: setup ## ruff (style, imports, complexity <= 12) over the package, tests and benchmarks, then mypy over the package
+coverage: setup chromium ## The whole suite (as make test) with line and branch coverage of alliancelib (report in test-output/coverage)
+	$(BIN)/python tests/shared.py
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  --cov=alliancelib --cov-branch --cov-report=term --cov-report=html:test-output/coverage
+
+lint: setup ## ruff (style, imports, complexity <= 12; then the format check) over the package, tests and benchmarks, then mypy over the package
 	$(BIN)/ruff check alliancelib tests benchmarks
+	$(BIN)/ruff format --check alliancelib tests benchmarks
 	$(BIN)/mypy
 
 fuzz: setup ## Fuzz every notebook's parameters with 100,000 examples each (prints examples tried and failures found)
@@ -73,7 +84,7 @@ refresh: setup ## Re-execute the committed notebooks in place with defaults and 
 lab: setup ## Open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
 
-clean: ## Remove reports and caches (keeps .venv)
-	rm -rf reports .pytest_cache .hypothesis .ruff_cache .mypy_cache
+clean: ## Remove reports, the suite's build and caches (keeps .venv)
+	rm -rf reports test-output .pytest_cache .hypothesis .ruff_cache .mypy_cache .coverage .coverage.*
 
-.PHONY: help setup lock chromium reports test test-fast lint fuzz bench params refresh lab clean
+.PHONY: help setup lock chromium reports test test-fast coverage lint fuzz bench params refresh lab clean

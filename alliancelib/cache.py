@@ -47,11 +47,15 @@ FILES = {".ipynb": "report.ipynb", ".html": "report.html"}
 
 def installed_distributions() -> list[str]:
     """Every distribution installed where this Python imports from, as ``name-version`` (the
-    names of their ``.dist-info`` and ``.egg-info`` folders), sorted."""
+    names of their ``.dist-info`` and ``.egg-info`` folders), sorted. Only the folders packages are
+    installed in count (``site-packages``, ``dist-packages``): another folder on ``sys.path``, such
+    as the project's own root with the ``alliancelib.egg-info`` an editable install leaves there
+    (on the path under ``python -m``, not under the ``alliance`` command), would make the key depend
+    on how Python was started, and one build would miss the cache another just filled."""
     names: set[str] = set()
     for entry in sys.path:
         folder = Path(entry or ".")
-        if folder.is_dir():
+        if folder.name in ("site-packages", "dist-packages") and folder.is_dir():
             names.update(p.name.rsplit(".", 1)[0] for p in folder.iterdir()
                          if p.suffix in (".dist-info", ".egg-info"))
     return sorted(names)

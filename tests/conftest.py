@@ -51,6 +51,15 @@ def _working_directory_is_restored():
     assert os.getcwd() == before, f"the test left the working directory at {os.getcwd()}"
 
 
+@pytest.fixture(scope="session")
+def shared_reports() -> Path:
+    """The suite's one build of every notebook for every scenario (tests/shared.py): built by
+    ``make test`` before pytest, else here on first use (once, under a file lock)."""
+    from shared import shared_build
+
+    return shared_build()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium (the system's, no network), one per test module."""

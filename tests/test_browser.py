@@ -5,12 +5,15 @@ test-output/screenshots/."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+import shared
 from browser import open_page, screenshot_path
 
 from alliancelib import build as b
@@ -27,19 +30,19 @@ ALLOWED_WORDS: frozenset[str] = frozenset()
 
 
 @pytest.fixture(scope="module")
-def build_outcomes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[b.Outcome]]:
-    out = tmp_path_factory.mktemp("browser") / "reports"
-    scenarios = [b.load_scenario(f) for f in sorted(SCENARIOS_DIR.glob("*.toml"))]
-    return out, b.build(out, scenarios)
+def reports(shared_reports: Path) -> Path:
+    """The suite's shared build of every notebook for every scenario (tests/shared.py)."""
+    return shared_reports
 
 
-@pytest.fixture(scope="module")
-def reports(build_outcomes: tuple[Path, list[b.Outcome]]) -> Path:
-    return build_outcomes[0]
-
-
-def test_every_notebook_of_every_scenario_builds(build_outcomes) -> None:
-    failed = [f"{o.job.scenario}/{o.job.notebook}: {o.error}" for o in build_outcomes[1] if not o.ok]
+def test_every_notebook_of_every_scenario_builds(reports: Path) -> None:
+    scenarios = shared.scenario_names()
+    assert len(scenarios) == len(list(SCENARIOS_DIR.glob("*.toml")))
+    failed = []
+    for scenario in scenarios:
+        doc = json.loads((reports / scenario / "results.json").read_text(encoding="utf-8"))
+        assert set(doc["notebooks"]) == set(nbs.discover()), scenario
+        failed += [f"{scenario}/{nb}: {e['error']}" for nb, e in doc["notebooks"].items() if e["status"] != "ok"]
     assert not failed, "\n".join(failed)
 
 
@@ -98,7 +101,7 @@ def test_no_code_words_in_what_a_reader_sees(browser, reports: Path) -> None:
 
 
 def test_reports_have_a_linked_table_of_contents_and_hide_code(browser, reports: Path) -> None:
-    for path in sorted((reports / "base").glob("*.html")):
+    for path in sorted((reports / shared.scenario_names()[0]).glob("*.html")):
         page, _, _ = open_page(browser, path)
         toc = page.locator("nav.alliance-toc a")
         assert toc.count() >= 4, path.name
@@ -115,7 +118,7 @@ def test_reports_have_a_linked_table_of_contents_and_hide_code(browser, reports:
 @pytest.mark.parametrize("width", [1280, 390])
 def test_screenshots_and_phone_width(browser, reports: Path, width: int) -> None:
     pages = [(reports / "index.html", "index")]
-    pages += [(path, path.stem) for path in sorted((reports / "base").glob("*.html"))]
+    pages += [(path, path.stem) for path in sorted((reports / shared.scenario_names()[0]).glob("*.html"))]
     assert len(pages) == 1 + len(list((ROOT / "notebooks").glob("*.ipynb")))
     for path, name in pages:
         page, problems, _ = open_page(browser, path, width=width, height=900)
@@ -128,13 +131,19 @@ def test_screenshots_and_phone_width(browser, reports: Path, width: int) -> None
         assert screenshot_path(f"{name}-{width}px.png").stat().st_size > 10_000, name
 
 
-def test_pdf_of_the_index_and_reports(tmp_path: Path) -> None:
+def test_pdf_of_the_index_and_reports(reports: Path, tmp_path: Path) -> None:
+    """``--pdf`` prints the reports it builds and the index, and the index links them: a build of
+    one notebook into a copy of the shared build (its cache too: no kernel starts)."""
     out = tmp_path / "r"
-    b.build(out, only=["02_india_transfer"], pdf=True)
-    for pdf in (out / "index.pdf", out / "default" / "02_india_transfer.pdf"):
+    shutil.copytree(reports, out)
+    scenario = shared.scenario_files()[0]
+    name = b.load_scenario(scenario).name
+    outcomes = b.build(out, [b.load_scenario(scenario)], only=["02_india_transfer"], pdf=True)
+    assert [o.cached for o in outcomes] == [True]
+    for pdf in (out / "index.pdf", out / name / "02_india_transfer.pdf"):
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF") and len(data) > 20_000, pdf
-    assert 'href="default/02_india_transfer.pdf"' in (out / "index.html").read_text()
+    assert f'href="{name}/02_india_transfer.pdf"' in (out / "index.html").read_text()
 
 
 def test_pdf_without_chromium_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

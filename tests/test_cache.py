@@ -101,6 +101,20 @@ def test_the_fingerprint_covers_every_installed_distribution() -> None:
     assert len(names) > 100
 
 
+def test_the_fingerprint_does_not_depend_on_how_python_was_started(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m` puts the working folder on sys.path, the `alliance` command its bin folder: a
+    project root with the alliancelib.egg-info an editable install leaves there must not change
+    the key (or `make reports` and `python -m alliancelib build` would miss each other's cache)."""
+    import sys
+
+    (tmp_path / "alliancelib.egg-info").mkdir()
+    (tmp_path / "a_checkout-0.1.dist-info").mkdir()  # a name no install folder holds
+    alone = cache.fingerprint()
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    assert cache.fingerprint() == alone
+
+
 def test_the_cache_lives_under_the_output_folder_and_survives_scenarios(
         tmp_path: Path, one_notebook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "r"

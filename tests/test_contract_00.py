@@ -23,6 +23,7 @@ from pathlib import Path
 
 import papermill as pm
 import pytest
+import shared
 from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
 
 from alliancelib import claims
@@ -153,8 +154,10 @@ def test_parameters_cell_matches_the_dataclass() -> None:
 
 
 @pytest.mark.slow
-def test_defaults(tmp_path: Path) -> None:
-    results = run_notebook(NB, tmp_path)
+def test_defaults(shared_reports: Path) -> None:
+    """At the defaults, read from the suite's shared build (tests/shared.py): no kernel here."""
+    run = shared.at_defaults(shared_reports, NB)
+    results = run["results"]
     check(results, expected("2025-03-31", 0.1))
     # ranges: the date uniform over four fixings, the tolerance over 0.08-0.24%. Each option holds a
     # quarter of the draws, so the 5th and 95th percentiles are option values (widened to the default)
@@ -168,7 +171,8 @@ def test_defaults(tmp_path: Path) -> None:
         assert results[name]["low"] == pytest.approx(low, rel=1e-9), name
         assert results[name]["high"] == pytest.approx(high, rel=1e-9), name
     assert all("low" not in r for n, r in results.items() if n not in RANGED)
-    found = read_findings(tmp_path / f"{NB}.out.ipynb")
+    found = read_findings(run["executed"])
+    assert found == run["findings"]
     assert found and found["notebook"] == NB and len(found["items"]) == 4
     assert found["news_as_of"] == "2026-10-05" and found["fx_as_of"] == "2026-08-21"  # research update 2
     assert [i["key"] for i in found["items"] if i["headline"]] == ["silent-on-costs"]
@@ -277,5 +281,3 @@ REGRESSIONS: list[dict] = [
     {**DEFAULTS, "fx_tolerance_pct": 0.0},  # no tolerance at all: both conversions contradicted
     {**DEFAULTS, "fx_tolerance_pct": 100.0},
 ]
-
-

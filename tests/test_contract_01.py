@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-import papermill as pm
 import pytest
+import shared
 from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
 
 from alliancelib.findings import read_findings
@@ -169,8 +169,10 @@ def test_parameters_cell_matches_the_dataclass() -> None:
 
 
 @pytest.mark.slow
-def test_defaults(tmp_path: Path) -> None:
-    results = run_notebook(NB, tmp_path)
+def test_defaults(shared_reports: Path) -> None:
+    """At the defaults, read from the suite's shared build (tests/shared.py): no kernel here."""
+    run = shared.at_defaults(shared_reports, NB)
+    results = run["results"]
     check(results, expected())
     v = {k: r["value"] for k, r in results.items()}
     assert v["renault_in_nissan_economic_pct"] == pytest.approx(35.71) and v["renault_in_nissan_voting_pct"] == 15
@@ -193,7 +195,8 @@ def test_defaults(tmp_path: Path) -> None:
     assert all(r["low"] <= r["value"] <= r["high"] for r in results.values() if "low" in r)
     assert {n for n, r in results.items() if "low" in r} == RANGED
     assert all(r["low"] <= r["high"] for r in results.values() if "low" in r)
-    found = read_findings(tmp_path / f"{NB}.out.ipynb")
+    found = read_findings(run["executed"])
+    assert found == run["findings"]
     assert found and found["notebook"] == NB and 3 <= len(found["items"]) <= 5
     # news to Nissan's FY2025 results of 2026-05-13 (research update 2)
     assert found["news_as_of"] == "2026-05-13" and found["fx_as_of"] == "2025-06-30"
@@ -226,15 +229,6 @@ def test_before_the_rebalancing_the_latest_figure_and_no_circle(tmp_path: Path) 
     check(results, expected(**over))
     assert results["renault_in_nissan_economic_pct"]["value"] == 44.4  # known at 2002 only
     assert results["integrated_renault_in_nissan_pct"]["value"] is None
-
-
-@pytest.mark.slow
-def test_the_notebook_stops_on_a_bad_sale(tmp_path: Path) -> None:
-    with pytest.raises(pm.PapermillExecutionError) as info:
-        run_notebook(NB, tmp_path, nissan_sells_renault_pct=7.5)
-    assert info.value.ename == "ParameterError"
-    assert info.value.evalue.startswith("01_ownership: parameter nissan_sells_renault_pct = 7.5 "
-                                        "is not allowed: 0 to 5 points")
 
 
 @pytest.mark.parametrize(
@@ -343,5 +337,3 @@ REGRESSIONS: list[dict] = [
     # before the rebalancing: no Nissan stake in Renault in the data, so no sale and no circle
     {**DEFAULTS, "as_of": "1999-01-01", "nissan_sells_renault_pct": 0.0},
 ]
-
-

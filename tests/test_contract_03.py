@@ -22,8 +22,8 @@ import math
 from pathlib import Path
 
 import numpy as np
-import papermill as pm
 import pytest
+import shared
 from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
 
 from alliancelib import pricing
@@ -129,8 +129,10 @@ def test_parameters_cell_matches_the_dataclass() -> None:
 
 
 @pytest.mark.slow
-def test_defaults(tmp_path: Path) -> None:
-    results = run_notebook(NB, tmp_path)
+def test_defaults(shared_reports: Path) -> None:
+    """At the defaults, read from the suite's shared build (tests/shared.py): no kernel here."""
+    run = shared.at_defaults(shared_reports, NB)
+    results = run["results"]
     want = expected()
     check(results, want)
     assert results["twingo_price_analysed_eur"]["value"] == 19490  # Caradisiac, 2026-02-11
@@ -149,7 +151,8 @@ def test_defaults(tmp_path: Path) -> None:
     assert results["price_per_km_range_eur"]["high"] == pytest.approx(19490 / 253.5, rel=1e-3)
     assert results["km_per_kwh_battery"]["low"] == pytest.approx(253.5 / 27.5, rel=1e-3)
     assert results["km_per_kwh_battery"]["high"] == pytest.approx(263 / 27.5)
-    found = read_findings(tmp_path / f"{NB}.out.ipynb")
+    found = read_findings(run["executed"])
+    assert found == run["findings"]
     assert found and found["notebook"] == NB and 3 <= len(found["items"]) <= 5
     assert found["news_as_of"] == "2026-10-01" and found["fx_as_of"] == "2026-08-21"  # Auto+ dossier, research update 2
     assert [i["key"] for i in found["items"] if i["headline"]] == ["segment", "tco"]
@@ -172,13 +175,6 @@ def test_germany_for_a_middle_income_household_over_eight_years(tmp_path: Path) 
     assert results["eur_usd_used"]["value"] == 1.1533
     assert results["twingo_rank_in_market"]["unit"] == "rank of 2"  # the ID. Polo entry version is a target, not a list price
     assert "low" in results["tco_gap_eur"]  # the other assumptions still have their ranges
-
-
-@pytest.mark.slow
-def test_the_notebook_stops_on_a_bad_value(tmp_path: Path) -> None:
-    with pytest.raises(pm.PapermillExecutionError) as info:
-        run_notebook(NB, tmp_path, market="BE")
-    assert info.value.evalue.startswith(f"{NB}: parameter twingo_price_eur = None is not allowed: a price in EUR")
 
 
 @pytest.mark.parametrize(
@@ -268,5 +264,3 @@ REGRESSIONS: list[dict] = [
     {**DEFAULTS, "market": "IT", "ev_residual_pct": 0.0, "ice_residual_pct": 100.0},  # no incentive, no resale
     {**DEFAULTS, "market": "BE", "twingo_price_eur": 1000.0, "incentive_eur": 1000.0},  # a free car
 ]
-
-

@@ -16,8 +16,8 @@ import csv
 import math
 from pathlib import Path
 
-import papermill as pm
 import pytest
+import shared
 from helpers import assert_parameters_match, assert_refused, check_results, run_notebook
 
 from alliancelib.findings import read_findings
@@ -86,14 +86,17 @@ def test_parameters_cell_matches_the_dataclass() -> None:
 
 
 @pytest.mark.slow
-def test_defaults(tmp_path: Path) -> None:
-    results = run_notebook(NB, tmp_path)
+def test_defaults(shared_reports: Path) -> None:
+    """At the defaults, read from the suite's shared build (tests/shared.py): no kernel here."""
+    run = shared.at_defaults(shared_reports, NB)
+    results = run["results"]
     want = expected()
     check(results, want)
     assert results["nissan_option_proceeds_eur_m"]["value"] == pytest.approx(679.27, abs=0.01)
     assert results["renault_nissan_accounting_charge_eur_bn"]["value"] == 9.3
     check_option_range(results, 5.0, want["nissan_option_proceeds_eur_m"])
-    found = read_findings(tmp_path / f"{NB}.out.ipynb")
+    found = read_findings(run["executed"])
+    assert found == run["findings"]
     assert found and found["notebook"] == NB and 3 <= len(found["items"]) <= 5
     assert found["news_as_of"] == "2026-02-19" and found["fx_as_of"] == "2025-06-16"
     assert [i["key"] for i in found["items"] if i["headline"]] == ["nissan-is-paid", "renault-pays"]
@@ -110,14 +113,6 @@ def test_a_buyback_by_renault(tmp_path: Path) -> None:
     check(results, want)
     assert results["nissan_option_proceeds_eur_m"]["value"] == pytest.approx(650.59, abs=0.01)
     check_option_range(results, 5.5, want["nissan_option_proceeds_eur_m"])
-
-
-@pytest.mark.slow
-def test_the_notebook_stops_on_a_sale_below_the_lockup(tmp_path: Path) -> None:
-    with pytest.raises(pm.PapermillExecutionError) as info:
-        run_notebook(NB, tmp_path, nissan_sells_renault_pct=6.0)
-    assert info.value.evalue.startswith(f"{NB}: parameter nissan_sells_renault_pct = 6.0 is not allowed: 0 to 5 "
-                                        "points")
 
 
 @pytest.mark.parametrize(
@@ -192,5 +187,3 @@ REGRESSIONS: list[dict] = [
     {**DEFAULTS, "nissan_in_renault_pct": 100.0, "nissan_sells_renault_pct": 100.0, "buyer": "renault",
      "renault_share_price_eur": 10000.0},
 ]
-
-

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-import subprocess
-import sys
 
 import pytest
 from helpers import assert_parameters_match
@@ -27,9 +25,15 @@ def test_parameters_cell_matches_the_validated_contract(name: str) -> None:
 
 @pytest.mark.parametrize("name", FOUND)
 def test_papermill_help_documents_every_parameter(name: str) -> None:
-    out = subprocess.run([sys.executable, "-m", "papermill", "--help-notebook", str(FOUND[name])],
-                         capture_output=True, text=True, check=True)
-    assert "Unable to parse" not in out.stderr + out.stdout
+    """papermill's own command (the click command behind ``papermill --help-notebook``), run
+    in-process: the same parsing and printing without starting a Python (and importing papermill)
+    for each notebook."""
+    from click.testing import CliRunner
+    from papermill.cli import papermill
+
+    out = CliRunner().invoke(papermill, ["--help-notebook", str(FOUND[name])])
+    assert out.exit_code == 0, out.output
+    assert "Unable to parse" not in out.output
     lines = out.stdout.splitlines()
     for p in nbs.declared_parameters(FOUND[name]).values():
         i = next(i for i, ln in enumerate(lines) if ln.strip().startswith(p.name + ":"))
@@ -72,6 +76,35 @@ def test_structure(name: str) -> None:
     else:
         assert "results.show_results(" in text and "report.sources_footer(" in text
         assert "charts.show(" in text
+
+
+@pytest.mark.parametrize("name", FOUND)
+def test_every_parameter_reaches_the_validation(name: str) -> None:
+    """The validation cell passes every declared parameter, by its own name, to its module's
+    ``validate_params`` and keeps what that returns: so every bad value the contract tests refuse
+    in-process (``test_bad_parameters``) stops the notebook too. One notebook proves it with a
+    kernel (tests/test_contract_00.py::test_the_notebook_stops_on_a_bad_value)."""
+    import importlib
+
+    code = [c for c in nbs.read(FOUND[name])["cells"] if c["cell_type"] == "code"]
+    calls = [node for node in ast.walk(ast.parse("".join(code[1]["source"])))
+             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+             and ast.unparse(node.value.func).endswith(".validate_params")]
+    assert len(calls) == 1, f"{name}: no single p = <module>.validate_params(...)"
+    (call,) = calls
+    assert [ast.unparse(t) for t in call.targets] == ["p"] and not call.value.args
+    declared = nbs.declared_parameters(FOUND[name])
+    alias = ast.unparse(call.value.func).rsplit(".", 1)[0]
+    if [ast.unparse(k) for k in call.value.keywords] == [f"**{alias}.parameters_in(globals())"]:
+        # a topic package's notebook: its parameters_in picks every declared parameter out of the
+        # notebook's globals by name, and nothing else
+        module = importlib.import_module(nbs.PARAMS[name].split(":")[0])
+        namespace = {p: object() for p in declared} | {"unrelated": 1}
+        picked = module.parameters_in(namespace)
+        assert {k: v is namespace[k] for k, v in picked.items()} == dict.fromkeys(declared, True)
+        return
+    passed = {k.arg: ast.unparse(k.value) for k in call.value.keywords}
+    assert passed == {p: p for p in declared}
 
 
 @pytest.mark.parametrize("name", FOUND)

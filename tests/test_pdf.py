@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import shared
 import showcase
 from browser import pdf_pages_problems, print_layout_problems, print_scale
 
@@ -61,9 +62,14 @@ def test_the_checks_see_a_page_wider_than_the_paper(browser, tmp_path: Path) -> 
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, b.Outcome]]:
+def printed(shared_reports: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, b.Outcome]]:
+    """The representative reports of the first scenario and the index, printed by ``--pdf``: a
+    build into a copy of the suite's shared build (tests/shared.py), so its cache serves every
+    notebook and no kernel starts; only Chromium prints."""
     out = tmp_path_factory.mktemp("pdf") / "reports"
-    outcomes = b.build(out, only=REPRESENTATIVE, pdf=True)
+    shutil.copytree(shared_reports, out)
+    outcomes = b.build(out, [b.load_scenario(shared.scenario_files()[0])], only=REPRESENTATIVE, pdf=True)
+    assert all(o.cached for o in outcomes), "the shared build's cache did not serve the reports"
     return out, {o.job.notebook: o for o in outcomes}
 
 
@@ -72,7 +78,8 @@ def test_representative_reports_print_within_the_page(browser, printed, notebook
     out, outcomes = printed
     o = outcomes[notebook]
     assert o.ok, f"{notebook} did not run, so it cannot be printed: {o.error}"
-    html, pdf = out / "default" / f"{notebook}.html", out / "default" / f"{notebook}.pdf"
+    folder = out / o.job.scenario
+    html, pdf = folder / f"{notebook}.html", folder / f"{notebook}.pdf"
     assert print_problems(browser, html, pdf) == []
     first = first_page_text(pdf)
     if 'class="alliance-findings"' in html.read_text(encoding="utf-8"):

@@ -33,12 +33,79 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
 
 def test_makefile_targets_exist_and_are_documented() -> None:
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("help", "setup", "reports", "test", "refresh", "params", "lab", "lint", "fuzz", "bench", "lock"):
+    for target in ("help", "setup", "reports", "test", "test-fast", "coverage", "refresh", "params", "lab", "lint",
+                   "fuzz", "bench", "lock"):
         assert re.search(rf"^{target}:.*## ", make, re.M), target
-    assert "--nbval" in re.search(r"^test:.*\n\t(.*)", make, re.M).group(1)
-    assert recipe(make, "lint") == ["$(BIN)/ruff check alliancelib tests benchmarks", "$(BIN)/mypy"]
+    build, suite = recipe(make, "test")
+    assert build == "$(BIN)/python tests/shared.py"  # every scenario built once, before pytest
+    assert suite.startswith("$(BIN)/python -m pytest -n 2 ") and "--nbval" in suite
+    assert recipe(make, "coverage")[0] == build and "--cov=alliancelib --cov-branch" in " ".join(recipe(make, "coverage"))
+    assert recipe(make, "test-fast") == ['$(BIN)/python -m pytest -n 2 -m "not slow" -p no:nbval tests alliancelib']
+    assert recipe(make, "lint") == LINT
     assert recipe(make, "fuzz") == ["ALLIANCE_FUZZ_EXAMPLES=100000 $(BIN)/python -m pytest tests -k fuzz -p no:nbval -q -s"]
     assert "poppler-utils" in "\n".join(recipe(make, "chromium"))
+
+
+LINT = ["$(BIN)/ruff check alliancelib tests benchmarks", "$(BIN)/ruff format --check alliancelib tests benchmarks",
+        "$(BIN)/mypy"]
+
+
+def test_pre_commit_runs_the_lint_checks_and_the_file_checks_offline() -> None:
+    """.pre-commit-config.yaml: only local hooks calling what `make setup` installed in .venv (no
+    network), `make lint`'s three commands first and in its order, then the file checks."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert [r["repo"] for r in config["repos"]] == ["local"]
+    hooks = config["repos"][0]["hooks"]
+    assert all(h["language"] == "system" and h["entry"].startswith(".venv/bin/") for h in hooks)
+    assert [h["entry"].replace(".venv/bin/", "$(BIN)/") for h in hooks[:3]] == LINT
+    assert all(h["pass_filenames"] is False for h in hooks[:3])
+    assert [h["id"] for h in hooks[3:]] == ["check-yaml", "check-toml", "check-json", "end-of-file-fixer",
+                                            "trailing-whitespace"]
+    for h in hooks:
+        assert (ROOT / h["entry"].split()[0]).is_file(), f"{h['entry']}: run make setup"
+
+
+def test_the_file_checks_pass_on_every_committed_file() -> None:
+    """What the file hooks of .pre-commit-config.yaml check holds for every file git holds (checked
+    here without the hooks, which fix files in place): yaml, toml and json parse; every text file
+    ends in exactly one newline and has no trailing whitespace."""
+    import json
+    import subprocess
+
+    import yaml
+
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout.strip("\0").split("\0")
+    problems = []
+    for name in files:
+        path = ROOT / name
+        if not path.is_file():
+            continue  # deleted in the work tree, not yet committed
+        data = path.read_bytes()
+        if b"\0" in data[:8000]:
+            continue  # binary
+        text = data.decode("utf-8")
+        if path.suffix in (".yml", ".yaml"):
+            yaml.safe_load(text)
+        elif path.suffix == ".toml":
+            tomllib.loads(text)
+        elif path.suffix in (".json", ".ipynb"):
+            json.loads(text)
+        if path.suffix == ".ipynb":
+            continue  # written by the tools (alliance refresh), byte for byte
+        if text and (not text.endswith("\n") or text.endswith("\n\n")):
+            problems.append(f"{name}: does not end in one newline")
+        problems += [f"{name}:{i}: trailing whitespace" for i, line in enumerate(text.split("\n"), 1)
+                     if line != line.rstrip(" \t")]
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_ruff_format_uses_the_line_length_of_ruff_check() -> None:
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]
+    assert tool["ruff"]["line-length"] == 110 and "format" in tool["ruff"]
+    assert "line-length" not in tool["ruff"]["format"]  # one length for both, set once under [tool.ruff]
 
 
 def recipe(make: str, target: str) -> list[str]:
