@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder of NN_topic.ipynb notebooks (default: the project's notebooks/)")
     b.add_argument("--no-cache", action="store_true",
                    help="execute every notebook even if nothing it depends on changed")
+    b.add_argument("--profile", type=Path, default=None, metavar="FILE",
+                   help="write where the build spent its time (seconds per step, JSON) to FILE")
     p = sub.add_parser("params", help="list every notebook's parameters")
     p.add_argument("notebook", nargs="?", help="one notebook, e.g. 00_claims_and_timeline")
     r = sub.add_parser("refresh", help="re-execute the committed notebooks in place, cleanly")
@@ -71,6 +73,7 @@ def _params(name: str | None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from alliancelib import timing
     from alliancelib.build import build
     from alliancelib.errors import BuildError
     from alliancelib.scenarios import load_scenario, parse_overrides, scenario_files
@@ -79,9 +82,12 @@ def _build(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise BuildError(f"--jobs {args.jobs}: must be at least 1")
     files = list(args.scenario) + (scenario_files(SCENARIOS_DIR) if args.all_scenarios else [])
-    outcomes = build(args.out, [load_scenario(s) for s in files], parse_overrides(args.param), args.only,
-                     args.jobs, notebook_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
-                     use_cache=not args.no_cache, pdf=args.pdf)
+    with timing.recording(timing.Profile()) as profile:
+        outcomes = build(args.out, [load_scenario(s) for s in files], parse_overrides(args.param), args.only,
+                         args.jobs, notebook_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
+                         use_cache=not args.no_cache, pdf=args.pdf)
+    if args.profile is not None:
+        profile.write(args.profile)
     print(summarize(outcomes))
     print(f"index: {args.out / 'index.html'}")
     return 0 if all(o.ok for o in outcomes) else 1
