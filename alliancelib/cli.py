@@ -1,4 +1,5 @@
-"""The ``alliance`` command (also ``python -m alliancelib``): build, params, refresh."""
+"""The ``alliance`` command (also ``python -m alliancelib``): build, params, refresh, validate,
+preview."""
 
 from __future__ import annotations
 
@@ -44,6 +45,19 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("refresh", help="re-execute the committed notebooks in place, cleanly")
     r.add_argument("notebook", nargs="*", help="notebooks to refresh (default: all)")
     sub.add_parser("validate", help="validate the data in data/ against its schema")
+    v = sub.add_parser("preview", help="serve the reports on this machine and rebuild them as you save")
+    v.add_argument("--port", type=int, default=8765,
+                   help="port on 127.0.0.1 (default: 8765; 0 picks a free one)")
+    v.add_argument("--scenario", action="append", default=[], metavar="NAME",
+                   help="a scenario of scenarios/ by name (e.g. base) or a scenario file (repeatable; "
+                        "default: every notebook with its default parameters)")
+    v.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    v.add_argument("--notebooks", type=Path, default=None, metavar="DIR",
+                   help="folder of NN_topic.ipynb notebooks (default: the project's notebooks/)")
+    v.add_argument("--jobs", type=int, default=None,
+                   help="notebooks executed at once (default: the number of cores)")
+    v.add_argument("--no-warm", action="store_true",
+                   help="start a new kernel for each execution instead of keeping one ready per notebook")
     return ap
 
 
@@ -93,6 +107,24 @@ def _build(args: argparse.Namespace) -> int:
     return 0 if all(o.ok for o in outcomes) else 1
 
 
+def _preview(args: argparse.Namespace) -> int:
+    from alliancelib.errors import BuildError
+    from alliancelib.preview import serve
+
+    if not 0 <= args.port <= 65535:
+        raise BuildError(f"--port {args.port}: must be between 0 and 65535 (0 picks a free port)")
+    if args.jobs is not None and args.jobs < 1:
+        raise BuildError(f"--jobs {args.jobs}: must be at least 1")
+    try:
+        return serve(args.out, args.port, args.scenario, (args.notebooks or NOTEBOOKS_DIR).resolve(),
+                     args.jobs, warm=not args.no_warm)
+    except OSError as exc:
+        if exc.errno == 98:  # EADDRINUSE
+            raise BuildError(f"--port {args.port}: already in use on 127.0.0.1; choose another "
+                             "(or --port 0 for a free one)") from None
+        raise
+
+
 def _validate() -> int:
     from alliancelib.data import load_all
 
@@ -121,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate()
         if args.command == "refresh":
             return _refresh(args.notebook)
+        if args.command == "preview":
+            return _preview(args)
         return _build(args)
     except AllianceError as exc:
         print(f"alliance: {exc}", file=sys.stderr)
