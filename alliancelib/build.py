@@ -50,7 +50,6 @@ from alliancelib.paths import NOTEBOOKS_DIR
 from alliancelib.pdf import find_chromium, print_all, print_pdf
 from alliancelib.progress import Tick, progress
 from alliancelib.runner import Outcome, default_jobs, execute
-from alliancelib.timing import phase
 from alliancelib.scenarios import (
     Job,
     Scenario,
@@ -61,6 +60,7 @@ from alliancelib.scenarios import (
     plan,
 )
 from alliancelib.summary import summarize
+from alliancelib.timing import phase
 
 __all__ = ["CACHE_DIR", "BuildError", "Job", "Outcome", "Scenario", "build", "default_jobs", "execute",
            "find_chromium", "fingerprint", "load_scenario", "parse_overrides", "parse_value", "plan",
@@ -272,7 +272,8 @@ def _write_index(staging: Path, out: Path, scenarios: Sequence[Scenario], rebuil
         fsutil.link_or_copy(out / "index.html", staging / "index.html")
     else:
         fsutil.write_text(staging / "index.html", page(pdf=printing or (out / "index.pdf").is_file()))
-    if not printing and not carry.keep_index_pdf(out, staging, printing=False) and (out / "index.pdf").is_file():
+    old_pdf = (out / "index.pdf").is_file()
+    if not printing and old_pdf and not carry.keep_index_pdf(out, staging, printing=False):
         fsutil.write_text(staging / "index.html", page(pdf=False))  # its old PDF no longer matches
         key = ""
     return key

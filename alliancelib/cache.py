@@ -116,10 +116,11 @@ def file_digest(path: Path, known: Mapping[str, Sequence[Any]], now_ns: int) -> 
     in the same clock tick as the hash could otherwise keep size and mtime), hashed otherwise."""
     st = path.stat()
     old = known.get(str(path))
-    if (isinstance(old, (list, tuple)) and len(old) == 5 and list(old[:3]) == [st.st_size, st.st_mtime_ns, st.st_ino]
-            and isinstance(old[3], str) and isinstance(old[4], int) and st.st_mtime_ns < old[4] - RACY_NS):
+    now = [st.st_size, st.st_mtime_ns, st.st_ino]
+    if (isinstance(old, (list, tuple)) and len(old) == 5 and list(old[:3]) == now and isinstance(old[3], str)
+            and isinstance(old[4], int) and st.st_mtime_ns < old[4] - RACY_NS):
         return list(old)
-    return [st.st_size, st.st_mtime_ns, st.st_ino, fsutil.sha256_of(path), now_ns]
+    return [*now, fsutil.sha256_of(path), now_ns]
 
 
 def _data_dir() -> Path:
