@@ -111,8 +111,9 @@ def build(
             outcomes = _run(todo, staging, out / CACHE_DIR, use_cache, workers, base, kernels)
             rebuilt = _rebuilt(scenarios, todo)
             carry.carry_over(out, staging, rebuilt, printing=browser is not None)
-            memo["index"] = _write_pages(staging, out, scenarios, rebuilt, outcomes, notebook_dir, browser,
-                                         workers, (base, last.get("index")))
+            memo["index"], memo["index_facts"] = _write_pages(
+                staging, out, scenarios, rebuilt, outcomes, notebook_dir, browser, workers,
+                (base, last, stamps))
             cache.write_stamps(staging / CACHE_DIR, {"files": stamps, "validated": base, **memo})
             fsutil.swap_in(staging, out)
         except OSError as exc:
@@ -228,31 +229,47 @@ def _rebuilt(scenarios: Sequence[Scenario], todo: Sequence[Job]) -> dict[str, se
 
 def _write_pages(staging: Path, out: Path, scenarios: Sequence[Scenario], rebuilt: Mapping[str, set[str]],
                  outcomes: Sequence[Outcome], notebook_dir: Path, browser: str | None, workers: int,
-                 index_keys: tuple[str, Any]) -> str:
+                 index_keys: tuple[str, Mapping[str, Any], cache.Stamps]) -> tuple[str, dict[str, Any]]:
     """Each built scenario's results.json (with the records of its notebooks not rebuilt), the
     index page of every scenario folder present and, with a browser, every PDF of this build.
-    Returns the index's key (see :func:`_write_index`)."""
+    Returns the index's key and the notebooks' facts it covers (see :func:`_write_index`)."""
     with phase("index"):
-        key = _write_index(staging, out, scenarios, rebuilt, outcomes, notebook_dir, browser is not None,
-                           index_keys)
+        key, facts = _write_index(staging, out, scenarios, rebuilt, outcomes, notebook_dir,
+                                  browser is not None, index_keys)
     if browser:
         pages = [staging / "index.html"] + [runner.executed_path(o.job, staging, ".html")
                                             for o in outcomes if o.ok]
         with phase("PDF"):
             print_all(browser, pages, workers)
-    return key
+    return key, facts
+
+
+def _index_facts(source: Path) -> list[Any]:
+    """What the index shows of a notebook besides its records: its title, its question and its
+    parameters cell (the parameters' labels and defaults). A prose edit elsewhere in the notebook
+    or a code edit leaves them, and so the index, as they were."""
+    try:
+        params = "".join(nbs.parameters_cell(nbs.read(source)).get("source", ""))
+    except BuildError:
+        params = ""
+    return [nbs.title(source), nbs.question(source), params]
 
 
 def _write_index(staging: Path, out: Path, scenarios: Sequence[Scenario], rebuilt: Mapping[str, set[str]],
                  outcomes: Sequence[Outcome], notebook_dir: Path, printing: bool,
-                 index_keys: tuple[str, Any]) -> str:
+                 index_keys: tuple[str, Mapping[str, Any], cache.Stamps]) -> tuple[str, dict[str, Any]]:
     """Each built scenario's results.json and the index page (see :func:`_write_pages`).
 
-    The index is a function of the scenario folders' ``results.json``, the notebooks, the library
+    The index is a function of the scenario folders' ``results.json``, the notebooks' titles,
+    questions and parameters (:func:`_index_facts`), the library
     (the fingerprint), the templates and which PDFs exist: its key hashes these, and when it is
     the last build's key the previous ``index.html`` is kept (linked) instead of rendered again
-    (rendering imports every topic module for the parameters' labels). Returns the key."""
-    base, last_key = index_keys
+    (rendering imports every topic module for the parameters' labels). A notebook whose stamp is
+    that of the last build keeps its recorded facts (not read again). Returns the key and the
+    facts by notebook path with the digest they were read from."""
+    base, last, stamps = index_keys
+    facts_before = last.get("index_facts")
+    known: Mapping[str, Any] = facts_before if isinstance(facts_before, dict) else {}
     for sc in scenarios:
         kept = carry.kept_entries(out / sc.name, rebuilt[sc.name])
         fsutil.write_text(staging / sc.name / "results.json", summary.results_json(sc, outcomes, kept))
@@ -264,11 +281,16 @@ def _write_index(staging: Path, out: Path, scenarios: Sequence[Scenario], rebuil
         return index.render_index(present, recorded, notebook_dir, pdf=pdf, pdf_runs=with_pdf)
 
     found = nbs.discover(notebook_dir) if notebook_dir.is_dir() else {}
+    facts: dict[str, Any] = {}
+    for p in found.values():
+        digest = stamps[str(p)][3] if str(p) in stamps else fsutil.sha256_of(p)
+        old = known.get(str(p))
+        reuse = isinstance(old, list) and len(old) == 2 and old[0] == digest
+        facts[str(p)] = old if reuse else [digest, _digest(_index_facts(p))]
     key = _digest([base, cache.templates_digest(), str(notebook_dir), sorted(with_pdf), printing,
-                   (out / "index.pdf").is_file(),
-                   {n: fsutil.sha256_of(p) for n, p in found.items()},
+                   (out / "index.pdf").is_file(), {n: facts[str(p)][1] for n, p in found.items()},
                    {sc.name: fsutil.sha256_of(staging / sc.name / carry.RESULTS) for sc in present}])
-    if key == last_key and (out / "index.html").is_file():
+    if key == last.get("index") and (out / "index.html").is_file():
         fsutil.link_or_copy(out / "index.html", staging / "index.html")
     else:
         fsutil.write_text(staging / "index.html", page(pdf=printing or (out / "index.pdf").is_file()))
@@ -276,4 +298,4 @@ def _write_index(staging: Path, out: Path, scenarios: Sequence[Scenario], rebuil
     if not printing and old_pdf and not carry.keep_index_pdf(out, staging, printing=False):
         fsutil.write_text(staging / "index.html", page(pdf=False))  # its old PDF no longer matches
         key = ""
-    return key
+    return key, facts

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alliancelib import fsutil
+from alliancelib import fsutil, timing
 from alliancelib import notebooks as nbs
 from alliancelib.runner import Outcome, executed_path
 from alliancelib.scenarios import Job
@@ -279,7 +279,8 @@ def restore(entry: Entry, job: Job, staging: Path) -> Outcome:
 
         nb = _with_new_prose(nbs.read(entry.path / FILES[".ipynb"]), job.source)
         fsutil.write_text(target, nbs.dumps(nb))
-        export_html(target)
+        with timing.phase("export"):
+            export_html(target)
     return Outcome(job, True, 0.0, "", dict(entry.meta["results"]), cached=True,
                    findings=entry.meta.get("findings"))
 

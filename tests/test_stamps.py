@@ -92,3 +92,32 @@ def test_a_plan_is_reused_only_for_the_same_inputs(tmp_path: Path, monkeypatch: 
     replace_in(nb, "x: int = 1", "x: int = 3")
     with pytest.raises(AssertionError, match="planned again"):
         b._plan(scenarios, None, (), nb_dir, "base", last, {})
+
+
+@pytest.mark.slow
+def test_an_unchanged_index_and_data_are_not_redone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild with nothing new keeps the index (not rendered) and does not validate the data
+    again; a prose edit that leaves the title, question and parameters keeps the index too; a new
+    question renders it."""
+    from alliancelib import data, runner
+
+    nb_dir = tmp_path / "nb"
+    nb = findings_notebook(nb_dir)
+    out = tmp_path / "r"
+    b.build(out, notebook_dir=nb_dir)
+    b.build(out, notebook_dir=nb_dir)  # the records as the cache restores them
+    before = (out / "index.html").read_bytes()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("done again")
+    with monkeypatch.context() as m:
+        for owner, name in ((b.index, "render_index"), (runner, "execute"), (data, "load_all")):
+            m.setattr(owner, name, refuse)
+        b.build(out, notebook_dir=nb_dir)
+        replace_in(nb, "By design.", "By design (prose only).")
+        (o,) = b.build(out, notebook_dir=nb_dir)
+        assert o.cached and "prose only" in (out / "default" / "00_alpha.html").read_text(encoding="utf-8")
+    assert (out / "index.html").read_bytes() == before
+    replace_in(nb, "**Question.** How does", "**Question.** How well does")
+    b.build(out, notebook_dir=nb_dir)
+    assert b"How well does" in (out / "index.html").read_bytes()
