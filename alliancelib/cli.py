@@ -115,6 +115,10 @@ def _preview(args: argparse.Namespace) -> int:
         raise BuildError(f"--port {args.port}: must be between 0 and 65535 (0 picks a free port)")
     if args.jobs is not None and args.jobs < 1:
         raise BuildError(f"--jobs {args.jobs}: must be at least 1")
+    for name in args.scenario:
+        if not (SCENARIOS_DIR / f"{name}.toml").is_file() and not Path(name).is_file():
+            names = ", ".join(f.stem for f in sorted(SCENARIOS_DIR.glob("*.toml")))
+            raise BuildError(f"--scenario {name}: no such scenario; scenarios: {names} (or a scenario file)")
     try:
         return serve(args.out, args.port, args.scenario, (args.notebooks or NOTEBOOKS_DIR).resolve(),
                      args.jobs, warm=not args.no_warm)

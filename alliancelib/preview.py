@@ -10,7 +10,10 @@ folder, its atomic swap), only what depends on it:
 - a notebook saved: that notebook's reports (a Markdown edit re-exports the cached outputs, a code
   edit executes it again, in a warm kernel: :mod:`alliancelib.warm`);
 - a template: every report is exported again from the cache (nothing executes);
-- the library's code, the data or a scenario file: every report whose cache key changed.
+- the data or a scenario file: every report whose cache key changed;
+- the library's code: the preview starts itself again on the same port (``exec``: the build runs
+  in its process, whose modules must be the new ones), once the new code imports; until then the
+  import error is shown on every page.
 
 Every HTML page served gets a small script (:func:`inject`) that asks the server for its state
 and reloads the page after each rebuild; the files on disk never carry it (built reports stay
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import signal
 import sys
 import threading
@@ -229,6 +233,7 @@ class Preview:
     state: State = field(default_factory=State)
     kernels: Any = None  # an alliancelib.warm.WarmKernels, or None
     say: Callable[[str], None] = print
+    library_error: str = ""  # the library's new code does not import (shown until it does)
 
     def scenario_files(self) -> list[Path]:
         """Each ``--scenario``: ``scenarios/NAME.toml`` for a name, else the file given."""
@@ -275,7 +280,7 @@ class Preview:
 
     def _publish(self, error: str, failed: Mapping[str, str], built: set[str]) -> None:
         with self.state.lock:
-            self.state.error = error
+            self.state.error = error or self.library_error
             for rel in built:
                 self.state.page_errors.pop(rel, None)
             self.state.page_errors.update(failed)
@@ -290,6 +295,67 @@ def _stop_on_sigterm() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+
+
+def import_error() -> str:
+    """The last line of the error importing the library afresh (every module), or ``""``."""
+    import subprocess
+
+    code = ("import pkgutil, importlib, alliancelib; [importlib.import_module('alliancelib.' + m.name) "
+            "for m in pkgutil.iter_modules(alliancelib.__path__)]")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if done.returncode == 0:
+        return ""
+    lines = [ln.strip() for ln in done.stderr.splitlines() if ln.strip()]
+    return f"the library does not import: {lines[-1] if lines else 'exit status ' + str(done.returncode)}"
+
+
+def restart_argv(port: int, out: Path, scenarios: Sequence[str], notebook_dir: Path, jobs: int | None,
+                 warm: bool) -> list[str]:
+    """The command line of this preview, on the port it serves: a library change starts it again
+    with it (``exec``: the build runs in this process, so its modules must be the new ones)."""
+    argv = [sys.executable, "-m", "alliancelib", "preview", "--port", str(port), "--out", str(out),
+            "--notebooks", str(notebook_dir)]
+    argv += [a for s in scenarios for a in ("--scenario", s)]
+    return argv + (["--jobs", str(jobs)] if jobs else []) + ([] if warm else ["--no-warm"])
+
+
+class RestartPreview(Exception):
+    """Raised to start the preview again with ``argv`` (:func:`restart_argv`), which :func:`serve`
+    does once its server and kernels are shut down."""
+
+    def __init__(self, argv: list[str]) -> None:
+        super().__init__("restart")
+        self.argv = argv
+
+
+def watch(preview: Preview, folders: list[tuple[Path, tuple[str, ...]]], restart_argv: list[str],
+          poll_s: float = POLL_S) -> None:
+    """Rebuild on every change until interrupted; raises RestartPreview for a library change
+    whose new code imports."""
+    seen = snapshot(folders)
+    preview.rebuild()
+    kernels = preview.kernels
+    if kernels is not None:
+        kernels.prepare(nbs.discover(preview.notebook_dir).values())
+    while True:
+        time.sleep(poll_s)
+        paths = changed(seen, snapshot(folders))
+        if not paths:
+            continue
+        time.sleep(0.05)  # let an editor finish writing what it saves in several steps
+        now = snapshot(folders)
+        change = affected(changed(seen, now) | paths, preview.notebook_dir)
+        seen = now
+        if change.code:
+            broken = import_error()
+            if not broken:
+                raise RestartPreview(restart_argv)
+            if kernels is not None:
+                kernels.discard()  # their imported modules are the old code
+            preview.say(f"not restarted: {broken}")
+            preview.library_error = broken
+        preview.rebuild(change.notebooks)
 
 
 def serve(out: Path, port: int, scenarios: Sequence[str], notebook_dir: Path, jobs: int | None = None,
@@ -310,31 +376,22 @@ def serve(out: Path, port: int, scenarios: Sequence[str], notebook_dir: Path, jo
     server = ThreadingHTTPServer((HOST, port), handler_class(out, preview.state))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
-    folders = watched_folders(notebook_dir, _data_dir())
+    argv: list[str] = []
     try:
         thread.start()
         print(f"preview: http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop); building...", flush=True)
-        seen = snapshot(folders)
-        preview.rebuild()
-        if kernels is not None:
-            kernels.prepare(nbs.discover(notebook_dir).values())
-        while True:
-            time.sleep(poll_s)
-            now = snapshot(folders)
-            paths = changed(seen, now)
-            if not paths:
-                continue
-            time.sleep(0.05)  # let an editor finish writing what it saves in several steps
-            now = snapshot(folders)
-            seen, change = now, affected(changed(seen, now) | paths, notebook_dir)
-            if kernels is not None and change.code:
-                kernels.discard()  # their imported modules are the old code
-            preview.rebuild(change.notebooks)
+        watch(preview, watched_folders(notebook_dir, _data_dir()),
+              restart_argv(server.server_address[1], out, scenarios, notebook_dir, jobs, warm), poll_s)
     except KeyboardInterrupt:
         print("preview: stopped; the reports are complete", file=sys.stderr, flush=True)
+    except RestartPreview as again:
+        argv = again.argv
     finally:
         server.shutdown()
         server.server_close()
         if kernels is not None:
             kernels.close()
+    if argv:
+        print("preview: the library changed; starting again with the new code", flush=True)
+        os.execv(sys.executable, argv)
     return 0

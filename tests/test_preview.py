@@ -122,10 +122,11 @@ def report_files(out: Path) -> dict[str, str]:
             for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def start_preview(tmp_path: Path, nb_dir: Path, out: Path) -> tuple[subprocess.Popen[str], str]:
+def start_preview(tmp_path: Path, nb_dir: Path, out: Path, *extra: str,
+                  env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen([sys.executable, "-m", "alliancelib", "preview", "--port", "0", "--jobs", "1",
-                             "--notebooks", str(nb_dir), "--out", str(out)], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                             "--notebooks", str(nb_dir), "--out", str(out), *extra], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     assert proc.stdout is not None
     first = proc.stdout.readline()
     found = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
@@ -226,3 +227,47 @@ def test_preview_in_a_browser_follows_edits_and_survives_a_kill(tmp_path: Path, 
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+@pytest.mark.slow
+def test_a_library_change_restarts_the_preview_with_the_new_code(tmp_path: Path) -> None:
+    """On a private copy of the library (PYTHONPATH): a code edit starts the preview again on the
+    same port, in the same process, with the new code; an edit that breaks the import shows the
+    import error and the preview keeps serving."""
+    import shutil
+
+    from alliancelib.paths import DATA_DIR
+
+    proj = tmp_path / "project"
+    shutil.copytree(PACKAGE_DIR, proj / "alliancelib", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(DATA_DIR, proj / "data")
+    nb_dir = tmp_path / "notebooks"
+    findings_notebook(nb_dir, "00_alpha")
+    env = {**os.environ, "PYTHONPATH": str(proj)}
+    proc, url = start_preview(tmp_path, nb_dir, tmp_path / "reports", "--no-warm", env=env)
+    try:
+        wait_for(lambda: state_of(url)["version"] >= 1, what="the first build")
+        fx = proj / "alliancelib" / "fx.py"
+        fx.write_text(fx.read_text(encoding="utf-8") + "\nRESTART_MARK = 1\n", encoding="utf-8")
+        # the new process serves from version 0, then 1 after its build
+        wait_for(lambda: _version_or_none(url) == 0, what="the restart")
+        wait_for(lambda: _version_or_none(url) == 1, what="the restarted preview's build")
+        assert proc.poll() is None  # the same process (exec), still serving
+        fx.write_text(fx.read_text(encoding="utf-8") + "\ndef broken(:\n", encoding="utf-8")
+        wait_for(lambda: "does not import" in (_state_or_empty(url).get("error") or ""), what="the import error")
+        assert "SyntaxError" in state_of(url)["error"] and proc.poll() is None
+        assert "the library does not import: SyntaxError" in get(f"{url}/default/00_alpha.html")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+
+
+def _state_or_empty(url: str) -> dict:
+    try:
+        return state_of(url)
+    except OSError:
+        return {}
+
+
+def _version_or_none(url: str) -> int | None:
+    return _state_or_empty(url).get("version")
