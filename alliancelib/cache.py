@@ -180,13 +180,16 @@ def write_stamps(cache_dir: Path, doc: Mapping[str, Any]) -> None:
     fsutil.write_text(cache_dir / STAMPS, json.dumps(doc, sort_keys=True) + "\n")
 
 
-def templates_digest() -> str:
-    """SHA-256 over the report and index templates (a few small files): they change the HTML,
-    not what a notebook computes, so they are part of :func:`prose_key`, not of the execution key."""
+def templates_digest(report_only: bool = False) -> str:
+    """SHA-256 over the templates (a few small files): they change the HTML, not what a notebook
+    computes, so they are part of :func:`prose_key` (``report_only``: the report template's
+    folder ``templates/alliance/``; the index's own template changes only the index), not of the
+    execution key."""
     from alliancelib.paths import TEMPLATES_DIR
 
+    folder = TEMPLATES_DIR / "alliance" if report_only else TEMPLATES_DIR
     h = hashlib.sha256()
-    for f in sorted(p for p in TEMPLATES_DIR.rglob("*") if p.is_file()):
+    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
         h.update(f"{f.relative_to(TEMPLATES_DIR)}\0".encode() + f.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -205,10 +208,10 @@ def job_key(job: Job, base: str) -> str:
 
 def prose_key(job: Job) -> str:
     """Hash of what the HTML shows besides the outputs: the notebook's markdown text and metadata,
-    and the report templates (:func:`templates_digest`)."""
+    and the report template (:func:`templates_digest`)."""
     nb = nbs.read(job.source)
     prose = [("".join(c["source"]), c.get("metadata", {})) for c in nb["cells"] if c["cell_type"] != "code"]
-    text = json.dumps([prose, nb.get("metadata", {}), templates_digest()], sort_keys=True)
+    text = json.dumps([prose, nb.get("metadata", {}), templates_digest(report_only=True)], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

@@ -156,6 +156,7 @@ class State:
     good copy of each report that failed."""
 
     version: int = 0
+    viewing: str = ""  # the report page asked for last (rebuilt first when everything is)
     error: str = ""
     page_errors: dict[str, str] = field(default_factory=dict)
     last_good: dict[str, bytes] = field(default_factory=dict)
@@ -168,6 +169,24 @@ class State:
                    if rel == "index.html" else
                    [self.page_errors[rel]] if rel in self.page_errors else [])
             return ([self.error] if self.error else []) + own
+
+    def page(self, out: Path, rel: str) -> bytes | None:
+        """The bytes served for a page of ``out``: its last good copy while it shows an error,
+        else the file (None if there is none); a report asked for becomes :attr:`viewing`."""
+        return _page_bytes(self, out, rel)
+
+
+def _page_bytes(state: State, out: Path, rel: str) -> bytes | None:
+    with state.lock:
+        good = state.last_good.get(rel) if rel in state.page_errors else None
+        if rel.count("/") == 1:
+            state.viewing = rel
+    if good is not None:
+        return good
+    try:
+        return (out / rel).read_bytes()
+    except OSError:
+        return None
 
 
 def handler_class(out: Path, state: State) -> type[SimpleHTTPRequestHandler]:
@@ -192,23 +211,13 @@ def handler_class(out: Path, state: State) -> type[SimpleHTTPRequestHandler]:
                 rel += "index.html"
             if not rel.endswith(".html") or ".." in rel.split("/"):
                 return super().do_GET()
-            page = self._page(rel)
+            page = state.page(out, rel)
             if page is None:
                 return self.send_error(HTTPStatus.NOT_FOUND, "no such report")
             with state.lock:
                 version = state.version
             text = inject(page.decode("utf-8", errors="replace"), version, state.errors_for(rel))
             return self._send(text.encode(), "text/html; charset=utf-8")
-
-        def _page(self, rel: str) -> bytes | None:
-            with state.lock:
-                good = state.last_good.get(rel) if rel in state.page_errors else None
-            if good is not None:
-                return good
-            try:
-                return (out / rel).read_bytes()
-            except OSError:
-                return None
 
         def _send(self, body: bytes, kind: str) -> None:
             self.send_response(HTTPStatus.OK)
@@ -329,6 +338,17 @@ class RestartPreview(Exception):
         self.argv = argv
 
 
+def viewed_first(preview: Preview, change: Change) -> tuple[str, ...]:
+    """When a change rebuilds every report, the notebook of the report open in the browser (the
+    page asked for last), to rebuild on its own first; otherwise nothing."""
+    with preview.state.lock:
+        viewing = preview.state.viewing
+    name = Path(viewing).stem
+    if change.notebooks or not viewing or name not in nbs.discover(preview.notebook_dir):
+        return ()
+    return (name,)
+
+
 def watch(preview: Preview, folders: list[tuple[Path, tuple[str, ...]]], restart_argv: list[str],
           poll_s: float = POLL_S) -> None:
     """Rebuild on every change until interrupted; raises RestartPreview for a library change
@@ -355,6 +375,9 @@ def watch(preview: Preview, folders: list[tuple[Path, tuple[str, ...]]], restart
                 kernels.discard()  # their imported modules are the old code
             preview.say(f"not restarted: {broken}")
             preview.library_error = broken
+        first = viewed_first(preview, change)
+        if first:
+            preview.rebuild(first)  # the open page updates before the others are rebuilt
         preview.rebuild(change.notebooks)
 
 

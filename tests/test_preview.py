@@ -94,6 +94,21 @@ def test_what_a_change_rebuilds(tmp_path: Path) -> None:
     assert preview.affected([nb_dir / "02_gone.ipynb"], nb_dir) == preview.Change((), code=False)
 
 
+def test_the_open_report_is_rebuilt_first_when_everything_is(served, tmp_path: Path) -> None:
+    url, out, state = served
+    nb_dir = tmp_path / "nb"
+    findings_notebook(nb_dir, "00_alpha")
+    findings_notebook(nb_dir, "01_beta")
+    p = preview.Preview(out, [], nb_dir, state=state)
+    assert preview.viewed_first(p, preview.Change()) == ()  # nothing open yet
+    get(f"{url}/default/00_alpha.html")
+    assert state.viewing == "default/00_alpha.html"
+    assert preview.viewed_first(p, preview.Change()) == ("00_alpha",)
+    assert preview.viewed_first(p, preview.Change(("01_beta",))) == ()  # one notebook: just it
+    get(f"{url}/")  # the index is not a report
+    assert preview.viewed_first(p, preview.Change()) == ("00_alpha",)
+
+
 def test_the_snapshot_sees_an_edit_and_ignores_caches(tmp_path: Path) -> None:
     nb = findings_notebook(tmp_path / "nb", "00_alpha")
     (tmp_path / "nb" / ".ipynb_checkpoints").mkdir()

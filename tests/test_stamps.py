@@ -63,6 +63,8 @@ def test_templates_change_the_prose_key_not_the_execution_key(tmp_path: Path,
     job = b.plan([default_scenario(None)], None, (), tmp_path / "nb")[0]
     assert job.source == nb
     base, prose = cache.fingerprint(), cache.prose_key(job)
+    replace_in(templates / "front_page.html.j2", "<", "<!-- edited --><")
+    assert cache.prose_key(job) == prose  # the index's template: the reports stay
     replace_in(templates / "alliance" / "report.css", "}", "} /* edited */")
     assert cache.fingerprint() == base and cache.prose_key(job) != prose
 
