@@ -64,9 +64,13 @@ fuzz: setup ## Fuzz every notebook's parameters with 100,000 examples each (prin
 bench: setup ## Time the build against the naive papermill + nbconvert loop, profile a cold, warm and edited build, time each notebook's analysis
 	$(BIN)/python benchmarks/bench.py
 
+# Jupyter Book 1 in its own environment, its bytecode compiled once as setup does for .venv (else
+# every jupyter-book run compiles Sphinx and docutils again: 51 s against 12 s for one notebook here).
 JB_VENV := .bench/jb
 bench-jb: setup ## Install Jupyter Book 1 into .bench/jb, time the same rebuilds with it and alliance, the preview, and a first build after setup
-	@test -x $(JB_VENV)/bin/jupyter-book || { $(PYTHON) -m venv $(JB_VENV) && $(UV) pip install --quiet --python $(JB_VENV)/bin/python "jupyter-book<2"; }
+	@test -f $(JB_VENV)/.compiled || { $(PYTHON) -m venv $(JB_VENV) && $(UV) pip install --quiet --python $(JB_VENV)/bin/python "jupyter-book<2" \
+	  && $(JB_VENV)/bin/python -m compileall -q -j 0 "$$($(JB_VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" >/dev/null \
+	  && touch $(JB_VENV)/.compiled; }
 	$(BIN)/python benchmarks/compare.py --jb $(JB_VENV)
 
 preview: setup ## Serve the reports at http://127.0.0.1:8765/ and rebuild them as you save (PORT=, SCENARIO= to choose)

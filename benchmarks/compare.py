@@ -1,7 +1,8 @@
 """Time ``alliance build --jobs 2`` side by side with Jupyter Book 1, the preview, and a first build
 after a fresh setup (``make bench-jb``; prints every figure).
 
-1. **Jupyter Book 1** (``jupyter-book<2``, installed by ``make bench-jb`` into ``.bench/jb``): the
+1. **Jupyter Book 1** (``jupyter-book<2``, installed by ``make bench-jb`` into ``.bench/jb``, its
+   bytecode compiled like ``.venv``'s, so neither tool pays compiling its libraries): the
    same six notebooks as a book, executed with its cache (``execute_notebooks: cache``), code
    hidden (``nb_remove_code_source``), HTML only; its kernel is this project's ``.venv`` Python
    (a ``python3`` kernel spec on ``JUPYTER_PATH``), so both tools run the same code. For each of
