@@ -130,8 +130,8 @@ def affected(paths: Iterable[Path], notebook_dir: Path) -> Change:
     """The rebuild a set of changed files needs: only the notebooks saved when nothing else
     changed (a notebook added or removed rebuilds all); every notebook otherwise.
 
-    >>> affected([Path("/n/03_ev.ipynb")], Path("/n")), affected([Path("/n/03_ev.ipynb")], Path("/n")).code
-    (Change(notebooks=('03_ev',), code=False), False)
+    >>> affected([TEMPLATES_DIR / "alliance" / "report.css"], Path("/n"))
+    Change(notebooks=(), code=False)
     >>> affected([Path("/n/03_ev.ipynb"), PACKAGE_DIR / "fx.py"], Path("/n"))
     Change(notebooks=(), code=True)
     """
@@ -176,6 +176,24 @@ class State:
         return _page_bytes(self, out, rel)
 
 
+def page_path(url_path: str) -> str | None:
+    """The output folder's file a URL path names (a folder: its ``index.html``), or None for what
+    is not served: hidden files and folders (the cache, the lock) and ``..``.
+
+    >>> page_path("/"), page_path("/base/"), page_path("/base/01_ownership.html")
+    ('index.html', 'base/index.html', 'base/01_ownership.html')
+    >>> page_path("/.cache/stamps.json"), page_path("/../etc/passwd")
+    (None, None)
+    """
+    from urllib.parse import unquote
+
+    rel = unquote(url_path).lstrip("/") or "index.html"
+    if rel.endswith("/"):
+        rel += "index.html"
+    parts = rel.split("/")
+    return None if any(p.startswith(".") or not p for p in parts) else rel
+
+
 def _page_bytes(state: State, out: Path, rel: str) -> bytes | None:
     with state.lock:
         good = state.last_good.get(rel) if rel in state.page_errors else None
@@ -206,10 +224,10 @@ def handler_class(out: Path, state: State) -> type[SimpleHTTPRequestHandler]:
                     body = json.dumps({"version": state.version, "error": state.error,
                                        "pages": dict(state.page_errors)}).encode()
                 return self._send(body, "application/json")
-            rel = path.lstrip("/") or "index.html"
-            if rel.endswith("/"):
-                rel += "index.html"
-            if not rel.endswith(".html") or ".." in rel.split("/"):
+            rel = page_path(path)
+            if rel is None:
+                return self.send_error(HTTPStatus.NOT_FOUND, "not served")
+            if not rel.endswith(".html"):
                 return super().do_GET()
             page = state.page(out, rel)
             if page is None:

@@ -76,11 +76,14 @@ def test_a_failed_report_shows_its_error_over_the_last_good_one(served) -> None:
     assert "row 3: stake_pct 140" in get(f"{url}/")
 
 
-def test_a_page_that_does_not_exist_is_not_found(served) -> None:
-    url, _, _ = served
-    with pytest.raises(urllib.error.HTTPError) as err:
-        get(f"{url}/default/99_none.html")
-    assert err.value.code == 404
+def test_a_page_that_does_not_exist_or_is_hidden_is_not_found(served) -> None:
+    url, out, _ = served
+    (out / ".cache").mkdir()
+    (out / ".cache" / "stamps.json").write_text("{}")
+    for path in ("/default/99_none.html", "/.cache/stamps.json", "/.cache/", "/default/../../x.html"):
+        with pytest.raises(urllib.error.HTTPError) as err:
+            get(f"{url}{path}")
+        assert err.value.code == 404, path
 
 
 def test_what_a_change_rebuilds(tmp_path: Path) -> None:
