@@ -29,6 +29,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -66,20 +67,25 @@ Stamps = dict[str, tuple[int, int]]
 
 
 def inject(page: str, version: int, errors: Sequence[str] = ()) -> str:
-    """A report page as the preview serves it: the reload script (and, with ``errors``, a box
-    at the top of the page naming each one) added before ``</body>``; the page itself unchanged.
+    """A report page as the preview serves it: the reload script added before ``</body>`` and,
+    with ``errors``, a box naming each one right after ``<body>``, kept at the top of the window
+    as the page scrolls; the page itself unchanged.
 
     >>> served = inject("<html><body><p>x</p></body></html>", 3, ["01_ownership: ValueError: bad"])
-    >>> served.count("<script"), "ValueError: bad" in served, served.startswith("<html><body><p>x</p>")
-    (1, True, True)
+    >>> served.count("<script"), served.startswith('<html><body><div id="alliance-preview-error"')
+    (1, True)
+    >>> inject("<html><body><p>x</p></body></html>", 3).startswith("<html><body><p>x</p><script")
+    True
     """
-    box = ""
-    if errors:
-        lines = "<br>".join(html.escape(e) for e in errors)
-        box = ERROR_BOX % (ERROR_ID, f"<strong>Not updated.</strong> {lines}")
-    extra = box + RELOAD_SCRIPT % (version, STATE_PATH)
+    script = RELOAD_SCRIPT % (version, STATE_PATH)
     at = page.rfind("</body>")
-    return page[:at] + extra + page[at:] if at >= 0 else page + extra
+    page = page[:at] + script + page[at:] if at >= 0 else page + script
+    if not errors:
+        return page
+    lines = "<br>".join(html.escape(e) for e in errors)
+    box = ERROR_BOX % (ERROR_ID, f"<strong>Not updated.</strong> {lines}")
+    body = re.search(r"<body[^>]*>", page)  # the box opens the page, where the reader looks
+    return page[:body.end()] + box + page[body.end():] if body else box + page
 
 
 def watched_folders(notebook_dir: Path, data_dir: Path) -> list[tuple[Path, tuple[str, ...]]]:

@@ -57,6 +57,7 @@ def test_the_served_page_carries_the_reload_script_and_the_file_does_not(served)
     page = get(f"{url}/default/00_alpha.html")
     assert '<script id="alliance-preview">' in page and preview.STATE_PATH in page
     assert "var seen = 7;" in page and page.startswith(PAGE[:PAGE.index("</body>")])
+    assert page.endswith("</body></html>\n")
     assert "<script" not in (out / "default" / "00_alpha.html").read_text(encoding="utf-8")
     assert "<script" not in (out / "index.html").read_text(encoding="utf-8")
     assert '<script id="alliance-preview">' in get(f"{url}/")  # the index too
@@ -215,6 +216,11 @@ def test_preview_in_a_browser_follows_edits_and_survives_a_kill(tmp_path: Path, 
                                                               "fig, ax = charts.figure(4, 2.5)")
         page.wait_for_selector(f"#{preview.ERROR_ID}", timeout=120_000)
         assert "ValueError: a bad edit" in page.inner_text(f"#{preview.ERROR_ID}")
+        box = page.locator(f"#{preview.ERROR_ID}").bounding_box()
+        assert box is not None and box["y"] < 5 and box["height"] > 10  # at the top, where one looks
+        page.mouse.wheel(0, 1500)
+        page.wait_for_function("() => window.scrollY > 0")
+        assert page.locator(f"#{preview.ERROR_ID}").bounding_box()["y"] < 5  # and it stays there
         assert "now edited in the preview" in page.inner_text("body")  # the last good report stays
         assert page.locator("img").count() >= 1
         page.screenshot(path=str(tmp_path / "preview-error.png"))
