@@ -135,22 +135,23 @@ def _plan(scenarios: Sequence[Scenario], overrides: Mapping[str, Any] | None, on
     """The jobs of this build (:func:`alliancelib.scenarios.plan`) and the record to keep of them.
 
     Checking the parameters imports every topic module (and pandas with them), about a second;
-    the plan is a function of the fingerprint (library, data, packages), the notebooks' files,
-    the scenarios, the overrides and ``only``, so when these are those of the last build (the
-    notebooks compared by their stamps, added to ``stamps``) its checked jobs are taken as they
-    were recorded. Parameter values that do not survive JSON unchanged are never recorded."""
+    the plan is a function of the fingerprint (library, data, packages), the notebooks' names and
+    parameters cells (:func:`_parameter_cells`), the scenarios, the overrides and ``only``, so
+    when these are those of the last build its checked jobs are taken as they were recorded.
+    Parameter values that do not survive JSON unchanged are never recorded."""
     found = nbs.discover(notebook_dir) if notebook_dir.is_dir() else {}
     now = time.time_ns()
     known = last.get("files") or {}
-    for path in found.values():
-        stamps[str(path)] = cache.file_digest(path, known, now)
-    key = _digest([base, str(notebook_dir), {n: stamps[str(p)][3] for n, p in found.items()},
+    last_plan = last.get("plan")
+    recorded: Mapping[str, Any] = last_plan if isinstance(last_plan, dict) else {}
+    cells = _parameter_cells(found, known, stamps, now, recorded.get("cells"))
+    key = _digest([base, str(notebook_dir), {n: cells[str(p)][1] for n, p in found.items()},
                    [dataclasses.asdict(sc) for sc in scenarios], overrides or {}, list(only)])
-    recorded = last.get("plan")
-    if isinstance(recorded, dict) and recorded.get("key") == key and isinstance(recorded.get("jobs"), list):
+    if recorded.get("key") == key and isinstance(recorded.get("jobs"), list):
         try:
-            return [Job(j["scenario"], j["notebook"], Path(j["source"]), dict(j["parameters"]),
-                        dict(j["overrides"])) for j in recorded["jobs"]], {"plan": recorded}
+            kept = [Job(j["scenario"], j["notebook"], Path(j["source"]), dict(j["parameters"]),
+                        dict(j["overrides"])) for j in recorded["jobs"]]
+            return kept, {"plan": {**recorded, "cells": cells}}
         except (KeyError, TypeError, ValueError):
             pass  # a damaged record: plan again
     todo = plan(scenarios, overrides, only, notebook_dir)
@@ -160,7 +161,30 @@ def _plan(scenarios: Sequence[Scenario], overrides: Mapping[str, Any] | None, on
         same = json.loads(json.dumps(jobs)) == jobs
     except (TypeError, ValueError):
         same = False
-    return todo, ({"plan": {"key": key, "jobs": jobs}} if same else {})
+    return todo, ({"plan": {"key": key, "jobs": jobs, "cells": cells}} if same else {})
+
+
+def _parameter_cells(found: Mapping[str, Path], known: Mapping[str, Any], stamps: cache.Stamps, now: int,
+                     recorded: Any) -> dict[str, list[str]]:
+    """Each notebook's file digest (its stamp, added to ``stamps``) with the digest of its
+    parameters cell, the only part of a notebook a plan reads: a prose or code edit elsewhere
+    keeps the plan. A notebook whose digest was recorded keeps its recorded cell digest (not read
+    again); one that cannot be read gets a digest of its own, so the plan is made again and
+    reports what is wrong."""
+    before = recorded if isinstance(recorded, dict) else {}
+    out: dict[str, list[str]] = {}
+    for path in found.values():
+        stamps[str(path)] = stamp = cache.file_digest(path, known, now)
+        old = before.get(str(path))
+        if isinstance(old, list) and len(old) == 2 and old[0] == stamp[3] and isinstance(old[1], str):
+            out[str(path)] = old
+            continue
+        try:
+            cell = "".join(nbs.parameters_cell(nbs.read(path)).get("source", ""))
+        except (ValueError, KeyError, TypeError, OSError):  # BuildError is a ValueError
+            cell = f"unreadable {stamp[3]}"
+        out[str(path)] = [stamp[3], _digest(cell)]
+    return out
 
 
 def _run(todo: Sequence[Job], staging: Path, old_cache: Path, use_cache: bool, workers: int,

@@ -91,6 +91,9 @@ def test_a_plan_is_reused_only_for_the_same_inputs(tmp_path: Path, monkeypatch: 
         args = {"base": "base", "overrides": None, **changed}
         with pytest.raises(AssertionError, match="planned again"):
             b._plan(scenarios, args["overrides"], (), nb_dir, args["base"], last, {})
+    replace_in(nb, "By design.", "By design (prose edit).")  # not the parameters cell: no new plan
+    again, memo = b._plan(scenarios, None, (), nb_dir, "base", last, stamps := {})
+    assert again == jobs and memo["plan"]["cells"][str(nb)][0] == stamps[str(nb)][3]
     replace_in(nb, "x: int = 1", "x: int = 3")
     with pytest.raises(AssertionError, match="planned again"):
         b._plan(scenarios, None, (), nb_dir, "base", last, {})
