@@ -72,8 +72,20 @@ lint: setup ## ruff (style, imports, complexity <= 12; then the format check) ov
 fuzz: setup ## Fuzz every notebook's parameters with 100,000 examples each (prints examples tried and failures found)
 	ALLIANCE_FUZZ_EXAMPLES=100000 $(BIN)/python -m pytest tests -k fuzz -p no:nbval -q -s
 
-bench: setup ## Time the build against the naive papermill + nbconvert loop, and each notebook's analysis (prints every figure)
+bench: setup ## Time the build against the naive papermill + nbconvert loop, profile a cold, warm and edited build, time each notebook's analysis
 	$(BIN)/python benchmarks/bench.py
+
+# Jupyter Book 1 in its own environment, its bytecode compiled once as setup does for .venv (else
+# every jupyter-book run compiles Sphinx and docutils again: 51 s against 12 s for one notebook here).
+JB_VENV := .bench/jb
+bench-jb: setup ## Install Jupyter Book 1 into .bench/jb, time the same rebuilds with it and alliance, the preview, and a first build after setup
+	@test -f $(JB_VENV)/.compiled || { $(PYTHON) -m venv $(JB_VENV) && $(UV) pip install --quiet --python $(JB_VENV)/bin/python "jupyter-book<2" \
+	  && $(JB_VENV)/bin/python -m compileall -q -j 0 "$$($(JB_VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" >/dev/null \
+	  && touch $(JB_VENV)/.compiled; }
+	$(BIN)/python benchmarks/compare.py --jb $(JB_VENV)
+
+preview: setup ## Serve the reports at http://127.0.0.1:8765/ and rebuild them as you save (PORT=, SCENARIO= to choose)
+	$(BIN)/alliance preview --port $(or $(PORT),8765) $(if $(SCENARIO),--scenario $(SCENARIO))
 
 params: setup ## Every notebook's parameters, types, defaults and help
 	$(BIN)/alliance params
@@ -84,7 +96,7 @@ refresh: setup ## Re-execute the committed notebooks in place with defaults and 
 lab: setup ## Open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
 
-clean: ## Remove reports, the suite's build and caches (keeps .venv)
+clean: ## Remove reports, the suite's build and caches (keeps .venv and .bench)
 	rm -rf reports test-output .pytest_cache .hypothesis .ruff_cache .mypy_cache .coverage .coverage.*
 
-.PHONY: help setup lock chromium reports test test-fast coverage lint fuzz bench params refresh lab clean
+.PHONY: help setup lock chromium reports test test-fast coverage lint fuzz bench bench-jb preview params refresh lab clean

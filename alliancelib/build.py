@@ -31,13 +31,18 @@ The names the tests and the command line use are importable from here too.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import shutil
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from alliancelib import cache, carry, fsutil, index, runner, summary
+from alliancelib import notebooks as nbs
 from alliancelib.cache import CACHE_DIR, fingerprint
 from alliancelib.errors import BuildError
 from alliancelib.index import render_index
@@ -55,6 +60,7 @@ from alliancelib.scenarios import (
     plan,
 )
 from alliancelib.summary import summarize
+from alliancelib.timing import phase
 
 __all__ = ["CACHE_DIR", "BuildError", "Job", "Outcome", "Scenario", "build", "default_jobs", "execute",
            "find_chromium", "fingerprint", "load_scenario", "parse_overrides", "parse_value", "plan",
@@ -70,6 +76,7 @@ def build(
     notebook_dir: Path = NOTEBOOKS_DIR,
     use_cache: bool = True,
     pdf: bool = False,
+    kernels: runner.Kernels | None = None,
 ) -> list[Outcome]:
     """Build the reports into ``out``; returns every job's outcome (the caller decides the exit
     status). Raises DataError, BuildError or ParameterError before running anything, and
@@ -77,26 +84,37 @@ def build(
 
     A job whose notebook, parameters, data, library source and installed packages are unchanged
     is taken from the cache under ``out/.cache`` (no kernel starts); ``use_cache=False``
-    executes everything (and refreshes the cache).
+    executes everything (and refreshes the cache). ``kernels`` may hand the build kernels that
+    are already started (the preview's, :mod:`alliancelib.warm`). Each step's time goes to the
+    current :mod:`alliancelib.timing` profile.
     """
-    from alliancelib.data import load_all
-
-    load_all()  # a data fault fails once, here, not in every notebook
-    scenarios = list(scenarios) or [default_scenario(overrides)]
-    todo = plan(scenarios, overrides, only, notebook_dir)
-    browser = find_chromium() if pdf else None
-    workers = jobs or default_jobs()
     out = Path(out).resolve()
-    with fsutil.OutputLock(out):
+    with phase("cache check"):
+        last = cache.read_stamps(out / CACHE_DIR)
+        base, stamps = cache.check_inputs(known=last.get("files") or {})
+    if last.get("validated") != base:  # the data, or the library that validates it, changed
+        with phase("data check"):
+            from alliancelib.data import load_all
+
+            load_all()  # a data fault fails once, here, not in every notebook
+    with phase("plan"):
+        scenarios = list(scenarios) or [default_scenario(overrides)]
+        todo, memo = _plan(scenarios, overrides, only, notebook_dir, base, last, stamps)
+        browser = find_chromium() if pdf else None
+    workers = jobs or default_jobs()
+    with fsutil.OutputLock(out), phase("other"):
         fsutil.remove_stale_staging(out)
         staging = fsutil.staging_dir(out)
         shutil.rmtree(staging, ignore_errors=True)
         try:
             staging.mkdir()
-            outcomes = _run(todo, staging, out / CACHE_DIR, use_cache, workers)
+            outcomes = _run(todo, staging, out / CACHE_DIR, use_cache, workers, base, kernels)
             rebuilt = _rebuilt(scenarios, todo)
             carry.carry_over(out, staging, rebuilt, printing=browser is not None)
-            _write_pages(staging, out, scenarios, rebuilt, outcomes, notebook_dir, browser, workers)
+            memo["index"], memo["index_facts"] = _write_pages(
+                staging, out, scenarios, rebuilt, outcomes, notebook_dir, browser, workers,
+                (base, last, stamps))
+            cache.write_stamps(staging / CACHE_DIR, {"files": stamps, "validated": base, **memo})
             fsutil.swap_in(staging, out)
         except OSError as exc:
             if fsutil.is_no_space(exc):
@@ -107,22 +125,86 @@ def build(
     return sorted(outcomes, key=lambda o: (o.job.scenario, o.job.notebook))
 
 
-def _run(todo: Sequence[Job], staging: Path, old_cache: Path, use_cache: bool, workers: int) -> list[Outcome]:
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=repr).encode()).hexdigest()
+
+
+def _plan(scenarios: Sequence[Scenario], overrides: Mapping[str, Any] | None, only: Sequence[str],
+          notebook_dir: Path, base: str, last: Mapping[str, Any], stamps: cache.Stamps,
+          ) -> tuple[list[Job], dict[str, Any]]:
+    """The jobs of this build (:func:`alliancelib.scenarios.plan`) and the record to keep of them.
+
+    Checking the parameters imports every topic module (and pandas with them), about a second;
+    the plan is a function of the fingerprint (library, data, packages), the notebooks' names and
+    parameters cells (:func:`_parameter_cells`), the scenarios, the overrides and ``only``, so
+    when these are those of the last build its checked jobs are taken as they were recorded.
+    Parameter values that do not survive JSON unchanged are never recorded."""
+    found = nbs.discover(notebook_dir) if notebook_dir.is_dir() else {}
+    now = time.time_ns()
+    known = last.get("files") or {}
+    last_plan = last.get("plan")
+    recorded: Mapping[str, Any] = last_plan if isinstance(last_plan, dict) else {}
+    cells = _parameter_cells(found, known, stamps, now, recorded.get("cells"))
+    key = _digest([base, str(notebook_dir), {n: cells[str(p)][1] for n, p in found.items()},
+                   [dataclasses.asdict(sc) for sc in scenarios], overrides or {}, list(only)])
+    if recorded.get("key") == key and isinstance(recorded.get("jobs"), list):
+        try:
+            kept = [Job(j["scenario"], j["notebook"], Path(j["source"]), dict(j["parameters"]),
+                        dict(j["overrides"])) for j in recorded["jobs"]]
+            return kept, {"plan": {**recorded, "cells": cells}}
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged record: plan again
+    todo = plan(scenarios, overrides, only, notebook_dir)
+    jobs = [{"scenario": j.scenario, "notebook": j.notebook, "source": str(j.source),
+             "parameters": dict(j.parameters), "overrides": dict(j.overrides)} for j in todo]
+    try:
+        same = json.loads(json.dumps(jobs)) == jobs
+    except (TypeError, ValueError):
+        same = False
+    return todo, ({"plan": {"key": key, "jobs": jobs, "cells": cells}} if same else {})
+
+
+def _parameter_cells(found: Mapping[str, Path], known: Mapping[str, Any], stamps: cache.Stamps, now: int,
+                     recorded: Any) -> dict[str, list[str]]:
+    """Each notebook's file digest (its stamp, added to ``stamps``) with the digest of its
+    parameters cell, the only part of a notebook a plan reads: a prose or code edit elsewhere
+    keeps the plan. A notebook whose digest was recorded keeps its recorded cell digest (not read
+    again); one that cannot be read gets a digest of its own, so the plan is made again and
+    reports what is wrong."""
+    before = recorded if isinstance(recorded, dict) else {}
+    out: dict[str, list[str]] = {}
+    for path in found.values():
+        stamps[str(path)] = stamp = cache.file_digest(path, known, now)
+        old = before.get(str(path))
+        if isinstance(old, list) and len(old) == 2 and old[0] == stamp[3] and isinstance(old[1], str):
+            out[str(path)] = old
+            continue
+        try:
+            cell = "".join(nbs.parameters_cell(nbs.read(path)).get("source", ""))
+        except (ValueError, KeyError, TypeError, OSError):  # BuildError is a ValueError
+            cell = f"unreadable {stamp[3]}"
+        out[str(path)] = [stamp[3], _digest(cell)]
+    return out
+
+
+def _run(todo: Sequence[Job], staging: Path, old_cache: Path, use_cache: bool, workers: int,
+         base: str, kernels: runner.Kernels | None = None) -> list[Outcome]:
     """Every job's outcome in ``staging``: from the previous cache where it holds the job (unless
     ``use_cache`` is off), executed otherwise (a job identical to another one, in another
     scenario, runs once). The new cache is written under ``staging`` and the old one carried
     into it."""
-    base = cache.fingerprint()
-    keys = {id(job): cache.job_key(job, base) for job in todo}
     new_cache = staging / CACHE_DIR
     new_cache.mkdir()
+    with phase("cache check"):
+        keys = {id(job): cache.job_key(job, base) for job in todo}
     tick = progress(len(todo))
     outcomes: list[Outcome] = []
     pending: dict[str, Job] = {}
     duplicates: list[Job] = []
     for job in todo:
         key = keys[id(job)]
-        hit = _from_cache(old_cache / key, job, staging) if use_cache else None
+        with phase("cache check"):
+            hit = _from_cache(old_cache / key, job, staging) if use_cache else None
         if hit is not None:
             outcomes.append(hit)
             tick(hit)
@@ -136,10 +218,12 @@ def _run(todo: Sequence[Job], staging: Path, old_cache: Path, use_cache: bool, w
             cache.store(new_cache / keys[id(o.job)], o, staging)
         tick(o)
 
-    outcomes += runner.run_all(list(pending.values()), staging, workers, done)
+    with phase(None):  # the threads that execute time themselves
+        outcomes += runner.run_all(list(pending.values()), staging, workers, done, kernels)
     outcomes += [_reuse(new_cache / keys[id(job)], job, staging, tick) for job in duplicates]
     used = {keys[id(o.job)] for o in outcomes if o.cached}
-    cache.carry(old_cache, new_cache, used)
+    with phase("cache check"):
+        cache.carry(old_cache, new_cache, used)
     return outcomes
 
 
@@ -168,24 +252,74 @@ def _rebuilt(scenarios: Sequence[Scenario], todo: Sequence[Job]) -> dict[str, se
 
 
 def _write_pages(staging: Path, out: Path, scenarios: Sequence[Scenario], rebuilt: Mapping[str, set[str]],
-                 outcomes: Sequence[Outcome], notebook_dir: Path, browser: str | None, workers: int) -> None:
+                 outcomes: Sequence[Outcome], notebook_dir: Path, browser: str | None, workers: int,
+                 index_keys: tuple[str, Mapping[str, Any], cache.Stamps]) -> tuple[str, dict[str, Any]]:
     """Each built scenario's results.json (with the records of its notebooks not rebuilt), the
-    index page of every scenario folder present and, with a browser, every PDF of this build."""
+    index page of every scenario folder present and, with a browser, every PDF of this build.
+    Returns the index's key and the notebooks' facts it covers (see :func:`_write_index`)."""
+    with phase("index"):
+        key, facts = _write_index(staging, out, scenarios, rebuilt, outcomes, notebook_dir,
+                                  browser is not None, index_keys)
+    if browser:
+        pages = [staging / "index.html"] + [runner.executed_path(o.job, staging, ".html")
+                                            for o in outcomes if o.ok]
+        with phase("PDF"):
+            print_all(browser, pages, workers)
+    return key, facts
+
+
+def _index_facts(source: Path) -> list[Any]:
+    """What the index shows of a notebook besides its records: its title, its question and its
+    parameters cell (the parameters' labels and defaults). A prose edit elsewhere in the notebook
+    or a code edit leaves them, and so the index, as they were."""
+    try:
+        params = "".join(nbs.parameters_cell(nbs.read(source)).get("source", ""))
+    except BuildError:
+        params = ""
+    return [nbs.title(source), nbs.question(source), params]
+
+
+def _write_index(staging: Path, out: Path, scenarios: Sequence[Scenario], rebuilt: Mapping[str, set[str]],
+                 outcomes: Sequence[Outcome], notebook_dir: Path, printing: bool,
+                 index_keys: tuple[str, Mapping[str, Any], cache.Stamps]) -> tuple[str, dict[str, Any]]:
+    """Each built scenario's results.json and the index page (see :func:`_write_pages`).
+
+    The index is a function of the scenario folders' ``results.json``, the notebooks' titles,
+    questions and parameters (:func:`_index_facts`), the library
+    (the fingerprint), the templates and which PDFs exist: its key hashes these, and when it is
+    the last build's key the previous ``index.html`` is kept (linked) instead of rendered again
+    (rendering imports every topic module for the parameters' labels). A notebook whose stamp is
+    that of the last build keeps its recorded facts (not read again). Returns the key and the
+    facts by notebook path with the digest they were read from."""
+    base, last, stamps = index_keys
+    facts_before = last.get("index_facts")
+    known: Mapping[str, Any] = facts_before if isinstance(facts_before, dict) else {}
     for sc in scenarios:
         kept = carry.kept_entries(out / sc.name, rebuilt[sc.name])
         fsutil.write_text(staging / sc.name / "results.json", summary.results_json(sc, outcomes, kept))
     present, recorded = carry.read_folder(staging, notebook_dir)
-    printed = {(o.job.scenario, o.job.notebook) for o in outcomes if o.ok} if browser else set()
+    printed = {(o.job.scenario, o.job.notebook) for o in outcomes if o.ok} if printing else set()
     with_pdf = printed | {(o.job.scenario, o.job.notebook) for o in recorded
                           if runner.executed_path(o.job, staging, ".pdf").is_file()}
     def page(pdf: bool) -> str:
         return index.render_index(present, recorded, notebook_dir, pdf=pdf, pdf_runs=with_pdf)
 
-    html = page(pdf=browser is not None or (out / "index.pdf").is_file())
-    fsutil.write_text(staging / "index.html", html)
-    if browser:
-        pages = [staging / "index.html"] + [runner.executed_path(o.job, staging, ".html")
-                                            for o in outcomes if o.ok]
-        print_all(browser, pages, workers)
-    elif not carry.keep_index_pdf(out, staging, printing=False) and (out / "index.pdf").is_file():
+    found = nbs.discover(notebook_dir) if notebook_dir.is_dir() else {}
+    facts: dict[str, Any] = {}
+    for p in found.values():
+        digest = stamps[str(p)][3] if str(p) in stamps else fsutil.sha256_of(p)
+        old = known.get(str(p))
+        reuse = isinstance(old, list) and len(old) == 2 and old[0] == digest
+        facts[str(p)] = old if reuse else [digest, _digest(_index_facts(p))]
+    key = _digest([base, cache.templates_digest(), str(notebook_dir), sorted(with_pdf), printing,
+                   (out / "index.pdf").is_file(), {n: facts[str(p)][1] for n, p in found.items()},
+                   {sc.name: fsutil.sha256_of(staging / sc.name / carry.RESULTS) for sc in present}])
+    if key == last.get("index") and (out / "index.html").is_file():
+        fsutil.link_or_copy(out / "index.html", staging / "index.html")
+    else:
+        fsutil.write_text(staging / "index.html", page(pdf=printing or (out / "index.pdf").is_file()))
+    old_pdf = (out / "index.pdf").is_file()
+    if not printing and old_pdf and not carry.keep_index_pdf(out, staging, printing=False):
         fsutil.write_text(staging / "index.html", page(pdf=False))  # its old PDF no longer matches
+        key = ""
+    return key, facts

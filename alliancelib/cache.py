@@ -6,10 +6,18 @@ notebook recorded them, which the index keeps) and key findings, the hash of the
 when it ran, the SHA-256 of both files, the time the entry was last used and a seal (the SHA-256
 of the rest of ``outcome.json``). The key (:func:`job_key`) hashes
 
-- the :func:`fingerprint`: the data files, ``alliancelib``'s source and templates, the Python
-  version, every installed distribution's name and version, and :data:`CACHE_EPOCH`;
+- the :func:`fingerprint`: the data files, ``alliancelib``'s source (not its templates), the
+  Python version, every installed distribution's name, version and ``RECORD`` time
+  (:func:`installed_stamp`), and :data:`CACHE_EPOCH`;
 - the notebook's code cells and cell layout (not its Markdown: prose cannot change what the code
   computes; a prose edit re-renders the HTML from the cached outputs) and its parameters.
+
+The report templates are not in the key: an entry records the :func:`prose_key` (markdown and
+templates) it was exported with, and a template edit re-exports the HTML from the cached outputs.
+A rebuild does not read every input again: ``.cache/stamps.json`` keeps each input file's size,
+modification time, inode and SHA-256, and a file whose stamp is unchanged is not hashed again
+(:func:`file_digest`); it also records the fingerprint whose data the last build validated, so an
+unchanged ``data/`` is not validated again.
 
 An entry is used only if its seal and both file hashes check out and its epoch is this one: a
 truncated or garbled entry is reported and executed again, never trusted. The build writes a new
@@ -26,12 +34,12 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alliancelib import fsutil
+from alliancelib import fsutil, timing
 from alliancelib import notebooks as nbs
 from alliancelib.runner import Outcome, executed_path
 from alliancelib.scenarios import Job
@@ -40,41 +48,153 @@ CACHE_DIR = ".cache"
 CACHE_KEEP = 200  # entries kept, most recently used first
 # Bump when the entry layout or what a key covers changes: every older entry is then ignored.
 # 3: the results are a list in recorded order (2 kept them by name, so a JSON dump sorted them).
-CACHE_EPOCH = 3
+# 4: the key covers an input stamp per file and the installed packages' RECORD stamps; templates
+#    key the HTML only, with the scenario's name.
+CACHE_EPOCH = 4
 META = "outcome.json"
 FILES = {".ipynb": "report.ipynb", ".html": "report.html"}
 
 
+def site_folders() -> list[Path]:
+    """The folders packages are installed into for this Python (its site-packages, the user's
+    when enabled), not the working directory or other ``sys.path`` entries: a key must not change
+    with the folder a build is started from."""
+    import site
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    found = [paths["purelib"], paths["platlib"], *site.getsitepackages()]
+    if site.ENABLE_USER_SITE:
+        found.append(site.getusersitepackages())
+    unique: list[Path] = []
+    for entry in found:
+        folder = Path(entry)
+        if folder.is_dir() and folder not in unique:
+            unique.append(folder)
+    return unique
+
+
+def _dist_folders() -> list[Path]:
+    return sorted((p for folder in site_folders() for p in folder.iterdir()
+                   if p.suffix in (".dist-info", ".egg-info")), key=lambda p: (p.name, str(p)))
+
+
 def installed_distributions() -> list[str]:
-    """Every distribution installed where this Python imports from, as ``name-version`` (the
-    names of their ``.dist-info`` and ``.egg-info`` folders), sorted. Only the folders packages are
-    installed in count (``site-packages``, ``dist-packages``): another folder on ``sys.path``, such
-    as the project's own root with the ``alliancelib.egg-info`` an editable install leaves there
-    (on the path under ``python -m``, not under the ``alliance`` command), would make the key depend
-    on how Python was started, and one build would miss the cache another just filled."""
-    names: set[str] = set()
-    for entry in sys.path:
-        folder = Path(entry or ".")
-        if folder.name in ("site-packages", "dist-packages") and folder.is_dir():
-            names.update(p.name.rsplit(".", 1)[0] for p in folder.iterdir()
-                         if p.suffix in (".dist-info", ".egg-info"))
-    return sorted(names)
+    """Every distribution installed for this Python, as ``name-version`` (the names of their
+    ``.dist-info`` and ``.egg-info`` folders in :func:`site_folders`), sorted."""
+    return sorted({p.name.rsplit(".", 1)[0] for p in _dist_folders()})
+
+
+def installed_stamp() -> list[str]:
+    """A cheap stamp of what is installed: each distribution's folder name with the modification
+    time (ns) of its ``RECORD`` (of the folder itself where it has none), sorted.
+
+    Why this is enough: installing, upgrading, downgrading or removing a package with pip or uv
+    adds, renames or removes its ``.dist-info`` folder (the version is in the name), and
+    reinstalling the same version writes a new ``RECORD``; so every change an installer makes
+    changes this stamp, at the cost of one directory listing and one ``stat`` per package instead
+    of reading every file. A file edited by hand inside site-packages is not seen (nor was it by
+    hashing the folder names alone); ``alliancelib`` itself, installed editable, is hashed file by
+    file (:func:`check_inputs`)."""
+    out = []
+    for p in _dist_folders():
+        record = p / "RECORD"
+        try:
+            mtime_ns = (record if record.is_file() else p).stat().st_mtime_ns
+        except OSError:
+            mtime_ns = -1
+        out.append(f"{p.name} {mtime_ns}")
+    return sorted(out)
+
+
+# A file's stamp: [size (bytes), mtime (ns), inode, sha256 (hex), when it was hashed (ns)]
+Stamps = dict[str, list[Any]]
+STAMPS = "stamps.json"
+RACY_NS = 2_000_000_000  # a file changed this close before it was hashed is hashed again
+
+
+def file_digest(path: Path, known: Mapping[str, Sequence[Any]], now_ns: int) -> list[Any]:
+    """The stamp of ``path``: its size, mtime, inode and SHA-256, the digest taken from ``known``
+    (the last check's stamps) when size, mtime and inode are unchanged and the file had not
+    changed for :data:`RACY_NS` before that check hashed it (as git does for its index: a write
+    in the same clock tick as the hash could otherwise keep size and mtime), hashed otherwise."""
+    st = path.stat()
+    old = known.get(str(path))
+    now = [st.st_size, st.st_mtime_ns, st.st_ino]
+    if (isinstance(old, (list, tuple)) and len(old) == 5 and list(old[:3]) == now and isinstance(old[3], str)
+            and isinstance(old[4], int) and st.st_mtime_ns < old[4] - RACY_NS):
+        return list(old)
+    return [*now, fsutil.sha256_of(path), now_ns]
+
+
+def _data_dir() -> Path:
+    """:func:`alliancelib.data.data_dir`, without importing pandas with ``alliancelib.data``."""
+    from alliancelib.paths import DATA_DIR
+
+    override = os.environ.get("ALLIANCE_DATA_DIR")
+    return Path(override).resolve() if override else DATA_DIR
+
+
+def input_files(data_folder: Path | None = None) -> list[Path]:
+    """The files an execution depends on besides the notebook: the data files and alliancelib's
+    source (not its templates: they shape the HTML only, see :func:`templates_digest`)."""
+    from alliancelib.paths import PACKAGE_DIR, TEMPLATES_DIR
+
+    folder = data_folder or _data_dir()
+    return sorted(f for f in folder.glob("*") if f.is_file()) + sorted(
+        p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        and TEMPLATES_DIR not in p.parents)
+
+
+def check_inputs(data_folder: Path | None = None, known: Mapping[str, Sequence[Any]] | None = None,
+                 ) -> tuple[str, Stamps]:
+    """The :func:`fingerprint` and the stamps it was computed from; with ``known`` (the stamps of
+    the last check), a file whose stamp is unchanged is not read again (:func:`file_digest`)."""
+    now = time.time_ns()
+    h = hashlib.sha256(f"epoch {CACHE_EPOCH}\0{sys.version}\0".encode())
+    stamps: Stamps = {}
+    for f in input_files(data_folder):
+        stamps[str(f)] = stamp = file_digest(f, known or {}, now)
+        h.update(f"{f.name}\0{stamp[3]}\0".encode())
+    h.update("\n".join(installed_distributions()).encode())
+    h.update("\n".join(installed_stamp()).encode())
+    return h.hexdigest(), stamps
 
 
 def fingerprint(data_folder: Path | None = None) -> str:
     """Hash of everything besides the notebook and its parameters that an executed report
-    depends on: the data files, alliancelib's source and templates, Python's version, every
-    installed distribution and the cache epoch."""
-    from alliancelib.data import data_dir
-    from alliancelib.paths import PACKAGE_DIR
+    depends on: the data files, alliancelib's source, Python's version, the installed
+    distributions (:func:`installed_stamp`) and the cache epoch."""
+    return check_inputs(data_folder)[0]
 
-    h = hashlib.sha256(f"epoch {CACHE_EPOCH}\0{sys.version}\0".encode())
-    folder = data_folder or data_dir()
-    files = sorted(f for f in folder.glob("*") if f.is_file()) + sorted(
-        p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for f in files:
-        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
-    h.update("\n".join(installed_distributions()).encode())
+
+def read_stamps(cache_dir: Path) -> dict[str, Any]:
+    """The stamps a build left in its cache (``{"files": Stamps, "validated": fingerprint}``);
+    empty if there are none or they cannot be read (then every input is hashed)."""
+    try:
+        doc = json.loads((cache_dir / STAMPS).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    return doc if isinstance(doc, dict) and isinstance(doc.get("files", {}), dict) else {}
+
+
+def write_stamps(cache_dir: Path, doc: Mapping[str, Any]) -> None:
+    """Record what a build checked: ``files`` (the stamps of its inputs), ``validated`` (the
+    fingerprint whose data it validated) and the build's records of its plan and index."""
+    fsutil.write_text(cache_dir / STAMPS, json.dumps(doc, sort_keys=True) + "\n")
+
+
+def templates_digest(report_only: bool = False) -> str:
+    """SHA-256 over the templates (a few small files): they change the HTML, not what a notebook
+    computes, so they are part of :func:`prose_key` (``report_only``: the report template's
+    folder ``templates/alliance/``; the index's own template changes only the index), not of the
+    execution key."""
+    from alliancelib.paths import TEMPLATES_DIR
+
+    folder = TEMPLATES_DIR / "alliance" if report_only else TEMPLATES_DIR
+    h = hashlib.sha256()
+    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(f"{f.relative_to(TEMPLATES_DIR)}\0".encode() + f.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -91,12 +211,13 @@ def job_key(job: Job, base: str) -> str:
 
 
 def prose_key(job: Job) -> str:
-    """Hash of what the HTML shows besides outputs: the notebook's markdown text and metadata, and
-    the scenario's name (two scenarios with the same parameters share an entry; each report names
-    its own)."""
+    """Hash of what the HTML shows besides outputs: the notebook's markdown text and metadata, the
+    report template (:func:`templates_digest`) and the scenario's name (two scenarios with the same
+    parameters share an entry; each report names its own)."""
     nb = nbs.read(job.source)
     prose = [("".join(c["source"]), c.get("metadata", {})) for c in nb["cells"] if c["cell_type"] != "code"]
-    text = json.dumps([prose, nb.get("metadata", {}), job.scenario], sort_keys=True)
+    text = json.dumps([prose, nb.get("metadata", {}), job.scenario, templates_digest(report_only=True)],
+                      sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -171,7 +292,8 @@ def restore(entry: Entry, job: Job, staging: Path) -> Outcome:
 
         nb = _with_new_prose(nbs.read(entry.path / FILES[".ipynb"]), job.source)
         fsutil.write_text(target, nbs.dumps(nb))
-        export_html(target, of_job(job))
+        with timing.phase("export"):
+            export_html(target, of_job(job))
     return Outcome(job, True, 0.0, "", results_by_name(entry.meta["results"]), cached=True,
                    findings=entry.meta.get("findings"))
 

@@ -1,4 +1,5 @@
-"""The ``alliance`` command (also ``python -m alliancelib``): build, params, refresh."""
+"""The ``alliance`` command (also ``python -m alliancelib``): build, params, refresh, validate,
+preview."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder of NN_topic.ipynb notebooks (default: the project's notebooks/)")
     b.add_argument("--no-cache", action="store_true",
                    help="execute every notebook even if nothing it depends on changed")
+    b.add_argument("--profile", type=Path, default=None, metavar="FILE",
+                   help="write where the build spent its time (seconds per step, JSON) to FILE")
     p = sub.add_parser("params", help="list every notebook's parameters")
     p.add_argument("notebook", nargs="?", help="one notebook, e.g. 00_claims_and_timeline")
     r = sub.add_parser("refresh", help="re-execute the committed notebooks in place, cleanly")
@@ -52,6 +55,19 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("edition", help="cut an edition: editions/vX.Y.Z.json and its CHANGELOG section")
     e.add_argument("version", help="the new version, X.Y.Z")
     e.add_argument("--date", default=None, help="the edition's date, YYYY-MM-DD (default: today)")
+    v = sub.add_parser("preview", help="serve the reports on this machine and rebuild them as you save")
+    v.add_argument("--port", type=int, default=8765,
+                   help="port on 127.0.0.1 (default: 8765; 0 picks a free one)")
+    v.add_argument("--scenario", action="append", default=[], metavar="NAME",
+                   help="a scenario of scenarios/ by name (e.g. base) or a scenario file (repeatable; "
+                        "default: every notebook with its default parameters)")
+    v.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    v.add_argument("--notebooks", type=Path, default=None, metavar="DIR",
+                   help="folder of NN_topic.ipynb notebooks (default: the project's notebooks/)")
+    v.add_argument("--jobs", type=int, default=None,
+                   help="notebooks executed at once (default: the number of cores)")
+    v.add_argument("--no-warm", action="store_true",
+                   help="start a new kernel for each execution instead of keeping one ready per notebook")
     return ap
 
 
@@ -81,6 +97,7 @@ def _params(name: str | None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from alliancelib import timing
     from alliancelib.build import build
     from alliancelib.errors import BuildError
     from alliancelib.scenarios import load_scenario, parse_overrides, scenario_files
@@ -90,9 +107,12 @@ def _build(args: argparse.Namespace) -> int:
         raise BuildError(f"--jobs {args.jobs}: must be at least 1")
     files = list(args.scenario) + (scenario_files(SCENARIOS_DIR) if args.all_scenarios else [])
     _warn_data()  # a problem stops the build below (build() validates first); a warning does not
-    outcomes = build(args.out, [load_scenario(s) for s in files], parse_overrides(args.param), args.only,
-                     args.jobs, notebook_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
-                     use_cache=not args.no_cache, pdf=args.pdf)
+    with timing.recording(timing.Profile()) as profile:
+        outcomes = build(args.out, [load_scenario(s) for s in files], parse_overrides(args.param), args.only,
+                         args.jobs, notebook_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
+                         use_cache=not args.no_cache, pdf=args.pdf)
+    if args.profile is not None:
+        profile.write(args.profile)
     print(summarize(outcomes))
     print(f"index: {args.out / 'index.html'}")
     return 0 if all(o.ok for o in outcomes) else 1
@@ -106,6 +126,28 @@ def _warn_data() -> None:
     found = validate()
     for warning in () if found.problems else found.warnings:
         print(warning, file=sys.stderr)
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from alliancelib.errors import BuildError
+    from alliancelib.preview import serve
+
+    if not 0 <= args.port <= 65535:
+        raise BuildError(f"--port {args.port}: must be between 0 and 65535 (0 picks a free port)")
+    if args.jobs is not None and args.jobs < 1:
+        raise BuildError(f"--jobs {args.jobs}: must be at least 1")
+    for name in args.scenario:
+        if not (SCENARIOS_DIR / f"{name}.toml").is_file() and not Path(name).is_file():
+            names = ", ".join(f.stem for f in sorted(SCENARIOS_DIR.glob("*.toml")))
+            raise BuildError(f"--scenario {name}: no such scenario; scenarios: {names} (or a scenario file)")
+    try:
+        return serve(args.out, args.port, args.scenario, (args.notebooks or NOTEBOOKS_DIR).resolve(),
+                     args.jobs, warm=not args.no_warm)
+    except OSError as exc:
+        if exc.errno == 98:  # EADDRINUSE
+            raise BuildError(f"--port {args.port}: already in use on 127.0.0.1; choose another "
+                             "(or --port 0 for a free one)") from None
+        raise
 
 
 def _validate() -> int:
@@ -181,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _diff(args.old, args.new, args.repo)
         if args.command == "edition":
             return _edition(args.version, args.date)
+        if args.command == "preview":
+            return _preview(args)
         return _build(args)
     except DataError as exc:
         _data_problems(exc, args.command)

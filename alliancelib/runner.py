@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from alliancelib import fsutil
+from alliancelib import fsutil, timing
 from alliancelib import notebooks as nbs
 from alliancelib.scenarios import Job
 
@@ -111,10 +111,15 @@ def _register_engine() -> str:
     return ENGINE
 
 
-def _papermill(job: Job, target: Path) -> None:
+# A provider of warm kernels (alliancelib.warm): a started kernel manager for a job, or None.
+Kernels = Callable[[Job], Any]
+
+
+def _papermill(job: Job, target: Path, kernels: Kernels | None = None) -> None:
     nbs.skip_slow_iri_checker()
     import papermill as pm  # type: ignore[import-untyped]
 
+    warm = kernels(job) if kernels is not None else None
     pm.execute_notebook(
         str(job.source), str(target), parameters=dict(job.parameters),
         engine_name=_register_engine(), kernel_name="python3", progress_bar=False,
@@ -124,22 +129,38 @@ def _papermill(job: Job, target: Path) -> None:
         # the kernel starts in the notebook's folder (as in JupyterLab and nbval); papermill's
         # own cwd= would os.chdir the whole process, which races between parallel jobs
         resources={"metadata": {"path": str(job.source.parent)}},
+        **({"km": warm} if warm is not None else {}),  # nbclient uses a started kernel as it is
     )
 
 
-def execute(job: Job, out_dir: Path) -> Outcome:
+def _first_cell_started(nb: dict[str, Any]) -> float | None:
+    """When papermill started the notebook's first cell (s since the epoch), from its records."""
+    from datetime import datetime
+
+    for cell in nb.get("cells", []):
+        started = cell.get("metadata", {}).get("papermill", {}).get("start_time")
+        if started:
+            try:
+                return datetime.fromisoformat(started).timestamp()
+            except ValueError:
+                return None
+    return None
+
+
+def execute(job: Job, out_dir: Path, kernels: Kernels | None = None) -> Outcome:
     """Run one notebook with papermill into ``out_dir/<scenario>/<notebook>.ipynb`` and clean
     it; a failing notebook (or a dead kernel) is kept with its error and reported, not raised.
-    A full disk (OSError ENOSPC) is raised: it is the build's failure, not the notebook's."""
+    A full disk (OSError ENOSPC) is raised: it is the build's failure, not the notebook's.
+    ``kernels`` may hand it a kernel already started (the preview's warm kernels)."""
     from alliancelib.findings import read_findings
     from alliancelib.results import read_results
 
     target = executed_path(job, out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
+    start, started_s = time.perf_counter(), time.time()
     error = ""
     try:
-        _papermill(job, target)
+        _papermill(job, target, kernels)
     except KernelDied as died:
         error = kernel_died(died.nb)
         fsutil.write_text(target, nbs.dumps(died.nb))
@@ -149,9 +170,16 @@ def execute(job: Job, out_dir: Path) -> Outcome:
         error = first_line(exc)
     seconds = time.perf_counter() - start
     if not target.exists():
+        timing.current().add("execution", seconds)
         return Outcome(job, False, seconds, error or "the notebook was not written")
-    nb = nbs.clean(nbs.read(target))
-    fsutil.write_text(target, nbs.dumps(nb))
+    nb = nbs.read(target)
+    first = _first_cell_started(nb)
+    kernel_s = min(max(first - started_s, 0.0), seconds) if first is not None else 0.0
+    timing.current().add("kernel start", kernel_s)
+    with timing.phase("execution"):
+        nb = nbs.clean(nb)
+        fsutil.write_text(target, nbs.dumps(nb))
+    timing.current().add("execution", seconds - kernel_s)
     return Outcome(job, not error, seconds, error, read_results(nb), findings=read_findings(nb))
 
 
@@ -165,7 +193,8 @@ def export(o: Outcome, out_dir: Path) -> Outcome:
     if not o.ok:
         return o
     try:
-        export_html(executed_path(o.job, out_dir), of_job(o.job))
+        with timing.phase("export"):
+            export_html(executed_path(o.job, out_dir), of_job(o.job))
     except Exception as exc:  # noqa: BLE001 - a report that cannot be exported is a failed job
         if fsutil.is_no_space(exc):
             raise
@@ -174,14 +203,14 @@ def export(o: Outcome, out_dir: Path) -> Outcome:
 
 
 def run_all(jobs: Sequence[Job], out_dir: Path, workers: int,
-            done: Callable[[Outcome], None]) -> list[Outcome]:
+            done: Callable[[Outcome], None], kernels: Kernels | None = None) -> list[Outcome]:
     """Execute and export ``jobs`` on ``workers`` threads, calling ``done`` for each outcome as it
     finishes; on an error that stops the build, the jobs not yet started are cancelled."""
     if not jobs:
         return []
     outcomes: list[Outcome] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(_execute_and_export, job, out_dir) for job in jobs]
+        futures = [pool.submit(_execute_and_export, job, out_dir, kernels) for job in jobs]
         try:
             for fut in as_completed(futures):
                 outcomes.append(fut.result())
@@ -192,8 +221,8 @@ def run_all(jobs: Sequence[Job], out_dir: Path, workers: int,
     return outcomes
 
 
-def _execute_and_export(job: Job, out_dir: Path) -> Outcome:
-    return export(execute(job, out_dir), out_dir)
+def _execute_and_export(job: Job, out_dir: Path, kernels: Kernels | None = None) -> Outcome:
+    return export(execute(job, out_dir, kernels), out_dir)
 
 
 def _cancel(futures: Iterable[Future[Outcome]]) -> None:

@@ -13,7 +13,13 @@ Prints, each as seconds and as a ratio with its target:
   the findings and the main chart redrawn (median of one move of every control from the defaults to
   30% of its range and one to 70%; refused combinations left out), the slowest move, and the median
   CPU time of the process (the machine's other load apart);
-- the full test suite (``--no-suite`` skips it).
+- the full test suite (``--no-suite`` skips it);
+- a profile of a cold, a warm, a Markdown-edit and a code-edit build (``alliance build --jobs 2
+  --profile``): seconds of start-up, plan, data check, cache check, kernel start, execution,
+  export, index, PDF and the rest (``--profile-only`` prints only this).
+
+``benchmarks/compare.py`` (``make bench-jb``) times the same rebuilds with Jupyter Book 1, the
+preview, and a first build after a fresh setup.
 
 Works on a private copy of the notebooks: the project's files are never modified.
 """
@@ -94,6 +100,49 @@ def run_with_peak_memory(cmd: list[str]) -> tuple[float, int]:
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
     return time.perf_counter() - start, peak
+
+
+PROFILE_KINDS = ("cold", "warm (nothing changed)", "markdown edit", "code edit")
+
+
+def run_profiled(cmd: list[str], profile: Path) -> tuple[float, dict[str, float]]:
+    """Run ``alliance build ... --profile FILE``: seconds taken and seconds per step, with
+    ``start-up`` (process start to the build's start: the interpreter and imports) and ``exit``
+    (the build's end to the process's) from the wall clock."""
+    spawned = time.time()
+    seconds = run([*cmd, "--profile", str(profile)])
+    ended = time.time()
+    doc = json.loads(profile.read_text(encoding="utf-8"))
+    steps = {"start-up": doc["started_s"] - spawned, **doc["seconds"], "exit": ended - doc["ended_s"]}
+    return seconds, steps
+
+
+def profile_table(profiles: dict[str, tuple[float, dict[str, float]]]) -> str:
+    """Where each kind of build spent its time: one column per kind, one row per step (seconds;
+    steps of parallel notebooks add up, so a column can exceed its wall time)."""
+    kinds = list(profiles)
+    steps = list(next(iter(profiles.values()))[1])
+    lines = ["profile of a build (seconds; parallel notebooks' steps add up)",
+             f"{'step':<14}" + "".join(f"{k:>24}" for k in kinds)]
+    for step in steps:
+        lines.append(f"{step:<14}" + "".join(f"{profiles[k][1].get(step, 0.0):>24.2f}" for k in kinds))
+    lines.append(f"{'wall time':<14}" + "".join(f"{profiles[k][0]:>24.2f}" for k in kinds))
+    return "\n".join(lines)
+
+
+def build_profiles(nb_dir: Path, work: Path, jobs: int = 2) -> dict[str, tuple[float, dict[str, float]]]:
+    """A cold build, a warm one, a Markdown edit and a code edit (first notebook), each profiled."""
+    build = [PY, "-m", "alliancelib", "build", "--jobs", str(jobs), "--notebooks", str(nb_dir),
+             "--out", str(work / "profiled")]
+    first = sorted(nb_dir.glob("*.ipynb"))[0]
+    out = {}
+    for kind in PROFILE_KINDS:
+        if kind == "markdown edit":
+            edit(first, "prose")
+        elif kind == "code edit":
+            edit(first, "code")
+        out[kind] = run_profiled([*build, *(["--no-cache"] if kind == "cold" else [])], work / "profile.json")
+    return out
 
 
 def edit(path: Path, kind: str) -> None:
@@ -280,6 +329,8 @@ def uncertainty_per_notebook(repeats: int = 5) -> list[tuple[str, float, float]]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--no-suite", action="store_true", help="skip timing the full test suite")
+    ap.add_argument("--profile-only", action="store_true",
+                    help="only the profile of a cold, a warm, a Markdown-edit and a code-edit build")
     ap.add_argument("--analysis-only", action="store_true",
                     help="only the in-process figures: import time, each notebook's analysis and uncertainty "
                          "section, 1,000,000 scenarios, the what-if explorer (no builds, no suite)")
@@ -291,6 +342,14 @@ def main() -> None:
 
     if args.explore_only:
         print_rows(explore_rows())
+        return
+    if args.profile_only:
+        work = Path(tempfile.mkdtemp(prefix="alliance-profile-"))
+        try:
+            shutil.copytree(ROOT / "notebooks", work / "notebooks")
+            print(profile_table(build_profiles(work / "notebooks", work)))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
         return
     rows: list[tuple[str, str, str, str]] = [] if args.analysis_only else build_rows(nbs, default_jobs)
     rows += analysis_rows()
@@ -399,6 +458,9 @@ def build_rows(nbs: Any, default_jobs: Any) -> list[tuple[str, str, str, str]]:
             edit(nb_dir / f"{name}.ipynb", "code")
             code_times.append(run(build))
         touched_code = statistics.mean(code_times)
+        profile_dir = work / "profile"
+        shutil.copytree(ROOT / "notebooks", profile_dir / "notebooks")
+        print(profile_table(build_profiles(profile_dir / "notebooks", profile_dir)), flush=True)
 
         def verdict(value: float, target: float) -> str:
             return "meets" if value <= target else "MISSES"

@@ -25,6 +25,11 @@ def reports(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file() and b.CACHE_DIR not in p.parts}
 
 
+def cache_entries(out: Path) -> list[Path]:
+    """The cache's entries (folders; the inputs' stamps file beside them left out)."""
+    return sorted(e for e in (out / b.CACHE_DIR).iterdir() if e.is_dir())
+
+
 @pytest.fixture
 def one_notebook(tmp_path: Path) -> Path:
     folder = tmp_path / "notebooks"
@@ -120,7 +125,7 @@ def test_the_cache_lives_under_the_output_folder_and_survives_scenarios(
     out = tmp_path / "r"
     b.build(out, notebook_dir=one_notebook)
     b.build(out, overrides={"x": 5}, notebook_dir=one_notebook)
-    entries = list((out / b.CACHE_DIR).iterdir())
+    entries = cache_entries(out)
     assert len(entries) == 2 and all((e / "outcome.json").exists() for e in entries)
     no_kernels(monkeypatch)
     (o,) = b.build(out, notebook_dir=one_notebook)  # back to the defaults: still cached
@@ -140,12 +145,12 @@ def test_least_recently_used_order_survives_carries(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(cache, "CACHE_KEEP", 2)
     for x in (1, 2, 3, 4):
         b.build(out, overrides={"x": x}, notebook_dir=folder)
-    assert len(list((out / b.CACHE_DIR).iterdir())) == 2
+    assert len(cache_entries(out)) == 2
     no_kernels(monkeypatch)
     for x in (3, 4, 3):
         (o,) = b.build(out, overrides={"x": x}, notebook_dir=folder)
         assert o.cached, f"x = {x} was evicted"
-    stamps = [json.loads((e / "outcome.json").read_text())["last_used_ns"] for e in (out / b.CACHE_DIR).iterdir()]
+    stamps = [json.loads((e / "outcome.json").read_text())["last_used_ns"] for e in cache_entries(out)]
     assert len(set(stamps)) == 2  # each entry's own last-used time
 
 
@@ -198,7 +203,7 @@ def test_a_damaged_entry_is_detected_and_executed_again(
     out = tmp_path / "r"
     b.build(out, notebook_dir=one_notebook)
     fresh = reports(out)
-    (entry,) = (out / b.CACHE_DIR).iterdir()
+    (entry,) = cache_entries(out)
     damage(entry)
     (o,) = b.build(out, notebook_dir=one_notebook)
     assert not o.cached and o.ok and o.results["raised_eur_m"]["value"] == 100
