@@ -14,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliancelib import charts, data, india
+from alliancelib import charts, data
 from alliancelib.params import defaults, plausible_of
 from alliancelib.results import CODE_WORD
+from alliancelib.topics import india
 
 DEFAULTS = defaults(india.IndiaParams)
 
