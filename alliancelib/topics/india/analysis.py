@@ -70,7 +70,8 @@ RANGE_CHART = ("utilisation_before_pct", "volume_after_units", "utilisation_afte
                "spare_capacity_units", "fixed_cost_per_vehicle_change_pct", "new_models_to_target")
 HALF_ROUNDING_UNITS = 50_000.0  # the cumulative totals are rounded to a tenth of a million
 # the sentences of the sections, rendered once by analyse() (keys of a.texts, blocks of the template)
-TEXTS = ("bought", "check", "choice", "scenario", "target", "cost", "robustness", "price",
+TEXTS = ("ownership_intro", "plant_intro", "sure_intro",
+         "bought", "check", "choice", "scenario", "target", "cost", "robustness", "price",
          "ownership_title", "ownership_ylabel", "ownership_alt", "ownership_source", "ownership_label_first",
          "ownership_label_mid", "ownership_label_last", "capacity_title", "capacity_xlabel",
          "capacity_band_low", "capacity_band_high", "capacity_source", "capacity_alt",
@@ -93,12 +94,12 @@ class Analysis(Shows, AnalysisBase):
     NOTEBOOK: ClassVar[str] = NOTEBOOK
     SECTIONS: ClassVar[Mapping[str, Sequence[Part]]] = {
         "bought": (text("bought"), table("changed")),
-        "ownership": (chart("ownership"), table("events")),
-        "plant": (chart("capacity"), table("capacity"), table("output"), text("check")),
+        "ownership": (text("ownership_intro"), chart("ownership"), table("events")),
+        "plant": (text("plant_intro"), chart("capacity"), table("capacity"), table("output"), text("check")),
         "models": (table("models"), text("choice"), text("scenario"), chart("heatmap"), text("target")),
         "cost": (text("cost"), chart("cost")),
         "price": (text("price"),),
-        "sure": (chart("ranges"), text("robustness"), table("ranges"), table("summary")),
+        "sure": (text("sure_intro"), chart("ranges"), text("robustness"), table("ranges"), table("summary")),
         "sources": (table("gaps"),),
     }
 
@@ -217,7 +218,7 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
     decisions its sentences turn on, each by name (the names ``text.md.j2`` uses)."""
     from alliancelib import fx
     from alliancelib.data import load
-    from alliancelib.params import plausible_of
+    from alliancelib.params import fields_of, plausible_of
     from alliancelib.uncertainty import N_DRAWS, in_sentence, robustness_sentence
 
     f = inputs.facts()
@@ -326,7 +327,9 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "has_range": has_range, "range_low_whole": half_up(low_util) if has_range else 0,
         "range_high_whole": half_up(high_util) if has_range else 0,
         "deciding_most": in_sentence(a.labels[deciding[0]]).lower() if deciding else "",
-        "draws": N_DRAWS,
+        "draws": N_DRAWS, "as_of": {str(k): str(x) for k, x in facts_["as_of"].items()},
+        "n_uncertain": sum(1 for f_ in fields_of(IndiaParams)
+                           if (pl := plausible_of(IndiaParams, f_.name)) is not None and pl.low is not None),
     }
     ctx["gravite_priced_day"] = _day_month(ctx["gravite_priced"])
     concl = {c.key: c for c in conclusions(p)}
