@@ -1,10 +1,11 @@
 """The prose templates (``alliancelib/topics/<topic>/text.md.j2``), rendered in-process: every block
 of a topic's template at the defaults, at both corners of the plausible ranges and at the cautious
 and ambitious scenarios' values, with undefined names raising; and each number a sentence states
-checked against the analysis it comes from (the checks the asserts of notebooks 05 and 04 made).
+checked against the analysis it comes from (the checks the asserts of notebooks 05, 04 and 02 made).
 
 How to change a sentence: edit the block in the template, then run this file and the topic's own
-test file (``tests/test_ledger.py`` for 05, ``tests/test_ampere.py`` for 04); see CONTRIBUTING.md."""
+test file (``tests/test_ledger.py`` for 05, ``tests/test_ampere.py`` for 04,
+``tests/test_india.py`` for 02); see CONTRIBUTING.md."""
 
 from __future__ import annotations
 

@@ -40,8 +40,8 @@ from alliancelib.topics.india.analysis import (
 )
 from alliancelib.topics.india.charts import MAIN_CHART_PARAMS, figures, main_chart
 from alliancelib.topics.india.inputs import (
-    COMPLETION,
     CrossCheck,
+    completion,
     cross_check,
     implied_annual_output,
     output_reached,
@@ -76,11 +76,11 @@ from alliancelib.topics.india.model import (
 )
 
 __all__ = [
-    "A_THIRD_OF_480K", "COMPLETION", "FY2024_SOLD_PLUS_EXPORTED", "INPUTS", "MAIN_CHART_PARAMS", "NOTEBOOK",
+    "A_THIRD_OF_480K", "FY2024_SOLD_PLUS_EXPORTED", "INPUTS", "MAIN_CHART_PARAMS", "NOTEBOOK",
     "OPTIONAL_RESULTS", "RENAULT_2022_PER_MODEL", "RESULTS", "RESULT_NAMES", "SECTION_BOUGHT", "SECTION_COST",
     "SECTION_MODELS", "SECTION_OWNERSHIP", "SECTION_PLANT", "SECTION_PRICE", "SECTION_SURE", "TOPIC",
-    "Analysis", "CrossCheck", "IndiaParams", "analyse", "conclusions", "cross_check", "figure_text",
-    "figures",
+    "Analysis", "CrossCheck", "IndiaParams", "analyse", "completion", "conclusions", "cross_check",
+    "figure_text", "figures",
     "fixed_cost_change_pct", "fixed_cost_index", "headline", "implied_annual_output", "main_chart",
     "models_to_target", "models_to_target_array", "output_reached", "parameters_in", "precise_date",
     "recorded_ranges", "rounding_span_pct", "stake_before", "stake_before_completion", "summary_table",

@@ -312,7 +312,7 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "target_low": target_pl.low if target_pl else p.target_utilisation_pct,
         "target_high": target_pl.high if target_pl else p.target_utilisation_pct,
         # dates
-        "completion": inputs.COMPLETION, "announced": str(facts_.at["rnaipl_stake_bought_pct", "as_of"]),
+        "completion": inputs.completion(), "announced": str(facts_.at["rnaipl_stake_bought_pct", "as_of"]),
         "cci_approved": str(published["latestly_pti_20250728"]),
         "duster_reported": str(published[EVENT_SOURCES["duster_launch"]]),
         **{key: _event_date(events, src) for key, src in EVENT_SOURCES.items()},

@@ -12,14 +12,32 @@ from typing import Any
 
 import pandas as pd
 
-COMPLETION = "2025-08-01"  # Renault completes the purchase (rnaipl_ownership.csv)
 
-
-def stake_before_completion(ownership: pd.DataFrame, completion: str = COMPLETION) -> float:
-    """Renault's RNAIPL stake (%) in force just before the completion date."""
+def completion_of(ownership: pd.DataFrame) -> str:
+    """The (partial) ISO date from which Renault held all of RNAIPL: the first row of the ownership
+    table without a Nissan stake."""
     from alliancelib.data import parse_partial_date
 
-    day = parse_partial_date(completion)
+    rows = ownership[ownership["nissan_pct"].astype(float) == 0]
+    if rows.empty:
+        raise ValueError("rnaipl_ownership.csv has no row where Nissan holds 0%: "
+                         "the purchase is not complete")
+    return str(min(rows["as_of"], key=lambda d: parse_partial_date(str(d))))
+
+
+def completion() -> str:
+    """The day Renault completed the purchase, from ``data/rnaipl_ownership.csv``."""
+    from alliancelib.data import load
+
+    return completion_of(load("rnaipl_ownership"))
+
+
+def stake_before_completion(ownership: pd.DataFrame, completion: str | None = None) -> float:
+    """Renault's RNAIPL stake (%) in force just before the completion date (by default the one the
+    table itself records, :func:`completion_of`)."""
+    from alliancelib.data import parse_partial_date
+
+    day = parse_partial_date(completion or completion_of(ownership))
     rows = ownership[[parse_partial_date(d) < day for d in ownership["as_of"]]]
     rows = rows.assign(_day=[parse_partial_date(d) for d in rows["as_of"]]).sort_values("_day")
     return float(rows["renault_pct"].iloc[-1])
@@ -62,7 +80,6 @@ def implied_annual_output(cumulative_start: float, cumulative_end: float, years:
 
 
 
-
 @functools.lru_cache(maxsize=4)
 def _stake_before(stamp: Any = None) -> float:
     from alliancelib.data import load
@@ -84,7 +101,6 @@ def output_reached() -> float:
     from alliancelib.data import fact
 
     return min(fact("rnaipl_output_avg_units"), fact("rnaipl_peak_output_units"))
-
 
 
 @dataclass(frozen=True)
