@@ -418,7 +418,8 @@ INDIA_LOCAL = {"figure": {"third": False, "qualifier": "over ", "value": 400000.
                "role__replaces": {"replaces": "Triber"}, "role__adds": {"brand": "Renault"},
                "span": {"vehicles": True, "low_k": 233000, "high_k": 283000, "low_text": "", "high_text": ""},
                "range_words": {"span": "233,000 to 283,000 vehicles a year", "deciding": ["the capacity"]},
-               "value__vehicles": {"value_k": 258000},
+               "value__vehicles": {"value_k": 258000}, "ownership_bar": {"party": "Renault", "share": 49.0},
+               "cost_point_label": {"name": "today", "units_k": 133000, "share_whole": 33, "index_whole": 100},
                "conclusion_third_checks": {"rounding_low": 21.0, "rounding_high": 50.0}}
 
 

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from alliancelib.core.words import format_number, format_quantity, pct
+from alliancelib.core.prose import render
+from alliancelib.core.words import format_number, format_quantity
 from alliancelib.topics.india.analysis import RANGE_CHART, half_up, thousand
-from alliancelib.topics.india.model import RESULTS, fixed_cost_index, recorded_ranges
+from alliancelib.topics.india.model import RESULTS, TOPIC, fixed_cost_index, recorded_ranges
 
 if TYPE_CHECKING:
     from alliancelib.charts import Chart
@@ -101,11 +102,11 @@ def plot_ownership(a: Analysis) -> Any:
     ax.bar(xs, renault, width=0.55, color=charts.PALETTE["Renault"])
     ax.bar(xs, nissan, width=0.55, bottom=renault, color=charts.PALETTE["Nissan"])
     for x, r, n in zip(xs, renault, nissan, strict=True):
-        ax.text(x, r / 2, f"Renault\n{pct(r, 0)}", ha="center", va="center", fontsize=9, color="#1a1a1a",
-                fontweight="bold")
+        ax.text(x, r / 2, render(TOPIC, "ownership_bar", party="Renault", share=r), ha="center", va="center",
+                fontsize=9, color="#1a1a1a", fontweight="bold")
         if n > 0:
-            ax.text(x, r + n / 2, f"Nissan\n{pct(n, 0)}", ha="center", va="center", fontsize=9, color="white",
-                    fontweight="bold")
+            ax.text(x, r + n / 2, render(TOPIC, "ownership_bar", party="Nissan", share=n), ha="center",
+                    va="center", fontsize=9, color="white", fontweight="bold")
     ax.set_xticks(xs, [labels.get(str(d), str(d)) for d in own["as_of"]])
     ax.set_ylim(0, 100)
     ax.set_xlim(-0.6, len(own) - 0.4)
@@ -178,7 +179,8 @@ def plot_fixed_cost(a: Analysis) -> Any:
     for x, name, colour in points:
         y = float(fixed_cost_index(base, x))
         ax.plot([x], [y], "o", color=colour, zorder=3)
-        label = f"{name}\n{vehicles(x)} ({whole_pct(x / cap * 100)}), index {format_number(half_up(y))}"
+        label = render(TOPIC, "cost_point_label", name=name, units_k=thousand(x),
+                       share_whole=half_up(x / cap * 100), index_whole=half_up(y))
         texts.append(_place_beside(ax, (x, y), label, texts, cap, curve=lambda u: fixed_cost_index(base, u)))
     return fig
 
