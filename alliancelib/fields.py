@@ -669,7 +669,7 @@ define(
 
 
 # --------------------------------------------------------------------------- 02 india
-# computed columns of notebook 02's tables (alliancelib.india)
+# computed columns of notebook 02's tables (alliancelib.topics.india)
 define(
     Field(
         "india_figure", "Figure", "The figure with its unit in words (over, about, where the source says so)"

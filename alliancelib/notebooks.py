@@ -29,7 +29,7 @@ NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 PARAMS: dict[str, str] = {
     "00_claims_and_timeline": "alliancelib.claims:ClaimsParams",
     "01_ownership": "alliancelib.topics.ownership:OwnershipParams",
-    "02_india_transfer": "alliancelib.india:IndiaParams",
+    "02_india_transfer": "alliancelib.topics.india:IndiaParams",
     "03_ev_pricing": "alliancelib.pricing:PricingParams",
     "04_ampere_investment": "alliancelib.topics.ampere:AmpereParams",
     "05_deal_ledger": "alliancelib.topics.ledger:LedgerParams",

@@ -36,10 +36,10 @@ from fuzz import check as fuzz_check
 from helpers import assert_parameters_match, assert_refused, check_results, run_notebook
 from hypothesis import HealthCheck, given, settings
 
-from alliancelib import india
 from alliancelib.findings import read_findings
 from alliancelib.params import Integer, Number, defaults, param
 from alliancelib.paths import DATA_DIR
+from alliancelib.topics import india
 
 NB = "02_india_transfer"
 DEFAULTS = defaults(india.IndiaParams)

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliancelib import charts, data, india
+from alliancelib import charts, data
 from alliancelib.params import defaults, plausible_of
 from alliancelib.results import CODE_WORD
+from alliancelib.topics import india
 
 DEFAULTS = defaults(india.IndiaParams)
 
@@ -67,11 +68,24 @@ def test_models_to_target_by_hand() -> None:
 
 def test_the_stake_before_the_purchase_comes_from_the_data() -> None:
     # rows: 2010 30/70, 2023 49/51, 2025-08-01 100/0 -> 49 in force before completion
-    own = pd.DataFrame({"as_of": ["2010", "2023", "2025-08-01"], "renault_pct": [30.0, 49.0, 100.0]})
+    own = pd.DataFrame({"as_of": ["2010", "2023", "2025-08-01"], "renault_pct": [30.0, 49.0, 100.0],
+                        "nissan_pct": [70.0, 51.0, 0.0]})
     assert india.stake_before_completion(own) == 49
     assert india.stake_before_completion(own, "2023-06-30") == 49  # "2023" counts from its first day
     assert india.stake_before_completion(own, "2012-01-01") == 30
     assert india.stake_before() == 49
+
+
+def test_the_completion_is_the_first_row_without_nissan() -> None:
+    from alliancelib.topics.india.inputs import completion_of
+
+    own = pd.DataFrame({"as_of": ["2010", "2026-02-01", "2025-09"], "renault_pct": [30.0, 100.0, 100.0],
+                        "nissan_pct": [70.0, 0.0, 0.0]})
+    assert completion_of(own) == "2025-09"
+    assert india.stake_before_completion(own) == 30
+    with pytest.raises(ValueError, match="no row where Nissan holds 0%"):
+        completion_of(own.assign(nissan_pct=[70.0, 10.0, 5.0]))
+    assert india.completion() == "2025-08-01"  # data/rnaipl_ownership.csv
 
 
 def test_the_cross_check_by_hand() -> None:

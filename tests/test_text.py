@@ -9,6 +9,7 @@ for 01); see CONTRIBUTING.md."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -628,3 +629,198 @@ def test_ownership_weights_state_each_date(oa: ownership.Analysis) -> None:
         assert f"**{words.money(v['sale_proceeds_net_eur_m'])}** instead" in oa.texts["sale_net"]
     else:
         assert v["sale_proceeds_net_eur_m"] == v["sale_proceeds_eur_m"]
+
+
+# --------------------------------------------------------------------------- notebook 02 (India)
+
+from alliancelib.topics import india  # noqa: E402
+from alliancelib.topics.india import analysis as india_an  # noqa: E402
+
+
+def india_values(name: str) -> dict[str, Any]:
+    """Notebook 02's parameters in one case: a corner of the plausible ranges, a scenario or a point."""
+    if name in ("low", "high"):
+        values = {}
+        for f in fields_of(india.IndiaParams):
+            pl = plausible_of(india.IndiaParams, f.name)
+            if pl is not None and pl.low is not None and pl.high is not None:
+                values[f.name] = pl.low if name == "low" else pl.high
+        return values
+    if name in ("cautious", "ambitious"):
+        s = load_scenario(SCENARIOS_DIR / f"{name}.toml")
+        names = {f.name for f in fields_of(india.IndiaParams)}
+        return {**{k: v for k, v in s.shared.items() if k in names}, **s.notebooks.get(india.NOTEBOOK, {})}
+    return INDIA_POINTS[name]
+
+
+INDIA_POINTS: dict[str, dict[str, Any]] = {
+    "defaults": {},
+    "target met": {"base_volume_units": 300_000, "target_utilisation_pct": 70.0, "new_models": 0,
+                   "nissan_new_models": 0},
+    "no volume per model": {"units_per_new_model": 0},
+    "small stake": {"stake_acquired_pct": 20.0, "base_volume_units": 200_000, "nissan_new_models": 2}}
+INDIA_CASES = ["defaults", "low", "high", "cautious", "ambitious", *list(INDIA_POINTS)[1:]]
+# the blocks rendered with words of their own, and what they are given besides the context
+INDIA_LOCAL = {"figure": {"third": False, "qualifier": "over ", "value": 400000.0, "unit": "units/yr"},
+               "role__replaces": {"replaces": "Triber"}, "role__adds": {"brand": "Renault"},
+               "span": {"vehicles": True, "low_k": 233000, "high_k": 283000, "low_text": "", "high_text": ""},
+               "range_words": {"span": "233,000 to 283,000 vehicles a year", "deciding": ["the capacity"]},
+               "value__vehicles": {"value_k": 258000}, "ownership_bar": {"party": "Renault", "share": 49.0},
+               "cost_point_label": {"name": "today", "units_k": 133000, "share_whole": 33, "index_whole": 100},
+               "conclusion_third_checks": {"rounding_low": 21.0, "rounding_high": 50.0}}
+
+
+@pytest.fixture(scope="module", params=INDIA_CASES)
+def ind(request: pytest.FixtureRequest) -> india.Analysis:
+    values = {**defaults(india.IndiaParams), **india_values(request.param)}
+    return india.analyse(india.validate_params(**values))
+
+
+def test_india_cases_differ() -> None:
+    assert india_values("low") != india_values("high")
+    assert india_values("cautious") != india_values("ambitious")
+
+
+def test_india_every_block_renders_clean(ind: india.Analysis) -> None:
+    for block in prose.blocks(india.TOPIC):
+        text = prose.render(india.TOPIC, block, **{**ind.context, **INDIA_LOCAL.get(block, {})})
+        assert text.strip(), block
+        assert "{{" not in text and "{%" not in text and "nan" not in text.split(), (block, text)
+        assert not CODE_WORD.search(re.sub(r"\$[^$]*\$", "", text)), (block, text)  # formulas may say t_0
+        assert "  " not in text and text == text.strip(), (block, text)
+
+
+def test_india_every_block_is_used() -> None:
+    used = set(india_an.TEXTS) | {f"caption_{k}" for k in india_an.CAPTIONS} | {"since", "unreached"}
+    used |= {"finding_" + key.replace("-", "_") for key, *_ in india_an.FINDINGS}
+    used |= {f"no_range__{name}" for name in india_an.no_range_names()} | {"no_range__other", "no_range__table"}
+    used |= {f"conclusion_{c}" for c in ("below_target", "room_left", "third_checks")}
+    used |= {f"changed__{row}__{col}" for row in ("share", "owner", "nissan", "rntbci")
+             for col in ("aspect", "before", "after")}
+    used |= {f"output_row__{key}" for key in india_an.OUTPUT_ROWS} | set(INDIA_LOCAL) | {"fall_words"}
+    used |= {"role__built"}
+    assert set(prose.blocks(india.TOPIC)) == used
+
+
+def test_india_every_section_shows_what_exists(ind: india.Analysis) -> None:
+    for parts in ind.SECTIONS.values():
+        for part in parts:
+            if part.kind == "text":
+                assert ind.texts[part.key]
+            elif part.kind == "table":
+                assert part.key in ind.tables and ind.captions[part.key].endswith(".")
+    assert {c.key for c in india.figures(ind)} >= {p.key for ps in ind.SECTIONS.values() for p in ps
+                                                     if p.kind == "chart"}
+
+
+def _vehicles(x: float) -> str:
+    return words.format_number(int(round(float(x) / 1000) * 1000))
+
+
+def _fall(change: float) -> str:
+    kind = india_an.fall_kind(change)
+    return {"half": "about half", "two_fifths": "more than two-fifths"}.get(kind, f"about {words.pct(-change, 0)}")
+
+
+def test_india_findings_state_the_results(ind: india.Analysis) -> None:
+    v, text = ind.values, {f.key: f.text for f in ind.findings}
+    before, after = v["renault_share_of_plant_result_before_pct"], v["renault_share_of_plant_result_after_pct"]
+    assert f"**{words.pct(before, 0)} to {words.pct(after, 0)}**" in text["plant-result"]
+    assert f"**{words.share_words(v['utilisation_before_pct'])}**" in text["plant-result"]
+    assert f"**{_vehicles(v['volume_after_units'])}** vehicles a year" in text["volume-scenario"]
+    assert f"**{words.pct(v['utilisation_after_pct'], 1)}** of capacity" in text["volume-scenario"]
+    assert f"would fall by **{_fall(v['fixed_cost_per_vehicle_change_pct'])}**" in text["volume-scenario"]
+    n = v["new_models_to_target"]
+    assert (f"**{n}** new models" if n is not None else "no number of new models") in text["volume-scenario"]
+    check = ind.check
+    assert f"about **{_vehicles(check.output)}** vehicles a year" in text["cross-check"]
+    assert _vehicles(v["implied_output_2023_2025_thousand_units"] * 1000) == _vehicles(check.output)
+    assert f"**{words.pct(v['exports_share_of_output_pct'], 0)}** of everything" in text["cross-check"]
+    f = ind.facts["facts"]
+    assert f"**EUR {f['india_deal_fcf_impact_eur_m']:,.0f}m**" in text["price"]
+    assert f"**EUR {f['renault_fy2025_fcf_eur_bn']:.1f}bn**" in text["price"]
+    assert [x.key for x in ind.findings if x.headline] == ["plant-result"]
+    below = ind.assessment.verdicts["below_target"]
+    if below.holds_at_default:
+        from alliancelib.uncertainty import robustness_sentence
+
+        sentence = robustness_sentence(ind.assessment, "below_target")
+        assert sentence[:1].lower() + sentence[1:] in text["volume-scenario"]
+    else:
+        assert "At these values the plant reaches the target" in text["volume-scenario"]
+
+
+def test_india_bought_and_ownership_state_the_stakes(ind: india.Analysis) -> None:
+    before = ind.facts["stake_before"]
+    assert before == india.stake_before()
+    assert f"held **{words.pct(before, 0)}** of RNAIPL" in ind.texts["bought"]
+    own = data.load("rnaipl_ownership")
+    first, last = own.iloc[0], own.iloc[-1]
+    assert f"Renault holding {words.pct(first['renault_pct'], 0)} of RNAIPL" in ind.texts["ownership_intro"]
+    assert ind.texts["ownership_alt"].endswith(f"Renault {words.pct(last['renault_pct'], 0)} since "
+                                               f"{words.say_date(last['as_of'])}.")
+    assert set(ind.tables["events"]["date"]) >= {ind.context["announced"], ind.context["cci_approved"],
+                                                 ind.context["completion"]}
+
+
+def test_india_cross_check_is_the_arithmetic(ind: india.Analysis) -> None:
+    check, text = ind.check, ind.texts["check"]
+    assert f"about **{_vehicles(check.output)}**" in text
+    assert f"are {(check.end - check.start).days} days" in text
+    low, high = ind.facts["capacity_low"], ind.facts["capacity_high"]
+    assert f"**{words.pct(check.output / low * 100, 0)}** of {words.format_number(low, 0)}" in text
+    assert f"**{words.pct(check.output / high * 100, 0)}** of {words.format_number(high, 0)}" in text
+    assert f"**{words.pct(ind.values['exports_share_of_output_pct'], 0)}** of output" in text
+    assert check.output == pytest.approx((check.cumulative_end - check.cumulative_start) / check.years)
+
+
+def test_india_scenario_is_the_result(ind: india.Analysis) -> None:
+    v, text = ind.values, ind.texts["scenario"]
+    assert f"= {words.tex(v['volume_after_units'])}$ vehicles a year" in text
+    assert f"**{words.pct(v['utilisation_after_pct'], 1)}** of" in text
+    assert f"leaving **{_vehicles(v['spare_capacity_units'])}** vehicles a year" in text
+    n = v["new_models_to_target"]
+    if n:
+        assert f"\\rceil = {n}$ new models" in text
+    elif n == 0:
+        assert "The base volume already reaches the target." in text
+    else:
+        assert "no number of new models reaches the target" in text
+    change = v["fixed_cost_per_vehicle_change_pct"]
+    assert f"= {words.format_number(change, 1)}\\%$" in ind.texts["cost"]
+    assert f"falls by **{_fall(change)}**" in ind.texts["cost"]
+    assert f"USD {ind.facts['plan_usd_m']:,.0f}m" in ind.texts["price"]
+
+
+def test_india_robustness_text_is_the_assessment(ind: india.Analysis) -> None:
+    from alliancelib.uncertainty import robustness_sentence
+
+    for c in ind.conclusions:
+        assert robustness_sentence(ind.assessment, c) in ind.texts["robustness"]
+        assert c.statement[:1].upper() + c.statement[1:] in ind.texts["robustness"]
+    after = words.pct(ind.values["renault_share_of_plant_result_after_pct"], 0)
+    assert f"(49% to {after})" in ind.texts["robustness"]
+
+
+def test_india_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Figures once typed into the code and the markdown are read from data/: change them in a copy and
+    the sentences and the chart texts follow."""
+    folder = tmp_path / "data"
+    shutil.copytree(data.data_dir(), folder)
+    facts = folder / "facts.csv"
+    text = facts.read_text(encoding="utf-8")
+    for old, new in (("(Renault),400000,", "(Renault),410000,"),
+                     ("(lower end)\",82000,", "(lower end)\",81000,"),
+                     ("(upper end)\",83000,", "(upper end)\",84000,"),
+                     ("Chennai plant utilisation (Nissan COO),47,", "Chennai plant utilisation (Nissan COO),46,")):
+        assert old in text, old
+        text = text.replace(old, new)
+    facts.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", str(folder))
+    a = india.analyse(india.validate_params(**defaults(india.IndiaParams)))
+    assert "of 410,000 and" in a.texts["check"]
+    assert "sold 81,000 to 84,000 cars in India" in a.texts["check"]
+    assert "Utilisation of 46% (February 2023" in a.texts["check"]
+    assert "Nissan's COO gave 46% in February 2023" in a.texts["plant_intro"]
+    assert "capacity of 410,000-480,000 vehicles a year" in a.texts["capacity_title"]
+    assert a.texts["capacity_alt"].startswith("Bullet chart: capacity of 410,000 and 480,000")

@@ -26,6 +26,7 @@ Which to use:
 ``ordinal``               ``1st``, ``22nd``
 ``say_date``              a (partial) ISO date in words: ``31 March 2025``, ``May 2025``
 ``list_words``            ``a, b and c``
+``share_words``           a utilisation as a reader says it: ``about a third``, ``80%``
 ========================  =========================================================================
 
 ``alliancelib.results`` (``format_number``, ``format_quantity``, ``format_range``, ``ordinal``...),
@@ -42,7 +43,8 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = ["about_eur_m", "auto_decimals", "eur_bn", "format_number", "format_quantity", "format_range",
-           "list_words", "money", "money_sig", "ordinal", "pct", "percent", "plain", "say_date", "sig", "tex"]
+           "list_words", "money", "money_sig", "ordinal", "pct", "percent", "plain", "say_date",
+           "share_words", "sig", "tex"]
 
 Value = int | float | str | None
 
@@ -327,3 +329,19 @@ def list_words(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def share_words(value_pct: float) -> str:
+    """A utilisation (%) as a reader says it: a familiar fraction where it is one, else the whole
+    percentage.
+
+    >>> [share_words(v) for v in (33.25, 37.2, 48.0, 64.5)]
+    ['about a third', 'about a third', 'about half', 'about two-thirds']
+    >>> share_words(80.0), share_words(96.0)
+    ('80%', 'nearly full')
+    """
+    for low, high, words in ((28.0, 38.0, "about a third"), (45.0, 55.0, "about half"),
+                             (62.0, 70.0, "about two-thirds"), (95.0, 100.0, "nearly full")):
+        if low <= value_pct < high:
+            return words
+    return pct(value_pct, 0)

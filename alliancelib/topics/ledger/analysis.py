@@ -224,7 +224,7 @@ def breakeven_price(p: LedgerParams, a: Assessment, i: Inputs) -> float:
 
 def utilisation_words(value_pct: float) -> str:
     """The Chennai plant's utilisation as a reader says it (notebook 02's words: "about a third")."""
-    from alliancelib.india import share_words
+    from alliancelib.core.words import share_words
 
     return share_words(value_pct)
 
