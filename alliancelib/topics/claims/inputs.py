@@ -1,0 +1,255 @@
+"""What notebook 00 reads from ``data/``: the claims and their sources, the promises' outcomes as of
+the news date, the two conversions, the ECB dollar series and the dated moments of the dollar
+story, the framing figures and the events. Read once per state of the files (:func:`base`).
+
+Every event the text or the timeline picks out is found in ONE place, :func:`find_events` (today by
+the start of its wording in ``events.csv``; when that table has an id column, by id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from alliancelib import fx
+
+ANNOUNCEMENT = "2025-03-31"
+STATUSES = ("corroborated", "contradicted", "unverified")
+OUTCOMES = ("on_time", "slipped", "pending", "overdue", "not_done")
+ARTICLE = "2025-04-01"
+
+# the events the text and the timeline pick out: key -> (date or "" for any, start of its wording);
+# the timeline's key events are those whose key starts with "key_" (their labels: the template's
+# blocks key_event__<key>)
+EVENTS = {
+    "premiere": ("", "Twingo E-Tech electric world premiere"),
+    "india_completed": ("", "Renault completes the purchase"),
+    "ampere_back_plan": ("", "Planned date for folding Ampere back"),
+    "key_framework": ("2023-02-06", "Binding framework agreement"),
+    "key_rebalancing": ("2023-11-08", "Rebalancing effective"),
+    "key_ampere_carved_out": ("2023-11-01", "Ampere carved out"),
+    "key_ipo_called_off": ("2024-01-29", "Ampere IPO called off"),
+    "key_trust_sale_3": ("2024-09-27", "Trust sale 3"),
+    "key_fair_value": ("2025-06-30", "Renault holds its Nissan stake at fair value"),
+    "key_india_completed": ("2025-08-01", "Renault completes the purchase"),
+    "key_premiere": ("2025-11-06", "Twingo E-Tech electric world premiere"),
+    "key_fy2025": ("2026-02-19", "Renault FY2025"),
+    "key_ampere_back": ("2026-07-01", "Planned date for folding Ampere back"),
+}
+
+
+def find_events(events: pd.DataFrame) -> pd.Series:
+    """The key of :data:`EVENTS` each row of ``events`` is ('' for the rows no text picks out), in
+    the order of :data:`EVENTS` for a row two keys match (the timeline's key events come last, so a
+    key event also picked out by the text keeps its text key: see :func:`key_event`)."""
+    keys = []
+    for d, e in zip(events["date"], events["event"], strict=True):
+        found = ""
+        for key, (day, start) in EVENTS.items():
+            if (not day or day == str(d)) and str(e).startswith(start):
+                found = key
+                break
+        keys.append(found)
+    return pd.Series(keys, index=events.index, dtype=object)
+
+
+def event_date(events: pd.DataFrame, key: str) -> str:
+    """The date of the first event with the key ``key`` (a clear error if none is held)."""
+    day, start = EVENTS[key]
+    rows = events[events["event"].str.startswith(start) & ((events["date"] == day) if day else True)]
+    if rows.empty:
+        raise LookupError(f"events.csv holds no event {key!r} (an event starting {start!r})")
+    return str(rows["date"].iloc[0])
+
+
+def key_event(date: str, event: str) -> str:
+    """The key of a timeline's key event ('' for the others)."""
+    for key, (day, start) in EVENTS.items():
+        if key.startswith("key_") and day == date and event.startswith(start):
+            return key
+    return ""
+
+
+def _stamp() -> tuple[Any, ...]:
+    """File state of the tables this module reads (its caches are keyed on it)."""
+    from alliancelib.data import file_stamp
+
+    return file_stamp("claims.csv", "claim_sources.csv", "sources.csv", "fx_rates.csv", "events.csv")
+
+
+def held_usd_range() -> tuple[dt.date, dt.date]:
+    """First and last ECB USD fixing held (cached per file state of the data)."""
+    return _held_usd_range(_stamp())
+
+
+@functools.lru_cache(maxsize=4)
+def _held_usd_range(stamp: tuple[Any, ...]) -> tuple[dt.date, dt.date]:
+    return fx.held_range("USD")
+
+
+@dataclass(frozen=True)
+class Base:
+    """What the data fix, whatever the parameters: the claims, their sourced statuses, the plans'
+    outcomes as of the news date, the two conversions and the dated exchange rates of the story."""
+
+    claims: pd.DataFrame  # claims.csv with outcome (plans) and sources columns
+    news_as_of: str
+    status_counts: Mapping[str, int]  # sourced statuses (the conversions excluded)
+    outcome_counts: Mapping[str, int]
+    plans: int
+    conversions: tuple[tuple[str, float, float], ...]  # (claim_id, EUR amount, USD amount)
+    jump_from: dt.date  # the fixing before the largest one-day rise of the euro after the article
+    jump_rate: float
+    jump_next: dt.date  # the fixing of that rise (the next one held)
+    jump_next_rate: float
+    jump_to: dt.date  # the fixing ten days later (latest on or before)
+    jump_to_rate: float
+    premiere_date: str
+    premiere_rate: float
+
+
+def _sources_of(links: pd.DataFrame, claim_id: str, role: str) -> str:
+    ids = links[(links["claim_id"] == claim_id) & (links["role"] == role)]["source_id"]
+    return "; ".join(dict.fromkeys(ids))
+
+
+
+def sourced_news_date(claims: pd.DataFrame, links: pd.DataFrame, events: pd.DataFrame) -> str:
+    """The news date the outcomes are judged at: the newest publication among the sources behind
+    the claims and the events (exchange-rate series excluded)."""
+    from alliancelib.data import news_as_of
+
+    return news_as_of(set(links["source_id"]) | set(events["source_id"]))
+
+
+def assess_outcomes(claims: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Claims with an ``outcome`` column: each plan's outcome as of ``as_of`` (None for facts).
+
+    >>> t = pd.DataFrame({"kind": ["plan", "fact"], "due": ["2025", None], "done_on": ["2025-08-01", None],
+    ...                   "abandoned_on": [None, None]})
+    >>> assess_outcomes(t, "2026-03-12")["outcome"].tolist()
+    ['on_time', None]
+    """
+    from alliancelib.topics.claims.model import plan_outcome
+
+    out = claims.copy()
+    out["outcome"] = pd.Series([plan_outcome(r["due"], r["done_on"], r["abandoned_on"], as_of)
+                                if r["kind"] == "plan" else None for _, r in out.iterrows()],
+                               index=out.index, dtype=object)
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _base_cached(stamp: tuple[Any, ...]) -> Base:
+    from alliancelib.data import load
+
+    claims = load("claims")
+    links = load("claim_sources")
+    events = load("events")
+    if "slipped" in set(claims["status"].dropna()):
+        raise ValueError("claims.csv: 'slipped' is now a plan's outcome, computed from its dates; give the "
+                         "claim's status (corroborated, contradicted or unverified) and its done_on date")
+    news = sourced_news_date(claims, links, events)
+    claims = assess_outcomes(claims, news)
+    claims["status_sources"] = [_sources_of(links, c, "status") for c in claims["claim_id"]]
+    claims["outcome_sources"] = [_sources_of(links, c, "outcome") for c in claims["claim_id"]]
+    sourced = claims[claims["check"].isna()]
+    status_counts = {s: int((sourced["status"] == s).sum()) for s in STATUSES}
+    plans = claims[claims["kind"] == "plan"]
+    outcome_counts = {o: int((plans["outcome"] == o).sum()) for o in OUTCOMES}
+    conv = claims[claims["check"] == "fx_eur_usd"]
+    conversions = tuple((str(r["claim_id"]), float(r["base_value"]), float(r["value"]))
+                        for _, r in conv.iterrows())
+    jump_from, jump_rate, jump_next, jump_next_rate, jump_to, jump_to_rate = _largest_jump(ARTICLE)
+    premiere_date = event_date(events, "premiere")
+    premiere_rate = fx.ecb_rate("USD", premiere_date).rate_per_eur
+    return Base(claims, news, status_counts, outcome_counts, len(plans), conversions, jump_from, jump_rate,
+                jump_next, jump_next_rate, jump_to, jump_to_rate, premiere_date, premiere_rate)
+
+
+def base() -> Base:
+    """:class:`Base` for the data as it is on disk (cached per file state)."""
+    return _base_cached(_stamp())
+
+
+def usd_series() -> pd.DataFrame:
+    """The ECB EUR/USD fixings held (columns ``date``, ``rate_per_eur``), oldest first."""
+    from alliancelib.data import load
+
+    rates = load("fx_rates")
+    usd = rates[rates["currency"] == "USD"].sort_values("date")
+    return usd[["date", "rate_per_eur"]].reset_index(drop=True)
+
+
+def _largest_jump(after: str, days: int = 10) -> tuple[dt.date, float, dt.date, float, dt.date, float]:
+    """The fixing before the largest one-day rise of the euro against the dollar after ``after``,
+    the fixing of the rise itself, and the fixing ``days`` calendar days after the first (the
+    latest on or before that day): each as (date, USD per EUR)."""
+    usd = usd_series()
+    later = usd[usd["date"] > pd.Timestamp(after)].reset_index(drop=True)
+    rates = later["rate_per_eur"].to_numpy(dtype=float)
+    days_held = [pd.Timestamp(d).date() for d in later["date"]]
+    i = int(np.argmax(rates[1:] / rates[:-1]))  # the fixing before the largest rise
+    end = fx.ecb_rate("USD", days_held[i] + dt.timedelta(days=days))
+    return (days_held[i], float(rates[i]), days_held[i + 1], float(rates[i + 1]), end.fixing_date,
+            end.rate_per_eur)
+
+
+@functools.lru_cache(maxsize=4096)
+def _usd_rate(day: str, stamp: tuple[Any, ...]) -> float:
+    return fx.ecb_rate("USD", day).rate_per_eur
+
+
+def usd_rate(days: Any) -> Any:
+    """The ECB USD rate of each date (a string or an array of strings), by the brief's rule (the
+    latest fixing on or before the date, at most 7 days older). A string gives a float."""
+    stamp = _stamp()
+    if isinstance(days, str):
+        return _usd_rate(days, stamp)
+    arr = np.asarray(days)
+    unique, inverse = np.unique(arr.astype(str), return_inverse=True)
+    looked = np.array([_usd_rate(str(d), stamp) for d in unique])
+    return looked[inverse].reshape(arr.shape)
+
+
+# --------------------------------------------------------------------------- headline results
+FRAMING_FACTS = {
+    # key -> fact_id in facts.csv
+    "noncash_loss_eur_bn": "renault_fy2025_nissan_noncash_loss_eur_bn",
+    "fy2025_net_loss_eur_bn": "renault_fy2025_net_loss_eur_bn",
+    "h1_2025_net_income_eur_m": "renault_h1_2025_net_income_eur_m",
+    "nissan_loss_forecast_jpy_bn": "nissan_fy2025_net_loss_forecast_jpy_bn",
+    "india_fcf_impact_eur_m": "india_deal_fcf_impact_eur_m",
+}
+
+
+def framing_facts() -> dict[str, Any]:
+    """The figures "What the article leaves out" quotes, by key (facts.csv, shareholdings.csv, gaps.csv)."""
+    from alliancelib.data import fact, load
+
+    out: dict[str, Any] = {k: fact(v) for k, v in FRAMING_FACTS.items()}
+    holdings = load("shareholdings")
+    trust = holdings[(holdings["holder"] == "Renault") & (holdings["company"] == "Nissan")
+                     & (holdings["holding"] == "trust")]
+    out["trust_pct"] = float(trust.sort_values("as_of")["economic_pct"].iloc[-1])
+    gaps = load("gaps").set_index("gap_id")
+    out["india_price_status"] = str(gaps.at["rnaipl_price", "status"])
+    return out
+
+
+def twingo_french_price() -> tuple[float, str]:
+    """The Twingo's newest French list price for the entry (Evolution) trim, and its date."""
+    from alliancelib.data import load, parse_partial_date
+
+    cars = load("car_models")
+    fr = cars[cars["model"].str.startswith("Renault Twingo") & (cars["market"] == "FR")
+              & (cars["trim"] == "Evolution") & (cars["price_kind"] == "list")]
+    rows = [(str(d), float(x)) for d, x in zip(fr["as_of"], fr["price_eur"], strict=True)]
+    as_of, price = max(rows, key=lambda r: (parse_partial_date(r[0]), len(r[0])))
+    return price, as_of
