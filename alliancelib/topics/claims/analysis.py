@@ -25,12 +25,14 @@ from alliancelib.topics.claims.model import (
     AMPERE_ROUNDING_PCT,
     CONCLUSIONS,
     NOTEBOOK,
+    REFERENCE_DATES,
     RESULTS,
     TOPIC,
     ClaimsParams,
     closest_fixing,
     conversion,
     headline,
+    rounding_pct,
 )
 from alliancelib.topics.claims.tables import (
     claims_with_status,
@@ -60,7 +62,7 @@ FRAMING_SOURCES = ("trivano_renault_fy2025", "justauto_renault_fy2025", "optionf
                    "automotiveworld_fy2024_nissan_contribution", "latestly_pti_20250728", "seed_autoexpert",
                    "ecb_eurofxref")
 # the sentences of the sections, rendered once by analyse() (keys of a.texts, blocks of the template)
-TEXTS = ("conversions", "worked", "story", "robustness")
+TEXTS = ("conversions", "worked", "story", "robustness", "outcomes_note", "rounding", "framing", "sure_intro")
 CAPTIONS = ("plans", "facts", "conversions", "events", "ranges", "summary", "gaps")
 # the key findings: (key, the section it links to, offered to the front page); block finding_<key>
 FINDINGS = (("scorecard", SECTION_SCORECARD, False), ("promises", SECTION_SCORECARD, False),
@@ -73,11 +75,12 @@ class Analysis(Shows, AnalysisBase):
 
     NOTEBOOK: ClassVar[str] = NOTEBOOK
     SECTIONS: ClassVar[Mapping[str, Sequence[Part]]] = {
-        "scorecard": (table("plans"), table("facts")),
-        "conversions": (table("conversions"), text("conversions"), text("worked")),
+        "scorecard": (table("plans"), table("facts"), text("outcomes_note")),
+        "conversions": (text("rounding"), table("conversions"), text("conversions"), text("worked")),
         "story": (text("story"), chart("fx")),
+        "framing": (text("framing"),),
         "timeline": (chart("timeline"), table("events")),
-        "sure": (chart("ranges"), text("robustness"), table("ranges"), table("summary")),
+        "sure": (text("sure_intro"), chart("ranges"), text("robustness"), table("ranges"), table("summary")),
         "sources": (table("gaps"),),
     }
 
@@ -138,6 +141,7 @@ def analyse(p: ClaimsParams) -> Analysis:
                ampere_back_date=inputs.event_date(tl, "ampere_back_plan"),
                twingo_price_fr_eur=twingo_french_price()[0], unreached_items=unreached_items())
     ctx["india_done_claim"] = str(by_id.at["rnaipl_close_2025", "done_on"])
+    ctx.update(section_facts(p, values, by_id, tl))
     found = findings(ctx, a)
     robustness = {"conversions": ctx["robust_conversions"]}
     ctx["robust_items"] = [(f.text.split("**")[1], render(TOPIC, "robust__" + f.key.replace("-", "_"), **ctx))
@@ -202,6 +206,42 @@ def context(p: ClaimsParams, v: Mapping[str, Any], a: Assessment, b: Base, fixin
     ctx["robust_tail"] = render(TOPIC, "robust_tail", **ctx)
     ctx["robust_conversions"] = render(TOPIC, "robust_conversions", **ctx)
     return ctx
+
+
+def section_facts(p: ClaimsParams, v: Mapping[str, Any], by_id: pd.DataFrame,
+                  tl: pd.DataFrame) -> dict[str, Any]:
+    """What the sections' texts quote beyond the findings: the promises' outcomes and due dates, the
+    rounding of the Ampere figure, the framing figures' dates and the plausible ranges."""
+    from alliancelib.data import fact, load
+    from alliancelib.params import plausible_of
+
+    facts_ = load("facts").set_index("fact_id")
+    published = load("sources").set_index("source_id")["date_published"]
+    plans = by_id[by_id["kind"] == "plan"]
+    usd_a = conversion(base(), "ampere_usd")[1]
+    tolerance = plausible_of(ClaimsParams, "fx_tolerance_pct")
+    rounding = float(v["ampere_usd_rounding_pct"])
+    return {
+        "article": inputs.ARTICLE,
+        "outcome_words": {cid: render(TOPIC, f"outcome_word__{o}") for cid, o in plans["outcome"].items()},
+        "due_dates": {cid: str(d) for cid, d in plans["due"].items()},
+        "ampere_usd_low_m": usd_a - 0.5, "ampere_usd_high_m": usd_a + 0.5,
+        "rounding_exact_pct": rounding,
+        "ampere_within_rounding": abs(float(v["ampere_gap_to_ecb_pct"])) <= rounding,
+        "twingo_is_market_rate": abs(float(v["twingo_gap_to_ecb_pct"]))
+        > float(rounding_pct(conversion(base(), "twingo_price_usd")[1])),
+        "fair_value_date": inputs.event_date(tl, "key_fair_value"),
+        "h1_loss_eur_bn": -fact("renault_h1_2025_net_income_eur_m") / 1000,
+        "fy_as_of": str(facts_.at["renault_fy2025_net_loss_eur_bn", "as_of"]),
+        "h1_published": str(published["optionfinance_20250731"]),
+        "forecast_as_of": str(facts_.at["nissan_fy2025_net_loss_forecast_jpy_bn", "as_of"]),
+        "approval_date": str(published["latestly_pti_20250728"]),
+        "reference_options": list(REFERENCE_DATES.options),
+        "tolerance_low": p.fx_tolerance_pct if tolerance is None or tolerance.low is None
+        else tolerance.low,
+        "tolerance_high": p.fx_tolerance_pct if tolerance is None or tolerance.high is None
+        else tolerance.high,
+    }
 
 
 def _dollar_decisions(p: ClaimsParams, v: Mapping[str, Any], a: Assessment) -> dict[str, Any]:
