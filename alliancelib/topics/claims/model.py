@@ -64,7 +64,6 @@ class ClaimsParams:
     )
 
 
-
 def _fixing_exists(p: ClaimsParams) -> None:
     """The reference date must have an ECB fixing within the staleness rule (a ParameterError)."""
     try:
@@ -76,7 +75,6 @@ def _fixing_exists(p: ClaimsParams) -> None:
 def validate_params(**values: Any) -> ClaimsParams:
     """The notebook's parameters, validated (ParameterError names what is wrong)."""
     __tracebackhide__ = True
-    return validate(ClaimsParams, NOTEBOOK, values, rules=[_fixing_exists])
     return validate(ClaimsParams, NOTEBOOK, values, rules=[_fixing_exists])
 
 
