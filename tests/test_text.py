@@ -571,3 +571,4 @@ def test_claims_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "USD 21,639 and USD 650m are" in found["dollar-figures"]
     assert "rounding of USD 650m" in found["dollar-figures"] or "rounding of USD 650m" in a.texts["rounding"]
     assert "$650 / 600 =" in a.texts["worked"] and "USD 650m stands for" in a.texts["rounding"]
+    assert "before a EUR 9.4bn loss on the Nissan stake" in prose.render(claims.TOPIC, "timeline_title", **a.context)

@@ -174,7 +174,8 @@ def context(p: ClaimsParams, v: Mapping[str, Any], a: Assessment, b: Base, fixin
     both = a.verdicts["both_conversions_hold"]
     sourced_total = int(v["claims_total"]) - len(b.conversions)
     ctx: dict[str, Any] = {
-        "p": p, "reference_date": p.reference_date, "tolerance_pct": p.fx_tolerance_pct,
+        "article": inputs.ARTICLE, "p": p, "reference_date": p.reference_date,
+        "tolerance_pct": p.fx_tolerance_pct,
         "total": int(v["claims_total"]), "corroborated": int(v["claims_corroborated"]),
         "unverified": int(v["claims_unverified"]), "sourced_total": sourced_total,
         "sourced_corr": b.status_counts["corroborated"], "sourced_contra": b.status_counts["contradicted"],
@@ -222,7 +223,6 @@ def section_facts(p: ClaimsParams, v: Mapping[str, Any], by_id: pd.DataFrame,
     tolerance = plausible_of(ClaimsParams, "fx_tolerance_pct")
     rounding = float(v["ampere_usd_rounding_pct"])
     return {
-        "article": inputs.ARTICLE,
         "outcome_words": {cid: render(TOPIC, f"outcome_word__{o}") for cid, o in plans["outcome"].items()},
         "due_dates": {cid: str(d) for cid, d in plans["due"].items()},
         "ampere_usd_low_m": usd_a - 0.5, "ampere_usd_high_m": usd_a + 0.5,

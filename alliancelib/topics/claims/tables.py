@@ -6,6 +6,7 @@ names, the promises' context, topic names, a conversion's evidence) are the temp
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -13,7 +14,7 @@ import pandas as pd
 from alliancelib import fx
 from alliancelib.core.prose import render
 from alliancelib.results import ResultSpec, format_quantity
-from alliancelib.topics.claims.inputs import Base, key_event
+from alliancelib.topics.claims.inputs import Base, framing_facts, key_event
 from alliancelib.topics.claims.model import RESULTS, TOPIC, check_conversion, gap_pct
 
 if TYPE_CHECKING:
@@ -156,14 +157,16 @@ def timeline(events: pd.DataFrame, start: str = "2023-01-01", end: str = "2026-1
     out = out[(out["day"] >= pd.Timestamp(start)) & (out["day"] <= pd.Timestamp(end))]
     out = out.sort_values(["day", "topic", "event"], kind="stable").reset_index(drop=True)
     out["is_plan"] = out["kind"] == "plan"
-    out["label"] = [key_label(str(d), str(e)) for d, e in zip(out["date"], out["event"], strict=True)]
+    framing = framing_facts()
+    out["label"] = [key_label(str(d), str(e), framing)
+                    for d, e in zip(out["date"], out["event"], strict=True)]
     return out
 
 
-def key_label(date: str, event: str) -> str:
+def key_label(date: str, event: str, framing: Mapping[str, Any]) -> str:
     """The short label of a key event ('' for the others; the template's ``key_event__<key>``)."""
     key = key_event(date, event)
-    return render(TOPIC, f"key_event__{key}") if key else ""
+    return render(TOPIC, f"key_event__{key}", f=framing) if key else ""
 
 
 def events_table(tl: pd.DataFrame) -> pd.DataFrame:
