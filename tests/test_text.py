@@ -564,8 +564,14 @@ def test_claims_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Monkey
     rows = (folder / "claims.csv").read_text(encoding="utf-8")
     assert ",fact,649,USD m," in rows
     (folder / "claims.csv").write_text(rows.replace(",fact,649,USD m,", ",fact,650,USD m,"), encoding="utf-8")
+    holdings = (folder / "shareholdings.csv").read_text(encoding="utf-8")
+    assert "2023-11-08,from,Renault,Nissan,trust,28.4," in holdings
+    (folder / "shareholdings.csv").write_text(holdings.replace("2023-11-08,from,Renault,Nissan,trust,28.4,",
+                                                               "2023-11-08,from,Renault,Nissan,trust,28.5,"),
+                                              encoding="utf-8")
     monkeypatch.setenv("ALLIANCE_DATA_DIR", str(folder))
     a = claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams)))
+    assert "Rebalancing: 15% direct + 28.5% in a trust" in set(a.timeline["label"])
     found = {f.key: f.text for f in a.findings}
     assert "**EUR 9.4bn** non-cash loss" in found["silent-on-costs"] and "EUR 9.4bn non-cash loss" in a.since
     assert "USD 21,639 and USD 650m are" in found["dollar-figures"]

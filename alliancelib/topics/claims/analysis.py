@@ -225,6 +225,7 @@ def section_facts(p: ClaimsParams, v: Mapping[str, Any], by_id: pd.DataFrame,
     return {
         "outcome_words": {cid: render(TOPIC, f"outcome_word__{o}") for cid, o in plans["outcome"].items()},
         "due_dates": {cid: str(d) for cid, d in plans["due"].items()},
+        "r": inputs.rebalancing(tl),
         "ampere_usd_low_m": usd_a - 0.5, "ampere_usd_high_m": usd_a + 0.5,
         "rounding_exact_pct": rounding,
         "ampere_within_rounding": abs(float(v["ampere_gap_to_ecb_pct"])) <= rounding,

@@ -243,6 +243,21 @@ def framing_facts() -> dict[str, Any]:
     return out
 
 
+def rebalancing(events: pd.DataFrame) -> dict[str, float]:
+    """Renault's Nissan stake from the day the 2023 rebalancing took effect (shareholdings.csv, the
+    rows dated the day of the event ``key_rebalancing``): held directly and in the French trust (%),
+    and the cap on its exercisable votes (%)."""
+    from alliancelib.data import load
+
+    day = event_date(events, "key_rebalancing")
+    rows = load("shareholdings")
+    mine = rows[(rows["holder"] == "Renault") & (rows["company"] == "Nissan") & (rows["as_of"] == day)]
+    direct = mine[mine["holding"] == "direct"].iloc[0]
+    trust = mine[mine["holding"] == "trust"].iloc[0]
+    return {"direct_pct": float(direct["economic_pct"]), "trust_pct": float(trust["economic_pct"]),
+            "votes_cap_pct": float(direct["voting_exercisable_pct"])}
+
+
 def twingo_french_price() -> tuple[float, str]:
     """The Twingo's newest French list price for the entry (Evolution) trim, and its date."""
     from alliancelib.data import load, parse_partial_date

@@ -14,7 +14,7 @@ import pandas as pd
 from alliancelib import fx
 from alliancelib.core.prose import render
 from alliancelib.results import ResultSpec, format_quantity
-from alliancelib.topics.claims.inputs import Base, framing_facts, key_event
+from alliancelib.topics.claims.inputs import Base, framing_facts, key_event, rebalancing
 from alliancelib.topics.claims.model import RESULTS, TOPIC, check_conversion, gap_pct
 
 if TYPE_CHECKING:
@@ -157,16 +157,16 @@ def timeline(events: pd.DataFrame, start: str = "2023-01-01", end: str = "2026-1
     out = out[(out["day"] >= pd.Timestamp(start)) & (out["day"] <= pd.Timestamp(end))]
     out = out.sort_values(["day", "topic", "event"], kind="stable").reset_index(drop=True)
     out["is_plan"] = out["kind"] == "plan"
-    framing = framing_facts()
-    out["label"] = [key_label(str(d), str(e), framing)
+    named = {"f": framing_facts(), "r": rebalancing(events)}
+    out["label"] = [key_label(str(d), str(e), named)
                     for d, e in zip(out["date"], out["event"], strict=True)]
     return out
 
 
-def key_label(date: str, event: str, framing: Mapping[str, Any]) -> str:
+def key_label(date: str, event: str, words: Mapping[str, Any]) -> str:
     """The short label of a key event ('' for the others; the template's ``key_event__<key>``)."""
     key = key_event(date, event)
-    return render(TOPIC, f"key_event__{key}", f=framing) if key else ""
+    return render(TOPIC, f"key_event__{key}", **words) if key else ""
 
 
 def events_table(tl: pd.DataFrame) -> pd.DataFrame:
