@@ -331,3 +331,13 @@ def test_the_largest_one_day_rise_gives_both_levels() -> None:
     a = claims.analyse(claims.ClaimsParams())
     story = next(t for t in a.texts.values() if "largest one-day rise" in t)
     assert "from 1.0803 dollars on 2 April 2025 to 1.1097 on 3 April 2025 (+2.7%)" in story
+
+
+def test_events_are_found_in_one_place_and_a_missing_one_is_named() -> None:
+    events = data.load("events")
+    assert claims_inputs.event_date(events, "premiere") == "2025-11-06"
+    assert claims_inputs.key_event("2025-08-01", "Renault completes the purchase of Nissan's stake") \
+        == "key_india_completed"
+    assert claims_inputs.key_event("2025-08-02", "Renault completes the purchase") == ""  # another day
+    with pytest.raises(LookupError, match="events.csv holds no event 'premiere'"):
+        claims_inputs.event_date(events[~events["event"].str.startswith("Twingo E-Tech")], "premiere")

@@ -13,7 +13,7 @@ The package, as every topic package (``docs/architecture.md``):
 - :mod:`.model`: the parameters (:class:`ClaimsParams`, :func:`validate_params`), the conversions,
   the outcomes, :func:`headline`, :data:`RESULTS` and :data:`CONCLUSIONS`;
 - :mod:`.inputs`: what it reads from ``data/`` (:func:`inputs.base`; the events it picks out, in
-  one place: :func:`inputs.find_events`);
+  one place: :func:`inputs.matches`);
 - :mod:`.analysis`: :func:`analyse` and the decisions the text needs; :mod:`.tables`: the tables;
 - :mod:`.charts`: :func:`figures`;
 - ``text.md.j2``: every sentence the report shows.

@@ -2,8 +2,9 @@
 the news date, the two conversions, the ECB dollar series and the dated moments of the dollar
 story, the framing figures and the events. Read once per state of the files (:func:`base`).
 
-Every event the text or the timeline picks out is found in ONE place, :func:`find_events` (today by
-the start of its wording in ``events.csv``; when that table has an id column, by id).
+Every event the text or the timeline picks out is found in ONE place, :func:`matches` (today by the
+start of its wording in ``events.csv``, keyed in :data:`EVENTS`; when that table has an id column,
+by id).
 """
 
 from __future__ import annotations
@@ -44,36 +45,24 @@ EVENTS = {
 }
 
 
-def find_events(events: pd.DataFrame) -> pd.Series:
-    """The key of :data:`EVENTS` each row of ``events`` is ('' for the rows no text picks out), in
-    the order of :data:`EVENTS` for a row two keys match (the timeline's key events come last, so a
-    key event also picked out by the text keeps its text key: see :func:`key_event`)."""
-    keys = []
-    for d, e in zip(events["date"], events["event"], strict=True):
-        found = ""
-        for key, (day, start) in EVENTS.items():
-            if (not day or day == str(d)) and str(e).startswith(start):
-                found = key
-                break
-        keys.append(found)
-    return pd.Series(keys, index=events.index, dtype=object)
+def matches(key: str, date: str, event: str) -> bool:
+    """Whether an event of ``events.csv`` (its date and wording) is the event :data:`EVENTS` names
+    ``key``: THE one lookup of events by wording (switch it to the id column when there is one)."""
+    day, start = EVENTS[key]
+    return (not day or day == date) and event.startswith(start)
 
 
 def event_date(events: pd.DataFrame, key: str) -> str:
     """The date of the first event with the key ``key`` (a clear error if none is held)."""
-    day, start = EVENTS[key]
-    rows = events[events["event"].str.startswith(start) & ((events["date"] == day) if day else True)]
-    if rows.empty:
-        raise LookupError(f"events.csv holds no event {key!r} (an event starting {start!r})")
-    return str(rows["date"].iloc[0])
+    for date, event in zip(events["date"], events["event"], strict=True):
+        if matches(key, str(date), str(event)):
+            return str(date)
+    raise LookupError(f"events.csv holds no event {key!r} (an event starting {EVENTS[key][1]!r})")
 
 
 def key_event(date: str, event: str) -> str:
     """The key of a timeline's key event ('' for the others)."""
-    for key, (day, start) in EVENTS.items():
-        if key.startswith("key_") and day == date and event.startswith(start):
-            return key
-    return ""
+    return next((key for key in EVENTS if key.startswith("key_") and matches(key, date, event)), "")
 
 
 def _stamp() -> tuple[Any, ...]:
