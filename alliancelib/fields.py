@@ -418,7 +418,7 @@ define(
 
 
 # --------------------------------------------------------------------------- 00 claims
-# computed columns of notebook 00's tables (alliancelib.claims)
+# computed columns of notebook 00's tables (alliancelib.topics.claims)
 define(
     Field(
         "claim_outcome",

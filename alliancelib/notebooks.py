@@ -27,7 +27,7 @@ NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 
 # notebook name -> "module:ParamsClass" (validated before any kernel starts)
 PARAMS: dict[str, str] = {
-    "00_claims_and_timeline": "alliancelib.claims:ClaimsParams",
+    "00_claims_and_timeline": "alliancelib.topics.claims:ClaimsParams",
     "01_ownership": "alliancelib.topics.ownership:OwnershipParams",
     "02_india_transfer": "alliancelib.topics.india:IndiaParams",
     "03_ev_pricing": "alliancelib.pricing:PricingParams",

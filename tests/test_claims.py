@@ -14,8 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alliancelib import claims, data, fx
+from alliancelib import data, fx
+from alliancelib.core import prose, words
 from alliancelib.data import partial_date_end
+from alliancelib.topics import claims
+from alliancelib.topics.claims import inputs as claims_inputs
 
 # --------------------------------------------------------------------------- plan outcomes
 
@@ -281,13 +284,16 @@ def test_the_conversions_hold_in_the_share_the_ranges_give() -> None:
 
 def test_plan_context_numbers_come_from_the_claims_evidence() -> None:
     evidence = data.load("claims").set_index("claim_id")["evidence"]
-    for claim_id, note in claims.PLAN_CONTEXT.items():
+    contexts = {b.removeprefix("plan_context__"): prose.render("claims", b) for b in prose.blocks("claims")
+                if b.startswith("plan_context__")}
+    assert set(contexts) == set(data.load("claims").query("kind == 'plan'")["claim_id"])
+    for claim_id, note in contexts.items():
         for number in re.findall(r"\d[\d,.-]*\d|\d", note):
             assert number in evidence[claim_id], (claim_id, number)
 
 
 def test_framing_facts_come_from_the_data() -> None:
-    f = claims._framing_facts()
+    f = claims_inputs.framing_facts()
     assert (f["noncash_loss_eur_bn"], f["fy2025_net_loss_eur_bn"], f["nissan_loss_forecast_jpy_bn"]) == (9.3, 10.93, 650)
     assert f["h1_2025_net_income_eur_m"] == -11143 and f["india_fcf_impact_eur_m"] == 200
     assert f["trust_pct"] == 18.66 and f["india_price_status"] == "not disclosed"
@@ -300,14 +306,14 @@ def test_timeline_key_events_and_plans() -> None:
     tl = claims.timeline(data.load("events"))
     assert len(tl) == 74 and tl["day"].is_monotonic_increasing  # 65 + 9 events of research update 2 / audit 2026-12
     labelled = tl[tl["label"] != ""]
-    assert len(labelled) == len(claims.KEY_EVENTS)  # each key event matches exactly one row
+    assert len(labelled) == sum(k.startswith("key_") for k in claims_inputs.EVENTS)  # each key event matches exactly one row
     assert tl.set_index("date").at["2026-07-01", "is_plan"]  # Ampere's return: a plan, not an event
     assert not tl.set_index("date").loc["2025-08-01", "is_plan"]  # the India deal happened
 
 
 def test_say_date_and_tex_number() -> None:
-    assert claims.say_date(dt.date(2025, 11, 6)) == "6 November 2025"
-    assert claims.tex_number(21639) == "21{,}639"
+    assert words.say_date(dt.date(2025, 11, 6)) == "6 November 2025"
+    assert words.tex(21639) == "21{,}639"
 
 
 def test_the_scorecard_leads_with_what_sources_settle() -> None:
@@ -330,3 +336,15 @@ def test_the_largest_one_day_rise_gives_both_levels() -> None:
     a = claims.analyse(claims.ClaimsParams())
     story = next(t for t in a.texts.values() if "largest one-day rise" in t)
     assert "from 1.0803 dollars on 2 April 2025 to 1.1097 on 3 April 2025 (+2.7%)" in story
+
+
+def test_events_are_found_in_one_place_and_a_missing_one_is_named() -> None:
+    events = data.load("events")
+    assert claims_inputs.event_date(events, "premiere") == "2025-11-06"
+    assert claims_inputs.key_event("rnaipl_purchase_completed") == "key_india_completed"
+    assert claims_inputs.key_event("nissan_hq_sale") == ""  # not a key event of the timeline
+    with pytest.raises(LookupError, match="events.csv holds no event 'twingo_premiere'"):
+        claims_inputs.event_date(events[events["event_id"] != "twingo_premiere"], "premiere")
+    # found by key: rewording the event does not lose it
+    reworded = events.assign(event=events["event"].str.upper())
+    assert claims_inputs.event_date(reworded, "premiere") == "2025-11-06"

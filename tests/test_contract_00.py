@@ -26,11 +26,11 @@ import pytest
 import shared
 from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
 
-from alliancelib import claims
 from alliancelib import notebooks as nbs
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
+from alliancelib.topics import claims
 
 NB = "00_claims_and_timeline"
 DEFAULTS = defaults(claims.ClaimsParams)

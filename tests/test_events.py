@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 from helpers import line_of, replace_in
 
-from alliancelib import claims, data, pricing
+from alliancelib import data, pricing
 from alliancelib.errors import DataError
+from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
+from alliancelib.topics import claims
+from alliancelib.topics.claims import inputs as claims_inputs
 
 
 def _rows() -> list[dict[str, str]]:
@@ -58,7 +61,7 @@ def test_lookup_by_key_and_an_unknown_key_names_the_keys() -> None:
 def test_rewording_every_event_changes_no_date_figure_or_source_the_reports_state(
         data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each event's text is replaced by a neutral one: what 00, 03 and 04 derive from events stays."""
-    before = (pricing.since_line(pricing.PricingParams()), claims.analyse(claims.ClaimsParams()).since)
+    before = (pricing.since_line(pricing.PricingParams()), claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams))).since)
     f = data_copy / "events.csv"
     rows = list(csv.DictReader(f.open(encoding="utf-8")))
     with f.open("w", encoding="utf-8", newline="") as out:
@@ -67,7 +70,7 @@ def test_rewording_every_event_changes_no_date_figure_or_source_the_reports_stat
         for i, r in enumerate(rows):
             w.writerow({**r, "event": f"Event number {i}"})
     monkeypatch.setenv("ALLIANCE_DATA_DIR", str(data_copy))
-    after = (pricing.since_line(pricing.PricingParams()), claims.analyse(claims.ClaimsParams()).since)
+    after = (pricing.since_line(pricing.PricingParams()), claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams))).since)
     assert after == before
     assert "EUR 19,490 (11 February 2026)" in after[0][0]  # the price comes from car_models.csv
 
@@ -75,4 +78,4 @@ def test_rewording_every_event_changes_no_date_figure_or_source_the_reports_stat
 def test_timeline_labels_the_key_events_by_key() -> None:
     tl = claims.timeline(data.load("events"))
     labelled = dict(zip(tl["event_id"], tl["label"], strict=True))
-    assert {k for k, v in labelled.items() if v} == set(claims.KEY_EVENTS)
+    assert {k for k, v in labelled.items() if v} == {v for k, v in claims_inputs.EVENTS.items() if k.startswith("key_")}

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from alliancelib import build as b
-from alliancelib import claims, cli
+from alliancelib import cli
 from alliancelib import notebooks as nbs
 from alliancelib.errors import ParameterError
 from alliancelib.paths import ROOT
+from alliancelib.topics import claims
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

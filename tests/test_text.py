@@ -824,3 +824,201 @@ def test_india_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert "Nissan's COO gave 46% in February 2023" in a.texts["plant_intro"]
     assert "capacity of 410,000-480,000 vehicles a year" in a.texts["capacity_title"]
     assert a.texts["capacity_alt"].startswith("Bullet chart: capacity of 410,000 and 480,000")
+
+
+# --------------------------------------------------------------------------- notebook 00 (the claims)
+
+from alliancelib.topics import claims  # noqa: E402
+
+CLAIMS_NB = claims.NOTEBOOK
+CLAIMS_POINTS: dict[str, dict[str, Any]] = {
+    "defaults": {}, "strict": {"fx_tolerance_pct": 0.01},
+    "one holds": {"reference_date": "2025-04-01", "fx_tolerance_pct": 0.28},
+    "held date": {"reference_date": "2025-06-02", "fx_tolerance_pct": 5.0}}
+CLAIMS_CASES = ["defaults", "low", "high", "cautious", "ambitious", *list(CLAIMS_POINTS)[1:]]
+
+
+def claims_values(name: str) -> dict[str, Any]:
+    """Notebook 00's parameters in one case: a corner of the plausible ranges (the first or last of
+    the reference date's options), a scenario or a point."""
+    if name in ("low", "high"):
+        values: dict[str, Any] = {}
+        for f in fields_of(claims.ClaimsParams):
+            pl = plausible_of(claims.ClaimsParams, f.name)
+            if pl is not None and pl.options:
+                values[f.name] = pl.options[0 if name == "low" else -1]
+            elif pl is not None and pl.low is not None and pl.high is not None:
+                values[f.name] = pl.low if name == "low" else pl.high
+        return values
+    if name in ("cautious", "ambitious"):
+        s = load_scenario(SCENARIOS_DIR / f"{name}.toml")
+        names = {f.name for f in fields_of(claims.ClaimsParams)}
+        return {**{k: v for k, v in s.shared.items() if k in names}, **s.notebooks.get(CLAIMS_NB, {})}
+    return CLAIMS_POINTS[name]
+
+
+@pytest.fixture(scope="module", params=CLAIMS_CASES)
+def cla(request: pytest.FixtureRequest) -> claims.Analysis:
+    values = {**defaults(claims.ClaimsParams), **claims_values(request.param)}
+    return claims.analyse(claims.validate_params(**values))
+
+
+# the names the blocks rendered per row take (a promise's dates, a conversion's check, a chart's row)
+CLAIMS_ROW = {"label": "Date of the ECB rate used", "value": 0.5, "due": "2025-05", "done": "2025-08-01",
+              "gone": "2025-12-01", "as_of": "2026-03-12", "at_ecb": "USD 648.9m", "gap_pct": 0.015,
+              "corroborated": True, "date": "2025-08-01", "low": "13 claims", "high": "15 claims",
+              "ranged": ["A: 1 (range 0 to 2)"], "key_events": ["1 August 2025: India deal completed"]}
+
+
+def test_claims_cases_differ() -> None:
+    assert claims_values("low") != claims_values("high")
+    assert claims_values("cautious") != claims_values("ambitious")
+
+
+def test_claims_every_block_renders_clean(cla: claims.Analysis) -> None:
+    blocks = prose.blocks(claims.TOPIC)
+    assert len(blocks) > 70
+    for block in blocks:
+        out = prose.render(claims.TOPIC, block, **{**cla.context, **CLAIMS_ROW})
+        assert out.strip(), block
+        assert "{{" not in out and "{%" not in out and "nan" not in out.split(), (block, out)
+        assert not CODE_WORD.search(out.replace("\\frac", "").replace("\\times", "")), (block, out)
+        assert "  " not in out and out == out.strip(), (block, out)
+
+
+def test_claims_every_block_is_used() -> None:
+    from alliancelib.topics.claims import analysis as an
+    from alliancelib.topics.claims import inputs
+
+    used = set(an.TEXTS) | {f"caption_{k}" for k in an.CAPTIONS} | {"since", "unreached", "no_range"}
+    used |= {"finding_" + key.replace("-", "_") for key, _, _ in an.FINDINGS}
+    used |= {"robust__" + key.replace("-", "_") for key, _, _ in an.FINDINGS}
+    used |= {"robust_tail", "robust_conversions", "held__reference_date", "held__value", "fx_evidence"}
+    used |= {f"outcome__{o}" for o in claims.OUTCOMES} | {f"outcome_word__{o}" for o in claims.OUTCOMES}
+    used |= {f"plan_context__{c}" for c in data.load("claims").query("kind == 'plan'")["claim_id"]}
+    used |= {f"fx_claim__{c}" for c in data.load("claims").query("check == 'fx_eur_usd'")["claim_id"]}
+    used |= {f"topic__{t}" for t in ("alliance", "ownership", "ampere", "ev", "india")}
+    used |= {f"key_event__{k}" for k in inputs.EVENTS if k.startswith("key_")}
+    used |= {f"fx_{k}" for k in ("title", "alt", "source", "ylabel", "article_rate", "note_announcement",
+                                 "note_jump", "note_premiere")}
+    used |= {f"timeline_{k}" for k in ("title", "alt", "key", "source", "announcement", "after_news")}
+    used |= {f"ranges_{k}" for k in ("title", "alt", "item", "source")}
+    assert set(prose.blocks(claims.TOPIC)) == used
+
+
+def test_claims_findings_state_the_results(cla: claims.Analysis) -> None:
+    """What the notebook's asserts checked: each number of a finding is the result it states."""
+    v, f = cla.values, cla.facts["framing"]
+    scorecard, promises, dollars, costs = (x.text for x in cla.findings)
+    assert f"**{v['claims_corroborated']} of the article's {v['claims_total']} claims are corroborated**" in scorecard
+    assert f"and {v['claims_unverified']} are unverified" in scorecard
+    assert f"to within {words.plain(cla.p.fx_tolerance_pct)}%" in scorecard
+    assert f"Of its {v['claims_plans']} promises, {v['claims_on_time']} were kept on time" in promises
+    assert f"{v['claims_pending']} are pending and {v['claims_overdue']} is overdue" in promises
+    assert f"**{words.pct(v['eur_usd_rise_after_jump_pct'])}** in ten days" in dollars
+    assert f"**{words.money(v['twingo_usd_at_premiere'], 'USD')}**, " \
+           f"{words.pct(v['twingo_usd_premiere_gap_pct'])} more" in dollars
+    assert f"**EUR {words.plain(f['noncash_loss_eur_bn'])}bn** non-cash loss" in costs
+    assert f"{words.format_number(f['trust_pct'], 2)}% of Nissan" in costs
+    assert [x.key for x in cla.findings if x.headline] == ["silent-on-costs"]
+    share = cla.assessment.verdicts["both_conversions_hold"].share
+    if "reference_date" in cla.assessment.inputs and share is not None:
+        assert f"hold in {words.percent(cla.assessment.share('both_conversions_hold'))} of plausible cases" in scorecard
+
+
+def test_claims_counts_add_up(cla: claims.Analysis) -> None:
+    v = cla.values
+    assert len(cla.tables["plans"]) == v["claims_plans"]
+    assert len(cla.tables["facts"]) == v["claims_total"] - v["claims_plans"]
+    assert v["claims_on_time"] + v["claims_slipped"] + v["claims_pending"] + v["claims_overdue"] \
+        + v["claims_not_done"] == v["claims_plans"]
+    assert v["claims_corroborated"] + v["claims_contradicted"] + v["claims_unverified"] == v["claims_total"]
+    assert f"The article's {v['claims_plans']} promises" in cla.captions["plans"]
+    assert f"The {len(cla.tables['events'])} dated events" in cla.captions["events"]
+    assert f"Of the claims, {v['claims_unverified']} stay unverified" in cla.texts["outcomes_note"]
+
+
+def test_claims_worked_example_is_the_result(cla: claims.Analysis) -> None:
+    v, t = cla.values, cla.texts
+    rate = claims.usd_rate(cla.p.reference_date)
+    assert float(v["ecb_eur_usd_reference"]) == rate
+    assert f"against the ECB's {words.format_number(rate, 4)}" in t["worked"]
+    assert f"= {words.tex(v['article_implied_eur_usd_twingo'], 5)}$ dollars per euro" in t["worked"]
+    gt = float(v["twingo_gap_to_ecb_pct"])
+    assert f"= {'+' if gt >= 0 else ''}{words.tex(gt, 3)}\\%$" in t["worked"]
+    assert gt == pytest.approx((float(v["article_implied_eur_usd_twingo"]) / rate - 1) * 100)
+    assert f"**{words.money(20000 * rate, 'USD')}**" in t["conversions"]
+    assert f"**{words.money(600 * rate, 'USD m', 1)}**" in t["conversions"]
+    assert f"is {words.money(600 * rate, 'USD m', 1)}" in t["rounding"]
+    assert f"\\pm {words.tex(v['ampere_usd_rounding_pct'], 3)}\\%" in t["rounding"]
+    assert f"**{words.pct(v['eur_usd_rise_after_jump_pct'])}** more dollars per euro" in t["story"]
+    assert f"= {words.tex(v['twingo_usd_at_premiere'])}$ dollars" in t["story"]
+
+
+def test_claims_charts_say_the_results(cla: claims.Analysis) -> None:
+    import matplotlib.pyplot as plt
+
+    v = cla.values
+    try:
+        charts_ = {c.key: c for c in claims.figures(cla)}
+        title = charts_["fx"].figure.axes[0].get_title("left").replace("\n", " ")
+        assert f"was {words.money(v['twingo_usd_at_premiere'], 'USD')}" in title
+        assert f"jumps {words.pct(v['eur_usd_rise_after_jump_pct'])}" in charts_["fx"].alt
+        assert f"Timeline of {len(cla.timeline)} events" in charts_["timeline"].alt
+        assert ("ranges" in charts_) == any(cla.assessment.ranges[n].has_range for n in
+                                            ("claims_corroborated", "twingo_gap_to_ecb_pct"))
+    finally:
+        plt.close("all")
+
+
+def test_claims_data_and_sure_texts_at_the_defaults() -> None:
+    """The facts the notebook's asserts pinned, now checked here against data/ (not typed in a cell)."""
+    a = claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams)))
+    by_id = a.claims.set_index("claim_id")
+    assert by_id.at["rnaipl_close_2025", "outcome"] == "on_time"
+    assert f"closed on {words.say_date(by_id.at['rnaipl_close_2025', 'done_on'])}" in a.texts["outcomes_note"]
+    assert by_id.at["ampere_exit_end_may", "outcome"] == "overdue" and "*overdue*" in a.texts["outcomes_note"]
+    assert set(by_id.index[by_id["status"] == "unverified"]) == {"nissan_twingo_2026", "ampere_exit_end_may",
+                                                                 "first_dibs", "twingo_launch_2026"}  # audit claims L4
+    f = a.facts["framing"]
+    for fact_id, key in (("renault_fy2025_nissan_noncash_loss_eur_bn", "noncash_loss_eur_bn"),
+                         ("renault_fy2025_net_loss_eur_bn", "fy2025_net_loss_eur_bn"),
+                         ("nissan_fy2025_net_loss_forecast_jpy_bn", "nissan_loss_forecast_jpy_bn")):
+        assert f[key] == data.fact(fact_id)
+    assert f"EUR {words.plain(f['fy2025_net_loss_eur_bn'])}bn for the year" in a.texts["framing"]
+    assert f"{words.money(-data.fact('renault_h1_2025_net_income_eur_m') / 1000, 'EUR bn', 1)}" in a.texts["framing"]
+    assert f"about {words.money(f['india_fcf_impact_eur_m'])} of 2025 free cash flow" in a.texts["framing"]
+    options = claims.REFERENCE_DATES.options
+    assert ", ".join(words.say_date(d) for d in options[:-1]) in a.texts["sure_intro"]
+    assert f"between {words.pct(claims.AMPERE_ROUNDING_PCT, 2)}" in a.texts["sure_intro"]
+    assert f"and {words.pct(claims.MARCH_2025_DAILY_MOVE_PCT, 2)} (the median" in a.texts["sure_intro"]
+    assert a.timeline["day"].min().year == 2023 and a.timeline.set_index("date").loc["2026-07-01", "is_plan"]
+
+
+def test_claims_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Figures once typed into the code and the markdown are read from data/: change them in a copy
+    and the findings, the sections' texts and the charts' words follow."""
+    folder = tmp_path / "data"
+    shutil.copytree(data.data_dir(), folder)
+    facts = folder / "facts.csv"
+    text = facts.read_text(encoding="utf-8")
+    old = "change in accounting for the Nissan stake,9.3,"
+    assert old in text
+    facts.write_text(text.replace(old, "change in accounting for the Nissan stake,9.4,"), encoding="utf-8")
+    rows = (folder / "claims.csv").read_text(encoding="utf-8")
+    assert ",fact,649,USD m," in rows
+    (folder / "claims.csv").write_text(rows.replace(",fact,649,USD m,", ",fact,650,USD m,"), encoding="utf-8")
+    holdings = (folder / "shareholdings.csv").read_text(encoding="utf-8")
+    assert "2023-11-08,from,Renault,Nissan,trust,28.4," in holdings
+    (folder / "shareholdings.csv").write_text(holdings.replace("2023-11-08,from,Renault,Nissan,trust,28.4,",
+                                                               "2023-11-08,from,Renault,Nissan,trust,28.5,"),
+                                              encoding="utf-8")
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", str(folder))
+    a = claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams)))
+    assert "Rebalancing: 15% direct + 28.5% in a trust" in set(a.timeline["label"])
+    found = {f.key: f.text for f in a.findings}
+    assert "**EUR 9.4bn** non-cash loss" in found["silent-on-costs"] and "EUR 9.4bn non-cash loss" in a.since
+    assert "USD 21,639 and USD 650m are" in found["dollar-figures"]
+    assert "rounding of USD 650m" in found["dollar-figures"] or "rounding of USD 650m" in a.texts["rounding"]
+    assert "$650 / 600 =" in a.texts["worked"] and "USD 650m stands for" in a.texts["rounding"]
+    assert "before a EUR 9.4bn loss on the Nissan stake" in prose.render(claims.TOPIC, "timeline_title", **a.context)
