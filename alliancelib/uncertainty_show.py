@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from alliancelib.core.words import percent
 from alliancelib.params import (
     KIND_WORDS,
     Plausible,
