@@ -8,8 +8,9 @@ import sys
 
 
 def test_heavy_modules_are_imported_only_when_needed() -> None:
-    code = ("import sys, alliancelib, alliancelib.data, alliancelib.pricing, alliancelib.ownership, "
-            "alliancelib.india, alliancelib.topics.ampere, alliancelib.claims, alliancelib.report, alliancelib.explorer; "
+    code = ("import sys, alliancelib, alliancelib.data, alliancelib.topics.pricing, "
+            "alliancelib.ownership, alliancelib.india, alliancelib.topics.ampere, alliancelib.claims, "
+            "alliancelib.report, alliancelib.explorer; "
             "from alliancelib import explore; "
             "print(sorted(m for m in ('matplotlib', 'papermill', 'nbconvert', 'nbclient', 'ipywidgets') "
             "if m in sys.modules))")

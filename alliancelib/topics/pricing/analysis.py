@@ -74,8 +74,10 @@ SECTION_SURE = "How sure is this?"
 
 # the section texts, rendered once by analyse() (keys of a.texts, blocks of the template); "cheapest"
 # and "tornado" are empty where there is no cheaper EV or no uncertain input to move
-TEXTS = ("prices", "uk", "segment", "segment_example", "china", "battery", "dollars", "incentive",
-         "tco_example", "tco", "not_covered", "resale", "grid", "for_whom", "robustness")
+TEXTS = ("prices_intro", "segment_caveats", "battery_intro", "dollars_intro", "tco_inputs",
+         "decides_intro", "sure_intro", "prices", "uk", "segment", "segment_example", "china", "battery",
+         "dollars", "incentive", "tco_example", "tco", "not_covered", "resale", "grid", "for_whom",
+         "robustness")
 CAPTIONS = ("prices", "uk", "market", "rest", "batteries", "dollars", "scheme", "parts", "for_whom", "ranges",
             "summary", "incentives", "gaps")
 CHARTS = ("segment", "parts", "tornado", "map", "ranges")
@@ -87,17 +89,17 @@ class Analysis(Shows, AnalysisBase):
 
     NOTEBOOK: ClassVar[str] = NOTEBOOK
     SECTIONS: ClassVar[Mapping[str, Sequence[Part]]] = {
-        "prices": (text("prices"), table("prices"), text("uk"), table("uk")),
-        "segment": (text("segment"), chart("segment"), text("segment_example"), table("market"),
-                    table("rest"), text("china")),
-        "battery": (text("battery"), table("batteries")),
-        "dollars": (text("dollars"), table("dollars")),
+        "prices": (text("prices_intro"), text("prices"), table("prices"), text("uk"), table("uk")),
+        "segment": (text("segment_caveats"), text("segment"), chart("segment"), text("segment_example"),
+                    table("market"), table("rest"), text("china")),
+        "battery": (text("battery_intro"), text("battery"), table("batteries")),
+        "dollars": (text("dollars_intro"), text("dollars"), table("dollars")),
         "incentive": (text("incentive"), table("scheme")),
-        "tco": (text("tco_example"), text("tco"), chart("parts"), table("parts"), text("cheapest"),
-                text("not_covered")),
-        "decides": (text("resale"), text("tornado"), chart("tornado"), text("grid"), chart("map"),
-                    text("for_whom"), table("for_whom")),
-        "sure": (chart("ranges"), text("robustness"), table("ranges"), table("summary")),
+        "tco": (text("tco_inputs"), text("tco_example"), text("tco"), chart("parts"), table("parts"),
+                text("cheapest"), text("not_covered")),
+        "decides": (text("decides_intro"), text("resale"), text("tornado"), chart("tornado"), text("grid"),
+                    chart("map"), text("for_whom"), table("for_whom")),
+        "sure": (text("sure_intro"), chart("ranges"), text("robustness"), table("ranges"), table("summary")),
         "incentives": (table("incentives"),),
         "sources": (table("gaps"),),
     }
@@ -502,7 +504,40 @@ def context(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequen
                                              and none_r[0] < 0 < none_r[1]),
                ranges_title_core=uncertainty.ranges_title(a, list(RESULTS)))
     ctx.update(since_context())
+    ctx["intro"] = intro_context()
     return ctx
+
+
+def intro_context() -> dict[str, Any]:
+    """The figures the sections' introductions quote, read from data/: the Twingo's battery, range and
+    power, the French price's source, the Dacia Spring's two batteries, the VW ID. Polo's prices, the
+    Sandero's two prices and the consumption estimate, and the consumption parameters' ranges."""
+    fr = inputs.base_price_row("FR")
+    spring = inputs.model_rows("Dacia Spring")
+    polo = inputs.model_rows("VW ID. Polo")
+    launch = polo.loc[polo["price_kind"] == "estimate", "price_eur"].astype(float)
+    sandero = inputs.model_rows(inputs.SANDERO)["price_eur"].astype(float)
+    ev_cons = plausible_of(PricingParams, "ev_kwh_per_100km")
+    ice_cons = plausible_of(PricingParams, "ice_l_per_100km")
+    old, new = spring.iloc[0], spring.iloc[-1]
+    return {
+        "battery_kwh": inputs.fact("twingo_battery_kwh"), "range_km": inputs.fact("twingo_range_km"),
+        "power_kw": inputs.fact("twingo_power_kw"),
+        "fr_publisher": inputs.publisher(str(fr["source_id"])) if fr is not None else "",
+        "fr_as_of": str(fr["as_of"]) if fr is not None else "",
+        "spring_old_kwh": float(old["battery_kwh"]), "spring_old_year": str(old["as_of"])[:4],
+        "spring_new_kwh": float(new["battery_kwh"]), "spring_new_year": str(new["as_of"])[:4],
+        "spring_old_km_per_kwh": float(old["range_km"]) / float(old["battery_kwh"]),
+        "spring_new_km_per_kwh": float(new["range_km"]) / float(new["battery_kwh"]),
+        "polo_entry_eur": float(polo.loc[polo["price_kind"] == "target", "price_eur"].iloc[0]),
+        "polo_launch_low_eur": float(launch.min()), "polo_launch_high_eur": float(launch.max()),
+        "sandero_eur": float(sandero.min()), "sandero_facelift_eur": float(sandero.max()),
+        "consumption_estimate": inputs.fact("twingo_consumption_kwh_per_100km"),
+        "consumption_publisher": inputs.publisher(inputs.fact_source("twingo_consumption_kwh_per_100km")),
+        "ev_cons_low": ev_cons.low if ev_cons else math.nan,
+        "ev_cons_high": ev_cons.high if ev_cons else math.nan,
+        "ice_cons_high": ice_cons.high if ice_cons else math.nan,
+    }
 
 
 def cheaper_or_dearer(gap: float) -> str:

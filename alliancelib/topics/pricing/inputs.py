@@ -326,3 +326,11 @@ def uk_grant() -> pd.DataFrame:
     """The UK Electric Car Grant's rows (incentives.csv)."""
     rows = load("incentives")
     return rows[(rows["country"] == "UK") & (rows["scheme"] == "Electric Car Grant")]
+
+
+def model_rows(model: str) -> pd.DataFrame:
+    """Every row of a model in car_models.csv, oldest first (file order among equal dates)."""
+    cars = load("car_models")
+    rows = cars[cars["model"] == model].copy()
+    rows["_day"] = [day(d) for d in rows["as_of"]]
+    return rows.sort_values("_day", kind="stable").drop(columns="_day").reset_index(drop=True)
