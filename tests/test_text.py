@@ -429,7 +429,8 @@ def test_pricing_cases_differ() -> None:
 def _pricing_extra(a: pricing.Analysis) -> dict[str, Any]:
     """The names a few blocks take besides the context (a rank, a share, an amount, a chart title)."""
     return {"rank": 3, "of": 7, "share": 0.6, "km": 12200.0, "amount_eur": 3500.0, "years": a.p.years,
-            "title": "A title"}
+            "title": "A title", "who": "lower-income", "tier": "income up to EUR 45,000", "article_eur": 20000.0,
+            "vat_pct": 20.0, "article_date": "2025-04-01"}
 
 
 def test_pricing_every_block_renders_clean(ev: pricing.Analysis) -> None:
@@ -456,6 +457,7 @@ def test_pricing_every_block_renders_clean(ev: pricing.Analysis) -> None:
 
 def test_pricing_every_block_is_used() -> None:
     from alliancelib.topics.pricing import analysis as an
+    from alliancelib.topics.pricing import tables
 
     used = set(an.TEXTS) | {"cheapest", "tornado"} | {f"caption_{k}" for k in an.CAPTIONS}
     used |= {f"{c}_{part}" for c in an.CHARTS for part in ("title", "alt", "source")}
@@ -471,6 +473,13 @@ def test_pricing_every_block_is_used() -> None:
     used |= {f"incentive_words__{k}" for k in ("set", *pricing.MARKETS)}
     used |= {f"incentive__{m}" for m in pricing.MARKETS}
     used |= {f"incentive_role__{k}" for k in ("turns", "widens", "never", "some")}
+    used |= {f"parts_row__{k}" for k in ("purchase", "energy", "maintenance", "resale", "total")}
+    used |= {f"input__{k}" for k, _ in tables.TORNADO_ROWS}
+    used |= {"household__label", "household__words", "household_set__label", "household_set__words",
+             "no_incentive__label", "no_incentive__words"}
+    used |= {f"breakeven__{k}" for k in ("any", "never", "from")}
+    used |= {f"dollars_row__{k}" for k in ("article", "article_when", "announcement", "premiere", "chosen",
+                                           "before_vat", "newest", "set")}
     assert set(prose.blocks(pricing.TOPIC)) == used
 
 

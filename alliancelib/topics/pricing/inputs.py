@@ -288,6 +288,12 @@ def article_conversion() -> tuple[float, float]:
     return float(row["base_value"]), float(row["value"])
 
 
+def article_date() -> str:
+    """The day of the article's conversion (claims.csv), ISO."""
+    claims = load("claims")
+    return str(claims.loc[claims["claim_id"] == ARTICLE_CLAIM, "claim_date"].iloc[0])
+
+
 def events() -> dict[str, pd.Series]:
     """The EV events the text cites, by key (:data:`EVENT_WORDS`): the ONE place events are found
     by their wording; a missing one is an error naming it."""

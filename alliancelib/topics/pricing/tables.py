@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from alliancelib.core.prose import render
 from alliancelib.core.words import format_number, format_quantity, money, pct, percent
 from alliancelib.topics.pricing import inputs
 from alliancelib.topics.pricing.inputs import (
@@ -27,6 +28,7 @@ from alliancelib.topics.pricing.model import (
     GAP_DISTANCES,
     HOUSEHOLD_WORDS,
     RESULTS,
+    TOPIC,
     Car,
     PricingParams,
     ex_vat,
@@ -181,25 +183,23 @@ def parts_of(p: PricingParams, values: Mapping[str, Any]) -> Parts:
 
 def parts_table(parts: Parts) -> pd.DataFrame:
     ev, ice = parts["ev"], parts["ice"]
-    rows = [("Price less incentive", ev["purchase"], ice["purchase"]),
-            ("Energy over the years", ev["energy"], ice["energy"]),
-            ("Maintenance over the years", ev["maintenance"], ice["maintenance"]),
-            ("Resale value at the end (a credit)", ev["resale"], ice["resale"]),
-            ("Cost of ownership", sum(ev.values()), sum(ice.values()))]
-    return pd.DataFrame([{"pricing_component": name, "pricing_ev_eur": e, "pricing_ice_eur": i,
-                          "pricing_difference_eur": e - i} for name, e, i in rows])
+    rows = [(key, ev[key], ice[key]) for key in ("purchase", "energy", "maintenance", "resale")]
+    rows.append(("total", sum(ev.values()), sum(ice.values())))
+    return pd.DataFrame([{"pricing_component": render(TOPIC, f"parts_row__{key}"), "pricing_ev_eur": e,
+                          "pricing_ice_eur": i, "pricing_difference_eur": e - i} for key, e, i in rows])
 
 
-# the tornado's rows: a plain label and the inputs moved together (consumption x price merged)
+# the tornado's rows: the key of its label (the template's block input__<key>) and the inputs moved
+# together (consumption x price merged)
 TORNADO_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Twingo resale value", ("ev_residual_pct",)),
-    ("Sandero resale value", ("ice_residual_pct",)),
-    ("Petrol cost per 100 km", ("ice_l_per_100km", "petrol_eur_per_l")),
-    ("Electricity cost per 100 km", ("ev_kwh_per_100km", "electricity_eur_per_kwh")),
-    ("Sandero maintenance", ("ice_maintenance_eur_per_year",)),
-    ("Twingo maintenance", ("ev_maintenance_eur_per_year",)),
-    ("Discount rate", ("discount_rate_pct",)),
-    ("Sandero price", ("ice_price_eur",)),
+    ("ev_resale", ("ev_residual_pct",)),
+    ("ice_resale", ("ice_residual_pct",)),
+    ("petrol_cost", ("ice_l_per_100km", "petrol_eur_per_l")),
+    ("electricity_cost", ("ev_kwh_per_100km", "electricity_eur_per_kwh")),
+    ("ice_maintenance", ("ice_maintenance_eur_per_year",)),
+    ("ev_maintenance", ("ev_maintenance_eur_per_year",)),
+    ("discount_rate", ("discount_rate_pct",)),
+    ("ice_price", ("ice_price_eur",)),
 )
 
 
@@ -241,7 +241,7 @@ def tornado_table(p: PricingParams) -> pd.DataFrame:
             lo[name], hi[name] = float(pl.low), float(pl.high)  # type: ignore[arg-type]
         ends.append((lo, hi))
     gaps = np.asarray(headline(p, **arrays)["tco_gap_eur"], dtype=float)
-    out = pd.DataFrame([{"label": label, "low_text": end_text(p, names, lo),
+    out = pd.DataFrame([{"label": render(TOPIC, f"input__{label}"), "low_text": end_text(p, names, lo),
                          "high_text": end_text(p, names, hi),
                          "gap_low": float(gaps[2 * i]), "gap_high": float(gaps[2 * i + 1])}
                         for i, ((label, names), (lo, hi)) in enumerate(zip(rows, ends, strict=True))])
@@ -279,16 +279,17 @@ def tier_words(tier: Any) -> str:
 def household_rows(p: PricingParams) -> list[tuple[str, float, str]]:
     """The "for whom" rows: each income tier of the market's scheme, then no incentive (and the
     incentive set, if it is another amount): (label, amount, words for a sentence)."""
-    rows = [(f"{HOUSEHOLD_WORDS[r['household']].capitalize()}: {tier_words(r['tier'])}", float(r["amount"]),
-             f"{HOUSEHOLD_WORDS[r['household']]} households ({tier_words(r['tier']).split(' (')[0]}, "
-             f"{eur(r['amount'])})")
-            for _, r in scheme_rows(p.market).iterrows()]
+    rows = []
+    for _, r in scheme_rows(p.market).iterrows():
+        tier = {"who": HOUSEHOLD_WORDS[r["household"]], "tier": tier_words(r["tier"]),
+                "amount_eur": r["amount"]}
+        rows.append((render(TOPIC, "household__label", **tier), float(r["amount"]),
+                     render(TOPIC, "household__words", **tier)))
     if p.incentive_eur is not None and p.incentive_eur not in {a for _, a, _ in rows} | {0.0}:
-        rows.append(("The "
-                     "incentive set", float(p.incentive_eur), f"the incentive set ({eur(p.incentive_eur)})"))
-    reason = {"DE": "Germany: incomes above 80,000", "IT": "Italy: the funds ran out",
-              "BE": "no scheme in the research"}.get(p.market, "")
-    rows.append(("No incentive" + (f" ({reason})" if reason else ""), 0.0, "without any incentive"))
+        rows.append((render(TOPIC, "household_set__label"), float(p.incentive_eur),
+                     render(TOPIC, "household_set__words", amount_eur=p.incentive_eur)))
+    rows.append((render(TOPIC, "no_incentive__label", market=p.market), 0.0,
+                 render(TOPIC, "no_incentive__words")))
     return rows
 
 
@@ -316,10 +317,10 @@ def breakeven_words(value: float | None) -> str:
     ('any distance', '12,200 km a year', 'never')
     """
     if value is None or not math.isfinite(value):
-        return "never"
+        return render(TOPIC, "breakeven__never")
     if value <= 0:
-        return "any distance"
-    return f"{km(value)} a year"
+        return render(TOPIC, "breakeven__any")
+    return render(TOPIC, "breakeven__from", km=round(float(value) / 100) * 100)
 
 
 def dollar_table(p: PricingParams, values: Mapping[str, Any]) -> pd.DataFrame:
@@ -334,37 +335,22 @@ def dollar_table(p: PricingParams, values: Mapping[str, Any]) -> pd.DataFrame:
     price = float(values["twingo_price_analysed_eur"])
     net = ex_vat(price, inputs.vat_pct(p.market))
     adjective = ADJECTIVE[p.market]
-    when = "set by parameter" if rate.source != "ECB" else str(rate.fixing_date)
+    when = render(TOPIC, "dollars_row__set") if rate.source != "ECB" else str(rate.fixing_date)
+    names = {"adjective": adjective, "article_eur": article_eur, "vat_pct": inputs.vat_pct(p.market),
+             "article_date": inputs.article_date()}
+
+    def row(key: str) -> str:
+        return render(TOPIC, f"dollars_row__{key}", **names)
+
     rows = [
-        ("The article's own conversion", article_eur, "the article, 1 April 2025", article_usd / article_eur,
-         article_usd),
-        ("The article's EUR 20,000, at the ECB rate of the "
-         "announcement", article_eur, str(announced.fixing_date),
-         announced.rate_per_eur, article_eur * announced.rate_per_eur),
-        ("The article's EUR 20,000, at the ECB rate of the premiere", article_eur, str(premiere.fixing_date),
-         premiere.rate_per_eur, article_eur * premiere.rate_per_eur),
-        (f"The {adjective} price analysed, at the rate chosen", price, when, rate.rate_per_eur,
-         float(values["twingo_price_usd"])),
-        (f"The same before {adjective} VAT ({inputs.vat_pct(p.market):g}%)", net, when, rate.rate_per_eur,
-         net * rate.rate_per_eur),
-        ("The price analysed, at the newest ECB "
-         "fixing held", price, str(newest.fixing_date), newest.rate_per_eur,
-         price * newest.rate_per_eur),
+        (row("article"), article_eur, row("article_when"), article_usd / article_eur, article_usd),
+        (row("announcement"), article_eur, str(announced.fixing_date), announced.rate_per_eur,
+         article_eur * announced.rate_per_eur),
+        (row("premiere"), article_eur, str(premiere.fixing_date), premiere.rate_per_eur,
+         article_eur * premiere.rate_per_eur),
+        (row("chosen"), price, when, rate.rate_per_eur, float(values["twingo_price_usd"])),
+        (row("before_vat"), net, when, rate.rate_per_eur, net * rate.rate_per_eur),
+        (row("newest"), price, str(newest.fixing_date), newest.rate_per_eur, price * newest.rate_per_eur),
     ]
     return pd.DataFrame(rows, columns=["pricing_conversion", "pricing_amount_eur", "pricing_rate_date",
                                        "pricing_usd_per_eur", "pricing_amount_usd"])
-
-
-# --------------------------------------------------------------------------- facts behind the words
-
-
-def cheaper_from(value: Any) -> str:
-    """Where the Twingo is cheaper, in words.
-
-    >>> cheaper_from(0.0), cheaper_from(12211.8), cheaper_from(None)
-    ('cheaper at any distance', 'cheaper from 12,200 km a year', 'never cheaper')
-    """
-    words = breakeven_words(float("nan") if value is None else float(value))
-    return {"any "
-            "distance": "cheaper at any "
-                        "distance", "never": "never cheaper"}.get(words, f"cheaper from {words}")
