@@ -9,6 +9,8 @@ for 03); see CONTRIBUTING.md."""
 
 from __future__ import annotations
 
+import inspect
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -430,7 +432,8 @@ def _pricing_extra(a: pricing.Analysis) -> dict[str, Any]:
     """The names a few blocks take besides the context (a rank, a share, an amount, a chart title)."""
     return {"rank": 3, "of": 7, "share": 0.6, "km": 12200.0, "amount_eur": 3500.0, "years": a.p.years,
             "title": "A title", "who": "lower-income", "tier": "income up to EUR 45,000", "article_eur": 20000.0,
-            "vat_pct": 20.0, "article_date": "2025-04-01"}
+            "vat_pct": 20.0, "article_date": "2025-04-01", "car": "Dacia Spring", "market_name": "France",
+            "kind": "target", "per_km_eur": 80, "net_eur": 13500.0, "gap_eur": -3446.0}
 
 
 def test_pricing_every_block_renders_clean(ev: pricing.Analysis) -> None:
@@ -478,6 +481,10 @@ def test_pricing_every_block_is_used() -> None:
     used |= {"household__label", "household__words", "household_set__label", "household_set__words",
              "no_incentive__label", "no_incentive__words"}
     used |= {f"breakeven__{k}" for k in ("any", "never", "from")}
+    from alliancelib.topics.pricing import charts
+
+    used |= {f"chart__{k}" for k in re.findall(r'label\("(\w+)"', inspect.getsource(charts))}
+    used |= {f"chart__parts_legend__{k}" for k in ("purchase", "energy", "maintenance", "resale")}
     used |= {f"dollars_row__{k}" for k in ("article", "article_when", "announcement", "premiere", "chosen",
                                            "before_vat", "newest", "set")}
     assert set(prose.blocks(pricing.TOPIC)) == used

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from alliancelib.core.words import format_number, money
+from alliancelib.core.prose import render
+from alliancelib.core.words import format_number
 from alliancelib.params import plausible_of
-from alliancelib.topics.pricing.model import COUNTRY, SPECS, PricingParams
+from alliancelib.topics.pricing.model import COUNTRY, SPECS, TOPIC, PricingParams
 from alliancelib.topics.pricing.tables import KIND_WORDS, fmt
 
 if TYPE_CHECKING:
@@ -29,9 +30,9 @@ RANGE_RESULTS = ("tco_gap_eur", "tco_gap_no_incentive_eur", "ev_residual_breakev
 MAIN_CHART_PARAMS = ("twingo_price_eur", "market", "range_km")
 
 
-def eur(value: float) -> str:
-    """An amount in euros on a chart (``EUR 19,490``)."""
-    return money(value, "EUR")
+def label(key: str, **names: Any) -> str:
+    """A chart's label, legend entry or annotation: the template's block ``chart__<key>``."""
+    return render(TOPIC, f"chart__{key}", **names)
 
 
 def main_chart(a: Analysis) -> Chart:
@@ -67,11 +68,12 @@ def plot_ranges(a: Analysis) -> Any:
 
 def _segment_label(row: Mapping[str, Any], market: str) -> str:
     if row["is_twingo"]:
-        return "Renault Twingo, as analysed"
+        return label("twingo_point")
     name = str(row["pricing_car"]).replace("Volkswagen ", "VW ")
     if row["in_market"]:
         return name
-    return f"{name}\n{COUNTRY.get(row['market'], row['market'])}, {KIND_WORDS[row['price_kind']]}"
+    return label("other_point", car=name, market_name=COUNTRY.get(row["market"], row["market"]),
+                 kind=KIND_WORDS[row["price_kind"]])
 
 
 def plot_segment(a: Analysis) -> Any:
@@ -112,16 +114,19 @@ def plot_segment(a: Analysis) -> Any:
                zorder=4)
     charts.thousands(ax, "y")
     charts.thousands(ax, "x")
-    charts.style_axes(ax, title=a.texts["segment_title"], xlabel="WLTP range (km)",
-                      ylabel="price incl. VAT, before incentives (EUR)")
-    key = [("o", accent, accent, f"listed in {a.market_name}"), ("o", "white", "#666666", "other markets"),
-           ("D", "white", "#666666", "target price"), ("s", "white", "#666666", "promotion")]
+    charts.style_axes(ax, title=a.texts["segment_title"], xlabel=label("segment_xlabel"),
+                      ylabel=label("segment_ylabel"))
+    key = [("o", accent, accent, label("segment_listed", country=a.market_name)),
+           ("o", "white", "#666666", label("segment_other_markets")),
+           ("D", "white", "#666666", label("segment_target")),
+           ("s", "white", "#666666", label("segment_promotion"))]
     handles = [ax.scatter([], [], marker=m, s=40, facecolor=fc, edgecolor=ec) for m, fc, ec, _ in key]
     handles.append(ax.scatter([], [], marker="*", s=120, color=gold, edgecolor="black"))
-    legend = ax.legend(handles, [t for *_, t in key] + ["the Twingo"], loc="lower right", fontsize=8,
+    legend = ax.legend(handles, [t for *_, t in key] + [label("segment_twingo")], loc="lower right",
+                       fontsize=8,
                        handletextpad=0.3, borderaxespad=0.6)
     charts.add_source(fig, a.texts["segment_source"])
-    guide_texts = [(f"EUR {lv} per km", gx, gy) for lv, gx, gy in guides]
+    guide_texts = [(label("segment_guide", per_km_eur=lv), gx, gy) for lv, gx, gy in guides]
     points = [(float(r["range_km"]), float(r["price_eur"])) for _, r in seg.iterrows()]
     labels = [_segment_label({str(c): x for c, x in r.items()}, a.p.market) for _, r in seg.iterrows()]
     colours = ["black" if r["is_twingo"] else (accent if r["in_market"] else "#444444")
@@ -227,9 +232,8 @@ def plot_parts(a: Analysis) -> Any:
 
     parts = a.cost_parts
     fig, ax = charts.figure(9.0, 3.9)
-    cars = [("ice", "Dacia Sandero\n(petrol)"), ("ev", "Renault Twingo\n(electric)")]
-    names = {"purchase": "price less incentive", "energy": "energy", "maintenance": "maintenance",
-             "resale": "resale value (a credit)"}
+    cars = [("ice", label("parts_ice")), ("ev", label("parts_ev"))]
+    names = {key: label(f"parts_legend__{key}") for key in ("purchase", "energy", "maintenance", "resale")}
     right_max = max(parts[c]["purchase"] + parts[c]["energy"] + parts[c]["maintenance"] for c, _ in cars)
     left_min = min(parts[c]["resale"] for c, _ in cars)
     span = right_max - left_min
@@ -252,7 +256,8 @@ def plot_parts(a: Analysis) -> Any:
         _inside(ax, credit / 2, y, format_number(credit, 0), abs(credit) / per_pt, "#1a1a1a")
         net = sum(parts[car].values())
         ax.barh(y - 0.4, net, left=0, height=0.13, color="black")
-        ax.annotate(f"net cost {eur(net)}", (net, y - 0.4), xytext=(6, 0), textcoords="offset points",
+        ax.annotate(label("parts_net", net_eur=net), (net, y - 0.4), xytext=(6, 0),
+                    textcoords="offset points",
                     va="center", ha="left", fontsize=9, fontweight="bold")
     ax.axvline(0, color="#555555", lw=0.8)
     ax.set_yticks([0, 1], [label for _, label in cars])
@@ -265,7 +270,7 @@ def plot_parts(a: Analysis) -> Any:
     ax.legend(handles, list(names.values()), loc="upper center", ncol=4, fontsize=8, handlelength=1.2,
               columnspacing=1.2, bbox_to_anchor=(0.5, 1.0), borderaxespad=0.2)
     charts.style_axes(ax, title=a.texts["parts_title"],
-                      xlabel=f"EUR, discounted at {a.context['rate_words']} a year")
+                      xlabel=label("parts_xlabel", rate_words=a.context["rate_words"]))
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -304,19 +309,18 @@ def plot_tornado(a: Analysis) -> Any:
     ax.axvline(0, color="#555555", lw=0.9, ls=(0, (2, 2)), zorder=3)
     top = len(t) - 0.35
     near = abs(centre) < 0.18 * span
-    ax.annotate(f"as set: {eur(centre)}", (centre, top), xytext=(-4 if centre < 0 else 4, 0),
+    ax.annotate(label("tornado_as_set", gap_eur=centre), (centre, top), xytext=(-4 if centre < 0 else 4, 0),
                 textcoords="offset points", ha="right" if centre < 0 else "left", va="center", fontsize=8,
                 fontweight="bold")
-    ax.annotate("0: both cost "
-                "the same", (0, top if not near else top - 0.55), xytext=(4 if centre < 0 else -4, 0),
+    ax.annotate(label("tornado_zero"), (0, top if not near else top - 0.55),
+                xytext=(4 if centre < 0 else -4, 0),
                 textcoords="offset points", ha="left" if centre < 0 else "right", va="center", fontsize=8,
                 color="#555555")
     ax.set_yticks(range(len(t)), t["label"])
     ax.tick_params(axis="y", length=0)
     charts.thousands(ax, "x")
     charts.style_axes(ax, title=a.texts["tornado_title"],
-                      xlabel="cost of ownership, Twingo minus Sandero (EUR); blue: the Twingo is cheaper, "
-                             "red: the Sandero is")
+                      xlabel=label("tornado_xlabel"))
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -341,14 +345,14 @@ def plot_grid(a: Analysis) -> Any:
     if pl is not None and pl.low is not None and pl.high is not None:
         for level in (pl.low, pl.high):
             ax.axhline(level, color="#333333", lw=0.8, ls=(0, (4, 3)))
-        ax.annotate("plausible resale values", (g["distance"][-1], pl.high), xytext=(-4, 3),
+        ax.annotate(label("map_plausible"), (g["distance"][-1], pl.high), xytext=(-4, 3),
                     textcoords="offset points", ha="right", va="bottom", fontsize=8, color="#1a1a1a")
     ax.set_xlim(g["distance"][0], g["distance"][-1])
     ax.set_ylim(g["resale"][0] - 0.5, g["resale"][-1] + 0.5)
     ax.plot([p.annual_km], [p.ev_residual_pct], marker="o", ms=8, color="black", markeredgecolor="white",
             zorder=4)
     right = p.annual_km < 0.6 * g["distance"][-1]
-    ax.annotate("the case analysed", (p.annual_km, p.ev_residual_pct), xytext=(9 if right else -9, 9),
+    ax.annotate(label("map_case"), (p.annual_km, p.ev_residual_pct), xytext=(9 if right else -9, 9),
                 textcoords="offset points", ha="left" if right else "right", va="bottom", fontsize=8.5,
                 fontweight="bold", color="black",
                 bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
@@ -361,18 +365,17 @@ def plot_grid(a: Analysis) -> Any:
         ends = [(g["distance"][j], line[j]), (g["distance"][k], line[k])]
         (x0, y0), (x1, y1) = ax.transData.transform(ends)
         angle = math.degrees(math.atan2(y1 - y0, x1 - x0))
-        ax.annotate("both cost the "
-                    "same", (g["distance"][j], line[j]), xytext=(0, 3), textcoords="offset points",
+        ax.annotate(label("map_line"), (g["distance"][j], line[j]), xytext=(0, 3), textcoords="offset points",
                     ha="center", va="bottom", fontsize=8, color="black", rotation=angle,
                     rotation_mode="anchor")
     bar = fig.colorbar(mesh, ax=ax, pad=0.02)
-    bar.set_label("Twingo minus Sandero (EUR)")
+    bar.set_label(label("map_colour"))
     from matplotlib.ticker import FuncFormatter
 
     bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda val, _pos: charts.format_tick(val)))
     charts.thousands(ax, "x")
     charts.thousands(ax, "y", suffix="%")
-    charts.style_axes(ax, title=a.texts["map_title"], xlabel="distance driven a year (km)",
-                      ylabel="Twingo resale value after the years (% of price)")
+    charts.style_axes(ax, title=a.texts["map_title"], xlabel=label("map_xlabel"),
+                      ylabel=label("map_ylabel"))
     ax.grid(False)
     return fig
