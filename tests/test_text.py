@@ -433,7 +433,8 @@ def _pricing_extra(a: pricing.Analysis) -> dict[str, Any]:
     return {"rank": 3, "of": 7, "share": 0.6, "km": 12200.0, "amount_eur": 3500.0, "years": a.p.years,
             "title": "A title", "who": "lower-income", "tier": "income up to EUR 45,000", "article_eur": 20000.0,
             "vat_pct": 20.0, "article_date": "2025-04-01", "car": "Dacia Spring", "market_name": "France",
-            "kind": "target", "per_km_eur": 80, "net_eur": 13500.0, "gap_eur": -3446.0}
+            "kind": "target", "per_km_eur": 80, "net_eur": 13500.0, "gap_eur": -3446.0,
+            "de_cap_eur": 80000.0}
 
 
 def test_pricing_every_block_renders_clean(ev: pricing.Analysis) -> None:
@@ -592,7 +593,9 @@ def test_pricing_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Monke
                      ("(Caradisiac)\",15870,", "(Caradisiac)\",15990,"),
                      ("about a day of opening,597,", "about a day of opening,600,"),
                      ("Twingo development time (target was two years),21,",
-                      "Twingo development time (target was two years),22,")):
+                      "Twingo development time (target was two years),22,"),
+                     ("premium: largest amount,6000,", "premium: largest amount,6500,"),
+                     ("income cap of the base tier (EUR 3,000)\",80000,", "income cap of the base tier (EUR 3,000)\",85000,")):
         assert old in text, old
         text = text.replace(old, new)
     facts.write_text(text, encoding="utf-8")
@@ -604,3 +607,6 @@ def test_pricing_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Monke
     assert "developed in about 22 months" in a.texts["china"]
     italy = pricing.analyse(pricing.validate_params(**{**defaults(pricing.PricingParams), "market": "IT"}))
     assert "ecobonus money (EUR 600m)" in italy.texts["incentive"]
+    germany = pricing.analyse(pricing.validate_params(**{**defaults(pricing.PricingParams), "market": "DE"}))
+    assert "at most EUR 6,500" in germany.texts["incentive"] and "up to 85,000" in germany.texts["incentive"]
+    assert "No incentive (Germany: incomes above 85,000)" in set(germany.tables["for_whom"]["pricing_household"])

@@ -464,7 +464,10 @@ def context(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequen
         fr_after_bonus_eur=inputs.fact("twingo_fr_price_after_smallest_bonus_eur"),
         smallest_bonus_eur=inputs.smallest_fr_bonus_eur(),
         ecobonus_eur_m=inputs.fact("it_ecobonus_booked_eur_m"),
+        offers_month=inputs.fact_as_of("fr_coup_de_pouce_offers_min_eur")[:7],
+        de=scheme_facts(), fr_conflict=fr_conflict(),
     )
+    ctx["intro"] = intro_context()
     ctx["market_incentive"] = render(TOPIC, f"incentive__{p.market}", **ctx)
     # five years against a Sandero
     be = v["breakeven_annual_km"]
@@ -504,8 +507,35 @@ def context(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequen
                                              and none_r[0] < 0 < none_r[1]),
                ranges_title_core=uncertainty.ranges_title(a, list(RESULTS)))
     ctx.update(since_context())
-    ctx["intro"] = intro_context()
     return ctx
+
+
+def scheme_facts() -> dict[str, Any]:
+    """The German premium's caps and extras and France's European-battery bonus (EUR, facts.csv), and
+    the day the German premium's registrations count from (incentives.csv)."""
+    rows = inputs.scheme_rows("DE")
+    return {"cap_low": inputs.fact("de_premium_income_cap_low_eur"),
+            "cap_middle": inputs.fact("de_premium_income_cap_middle_eur"),
+            "cap": inputs.fact("de_premium_income_cap_eur"),
+            "cap_two_children": inputs.fact("de_premium_income_cap_two_children_eur"),
+            "per_child": inputs.fact("de_premium_per_child_eur"),
+            "children_max": inputs.fact("de_premium_children_max_eur"),
+            "max": inputs.fact("de_premium_max_eur"),
+            "valid_from": str(rows["valid_from"].iloc[0]) if len(rows) else "",
+            "fr_battery_min": inputs.fact("fr_eu_battery_bonus_min_eur"),
+            "fr_battery_max": inputs.fact("fr_eu_battery_bonus_max_eur")}
+
+
+def fr_conflict() -> dict[str, float] | None:
+    """The two French base prices of late 2025 the newest list price settled (EUR), or None."""
+    rows = inputs.reported_prices()
+    newest = inputs.base_price_row("FR")
+    if newest is None:
+        return None
+    older = rows[(rows["market"] == "FR") & (rows["trim"] == inputs.BASE_TRIM)
+                 & (rows["price_kind"] == "list") & (rows["as_of"].astype(str) != str(newest["as_of"]))]
+    prices = sorted(float(x) for x in older["price_eur"])
+    return {"low_eur": prices[0], "high_eur": prices[-1]} if len(set(prices)) > 1 else None
 
 
 def intro_context() -> dict[str, Any]:

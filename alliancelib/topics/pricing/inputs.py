@@ -37,7 +37,8 @@ UK_FACTS = ("twingo_price_uk_gbp", "twingo_price_uk_headline_gbp", "twingo_price
 EVENT_WORDS = {"premiere": "world premiere", "listed": "French Twingo Evolution listed",
                "deliveries": "First Twingo deliveries planned", "wave": "reported as 'Wave'",
                "france": "France extends", "germany": "applications for the 2026 EV premium",
-               "spain": "Auto+ aid not claimable", "bnef": "BloombergNEF", "ecobonus": "ecobonus opens"}
+               "spain": "Auto+ aid not claimable", "bnef": "BloombergNEF", "ecobonus": "ecobonus opens",
+               "fr_applies": "2026 coup de pouce applies"}
 
 
 def _stamp(table: str) -> tuple[Any, ...]:
@@ -250,6 +251,11 @@ def newest_fixing() -> str:
 def fact(fact_id: str) -> float:
     """A figure of facts.csv by its id."""
     return float(load("facts").set_index("fact_id")["value"].astype(float)[fact_id])
+
+
+def fact_as_of(fact_id: str) -> str:
+    """The date of a figure of facts.csv (a partial ISO date)."""
+    return str(load("facts").set_index("fact_id").at[fact_id, "as_of"])
 
 
 def fact_source(fact_id: str) -> str:

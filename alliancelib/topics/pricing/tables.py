@@ -288,7 +288,8 @@ def household_rows(p: PricingParams) -> list[tuple[str, float, str]]:
     if p.incentive_eur is not None and p.incentive_eur not in {a for _, a, _ in rows} | {0.0}:
         rows.append((render(TOPIC, "household_set__label"), float(p.incentive_eur),
                      render(TOPIC, "household_set__words", amount_eur=p.incentive_eur)))
-    rows.append((render(TOPIC, "no_incentive__label", market=p.market), 0.0,
+    rows.append((render(TOPIC, "no_incentive__label", market=p.market,
+                        de_cap_eur=inputs.fact("de_premium_income_cap_eur")), 0.0,
                  render(TOPIC, "no_incentive__words")))
     return rows
 
