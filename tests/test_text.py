@@ -478,7 +478,7 @@ def test_pricing_every_block_is_used() -> None:
     used |= {f"incentive__{m}" for m in pricing.MARKETS}
     used |= {f"incentive_role__{k}" for k in ("turns", "widens", "never", "some")}
     used |= {f"parts_row__{k}" for k in ("purchase", "energy", "maintenance", "resale", "total")}
-    used |= {f"input__{k}" for k, _ in tables.TORNADO_ROWS}
+    used |= {f"input__{k}" for k, _ in tables.TORNADO_ROWS} | {"tornado_end_per_year"}
     used |= {"household__label", "household__words", "household_set__label", "household_set__words",
              "no_incentive__label", "no_incentive__words"}
     used |= {f"breakeven__{k}" for k in ("any", "never", "from")}

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from alliancelib.core.prose import render
-from alliancelib.core.words import format_number, format_quantity, money, pct, percent
+from alliancelib.core.words import format_quantity, money, pct, percent
 from alliancelib.topics.pricing import inputs
 from alliancelib.topics.pricing.inputs import (
     BASE_TRIM,
@@ -41,16 +41,6 @@ if TYPE_CHECKING:
 
 KIND_WORDS = {"list": "list price", "target": "target", "estimate": "estimate", "promotion": "promotion"}
 Parts = dict[str, dict[str, float]]
-
-
-def eur(value: float, decimals: int = 0) -> str:
-    """An amount in euros in a table cell (``EUR 19,490``)."""
-    return money(value, "EUR", decimals)
-
-
-def km(value: float) -> str:
-    """A distance to the nearest 100 km (``12,200 km``)."""
-    return f"{format_number(round(float(value) / 100) * 100, 0)} km"
 
 
 def car_name(model: str, trim: Any = "") -> str:
@@ -207,15 +197,15 @@ def end_text(p: PricingParams, names: Sequence[str], values: Mapping[str, float]
     """What an input is at one end of its range, as a reader writes it."""
     if len(names) == 2:
         cost = values[names[0]] * values[names[1]]
-        return eur(cost, 2)
+        return money(cost, "EUR", 2)
     name = names[0]
     v = values[name]
     unit = {"ev_residual_pct": "%", "ice_residual_pct": "%", "discount_rate_pct": "%"}.get(name)
     if unit:
         return pct(v, 0 if float(v).is_integer() else 1)
     if name.endswith("_per_year"):
-        return f"{eur(v)} a year"
-    return eur(v)
+        return render(TOPIC, "tornado_end_per_year", amount_eur=v)
+    return money(v, "EUR")
 
 
 def tornado_table(p: PricingParams) -> pd.DataFrame:
