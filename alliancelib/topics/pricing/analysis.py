@@ -465,6 +465,7 @@ def context(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequen
         smallest_bonus_eur=inputs.smallest_fr_bonus_eur(),
         ecobonus_eur_m=inputs.fact("it_ecobonus_booked_eur_m"),
         offers_month=inputs.fact_as_of("fr_coup_de_pouce_offers_min_eur")[:7],
+        offers_publisher=inputs.publisher(inputs.fact_source("fr_coup_de_pouce_offers_min_eur")),
         de=scheme_facts(), fr_conflict=fr_conflict(),
     )
     ctx["intro"] = intro_context()

@@ -322,10 +322,9 @@ def smallest_fr_bonus_eur() -> float:
     return listed - fact("twingo_fr_price_after_smallest_bonus_eur")
 
 
-def wave_production_year() -> str:
-    """The year Nissan's sibling is to be built from, as the claim's evidence gives it."""
-    claims = load("claims").set_index("claim_id")
-    return "2027" if "2027" in str(claims.at["nissan_twingo_2026", "evidence"]) else ""
+def wave_production_year() -> float:
+    """The year Nissan's sibling is to be built from (facts.csv)."""
+    return fact("nissan_wave_production_from_year")
 
 
 def dacia_successor() -> pd.Series:
