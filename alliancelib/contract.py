@@ -37,14 +37,20 @@ def parameters_table(notebook: str) -> list[str]:
     cls = nbs.params_class(notebook)
     declared = nbs.declared_parameters(NOTEBOOKS_DIR / f"{notebook}.ipynb")
     known = {f.name for f in fields_of(cls)} if cls is not None else set()
-    rows = ["| parameter | type | default | label (unit) | plausible range | help |", "|---|---|---|---|---|---|"]
+    rows = [
+        "| parameter | type | default | label (unit) | plausible range | help |",
+        "|---|---|---|---|---|---|",
+    ]
     for p in declared.values():
-        label = label_of(cls, p.name) if p.name in known else ""
-        unit = unit_of(cls, p.name) if p.name in known else ""
-        pl = plausible_of(cls, p.name) if p.name in known else None
+        ok = cls is not None and p.name in known
+        label = label_of(cls, p.name) if cls is not None and ok else ""
+        unit = unit_of(cls, p.name) if cls is not None and ok else ""
+        pl = plausible_of(cls, p.name) if cls is not None and ok else None
         span = pl.describe() if pl is not None else ""
-        rows.append(f"| `{p.name}` | `{_cell(p.type)}` | `{p.default!r}` | {_cell(label)}"
-                    f"{f' ({_cell(unit)})' if unit else ''} | {_cell(span)} | {_cell(p.help)} |")
+        rows.append(
+            f"| `{p.name}` | `{_cell(p.type)}` | `{p.default!r}` | {_cell(label)}"
+            f"{f' ({_cell(unit)})' if unit else ''} | {_cell(span)} | {_cell(p.help)} |"
+        )
     return rows
 
 
@@ -60,8 +66,18 @@ def generated() -> str:
     """The generated part of the page: per notebook, its parameters and its results."""
     out: list[str] = []
     for notebook in nbs.discover(NOTEBOOKS_DIR):
-        out += [f"### `{notebook}`", "", "Parameters:", "", *parameters_table(notebook), "",
-                "Results:", "", *results_table(notebook), ""]
+        out += [
+            f"### `{notebook}`",
+            "",
+            "Parameters:",
+            "",
+            *parameters_table(notebook),
+            "",
+            "Results:",
+            "",
+            *results_table(notebook),
+            "",
+        ]
     return "\n".join(out).rstrip() + "\n"
 
 

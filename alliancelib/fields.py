@@ -713,7 +713,7 @@ define(
 
 
 # --------------------------------------------------------------------------- 03 pricing
-# computed columns of notebook 03's tables (alliancelib.pricing)
+# computed columns of notebook 03's tables (alliancelib.topics.pricing)
 _PRICING_EUR: dict[str, Any] = {"unit": "EUR", "type": "number", "decimals": 0}
 define(
     Field("pricing_market_name", "Market", "The country of the price (Europe: announced for Europe)"),

@@ -30,7 +30,7 @@ PARAMS: dict[str, str] = {
     "00_claims_and_timeline": "alliancelib.topics.claims:ClaimsParams",
     "01_ownership": "alliancelib.topics.ownership:OwnershipParams",
     "02_india_transfer": "alliancelib.topics.india:IndiaParams",
-    "03_ev_pricing": "alliancelib.pricing:PricingParams",
+    "03_ev_pricing": "alliancelib.topics.pricing:PricingParams",
     "04_ampere_investment": "alliancelib.topics.ampere:AmpereParams",
     "05_deal_ledger": "alliancelib.topics.ledger:LedgerParams",
 }

@@ -234,7 +234,7 @@ def analyse_per_notebook(repeats: int = 3) -> list[tuple[str, float]]:
 
 def synthetic_tco_case() -> tuple[object, object, list, list]:
     """A realistic stand-in for a notebook's uncertainty section until the topic modules provide
-    ``headline``: the TCO of an EV against a petrol car (``alliancelib.pricing.tco_eur``) with 11
+    ``headline``: the TCO of an EV against a petrol car (``alliancelib.topics.pricing.tco_eur``) with 11
     uncertain inputs, 10 results and 2 conclusions. Returns (parameters, headline, results,
     conclusions)."""
     from dataclasses import dataclass
@@ -242,8 +242,8 @@ def synthetic_tco_case() -> tuple[object, object, list, list]:
     import numpy as np
 
     from alliancelib.params import Integer, Number, Plausible, param
-    from alliancelib.pricing import tco_eur
     from alliancelib.results import ResultSpec
+    from alliancelib.topics.pricing import tco_eur
     from alliancelib.uncertainty import Conclusion
 
     def judged(low: float, high: float) -> Plausible:

@@ -26,10 +26,10 @@ import pytest
 import shared
 from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
 
-from alliancelib import pricing
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
+from alliancelib.topics import pricing
 
 NB = "03_ev_pricing"
 DEFAULTS = defaults(pricing.PricingParams)

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from helpers import line_of, replace_in
 
-from alliancelib import data, pricing
+from alliancelib import data
 from alliancelib.errors import DataError
 from alliancelib.params import defaults
 from alliancelib.paths import DATA_DIR
-from alliancelib.topics import claims
+from alliancelib.topics import claims, pricing
 from alliancelib.topics.claims import inputs as claims_inputs
 
 
@@ -61,7 +61,7 @@ def test_lookup_by_key_and_an_unknown_key_names_the_keys() -> None:
 def test_rewording_every_event_changes_no_date_figure_or_source_the_reports_state(
         data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each event's text is replaced by a neutral one: what 00, 03 and 04 derive from events stays."""
-    before = (pricing.since_line(pricing.PricingParams()), claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams))).since)
+    before = (pricing.analyse(pricing.validate_params(**defaults(pricing.PricingParams))).since, claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams))).since)
     f = data_copy / "events.csv"
     rows = list(csv.DictReader(f.open(encoding="utf-8")))
     with f.open("w", encoding="utf-8", newline="") as out:
@@ -70,9 +70,9 @@ def test_rewording_every_event_changes_no_date_figure_or_source_the_reports_stat
         for i, r in enumerate(rows):
             w.writerow({**r, "event": f"Event number {i}"})
     monkeypatch.setenv("ALLIANCE_DATA_DIR", str(data_copy))
-    after = (pricing.since_line(pricing.PricingParams()), claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams))).since)
+    after = (pricing.analyse(pricing.validate_params(**defaults(pricing.PricingParams))).since, claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams))).since)
     assert after == before
-    assert "EUR 19,490 (11 February 2026)" in after[0][0]  # the price comes from car_models.csv
+    assert "EUR 19,490 (11 February 2026)" in after[0]  # the price comes from car_models.csv
 
 
 def test_timeline_labels_the_key_events_by_key() -> None:

@@ -8,7 +8,7 @@ import sys
 
 
 def test_heavy_modules_are_imported_only_when_needed() -> None:
-    code = ("import sys, alliancelib, alliancelib.data, alliancelib.pricing, alliancelib.topics.ownership, "
+    code = ("import sys, alliancelib, alliancelib.data, alliancelib.topics.pricing, alliancelib.topics.ownership, "
             "alliancelib.topics.india, alliancelib.topics.ampere, alliancelib.topics.claims, alliancelib.report, alliancelib.explorer; "
             "from alliancelib import explore; "
             "print(sorted(m for m in ('matplotlib', 'papermill', 'nbconvert', 'nbclient', 'ipywidgets') "

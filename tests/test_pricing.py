@@ -1,4 +1,4 @@
-"""EV pricing (alliancelib.pricing): the TCO formula term by term, its parts, both closed-form
+"""EV pricing (alliancelib.topics.pricing): the TCO formula term by term, its parts, both closed-form
 break-evens (distance and resale value), the battery shares, the market's price, incentive and list,
 the vectorised headline against the scalar one, the tornado and "for whom" tables, and the charts'
 label placement. Hand-checked numbers use tiny inline inputs with a comment per input."""
@@ -13,9 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliancelib import pricing
+from alliancelib.core import words
 from alliancelib.errors import ParameterError
 from alliancelib.params import defaults
+from alliancelib.topics import pricing
+from alliancelib.topics.pricing import analysis as an
+from alliancelib.topics.pricing import charts as ch
+from alliancelib.topics.pricing import inputs, tables
 
 DEFAULTS = defaults(pricing.PricingParams)
 
@@ -146,7 +150,7 @@ def test_dedupe_keeps_the_newest_row() -> None:
         "as_of": ["2025", "2026-02-11", "2024-10"],  # A in 2025, A again in February 2026, B
         "price_eur": [100.0, 90.0, 80.0],
     })
-    out = pricing._dedupe_newest(frame, ["model"])
+    out = inputs.dedupe_newest(frame, ["model"])
     assert out["price_eur"].tolist() == [90.0, 80.0]
 
 
@@ -166,7 +170,8 @@ def test_incentives_by_market_and_household() -> None:
     de = {h: pricing.incentive_for("DE", h).amount_eur for h in pricing.HOUSEHOLDS}
     assert de == {"low": 5000, "middle": 4000, "high": 3000}  # 2026 premium, by income
     italy = pricing.incentive_for("IT", "low")
-    assert italy.amount_eur == 0 and not italy.applies and "no 2026 scheme is confirmed" in italy.reason
+    assert italy.amount_eur == 0 and not italy.applies
+    assert "no 2026 scheme is confirmed" in pricing.analyse(params(market="IT")).texts["incentive"]
     assert pricing.incentive_for("BE", "high").amount_eur == 0
 
 
@@ -255,7 +260,7 @@ def test_each_euro_of_incentive_and_each_point_of_resale_moves_the_gap_as_the_fo
 
 def test_the_tornado_moves_each_input_across_its_plausible_range() -> None:
     p = params()
-    t = pricing.tornado_table(p).set_index("label")
+    t = tables.tornado_table(p).set_index("label")
     assert "Electricity cost per 100 km" in t.index and "Petrol cost per 100 km" in t.index
     # the Twingo's resale value from 30% to 50%: the gap moves by 20 points of 19,490 / 1.04^5
     row = t.loc["Twingo resale value"]
@@ -268,32 +273,34 @@ def test_the_tornado_moves_each_input_across_its_plausible_range() -> None:
 
 
 def test_an_input_held_outside_its_range_leaves_the_tornado() -> None:
-    t = pricing.tornado_table(params(ev_residual_pct=20.0))
+    t = tables.tornado_table(params(ev_residual_pct=20.0))
     assert "Twingo resale value" not in set(t["label"])
 
 
 def test_for_whom_by_household_and_distance() -> None:
     p = params()
-    table = pricing.for_whom_table(p)
+    table = tables.for_whom_table(p)
     assert table["pricing_incentive_eur"].tolist() == [5700, 4700, 3500, 0]
     no_incentive = pricing.headline(p, incentive_eur=0.0, annual_km=15000.0)["tco_gap_eur"]
     assert table["pricing_gap_15000_eur"].iloc[-1] == pytest.approx(no_incentive)
     assert table["pricing_cheaper_from"].iloc[0] == "any distance"
-    assert pricing.for_whom_table(params(market="IT"))["pricing_incentive_eur"].tolist() == [0]
+    assert tables.for_whom_table(params(market="IT"))["pricing_incentive_eur"].tolist() == [0]
 
 
 def test_the_dollar_table() -> None:
     p = params()
-    t = pricing.dollar_table(p, pricing.headline(p)).set_index("pricing_rate_date")
+    t = tables.dollar_table(p, pricing.headline(p)).set_index("pricing_rate_date")
     assert round(t.at["2025-11-06", "pricing_amount_usd"]) == 23066  # EUR 20,000 at the premiere's 1.1533
     assert t.at["the article, 1 April 2025", "pricing_amount_usd"] == 21639
 
 
 def test_words() -> None:
-    assert pricing.about(-3446.37) == "about EUR 3,400"
-    assert pricing.rank_words(3, 7) == "the 3rd cheapest of 7"
-    assert pricing.breakeven_words(0.0) == "any distance"
-    assert pricing.tier_words("income <= 45000 EUR") == "income up to EUR 45,000"
+    assert an.nearest(-3446.37, 100) == 3400.0
+    assert an.rank_phrase(3, 7) == "the 3rd cheapest of 7"
+    assert an.rank_phrase(7, 7, low=True) == "the highest of 7"
+    assert an.cheaper_from(12211.8) == "cheaper from 12,200 km a year"
+    assert tables.breakeven_words(0.0) == "any distance"
+    assert tables.tier_words("income <= 45000 EUR") == "income up to EUR 45,000"
 
 
 # --------------------------------------------------------------------------- the analysis and charts
@@ -308,7 +315,7 @@ def test_the_analysis_states_its_numbers(analysis: pricing.Analysis) -> None:
     a, v = analysis, analysis.values
     text = {f.key: f.text for f in a.findings}
     assert "**EUR 19,490** in France" in text["segment"] and "the 3rd cheapest of 7" in text["segment"]
-    assert "**about EUR 3,400 less**" in text["tco"] and pricing.pct(v["ev_residual_breakeven_pct"]) in text["tco"]
+    assert "**about EUR 3,400 less**" in text["tco"] and words.pct(v["ev_residual_breakeven_pct"]) in text["tco"]
     assert [f.key for f in a.findings if f.headline] == ["segment", "tco"]
     assert a.news_as_of == "2026-10-01" and a.fx_as_of == "2026-08-21"  # Auto+ dossier, research update 2
     assert {r.name for r in a.results} == set(pricing.RESULT_NAMES)
@@ -336,7 +343,7 @@ def test_label_placement_keeps_labels_apart() -> None:
     ax.set_xlim(0, 4)
     ax.set_ylim(0, 4)
     charts.style_axes(ax, title="Crowded labels", xlabel="x", ylabel="y")
-    pricing.place_labels(ax, pts, ["first point", "second point", "third point", "alone"], ["black"] * 4,
+    ch.place_labels(ax, pts, ["first point", "second point", "third point", "alone"], ["black"] * 4,
                          order=range(4))
     assert charts.text_overlaps(fig) == [] and charts.texts_outside(fig) == []
 
@@ -355,7 +362,7 @@ def test_a_near_tie_on_the_tornado_is_named_as_one() -> None:
     a = pricing.analyse(pricing.PricingParams())
     first, second = a.tornado.iloc[0], a.tornado.iloc[1]
     assert float(second["swing"]) >= 0.95 * float(first["swing"])
-    title = pricing._tornado_title(a)
+    title = a.texts["tornado_title"]
     assert "move the gap about equally" in title and "Twingo resale value" in title and "EUR 3,200 each" in title
 
 
@@ -366,5 +373,6 @@ def test_the_indicative_french_incentive_is_weighed() -> None:
     text = a.finding("without-incentive").text
     assert "offers seen in December 2025 ran from EUR 2,500 to EUR 4,600" in text
     none_gap = float(a.values["tco_gap_no_incentive_eur"])
-    assert 0 < none_gap < 2500 and pricing.about(none_gap, 10) in text
-    assert pricing._incentive_doubt(pricing.validate_params(**{**DEFAULTS, "market": "DE"}), none_gap) == ""
+    assert 0 < none_gap < 2500 and f"about {words.money(an.nearest(none_gap, 10), 'EUR')}" in text
+    german = pricing.analyse(pricing.validate_params(**{**DEFAULTS, "market": "DE"}))
+    assert "MoneyVox" not in german.finding("without-incentive").text

@@ -9,6 +9,7 @@ for 01); see CONTRIBUTING.md."""
 
 from __future__ import annotations
 
+import inspect
 import re
 import shutil
 from pathlib import Path
@@ -1022,3 +1023,230 @@ def test_claims_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "rounding of USD 650m" in found["dollar-figures"] or "rounding of USD 650m" in a.texts["rounding"]
     assert "$650 / 600 =" in a.texts["worked"] and "USD 650m stands for" in a.texts["rounding"]
     assert "before a EUR 9.4bn loss on the Nissan stake" in prose.render(claims.TOPIC, "timeline_title", **a.context)
+
+
+# --------------------------------------------------------------------------- notebook 03 (EV pricing)
+
+from alliancelib.topics import pricing  # noqa: E402
+
+PRICING_NB = pricing.NOTEBOOK
+
+
+def pricing_values(name: str) -> dict[str, Any]:
+    """Notebook 03's parameters in one case: a corner of the plausible ranges, a scenario or a point."""
+    if name in ("low", "high"):
+        values = {}
+        for f in fields_of(pricing.PricingParams):
+            pl = plausible_of(pricing.PricingParams, f.name)
+            if pl is not None and pl.low is not None and pl.high is not None:
+                values[f.name] = pl.low if name == "low" else pl.high
+        return values
+    if name in ("cautious", "ambitious"):
+        s = load_scenario(SCENARIOS_DIR / f"{name}.toml")
+        names = {f.name for f in fields_of(pricing.PricingParams)}
+        return {**{k: v for k, v in s.shared.items() if k in names}, **s.notebooks.get(PRICING_NB, {})}
+    return PRICING_POINTS[name]
+
+
+PRICING_POINTS: dict[str, dict[str, Any]] = {
+    "defaults": {}, "Germany, low income": {"market": "DE", "household": "low"}, "Italy": {"market": "IT"},
+    "Belgium, price set": {"market": "BE", "twingo_price_eur": 21000.0},
+    "incentive set": {"incentive_eur": 2000.0}, "dear, little driving": {"twingo_price_eur": 30000.0,
+                                                                         "annual_km": 3000.0},
+    "held": {"ev_residual_pct": 80.0, "pack_usd_per_kwh": 200.0}}
+PRICING_CASES = ["defaults", "low", "high", "cautious", "ambitious", *list(PRICING_POINTS)[1:]]
+
+
+@pytest.fixture(scope="module", params=PRICING_CASES)
+def ev(request: pytest.FixtureRequest) -> pricing.Analysis:
+    values = {**defaults(pricing.PricingParams), **pricing_values(request.param)}
+    return pricing.analyse(pricing.validate_params(**values))
+
+
+def test_pricing_cases_differ() -> None:
+    assert pricing_values("low") != pricing_values("high")
+    assert pricing_values("cautious") != pricing_values("ambitious")
+
+
+def _pricing_extra(a: pricing.Analysis) -> dict[str, Any]:
+    """The names a few blocks take besides the context (a rank, a share, an amount, a chart title)."""
+    return {"rank": 3, "of": 7, "share": 0.6, "km": 12200.0, "amount_eur": 3500.0, "years": a.p.years,
+            "title": "A title", "who": "lower-income", "tier": "income up to EUR 45,000", "article_eur": 20000.0,
+            "vat_pct": 20.0, "article_date": "2025-04-01", "car": "Dacia Spring", "market_name": "France",
+            "kind": "target", "per_km_eur": 80, "net_eur": 13500.0, "gap_eur": -3446.0,
+            "de_cap_eur": 80000.0}
+
+
+def test_pricing_every_block_renders_clean(ev: pricing.Analysis) -> None:
+    blocks = prose.blocks(pricing.TOPIC)
+    assert len(blocks) > 80
+    ctx = {**ev.context, **_pricing_extra(ev)}
+    for block in blocks:
+        if block == "cheapest" and not ev.context["cheapest"]:
+            continue  # no EV cheaper than the Twingo in this case: the section leaves the text out
+        if block == "tornado" and not len(ev.tornado):
+            continue
+        if block.startswith("tornado_") and not len(ev.tornado):
+            continue
+        if block in ("finding_without_incentive",) and "toss" not in ev.context:
+            continue  # no incentive in this case: the third finding is the resale one
+        if block.startswith("incentive__") and block != f"incentive__{ev.p.market}":
+            continue  # each market's scheme reads its own tiers
+        out = prose.render(pricing.TOPIC, block, **ctx)
+        assert out.strip(), block
+        assert "{{" not in out and "{%" not in out and "nan" not in out.split(), (block, out)
+        assert not CODE_WORD.search(out.replace("\\frac", "").replace("\\text", "")), (block, out)
+        assert "  " not in out and out == out.strip(), (block, out)
+
+
+def test_pricing_every_block_is_used() -> None:
+    from alliancelib.topics.pricing import analysis as an
+    from alliancelib.topics.pricing import tables
+
+    used = set(an.TEXTS) | {"cheapest", "tornado"} | {f"caption_{k}" for k in an.CAPTIONS}
+    used |= {f"{c}_{part}" for c in an.CHARTS for part in ("title", "alt", "source")}
+    used |= {"since", "unreached", "battery_range", "equal_resale"}
+    used |= {f"finding_{k}" for k in ("segment", "tco", "without_incentive", "resale", "battery")}
+    used |= {f"conclusion_{c.key}" for c in pricing.conclusions(pricing.PricingParams())}
+    used |= {f"no_range__{n}" for n in (*pricing.model.NO_RANGE, "other")}
+    used |= {f"{kind}__{k}" for kind in ("rank", "low_rank") for k in ("cheapest", "dearest", "nth")}
+    used |= {f"cases__{k}" for k in ("all", "none", "some")} | {f"toss__{k}" for k in ("win", "lose", "coin")}
+    used |= {"deciding__resale_values", "deciding__none"}
+    used |= {f"help__{k}" for k in ("energy", "maintenance", "resale", "incentive")}
+    used |= {f"cheaper_from__{k}" for k in ("any", "never", "from")}
+    used |= {f"incentive_words__{k}" for k in ("set", *pricing.MARKETS)}
+    used |= {f"incentive__{m}" for m in pricing.MARKETS}
+    used |= {f"incentive_role__{k}" for k in ("turns", "widens", "never", "some")}
+    used |= {f"parts_row__{k}" for k in ("purchase", "energy", "maintenance", "resale", "total")}
+    used |= {f"input__{k}" for k, _ in tables.TORNADO_ROWS} | {"tornado_end_per_year"}
+    used |= {"household__label", "household__words", "household_set__label", "household_set__words",
+             "no_incentive__label", "no_incentive__words"}
+    used |= {f"breakeven__{k}" for k in ("any", "never", "from")}
+    from alliancelib.topics.pricing import charts
+
+    used |= {f"chart__{k}" for k in re.findall(r'label\("(\w+)"', inspect.getsource(charts))}
+    used |= {f"chart__parts_legend__{k}" for k in ("purchase", "energy", "maintenance", "resale")}
+    used |= {f"dollars_row__{k}" for k in ("article", "article_when", "announcement", "premiere", "chosen",
+                                           "before_vat", "newest", "set")}
+    assert set(prose.blocks(pricing.TOPIC)) == used
+
+
+def test_pricing_findings_state_the_results(ev: pricing.Analysis) -> None:
+    """What the notebook's asserts checked: each number a finding states is the result it names."""
+    a, v, k = ev, ev.values, ev.facts
+    text = {f.key: f.text for f in a.findings}
+    eur = lambda x, d=0: words.money(x, "EUR", d)  # noqa: E731
+    assert eur(v["twingo_price_analysed_eur"]) in text["segment"]
+    assert eur(v["price_per_km_range_eur"]) + " per km of range" in text["segment"]
+    from alliancelib.topics.pricing.analysis import nearest, rank_phrase
+
+    assert rank_phrase(int(v["twingo_rank_in_market"]), k["n_listed"]) in text["segment"]
+    assert words.format_number(v["km_per_kwh_battery"], 1) + " km" in text["segment"]
+    assert (words.format_number(k["rivals_km_per_kwh_min"], 1) + " to "
+            + words.format_number(k["rivals_km_per_kwh_max"], 1)) in text["segment"]
+    assert f"about {eur(nearest(v['tco_gap_eur'], 100))}" in text["tco"] and f"{a.p.years} years" in text["tco"]
+    assert eur(v["incentive_applied_eur"]) in text["tco"] or v["incentive_applied_eur"] == 0
+    share = a.assessment.share("ev_cheaper")
+    holds = share if v["tco_gap_eur"] < 0 else 1 - share
+    assert words.percent(holds) in text["tco"] or "every plausible case" in text["tco"] \
+        or "no plausible case" in text["tco"]
+    assert v["ev_residual_breakeven_pct"] is None or words.pct(v["ev_residual_breakeven_pct"]) in text["tco"]
+    third = a.findings[2]
+    assert f"about {eur(nearest(v['ev_extra_resale_credit_eur'], 100))}" in third.text
+    if v["incentive_applied_eur"] > 0:
+        assert third.key == "without-incentive"
+        assert f"about {eur(nearest(v['tco_gap_no_incentive_eur'], 10))}" in third.text
+    assert words.pct(v["battery_cost_share_ex_vat_pct"], 0) in text["battery"]
+    assert words.pct(v["battery_cost_share_pct"], 0) in text["battery"]
+    assert [f.key for f in a.findings if f.headline] == ["segment", "tco"]
+
+
+def test_pricing_sections_state_the_results(ev: pricing.Analysis) -> None:
+    """The section texts, tables and charts agree with the results (the notebook's asserts, moved)."""
+    from alliancelib.uncertainty import robustness_sentence
+
+    a, v, k, t = ev, ev.values, ev.facts, ev.texts
+    eur = lambda x, d=0: words.money(x, "EUR", d)  # noqa: E731
+    assert eur(v["twingo_price_analysed_eur"]) in t["prices"]
+    if a.price_row is not None:
+        assert float(a.price_row["price_eur"]) == v["twingo_price_analysed_eur"]
+    assert eur(v["price_per_km_range_eur"]) in t["segment"] and eur(v["price_per_kwh_eur"]) in t["segment"]
+    market = a.tables["market"]
+    assert market["pricing_rank"][market["pricing_car"] == "Renault Twingo"].iloc[0] == v["twingo_rank_in_market"]
+    assert words.pct(v["battery_cost_share_ex_vat_pct"]) in t["battery"]
+    assert words.pct(v["battery_cost_share_pct"]) in t["battery"]
+    assert words.pct(k["europe_share_ex_vat"]) in t["battery"]
+    assert f"USD {words.format_number(v['twingo_price_usd'], 0)}" in t["dollars"]
+    assert f"USD {words.format_number(k['premiere_usd'], 0)}" in t["dollars"]
+    if a.incentive.applies and a.p.incentive_eur is None:
+        assert eur(a.incentive.amount_eur) in t["incentive"]
+        assert a.tables["scheme"].set_index("household").at[a.p.household, "amount"] == v["incentive_applied_eur"]
+    assert eur(v["tco_ev_eur"]) in t["tco"] and eur(v["tco_ice_eur"]) in t["tco"]
+    assert eur(abs(v["tco_gap_eur"])) in t["tco"] and eur(abs(v["tco_gap_eur"])) in t["tco_example"]
+    assert eur(v["ev_extra_resale_credit_eur"]) in t["tco"]
+    assert words.tex(v["tco_ev_eur"]) in t["tco_example"] and words.tex(v["tco_ice_eur"]) in t["tco_example"]
+    assert abs(a.tables["parts"]["pricing_difference_eur"].iloc[-1] - v["tco_gap_eur"]) < 1e-6
+    cheapest = market[market["pricing_car"] != "Renault Twingo"].sort_values("price_eur")
+    assert not t["cheapest"] or eur(cheapest["price_eur"].iloc[0]) in t["cheapest"]
+    if v["ev_residual_breakeven_pct"] is not None:
+        assert words.format_number(v["ev_residual_breakeven_pct"], 1) in t["resale"] \
+            or words.pct(v["ev_residual_breakeven_pct"]) in t["resale"]
+    whom = a.tables["for_whom"]
+    assert whom["pricing_incentive_eur"].iloc[-1] == 0
+    gaps = [abs(float(pricing.headline(a.p, incentive_eur=x)["tco_gap_eur"])) for x in whom["pricing_incentive_eur"]]
+    assert eur(gaps[-1]) in t["for_whom"]
+    assert len(gaps) == 1 or eur(max(gaps[:-1])) in t["for_whom"]
+    assert all(robustness_sentence(a.assessment, c) in t["robustness"] for c in a.conclusions)
+    assert len(a.tables["summary"]) == len(pricing.RESULTS)
+    assert t["parts_title"] in t["parts_alt"] and t["map_title"] in t["map_alt"]
+
+
+def test_pricing_facts_are_the_data() -> None:
+    """The figures the texts quote are data/'s (the notebook's asserts on sourced values, moved)."""
+    a = pricing.analyse(pricing.validate_params(**defaults(pricing.PricingParams)))
+    k = a.facts
+    packs = data.load("battery_prices").set_index(["year", "segment", "kind"])["pack_usd_per_kwh"]
+    assert (k["all_2023"], k["all_2025"], k["lfp_2025"], k["forecast_2026"]) == (
+        packs[(2023, "all", "survey")], packs[(2025, "all", "survey")], packs[(2025, "lfp", "survey")],
+        packs[(2026, "all", "forecast")])
+    assert k["europe_premium_pct"] == data.fact("battery_pack_premium_europe_2025_pct")
+    assert data.load("vat_rates").set_index("country").at[a.p.market, "vat_pct"] == k["vat"]
+    article = data.load("claims").set_index("claim_id").loc["twingo_price_usd"]
+    assert (k["article_eur"], k["article_usd"]) == (float(article["base_value"]), float(article["value"]))
+    assert f"{words.plain(data.fact('twingo_development_months'))} months" in a.texts["china"]
+    uk = a.tables["uk"]["value"]
+    assert all(f"£{words.format_number(x, 0)}" in a.texts["uk"] for x in uk)
+    assert a.tables["scheme"]["amount"].tolist() == sorted(a.tables["scheme"]["amount"], reverse=True)
+    smallest = data.load("car_models").query("source_id == 'caradisiac_20260211'")["price_eur"].iloc[0] \
+        - data.fact("twingo_price_fr_after_smallest_bonus_eur")
+    assert f"implies EUR {words.format_number(smallest, 0)} for the Twingo" in a.texts["incentive"]
+
+
+def test_pricing_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Figures once parsed out of notes or typed into the code and markdown are read from data/:
+    change them in a copy and the sentences follow."""
+    folder = tmp_path / "data"
+    shutil.copytree(data.data_dir(), folder)
+    facts = folder / "facts.csv"
+    text = facts.read_text(encoding="utf-8")
+    for old, new in (("regional average, 2025\",56,", "regional average, 2025\",60,"),
+                     ("CEE bonus (Caradisiac),15870,", "CEE bonus (Caradisiac),15990,"),
+                     ("about a day of opening,597,", "about a day of opening,600,"),
+                     ("Twingo development time (target was two years),21,",
+                      "Twingo development time (target was two years),22,"),
+                     ("premium: largest amount,6000,", "premium: largest amount,6500,"),
+                     ("income cap of the base tier (EUR 3,000)\",80000,", "income cap of the base tier (EUR 3,000)\",85000,")):
+        assert old in text, old
+        text = text.replace(old, new)
+    facts.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", str(folder))
+    a = pricing.analyse(pricing.validate_params(**defaults(pricing.PricingParams)))
+    assert "plus 60%: about USD 134 by our arithmetic" in a.texts["battery"]
+    assert "Europe's was 60% higher" in a.texts["battery_intro"]
+    assert "\"EUR 15,990 with the smallest bonus\" implies EUR 3,500" in a.texts["incentive"]
+    assert "developed in about 22 months" in a.texts["china"]
+    italy = pricing.analyse(pricing.validate_params(**{**defaults(pricing.PricingParams), "market": "IT"}))
+    assert "ecobonus money (EUR 600m)" in italy.texts["incentive"]
+    germany = pricing.analyse(pricing.validate_params(**{**defaults(pricing.PricingParams), "market": "DE"}))
+    assert "at most EUR 6,500" in germany.texts["incentive"] and "up to 85,000" in germany.texts["incentive"]
+    assert "No incentive (Germany: incomes above 85,000)" in set(germany.tables["for_whom"]["pricing_household"])
