@@ -93,8 +93,9 @@ params: setup ## Every notebook's parameters, types, defaults and help
 refresh: setup ## Re-execute the committed notebooks in place with defaults and clean them
 	$(BIN)/alliance refresh
 
-lab: setup ## Open the notebooks in JupyterLab
-	$(BIN)/jupyter lab notebooks/
+lab: setup ## Open working copies of the notebooks in JupyterLab (lab/: your edits never touch notebooks/)
+	mkdir -p lab && cp -n notebooks/*.ipynb lab/
+	$(BIN)/jupyter lab lab/
 
 clean: ## Remove reports, the suite's build and caches (keeps .venv and .bench)
 	rm -rf reports test-output .pytest_cache .hypothesis .ruff_cache .mypy_cache .coverage .coverage.*

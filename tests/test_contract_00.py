@@ -2,7 +2,7 @@
 brief's rules with numbers read straight from the CSVs (csv module, not alliancelib), their labels
 and ranges, the key findings record, the bad values, and the fuzz laws.
 
-The brief's rules (shared/BRIEF.md, 00, v1 and v2): each conversion claim is corroborated when the
+The contract's rules (docs/contract.md, 00): each conversion claim is corroborated when the
 rate it implies (quoted / base) lies within ``fx_tolerance_pct`` of the ECB rate of
 ``reference_date`` (the latest fixing on or before it), else contradicted; every other claim keeps
 its sourced status. A plan's outcome as of the news date (the newest publication among the sources

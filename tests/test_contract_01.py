@@ -2,7 +2,7 @@
 formulas with numbers read straight from the CSVs (csv module, not alliancelib), their labels and
 ranges, the key findings record, the bad values, and the fuzzed parameter sets.
 
-The brief's formulas (shared/BRIEF.md, 01, v1 and v2): W[i, j] = economic fraction of company j held
+The contract's formulas (docs/contract.md, 01): W[i, j] = economic fraction of company j held
 by company i over Renault, Nissan and Mitsubishi Motors; integrated ownership (I - W)^-1 W;
 look-through U[i, j] = o_i [(I - W)^-1][i, j] with o_i = 1 - sum_k W[k, i]; both on the holdings
 after the sale, where a sale to a third party takes the points off Nissan and a buyback by Renault

@@ -2,7 +2,7 @@
 brief's formulas with numbers read straight from the CSVs (csv module, not alliancelib), their
 labels and ranges, the key findings record, the bad values, and the fuzzed parameter sets.
 
-The brief's formulas (shared/BRIEF.md, 02, v1 and v2):
+The contract's formulas (docs/contract.md, 02):
 
 - volume after = base_volume_units + (new_models + nissan_new_models) x units_per_new_model;
 - utilisation = volume / capacity x 100 (before: the base volume; after: the volume after);

@@ -2,7 +2,7 @@
 formulas with numbers read straight from the CSVs (csv module, not alliancelib), their labels and
 ranges, the key findings record, the bad values, and the fuzzed parameter sets.
 
-The brief's formulas (shared/BRIEF.md, 03, v1 and v2), for one market and household:
+The contract's formulas (docs/contract.md, 03), for one market and household:
 - the price: the parameter, else the newest reported list price of the base (Evolution) trim in the
   market; the incentive: the parameter, else the market's current scheme for the household (France's
   2026 coup de pouce, Germany's 2026 premium; 0 elsewhere);

@@ -2,7 +2,7 @@
 brief's formulas with numbers read straight from the CSVs (csv module, not alliancelib), their
 labels and ranges, the key findings record, the bad values, and the fuzzed parameter sets.
 
-The brief's formulas (shared/BRIEF.md, 04, v1 and v2): post-money = pre-money + both commitments;
+The contract's formulas (docs/contract.md, 04): post-money = pre-money + both commitments;
 a commitment buys commitment / post-money; Renault keeps pre / post; the stake ceiling's post-money
 is commitment / ceiling; stakes at the CEO's EUR 8bn and 10bn pre-money; the yen at the newest
 fixing. Nissan's stake never passes its ceiling (the brief: "the stake is min(money / post, cap)"):

@@ -3,7 +3,7 @@ recorded results recomputed from the brief's formulas with numbers read straight
 (csv module, not alliancelib), their labels and ranges, the key findings record, the bad values,
 and the fuzzed parameter sets.
 
-The brief (shared/BRIEF.md, 05): nissan_option_proceeds_eur_m = 01's sale_proceeds_eur_m
+The contract (docs/contract.md, 05): nissan_option_proceeds_eur_m = 01's sale_proceeds_eur_m
 = points / 100 x Renault shares outstanding x price / 1e6; ampere_commitments_avoided_eur_m = Nissan's
 and Mitsubishi Motors' commitments together; renault_nissan_accounting_charge_eur_bn = the reported
 FY2025 charge (Renault's release, 9.3; Just Auto's 9.31 is shown beside it); undisclosed_items = the

@@ -205,3 +205,12 @@ def test_ruff_is_clean() -> None:
     done = subprocess.run([ruff, "check", "alliancelib", "tests", "benchmarks"], cwd=ROOT,
                           capture_output=True, text=True, env={"PATH": sys.prefix + "/bin"})
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_make_lab_opens_working_copies_never_the_committed_notebooks() -> None:
+    """The committed notebooks are nbval's reference: JupyterLab opens copies in lab/ (git-ignored),
+    made once and never overwritten, so a user's edits and autosaves stay theirs."""
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lab = recipe(make, "lab")
+    assert lab == ["mkdir -p lab && cp -n notebooks/*.ipynb lab/", "$(BIN)/jupyter lab lab/"]
+    assert "lab/" in (ROOT / ".gitignore").read_text(encoding="utf-8").split()

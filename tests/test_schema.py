@@ -104,10 +104,35 @@ def test_data_readme_documents_every_column() -> None:
             assert f"| `{f['name']}` |" in readme, f"{res['name']}.{f['name']}"
 
 
-def test_research_rates_copied_verbatim() -> None:
-    research = ROOT.parent / "shared" / "research" / "ecb_eurofxref_2023_2026.csv"
-    if not research.exists():  # the shared folder sits beside the checkout in CI
-        pytest.skip("shared/research not beside this checkout")
-    ours = [r[:3] for r in csv.reader((DATA_DIR / "fx_rates.csv").open())]
-    theirs = list(csv.reader(research.open()))
-    assert ours == theirs
+def test_the_ecb_rates_are_whole_and_pin_the_fixings_the_reports_quote() -> None:
+    """fx_rates.csv holds every ECB business day from 2023-02-01 to 2026-08-21 for four currencies
+    (3,616 rows, as published), and the fixings the reports quote are the ECB's."""
+    rows = list(csv.DictReader((DATA_DIR / "fx_rates.csv").open(encoding="utf-8")))
+    assert len(rows) == 3616 and {r["currency"] for r in rows} == {"USD", "JPY", "INR", "GBP"}
+    dates = sorted({r["date"] for r in rows})
+    assert (dates[0], dates[-1], len(dates)) == ("2023-02-01", "2026-08-21", 904)
+    assert all(sum(r["date"] == d for r in rows[i * 4:(i + 1) * 4]) == 4 for i, d in enumerate(dates[:5]))
+    rate = {(r["date"], r["currency"]): r["rate_per_eur"] for r in rows}
+    for key, value in {("2025-03-31", "USD"): "1.0815", ("2025-03-31", "JPY"): "161.60",
+                       ("2025-06-16", "JPY"): "166.89", ("2025-06-30", "JPY"): "169.17",
+                       ("2025-11-06", "USD"): "1.1533", ("2026-08-21", "USD"): "1.1699",
+                       ("2026-08-21", "JPY"): "185.66", ("2023-07-26", "JPY"): "155.30"}.items():
+        assert float(rate[key]) == float(value), key
+    assert {r["source_id"] for r in rows} == {"ecb_eurofxref"} and {r["basis"] for r in rows} == {"reported"}
+
+
+def test_nothing_in_the_repository_points_outside_it() -> None:
+    """A clone is all a contributor needs: no file refers to the maintainers' folders beside it."""
+    import subprocess
+
+    files = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True,
+                           check=True).stdout.split()
+    outside = ("../" + "shared", "shared" + "/research", "shared" + "/reviews", "BRIEF" + ".md", "/work" + "/")
+    for name in files:
+        path = ROOT / name
+        if path.suffix not in (".py", ".md", ".toml", ".yml", ".yaml", ".cfg", ".j2", ".json", ".csv") \
+                and path.name != "Makefile":
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for word in outside:
+            assert word not in text, f"{name} refers to {word!r}, outside the repository"
