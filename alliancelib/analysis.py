@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from alliancelib.uncertainty import Assessment, Conclusion
 
 
-
 @dataclass(frozen=True, kw_only=True)
 class Analysis:
     """Everything a notebook shows, computed once from its parameters (the part every notebook has).

@@ -62,9 +62,25 @@ from alliancelib.scenarios import (
 from alliancelib.summary import summarize
 from alliancelib.timing import phase
 
-__all__ = ["CACHE_DIR", "BuildError", "Job", "Outcome", "Scenario", "build", "default_jobs", "execute",
-           "find_chromium", "fingerprint", "load_scenario", "parse_overrides", "parse_value", "plan",
-           "print_pdf", "render_index", "summarize"]
+__all__ = [
+    "CACHE_DIR",
+    "BuildError",
+    "Job",
+    "Outcome",
+    "Scenario",
+    "build",
+    "default_jobs",
+    "execute",
+    "find_chromium",
+    "fingerprint",
+    "load_scenario",
+    "parse_overrides",
+    "parse_value",
+    "plan",
+    "print_pdf",
+    "render_index",
+    "summarize",
+]
 
 
 def build(
@@ -112,8 +128,16 @@ def build(
             rebuilt = _rebuilt(scenarios, todo)
             carry.carry_over(out, staging, rebuilt, printing=browser is not None)
             memo["index"], memo["index_facts"] = _write_pages(
-                staging, out, scenarios, rebuilt, outcomes, notebook_dir, browser, workers,
-                (base, last, stamps))
+                staging,
+                out,
+                scenarios,
+                rebuilt,
+                outcomes,
+                notebook_dir,
+                browser,
+                workers,
+                (base, last, stamps),
+            )
             cache.write_stamps(staging / CACHE_DIR, {"files": stamps, "validated": base, **memo})
             fsutil.swap_in(staging, out)
         except OSError as exc:
@@ -129,9 +153,15 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=repr).encode()).hexdigest()
 
 
-def _plan(scenarios: Sequence[Scenario], overrides: Mapping[str, Any] | None, only: Sequence[str],
-          notebook_dir: Path, base: str, last: Mapping[str, Any], stamps: cache.Stamps,
-          ) -> tuple[list[Job], dict[str, Any]]:
+def _plan(
+    scenarios: Sequence[Scenario],
+    overrides: Mapping[str, Any] | None,
+    only: Sequence[str],
+    notebook_dir: Path,
+    base: str,
+    last: Mapping[str, Any],
+    stamps: cache.Stamps,
+) -> tuple[list[Job], dict[str, Any]]:
     """The jobs of this build (:func:`alliancelib.scenarios.plan`) and the record to keep of them.
 
     Checking the parameters imports every topic module (and pandas with them), about a second;
@@ -145,18 +175,42 @@ def _plan(scenarios: Sequence[Scenario], overrides: Mapping[str, Any] | None, on
     last_plan = last.get("plan")
     recorded: Mapping[str, Any] = last_plan if isinstance(last_plan, dict) else {}
     cells = _parameter_cells(found, known, stamps, now, recorded.get("cells"))
-    key = _digest([base, str(notebook_dir), {n: cells[str(p)][1] for n, p in found.items()},
-                   [dataclasses.asdict(sc) for sc in scenarios], overrides or {}, list(only)])
+    key = _digest(
+        [
+            base,
+            str(notebook_dir),
+            {n: cells[str(p)][1] for n, p in found.items()},
+            [dataclasses.asdict(sc) for sc in scenarios],
+            overrides or {},
+            list(only),
+        ]
+    )
     if recorded.get("key") == key and isinstance(recorded.get("jobs"), list):
         try:
-            kept = [Job(j["scenario"], j["notebook"], Path(j["source"]), dict(j["parameters"]),
-                        dict(j["overrides"])) for j in recorded["jobs"]]
+            kept = [
+                Job(
+                    j["scenario"],
+                    j["notebook"],
+                    Path(j["source"]),
+                    dict(j["parameters"]),
+                    dict(j["overrides"]),
+                )
+                for j in recorded["jobs"]
+            ]
             return kept, {"plan": {**recorded, "cells": cells}}
         except (KeyError, TypeError, ValueError):
             pass  # a damaged record: plan again
     todo = plan(scenarios, overrides, only, notebook_dir)
-    jobs = [{"scenario": j.scenario, "notebook": j.notebook, "source": str(j.source),
-             "parameters": dict(j.parameters), "overrides": dict(j.overrides)} for j in todo]
+    jobs = [
+        {
+            "scenario": j.scenario,
+            "notebook": j.notebook,
+            "source": str(j.source),
+            "parameters": dict(j.parameters),
+            "overrides": dict(j.overrides),
+        }
+        for j in todo
+    ]
     try:
         same = json.loads(json.dumps(jobs)) == jobs
     except (TypeError, ValueError):
@@ -164,8 +218,9 @@ def _plan(scenarios: Sequence[Scenario], overrides: Mapping[str, Any] | None, on
     return todo, ({"plan": {"key": key, "jobs": jobs, "cells": cells}} if same else {})
 
 
-def _parameter_cells(found: Mapping[str, Path], known: Mapping[str, Any], stamps: cache.Stamps, now: int,
-                     recorded: Any) -> dict[str, list[str]]:
+def _parameter_cells(
+    found: Mapping[str, Path], known: Mapping[str, Any], stamps: cache.Stamps, now: int, recorded: Any
+) -> dict[str, list[str]]:
     """Each notebook's file digest (its stamp, added to ``stamps``) with the digest of its
     parameters cell, the only part of a notebook a plan reads: a prose or code edit elsewhere
     keeps the plan. A notebook whose digest was recorded keeps its recorded cell digest (not read
@@ -187,8 +242,15 @@ def _parameter_cells(found: Mapping[str, Path], known: Mapping[str, Any], stamps
     return out
 
 
-def _run(todo: Sequence[Job], staging: Path, old_cache: Path, use_cache: bool, workers: int,
-         base: str, kernels: runner.Kernels | None = None) -> list[Outcome]:
+def _run(
+    todo: Sequence[Job],
+    staging: Path,
+    old_cache: Path,
+    use_cache: bool,
+    workers: int,
+    base: str,
+    kernels: runner.Kernels | None = None,
+) -> list[Outcome]:
     """Every job's outcome in ``staging``: from the previous cache where it holds the job (unless
     ``use_cache`` is off), executed otherwise (a job identical to another one, in another
     scenario, runs once). The new cache is written under ``staging`` and the old one carried
@@ -231,8 +293,11 @@ def _from_cache(entry_dir: Path, job: Job, staging: Path) -> Outcome | None:
     """The job's outcome from a sound cache entry; None (and a note on stderr for a damaged one)."""
     entry, damage = cache.open_entry(entry_dir)
     if damage:
-        print(f"{job.scenario}/{job.notebook}: cache entry {entry_dir.name} is damaged ({damage}); "
-              "executing the notebook again", file=sys.stderr)
+        print(
+            f"{job.scenario}/{job.notebook}: cache entry {entry_dir.name} is damaged ({damage}); "
+            "executing the notebook again",
+            file=sys.stderr,
+        )
     return cache.restore(entry, job, staging) if entry is not None else None
 
 
@@ -251,18 +316,28 @@ def _rebuilt(scenarios: Sequence[Scenario], todo: Sequence[Job]) -> dict[str, se
     return rebuilt
 
 
-def _write_pages(staging: Path, out: Path, scenarios: Sequence[Scenario], rebuilt: Mapping[str, set[str]],
-                 outcomes: Sequence[Outcome], notebook_dir: Path, browser: str | None, workers: int,
-                 index_keys: tuple[str, Mapping[str, Any], cache.Stamps]) -> tuple[str, dict[str, Any]]:
+def _write_pages(
+    staging: Path,
+    out: Path,
+    scenarios: Sequence[Scenario],
+    rebuilt: Mapping[str, set[str]],
+    outcomes: Sequence[Outcome],
+    notebook_dir: Path,
+    browser: str | None,
+    workers: int,
+    index_keys: tuple[str, Mapping[str, Any], cache.Stamps],
+) -> tuple[str, dict[str, Any]]:
     """Each built scenario's results.json (with the records of its notebooks not rebuilt), the
     index page of every scenario folder present and, with a browser, every PDF of this build.
     Returns the index's key and the notebooks' facts it covers (see :func:`_write_index`)."""
     with phase("index"):
-        key, facts = _write_index(staging, out, scenarios, rebuilt, outcomes, notebook_dir,
-                                  browser is not None, index_keys)
+        key, facts = _write_index(
+            staging, out, scenarios, rebuilt, outcomes, notebook_dir, browser is not None, index_keys
+        )
     if browser:
-        pages = [staging / "index.html"] + [runner.executed_path(o.job, staging, ".html")
-                                            for o in outcomes if o.ok]
+        pages = [staging / "index.html"] + [
+            runner.executed_path(o.job, staging, ".html") for o in outcomes if o.ok
+        ]
         with phase("PDF"):
             print_all(browser, pages, workers)
     return key, facts
@@ -279,9 +354,16 @@ def _index_facts(source: Path) -> list[Any]:
     return [nbs.title(source), nbs.question(source), params]
 
 
-def _write_index(staging: Path, out: Path, scenarios: Sequence[Scenario], rebuilt: Mapping[str, set[str]],
-                 outcomes: Sequence[Outcome], notebook_dir: Path, printing: bool,
-                 index_keys: tuple[str, Mapping[str, Any], cache.Stamps]) -> tuple[str, dict[str, Any]]:
+def _write_index(
+    staging: Path,
+    out: Path,
+    scenarios: Sequence[Scenario],
+    rebuilt: Mapping[str, set[str]],
+    outcomes: Sequence[Outcome],
+    notebook_dir: Path,
+    printing: bool,
+    index_keys: tuple[str, Mapping[str, Any], cache.Stamps],
+) -> tuple[str, dict[str, Any]]:
     """Each built scenario's results.json and the index page (see :func:`_write_pages`).
 
     The index is a function of the scenario folders' ``results.json``, the notebooks' titles,
@@ -299,8 +381,12 @@ def _write_index(staging: Path, out: Path, scenarios: Sequence[Scenario], rebuil
         fsutil.write_text(staging / sc.name / "results.json", summary.results_json(sc, outcomes, kept))
     present, recorded = carry.read_folder(staging, notebook_dir)
     printed = {(o.job.scenario, o.job.notebook) for o in outcomes if o.ok} if printing else set()
-    with_pdf = printed | {(o.job.scenario, o.job.notebook) for o in recorded
-                          if runner.executed_path(o.job, staging, ".pdf").is_file()}
+    with_pdf = printed | {
+        (o.job.scenario, o.job.notebook)
+        for o in recorded
+        if runner.executed_path(o.job, staging, ".pdf").is_file()
+    }
+
     def page(pdf: bool) -> str:
         return index.render_index(present, recorded, notebook_dir, pdf=pdf, pdf_runs=with_pdf)
 
@@ -311,9 +397,18 @@ def _write_index(staging: Path, out: Path, scenarios: Sequence[Scenario], rebuil
         old = known.get(str(p))
         reuse = isinstance(old, list) and len(old) == 2 and old[0] == digest
         facts[str(p)] = old if reuse else [digest, _digest(_index_facts(p))]
-    key = _digest([base, cache.templates_digest(), str(notebook_dir), sorted(with_pdf), printing,
-                   (out / "index.pdf").is_file(), {n: facts[str(p)][1] for n, p in found.items()},
-                   {sc.name: fsutil.sha256_of(staging / sc.name / carry.RESULTS) for sc in present}])
+    key = _digest(
+        [
+            base,
+            cache.templates_digest(),
+            str(notebook_dir),
+            sorted(with_pdf),
+            printing,
+            (out / "index.pdf").is_file(),
+            {n: facts[str(p)][1] for n, p in found.items()},
+            {sc.name: fsutil.sha256_of(staging / sc.name / carry.RESULTS) for sc in present},
+        ]
+    )
     if key == last.get("index") and (out / "index.html").is_file():
         fsutil.link_or_copy(out / "index.html", staging / "index.html")
     else:

@@ -75,8 +75,10 @@ def site_folders() -> list[Path]:
 
 
 def _dist_folders() -> list[Path]:
-    return sorted((p for folder in site_folders() for p in folder.iterdir()
-                   if p.suffix in (".dist-info", ".egg-info")), key=lambda p: (p.name, str(p)))
+    return sorted(
+        (p for folder in site_folders() for p in folder.iterdir() if p.suffix in (".dist-info", ".egg-info")),
+        key=lambda p: (p.name, str(p)),
+    )
 
 
 def installed_distributions() -> list[str]:
@@ -121,8 +123,14 @@ def file_digest(path: Path, known: Mapping[str, Sequence[Any]], now_ns: int) -> 
     st = path.stat()
     old = known.get(str(path))
     now = [st.st_size, st.st_mtime_ns, st.st_ino]
-    if (isinstance(old, (list, tuple)) and len(old) == 5 and list(old[:3]) == now and isinstance(old[3], str)
-            and isinstance(old[4], int) and st.st_mtime_ns < old[4] - RACY_NS):
+    if (
+        isinstance(old, (list, tuple))
+        and len(old) == 5
+        and list(old[:3]) == now
+        and isinstance(old[3], str)
+        and isinstance(old[4], int)
+        and st.st_mtime_ns < old[4] - RACY_NS
+    ):
         return list(old)
     return [*now, fsutil.sha256_of(path), now_ns]
 
@@ -142,12 +150,16 @@ def input_files(data_folder: Path | None = None) -> list[Path]:
 
     folder = data_folder or _data_dir()
     return sorted(f for f in folder.glob("*") if f.is_file()) + sorted(
-        p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-        and TEMPLATES_DIR not in p.parents)
+        p
+        for p in PACKAGE_DIR.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and TEMPLATES_DIR not in p.parents
+    )
 
 
-def check_inputs(data_folder: Path | None = None, known: Mapping[str, Sequence[Any]] | None = None,
-                 ) -> tuple[str, Stamps]:
+def check_inputs(
+    data_folder: Path | None = None,
+    known: Mapping[str, Sequence[Any]] | None = None,
+) -> tuple[str, Stamps]:
     """The :func:`fingerprint` and the stamps it was computed from; with ``known`` (the stamps of
     the last check), a file whose stamp is unchanged is not read again (:func:`file_digest`)."""
     now = time.time_ns()
@@ -203,8 +215,14 @@ def job_key(job: Job, base: str) -> str:
     (markdown text excluded: it cannot change what the code computes) and its parameters."""
     h = hashlib.sha256(base.encode())
     nb = nbs.read(job.source)
-    layout = [(c["cell_type"], "".join(c["source"]) if c["cell_type"] == "code" else "",
-               c.get("metadata", {}).get("tags", [])) for c in nb["cells"]]
+    layout = [
+        (
+            c["cell_type"],
+            "".join(c["source"]) if c["cell_type"] == "code" else "",
+            c.get("metadata", {}).get("tags", []),
+        )
+        for c in nb["cells"]
+    ]
     h.update(json.dumps([layout, nb.get("metadata", {}).get("kernelspec")], sort_keys=True).encode())
     h.update(json.dumps(dict(job.parameters), sort_keys=True, default=repr).encode())
     return h.hexdigest()[:32]
@@ -216,8 +234,9 @@ def prose_key(job: Job) -> str:
     parameters share an entry; each report names its own)."""
     nb = nbs.read(job.source)
     prose = [("".join(c["source"]), c.get("metadata", {})) for c in nb["cells"] if c["cell_type"] != "code"]
-    text = json.dumps([prose, nb.get("metadata", {}), job.scenario, templates_digest(report_only=True)],
-                      sort_keys=True)
+    text = json.dumps(
+        [prose, nb.get("metadata", {}), job.scenario, templates_digest(report_only=True)], sort_keys=True
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -294,8 +313,15 @@ def restore(entry: Entry, job: Job, staging: Path) -> Outcome:
         fsutil.write_text(target, nbs.dumps(nb))
         with timing.phase("export"):
             export_html(target, of_job(job))
-    return Outcome(job, True, 0.0, "", results_by_name(entry.meta["results"]), cached=True,
-                   findings=entry.meta.get("findings"))
+    return Outcome(
+        job,
+        True,
+        0.0,
+        "",
+        results_by_name(entry.meta["results"]),
+        cached=True,
+        findings=entry.meta.get("findings"),
+    )
 
 
 def results_by_name(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -333,13 +359,19 @@ def store(folder: Path, o: Outcome, staging: Path, now_ns: int | None = None) ->
     tmp.mkdir(parents=True)
     for suffix, name in FILES.items():
         fsutil.copy_file(executed_path(o.job, staging, suffix), tmp / name)
-    _write_meta(tmp, {
-        "epoch": CACHE_EPOCH, "key": folder.name, "prose": prose_key(o.job),
-        # a list, so the order the notebook recorded them in survives the key-sorted JSON
-        "results": list(o.results.values()), "findings": o.findings,
-        "files": {name: fsutil.sha256_of(tmp / name) for name in FILES.values()},
-        "last_used_ns": time.time_ns() if now_ns is None else now_ns,
-    })
+    _write_meta(
+        tmp,
+        {
+            "epoch": CACHE_EPOCH,
+            "key": folder.name,
+            "prose": prose_key(o.job),
+            # a list, so the order the notebook recorded them in survives the key-sorted JSON
+            "results": list(o.results.values()),
+            "findings": o.findings,
+            "files": {name: fsutil.sha256_of(tmp / name) for name in FILES.values()},
+            "last_used_ns": time.time_ns() if now_ns is None else now_ns,
+        },
+    )
     os.replace(tmp, folder)
 
 

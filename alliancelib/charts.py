@@ -112,8 +112,12 @@ def style_axes(ax: Axes, *, title: str, xlabel: str = "", ylabel: str = "") -> N
 
     with mpl.rc_context(STYLE):  # type: ignore[arg-type]
         width_in = ax.figure.get_figwidth() * ax.get_position().width  # type: ignore[union-attr]
-        ax.set_title(wrap(title, width_in, STYLE["axes.titlesize"], bold=True), loc="left",
-                     fontsize=STYLE["axes.titlesize"], fontweight="bold")
+        ax.set_title(
+            wrap(title, width_in, STYLE["axes.titlesize"], bold=True),
+            loc="left",
+            fontsize=STYLE["axes.titlesize"],
+            fontweight="bold",
+        )
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         for side in ("top", "right"):
@@ -183,8 +187,13 @@ def spread(positions: Sequence[float], gap: float, low: float, high: float) -> l
     return out
 
 
-def label_lines(ax: Axes, labels: Sequence[tuple[str, float, float, str]], *, fontsize: float = 8.5,
-                offset_pt: float = 4.0) -> list[Annotation]:
+def label_lines(
+    ax: Axes,
+    labels: Sequence[tuple[str, float, float, str]],
+    *,
+    fontsize: float = 8.5,
+    offset_pt: float = 4.0,
+) -> list[Annotation]:
     """Direct labels at the end of lines, moved apart vertically so that none touches another.
 
     ``labels`` holds ``(text, x, y, colour)`` per line, (x, y) being the line's last point; each
@@ -202,20 +211,46 @@ def label_lines(ax: Axes, labels: Sequence[tuple[str, float, float, str]], *, fo
     out = []
     for (text, x, y, colour), anchor, target in zip(labels, anchors, moved, strict=True):
         dy = (target - anchor) * 72 / fig.dpi
-        out.append(ax.annotate(text, (x, y), xytext=(offset_pt, dy), textcoords="offset points",
-                               va="center", ha="left", fontsize=fontsize, color=colour,
-                               annotation_clip=False))
+        out.append(
+            ax.annotate(
+                text,
+                (x, y),
+                xytext=(offset_pt, dy),
+                textcoords="offset points",
+                va="center",
+                ha="left",
+                fontsize=fontsize,
+                color=colour,
+                annotation_clip=False,
+            )
+        )
     return out
 
 
-def annotate(ax: Axes, text: str, xy: tuple[Any, float], offset_pt: tuple[float, float] = (8, 12), *,
-             arrow: bool = True, ha: str = "left", fontsize: float = 8.5) -> Annotation:
+def annotate(
+    ax: Axes,
+    text: str,
+    xy: tuple[Any, float],
+    offset_pt: tuple[float, float] = (8, 12),
+    *,
+    arrow: bool = True,
+    ha: str = "left",
+    fontsize: float = 8.5,
+) -> Annotation:
     """A note on a point of the chart (a turning point, the chosen case): text ``offset_pt``
     points away from ``xy``, joined to it by a thin grey line."""
     props = {"arrowstyle": "-", "color": "#777777", "lw": 0.8, "shrinkA": 2, "shrinkB": 3} if arrow else None
-    return ax.annotate(text, xy, xytext=offset_pt, textcoords="offset points", ha=ha,
-                       va="bottom" if offset_pt[1] >= 0 else "top", fontsize=fontsize, color="#333333",
-                       arrowprops=props)
+    return ax.annotate(
+        text,
+        xy,
+        xytext=offset_pt,
+        textcoords="offset points",
+        ha=ha,
+        va="bottom" if offset_pt[1] >= 0 else "top",
+        fontsize=fontsize,
+        color="#333333",
+        arrowprops=props,
+    )
 
 
 # --------------------------------------------------------------------------- source line and output
@@ -236,8 +271,16 @@ def add_source(fig: Figure, source: str) -> Text:
         engine.set(rect=(0, room, 1, 1 - room))  # type: ignore[call-arg]
     else:
         fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, room + 0.08))
-    return fig.text(0.01, 4 / 72 / height_in, text, ha="left", va="bottom", fontsize=SOURCE_FONTSIZE,
-                    color="#555555", gid=SOURCE_GID)
+    return fig.text(
+        0.01,
+        4 / 72 / height_in,
+        text,
+        ha="left",
+        va="bottom",
+        fontsize=SOURCE_FONTSIZE,
+        color="#555555",
+        gid=SOURCE_GID,
+    )
 
 
 def png_bytes(fig: Figure, density: int = DENSITY) -> bytes:
@@ -245,8 +288,16 @@ def png_bytes(fig: Figure, density: int = DENSITY) -> bytes:
     -> same bytes), its colours reduced to a palette where that loses nothing visible (smaller
     files; see :func:`compact_png`)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI * density, metadata={"Software": None}, facecolor="white",
-                bbox_inches="tight", pad_inches=0.15, pil_kwargs={"compress_level": 1})  # re-encoded below
+    fig.savefig(
+        buf,
+        format="png",
+        dpi=DPI * density,
+        metadata={"Software": None},
+        facecolor="white",
+        bbox_inches="tight",
+        pad_inches=0.15,
+        pil_kwargs={"compress_level": 1},
+    )  # re-encoded below
     return compact_png(buf.getvalue())
 
 
@@ -290,8 +341,13 @@ def finish(fig: Figure, *, source: str, alt: str) -> dict[str, Any]:
     return {
         "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt},
         # shown at its CSS size: DENSITY image pixels to a CSS pixel (JupyterLab and the reports)
-        "metadata": {"image/png": {"alt": alt, "width": round(width_px / DENSITY),
-                                   "height": round(height_px / DENSITY)}},
+        "metadata": {
+            "image/png": {
+                "alt": alt,
+                "width": round(width_px / DENSITY),
+                "height": round(height_px / DENSITY),
+            }
+        },
     }
 
 
@@ -365,7 +421,7 @@ def text_overlaps(fig: Chart | Figure, tolerance_px: float = 0.5) -> list[tuple[
     texts = drawn_texts(prepare(fig))
     pairs = []
     for i, (a, box_a) in enumerate(texts):
-        for b, box_b in texts[i + 1:]:
+        for b, box_b in texts[i + 1 :]:
             width = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
             height = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
             if width > tolerance_px and height > tolerance_px:
@@ -378,6 +434,11 @@ def texts_outside(fig: Chart | Figure, tolerance_px: float = 1.0) -> list[str]:
     figure_ = prepare(fig)
     texts = drawn_texts(figure_)
     edge = figure_.bbox
-    return [text for text, box in texts
-            if box.x0 < edge.x0 - tolerance_px or box.y0 < edge.y0 - tolerance_px
-            or box.x1 > edge.x1 + tolerance_px or box.y1 > edge.y1 + tolerance_px]
+    return [
+        text
+        for text, box in texts
+        if box.x0 < edge.x0 - tolerance_px
+        or box.y0 < edge.y0 - tolerance_px
+        or box.x1 > edge.x1 + tolerance_px
+        or box.y1 > edge.y1 + tolerance_px
+    ]

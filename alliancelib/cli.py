@@ -16,39 +16,79 @@ def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="alliance",
         description="Research notebooks on the Renault-Nissan-Mitsubishi restructuring of "
-                    "31 March 2025: build reports, list parameters, refresh notebooks.",
+        "31 March 2025: build reports, list parameters, refresh notebooks.",
     )
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="execute the notebooks and export reports")
-    b.add_argument("--out", type=Path, default=Path("reports"),
-                   help="output folder (default: reports)")
-    b.add_argument("--only", action="append", default=[], metavar="NAME",
-                   help="build only this notebook (repeatable), e.g. --only 00_claims_and_timeline")
-    b.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="set a parameter in every notebook that declares it (repeatable)")
-    b.add_argument("--scenario", action="append", default=[], type=Path, metavar="FILE",
-                   help="a scenario file (TOML; repeatable: one report folder per scenario)")
-    b.add_argument("--all-scenarios", action="store_true",
-                   help="build every scenario file in scenarios/ (one folder each, compared in the index)")
-    b.add_argument("--pdf", action="store_true",
-                   help="also print each report and the index to PDF with headless Chromium")
-    b.add_argument("--jobs", type=int, default=None,
-                   help="notebooks executed at once (default: the number of cores)")
-    b.add_argument("--notebooks", type=Path, default=None, metavar="DIR",
-                   help="folder of NN_topic.ipynb notebooks (default: the project's notebooks/)")
-    b.add_argument("--no-cache", action="store_true",
-                   help="execute every notebook even if nothing it depends on changed")
-    b.add_argument("--profile", type=Path, default=None, metavar="FILE",
-                   help="write where the build spent its time (seconds per step, JSON) to FILE")
+    b.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    b.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="build only this notebook (repeatable), e.g. --only 00_claims_and_timeline",
+    )
+    b.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a parameter in every notebook that declares it (repeatable)",
+    )
+    b.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a scenario file (TOML; repeatable: one report folder per scenario)",
+    )
+    b.add_argument(
+        "--all-scenarios",
+        action="store_true",
+        help="build every scenario file in scenarios/ (one folder each, compared in the index)",
+    )
+    b.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each report and the index to PDF with headless Chromium",
+    )
+    b.add_argument(
+        "--jobs", type=int, default=None, help="notebooks executed at once (default: the number of cores)"
+    )
+    b.add_argument(
+        "--notebooks",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder of NN_topic.ipynb notebooks (default: the project's notebooks/)",
+    )
+    b.add_argument(
+        "--no-cache", action="store_true", help="execute every notebook even if nothing it depends on changed"
+    )
+    b.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write where the build spent its time (seconds per step, JSON) to FILE",
+    )
     p = sub.add_parser("params", help="list every notebook's parameters")
     p.add_argument("notebook", nargs="?", help="one notebook, e.g. 00_claims_and_timeline")
     r = sub.add_parser("refresh", help="re-execute the committed notebooks in place, cleanly")
     r.add_argument("notebook", nargs="*", help="notebooks to refresh (default: all)")
-    sub.add_parser("validate", help="check the data in data/ against its schema: every problem, one a line "
-                                    "(exit 2), or ok with any warnings (exit 0)")
-    d = sub.add_parser("diff", help="what moved between two states: results, key findings, data rows",
-                       description="Each side is a git revision (v0.1.0, HEAD~1), '.' (the working tree), "
-                                   "a scenario's results.json or an edition file (editions/v0.1.0.json).")
+    sub.add_parser(
+        "validate",
+        help="check the data in data/ against its schema: every problem, one a line "
+        "(exit 2), or ok with any warnings (exit 0)",
+    )
+    d = sub.add_parser(
+        "diff",
+        help="what moved between two states: results, key findings, data rows",
+        description="Each side is a git revision (v0.1.0, HEAD~1), '.' (the working tree), "
+        "a scenario's results.json or an edition file (editions/v0.1.0.json).",
+    )
     d.add_argument("old", help="the earlier state")
     d.add_argument("new", help="the later state")
     d.add_argument("--repo", type=Path, default=None, help="the project's git checkout (default: this one)")
@@ -56,18 +96,33 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("version", help="the new version, X.Y.Z")
     e.add_argument("--date", default=None, help="the edition's date, YYYY-MM-DD (default: today)")
     v = sub.add_parser("preview", help="serve the reports on this machine and rebuild them as you save")
-    v.add_argument("--port", type=int, default=8765,
-                   help="port on 127.0.0.1 (default: 8765; 0 picks a free one)")
-    v.add_argument("--scenario", action="append", default=[], metavar="NAME",
-                   help="a scenario of scenarios/ by name (e.g. base) or a scenario file (repeatable; "
-                        "default: every notebook with its default parameters)")
+    v.add_argument(
+        "--port", type=int, default=8765, help="port on 127.0.0.1 (default: 8765; 0 picks a free one)"
+    )
+    v.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a scenario of scenarios/ by name (e.g. base) or a scenario file (repeatable; "
+        "default: every notebook with its default parameters)",
+    )
     v.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
-    v.add_argument("--notebooks", type=Path, default=None, metavar="DIR",
-                   help="folder of NN_topic.ipynb notebooks (default: the project's notebooks/)")
-    v.add_argument("--jobs", type=int, default=None,
-                   help="notebooks executed at once (default: the number of cores)")
-    v.add_argument("--no-warm", action="store_true",
-                   help="start a new kernel for each execution instead of keeping one ready per notebook")
+    v.add_argument(
+        "--notebooks",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder of NN_topic.ipynb notebooks (default: the project's notebooks/)",
+    )
+    v.add_argument(
+        "--jobs", type=int, default=None, help="notebooks executed at once (default: the number of cores)"
+    )
+    v.add_argument(
+        "--no-warm",
+        action="store_true",
+        help="start a new kernel for each execution instead of keeping one ready per notebook",
+    )
     return ap
 
 
@@ -108,9 +163,16 @@ def _build(args: argparse.Namespace) -> int:
     files = list(args.scenario) + (scenario_files(SCENARIOS_DIR) if args.all_scenarios else [])
     _warn_data()  # a problem stops the build below (build() validates first); a warning does not
     with timing.recording(timing.Profile()) as profile:
-        outcomes = build(args.out, [load_scenario(s) for s in files], parse_overrides(args.param), args.only,
-                         args.jobs, notebook_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
-                         use_cache=not args.no_cache, pdf=args.pdf)
+        outcomes = build(
+            args.out,
+            [load_scenario(s) for s in files],
+            parse_overrides(args.param),
+            args.only,
+            args.jobs,
+            notebook_dir=(args.notebooks or NOTEBOOKS_DIR).resolve(),
+            use_cache=not args.no_cache,
+            pdf=args.pdf,
+        )
     if args.profile is not None:
         profile.write(args.profile)
     print(summarize(outcomes))
@@ -141,12 +203,20 @@ def _preview(args: argparse.Namespace) -> int:
             names = ", ".join(f.stem for f in sorted(SCENARIOS_DIR.glob("*.toml")))
             raise BuildError(f"--scenario {name}: no such scenario; scenarios: {names} (or a scenario file)")
     try:
-        return serve(args.out, args.port, args.scenario, (args.notebooks or NOTEBOOKS_DIR).resolve(),
-                     args.jobs, warm=not args.no_warm)
+        return serve(
+            args.out,
+            args.port,
+            args.scenario,
+            (args.notebooks or NOTEBOOKS_DIR).resolve(),
+            args.jobs,
+            warm=not args.no_warm,
+        )
     except OSError as exc:
         if exc.errno == 98:  # EADDRINUSE
-            raise BuildError(f"--port {args.port}: already in use on 127.0.0.1; choose another "
-                             "(or --port 0 for a free one)") from None
+            raise BuildError(
+                f"--port {args.port}: already in use on 127.0.0.1; choose another "
+                "(or --port 0 for a free one)"
+            ) from None
         raise
 
 
@@ -182,8 +252,10 @@ def _edition(version: str, date: str | None) -> int:
         raise editions.EditionError(f"--date {day!r}: write a date as YYYY-MM-DD") from None
     path, section = editions.cut(version, day)
     print(section)
-    print(f"wrote {path.name} and CHANGELOG.md; now set the version to {version}, commit, and tag: "
-          f"git tag v{version}")
+    print(
+        f"wrote {path.name} and CHANGELOG.md; now set the version to {version}, commit, and tag: "
+        f"git tag v{version}"
+    )
     return 0
 
 

@@ -109,13 +109,24 @@ def descriptor(folder: Path | None = None) -> dict[str, Any]:
     """The data package descriptor (``datapackage.json``) as a dict."""
     path = (folder or data_dir()) / "datapackage.json"
     if not path.exists():
-        raise DataError.of([DataProblem(_display(path), None, None, None,
-                                        "missing: the schema of every table lives here", "schema")])
+        raise DataError.of(
+            [
+                DataProblem(
+                    _display(path),
+                    None,
+                    None,
+                    None,
+                    "missing: the schema of every table lives here",
+                    "schema",
+                )
+            ]
+        )
     try:
         return _descriptor_cached(path, path.stat().st_mtime_ns)
     except json.JSONDecodeError as exc:
-        raise DataError.of([DataProblem(_display(path), exc.lineno, exc.colno, None,
-                                        f"not valid JSON: {exc.msg}", "schema")]) from None
+        raise DataError.of(
+            [DataProblem(_display(path), exc.lineno, exc.colno, None, f"not valid JSON: {exc.msg}", "schema")]
+        ) from None
 
 
 def resource(name: str, folder: Path | None = None) -> dict[str, Any]:
@@ -308,17 +319,25 @@ def _text_of(path: Path, f: _File) -> str | None:
         names = [x["name"] for x in f.fields]
         header = raw.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
         name = header[number - 1] if number <= len(header) else None
-        f.add(line, name if name in names else number, "encoding",
-              f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8 (CSV UTF-8)")
+        f.add(
+            line,
+            name if name in names else number,
+            "encoding",
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8 (CSV UTF-8)",
+        )
         return None
     text = text.replace("\r\n", "\n")
     if "\r" in text:
         at = text.index("\r")
         line = text[:at].count("\n") + 1
-        number = text[text.rfind("\n", 0, at) + 1: at].count(",") + 1
-        f.add(line, number, "carriage return",
-              "a carriage return without a line feed (old Mac line ends): save the file with LF or "
-              "CRLF line ends")
+        number = text[text.rfind("\n", 0, at) + 1 : at].count(",") + 1
+        f.add(
+            line,
+            number,
+            "carriage return",
+            "a carriage return without a line feed (old Mac line ends): save the file with LF or "
+            "CRLF line ends",
+        )
         return None
     return text
 
@@ -327,7 +346,7 @@ def _text_of(path: Path, f: _File) -> str | None:
 CSV_ERRORS = {
     "unexpected end of data": "a quote opened in this row is never closed",
     "',' expected after '\"'": "text after a closing quote: quote the whole value and double any "
-                               "quote inside it",
+    "quote inside it",
 }
 
 
@@ -355,8 +374,13 @@ def _read(path: Path, fields: list[dict[str, Any]]) -> _File:
             if not record:  # a blank line
                 pass
             elif not any(record):  # the stock frictionless tool refuses it too
-                f.add(start, 1, "blank row", "a row of empty cells (a spreadsheet leaves one where cells "
-                                             "below the table were used): delete the row")
+                f.add(
+                    start,
+                    1,
+                    "blank row",
+                    "a row of empty cells (a spreadsheet leaves one where cells "
+                    "below the table were used): delete the row",
+                )
             elif len(record) == len(f.header):
                 f.rows.append((start, record))
             else:
@@ -372,8 +396,12 @@ def _header_ok(f: _File) -> bool:
     """Whether the header names the schema's columns, each once (problems recorded if not)."""
     expected = [x["name"] for x in f.fields]
     if len(f.header) < len(expected) and any(";" in h for h in f.header):
-        f.add(1, 1, "semicolons", "values separated by semicolons: save the file as CSV with commas "
-                                  "(CSV UTF-8, comma delimited)")
+        f.add(
+            1,
+            1,
+            "semicolons",
+            "values separated by semicolons: save the file as CSV with commas (CSV UTF-8, comma delimited)",
+        )
         return False
     listed = ", ".join(expected)
     for name in expected:
@@ -397,16 +425,27 @@ def _wrong_count(f: _File, line: int, record: list[str]) -> None:
         return
     types = {x["name"]: x["type"] for x in f.fields}
     for i, name in enumerate(f.header):
-        parts = record[i: i + n - m + 1]
-        if (types.get(name) in ("number", "integer") and re.fullmatch(r"[+-]?\d+", parts[0])
-                and all(re.fullmatch(r"\d+", p) for p in parts[1:])):
+        parts = record[i : i + n - m + 1]
+        if (
+            types.get(name) in ("number", "integer")
+            and re.fullmatch(r"[+-]?\d+", parts[0])
+            and all(re.fullmatch(r"\d+", p) for p in parts[1:])
+        ):
             split = ",".join(parts)  # one extra value: the one way to read it as a number
-            example = f" ({split} -> {parts[0]}.{parts[1]} or \"{split}\")" if n == m + 1 else ""
-            f.add(line, name, "decimal comma",
-                  f"{said}: a decimal comma? quote the value or use a point{example}")
+            example = f' ({split} -> {parts[0]}.{parts[1]} or "{split}")' if n == m + 1 else ""
+            f.add(
+                line,
+                name,
+                "decimal comma",
+                f"{said}: a decimal comma? quote the value or use a point{example}",
+            )
             return
-    f.add(line, m + 1, "values count", f"{said}: the values from this one on have no column "
-                                       "(a comma inside a value? quote the value)")
+    f.add(
+        line,
+        m + 1,
+        "values count",
+        f"{said}: the values from this one on have no column (a comma inside a value? quote the value)",
+    )
 
 
 @dataclass
@@ -483,15 +522,22 @@ def _check_primary_key(t: _Table) -> None:
         value = tuple(t.typed[k][i] for k in key)
         if value in seen:
             shown_key = ", ".join(f"{k}={v!s}" for k, v in zip(key, value, strict=True))
-            t.file.add(line, "+".join(key), "duplicate key",
-                       f"duplicate key ({shown_key}); first at line {seen[value]}")
+            t.file.add(
+                line,
+                "+".join(key),
+                "duplicate key",
+                f"duplicate key ({shown_key}); first at line {seen[value]}",
+            )
         else:
             seen[value] = line
 
 
 # (table, earlier column, later column): a row whose two dates are both given must keep this order
-DATE_ORDER = (("sources", "date_published", "date_accessed"), ("incentives", "valid_from", "valid_to"),
-              ("ampere_commitments", "committed_on", "ended_on"))
+DATE_ORDER = (
+    ("sources", "date_published", "date_accessed"),
+    ("incentives", "valid_from", "valid_to"),
+    ("ampere_commitments", "committed_on", "ended_on"),
+)
 
 
 def _as_date(value: Any) -> dt.date:
@@ -541,23 +587,38 @@ def _check_foreign_keys(tables: Mapping[str, _Table]) -> None:
             for i, value in enumerate(t.typed[col]):
                 if value is not None and value not in known:
                     what = "source id" if ref["resource"] == "sources" else f"{ref['fields']}"
-                    t.file.add(t.lines[i], col, "foreign key",
-                               f"unknown {what} {value!r}: add it to {ref['resource']}.csv or correct it")
+                    t.file.add(
+                        t.lines[i],
+                        col,
+                        "foreign key",
+                        f"unknown {what} {value!r}: add it to {ref['resource']}.csv or correct it",
+                    )
 
 
 def _uncited_sources(tables: Mapping[str, _Table]) -> list[DataProblem]:
     """A warning for each source no row cites (none while a citing table has unread rows)."""
-    citing = [(t, fk["fields"]) for t in tables.values() for fk in t.res["schema"].get("foreignKeys", [])
-              if fk["reference"]["resource"] == "sources"]
+    citing = [
+        (t, fk["fields"])
+        for t in tables.values()
+        for fk in t.res["schema"].get("foreignKeys", [])
+        if fk["reference"]["resource"] == "sources"
+    ]
     if not all(t.file.complete for t, _ in citing) or not tables["sources"].file.complete:
         return []
     cited = {value for t, col in citing for value in t.raw[col]}
     sources = tables["sources"]
     return [
-        DataProblem(sources.file.shown, line, sources.file.number_of("source_id"), "source_id",
-                    f"source {sid!r} is cited by no row yet: cite it in a row's source_id, or remove it",
-                    "uncited source", warning=True)
-        for sid, line in zip(sources.raw["source_id"], sources.lines, strict=True) if sid and sid not in cited
+        DataProblem(
+            sources.file.shown,
+            line,
+            sources.file.number_of("source_id"),
+            "source_id",
+            f"source {sid!r} is cited by no row yet: cite it in a row's source_id, or remove it",
+            "uncited source",
+            warning=True,
+        )
+        for sid, line in zip(sources.raw["source_id"], sources.lines, strict=True)
+        if sid and sid not in cited
     ]
 
 

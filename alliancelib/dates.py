@@ -11,8 +11,20 @@ import re
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class CalendarError(ValueError):
@@ -77,8 +89,9 @@ def parse_partial_date(text: str) -> dt.date:
     """
     m = PARTIAL_DATE.match(text)
     if not m:
-        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
-                         + _year_first_hint(text))
+        raise ValueError(
+            f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD" + _year_first_hint(text)
+        )
     year = int(m[1])
     month = int(m[2]) if m[2] else None
     day = int(m[3]) if m[3] else None

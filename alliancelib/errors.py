@@ -93,9 +93,7 @@ class ParameterError(AllianceError):
 
     def __init__(self, notebook: str, parameter: str, value: object, allowed: str) -> None:
         self.notebook, self.parameter, self.value, self.allowed = notebook, parameter, value, allowed
-        super().__init__(
-            f"{notebook}: parameter {parameter} = {value!r} is not allowed: {allowed}"
-        )
+        super().__init__(f"{notebook}: parameter {parameter} = {value!r} is not allowed: {allowed}")
 
 
 class BuildError(AllianceError):

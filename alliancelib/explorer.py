@@ -101,7 +101,7 @@ def nice_step(low: float, high: float, anchors: tuple[float, ...] = (), whole: b
     width = high - low
     if width <= 0:
         return 1
-    candidates = sorted((m * 10.0 ** k for k in range(-6, 9) for m in (1, 2, 5)), reverse=True)
+    candidates = sorted((m * 10.0**k for k in range(-6, 9) for m in (1, 2, 5)), reverse=True)
     fitting = [s for s in candidates if s <= width / MIN_STEPS and (not whole or s >= 1)]
     if not fitting:
         return 1
@@ -109,8 +109,10 @@ def nice_step(low: float, high: float, anchors: tuple[float, ...] = (), whole: b
     def on_grid(step: float) -> bool:
         return all(abs((x - low) / step - round((x - low) / step)) < 1e-6 for x in (high, *anchors))
 
-    chosen = next((s for s in fitting if on_grid(s)),
-                  next((s for s in fitting if s <= width / (2 * MIN_STEPS)), fitting[-1]))
+    chosen = next(
+        (s for s in fitting if on_grid(s)),
+        next((s for s in fitting if s <= width / (2 * MIN_STEPS)), fitting[-1]),
+    )
     return int(chosen) if whole else float(f"{chosen:.6g}")
 
 
@@ -151,8 +153,13 @@ def control_for(cls: type, name: str, centre: float | None = None) -> Control:
     if unit and unit.lower() not in label.lower():
         label += f" ({unit})"
     inner = spec.inner if isinstance(spec, params.Optional) else spec
-    common: dict[str, Any] = {"name": name, "label": label, "help": str(field.metadata["help"]),
-                              "default": field.default, "automatic": isinstance(spec, params.Optional)}
+    common: dict[str, Any] = {
+        "name": name,
+        "label": label,
+        "help": str(field.metadata["help"]),
+        "default": field.default,
+        "automatic": isinstance(spec, params.Optional),
+    }
     if isinstance(inner, params.Choice):
         return Control(kind="choice", options=tuple((inner.say(o), o) for o in inner.options), **common)
     if isinstance(inner, params.IsoDate):
@@ -243,8 +250,10 @@ class Explorer:
         defaults = params.defaults(self.nb.cls)
         unknown = sorted(set(values or {}) - set(defaults))
         if unknown:
-            raise AllianceError(f"explore: {self.nb.name} has no parameter {', '.join(unknown)}; "
-                                f"parameters: {', '.join(defaults)}")
+            raise AllianceError(
+                f"explore: {self.nb.name} has no parameter {', '.join(unknown)}; "
+                f"parameters: {', '.join(defaults)}"
+            )
         start = {**defaults, **(values or {})}
         self.nb.module.validate_params(**start)  # starting values the notebook refuses: its ParameterError
         self._analyses: OrderedDict[Any, Any] = OrderedDict()
@@ -265,29 +274,39 @@ class Explorer:
             self.controls[c.name] = widget
             widget.observe(self._on_change, names="value")
             if c.automatic:
-                box = w.Checkbox(value=True, description="automatic", indent=False,
-                                 tooltip="Use the value looked up for you (shown beside)",
-                                 layout=w.Layout(width="110px"))
+                box = w.Checkbox(
+                    value=True,
+                    description="automatic",
+                    indent=False,
+                    tooltip="Use the value looked up for you (shown beside)",
+                    layout=w.Layout(width="110px"),
+                )
                 box.observe(self._on_automatic, names="value")
                 self.automatic[c.name] = box
                 rows.append(w.HBox([widget, box]))
             else:
                 rows.append(widget)
-        reset = w.Button(description="Back to the defaults", tooltip="Set every control to its default",
-                         layout=w.Layout(width="auto"))
+        reset = w.Button(
+            description="Back to the defaults",
+            tooltip="Set every control to its default",
+            layout=w.Layout(width="auto"),
+        )
         reset.on_click(lambda _b: self.reset())
         self.status = w.HTML(value="")
         self.findings = w.HTML(value="")
         self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="900px", height="auto"))
-        self._outputs = w.VBox([self.findings, self.chart],
-                               layout=w.Layout(flex="1 1 520px", min_width="320px"))
-        head = w.HTML(value=f"<h3 style='margin:4px 0'>What if? {html.escape(self.nb.title)}</h3>"
-                            "<p style='margin:0 0 6px;color:#444'>Move a control: the key findings and the "
-                            "main chart follow. Hover over a control for what it means.</p>")
-        panel = w.VBox([*rows, reset],
-                       layout=w.Layout(flex="0 1 730px", max_height="760px", overflow="auto"))
-        self.widget = w.VBox([head, self.status, w.HBox([panel, self._outputs],
-                                                        layout=w.Layout(flex_flow="row wrap"))])
+        self._outputs = w.VBox(
+            [self.findings, self.chart], layout=w.Layout(flex="1 1 520px", min_width="320px")
+        )
+        head = w.HTML(
+            value=f"<h3 style='margin:4px 0'>What if? {html.escape(self.nb.title)}</h3>"
+            "<p style='margin:0 0 6px;color:#444'>Move a control: the key findings and the "
+            "main chart follow. Hover over a control for what it means.</p>"
+        )
+        panel = w.VBox([*rows, reset], layout=w.Layout(flex="0 1 730px", max_height="760px", overflow="auto"))
+        self.widget = w.VBox(
+            [head, self.status, w.HBox([panel, self._outputs], layout=w.Layout(flex_flow="row wrap"))]
+        )
         self._set_values(start)
         self.update()
 
@@ -333,8 +352,10 @@ class Explorer:
         """Set some controls at once and update once (None ticks a None-able parameter's box)."""
         unknown = sorted(set(values) - set(self.controls))
         if unknown:
-            raise AllianceError(f"explore: {self.nb.name} has no parameter {', '.join(unknown)}; "
-                                f"parameters: {', '.join(self.controls)}")
+            raise AllianceError(
+                f"explore: {self.nb.name} has no parameter {', '.join(unknown)}; "
+                f"parameters: {', '.join(self.controls)}"
+            )
         self._set_values({**self.values(), **values})
         self.update()
 
@@ -398,8 +419,9 @@ class Explorer:
         # the box as the notebook shows it, without its "More" links (the sections they point to are
         # in the notebook's report, not beside the explorer)
         items = [dataclasses.replace(f, anchor="") for f in a.findings]
-        bundle = findings.findings_bundle(self.nb.name, items, since=a.since, news_as_of=a.news_as_of,
-                                          fx_as_of=a.fx_as_of)
+        bundle = findings.findings_bundle(
+            self.nb.name, items, since=a.since, news_as_of=a.news_as_of, fx_as_of=a.fx_as_of
+        )
         self.findings.value = bundle["text/html"]  # sent to the browser now, before the chart is drawn
         self.status.value = ""
         self._outputs.layout.opacity = "1"
@@ -433,18 +455,26 @@ def quick_png(fig: Any) -> bytes:
     from alliancelib import charts
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=charts.DPI, facecolor="white", metadata={"Software": None},
-                pil_kwargs={"compress_level": 1})
+    fig.savefig(
+        buf,
+        format="png",
+        dpi=charts.DPI,
+        facecolor="white",
+        metadata={"Software": None},
+        pil_kwargs={"compress_level": 1},
+    )
     return buf.getvalue()
 
 
 def _error_html(exc: Exception) -> str:
     """The error's one line, as the widget shows it."""
     line = f"{type(exc).__name__}: {exc}".splitlines()[0]
-    return (f'<p class="alliance-explore-error" style="margin:4px 0;padding:6px 10px;background:#fdecea;'
-            f'border-left:4px solid #b3261e;color:#5f1410">{html.escape(line)} '
-            "<span style='color:#444'>(the findings and chart below are for the last values allowed)"
-            "</span></p>")
+    return (
+        f'<p class="alliance-explore-error" style="margin:4px 0;padding:6px 10px;background:#fdecea;'
+        f'border-left:4px solid #b3261e;color:#5f1410">{html.escape(line)} '
+        "<span style='color:#444'>(the findings and chart below are for the last values allowed)"
+        "</span></p>"
+    )
 
 
 def _value_widget(w: Any, c: Control, looked_up: float | None) -> Any:
@@ -462,8 +492,15 @@ def _value_widget(w: Any, c: Control, looked_up: float | None) -> Any:
     value = c.default if c.default is not None else looked_up
     if c.kind == "int":
         return w.IntSlider(value=value, min=c.low, max=c.high, step=c.step, continuous_update=False, **common)
-    return w.FloatSlider(value=value, min=min(c.low, value), max=max(c.high, value), step=c.step,
-                         readout_format=f",.{c.decimals}f", continuous_update=False, **common)
+    return w.FloatSlider(
+        value=value,
+        min=min(c.low, value),
+        max=max(c.high, value),
+        step=c.step,
+        readout_format=f",.{c.decimals}f",
+        continuous_update=False,
+        **common,
+    )
 
 
 def explore(name: str, **values: Any) -> Any:

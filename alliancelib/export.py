@@ -84,8 +84,10 @@ def latex_to_mathml(latex: str, display: bool = False) -> str:
     head, _, rest = mathml.partition(">")
     inner = rest[: rest.rfind("</math>")]
     tex = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    mathml = (f'{head}><semantics>{inner}<annotation encoding="application/x-tex">{tex}</annotation>'
-              "</semantics></math>")
+    mathml = (
+        f'{head}><semantics>{inner}<annotation encoding="application/x-tex">{tex}</annotation>'
+        "</semantics></math>"
+    )
     if display:
         return f'<span class="alliance-math-block">{mathml}</span>'
     return mathml
@@ -138,9 +140,14 @@ def _exporter_class() -> type:
             cell = context.get("cell", {})
             path = context.get("resources", {}).get("metadata", {}).get("path", "")
             renderer = renderer_class(
-                escape=False, attachments=cell.get("attachments", {}), embed_images=self.embed_images,
-                path=path, anchor_link_text=self.anchor_link_text,
-                exclude_anchor_links=self.exclude_anchor_links, **self.lexer_options)
+                escape=False,
+                attachments=cell.get("attachments", {}),
+                embed_images=self.embed_images,
+                path=path,
+                anchor_link_text=self.anchor_link_text,
+                exclude_anchor_links=self.exclude_anchor_links,
+                **self.lexer_options,
+            )
             return MarkdownWithMath(renderer=renderer).render(source)
 
     return ReportExporter
@@ -159,8 +166,12 @@ def export_html(executed: Path, made: Provenance | None = None) -> Path:
     config.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters"}
     config.TagRemovePreprocessor.enabled = True
     exporter = _exporter_class()(
-        config=config, template_name="alliance", extra_template_basedirs=[str(TEMPLATES_DIR)],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+        config=config,
+        template_name="alliance",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
         embed_images=True,
     )
     nb = nbformat.read(str(executed), as_version=4)
@@ -174,8 +185,13 @@ def export_html(executed: Path, made: Provenance | None = None) -> Path:
     if made is not None:
         from alliancelib.provenance import page_css, provenance_html
 
-        box = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
-            "display_data", data={"text/html": provenance_html(made), "text/plain": made.full_title})])
+        box = nbformat.v4.new_code_cell(
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data", data={"text/html": provenance_html(made), "text/plain": made.full_title}
+                )
+            ]
+        )
         if nb.cells and "id" in nb.cells[0]:
             box["id"] = "what-made-this-report"  # a fixed id: nothing random in the page
         else:
@@ -221,8 +237,14 @@ def slug(text: str, limit: int = 40) -> str:
     >>> slug(""), slug("Événements, 2023–2026")
     ('table', 'evenements-2023-2026')
     """
-    plain = "".join(ch if ord(ch) < 128 else ("" if unicodedata.combining(ch) else " ")
-                    for ch in unicodedata.normalize("NFKD", text)).lower().replace("'", "")
+    plain = (
+        "".join(
+            ch if ord(ch) < 128 else ("" if unicodedata.combining(ch) else " ")
+            for ch in unicodedata.normalize("NFKD", text)
+        )
+        .lower()
+        .replace("'", "")
+    )
     words = re.findall(r"[a-z0-9]+", plain)
     out = ""
     for w in words:
@@ -262,16 +284,26 @@ def plan_tables(nb: Any, stem: str) -> list[TableFile]:
     if last is not None:
         found.append((*last, "results", _results_csv(results)))
     found.sort(key=lambda item: item[:2])
-    return [TableFile(c, o, f"{stem}{TABLES_SUFFIX}/{n:02d}-{name}.csv", text, max(0, text.count("\n") - 1))
-            for n, (c, o, name, text) in enumerate(found, 1)]
+    return [
+        TableFile(c, o, f"{stem}{TABLES_SUFFIX}/{n:02d}-{name}.csv", text, max(0, text.count("\n") - 1))
+        for n, (c, o, name, text) in enumerate(found, 1)
+    ]
 
 
 def _results_csv(records: Sequence[Mapping[str, Any]]) -> str:
     """The recorded results as CSV: label, value, unit and range (unrounded)."""
     from alliancelib.report import csv_cell, csv_text
 
-    rows = [[str(r.get("label") or r.get("name", "")), csv_cell(r.get("value")), str(r.get("unit", "")),
-             csv_cell(r.get("low")), csv_cell(r.get("high"))] for r in records]
+    rows = [
+        [
+            str(r.get("label") or r.get("name", "")),
+            csv_cell(r.get("value")),
+            str(r.get("unit", "")),
+            csv_cell(r.get("low")),
+            csv_cell(r.get("high")),
+        ]
+        for r in records
+    ]
     return csv_text(["Result", "Value", "Unit", "Range low", "Range high"], rows)
 
 
@@ -299,8 +331,10 @@ def download_link(table: TableFile) -> str:
     <p class="alliance-download"><a href="01_x_tables/03-results.csv" download>Download CSV</a> (12 rows)</p>
     """
     rows = f"{table.rows} row{'s' if table.rows != 1 else ''}"
-    return (f'<p class="alliance-download"><a href="{htmllib.escape(table.name)}" download>Download CSV</a>'
-            f" ({rows})</p>")
+    return (
+        f'<p class="alliance-download"><a href="{htmllib.escape(table.name)}" download>Download CSV</a>'
+        f" ({rows})</p>"
+    )
 
 
 # --------------------------------------------------------------------------- the page around the outputs
@@ -316,10 +350,17 @@ def add_scroll_cues(body: str) -> str:
     """Wrap every table's scrolling box, and every formula on its own line, in a frame that shows,
     while its content is wider than the screen and not scrolled to its end, a fade at the right
     edge and a "scroll →" hint (CSS only: report.css)."""
-    body = SCROLL_BOX.sub(lambda m: f'<div class="alliance-frame"><div class="alliance-scroll">{m.group(1)}'
-                                    f"</div>{CUE}</div>", body)
-    return MATH_BOX.sub(lambda m: '<span class="alliance-frame alliance-math-frame">'
-                                  f'<span class="alliance-math-block">{m.group(1)}</span>{CUE}</span>', body)
+    body = SCROLL_BOX.sub(
+        lambda m: f'<div class="alliance-frame"><div class="alliance-scroll">{m.group(1)}</div>{CUE}</div>',
+        body,
+    )
+    return MATH_BOX.sub(
+        lambda m: (
+            '<span class="alliance-frame alliance-math-frame">'
+            f'<span class="alliance-math-block">{m.group(1)}</span>{CUE}</span>'
+        ),
+        body,
+    )
 
 
 H1 = re.compile(r'(<h1 id="[^"]*">)(.*?)(<a class="anchor-link"|</h1>)', re.S)
@@ -347,13 +388,14 @@ HEADING = re.compile(r'<h([1-3]) id="([^"]+)">(.*?)<a class="anchor-link"', re.S
 def add_toc(body: str) -> str:
     """Insert a table of contents (the report's section headings, linked) before the first
     section, that is after the title, the question and the key findings box."""
-    headings = [(int(level), anchor, re.sub(r"<[^>]+>", "", re.sub(r"<math.*?</math>", "", text, flags=re.S))
-                 .strip()) for level, anchor, text in HEADING.findall(body)]
+    headings = [
+        (int(level), anchor, re.sub(r"<[^>]+>", "", re.sub(r"<math.*?</math>", "", text, flags=re.S)).strip())
+        for level, anchor, text in HEADING.findall(body)
+    ]
     sections = [(lvl, a, t) for lvl, a, t in headings if lvl >= 2]
     if not sections:
         return body
-    items = "".join(f'<li class="toc-l{lvl}"><a href="#{a}">{t}</a></li>'
-                    for lvl, a, t in sections)
+    items = "".join(f'<li class="toc-l{lvl}"><a href="#{a}">{t}</a></li>' for lvl, a, t in sections)
     toc = f'<nav class="alliance-toc" aria-label="Contents"><strong>Contents</strong><ul>{items}</ul></nav>'
     first_h2 = body.find("<h2 ")
     cell_start = body.rfind('<div class="jp-Cell', 0, first_h2) if first_h2 > 0 else -1

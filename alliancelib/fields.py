@@ -97,8 +97,12 @@ BASES = ["reported", "derived", "assumption"]
 define(
     # provenance
     Field("source_id", "Source", "Source of the row (sources.source_id)", constraints=REQ, source_ids=True),
-    Field("source_ids", "Sources", "Sources of a row, separated by ';' (shown as publisher links)",
-          source_ids=True),
+    Field(
+        "source_ids",
+        "Sources",
+        "Sources of a row, separated by ';' (shown as publisher links)",
+        source_ids=True,
+    ),
     Field(
         "status_source_id",
         "Source of the status",
@@ -622,18 +626,38 @@ define(
         decimals=2,
     ),
     Field("ownership_value_eur_bn", "Amount", "Value or amount", unit="EUR bn", type="number", decimals=2),
-    Field("ownership_stake_value_eur_bn", "Renault's Nissan stake",
-          "Renault's Nissan shares at the day's Nissan price and ECB yen rate", unit="EUR bn", type="number",
-          decimals=2),
-    Field("ownership_renault_value_eur_bn", "Renault's market value",
-          "Renault's shares at the day's price (the middle of the day's quotes)", unit="EUR bn",
-          type="number",
-          decimals=1),
-    Field("ownership_stake_share_pct", "Stake's share", "The stake as a share of Renault's market value",
-          unit="%", type="number", decimals=1),
-    Field("ownership_stub_eur_bn", "Rest of Renault",
-          "Renault's market value less the stake and its reported net cash (the stub)", unit="EUR bn",
-          type="number", decimals=2),
+    Field(
+        "ownership_stake_value_eur_bn",
+        "Renault's Nissan stake",
+        "Renault's Nissan shares at the day's Nissan price and ECB yen rate",
+        unit="EUR bn",
+        type="number",
+        decimals=2,
+    ),
+    Field(
+        "ownership_renault_value_eur_bn",
+        "Renault's market value",
+        "Renault's shares at the day's price (the middle of the day's quotes)",
+        unit="EUR bn",
+        type="number",
+        decimals=1,
+    ),
+    Field(
+        "ownership_stake_share_pct",
+        "Stake's share",
+        "The stake as a share of Renault's market value",
+        unit="%",
+        type="number",
+        decimals=1,
+    ),
+    Field(
+        "ownership_stub_eur_bn",
+        "Rest of Renault",
+        "Renault's market value less the stake and its reported net cash (the stub)",
+        unit="EUR bn",
+        type="number",
+        decimals=2,
+    ),
     Field("ownership_how", "How it is obtained", "Reported, or the arithmetic on reported figures"),
     Field(
         "ownership_outside_holders_of",
@@ -703,8 +727,11 @@ define(
         "EUR m from the party's side (an option not exercised is marked), a share or "
         "capacity a source gives, or undisclosed / not quantified",
     ),
-    Field("ledger_kind", "Kind",
-          "cash, funding (new money a company does not raise), control, option, accounting or product"),
+    Field(
+        "ledger_kind",
+        "Kind",
+        "cash, funding (new money a company does not raise), control, option, accounting or product",
+    ),
     Field("ledger_eur_bn", "Amount", "The figure as reported", unit="EUR bn", type="number", decimals=2),
     Field(
         "ledger_use", "In the ledger", "Whether the ledger uses the figure or shows it beside the one it uses"

@@ -36,8 +36,10 @@ MIN_FINDINGS, MAX_FINDINGS = 3, 5
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
 
-BOX_STYLE = ("margin:12px 0 16px;padding:12px 16px 10px;background:#f3f6f9;border-left:5px solid #1f5f8b;"
-             "border-radius:2px;font-size:15px;line-height:1.5;color:#1a1a1a")
+BOX_STYLE = (
+    "margin:12px 0 16px;padding:12px 16px 10px;background:#f3f6f9;border-left:5px solid #1f5f8b;"
+    "border-radius:2px;font-size:15px;line-height:1.5;color:#1a1a1a"
+)
 HEAD_STYLE = "margin:0 0 6px;font-size:13px;color:#444;letter-spacing:0.01em"
 LIST_STYLE = "margin:0 0 8px;padding-left:20px"
 ITEM_STYLE = "margin:0 0 6px"
@@ -75,8 +77,9 @@ class Finding:
             raise ValueError(f"finding {self.key}: no dollar sign (a pair reads as maths); write USD 21,639")
         found = CODE_WORD.search(plain_text(self.text))
         if found:
-            raise ValueError(f"finding {self.key}: {found.group(0)!r} reads like code; "
-                             "write it in plain words")
+            raise ValueError(
+                f"finding {self.key}: {found.group(0)!r} reads like code; write it in plain words"
+            )
         if self.holds_pct is not None and not 0 <= self.holds_pct <= 100:
             raise ValueError(f"finding {self.key}: holds_pct is a share of cases, 0 to 100")
 
@@ -86,10 +89,15 @@ class Finding:
 
     def record(self) -> dict[str, Any]:
         """The item of :data:`FINDINGS_MIME`."""
-        return {"key": self.key, "text": self.text, "html": self.html(), "anchor": self.anchor,
-                "headline": self.headline,
-                "holds_pct": None if self.holds_pct is None else round(float(self.holds_pct), 1),
-                "flips": self.flips}
+        return {
+            "key": self.key,
+            "text": self.text,
+            "html": self.html(),
+            "anchor": self.anchor,
+            "headline": self.headline,
+            "holds_pct": None if self.holds_pct is None else round(float(self.holds_pct), 1),
+            "flips": self.flips,
+        }
 
 
 _CODE = re.compile(r"`([^`]+)`")
@@ -160,12 +168,12 @@ def _item_html(f: Finding) -> str:
     target = html.escape(f.anchor)
     more = f' <a class="af-more" href="#{target}">More</a>' if target else ""
     cls = "af-item af-flips" if f.flips else "af-item"
-    return (f'<li class="{cls}" id="finding-{html.escape(f.key)}" style="{ITEM_STYLE}">'
-            f"{f.html()}{more}</li>")
+    return f'<li class="{cls}" id="finding-{html.escape(f.key)}" style="{ITEM_STYLE}">{f.html()}{more}</li>'
 
 
-def findings_bundle(notebook: str, findings: Sequence[Finding], *, since: str, news_as_of: str,
-                    fx_as_of: str) -> dict[str, Any]:
+def findings_bundle(
+    notebook: str, findings: Sequence[Finding], *, since: str, news_as_of: str, fx_as_of: str
+) -> dict[str, Any]:
     """The MIME bundle of the key findings box: the record, HTML and plain text.
 
     >>> fs = [Finding("a", "One."), Finding("b", "Two."), Finding("c", "Three.", headline=True)]
@@ -182,34 +190,46 @@ def findings_bundle(notebook: str, findings: Sequence[Finding], *, since: str, n
     """
     findings = list(findings)
     if not MIN_FINDINGS <= len(findings) <= MAX_FINDINGS:
-        raise ValueError(f"{notebook}: show {MIN_FINDINGS} to {MAX_FINDINGS} key findings, "
-                         f"not {len(findings)}")
+        raise ValueError(
+            f"{notebook}: show {MIN_FINDINGS} to {MAX_FINDINGS} key findings, not {len(findings)}"
+        )
     keys = [f.key for f in findings]
     if len(set(keys)) != len(keys):
         raise ValueError(f"{notebook}: two findings share a key: {', '.join(keys)}")
     news, fxd = _check_date("news_as_of", news_as_of), _check_date("fx_as_of", fx_as_of)
     since_finding = Finding("since", since)  # same checks and rendering as a finding
     head = f"Key findings · news to {news} · latest exchange rate used {fxd}"
-    box = (f'<aside class="alliance-findings" aria-label="Key findings" style="{BOX_STYLE}">'
-           f'<p class="af-head" style="{HEAD_STYLE}"><strong style="font-size:15px;color:#1f5f8b">'
-           f"Key findings</strong> · news to {news} · latest exchange rate used {fxd}</p>"
-           f'<ul class="af-list" style="{LIST_STYLE}">{"".join(_item_html(f) for f in findings)}</ul>'
-           f'<p class="af-since" style="{SINCE_STYLE}"><strong>Since the announcement:</strong> '
-           f"{since_finding.html()}</p></aside>")
-    text = "\n".join([head, *(f"- {plain_text(f.text)}" for f in findings),
-                      f"Since the announcement: {plain_text(since)}"])
-    record = {"notebook": notebook, "news_as_of": news, "fx_as_of": fxd, "since": since,
-              "items": [f.record() for f in findings]}
+    box = (
+        f'<aside class="alliance-findings" aria-label="Key findings" style="{BOX_STYLE}">'
+        f'<p class="af-head" style="{HEAD_STYLE}"><strong style="font-size:15px;color:#1f5f8b">'
+        f"Key findings</strong> · news to {news} · latest exchange rate used {fxd}</p>"
+        f'<ul class="af-list" style="{LIST_STYLE}">{"".join(_item_html(f) for f in findings)}</ul>'
+        f'<p class="af-since" style="{SINCE_STYLE}"><strong>Since the announcement:</strong> '
+        f"{since_finding.html()}</p></aside>"
+    )
+    text = "\n".join(
+        [head, *(f"- {plain_text(f.text)}" for f in findings), f"Since the announcement: {plain_text(since)}"]
+    )
+    record = {
+        "notebook": notebook,
+        "news_as_of": news,
+        "fx_as_of": fxd,
+        "since": since,
+        "items": [f.record() for f in findings],
+    }
     return {FINDINGS_MIME: record, "text/html": box, "text/plain": text}
 
 
-def show_key_findings(notebook: str, findings: Iterable[Finding], *, since: str, news_as_of: str,
-                      fx_as_of: str) -> None:
+def show_key_findings(
+    notebook: str, findings: Iterable[Finding], *, since: str, news_as_of: str, fx_as_of: str
+) -> None:
     """Display the key findings box (returns None: nothing echoes after it)."""
     from IPython.display import display
 
-    display(findings_bundle(notebook, list(findings), since=since, news_as_of=news_as_of,
-                            fx_as_of=fx_as_of), raw=True)
+    display(
+        findings_bundle(notebook, list(findings), since=since, news_as_of=news_as_of, fx_as_of=fx_as_of),
+        raw=True,
+    )
 
 
 def read_findings(notebook: str | Path | Mapping[str, Any]) -> dict[str, Any] | None:
@@ -217,8 +237,11 @@ def read_findings(notebook: str | Path | Mapping[str, Any]) -> dict[str, Any] | 
 
     Uses only the notebook's JSON; a notebook showing the box twice gives the last one.
     """
-    nb: Mapping[str, Any] = (json.loads(Path(notebook).read_text(encoding="utf-8"))
-                             if isinstance(notebook, str | Path) else notebook)
+    nb: Mapping[str, Any] = (
+        json.loads(Path(notebook).read_text(encoding="utf-8"))
+        if isinstance(notebook, str | Path)
+        else notebook
+    )
     found = None
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []):

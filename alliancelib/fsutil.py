@@ -156,7 +156,7 @@ def no_space(exc: OSError, staging: Path, out: Path) -> BuildError:
     """
     shown = str(exc.filename or "the reports")
     if shown.startswith(str(staging)):
-        shown = str(out) + shown[len(str(staging)):]
+        shown = str(out) + shown[len(str(staging)) :]
     shown = re.sub(r"/\.([^/]+)\.part$", r"/\1", shown)
     what = "disk quota exceeded" if exc.errno == errno.EDQUOT else "no space left on device"
     return BuildError(f"{what} while writing {shown}; the previous reports are unchanged")
@@ -186,8 +186,9 @@ class OutputLock:
             raise BuildError(f"cannot write beside {self.out}: {exc.strerror}") from None
         except OSError as exc:
             if is_no_space(exc):
-                raise BuildError(f"no space left on device while writing {self.path}; the previous "
-                                 "reports are unchanged") from None
+                raise BuildError(
+                    f"no space left on device while writing {self.path}; the previous reports are unchanged"
+                ) from None
             raise
 
     def _acquire(self) -> None:
@@ -201,7 +202,8 @@ class OutputLock:
                 os.close(fd)
                 raise BuildError(
                     f"another build (pid {holder}) is writing {self.out}; wait for it to finish "
-                    f"(or stop it) and build again") from None
+                    f"(or stop it) and build again"
+                ) from None
             if _same_file(fd, self.path):
                 break
             os.close(fd)  # the holder removed the file as it released it: lock the new one
@@ -227,8 +229,9 @@ class OutputLock:
         self.acquire()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.release()
 
 

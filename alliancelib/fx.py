@@ -36,8 +36,9 @@ class Fixing:
         if self.source != "ECB":
             return f"EUR 1 = {self.currency} {self.rate_per_eur:g} (set by parameter)"
         used = "" if self.fixing_date == self.requested else f", used for {self.requested}"
-        return (f"EUR 1 = {self.currency} {self.rate_per_eur:g} "
-                f"(ECB reference rate of {self.fixing_date}{used})")
+        return (
+            f"EUR 1 = {self.currency} {self.rate_per_eur:g} (ECB reference rate of {self.fixing_date}{used})"
+        )
 
 
 def _to_date(day: dt.date | str) -> dt.date:

@@ -246,9 +246,11 @@ def _newest(dates: Sequence[str]) -> str:
     >>> _newest(["2026-04", "2026-03-30", "2026-04-01"])
     '2026-04-01'
     """
+
     def key(d: str) -> tuple[int, ...]:
         parts = [int(p) for p in d.split("-")]
         return (*parts, *[1] * (3 - len(parts)), len(parts))
+
     return max(dates, key=key)
 
 
@@ -322,24 +324,34 @@ def select_findings(per_notebook: Items) -> list[tuple[int, Mapping[str, Any]]]:
     where the notebooks offer fewer; as (notebook index, item), in notebook order. The front page
     and the README both use it."""
     headline = _pick([[i for i in items if i.get("headline")] for items in per_notebook], MAX_FINDINGS)
-    rest = _pick([[i for i in items if not i.get("headline")] for items in per_notebook],
-                 max(0, MIN_FINDINGS - len(headline)))
+    rest = _pick(
+        [[i for i in items if not i.get("headline")] for items in per_notebook],
+        max(0, MIN_FINDINGS - len(headline)),
+    )
     return sorted(headline + rest, key=lambda pair: (pair[0], not pair[1].get("headline")))
 
 
 def key_findings(base: str, outcomes: Sequence[Outcome], titles: Mapping[str, str]) -> list[KeyFinding]:
     """The base scenario's headline findings (round robin across notebooks, at most eight),
     topped up with other findings to five where the notebooks offer fewer."""
-    offered = [(o.job, [i for i in o.findings.get("items") or [] if isinstance(i, dict) and i.get("text")])
-               for o in sorted(outcomes, key=lambda o: o.job.notebook)
-               if o.job.scenario == base and o.ok and o.findings]
+    offered = [
+        (o.job, [i for i in o.findings.get("items") or [] if isinstance(i, dict) and i.get("text")])
+        for o in sorted(outcomes, key=lambda o: o.job.notebook)
+        if o.job.scenario == base and o.ok and o.findings
+    ]
     out = []
     for n, item in select_findings([items for _, items in offered]):
         job = offered[n][0]
         href = f"{job.scenario}/{job.notebook}.html" + (f"#{item['anchor']}" if item.get("anchor") else "")
-        out.append(KeyFinding(_finding_html(str(item["text"]), href), href,
-                              titles.get(job.notebook, job.notebook), bool(item.get("flips")),
-                              item.get("holds_pct")))
+        out.append(
+            KeyFinding(
+                _finding_html(str(item["text"]), href),
+                href,
+                titles.get(job.notebook, job.notebook),
+                bool(item.get("flips")),
+                item.get("holds_pct"),
+            )
+        )
     return out
 
 
@@ -356,16 +368,23 @@ def as_of_dates(outcomes: Sequence[Outcome]) -> tuple[str, str]:
     return (_newest(news) if news else data.news_as_of(sources)), (_newest(fx) if fx else data.fx_as_of())
 
 
-def notebook_rows(names: Sequence[str], outcomes: Sequence[Outcome], found: Mapping[str, Path],
-                  pdf_runs: AbstractSet[tuple[str, str]] = frozenset()) -> list[NotebookRow]:
+def notebook_rows(
+    names: Sequence[str],
+    outcomes: Sequence[Outcome],
+    found: Mapping[str, Path],
+    pdf_runs: AbstractSet[tuple[str, str]] = frozenset(),
+) -> list[NotebookRow]:
     """Each notebook built: its title, question and one run per scenario (with a PDF link where
     ``pdf_runs`` holds its scenario and notebook)."""
     by_key = {(o.job.scenario, o.job.notebook): o for o in outcomes}
     rows = []
     for nb in sorted({o.job.notebook for o in outcomes}):
         path = found.get(nb)
-        runs = [Run(sc, o.ok, o.error, sc, nb, o.ok and (sc, nb) in pdf_runs)
-                for sc in names if (o := by_key.get((sc, nb)))]
+        runs = [
+            Run(sc, o.ok, o.error, sc, nb, o.ok and (sc, nb) in pdf_runs)
+            for sc in names
+            if (o := by_key.get((sc, nb)))
+        ]
         rows.append(NotebookRow(nbs.title(path) if path else humanise(nb), _question(path), runs))
     return rows
 
@@ -376,8 +395,9 @@ def _question(path: Path | None) -> str:
     return plain_text(nbs.question(path)) if path else ""
 
 
-def scenario_notes(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome],
-                   titles: Mapping[str, str]) -> list[ScenarioNote]:
+def scenario_notes(
+    scenarios: Sequence[Scenario], outcomes: Sequence[Outcome], titles: Mapping[str, str]
+) -> list[ScenarioNote]:
     """Each scenario with what it starts from and what it changes from the defaults (the base
     case), in labels and plain values."""
     notes = []
@@ -386,8 +406,10 @@ def scenario_notes(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome],
         changes = []
         for o in sorted((o for o in outcomes if o.job.scenario == sc.name), key=lambda o: o.job.notebook):
             if o.job.overrides:
-                values = "; ".join(f"{param_label(o.job.notebook, o.job.source, k)}: "
-                                   f"{param_value(o.job.notebook, k, v)}" for k, v in o.job.overrides.items())
+                values = "; ".join(
+                    f"{param_label(o.job.notebook, o.job.source, k)}: {param_value(o.job.notebook, k, v)}"
+                    for k, v in o.job.overrides.items()
+                )
                 changes.append((titles.get(o.job.notebook, humanise(o.job.notebook)), values))
         notes.append(ScenarioNote(sc.name, sc.description, palette[sc.name], changes, sc.starts_from))
     return notes
@@ -456,8 +478,9 @@ def _tick_decimals(lo: float, hi: float, decimals: int | None) -> int:
     return auto_decimals(max(abs(hi - lo), abs(hi), abs(lo)) or 1.0)
 
 
-def dot_chart(label: str, names: Sequence[str], records: Sequence[Mapping[str, Any] | None],
-              decimals: int | None = None) -> Chart:
+def dot_chart(
+    label: str, names: Sequence[str], records: Sequence[Mapping[str, Any] | None], decimals: int | None = None
+) -> Chart:
     """The dot-and-range chart of one result across scenarios (``records`` in ``names`` order;
     ``decimals`` of the axis ends, the result's own where it declares them)."""
     from alliancelib.results import format_number
@@ -474,18 +497,30 @@ def dot_chart(label: str, names: Sequence[str], records: Sequence[Mapping[str, A
     palette = colours(names)
     for n, (name, r) in enumerate(zip(names, records, strict=True)):
         value, span = _texts(r)
-        rows.append(Dot(name, palette[name], TOP + n * ROW_HEIGHT + ROW_HEIGHT / 2,
-                        x(_number(r, "value")), x(_number(r, "low")), x(_number(r, "high")), value, span))
-    alt = f"{label}: " + "; ".join(f"{d.scenario} {d.value}" + (f" (range {d.range})" if d.range else "")
-                                   for d in rows)
+        rows.append(
+            Dot(
+                name,
+                palette[name],
+                TOP + n * ROW_HEIGHT + ROW_HEIGHT / 2,
+                x(_number(r, "value")),
+                x(_number(r, "low")),
+                x(_number(r, "high")),
+                value,
+                span,
+            )
+        )
+    alt = f"{label}: " + "; ".join(
+        f"{d.scenario} {d.value}" + (f" (range {d.range})" if d.range else "") for d in rows
+    )
     d = _tick_decimals(lo + pad, hi - pad, decimals)
     ticks = [(float(PLOT_X0), format_number(lo + pad, d)), (float(PLOT_X1), format_number(hi - pad, d))]
     height = TOP + len(rows) * ROW_HEIGHT + BOTTOM
     return Chart(label, alt, CHART_WIDTH, height, PLOT_X0, PLOT_X1, rows, ticks)
 
 
-def result_groups(names: Sequence[str], outcomes: Sequence[Outcome],
-                  titles: Mapping[str, str]) -> list[ResultGroup]:
+def result_groups(
+    names: Sequence[str], outcomes: Sequence[Outcome], titles: Mapping[str, str]
+) -> list[ResultGroup]:
     """Per notebook, the headline results: a chart for each that differs between scenarios, a
     line for each that is the same in all (with one scenario, every result is a line)."""
     by_key = {(o.job.scenario, o.job.notebook): o for o in outcomes}
@@ -508,8 +543,13 @@ def result_groups(names: Sequence[str], outcomes: Sequence[Outcome],
 # --------------------------------------------------------------------------- the page
 
 
-def front_page(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome], notebook_dir: Path = NOTEBOOKS_DIR,
-               pdf: bool = False, pdf_runs: AbstractSet[tuple[str, str]] | None = None) -> FrontPage:
+def front_page(
+    scenarios: Sequence[Scenario],
+    outcomes: Sequence[Outcome],
+    notebook_dir: Path = NOTEBOOKS_DIR,
+    pdf: bool = False,
+    pdf_runs: AbstractSet[tuple[str, str]] | None = None,
+) -> FrontPage:
     """What the index shows, gathered from the build's outcomes. ``pdf`` says whether the index
     itself is printed; ``pdf_runs`` which reports have a PDF (every report that built, when
     omitted and ``pdf`` is set)."""
@@ -523,9 +563,14 @@ def front_page(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome], noteb
     news, fx = as_of_dates(outcomes)
     return FrontPage(
         title="Renault–Nissan–Mitsubishi alliance restructuring of 31 March 2025",
-        news_as_of=news, fx_as_of=fx, pdf=pdf, base=base_scenario(scenarios), several=len(names) > 1,
+        news_as_of=news,
+        fx_as_of=fx,
+        pdf=pdf,
+        base=base_scenario(scenarios),
+        several=len(names) > 1,
         findings=key_findings(base_scenario(scenarios), outcomes, titles),
-        failed=sum(not o.ok for o in outcomes), runs=len(outcomes),
+        failed=sum(not o.ok for o in outcomes),
+        runs=len(outcomes),
         notebooks=notebook_rows(names, outcomes, found, _pdf_runs(outcomes, pdf, pdf_runs)),
         scenarios=scenario_notes(scenarios, outcomes, titles),
         results=result_groups(names, outcomes, titles),
@@ -540,9 +585,13 @@ def verdict_of(base: str, outcomes: Sequence[Outcome], found: Mapping[str, Path]
     from alliancelib import verdict
 
     runs = [o for o in outcomes if o.job.scenario == base and o.ok]
-    return verdict.build_verdict(base, {o.job.notebook: o.results for o in runs},
-                                 {o.job.notebook: o.job.parameters for o in runs}, news,
-                                 {nb: verdict.headings(path) for nb, path in found.items()})
+    return verdict.build_verdict(
+        base,
+        {o.job.notebook: o.results for o in runs},
+        {o.job.notebook: o.job.parameters for o in runs},
+        news,
+        {nb: verdict.headings(path) for nb, path in found.items()},
+    )
 
 
 def since_edition(base: str, outcomes: Sequence[Outcome], notebook_dir: Path) -> Any:
@@ -556,8 +605,14 @@ def since_edition(base: str, outcomes: Sequence[Outcome], notebook_dir: Path) ->
         return None
     runs = [o for o in outcomes if o.job.scenario == base and o.ok]
     results = {o.job.notebook: o.results for o in runs}
-    findings = {o.job.notebook: {str(i["key"]): str(i["text"]) for i in (o.findings or {}).get("items") or []
-                                 if isinstance(i, dict) and "key" in i} for o in runs}
+    findings = {
+        o.job.notebook: {
+            str(i["key"]): str(i["text"])
+            for i in (o.findings or {}).get("items") or []
+            if isinstance(i, dict) and "key" in i
+        }
+        for o in runs
+    }
     last = editions.read_edition(editions.edition_files(repo)[-1])
     if set(last.results) - set(results):
         return None  # a partial build cannot say what moved in the notebooks it did not build
@@ -587,16 +642,20 @@ def since_view(since: Any, base: str, found: Mapping[str, Path]) -> SinceView:
     from markupsafe import escape
 
     if since.in_edition:
-        heading = (f"What moved in the last edition (v{since.version}, {since.date}, "
-                   f"against v{since.previous})")
+        heading = (
+            f"What moved in the last edition (v{since.version}, {since.date}, against v{since.previous})"
+        )
         command = f"alliance diff v{since.previous} v{since.version}"
     else:
         heading = f"Since the last edition (v{since.version}, {since.date})"
         command = f"alliance diff v{since.version} ."
     n_f, n_r, n_d = len(since.findings), len(since.results), len(since.facts)
-    counts = ("Nothing has moved since it was cut: no key finding, result or fact." if not since.changes else
-              f"{n_f} key finding{'s' * (n_f != 1)}, {n_r} result{'s' * (n_r != 1)} and "
-              f"{n_d} fact{'s' * (n_d != 1)} moved.")
+    counts = (
+        "Nothing has moved since it was cut: no key finding, result or fact."
+        if not since.changes
+        else f"{n_f} key finding{'s' * (n_f != 1)}, {n_r} result{'s' * (n_r != 1)} and "
+        f"{n_d} fact{'s' * (n_d != 1)} moved."
+    )
     findings = []
     for c in since.findings:
         title = nbs.title(found[c.where]) if c.where in found else humanise(c.where)
@@ -605,14 +664,17 @@ def since_view(since: Any, base: str, found: Mapping[str, Path]) -> SinceView:
         old = _finding_html(c.old, href) if c.old else escape("(new)")
         findings.append((title, new, old))
     results = [f"{c.what}: {c.old or 'none'} → {c.new or 'none'} {c.unit}".rstrip() for c in since.results]
-    facts = [f"{c.where} · {c.what}: {c.verb}" + (f" ({c.old} → {c.new})" if c.verb == "changed" else "")
-             for c in since.facts]
+    facts = [
+        f"{c.where} · {c.what}: {c.verb}" + (f" ({c.old} → {c.new})" if c.verb == "changed" else "")
+        for c in since.facts
+    ]
     more = max(0, len(facts) - MAX_FACTS)
     return SinceView(heading, counts, findings, results, facts[:MAX_FACTS], more, command)
 
 
-def _pdf_runs(outcomes: Sequence[Outcome], pdf: bool,
-              pdf_runs: AbstractSet[tuple[str, str]] | None) -> AbstractSet[tuple[str, str]]:
+def _pdf_runs(
+    outcomes: Sequence[Outcome], pdf: bool, pdf_runs: AbstractSet[tuple[str, str]] | None
+) -> AbstractSet[tuple[str, str]]:
     if pdf_runs is not None:
         return pdf_runs
     return {(o.job.scenario, o.job.notebook) for o in outcomes if o.ok} if pdf else frozenset()
@@ -622,14 +684,23 @@ def _pdf_runs(outcomes: Sequence[Outcome], pdf: bool,
 def _environment() -> Any:
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
-def render_index(scenarios: Sequence[Scenario], outcomes: Sequence[Outcome],
-                 notebook_dir: Path = NOTEBOOKS_DIR, pdf: bool = False,
-                 pdf_runs: AbstractSet[tuple[str, str]] | None = None) -> str:
+def render_index(
+    scenarios: Sequence[Scenario],
+    outcomes: Sequence[Outcome],
+    notebook_dir: Path = NOTEBOOKS_DIR,
+    pdf: bool = False,
+    pdf_runs: AbstractSet[tuple[str, str]] | None = None,
+) -> str:
     """The index page as HTML (see the module's docstring and :func:`front_page`)."""
     page = front_page(scenarios, outcomes, notebook_dir, pdf, pdf_runs)
     html: str = _environment().get_template(TEMPLATE).render(page=page)

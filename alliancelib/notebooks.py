@@ -89,10 +89,14 @@ def declared_parameters(path: Path) -> dict[str, Parameter]:
         if node.value is None or not comment.strip():
             raise BuildError(f"{path.name}: parameter line {lineno} needs a default and a help comment")
         if line.count("=") != 1:
-            raise BuildError(f"{path.name}: parameters line {lineno} has more than one '=': "
-                             "papermill cannot parse it (keep '=' out of the help comment)")
+            raise BuildError(
+                f"{path.name}: parameters line {lineno} has more than one '=': "
+                "papermill cannot parse it (keep '=' out of the help comment)"
+            )
         out[node.target.id] = Parameter(
-            node.target.id, ast.unparse(node.annotation), ast.literal_eval(node.value),
+            node.target.id,
+            ast.unparse(node.annotation),
+            ast.literal_eval(node.value),
             comment.strip(),
         )
     return out
@@ -151,8 +155,7 @@ def clean(nb: dict[str, Any]) -> dict[str, Any]:
     meta = nb.setdefault("metadata", {})
     for key in VOLATILE_NB_METADATA:
         meta.pop(key, None)
-    meta["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
-                          "name": "python3"}
+    meta["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     meta["language_info"] = {"name": "python"}
     nb["nbformat"], nb["nbformat_minor"] = 4, 4
     for cell in nb["cells"]:

@@ -84,8 +84,10 @@ class Integer(Spec):
 
     @property
     def allowed(self) -> str:  # type: ignore[override]
-        parts = [f">= {self.minimum}" if self.minimum is not None else "",
-                 f"<= {self.maximum}" if self.maximum is not None else ""]
+        parts = [
+            f">= {self.minimum}" if self.minimum is not None else "",
+            f"<= {self.maximum}" if self.maximum is not None else "",
+        ]
         bounds = " and ".join(p for p in parts if p)
         return "a whole number" + (f" {bounds}" if bounds else "")
 
@@ -241,8 +243,11 @@ class Plausible:
         '0.2 to 0.3 (spread: EU household prices 2025)'
         """
         if self.options:
-            span = " or ".join([", ".join(self.options[:-1]), self.options[-1]]) if len(self.options) > 1 \
+            span = (
+                " or ".join([", ".join(self.options[:-1]), self.options[-1]])
+                if len(self.options) > 1
                 else self.options[0]
+            )
         else:
             span = f"{plain_number(self.low)} to {plain_number(self.high)}"
         return f"{span} ({self.kind}: {self.basis})"
@@ -258,8 +263,9 @@ def _check_options(pl: Plausible) -> None:
 def _check_bounds(pl: Plausible) -> None:
     for end in (pl.low, pl.high):
         if isinstance(end, bool) or not isinstance(end, int | float) or not math.isfinite(end):
-            raise ValueError(f"a plausible range needs finite numbers low and high, not {pl.low!r} and "
-                             f"{pl.high!r}")
+            raise ValueError(
+                f"a plausible range needs finite numbers low and high, not {pl.low!r} and {pl.high!r}"
+            )
     if not pl.low <= pl.high:  # type: ignore[operator]
         raise ValueError(f"a plausible range needs low <= high, not {pl.low!r} > {pl.high!r}")
 
@@ -276,7 +282,12 @@ def plain_number(value: Any) -> str:
 
 
 def param(  # noqa: A002 - help is the word users read
-    default: Any, spec: Spec, help: str, *, label: str = "", plausible: Plausible | None = None,
+    default: Any,
+    spec: Spec,
+    help: str,
+    *,
+    label: str = "",
+    plausible: Plausible | None = None,
     unit: str = "",
 ) -> Any:
     """A dataclass field for a notebook parameter: its default, what is allowed (``spec``), a help
@@ -407,7 +418,9 @@ def validate(
     for name in values:
         if name not in fields:
             raise ParameterError(
-                notebook, name, values[name],
+                notebook,
+                name,
+                values[name],
                 f"unknown parameter; this notebook takes: {', '.join(fields)}",
             )
     clean: dict[str, Any] = {}
@@ -433,16 +446,24 @@ def _probes(spec: Spec) -> list[Any]:
     """The values at the edges of what a spec allows (its inclusive bounds), largest first."""
     inner = spec.inner if isinstance(spec, Optional) else spec
     if isinstance(inner, Number):
-        return [b for b, exclusive in ((inner.maximum, inner.exclusive_maximum),
-                                       (inner.minimum, inner.exclusive_minimum))
-                if b is not None and not exclusive]
+        return [
+            b
+            for b, exclusive in (
+                (inner.maximum, inner.exclusive_maximum),
+                (inner.minimum, inner.exclusive_minimum),
+            )
+            if b is not None and not exclusive
+        ]
     if isinstance(inner, Integer):
         return [b for b in (inner.maximum, inner.minimum) if b is not None]
     return []
 
 
 def allowed_at_the_others(
-    cls: type[T], values: Mapping[str, Any], name: str, rules: Sequence[Callable[[T], None]],
+    cls: type[T],
+    values: Mapping[str, Any],
+    name: str,
+    rules: Sequence[Callable[[T], None]],
 ) -> str | None:
     """What a combination rule allows parameter ``name`` at the other values given, or None.
 

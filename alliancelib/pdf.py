@@ -19,9 +19,16 @@ from pathlib import Path
 from alliancelib.errors import BuildError
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-pdf-header-footer")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+)
 
 
 def find_chromium() -> str:
@@ -36,9 +43,11 @@ def find_chromium() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise BuildError("--pdf needs Chromium, which is not installed. On Debian or Ubuntu: "
-                     "sudo apt-get update && sudo apt-get install -y chromium "
-                     "(or set ALLIANCE_CHROMIUM to a Chrome or Chromium executable)")
+    raise BuildError(
+        "--pdf needs Chromium, which is not installed. On Debian or Ubuntu: "
+        "sudo apt-get update && sudo apt-get install -y chromium "
+        "(or set ALLIANCE_CHROMIUM to a Chrome or Chromium executable)"
+    )
 
 
 def print_pdf(browser: str, page: Path) -> Path:
@@ -46,8 +55,17 @@ def print_pdf(browser: str, page: Path) -> Path:
     target = page.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="alliance-chromium-") as profile:
         done = subprocess.run(
-            [browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={target}",
-             page.as_uri()], capture_output=True, text=True, timeout=120)
+            [
+                browser,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--print-to-pdf={target}",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     if done.returncode != 0 or not target.exists():
         raise BuildError(f"Chromium could not print {page.name}: {done.stderr.strip()[-300:]}")
     return target

@@ -59,9 +59,11 @@ RELOAD_SCRIPT = """<script id="alliance-preview">(function () {
   }
   setTimeout(poll, 250);
 })();</script>"""
-ERROR_BOX = ('<div id="%s" role="alert" style="position:sticky;top:0;z-index:1000;margin:0;'
-             'padding:0.6em 1em;background:#fde8e8;color:#7a1010;border-bottom:2px solid #c62828;'
-             'font:15px/1.4 system-ui,sans-serif">%s</div>')
+ERROR_BOX = (
+    '<div id="%s" role="alert" style="position:sticky;top:0;z-index:1000;margin:0;'
+    "padding:0.6em 1em;background:#fde8e8;color:#7a1010;border-bottom:2px solid #c62828;"
+    'font:15px/1.4 system-ui,sans-serif">%s</div>'
+)
 
 Stamps = dict[str, tuple[int, int]]
 
@@ -85,13 +87,17 @@ def inject(page: str, version: int, errors: Sequence[str] = ()) -> str:
     lines = "<br>".join(html.escape(e) for e in errors)
     box = ERROR_BOX % (ERROR_ID, f"<strong>Not updated.</strong> {lines}")
     body = re.search(r"<body[^>]*>", page)  # the box opens the page, where the reader looks
-    return page[:body.end()] + box + page[body.end():] if body else box + page
+    return page[: body.end()] + box + page[body.end() :] if body else box + page
 
 
 def watched_folders(notebook_dir: Path, data_dir: Path) -> list[tuple[Path, tuple[str, ...]]]:
     """The folders the reports depend on, each with the file endings watched there."""
-    return [(notebook_dir, (".ipynb",)), (PACKAGE_DIR, (".py", ".j2", ".css", ".json", ".html")),
-            (data_dir, ("",)), (SCENARIOS_DIR, (".toml",))]
+    return [
+        (notebook_dir, (".ipynb",)),
+        (PACKAGE_DIR, (".py", ".j2", ".css", ".json", ".html")),
+        (data_dir, ("",)),
+        (SCENARIOS_DIR, (".toml",)),
+    ]
 
 
 def snapshot(folders: Iterable[tuple[Path, tuple[str, ...]]]) -> Stamps:
@@ -102,8 +108,11 @@ def snapshot(folders: Iterable[tuple[Path, tuple[str, ...]]]) -> Stamps:
         if not folder.is_dir():
             continue
         for path in folder.rglob("*"):
-            if ("__pycache__" in path.parts or any(p.startswith(".") for p in path.relative_to(folder).parts)
-                    or not path.name.endswith(endings)):
+            if (
+                "__pycache__" in path.parts
+                or any(p.startswith(".") for p in path.relative_to(folder).parts)
+                or not path.name.endswith(endings)
+            ):
                 continue
             try:
                 st = path.stat()
@@ -171,9 +180,13 @@ class State:
     def errors_for(self, rel: str) -> list[str]:
         """The errors a page shows: the build's, then its own (the index: every report's)."""
         with self.lock:
-            own = ([f"{k.removesuffix('.html')}: {v}" for k, v in sorted(self.page_errors.items())]
-                   if rel == "index.html" else
-                   [self.page_errors[rel]] if rel in self.page_errors else [])
+            own = (
+                [f"{k.removesuffix('.html')}: {v}" for k, v in sorted(self.page_errors.items())]
+                if rel == "index.html"
+                else [self.page_errors[rel]]
+                if rel in self.page_errors
+                else []
+            )
             return ([self.error] if self.error else []) + own
 
     def page(self, out: Path, rel: str) -> bytes | None:
@@ -227,8 +240,9 @@ def handler_class(out: Path, state: State) -> type[SimpleHTTPRequestHandler]:
             path = self.path.split("?", 1)[0].split("#", 1)[0]
             if path == STATE_PATH:
                 with state.lock:
-                    body = json.dumps({"version": state.version, "error": state.error,
-                                       "pages": dict(state.page_errors)}).encode()
+                    body = json.dumps(
+                        {"version": state.version, "error": state.error, "pages": dict(state.page_errors)}
+                    ).encode()
                 return self._send(body, "application/json")
             rel = page_path(path)
             if rel is None:
@@ -270,8 +284,10 @@ class Preview:
 
     def scenario_files(self) -> list[Path]:
         """Each ``--scenario``: ``scenarios/NAME.toml`` for a name, else the file given."""
-        return [SCENARIOS_DIR / f"{s}.toml" if (SCENARIOS_DIR / f"{s}.toml").is_file() else Path(s)
-                for s in self.scenarios]
+        return [
+            SCENARIOS_DIR / f"{s}.toml" if (SCENARIOS_DIR / f"{s}.toml").is_file() else Path(s)
+            for s in self.scenarios
+        ]
 
     def rebuild(self, only: Sequence[str] = ()) -> None:
         """Build (``only`` these notebooks, or all); record each failure as its page's error and
@@ -283,19 +299,30 @@ class Preview:
         self._keep_good(only)
         start = time.perf_counter()
         try:
-            outcomes = build(self.out, [load_scenario(f) for f in self.scenario_files()], only=only,
-                             jobs=self.jobs, notebook_dir=self.notebook_dir, kernels=self.kernels)
+            outcomes = build(
+                self.out,
+                [load_scenario(f) for f in self.scenario_files()],
+                only=only,
+                jobs=self.jobs,
+                notebook_dir=self.notebook_dir,
+                kernels=self.kernels,
+            )
         except (AllianceError, ValueError, OSError) as exc:
             error = str(exc) if isinstance(exc, AllianceError) else f"{type(exc).__name__}: {exc}"
             self._publish(error.splitlines()[0] if error else type(exc).__name__, {}, set())
             self.say(f"not updated: {self.state.error}")
             return
-        failed = {f"{o.job.scenario}/{o.job.notebook}.html": o.error.splitlines()[0] if o.error else "failed"
-                  for o in outcomes if not o.ok}
+        failed = {
+            f"{o.job.scenario}/{o.job.notebook}.html": o.error.splitlines()[0] if o.error else "failed"
+            for o in outcomes
+            if not o.ok
+        }
         self._publish("", failed, {f"{o.job.scenario}/{o.job.notebook}.html" for o in outcomes})
         names = ", ".join(sorted({o.job.notebook for o in outcomes if not o.cached})) or "nothing executed"
-        self.say(f"rebuilt in {time.perf_counter() - start:.1f} s ({names})"
-                 + "".join(f"\n  failed {k}: {v}" for k, v in sorted(failed.items())))
+        self.say(
+            f"rebuilt in {time.perf_counter() - start:.1f} s ({names})"
+            + "".join(f"\n  failed {k}: {v}" for k, v in sorted(failed.items()))
+        )
 
     def _keep_good(self, only: Sequence[str]) -> None:
         """Copy the reports this rebuild may replace, unless their page already shows an error
@@ -334,8 +361,10 @@ def import_error() -> str:
     """The last line of the error importing the library afresh (every module), or ``""``."""
     import subprocess
 
-    code = ("import pkgutil, importlib, alliancelib; [importlib.import_module('alliancelib.' + m.name) "
-            "for m in pkgutil.iter_modules(alliancelib.__path__)]")
+    code = (
+        "import pkgutil, importlib, alliancelib; [importlib.import_module('alliancelib.' + m.name) "
+        "for m in pkgutil.iter_modules(alliancelib.__path__)]"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if done.returncode == 0:
         return ""
@@ -343,12 +372,23 @@ def import_error() -> str:
     return f"the library does not import: {lines[-1] if lines else 'exit status ' + str(done.returncode)}"
 
 
-def restart_argv(port: int, out: Path, scenarios: Sequence[str], notebook_dir: Path, jobs: int | None,
-                 warm: bool) -> list[str]:
+def restart_argv(
+    port: int, out: Path, scenarios: Sequence[str], notebook_dir: Path, jobs: int | None, warm: bool
+) -> list[str]:
     """The command line of this preview, on the port it serves: a library change starts it again
     with it (``exec``: the build runs in this process, so its modules must be the new ones)."""
-    argv = [sys.executable, "-m", "alliancelib", "preview", "--port", str(port), "--out", str(out),
-            "--notebooks", str(notebook_dir)]
+    argv = [
+        sys.executable,
+        "-m",
+        "alliancelib",
+        "preview",
+        "--port",
+        str(port),
+        "--out",
+        str(out),
+        "--notebooks",
+        str(notebook_dir),
+    ]
     argv += [a for s in scenarios for a in ("--scenario", s)]
     return argv + (["--jobs", str(jobs)] if jobs else []) + ([] if warm else ["--no-warm"])
 
@@ -373,8 +413,12 @@ def viewed_first(preview: Preview, change: Change) -> tuple[str, ...]:
     return (name,)
 
 
-def watch(preview: Preview, folders: list[tuple[Path, tuple[str, ...]]], restart_argv: list[str],
-          poll_s: float = POLL_S) -> None:
+def watch(
+    preview: Preview,
+    folders: list[tuple[Path, tuple[str, ...]]],
+    restart_argv: list[str],
+    poll_s: float = POLL_S,
+) -> None:
     """Rebuild on every change until interrupted; raises RestartPreview for a library change
     whose new code imports."""
     seen = snapshot(folders)
@@ -405,8 +449,15 @@ def watch(preview: Preview, folders: list[tuple[Path, tuple[str, ...]]], restart
         preview.rebuild(change.notebooks)
 
 
-def serve(out: Path, port: int, scenarios: Sequence[str], notebook_dir: Path, jobs: int | None = None,
-          warm: bool = True, poll_s: float = POLL_S) -> int:
+def serve(
+    out: Path,
+    port: int,
+    scenarios: Sequence[str],
+    notebook_dir: Path,
+    jobs: int | None = None,
+    warm: bool = True,
+    poll_s: float = POLL_S,
+) -> int:
     """Run the preview until Ctrl-C or SIGTERM (see the module's docstring); returns 0."""
     from alliancelib.cache import _data_dir
 
@@ -418,8 +469,9 @@ def serve(out: Path, port: int, scenarios: Sequence[str], notebook_dir: Path, jo
         from alliancelib.warm import WarmKernels
 
         kernels = WarmKernels()
-    preview = Preview(out, scenarios, notebook_dir, jobs, kernels=kernels,
-                      say=lambda text: print(text, flush=True))
+    preview = Preview(
+        out, scenarios, notebook_dir, jobs, kernels=kernels, say=lambda text: print(text, flush=True)
+    )
     server = ThreadingHTTPServer((HOST, port), handler_class(out, preview.state))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
@@ -427,8 +479,12 @@ def serve(out: Path, port: int, scenarios: Sequence[str], notebook_dir: Path, jo
     try:
         thread.start()
         print(f"preview: http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop); building...", flush=True)
-        watch(preview, watched_folders(notebook_dir, _data_dir()),
-              restart_argv(server.server_address[1], out, scenarios, notebook_dir, jobs, warm), poll_s)
+        watch(
+            preview,
+            watched_folders(notebook_dir, _data_dir()),
+            restart_argv(server.server_address[1], out, scenarios, notebook_dir, jobs, warm),
+            poll_s,
+        )
     except KeyboardInterrupt:
         print("preview: stopped; the reports are complete", file=sys.stderr, flush=True)
     except RestartPreview as again:

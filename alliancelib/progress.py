@@ -28,8 +28,12 @@ def progress(total: int) -> Tick:
 
     def line(o: Outcome) -> None:
         done[0] += 1
-        print(f"[{done[0]}/{total}] {o.job.scenario}/{o.job.notebook}: {state(o)} "
-              f"({o.seconds:.1f} s)", file=sys.stderr, flush=True)
+        print(
+            f"[{done[0]}/{total}] {o.job.scenario}/{o.job.notebook}: {state(o)} ({o.seconds:.1f} s)",
+            file=sys.stderr,
+            flush=True,
+        )
+
     return line
 
 
@@ -43,4 +47,5 @@ def _bar(total: int) -> Tick:
         bar.update(1)
         if bar.n == total:
             bar.close()
+
     return tick

@@ -59,8 +59,11 @@ def code_version() -> str:
     from alliancelib import __version__
     from alliancelib.paths import PACKAGE_DIR
 
-    files = sorted(p for p in PACKAGE_DIR.rglob("*")
-                   if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"))
+    files = sorted(
+        p
+        for p in PACKAGE_DIR.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
+    )
     return f"{__version__}+{_files_hash(files, PACKAGE_DIR)}"
 
 
@@ -124,9 +127,13 @@ def of_job(job: Job, title: str | None = None) -> Provenance:
 
     declared = nbs.declared_parameters(job.source)
     changes = tuple(
-        Change(param_label(job.notebook, job.source, name), param_value(job.notebook, name, value),
-               param_value(job.notebook, name, declared[name].default) if name in declared else "")
-        for name, value in job.overrides.items())
+        Change(
+            param_label(job.notebook, job.source, name),
+            param_value(job.notebook, name, value),
+            param_value(job.notebook, name, declared[name].default) if name in declared else "",
+        )
+        for name, value in job.overrides.items()
+    )
     return Provenance(job.scenario, title or nbs.title(job.source), changes, data_version(), code_version())
 
 
@@ -135,23 +142,32 @@ def provenance_html(p: Provenance) -> str:
     data and code versions) that opens on the parameters changed, each with its value and its
     default. On paper the box prints open (print.css)."""
     e = html.escape
-    summary = (f'<summary><span class="am-scenario">{e(p.scenario_words.capitalize())}</span>'
-               f'<span class="am-sep"> · </span>{e(p.changes_text)}'
-               f'<span class="am-sep"> · </span>data {e(p.data_version)}'
-               f'<span class="am-sep"> · </span>code {e(p.code_version)}</summary>')
+    summary = (
+        f'<summary><span class="am-scenario">{e(p.scenario_words.capitalize())}</span>'
+        f'<span class="am-sep"> · </span>{e(p.changes_text)}'
+        f'<span class="am-sep"> · </span>data {e(p.data_version)}'
+        f'<span class="am-sep"> · </span>code {e(p.code_version)}</summary>'
+    )
     if p.changes:
-        rows = "".join(f"<tr><td>{e(c.label)}</td><td>{e(c.value)}</td><td>{e(c.default)}</td></tr>"
-                       for c in p.changes)
-        table = ('<div class="alliance-scroll"><table class="alliance-table alliance-made-table"><thead><tr>'
-                 '<th scope="col">Parameter</th><th scope="col">In this report</th>'
-                 f'<th scope="col">Default</th></tr></thead><tbody>{rows}</tbody></table></div>')
+        rows = "".join(
+            f"<tr><td>{e(c.label)}</td><td>{e(c.value)}</td><td>{e(c.default)}</td></tr>" for c in p.changes
+        )
+        table = (
+            '<div class="alliance-scroll"><table class="alliance-table alliance-made-table"><thead><tr>'
+            '<th scope="col">Parameter</th><th scope="col">In this report</th>'
+            f'<th scope="col">Default</th></tr></thead><tbody>{rows}</tbody></table></div>'
+        )
     else:
         table = "<p>Every parameter is at the notebook's default.</p>"
-    versions = (f"<p>Data version {e(p.data_version)}: a fingerprint of the files in data/ (any edit "
-                f"to them changes it). Code version {e(p.code_version)}: the version of the notebooks' "
-                "library and a fingerprint of its source.</p>")
-    return (f'<details class="alliance-made" aria-label="What made this report">{summary}'
-            f'<div class="am-body">{table}{versions}</div></details>')
+    versions = (
+        f"<p>Data version {e(p.data_version)}: a fingerprint of the files in data/ (any edit "
+        f"to them changes it). Code version {e(p.code_version)}: the version of the notebooks' "
+        "library and a fingerprint of its source.</p>"
+    )
+    return (
+        f'<details class="alliance-made" aria-label="What made this report">{summary}'
+        f'<div class="am-body">{table}{versions}</div></details>'
+    )
 
 
 def css_string(text: str) -> str:
@@ -167,11 +183,17 @@ def css_string(text: str) -> str:
 def page_css(p: Provenance) -> str:
     """The printed pages' running header (the report's title and scenario) as a CSS ``@page``
     margin box; the page numbers are in ``print.css``, shared with the index."""
-    return (f"@page {{ @top-left {{ content: {css_string(p.full_title)}; font-size: 8pt; color: #555; "
-            'font-family: system-ui, "DejaVu Sans", sans-serif; } }')
+    return (
+        f"@page {{ @top-left {{ content: {css_string(p.full_title)}; font-size: 8pt; color: #555; "
+        'font-family: system-ui, "DejaVu Sans", sans-serif; } }'
+    )
 
 
 def record(p: Provenance) -> dict[str, Any]:
     """The provenance as plain data (for a notebook's metadata or a JSON file)."""
-    return {"scenario": p.scenario, "data_version": p.data_version, "code_version": p.code_version,
-            "changed": [{"label": c.label, "value": c.value, "default": c.default} for c in p.changes]}
+    return {
+        "scenario": p.scenario,
+        "data_version": p.data_version,
+        "code_version": p.code_version,
+        "changed": [{"label": c.label, "value": c.value, "default": c.default} for c in p.changes],
+    }

@@ -21,9 +21,14 @@ def refresh_one(path: Path, timeout_s: int = 600) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(str(path), as_version=4)
-    client = NotebookClient(nb, timeout=timeout_s, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}},
-                            record_timing=False, extra_arguments=list(nbs.QUIET_KERNEL))
+    client = NotebookClient(
+        nb,
+        timeout=timeout_s,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+        extra_arguments=list(nbs.QUIET_KERNEL),
+    )
     client.execute()
     text = nbs.dumps(nbs.clean(nbformat.from_dict(nb)))
     tmp = path.with_suffix(".ipynb.tmp")

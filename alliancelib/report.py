@@ -134,12 +134,16 @@ def _dates_line(ids: Sequence[str], news_as_of: str | None, fx_as_of: str | None
     news = news_as_of or (data_news_as_of(news_ids) if news_ids else None)
     parts_html, parts_text = [], []
     if news:
-        parts_html.append(f"News as of <strong>{html.escape(news)}</strong> (the newest dated fact "
-                          "or event these sources report).")
+        parts_html.append(
+            f"News as of <strong>{html.escape(news)}</strong> (the newest dated fact "
+            "or event these sources report)."
+        )
         parts_text.append(f"News as of {news}.")
     if fx_as_of:
-        parts_html.append(f"Exchange rates: ECB reference rates, newest fixing used "
-                          f"<strong>{html.escape(fx_as_of)}</strong>.")
+        parts_html.append(
+            f"Exchange rates: ECB reference rates, newest fixing used "
+            f"<strong>{html.escape(fx_as_of)}</strong>."
+        )
         parts_text.append(f"Exchange rates: newest ECB fixing used {fx_as_of}.")
     elif any(s in fx_ids for s in ids):
         held = data_fx_as_of()
@@ -148,8 +152,13 @@ def _dates_line(ids: Sequence[str], news_as_of: str | None, fx_as_of: str | None
     return " ".join(parts_html), " ".join(parts_text)
 
 
-def sources_footer_bundle(source_ids: Iterable[str], *, news_as_of: str | None = None,
-                          fx_as_of: str | None = None, unreached: str = "") -> dict[str, Any]:
+def sources_footer_bundle(
+    source_ids: Iterable[str],
+    *,
+    news_as_of: str | None = None,
+    fx_as_of: str | None = None,
+    unreached: str = "",
+) -> dict[str, Any]:
     """The sources footer as a MIME bundle: the sources given (publisher, title linked to the
     source, date published; each row ``id="src-<id>"``), the news as-of date and the exchange-rate
     as-of date apart, and what the stored sources could not reach.
@@ -170,16 +179,31 @@ def sources_footer_bundle(source_ids: Iterable[str], *, news_as_of: str | None =
         s = sources.loc[sid]
         rows_html.append(
             f'<tr id="src-{html.escape(sid)}"><td>{html.escape(str(s["publisher"]))}</td>'
-            f'<td>{_title_html(str(s["title"]), s["url"])}</td>'
-            f'<td class="num">{html.escape(str(s["date_published"]))}</td></tr>')
+            f"<td>{_title_html(str(s['title']), s['url'])}</td>"
+            f'<td class="num">{html.escape(str(s["date_published"]))}</td></tr>'
+        )
         rows_text.append(f"- {s['publisher']}: {s['title']} ({s['date_published']})")
-        rows_csv.append([str(s["publisher"]), str(s["title"]), s["url"] if isinstance(s["url"], str) else "",
-                         str(s["date_published"])])
+        rows_csv.append(
+            [
+                str(s["publisher"]),
+                str(s["title"]),
+                s["url"] if isinstance(s["url"], str) else "",
+                str(s["date_published"]),
+            ]
+        )
     described = any(is_description(str(sources.at[s, "title"])) for s in ids)
-    note = (" Titles in <em>italics</em> are our own descriptions of sources that have no usable "
-            "title, not the sources' titles." if described else "")
-    unreached_html = (f'<p class="alliance-unreached"><strong>What the stored sources could not reach:'
-                      f"</strong> {html.escape(unreached)}</p>" if unreached else "")
+    note = (
+        " Titles in <em>italics</em> are our own descriptions of sources that have no usable "
+        "title, not the sources' titles."
+        if described
+        else ""
+    )
+    unreached_html = (
+        f'<p class="alliance-unreached"><strong>What the stored sources could not reach:'
+        f"</strong> {html.escape(unreached)}</p>"
+        if unreached
+        else ""
+    )
     html_out = (
         '<section class="alliance-sources" aria-label="Sources"><h2>Sources</h2>'
         f'<p class="alliance-asof">{dates_html}</p>{unreached_html}'
@@ -189,18 +213,27 @@ def sources_footer_bundle(source_ids: Iterable[str], *, news_as_of: str | None =
         f'<th scope="col">{fields.header("publisher")}</th>'
         f'<th scope="col">{fields.header("title")} (linked to the source)</th>'
         f'<th scope="col">{fields.header("date_published")}</th></tr></thead>'
-        f'<tbody>{"".join(rows_html)}</tbody></table></div>'
+        f"<tbody>{''.join(rows_html)}</tbody></table></div>"
         "</section>"
     )
-    text_out = "\n".join([f"Sources ({len(ids)}). {dates_text}".strip(),
-                          *([f"What the stored sources could not reach: {unreached}"] if unreached else []),
-                          *rows_text])
+    text_out = "\n".join(
+        [
+            f"Sources ({len(ids)}). {dates_text}".strip(),
+            *([f"What the stored sources could not reach: {unreached}"] if unreached else []),
+            *rows_text,
+        ]
+    )
     header = [fields.header("publisher"), fields.header("title"), "Address", fields.header("date_published")]
     return {"text/html": html_out, "text/plain": text_out, CSV_MIME: csv_text(header, rows_csv)}
 
 
-def sources_footer(source_ids: Iterable[str], *, news_as_of: str | None = None, fx_as_of: str | None = None,
-                   unreached: str = "") -> None:
+def sources_footer(
+    source_ids: Iterable[str],
+    *,
+    news_as_of: str | None = None,
+    fx_as_of: str | None = None,
+    unreached: str = "",
+) -> None:
     """Display the sources footer (see :func:`sources_footer_bundle`).
 
     ``report.sources_footer(ids, news_as_of=a.news_as_of, fx_as_of=a.fx_as_of,
@@ -208,8 +241,10 @@ def sources_footer(source_ids: Iterable[str], *, news_as_of: str | None = None, 
     """
     from IPython.display import display
 
-    display(sources_footer_bundle(source_ids, news_as_of=news_as_of, fx_as_of=fx_as_of,
-                                  unreached=unreached), raw=True)
+    display(
+        sources_footer_bundle(source_ids, news_as_of=news_as_of, fx_as_of=fx_as_of, unreached=unreached),
+        raw=True,
+    )
 
 
 # --------------------------------------------------------------------------- tables
@@ -232,12 +267,14 @@ def column_header(column: str, headers: Mapping[str, str] | None = None) -> str:
     raise UnknownColumnError(
         f"column {column!r} has no entry in alliancelib.fields: add a Field with its title and unit "
         f"(or, for a one-off column such as a company name in a matrix, pass "
-        f"headers={{{column!r}: 'Title (unit)'}} to show_table) so readers see words, not code")
+        f"headers={{{column!r}: 'Title (unit)'}} to show_table) so readers see words, not code"
+    )
 
 
 def _is_missing(value: Any) -> bool:
-    return (value is None or value is pd.NA or value is pd.NaT
-            or (isinstance(value, float) and math.isnan(value)))
+    return (
+        value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 def _is_year(column: str) -> bool:
@@ -287,8 +324,11 @@ def format_cell(value: Any, column: str = "", decimals: int | None = None) -> st
 
 def _is_numeric_column(series: pd.Series) -> bool:
     values = [v for v in series if not _is_missing(v)]
-    return bool(values) and all((isinstance(v, int | float) and not isinstance(v, bool))
-                                or (hasattr(v, "dtype") and v.dtype.kind in "iuf") for v in values)
+    return bool(values) and all(
+        (isinstance(v, int | float) and not isinstance(v, bool))
+        or (hasattr(v, "dtype") and v.dtype.kind in "iuf")
+        for v in values
+    )
 
 
 def _is_date_column(column: str) -> bool:
@@ -301,8 +341,9 @@ def _decimals(column: str) -> int | None:
     return fields.get(column).decimals if column in fields.FIELDS else None
 
 
-def table_bundle(frame: pd.DataFrame, caption: str = "", *, headers: Mapping[str, str] | None = None
-                 ) -> dict[str, Any]:
+def table_bundle(
+    frame: pd.DataFrame, caption: str = "", *, headers: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """The MIME bundle of a table in a reader's words (see :func:`show_table`), with its data as
     CSV (:func:`table_csv`) for the report's "Download CSV" link.
 
@@ -317,8 +358,10 @@ def table_bundle(frame: pd.DataFrame, caption: str = "", *, headers: Mapping[str
     numeric = {c: _is_numeric_column(frame[c]) for c in columns}
     dates = {c: _is_date_column(c) for c in columns}
     right = ' style="text-align:right"'
-    head = "".join(f'<th scope="col"{right if numeric[c] else ""}>{html.escape(h)}</th>'
-                   for c, h in zip(columns, shown, strict=True))
+    head = "".join(
+        f'<th scope="col"{right if numeric[c] else ""}>{html.escape(h)}</th>'
+        for c, h in zip(columns, shown, strict=True)
+    )
     body_rows, text_rows = [], []
     for values in frame.itertuples(index=False, name=None):
         cells, texts = [], []
@@ -334,12 +377,20 @@ def table_bundle(frame: pd.DataFrame, caption: str = "", *, headers: Mapping[str
         body_rows.append(f"<tr>{''.join(cells)}</tr>")
         text_rows.append(texts)
     cap = f'<p class="alliance-caption"><em>{html.escape(caption)}</em></p>' if caption else ""
-    table = (f'{cap}<div class="alliance-scroll"><table class="alliance-table"><thead><tr>{head}</tr></thead>'
-             f"<tbody>{''.join(body_rows)}</tbody></table></div>")
-    plain = pd.DataFrame(text_rows, columns=pd.Index(shown, dtype=object)).to_string(index=False) \
-        if text_rows else " | ".join(shown)
-    return {"text/html": table, "text/plain": (f"{caption}\n" if caption else "") + plain,
-            CSV_MIME: table_csv(frame, headers=headers, sources=sources)}
+    table = (
+        f'{cap}<div class="alliance-scroll"><table class="alliance-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body_rows)}</tbody></table></div>"
+    )
+    plain = (
+        pd.DataFrame(text_rows, columns=pd.Index(shown, dtype=object)).to_string(index=False)
+        if text_rows
+        else " | ".join(shown)
+    )
+    return {
+        "text/html": table,
+        "text/plain": (f"{caption}\n" if caption else "") + plain,
+        CSV_MIME: table_csv(frame, headers=headers, sources=sources),
+    }
 
 
 def csv_cell(value: Any, column: str = "") -> str:
@@ -381,8 +432,9 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return buf.getvalue()
 
 
-def table_csv(frame: pd.DataFrame, *, headers: Mapping[str, str] | None = None,
-              sources: pd.DataFrame | None = None) -> str:
+def table_csv(
+    frame: pd.DataFrame, *, headers: Mapping[str, str] | None = None, sources: pd.DataFrame | None = None
+) -> str:
     """A table's data as its CSV download: the headers a reader sees, the values unrounded
     (:func:`csv_cell`), source ids as their publishers' names.
 
@@ -393,9 +445,13 @@ def table_csv(frame: pd.DataFrame, *, headers: Mapping[str, str] | None = None,
     columns = [str(c) for c in frame.columns]
     if sources is None and any(holds_source_ids(c) for c in columns):
         sources = _sources()
-    rows = [[_publishers(v, sources) if sources is not None and holds_source_ids(c) else csv_cell(v, c)
-             for c, v in zip(columns, values, strict=True)]
-            for values in frame.itertuples(index=False, name=None)]
+    rows = [
+        [
+            _publishers(v, sources) if sources is not None and holds_source_ids(c) else csv_cell(v, c)
+            for c, v in zip(columns, values, strict=True)
+        ]
+        for values in frame.itertuples(index=False, name=None)
+    ]
     return csv_text([column_header(c, headers) for c in columns], rows)
 
 

@@ -78,7 +78,6 @@ def _clean(value: Any) -> Value:
     raise TypeError(f"a result is a number, a string or None, not {type(value).__name__}")
 
 
-
 def format_value(value: Value, unit: str, decimals: int | None = None) -> str:
     """Alias of :func:`format_quantity` (the name the build's index uses).
 
@@ -106,8 +105,9 @@ class ResultSpec:
     label: str
     decimals: int | None = None
 
-    def result(self, value: Any, low: float | None = None, high: float | None = None,
-               note: str = "") -> Result:
+    def result(
+        self, value: Any, low: float | None = None, high: float | None = None, note: str = ""
+    ) -> Result:
         """The result of this spec with a value (and a range or a note)."""
         return Result(self.name, value, self.unit, self.label, self.decimals, low, high, note)
 
@@ -151,8 +151,7 @@ class Result:
 
     def record(self) -> dict[str, Any]:
         """The machine-readable record (:data:`RESULT_MIME`): low/high only with a range."""
-        out: dict[str, Any] = {"name": self.name, "value": self.value, "unit": self.unit,
-                               "label": self.label}
+        out: dict[str, Any] = {"name": self.name, "value": self.value, "unit": self.unit, "label": self.label}
         if self.low is not None:
             out["low"], out["high"] = self.low, self.high
         return out
@@ -180,17 +179,22 @@ def _check_label(name: str, label: str) -> None:
         raise ValueError(f"result {name}: give it a label in plain words")
     found = CODE_WORD.search(label)
     if found or label == name:
-        raise ValueError(f"result {name}: the label {label!r} reads like code "
-                         f"({(found.group(0) if found else name)!r}); write it in plain words")
+        raise ValueError(
+            f"result {name}: the label {label!r} reads like code "
+            f"({(found.group(0) if found else name)!r}); write it in plain words"
+        )
 
 
 NO_INPUT_MOVES_IT = "no uncertain input moves it"
 
 
-def make_results(specs: Iterable[ResultSpec], values: Mapping[str, Any],
-                 ranges: Mapping[str, tuple[float, float]] | None = None,
-                 notes: Mapping[str, str] | None = None,
-                 no_range: Mapping[str, str] | str | None = None) -> list[Result]:
+def make_results(
+    specs: Iterable[ResultSpec],
+    values: Mapping[str, Any],
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+    notes: Mapping[str, str] | None = None,
+    no_range: Mapping[str, str] | str | None = None,
+) -> list[Result]:
     """One :class:`Result` per spec, in the specs' order; every spec needs a value. ``no_range``
     gives the note of each result without a range (one sentence for all, or by name, else
     "no uncertain input moves it"); ``notes`` wins over it.
@@ -209,8 +213,9 @@ def make_results(specs: Iterable[ResultSpec], values: Mapping[str, Any],
     if no_range is not None:
         for spec in specs:
             if spec.name not in ranges and spec.name not in notes:
-                notes[spec.name] = (no_range if isinstance(no_range, str)
-                                    else no_range.get(spec.name, NO_INPUT_MOVES_IT))
+                notes[spec.name] = (
+                    no_range if isinstance(no_range, str) else no_range.get(spec.name, NO_INPUT_MOVES_IT)
+                )
     missing = [s.name for s in specs if s.name not in values]
     if missing:
         raise KeyError(f"no value for result(s) {', '.join(missing)}")
@@ -237,9 +242,11 @@ def _row_html(cells: Sequence[str], *, header: bool, ranged: bool) -> str:
     # values may wrap between words ("258,000 / vehicles a year") so a phone-width row never
     # spills into the next column; numbers themselves hold no spaces and stay whole
     value_style = "text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal;"
-    spans = [f'<span class="ar-label">{cells[0]}</span>',
-             f'<span class="ar-value" style="{value_style}{"" if header else "font-weight:600;"}">'
-             f"{cells[1]}</span>"]
+    spans = [
+        f'<span class="ar-label">{cells[0]}</span>',
+        f'<span class="ar-value" style="{value_style}{"" if header else "font-weight:600;"}">'
+        f"{cells[1]}</span>",
+    ]
     if ranged:
         spans.append(f'<span class="ar-range" style="color:#555;font-size:13px">{cells[2]}</span>')
     return f'<div class="{cls}" style="{style}">{"".join(spans)}</div>'
@@ -255,12 +262,20 @@ def header_bundle(ranged: bool = True) -> dict[str, Any]:
     shown = [html.escape(c) for c in cells]
     if ranged:
         shown[2] += f' <span style="font-weight:400;color:#666;font-size:12px">({RANGE_HINT})</span>'
-    return {"text/html": _row_html(shown, header=True, ranged=ranged),
-            "text/plain": " | ".join(cells) + (f" ({RANGE_HINT})" if ranged else "")}
+    return {
+        "text/html": _row_html(shown, header=True, ranged=ranged),
+        "text/plain": " | ".join(cells) + (f" ({RANGE_HINT})" if ranged else ""),
+    }
 
 
-def result_bundle(name: str | Result, value: Any = None, unit: str = "", label: str | None = None, *,
-                  ranged: bool | None = None) -> dict[str, Any]:
+def result_bundle(
+    name: str | Result,
+    value: Any = None,
+    unit: str = "",
+    label: str | None = None,
+    *,
+    ranged: bool | None = None,
+) -> dict[str, Any]:
     """The MIME bundle of one recorded result (a :class:`Result`, or the old call form
     ``name, value, unit``): the record, and text/plain and text/html forms showing the label.
 
@@ -275,8 +290,11 @@ def result_bundle(name: str | Result, value: Any = None, unit: str = "", label: 
         ranged = bool(r.range_text())
     record = r.record() if r.label != r.name else {k: v for k, v in r.record().items() if k != "label"}
     cells = [html.escape(r.label), html.escape(r.formatted()), html.escape(r.range_text(word=""))]
-    return {RESULT_MIME: record, "text/plain": r.text(),
-            "text/html": _row_html(cells, header=False, ranged=ranged)}
+    return {
+        RESULT_MIME: record,
+        "text/plain": r.text(),
+        "text/html": _row_html(cells, header=False, ranged=ranged),
+    }
 
 
 def _legacy_result(name: str, value: Any, unit: str, label: str | None) -> Result:
@@ -340,8 +358,11 @@ def read_results(notebook: str | Path | Mapping[str, Any]) -> dict[str, dict[str
     Uses only the notebook's JSON: ``{"name": {"name", "value", "unit", ["label", "low",
     "high"]}}`` (old notebooks have no label). A name recorded twice keeps its last value.
     """
-    nb: Mapping[str, Any] = (json.loads(Path(notebook).read_text(encoding="utf-8"))
-                             if isinstance(notebook, str | Path) else notebook)
+    nb: Mapping[str, Any] = (
+        json.loads(Path(notebook).read_text(encoding="utf-8"))
+        if isinstance(notebook, str | Path)
+        else notebook
+    )
     out: dict[str, dict[str, Any]] = {}
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []):

@@ -60,11 +60,17 @@ def _dying_cell(nb: dict[str, Any]) -> int | None:
     kernel died: the last one papermill started (its start time set) or, failing papermill's
     records, the last one with an execution count. papermill's injected parameters cell is not
     counted."""
-    code = [c for c in nb.get("cells", []) if c.get("cell_type") == "code"
-            and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
-    started = [i for i, c in enumerate(code, 1)
-               if c.get("metadata", {}).get("papermill", {}).get("start_time")
-               or c.get("execution_count") is not None]
+    code = [
+        c
+        for c in nb.get("cells", [])
+        if c.get("cell_type") == "code" and "injected-parameters" not in c.get("metadata", {}).get("tags", [])
+    ]
+    started = [
+        i
+        for i, c in enumerate(code, 1)
+        if c.get("metadata", {}).get("papermill", {}).get("start_time")
+        or c.get("execution_count") is not None
+    ]
     return started[-1] if started else None
 
 
@@ -121,9 +127,14 @@ def _papermill(job: Job, target: Path, kernels: Kernels | None = None) -> None:
 
     warm = kernels(job) if kernels is not None else None
     pm.execute_notebook(
-        str(job.source), str(target), parameters=dict(job.parameters),
-        engine_name=_register_engine(), kernel_name="python3", progress_bar=False,
-        log_output=False, request_save_on_cell_execute=False,
+        str(job.source),
+        str(target),
+        parameters=dict(job.parameters),
+        engine_name=_register_engine(),
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,
         extra_arguments=list(nbs.QUIET_KERNEL),
         shutdown_kernel="immediate",  # nothing is left to save after the last cell
         # the kernel starts in the notebook's folder (as in JupyterLab and nbval); papermill's
@@ -202,8 +213,13 @@ def export(o: Outcome, out_dir: Path) -> Outcome:
     return o
 
 
-def run_all(jobs: Sequence[Job], out_dir: Path, workers: int,
-            done: Callable[[Outcome], None], kernels: Kernels | None = None) -> list[Outcome]:
+def run_all(
+    jobs: Sequence[Job],
+    out_dir: Path,
+    workers: int,
+    done: Callable[[Outcome], None],
+    kernels: Kernels | None = None,
+) -> list[Outcome]:
     """Execute and export ``jobs`` on ``workers`` threads, calling ``done`` for each outcome as it
     finishes; on an error that stops the build, the jobs not yet started are cancelled."""
     if not jobs:

@@ -131,8 +131,11 @@ def _load(path: Path, folder: Path, chain: tuple[Path, ...]) -> Scenario:
     if not isinstance(name, str) or not name or set(name) - SCENARIO_NAME_CHARS:
         raise BuildError(f"{shown}: name {name!r} must use only a-z, 0-9, '_' and '-'")
     shared, per_nb = raw.get("shared", {}), raw.get("notebooks", {})
-    if not isinstance(shared, dict) or not isinstance(per_nb, dict) or not all(
-            isinstance(v, dict) for v in per_nb.values()):
+    if (
+        not isinstance(shared, dict)
+        or not isinstance(per_nb, dict)
+        or not all(isinstance(v, dict) for v in per_nb.values())
+    ):
         raise BuildError(f"{shown}: [shared] and [notebooks.NAME] must be tables of values")
     description = raw.get("description", "")
     if not isinstance(description, str):
@@ -148,18 +151,23 @@ def _parent(path: Path, extends: Any, folder: Path, chain: tuple[Path, ...]) -> 
     circle (a file that, through what it extends, extends itself)."""
     shown = str(path)
     if not isinstance(extends, str) or not extends.strip():
-        raise BuildError(f"{shown}: extends must name a scenario, e.g. extends = \"base\"")
+        raise BuildError(f'{shown}: extends must name a scenario, e.g. extends = "base"')
     found = find_scenario(extends, [path.parent, folder])
     if found is None:
         known = sorted({f.stem for d in (path.parent, folder) for f in scenario_files(d)})
-        raise BuildError(f"{shown}: extends {extends!r}: no such scenario beside it or in {folder}; "
-                         f"scenarios: {', '.join(known) or 'none'}")
+        raise BuildError(
+            f"{shown}: extends {extends!r}: no such scenario beside it or in {folder}; "
+            f"scenarios: {', '.join(known) or 'none'}"
+        )
     here = path.resolve()
     if found.resolve() in (*chain, here):
-        circle = " -> ".join(p.name for p in (*chain, here, found.resolve())[
-            list((*chain, here)).index(found.resolve()):])
-        raise BuildError(f"{shown}: extends {extends!r}, a circle ({circle}): a scenario cannot "
-                         "extend itself, directly or through others")
+        circle = " -> ".join(
+            p.name for p in (*chain, here, found.resolve())[list((*chain, here)).index(found.resolve()) :]
+        )
+        raise BuildError(
+            f"{shown}: extends {extends!r}, a circle ({circle}): a scenario cannot "
+            "extend itself, directly or through others"
+        )
     return _load(found, folder, (*chain, here))
 
 
@@ -230,8 +238,9 @@ class Collection:
     def check_parameter(self, name: str, where: str) -> None:
         """BuildError unless some notebook declares the parameter ``name``."""
         if name not in self.all_params:
-            raise BuildError(f"{where}: no notebook declares this parameter; "
-                             f"parameters: {', '.join(self.all_params)}")
+            raise BuildError(
+                f"{where}: no notebook declares this parameter; parameters: {', '.join(self.all_params)}"
+            )
 
     def check_scenario(self, sc: Scenario) -> None:
         """BuildError for a name in a scenario (or one it extends) that no notebook knows."""
@@ -246,8 +255,10 @@ class Collection:
             self.check_notebook(nb_name, f"{where}: [notebooks.{nb_name}]")
             unknown = [key for key in values if key not in self.declared[nb_name]]
             if unknown:
-                raise BuildError(f"{where}: [notebooks.{nb_name}] {unknown[0]}: {nb_name} has no such "
-                                 f"parameter; its parameters: {', '.join(self.declared[nb_name])}")
+                raise BuildError(
+                    f"{where}: [notebooks.{nb_name}] {unknown[0]}: {nb_name} has no such "
+                    f"parameter; its parameters: {', '.join(self.declared[nb_name])}"
+                )
 
     def job(self, sc: Scenario, nb_name: str, overrides: Mapping[str, Any]) -> Job:
         """The job of one notebook in one scenario: defaults, then, for the scenario it extends

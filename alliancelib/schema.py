@@ -135,8 +135,10 @@ TABLES: tuple[Table, ...] = (
             NOTE,
         ],
         ["source_id"],
-        rules=("no source is accessed before it is published",
-               "every source is cited by a row (until one is, `alliance validate` warns)"),
+        rules=(
+            "no source is accessed before it is published",
+            "every source is cited by a row (until one is, `alliance validate` warns)",
+        ),
     ),
     Table(
         "shareholdings",

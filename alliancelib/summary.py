@@ -45,8 +45,9 @@ def entry(o: Outcome) -> dict[str, Any]:
     }
 
 
-def results_json(scenario: Scenario, outcomes: Sequence[Outcome],
-                 kept: Mapping[str, Any] | None = None) -> str:
+def results_json(
+    scenario: Scenario, outcomes: Sequence[Outcome], kept: Mapping[str, Any] | None = None
+) -> str:
     """The ``results.json`` of one scenario: its outcomes in this build, plus ``kept``, the records
     of the notebooks it did not rebuild (from the previous ``results.json``)."""
     from alliancelib.provenance import code_version, data_version

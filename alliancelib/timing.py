@@ -76,8 +76,12 @@ class Profile:
 
     def as_json(self) -> str:
         """The profile as JSON: ``seconds`` per phase, ``started_s``/``ended_s`` (epoch seconds)."""
-        return json.dumps({"seconds": self.seconds, "started_s": self.started_s, "ended_s": self.ended_s},
-                          indent=1) + "\n"
+        return (
+            json.dumps(
+                {"seconds": self.seconds, "started_s": self.started_s, "ended_s": self.ended_s}, indent=1
+            )
+            + "\n"
+        )
 
     def write(self, path: Path) -> None:
         """Write :meth:`as_json` to ``path``."""

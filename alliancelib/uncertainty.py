@@ -203,8 +203,10 @@ class Assessment:
         not say how a missing result counts)."""
         share = self.verdicts[key].share
         if share is None:
-            raise ValueError(f"conclusion {key}: its result exists in no plausible case; "
-                             "set missing_holds to say how such a case counts")
+            raise ValueError(
+                f"conclusion {key}: its result exists in no plausible case; "
+                "set missing_holds to say how such a case counts"
+            )
         return share
 
     def flips(self, key: str) -> bool:
@@ -246,9 +248,15 @@ class Assessment:
         ``ranges`` where a notebook records them rounded), so a range chart shows the bars the
         results table states."""
         ranges = {**self.result_ranges(), **(ranges or {})}
-        return dataclasses.replace(self, ranges={
-            name: dataclasses.replace(r, low=ranges[name][0], high=ranges[name][1]) if name in ranges else r
-            for name, r in self.ranges.items()})
+        return dataclasses.replace(
+            self,
+            ranges={
+                name: dataclasses.replace(r, low=ranges[name][0], high=ranges[name][1])
+                if name in ranges
+                else r
+                for name, r in self.ranges.items()
+            },
+        )
 
     def result_notes(self) -> dict[str, str]:
         """The note of every result that has one (why it has no range, or what its range means),
@@ -316,8 +324,9 @@ def from_unit(u: np.ndarray, pl: Plausible, integer: bool = False) -> np.ndarray
 
 
 def _inputs_from_unit(u: np.ndarray, cls: type, inputs: Mapping[str, Plausible]) -> dict[str, np.ndarray]:
-    return {name: from_unit(u[:, i], pl, _is_integer(cls, name))
-            for i, (name, pl) in enumerate(inputs.items())}
+    return {
+        name: from_unit(u[:, i], pl, _is_integer(cls, name)) for i, (name, pl) in enumerate(inputs.items())
+    }
 
 
 def draw(p: Any, n: int, seed: int = SEED) -> dict[str, np.ndarray]:
@@ -370,8 +379,9 @@ def _objects_to_float(arr: np.ndarray) -> np.ndarray | None:
     return out.reshape(arr.shape)
 
 
-def evaluate(headline: Headline, p: Any, draws: Mapping[str, np.ndarray], names: Sequence[str],
-             m: int | None = None) -> dict[str, np.ndarray | None]:
+def evaluate(
+    headline: Headline, p: Any, draws: Mapping[str, np.ndarray], names: Sequence[str], m: int | None = None
+) -> dict[str, np.ndarray | None]:
     """``headline(p, **draws)``'s named results as ``m`` floats each (None for a text result);
     ``m`` defaults to the draws' length (1 without draws)."""
     if m is None:
@@ -403,10 +413,10 @@ def design(k: int, n: int, sobol_n: int, seed: int = SEED) -> np.ndarray:
     if not sobol_n or not k:
         return rng.random((n, k))
     base = rng.random((max(n, 2 * sobol_n), k))
-    a, b = base[:sobol_n], base[sobol_n:2 * sobol_n]
+    a, b = base[:sobol_n], base[sobol_n : 2 * sobol_n]
     blocks = np.tile(a, (k, 1))
     for i in range(k):
-        blocks[i * sobol_n:(i + 1) * sobol_n, i] = b[:, i]
+        blocks[i * sobol_n : (i + 1) * sobol_n, i] = b[:, i]
     return np.vstack([base, blocks])
 
 
@@ -434,8 +444,12 @@ def sobol_indices(y_a: np.ndarray, y_b: np.ndarray, y_ab: np.ndarray) -> dict[st
     ok = both & np.isfinite(y_ab)
     first, first_se = _masked_mean_se(np.where(ok, yb * (yab - ya), 0.0), ok)
     total, total_se = _masked_mean_se(np.where(ok, 0.5 * (ya - yab) ** 2, 0.0), ok)
-    return {"first": first / var, "total": total / var,
-            "first_se": first_se / var, "total_se": total_se / var}
+    return {
+        "first": first / var,
+        "total": total / var,
+        "first_se": first_se / var,
+        "total_se": total_se / var,
+    }
 
 
 def _masked_mean_se(terms: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -443,22 +457,29 @@ def _masked_mean_se(terms: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np.n
     count = ok.sum(axis=1)
     safe = np.maximum(count, 1)
     mean = terms.sum(axis=1) / safe
-    spread = np.maximum((terms ** 2).sum(axis=1) / safe - mean ** 2, 0.0)
+    spread = np.maximum((terms**2).sum(axis=1) / safe - mean**2, 0.0)
     se = np.sqrt(spread / safe)
     few = count < 2
     return np.where(few, np.nan, mean), np.where(few, np.nan, se)
 
 
-def _index_frame(key_column: str, names: Sequence[str], inputs: Sequence[str],
-                 per_name: Mapping[str, Mapping[str, np.ndarray]]) -> pd.DataFrame:
-    rows = [{key_column: name, "input": inp, **{c: float(per_name[name][c][i]) for c in INDEX_COLUMNS[1:]}}
-            for name in names for i, inp in enumerate(inputs)]
+def _index_frame(
+    key_column: str,
+    names: Sequence[str],
+    inputs: Sequence[str],
+    per_name: Mapping[str, Mapping[str, np.ndarray]],
+) -> pd.DataFrame:
+    rows = [
+        {key_column: name, "input": inp, **{c: float(per_name[name][c][i]) for c in INDEX_COLUMNS[1:]}}
+        for name in names
+        for i, inp in enumerate(inputs)
+    ]
     return pd.DataFrame(rows, columns=[key_column, *INDEX_COLUMNS])
 
 
 def _split(y: np.ndarray, k: int, sobol_n: int, base: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """f(A), f(B), f(A_B^i) from the outputs on :func:`design`'s rows."""
-    return y[:sobol_n], y[sobol_n:2 * sobol_n], y[base:].reshape(k, sobol_n)
+    return y[:sobol_n], y[sobol_n : 2 * sobol_n], y[base:].reshape(k, sobol_n)
 
 
 # --------------------------------------------------------------------------- ranges and verdicts
@@ -469,8 +490,9 @@ def _range(name: str, value: float | None, ys: np.ndarray) -> Range:
     ok = ys[np.isfinite(ys)]
     share = ok.size / ys.size if ys.size else 0.0
     if ok.size == 0:
-        return Range(name, value, None, None, None, 0.0, False,
-                     "no value in any plausible case" if ys.size else "")
+        return Range(
+            name, value, None, None, None, 0.0, False, "no value in any plausible case" if ys.size else ""
+        )
     low, median, high = (float(x) for x in np.percentile(ok, PERCENTILES))
     if float(np.ptp(ok)) <= 1e-12 * max(1.0, abs(median)):
         fixed = value if value is not None else median
@@ -508,13 +530,15 @@ def _verdict(c: Conclusion, value: float | None, truth: np.ndarray) -> Verdict:
     judged = truth[np.isfinite(truth)]
     share = float(judged.mean()) if judged.size else None
     se = math.sqrt(share * (1 - share) / judged.size) if share is not None else math.nan
-    at_default = (bool(_holds(c, np.array([value]))[0]) if value is not None else c.missing_holds)
-    return Verdict(c.key, c.result, c.statement, share, se, at_default,
-                   judged.size / truth.size if truth.size else 0.0)
+    at_default = bool(_holds(c, np.array([value]))[0]) if value is not None else c.missing_holds
+    return Verdict(
+        c.key, c.result, c.statement, share, se, at_default, judged.size / truth.size if truth.size else 0.0
+    )
 
 
-def breakeven(p: Any, headline: Headline, c: Conclusion, name: str, pl: Plausible,
-              integer: bool = False) -> float | None:
+def breakeven(
+    p: Any, headline: Headline, c: Conclusion, name: str, pl: Plausible, integer: bool = False
+) -> float | None:
     """The value of input ``name`` at which conclusion ``c`` flips, the other inputs as in ``p``:
     a grid of :data:`BREAKEVEN_GRID` points over its plausible range, then the same again between
     the two points around the flip (precision: the range / 10^6). None if it flips not exactly
@@ -522,8 +546,11 @@ def breakeven(p: Any, headline: Headline, c: Conclusion, name: str, pl: Plausibl
     the conclusion's truth differs from the low end's."""
     if pl.options or pl.low is None or pl.high is None:
         return None
-    grid = (np.arange(math.ceil(pl.low), math.floor(pl.high) + 1) if integer
-            else np.linspace(pl.low, pl.high, BREAKEVEN_GRID))
+    grid = (
+        np.arange(math.ceil(pl.low), math.floor(pl.high) + 1)
+        if integer
+        else np.linspace(pl.low, pl.high, BREAKEVEN_GRID)
+    )
     truth = _truth_along(p, headline, c, name, grid)
     flips = _flip_points(truth)
     if len(flips) != 1 or np.isnan(truth).any():
@@ -557,9 +584,18 @@ def _result_names(results: Sequence[Any]) -> dict[str, Any]:
     return {getattr(r, "name", r): r for r in results}
 
 
-def assess(p: Any, headline: Headline, *, results: Sequence[Any], conclusions: Sequence[Conclusion] = (),
-           n: int = N_DRAWS, seed: int = SEED, sobol_n: int = SOBOL_N, sobol: bool = True,
-           inputs: Mapping[str, Plausible] | None = None) -> Assessment:
+def assess(
+    p: Any,
+    headline: Headline,
+    *,
+    results: Sequence[Any],
+    conclusions: Sequence[Conclusion] = (),
+    n: int = N_DRAWS,
+    seed: int = SEED,
+    sobol_n: int = SOBOL_N,
+    sobol: bool = True,
+    inputs: Mapping[str, Plausible] | None = None,
+) -> Assessment:
     """How sure each result and conclusion of a notebook is.
 
     ``p``: the validated parameters; ``headline(p, **draws)``: the notebook module's vectorised
@@ -584,16 +620,34 @@ def assess(p: Any, headline: Headline, *, results: Sequence[Any], conclusions: S
     ranges = {name: _range(name, values[name], ys[name][:n]) for name in numeric}
     verdicts, truths = _verdicts(conclusions, values, ys, numeric, n)
     use_sobol = bool(sobol_n and k)
-    indices, c_indices = _all_indices(ys, truths, drawn, numeric, sobol_n if use_sobol else 0,
-                                      len(u) - k * sobol_n)
+    indices, c_indices = _all_indices(
+        ys, truths, drawn, numeric, sobol_n if use_sobol else 0, len(u) - k * sobol_n
+    )
     assessment = Assessment(
-        ranges, verdicts, indices, c_indices, drawn, held_inputs(p) if inputs is None else {},
-        _input_labels(p), _input_units(p), specs, skipped, n, seed, sobol_n if use_sobol else 0)
+        ranges,
+        verdicts,
+        indices,
+        c_indices,
+        drawn,
+        held_inputs(p) if inputs is None else {},
+        _input_labels(p),
+        _input_units(p),
+        specs,
+        skipped,
+        n,
+        seed,
+        sobol_n if use_sobol else 0,
+    )
     return _with_breakevens(assessment, p, headline, conclusions)
 
 
-def _on_design(headline: Headline, p: Any, u: np.ndarray, drawn: Mapping[str, Plausible],
-               values: Mapping[str, float | None]) -> dict[str, np.ndarray]:
+def _on_design(
+    headline: Headline,
+    p: Any,
+    u: np.ndarray,
+    drawn: Mapping[str, Plausible],
+    values: Mapping[str, float | None],
+) -> dict[str, np.ndarray]:
     """Every numeric result on every row of the design (its value at the defaults repeated when
     nothing is drawn); results that turn out to be text are left out."""
     if not drawn:
@@ -617,9 +671,13 @@ def _finite(arr: np.ndarray | None) -> float | None:
     return float(arr[0])
 
 
-def _verdicts(conclusions: Sequence[Conclusion], values: Mapping[str, float | None],
-              ys: Mapping[str, np.ndarray], numeric: Sequence[str], n: int
-              ) -> tuple[dict[str, Verdict], dict[str, np.ndarray]]:
+def _verdicts(
+    conclusions: Sequence[Conclusion],
+    values: Mapping[str, float | None],
+    ys: Mapping[str, np.ndarray],
+    numeric: Sequence[str],
+    n: int,
+) -> tuple[dict[str, Verdict], dict[str, np.ndarray]]:
     """Each conclusion's verdict over the Monte Carlo draws, and its truth on every design row."""
     verdicts: dict[str, Verdict] = {}
     truths: dict[str, np.ndarray] = {}
@@ -631,21 +689,29 @@ def _verdicts(conclusions: Sequence[Conclusion], values: Mapping[str, float | No
     return verdicts, truths
 
 
-def _all_indices(ys: Mapping[str, np.ndarray], truths: Mapping[str, np.ndarray],
-                 drawn: Mapping[str, Plausible], numeric: Sequence[str], sobol_n: int, base: int
-                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _all_indices(
+    ys: Mapping[str, np.ndarray],
+    truths: Mapping[str, np.ndarray],
+    drawn: Mapping[str, Plausible],
+    numeric: Sequence[str],
+    sobol_n: int,
+    base: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sobol' indices of every result and of every conclusion's truth (empty without a design)."""
     names, k = list(drawn), len(drawn)
     if not sobol_n:
         return (_index_frame("result", [], names, {}), _index_frame("conclusion", [], names, {}))
     of_results = {r: sobol_indices(*_split(ys[r], k, sobol_n, base)) for r in numeric}
     of_truths = {c: sobol_indices(*_split(t, k, sobol_n, base)) for c, t in truths.items()}
-    return (_index_frame("result", numeric, names, of_results),
-            _index_frame("conclusion", list(truths), names, of_truths))
+    return (
+        _index_frame("result", numeric, names, of_results),
+        _index_frame("conclusion", list(truths), names, of_truths),
+    )
 
 
-def _with_breakevens(a: Assessment, p: Any, headline: Headline, conclusions: Sequence[Conclusion]
-                     ) -> Assessment:
+def _with_breakevens(
+    a: Assessment, p: Any, headline: Headline, conclusions: Sequence[Conclusion]
+) -> Assessment:
     """Each flipping conclusion's break-even along its deciding input (two cheap headline calls)."""
     verdicts = dict(a.verdicts)
     for c in conclusions:

@@ -49,8 +49,25 @@ from alliancelib.uncertainty import (  # noqa: E402
 # --------------------------------------------------------------------------- words
 
 
-PROPER_NOUNS = frozenset({"Renault", "Nissan", "Mitsubishi", "Twingo", "Chennai", "Ampere", "Dacia",
-                          "Sandero", "Europe", "European", "France", "French", "India", "Japan", "ECB"})
+PROPER_NOUNS = frozenset(
+    {
+        "Renault",
+        "Nissan",
+        "Mitsubishi",
+        "Twingo",
+        "Chennai",
+        "Ampere",
+        "Dacia",
+        "Sandero",
+        "Europe",
+        "European",
+        "France",
+        "French",
+        "India",
+        "Japan",
+        "ECB",
+    }
+)
 
 
 def in_sentence(label: str) -> str:
@@ -149,8 +166,10 @@ def range_sentence(a: Assessment, result: Any, labels: Any = None) -> str:
         return "No value in any plausible case."
     if not r.varies:
         return f"{_quantity(r.low, unit, decimals)} in every plausible case: no uncertain input moves it."
-    text = (f"Between {_quantity(r.low, unit, decimals)} and {_quantity(r.high, unit, decimals)} "
-            "in 90% of plausible cases")
+    text = (
+        f"Between {_quantity(r.low, unit, decimals)} and {_quantity(r.high, unit, decimals)} "
+        "in 90% of plausible cases"
+    )
     if r.share_defined < 1.0:
         text += f" where it exists ({percent(r.share_defined)} of them)"
     deciding = _leading(a, name)
@@ -174,10 +193,6 @@ def _input_text(value: Any, unit: str) -> str:
     return _quantity(float(value), unit, _written_decimals(value)) if unit else plain_number(value)
 
 
-
-
-
-
 def _input_row(p: Any, name: str, pl: Plausible, held: bool) -> dict[str, str]:
     cls = type(p)
     unit = unit_of(cls, name)
@@ -186,9 +201,14 @@ def _input_row(p: Any, name: str, pl: Plausible, held: bool) -> dict[str, str]:
     else:
         low, high = _input_text(pl.low, unit), _input_text(pl.high, unit)
     basis = pl.basis + (" (set outside this range: held at the value set)" if held else "")
-    return {"input": label_of(cls, name), "default_value": _input_text(getattr(p, name), unit),
-            "low_value": low, "high_value": high, "range_kind": KIND_WORDS[pl.kind].capitalize(),
-            "basis": basis}
+    return {
+        "input": label_of(cls, name),
+        "default_value": _input_text(getattr(p, name), unit),
+        "low_value": low,
+        "high_value": high,
+        "range_kind": KIND_WORDS[pl.kind].capitalize(),
+        "basis": basis,
+    }
 
 
 def ranges_table(p: Any) -> pd.DataFrame:
@@ -197,10 +217,14 @@ def ranges_table(p: Any) -> pd.DataFrame:
     ``high_value``, ``range_kind``, ``basis``: headers from :mod:`alliancelib.fields`). An input
     set outside its range is listed too, and its basis says it was held at the value set."""
     drawn, held = uncertain_inputs(p), held_inputs(p)
-    rows = [_input_row(p, f.name, (drawn | held)[f.name], f.name in held)
-            for f in fields_of(type(p)) if f.name in drawn or f.name in held]
-    return pd.DataFrame(rows, columns=["input", "default_value", "low_value", "high_value", "range_kind",
-                                       "basis"])
+    rows = [
+        _input_row(p, f.name, (drawn | held)[f.name], f.name in held)
+        for f in fields_of(type(p))
+        if f.name in drawn or f.name in held
+    ]
+    return pd.DataFrame(
+        rows, columns=["input", "default_value", "low_value", "high_value", "range_kind", "basis"]
+    )
 
 
 Formatter = Callable[[Any, float], str]
@@ -218,8 +242,9 @@ def _specs_for(a: Assessment, specs: Sequence[Any] | None) -> list[Any]:
     return [s for s in chosen if getattr(s, "name", s) in a.ranges]
 
 
-def summary_table(a: Assessment, specs: Sequence[Any] | None = None, fmt: Formatter | None = None,
-                  labels: Any = None) -> pd.DataFrame:
+def summary_table(
+    a: Assessment, specs: Sequence[Any] | None = None, fmt: Formatter | None = None, labels: Any = None
+) -> pd.DataFrame:
     """Every numeric result with its value at the defaults, its 90% range (or why it has none) and
     its deciding inputs (columns ``result_label``, ``value_text``, ``range_text``,
     ``deciding_inputs``). ``specs``: the results to show, in order (default: all); ``fmt(spec,
@@ -238,8 +263,14 @@ def summary_table(a: Assessment, specs: Sequence[Any] | None = None, fmt: Format
         else:
             span = r.note or "no range"
         deciding = ", ".join(named.get(i, i) for i in a.deciding(name)[:3]) if r.has_range else ""
-        rows.append({"result_label": _result_label(a, name), "value_text": value, "range_text": span,
-                     "deciding_inputs": deciding})
+        rows.append(
+            {
+                "result_label": _result_label(a, name),
+                "value_text": value,
+                "range_text": span,
+                "deciding_inputs": deciding,
+            }
+        )
     return pd.DataFrame(rows, columns=["result_label", "value_text", "range_text", "deciding_inputs"])
 
 
@@ -267,13 +298,19 @@ def ranges_title(a: Assessment, specs: Sequence[Any]) -> str:
         rest = "; the other results keep their sign" if len(crossing) < len(rows) else ""
         return f"{crossing[0]} can go either way across the plausible inputs{rest}"
     widest = max(rows, key=lambda sr: (sr[1].high - sr[1].low) / _scale(sr[1]))  # type: ignore[operator]
-    return (f"Every result keeps its sign across the plausible inputs; "
-            f"{in_sentence(widest[0].label)} moves most")
+    return (
+        f"Every result keeps its sign across the plausible inputs; {in_sentence(widest[0].label)} moves most"
+    )
 
 
-def plot_ranges(a: Assessment, specs: Sequence[Any] | None = None, fmt: Formatter | None = None, *,
-                title: str | None = None,
-                recorded: Mapping[str, tuple[float, float]] | None = None) -> Figure:
+def plot_ranges(
+    a: Assessment,
+    specs: Sequence[Any] | None = None,
+    fmt: Formatter | None = None,
+    *,
+    title: str | None = None,
+    recorded: Mapping[str, tuple[float, float]] | None = None,
+) -> Figure:
     """The headline results across the plausible inputs: one row per result with a range, a bar
     over its recorded range (5th to 95th percentile, widened to the value at the defaults where that
     lies outside: :meth:`Assessment.result_ranges`), a dot at its value at the defaults, the three numbers
@@ -305,9 +342,16 @@ def plot_ranges(a: Assessment, specs: Sequence[Any] | None = None, fmt: Formatte
     ax.tick_params(axis="y", length=0)
     for side in ("bottom", "left"):
         ax.spines[side].set_visible(False)
-    charts.style_axes(ax, title=title or ranges_title(a, specs),
-                      xlabel=charts.wrap("Bar: the middle 90% of plausible cases. Dot: the value at the "
-                                         "defaults. Each row to its own scale from zero.", 4.8, 9.5))
+    charts.style_axes(
+        ax,
+        title=title or ranges_title(a, specs),
+        xlabel=charts.wrap(
+            "Bar: the middle 90% of plausible cases. Dot: the value at the "
+            "defaults. Each row to its own scale from zero.",
+            4.8,
+            9.5,
+        ),
+    )
     ax.grid(False)
     return fig
 
@@ -330,14 +374,44 @@ def _draw_row(ax: Any, y: float, spec: Any, r: Range, fmt: Formatter) -> None:
         ax.text(hi, y, "  " + fmt(spec, r.high), ha="left", **grey)
     if r.value is not None:
         ax.plot([r.value / scale], [y], marker="o", markersize=6, color=colour, zorder=3)
-        ax.annotate(fmt(spec, r.value), (r.value / scale, y), xytext=(0, 7),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=8, color=colour)
+        ax.annotate(
+            fmt(spec, r.value),
+            (r.value / scale, y),
+            xytext=(0, 7),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color=colour,
+        )
 
 
 __all__ = [
-    "Assessment", "Conclusion", "N_DRAWS", "Range", "SEED", "SOBOL_N", "Verdict", "as_numbers", "assess",
-    "breakeven", "conclusions_of", "design", "draw", "evaluate", "format_result", "from_unit", "held_inputs",
-    "in_sentence", "percent",
-    "plot_ranges", "range_sentence", "ranges_table", "ranges_title", "robustness_sentence",
-    "sobol_indices", "summary_table", "uncertain_inputs",
+    "Assessment",
+    "Conclusion",
+    "N_DRAWS",
+    "Range",
+    "SEED",
+    "SOBOL_N",
+    "Verdict",
+    "as_numbers",
+    "assess",
+    "breakeven",
+    "conclusions_of",
+    "design",
+    "draw",
+    "evaluate",
+    "format_result",
+    "from_unit",
+    "held_inputs",
+    "in_sentence",
+    "percent",
+    "plot_ranges",
+    "range_sentence",
+    "ranges_table",
+    "ranges_title",
+    "robustness_sentence",
+    "sobol_indices",
+    "summary_table",
+    "uncertain_inputs",
 ]

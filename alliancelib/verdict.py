@@ -31,12 +31,19 @@ SECTIONS = {
     "cash": (LEDGER, ""),
 }
 NEEDED = {
-    OWNERSHIP: ("renault_in_nissan_economic_pct", "renault_nissan_stake_share_of_renault_value_pct",
-                "sale_proceeds_eur_m", "stake_share_of_renault_value_latest_pct",
-                "renault_stub_value_latest_eur_bn"),
+    OWNERSHIP: (
+        "renault_in_nissan_economic_pct",
+        "renault_nissan_stake_share_of_renault_value_pct",
+        "sale_proceeds_eur_m",
+        "stake_share_of_renault_value_latest_pct",
+        "renault_stub_value_latest_eur_bn",
+    ),
     INDIA: ("renault_share_of_plant_result_before_pct", "renault_share_of_plant_result_after_pct"),
-    LEDGER: ("nissan_quantified_cash_eur_m", "mitsubishi_quantified_cash_eur_m",
-             "renault_quantified_cash_eur_m"),
+    LEDGER: (
+        "nissan_quantified_cash_eur_m",
+        "mitsubishi_quantified_cash_eur_m",
+        "renault_quantified_cash_eur_m",
+    ),
 }
 
 
@@ -81,15 +88,20 @@ def _pct(value: float) -> str:
     return f"{value:.0f}%"
 
 
-def build_verdict(base: str, results: Mapping[str, Mapping[str, Mapping[str, Any]]],
-                  parameters: Mapping[str, Mapping[str, Any]], news: str,
-                  headings: Mapping[str, Any]) -> Verdict | None:
+def build_verdict(
+    base: str,
+    results: Mapping[str, Mapping[str, Mapping[str, Any]]],
+    parameters: Mapping[str, Mapping[str, Any]],
+    news: str,
+    headings: Mapping[str, Any],
+) -> Verdict | None:
     """The verdict from the base scenario's results (``results[notebook][name]`` records) and
     parameters; None if a result it needs is missing. ``headings[notebook]`` lists each report's
     section headings (a number links to its section where the report has it)."""
     for nb, names in NEEDED.items():
-        if nb not in results or any(results[nb].get(n) is None or results[nb][n].get("value") is None
-                                    for n in names):
+        if nb not in results or any(
+            results[nb].get(n) is None or results[nb][n].get("value") is None for n in names
+        ):
             return None
     own, india, ledger = results[OWNERSHIP], results[INDIA], results[LEDGER]
 
@@ -101,8 +113,11 @@ def build_verdict(base: str, results: Mapping[str, Mapping[str, Mapping[str, Any
     low, high = latest.get("low", latest["value"]), latest.get("high", latest["value"])
     weight_now = f"{low:.0f}–{high:.0f}%" if round(low) != round(high) else _pct(latest["value"])
     s_low, s_high = stub.get("low", stub["value"]), stub.get("high", stub["value"])
-    stub_text = (f"EUR {s_low:+.1f}bn to {s_high:+.1f}bn" if round(s_low, 1) != round(s_high, 1)
-                 else f"EUR {stub['value']:+.1f}bn").replace("-", "−")
+    stub_text = (
+        f"EUR {s_low:+.1f}bn to {s_high:+.1f}bn"
+        if round(s_low, 1) != round(s_high, 1)
+        else f"EUR {stub['value']:+.1f}bn"
+    ).replace("-", "−")
     from alliancelib import data
     from alliancelib.topics.ownership import stake_weight
 

@@ -73,8 +73,9 @@ async def _start(source: Path) -> Any:
     kc.start_channels()
     try:
         await kc.wait_for_ready(timeout=READY_TIMEOUT_S)
-        await kc.execute_interactive(warm_up_code(imported_modules(source)), silent=True,
-                                     store_history=False, timeout=READY_TIMEOUT_S)
+        await kc.execute_interactive(
+            warm_up_code(imported_modules(source)), silent=True, store_history=False, timeout=READY_TIMEOUT_S
+        )
     except BaseException:
         kc.stop_channels()
         await km.shutdown_kernel(now=True)

@@ -122,8 +122,10 @@ def profile_table(profiles: dict[str, tuple[float, dict[str, float]]]) -> str:
     steps of parallel notebooks add up, so a column can exceed its wall time)."""
     kinds = list(profiles)
     steps = list(next(iter(profiles.values()))[1])
-    lines = ["profile of a build (seconds; parallel notebooks' steps add up)",
-             f"{'step':<14}" + "".join(f"{k:>24}" for k in kinds)]
+    lines = [
+        "profile of a build (seconds; parallel notebooks' steps add up)",
+        f"{'step':<14}" + "".join(f"{k:>24}" for k in kinds),
+    ]
     for step in steps:
         lines.append(f"{step:<14}" + "".join(f"{profiles[k][1].get(step, 0.0):>24.2f}" for k in kinds))
     lines.append(f"{'wall time':<14}" + "".join(f"{profiles[k][0]:>24.2f}" for k in kinds))
@@ -132,8 +134,18 @@ def profile_table(profiles: dict[str, tuple[float, dict[str, float]]]) -> str:
 
 def build_profiles(nb_dir: Path, work: Path, jobs: int = 2) -> dict[str, tuple[float, dict[str, float]]]:
     """A cold build, a warm one, a Markdown edit and a code edit (first notebook), each profiled."""
-    build = [PY, "-m", "alliancelib", "build", "--jobs", str(jobs), "--notebooks", str(nb_dir),
-             "--out", str(work / "profiled")]
+    build = [
+        PY,
+        "-m",
+        "alliancelib",
+        "build",
+        "--jobs",
+        str(jobs),
+        "--notebooks",
+        str(nb_dir),
+        "--out",
+        str(work / "profiled"),
+    ]
     first = sorted(nb_dir.glob("*.ipynb"))[0]
     out = {}
     for kind in PROFILE_KINDS:
@@ -163,13 +175,18 @@ def machine() -> str:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-        mem_kb = next(int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines()
-                      if ln.startswith("MemTotal"))
-        mem = f"{mem_kb / 1024 ** 2:.0f} GiB"
+        mem_kb = next(
+            int(ln.split()[1])
+            for ln in Path("/proc/meminfo").read_text().splitlines()
+            if ln.startswith("MemTotal")
+        )
+        mem = f"{mem_kb / 1024**2:.0f} GiB"
     except (OSError, StopIteration):
         mem = "unknown memory"
-    return (f"{os.cpu_count()} cores ({model}), {mem}, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+    return (
+        f"{os.cpu_count()} cores ({model}), {mem}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
 
 
 def topic_modules() -> list[tuple[str, Any, Any]]:
@@ -272,25 +289,62 @@ def synthetic_tco_case() -> tuple[object, object, list, list]:
         def g(name: str) -> object:
             return d.get(name, getattr(p, name))
 
-        ev = tco_eur(g("twingo_price_eur"), 0.0, p.years, g("annual_km"), p.discount_rate_pct,
-                     g("ev_kwh_per_100km"), g("electricity_eur_per_kwh"), g("ev_maintenance_eur_per_year"),
-                     g("ev_residual_pct"))
-        ice = tco_eur(g("ice_price_eur"), 0.0, p.years, g("annual_km"), p.discount_rate_pct,
-                      g("ice_l_per_100km"), g("petrol_eur_per_l"), g("ice_maintenance_eur_per_year"),
-                      g("ice_residual_pct"))
+        ev = tco_eur(
+            g("twingo_price_eur"),
+            0.0,
+            p.years,
+            g("annual_km"),
+            p.discount_rate_pct,
+            g("ev_kwh_per_100km"),
+            g("electricity_eur_per_kwh"),
+            g("ev_maintenance_eur_per_year"),
+            g("ev_residual_pct"),
+        )
+        ice = tco_eur(
+            g("ice_price_eur"),
+            0.0,
+            p.years,
+            g("annual_km"),
+            p.discount_rate_pct,
+            g("ice_l_per_100km"),
+            g("petrol_eur_per_l"),
+            g("ice_maintenance_eur_per_year"),
+            g("ice_residual_pct"),
+        )
         km = np.asarray(g("annual_km"), dtype=float) * p.years
         energy = km / 100 * np.asarray(g("ev_kwh_per_100km")) * np.asarray(g("electricity_eur_per_kwh"))
-        return {"tco_ev_eur": ev, "tco_ice_eur": ice, "tco_gap_eur": ev - ice,
-                "gap_a_year_eur": (ev - ice) / p.years, "ev_eur_per_km": ev / km, "ice_eur_per_km": ice / km,
-                "ev_share_of_ice_pct": ev / ice * 100,
-                "price_gap_eur": np.asarray(g("twingo_price_eur")) - np.asarray(g("ice_price_eur")),
-                "ev_energy_eur": energy, "years": p.years}
+        return {
+            "tco_ev_eur": ev,
+            "tco_ice_eur": ice,
+            "tco_gap_eur": ev - ice,
+            "gap_a_year_eur": (ev - ice) / p.years,
+            "ev_eur_per_km": ev / km,
+            "ice_eur_per_km": ice / km,
+            "ev_share_of_ice_pct": ev / ice * 100,
+            "price_gap_eur": np.asarray(g("twingo_price_eur")) - np.asarray(g("ice_price_eur")),
+            "ev_energy_eur": energy,
+            "years": p.years,
+        }
 
-    results = [ResultSpec(name, "EUR", "Benchmark result") for name in (
-        "tco_ev_eur", "tco_ice_eur", "tco_gap_eur", "gap_a_year_eur", "ev_eur_per_km", "ice_eur_per_km",
-        "ev_share_of_ice_pct", "price_gap_eur", "ev_energy_eur", "years")]
-    conclusions = [Conclusion("ev_cheaper", "tco_gap_eur", lambda g: g < 0, "the EV is cheaper"),
-                   Conclusion("gap_small", "tco_gap_eur", lambda g: abs(g) < 1000, "the gap is small")]
+    results = [
+        ResultSpec(name, "EUR", "Benchmark result")
+        for name in (
+            "tco_ev_eur",
+            "tco_ice_eur",
+            "tco_gap_eur",
+            "gap_a_year_eur",
+            "ev_eur_per_km",
+            "ice_eur_per_km",
+            "ev_share_of_ice_pct",
+            "price_gap_eur",
+            "ev_energy_eur",
+            "years",
+        )
+    ]
+    conclusions = [
+        Conclusion("ev_cheaper", "tco_gap_eur", lambda g: g < 0, "the EV is cheaper"),
+        Conclusion("gap_small", "tco_gap_eur", lambda g: abs(g) < 1000, "the gap is small"),
+    ]
     return SyntheticTco(), headline, results, conclusions
 
 
@@ -302,10 +356,11 @@ def uncertainty_per_notebook(repeats: int = 5) -> list[tuple[str, float, float]]
     Returns (label, seconds with Sobol', seconds without)."""
     from alliancelib import uncertainty
 
-    cases = [(notebook, p, module.headline, module.RESULTS, uncertainty.conclusions_of(module, p))
-             for notebook, module, p in topic_modules()
-             if hasattr(module, "RESULTS")
-             and (hasattr(module, "CONCLUSIONS") or hasattr(module, "conclusions"))]
+    cases = [
+        (notebook, p, module.headline, module.RESULTS, uncertainty.conclusions_of(module, p))
+        for notebook, module, p in topic_modules()
+        if hasattr(module, "RESULTS") and (hasattr(module, "CONCLUSIONS") or hasattr(module, "conclusions"))
+    ]
     cases.append(("synthetic TCO case", *synthetic_tco_case()))
 
     def median_seconds(case: tuple, sobol_n: int) -> float:
@@ -321,19 +376,30 @@ def uncertainty_per_notebook(repeats: int = 5) -> list[tuple[str, float, float]]
     for case in cases:
         label, p, _, results, conclusions = case
         k, m = len(uncertainty.uncertain_inputs(p)), len(results)
-        out.append((f"{label} ({k} inputs, {m} results, {len(conclusions)} conclusions)",
-                    median_seconds(case, uncertainty.SOBOL_N), median_seconds(case, 0)))
+        out.append(
+            (
+                f"{label} ({k} inputs, {m} results, {len(conclusions)} conclusions)",
+                median_seconds(case, uncertainty.SOBOL_N),
+                median_seconds(case, 0),
+            )
+        )
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--no-suite", action="store_true", help="skip timing the full test suite")
-    ap.add_argument("--profile-only", action="store_true",
-                    help="only the profile of a cold, a warm, a Markdown-edit and a code-edit build")
-    ap.add_argument("--analysis-only", action="store_true",
-                    help="only the in-process figures: import time, each notebook's analysis and uncertainty "
-                         "section, 1,000,000 scenarios, the what-if explorer (no builds, no suite)")
+    ap.add_argument(
+        "--profile-only",
+        action="store_true",
+        help="only the profile of a cold, a warm, a Markdown-edit and a code-edit build",
+    )
+    ap.add_argument(
+        "--analysis-only",
+        action="store_true",
+        help="only the in-process figures: import time, each notebook's analysis and uncertainty "
+        "section, 1,000,000 scenarios, the what-if explorer (no builds, no suite)",
+    )
     ap.add_argument("--explore-only", action="store_true", help="only the what-if explorer's update times")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -355,10 +421,32 @@ def main() -> None:
     rows += analysis_rows()
     rows += explore_rows()
     if not args.no_suite and not args.analysis_only:
-        suite = run([PY, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", "--nbval",
-                     "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "-p", "no:cacheprovider"], cwd=ROOT)
-        rows.append(("full test suite (pytest -n 2 --dist loadfile --nbval)", f"{suite:.1f} s", "",
-                     f"<= 180 s: {'meets' if suite <= 180 else 'MISSES'}"))
+        suite = run(
+            [
+                PY,
+                "-m",
+                "pytest",
+                "-q",
+                "-n",
+                "2",
+                "--dist",
+                "loadfile",
+                "--nbval",
+                "--nbval-sanitize-with",
+                "tests/nbval_sanitize.cfg",
+                "-p",
+                "no:cacheprovider",
+            ],
+            cwd=ROOT,
+        )
+        rows.append(
+            (
+                "full test suite (pytest -n 2 --dist loadfile --nbval)",
+                f"{suite:.1f} s",
+                "",
+                f"<= 180 s: {'meets' if suite <= 180 else 'MISSES'}",
+            )
+        )
 
     print_rows(rows)
 
@@ -413,14 +501,24 @@ def explore_rows() -> list[tuple[str, str, str, str]]:
             walls.append(wall)
             cpus.append(cpu)
         median = statistics.median(walls)
-        rows.append((f"what-if explorer, one move to findings and chart: {notebook}",
-                     f"{median * 1000:.0f} ms",
-                     f"max {max(walls) * 1000:.0f}, CPU {statistics.median(cpus) * 1000:.0f}",
-                     f"<= 500 ms: {'meets' if median <= 0.5 else 'MISSES'} ({len(walls)} moves, "
-                     f"{view.charts_drawn - drawn} charts drawn, {refused} refused left out)"))
+        rows.append(
+            (
+                f"what-if explorer, one move to findings and chart: {notebook}",
+                f"{median * 1000:.0f} ms",
+                f"max {max(walls) * 1000:.0f}, CPU {statistics.median(cpus) * 1000:.0f}",
+                f"<= 500 ms: {'meets' if median <= 0.5 else 'MISSES'} ({len(walls)} moves, "
+                f"{view.charts_drawn - drawn} charts drawn, {refused} refused left out)",
+            )
+        )
     load = os.getloadavg()[0]
-    rows.append(("machine load during the explorer figures (1-minute load average)", f"{load:.1f}", "",
-                 f"{os.cpu_count()} cores"))
+    rows.append(
+        (
+            "machine load during the explorer figures (1-minute load average)",
+            f"{load:.1f}",
+            "",
+            f"{os.cpu_count()} cores",
+        )
+    )
     return rows
 
 
@@ -470,18 +568,32 @@ def build_rows(nbs: Any, default_jobs: Any) -> list[tuple[str, str, str, str]]:
         def vs_cold(seconds: float) -> tuple[str, str]:
             return f"{seconds / cold:.3f} x cold", f"<= {one:.2f} x cold: {verdict(seconds / cold, one)}"
 
-        code_label = (f"rebuild, one notebook's code edited (mean of {n}; "
-                      f"{min(code_times):.2f}-{max(code_times):.2f} s)")
+        code_label = (
+            f"rebuild, one notebook's code edited (mean of {n}; "
+            f"{min(code_times):.2f}-{max(code_times):.2f} s)"
+        )
         rows += [
-            ("cold alliance build --no-cache", f"{cold:.2f} s", f"{cold / naive:.3f} x naive",
-             f"<= 0.40 x naive: {verdict(cold / naive, 0.40)}"),
-            ("warm rebuild, nothing changed", f"{warm:.2f} s", f"{warm / naive:.3f} x naive",
-             f"<= 0.05 x naive: {verdict(warm / naive, 0.05)}"),
+            (
+                "cold alliance build --no-cache",
+                f"{cold:.2f} s",
+                f"{cold / naive:.3f} x naive",
+                f"<= 0.40 x naive: {verdict(cold / naive, 0.40)}",
+            ),
+            (
+                "warm rebuild, nothing changed",
+                f"{warm:.2f} s",
+                f"{warm / naive:.3f} x naive",
+                f"<= 0.05 x naive: {verdict(warm / naive, 0.05)}",
+            ),
             ("rebuild, one notebook touched (mtime only)", f"{touched_mtime:.2f} s", *vs_cold(touched_mtime)),
             ("rebuild, one notebook's prose edited", f"{touched_prose:.2f} s", *vs_cold(touched_prose)),
             (code_label, f"{touched_code:.2f} s", *vs_cold(touched_code)),
-            ("peak memory of the cold build (all processes)", f"{peak / 2 ** 20:.0f} MiB", "",
-             f"<= 1024 MiB: {verdict(peak / 2 ** 20, 1024)}"),
+            (
+                "peak memory of the cold build (all processes)",
+                f"{peak / 2**20:.0f} MiB",
+                "",
+                f"<= 1024 MiB: {verdict(peak / 2**20, 1024)}",
+            ),
         ]
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -494,23 +606,54 @@ def analysis_rows() -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
     imports = []
     for _ in range(5):
-        out = subprocess.run([PY, "-c", "import time; t = time.perf_counter(); import alliancelib; "
-                              "print(time.perf_counter() - t)"], capture_output=True, text=True, cwd=ROOT,
-                             check=True)
+        out = subprocess.run(
+            [
+                PY,
+                "-c",
+                "import time; t = time.perf_counter(); import alliancelib; print(time.perf_counter() - t)",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        )
         imports.append(float(out.stdout))
     imp = statistics.median(imports)
-    rows.append(("import alliancelib (median of 5)", f"{imp * 1000:.1f} ms", "",
-                 f"<= 300 ms: {'meets' if imp <= 0.3 else 'MISSES'}"))
+    rows.append(
+        (
+            "import alliancelib (median of 5)",
+            f"{imp * 1000:.1f} ms",
+            "",
+            f"<= 300 ms: {'meets' if imp <= 0.3 else 'MISSES'}",
+        )
+    )
     for label, seconds, no_sobol in uncertainty_per_notebook():
-        rows.append((f"uncertainty section, 100,000 draws + Sobol': {label}", f"{seconds * 1000:.0f} ms",
-                     f"Sobol' {(seconds - no_sobol) * 1000:.0f} ms",
-                     f"<= 1000 ms: {'meets' if seconds <= 1 else 'MISSES'}"))
+        rows.append(
+            (
+                f"uncertainty section, 100,000 draws + Sobol': {label}",
+                f"{seconds * 1000:.0f} ms",
+                f"Sobol' {(seconds - no_sobol) * 1000:.0f} ms",
+                f"<= 1000 ms: {'meets' if seconds <= 1 else 'MISSES'}",
+            )
+        )
     for notebook, seconds in analyse_per_notebook():
-        rows.append((f"analyse(p) at the defaults: {notebook}", f"{seconds * 1000:.0f} ms", "",
-                     f"<= 1000 ms: {'meets' if seconds <= 1 else 'MISSES'}"))
+        rows.append(
+            (
+                f"analyse(p) at the defaults: {notebook}",
+                f"{seconds * 1000:.0f} ms",
+                "",
+                f"<= 1000 ms: {'meets' if seconds <= 1 else 'MISSES'}",
+            )
+        )
     for label, seconds in scenarios_per_second().items():
-        rows.append((f"1,000,000 scenarios: {label}", f"{seconds * 1000:.0f} ms", "",
-                     f"<= 1000 ms: {'meets' if seconds <= 1 else 'MISSES'}"))
+        rows.append(
+            (
+                f"1,000,000 scenarios: {label}",
+                f"{seconds * 1000:.0f} ms",
+                "",
+                f"<= 1000 ms: {'meets' if seconds <= 1 else 'MISSES'}",
+            )
+        )
     return rows
 
 

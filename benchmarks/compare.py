@@ -37,8 +37,12 @@ from bench import PY, ROOT, edit, run  # noqa: E402 - the shared helpers of make
 
 KINDS = ("cold", "nothing changed", "one Markdown cell edited", "one code cell edited")
 # Issue 25's figures (a 2-core machine, December 2026): Jupyter Book 1 over alliance, and the month before.
-ISSUE_RATIOS = {"cold": (1.96, 2.2), "nothing changed": (3.7, 5.7), "one Markdown cell edited": (2.1, 2.6),
-                "one code cell edited": (1.4, 1.6)}
+ISSUE_RATIOS = {
+    "cold": (1.96, 2.2),
+    "nothing changed": (3.7, 5.7),
+    "one Markdown cell edited": (2.1, 2.6),
+    "one code cell edited": (1.4, 1.6),
+}
 TARGET_RATIO = 2.0
 
 JB_CONFIG = """title: Alliance benchmark
@@ -73,9 +77,16 @@ def kernel_path(folder: Path) -> Path:
     """A ``JUPYTER_PATH`` folder whose ``python3`` kernel is this project's Python."""
     spec = folder / "kernels" / "python3"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [PY, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3", "language": "python"}), encoding="utf-8")
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [PY, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -91,8 +102,18 @@ def versus_jupyter_book(jb: Path, work: Path, runs: int) -> None:
         for nb in notebooks:
             shutil.copy2(nb, nb_dir / nb.name)
         jb_cmd = [str(jb / "bin" / "jupyter-book"), "build", str(books), "--builder", "html"]
-        al_cmd = [PY, "-m", "alliancelib", "build", "--jobs", "2", "--notebooks", str(nb_dir),
-                  "--out", str(work / f"reports-{i}")]
+        al_cmd = [
+            PY,
+            "-m",
+            "alliancelib",
+            "build",
+            "--jobs",
+            "2",
+            "--notebooks",
+            str(nb_dir),
+            "--out",
+            str(work / f"reports-{i}"),
+        ]
         for kind in KINDS:
             if kind == "one Markdown cell edited":
                 edit(books / notebooks[0].name, "prose")
@@ -102,16 +123,23 @@ def versus_jupyter_book(jb: Path, work: Path, runs: int) -> None:
                 edit(nb_dir / notebooks[0].name, "code")
             times[kind]["jb"].append(run(jb_cmd, env=env))
             times[kind]["alliance"].append(run([*al_cmd, *(["--no-cache"] if kind == "cold" else [])]))
-            print(f"run {i + 1}/{runs} {kind}: Jupyter Book {times[kind]['jb'][-1]:.2f} s, "
-                  f"alliance {times[kind]['alliance'][-1]:.2f} s", flush=True)
-    print(f"\n{'rebuild':<26}{'Jupyter Book 1':>16}{'alliance --jobs 2':>19}{'ratio':>8}"
-          f"{'issue 25 / month before':>26}  target >= {TARGET_RATIO:.1f}x")
+            print(
+                f"run {i + 1}/{runs} {kind}: Jupyter Book {times[kind]['jb'][-1]:.2f} s, "
+                f"alliance {times[kind]['alliance'][-1]:.2f} s",
+                flush=True,
+            )
+    print(
+        f"\n{'rebuild':<26}{'Jupyter Book 1':>16}{'alliance --jobs 2':>19}{'ratio':>8}"
+        f"{'issue 25 / month before':>26}  target >= {TARGET_RATIO:.1f}x"
+    )
     for kind in KINDS:
         jb_s, al_s = statistics.median(times[kind]["jb"]), statistics.median(times[kind]["alliance"])
         ratio = jb_s / al_s
         before = ISSUE_RATIOS[kind]
-        print(f"{kind:<26}{jb_s:>14.2f} s{al_s:>17.2f} s{ratio:>7.2f}x{before[0]:>17.2f}x / {before[1]:.1f}x"
-              f"  {'meets' if ratio >= TARGET_RATIO else 'MISSES'}")
+        print(
+            f"{kind:<26}{jb_s:>14.2f} s{al_s:>17.2f} s{ratio:>7.2f}x{before[0]:>17.2f}x / {before[1]:.1f}x"
+            f"  {'meets' if ratio >= TARGET_RATIO else 'MISSES'}"
+        )
 
 
 def project_copy(folder: Path) -> Path:
@@ -146,8 +174,10 @@ def warm_kernels(notebooks: Path) -> int:
     count = 0
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            if ("ipykernel" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
-                    and Path(os.readlink(f"/proc/{pid}/cwd")) == notebooks):
+            if (
+                "ipykernel" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+                and Path(os.readlink(f"/proc/{pid}/cwd")) == notebooks
+            ):
                 count += 1
         except OSError:
             continue
@@ -168,9 +198,14 @@ def preview_times(work: Path) -> None:
     """Print the preview's save-to-page times against its cold build."""
     proj = project_copy(work / "project")
     env = {**os.environ, "PYTHONPATH": str(proj)}
-    proc = subprocess.Popen([PY, "-m", "alliancelib", "preview", "--port", "0", "--jobs", "2",
-                             "--out", str(proj / "reports")], cwd=proj, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [PY, "-m", "alliancelib", "preview", "--port", "0", "--jobs", "2", "--out", str(proj / "reports")],
+        cwd=proj,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         assert proc.stdout is not None
         url = re.search(r"http://127\.0\.0\.1:\d+", proc.stdout.readline()).group(0)  # type: ignore[union-attr]
@@ -187,10 +222,12 @@ def preview_times(work: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=60)
-    print(f"\npreview: cold build {cold:.2f} s; save to page: Markdown {md:.2f} s "
-          f"(target <= 1 s: {'meets' if md <= 1 else 'MISSES'}), template {template:.2f} s "
-          f"(target <= 1 s: {'meets' if template <= 1 else 'MISSES'}), code {code:.2f} s = "
-          f"{code / cold:.2f} x the cold build (target <= 0.3: {verdict(code / cold <= 0.3)})")
+    print(
+        f"\npreview: cold build {cold:.2f} s; save to page: Markdown {md:.2f} s "
+        f"(target <= 1 s: {'meets' if md <= 1 else 'MISSES'}), template {template:.2f} s "
+        f"(target <= 1 s: {'meets' if template <= 1 else 'MISSES'}), code {code:.2f} s = "
+        f"{code / cold:.2f} x the cold build (target <= 0.3: {verdict(code / cold <= 0.3)})"
+    )
 
 
 def fresh_setup(work: Path) -> None:
@@ -203,16 +240,23 @@ def fresh_setup(work: Path) -> None:
     cmd = [str(venv / "bin" / "alliance"), "build", "--no-cache", "--jobs", "2", "--notebooks", str(nb_dir)]
     first = run([*cmd, "--out", str(work / "first")])
     second = run([*cmd, "--out", str(work / "second")])
-    print(f"\nfresh setup {setup:.1f} s; first cold build after it {first:.2f} s, a second cold build "
-          f"{second:.2f} s: {first / second:.2f} x (target <= 1.3: {verdict(first / second <= 1.3)})")
+    print(
+        f"\nfresh setup {setup:.1f} s; first cold build after it {first:.2f} s, a second cold build "
+        f"{second:.2f} s: {first / second:.2f} x (target <= 1.3: {verdict(first / second <= 1.3)})"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--jb", type=Path, default=ROOT / ".bench" / "jb", help="the Jupyter Book 1 environment")
     ap.add_argument("--runs", type=int, default=3, help="interleaved runs of each tool (medians printed)")
-    ap.add_argument("--skip", action="append", default=[], choices=["jb", "preview", "fresh"],
-                    help="leave a part out (repeatable)")
+    ap.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["jb", "preview", "fresh"],
+        help="leave a part out (repeatable)",
+    )
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="alliance-compare-"))
     try:

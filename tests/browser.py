@@ -8,8 +8,14 @@ from pathlib import Path
 from alliancelib.paths import ROOT
 
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 
 
 def chromium_path() -> str:
@@ -25,7 +31,9 @@ def open_page(browser, path: Path, width: int = 1280, height: int = 900):
     errors it raised, and the addresses it tried to fetch."""
     page = browser.new_page(viewport={"width": width, "height": height})
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     fetched: list[str] = []
 
@@ -35,6 +43,7 @@ def open_page(browser, path: Path, width: int = 1280, height: int = 900):
         else:
             fetched.append(r.request.url)
             r.abort()
+
     page.route("**/*", route)
     page.goto(path.as_uri(), wait_until="load")
     return page, problems, fetched
@@ -133,12 +142,20 @@ def print_scale(page, pdf) -> float:
     page.emulate_media(media="print")
     word, width_px = page.evaluate(FIRST_WORD_JS)
     assert shutil.which("pdftotext"), "pdftotext is needed: apt-get install -y poppler-utils"
-    boxes = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True,
-                           text=True, check=True).stdout
+    boxes = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     # the running header repeats the title in small type: the title itself is the widest instance
-    widths = [float(x_max) - float(x_min) for x_min, x_max, text in re.findall(
-        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes)
-        if text == word]
+    widths = [
+        float(x_max) - float(x_min)
+        for x_min, x_max, text in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes
+        )
+        if text == word
+    ]
     if widths:
         return max(widths) / width_px / 0.75
     raise AssertionError(f"the title's first word {word!r} is not on page 1 of {pdf}")

@@ -16,7 +16,7 @@ import nbformat
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
-FINDINGS_CODE = '''\
+FINDINGS_CODE = """\
 from alliancelib import charts
 from alliancelib.findings import Finding, show_key_findings
 from alliancelib.results import ResultSpec, show_results
@@ -34,20 +34,24 @@ charts.show(fig, source="Source: a test", alt="A line rising with the input.")
 show_results([
     ResultSpec("raised_eur_m", "EUR m", "What it raises", 0).result(100.0 * x, low=80.0 * x, high=130.0 * x),
     ResultSpec("share_pct", "%", "The share that stays", 1).result(35.7),
-])'''
+])"""
 
 
-def write_notebook(folder: Path, name: str, code: list[str], *, params: str = "x: int = 1  # the input",
-                   prose: str = "") -> Path:
+def write_notebook(
+    folder: Path, name: str, code: list[str], *, params: str = "x: int = 1  # the input", prose: str = ""
+) -> Path:
     """A notebook ``folder/name.ipynb``: a title and question, a parameters cell, then one code
     cell per item of ``code`` (and a section with ``prose`` after them)."""
     folder.mkdir(parents=True, exist_ok=True)
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     title = name[3:].replace("_", " ").capitalize()
-    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\n**Question.** How does the {title.lower()} "
-                                              "test behave?"),
-                nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]})]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            f"# {title}\n\n**Question.** How does the {title.lower()} test behave?"
+        ),
+        nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
+    ]
     nb.cells += [nbformat.v4.new_code_cell(c) for c in code]
     nb.cells.append(nbformat.v4.new_markdown_cell(f"## How it works\n\nBy design. {prose}".rstrip()))
     for cell in nb.cells:
@@ -58,8 +62,9 @@ def write_notebook(folder: Path, name: str, code: list[str], *, params: str = "x
     return path
 
 
-def findings_notebook(folder: Path, name: str = "00_alpha", *, news: str = "2026-04-29",
-                      fx: str = "2026-08-21", extra: str = "") -> Path:
+def findings_notebook(
+    folder: Path, name: str = "00_alpha", *, news: str = "2026-04-29", fx: str = "2026-08-21", extra: str = ""
+) -> Path:
     """A notebook that shows key findings, a chart and ranged results (``extra`` code appended)."""
     code = [FINDINGS_CODE.format(name=name, news=news, fx=fx)] + ([extra] if extra else [])
     return write_notebook(folder, name, code)
@@ -72,18 +77,27 @@ def failing_notebook(folder: Path, name: str = "01_broken") -> Path:
 
 def dying_notebook(folder: Path, name: str = "01_dies") -> Path:
     """A notebook whose third code cell kills its own kernel with SIGKILL."""
-    return write_notebook(folder, name, ["print('before')", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
-                                         "print('never')"])
+    return write_notebook(
+        folder,
+        name,
+        ["print('before')", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", "print('never')"],
+    )
 
 
-def sleeping_notebook(folder: Path, name: str = "00_slow", seconds: float = 3.0,
-                      until: Path | None = None) -> Path:
+def sleeping_notebook(
+    folder: Path, name: str = "00_slow", seconds: float = 3.0, until: Path | None = None
+) -> Path:
     """A notebook that takes ``seconds`` to run (and records one result); with ``until``, it runs
     until that file exists (``seconds`` at most), so a test decides when it ends, not the clock."""
-    wait = (f"time.sleep({seconds})" if until is None else
-            f"end = time.monotonic() + {seconds}\n"
-            f"while not os.path.exists({str(until)!r}) and time.monotonic() < end:\n    time.sleep(0.05)")
-    code = [f"import os, time\n{wait}",
-            "from alliancelib.results import ResultSpec, show_results\n"
-            "show_results([ResultSpec('slept_s', 's', 'Time asleep', 1).result(float(x))])"]
+    wait = (
+        f"time.sleep({seconds})"
+        if until is None
+        else f"end = time.monotonic() + {seconds}\n"
+        f"while not os.path.exists({str(until)!r}) and time.monotonic() < end:\n    time.sleep(0.05)"
+    )
+    code = [
+        f"import os, time\n{wait}",
+        "from alliancelib.results import ResultSpec, show_results\n"
+        "show_results([ResultSpec('slept_s', 's', 'Time asleep', 1).result(float(x))])",
+    ]
     return write_notebook(folder, name, code)

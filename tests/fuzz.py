@@ -105,8 +105,14 @@ def valid_number(spec: Number) -> st.SearchStrategy[Any]:
     lo, hi = _number_bounds(spec)
     edges = [lo, math.nextafter(lo, math.inf), hi, math.nextafter(hi, -math.inf), 0.0, 1.0, -1.0]
     edges = [e for e in edges if _allowed(spec, e)]
-    floats = st.floats(lo, hi, exclude_min=spec.exclusive_minimum, exclude_max=spec.exclusive_maximum,
-                       allow_nan=False, allow_infinity=False)
+    floats = st.floats(
+        lo,
+        hi,
+        exclude_min=spec.exclusive_minimum,
+        exclude_max=spec.exclusive_maximum,
+        allow_nan=False,
+        allow_infinity=False,
+    )
     ints = st.integers(math.ceil(lo), math.floor(hi)).filter(lambda v: _allowed(spec, v))
     return st.one_of(st.sampled_from(edges), floats, ints) if edges else st.one_of(floats, ints)
 
@@ -173,8 +179,11 @@ def invalid_integer(spec: Integer) -> list[tuple[str, Any]]:
 
 
 def invalid_choice(spec: Choice) -> list[tuple[str, Any]]:
-    out: list[tuple[str, Any]] = [("an unknown option", spec.options[0] + "x"), ("an empty option", ""),
-                                  ("a number for an option", 1)]
+    out: list[tuple[str, Any]] = [
+        ("an unknown option", spec.options[0] + "x"),
+        ("an empty option", ""),
+        ("a number for an option", 1),
+    ]
     other_case = spec.options[0].swapcase()
     if other_case not in spec.options:
         out.append(("an option in the wrong case", other_case))
@@ -183,13 +192,21 @@ def invalid_choice(spec: Choice) -> list[tuple[str, Any]]:
 
 def invalid_date(spec: IsoDate) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = [
-        ("a day that does not exist", "2025-02-30"), ("slashes", "2025/03/31"), ("no dashes", "20250331"),
-        ("no zero padding", "2025-3-1"), ("a space", " 2025-03-31"), ("an empty date", ""),
-        ("a number for a date", 20250331), ("a date object", dt.date(2025, 3, 31))]
+        ("a day that does not exist", "2025-02-30"),
+        ("slashes", "2025/03/31"),
+        ("no dashes", "20250331"),
+        ("no zero padding", "2025-3-1"),
+        ("a space", " 2025-03-31"),
+        ("an empty date", ""),
+        ("a number for a date", 20250331),
+        ("a date object", dt.date(2025, 3, 31)),
+    ]
     if spec.bounds is not None:
         lo, hi = spec.bounds()
-        out += [("the day before the data held", (lo - dt.timedelta(days=1)).isoformat()),
-                ("the day after the data held", (hi + dt.timedelta(days=1)).isoformat())]
+        out += [
+            ("the day before the data held", (lo - dt.timedelta(days=1)).isoformat()),
+            ("the day after the data held", (hi + dt.timedelta(days=1)).isoformat()),
+        ]
     return out
 
 
@@ -224,7 +241,9 @@ KINDS = ("invalid", "valid") * 9 + ("unknown", "missing")
 
 
 @functools.cache
-def _strategies(cls: type) -> tuple[st.SearchStrategy[str], st.SearchStrategy[str], dict[str, st.SearchStrategy]]:
+def _strategies(
+    cls: type,
+) -> tuple[st.SearchStrategy[str], st.SearchStrategy[str], dict[str, st.SearchStrategy]]:
     """The strategies :func:`cases` draws from for ``cls``, built once: the kind of case, a
     parameter name, and each parameter's just-invalid (how, value) pairs."""
     invalid = {f.name: st.sampled_from(invalid_values(f.metadata["spec"])) for f in fields_of(cls)}
@@ -251,8 +270,9 @@ def cases(draw: Any, cls: type) -> Case:
 # --------------------------------------------------------------------------- the check
 
 
-def check(module: ModuleType, case: Case, *, notebook: str, cls: type, laws: Sequence[Law] = (),
-          draws: int = DRAWS) -> str:
+def check(
+    module: ModuleType, case: Case, *, notebook: str, cls: type, laws: Sequence[Law] = (), draws: int = DRAWS
+) -> str:
     """One drawn parameter set through the module: ``"refused"`` (a clear ParameterError) or
     ``"ok"`` (results that obey every rule); FuzzFailure (or the module's own exception) otherwise."""
     try:
@@ -276,8 +296,9 @@ def _check_refusal(exc: ParameterError, notebook: str, names: set[str], case: Ca
     what is allowed, in the notebook's message form."""
     expected = {case.broken} if case.broken is not None else names
     if exc.parameter not in expected:
-        raise FuzzFailure(f"the ParameterError names {exc.parameter!r}, not {' or '.join(sorted(expected))}: "
-                          f"{exc}")
+        raise FuzzFailure(
+            f"the ParameterError names {exc.parameter!r}, not {' or '.join(sorted(expected))}: {exc}"
+        )
     if not str(exc.allowed).strip():
         raise FuzzFailure(f"the ParameterError does not say what is allowed: {exc}")
     if not str(exc).startswith(f"{notebook}: parameter {exc.parameter} = "):
@@ -332,13 +353,21 @@ def _check_vectorised(module: ModuleType, p: Any, results: Mapping[str, Any]) ->
             continue
         got = np.broadcast_to(np.asarray(arrays[name], dtype=float), (2,))
         if not np.allclose(got, float(value), rtol=1e-9, atol=1e-9, equal_nan=False):
-            raise FuzzFailure(f"result {name}: {float(value)!r} from scalars but {got.tolist()} from arrays "
-                              "of the same values (a broadcasting bug in headline)")
+            raise FuzzFailure(
+                f"result {name}: {float(value)!r} from scalars but {got.tolist()} from arrays "
+                "of the same values (a broadcasting bug in headline)"
+            )
 
 
 def _check_assessment(module: ModuleType, p: Any, draws: int) -> None:
-    a = uncertainty.assess(p, module.headline, results=module.RESULTS,
-                           conclusions=uncertainty.conclusions_of(module, p), n=draws, sobol_n=0)
+    a = uncertainty.assess(
+        p,
+        module.headline,
+        results=module.RESULTS,
+        conclusions=uncertainty.conclusions_of(module, p),
+        n=draws,
+        sobol_n=0,
+    )
     for r in a.ranges.values():
         _check_range(r)
     for name, (low, high) in a.result_ranges().items():
@@ -356,10 +385,13 @@ def _check_range(r: uncertainty.Range) -> None:
     if r.low is None or r.high is None or r.median is None:
         return
     if not all(math.isfinite(x) for x in (r.low, r.median, r.high)) or not r.low <= r.median <= r.high:
-        raise FuzzFailure(f"result {r.name}: percentiles {r.low}, {r.median}, {r.high} are not ordered numbers")
+        raise FuzzFailure(
+            f"result {r.name}: percentiles {r.low}, {r.median}, {r.high} are not ordered numbers"
+        )
     if not r.varies and r.value is not None and not r.low == r.high == r.value:
-        raise FuzzFailure(f"result {r.name}: nothing moves it, yet its range is {r.low}-{r.high} "
-                          f"and its value {r.value}")
+        raise FuzzFailure(
+            f"result {r.name}: nothing moves it, yet its range is {r.low}-{r.high} and its value {r.value}"
+        )
     if r.value is not None and not r.low <= r.value <= r.high and "outside the middle 90%" not in r.note:
         raise FuzzFailure(f"result {r.name}: value {r.value} outside {r.low}-{r.high}, and no note says so")
 
@@ -395,13 +427,17 @@ class FuzzReport:
 
     def line(self) -> str:
         """One line for ``make fuzz``: examples tried, how they ended, failures found."""
-        return (f"fuzz {self.notebook}: {self.examples} examples tried ({self.ok} computed, {self.refused} "
-                f"refused with a clear ParameterError), {self.failed} failures")
+        return (
+            f"fuzz {self.notebook}: {self.examples} examples tried ({self.ok} computed, {self.refused} "
+            f"refused with a clear ParameterError), {self.failed} failures"
+        )
 
     def summary(self) -> str:
         """The line, then each distinct failure with a parameter set that shows it."""
-        shown = [f"  {key}\n    with {case.values!r}" + (f" ({case.broken}: {case.how})" if case.broken else "")
-                 for key, case in self.failures.items()]
+        shown = [
+            f"  {key}\n    with {case.values!r}" + (f" ({case.broken}: {case.how})" if case.broken else "")
+            for key, case in self.failures.items()
+        ]
         return "\n".join([self.line(), *shown])
 
 
@@ -415,9 +451,16 @@ def notebook_of(module: ModuleType) -> str:
     return next(nb for nb, target in PARAMS.items() if target.split(":")[0] == module.__name__)
 
 
-def fuzz_notebook(module: ModuleType, *, cls: type | None = None, notebook: str | None = None,
-                  laws: Sequence[Law] = (), examples: int | None = None,
-                  explicit: Sequence[Mapping[str, Any]] = (), draws: int = DRAWS) -> FuzzReport:
+def fuzz_notebook(
+    module: ModuleType,
+    *,
+    cls: type | None = None,
+    notebook: str | None = None,
+    laws: Sequence[Law] = (),
+    examples: int | None = None,
+    explicit: Sequence[Mapping[str, Any]] = (),
+    draws: int = DRAWS,
+) -> FuzzReport:
     """Run ``explicit`` parameter sets (regressions the fuzzer once found), then ``examples`` drawn
     cases (default :data:`EXAMPLES`; fixed seed), through :func:`check`; print and return the report.
     ``cls`` and ``notebook`` default to the module's entry in alliancelib.notebooks.PARAMS."""
@@ -429,8 +472,14 @@ def fuzz_notebook(module: ModuleType, *, cls: type | None = None, notebook: str 
     for values in explicit:
         report.run(module, Case(dict(values)), **kw)
 
-    @settings(max_examples=examples or EXAMPLES, derandomize=True, database=None, deadline=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples or EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(cases(cls))
     def run(case: Case) -> None:
         report.run(module, case, **kw)

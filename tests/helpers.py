@@ -30,8 +30,14 @@ def run_notebook(name: str, tmp_path: Path, **params: object) -> dict[str, dict]
     from alliancelib.results import read_results
 
     out = tmp_path / f"{name}.out.ipynb"
-    pm.execute_notebook(str(NOTEBOOKS_DIR / f"{name}.ipynb"), str(out), parameters=params,
-                        kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
+    pm.execute_notebook(
+        str(NOTEBOOKS_DIR / f"{name}.ipynb"),
+        str(out),
+        parameters=params,
+        kernel_name="python3",
+        cwd=str(tmp_path),
+        progress_bar=False,
+    )
     return read_results(out)
 
 
@@ -76,9 +82,11 @@ def ecb_rate_from_csv(currency: str, day: str) -> float:
 
     from alliancelib.paths import DATA_DIR
 
-    rows = sorted((r["date"], float(r["rate_per_eur"]))
-                  for r in csv.DictReader((DATA_DIR / "fx_rates.csv").open(encoding="utf-8"))
-                  if r["currency"] == currency and r["date"] <= day)
+    rows = sorted(
+        (r["date"], float(r["rate_per_eur"]))
+        for r in csv.DictReader((DATA_DIR / "fx_rates.csv").open(encoding="utf-8"))
+        if r["currency"] == currency and r["date"] <= day
+    )
     return rows[-1][1]
 
 

@@ -46,7 +46,9 @@ def inputs_key() -> str:
     base = cache.fingerprint()
     h = hashlib.sha256(base.encode())
     for job in plan([load_scenario(f) for f in files], None, (), NOTEBOOKS_DIR):
-        h.update(f"{job.scenario}/{job.notebook} {cache.job_key(job, base)} {cache.prose_key(job)}\n".encode())
+        h.update(
+            f"{job.scenario}/{job.notebook} {cache.job_key(job, base)} {cache.prose_key(job)}\n".encode()
+        )
     for f in files:
         h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()
@@ -66,8 +68,11 @@ def shared_build() -> Path:
             if not (current and (SHARED_DIR / "index.html").is_file()):
                 STAMP.unlink(missing_ok=True)
                 outcomes = b.build(SHARED_DIR, [b.load_scenario(f) for f in scenario_files()])
-                print(f"\nthe suite's build, {SHARED_DIR.relative_to(ROOT)}: {b.summarize(outcomes)}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"\nthe suite's build, {SHARED_DIR.relative_to(ROOT)}: {b.summarize(outcomes)}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 STAMP.write_text(key, encoding="utf-8")
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)

@@ -80,15 +80,21 @@ def test_headline_is_vectorised_over_the_valuation() -> None:
     p = ampere.AmpereParams()
     out = ampere.headline(p, pre_money_eur_bn=np.array([8.0, 10.0, 2.0]))
     assert np.allclose(out["nissan_implied_stake_pct"], [600 / 8800 * 100, 600 / 10800 * 100, 15.0])
-    assert np.allclose(out["renault_stake_after_round_pct"] + out["nissan_implied_stake_pct"]
-                       + out["mitsubishi_implied_stake_pct"], 100)
+    assert np.allclose(
+        out["renault_stake_after_round_pct"]
+        + out["nissan_implied_stake_pct"]
+        + out["mitsubishi_implied_stake_pct"],
+        100,
+    )
 
 
 # --------------------------------------------------------------------------- laws
 
 
 @given(pre=st.floats(0.01, 1000), n=st.floats(0, 1e5), m=st.floats(0, 1e5), cap=st.floats(0.01, 100))
-def test_stakes_add_up_to_100_and_nissan_never_passes_its_ceiling(pre: float, n: float, m: float, cap: float) -> None:
+def test_stakes_add_up_to_100_and_nissan_never_passes_its_ceiling(
+    pre: float, n: float, m: float, cap: float
+) -> None:
     r = ampere.round_stakes(pre, n, m, cap)
     total = float(r["nissan_pct"] + r["mitsubishi_pct"] + r["renault_pct"])
     assert total == pytest.approx(100)
@@ -104,8 +110,10 @@ def test_the_threshold_buys_exactly_the_ceiling(c: float, cap: float) -> None:
 @given(pre=st.lists(st.floats(0.1, 100), min_size=2, max_size=2, unique=True), cap=st.floats(0.1, 100))
 def test_a_higher_valuation_never_buys_more(pre: list[float], cap: float) -> None:
     lo, hi = sorted(pre)
-    assert float(ampere.round_stakes(hi, 600, 200, cap)["nissan_pct"]) <= \
-        float(ampere.round_stakes(lo, 600, 200, cap)["nissan_pct"]) + 1e-9
+    assert (
+        float(ampere.round_stakes(hi, 600, 200, cap)["nissan_pct"])
+        <= float(ampere.round_stakes(lo, 600, 200, cap)["nissan_pct"]) + 1e-9
+    )
 
 
 # --------------------------------------------------------------------------- words and tables
@@ -115,17 +123,28 @@ def test_words() -> None:
     assert words.say_date("2023-07-26") == "26 July 2023"
     assert analysis.share_words(6.82, 15) == "less than half"
     assert words.eur_bn(3.2) == "EUR 3.2bn"
-    assert tables.figure_text({"description": "Ampere operating margin target from 2030 (at least)", "value": 10.0,
-                               "unit": "%", "note": "Breakeven targeted in 2025"}) == \
-        ("Ampere operating margin target from 2030", "at least 10%")
+    assert tables.figure_text(
+        {
+            "description": "Ampere operating margin target from 2030 (at least)",
+            "value": 10.0,
+            "unit": "%",
+            "note": "Breakeven targeted in 2025",
+        }
+    ) == ("Ampere operating margin target from 2030", "at least 10%")
 
 
 def test_findings_state_their_numbers_and_the_reframing(a: ampere.Analysis) -> None:
     texts = {f.key: f.text for f in a.findings}
     assert 3 <= len(texts) <= 5
-    assert "**5.6% to 6.8%**" in texts["stake-at-ceo-valuation"] and "less than half" in texts["stake-at-ceo-valuation"]
+    assert (
+        "**5.6% to 6.8%**" in texts["stake-at-ceo-valuation"]
+        and "less than half" in texts["stake-at-ceo-valuation"]
+    )
     assert "6.0% to 7.5%, at most half" in texts["stake-at-ceo-valuation"]
-    assert "never a valuation" in texts["cap-is-not-a-valuation"] and "**EUR 4bn**" in texts["cap-is-not-a-valuation"]
+    assert (
+        "never a valuation" in texts["cap-is-not-a-valuation"]
+        and "**EUR 4bn**" in texts["cap-is-not-a-valuation"]
+    )
     assert "**JPY 97bn**" in texts["yen-cost"] and "**JPY 111bn**" in texts["yen-cost"]
     assert "**EUR 800m**" in texts["no-outside-money"] and "**53%**" in texts["no-outside-money"]
     assert [f.key for f in a.findings if f.headline] == ["stake-at-ceo-valuation", "no-outside-money"]
@@ -140,7 +159,11 @@ def test_what_the_audit_flagged_is_gone(a: ampere.Analysis) -> None:
     assert not facts["description"].str.contains(r"\(more than\)|\(at least\)").any()
     assert "more than EUR 10bn" in set(facts["ampere_figure"])
     commitments = a.tables["commitments"]
-    assert list(commitments["ampere_commitment"]) == ["up to 15% of Ampere", "up to EUR 600m", "up to EUR 200m"]
+    assert list(commitments["ampere_commitment"]) == [
+        "up to 15% of Ampere",
+        "up to EUR 600m",
+        "up to EUR 200m",
+    ]
     assert "note" not in commitments.columns
 
 
@@ -182,8 +205,14 @@ def test_a_scenario_changes_the_findings() -> None:
     assert "12.8% to 15.0%" in first and "less than half" not in first and "appetite" not in first
 
 
-@pytest.mark.parametrize(("value", "words"), [(10.0, "the top of the CEO's range"), (9.0, "inside the CEO's range"),
-                                              (8.0, "the bottom of the CEO's range")])
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (10.0, "the top of the CEO's range"),
+        (9.0, "inside the CEO's range"),
+        (8.0, "the bottom of the CEO's range"),
+    ],
+)
 def test_where_the_value_set_sits_follows_the_parameter(value: float, words: str) -> None:
     """The sentence is computed (a scenario at EUR 9bn must not read 'the EUR 10bn default is the top')."""
     from alliancelib.params import defaults
@@ -204,7 +233,10 @@ def test_how_a_stake_compares_with_its_ceiling() -> None:
 def test_the_worked_example_says_when_the_ceiling_binds() -> None:
     a = ampere.analyse(ampere.validate_params(**{**DEFAULTS, "pre_money_eur_bn": 2.0}))
     # EUR 600m would buy 600 / 2,800 = 21.4%: Nissan puts in only 0.15 / 0.85 x 2,200 = EUR 388m
-    assert "EUR 600m would buy more than 15%, so Nissan puts in only EUR 388m and holds 15.00%" in a.texts["stakes"]
+    assert (
+        "EUR 600m would buy more than 15%, so Nissan puts in only EUR 388m and holds 15.00%"
+        in a.texts["stakes"]
+    )
     assert "\\frac{600}{2{,}000" not in a.texts["stakes"]
 
 
@@ -223,5 +255,9 @@ def test_the_ending_dates_come_from_the_events() -> None:
     assert "called off its listing on 29 January 2024" in ending
     assert "decided on 19 May 2025 not to proceed, and the same day Ampere said" in ending
     assert "On 21 January 2026 Renault presented the unions" in ending and "by 1 July 2026" in ending
-    assert a.context["events"] == {"ipo_cancelled": "2024-01-29", "no_minority_financing": "2025-05-19",
-                                   "unions": "2026-01-21", "fold_back_planned": "2026-07-01"}
+    assert a.context["events"] == {
+        "ipo_cancelled": "2024-01-29",
+        "no_minority_financing": "2025-05-19",
+        "unions": "2026-01-21",
+        "fold_back_planned": "2026-07-01",
+    }

@@ -42,7 +42,9 @@ def test_every_notebook_of_every_scenario_builds(reports: Path) -> None:
     for scenario in scenarios:
         doc = json.loads((reports / scenario / "results.json").read_text(encoding="utf-8"))
         assert set(doc["notebooks"]) == set(nbs.discover()), scenario
-        failed += [f"{scenario}/{nb}: {e['error']}" for nb, e in doc["notebooks"].items() if e["status"] != "ok"]
+        failed += [
+            f"{scenario}/{nb}: {e['error']}" for nb, e in doc["notebooks"].items() if e["status"] != "ok"
+        ]
     assert not failed, "\n".join(failed)
 
 
@@ -51,7 +53,8 @@ def check_page(browser, path: Path) -> None:
     assert not problems, problems
     assert not fetched, f"{path.name} fetched {fetched}"
     images = page.eval_on_selector_all(
-        "img", "els => els.map(e => ({ok: e.complete && e.naturalWidth > 0, alt: e.getAttribute('alt')}))")
+        "img", "els => els.map(e => ({ok: e.complete && e.naturalWidth > 0, alt: e.getAttribute('alt')}))"
+    )
     assert all(i["ok"] for i in images), f"{path.name}: an image did not decode"
     assert all(i["alt"] and i["alt"].strip() for i in images), f"{path.name}: an image lacks alt text"
     for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
@@ -64,8 +67,10 @@ def check_page(browser, path: Path) -> None:
         assert target.exists(), f"{path.name}: broken link {href}"
         if url.fragment and target == path:
             # browsers match the fragment as written first, then percent-decoded (HTML spec)
-            assert page.evaluate("([raw, dec]) => !!(document.getElementById(raw) || document.getElementById(dec))",
-                                 [url.fragment, unquote(url.fragment)]), href
+            assert page.evaluate(
+                "([raw, dec]) => !!(document.getElementById(raw) || document.getElementById(dec))",
+                [url.fragment, unquote(url.fragment)],
+            ), href
     page.close()
 
 
@@ -97,7 +102,8 @@ def test_no_code_words_in_what_a_reader_sees(browser, reports: Path) -> None:
             found[str(path.relative_to(reports))] = words
     assert not found, "code words a reader sees:\n" + "\n".join(
         f"{name}: " + ", ".join(f"{w} ({n})" if n > 1 else w for w, n in sorted(words.items()))
-        for name, words in found.items())
+        for name, words in found.items()
+    )
 
 
 def test_reports_have_a_linked_table_of_contents_and_hide_code(browser, reports: Path) -> None:
@@ -109,8 +115,10 @@ def test_reports_have_a_linked_table_of_contents_and_hide_code(browser, reports:
         assert page.locator("section.alliance-sources").count() == 1
         # the browser tab and bookmarks carry the report's title and scenario, not a file name
         assert page.title() == nbs.title(ROOT / "notebooks" / f"{path.stem}.ipynb") + " — base scenario"
-        assert page.locator("h1 .alliance-scenario").inner_text() == " — base scenario" or \
-            page.locator("h1 .alliance-scenario").inner_text().strip() == "— base scenario"
+        assert (
+            page.locator("h1 .alliance-scenario").inner_text() == " — base scenario"
+            or page.locator("h1 .alliance-scenario").inner_text().strip() == "— base scenario"
+        )
         assert page.locator("details.alliance-made summary").inner_text().startswith("Base scenario")
         page.close()
 

@@ -24,14 +24,19 @@ NB00 = "00_claims_and_timeline"
 def folder(tmp_path: Path) -> Path:
     """Two test notebooks declaring ``x`` and ``y``."""
     nbs = tmp_path / "notebooks"
-    write_notebook(nbs, "00_first", ["z = x"], params="x: int = 1  # the input\nday: str = '2025-03-31'  # a day")
+    write_notebook(
+        nbs, "00_first", ["z = x"], params="x: int = 1  # the input\nday: str = '2025-03-31'  # a day"
+    )
     write_notebook(nbs, "01_second", ["z = y"], params="y: float = 2.0  # another input")
     return nbs
 
 
 def test_parse_overrides() -> None:
     assert parse_overrides(["fx_tolerance_pct=0.5", "market=DE", "eur_usd=None"]) == {
-        "fx_tolerance_pct": 0.5, "market": "DE", "eur_usd": None}
+        "fx_tolerance_pct": 0.5,
+        "market": "DE",
+        "eur_usd": None,
+    }
     with pytest.raises(BuildError, match="write -p name=value"):
         parse_overrides(["fx_tolerance_pct"])
 
@@ -77,7 +82,10 @@ def test_scenario_files_are_checked(tmp_path: Path, folder: Path) -> None:
 
 
 def test_plan_merges_shared_per_notebook_and_overrides(tmp_path: Path, folder: Path) -> None:
-    sc = load_scenario(write(tmp_path / "s.toml", """
+    sc = load_scenario(
+        write(
+            tmp_path / "s.toml",
+            """
 name = "s"
 description = "test"
 [shared]
@@ -85,7 +93,9 @@ x = 5
 y = 3.0
 [notebooks.00_first]
 x = 7
-"""))
+""",
+        )
+    )
     first, second = plan([sc], {"day": "2025-04-02"}, notebook_dir=folder)
     assert first.parameters == {"x": 7, "day": "2025-04-02"} and first.overrides == first.parameters
     assert second.parameters == {"y": 3.0} and second.overrides == {"y": 3.0}
@@ -121,14 +131,16 @@ def rules_of(module: object) -> list[str]:
 def test_every_combination_rule_has_a_case() -> None:
     from alliancelib import notebooks as nbs
 
-    rules = {(nb, rule) for nb in nbs.PARAMS
-             for rule in rules_of(sys.modules[nbs.params_class(nb).__module__])}
+    rules = {
+        (nb, rule) for nb in nbs.PARAMS for rule in rules_of(sys.modules[nbs.params_class(nb).__module__])
+    }
     assert rules == {(nb, rule) for nb, rule, _ in CROSS}
 
 
 @pytest.mark.parametrize(("notebook", "rule", "change"), CROSS)
 def test_a_combination_is_refused_while_planning_as_the_notebook_refuses_it(
-        notebook: str, rule: str, change: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    notebook: str, rule: str, change: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every combination check of a notebook's validate_params runs in the build's plan, before
     any kernel, with the notebook's own message: each value passes on its own, the rule refuses."""
     from alliancelib import notebooks as nbs
@@ -138,8 +150,10 @@ def test_a_combination_is_refused_while_planning_as_the_notebook_refuses_it(
     cls = nbs.params_class(notebook)
     module = sys.modules[cls.__module__]
     if rule == "_fixing_exists":  # the stored rates have no gap: take the day's fixing away
+
         def no_fixing(day: str) -> float:
             raise FxLookupError(f"no ECB fixing within 7 days before {day}")
+
         monkeypatch.setattr(module, "usd_rate", no_fixing)
     values = {**defaults(cls), **change}
     alone = validate(cls, notebook, values)  # every value allowed on its own
@@ -160,12 +174,15 @@ def test_a_value_out_of_range_is_told_what_the_other_values_allow() -> None:
     assert str(info.value) == (
         "01_ownership: parameter nissan_sells_renault_pct = -1 is not allowed: a finite number >= 0 and <= 100, "
         "and at the other values 0 to 5 points at a 10% lock-up: Nissan holds 15% of Renault at 2025-03-31 and "
-        "may not go below the lock-up threshold (sold to a third party (market sale))")
+        "may not go below the lock-up threshold (sold to a third party (market sale))"
+    )
     with pytest.raises(ParameterError) as info:
         plan([b.Scenario("custom")], {"capacity_units": -5})
-    assert str(info.value).endswith("a whole number >= 1, and at the other values at least 192000: the plant "
-                                    "built 192,000 vehicles in a year (its peak in FY2016-17, or its average to "
-                                    "2023, as the sources read it), so its capacity cannot be smaller")
+    assert str(info.value).endswith(
+        "a whole number >= 1, and at the other values at least 192000: the plant "
+        "built 192,000 vehicles in a year (its peak in FY2016-17, or its average to "
+        "2023, as the sources read it), so its capacity cannot be smaller"
+    )
     with pytest.raises(ParameterError) as info:  # no rule narrows the discount rate: the spec alone
         plan([b.Scenario("custom")], {"discount_rate_pct": -1})
     assert str(info.value).endswith("discount_rate_pct = -1 is not allowed: a finite number >= 0 and <= 50")
@@ -190,11 +207,18 @@ def test_the_base_scenario_is_the_notebooks_defaults() -> None:
 def test_a_scenario_extends_another(tmp_path: Path, folder: Path) -> None:
     """``extends`` names a scenario (its file name, with or without .toml, or its name) beside the
     file or in scenarios/; its values come first and the file's own win, whatever the table."""
-    write(tmp_path / "wide.toml", 'name = "wide"\n[shared]\nx = 5\ny = 3.0\n[notebooks.00_first]\n'
-                                  'day = "2025-04-02"\n')
-    write(tmp_path / "narrow.toml", 'name = "narrow"\nextends = "wide"\n[shared]\nday = "2025-04-03"\n'
-                                    '[notebooks.01_second]\ny = 4.0\n')
-    write(tmp_path / "narrowest.toml", 'name = "narrowest"\nextends = "narrow.toml"\n[notebooks.00_first]\nx = 9\n')
+    write(
+        tmp_path / "wide.toml",
+        'name = "wide"\n[shared]\nx = 5\ny = 3.0\n[notebooks.00_first]\nday = "2025-04-02"\n',
+    )
+    write(
+        tmp_path / "narrow.toml",
+        'name = "narrow"\nextends = "wide"\n[shared]\nday = "2025-04-03"\n[notebooks.01_second]\ny = 4.0\n',
+    )
+    write(
+        tmp_path / "narrowest.toml",
+        'name = "narrowest"\nextends = "narrow.toml"\n[notebooks.00_first]\nx = 9\n',
+    )
     sc = load_scenario(tmp_path / "narrowest.toml")
     assert [layer.name for layer in sc.layers()] == ["wide", "narrow", "narrowest"]
     assert sc.starts_from == "narrow" and load_scenario(tmp_path / "wide.toml").starts_from == "base"
@@ -202,7 +226,9 @@ def test_a_scenario_extends_another(tmp_path: Path, folder: Path) -> None:
     assert first.parameters == {"x": 9, "day": "2025-04-03"}  # narrow's [shared] wins over wide's [notebooks]
     assert second.parameters == {"y": 4.0}
     assert first.scenario == second.scenario == "narrowest"
-    renamed = load_scenario(write(tmp_path / "r.toml", 'name = "r"\nextends = "cautious"\n'))  # from scenarios/
+    renamed = load_scenario(
+        write(tmp_path / "r.toml", 'name = "r"\nextends = "cautious"\n')
+    )  # from scenarios/
     assert renamed.starts_from == "cautious" and renamed.parent is not None
     assert renamed.parent.path.endswith("scenarios/cautious.toml")
     write(tmp_path / "w2.toml", 'name = "wide-open"\n')  # found by the name it declares
@@ -215,20 +241,38 @@ def test_a_scenario_extends_another(tmp_path: Path, folder: Path) -> None:
 
 
 def test_an_unknown_or_circular_extends_is_refused_before_anything_runs(tmp_path: Path) -> None:
-    with pytest.raises(BuildError, match=r"u.toml: extends 'nothing': no such scenario beside it or in .*; "
-                                         r"scenarios: .*ambitious, base, cautious"):
+    with pytest.raises(
+        BuildError,
+        match=r"u.toml: extends 'nothing': no such scenario beside it or in .*; "
+        r"scenarios: .*ambitious, base, cautious",
+    ):
         load_scenario(write(tmp_path / "u.toml", 'name = "u"\nextends = "nothing"\n'))
     with pytest.raises(BuildError, match=r"s.toml: extends 's', a circle \(s.toml -> s.toml\)"):
         load_scenario(write(tmp_path / "s.toml", 'name = "s"\nextends = "s"\n'))
     write(tmp_path / "a.toml", 'name = "a"\nextends = "b"\n')
     write(tmp_path / "b.toml", 'name = "b"\nextends = "a"\n')
-    with pytest.raises(BuildError, match=r"a circle \(a.toml -> b.toml -> a.toml\): a scenario cannot extend itself"):
+    with pytest.raises(
+        BuildError, match=r"a circle \(a.toml -> b.toml -> a.toml\): a scenario cannot extend itself"
+    ):
         load_scenario(tmp_path / "a.toml")
     with pytest.raises(BuildError, match=r"n.toml: extends must name a scenario"):
         load_scenario(write(tmp_path / "n.toml", 'name = "n"\nextends = 3\n'))
     out = tmp_path / "reports"
-    done = subprocess.run([sys.executable, "-m", "alliancelib", "build", "--out", str(out), "--scenario",
-                           str(tmp_path / "a.toml")], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "alliancelib",
+            "build",
+            "--out",
+            str(out),
+            "--scenario",
+            str(tmp_path / "a.toml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "a circle" in done.stderr
     assert not out.exists()
 
@@ -244,7 +288,9 @@ def test_results_json_says_what_a_scenario_starts_from() -> None:
 
 def test_a_malformed_parameters_cell_is_a_build_error(tmp_path: Path) -> None:
     write_notebook(tmp_path, "00_bad", [], params="x = 1")
-    with pytest.raises(BuildError, match="00_bad.ipynb: parameters line 1 must read 'name: type = value  # help'"):
+    with pytest.raises(
+        BuildError, match="00_bad.ipynb: parameters line 1 must read 'name: type = value  # help'"
+    ):
         plan([], notebook_dir=tmp_path)
 
 
@@ -262,12 +308,23 @@ def test_build_outputs_and_failures(tmp_path: Path) -> None:
     assert (sc / "01_broken.ipynb").exists() and not (sc / "01_broken.html").exists()
     results = json.loads((sc / "results.json").read_text())
     alpha = results["notebooks"]["00_alpha"]
-    assert alpha["results"]["raised_eur_m"] == {"name": "raised_eur_m", "value": 300.0, "unit": "EUR m",
-                                                "label": "What it raises", "low": 240.0, "high": 390.0}
+    assert alpha["results"]["raised_eur_m"] == {
+        "name": "raised_eur_m",
+        "value": 300.0,
+        "unit": "EUR m",
+        "label": "What it raises",
+        "low": 240.0,
+        "high": 390.0,
+    }
     assert alpha["findings"]["items"][0]["text"].startswith("It raises **EUR 300m**")
     assert results["notebooks"]["01_broken"] | {"parameters": None} == {
-        "status": "failed", "error": "RuntimeError: boom <b>", "parameters": None, "results": {},
-        "findings": None, "overrides": {"x": 3}}
+        "status": "failed",
+        "error": "RuntimeError: boom <b>",
+        "parameters": None,
+        "results": {},
+        "findings": None,
+        "overrides": {"x": 3},
+    }
     index = (out / "index.html").read_text()
     assert 'href="custom/00_alpha.html"' in index and "boom &lt;b&gt;" in index
     assert "The input: 3" in index  # the parameter changed, in words
@@ -288,11 +345,18 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     findings_notebook(folder)
     for name in ("a", "b"):
         b.build(tmp_path / name, notebook_dir=folder)
-    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")
-                   if p.is_file() and b.CACHE_DIR not in p.parts)
-    assert [str(f) for f in files] == ["default/00_alpha.html", "default/00_alpha.ipynb",
-                                       "default/00_alpha_tables/01-results.csv", "default/results.json",
-                                       "index.html"]
+    files = sorted(
+        p.relative_to(tmp_path / "a")
+        for p in (tmp_path / "a").rglob("*")
+        if p.is_file() and b.CACHE_DIR not in p.parts
+    )
+    assert [str(f) for f in files] == [
+        "default/00_alpha.html",
+        "default/00_alpha.ipynb",
+        "default/00_alpha_tables/01-results.csv",
+        "default/results.json",
+        "index.html",
+    ]
     for f in files:
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
 
@@ -301,10 +365,23 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 def test_cli_build_scenario_and_errors(tmp_path: Path) -> None:
     folder = tmp_path / "notebooks"
     findings_notebook(folder)
-    sc = write(tmp_path / "tight.toml", 'name = "tight"\ndescription = "Tight <script>alert(1)</script>"\n'
-                                        "[notebooks.00_alpha]\nx = 2\n")
-    base = [sys.executable, "-m", "alliancelib", "build", "--out", str(tmp_path / "r"), "--notebooks", str(folder)]
-    done = subprocess.run(base + ["--scenario", str(sc), "--jobs", "1"], capture_output=True, text=True, cwd=tmp_path)
+    sc = write(
+        tmp_path / "tight.toml",
+        'name = "tight"\ndescription = "Tight <script>alert(1)</script>"\n[notebooks.00_alpha]\nx = 2\n',
+    )
+    base = [
+        sys.executable,
+        "-m",
+        "alliancelib",
+        "build",
+        "--out",
+        str(tmp_path / "r"),
+        "--notebooks",
+        str(folder),
+    ]
+    done = subprocess.run(
+        base + ["--scenario", str(sc), "--jobs", "1"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     assert "[1/1] tight/00_alpha: ok" in done.stderr  # plain lines off a terminal
     assert "Kernel is running over TCP" not in done.stderr
@@ -312,24 +389,29 @@ def test_cli_build_scenario_and_errors(tmp_path: Path) -> None:
     assert "<script>alert" not in index and "&lt;script&gt;alert(1)&lt;/script&gt;" in index
     bad = subprocess.run(base + ["-p", "nope=1"], capture_output=True, text=True)
     assert bad.returncode == 2
-    assert bad.stderr.strip().splitlines() == ["alliance: -p nope: no notebook declares this parameter; "
-                                               "parameters: x"]
+    assert bad.stderr.strip().splitlines() == [
+        "alliance: -p nope: no notebook declares this parameter; parameters: x"
+    ]
 
 
 def test_cli_params_lists_type_default_and_help() -> None:
-    out = subprocess.run([sys.executable, "-m", "alliancelib", "params", NB00],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "alliancelib", "params", NB00], capture_output=True, text=True, check=True
+    ).stdout
     assert "  fx_tolerance_pct: float = 0.1\n      largest gap (%)" in out
-    bad = subprocess.run([sys.executable, "-m", "alliancelib", "params", "nope"],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "alliancelib", "params", "nope"], capture_output=True, text=True
+    )
     assert bad.returncode == 2 and "notebooks: 00_claims_and_timeline" in bad.stderr
 
 
 @pytest.mark.parametrize("error", [ValueError("an internal value"), KeyError("price_eur")])
 def test_a_programming_error_is_not_reported_as_bad_input(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: Exception) -> None:
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: Exception
+) -> None:
     """A bug (here a bare ValueError or KeyError from inside the build) keeps its traceback: the
     command does not turn it into "alliance: ..." with exit status 2."""
+
     def broken(*args: object, **kwargs: object) -> None:
         raise error
 
@@ -339,8 +421,9 @@ def test_a_programming_error_is_not_reported_as_bad_input(
     assert "alliance:" not in capsys.readouterr().err
 
 
-def test_a_user_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_user_error_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def refused(*args: object, **kwargs: object) -> None:
         raise BuildError("the folder is locked")
 
@@ -353,11 +436,13 @@ def test_a_user_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch,
 @pytest.mark.slow
 def test_a_bug_shows_its_traceback_and_exits_1(tmp_path: Path) -> None:
     """Through a real process: a programming error is exit status 1 with its traceback."""
-    code = ("import sys, alliancelib.build as b\n"
-            "def broken(*a, **k): raise KeyError('price_eur')\n"
-            "b.build = broken\n"
-            "from alliancelib.cli import main\n"
-            "sys.exit(main(['build', '--out', sys.argv[1]]))\n")
+    code = (
+        "import sys, alliancelib.build as b\n"
+        "def broken(*a, **k): raise KeyError('price_eur')\n"
+        "b.build = broken\n"
+        "from alliancelib.cli import main\n"
+        "sys.exit(main(['build', '--out', sys.argv[1]]))\n"
+    )
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "r")], capture_output=True, text=True)
     assert done.returncode == 1
     assert "Traceback (most recent call last)" in done.stderr and "KeyError: 'price_eur'" in done.stderr

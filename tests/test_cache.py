@@ -21,8 +21,11 @@ NB = "00_alpha"
 
 def reports(root: Path) -> dict[str, str]:
     """Every report file's hash, the cache folder left out."""
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and b.CACHE_DIR not in p.parts}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and b.CACHE_DIR not in p.parts
+    }
 
 
 def cache_entries(out: Path) -> list[Path]:
@@ -40,11 +43,13 @@ def one_notebook(tmp_path: Path) -> Path:
 def no_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a kernel was started")
+
     monkeypatch.setattr(runner, "execute", refuse)
 
 
-def test_warm_rebuild_is_identical_and_starts_no_kernel(tmp_path: Path, one_notebook: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warm_rebuild_is_identical_and_starts_no_kernel(
+    tmp_path: Path, one_notebook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "r"
     cold = b.build(out, notebook_dir=one_notebook, use_cache=False)
     assert not any(o.cached for o in cold)
@@ -56,7 +61,8 @@ def test_warm_rebuild_is_identical_and_starts_no_kernel(tmp_path: Path, one_note
 
 
 def test_prose_edit_rerenders_without_a_kernel_and_matches_a_full_run(
-        tmp_path: Path, one_notebook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, one_notebook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     b.build(tmp_path / "cached", notebook_dir=one_notebook)
     replace_in(one_notebook / f"{NB}.ipynb", "By design.", "By design (edited).")
     with monkeypatch.context() as m:
@@ -68,8 +74,9 @@ def test_prose_edit_rerenders_without_a_kernel_and_matches_a_full_run(
     assert "By design (edited)." in (tmp_path / "cached" / "default" / f"{NB}.html").read_text()
 
 
-def test_changes_that_matter_re_execute(tmp_path: Path, one_notebook: Path, data_copy: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changes_that_matter_re_execute(
+    tmp_path: Path, one_notebook: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "r"
     b.build(out, notebook_dir=one_notebook)
     # another parameter value
@@ -83,15 +90,20 @@ def test_changes_that_matter_re_execute(tmp_path: Path, one_notebook: Path, data
     monkeypatch.setenv("ALLIANCE_DATA_DIR", str(data_copy))
     (o,) = b.build(out, notebook_dir=one_notebook)
     assert o.cached  # an identical copy of the data is the same data
-    replace_in(data_copy / "sources.csv", "How Renault And Nissan Are Reinventing", "How Renault And Nissan Reinvent")
+    replace_in(
+        data_copy / "sources.csv", "How Renault And Nissan Are Reinventing", "How Renault And Nissan Reinvent"
+    )
     (o,) = b.build(out, notebook_dir=one_notebook)
     assert not o.cached
     # an installed package (any of them: here one the old hand-picked list missed)
     (o,) = b.build(out, notebook_dir=one_notebook)
     assert o.cached
     real = cache.installed_distributions()
-    monkeypatch.setattr(cache, "installed_distributions",
-                        lambda: [d if not d.lower().startswith("pillow-") else "pillow-0.0.1" for d in real])
+    monkeypatch.setattr(
+        cache,
+        "installed_distributions",
+        lambda: [d if not d.lower().startswith("pillow-") else "pillow-0.0.1" for d in real],
+    )
     (o,) = b.build(out, notebook_dir=one_notebook)
     assert not o.cached
     # the cache epoch
@@ -107,7 +119,8 @@ def test_the_fingerprint_covers_every_installed_distribution() -> None:
 
 
 def test_the_fingerprint_does_not_depend_on_how_python_was_started(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`python -m` puts the working folder on sys.path, the `alliance` command its bin folder: a
     project root with the alliancelib.egg-info an editable install leaves there must not change
     the key (or `make reports` and `python -m alliancelib build` would miss each other's cache)."""
@@ -121,7 +134,8 @@ def test_the_fingerprint_does_not_depend_on_how_python_was_started(
 
 
 def test_the_cache_lives_under_the_output_folder_and_survives_scenarios(
-        tmp_path: Path, one_notebook: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, one_notebook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "r"
     b.build(out, notebook_dir=one_notebook)
     b.build(out, overrides={"x": 5}, notebook_dir=one_notebook)
@@ -162,16 +176,26 @@ def test_carry_keeps_the_most_recently_used(tmp_path: Path, monkeypatch: pytest.
         folder.mkdir(parents=True)
         (folder / "report.ipynb").write_text("{}")
         (folder / "report.html").write_text("<p>")
-        cache._write_meta(folder, {"epoch": cache.CACHE_EPOCH, "key": key, "prose": "", "results": {},
-                                   "findings": None, "last_used_ns": when,
-                                   "files": {n: cache.fsutil.sha256_of(folder / n)
-                                             for n in ("report.ipynb", "report.html")}})
+        cache._write_meta(
+            folder,
+            {
+                "epoch": cache.CACHE_EPOCH,
+                "key": key,
+                "prose": "",
+                "results": {},
+                "findings": None,
+                "last_used_ns": when,
+                "files": {n: cache.fsutil.sha256_of(folder / n) for n in ("report.ipynb", "report.html")},
+            },
+        )
     new.mkdir()
     monkeypatch.setattr(cache, "CACHE_KEEP", 2)
     assert cache.carry(old, new, used={"a" * 32}, now_ns=100) == ["a" * 32, "b" * 32]
     assert sorted(p.name for p in new.iterdir()) == ["a" * 32, "b" * 32]
     assert json.loads((new / ("a" * 32) / "outcome.json").read_text())["last_used_ns"] == 100
-    assert json.loads((old / ("a" * 32) / "outcome.json").read_text())["last_used_ns"] == 10  # not via the link
+    assert (
+        json.loads((old / ("a" * 32) / "outcome.json").read_text())["last_used_ns"] == 10
+    )  # not via the link
     entry, damage = cache.open_entry(new / ("a" * 32))
     assert entry is not None and damage == ""
 
@@ -183,7 +207,7 @@ def truncate_notebook(entry: Path) -> None:
 
 def garble_meta(entry: Path) -> None:
     data = bytearray((entry / "outcome.json").read_bytes())
-    data[len(data) // 3: len(data) // 3 + 8] = b"\x00garbl\xff\x00"
+    data[len(data) // 3 : len(data) // 3 + 8] = b"\x00garbl\xff\x00"
     (entry / "outcome.json").write_bytes(bytes(data))
 
 
@@ -199,7 +223,8 @@ def remove_the_report(entry: Path) -> None:
 
 @pytest.mark.parametrize("damage", [truncate_notebook, garble_meta, change_a_result, remove_the_report])
 def test_a_damaged_entry_is_detected_and_executed_again(
-        tmp_path: Path, one_notebook: Path, damage, capfd: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, one_notebook: Path, damage, capfd: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "r"
     b.build(out, notebook_dir=one_notebook)
     fresh = reports(out)
@@ -213,18 +238,24 @@ def test_a_damaged_entry_is_detected_and_executed_again(
     assert sound is not None and problem == ""
 
 
-def test_a_rebuild_from_the_cache_gives_the_same_front_page(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rebuild_from_the_cache_gives_the_same_front_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The index lists results in the order the notebook recorded them, whether they were just
     executed or come from the cache (here recorded against the alphabet, in two scenarios, so the
     page holds both charts and rows; a cache that keeps results sorted by name reverses them)."""
     folder = tmp_path / "notebooks"
-    write_notebook(folder, "00_order", [
-        "from alliancelib.results import ResultSpec, show_results\n"
-        "show_results([ResultSpec('zeta_eur_m', 'EUR m', 'Zeta, recorded first', 0).result(10.0 * x),\n"
-        "              ResultSpec('mu_pct', '%', 'Mu, recorded second', 1).result(35.7),\n"
-        "              ResultSpec('alpha_eur_m', 'EUR m', 'Alpha, recorded last', 0).result(5.0 * x),\n"
-        "              ResultSpec('beta_pct', '%', 'Beta, recorded after alpha', 1).result(1.5)])"])
+    write_notebook(
+        folder,
+        "00_order",
+        [
+            "from alliancelib.results import ResultSpec, show_results\n"
+            "show_results([ResultSpec('zeta_eur_m', 'EUR m', 'Zeta, recorded first', 0).result(10.0 * x),\n"
+            "              ResultSpec('mu_pct', '%', 'Mu, recorded second', 1).result(35.7),\n"
+            "              ResultSpec('alpha_eur_m', 'EUR m', 'Alpha, recorded last', 0).result(5.0 * x),\n"
+            "              ResultSpec('beta_pct', '%', 'Beta, recorded after alpha', 1).result(1.5)])"
+        ],
+    )
     scenarios = []
     for name, x in (("low", 1), ("high", 3)):
         (tmp_path / f"{name}.toml").write_text(f'name = "{name}"\n[shared]\nx = {x}\n', encoding="utf-8")

@@ -93,12 +93,15 @@ def test_direct_line_labels_avoid_each_other() -> None:
     assert charts.text_overlaps(fig) == [] and charts.texts_outside(fig) == []
 
 
-@pytest.mark.parametrize(("positions", "gap", "expected"), [
-    ([10, 11, 12, 50], 5, [6.0, 11.0, 16.0, 50.0]),   # a cluster spreads about its mean
-    ([12, 10, 11], 5, [16.0, 6.0, 11.0]),             # order of input kept
-    ([0, 1], 5, [0.0, 5.0]),                          # pushed inside the lower bound
-    ([98, 99, 100], 5, [90.0, 95.0, 100.0]),          # and the upper bound
-])
+@pytest.mark.parametrize(
+    ("positions", "gap", "expected"),
+    [
+        ([10, 11, 12, 50], 5, [6.0, 11.0, 16.0, 50.0]),  # a cluster spreads about its mean
+        ([12, 10, 11], 5, [16.0, 6.0, 11.0]),  # order of input kept
+        ([0, 1], 5, [0.0, 5.0]),  # pushed inside the lower bound
+        ([98, 99, 100], 5, [90.0, 95.0, 100.0]),  # and the upper bound
+    ],
+)
 def test_spread(positions: Sequence[float], gap: float, expected: list[float]) -> None:
     assert charts.spread(positions, gap, 0, 100) == expected
 
@@ -131,8 +134,13 @@ def test_chart_needs_source_and_alt_and_both_call_forms_show(monkeypatch) -> Non
 # --------------------------------------------------------------------------- today's known overlap
 
 
-def plot_proceeds_as_of_bb922ce(shares_outstanding: float, prices_eur: Sequence[float], points: Sequence[float],
-                                chosen: tuple[float, float], reference_eur_m: float):
+def plot_proceeds_as_of_bb922ce(
+    shares_outstanding: float,
+    prices_eur: Sequence[float],
+    points: Sequence[float],
+    chosen: tuple[float, float],
+    reference_eur_m: float,
+):
     """A frozen copy of ``ownership.plot_proceeds`` as committed in bb922ce (before the chart
     rewrite), drawing the annotation of the chosen sale over the reported plan's label."""
     from alliancelib.topics.ownership import sale_proceeds_eur_m
@@ -140,19 +148,39 @@ def plot_proceeds_as_of_bb922ce(shares_outstanding: float, prices_eur: Sequence[
     fig, ax = charts.figure(8.0, 4.0)
     prices = np.asarray(prices_eur, dtype=float)
     for k, pts in enumerate(points):
-        ax.plot(prices, sale_proceeds_eur_m(pts, shares_outstanding, prices), color=charts.PALETTE["Nissan"],
-                alpha=0.35 + 0.65 * (k + 1) / len(points), label=f"{pts:g} points")
+        ax.plot(
+            prices,
+            sale_proceeds_eur_m(pts, shares_outstanding, prices),
+            color=charts.PALETTE["Nissan"],
+            alpha=0.35 + 0.65 * (k + 1) / len(points),
+            label=f"{pts:g} points",
+        )
     price, pts = chosen
     value = sale_proceeds_eur_m(pts, shares_outstanding, price)
     ax.scatter([price], [value], color="black", zorder=3)
-    ax.annotate(f"chosen: {pts:g} points at EUR {price:g} = EUR {value:,.0f}m", (price, value),
-                xytext=(6, -12), textcoords="offset points", fontsize=8)
+    ax.annotate(
+        f"chosen: {pts:g} points at EUR {price:g} = EUR {value:,.0f}m",
+        (price, value),
+        xytext=(6, -12),
+        textcoords="offset points",
+        fontsize=8,
+    )
     ax.axhline(reference_eur_m, color="#555555", ls=":", lw=1)
-    ax.annotate(f"Nissan's reported plan: about JPY 100bn = EUR {reference_eur_m:,.0f}m",
-                (prices[0], reference_eur_m), xytext=(2, 4), textcoords="offset points", fontsize=8, color="#555555")
+    ax.annotate(
+        f"Nissan's reported plan: about JPY 100bn = EUR {reference_eur_m:,.0f}m",
+        (prices[0], reference_eur_m),
+        xytext=(2, 4),
+        textcoords="offset points",
+        fontsize=8,
+        color="#555555",
+    )
     ax.legend(title="Renault capital sold", fontsize=8, loc="upper left")
-    charts.style_axes(ax, title="What Nissan raises by selling Renault shares",
-                      xlabel="Renault share price (EUR)", ylabel="proceeds (EUR m)")
+    charts.style_axes(
+        ax,
+        title="What Nissan raises by selling Renault shares",
+        xlabel="Renault share price (EUR)",
+        ylabel="proceeds (EUR m)",
+    )
     return fig
 
 
@@ -160,12 +188,22 @@ def test_the_checker_catches_the_known_overlap_of_the_proceeds_chart() -> None:
     from alliancelib import data, fx
 
     plan_eur_m = data.fact("nissan_plan_sale_jpy_bn") * 1e3 / fx.ecb_rate("JPY", "2025-06-16").rate_per_eur
-    fig = plot_proceeds_as_of_bb922ce(data.fact("renault_shares_outstanding"), [30, 35, 40, 45, 50, 55, 60, 65, 70],
-                                      [1, 2, 3, 4, 5], (45.94, 5.0), plan_eur_m)
-    chart = charts.Chart("proceeds", fig, source="Sources: Renault 2020 URD; Business Standard/Reuters 2025-06-16; ECB.",
-                         alt="Lines of sale proceeds.")
-    assert charts.text_overlaps(chart) == [("chosen: 5 points at EUR 45.94 = EUR 679m",
-                                            "Nissan's reported plan: about JPY 100bn = EUR 599m")]
+    fig = plot_proceeds_as_of_bb922ce(
+        data.fact("renault_shares_outstanding"),
+        [30, 35, 40, 45, 50, 55, 60, 65, 70],
+        [1, 2, 3, 4, 5],
+        (45.94, 5.0),
+        plan_eur_m,
+    )
+    chart = charts.Chart(
+        "proceeds",
+        fig,
+        source="Sources: Renault 2020 URD; Business Standard/Reuters 2025-06-16; ECB.",
+        alt="Lines of sale proceeds.",
+    )
+    assert charts.text_overlaps(chart) == [
+        ("chosen: 5 points at EUR 45.94 = EUR 679m", "Nissan's reported plan: about JPY 100bn = EUR 599m")
+    ]
 
 
 # --------------------------------------------------------------------------- every notebook's charts
@@ -176,7 +214,9 @@ def modules_with_figures() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("notebook", "target"), modules_with_figures())
-def test_every_chart_at_the_defaults_has_no_overlap_and_stays_in_the_figure(notebook: str, target: str) -> None:
+def test_every_chart_at_the_defaults_has_no_overlap_and_stays_in_the_figure(
+    notebook: str, target: str
+) -> None:
     from alliancelib.params import defaults
 
     module_name, class_name = target.split(":")

@@ -41,8 +41,11 @@ def test_the_version_is_written_once_and_pyproject_reads_it() -> None:
     assert SEMVER.match(alliancelib.__version__)
     source = (ROOT / "alliancelib" / "__init__.py").read_text(encoding="utf-8")
     assert source.count(alliancelib.__version__) == 1  # one literal, nowhere else in the package
-    others = [p for p in (ROOT / "alliancelib").rglob("*.py")
-              if p.name != "__init__.py" and f'"{alliancelib.__version__}"' in p.read_text(encoding="utf-8")]
+    others = [
+        p
+        for p in (ROOT / "alliancelib").rglob("*.py")
+        if p.name != "__init__.py" and f'"{alliancelib.__version__}"' in p.read_text(encoding="utf-8")
+    ]
     assert others == []
 
 
@@ -73,10 +76,29 @@ def test_citation_cff_is_cff_1_2_0_with_its_required_keys() -> None:
     assert cff["license"] == "MIT"
     assert isinstance(cff["date-released"], dt.date)
     assert all(isinstance(k, str) and k.strip() for k in cff["keywords"])
-    allowed = {"abstract", "authors", "cff-version", "commit", "contact", "date-released", "doi",
-               "identifiers", "keywords", "license", "license-url", "message", "preferred-citation",
-               "references", "repository", "repository-artifact", "repository-code", "title", "type",
-               "url", "version"}
+    allowed = {
+        "abstract",
+        "authors",
+        "cff-version",
+        "commit",
+        "contact",
+        "date-released",
+        "doi",
+        "identifiers",
+        "keywords",
+        "license",
+        "license-url",
+        "message",
+        "preferred-citation",
+        "references",
+        "repository",
+        "repository-artifact",
+        "repository-code",
+        "title",
+        "type",
+        "url",
+        "version",
+    }
     assert set(cff) <= allowed  # the schema allows no other key
 
 
@@ -101,9 +123,11 @@ def test_license_is_the_mit_licence_pyproject_declares() -> None:
     assert project["license"] == {"text": "MIT"}
     assert text.startswith("MIT License\n\nCopyright (c) ")
     assert "The maintainers of the alliance research notebooks" in text.splitlines()[2]
-    for clause in ("Permission is hereby granted, free of charge, to any person obtaining a copy",
-                   "The above copyright notice and this permission notice shall be included in all",
-                   'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR'):
+    for clause in (
+        "Permission is hereby granted, free of charge, to any person obtaining a copy",
+        "The above copyright notice and this permission notice shall be included in all",
+        'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR',
+    ):
         assert clause in text, clause
     assert citation()["authors"][0]["name"] in text
 

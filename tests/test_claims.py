@@ -69,8 +69,11 @@ def test_plan_outcome_takes_nan_from_pandas_as_missing() -> None:
 
 
 dates = st.dates(dt.date(2023, 1, 1), dt.date(2027, 12, 31))
-partial = st.one_of(dates.map(dt.date.isoformat), dates.map(lambda d: d.isoformat()[:7]),
-                    dates.map(lambda d: d.isoformat()[:4]))
+partial = st.one_of(
+    dates.map(dt.date.isoformat),
+    dates.map(lambda d: d.isoformat()[:7]),
+    dates.map(lambda d: d.isoformat()[:4]),
+)
 
 
 @given(due=st.none() | partial, done=st.none() | partial, as_of=dates)
@@ -93,30 +96,41 @@ def test_outcome_laws(due, done, as_of) -> None:
 
 
 def test_outcome_sentences_are_dated() -> None:
-    assert claims.outcome_sentence("2025", "2025-08-01", None, "on_time", NEWS) == \
-        "Done 2025-08-01, by the end of the due period (2025)"
-    assert claims.outcome_sentence("2025-06", "2025-08-01", None, "slipped", NEWS) == \
-        "Done 2025-08-01, after the due period (2025-06)"
-    assert claims.outcome_sentence(None, None, None, "pending", NEWS) == \
-        "The article gave no date; not shown done by 2026-03-12"
-    assert claims.outcome_sentence("2026", None, "2025-12-01", "not_done", NEWS) == \
-        "A source says on 2025-12-01 that it will not happen"
+    assert (
+        claims.outcome_sentence("2025", "2025-08-01", None, "on_time", NEWS)
+        == "Done 2025-08-01, by the end of the due period (2025)"
+    )
+    assert (
+        claims.outcome_sentence("2025-06", "2025-08-01", None, "slipped", NEWS)
+        == "Done 2025-08-01, after the due period (2025-06)"
+    )
+    assert (
+        claims.outcome_sentence(None, None, None, "pending", NEWS)
+        == "The article gave no date; not shown done by 2026-03-12"
+    )
+    assert (
+        claims.outcome_sentence("2026", None, "2025-12-01", "not_done", NEWS)
+        == "A source says on 2025-12-01 that it will not happen"
+    )
 
 
 def test_the_articles_plans_at_the_news_date() -> None:
     b = claims.base()
     assert b.news_as_of == NEWS_OF_DATA
     outcomes = b.claims.set_index("claim_id")["outcome"].dropna().to_dict()
-    assert outcomes == {
-        "nissan_twingo_2026": "pending",  # due 2026, not yet shown
-        "twingo_launch_2026": "pending",  # due 2026; unverified, no done date (audit 2026-12, claims L4)
-        "twingo_price_under_20k": "on_time",  # due 2026, listed 2026-02
-        "rnaipl_close_2025": "on_time",  # due 2025, done 2025-08-01
-        "rnaipl_four_models": "pending",  # no date given, not done
-        "magnite_stays": "on_time",  # no date given, shown 2026-01 (The Hindu, HT Auto: audit 2026-12, claims L12)
-        "nissan_option_to_sell": "pending",  # no date given, no sale found
-        "ampere_exit_end_may": "overdue",  # due 2025-05, no completion found
-    }
+    assert (
+        outcomes
+        == {
+            "nissan_twingo_2026": "pending",  # due 2026, not yet shown
+            "twingo_launch_2026": "pending",  # due 2026; unverified, no done date (audit 2026-12, claims L4)
+            "twingo_price_under_20k": "on_time",  # due 2026, listed 2026-02
+            "rnaipl_close_2025": "on_time",  # due 2025, done 2025-08-01
+            "rnaipl_four_models": "pending",  # no date given, not done
+            "magnite_stays": "on_time",  # no date given, shown 2026-01 (The Hindu, HT Auto: audit 2026-12, claims L12)
+            "nissan_option_to_sell": "pending",  # no date given, no sale found
+            "ampere_exit_end_may": "overdue",  # due 2025-05, no completion found
+        }
+    )
 
 
 def test_slipped_as_a_status_is_refused(tmp_path, monkeypatch) -> None:
@@ -183,11 +197,21 @@ def test_headline_at_the_defaults_hand_checked() -> None:
     v = claims.headline(defaults())
     # 18 claims: 12 corroborated by sources + 2 conversions within 0.1% of 1.0815, 4 unverified
     # (the Twingo launch is unverified since the audit of 2026-12, claims L4)
-    assert (v["claims_total"], v["claims_corroborated"], v["claims_contradicted"], v["claims_unverified"]) == \
-        (18, 14, 0, 4)
+    assert (
+        v["claims_total"],
+        v["claims_corroborated"],
+        v["claims_contradicted"],
+        v["claims_unverified"],
+    ) == (18, 14, 0, 4)
     # 8 plans: 3 on time, 4 pending, 1 overdue (see test_the_articles_plans_at_the_news_date)
-    assert (v["claims_plans"], v["claims_on_time"], v["claims_slipped"], v["claims_pending"],
-            v["claims_overdue"], v["claims_not_done"]) == (8, 3, 0, 4, 1, 0)
+    assert (
+        v["claims_plans"],
+        v["claims_on_time"],
+        v["claims_slipped"],
+        v["claims_pending"],
+        v["claims_overdue"],
+        v["claims_not_done"],
+    ) == (8, 3, 0, 4, 1, 0)
     assert v["fx_conversions_corroborated"] == 2
     assert v["article_implied_eur_usd_twingo"] == 21639 / 20000 == 1.08195
     assert v["article_implied_eur_usd_ampere"] == 649 / 600
@@ -208,12 +232,20 @@ def test_headline_on_another_day_and_tolerance() -> None:
     p = claims.validate_params(reference_date="2025-04-01", fx_tolerance_pct=0.2)
     v = claims.headline(p)
     # 12 sourced claims corroborated since the audit of 2026-12 (claims L4: the Twingo launch unverified)
-    assert (v["claims_corroborated"], v["claims_contradicted"], v["fx_conversions_corroborated"]) == (12, 2, 0)
+    assert (v["claims_corroborated"], v["claims_contradicted"], v["fx_conversions_corroborated"]) == (
+        12,
+        2,
+        0,
+    )
     v = claims.headline(claims.validate_params(reference_date="2025-04-01", fx_tolerance_pct=0.3))
     assert (v["claims_corroborated"], v["claims_contradicted"]) == (14, 0)
     # 0.28% splits them: the Ampere figure (+0.266%) holds, the Twingo's (+0.292%) does not
     v = claims.headline(claims.validate_params(reference_date="2025-04-01", fx_tolerance_pct=0.28))
-    assert (v["claims_corroborated"], v["claims_contradicted"], v["fx_conversions_corroborated"]) == (13, 1, 1)
+    assert (v["claims_corroborated"], v["claims_contradicted"], v["fx_conversions_corroborated"]) == (
+        13,
+        1,
+        1,
+    )
 
 
 def test_headline_takes_arrays_and_matches_the_scalar_calls() -> None:
@@ -222,8 +254,15 @@ def test_headline_takes_arrays_and_matches_the_scalar_calls() -> None:
     tol = np.array([0.1, 0.21, 0.05, 0.3, 0.2])
     out = claims.headline(p, reference_date=days, fx_tolerance_pct=tol)
     for i in range(len(days)):
-        one = claims.headline(claims.validate_params(reference_date=str(days[i]), fx_tolerance_pct=float(tol[i])))
-        for name in ("claims_corroborated", "claims_contradicted", "twingo_gap_to_ecb_pct", "ecb_eur_usd_reference"):
+        one = claims.headline(
+            claims.validate_params(reference_date=str(days[i]), fx_tolerance_pct=float(tol[i]))
+        )
+        for name in (
+            "claims_corroborated",
+            "claims_contradicted",
+            "twingo_gap_to_ecb_pct",
+            "ecb_eur_usd_reference",
+        ):
             assert np.asarray(out[name])[i] == pytest.approx(one[name]), (name, days[i])
     # 2025-03-30 is a Sunday: Friday's fixing (1.0797) applies
     assert out["ecb_eur_usd_reference"][4] == 1.0797
@@ -284,8 +323,11 @@ def test_the_conversions_hold_in_the_share_the_ranges_give() -> None:
 
 def test_plan_context_numbers_come_from_the_claims_evidence() -> None:
     evidence = data.load("claims").set_index("claim_id")["evidence"]
-    contexts = {b.removeprefix("plan_context__"): prose.render("claims", b) for b in prose.blocks("claims")
-                if b.startswith("plan_context__")}
+    contexts = {
+        b.removeprefix("plan_context__"): prose.render("claims", b)
+        for b in prose.blocks("claims")
+        if b.startswith("plan_context__")
+    }
     assert set(contexts) == set(data.load("claims").query("kind == 'plan'")["claim_id"])
     for claim_id, note in contexts.items():
         for number in re.findall(r"\d[\d,.-]*\d|\d", note):
@@ -294,7 +336,11 @@ def test_plan_context_numbers_come_from_the_claims_evidence() -> None:
 
 def test_framing_facts_come_from_the_data() -> None:
     f = claims_inputs.framing_facts()
-    assert (f["noncash_loss_eur_bn"], f["fy2025_net_loss_eur_bn"], f["nissan_loss_forecast_jpy_bn"]) == (9.3, 10.93, 650)
+    assert (f["noncash_loss_eur_bn"], f["fy2025_net_loss_eur_bn"], f["nissan_loss_forecast_jpy_bn"]) == (
+        9.3,
+        10.93,
+        650,
+    )
     assert f["h1_2025_net_income_eur_m"] == -11143 and f["india_fcf_impact_eur_m"] == 200
     assert f["trust_pct"] == 18.66 and f["india_price_status"] == "not disclosed"
 
@@ -304,9 +350,13 @@ def test_framing_facts_come_from_the_data() -> None:
 
 def test_timeline_key_events_and_plans() -> None:
     tl = claims.timeline(data.load("events"))
-    assert len(tl) == 74 and tl["day"].is_monotonic_increasing  # 65 + 9 events of research update 2 / audit 2026-12
+    assert (
+        len(tl) == 74 and tl["day"].is_monotonic_increasing
+    )  # 65 + 9 events of research update 2 / audit 2026-12
     labelled = tl[tl["label"] != ""]
-    assert len(labelled) == sum(k.startswith("key_") for k in claims_inputs.EVENTS)  # each key event matches exactly one row
+    assert len(labelled) == sum(
+        k.startswith("key_") for k in claims_inputs.EVENTS
+    )  # each key event matches exactly one row
     assert tl.set_index("date").at["2026-07-01", "is_plan"]  # Ampere's return: a plan, not an event
     assert not tl.set_index("date").loc["2025-08-01", "is_plan"]  # the India deal happened
 
@@ -324,9 +374,14 @@ def test_the_scorecard_leads_with_what_sources_settle() -> None:
 
     text = claims.analyse(claims.ClaimsParams()).finding("scorecard").text
     assert text.startswith("**12 of the article's 16 sourced claims are corroborated**")
-    assert "counted apart" in text and "**14 of the article's 18 claims are corroborated** at these values" in text
+    assert (
+        "counted apart" in text
+        and "**14 of the article's 18 claims are corroborated** at these values" in text
+    )
     assert "hold in 30% of plausible cases" in text
-    tight = claims.analyse(claims.validate_params(**{**defaults(claims.ClaimsParams), "fx_tolerance_pct": 0.01}))
+    tight = claims.analyse(
+        claims.validate_params(**{**defaults(claims.ClaimsParams), "fx_tolerance_pct": 0.01})
+    )
     text = tight.finding("scorecard").text
     assert text.startswith("**12 of the article's 16 sourced claims are corroborated**")  # unmoved
     assert "neither agrees" in text and "**12 of the article's 18 claims" in text

@@ -35,8 +35,14 @@ from alliancelib.topics import claims
 NB = "00_claims_and_timeline"
 DEFAULTS = defaults(claims.ClaimsParams)
 LABELS = {s.name: s.label for s in claims.RESULTS}
-RANGED = {"claims_corroborated", "claims_contradicted", "fx_conversions_corroborated", "ecb_eur_usd_reference",
-          "twingo_gap_to_ecb_pct", "ampere_gap_to_ecb_pct"}
+RANGED = {
+    "claims_corroborated",
+    "claims_contradicted",
+    "fx_conversions_corroborated",
+    "ecb_eur_usd_reference",
+    "twingo_gap_to_ecb_pct",
+    "ampere_gap_to_ecb_pct",
+}
 OPTIONS = ("2025-03-27", "2025-03-28", "2025-03-31", "2025-04-01")  # the reference date's plausible options
 
 
@@ -61,13 +67,17 @@ def last_day(text: str) -> dt.date:
 def news_date() -> dt.date:
     """Newest publication among the sources of claim_sources.csv and events.csv (ECB series excluded)."""
     fx_ids = {r["source_id"] for r in rows("fx_rates")}
-    ids = ({r["source_id"] for r in rows("claim_sources")} | {r["source_id"] for r in rows("events")}) - fx_ids
+    ids = (
+        {r["source_id"] for r in rows("claim_sources")} | {r["source_id"] for r in rows("events")}
+    ) - fx_ids
     return max(first_day(r["date_published"]) for r in rows("sources") if r["source_id"] in ids)
 
 
 def outcome(c: dict[str, str], as_of: dt.date) -> str:
     done = first_day(c["done_on"]) if c["done_on"] and first_day(c["done_on"]) <= as_of else None
-    gone = first_day(c["abandoned_on"]) if c["abandoned_on"] and first_day(c["abandoned_on"]) <= as_of else None
+    gone = (
+        first_day(c["abandoned_on"]) if c["abandoned_on"] and first_day(c["abandoned_on"]) <= as_of else None
+    )
     if gone and (done is None or gone < done):
         return "not_done"
     if done:
@@ -89,8 +99,11 @@ def story() -> dict[str, float]:
     start, rate = usd[i - 1]
     end = (dt.date.fromisoformat(start) + dt.timedelta(days=10)).isoformat()
     premiere = next(r["date"] for r in rows("events") if "world premiere" in r["event"].lower())
-    return {"start": start, "rise": (ecb_rate_from_csv("USD", end) / rate - 1) * 100,
-            "premiere_usd": 20000 * ecb_rate_from_csv("USD", premiere)}
+    return {
+        "start": start,
+        "rise": (ecb_rate_from_csv("USD", end) / rate - 1) * 100,
+        "premiere_usd": 20000 * ecb_rate_from_csv("USD", premiere),
+    }
 
 
 def expected(reference_date: str, tolerance_pct: float) -> dict[str, float]:
@@ -141,11 +154,26 @@ def test_the_brief_numbers_from_the_csvs() -> None:
     # headline of 2026-10-05, research update 2)
     want = expected("2025-03-31", 0.1)
     assert news_date() == dt.date(2026, 10, 5)
-    assert [want[k] for k in ("claims_total", "claims_corroborated", "claims_contradicted", "claims_unverified",
-                              "claims_on_time", "claims_slipped", "claims_pending", "claims_overdue",
-                              "claims_not_done", "claims_plans")] == [18, 14, 0, 4, 3, 0, 4, 1, 0, 8]
+    assert [
+        want[k]
+        for k in (
+            "claims_total",
+            "claims_corroborated",
+            "claims_contradicted",
+            "claims_unverified",
+            "claims_on_time",
+            "claims_slipped",
+            "claims_pending",
+            "claims_overdue",
+            "claims_not_done",
+            "claims_plans",
+        )
+    ] == [18, 14, 0, 4, 3, 0, 4, 1, 0, 8]
     assert story()["start"] == "2025-04-02" and round(story()["rise"], 2) == 5.03
-    assert round(want["twingo_usd_at_premiere"]) == 23066 and round(want["twingo_usd_premiere_gap_pct"], 1) == 6.6
+    assert (
+        round(want["twingo_usd_at_premiere"]) == 23066
+        and round(want["twingo_usd_premiere_gap_pct"], 1) == 6.6
+    )
 
 
 def test_parameters_cell_matches_the_dataclass() -> None:
@@ -163,10 +191,17 @@ def test_defaults(shared_reports: Path) -> None:
     # quarter of the draws, so the 5th and 95th percentiles are option values (widened to the default)
     gap = lambda d, q: (q / ecb_rate_from_csv("USD", d) - 1) * 100  # noqa: E731
     twingo, ampere = 21639 / 20000, 649 / 600
-    want = {"claims_corroborated": (12, 14), "claims_contradicted": (0, 2), "fx_conversions_corroborated": (0, 2),
-            "ecb_eur_usd_reference": (ecb_rate_from_csv("USD", "2025-03-27"), ecb_rate_from_csv("USD", "2025-03-31")),
-            "twingo_gap_to_ecb_pct": (gap("2025-03-31", twingo), gap("2025-03-27", twingo)),
-            "ampere_gap_to_ecb_pct": (gap("2025-03-31", ampere), gap("2025-03-27", ampere))}
+    want = {
+        "claims_corroborated": (12, 14),
+        "claims_contradicted": (0, 2),
+        "fx_conversions_corroborated": (0, 2),
+        "ecb_eur_usd_reference": (
+            ecb_rate_from_csv("USD", "2025-03-27"),
+            ecb_rate_from_csv("USD", "2025-03-31"),
+        ),
+        "twingo_gap_to_ecb_pct": (gap("2025-03-31", twingo), gap("2025-03-27", twingo)),
+        "ampere_gap_to_ecb_pct": (gap("2025-03-31", ampere), gap("2025-03-27", ampere)),
+    }
     for name, (low, high) in want.items():
         assert results[name]["low"] == pytest.approx(low, rel=1e-9), name
         assert results[name]["high"] == pytest.approx(high, rel=1e-9), name
@@ -186,9 +221,15 @@ def test_the_article_day_with_a_wider_tolerance(tmp_path: Path) -> None:
     # 2025-04-01: ECB 1.0788; the gaps are +0.292% (Twingo) and +0.266% (Ampere): 0.28% splits them
     results = run_notebook(NB, tmp_path, reference_date="2025-04-01", fx_tolerance_pct=0.28)
     check(results, expected("2025-04-01", 0.28))
-    assert (results["claims_corroborated"]["value"], results["claims_contradicted"]["value"]) == (13, 1)  # 12 sourced since the audit of 2026-12 (claims L4) + the Ampere figure
+    assert (results["claims_corroborated"]["value"], results["claims_contradicted"]["value"]) == (
+        13,
+        1,
+    )  # 12 sourced since the audit of 2026-12 (claims L4) + the Ampere figure
     # the tolerance, set outside 0.08-0.24%, is held; the date is drawn: conversions {2, 2, 0, 1} by option
-    assert (results["fx_conversions_corroborated"]["low"], results["fx_conversions_corroborated"]["high"]) == (0, 2)
+    assert (
+        results["fx_conversions_corroborated"]["low"],
+        results["fx_conversions_corroborated"]["high"],
+    ) == (0, 2)
     found = read_findings(tmp_path / f"{NB}.out.ipynb")
     assert "1 April 2025" in found["items"][2]["text"]
 
@@ -209,20 +250,27 @@ def test_the_notebook_stops_on_a_bad_value(tmp_path: Path) -> None:
     assert info.value.ename == "ParameterError"
     assert info.value.evalue == (
         f"{NB}: parameter reference_date = '2023-01-15' is not allowed: a date written YYYY-MM-DD "
-        "from 2023-02-01 to 2026-08-21 (ECB USD fixings held)")
+        "from 2023-02-01 to 2026-08-21 (ECB USD fixings held)"
+    )
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"reference_date": "2023-01-31"}, "reference_date = '2023-01-31' is not allowed: a date written YYYY-MM-DD "
-                                           "from 2023-02-01 to 2026-08-21 (ECB USD fixings held)"),
+        (
+            {"reference_date": "2023-01-31"},
+            "reference_date = '2023-01-31' is not allowed: a date written YYYY-MM-DD "
+            "from 2023-02-01 to 2026-08-21 (ECB USD fixings held)",
+        ),
         ({"reference_date": "2026-08-22"}, "reference_date = '2026-08-22' is not allowed"),
         ({"reference_date": "31/03/2025"}, "reference_date = '31/03/2025' is not allowed"),
         ({"reference_date": "2025-02-30"}, "reference_date = '2025-02-30' is not allowed"),
         ({"reference_date": 20250331}, "reference_date = 20250331 is not allowed"),
         ({"reference_date": ""}, "reference_date = '' is not allowed"),
-        ({"fx_tolerance_pct": -0.1}, "fx_tolerance_pct = -0.1 is not allowed: a finite number >= 0 and <= 100"),
+        (
+            {"fx_tolerance_pct": -0.1},
+            "fx_tolerance_pct = -0.1 is not allowed: a finite number >= 0 and <= 100",
+        ),
         ({"fx_tolerance_pct": 100.5}, "fx_tolerance_pct = 100.5 is not allowed"),
         ({"fx_tolerance_pct": math.nan}, "fx_tolerance_pct = nan is not allowed"),
         ({"fx_tolerance_pct": math.inf}, "fx_tolerance_pct = inf is not allowed"),
@@ -238,17 +286,29 @@ def test_bad_parameters(change: dict, message: str) -> None:
 # --------------------------------------------------------------------------- fuzzing
 
 SOURCED_CORROBORATED = sum(1 for c in rows("claims") if not c["check"] and c["status"] == "corroborated")
-COUNTS = ("claims_total", "claims_corroborated", "claims_contradicted", "claims_unverified", "claims_slipped",
-          "claims_pending", "claims_on_time", "claims_overdue", "claims_not_done", "claims_plans",
-          "fx_conversions_corroborated")
+COUNTS = (
+    "claims_total",
+    "claims_corroborated",
+    "claims_contradicted",
+    "claims_unverified",
+    "claims_slipped",
+    "claims_pending",
+    "claims_on_time",
+    "claims_overdue",
+    "claims_not_done",
+    "claims_plans",
+    "fx_conversions_corroborated",
+)
 
 
 def law_counts_add_up(p: claims.ClaimsParams, r: dict) -> None:
     for name in COUNTS:
         assert r[name] >= 0 and float(r[name]).is_integer(), f"{name} = {r[name]}"
     assert r["claims_corroborated"] + r["claims_contradicted"] + r["claims_unverified"] == r["claims_total"]
-    outcomes = sum(r[n] for n in ("claims_on_time", "claims_slipped", "claims_pending", "claims_overdue",
-                                  "claims_not_done"))
+    outcomes = sum(
+        r[n]
+        for n in ("claims_on_time", "claims_slipped", "claims_pending", "claims_overdue", "claims_not_done")
+    )
     assert outcomes == r["claims_plans"] <= r["claims_total"]
 
 
@@ -263,7 +323,8 @@ def law_conversions_follow_their_gaps(p: claims.ClaimsParams, r: dict) -> None:
     gaps = (r["twingo_gap_to_ecb_pct"], r["ampere_gap_to_ecb_pct"])
     assert r["fx_conversions_corroborated"] == sum(abs(g) <= p.fx_tolerance_pct + 1e-12 for g in gaps)
     assert r["twingo_gap_to_ecb_pct"] == pytest.approx(
-        (r["article_implied_eur_usd_twingo"] / r["ecb_eur_usd_reference"] - 1) * 100, rel=1e-9, abs=1e-12)
+        (r["article_implied_eur_usd_twingo"] / r["ecb_eur_usd_reference"] - 1) * 100, rel=1e-9, abs=1e-12
+    )
     assert r["ecb_eur_usd_reference"] == usd_on(p.reference_date)
 
 

@@ -44,9 +44,13 @@ from alliancelib.topics import india
 NB = "02_india_transfer"
 DEFAULTS = defaults(india.IndiaParams)
 LABELS = {s.name: s.label for s in india.RESULTS}
-NOT_RANGED = {"renault_stake_after_pct", "renault_share_of_plant_result_before_pct",
-              "renault_share_of_plant_result_after_pct", "implied_output_2023_2025_thousand_units",
-              "exports_share_of_output_pct"}
+NOT_RANGED = {
+    "renault_stake_after_pct",
+    "renault_share_of_plant_result_before_pct",
+    "renault_share_of_plant_result_after_pct",
+    "implied_output_2023_2025_thousand_units",
+    "exports_share_of_output_pct",
+}
 
 
 def rows(table: str) -> list[dict[str, str]]:
@@ -102,7 +106,8 @@ def expected(**over: object) -> dict[str, float | None]:
         "implied_output_2023_2025_thousand_units": out / 1000,
         "implied_utilisation_2023_2025_pct": out / cap * 100,
         "exports_share_of_output_pct": float(f["rnaipl_exports_cumulative_units"]["value"])
-        / float(f["rnaipl_cumulative_2025_units"]["value"]) * 100,
+        / float(f["rnaipl_cumulative_2025_units"]["value"])
+        * 100,
     }
 
 
@@ -113,8 +118,12 @@ def check(results: dict, want: dict) -> None:
 # --------------------------------------------------------------------------- ranges, independently
 
 PLAUSIBLE = {  # the declared ranges, as the brief's sources give them
-    "capacity_units": (400_000, 480_000), "base_volume_units": (128_000, 160_000), "new_models": (1, 3),
-    "units_per_new_model": (15_000, 37_000), "target_utilisation_pct": (70.0, 100.0), "nissan_new_models": (1, 3),
+    "capacity_units": (400_000, 480_000),
+    "base_volume_units": (128_000, 160_000),
+    "new_models": (1, 3),
+    "units_per_new_model": (15_000, 37_000),
+    "target_utilisation_pct": (70.0, 100.0),
+    "nissan_new_models": (1, 3),
 }
 INTEGER = {"capacity_units", "base_volume_units", "new_models", "units_per_new_model", "nissan_new_models"}
 
@@ -126,8 +135,10 @@ def independent_percentiles(n: int = 400_000, seed: int = 7) -> dict[str, tuple[
     d = {}
     for name, (lo, hi) in PLAUSIBLE.items():
         d[name] = rng.integers(lo, hi + 1, n).astype(float) if name in INTEGER else rng.uniform(lo, hi, n)
-    vol = np.minimum(d["base_volume_units"] + (d["new_models"] + d["nissan_new_models"]) * d["units_per_new_model"],
-                     d["capacity_units"])
+    vol = np.minimum(
+        d["base_volume_units"] + (d["new_models"] + d["nissan_new_models"]) * d["units_per_new_model"],
+        d["capacity_units"],
+    )
     util = vol / d["capacity_units"] * 100
     need = d["target_utilisation_pct"] / 100 * d["capacity_units"] - d["base_volume_units"]
     values = {
@@ -181,7 +192,10 @@ def test_defaults(shared_reports: Path) -> None:
     assert results["renault_share_of_plant_result_before_pct"]["value"] == 49
     assert results["renault_share_of_plant_result_after_pct"]["value"] == 100
     assert results["implied_output_2023_2025_thousand_units"]["value"] == pytest.approx(148.879, abs=1e-3)
-    assert "renault_attributable_units_before" not in results and "renault_attributable_units_after" not in results
+    assert (
+        "renault_attributable_units_before" not in results
+        and "renault_attributable_units_after" not in results
+    )
     check_ranges(results)
     found = read_findings(run["executed"])
     assert found == run["findings"]
@@ -197,8 +211,14 @@ def test_defaults(shared_reports: Path) -> None:
 @pytest.mark.slow
 def test_the_larger_capacity_and_other_models(tmp_path: Path) -> None:
     # 160,000 + (3 + 1) x 30,000 = 280,000 of 480,000 = 58.3%; (432,000 - 160,000) / 30,000 = 9.07 -> 10
-    over = dict(capacity_units=480000, base_volume_units=160000, new_models=3, nissan_new_models=1,
-                units_per_new_model=30000, target_utilisation_pct=90.0)
+    over = dict(
+        capacity_units=480000,
+        base_volume_units=160000,
+        new_models=3,
+        nissan_new_models=1,
+        units_per_new_model=30000,
+        target_utilisation_pct=90.0,
+    )
     results = run_notebook(NB, tmp_path, **over)
     check(results, expected(**over))
     assert results["volume_after_units"]["value"] == 280_000
@@ -211,29 +231,48 @@ def test_the_larger_capacity_and_other_models(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"stake_acquired_pct": 60.0}, "stake_acquired_pct = 60.0 is not allowed: more than 0 and at most 51: "
-                                       "Renault held 49%"),
-        ({"stake_acquired_pct": 0.0}, "stake_acquired_pct = 0.0 is not allowed: a finite number > 0 and <= 100"),
+        (
+            {"stake_acquired_pct": 60.0},
+            "stake_acquired_pct = 60.0 is not allowed: more than 0 and at most 51: Renault held 49%",
+        ),
+        (
+            {"stake_acquired_pct": 0.0},
+            "stake_acquired_pct = 0.0 is not allowed: a finite number > 0 and <= 100",
+        ),
         ({"capacity_units": 0}, "capacity_units = 0 is not allowed: a whole number >= 1"),
-        ({"capacity_units": 150000}, "capacity_units = 150000 is not allowed: at least 192000: the plant built "
-                                     "192,000 vehicles in a year"),
+        (
+            {"capacity_units": 150000},
+            "capacity_units = 150000 is not allowed: at least 192000: the plant built "
+            "192,000 vehicles in a year",
+        ),
         ({"capacity_units": -400000}, "capacity_units = -400000 is not allowed"),
         ({"capacity_units": 400000.5}, "capacity_units = 400000.5 is not allowed: a whole number"),
         ({"base_volume_units": 0}, "base_volume_units = 0 is not allowed: a whole number >= 1"),
-        ({"base_volume_units": 500000}, "base_volume_units = 500000 is not allowed: 1 to capacity_units (400000)"),
+        (
+            {"base_volume_units": 500000},
+            "base_volume_units = 500000 is not allowed: 1 to capacity_units (400000)",
+        ),
         ({"units_per_new_model": -5}, "units_per_new_model = -5 is not allowed: a whole number >= 0"),
-        ({"target_utilisation_pct": 120.0}, "target_utilisation_pct = 120.0 is not allowed: a finite number > 0 and "
-                                            "<= 100"),
+        (
+            {"target_utilisation_pct": 120.0},
+            "target_utilisation_pct = 120.0 is not allowed: a finite number > 0 and <= 100",
+        ),
         ({"target_utilisation_pct": float("nan")}, "target_utilisation_pct = nan is not allowed"),
         ({"new_models": 2.5}, "new_models = 2.5 is not allowed: a whole number"),
         ({"new_models": 51}, "new_models = 51 is not allowed: a whole number >= 0 and <= 50"),
         ({"nissan_new_models": -1}, "nissan_new_models = -1 is not allowed: a whole number >= 0 and <= 50"),
         ({"nissan_new_models": "3"}, "nissan_new_models = '3' is not allowed: a whole number"),
-        ({"nissan_new_models": 20}, "units_per_new_model = 25000 is not allowed: a volume within capacity: "
-                                    "base_volume_units + (new_models + nissan_new_models) x units_per_new_model = "
-                                    "133000 + (2 + 20) x 25000 = 683000 vehicles a year exceeds capacity_units = "
-                                    "400000; at most 10 new models of this size fit"),
-        ({"units_per_new_model": 300000}, "exceeds capacity_units = 400000; at most 0 new models of this size fit"),
+        (
+            {"nissan_new_models": 20},
+            "units_per_new_model = 25000 is not allowed: a volume within capacity: "
+            "base_volume_units + (new_models + nissan_new_models) x units_per_new_model = "
+            "133000 + (2 + 20) x 25000 = 683000 vehicles a year exceeds capacity_units = "
+            "400000; at most 10 new models of this size fit",
+        ),
+        (
+            {"units_per_new_model": 300000},
+            "exceeds capacity_units = 400000; at most 0 new models of this size fit",
+        ),
         ({"attributable_units": 1}, "attributable_units = 1 is not allowed: unknown parameter"),
     ],
 )
@@ -243,9 +282,15 @@ def test_bad_parameters(change: dict, message: str) -> None:
 
 # --------------------------------------------------------------------------- fuzzing
 
-SHARES = ("renault_stake_after_pct", "renault_share_of_plant_result_before_pct",
-          "renault_share_of_plant_result_after_pct", "utilisation_before_pct", "utilisation_after_pct",
-          "implied_utilisation_2023_2025_pct", "exports_share_of_output_pct")
+SHARES = (
+    "renault_stake_after_pct",
+    "renault_share_of_plant_result_before_pct",
+    "renault_share_of_plant_result_after_pct",
+    "utilisation_before_pct",
+    "utilisation_after_pct",
+    "implied_utilisation_2023_2025_pct",
+    "exports_share_of_output_pct",
+)
 
 
 def law_shares_are_shares(p: india.IndiaParams, r: dict) -> None:
@@ -255,35 +300,50 @@ def law_shares_are_shares(p: india.IndiaParams, r: dict) -> None:
 
 def law_the_plant_never_passes_capacity(p: india.IndiaParams, r: dict) -> None:
     assert p.base_volume_units <= r["volume_after_units"] <= p.capacity_units
-    assert r["spare_capacity_units"] == pytest.approx(p.capacity_units - r["volume_after_units"], rel=1e-12, abs=1e-6)
+    assert r["spare_capacity_units"] == pytest.approx(
+        p.capacity_units - r["volume_after_units"], rel=1e-12, abs=1e-6
+    )
     assert r["utilisation_after_pct"] >= r["utilisation_before_pct"] - 1e-9
 
 
 def law_the_formulas(p: india.IndiaParams, r: dict) -> None:
     vol = p.base_volume_units + (p.new_models + p.nissan_new_models) * p.units_per_new_model
     assert r["volume_after_units"] == pytest.approx(vol, rel=1e-12)
-    assert r["fixed_cost_per_vehicle_change_pct"] == pytest.approx((p.base_volume_units / vol - 1) * 100,
-                                                                   rel=1e-9, abs=1e-9)
+    assert r["fixed_cost_per_vehicle_change_pct"] == pytest.approx(
+        (p.base_volume_units / vol - 1) * 100, rel=1e-9, abs=1e-9
+    )
     assert -100 < r["fixed_cost_per_vehicle_change_pct"] <= 1e-9
-    assert r["utilisation_gap_to_target_pp"] == pytest.approx(p.target_utilisation_pct - r["utilisation_after_pct"],
-                                                              rel=1e-9, abs=1e-9)
+    assert r["utilisation_gap_to_target_pp"] == pytest.approx(
+        p.target_utilisation_pct - r["utilisation_after_pct"], rel=1e-9, abs=1e-9
+    )
     assert r["renault_share_of_plant_result_after_pct"] == r["renault_stake_after_pct"]
 
 
 def law_models_to_target_is_the_smallest(p: india.IndiaParams, r: dict) -> None:
     n = r["new_models_to_target"]
-    cap, base, per, target = p.capacity_units, p.base_volume_units, p.units_per_new_model, p.target_utilisation_pct
+    cap, base, per, target = (
+        p.capacity_units,
+        p.base_volume_units,
+        p.units_per_new_model,
+        p.target_utilisation_pct,
+    )
     if n is None:
         assert per == 0 and base < target / 100 * cap
         return
     # n models reach the target volume (to a millionth of a model), n - 1 fall short of it
     goal = target / 100 * cap
     assert base + n * per >= goal - 1e-6 * max(per, 1), f"{n} models do not reach the target at {p}"
-    assert n == 0 or base + (n - 1) * per < goal + 1e-6 * max(per, 1), f"{n - 1} models already reach it at {p}"
+    assert n == 0 or base + (n - 1) * per < goal + 1e-6 * max(per, 1), (
+        f"{n - 1} models already reach it at {p}"
+    )
 
 
-LAWS = [law_shares_are_shares, law_the_plant_never_passes_capacity, law_the_formulas,
-        law_models_to_target_is_the_smallest]
+LAWS = [
+    law_shares_are_shares,
+    law_the_plant_never_passes_capacity,
+    law_the_formulas,
+    law_models_to_target_is_the_smallest,
+]
 
 # parameter sets kept as explicit regressions (edges the fuzzer should always see)
 REGRESSIONS: list[dict] = [
@@ -292,13 +352,39 @@ REGRESSIONS: list[dict] = [
     # fuzzer finding: a capacity below what the plant has built put the 2023-2025 utilisation at
     # 14,887,908%; a capacity under the 192,000 built in a year is now refused
     {**DEFAULTS, "capacity_units": 1, "base_volume_units": 1, "new_models": 0, "nissan_new_models": 0},
-    {**DEFAULTS, "capacity_units": 14946, "base_volume_units": 1, "new_models": 0, "nissan_new_models": 0,
-     "units_per_new_model": 189003, "stake_acquired_pct": 1.0, "target_utilisation_pct": 1.0},
-    {**DEFAULTS, "capacity_units": 192000, "base_volume_units": 192000, "units_per_new_model": 0},  # the floor
-    {**DEFAULTS, "capacity_units": 10**9, "base_volume_units": 100, "units_per_new_model": 9_999_999,
-     "new_models": 50, "nissan_new_models": 50},  # the largest plant the specs allow, filled exactly
-    {**DEFAULTS, "capacity_units": 480000, "base_volume_units": 160000, "new_models": 3, "nissan_new_models": 3,
-     "units_per_new_model": 37000, "target_utilisation_pct": 100.0},  # every input at the top of its range
+    {
+        **DEFAULTS,
+        "capacity_units": 14946,
+        "base_volume_units": 1,
+        "new_models": 0,
+        "nissan_new_models": 0,
+        "units_per_new_model": 189003,
+        "stake_acquired_pct": 1.0,
+        "target_utilisation_pct": 1.0,
+    },
+    {
+        **DEFAULTS,
+        "capacity_units": 192000,
+        "base_volume_units": 192000,
+        "units_per_new_model": 0,
+    },  # the floor
+    {
+        **DEFAULTS,
+        "capacity_units": 10**9,
+        "base_volume_units": 100,
+        "units_per_new_model": 9_999_999,
+        "new_models": 50,
+        "nissan_new_models": 50,
+    },  # the largest plant the specs allow, filled exactly
+    {
+        **DEFAULTS,
+        "capacity_units": 480000,
+        "base_volume_units": 160000,
+        "new_models": 3,
+        "nissan_new_models": 3,
+        "units_per_new_model": 37000,
+        "target_utilisation_pct": 100.0,
+    },  # every input at the top of its range
 ]
 
 
@@ -312,8 +398,12 @@ class NearThePlant:
     base_volume_units: int = param(133000, Integer(minimum=1, maximum=400_000), "base volume")
     new_models: int = param(2, Integer(minimum=0, maximum=8), "new Renault models")
     units_per_new_model: int = param(25000, Integer(minimum=0, maximum=60_000), "vehicles a model")
-    stake_acquired_pct: float = param(51.0, Number(minimum=0, maximum=51, exclusive_minimum=True), "stake bought")
-    target_utilisation_pct: float = param(80.0, Number(minimum=0, maximum=100, exclusive_minimum=True), "target")
+    stake_acquired_pct: float = param(
+        51.0, Number(minimum=0, maximum=51, exclusive_minimum=True), "stake bought"
+    )
+    target_utilisation_pct: float = param(
+        80.0, Number(minimum=0, maximum=100, exclusive_minimum=True), "target"
+    )
     nissan_new_models: int = param(3, Integer(minimum=0, maximum=8), "new Nissan models")
 
 
@@ -322,13 +412,20 @@ def test_fuzz_near_the_plant() -> None:
     vectorised path, the cheap uncertainty analysis); combinations past capacity are refused."""
     outcomes: Counter[str] = Counter()
 
-    @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(valid_sets(NearThePlant))
     def run(values: dict) -> None:
         outcomes[fuzz_check(india, Case(values), notebook=NB, cls=india.IndiaParams, laws=LAWS)] += 1
 
     run()
-    print(f"\nfuzz {NB} near the plant: {sum(outcomes.values())} examples tried ({outcomes['ok']} computed, "
-          f"{outcomes['refused']} refused with a clear ParameterError), 0 failures")
+    print(
+        f"\nfuzz {NB} near the plant: {sum(outcomes.values())} examples tried ({outcomes['ok']} computed, "
+        f"{outcomes['refused']} refused with a clear ParameterError), 0 failures"
+    )
     assert sum(outcomes.values()) >= EXAMPLES and outcomes["ok"] >= EXAMPLES // 2

@@ -36,9 +36,19 @@ DEFAULTS = defaults(pricing.PricingParams)
 LABELS = {s.name: s.label for s in pricing.RESULTS}
 TWINGO = "Renault Twingo E-Tech electric"
 SCHEMES = {"FR": "coup de pouce 2026 (arrêté 2025-12-24)", "DE": "E-Auto-Förderung 2026"}
-RANGED = {"price_per_km_range_eur", "km_per_kwh_battery", "battery_cost_share_ex_vat_pct", "battery_cost_share_pct",
-          "tco_ev_eur", "tco_ice_eur", "tco_gap_eur", "tco_gap_no_incentive_eur", "breakeven_annual_km",
-          "ev_residual_breakeven_pct", "ev_extra_resale_credit_eur"}
+RANGED = {
+    "price_per_km_range_eur",
+    "km_per_kwh_battery",
+    "battery_cost_share_ex_vat_pct",
+    "battery_cost_share_pct",
+    "tco_ev_eur",
+    "tco_ice_eur",
+    "tco_gap_eur",
+    "tco_gap_no_incentive_eur",
+    "breakeven_annual_km",
+    "ev_residual_breakeven_pct",
+    "ev_extra_resale_credit_eur",
+}
 
 
 def rows(table: str) -> list[dict[str, str]]:
@@ -51,21 +61,35 @@ def day(text: str) -> str:
 
 
 def reported_price(market: str) -> float | None:
-    found = [r for r in rows("car_models") if r["model"] == TWINGO and r["market"] == market
-             and r["trim"] == "Evolution" and r["price_kind"] == "list"]
+    found = [
+        r
+        for r in rows("car_models")
+        if r["model"] == TWINGO
+        and r["market"] == market
+        and r["trim"] == "Evolution"
+        and r["price_kind"] == "list"
+    ]
     return float(max(found, key=lambda r: day(r["as_of"]))["price_eur"]) if found else None
 
 
 def scheme_amount(market: str, household: str) -> float:
-    found = [float(r["amount"]) for r in rows("incentives") if r["country"] == market
-             and r["scheme"] == SCHEMES.get(market) and r["household"] == household]
+    found = [
+        float(r["amount"])
+        for r in rows("incentives")
+        if r["country"] == market and r["scheme"] == SCHEMES.get(market) and r["household"] == household
+    ]
     return found[0] if found else 0.0
 
 
 def rivals(market: str) -> list[float]:
     newest: dict[str, dict[str, str]] = {}
     for r in rows("car_models"):
-        if r["market"] == market and r["powertrain"] == "bev" and r["price_kind"] == "list" and r["model"] != TWINGO:
+        if (
+            r["market"] == market
+            and r["powertrain"] == "bev"
+            and r["price_kind"] == "list"
+            and r["model"] != TWINGO
+        ):
             if r["model"] not in newest or day(r["as_of"]) > day(newest[r["model"]]["as_of"]):
                 newest[r["model"]] = r
     return [float(r["price_eur"]) for r in newest.values()]
@@ -82,15 +106,34 @@ def tco(price, incentive, years, km, r_pct, cons, energy, maint, residual):
 def expected(**over: object) -> dict[str, float | None]:
     q = {**DEFAULTS, **over}
     price = q["twingo_price_eur"] or reported_price(q["market"])
-    incentive = q["incentive_eur"] if q["incentive_eur"] is not None else scheme_amount(q["market"], q["household"])
+    incentive = (
+        q["incentive_eur"] if q["incentive_eur"] is not None else scheme_amount(q["market"], q["household"])
+    )
     rate = q["eur_usd"] or ecb_rate_from_csv("USD", q["fx_date"])
     vat = next(float(r["vat_pct"]) for r in rows("vat_rates") if r["country"] == q["market"])
     n, r_pct, km = q["years"], q["discount_rate_pct"], q["annual_km"]
-    ev = lambda inc, d=km, res=q["ev_residual_pct"]: tco(price, inc, n, d, r_pct, q["ev_kwh_per_100km"],  # noqa: E731
-                                                         q["electricity_eur_per_kwh"],
-                                                         q["ev_maintenance_eur_per_year"], res)
-    ice = lambda d=km: tco(q["ice_price_eur"], 0.0, n, d, r_pct, q["ice_l_per_100km"],  # noqa: E731
-                           q["petrol_eur_per_l"], q["ice_maintenance_eur_per_year"], q["ice_residual_pct"])
+    ev = lambda inc, d=km, res=q["ev_residual_pct"]: tco(  # noqa: E731
+        price,
+        inc,
+        n,
+        d,
+        r_pct,
+        q["ev_kwh_per_100km"],  # noqa: E731
+        q["electricity_eur_per_kwh"],
+        q["ev_maintenance_eur_per_year"],
+        res,
+    )
+    ice = lambda d=km: tco(  # noqa: E731
+        q["ice_price_eur"],
+        0.0,
+        n,
+        d,
+        r_pct,
+        q["ice_l_per_100km"],  # noqa: E731
+        q["petrol_eur_per_l"],
+        q["ice_maintenance_eur_per_year"],
+        q["ice_residual_pct"],
+    )
     gap = ev(incentive) - ice()
     at_zero = ev(incentive, 0.0) - ice(0.0)
     slope = (gap - at_zero) / km if km else (ev(incentive, 1.0) - ice(1.0)) - at_zero
@@ -115,8 +158,11 @@ def expected(**over: object) -> dict[str, float | None]:
         "tco_gap_no_incentive_eur": ev(0.0) - ice(),
         "breakeven_annual_km": breakeven,
         "ev_residual_breakeven_pct": residual if 0 <= residual <= 100 else None,
-        "ev_extra_resale_credit_eur": (price * q["ev_residual_pct"] - q["ice_price_eur"] * q["ice_residual_pct"])
-        / 100 / discount,
+        "ev_extra_resale_credit_eur": (
+            price * q["ev_residual_pct"] - q["ice_price_eur"] * q["ice_residual_pct"]
+        )
+        / 100
+        / discount,
     }
 
 
@@ -136,8 +182,11 @@ def test_defaults(shared_reports: Path) -> None:
     want = expected()
     check(results, want)
     assert results["twingo_price_analysed_eur"]["value"] == 19490  # Caradisiac, 2026-02-11
-    assert results["incentive_applied_eur"]["value"] == 3500      # the 2026 coup de pouce, other households
-    assert results["twingo_rank_in_market"]["value"] == 3 and results["twingo_rank_in_market"]["unit"] == "rank of 7"
+    assert results["incentive_applied_eur"]["value"] == 3500  # the 2026 coup de pouce, other households
+    assert (
+        results["twingo_rank_in_market"]["value"] == 3
+        and results["twingo_rank_in_market"]["unit"] == "rank of 7"
+    )
     assert results["twingo_price_usd"]["value"] == 21078
     assert results["breakeven_annual_km"]["value"] == 0.0
     assert {n for n, r in results.items() if "low" in r} == RANGED
@@ -154,7 +203,9 @@ def test_defaults(shared_reports: Path) -> None:
     found = read_findings(run["executed"])
     assert found == run["findings"]
     assert found and found["notebook"] == NB and 3 <= len(found["items"]) <= 5
-    assert found["news_as_of"] == "2026-10-01" and found["fx_as_of"] == "2026-08-21"  # Auto+ dossier, research update 2
+    assert (
+        found["news_as_of"] == "2026-10-01" and found["fx_as_of"] == "2026-08-21"
+    )  # Auto+ dossier, research update 2
     assert [i["key"] for i in found["items"] if i["headline"]] == ["segment", "tco"]
     assert all(i["anchor"] for i in found["items"])
     tco_item = next(i for i in found["items"] if i["key"] == "tco")
@@ -166,14 +217,24 @@ def test_germany_for_a_middle_income_household_over_eight_years(tmp_path: Path) 
     # Germany's EUR 19,990 and its EUR 4,000 premium for incomes up to 60,000; eight years, 15,000 km,
     # 3%, dearer electricity, a lower resale value; the rate of the premiere; the resale value of the
     # Twingo (25%) is set outside its plausible range (30-50%): it is held there, not drawn
-    over = dict(market="DE", household="middle", years=8, annual_km=15000.0, discount_rate_pct=3.0,
-                electricity_eur_per_kwh=0.35, ev_residual_pct=25.0, fx_date="2025-11-06")
+    over = dict(
+        market="DE",
+        household="middle",
+        years=8,
+        annual_km=15000.0,
+        discount_rate_pct=3.0,
+        electricity_eur_per_kwh=0.35,
+        ev_residual_pct=25.0,
+        fx_date="2025-11-06",
+    )
     results = run_notebook(NB, tmp_path, **over)
     want = expected(**over)
     check(results, want)
     assert (want["twingo_price_analysed_eur"], want["incentive_applied_eur"]) == (19990, 4000)
     assert results["eur_usd_used"]["value"] == 1.1533
-    assert results["twingo_rank_in_market"]["unit"] == "rank of 2"  # the ID. Polo entry version is a target, not a list price
+    assert (
+        results["twingo_rank_in_market"]["unit"] == "rank of 2"
+    )  # the ID. Polo entry version is a target, not a list price
     assert "low" in results["tco_gap_eur"]  # the other assumptions still have their ranges
 
 
@@ -183,25 +244,38 @@ def test_germany_for_a_middle_income_household_over_eight_years(tmp_path: Path) 
         ({"twingo_price_eur": 0.0}, "twingo_price_eur = 0.0 is not allowed: None or a finite number >= 1000"),
         ({"twingo_price_eur": -19490.0}, "twingo_price_eur = -19490.0 is not allowed"),
         ({"twingo_price_eur": 250000.0}, "twingo_price_eur = 250000.0 is not allowed"),
-        ({"market": "BE"}, "twingo_price_eur = None is not allowed: a price in EUR incl. VAT (1000 to 200000) for "
-                           "market BE: no Twingo price is reported there (reported base-trim prices: DE 19,990, "
-                           "FR 19,490, IT 19,500)"),
+        (
+            {"market": "BE"},
+            "twingo_price_eur = None is not allowed: a price in EUR incl. VAT (1000 to 200000) for "
+            "market BE: no Twingo price is reported there (reported base-trim prices: DE 19,990, "
+            "FR 19,490, IT 19,500)",
+        ),
         ({"market": "UK"}, "market = 'UK' is not allowed: one of 'BE', 'DE', 'FR', 'IT'"),
         ({"market": "EU"}, "market = 'EU' is not allowed"),
         ({"household": "rich"}, "household = 'rich' is not allowed: one of 'low', 'middle', 'high'"),
         ({"household": "High"}, "household = 'High' is not allowed"),
         ({"household": None}, "household = None is not allowed"),
         ({"incentive_eur": -1.0}, "incentive_eur = -1.0 is not allowed: None or a finite number >= 0"),
-        ({"incentive_eur": 25000.0}, "incentive_eur = 25000.0 is not allowed: None or 0 to the Twingo price analysed"),
-        ({"twingo_price_eur": 5000.0, "household": "low"},
-         "twingo_price_eur = 5000.0 is not allowed: a price of at least the incentive looked up for FR (5700)"),
-        ({"fx_date": "2023-01-31"}, "fx_date = '2023-01-31' is not allowed: a date written YYYY-MM-DD from "
-                                    "2023-02-01 to 2026-08-21"),
+        (
+            {"incentive_eur": 25000.0},
+            "incentive_eur = 25000.0 is not allowed: None or 0 to the Twingo price analysed",
+        ),
+        (
+            {"twingo_price_eur": 5000.0, "household": "low"},
+            "twingo_price_eur = 5000.0 is not allowed: a price of at least the incentive looked up for FR (5700)",
+        ),
+        (
+            {"fx_date": "2023-01-31"},
+            "fx_date = '2023-01-31' is not allowed: a date written YYYY-MM-DD from 2023-02-01 to 2026-08-21",
+        ),
         ({"eur_usd": 0.0}, "eur_usd = 0.0 is not allowed: None or a finite number >= 0.1 and <= 10"),
         ({"years": 0}, "years = 0 is not allowed: a whole number >= 1"),
         ({"years": 31}, "years = 31 is not allowed"),
         ({"annual_km": -100.0}, "annual_km = -100.0 is not allowed"),
-        ({"discount_rate_pct": 51.0}, "discount_rate_pct = 51.0 is not allowed: a finite number >= 0 and <= 50"),
+        (
+            {"discount_rate_pct": 51.0},
+            "discount_rate_pct = 51.0 is not allowed: a finite number >= 0 and <= 50",
+        ),
         ({"ev_kwh_per_100km": 0.5}, "ev_kwh_per_100km = 0.5 is not allowed"),
         ({"petrol_eur_per_l": -1.8}, "petrol_eur_per_l = -1.8 is not allowed"),
         ({"ev_residual_pct": 140.0}, "ev_residual_pct = 140.0 is not allowed"),
@@ -225,16 +299,21 @@ def tolerance(p: pricing.PricingParams, r: dict) -> float:
 def law_shares_and_ratios(p: pricing.PricingParams, r: dict) -> None:
     vat = pricing.vat_pct(p.market)
     assert r["battery_cost_share_pct"] >= 0
-    assert r["battery_cost_share_ex_vat_pct"] == pytest.approx(r["battery_cost_share_pct"] * (1 + vat / 100), rel=1e-9)
-    assert r["price_per_kwh_eur"] == pytest.approx(r["price_per_km_range_eur"] * r["km_per_kwh_battery"], rel=1e-9)
+    assert r["battery_cost_share_ex_vat_pct"] == pytest.approx(
+        r["battery_cost_share_pct"] * (1 + vat / 100), rel=1e-9
+    )
+    assert r["price_per_kwh_eur"] == pytest.approx(
+        r["price_per_km_range_eur"] * r["km_per_kwh_battery"], rel=1e-9
+    )
     assert r["twingo_price_usd"] == round(r["twingo_price_analysed_eur"] * r["eur_usd_used"])
     assert 1 <= r["twingo_rank_in_market"] <= len(pricing.market_list(p.market)) + 1
 
 
 def law_the_costs_add_up(p: pricing.PricingParams, r: dict) -> None:
     assert r["tco_gap_eur"] == pytest.approx(r["tco_ev_eur"] - r["tco_ice_eur"], abs=tolerance(p, r))
-    assert r["tco_gap_no_incentive_eur"] == pytest.approx(r["tco_gap_eur"] + r["incentive_applied_eur"],
-                                                          abs=tolerance(p, r))
+    assert r["tco_gap_no_incentive_eur"] == pytest.approx(
+        r["tco_gap_eur"] + r["incentive_applied_eur"], abs=tolerance(p, r)
+    )
     assert 0 <= r["incentive_applied_eur"] <= r["twingo_price_analysed_eur"]
 
 
@@ -260,7 +339,17 @@ LAWS = [law_shares_and_ratios, law_the_costs_add_up, law_the_breakevens_are_wher
 # the bounds were set so that no ratio divides by a vanishing rate or price)
 REGRESSIONS: list[dict] = [
     {**DEFAULTS, "years": 30, "discount_rate_pct": 50.0, "annual_km": 200000.0},  # a huge discount factor
-    {**DEFAULTS, "annual_km": 0.0, "electricity_eur_per_kwh": 5.0, "petrol_eur_per_l": 0.0},  # energy only costs the EV
-    {**DEFAULTS, "market": "IT", "ev_residual_pct": 0.0, "ice_residual_pct": 100.0},  # no incentive, no resale
+    {
+        **DEFAULTS,
+        "annual_km": 0.0,
+        "electricity_eur_per_kwh": 5.0,
+        "petrol_eur_per_l": 0.0,
+    },  # energy only costs the EV
+    {
+        **DEFAULTS,
+        "market": "IT",
+        "ev_residual_pct": 0.0,
+        "ice_residual_pct": 100.0,
+    },  # no incentive, no resale
     {**DEFAULTS, "market": "BE", "twingo_price_eur": 1000.0, "incentive_eur": 1000.0},  # a free car
 ]

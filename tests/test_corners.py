@@ -47,7 +47,9 @@ def test_every_notebook_declares_ranges_to_explore() -> None:
 
 
 @pytest.mark.parametrize("which", CORNERS)
-def test_every_notebook_builds_at_a_corner_or_is_refused_before_any_kernel(tmp_path: Path, which: str) -> None:
+def test_every_notebook_builds_at_a_corner_or_is_refused_before_any_kernel(
+    tmp_path: Path, which: str
+) -> None:
     accepted: dict[str, dict[str, Any]] = {}
     refused: dict[str, str] = {}
     for nb in notebooks_with_ranges():

@@ -44,8 +44,10 @@ def test_conflicts_stay_visible_as_rows() -> None:
     f = facts()
     # audit facts L69: the Evolution screen, 10.1 in (Caradisiac) against 7 in (Tarantas)
     screens = {k: float(f[k]["value"]) for k in f if k.startswith("twingo_touchscreen_evolution_in_")}
-    assert screens == {"twingo_touchscreen_evolution_in_caradisiac": 10.1,
-                       "twingo_touchscreen_evolution_in_tarantas": 7.0}
+    assert screens == {
+        "twingo_touchscreen_evolution_in_caradisiac": 10.1,
+        "twingo_touchscreen_evolution_in_tarantas": 7.0,
+    }
     # research update 2: Reuters' 500,000 is a third Chennai capacity, beside 400,000 and 480,000
     capacity = sorted(float(r["value"]) for r in f.values() if r["fact_id"].startswith("rnaipl_capacity_"))
     assert capacity == [400000, 400000, 480000, 480000, 500000]
@@ -57,39 +59,73 @@ def test_conflicts_stay_visible_as_rows() -> None:
 
 def test_each_new_fact_keeps_its_kind() -> None:
     f = facts()
-    kinds = {k: f[k]["source_kind"] for k in (
-        "nissan_fy2025_net_loss_jpy_bn", "nissan_fy2026_operating_income_guidance_jpy_bn",
-        "renault_market_cap_20251231_eur_bn", "rnaipl_capacity_reuters_units", "renault_india_domestic_fy2025_units",
-        "revoz_twingo_investment_eur_m", "twingo_price_gr_after_support_eur")}
-    assert kinds == {"nissan_fy2025_net_loss_jpy_bn": "reported",
-                     "nissan_fy2026_operating_income_guidance_jpy_bn": "reported",
-                     "renault_market_cap_20251231_eur_bn": "secondary", "rnaipl_capacity_reuters_units": "reported",
-                     "renault_india_domestic_fy2025_units": "secondary", "revoz_twingo_investment_eur_m": "reported",
-                     "twingo_price_gr_after_support_eur": "secondary"}
-    assert (float(f["nissan_fy2025_net_loss_jpy_bn"]["value"]), float(f["nissan_fy2025_operating_income_jpy_bn"]["value"]),
-            f["nissan_fy2025_net_loss_jpy_bn"]["as_of"]) == (533.1, 58.0, "2026-05-13")
-    prices = {(r["date"], r["company"]): (float(r["price"]), r["kind"], r["source_kind"]) for r in rows("share_prices")}
+    kinds = {
+        k: f[k]["source_kind"]
+        for k in (
+            "nissan_fy2025_net_loss_jpy_bn",
+            "nissan_fy2026_operating_income_guidance_jpy_bn",
+            "renault_market_cap_20251231_eur_bn",
+            "rnaipl_capacity_reuters_units",
+            "renault_india_domestic_fy2025_units",
+            "revoz_twingo_investment_eur_m",
+            "twingo_price_gr_after_support_eur",
+        )
+    }
+    assert kinds == {
+        "nissan_fy2025_net_loss_jpy_bn": "reported",
+        "nissan_fy2026_operating_income_guidance_jpy_bn": "reported",
+        "renault_market_cap_20251231_eur_bn": "secondary",
+        "rnaipl_capacity_reuters_units": "reported",
+        "renault_india_domestic_fy2025_units": "secondary",
+        "revoz_twingo_investment_eur_m": "reported",
+        "twingo_price_gr_after_support_eur": "secondary",
+    }
+    assert (
+        float(f["nissan_fy2025_net_loss_jpy_bn"]["value"]),
+        float(f["nissan_fy2025_operating_income_jpy_bn"]["value"]),
+        f["nissan_fy2025_net_loss_jpy_bn"]["as_of"],
+    ) == (533.1, 58.0, "2026-05-13")
+    prices = {
+        (r["date"], r["company"]): (float(r["price"]), r["kind"], r["source_kind"])
+        for r in rows("share_prices")
+    }
     assert prices[("2026-01-13", "Renault")] == (33.43, "close", "secondary")
     assert prices[("2026-02-20", "Nissan")] == (445.0, "close", "secondary")
     # audit share_prices L4: Reuters does not say whether 341.8 yen was the close
     assert prices[("2025-07-01", "Nissan")] == (341.8, "not stated", "reported")
     # the answered gap is gone, the open ones stay
     gaps = {g["gap_id"] for g in rows("gaps")}
-    assert "nissan_fy2025_actual" not in gaps and {"rnaipl_price", "renault_h1_2026", "ampere_merger_done"} <= gaps
+    assert (
+        "nissan_fy2025_actual" not in gaps
+        and {"rnaipl_price", "renault_h1_2026", "ampere_merger_done"} <= gaps
+    )
 
 
 def test_the_2026_schemes_are_rows_with_their_sums() -> None:
     inc = rows("incentives")
-    spain = {r["tier"]: (float(r["amount"]), r["basis"]) for r in inc if r["scheme"].startswith("Programa Auto+ (")}
+    spain = {
+        r["tier"]: (float(r["amount"]), r["basis"]) for r in inc if r["scheme"].startswith("Programa Auto+ (")
+    }
     # Annex II parts: electric 2,250; price <= 35,000 1,125 (35-45k 675); EU assembly 675; EU battery 450
-    assert sorted(spain.values()) == [(3375.0, "derived"), (4050.0, "derived"), (4050.0, "derived"),
-                                      (4500.0, "reported")]
+    assert sorted(spain.values()) == [
+        (3375.0, "derived"),
+        (4050.0, "derived"),
+        (4050.0, "derived"),
+        (4500.0, "reported"),
+    ]
     leasing = sorted(float(r["amount"]) for r in inc if r["scheme"] == "leasing social 2026")
     assert leasing == [6500.0, 9000.0]
-    offers = {r["household"]: float(r["amount"]) for r in inc if r["scheme"].startswith("coup de pouce 2026 (offers")}
-    assert offers["high"] == 3314 and all("CONFLICTS" in r["note"] for r in inc
-                                          if r["scheme"].startswith("coup de pouce 2026 (offers"))
-    germany = {r["tier"]: float(r["amount"]) for r in inc if r["scheme"].startswith("E-Auto-Förderung 2026 (")}
+    offers = {
+        r["household"]: float(r["amount"])
+        for r in inc
+        if r["scheme"].startswith("coup de pouce 2026 (offers")
+    }
+    assert offers["high"] == 3314 and all(
+        "CONFLICTS" in r["note"] for r in inc if r["scheme"].startswith("coup de pouce 2026 (offers")
+    )
+    germany = {
+        r["tier"]: float(r["amount"]) for r in inc if r["scheme"].startswith("E-Auto-Förderung 2026 (")
+    }
     assert [germany[f"BEV, taxable income <= {n}000 EUR"] for n in (45, 60, 80)] == [5000, 4000, 3000]
 
 
@@ -110,8 +146,13 @@ def test_the_twingo_launch_is_unverified() -> None:
 def test_a_source_kind_outside_the_two_is_refused(data_copy: Path) -> None:
     f = data_copy / "share_prices.csv"
     text = f.read_text(encoding="utf-8")
-    f.write_text(text.replace(",close,reported,secondary,kabutec_7201,", ",close,reported,blog,kabutec_7201,"),
-                 encoding="utf-8")
+    f.write_text(
+        text.replace(",close,reported,secondary,kabutec_7201,", ",close,reported,blog,kabutec_7201,"),
+        encoding="utf-8",
+    )
     with pytest.raises(DataError) as info:
         data.load_all(data_copy)
-    assert (info.value.problems[0].file, info.value.problems[0].column) == ("data/share_prices.csv", "source_kind")
+    assert (info.value.problems[0].file, info.value.problems[0].column) == (
+        "data/share_prices.csv",
+        "source_kind",
+    )

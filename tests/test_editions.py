@@ -29,14 +29,26 @@ def rec(name: str, value: float, label: str = "", unit: str = "EUR m", **kw: flo
 
 
 def test_compare_lists_results_findings_and_rows_by_key() -> None:
-    old = state({"01_x": {"a_eur_m": rec("a_eur_m", 679.27, "Sale", low=470.0, high=679.27),
-                          "b_pct": rec("b_pct", 35.71, unit="%")}},
-                {"01_x": {"sale": "It raises **EUR 679m**.", "gone": "Old finding."}},
-                {"facts.csv": {"k1": {"fact_id": "k1", "value": "1"}, "k2": {"fact_id": "k2", "value": "2"}}})
-    new = state({"01_x": {"a_eur_m": rec("a_eur_m", 650.0, "Sale", low=470.0, high=650.0),
-                          "b_pct": rec("b_pct", 35.71, unit="%")}},
-                {"01_x": {"sale": "It raises **EUR 650m**.", "new": "A new finding."}},
-                {"facts.csv": {"k1": {"fact_id": "k1", "value": "1.5"}, "k3": {"fact_id": "k3", "value": "3"}}})
+    old = state(
+        {
+            "01_x": {
+                "a_eur_m": rec("a_eur_m", 679.27, "Sale", low=470.0, high=679.27),
+                "b_pct": rec("b_pct", 35.71, unit="%"),
+            }
+        },
+        {"01_x": {"sale": "It raises **EUR 679m**.", "gone": "Old finding."}},
+        {"facts.csv": {"k1": {"fact_id": "k1", "value": "1"}, "k2": {"fact_id": "k2", "value": "2"}}},
+    )
+    new = state(
+        {
+            "01_x": {
+                "a_eur_m": rec("a_eur_m", 650.0, "Sale", low=470.0, high=650.0),
+                "b_pct": rec("b_pct", 35.71, unit="%"),
+            }
+        },
+        {"01_x": {"sale": "It raises **EUR 650m**.", "new": "A new finding."}},
+        {"facts.csv": {"k1": {"fact_id": "k1", "value": "1.5"}, "k3": {"fact_id": "k3", "value": "3"}}},
+    )
     lines = editions.report(editions.compare(old, new)).splitlines()
     assert lines == [
         "result  01_x · Sale: 679 (range 470–679) -> 650 (range 470–650) EUR m [defaults]",
@@ -49,7 +61,9 @@ def test_compare_lists_results_findings_and_rows_by_key() -> None:
     ]
     assert editions.report(editions.compare(old, old)) == "no change"
     # a results.json holds no data: the rows are not compared, the rest is
-    assert [c.kind for c in editions.compare(old, state(new.results, new.findings))] == ["result"] + ["finding"] * 3
+    assert [c.kind for c in editions.compare(old, state(new.results, new.findings))] == ["result"] + [
+        "finding"
+    ] * 3
 
 
 def git(repo: Path, *args: str) -> str:
@@ -97,7 +111,8 @@ def test_diff_between_two_revisions(repo: Path) -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout.splitlines()
     assert [ln for ln in out if ln.startswith("result")] == [
-        f"result  {AMPERE} · {moved['label']}: " + out[0].split(": ", 1)[1]]
+        f"result  {AMPERE} · {moved['label']}: " + out[0].split(": ", 1)[1]
+    ]
     assert "-> 11.5" in out[0] and "EUR bn [defaults]" in out[0]
     assert out[1:] == [f"data    facts.csv · {removed}: removed ({_row_text(lines[0], lines[1])})"]
     assert cli("diff", "HEAD", "HEAD", "--repo", str(repo)).stdout == "no change\n"
@@ -126,15 +141,20 @@ def test_cut_writes_the_edition_and_its_changelog_section(repo: Path) -> None:
     # a moved fact appears in the next edition's section, and the edition's name works for diff
     facts = repo / "data" / "facts.csv"
     text = facts.read_text()
-    facts.write_text(text + text.splitlines()[1].replace(text.splitlines()[1].split(",")[0], "added_fact_x", 1) + "\n")
-    (repo / "CHANGELOG.md").write_text((repo / "CHANGELOG.md").read_text().replace(
-        "## [Unreleased]\n", "## [Unreleased]\n\n- Second note.\n", 1))
+    facts.write_text(
+        text + text.splitlines()[1].replace(text.splitlines()[1].split(",")[0], "added_fact_x", 1) + "\n"
+    )
+    (repo / "CHANGELOG.md").write_text(
+        (repo / "CHANGELOG.md")
+        .read_text()
+        .replace("## [Unreleased]\n", "## [Unreleased]\n\n- Second note.\n", 1)
+    )
     _, second = editions.cut("0.2.0", "2026-12-07", repo)
     assert "### Facts added, changed or removed\n\n- facts.csv · added_fact_x: added (" in second
     assert second.rstrip().endswith("- Second note.")
-    assert editions.report(editions.compare(editions.read_state("v0.1.0", repo),
-                                            editions.read_state("v0.2.0", repo))).startswith(
-        "data    facts.csv · added_fact_x: added")
+    assert editions.report(
+        editions.compare(editions.read_state("v0.1.0", repo), editions.read_state("v0.2.0", repo))
+    ).startswith("data    facts.csv · added_fact_x: added")
     with pytest.raises(editions.EditionError, match="X.Y.Z"):
         editions.cut("next", "2026-12-07", repo)
 
@@ -158,7 +178,8 @@ def test_two_builds_with_a_changed_data_row(tmp_path: Path, monkeypatch: pytest.
     usd = [ln for ln in lines if ln.startswith("result") and "USD m [base]" in ln]
     assert usd and "649 -> 720" in usd[0], lines
     assert cli("diff", str(first / "base" / "results.json"), str(first / "base" / "results.json")).stdout == (
-        "no change\n")
+        "no change\n"
+    )
 
 
 @pytest.mark.slow
@@ -172,14 +193,23 @@ def test_the_front_page_box_matches_the_diff(tmp_path: Path, monkeypatch: pytest
     b.build(out, [Scenario("base")], notebook_dir=folder)
     assert "Since the last edition" not in (out / "index.html").read_text()
     first = editions.read_results_json(out / "base" / "results.json")
-    edition = editions.State("v0.1.0", first.results, first.findings, editions.read_data_folder(DATA_DIR),
-                             "defaults", "0.1.0", "2026-12-01")
+    edition = editions.State(
+        "v0.1.0",
+        first.results,
+        first.findings,
+        editions.read_data_folder(DATA_DIR),
+        "defaults",
+        "0.1.0",
+        "2026-12-01",
+    )
     (project / "editions").mkdir()
     (project / "editions" / "v0.1.0.json").write_text(edition.to_json())
     b.build(out, [Scenario("base")], notebook_dir=folder)
     page = (out / "index.html").read_text()
     assert "What moved in the last edition" not in page
-    assert "Since the last edition (v0.1.0, 2026-12-01)" in page and "Nothing has moved since it was cut" in page
+    assert (
+        "Since the last edition (v0.1.0, 2026-12-01)" in page and "Nothing has moved since it was cut" in page
+    )
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     gaps = data / "gaps.csv"

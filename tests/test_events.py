@@ -38,7 +38,7 @@ def test_a_duplicate_key_is_refused_with_file_line_and_column(data_copy: Path) -
         data.load_all(data_copy)
     err = info.value.problems[0]
     assert (err.file, err.column) == ("data/events.csv", "event_id")
-    first = line_of(f, "twingo_premiere,2025-11-06,ev,\"Spain")
+    first = line_of(f, 'twingo_premiere,2025-11-06,ev,"Spain')
     assert err.line == line_of(f, "twingo_premiere,2025-11-06,ev,Twingo E-Tech")
     assert err.problem == f"duplicate key (event_id=twingo_premiere); first at line {first}"
 
@@ -59,9 +59,13 @@ def test_lookup_by_key_and_an_unknown_key_names_the_keys() -> None:
 
 
 def test_rewording_every_event_changes_no_date_figure_or_source_the_reports_state(
-        data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each event's text is replaced by a neutral one: what 00, 03 and 04 derive from events stays."""
-    before = (pricing.analyse(pricing.validate_params(**defaults(pricing.PricingParams))).since, claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams))).since)
+    before = (
+        pricing.analyse(pricing.validate_params(**defaults(pricing.PricingParams))).since,
+        claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams))).since,
+    )
     f = data_copy / "events.csv"
     rows = list(csv.DictReader(f.open(encoding="utf-8")))
     with f.open("w", encoding="utf-8", newline="") as out:
@@ -70,7 +74,10 @@ def test_rewording_every_event_changes_no_date_figure_or_source_the_reports_stat
         for i, r in enumerate(rows):
             w.writerow({**r, "event": f"Event number {i}"})
     monkeypatch.setenv("ALLIANCE_DATA_DIR", str(data_copy))
-    after = (pricing.analyse(pricing.validate_params(**defaults(pricing.PricingParams))).since, claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams))).since)
+    after = (
+        pricing.analyse(pricing.validate_params(**defaults(pricing.PricingParams))).since,
+        claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams))).since,
+    )
     assert after == before
     assert "EUR 19,490 (11 February 2026)" in after[0]  # the price comes from car_models.csv
 
@@ -78,4 +85,6 @@ def test_rewording_every_event_changes_no_date_figure_or_source_the_reports_stat
 def test_timeline_labels_the_key_events_by_key() -> None:
     tl = claims.timeline(data.load("events"))
     labelled = dict(zip(tl["event_id"], tl["label"], strict=True))
-    assert {k for k, v in labelled.items() if v} == {v for k, v in claims_inputs.EVENTS.items() if k.startswith("key_")}
+    assert {k for k, v in labelled.items() if v} == {
+        v for k, v in claims_inputs.EVENTS.items() if k.startswith("key_")
+    }

@@ -31,7 +31,11 @@ def test_every_notebook_has_a_control_per_parameter_over_its_plausible_range() -
         specs = {c.name: c for c in explorer.controls(nb, explorer.looked_up(nb, at_defaults))}
         assert list(specs) == [f.name for f in params.fields_of(nb.cls)], name
         for field in params.fields_of(nb.cls):
-            c, spec, plausible = specs[field.name], field.metadata["spec"], params.plausible_of(nb.cls, field.name)
+            c, spec, plausible = (
+                specs[field.name],
+                field.metadata["spec"],
+                params.plausible_of(nb.cls, field.name),
+            )
             inner = spec.inner if isinstance(spec, params.Optional) else spec
             where = f"{name}.{field.name}"
             assert c.automatic == isinstance(spec, params.Optional), where
@@ -55,7 +59,9 @@ def test_every_notebook_has_a_control_per_parameter_over_its_plausible_range() -
                     inner.check(end)
                 if c.default is not None:
                     assert c.low <= c.default <= c.high, where
-                    assert abs((c.default - c.low) / c.step - round((c.default - c.low) / c.step)) < 1e-6, where
+                    assert abs((c.default - c.low) / c.step - round((c.default - c.low) / c.step)) < 1e-6, (
+                        where
+                    )
 
 
 def test_sliders_without_a_plausible_range_run_from_none_to_twice_the_default() -> None:
@@ -158,7 +164,9 @@ def test_unknown_notebook_or_parameter_is_a_clear_error() -> None:
     with pytest.raises(AllianceError, match="has no parameter years"):
         view.set(years=3)
     # starting values the notebook refuses: its own error, as its parameters cell gives it
-    with pytest.raises(ParameterError, match=r"^00_claims_and_timeline: parameter reference_date = '2025-02-30'"):
+    with pytest.raises(
+        ParameterError, match=r"^00_claims_and_timeline: parameter reference_date = '2025-02-30'"
+    ):
         explore("00_claims_and_timeline", reference_date="2025-02-30")
     with pytest.raises(ParameterError, match="parameter nissan_sells_renault_pct = 8"):
         explore("01_ownership", nissan_sells_renault_pct=8)
@@ -226,14 +234,22 @@ def test_the_readme_example_runs_and_its_error_line_is_real() -> None:
     exec("\n".join(lines), scope)  # noqa: S102 - the README's own example
     widget = eval(last, scope)  # noqa: S307 - its last line, what JupyterLab shows
     assert "application/vnd.jupyter.widget-view+json" in widget._repr_mimebundle_()
-    shown = re.search(r"`(ParameterError: 01_ownership: parameter nissan_sells_renault_pct = 8\.0 is not "
-                      r"allowed:\s+0 to 5 points at a 10% lock-up: )\.\.\.`", section)
+    shown = re.search(
+        r"`(ParameterError: 01_ownership: parameter nissan_sells_renault_pct = 8\.0 is not "
+        r"allowed:\s+0 to 5 points at a 10% lock-up: )\.\.\.`",
+        section,
+    )
     view = explore("01_ownership").explorer
     view.controls["nissan_sells_renault_pct"].value = 8.0
     assert " ".join(shown.group(1).split()) in view.status.value
     starts = re.search(r'`explore\("01_ownership", renault_share_price_eur=38\.5\)`', section)
-    assert starts and explore("01_ownership", renault_share_price_eur=38.5).explorer.controls[
-        "renault_share_price_eur"].value == 38.5
+    assert (
+        starts
+        and explore("01_ownership", renault_share_price_eur=38.5)
+        .explorer.controls["renault_share_price_eur"]
+        .value
+        == 38.5
+    )
     assert "*Back to the defaults*" in section and "automatic" in section
 
 
@@ -246,8 +262,9 @@ def test_every_notebook_explores(name: str) -> None:
     view = explore(name).explorer
     nb = view.nb
     a = nb.module.analyse(nb.module.validate_params(**params.defaults(nb.cls)))
-    box = findings.findings_bundle(name, a.findings, since=a.since, news_as_of=a.news_as_of,
-                                   fx_as_of=a.fx_as_of)["text/html"]
+    box = findings.findings_bundle(
+        name, a.findings, since=a.since, news_as_of=a.news_as_of, fx_as_of=a.fx_as_of
+    )["text/html"]
     assert re.sub(r' <a class="af-more" href="#[^"]*">More</a>', "", box) == view.findings.value
     assert bytes(view.chart.value).startswith(b"\x89PNG") and view.charts_drawn == 1
     before = view.findings.value

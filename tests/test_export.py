@@ -11,18 +11,23 @@ from alliancelib.export import MathError, latex_to_mathml, markdown_to_html, sty
 
 
 def test_inline_and_display_maths_become_mathml() -> None:
-    out = markdown_to_html(r"Integrated ownership is $\tilde W = (I - W)^{-1} W$." "\n\n" r"$$o_i = 1 - \sum_k W_{ki}$$")
+    out = markdown_to_html(
+        r"Integrated ownership is $\tilde W = (I - W)^{-1} W$." "\n\n" r"$$o_i = 1 - \sum_k W_{ki}$$"
+    )
     assert out.count("<math ") == 2
     assert 'display="inline"' in out and 'display="block"' in out
     assert '<annotation encoding="application/x-tex">\\tilde W = (I - W)^{-1} W</annotation>' in out
     assert "$" not in out
 
 
-@pytest.mark.parametrize("markdown", [
-    "Cost `$x$ and $y$`",                       # a code span
-    "```\nx = $$a$$ and $b$\n```",              # a fenced code block
-    "    indented $y$ code",                    # an indented code block
-])
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Cost `$x$ and $y$`",  # a code span
+        "```\nx = $$a$$ and $b$\n```",  # a fenced code block
+        "    indented $y$ code",  # an indented code block
+    ],
+)
 def test_code_keeps_its_dollar_signs(markdown: str) -> None:
     out = markdown_to_html(markdown)
     assert "<math" not in out and "$" in out
@@ -32,11 +37,14 @@ def test_an_escaped_dollar_is_a_dollar() -> None:
     assert markdown_to_html(r"Price \$5 and \$6") == "<p>Price $5 and $6</p>\n"
 
 
-@pytest.mark.parametrize(("latex", "message"), [
-    (r"\frac{a}{b", "unbalanced braces"),
-    (r"x^", "MissingSuperScriptOrSubscriptError"),
-    (r"\foo x", r"unknown command \\foo"),
-])
+@pytest.mark.parametrize(
+    ("latex", "message"),
+    [
+        (r"\frac{a}{b", "unbalanced braces"),
+        (r"x^", "MissingSuperScriptOrSubscriptError"),
+        (r"\foo x", r"unknown command \\foo"),
+    ],
+)
 def test_a_formula_that_cannot_be_typeset_fails_with_the_formula(latex: str, message: str) -> None:
     with pytest.raises(MathError, match=message):
         latex_to_mathml(latex)

@@ -29,14 +29,23 @@ pytestmark = pytest.mark.slow
 
 def tree_hash(root: Path, with_cache: bool = False) -> dict[str, str]:
     """Hash of every report file (the build cache under .cache left out unless asked)."""
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and (with_cache or b.CACHE_DIR not in p.parts)}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and (with_cache or b.CACHE_DIR not in p.parts)
+    }
 
 
 def alliance(*args: str, env: dict | None = None, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "alliancelib", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
-                            start_new_session=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "alliancelib", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+        **kw,
+    )
 
 
 def kernel_trap(folder: Path) -> tuple[dict[str, str], Path]:
@@ -47,7 +56,9 @@ def kernel_trap(folder: Path) -> tuple[dict[str, str], Path]:
     spec = folder / "jupyter" / "kernels" / "python3"
     spec.mkdir(parents=True)
     argv = [sys.executable, "-c", f"open({str(marker)!r}, 'w').close()"]
-    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "trap", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "trap", "language": "python"})
+    )
     return {"JUPYTER_PATH": str(folder / "jupyter")}, marker
 
 
@@ -118,8 +129,7 @@ def test_a_dying_kernel_is_named_and_the_others_build(tmp_path: Path) -> None:
     proc = alliance("build", "--out", str(out), "--notebooks", str(folder))
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 1, stderr
-    died = ("default/01_dies: the kernel died while running code cell 3 (killed by a signal or out of "
-            "memory)")
+    died = "default/01_dies: the kernel died while running code cell 3 (killed by a signal or out of memory)"
     assert died in stdout and "FAILED: the kernel died while running code cell 3" in stderr
     assert "1 failed" in stdout
     assert (out / "default" / "00_alpha.html").exists()  # the other notebook built
@@ -153,8 +163,9 @@ def test_a_dying_kernel_leaves_the_previous_reports_until_the_swap(tmp_path: Pat
 
 
 @pytest.mark.parametrize("where", ["results.json", "00_alpha.ipynb", "outcome.json", "01-results.csv"])
-def test_no_space_left_keeps_the_previous_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  where: str) -> None:
+def test_no_space_left_keeps_the_previous_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
     """A full disk while writing the output (injected at the build's write, in a worker thread
     for the executed notebook): one clear BuildError, the previous output folder byte-identical
     (cache included), the staging folder and the lock removed."""
@@ -184,23 +195,30 @@ def test_no_space_left_through_the_command(tmp_path: Path) -> None:
     folder = tmp_path / "notebooks"
     findings_notebook(folder, "00_alpha")
     out = tmp_path / "reports"
-    code = ("import errno, os, sys\n"
-            "from alliancelib import fsutil\n"
-            "def full(path, text):\n"
-            "    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))\n"
-            "fsutil.write_text = full\n"
-            "from alliancelib.cli import main\n"
-            "sys.exit(main(sys.argv[1:]))\n")
-    done = subprocess.run([sys.executable, "-c", code, "build", "--out", str(out), "--notebooks", str(folder)],
-                          capture_output=True, text=True, timeout=120)
+    code = (
+        "import errno, os, sys\n"
+        "from alliancelib import fsutil\n"
+        "def full(path, text):\n"
+        "    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))\n"
+        "fsutil.write_text = full\n"
+        "from alliancelib.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "build", "--out", str(out), "--notebooks", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2, done.stderr
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith(f"alliance: no space left on device while writing {out}/default/00_alpha.ipynb")
     assert not out.exists() and leftovers(tmp_path) == []
 
 
-def test_a_second_build_into_a_locked_folder_refuses_at_once(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_second_build_into_a_locked_folder_refuses_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from alliancelib import runner
 
     folder = tmp_path / "notebooks"
@@ -215,8 +233,10 @@ def test_a_second_build_into_a_locked_folder_refuses_at_once(tmp_path: Path,
         assert kernels == []  # no kernel started
         assert time.monotonic() - start < 60  # no waiting for the lock (a generous guard against a hang)
     monkeypatch.undo()  # kernels run again
-    assert str(info.value) == (f"another build (pid {os.getpid()}) is writing {out}; wait for it to finish "
-                               "(or stop it) and build again")
+    assert str(info.value) == (
+        f"another build (pid {os.getpid()}) is writing {out}; wait for it to finish "
+        "(or stop it) and build again"
+    )
     assert not out.exists()
     b.build(out, notebook_dir=folder)  # released: the next build runs
     assert (out / "index.html").exists() and leftovers(tmp_path) == []
@@ -236,8 +256,10 @@ def test_two_real_builds_into_one_folder_never_write_together(tmp_path: Path) ->
         _, err = second.communicate(timeout=60)
         assert second.returncode == 2
         assert first.poll() is None  # refused while the first still ran (it runs until released)
-        assert err.strip().splitlines()[-1] == (f"alliance: another build (pid {first.pid}) is writing {out}; "
-                                                "wait for it to finish (or stop it) and build again")
+        assert err.strip().splitlines()[-1] == (
+            f"alliance: another build (pid {first.pid}) is writing {out}; "
+            "wait for it to finish (or stop it) and build again"
+        )
     finally:
         release.touch()
     assert first.wait(120) == 0
@@ -246,10 +268,18 @@ def test_two_real_builds_into_one_folder_never_write_together(tmp_path: Path) ->
 
 def test_the_lock_of_a_killed_build_is_released(tmp_path: Path) -> None:
     out = tmp_path / "reports"
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from alliancelib.fsutil import OutputLock; OutputLock(Path(sys.argv[1])).acquire(); "
-                               "print('locked', flush=True); time.sleep(120)", str(out)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; "
+            "from alliancelib.fsutil import OutputLock; OutputLock(Path(sys.argv[1])).acquire(); "
+            "print('locked', flush=True); time.sleep(120)",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "locked"
     with pytest.raises(BuildError, match=f"another build \\(pid {holder.pid}\\)"):
         fsutil.OutputLock(out).acquire()
@@ -297,8 +327,9 @@ def set_title(sources: Path, source_id: str, title: str) -> None:
 
 def test_a_script_in_a_source_title_is_inert(data_copy: Path, tmp_path: Path) -> None:
     set_title(data_copy / "sources.csv", "seed_autoexpert", 'Renault <script>alert(1)</script> buys "51%"')
-    proc = alliance("build", "--only", NB00, "--out", str(tmp_path / "r"),
-                    env={"ALLIANCE_DATA_DIR": str(data_copy)})
+    proc = alliance(
+        "build", "--only", NB00, "--out", str(tmp_path / "r"), env={"ALLIANCE_DATA_DIR": str(data_copy)}
+    )
     assert proc.wait(120) == 0, proc.stderr.read()
     html = (tmp_path / "r" / "default" / f"{NB00}.html").read_text()
     assert "<script>alert(1)</script>" not in html
@@ -314,9 +345,11 @@ def test_corrupt_data_fails_once_before_any_kernel(data_copy: Path, tmp_path: Pa
     env = {"ALLIANCE_DATA_DIR": str(data_copy)}
     checked = alliance("validate", env=env)
     assert checked.wait(60) == 2
-    listed = [f"data/facts.csv:{line}:2: column 'topic': 'Ownership' is not one of: ownership, india, ampere, ev "
-              "(write 'ownership': values are case-sensitive)",
-              f"data/facts.csv:{line}:4: column 'value': 'ten' is not a number"]
+    listed = [
+        f"data/facts.csv:{line}:2: column 'topic': 'Ownership' is not one of: ownership, india, ampere, ev "
+        "(write 'ownership': values are case-sensitive)",
+        f"data/facts.csv:{line}:4: column 'value': 'ten' is not a number",
+    ]
     summary = "alliance: the data has 2 problems (the rules are in data/README.md)"
     assert checked.stderr.read().strip().splitlines() == [*listed, summary]
     trap, started = kernel_trap(tmp_path)
@@ -338,19 +371,27 @@ def test_the_kernel_trap_sees_a_kernel_start(tmp_path: Path) -> None:
     assert started.exists()
 
 
-SALE = ("01_ownership: parameter nissan_sells_renault_pct = 6.0 is not allowed: 0 to 5 points at a 10% lock-up: "
-        "Nissan holds 15% of Renault at 2025-03-31 and may not go below the lock-up threshold (sold to a third "
-        "party (market sale))")
-INCENTIVE = ("03_ev_pricing: parameter incentive_eur = 25000.0 is not allowed: None or 0 to the Twingo price "
-             "analysed (19490)")
+SALE = (
+    "01_ownership: parameter nissan_sells_renault_pct = 6.0 is not allowed: 0 to 5 points at a 10% lock-up: "
+    "Nissan holds 15% of Renault at 2025-03-31 and may not go below the lock-up threshold (sold to a third "
+    "party (market sale))"
+)
+INCENTIVE = (
+    "03_ev_pricing: parameter incentive_eur = 25000.0 is not allowed: None or 0 to the Twingo price "
+    "analysed (19490)"
+)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--only", "01_ownership", "-p", "nissan_sells_renault_pct=6"], SALE),  # the user trial's case
-    (["--scenario", "{tmp}/generous.toml"], INCENTIVE),  # from a scenario file, in a notebook of its own
-])
-def test_a_combination_that_cannot_be_is_refused_before_any_kernel(tmp_path: Path, args: list[str],
-                                                                     message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--only", "01_ownership", "-p", "nissan_sells_renault_pct=6"], SALE),  # the user trial's case
+        (["--scenario", "{tmp}/generous.toml"], INCENTIVE),  # from a scenario file, in a notebook of its own
+    ],
+)
+def test_a_combination_that_cannot_be_is_refused_before_any_kernel(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
     """A cross-parameter impossibility is refused like a single bad value: one line, exit 2, no
     kernel started (so no papermill traceback and no kernel warning), the previous reports and
     their cache byte for byte as they were."""
@@ -359,8 +400,9 @@ def test_a_combination_that_cannot_be_is_refused_before_any_kernel(tmp_path: Pat
     out = tmp_path / "reports"
     b.build(out, notebook_dir=folder)
     previous = tree_hash(out, with_cache=True)
-    (tmp_path / "generous.toml").write_text('name = "generous"\n[notebooks.03_ev_pricing]\nincentive_eur = 25000.0\n',
-                                            encoding="utf-8")
+    (tmp_path / "generous.toml").write_text(
+        'name = "generous"\n[notebooks.03_ev_pricing]\nincentive_eur = 25000.0\n', encoding="utf-8"
+    )
     trap, started = kernel_trap(tmp_path / "trap")
     proc = alliance("build", "--out", str(out), *[a.format(tmp=tmp_path) for a in args], env=trap)
     stdout, stderr = proc.communicate(timeout=60)
@@ -377,7 +419,12 @@ def test_failed_build_keeps_previous_reports_when_planning_fails(tmp_path: Path)
     (out / "keep.txt").write_text("previous")
     proc = alliance("build", "--out", str(out), "-p", "fx_tolerance_pct=-1")
     assert proc.wait(60) == 2
-    assert proc.stderr.read().strip().endswith(
-        "00_claims_and_timeline: parameter fx_tolerance_pct = -1 is not allowed: a finite number >= 0 and <= 100")
+    assert (
+        proc.stderr.read()
+        .strip()
+        .endswith(
+            "00_claims_and_timeline: parameter fx_tolerance_pct = -1 is not allowed: a finite number >= 0 and <= 100"
+        )
+    )
     assert (out / "keep.txt").read_text() == "previous"
     shutil.rmtree(out)

@@ -62,8 +62,12 @@ def test_every_notebook_gives_results_or_a_clear_error(notebook: str) -> None:
 
 @dataclass(frozen=True)
 class DemoParams:
-    price_eur: float = param(100.0, Number(minimum=0, maximum=1e6, exclusive_minimum=True), "price",
-                             plausible=Plausible(80.0, 120.0, "test", "judgement"))
+    price_eur: float = param(
+        100.0,
+        Number(minimum=0, maximum=1e6, exclusive_minimum=True),
+        "price",
+        plausible=Plausible(80.0, 120.0, "test", "judgement"),
+    )
     years: int = param(5, Integer(minimum=1, maximum=40), "years")
     market: str = param("FR", Choice(("FR", "DE")), "market")
     day: str = param("2025-03-31", IsoDate(), "day")
@@ -81,10 +85,13 @@ def demo_module(headline: Any = sound, **extra: Any) -> types.ModuleType:
     def validate_params(**values: Any) -> DemoParams:
         return validate(DemoParams, "99_demo", values)
 
-    mod.__dict__.update(validate_params=validate_params, headline=headline, **extra,
-                        RESULTS=[ResultSpec("total_eur", "EUR", "Total cost", 0),
-                                 ResultSpec("years_n", "years", "Years", 0)],
-                        CONCLUSIONS=[Conclusion("dear", "total_eur", lambda t: t > 500, "It costs over 500")])
+    mod.__dict__.update(
+        validate_params=validate_params,
+        headline=headline,
+        **extra,
+        RESULTS=[ResultSpec("total_eur", "EUR", "Total cost", 0), ResultSpec("years_n", "years", "Years", 0)],
+        CONCLUSIONS=[Conclusion("dear", "total_eur", lambda t: t > 500, "It costs over 500")],
+    )
     return mod
 
 
@@ -96,8 +103,10 @@ def test_a_sound_module_passes_and_bad_values_are_refused(capsys: pytest.Capture
     report = fuzz(demo_module())
     assert report.failed == 0, report.summary()
     assert report.examples == 300 and report.ok > 100 and report.refused > 100
-    assert f"fuzz 99_demo: 300 examples tried ({report.ok} computed, {report.refused} refused with a clear " \
-           "ParameterError), 0 failures" in capsys.readouterr().out
+    assert (
+        f"fuzz 99_demo: 300 examples tried ({report.ok} computed, {report.refused} refused with a clear "
+        "ParameterError), 0 failures" in capsys.readouterr().out
+    )
 
 
 def test_an_injected_nan_is_caught() -> None:
@@ -162,8 +171,11 @@ def test_a_module_that_accepts_a_bad_value_is_caught() -> None:
 
 
 def test_regressions_run_first() -> None:
-    report = fuzz(demo_module(), examples=1, explicit=[{"price_eur": 1e6, "years": 40, "market": "DE",
-                                                         "day": "2025-03-31", "rate": None}])
+    report = fuzz(
+        demo_module(),
+        examples=1,
+        explicit=[{"price_eur": 1e6, "years": 40, "market": "DE", "day": "2025-03-31", "rate": None}],
+    )
     assert report.examples == 2 and report.failed == 0
 
 
@@ -183,5 +195,9 @@ def test_just_invalid_values_sit_at_the_edges() -> None:
     assert "None" not in dict(invalid_values(Optional(spec)))
     assert dict(invalid_values(Number(minimum=0, exclusive_minimum=True)))["just below the minimum"] == 0
     with pytest.raises(FuzzFailure, match="accepted years"):
-        check(types.SimpleNamespace(validate_params=lambda **v: DemoParams()),  # type: ignore[arg-type]
-              Case({}, "years", "left out"), notebook="99_demo", cls=DemoParams)
+        check(
+            types.SimpleNamespace(validate_params=lambda **v: DemoParams()),  # type: ignore[arg-type]
+            Case({}, "years", "left out"),
+            notebook="99_demo",
+            cls=DemoParams,
+        )

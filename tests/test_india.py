@@ -68,8 +68,13 @@ def test_models_to_target_by_hand() -> None:
 
 def test_the_stake_before_the_purchase_comes_from_the_data() -> None:
     # rows: 2010 30/70, 2023 49/51, 2025-08-01 100/0 -> 49 in force before completion
-    own = pd.DataFrame({"as_of": ["2010", "2023", "2025-08-01"], "renault_pct": [30.0, 49.0, 100.0],
-                        "nissan_pct": [70.0, 51.0, 0.0]})
+    own = pd.DataFrame(
+        {
+            "as_of": ["2010", "2023", "2025-08-01"],
+            "renault_pct": [30.0, 49.0, 100.0],
+            "nissan_pct": [70.0, 51.0, 0.0],
+        }
+    )
     assert india.stake_before_completion(own) == 49
     assert india.stake_before_completion(own, "2023-06-30") == 49  # "2023" counts from its first day
     assert india.stake_before_completion(own, "2012-01-01") == 30
@@ -79,8 +84,13 @@ def test_the_stake_before_the_purchase_comes_from_the_data() -> None:
 def test_the_completion_is_the_first_row_without_nissan() -> None:
     from alliancelib.topics.india.inputs import completion_of
 
-    own = pd.DataFrame({"as_of": ["2010", "2026-02-01", "2025-09"], "renault_pct": [30.0, 100.0, 100.0],
-                        "nissan_pct": [70.0, 0.0, 0.0]})
+    own = pd.DataFrame(
+        {
+            "as_of": ["2010", "2026-02-01", "2025-09"],
+            "renault_pct": [30.0, 100.0, 100.0],
+            "nissan_pct": [70.0, 0.0, 0.0],
+        }
+    )
     assert completion_of(own) == "2025-09"
     assert india.stake_before_completion(own) == 30
     with pytest.raises(ValueError, match="no row where Nissan holds 0%"):
@@ -103,18 +113,35 @@ def test_the_cross_check_by_hand() -> None:
 
 
 def test_plausible_ranges_rest_on_the_sourced_figures() -> None:
-    f = {k: data.fact(k) for k in ("rnaipl_domestic_fy2024_units", "rnaipl_exports_fy2024_units",
-                                   "renault_india_domestic_2022_units", "renault_india_exports_2022_units",
-                                   "rnaipl_capacity_renault_units", "rnaipl_capacity_newsdrum_units")}
+    f = {
+        k: data.fact(k)
+        for k in (
+            "rnaipl_domestic_fy2024_units",
+            "rnaipl_exports_fy2024_units",
+            "renault_india_domestic_2022_units",
+            "renault_india_exports_2022_units",
+            "rnaipl_capacity_renault_units",
+            "rnaipl_capacity_newsdrum_units",
+        )
+    }
     base = plausible_of(india.IndiaParams, "base_volume_units")
     assert base.low == f["rnaipl_domestic_fy2024_units"] + f["rnaipl_exports_fy2024_units"] == 128_000
     assert base.high == round(f["rnaipl_capacity_newsdrum_units"] / 3, -3) == 160_000
     per = plausible_of(india.IndiaParams, "units_per_new_model")
     # (84,000 + 28,000) / 3 = 37,333 a model, rounded down to the thousand
-    assert per.high == (f["renault_india_domestic_2022_units"] + f["renault_india_exports_2022_units"]) // 3 // 1000 * 1000
+    assert (
+        per.high
+        == (f["renault_india_domestic_2022_units"] + f["renault_india_exports_2022_units"])
+        // 3
+        // 1000
+        * 1000
+    )
     cap = plausible_of(india.IndiaParams, "capacity_units")
-    assert (cap.low, cap.high, cap.kind) == (f["rnaipl_capacity_renault_units"], f["rnaipl_capacity_newsdrum_units"],
-                                             "conflict")
+    assert (cap.low, cap.high, cap.kind) == (
+        f["rnaipl_capacity_renault_units"],
+        f["rnaipl_capacity_newsdrum_units"],
+        "conflict",
+    )
     # the new models' defaults and ranges follow the models table: one Renault addition identified
     # (the Duster), two replacements; three Nissan additions
     models = data.load("plant_models")
@@ -164,9 +191,12 @@ def test_headline_at_the_defaults() -> None:
 def test_headline_is_vectorised_and_fills_the_plant_at_most() -> None:
     p = india.validate_params(**DEFAULTS)
     # three draws: the defaults, more and bigger models (over capacity: the plant is full), a bigger plant
-    out = india.headline(p, units_per_new_model=np.array([25_000, 60_000, 25_000]),
-                         capacity_units=np.array([400_000, 400_000, 480_000]),
-                         nissan_new_models=np.array([3, 3, 3]))
+    out = india.headline(
+        p,
+        units_per_new_model=np.array([25_000, 60_000, 25_000]),
+        capacity_units=np.array([400_000, 400_000, 480_000]),
+        nissan_new_models=np.array([3, 3, 3]),
+    )
     assert np.allclose(out["volume_after_units"], [258_000, 400_000, 258_000])
     assert np.allclose(out["utilisation_after_pct"], [64.5, 100, 53.75])
     assert np.allclose(out["spare_capacity_units"], [142_000, 0, 222_000])
@@ -174,20 +204,42 @@ def test_headline_is_vectorised_and_fills_the_plant_at_most() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(cap=st.integers(192_000, 2_000_000), base_share=st.floats(0, 1), n=st.integers(0, 50), m=st.integers(0, 50),
-       room_share=st.floats(0, 1), target=st.floats(0.01, 100), stake=st.floats(0.01, 51))
-def test_laws_hold_on_every_valid_plant(cap: int, base_share: float, n: int, m: int, room_share: float,
-                                        target: float, stake: float) -> None:
+@given(
+    cap=st.integers(192_000, 2_000_000),
+    base_share=st.floats(0, 1),
+    n=st.integers(0, 50),
+    m=st.integers(0, 50),
+    room_share=st.floats(0, 1),
+    target=st.floats(0.01, 100),
+    stake=st.floats(0.01, 51),
+)
+def test_laws_hold_on_every_valid_plant(
+    cap: int, base_share: float, n: int, m: int, room_share: float, target: float, stake: float
+) -> None:
     """Valid by construction (the volume fits), so every case computes: the notebook's laws."""
     base = max(1, int(cap * base_share))
     per = int((cap - base) * room_share // max(n + m, 1)) if n + m else 10_000
-    p = india.validate_params(**{**DEFAULTS, "capacity_units": max(cap, base), "base_volume_units": base,
-                                 "new_models": n, "nissan_new_models": m, "units_per_new_model": per,
-                                 "target_utilisation_pct": target, "stake_acquired_pct": stake})
+    p = india.validate_params(
+        **{
+            **DEFAULTS,
+            "capacity_units": max(cap, base),
+            "base_volume_units": base,
+            "new_models": n,
+            "nissan_new_models": m,
+            "units_per_new_model": per,
+            "target_utilisation_pct": target,
+            "stake_acquired_pct": stake,
+        }
+    )
     v = india.headline(p)
-    for name in ("utilisation_before_pct", "utilisation_after_pct", "renault_stake_after_pct",
-                 "renault_share_of_plant_result_before_pct", "renault_share_of_plant_result_after_pct",
-                 "exports_share_of_output_pct"):
+    for name in (
+        "utilisation_before_pct",
+        "utilisation_after_pct",
+        "renault_stake_after_pct",
+        "renault_share_of_plant_result_before_pct",
+        "renault_share_of_plant_result_after_pct",
+        "exports_share_of_output_pct",
+    ):
         assert 0 <= v[name] <= 100 + 1e-9, name
     assert v["volume_after_units"] >= p.base_volume_units
     assert v["spare_capacity_units"] == pytest.approx(p.capacity_units - v["volume_after_units"])
@@ -224,18 +276,26 @@ def test_results_carry_labels_ranges_or_reasons(analysis: india.Analysis) -> Non
         assert (r.low is not None) or r.note, r.name
         if r.low is not None:
             assert r.low <= r.value <= r.high, r.name
-    for name in ("renault_stake_after_pct", "renault_share_of_plant_result_before_pct",
-                 "renault_share_of_plant_result_after_pct", "exports_share_of_output_pct"):
+    for name in (
+        "renault_stake_after_pct",
+        "renault_share_of_plant_result_before_pct",
+        "renault_share_of_plant_result_after_pct",
+        "exports_share_of_output_pct",
+    ):
         assert by_name[name].low is None
     # recorded vehicle ranges are whole thousands, percentages tenths
     assert by_name["volume_after_units"].low % 1000 == 0 and by_name["volume_after_units"].high % 1000 == 0
 
 
 def test_the_scenario_counts_additions_only(analysis: india.Analysis) -> None:
-    roles = dict(zip(analysis.tables["models"]["model"], analysis.tables["models"]["india_role"], strict=True))
+    roles = dict(
+        zip(analysis.tables["models"]["model"], analysis.tables["models"]["india_role"], strict=True)
+    )
     assert roles["New Triber"] == "replaces the Triber: adds no volume"
     assert roles["Kiger facelift"] == "replaces the Kiger: adds no volume"
-    assert roles["New Duster"] == "adds volume (Renault)" and roles["Tekton (C-SUV)"] == "adds volume (Nissan)"
+    assert (
+        roles["New Duster"] == "adds volume (Renault)" and roles["Tekton (C-SUV)"] == "adds volume (Nissan)"
+    )
     assert "**2 models**" in analysis.texts["choice"] and "**3 models**" in analysis.texts["choice"]
 
 
@@ -260,9 +320,17 @@ def test_texts_and_tables_speak_plain_words(analysis: india.Analysis) -> None:
 
 
 def test_a_non_default_scenario_changes_the_words(tmp_path) -> None:
-    p = india.validate_params(**{**DEFAULTS, "capacity_units": 480_000, "base_volume_units": 160_000,
-                                 "new_models": 3, "nissan_new_models": 1, "units_per_new_model": 30_000,
-                                 "target_utilisation_pct": 90.0})
+    p = india.validate_params(
+        **{
+            **DEFAULTS,
+            "capacity_units": 480_000,
+            "base_volume_units": 160_000,
+            "new_models": 3,
+            "nissan_new_models": 1,
+            "units_per_new_model": 30_000,
+            "target_utilisation_pct": 90.0,
+        }
+    )
     a = india.analyse(p)
     assert a.values["volume_after_units"] == 280_000
     text = {f.key: f.text for f in a.findings}
@@ -291,18 +359,34 @@ def test_nothing_is_drawn_past_capacity(analysis: india.Analysis) -> None:
     heat = analysis.grid
     over = heat[heat["utilisation_pct"] > 100]
     assert not over.empty  # the heat map marks combinations that do not fit instead of drawing them
-    texts = [t.get_text() for t in next(c for c in india.figures(analysis) if c.key == "heatmap").figure.axes[0].texts]
-    assert texts.count("over") == len(over) and not any(t.endswith("%") and int(t[:-1]) > 100 for t in texts
-                                                         if t != "over")
+    texts = [
+        t.get_text()
+        for t in next(c for c in india.figures(analysis) if c.key == "heatmap").figure.axes[0].texts
+    ]
+    assert texts.count("over") == len(over) and not any(
+        t.endswith("%") and int(t[:-1]) > 100 for t in texts if t != "over"
+    )
 
 
-@pytest.mark.parametrize("over", [
-    {"capacity_units": 480_000, "base_volume_units": 160_000, "new_models": 1, "nissan_new_models": 1,
-     "units_per_new_model": 15_000},  # the cautious scenario
-    {"new_models": 3, "nissan_new_models": 3, "units_per_new_model": 37_000},  # the ambitious scenario
-    {"base_volume_units": 400_000, "units_per_new_model": 0},  # a full plant
-    {"new_models": 0, "nissan_new_models": 0, "target_utilisation_pct": 30.0},  # nothing new, the target met
-])
+@pytest.mark.parametrize(
+    "over",
+    [
+        {
+            "capacity_units": 480_000,
+            "base_volume_units": 160_000,
+            "new_models": 1,
+            "nissan_new_models": 1,
+            "units_per_new_model": 15_000,
+        },  # the cautious scenario
+        {"new_models": 3, "nissan_new_models": 3, "units_per_new_model": 37_000},  # the ambitious scenario
+        {"base_volume_units": 400_000, "units_per_new_model": 0},  # a full plant
+        {
+            "new_models": 0,
+            "nissan_new_models": 0,
+            "target_utilisation_pct": 30.0,
+        },  # nothing new, the target met
+    ],
+)
 def test_charts_stay_clean_at_the_edges(over: dict) -> None:
     a = india.analyse(india.validate_params(**{**DEFAULTS, **over}))
     for chart in india.figures(a):
@@ -314,8 +398,14 @@ def test_a_scenario_that_meets_the_target_says_so() -> None:
     models leave the plant below it; it says how often the plausible ranges do."""
     from alliancelib.params import defaults
 
-    p = india.validate_params(**{**defaults(india.IndiaParams), "new_models": 3, "units_per_new_model": 37000,
-                                 "capacity_units": 400000})
+    p = india.validate_params(
+        **{
+            **defaults(india.IndiaParams),
+            "new_models": 3,
+            "units_per_new_model": 37000,
+            "capacity_units": 400000,
+        }
+    )
     text = india.analyse(p).finding("volume-scenario").text
     assert "At these values the plant reaches the target" in text and "leave it below the target" not in text
     assert "(the New Duster and two not yet named)" in india.analyse(p).texts["choice"]

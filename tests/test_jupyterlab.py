@@ -45,12 +45,31 @@ SHOWCASE_CODE = [
 
 
 def showcase_notebook() -> dict:
-    cells = [{"cell_type": "markdown", "id": "m0", "metadata": {},
-              "source": "# Showcase\n\nIntegrated ownership is $\\tilde W = (I - W)^{-1} W$."}]
-    cells += [{"cell_type": "code", "id": f"c{i}", "metadata": {}, "execution_count": None, "outputs": [],
-               "source": code} for i, code in enumerate(SHOWCASE_CODE)]
-    return {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
-            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
+    cells = [
+        {
+            "cell_type": "markdown",
+            "id": "m0",
+            "metadata": {},
+            "source": "# Showcase\n\nIntegrated ownership is $\\tilde W = (I - W)^{-1} W$.",
+        }
+    ]
+    cells += [
+        {
+            "cell_type": "code",
+            "id": f"c{i}",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": code,
+        }
+        for i, code in enumerate(SHOWCASE_CODE)
+    ]
+    return {
+        "cells": cells,
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    }
 
 
 def free_port() -> int:
@@ -66,19 +85,35 @@ def lab(tmp_path: Path):
     shutil.copy(NOTEBOOKS_DIR / NOTEBOOK, root)  # a copy: autosave never touches the committed one
     (root / SHOWCASE).write_text(json.dumps(showcase_notebook()), encoding="utf-8")
     port = free_port()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces")}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
+    }
     log = (tmp_path / "server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
-         "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--LabApp.extension_manager=readonly",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],  # CI runs as root
-        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={TOKEN}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.expose_app_in_browser=True",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
+            *(["--allow-root"] if os.geteuid() == 0 else []),
+        ],  # CI runs as root
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=root,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -102,23 +137,30 @@ def run_all(page, base: str, notebook: str) -> list[dict]:
     """Open ``notebook`` in JupyterLab, Run All with JupyterLab's own command, wait until every code
     cell ran, and return every output (from JupyterLab's model)."""
     page.goto(f"{base}/lab/tree/{notebook}?token={TOKEN}", wait_until="domcontentloaded")
-    page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook .jp-Cell')",
-                           timeout=60_000)
+    page.wait_for_function(
+        "window.jupyterapp && document.querySelector('.jp-Notebook .jp-Cell')", timeout=60_000
+    )
     # wait for the kernel, then Run All through JupyterLab's own command
     page.wait_for_function(
         "() => { const w = window.jupyterapp.shell.currentWidget;"
         " return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel"
-        " && w.sessionContext.session.kernel.status === 'idle'; }", timeout=60_000)
+        " && w.sessionContext.session.kernel.status === 'idle'; }",
+        timeout=60_000,
+    )
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     code_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
     page.wait_for_function(
         "n => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]"
-        ".filter(e => /\\[\\d+\\]/.test(e.textContent)).length === n", arg=code_cells, timeout=120_000)
+        ".filter(e => /\\[\\d+\\]/.test(e.textContent)).length === n",
+        arg=code_cells,
+        timeout=120_000,
+    )
     # JupyterLab renders only the cells near the viewport: read the outputs from its model
     return page.evaluate(
         "() => { const cells = window.jupyterapp.shell.currentWidget.content.model.cells; const out = [];"
         " for (let i = 0; i < cells.length; i++) { const c = cells.get(i);"
-        "   if (c.type === 'code') { const o = c.outputs.toJSON(); out.push(...o); } } return out; }")
+        "   if (c.type === 'code') { const o = c.outputs.toJSON(); out.push(...o); } } return out; }"
+    )
 
 
 def test_run_all_in_jupyterlab(lab) -> None:
@@ -128,14 +170,18 @@ def test_run_all_in_jupyterlab(lab) -> None:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         outputs = run_all(page, base, NOTEBOOK)
         shown = page.eval_on_selector_all(
-            ".jp-OutputArea-output img", "els => els.filter(e => e.complete && e.naturalWidth > 0).length")
+            ".jp-OutputArea-output img", "els => els.filter(e => e.complete && e.naturalWidth > 0).length"
+        )
         page.screenshot(path=str(screenshot_path("jupyterlab-run-all.png")))
         browser.close()
     assert not [o for o in outputs if o["output_type"] == "error" or o.get("name") == "stderr"]
     charts = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(charts) == 3 and shown >= 1  # the three charts computed, those on screen decoded
-    recorded = {o["data"]["application/vnd.alliancelib.result+json"]["name"]: o["data"]["text/plain"]
-                for o in outputs if "application/vnd.alliancelib.result+json" in o.get("data", {})}
+    recorded = {
+        o["data"]["application/vnd.alliancelib.result+json"]["name"]: o["data"]["text/plain"]
+        for o in outputs
+        if "application/vnd.alliancelib.result+json" in o.get("data", {})
+    }
     assert ": 18 claims" in recorded["claims_total"]  # alliancelib ran in the kernel
     assert len(recorded) == 20
 
@@ -171,8 +217,16 @@ def test_the_what_if_explorer_works_in_jupyterlab(lab) -> None:
     and choosing another option in a drop-down redraws the findings in the browser."""
     base, root = lab
     nb = showcase_notebook()
-    nb["cells"] = [{"cell_type": "code", "id": "e0", "metadata": {}, "execution_count": None, "outputs": [],
-                    "source": "from alliancelib import explore\nexplore(\"05_deal_ledger\")"}]
+    nb["cells"] = [
+        {
+            "cell_type": "code",
+            "id": "e0",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": 'from alliancelib import explore\nexplore("05_deal_ledger")',
+        }
+    ]
     (root / EXPLORE).write_text(json.dumps(nb), encoding="utf-8")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
@@ -181,10 +235,15 @@ def test_the_what_if_explorer_works_in_jupyterlab(lab) -> None:
         page.wait_for_selector("aside.alliance-findings", timeout=60_000)
         sliders = page.locator(".widget-slider").count()
         before = page.locator("aside.alliance-findings").inner_text()
-        chart = page.eval_on_selector_all(".widget-image", "els => els.filter(e => e.naturalWidth > 0).length")
+        chart = page.eval_on_selector_all(
+            ".widget-image", "els => els.filter(e => e.naturalWidth > 0).length"
+        )
         page.locator(".widget-dropdown select").first.select_option(label="Renault (buyback)")
-        page.wait_for_function("t => document.querySelector('aside.alliance-findings').innerText !== t",
-                               arg=before, timeout=60_000)
+        page.wait_for_function(
+            "t => document.querySelector('aside.alliance-findings').innerText !== t",
+            arg=before,
+            timeout=60_000,
+        )
         after = page.locator("aside.alliance-findings").inner_text()
         page.screenshot(path=str(screenshot_path("jupyterlab-explore.png")))
         browser.close()

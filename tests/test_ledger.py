@@ -43,7 +43,12 @@ def test_the_option_is_notebook_01s_proceeds(points: float, price: float) -> Non
 def test_the_parameters_are_notebook_01s() -> None:
     mine = {f.name: f for f in fields_of(ledger.LedgerParams)}
     theirs = {f.name: f for f in fields_of(ownership.OwnershipParams)}
-    assert list(mine) == ["nissan_sells_renault_pct", "buyer", "renault_share_price_eur", "nissan_in_renault_pct"]
+    assert list(mine) == [
+        "nissan_sells_renault_pct",
+        "buyer",
+        "renault_share_price_eur",
+        "nissan_in_renault_pct",
+    ]
     for name, f in mine.items():
         g = theirs[name]
         assert f.default == g.default and f.type == g.type, name
@@ -70,7 +75,12 @@ def test_cash_items_by_hand(a: ledger.Analysis) -> None:
 def test_what_no_source_quantifies_by_hand(a: ledger.Analysis) -> None:
     # the Chennai price (one item, two sides), Nissan's terms as a customer, the right of first refusal,
     # the Twingo-based EV: four of fifteen items
-    assert sorted(ledger.unquantified(a.items)) == ["first_refusal", "rnaipl_customer", "rnaipl_price", "twingo_ev"]
+    assert sorted(ledger.unquantified(a.items)) == [
+        "first_refusal",
+        "rnaipl_customer",
+        "rnaipl_price",
+        "twingo_ev",
+    ]
     assert (a.values["undisclosed_items"], a.values["ledger_items"]) == (4, 15)
     price = [it for it in a.items if it.key == "rnaipl_price"]
     assert [(it.party, it.gets) for it in price] == [("Renault", False), ("Nissan", True)]
@@ -89,26 +99,39 @@ def test_a_buyback_puts_the_option_on_renaults_side() -> None:
     assert v["renault_quantified_cash_eur_m"] == -200  # an option, not cash
 
 
-@pytest.mark.parametrize(("buyer", "stake", "points", "ok"), [
-    ("third_party", 15.0, 5.0, True), ("third_party", 15.0, 5.01, False),
-    # a buyback cancels the shares: 15 - s = 10 (1 - s/100) gives s = 5 / 0.9 = 5.5556 points
-    ("renault", 15.0, 5.55, True), ("renault", 15.0, 5.56, False), ("renault", 15.0, 0.0, True),
-    # at the 15.27% one Japanese source gives, 5.27 points fit above the lock-up
-    ("third_party", 15.27, 5.27, True), ("third_party", 15.27, 5.28, False),
-    ("third_party", 8.0, 0.0, True), ("third_party", 8.0, 0.5, False),  # below the lock-up already: no sale
-])
+@pytest.mark.parametrize(
+    ("buyer", "stake", "points", "ok"),
+    [
+        ("third_party", 15.0, 5.0, True),
+        ("third_party", 15.0, 5.01, False),
+        # a buyback cancels the shares: 15 - s = 10 (1 - s/100) gives s = 5 / 0.9 = 5.5556 points
+        ("renault", 15.0, 5.55, True),
+        ("renault", 15.0, 5.56, False),
+        ("renault", 15.0, 0.0, True),
+        # at the 15.27% one Japanese source gives, 5.27 points fit above the lock-up
+        ("third_party", 15.27, 5.27, True),
+        ("third_party", 15.27, 5.28, False),
+        ("third_party", 8.0, 0.0, True),
+        ("third_party", 8.0, 0.5, False),  # below the lock-up already: no sale
+    ],
+)
 def test_the_lockup_rule_is_notebook_01s(buyer: str, stake: float, points: float, ok: bool) -> None:
     values = {**DEFAULTS, "buyer": buyer, "nissan_sells_renault_pct": points, "nissan_in_renault_pct": stake}
     if ok:
         assert ledger.validate_params(**values).nissan_sells_renault_pct == points
     else:
-        with pytest.raises(ParameterError, match=r"0 to [0-9.]+ points at a 10% lock-up: .* may not go below the lock-up threshold"):
+        with pytest.raises(
+            ParameterError,
+            match=r"0 to [0-9.]+ points at a 10% lock-up: .* may not go below the lock-up threshold",
+        ):
             ledger.validate_params(**values)
 
 
 def test_headline_is_vectorised_over_the_share_price() -> None:
     out = ledger.headline(ledger.LedgerParams(), renault_share_price_eur=np.array([31.37, 45.94]))
-    assert np.allclose(out["nissan_option_proceeds_eur_m"], [0.05 * RENAULT_SHARES * x / 1e6 for x in (31.37, 45.94)])
+    assert np.allclose(
+        out["nissan_option_proceeds_eur_m"], [0.05 * RENAULT_SHARES * x / 1e6 for x in (31.37, 45.94)]
+    )
 
 
 def test_findings_and_words(a: ledger.Analysis) -> None:
@@ -117,7 +140,9 @@ def test_findings_and_words(a: ledger.Analysis) -> None:
     assert "above about EUR 40.6 a share, in 37% of plausible cases" in text["nissan-is-paid"]
     assert "**EUR 200m**" in text["renault-pays"] and "18.66%" in text["renault-pays"]
     assert "not Renault's cash" in text["renault-pays"] and "7.4% to 9.1% of Ampere" in text["renault-pays"]
-    assert "**EUR 9.3bn**" in text["accounting-dwarfs-cash"] and "EUR 9.31bn" in text["accounting-dwarfs-cash"]
+    assert (
+        "**EUR 9.3bn**" in text["accounting-dwarfs-cash"] and "EUR 9.31bn" in text["accounting-dwarfs-cash"]
+    )
     assert "**47 times**" in text["accounting-dwarfs-cash"]  # 9,300 / 200 = 46.5
     assert "**4 of the 15 items**" in text["what-no-source-says"]
     assert a.news_as_of == "2026-02-19" and a.fx_as_of == "2025-06-16"
@@ -152,4 +177,6 @@ def test_both_sides_of_the_chennai_plant_and_renaults_own_option(a: ledger.Analy
     plant = [(it.party, it.gets) for it in lines if it.key == "rnaipl_result"]
     assert plant == [("Renault", True), ("Nissan", False)]
     lockup = next(it for it in lines if it.key == "renault_lockup")
-    assert "5 more points of Nissan it may sell, about EUR 0.4bn" in lockup.size and lockup.status == "derived"
+    assert (
+        "5 more points of Nissan it may sell, about EUR 0.4bn" in lockup.size and lockup.status == "derived"
+    )

@@ -63,8 +63,13 @@ def test_structure(name: str) -> None:
     topic = "from alliancelib.topics import" in second  # a topic package (issue 20): a.show(...) calls
     findings_call = "a.show_findings()" if topic else "findings.show_key_findings("
     assert findings_call in "".join(code[2]["source"])  # the answer comes first
-    headings = [line for c in cells if c["cell_type"] == "markdown"
-                for line in "".join(c["source"]).splitlines() if line.startswith("## ")]
+    headings = [
+        line
+        for c in cells
+        if c["cell_type"] == "markdown"
+        for line in "".join(c["source"]).splitlines()
+        if line.startswith("## ")
+    ]
     for wanted in ("## How sure is this?", "## Results", "## What the sources could not reach"):
         assert wanted in headings, wanted
     assert headings.index("## How sure is this?") < headings.index("## Results")
@@ -87,9 +92,13 @@ def test_every_parameter_reaches_the_validation(name: str) -> None:
     import importlib
 
     code = [c for c in nbs.read(FOUND[name])["cells"] if c["cell_type"] == "code"]
-    calls = [node for node in ast.walk(ast.parse("".join(code[1]["source"])))
-             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-             and ast.unparse(node.value.func).endswith(".validate_params")]
+    calls = [
+        node
+        for node in ast.walk(ast.parse("".join(code[1]["source"])))
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func).endswith(".validate_params")
+    ]
     assert len(calls) == 1, f"{name}: no single p = <module>.validate_params(...)"
     (call,) = calls
     assert [ast.unparse(t) for t in call.targets] == ["p"] and not call.value.args
@@ -110,8 +119,14 @@ def test_every_parameter_reaches_the_validation(name: str) -> None:
 @pytest.mark.parametrize("name", FOUND)
 def test_committed_notebook_is_clean(name: str) -> None:
     text = FOUND[name].read_text(encoding="utf-8")
-    for pattern in (r"/(root|home|tmp|Users)/", r"0x[0-9a-f]{8,}", r'"start_time"',
-                    r"iopub\.execute_input", r'"papermill"', r'"id": "'):
+    for pattern in (
+        r"/(root|home|tmp|Users)/",
+        r"0x[0-9a-f]{8,}",
+        r'"start_time"',
+        r"iopub\.execute_input",
+        r'"papermill"',
+        r'"id": "',
+    ):
         assert not re.search(pattern, text), pattern
     code = [c for c in nbs.read(FOUND[name])["cells"] if c["cell_type"] == "code"]
     assert all(c["execution_count"] == i for i, c in enumerate(code, 1)), "run top to bottom"

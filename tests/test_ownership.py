@@ -20,8 +20,19 @@ from alliancelib.topics.ownership import Trade, replay, tables
 from alliancelib.topics.ownership.analysis import edge
 from alliancelib.topics.ownership.charts import plot_network
 
-COLUMNS = ["as_of", "dated", "holder", "company", "holding", "economic_pct", "voting_theoretical_pct",
-           "voting_exercisable_pct", "basis", "source_id", "note"]
+COLUMNS = [
+    "as_of",
+    "dated",
+    "holder",
+    "company",
+    "holding",
+    "economic_pct",
+    "voting_theoretical_pct",
+    "voting_exercisable_pct",
+    "basis",
+    "source_id",
+    "note",
+]
 
 
 def frame(rows: list[tuple]) -> pd.DataFrame:
@@ -84,10 +95,14 @@ def test_bad_matrices_are_refused() -> None:
 
 
 def test_snapshot_takes_the_latest_row_per_holding() -> None:
-    sh = frame([("2020", "at", "R", "N", "direct", 40.0, None, None),          # known only in 2020
-                ("2023-11-08", "from", "R", "N", "direct", 15.0, None, 15.0),  # the rebalancing
-                ("2023-11-08", "from", "R", "N", "trust", 28.4, None, 0.0),
-                ("2024-10-03", "from", "R", "N", "trust", 18.0, None, 0.0)])   # a trust sale
+    sh = frame(
+        [
+            ("2020", "at", "R", "N", "direct", 40.0, None, None),  # known only in 2020
+            ("2023-11-08", "from", "R", "N", "direct", 15.0, None, 15.0),  # the rebalancing
+            ("2023-11-08", "from", "R", "N", "trust", 28.4, None, 0.0),
+            ("2024-10-03", "from", "R", "N", "trust", 18.0, None, 0.0),
+        ]
+    )  # a trust sale
     s = ownership.snapshot(sh, "2024-01-01")
     assert ownership.stake(s, "R", "N") == pytest.approx(43.4)
     assert ownership.stake(s, "R", "N", "voting") == 15.0
@@ -119,12 +134,16 @@ def test_control_summary_uses_theoretical_votes_where_no_exercisable_figure_exis
     s = ownership.snapshot(data.load("shareholdings"), "2025-03-31")
     c = tables.control_summary(s).set_index(["holder", "company"])
     state = c.loc[("French state", "Renault")]
-    assert state["ownership_votes_pct"] == 22.0 and state["ownership_votes_basis"].startswith("theoretical votes")
+    assert state["ownership_votes_pct"] == 22.0 and state["ownership_votes_basis"].startswith(
+        "theoretical votes"
+    )
     trust = c.loc[("French trust (for Renault)", "Nissan")]
     assert trust["ownership_votes_pct"] == 0 and trust["ownership_votes_basis"].startswith("votes neutrally")
     assert c.loc[("Nissan", "Mitsubishi Motors"), "ownership_votes_basis"].startswith("no voting figure")
     assert set(c["ownership_weight"]) == {"minority"}
-    assert ownership.weight(100 / 3 + 0.01).startswith("blocking") and ownership.weight(50.01).startswith("control")
+    assert ownership.weight(100 / 3 + 0.01).startswith("blocking") and ownership.weight(50.01).startswith(
+        "control"
+    )
 
 
 def test_history_keeps_every_dated_figure_and_says_which_are_points() -> None:
@@ -169,12 +188,15 @@ def test_a_buyback_that_also_takes_shares_from_others() -> None:
     assert stakes_after(t, 1)["A"] == pytest.approx(300 / 920 * 100)
 
 
-@pytest.mark.parametrize(("trade", "message"), [
-    (Trade("2024", "too many", "B", 150), "B holds only 100 shares, not the 150 sold"),
-    (Trade("2024", "odd", "B", 50, cancelled=40), "cannot cancel fewer shares than it bought"),
-    (Trade("2024", "too many others", "B", 50, cancelled=700), "hold only 600 shares, not the 650"),
-    (Trade("2024", "negative", "B", -1), "a trade of -1 shares"),
-])
+@pytest.mark.parametrize(
+    ("trade", "message"),
+    [
+        (Trade("2024", "too many", "B", 150), "B holds only 100 shares, not the 150 sold"),
+        (Trade("2024", "odd", "B", 50, cancelled=40), "cannot cancel fewer shares than it bought"),
+        (Trade("2024", "too many others", "B", 50, cancelled=700), "hold only 600 shares, not the 650"),
+        (Trade("2024", "negative", "B", -1), "a trade of -1 shares"),
+    ],
+)
 def test_impossible_trades_are_refused(trade: Trade, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         replay(1000, {"A": 300, "B": 100}, [trade])
@@ -183,7 +205,8 @@ def test_impossible_trades_are_refused(trade: Trade, message: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(1, 10**9), min_size=2, max_size=5), st.data())
 def test_a_buyback_of_a_fraction_s_raises_every_other_holder_by_one_over_one_minus_s(
-        holdings: list[int], draw: st.DataObject) -> None:
+    holdings: list[int], draw: st.DataObject
+) -> None:
     issued = sum(holdings) + draw.draw(st.integers(0, 10**9))
     seller = draw.draw(st.integers(0, len(holdings) - 1))
     sold = draw.draw(st.integers(1, holdings[seller]))
@@ -210,7 +233,9 @@ def test_the_trust_sales_replayed_with_renaults_count_by_hand() -> None:
     assert r.at[2, "issued"] == 3_909_472_212 and round(r.at[2, "trust_pct"], 2) == 22.73
     # sale 3: 195,473,600 cancelled -> 3,713,998,612; trust 693,077,391.8 = 18.661%, direct 17.047%
     assert r.at[3, "issued"] == 3_713_998_612
-    assert r.at[3, "trust_pct"] == pytest.approx((trust - 211_000_000 - 99_132_100 - 195_473_600) / 3_713_998_612 * 100)
+    assert r.at[3, "trust_pct"] == pytest.approx(
+        (trust - 211_000_000 - 99_132_100 - 195_473_600) / 3_713_998_612 * 100
+    )
     assert r.at[3, "direct_pct"] == pytest.approx(direct / 3_713_998_612 * 100)
     assert round(r.at[3, "total_pct"], 2) == 35.71 == ownership.replayed_renault_in_nissan_pct().__round__(2)
 
@@ -225,11 +250,12 @@ def test_the_trust_sales_replayed_with_nissans_count_miss_the_reported_stakes() 
 def test_only_renaults_count_fits_within_the_rounding_and_only_nissans_closes_the_share_count() -> None:
     c = ownership.replay_check().set_index("figure")
     assert c["renault_fits"].all()
-    assert not c.loc[["trust_after_2", "trust_after_3", "total_after_3"],
-                     "nissan_fits"].any()
+    assert not c.loc[["trust_after_2", "trust_after_3", "total_after_3"], "nissan_fits"].any()
     # from the reported 24.63% (24.625-24.635): Renault's count gives 22.72-22.73%, Nissan's 22.69-22.70%
-    assert (round(c.at["trust_after_2", "renault_low"], 2), round(c.at["trust_after_2", "renault_high"], 2)) \
-        == (22.72, 22.73)
+    assert (
+        round(c.at["trust_after_2", "renault_low"], 2),
+        round(c.at["trust_after_2", "renault_high"], 2),
+    ) == (22.72, 22.73)
     assert round(c.at["trust_after_2", "nissan_high"], 2) == 22.70
     # cancelling only Renault's 99,132,100 would leave 3,715,109,412 shares, not 3,713,998,612
     assert c.attrs["issued_if_only_renault_cancelled"] == 3_715_109_412
@@ -276,7 +302,8 @@ def test_buyback_scales_every_other_holder(points: float) -> None:
     s = ownership.snapshot(data.load("shareholdings"), "2025-03-31")
     after, sale = ownership.apply_sale(s, "Nissan", "Renault", points, "buyback")
     assert ownership.stake(after, "French state", "Renault") == pytest.approx(
-        ownership.stake(s, "French state", "Renault") / (1 - points / 100))
+        ownership.stake(s, "French state", "Renault") / (1 - points / 100)
+    )
     assert sale.scale == pytest.approx(1 / (1 - points / 100))
     assert ownership.stake(after, "Renault", "Nissan") == ownership.stake(s, "Renault", "Nissan")
 
@@ -337,7 +364,9 @@ def test_the_vectorised_circle_is_the_same_matrices(w: np.ndarray, x: float) -> 
 
 
 def test_a_buyback_in_the_headline() -> None:
-    v = ownership.headline(defaults_p(buyer="renault", nissan_sells_renault_pct=5.5, nissan_in_renault_pct=15.27))
+    v = ownership.headline(
+        defaults_p(buyer="renault", nissan_sells_renault_pct=5.5, nissan_in_renault_pct=15.27)
+    )
     assert v["nissan_in_renault_after_pct"] == pytest.approx((15.27 - 5.5) / 0.945)
     assert v["nissan_above_lockup_after_sale_pts"] == pytest.approx((15.27 - 5.5) / 0.945 - 10)
 
@@ -347,8 +376,9 @@ def test_headline_is_vectorised() -> None:
     prices, stakes = np.array([31.37, 40.0, 45.94]), np.array([15.0, 15.1, 15.27])
     arr = ownership.headline(p, renault_share_price_eur=prices, nissan_in_renault_pct=stakes)
     for i in range(3):
-        one = ownership.headline(defaults_p(renault_share_price_eur=float(prices[i]),
-                                            nissan_in_renault_pct=float(stakes[i])))
+        one = ownership.headline(
+            defaults_p(renault_share_price_eur=float(prices[i]), nissan_in_renault_pct=float(stakes[i]))
+        )
         for name, value in one.items():
             assert np.broadcast_to(arr[name], (3,))[i] == pytest.approx(value, rel=1e-12), name
 
@@ -364,12 +394,17 @@ def test_analyse_states_every_number_it_shows(analysis: ownership.Analysis) -> N
     assert 3 <= len(analysis.findings) <= 5
     assert sum(f.headline for f in analysis.findings) == 2 and all(f.anchor for f in analysis.findings)
     texts = {f.key: f.text.replace("**", "") for f in analysis.findings}
-    assert "Renault owns 35.7% of Nissan's capital" in texts["stake"] and "only 15% of its votes" in texts["stake"]
+    assert (
+        "Renault owns 35.7% of Nissan's capital" in texts["stake"]
+        and "only 15% of its votes" in texts["stake"]
+    )
     assert "worth about EUR 3.1bn, 23% of Renault's own market value" in texts["value"]
     assert "every plausible case" not in texts["value"] and "447 yen" in texts["value"]
     assert "EUR 680m" in texts["sale"] and "EUR 40.5 a share" in texts["sale"]
     assert "only above EUR 40.52 a share, in 37% of plausible cases" in texts["sale"]
-    assert "33.3% of Nissan through Renault" in texts["circle"] and "37.7% without the sale" in texts["circle"]
+    assert (
+        "33.3% of Nissan through Renault" in texts["circle"] and "37.7% without the sale" in texts["circle"]
+    )
     assert "35.71%" in texts["replay"]
 
 
@@ -377,8 +412,10 @@ def test_the_conclusions_and_their_shares(analysis: ownership.Analysis) -> None:
     a = analysis.assessment
     assert a.share("lockup") == 1.0 and "under_a_third" not in a.verdicts
     # a ratio of two market values of one day: the sale's price parameter does not move it
-    assert "renault_nissan_stake_share_of_renault_value_pct" not in a.ranges or not \
-        a.ranges["renault_nissan_stake_share_of_renault_value_pct"].has_range
+    assert (
+        "renault_nissan_stake_share_of_renault_value_pct" not in a.ranges
+        or not a.ranges["renault_nissan_stake_share_of_renault_value_pct"].has_range
+    )
     # proceeds >= EUR 599.2m iff price >= 40.52: (45.94 - 40.52) / (45.94 - 31.37) = 37% of uniform draws
     assert a.share("meets_plan") == pytest.approx((45.94 - 40.524) / (45.94 - 31.37), abs=0.01)
     assert a.verdicts["meets_plan"].breakeven[0] == "renault_share_price_eur"
@@ -406,17 +443,33 @@ def edge_words(row: dict[str, Any]) -> str:
 
 
 def test_edge_sentences() -> None:
-    row = {"holder": "Renault", "company": "Nissan", "holding": "direct", "economic_pct": 17.05,
-           "voting_theoretical_pct": None, "voting_exercisable_pct": 15.0, "as_of": "2024-10-03", "dated": "from",
-           "note": "", "trust": True}
+    row = {
+        "holder": "Renault",
+        "company": "Nissan",
+        "holding": "direct",
+        "economic_pct": 17.05,
+        "voting_theoretical_pct": None,
+        "voting_exercisable_pct": 15.0,
+        "as_of": "2024-10-03",
+        "dated": "from",
+        "note": "",
+        "trust": True,
+    }
     assert edge_words(row) == "Renault owns 17.05% of Nissan directly (15% of votes)"
     row = {**row, "holding": "trust", "economic_pct": 18.66, "voting_exercisable_pct": 0.0}
     assert edge_words(row) == "The trust holds 18.66% of Nissan for Renault (votes neutrally)"
-    row = {"holder": "Nissan", "company": "Mitsubishi Motors", "holding": "direct", "economic_pct": 26.67,
-           "voting_theoretical_pct": None, "voting_exercisable_pct": None, "as_of": "2025-03-31", "dated": "at",
-           "note": "(secondary summary of the securities report)"}
-    assert edge_words(row) == ("Nissan owns 26.67% of Mitsubishi Motors, at 2025-03-31 "
-                                            "(secondary source)")
+    row = {
+        "holder": "Nissan",
+        "company": "Mitsubishi Motors",
+        "holding": "direct",
+        "economic_pct": 26.67,
+        "voting_theoretical_pct": None,
+        "voting_exercisable_pct": None,
+        "as_of": "2025-03-31",
+        "dated": "at",
+        "note": "(secondary summary of the securities report)",
+    }
+    assert edge_words(row) == ("Nissan owns 26.67% of Mitsubishi Motors, at 2025-03-31 (secondary source)")
 
 
 # ---------------------------------------------------------------------------- the network chart
@@ -427,16 +480,31 @@ def plot_network_as_of_bb922ce(snap: pd.DataFrame, title: str) -> Any:
     ``(-dy*rad, +dx*rad)`` has the opposite sign of matplotlib's arc3 bend ``(+dy*rad, -dx*rad)``."""
     from matplotlib.patches import FancyArrowPatch
 
-    node_xy = {"Renault": (0.18, 0.58), "Nissan": (0.82, 0.58), "Mitsubishi Motors": (0.82, 0.08),
-               "French state": (0.18, 0.98), "Mitsubishi Corporation": (0.40, 0.08)}
+    node_xy = {
+        "Renault": (0.18, 0.58),
+        "Nissan": (0.82, 0.58),
+        "Mitsubishi Motors": (0.82, 0.08),
+        "French state": (0.18, 0.98),
+        "Mitsubishi Corporation": (0.40, 0.08),
+    }
     fig, ax = charts.figure(8.0, 5.0)
     ax.set_axis_off()
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.08, 1.1)
     for name, (x, y) in node_xy.items():
         color = charts.PALETTE.get(name, charts.PALETTE["outside"])
-        ax.text(x, y, name, ha="center", va="center", fontsize=10, fontweight="bold",
-                color="white", bbox={"boxstyle": "round,pad=0.5", "fc": color, "ec": "none"}, zorder=3)
+        ax.text(
+            x,
+            y,
+            name,
+            ha="center",
+            va="center",
+            fontsize=10,
+            fontweight="bold",
+            color="white",
+            bbox={"boxstyle": "round,pad=0.5", "fc": color, "ec": "none"},
+            zorder=3,
+        )
     pairs = snap.groupby(["holder", "company"], sort=True)
     for (holder, company), _ in pairs:
         if holder not in node_xy or company not in node_xy:
@@ -444,19 +512,36 @@ def plot_network_as_of_bb922ce(snap: pd.DataFrame, title: str) -> Any:
         econ = ownership.stake(snap, holder, company)
         votes = ownership.stake(snap, holder, company, "voting")
         label = f"{econ:.2f}% capital" + (f"\n{votes:.0f}% votes" if votes is not None else "")
-        reverse = ((company, holder) in pairs.groups)
+        reverse = (company, holder) in pairs.groups
         rad = 0.25 if reverse else 0.0
         (x0, y0), (x1, y1) = node_xy[holder], node_xy[company]
-        arrow = FancyArrowPatch((x0, y0), (x1, y1), connectionstyle=f"arc3,rad={rad}", arrowstyle="-|>",
-                                mutation_scale=14, lw=1.6, color=charts.PALETTE.get(holder, charts.PALETTE["outside"]),
-                                shrinkA=34, shrinkB=34, zorder=2)
+        arrow = FancyArrowPatch(
+            (x0, y0),
+            (x1, y1),
+            connectionstyle=f"arc3,rad={rad}",
+            arrowstyle="-|>",
+            mutation_scale=14,
+            lw=1.6,
+            color=charts.PALETTE.get(holder, charts.PALETTE["outside"]),
+            shrinkA=34,
+            shrinkB=34,
+            zorder=2,
+        )
         ax.add_patch(arrow)
         mx, my = (x0 + x1) / 2, (y0 + y1) / 2
         if reverse:  # label on the side the arc bends to
             mx += -(y1 - y0) * rad * 0.55
             my += (x1 - x0) * rad * 0.55
-        ax.text(mx, my, label, ha="center", va="center", fontsize=8.5,
-                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#cccccc"}, zorder=4)
+        ax.text(
+            mx,
+            my,
+            label,
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#cccccc"},
+            zorder=4,
+        )
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
     return fig
 
@@ -476,7 +561,7 @@ def drawn_edges(fig: Any) -> list[tuple[Any, Any, np.ndarray]]:
         labels = {t.get_gid(): t for t in ax.texts if t.get_gid()}
         pairs = [(a, labels[a.get_gid()]) for a in arrows]
     else:
-        pairs = list(zip(arrows, ax.texts[-len(arrows):], strict=True))
+        pairs = list(zip(arrows, ax.texts[-len(arrows) :], strict=True))
     out = []
     for arrow, label in pairs:
         shaft = arrow.get_path().to_polygons(transform=arrow.get_transform(), closed_only=False)[0]
@@ -515,8 +600,9 @@ def label_problems(fig: Any) -> list[str]:
         others = [distance_to(other, centre) for j, (_, _, other) in enumerate(edges) if j != k]
         name = label.get_text().replace("\n", " ")
         if others and min(others) < own:
-            problems.append(f"{name!r} lies nearer to another arrow ({min(others):.0f} px) than to its own "
-                            f"({own:.0f} px)")
+            problems.append(
+                f"{name!r} lies nearer to another arrow ({min(others):.0f} px) than to its own ({own:.0f} px)"
+            )
         a, b = shaft[0], shaft[-1]
         bends = [side(a, b, xy) / np.hypot(*(b - a)) for xy in shaft]
         bulge = max(bends, key=abs)
@@ -528,7 +614,9 @@ def label_problems(fig: Any) -> list[str]:
 def test_every_label_lies_on_its_own_arc(analysis: ownership.Analysis) -> None:
     fig = plot_network(analysis)
     assert label_problems(fig) == []
-    assert len(drawn_edges(fig)) == 7  # state, Nissan, Renault (direct), Renault -> trust, trust -> Nissan, 2 x MMC
+    assert (
+        len(drawn_edges(fig)) == 7
+    )  # state, Nissan, Renault (direct), Renault -> trust, trust -> Nissan, 2 x MMC
 
 
 def test_the_arc_test_fails_on_the_old_code() -> None:
@@ -545,18 +633,23 @@ def test_the_network_draws_the_trust_every_arrowhead_and_the_dates(analysis: own
     labels = {a.get_gid(): label.get_text().replace("\n", " ") for a, label, _ in edges}
     assert labels["edge:Renault->Nissan"] == "Renault owns 17.05% of Nissan directly (15% of votes)"
     assert labels["edge:Nissan->Renault"] == "Nissan owns 15% of Renault (15% of votes)"
-    assert labels["edge:French trust->Nissan"] == "The trust holds 18.66% of Nissan for Renault (votes neutrally)"
+    assert (
+        labels["edge:French trust->Nissan"]
+        == "The trust holds 18.66% of Nissan for Renault (votes neutrally)"
+    )
     assert "edge:Renault->French trust" in labels
     assert labels["edge:French state->Renault"].endswith("(22.00% of theoretical votes), at 2020-12-31")
-    assert labels["edge:Mitsubishi Corporation->Mitsubishi Motors"].endswith("22.23% of Mitsubishi Motors, at "
-                                                                             "2025-03-31 (secondary source)")
+    assert labels["edge:Mitsubishi Corporation->Mitsubishi Motors"].endswith(
+        "22.23% of Mitsubishi Motors, at 2025-03-31 (secondary source)"
+    )
     assert labels["edge:Nissan->Mitsubishi Motors"].endswith("at 2025-03-31 (secondary source)")
 
 
 def test_a_scenario_moves_the_network(analysis: ownership.Analysis) -> None:
     a = ownership.analyse(defaults_p(nissan_in_renault_pct=15.27))
-    labels = {arrow.get_gid(): t.get_text().replace("\n", " ")
-              for arrow, t, _ in drawn_edges(plot_network(a))}
+    labels = {
+        arrow.get_gid(): t.get_text().replace("\n", " ") for arrow, t, _ in drawn_edges(plot_network(a))
+    }
     assert labels["edge:Nissan->Renault"] == "Nissan owns 15.27% of Renault (15% of votes)"
     assert label_problems(plot_network(a)) == []
 

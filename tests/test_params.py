@@ -61,8 +61,7 @@ def test_good_values_and_coercion() -> None:
         ("rate", -1.0, "None or a finite number > 0"),
     ],
 )
-def test_bad_values_name_notebook_parameter_value_and_rule(name: str, value: object,
-                                                           allowed: str) -> None:
+def test_bad_values_name_notebook_parameter_value_and_rule(name: str, value: object, allowed: str) -> None:
     with pytest.raises(ParameterError) as info:
         validate(Demo, "03_demo", {**GOOD, name: value})
     assert str(info.value) == f"03_demo: parameter {name} = {value!r} is not allowed: {allowed}"
@@ -100,15 +99,31 @@ def test_number_accepts_exactly_the_finite_values_in_bounds(x: float) -> None:
 @dataclass(frozen=True)
 class Ranged:
     capacity_units: int = param(
-        400000, Integer(minimum=1), "installed capacity, vehicles a year", label="Chennai plant capacity",
+        400000,
+        Integer(minimum=1),
+        "installed capacity, vehicles a year",
+        label="Chennai plant capacity",
         unit="vehicles/yr",
-        plausible=Plausible(400_000, 480_000.0, 'Renault "over 400,000" vs carandbike 480,000', "conflict"))
-    residual_pct: float = param(40.0, Number(0, 100), "assumption: EV resale value after the years, % of price",
-                                plausible=Plausible(30, 55, "dealer quotes of small EVs", "judgement"))
-    market: str = param("FR", Choice(("FR", "DE", "IT")), "market",
-                        plausible=Plausible(options=("FR", "DE"), basis="markets with a price", kind="spread"))
-    rate: float | None = param(None, Optional(Number(minimum=0, exclusive_minimum=True)), "USD per EUR",
-                               plausible=Plausible(1.02, 1.18, "ECB fixings of 2025", "spread"))
+        plausible=Plausible(400_000, 480_000.0, 'Renault "over 400,000" vs carandbike 480,000', "conflict"),
+    )
+    residual_pct: float = param(
+        40.0,
+        Number(0, 100),
+        "assumption: EV resale value after the years, % of price",
+        plausible=Plausible(30, 55, "dealer quotes of small EVs", "judgement"),
+    )
+    market: str = param(
+        "FR",
+        Choice(("FR", "DE", "IT")),
+        "market",
+        plausible=Plausible(options=("FR", "DE"), basis="markets with a price", kind="spread"),
+    )
+    rate: float | None = param(
+        None,
+        Optional(Number(minimum=0, exclusive_minimum=True)),
+        "USD per EUR",
+        plausible=Plausible(1.02, 1.18, "ECB fixings of 2025", "spread"),
+    )
     price_eur: float = param(45.94, Number(minimum=0), "share price (reported)")
 
 
@@ -137,14 +152,20 @@ def test_labels_units_and_the_old_call_form() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"low": 1.0, "high": 2.0, "basis": "b", "kind": "guess"}, "kind must be one of conflict, spread, judgement"),
+        (
+            {"low": 1.0, "high": 2.0, "basis": "b", "kind": "guess"},
+            "kind must be one of conflict, spread, judgement",
+        ),
         ({"low": 1.0, "high": 2.0, "basis": " ", "kind": "spread"}, "needs its basis"),
         ({"low": 1.0, "high": 2.0, "basis": "two\nlines", "kind": "spread"}, "needs its basis: one line"),
         ({"low": 2.0, "high": 1.0, "basis": "b", "kind": "spread"}, "needs low <= high"),
         ({"low": 1.0, "high": math.inf, "basis": "b", "kind": "spread"}, "finite numbers"),
         ({"low": True, "high": 2, "basis": "b", "kind": "spread"}, "finite numbers"),
         ({"low": 1.0, "basis": "b", "kind": "spread"}, "finite numbers"),
-        ({"low": 1.0, "high": 2.0, "options": ("a",), "basis": "b", "kind": "spread"}, "either options or low"),
+        (
+            {"low": 1.0, "high": 2.0, "options": ("a",), "basis": "b", "kind": "spread"},
+            "either options or low",
+        ),
         ({"options": ("a", "a"), "basis": "b", "kind": "spread"}, "distinct strings"),
     ],
 )
@@ -156,37 +177,64 @@ def test_a_malformed_range_is_refused(kwargs: dict[str, object], message: str) -
 @pytest.mark.parametrize(
     ("default", "spec", "plausible", "message"),
     [
-        (9.0, Number(0, 10), Plausible(2.0, 8.0, "b", "judgement"),
-         "parameter 'x': the default 9.0 lies outside its plausible range 2 to 8"),
-        (5.0, Number(0, 10), Plausible(2.0, 18.0, "b", "judgement"),
-         r"parameter 'x': its plausible range 2 to 18 \(judgement: b\) is not allowed: a finite number >= 0"),
+        (
+            9.0,
+            Number(0, 10),
+            Plausible(2.0, 8.0, "b", "judgement"),
+            "parameter 'x': the default 9.0 lies outside its plausible range 2 to 8",
+        ),
+        (
+            5.0,
+            Number(0, 10),
+            Plausible(2.0, 18.0, "b", "judgement"),
+            r"parameter 'x': its plausible range 2 to 18 \(judgement: b\) is not allowed: a finite number >= 0",
+        ),
         (3, Integer(0, 10), Plausible(2.5, 4, "b", "judgement"), "is not allowed: a whole number"),
-        ("FR", Choice(("FR", "DE")), Plausible(options=("FR", "UK"), basis="b", kind="spread"),
-         "is not allowed: one of 'FR', 'DE'"),
-        ("FR", Choice(("FR", "DE")), Plausible(options=("DE",), basis="b", kind="spread"),
-         r"the default 'FR' lies outside its plausible range \('DE',\)"),
+        (
+            "FR",
+            Choice(("FR", "DE")),
+            Plausible(options=("FR", "UK"), basis="b", kind="spread"),
+            "is not allowed: one of 'FR', 'DE'",
+        ),
+        (
+            "FR",
+            Choice(("FR", "DE")),
+            Plausible(options=("DE",), basis="b", kind="spread"),
+            r"the default 'FR' lies outside its plausible range \('DE',\)",
+        ),
         ("FR", Choice(("FR", "DE")), Plausible(1.0, 2.0, "b", "spread"), "a Choice parameter takes options"),
         (1.0, Number(0, 10), Plausible(options=("a",), basis="b", kind="spread"), "takes low and high"),
-        ("2025-03-31", IsoDate(), Plausible(options=("2025-03-31", "2025-13-01"), basis="b", kind="spread"),
-         "is not allowed: a date written YYYY-MM-DD"),
+        (
+            "2025-03-31",
+            IsoDate(),
+            Plausible(options=("2025-03-31", "2025-13-01"), basis="b", kind="spread"),
+            "is not allowed: a date written YYYY-MM-DD",
+        ),
         ("2025-03-31", IsoDate(), Plausible(1.0, 2.0, "b", "spread"), "a date parameter takes options"),
         (None, Optional(Number(minimum=1)), Plausible(0.5, 2.0, "b", "spread"), "a finite number >= 1"),
     ],
 )
 def test_a_range_the_parameter_cannot_take_is_refused_at_definition(
-        default: object, spec: Spec, plausible: Plausible, message: str) -> None:
+    default: object, spec: Spec, plausible: Plausible, message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
         param(default, spec, "x", plausible=plausible)
 
 
-def test_alliance_params_shows_labels_and_ranges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_alliance_params_shows_labels_and_ranges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from alliancelib import cli
     from alliancelib import notebooks as nbs
 
-    cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [], "execution_count": None,
-            "source": "capacity_units: int = 400000  # installed capacity, vehicles a year\n"
-                      "price_eur: float = 45.94  # share price (reported)\n"}
+    cell = {
+        "cell_type": "code",
+        "metadata": {"tags": ["parameters"]},
+        "outputs": [],
+        "execution_count": None,
+        "source": "capacity_units: int = 400000  # installed capacity, vehicles a year\n"
+        "price_eur: float = 45.94  # share price (reported)\n",
+    }
     path = tmp_path / "99_demo.ipynb"
     path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}))
     monkeypatch.setattr(nbs, "discover", lambda folder=None: {"99_demo": path})
@@ -200,4 +248,5 @@ def test_alliance_params_shows_labels_and_ranges(tmp_path: Path, monkeypatch: py
         '      plausible: 400,000 to 480,000 (conflict: Renault "over 400,000" vs carandbike 480,000)\n'
         "  price_eur: float = 45.94\n"
         "      share price (reported)\n"
-        "      label: Share price\n")
+        "      label: Share price\n"
+    )

@@ -27,8 +27,9 @@ REPRESENTATIVE = ["00_claims_and_timeline", "01_ownership", "03_ev_pricing"]
 
 def first_page_text(pdf: Path) -> str:
     assert shutil.which("pdftotext"), "pdftotext is needed: apt-get install -y poppler-utils"
-    return subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def print_problems(browser, html: Path, pdf: Path) -> list[str]:
@@ -53,16 +54,21 @@ def test_the_showcase_prints_within_the_page(browser, tmp_path: Path) -> None:
 
 def test_the_checks_see_a_page_wider_than_the_paper(browser, tmp_path: Path) -> None:
     wide = tmp_path / "wide.html"
-    wide.write_text('<style>@page{size:A4;margin:14mm 13mm}</style><h1>Title</h1>'
-                    '<div style="overflow-x:auto"><table><tr><td style="white-space:nowrap">' + "x" * 300
-                    + '</td></tr></table></div><div style="width:1000px;height:40px;background:#000"></div>')
+    wide.write_text(
+        "<style>@page{size:A4;margin:14mm 13mm}</style><h1>Title</h1>"
+        '<div style="overflow-x:auto"><table><tr><td style="white-space:nowrap">'
+        + "x" * 300
+        + '</td></tr></table></div><div style="width:1000px;height:40px;background:#000"></div>'
+    )
     problems = print_problems(browser, wide, b.print_pdf(b.find_chromium(), wide))
     assert any(p.startswith("Chromium shrank the printed page to") for p in problems), problems
     assert any(p.startswith("cut off") for p in problems), problems
 
 
 @pytest.fixture(scope="module")
-def printed(shared_reports: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, b.Outcome]]:
+def printed(
+    shared_reports: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, b.Outcome]]:
     """The representative reports of the first scenario and the index, printed by ``--pdf``: a
     build into a copy of the suite's shared build (tests/shared.py), so its cache serves every
     notebook and no kernel starts; only Chromium prints."""

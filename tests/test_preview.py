@@ -56,7 +56,7 @@ def test_the_served_page_carries_the_reload_script_and_the_file_does_not(served)
     url, out, state = served
     page = get(f"{url}/default/00_alpha.html")
     assert '<script id="alliance-preview">' in page and preview.STATE_PATH in page
-    assert "var seen = 7;" in page and page.startswith(PAGE[:PAGE.index("</body>")])
+    assert "var seen = 7;" in page and page.startswith(PAGE[: PAGE.index("</body>")])
     assert page.endswith("</body></html>\n")
     assert "<script" not in (out / "default" / "00_alpha.html").read_text(encoding="utf-8")
     assert "<script" not in (out / "index.html").read_text(encoding="utf-8")
@@ -92,7 +92,9 @@ def test_what_a_change_rebuilds(tmp_path: Path) -> None:
     one = findings_notebook(nb_dir, "00_alpha")
     findings_notebook(nb_dir, "01_beta")
     assert preview.affected([one], nb_dir) == preview.Change(("00_alpha",), code=False)
-    assert preview.affected([TEMPLATES_DIR / "alliance" / "report.css"], nb_dir) == preview.Change((), code=False)
+    assert preview.affected([TEMPLATES_DIR / "alliance" / "report.css"], nb_dir) == preview.Change(
+        (), code=False
+    )
     assert preview.affected([PACKAGE_DIR / "fx.py"], nb_dir) == preview.Change((), code=True)
     assert preview.affected([one, tmp_path / "data" / "facts.csv"], nb_dir) == preview.Change((), code=False)
     assert preview.affected([nb_dir / "02_gone.ipynb"], nb_dir) == preview.Change((), code=False)
@@ -137,15 +139,38 @@ def test_the_warm_up_imports_what_the_notebook_imports() -> None:
 
 
 def report_files(out: Path) -> dict[str, str]:
-    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
-def start_preview(tmp_path: Path, nb_dir: Path, out: Path, *extra: str,
-                  env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([sys.executable, "-m", "alliancelib", "preview", "--port", "0", "--jobs", "1",
-                             "--notebooks", str(nb_dir), "--out", str(out), *extra], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+def start_preview(
+    tmp_path: Path, nb_dir: Path, out: Path, *extra: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "alliancelib",
+            "preview",
+            "--port",
+            "0",
+            "--jobs",
+            "1",
+            "--notebooks",
+            str(nb_dir),
+            "--out",
+            str(out),
+            *extra,
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
     assert proc.stdout is not None
     first = proc.stdout.readline()
     found = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
@@ -178,8 +203,10 @@ def kernels_in(folder: Path) -> list[int]:
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            if ("ipykernel" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
-                    and Path(os.readlink(f"/proc/{pid}/cwd")) == folder):
+            if (
+                "ipykernel" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+                and Path(os.readlink(f"/proc/{pid}/cwd")) == folder
+            ):
                 found.append(int(pid))
         except OSError:
             continue
@@ -203,17 +230,22 @@ def test_preview_in_a_browser_follows_edits_and_survives_a_kill(tmp_path: Path, 
             else:
                 outside.append(r.request.url)
                 r.abort()
+
         page.route("**/*", route)
         page.goto(f"{url}/default/00_alpha.html", wait_until="load")
         assert "By design." in page.inner_text("body")
 
         edit_notebook(nb, "By design.", "By design, and now edited in the preview.")
-        page.wait_for_function("() => document.body.innerText.includes('now edited in the preview')",
-                               timeout=120_000)  # the page reloaded itself
+        page.wait_for_function(
+            "() => document.body.innerText.includes('now edited in the preview')", timeout=120_000
+        )  # the page reloaded itself
         assert page.locator(f"#{preview.ERROR_ID}").count() == 0
 
-        edit_notebook(nb, "fig, ax = charts.figure(4, 2.5)", "raise ValueError('a bad edit')\\n"
-                                                              "fig, ax = charts.figure(4, 2.5)")
+        edit_notebook(
+            nb,
+            "fig, ax = charts.figure(4, 2.5)",
+            "raise ValueError('a bad edit')\\nfig, ax = charts.figure(4, 2.5)",
+        )
         page.wait_for_selector(f"#{preview.ERROR_ID}", timeout=120_000)
         assert "ValueError: a bad edit" in page.inner_text(f"#{preview.ERROR_ID}")
         box = page.locator(f"#{preview.ERROR_ID}").bounding_box()
@@ -278,7 +310,9 @@ def test_a_library_change_restarts_the_preview_with_the_new_code(tmp_path: Path)
         wait_for(lambda: _version_or_none(url) == 1, what="the restarted preview's build")
         assert proc.poll() is None  # the same process (exec), still serving
         fx.write_text(fx.read_text(encoding="utf-8") + "\ndef broken(:\n", encoding="utf-8")
-        wait_for(lambda: "does not import" in (_state_or_empty(url).get("error") or ""), what="the import error")
+        wait_for(
+            lambda: "does not import" in (_state_or_empty(url).get("error") or ""), what="the import error"
+        )
         assert "SyntaxError" in state_of(url)["error"] and proc.poll() is None
         assert "the library does not import: SyntaxError" in get(f"{url}/default/00_alpha.html")
     finally:

@@ -62,24 +62,44 @@ def test_the_parts_add_up_to_the_tco() -> None:
     parts = pricing.tco_parts(20000, 3500, 5, 12000, 4, 14, 0.25, 300, 40)
     assert float(parts["purchase"]) == 16500  # 20,000 less the incentive
     assert float(parts["maintenance"]) == pytest.approx(300 * float(pricing.annuity_factor(5, 0.04)))
-    assert float(parts["resale"]) == pytest.approx(-8000 / 1.04 ** 5)
-    assert float(sum(parts.values())) == pytest.approx(float(pricing.tco_eur(20000, 3500, 5, 12000, 4, 14, 0.25,
-                                                                                 300, 40)))
+    assert float(parts["resale"]) == pytest.approx(-8000 / 1.04**5)
+    assert float(sum(parts.values())) == pytest.approx(
+        float(pricing.tco_eur(20000, 3500, 5, 12000, 4, 14, 0.25, 300, 40))
+    )
 
 
 @settings(max_examples=200, deadline=None)
-@given(price=st.floats(5000, 60000), inc=st.floats(0, 5000), years=st.integers(1, 15),
-       km=st.floats(0, 50000), r=st.floats(0, 15), cons=st.floats(1, 30), energy=st.floats(0, 3),
-       maint=st.floats(0, 2000), res=st.floats(0, 100))
+@given(
+    price=st.floats(5000, 60000),
+    inc=st.floats(0, 5000),
+    years=st.integers(1, 15),
+    km=st.floats(0, 50000),
+    r=st.floats(0, 15),
+    cons=st.floats(1, 30),
+    energy=st.floats(0, 3),
+    maint=st.floats(0, 2000),
+    res=st.floats(0, 100),
+)
 def test_vectorised_tco_equals_the_loop(price, inc, years, km, r, cons, energy, maint, res) -> None:
     got = float(pricing.tco_eur(price, inc, years, km, r, cons, energy, maint, res))
-    assert got == pytest.approx(tco_loop(price, inc, years, km, r, cons, energy, maint, res), rel=1e-9, abs=1e-6)
+    assert got == pytest.approx(
+        tco_loop(price, inc, years, km, r, cons, energy, maint, res), rel=1e-9, abs=1e-6
+    )
 
 
 @settings(max_examples=200, deadline=None)
-@given(ev_price=st.floats(10000, 40000), ice_price=st.floats(8000, 30000), years=st.integers(1, 12),
-       r=st.floats(0, 10), ev_e=st.floats(0.05, 0.8), petrol=st.floats(0.5, 3), inc=st.floats(0, 6000))
-def test_the_distance_breakeven_is_where_the_gap_is_zero(ev_price, ice_price, years, r, ev_e, petrol, inc) -> None:
+@given(
+    ev_price=st.floats(10000, 40000),
+    ice_price=st.floats(8000, 30000),
+    years=st.integers(1, 12),
+    r=st.floats(0, 10),
+    ev_e=st.floats(0.05, 0.8),
+    petrol=st.floats(0.5, 3),
+    inc=st.floats(0, 6000),
+)
+def test_the_distance_breakeven_is_where_the_gap_is_zero(
+    ev_price, ice_price, years, r, ev_e, petrol, inc
+) -> None:
     ev = pricing.Car(ev_price, inc, 15, ev_e, 300, 40)
     ice = pricing.Car(ice_price, 0, 6, petrol, 500, 40)
     km = pricing.breakeven_annual_km(ev, ice, years, r)
@@ -99,14 +119,22 @@ def test_the_residual_breakeven_by_hand() -> None:
     assert float(pricing.residual_breakeven_pct(40, -634, 20000, 0, 5)) == pytest.approx(36.83)
     # discounted at 4%, a point is worth 200 / 1.04^5 = 164.39: 3,446 / 160.2 points at 19,490
     assert float(pricing.residual_breakeven_pct(40, -3446.37, 19490, 4, 5)) == pytest.approx(
-        40 - 3446.37 * 100 * 1.04 ** 5 / 19490)
+        40 - 3446.37 * 100 * 1.04**5 / 19490
+    )
     assert math.isnan(float(pricing.residual_breakeven_pct(40, -20000, 20000, 0, 5)))  # would need -60%
-    assert math.isnan(float(pricing.residual_breakeven_pct(40, 20000, 20000, 0, 5)))   # would need 140%
+    assert math.isnan(float(pricing.residual_breakeven_pct(40, 20000, 20000, 0, 5)))  # would need 140%
 
 
 @settings(max_examples=200, deadline=None)
-@given(price=st.floats(10000, 40000), inc=st.floats(0, 6000), years=st.integers(1, 12), r=st.floats(0, 10),
-       km=st.floats(0, 40000), res=st.floats(0, 100), ice_res=st.floats(0, 100))
+@given(
+    price=st.floats(10000, 40000),
+    inc=st.floats(0, 6000),
+    years=st.integers(1, 12),
+    r=st.floats(0, 10),
+    km=st.floats(0, 40000),
+    res=st.floats(0, 100),
+    ice_res=st.floats(0, 100),
+)
 def test_at_the_residual_breakeven_the_gap_is_zero(price, inc, years, r, km, res, ice_res) -> None:
     ice = pricing.Car(12990, 0, 5.5, 1.8, 500, ice_res)
     gap = float(pricing.tco_gap_eur(pricing.Car(price, inc, 14, 0.25, 300, res), ice, years, km, r))
@@ -119,9 +147,13 @@ def test_at_the_residual_breakeven_the_gap_is_zero(price, inc, years, r, km, res
 
 
 def test_breakeven_km_element_wise() -> None:
-    gap = np.array([100.0,    # dearer at 12,000 km, the gap falls 0.02 a km: a = 340 -> 17,000 km
-                    -3446.0,  # cheaper, falling 0.285 a km: already cheaper at 0 km (a = -26) -> 0
-                    200.0])   # dearer and rising 0.01 a km: never
+    gap = np.array(
+        [
+            100.0,  # dearer at 12,000 km, the gap falls 0.02 a km: a = 340 -> 17,000 km
+            -3446.0,  # cheaper, falling 0.285 a km: already cheaper at 0 km (a = -26) -> 0
+            200.0,
+        ]
+    )  # dearer and rising 0.01 a km: never
     slope = np.array([-0.02, -0.285, 0.01])
     assert pricing.breakeven_km(gap, 12000.0, slope).tolist()[:2] == [17000.0, 0.0]
     assert math.isnan(pricing.breakeven_km(gap, 12000.0, slope)[2])
@@ -136,20 +168,24 @@ def test_battery_shares_by_hand() -> None:
 
 
 def test_rank_in() -> None:
-    rivals = [16900,  # Dacia Spring
-              18900,  # Leapmotor T03
-              23300]  # Citroen e-C3
+    rivals = [
+        16900,  # Dacia Spring
+        18900,  # Leapmotor T03
+        23300,
+    ]  # Citroen e-C3
     assert pricing.rank_in(rivals, 19490) == 3
     assert pricing.rank_in(rivals, 16900) == 1  # a tie shares the better rank
     assert pricing.rank_in(rivals, np.array([10000.0, 30000.0])).tolist() == [1, 4]
 
 
 def test_dedupe_keeps_the_newest_row() -> None:
-    frame = pd.DataFrame({
-        "model": ["A", "A", "B"],
-        "as_of": ["2025", "2026-02-11", "2024-10"],  # A in 2025, A again in February 2026, B
-        "price_eur": [100.0, 90.0, 80.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "model": ["A", "A", "B"],
+            "as_of": ["2025", "2026-02-11", "2024-10"],  # A in 2025, A again in February 2026, B
+            "price_eur": [100.0, 90.0, 80.0],
+        }
+    )
     out = inputs.dedupe_newest(frame, ["model"])
     assert out["price_eur"].tolist() == [90.0, 80.0]
 
@@ -207,15 +243,17 @@ def test_the_headline_at_the_defaults_by_hand() -> None:
     assert v["km_per_kwh_battery"] == pytest.approx(263 / 27.5)
     assert v["battery_cost_share_ex_vat_pct"] == pytest.approx(27.5 * 81 / 1.0815 / (19490 / 1.2) * 100)
     assert v["twingo_price_usd"] == round(19490 * 1.0815) == 21078
-    assert v["ev_extra_resale_credit_eur"] == pytest.approx((19490 - 12990) * 0.4 / 1.04 ** 5)
+    assert v["ev_extra_resale_credit_eur"] == pytest.approx((19490 - 12990) * 0.4 / 1.04**5)
     assert v["breakeven_annual_km"] == 0.0  # already cheaper at 0 km: the incentive covers the price gap
-    assert v["ev_residual_breakeven_pct"] == pytest.approx(40 + (ev - ice) * 100 * 1.04 ** 5 / 19490)
+    assert v["ev_residual_breakeven_pct"] == pytest.approx(40 + (ev - ice) * 100 * 1.04**5 / 19490)
 
 
 def test_a_market_without_a_price_needs_one_and_gets_no_incentive() -> None:
     with pytest.raises(ParameterError) as info:
         params(market="BE")
-    assert info.value.parameter == "twingo_price_eur" and "no Twingo price is reported there" in str(info.value)
+    assert info.value.parameter == "twingo_price_eur" and "no Twingo price is reported there" in str(
+        info.value
+    )
     v = pricing.headline(params(market="BE", twingo_price_eur=21000.0))
     assert v["incentive_applied_eur"] == 0 and v["twingo_rank_in_market"] == 1  # the Renault 4 is 29,900
     assert v["battery_cost_share_ex_vat_pct"] == pytest.approx(v["battery_cost_share_pct"] * 1.21)  # 21% VAT
@@ -229,16 +267,31 @@ def test_an_incentive_above_the_price_is_refused() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.floats(30, 50), st.floats(0.2, 0.4), st.floats(81, 131), st.floats(2, 6)),
-                min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.tuples(st.floats(30, 50), st.floats(0.2, 0.4), st.floats(81, 131), st.floats(2, 6)),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_the_vectorised_headline_equals_the_scalar_one(rows) -> None:
     p = params()
-    arrays = {name: np.array([r[i] for r in rows]) for i, name in
-              enumerate(("ev_residual_pct", "electricity_eur_per_kwh", "pack_usd_per_kwh", "discount_rate_pct"))}
+    arrays = {
+        name: np.array([r[i] for r in rows])
+        for i, name in enumerate(
+            ("ev_residual_pct", "electricity_eur_per_kwh", "pack_usd_per_kwh", "discount_rate_pct")
+        )
+    }
     many = pricing.headline(p, **arrays)
     for j, r in enumerate(rows):
-        one = pricing.headline(params(ev_residual_pct=r[0], electricity_eur_per_kwh=r[1], pack_usd_per_kwh=r[2],
-                                      discount_rate_pct=r[3]))
+        one = pricing.headline(
+            params(
+                ev_residual_pct=r[0],
+                electricity_eur_per_kwh=r[1],
+                pack_usd_per_kwh=r[2],
+                discount_rate_pct=r[3],
+            )
+        )
         for name in ("tco_gap_eur", "battery_cost_share_ex_vat_pct", "ev_extra_resale_credit_eur"):
             got = np.broadcast_to(np.asarray(many[name], dtype=float), (len(rows),))[j]
             assert got == pytest.approx(one[name], rel=1e-12), name
@@ -251,7 +304,7 @@ def test_each_euro_of_incentive_and_each_point_of_resale_moves_the_gap_as_the_fo
     v0, v1 = pricing.headline(base), pricing.headline(params(incentive_eur=inc, ev_residual_pct=res))
     assert v1["tco_gap_eur"] == pytest.approx(v0["tco_gap_eur"] - inc, abs=1e-6)
     up = pricing.headline(params(incentive_eur=0.0, ev_residual_pct=min(res + 1, 100)))
-    step = (min(res + 1, 100) - res) * 19490 / 100 / 1.04 ** 5
+    step = (min(res + 1, 100) - res) * 19490 / 100 / 1.04**5
     assert up["tco_gap_eur"] == pytest.approx(v0["tco_gap_eur"] - step, abs=1e-6)
 
 
@@ -264,7 +317,7 @@ def test_the_tornado_moves_each_input_across_its_plausible_range() -> None:
     assert "Electricity cost per 100 km" in t.index and "Petrol cost per 100 km" in t.index
     # the Twingo's resale value from 30% to 50%: the gap moves by 20 points of 19,490 / 1.04^5
     row = t.loc["Twingo resale value"]
-    assert row["gap_low"] - row["gap_high"] == pytest.approx(0.20 * 19490 / 1.04 ** 5)
+    assert row["gap_low"] - row["gap_high"] == pytest.approx(0.20 * 19490 / 1.04**5)
     assert (row["low_text"], row["high_text"]) == ("30%", "50%")
     # consumption and price together: 10.8 kWh at EUR 0.20 (2.16 per 100 km) to 14 at 0.40 (5.60)
     energy = t.loc["Electricity cost per 100 km"]
@@ -315,14 +368,26 @@ def test_the_analysis_states_its_numbers(analysis: pricing.Analysis) -> None:
     a, v = analysis, analysis.values
     text = {f.key: f.text for f in a.findings}
     assert "**EUR 19,490** in France" in text["segment"] and "the 3rd cheapest of 7" in text["segment"]
-    assert "**about EUR 3,400 less**" in text["tco"] and words.pct(v["ev_residual_breakeven_pct"]) in text["tco"]
+    assert (
+        "**about EUR 3,400 less**" in text["tco"] and words.pct(v["ev_residual_breakeven_pct"]) in text["tco"]
+    )
     assert [f.key for f in a.findings if f.headline] == ["segment", "tco"]
     assert a.news_as_of == "2026-10-01" and a.fx_as_of == "2026-08-21"  # Auto+ dossier, research update 2
     assert {r.name for r in a.results} == set(pricing.RESULT_NAMES)
     ranged = {r.name for r in a.results if r.low is not None}
-    assert ranged == {"price_per_km_range_eur", "km_per_kwh_battery", "battery_cost_share_ex_vat_pct",
-                      "battery_cost_share_pct", "tco_ev_eur", "tco_ice_eur", "tco_gap_eur", "tco_gap_no_incentive_eur",
-                      "breakeven_annual_km", "ev_residual_breakeven_pct", "ev_extra_resale_credit_eur"}
+    assert ranged == {
+        "price_per_km_range_eur",
+        "km_per_kwh_battery",
+        "battery_cost_share_ex_vat_pct",
+        "battery_cost_share_pct",
+        "tco_ev_eur",
+        "tco_ice_eur",
+        "tco_gap_eur",
+        "tco_gap_no_incentive_eur",
+        "breakeven_annual_km",
+        "ev_residual_breakeven_pct",
+        "ev_extra_resale_credit_eur",
+    }
     assert all(r.low <= r.value <= r.high for r in a.results if r.low is not None)
     assert next(r for r in a.results if r.name == "twingo_rank_in_market").formatted() == "3rd of 7"
 
@@ -343,8 +408,9 @@ def test_label_placement_keeps_labels_apart() -> None:
     ax.set_xlim(0, 4)
     ax.set_ylim(0, 4)
     charts.style_axes(ax, title="Crowded labels", xlabel="x", ylabel="y")
-    ch.place_labels(ax, pts, ["first point", "second point", "third point", "alone"], ["black"] * 4,
-                         order=range(4))
+    ch.place_labels(
+        ax, pts, ["first point", "second point", "third point", "alone"], ["black"] * 4, order=range(4)
+    )
     assert charts.text_overlaps(fig) == [] and charts.texts_outside(fig) == []
 
 
@@ -363,7 +429,9 @@ def test_a_near_tie_on_the_tornado_is_named_as_one() -> None:
     first, second = a.tornado.iloc[0], a.tornado.iloc[1]
     assert float(second["swing"]) >= 0.95 * float(first["swing"])
     title = a.texts["tornado_title"]
-    assert "move the gap about equally" in title and "Twingo resale value" in title and "EUR 3,200 each" in title
+    assert (
+        "move the gap about equally" in title and "Twingo resale value" in title and "EUR 3,200 each" in title
+    )
 
 
 def test_the_indicative_french_incentive_is_weighed() -> None:

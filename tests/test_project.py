@@ -33,21 +33,43 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
 
 def test_makefile_targets_exist_and_are_documented() -> None:
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("help", "setup", "reports", "test", "test-fast", "coverage", "refresh", "params", "lab", "lint",
-                   "fuzz", "bench", "lock"):
+    for target in (
+        "help",
+        "setup",
+        "reports",
+        "test",
+        "test-fast",
+        "coverage",
+        "refresh",
+        "params",
+        "lab",
+        "lint",
+        "fuzz",
+        "bench",
+        "lock",
+    ):
         assert re.search(rf"^{target}:.*## ", make, re.M), target
     build, suite = recipe(make, "test")
     assert build == "$(BIN)/python tests/shared.py"  # every scenario built once, before pytest
     assert suite.startswith("$(BIN)/python -m pytest -n 2 ") and "--nbval" in suite
-    assert recipe(make, "coverage")[0] == build and "--cov=alliancelib --cov-branch" in " ".join(recipe(make, "coverage"))
-    assert recipe(make, "test-fast") == ['$(BIN)/python -m pytest -n 2 -m "not slow" -p no:nbval tests alliancelib']
+    assert recipe(make, "coverage")[0] == build and "--cov=alliancelib --cov-branch" in " ".join(
+        recipe(make, "coverage")
+    )
+    assert recipe(make, "test-fast") == [
+        '$(BIN)/python -m pytest -n 2 -m "not slow" -p no:nbval tests alliancelib'
+    ]
     assert recipe(make, "lint") == LINT
-    assert recipe(make, "fuzz") == ["ALLIANCE_FUZZ_EXAMPLES=100000 $(BIN)/python -m pytest tests -k fuzz -p no:nbval -q -s"]
+    assert recipe(make, "fuzz") == [
+        "ALLIANCE_FUZZ_EXAMPLES=100000 $(BIN)/python -m pytest tests -k fuzz -p no:nbval -q -s"
+    ]
     assert "poppler-utils" in "\n".join(recipe(make, "chromium"))
 
 
-LINT = ["$(BIN)/ruff check alliancelib tests benchmarks", "$(BIN)/ruff format --check alliancelib tests benchmarks",
-        "$(BIN)/mypy"]
+LINT = [
+    "$(BIN)/ruff check alliancelib tests benchmarks",
+    "$(BIN)/ruff format --check alliancelib tests benchmarks",
+    "$(BIN)/mypy",
+]
 
 
 def test_pre_commit_runs_the_lint_checks_and_the_file_checks_offline() -> None:
@@ -61,8 +83,13 @@ def test_pre_commit_runs_the_lint_checks_and_the_file_checks_offline() -> None:
     assert all(h["language"] == "system" and h["entry"].startswith(".venv/bin/") for h in hooks)
     assert [h["entry"].replace(".venv/bin/", "$(BIN)/") for h in hooks[:3]] == LINT
     assert all(h["pass_filenames"] is False for h in hooks[:3])
-    assert [h["id"] for h in hooks[3:]] == ["check-yaml", "check-toml", "check-json", "end-of-file-fixer",
-                                            "trailing-whitespace"]
+    assert [h["id"] for h in hooks[3:]] == [
+        "check-yaml",
+        "check-toml",
+        "check-json",
+        "end-of-file-fixer",
+        "trailing-whitespace",
+    ]
     for h in hooks:
         assert (ROOT / h["entry"].split()[0]).is_file(), f"{h['entry']}: run make setup"
 
@@ -76,8 +103,11 @@ def test_the_file_checks_pass_on_every_committed_file() -> None:
 
     import yaml
 
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True,
-                           check=True).stdout.strip("\0").split("\0")
+    files = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
+        .stdout.strip("\0")
+        .split("\0")
+    )
     problems = []
     for name in files:
         path = ROOT / name
@@ -97,8 +127,11 @@ def test_the_file_checks_pass_on_every_committed_file() -> None:
             continue  # written by the tools (alliance refresh), byte for byte
         if text and (not text.endswith("\n") or text.endswith("\n\n")):
             problems.append(f"{name}: does not end in one newline")
-        problems += [f"{name}:{i}: trailing whitespace" for i, line in enumerate(text.split("\n"), 1)
-                     if line != line.rstrip(" \t")]
+        problems += [
+            f"{name}:{i}: trailing whitespace"
+            for i, line in enumerate(text.split("\n"), 1)
+            if line != line.rstrip(" \t")
+        ]
     assert not problems, "\n".join(problems[:20])
 
 
@@ -118,7 +151,9 @@ def recipe(make: str, target: str) -> list[str]:
 def locked() -> dict[str, str]:
     """requirements.lock as {normalised name: version}; every pin carries hashes."""
     text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
-    pins = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+) \\\n\s+--hash=sha256:[0-9a-f]{64}", text, re.M)
+    pins = re.findall(
+        r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+) \\\n\s+--hash=sha256:[0-9a-f]{64}", text, re.M
+    )
     assert len(pins) == len(re.findall(r"^[A-Za-z0-9]", text, re.M)), "a pin without a hash"
     return {_normalise(name): version for name, version in pins}
 
@@ -161,7 +196,11 @@ def test_the_lock_pins_every_dependency_at_the_installed_version() -> None:
         assert _normalise(req.name) in pins, f"{req.name} is not in requirements.lock"
         assert req.specifier.contains(pins[_normalise(req.name)]), (spec, pins[_normalise(req.name)])
     installed = {_normalise(d.metadata["Name"]): d.version for d in metadata.distributions()}
-    wrong = {name: (version, installed.get(name)) for name, version in pins.items() if installed.get(name) != version}
+    wrong = {
+        name: (version, installed.get(name))
+        for name, version in pins.items()
+        if installed.get(name) != version
+    }
     assert not wrong, f"pinned vs installed: {wrong}"
     assert {"pillow", "jinja2", "salib", "frictionless", "mypy", "pandas-stubs"} <= set(pins)
 
@@ -172,8 +211,10 @@ def _normalise(name: str) -> str:
 
 def test_environment_yml_in_step_with_pyproject() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_normalise(re.split(r"[<>=!~ ]", d, maxsplit=1)[0]): d.replace(" ", "")
-              for d in project["dependencies"] + project["optional-dependencies"]["test"]}
+    wanted = {
+        _normalise(re.split(r"[<>=!~ ]", d, maxsplit=1)[0]): d.replace(" ", "")
+        for d in project["dependencies"] + project["optional-dependencies"]["test"]
+    }
     env = (ROOT / "environment.yml").read_text(encoding="utf-8")
     assert "- conda-forge" in env
     deps = re.findall(r"^  - ([^\s:]+)$", env.split("dependencies:", 1)[1], re.M)
@@ -202,8 +243,13 @@ def test_ruff_is_clean() -> None:
     import sys
 
     ruff = shutil.which("ruff") or str(ROOT / ".venv" / "bin" / "ruff")
-    done = subprocess.run([ruff, "check", "alliancelib", "tests", "benchmarks"], cwd=ROOT,
-                          capture_output=True, text=True, env={"PATH": sys.prefix + "/bin"})
+    done = subprocess.run(
+        [ruff, "check", "alliancelib", "tests", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": sys.prefix + "/bin"},
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 

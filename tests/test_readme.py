@@ -96,8 +96,14 @@ def test_the_fault_table_shows_what_the_code_says(tmp_path: Path) -> None:
     shown = str(locked.value).replace(str(os.getpid()), "N").replace(str(tmp_path / "r"), "<out>")
     assert f"alliance: {shown}" in said
     assert "cache entry <key> is damaged" in said
-    for case in ("kernel dies", "no space left", "corrupt or truncated cache entry", "second `alliance build`",
-                 "corners of its plausible ranges", "a bug in the code"):
+    for case in (
+        "kernel dies",
+        "no space left",
+        "corrupt or truncated cache entry",
+        "second `alliance build`",
+        "corners of its plausible ranges",
+        "a bug in the code",
+    ):
         assert any(case in key for key in rows), case
 
 

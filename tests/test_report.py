@@ -14,32 +14,53 @@ from alliancelib.report import UnknownColumnError, sources_footer_bundle, table_
 
 
 def test_headers_come_from_the_column_dictionary() -> None:
-    frame = pd.DataFrame({"holder": ["Renault"], "economic_pct": [35.714286], "source_id": ["seed_autoexpert"]})
+    frame = pd.DataFrame(
+        {"holder": ["Renault"], "economic_pct": [35.714286], "source_id": ["seed_autoexpert"]}
+    )
     page = table_bundle(frame, "Stakes.")["text/html"]
-    assert re.findall(r"<th(?: [^>]*)?>(.*?)</th>", page) == ["Holder", fields.header("economic_pct"), "Source"]
+    assert re.findall(r"<th(?: [^>]*)?>(.*?)</th>", page) == [
+        "Holder",
+        fields.header("economic_pct"),
+        "Source",
+    ]
     assert "economic_pct" not in page and "holder<" not in page
 
 
 def test_an_unknown_column_is_an_error_naming_the_fix() -> None:
     with pytest.raises(UnknownColumnError, match=r"'mystery_eur'.*add a Field.*headers="):
         table_bundle(pd.DataFrame({"mystery_eur": [1]}))
-    page = table_bundle(pd.DataFrame({"Company X": [12.5]}), headers={"Company X": "Company X (%)"})["text/html"]
+    page = table_bundle(pd.DataFrame({"Company X": [12.5]}), headers={"Company X": "Company X (%)"})[
+        "text/html"
+    ]
     assert "Company X (%)" in page
     with pytest.raises(ValueError, match="plain words"):
         table_bundle(pd.DataFrame({"Company X": [1]}), headers={"Company X": "company_x_pct"})
 
 
 def test_cells_are_rounded_per_field_with_separators() -> None:
-    frame = pd.DataFrame({
-        "year": [2024, 2025],                       # years: no separator
-        "price_eur": [19490.4, 120000.0],           # decimals 0, separators
-        "economic_pct": [35.714286, np.nan],        # decimals 2; missing number: a dash
-        "battery_kwh": [27.5, 52.0],                # decimals 1
-        "note": [None, "a <b> note"],               # missing text: empty; markup escaped
-    })
+    frame = pd.DataFrame(
+        {
+            "year": [2024, 2025],  # years: no separator
+            "price_eur": [19490.4, 120000.0],  # decimals 0, separators
+            "economic_pct": [35.714286, np.nan],  # decimals 2; missing number: a dash
+            "battery_kwh": [27.5, 52.0],  # decimals 1
+            "note": [None, "a <b> note"],  # missing text: empty; markup escaped
+        }
+    )
     page = table_bundle(frame)["text/html"]
     cells = re.findall(r"<td[^>]*>(.*?)</td>", page)
-    assert cells == ["2024", "19,490", "35.71", "27.5", "", "2025", "120,000", "–", "52.0", "a &lt;b&gt; note"]
+    assert cells == [
+        "2024",
+        "19,490",
+        "35.71",
+        "27.5",
+        "",
+        "2025",
+        "120,000",
+        "–",
+        "52.0",
+        "a &lt;b&gt; note",
+    ]
     assert '<td class="num" style="text-align:right">19,490</td>' in page  # numbers right-aligned
 
 
@@ -50,8 +71,13 @@ def test_booleans_and_dates_read_as_readers_expect() -> None:
 
 
 def test_source_ids_show_as_publisher_links_to_the_footer() -> None:
-    frame = pd.DataFrame({"event": ["a", "b"], "source_id": ["seed_autoexpert", "seed_autoexpert"],
-                          "source_ids": ["seed_autoexpert; amf_renault_voting_rights", None]})
+    frame = pd.DataFrame(
+        {
+            "event": ["a", "b"],
+            "source_id": ["seed_autoexpert", "seed_autoexpert"],
+            "source_ids": ["seed_autoexpert; amf_renault_voting_rights", None],
+        }
+    )
     page = table_bundle(frame)["text/html"]
     assert page.count('<a href="#src-seed_autoexpert">AutoExpert</a>') == 3
     assert '<a href="#src-amf_renault_voting_rights">AMF (Renault filing)</a>' in page
@@ -63,8 +89,12 @@ def test_source_ids_show_as_publisher_links_to_the_footer() -> None:
 
 
 def test_footer_states_the_two_dates_apart_and_what_was_not_reached() -> None:
-    b = sources_footer_bundle(["seed_autoexpert", "ecb_eurofxref"], news_as_of="2026-04-29",
-                              fx_as_of="2025-03-31", unreached="whether the Ampere merger of 2026-07-01 happened")
+    b = sources_footer_bundle(
+        ["seed_autoexpert", "ecb_eurofxref"],
+        news_as_of="2026-04-29",
+        fx_as_of="2025-03-31",
+        unreached="whether the Ampere merger of 2026-07-01 happened",
+    )
     page, text = b["text/html"], b["text/plain"]
     assert "News as of <strong>2026-04-29</strong>" in page
     assert "newest fixing used <strong>2025-03-31</strong>" in page

@@ -24,17 +24,29 @@ from alliancelib import build as b
 from alliancelib import charts, export, provenance, report, results
 from alliancelib.provenance import Change, Provenance
 
-MADE = Provenance("cautious", "A showcase report", (Change("Renault share price", "EUR 31.37", "EUR 45.94"),
-                                                      Change("Who buys", "Renault (buyback)", "a third party")),
-                  "0123456789ab", "0.1.0+ba9876543210")
+MADE = Provenance(
+    "cautious",
+    "A showcase report",
+    (
+        Change("Renault share price", "EUR 31.37", "EUR 45.94"),
+        Change("Who buys", "Renault (buyback)", "a third party"),
+    ),
+    "0123456789ab",
+    "0.1.0+ba9876543210",
+)
 
 
 # --------------------------------------------------------------------------- tables as CSV
 
 
 def test_a_table_carries_its_data_as_csv_unrounded_with_the_headers_a_reader_sees() -> None:
-    frame = pd.DataFrame({"economic_pct": [35.71428571428571, float("nan")], "year": [2025, 2026],
-                          "source_id": ["seed_autoexpert", "seed_autoexpert; amf_renault_voting_rights"]})
+    frame = pd.DataFrame(
+        {
+            "economic_pct": [35.71428571428571, float("nan")],
+            "year": [2025, 2026],
+            "source_id": ["seed_autoexpert", "seed_autoexpert; amf_renault_voting_rights"],
+        }
+    )
     bundle = report.table_bundle(frame, "Stakes.")
     assert "35.71" in bundle["text/html"] and "35.7142857143" not in bundle["text/html"]  # the page rounds
     rows = list(csv.reader(io.StringIO(bundle[report.CSV_MIME])))
@@ -42,23 +54,33 @@ def test_a_table_carries_its_data_as_csv_unrounded_with_the_headers_a_reader_see
     assert rows[1] == ["35.7142857143", "2025", "AutoExpert"]
     assert rows[2][0] == "" and rows[2][2].startswith("AutoExpert; ")
     sources = report.sources_footer_bundle(["seed_autoexpert"])
-    assert next(csv.reader(io.StringIO(sources[report.CSV_MIME]))) == ["Publisher", "Title", "Address",
-                                                                       "Published"]
+    assert next(csv.reader(io.StringIO(sources[report.CSV_MIME]))) == [
+        "Publisher",
+        "Title",
+        "Address",
+        "Published",
+    ]
 
 
 def test_every_table_and_the_results_get_a_numbered_file() -> None:
     nb = showcase.notebook()
     tables = export.plan_tables(nb, "99_showcase")
-    assert [t.name for t in tables] == ["99_showcase_tables/01-the-twingo-against-its-segment-a-wide.csv",
-                                        "99_showcase_tables/02-results.csv",
-                                        "99_showcase_tables/03-sources.csv"]
+    assert [t.name for t in tables] == [
+        "99_showcase_tables/01-the-twingo-against-its-segment-a-wide.csv",
+        "99_showcase_tables/02-results.csv",
+        "99_showcase_tables/03-sources.csv",
+    ]
     results_csv = list(csv.reader(io.StringIO(tables[1].text)))
     assert results_csv[0] == ["Result", "Value", "Unit", "Range low", "Range high"]
     assert results_csv[1] == ["What Nissan would raise", "679.27", "EUR m", "551", "700"]
     assert tables[1].rows == 3 and tables[0].rows == 3
     # the results file hangs under the last result row
-    last = max((c, o) for c, cell in enumerate(nb["cells"]) for o, out in enumerate(cell.get("outputs", []))
-               if results.RESULT_MIME in out["data"])
+    last = max(
+        (c, o)
+        for c, cell in enumerate(nb["cells"])
+        for o, out in enumerate(cell.get("outputs", []))
+        if results.RESULT_MIME in out["data"]
+    )
     assert (tables[1].cell, tables[1].output) == last
 
 
@@ -70,7 +92,9 @@ def test_the_report_links_each_table_to_its_csv_file_and_rebuilds_byte_identical
     for link in links:
         data = (html.parent / link).read_bytes()
         assert data.startswith("\ufeff".encode()) and b"\r\n" not in data  # Excel reads the accents; LF
-    assert sorted(p.name for p in (html.parent / "99_showcase_tables").iterdir()) == [Path(x).name for x in links]
+    assert sorted(p.name for p in (html.parent / "99_showcase_tables").iterdir()) == [
+        Path(x).name for x in links
+    ]
     showcase.write_report(tmp_path / "b")
     for f in [Path(html.name), *(Path(x) for x in links)]:
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
@@ -84,12 +108,16 @@ def test_a_stale_csv_file_does_not_survive_a_new_export(tmp_path: Path) -> None:
 
 
 def test_tables_and_formulas_get_a_frame_with_a_scroll_cue() -> None:
-    body = ('<div class="alliance-scroll"><table><tr><td>1</td></tr></table></div>'
-            '<p>So <span class="alliance-math-block"><math display="block"><mi>x</mi></math></span></p>')
+    body = (
+        '<div class="alliance-scroll"><table><tr><td>1</td></tr></table></div>'
+        '<p>So <span class="alliance-math-block"><math display="block"><mi>x</mi></math></span></p>'
+    )
     framed = export.add_scroll_cues(body)
     assert framed.count('class="alliance-cue"') == 2
     assert '<div class="alliance-frame"><div class="alliance-scroll"><table>' in framed
-    assert '<span class="alliance-frame alliance-math-frame"><span class="alliance-math-block"><math' in framed
+    assert (
+        '<span class="alliance-frame alliance-math-frame"><span class="alliance-math-block"><math' in framed
+    )
 
 
 # --------------------------------------------------------------------------- what made the report
@@ -103,12 +131,21 @@ def test_the_report_names_its_scenario_parameters_and_versions(tmp_path: Path) -
     box = re.search(r'<details [^>]*class="alliance-made".*?</details>', text, re.S)
     assert box, "no box saying what made the report"
     words = re.sub(r"<[^>]+>", " ", box.group(0))
-    for expected in ("Cautious scenario", "2 parameters differ from the defaults", "Renault share price",
-                     "EUR 31.37", "EUR 45.94", "data 0123456789ab", "code 0.1.0+ba9876543210"):
+    for expected in (
+        "Cautious scenario",
+        "2 parameters differ from the defaults",
+        "Renault share price",
+        "EUR 31.37",
+        "EUR 45.94",
+        "data 0123456789ab",
+        "code 0.1.0+ba9876543210",
+    ):
         assert expected in words, expected
     assert text.index('class="alliance-made"') < text.index('class="alliance-findings"')  # near the top
     assert '@top-left { content: "A showcase report — cautious scenario"' in text  # the PDF's header
-    plain = showcase.write_report(tmp_path / "defaults", Provenance("base", "A showcase report", (), "d", "c"))
+    plain = showcase.write_report(
+        tmp_path / "defaults", Provenance("base", "A showcase report", (), "d", "c")
+    )
     assert "all parameters at their defaults" in plain.read_text(encoding="utf-8")
 
 
@@ -179,8 +216,9 @@ def test_the_report_shows_a_chart_at_its_css_size(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_two_scenarios_with_the_same_parameters_each_name_themselves(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_scenarios_with_the_same_parameters_each_name_themselves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "notebooks"
     findings_notebook(folder)
     out = tmp_path / "reports"
@@ -200,7 +238,9 @@ def test_two_scenarios_with_the_same_parameters_each_name_themselves(tmp_path: P
     shutil.rmtree(out / "twin")
     b.build(out, [b.Scenario("second", notebooks={"00_alpha": {"x": 3}})], notebook_dir=folder)
     html = (out / "second" / "00_alpha.html").read_text(encoding="utf-8")
-    assert "1 parameter differs from the defaults" in html and "<td>The input</td><td>3</td><td>1</td>" in html
+    assert (
+        "1 parameter differs from the defaults" in html and "<td>The input</td><td>3</td><td>1</td>" in html
+    )
 
 
 # --------------------------------------------------------------------------- in a browser
@@ -231,11 +271,17 @@ def test_on_a_phone_what_scrolls_says_so_and_charts_keep_a_readable_width(browse
     assert all(f["cue"] == 0 for f in frames if not f["scrolls"]), "a cue on a box that does not scroll"
     chart = next(f for f in frames if f["kind"] == "chart")
     assert chart["imgWidth"] >= 600 and chart["scrolls"] and chart["cue"] > 0.9  # text at >= 2/3 of its size
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1  # only the frames scroll
-    page.locator(".alliance-caption + .alliance-frame").first.screenshot(path=str(screenshot_path("cue-390px.png")))
+    assert (
+        page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    )  # only the frames scroll
+    page.locator(".alliance-caption + .alliance-frame").first.screenshot(
+        path=str(screenshot_path("cue-390px.png"))
+    )
     assert any(f["kind"] == "math" for f in frames)  # formulas on their own line are framed too
-    page.evaluate("document.querySelectorAll('.alliance-scroll, .alliance-math-block')"
-                  ".forEach(e => e.scrollLeft = e.scrollWidth)")
+    page.evaluate(
+        "document.querySelectorAll('.alliance-scroll, .alliance-math-block')"
+        ".forEach(e => e.scrollLeft = e.scrollWidth)"
+    )
     page.wait_for_timeout(100)
     assert all(f["cue"] < 0.1 for f in page.evaluate(CUES_JS)), "the cue stays once scrolled to the end"
     page.close()
@@ -263,14 +309,19 @@ def test_the_pdf_has_page_numbers_and_the_title_and_scenario_on_every_page(page_
 
     pdf = b.print_pdf(b.find_chromium(), page_report)
     assert shutil.which("pdftotext"), "pdftotext is needed: apt-get install -y poppler-utils"
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     pages = [p for p in pages if p.strip()]
     assert len(pages) >= 2
     for number, text in enumerate(pages, 1):
         assert f"Page {number} of {len(pages)}" in text, f"page {number} has no page number"
         assert "A showcase report — cautious scenario" in text, f"page {number} has no running header"
     first = " ".join(pages[0].split())
-    for expected in ("2 parameters differ from the defaults", "Renault share price", "EUR 31.37",
-                     "data 0123456789ab"):
+    for expected in (
+        "2 parameters differ from the defaults",
+        "Renault share price",
+        "EUR 31.37",
+        "data 0123456789ab",
+    ):
         assert expected in first, f"the PDF's first page lacks {expected!r}"  # the box prints open

@@ -35,8 +35,9 @@ def test_each_column_is_defined_once_in_the_dictionary() -> None:
 
 def _frictionless(folder: Path) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).with_name("frictionless")
-    return subprocess.run([str(exe), "validate", str(folder / "datapackage.json")],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(exe), "validate", str(folder / "datapackage.json")], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_the_stock_frictionless_tool_validates_the_package() -> None:
@@ -91,8 +92,9 @@ def test_partial_dates_are_a_standard_pattern() -> None:
     """No custom format: a partial date is a string with a pattern any Frictionless tool checks."""
     text = (DATA_DIR / "datapackage.json").read_text(encoding="utf-8")
     assert "partial-date" not in text and '"separator"' not in text
-    partial = [f for r in data.descriptor()["resources"] for f in r["schema"]["fields"]
-               if fields.is_partial_date(f)]
+    partial = [
+        f for r in data.descriptor()["resources"] for f in r["schema"]["fields"] if fields.is_partial_date(f)
+    ]
     assert len(partial) >= 15
 
 
@@ -111,12 +113,18 @@ def test_the_ecb_rates_are_whole_and_pin_the_fixings_the_reports_quote() -> None
     assert len(rows) == 3616 and {r["currency"] for r in rows} == {"USD", "JPY", "INR", "GBP"}
     dates = sorted({r["date"] for r in rows})
     assert (dates[0], dates[-1], len(dates)) == ("2023-02-01", "2026-08-21", 904)
-    assert all(sum(r["date"] == d for r in rows[i * 4:(i + 1) * 4]) == 4 for i, d in enumerate(dates[:5]))
+    assert all(sum(r["date"] == d for r in rows[i * 4 : (i + 1) * 4]) == 4 for i, d in enumerate(dates[:5]))
     rate = {(r["date"], r["currency"]): r["rate_per_eur"] for r in rows}
-    for key, value in {("2025-03-31", "USD"): "1.0815", ("2025-03-31", "JPY"): "161.60",
-                       ("2025-06-16", "JPY"): "166.89", ("2025-06-30", "JPY"): "169.17",
-                       ("2025-11-06", "USD"): "1.1533", ("2026-08-21", "USD"): "1.1699",
-                       ("2026-08-21", "JPY"): "185.66", ("2023-07-26", "JPY"): "155.30"}.items():
+    for key, value in {
+        ("2025-03-31", "USD"): "1.0815",
+        ("2025-03-31", "JPY"): "161.60",
+        ("2025-06-16", "JPY"): "166.89",
+        ("2025-06-30", "JPY"): "169.17",
+        ("2025-11-06", "USD"): "1.1533",
+        ("2026-08-21", "USD"): "1.1699",
+        ("2026-08-21", "JPY"): "185.66",
+        ("2023-07-26", "JPY"): "155.30",
+    }.items():
         assert float(rate[key]) == float(value), key
     assert {r["source_id"] for r in rows} == {"ecb_eurofxref"} and {r["basis"] for r in rows} == {"reported"}
 
@@ -125,13 +133,22 @@ def test_nothing_in_the_repository_points_outside_it() -> None:
     """A clone is all a contributor needs: no file refers to the maintainers' folders beside it."""
     import subprocess
 
-    files = subprocess.run(["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True,
-                           check=True).stdout.split()
-    outside = ("../" + "shared", "shared" + "/research", "shared" + "/reviews", "BRIEF" + ".md", "/work" + "/")
+    files = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    outside = (
+        "../" + "shared",
+        "shared" + "/research",
+        "shared" + "/reviews",
+        "BRIEF" + ".md",
+        "/work" + "/",
+    )
     for name in files:
         path = ROOT / name
-        if path.suffix not in (".py", ".md", ".toml", ".yml", ".yaml", ".cfg", ".j2", ".json", ".csv") \
-                and path.name != "Makefile":
+        if (
+            path.suffix not in (".py", ".md", ".toml", ".yml", ".yaml", ".cfg", ".j2", ".json", ".csv")
+            and path.name != "Makefile"
+        ):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         for word in outside:

@@ -36,8 +36,9 @@ def test_an_unchanged_stamp_reuses_the_digest_and_a_fresh_one_does_not(tmp_path:
     assert cache.file_digest(f, {str(f): ["garbage"]}, time.time_ns())[3] != "recorded"
 
 
-def test_the_installed_packages_do_not_depend_on_the_working_directory(monkeypatch: pytest.MonkeyPatch,
-                                                                        tmp_path: Path) -> None:
+def test_the_installed_packages_do_not_depend_on_the_working_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     (tmp_path / "stray-9.9.dist-info").mkdir()
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "path", ["", str(tmp_path), *sys.path])
@@ -49,12 +50,15 @@ def test_the_installed_packages_do_not_depend_on_the_working_directory(monkeypat
 def test_a_reinstalled_package_changes_the_fingerprint(monkeypatch: pytest.MonkeyPatch) -> None:
     before = cache.fingerprint()
     real = cache.installed_stamp()
-    monkeypatch.setattr(cache, "installed_stamp", lambda: [s + "1" if s.startswith("numpy-") else s for s in real])
+    monkeypatch.setattr(
+        cache, "installed_stamp", lambda: [s + "1" if s.startswith("numpy-") else s for s in real]
+    )
     assert cache.fingerprint() != before
 
 
-def test_templates_change_the_prose_key_not_the_execution_key(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_templates_change_the_prose_key_not_the_execution_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert not any(paths.TEMPLATES_DIR in f.parents for f in cache.input_files())
     templates = tmp_path / "templates"
     shutil.copytree(paths.TEMPLATES_DIR, templates)
@@ -84,6 +88,7 @@ def test_a_plan_is_reused_only_for_the_same_inputs(tmp_path: Path, monkeypatch: 
 
     def refuse(*args: object) -> None:
         raise AssertionError("planned again")
+
     monkeypatch.setattr(b, "plan", refuse)
     again, _ = b._plan(scenarios, None, (), nb_dir, "base", last, {})
     assert again == jobs
@@ -115,6 +120,7 @@ def test_an_unchanged_index_and_data_are_not_redone(tmp_path: Path, monkeypatch:
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("done again")
+
     with monkeypatch.context() as m:
         for owner, name in ((b.index, "render_index"), (runner, "execute"), (data, "load_all")):
             m.setattr(owner, name, refuse)

@@ -23,8 +23,11 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_maths_is_typeset_offline(browser, report: Path) -> None:
     page, errors, fetched = open_page(browser, report)
-    sizes = page.eval_on_selector_all("math", "els => els.map(e => { const r = e.getBoundingClientRect();"
-                                      " return [r.width, r.height, e.getAttribute('display')]; })")
+    sizes = page.eval_on_selector_all(
+        "math",
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return [r.width, r.height, e.getAttribute('display')]; })",
+    )
     assert len(sizes) == 3 and all(w > 20 and h > 10 for w, h, _ in sizes), sizes
     block = next(s for s in sizes if s[2] == "block")
     assert block[1] > 18  # a display formula gets its own line
@@ -40,8 +43,11 @@ def test_findings_box_comes_first_then_the_contents(browser, report: Path) -> No
         const all = [...document.querySelectorAll('aside.alliance-findings, nav.alliance-toc, h2')];
         return all.map(e => e.tagName.toLowerCase()); }""")
     assert order[:3] == ["aside", "nav", "h2"]
-    assert page.locator("aside.alliance-findings").inner_text().startswith(
-        "Key findings · news to 2026-03-12 · latest exchange rate used 2025-03-31")
+    assert (
+        page.locator("aside.alliance-findings")
+        .inner_text()
+        .startswith("Key findings · news to 2026-03-12 · latest exchange rate used 2025-03-31")
+    )
     page.close()
 
 
@@ -60,8 +66,10 @@ def test_results_rows_line_up_as_one_table(browser, report: Path) -> None:
 def test_phone_width_scrolls_wide_tables_inside_their_box(browser, report: Path) -> None:
     page, _, _ = open_page(browser, report, 390)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
-    scroll = page.evaluate("() => { const e = document.querySelector('.alliance-scroll');"
-                           " return [e.scrollWidth, e.clientWidth]; }")
+    scroll = page.evaluate(
+        "() => { const e = document.querySelector('.alliance-scroll');"
+        " return [e.scrollWidth, e.clientWidth]; }"
+    )
     assert scroll[0] > scroll[1]  # the wide table scrolls in its own box
     page.screenshot(path=str(screenshot_path("showcase-390px.png")), full_page=True)
     page.close()
@@ -75,8 +83,11 @@ def test_print_layout_fits_the_page(browser, report: Path) -> None:
 
 def test_print_layout_check_catches_a_wide_page(browser, tmp_path: Path) -> None:
     wide = tmp_path / "wide.html"
-    wide.write_text('<div style="overflow-x:auto"><table><tr><td style="white-space:nowrap">'
-                    + "x" * 400 + '</td></tr></table></div><div style="width:1200px">wide</div>')
+    wide.write_text(
+        '<div style="overflow-x:auto"><table><tr><td style="white-space:nowrap">'
+        + "x" * 400
+        + '</td></tr></table></div><div style="width:1200px">wide</div>'
+    )
     page, _, _ = open_page(browser, wide)
     problems = print_layout_problems(page)
     assert any("wider than A4" in p for p in problems) and any("cut off" in p for p in problems)

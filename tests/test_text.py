@@ -50,9 +50,15 @@ def scenario(name: str) -> dict[str, Any]:
     return {**{k: v for k, v in s.shared.items() if k in names}, **s.notebooks.get(NB, {})}
 
 
-CASES = {"defaults": {}, "low": corner("low"), "high": corner("high"), "cautious": scenario("cautious"),
-         "ambitious": scenario("ambitious"), "buyback": {"buyer": "renault", "nissan_sells_renault_pct": 5.5},
-         "price held": {"renault_share_price_eur": 50.0}}
+CASES = {
+    "defaults": {},
+    "low": corner("low"),
+    "high": corner("high"),
+    "cautious": scenario("cautious"),
+    "ambitious": scenario("ambitious"),
+    "buyback": {"buyer": "renault", "nissan_sells_renault_pct": 5.5},
+    "price held": {"renault_share_price_eur": 50.0},
+}
 
 
 @pytest.fixture(scope="module", params=list(CASES))
@@ -86,14 +92,18 @@ def test_every_block_is_used_and_every_used_block_exists(a: ledger.Analysis) -> 
     analysis (the sections, findings, ledger lines, captions, notes) or included by another block."""
     from alliancelib.topics.ledger import analysis as an
 
-    used = set(an.TEXTS) | {f"caption_{k}" for k in an.CAPTIONS} | {"caption_ledger_party", "since", "unreached"}
+    used = (
+        set(an.TEXTS) | {f"caption_{k}" for k in an.CAPTIONS} | {"caption_ledger_party", "since", "unreached"}
+    )
     used |= {"finding_" + key.replace("-", "_") for key, _, _ in an.FINDINGS}
     used |= {f"no_range__{name}" for name in an.no_range_names()}
     used |= {f"accounting_use__{use}" for _, use in an.ACCOUNTING_ROWS}
     used |= {"conclusion_option_above_ampere", "option_what"}
     for buyer in ("third_party", "renault"):
         for it in ledger.items(ledger.LedgerParams(buyer=buyer)):
-            used |= {f"{it.block}__label", f"{it.block}__what"} | ({f"{it.block}__size"} if it.sized else set())
+            used |= {f"{it.block}__label", f"{it.block}__what"} | (
+                {f"{it.block}__size"} if it.sized else set()
+            )
     assert set(prose.blocks(ledger.TOPIC)) == used
 
 
@@ -109,14 +119,18 @@ def test_an_undefined_name_raises_and_names_it() -> None:
 def test_every_formatter_is_a_filter() -> None:
     env = prose.environment()
     assert set(words.__all__) <= set(env.filters)
-    assert env.from_string("{{ 679.27 | money }} {{ 0.37 | percent }} {{ 45.94 | plain }}").render() == \
-        "EUR 679m 37% 45.94"
+    assert (
+        env.from_string("{{ 679.27 | money }} {{ 0.37 | percent }} {{ 45.94 | plain }}").render()
+        == "EUR 679m 37% 45.94"
+    )
 
 
 def test_rewrapping_a_sentence_changes_nothing() -> None:
     env = prose.environment()
     one = env.from_string("{% block b %}It may sell **{{ 5.0 | plain }} points** of Renault.{% endblock %}")
-    two = env.from_string("{% block b %}\nIt may sell\n   **{{ 5.0 | plain }} points**\nof Renault.\n{% endblock %}")
+    two = env.from_string(
+        "{% block b %}\nIt may sell\n   **{{ 5.0 | plain }} points**\nof Renault.\n{% endblock %}"
+    )
     render = [prose.unwrap("".join(t.blocks["b"](t.new_context({})))) for t in (one, two)]
     assert render[0] == render[1] == "It may sell **5 points** of Renault."
 
@@ -131,10 +145,15 @@ def test_the_findings_state_the_results(a: ledger.Analysis) -> None:
     assert f"at EUR {words.plain(a.p.renault_share_price_eur)} a share" in text["nissan-is-paid"]
     assert f"**EUR {a.facts['charge']:g}bn**" in text["accounting-dwarfs-cash"]
     assert f"**{words.about_eur_m(v['renault_quantified_cash_eur_m'])}**" in text["renault-pays"]
-    assert f"**{v['undisclosed_items']:.0f} of the {v['ledger_items']:.0f} items**" in text["what-no-source-says"]
+    assert (
+        f"**{v['undisclosed_items']:.0f} of the {v['ledger_items']:.0f} items**"
+        in text["what-no-source-says"]
+    )
     assert f"**{words.money(v['mitsubishi_quantified_cash_eur_m'])}**" in text["what-no-source-says"]
     # 9,300 / 200 = 46.5: a half rounds up, as a reader rounds it
-    times = int(v["renault_nissan_accounting_charge_eur_bn"] * 1000 / abs(v["renault_quantified_cash_eur_m"]) + 0.5)
+    times = int(
+        v["renault_nissan_accounting_charge_eur_bn"] * 1000 / abs(v["renault_quantified_cash_eur_m"]) + 0.5
+    )
     assert f"**{times} times**" in text["accounting-dwarfs-cash"]
     assert [f.key for f in a.findings if f.headline] == ["nissan-is-paid", "renault-pays"]
     recorded = a.assessment.result_ranges().get("nissan_option_proceeds_eur_m")
@@ -151,14 +170,18 @@ def test_the_worked_example_is_the_result(a: ledger.Analysis) -> None:
     option = a.values["nissan_option_proceeds_eur_m"]
     assert f"= {words.tex(option, 1)}$" in a.texts["option"]
     assert f"that is **{words.money(option)}**" in a.texts["option"]
-    assert option == pytest.approx(a.p.nissan_sells_renault_pct / 100 * a.facts["shares"]
-                                   * a.p.renault_share_price_eur / 1e6)
+    assert option == pytest.approx(
+        a.p.nissan_sells_renault_pct / 100 * a.facts["shares"] * a.p.renault_share_price_eur / 1e6
+    )
     assert f"at most {a.facts['most']:.4g} points" in a.texts["option"]
     assert f"Nissan holds {words.plain(a.p.nissan_in_renault_pct)}% of Renault" in a.texts["option"]
 
 
 def test_the_accounting_text_states_the_figures(a: ledger.Analysis) -> None:
-    assert f"**{words.money(a.values['renault_nissan_accounting_charge_eur_bn'], 'EUR bn', 1)}**" in a.texts["charge"]
+    assert (
+        f"**{words.money(a.values['renault_nissan_accounting_charge_eur_bn'], 'EUR bn', 1)}**"
+        in a.texts["charge"]
+    )
     assert f"Just Auto gives EUR {a.facts['charge_other']:g}bn" in a.texts["charge"]
     assert f"about EUR {a.facts['charge_july']:g}bn" in a.texts["charge"]
 
@@ -201,11 +224,18 @@ def test_the_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     shutil.copytree(data.data_dir(), folder)
     facts = folder / "facts.csv"
     text = facts.read_text(encoding="utf-8")
-    for old, new in (("nissan_block_5pct_eur_m_bloomberg,ownership,Bloomberg's estimate of what 5% of Renault "
-                      "would raise,690,", "nissan_block_5pct_eur_m_bloomberg,ownership,Bloomberg's estimate of "
-                      "what 5% of Renault would raise,695,"),
-                     ("Impact of the India deal on Renault's 2025 free cash flow,200,",
-                      "Impact of the India deal on Renault's 2025 free cash flow,250,")):
+    for old, new in (
+        (
+            "nissan_block_5pct_eur_m_bloomberg,ownership,Bloomberg's estimate of what 5% of Renault "
+            "would raise,690,",
+            "nissan_block_5pct_eur_m_bloomberg,ownership,Bloomberg's estimate of "
+            "what 5% of Renault would raise,695,",
+        ),
+        (
+            "Impact of the India deal on Renault's 2025 free cash flow,200,",
+            "Impact of the India deal on Renault's 2025 free cash flow,250,",
+        ),
+    ):
         assert old in text, old
         text = text.replace(old, new)
     facts.write_text(text, encoding="utf-8")
@@ -213,7 +243,9 @@ def test_the_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     rows = holdings.read_text(encoding="utf-8")
     old_trust = "2024-10-03,from,Renault,Nissan,trust,18.66,"
     assert old_trust in rows
-    holdings.write_text(rows.replace(old_trust, "2024-10-03,from,Renault,Nissan,trust,18.7,"), encoding="utf-8")
+    holdings.write_text(
+        rows.replace(old_trust, "2024-10-03,from,Renault,Nissan,trust,18.7,"), encoding="utf-8"
+    )
     monkeypatch.setenv("ALLIANCE_DATA_DIR", str(folder))
     a = ledger.analyse(ledger.validate_params(**defaults(ledger.LedgerParams)))
     found = {f.key: f.text for f in a.findings}
@@ -251,9 +283,12 @@ def ampere_values(name: str) -> dict[str, Any]:
 
 
 AMPERE_POINTS: dict[str, dict[str, Any]] = {
-    "defaults": {}, "ceiling binds": {"pre_money_eur_bn": 2.0}, "held": {"pre_money_eur_bn": 50.0},
+    "defaults": {},
+    "ceiling binds": {"pre_money_eur_bn": 2.0},
+    "held": {"pre_money_eur_bn": 50.0},
     "no Mitsubishi money": {"mitsubishi_commitment_eur_m": 0.0, "nissan_stake_cap_pct": 5.0},
-    "yen dearer at the date": {"eur_jpy": 200.0, "eur_usd": 1.2}}
+    "yen dearer at the date": {"eur_jpy": 200.0, "eur_usd": 1.2},
+}
 AMPERE_CASES = ["defaults", "low", "high", "cautious", "ambitious", *list(AMPERE_POINTS)[1:]]
 
 
@@ -272,7 +307,9 @@ def test_ampere_every_block_renders_clean(amp: ampere.Analysis) -> None:
     blocks = prose.blocks(ampere.TOPIC)
     assert len(blocks) > 60
     for block in blocks:
-        out = prose.render(ampere.TOPIC, block, **amp.context, amount_eur_m=600.0, stake_pct=15.0, jpy_bn=97.0)
+        out = prose.render(
+            ampere.TOPIC, block, **amp.context, amount_eur_m=600.0, stake_pct=15.0, jpy_bn=97.0
+        )
         assert out.strip(), block
         assert "{{" not in out and "{%" not in out and "nan" not in out.split(), (block, out)
         assert not CODE_WORD.search(out.replace("\\frac", "")), (block, out)
@@ -288,18 +325,28 @@ def test_ampere_every_block_is_used() -> None:
     used |= {f"yen_moment__{key}" for key in an.MOMENTS}
     used |= {f"compared__{key}" for key in ("under_half", "half", "below", "at")}
     used |= {f"outcome__{status}" for status in ("followed", "released", "withdrawn", "active")}
-    used |= {"commitment_money", "commitment_stake", "conclusion_under_half_cap", "conclusion_cap_never_binds"}
+    used |= {
+        "commitment_money",
+        "commitment_stake",
+        "conclusion_under_half_cap",
+        "conclusion_cap_never_binds",
+    }
     assert set(prose.blocks(ampere.TOPIC)) == used
 
 
 def test_ampere_findings_state_the_results(amp: ampere.Analysis) -> None:
     v, found = amp.values, {f.key: f.text for f in amp.findings}
     stake = found["stake-at-ceo-valuation"]
-    low, high = words.pct(v["nissan_stake_at_ceo_max_valuation_pct"]), words.pct(v["nissan_stake_at_ceo_min_valuation_pct"])
+    low, high = (
+        words.pct(v["nissan_stake_at_ceo_max_valuation_pct"]),
+        words.pct(v["nissan_stake_at_ceo_min_valuation_pct"]),
+    )
     assert f"**{low} to {high}**" in stake
     assert f"Nissan's {words.money(amp.p.nissan_commitment_eur_m)}" in stake
-    assert f"\"up to {words.plain(amp.p.nissan_stake_cap_pct)}%\"" in stake
-    assert f"**{words.eur_bn(v['valuation_implied_by_stake_cap_eur_bn'])}**" in found["cap-is-not-a-valuation"]
+    assert f'"up to {words.plain(amp.p.nissan_stake_cap_pct)}%"' in stake
+    assert (
+        f"**{words.eur_bn(v['valuation_implied_by_stake_cap_eur_bn'])}**" in found["cap-is-not-a-valuation"]
+    )
     assert f"**{words.money(v['nissan_commitment_jpy_bn'], 'JPY bn')}**" in found["yen-cost"]
     assert f"**{words.money(v['nissan_commitment_jpy_bn_latest'], 'JPY bn')}**" in found["yen-cost"]
     assert f"**{words.money(v['cancelled_commitments_eur_m'])}**" in found["no-outside-money"]
@@ -318,8 +365,12 @@ def test_ampere_findings_state_the_results(amp: ampere.Analysis) -> None:
 def test_ampere_worked_example_is_the_result(amp: ampere.Analysis) -> None:
     v, p, t = amp.values, amp.p, amp.texts["stakes"]
     nissan = float(v["nissan_implied_stake_pct"])
-    expected = min(p.nissan_commitment_eur_m / (p.pre_money_eur_bn * 1000 + p.nissan_commitment_eur_m
-                                                 + p.mitsubishi_commitment_eur_m) * 100, p.nissan_stake_cap_pct)
+    expected = min(
+        p.nissan_commitment_eur_m
+        / (p.pre_money_eur_bn * 1000 + p.nissan_commitment_eur_m + p.mitsubishi_commitment_eur_m)
+        * 100,
+        p.nissan_stake_cap_pct,
+    )
     assert nissan == pytest.approx(expected)
     assert f"{words.format_number(nissan, 2)}" in t
     if nissan < p.nissan_stake_cap_pct - 1e-9:
@@ -348,14 +399,23 @@ def test_ampere_yen_and_weight_texts_state_the_results(amp: ampere.Analysis) -> 
 def test_ampere_ending_states_the_data() -> None:
     a = ampere.analyse(ampere.validate_params(**defaults(ampere.AmpereParams)))
     ending = a.texts["ending"]
-    staff = (data.fact("ampere_staff_reuters_2026"), data.fact("ampere_staff_figaro_2026"),
-             data.fact("ampere_staff_moving_2026"))
-    assert "about {} (Reuters) or {} (Le Figaro), of whom {} change".format(
-        *(words.format_number(x, 0) for x in staff)) in ending
+    staff = (
+        data.fact("ampere_staff_reuters_2026"),
+        data.fact("ampere_staff_figaro_2026"),
+        data.fact("ampere_staff_moving_2026"),
+    )
+    assert (
+        "about {} (Reuters) or {} (Le Figaro), of whom {} change".format(
+            *(words.format_number(x, 0) for x in staff)
+        )
+        in ending
+    )
     years = (data.fact("ampere_breakeven_target_year"), data.fact("ampere_breakeven_year_2026_report"))
     assert "{} in the 2023 targets, {} in a 2026 report".format(*(words.plain(y) for y in years)) in ending
-    assert (a.facts["ceo_low"], a.facts["ceo_high"]) == (data.fact("ampere_ceo_valuation_low_eur_bn"),
-                                                        data.fact("ampere_ceo_valuation_high_eur_bn"))
+    assert (a.facts["ceo_low"], a.facts["ceo_high"]) == (
+        data.fact("ampere_ceo_valuation_low_eur_bn"),
+        data.fact("ampere_ceo_valuation_high_eur_bn"),
+    )
     assert a.tables["timeline"]["date"].iloc[0] == a.context["i"].nissan.committed_on
     assert a.context["events"]["fold_back_planned"] in set(a.tables["timeline"]["date"])
 
@@ -367,9 +427,11 @@ def test_ampere_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Monkey
     shutil.copytree(data.data_dir(), folder)
     facts = folder / "facts.csv"
     text = facts.read_text(encoding="utf-8")
-    for old, new in (("Ampere staff (Le Figaro),12000,", "Ampere staff (Le Figaro),12500,"),
-                     ("Renault FY2025 free cash flow,1.5,", "Renault FY2025 free cash flow,1.6,"),
-                     ("De Meo's remark on Ampere's value: low end,8,", "De Meo's remark on Ampere's value: low end,7.5,")):
+    for old, new in (
+        ("Ampere staff (Le Figaro),12000,", "Ampere staff (Le Figaro),12500,"),
+        ("Renault FY2025 free cash flow,1.5,", "Renault FY2025 free cash flow,1.6,"),
+        ("De Meo's remark on Ampere's value: low end,8,", "De Meo's remark on Ampere's value: low end,7.5,"),
+    ):
         assert old in text, old
         text = text.replace(old, new)
     facts.write_text(text, encoding="utf-8")
@@ -413,26 +475,85 @@ def own_scenario(name: str) -> dict[str, Any]:
     return {**{k: v for k, v in s.shared.items() if k in names}, **s.notebooks.get(OWN, {})}
 
 
-OWN_CASES = {"defaults": {}, "low": own_corner("low"), "high": own_corner("high"),
-             "cautious": own_scenario("cautious"), "ambitious": own_scenario("ambitious"),
-             "buyback": {"buyer": "renault", "nissan_sells_renault_pct": 5.5, "nissan_in_renault_pct": 15.27},
-             "no sale": {"nissan_sells_renault_pct": 0.0},
-             "before the rebalancing": {"as_of": "2021-06-30", "nissan_sells_renault_pct": 0.0}}
+OWN_CASES = {
+    "defaults": {},
+    "low": own_corner("low"),
+    "high": own_corner("high"),
+    "cautious": own_scenario("cautious"),
+    "ambitious": own_scenario("ambitious"),
+    "buyback": {"buyer": "renault", "nissan_sells_renault_pct": 5.5, "nissan_in_renault_pct": 15.27},
+    "no sale": {"nissan_sells_renault_pct": 0.0},
+    "before the rebalancing": {"as_of": "2021-06-30", "nissan_sells_renault_pct": 0.0},
+}
 # what the blocks rendered per row, per link or per clause are given beside the analysis's context
 OWN_EXTRA: dict[str, Any] = {
-    "holder": "Renault", "as_of": "2020-12-31", "step": 1, "date": "2023-12-13", "fits": True, "third": 10.0,
-    "back": 10.53, "most_third": 5.0, "most_back": 5.56, "cash": 679.27, "issued_back": 280936170.0,
-    "scale": 1.0526, "state": 15.01, "state_back": 15.8, "state_as_of": "2020-12-31", "label": "A result",
-    "value": 1.5, "low": "EUR 1m", "high": "EUR 2m", "range_words": ["a", "b"], "input": "the price",
-    "end": "top", "unit": "EUR", "share": 0.37, "deciding": "Renault share price", "breakeven": 40.52,
-    "threshold": 10.0, "plan_jpy_bn": 100.0, "pct": 43.4, "first": True, "shares_m": 211.0,
-    "w": {"day": "2026-02-19", "renault_low": 31.37, "renault_high": 33.74, "one_quote": False,
-          "renault_kinds": ["intraday"], "nissan_day": "2026-02-13", "nissan_price": 447.0, "nissan_kind": "close",
-          "derived": False, "gap_days": 6, "gap_words": "6 days earlier", "rate": 181.83, "stake_eur_bn": 3.26, "renault_eur_bn": 9.63, "share": 33.9,
-          "share_low": 32.7, "share_high": 35.1, "stub": -1.03, "stub_low": -1.38, "stub_high": -0.68,
-          "stub_negative": True, "source_ids": ["a"]},
-    "edge": {"trust": False, "holder": "Nissan", "company": "Renault", "economic_pct": 15.0, "directly": False,
-             "votes": 15.0, "theoretical": None, "dated_at": False, "as_of": "2025-03-31", "secondary": False},
+    "holder": "Renault",
+    "as_of": "2020-12-31",
+    "step": 1,
+    "date": "2023-12-13",
+    "fits": True,
+    "third": 10.0,
+    "back": 10.53,
+    "most_third": 5.0,
+    "most_back": 5.56,
+    "cash": 679.27,
+    "issued_back": 280936170.0,
+    "scale": 1.0526,
+    "state": 15.01,
+    "state_back": 15.8,
+    "state_as_of": "2020-12-31",
+    "label": "A result",
+    "value": 1.5,
+    "low": "EUR 1m",
+    "high": "EUR 2m",
+    "range_words": ["a", "b"],
+    "input": "the price",
+    "end": "top",
+    "unit": "EUR",
+    "share": 0.37,
+    "deciding": "Renault share price",
+    "breakeven": 40.52,
+    "threshold": 10.0,
+    "plan_jpy_bn": 100.0,
+    "pct": 43.4,
+    "first": True,
+    "shares_m": 211.0,
+    "w": {
+        "day": "2026-02-19",
+        "renault_low": 31.37,
+        "renault_high": 33.74,
+        "one_quote": False,
+        "renault_kinds": ["intraday"],
+        "nissan_day": "2026-02-13",
+        "nissan_price": 447.0,
+        "nissan_kind": "close",
+        "derived": False,
+        "gap_days": 6,
+        "gap_words": "6 days earlier",
+        "rate": 181.83,
+        "stake_eur_bn": 3.26,
+        "renault_eur_bn": 9.63,
+        "share": 33.9,
+        "share_low": 32.7,
+        "share_high": 35.1,
+        "stub": -1.03,
+        "stub_low": -1.38,
+        "stub_high": -0.68,
+        "stub_negative": True,
+        "source_ids": ["a"],
+    },
+    "edge": {
+        "trust": False,
+        "holder": "Nissan",
+        "company": "Renault",
+        "economic_pct": 15.0,
+        "directly": False,
+        "votes": 15.0,
+        "theoretical": None,
+        "dated_at": False,
+        "as_of": "2025-03-31",
+        "secondary": False,
+    },
 }
 
 
@@ -451,8 +572,17 @@ def test_every_ownership_block_renders_clean(oa: ownership.Analysis) -> None:
     blocks = prose.blocks(ownership.TOPIC)
     assert len(blocks) > 100
     # before the rebalancing the data hold no Nissan stake in Renault: no sale, no circle to word
-    absent = set() if oa.context["has_nissan"] else {"finding_sale", "finding_circle", "values__nissan__item",
-                                                     "values__nissan__how", "value_bar__nissan"}
+    absent = (
+        set()
+        if oa.context["has_nissan"]
+        else {
+            "finding_sale",
+            "finding_circle",
+            "values__nissan__item",
+            "values__nissan__how",
+            "value_bar__nissan",
+        }
+    )
     for block in blocks:
         if block in absent:
             continue
@@ -467,27 +597,79 @@ def test_every_ownership_block_is_used() -> None:
     """The template holds the words the report shows, and only those."""
     an = own_an
     used = set(an.TEXTS) | set(an.EXAMPLES) | {f"caption_{k}" for k in an.CAPTIONS}
-    used |= {f"finding_{key}" for key, _, _ in an.FINDINGS} | {f"robustness__{key}" for key, _, _ in an.FINDINGS}
+    used |= {f"finding_{key}" for key, _, _ in an.FINDINGS} | {
+        f"robustness__{key}" for key, _, _ in an.FINDINGS
+    }
     used |= {f"no_range__{name}" for name in ownership.model.NO_RANGE}
-    used |= {"since", "unreached", "prices_since", "conclusion_lockup", "conclusion_meets_plan", "plan_clause",
-             "lockup_clause", "robustness_clause", "edge_note", "snapshot_parameter_note", "network_edge",
-             "network_trust_edge", "network_trust_node", "replay_step", "check_fits", "control_trust_holder",
-             "value_bar_alt", "ranges_title", "ranges_alt", "ranges_alt_item", "ranges_source", "weights_intro",
-             "weight_day", "weight_carrying", "weight_row__date", "weight_row__prices", "range_note__latest"}
+    used |= {
+        "since",
+        "unreached",
+        "prices_since",
+        "conclusion_lockup",
+        "conclusion_meets_plan",
+        "plan_clause",
+        "lockup_clause",
+        "robustness_clause",
+        "edge_note",
+        "snapshot_parameter_note",
+        "network_edge",
+        "network_trust_edge",
+        "network_trust_node",
+        "replay_step",
+        "check_fits",
+        "control_trust_holder",
+        "value_bar_alt",
+        "ranges_title",
+        "ranges_alt",
+        "ranges_alt_item",
+        "ranges_source",
+        "weights_intro",
+        "weight_day",
+        "weight_carrying",
+        "weight_row__date",
+        "weight_row__prices",
+        "range_note__latest",
+    }
     used |= {f"label__{name}" for name in ownership.model.LATEST}
     used |= {f"control_basis__{k}" for k in ("trust", "capped", "exercisable", "theoretical", "capital")}
     used |= {f"weight__{k}" for k in ("control", "blocking", "minority")}
     used |= {f"check__{k}" for k in CHECKS}
-    used |= {f"values__{k}__{c}" for k in ("renault", "stake", "trust", "nissan", "cash", "loss", "associates")
-                                 for c in ("item", "how")}
+    used |= {
+        f"values__{k}__{c}"
+        for k in ("renault", "stake", "trust", "nissan", "cash", "loss", "associates")
+        for c in ("item", "how")
+    }
     used |= {f"value_bar__{k}" for k in ("renault", "stake", "nissan", "cash", "loss")}
     used |= {f"value_label__{k}" for k in ("flows", "trust", "direct", "xlabel")}
-    used |= {f"sale__{k}__{c}" for k in ("after", "most", "receives", "pays", "issued", "others", "state")
-             for c in ("item", "market", "buyback")}
-    used |= {f"plan__{k}__{c}" for k in ("jpy", "usd", "bloomberg", "chosen") for c in ("figure", "amount", "how")}
-    used |= {f"history_label__{k}" for k in ("early", "gap", "ylabel", "before", "pre", "direct", "trust", "votes",
-                                             "last", "sale1", "sale2", "sale3", "since", "one_source", "nissan",
-                                             "nissan_title")}
+    used |= {
+        f"sale__{k}__{c}"
+        for k in ("after", "most", "receives", "pays", "issued", "others", "state")
+        for c in ("item", "market", "buyback")
+    }
+    used |= {
+        f"plan__{k}__{c}" for k in ("jpy", "usd", "bloomberg", "chosen") for c in ("figure", "amount", "how")
+    }
+    used |= {
+        f"history_label__{k}"
+        for k in (
+            "early",
+            "gap",
+            "ylabel",
+            "before",
+            "pre",
+            "direct",
+            "trust",
+            "votes",
+            "last",
+            "sale1",
+            "sale2",
+            "sale3",
+            "since",
+            "one_source",
+            "nissan",
+            "nissan_title",
+        )
+    }
     assert set(prose.blocks(ownership.TOPIC)) == used
 
 
@@ -511,10 +693,16 @@ def test_ownership_findings_state_the_results(oa: ownership.Analysis) -> None:
             low, high = (words.money_sig(x, "EUR m", 2) for x in span)
             assert f"({low} to {high} in 90% of plausible cases" in text["sale"]
     if "circle" in text:
-        for name in ("look_through_renault_holders_in_nissan_pct", "look_through_renault_holders_in_nissan_no_sale_pct",
-                     "integrated_renault_in_nissan_pct", "integrated_renault_in_nissan_no_sale_pct"):
+        for name in (
+            "look_through_renault_holders_in_nissan_pct",
+            "look_through_renault_holders_in_nissan_no_sale_pct",
+            "integrated_renault_in_nissan_pct",
+            "integrated_renault_in_nissan_no_sale_pct",
+        ):
             assert words.pct(v[name]) in text["circle"], name
-    assert (v["nissan_in_renault_before_pct"] is not None and oa.p.nissan_sells_renault_pct > 0) == ("sale" in text)
+    assert (v["nissan_in_renault_before_pct"] is not None and oa.p.nissan_sells_renault_pct > 0) == (
+        "sale" in text
+    )
     assert 3 <= len(oa.findings) <= 5 and [f.key for f in oa.findings if f.headline] == ["stake", "value"]
     assert ctx["news_as_of"] in oa.since
 
@@ -542,7 +730,8 @@ def test_ownership_worked_examples_are_the_results(oa: ownership.Analysis) -> No
     v, ex, t = oa.values, oa.context["ex"], oa.texts
     assert f"= {words.tex(v['renault_stake_in_nissan_value_eur_bn'], 2)}$" in t["value_example"]
     assert ex["r"] * oa.p.nissan_market_cap_usd_bn / ex["usd_per_eur"] == pytest.approx(
-        v["renault_stake_in_nissan_value_eur_bn"])
+        v["renault_stake_in_nissan_value_eur_bn"]
+    )
     if v["integrated_renault_in_nissan_pct"] is None:
         assert "no circle" in t["circle_example"] and "no sale" in t["sale_example"]
         return
@@ -563,8 +752,9 @@ def test_ownership_worked_examples_are_the_results(oa: ownership.Analysis) -> No
 def test_ownership_robustness_is_the_assessment(oa: ownership.Analysis) -> None:
     a = oa.assessment
     assert oa.texts["robustness"] == "\n\n".join(oa.robustness)
-    assert len(oa.robustness) == len(oa.findings) - ("sale" in {f.key for f in oa.findings}
-                                                    and "meets_plan" not in a.verdicts)
+    assert len(oa.robustness) == len(oa.findings) - (
+        "sale" in {f.key for f in oa.findings} and "meets_plan" not in a.verdicts
+    )
     if "meets_plan" in a.verdicts and a.verdicts["meets_plan"].share is not None:
         share = a.verdicts["meets_plan"].share
         if 0 < share < 1:
@@ -574,11 +764,16 @@ def test_ownership_robustness_is_the_assessment(oa: ownership.Analysis) -> None:
 def test_ownership_results_notes() -> None:
     a = ownership.analyse(ownership.validate_params(**defaults(ownership.OwnershipParams)))
     notes = {r.name: r.note for r in a.results}
-    assert notes["trust_sales_proceeds_eur_m"] == ("a sum of reported amounts (about EUR 765m, EUR 358m, up to "
-                                                   "EUR 494m): an upper bound, no range")
-    assert notes["replayed_renault_in_nissan_pct"].startswith("arithmetic on reported share counts: no range (the "
-                                                              "28.4% it starts from is rounded: about ±0.06")
-    assert notes["nissan_in_renault_before_pct"] == "Nissan's stake in Renault at the bottom of its range, 15.00%"
+    assert notes["trust_sales_proceeds_eur_m"] == (
+        "a sum of reported amounts (about EUR 765m, EUR 358m, up to EUR 494m): an upper bound, no range"
+    )
+    assert notes["replayed_renault_in_nissan_pct"].startswith(
+        "arithmetic on reported share counts: no range (the 28.4% it starts from is rounded: about ±0.06"
+    )
+    assert (
+        notes["nissan_in_renault_before_pct"]
+        == "Nissan's stake in Renault at the bottom of its range, 15.00%"
+    )
 
 
 def test_ownership_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -587,9 +782,13 @@ def test_ownership_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Mon
     shutil.copytree(data.data_dir(), folder)
     facts = folder / "facts.csv"
     text = facts.read_text(encoding="utf-8")
-    for old, new in ((",Trust sale 1: price paid in euros,765,", ",Trust sale 1: price paid in euros,770,"),
-                     ("Nissan's plan: expected proceeds in dollars,640,", "Nissan's plan: expected proceeds in "
-                      "dollars,650,")):
+    for old, new in (
+        (",Trust sale 1: price paid in euros,765,", ",Trust sale 1: price paid in euros,770,"),
+        (
+            "Nissan's plan: expected proceeds in dollars,640,",
+            "Nissan's plan: expected proceeds in dollars,650,",
+        ),
+    ):
         assert old in text, old
         text = text.replace(old, new)
     facts.write_text(text, encoding="utf-8")
@@ -601,16 +800,23 @@ def test_ownership_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Mon
     held = holdings_csv.read_text(encoding="utf-8")
     old_trust = "2024-10-03,from,Renault,Nissan,trust,18.66,"
     assert old_trust in held
-    holdings_csv.write_text(held.replace(old_trust, "2024-10-03,from,Renault,Nissan,trust,18.7,"), encoding="utf-8")
+    holdings_csv.write_text(
+        held.replace(old_trust, "2024-10-03,from,Renault,Nissan,trust,18.7,"), encoding="utf-8"
+    )
     monkeypatch.setenv("ALLIANCE_DATA_DIR", str(folder))
     a = ownership.analyse(ownership.validate_params(**defaults(ownership.OwnershipParams)))
     assert "took the total to 35.75% (17.05% direct, 18.70% in the trust)" in a.texts["history_alt"]
-    assert "(1,549 - 340.5) yen" in a.texts["accounting"] and "340.5 yen is the price reported" in a.texts["accounting"]
+    assert (
+        "(1,549 - 340.5) yen" in a.texts["accounting"]
+        and "340.5 yen is the price reported" in a.texts["accounting"]
+    )
     assert "about USD 650m, does not convert" in a.texts["sale"]
     notes = {r.name: r.note for r in a.results}
     assert "about EUR 770m, EUR 358m" in notes["trust_sales_proceeds_eur_m"]
     values = a.tables["values"].set_index("ownership_item")
-    assert values.at["Cash Renault received for the three trust sales", "ownership_how"].startswith("EUR 770m")
+    assert values.at["Cash Renault received for the three trust sales", "ownership_how"].startswith(
+        "EUR 770m"
+    )
     assert a.values["trust_sales_proceeds_eur_m"] == 770 + 358 + 494
 
 
@@ -656,19 +862,28 @@ def india_values(name: str) -> dict[str, Any]:
 
 INDIA_POINTS: dict[str, dict[str, Any]] = {
     "defaults": {},
-    "target met": {"base_volume_units": 300_000, "target_utilisation_pct": 70.0, "new_models": 0,
-                   "nissan_new_models": 0},
+    "target met": {
+        "base_volume_units": 300_000,
+        "target_utilisation_pct": 70.0,
+        "new_models": 0,
+        "nissan_new_models": 0,
+    },
     "no volume per model": {"units_per_new_model": 0},
-    "small stake": {"stake_acquired_pct": 20.0, "base_volume_units": 200_000, "nissan_new_models": 2}}
+    "small stake": {"stake_acquired_pct": 20.0, "base_volume_units": 200_000, "nissan_new_models": 2},
+}
 INDIA_CASES = ["defaults", "low", "high", "cautious", "ambitious", *list(INDIA_POINTS)[1:]]
 # the blocks rendered with words of their own, and what they are given besides the context
-INDIA_LOCAL = {"figure": {"third": False, "qualifier": "over ", "value": 400000.0, "unit": "units/yr"},
-               "role__replaces": {"replaces": "Triber"}, "role__adds": {"brand": "Renault"},
-               "span": {"vehicles": True, "low_k": 233000, "high_k": 283000, "low_text": "", "high_text": ""},
-               "range_words": {"span": "233,000 to 283,000 vehicles a year", "deciding": ["the capacity"]},
-               "value__vehicles": {"value_k": 258000}, "ownership_bar": {"party": "Renault", "share": 49.0},
-               "cost_point_label": {"name": "today", "units_k": 133000, "share_whole": 33, "index_whole": 100},
-               "conclusion_third_checks": {"rounding_low": 21.0, "rounding_high": 50.0}}
+INDIA_LOCAL = {
+    "figure": {"third": False, "qualifier": "over ", "value": 400000.0, "unit": "units/yr"},
+    "role__replaces": {"replaces": "Triber"},
+    "role__adds": {"brand": "Renault"},
+    "span": {"vehicles": True, "low_k": 233000, "high_k": 283000, "low_text": "", "high_text": ""},
+    "range_words": {"span": "233,000 to 283,000 vehicles a year", "deciding": ["the capacity"]},
+    "value__vehicles": {"value_k": 258000},
+    "ownership_bar": {"party": "Renault", "share": 49.0},
+    "cost_point_label": {"name": "today", "units_k": 133000, "share_whole": 33, "index_whole": 100},
+    "conclusion_third_checks": {"rounding_low": 21.0, "rounding_high": 50.0},
+}
 
 
 @pytest.fixture(scope="module", params=INDIA_CASES)
@@ -694,10 +909,16 @@ def test_india_every_block_renders_clean(ind: india.Analysis) -> None:
 def test_india_every_block_is_used() -> None:
     used = set(india_an.TEXTS) | {f"caption_{k}" for k in india_an.CAPTIONS} | {"since", "unreached"}
     used |= {"finding_" + key.replace("-", "_") for key, *_ in india_an.FINDINGS}
-    used |= {f"no_range__{name}" for name in india_an.no_range_names()} | {"no_range__other", "no_range__table"}
+    used |= {f"no_range__{name}" for name in india_an.no_range_names()} | {
+        "no_range__other",
+        "no_range__table",
+    }
     used |= {f"conclusion_{c}" for c in ("below_target", "room_left", "third_checks")}
-    used |= {f"changed__{row}__{col}" for row in ("share", "owner", "nissan", "rntbci")
-             for col in ("aspect", "before", "after")}
+    used |= {
+        f"changed__{row}__{col}"
+        for row in ("share", "owner", "nissan", "rntbci")
+        for col in ("aspect", "before", "after")
+    }
     used |= {f"output_row__{key}" for key in india_an.OUTPUT_ROWS} | set(INDIA_LOCAL) | {"fall_words"}
     used |= {"role__built"}
     assert set(prose.blocks(india.TOPIC)) == used
@@ -710,8 +931,9 @@ def test_india_every_section_shows_what_exists(ind: india.Analysis) -> None:
                 assert ind.texts[part.key]
             elif part.kind == "table":
                 assert part.key in ind.tables and ind.captions[part.key].endswith(".")
-    assert {c.key for c in india.figures(ind)} >= {p.key for ps in ind.SECTIONS.values() for p in ps
-                                                     if p.kind == "chart"}
+    assert {c.key for c in india.figures(ind)} >= {
+        p.key for ps in ind.SECTIONS.values() for p in ps if p.kind == "chart"
+    }
 
 
 def _vehicles(x: float) -> str:
@@ -720,12 +942,17 @@ def _vehicles(x: float) -> str:
 
 def _fall(change: float) -> str:
     kind = india_an.fall_kind(change)
-    return {"half": "about half", "two_fifths": "more than two-fifths"}.get(kind, f"about {words.pct(-change, 0)}")
+    return {"half": "about half", "two_fifths": "more than two-fifths"}.get(
+        kind, f"about {words.pct(-change, 0)}"
+    )
 
 
 def test_india_findings_state_the_results(ind: india.Analysis) -> None:
     v, text = ind.values, {f.key: f.text for f in ind.findings}
-    before, after = v["renault_share_of_plant_result_before_pct"], v["renault_share_of_plant_result_after_pct"]
+    before, after = (
+        v["renault_share_of_plant_result_before_pct"],
+        v["renault_share_of_plant_result_after_pct"],
+    )
     assert f"**{words.pct(before, 0)} to {words.pct(after, 0)}**" in text["plant-result"]
     assert f"**{words.share_words(v['utilisation_before_pct'])}**" in text["plant-result"]
     assert f"**{_vehicles(v['volume_after_units'])}** vehicles a year" in text["volume-scenario"]
@@ -758,10 +985,14 @@ def test_india_bought_and_ownership_state_the_stakes(ind: india.Analysis) -> Non
     own = data.load("rnaipl_ownership")
     first, last = own.iloc[0], own.iloc[-1]
     assert f"Renault holding {words.pct(first['renault_pct'], 0)} of RNAIPL" in ind.texts["ownership_intro"]
-    assert ind.texts["ownership_alt"].endswith(f"Renault {words.pct(last['renault_pct'], 0)} since "
-                                               f"{words.say_date(last['as_of'])}.")
-    assert set(ind.tables["events"]["date"]) >= {ind.context["announced"], ind.context["cci_approved"],
-                                                 ind.context["completion"]}
+    assert ind.texts["ownership_alt"].endswith(
+        f"Renault {words.pct(last['renault_pct'], 0)} since {words.say_date(last['as_of'])}."
+    )
+    assert set(ind.tables["events"]["date"]) >= {
+        ind.context["announced"],
+        ind.context["cci_approved"],
+        ind.context["completion"],
+    }
 
 
 def test_india_cross_check_is_the_arithmetic(ind: india.Analysis) -> None:
@@ -810,10 +1041,12 @@ def test_india_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyP
     shutil.copytree(data.data_dir(), folder)
     facts = folder / "facts.csv"
     text = facts.read_text(encoding="utf-8")
-    for old, new in (("(Renault),400000,", "(Renault),410000,"),
-                     ("(lower end)\",82000,", "(lower end)\",81000,"),
-                     ("(upper end)\",83000,", "(upper end)\",84000,"),
-                     ("Chennai plant utilisation (Nissan COO),47,", "Chennai plant utilisation (Nissan COO),46,")):
+    for old, new in (
+        ("(Renault),400000,", "(Renault),410000,"),
+        ('(lower end)",82000,', '(lower end)",81000,'),
+        ('(upper end)",83000,', '(upper end)",84000,'),
+        ("Chennai plant utilisation (Nissan COO),47,", "Chennai plant utilisation (Nissan COO),46,"),
+    ):
         assert old in text, old
         text = text.replace(old, new)
     facts.write_text(text, encoding="utf-8")
@@ -833,9 +1066,11 @@ from alliancelib.topics import claims  # noqa: E402
 
 CLAIMS_NB = claims.NOTEBOOK
 CLAIMS_POINTS: dict[str, dict[str, Any]] = {
-    "defaults": {}, "strict": {"fx_tolerance_pct": 0.01},
+    "defaults": {},
+    "strict": {"fx_tolerance_pct": 0.01},
     "one holds": {"reference_date": "2025-04-01", "fx_tolerance_pct": 0.28},
-    "held date": {"reference_date": "2025-06-02", "fx_tolerance_pct": 5.0}}
+    "held date": {"reference_date": "2025-06-02", "fx_tolerance_pct": 5.0},
+}
 CLAIMS_CASES = ["defaults", "low", "high", "cautious", "ambitious", *list(CLAIMS_POINTS)[1:]]
 
 
@@ -865,10 +1100,22 @@ def cla(request: pytest.FixtureRequest) -> claims.Analysis:
 
 
 # the names the blocks rendered per row take (a promise's dates, a conversion's check, a chart's row)
-CLAIMS_ROW = {"label": "Date of the ECB rate used", "value": 0.5, "due": "2025-05", "done": "2025-08-01",
-              "gone": "2025-12-01", "as_of": "2026-03-12", "at_ecb": "USD 648.9m", "gap_pct": 0.015,
-              "corroborated": True, "date": "2025-08-01", "low": "13 claims", "high": "15 claims",
-              "ranged": ["A: 1 (range 0 to 2)"], "key_events": ["1 August 2025: India deal completed"]}
+CLAIMS_ROW = {
+    "label": "Date of the ECB rate used",
+    "value": 0.5,
+    "due": "2025-05",
+    "done": "2025-08-01",
+    "gone": "2025-12-01",
+    "as_of": "2026-03-12",
+    "at_ecb": "USD 648.9m",
+    "gap_pct": 0.015,
+    "corroborated": True,
+    "date": "2025-08-01",
+    "low": "13 claims",
+    "high": "15 claims",
+    "ranged": ["A: 1 (range 0 to 2)"],
+    "key_events": ["1 August 2025: India deal completed"],
+}
 
 
 def test_claims_cases_differ() -> None:
@@ -900,8 +1147,19 @@ def test_claims_every_block_is_used() -> None:
     used |= {f"fx_claim__{c}" for c in data.load("claims").query("check == 'fx_eur_usd'")["claim_id"]}
     used |= {f"topic__{t}" for t in ("alliance", "ownership", "ampere", "ev", "india")}
     used |= {f"key_event__{k}" for k in inputs.EVENTS if k.startswith("key_")}
-    used |= {f"fx_{k}" for k in ("title", "alt", "source", "ylabel", "article_rate", "note_announcement",
-                                 "note_jump", "note_premiere")}
+    used |= {
+        f"fx_{k}"
+        for k in (
+            "title",
+            "alt",
+            "source",
+            "ylabel",
+            "article_rate",
+            "note_announcement",
+            "note_jump",
+            "note_premiere",
+        )
+    }
     used |= {f"timeline_{k}" for k in ("title", "alt", "key", "source", "announcement", "after_news")}
     used |= {f"ranges_{k}" for k in ("title", "alt", "item", "source")}
     assert set(prose.blocks(claims.TOPIC)) == used
@@ -911,28 +1169,42 @@ def test_claims_findings_state_the_results(cla: claims.Analysis) -> None:
     """What the notebook's asserts checked: each number of a finding is the result it states."""
     v, f = cla.values, cla.facts["framing"]
     scorecard, promises, dollars, costs = (x.text for x in cla.findings)
-    assert f"**{v['claims_corroborated']} of the article's {v['claims_total']} claims are corroborated**" in scorecard
+    assert (
+        f"**{v['claims_corroborated']} of the article's {v['claims_total']} claims are corroborated**"
+        in scorecard
+    )
     assert f"and {v['claims_unverified']} are unverified" in scorecard
     assert f"to within {words.plain(cla.p.fx_tolerance_pct)}%" in scorecard
     assert f"Of its {v['claims_plans']} promises, {v['claims_on_time']} were kept on time" in promises
     assert f"{v['claims_pending']} are pending and {v['claims_overdue']} is overdue" in promises
     assert f"**{words.pct(v['eur_usd_rise_after_jump_pct'])}** in ten days" in dollars
-    assert f"**{words.money(v['twingo_usd_at_premiere'], 'USD')}**, " \
-           f"{words.pct(v['twingo_usd_premiere_gap_pct'])} more" in dollars
+    assert (
+        f"**{words.money(v['twingo_usd_at_premiere'], 'USD')}**, "
+        f"{words.pct(v['twingo_usd_premiere_gap_pct'])} more" in dollars
+    )
     assert f"**EUR {words.plain(f['noncash_loss_eur_bn'])}bn** non-cash loss" in costs
     assert f"{words.format_number(f['trust_pct'], 2)}% of Nissan" in costs
     assert [x.key for x in cla.findings if x.headline] == ["silent-on-costs"]
     share = cla.assessment.verdicts["both_conversions_hold"].share
     if "reference_date" in cla.assessment.inputs and share is not None:
-        assert f"hold in {words.percent(cla.assessment.share('both_conversions_hold'))} of plausible cases" in scorecard
+        assert (
+            f"hold in {words.percent(cla.assessment.share('both_conversions_hold'))} of plausible cases"
+            in scorecard
+        )
 
 
 def test_claims_counts_add_up(cla: claims.Analysis) -> None:
     v = cla.values
     assert len(cla.tables["plans"]) == v["claims_plans"]
     assert len(cla.tables["facts"]) == v["claims_total"] - v["claims_plans"]
-    assert v["claims_on_time"] + v["claims_slipped"] + v["claims_pending"] + v["claims_overdue"] \
-        + v["claims_not_done"] == v["claims_plans"]
+    assert (
+        v["claims_on_time"]
+        + v["claims_slipped"]
+        + v["claims_pending"]
+        + v["claims_overdue"]
+        + v["claims_not_done"]
+        == v["claims_plans"]
+    )
     assert v["claims_corroborated"] + v["claims_contradicted"] + v["claims_unverified"] == v["claims_total"]
     assert f"The article's {v['claims_plans']} promises" in cla.captions["plans"]
     assert f"The {len(cla.tables['events'])} dated events" in cla.captions["events"]
@@ -966,8 +1238,9 @@ def test_claims_charts_say_the_results(cla: claims.Analysis) -> None:
         assert f"was {words.money(v['twingo_usd_at_premiere'], 'USD')}" in title
         assert f"jumps {words.pct(v['eur_usd_rise_after_jump_pct'])}" in charts_["fx"].alt
         assert f"Timeline of {len(cla.timeline)} events" in charts_["timeline"].alt
-        assert ("ranges" in charts_) == any(cla.assessment.ranges[n].has_range for n in
-                                            ("claims_corroborated", "twingo_gap_to_ecb_pct"))
+        assert ("ranges" in charts_) == any(
+            cla.assessment.ranges[n].has_range for n in ("claims_corroborated", "twingo_gap_to_ecb_pct")
+        )
     finally:
         plt.close("all")
 
@@ -979,15 +1252,24 @@ def test_claims_data_and_sure_texts_at_the_defaults() -> None:
     assert by_id.at["rnaipl_close_2025", "outcome"] == "on_time"
     assert f"closed on {words.say_date(by_id.at['rnaipl_close_2025', 'done_on'])}" in a.texts["outcomes_note"]
     assert by_id.at["ampere_exit_end_may", "outcome"] == "overdue" and "*overdue*" in a.texts["outcomes_note"]
-    assert set(by_id.index[by_id["status"] == "unverified"]) == {"nissan_twingo_2026", "ampere_exit_end_may",
-                                                                 "first_dibs", "twingo_launch_2026"}  # audit claims L4
+    assert set(by_id.index[by_id["status"] == "unverified"]) == {
+        "nissan_twingo_2026",
+        "ampere_exit_end_may",
+        "first_dibs",
+        "twingo_launch_2026",
+    }  # audit claims L4
     f = a.facts["framing"]
-    for fact_id, key in (("renault_fy2025_nissan_noncash_loss_eur_bn", "noncash_loss_eur_bn"),
-                         ("renault_fy2025_net_loss_eur_bn", "fy2025_net_loss_eur_bn"),
-                         ("nissan_fy2025_net_loss_forecast_jpy_bn", "nissan_loss_forecast_jpy_bn")):
+    for fact_id, key in (
+        ("renault_fy2025_nissan_noncash_loss_eur_bn", "noncash_loss_eur_bn"),
+        ("renault_fy2025_net_loss_eur_bn", "fy2025_net_loss_eur_bn"),
+        ("nissan_fy2025_net_loss_forecast_jpy_bn", "nissan_loss_forecast_jpy_bn"),
+    ):
         assert f[key] == data.fact(fact_id)
     assert f"EUR {words.plain(f['fy2025_net_loss_eur_bn'])}bn for the year" in a.texts["framing"]
-    assert f"{words.money(-data.fact('renault_h1_2025_net_income_eur_m') / 1000, 'EUR bn', 1)}" in a.texts["framing"]
+    assert (
+        f"{words.money(-data.fact('renault_h1_2025_net_income_eur_m') / 1000, 'EUR bn', 1)}"
+        in a.texts["framing"]
+    )
     assert f"about {words.money(f['india_fcf_impact_eur_m'])} of 2025 free cash flow" in a.texts["framing"]
     options = claims.REFERENCE_DATES.options
     assert ", ".join(words.say_date(d) for d in options[:-1]) in a.texts["sure_intro"]
@@ -1011,9 +1293,12 @@ def test_claims_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Monkey
     (folder / "claims.csv").write_text(rows.replace(",fact,649,USD m,", ",fact,650,USD m,"), encoding="utf-8")
     holdings = (folder / "shareholdings.csv").read_text(encoding="utf-8")
     assert "2023-11-08,from,Renault,Nissan,trust,28.4," in holdings
-    (folder / "shareholdings.csv").write_text(holdings.replace("2023-11-08,from,Renault,Nissan,trust,28.4,",
-                                                               "2023-11-08,from,Renault,Nissan,trust,28.5,"),
-                                              encoding="utf-8")
+    (folder / "shareholdings.csv").write_text(
+        holdings.replace(
+            "2023-11-08,from,Renault,Nissan,trust,28.4,", "2023-11-08,from,Renault,Nissan,trust,28.5,"
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("ALLIANCE_DATA_DIR", str(folder))
     a = claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams)))
     assert "Rebalancing: 15% direct + 28.5% in a trust" in set(a.timeline["label"])
@@ -1022,7 +1307,9 @@ def test_claims_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "USD 21,639 and USD 650m are" in found["dollar-figures"]
     assert "rounding of USD 650m" in found["dollar-figures"] or "rounding of USD 650m" in a.texts["rounding"]
     assert "$650 / 600 =" in a.texts["worked"] and "USD 650m stands for" in a.texts["rounding"]
-    assert "before a EUR 9.4bn loss on the Nissan stake" in prose.render(claims.TOPIC, "timeline_title", **a.context)
+    assert "before a EUR 9.4bn loss on the Nissan stake" in prose.render(
+        claims.TOPIC, "timeline_title", **a.context
+    )
 
 
 # --------------------------------------------------------------------------- notebook 03 (EV pricing)
@@ -1049,11 +1336,14 @@ def pricing_values(name: str) -> dict[str, Any]:
 
 
 PRICING_POINTS: dict[str, dict[str, Any]] = {
-    "defaults": {}, "Germany, low income": {"market": "DE", "household": "low"}, "Italy": {"market": "IT"},
+    "defaults": {},
+    "Germany, low income": {"market": "DE", "household": "low"},
+    "Italy": {"market": "IT"},
     "Belgium, price set": {"market": "BE", "twingo_price_eur": 21000.0},
-    "incentive set": {"incentive_eur": 2000.0}, "dear, little driving": {"twingo_price_eur": 30000.0,
-                                                                         "annual_km": 3000.0},
-    "held": {"ev_residual_pct": 80.0, "pack_usd_per_kwh": 200.0}}
+    "incentive set": {"incentive_eur": 2000.0},
+    "dear, little driving": {"twingo_price_eur": 30000.0, "annual_km": 3000.0},
+    "held": {"ev_residual_pct": 80.0, "pack_usd_per_kwh": 200.0},
+}
 PRICING_CASES = ["defaults", "low", "high", "cautious", "ambitious", *list(PRICING_POINTS)[1:]]
 
 
@@ -1070,11 +1360,27 @@ def test_pricing_cases_differ() -> None:
 
 def _pricing_extra(a: pricing.Analysis) -> dict[str, Any]:
     """The names a few blocks take besides the context (a rank, a share, an amount, a chart title)."""
-    return {"rank": 3, "of": 7, "share": 0.6, "km": 12200.0, "amount_eur": 3500.0, "years": a.p.years,
-            "title": "A title", "who": "lower-income", "tier": "income up to EUR 45,000", "article_eur": 20000.0,
-            "vat_pct": 20.0, "article_date": "2025-04-01", "car": "Dacia Spring", "market_name": "France",
-            "kind": "target", "per_km_eur": 80, "net_eur": 13500.0, "gap_eur": -3446.0,
-            "de_cap_eur": 80000.0}
+    return {
+        "rank": 3,
+        "of": 7,
+        "share": 0.6,
+        "km": 12200.0,
+        "amount_eur": 3500.0,
+        "years": a.p.years,
+        "title": "A title",
+        "who": "lower-income",
+        "tier": "income up to EUR 45,000",
+        "article_eur": 20000.0,
+        "vat_pct": 20.0,
+        "article_date": "2025-04-01",
+        "car": "Dacia Spring",
+        "market_name": "France",
+        "kind": "target",
+        "per_km_eur": 80,
+        "net_eur": 13500.0,
+        "gap_eur": -3446.0,
+        "de_cap_eur": 80000.0,
+    }
 
 
 def test_pricing_every_block_renders_clean(ev: pricing.Analysis) -> None:
@@ -1119,15 +1425,32 @@ def test_pricing_every_block_is_used() -> None:
     used |= {f"incentive_role__{k}" for k in ("turns", "widens", "never", "some")}
     used |= {f"parts_row__{k}" for k in ("purchase", "energy", "maintenance", "resale", "total")}
     used |= {f"input__{k}" for k, _ in tables.TORNADO_ROWS} | {"tornado_end_per_year"}
-    used |= {"household__label", "household__words", "household_set__label", "household_set__words",
-             "no_incentive__label", "no_incentive__words"}
+    used |= {
+        "household__label",
+        "household__words",
+        "household_set__label",
+        "household_set__words",
+        "no_incentive__label",
+        "no_incentive__words",
+    }
     used |= {f"breakeven__{k}" for k in ("any", "never", "from")}
     from alliancelib.topics.pricing import charts
 
-    used |= {f"chart__{k}" for k in re.findall(r'label\("(\w+)"', inspect.getsource(charts))}
+    used |= {f"chart__{k}" for k in re.findall(r'label\(\s*"(\w+)"', inspect.getsource(charts))}
     used |= {f"chart__parts_legend__{k}" for k in ("purchase", "energy", "maintenance", "resale")}
-    used |= {f"dollars_row__{k}" for k in ("article", "article_when", "announcement", "premiere", "chosen",
-                                           "before_vat", "newest", "set")}
+    used |= {
+        f"dollars_row__{k}"
+        for k in (
+            "article",
+            "article_when",
+            "announcement",
+            "premiere",
+            "chosen",
+            "before_vat",
+            "newest",
+            "set",
+        )
+    }
     assert set(prose.blocks(pricing.TOPIC)) == used
 
 
@@ -1142,14 +1465,22 @@ def test_pricing_findings_state_the_results(ev: pricing.Analysis) -> None:
 
     assert rank_phrase(int(v["twingo_rank_in_market"]), k["n_listed"]) in text["segment"]
     assert words.format_number(v["km_per_kwh_battery"], 1) + " km" in text["segment"]
-    assert (words.format_number(k["rivals_km_per_kwh_min"], 1) + " to "
-            + words.format_number(k["rivals_km_per_kwh_max"], 1)) in text["segment"]
-    assert f"about {eur(nearest(v['tco_gap_eur'], 100))}" in text["tco"] and f"{a.p.years} years" in text["tco"]
+    assert (
+        words.format_number(k["rivals_km_per_kwh_min"], 1)
+        + " to "
+        + words.format_number(k["rivals_km_per_kwh_max"], 1)
+    ) in text["segment"]
+    assert (
+        f"about {eur(nearest(v['tco_gap_eur'], 100))}" in text["tco"] and f"{a.p.years} years" in text["tco"]
+    )
     assert eur(v["incentive_applied_eur"]) in text["tco"] or v["incentive_applied_eur"] == 0
     share = a.assessment.share("ev_cheaper")
     holds = share if v["tco_gap_eur"] < 0 else 1 - share
-    assert words.percent(holds) in text["tco"] or "every plausible case" in text["tco"] \
+    assert (
+        words.percent(holds) in text["tco"]
+        or "every plausible case" in text["tco"]
         or "no plausible case" in text["tco"]
+    )
     assert v["ev_residual_breakeven_pct"] is None or words.pct(v["ev_residual_breakeven_pct"]) in text["tco"]
     third = a.findings[2]
     assert f"about {eur(nearest(v['ev_extra_resale_credit_eur'], 100))}" in third.text
@@ -1172,7 +1503,10 @@ def test_pricing_sections_state_the_results(ev: pricing.Analysis) -> None:
         assert float(a.price_row["price_eur"]) == v["twingo_price_analysed_eur"]
     assert eur(v["price_per_km_range_eur"]) in t["segment"] and eur(v["price_per_kwh_eur"]) in t["segment"]
     market = a.tables["market"]
-    assert market["pricing_rank"][market["pricing_car"] == "Renault Twingo"].iloc[0] == v["twingo_rank_in_market"]
+    assert (
+        market["pricing_rank"][market["pricing_car"] == "Renault Twingo"].iloc[0]
+        == v["twingo_rank_in_market"]
+    )
     assert words.pct(v["battery_cost_share_ex_vat_pct"]) in t["battery"]
     assert words.pct(v["battery_cost_share_pct"]) in t["battery"]
     assert words.pct(k["europe_share_ex_vat"]) in t["battery"]
@@ -1180,7 +1514,10 @@ def test_pricing_sections_state_the_results(ev: pricing.Analysis) -> None:
     assert f"USD {words.format_number(k['premiere_usd'], 0)}" in t["dollars"]
     if a.incentive.applies and a.p.incentive_eur is None:
         assert eur(a.incentive.amount_eur) in t["incentive"]
-        assert a.tables["scheme"].set_index("household").at[a.p.household, "amount"] == v["incentive_applied_eur"]
+        assert (
+            a.tables["scheme"].set_index("household").at[a.p.household, "amount"]
+            == v["incentive_applied_eur"]
+        )
     assert eur(v["tco_ev_eur"]) in t["tco"] and eur(v["tco_ice_eur"]) in t["tco"]
     assert eur(abs(v["tco_gap_eur"])) in t["tco"] and eur(abs(v["tco_gap_eur"])) in t["tco_example"]
     assert eur(v["ev_extra_resale_credit_eur"]) in t["tco"]
@@ -1189,11 +1526,16 @@ def test_pricing_sections_state_the_results(ev: pricing.Analysis) -> None:
     cheapest = market[market["pricing_car"] != "Renault Twingo"].sort_values("price_eur")
     assert not t["cheapest"] or eur(cheapest["price_eur"].iloc[0]) in t["cheapest"]
     if v["ev_residual_breakeven_pct"] is not None:
-        assert words.format_number(v["ev_residual_breakeven_pct"], 1) in t["resale"] \
+        assert (
+            words.format_number(v["ev_residual_breakeven_pct"], 1) in t["resale"]
             or words.pct(v["ev_residual_breakeven_pct"]) in t["resale"]
+        )
     whom = a.tables["for_whom"]
     assert whom["pricing_incentive_eur"].iloc[-1] == 0
-    gaps = [abs(float(pricing.headline(a.p, incentive_eur=x)["tco_gap_eur"])) for x in whom["pricing_incentive_eur"]]
+    gaps = [
+        abs(float(pricing.headline(a.p, incentive_eur=x)["tco_gap_eur"]))
+        for x in whom["pricing_incentive_eur"]
+    ]
     assert eur(gaps[-1]) in t["for_whom"]
     assert len(gaps) == 1 or eur(max(gaps[:-1])) in t["for_whom"]
     assert all(robustness_sentence(a.assessment, c) in t["robustness"] for c in a.conclusions)
@@ -1207,8 +1549,11 @@ def test_pricing_facts_are_the_data() -> None:
     k = a.facts
     packs = data.load("battery_prices").set_index(["year", "segment", "kind"])["pack_usd_per_kwh"]
     assert (k["all_2023"], k["all_2025"], k["lfp_2025"], k["forecast_2026"]) == (
-        packs[(2023, "all", "survey")], packs[(2025, "all", "survey")], packs[(2025, "lfp", "survey")],
-        packs[(2026, "all", "forecast")])
+        packs[(2023, "all", "survey")],
+        packs[(2025, "all", "survey")],
+        packs[(2025, "lfp", "survey")],
+        packs[(2026, "all", "forecast")],
+    )
     assert k["europe_premium_pct"] == data.fact("battery_pack_premium_europe_2025_pct")
     assert data.load("vat_rates").set_index("country").at[a.p.market, "vat_pct"] == k["vat"]
     article = data.load("claims").set_index("claim_id").loc["twingo_price_usd"]
@@ -1217,8 +1562,9 @@ def test_pricing_facts_are_the_data() -> None:
     uk = a.tables["uk"]["value"]
     assert all(f"£{words.format_number(x, 0)}" in a.texts["uk"] for x in uk)
     assert a.tables["scheme"]["amount"].tolist() == sorted(a.tables["scheme"]["amount"], reverse=True)
-    smallest = data.load("car_models").query("source_id == 'caradisiac_20260211'")["price_eur"].iloc[0] \
-        - data.fact("twingo_price_fr_after_smallest_bonus_eur")
+    smallest = data.load("car_models").query("source_id == 'caradisiac_20260211'")["price_eur"].iloc[
+        0
+    ] - data.fact("twingo_price_fr_after_smallest_bonus_eur")
     assert f"implies EUR {words.format_number(smallest, 0)} for the Twingo" in a.texts["incentive"]
 
 
@@ -1229,13 +1575,20 @@ def test_pricing_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Monke
     shutil.copytree(data.data_dir(), folder)
     facts = folder / "facts.csv"
     text = facts.read_text(encoding="utf-8")
-    for old, new in (("regional average, 2025\",56,", "regional average, 2025\",60,"),
-                     ("CEE bonus (Caradisiac),15870,", "CEE bonus (Caradisiac),15990,"),
-                     ("about a day of opening,597,", "about a day of opening,600,"),
-                     ("Twingo development time (target was two years),21,",
-                      "Twingo development time (target was two years),22,"),
-                     ("premium: largest amount,6000,", "premium: largest amount,6500,"),
-                     ("income cap of the base tier (EUR 3,000)\",80000,", "income cap of the base tier (EUR 3,000)\",85000,")):
+    for old, new in (
+        ('regional average, 2025",56,', 'regional average, 2025",60,'),
+        ("CEE bonus (Caradisiac),15870,", "CEE bonus (Caradisiac),15990,"),
+        ("about a day of opening,597,", "about a day of opening,600,"),
+        (
+            "Twingo development time (target was two years),21,",
+            "Twingo development time (target was two years),22,",
+        ),
+        ("premium: largest amount,6000,", "premium: largest amount,6500,"),
+        (
+            'income cap of the base tier (EUR 3,000)",80000,',
+            'income cap of the base tier (EUR 3,000)",85000,',
+        ),
+    ):
         assert old in text, old
         text = text.replace(old, new)
     facts.write_text(text, encoding="utf-8")
@@ -1243,10 +1596,12 @@ def test_pricing_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Monke
     a = pricing.analyse(pricing.validate_params(**defaults(pricing.PricingParams)))
     assert "plus 60%: about USD 134 by our arithmetic" in a.texts["battery"]
     assert "Europe's was 60% higher" in a.texts["battery_intro"]
-    assert "\"EUR 15,990 with the smallest bonus\" implies EUR 3,500" in a.texts["incentive"]
+    assert '"EUR 15,990 with the smallest bonus" implies EUR 3,500' in a.texts["incentive"]
     assert "developed in about 22 months" in a.texts["china"]
     italy = pricing.analyse(pricing.validate_params(**{**defaults(pricing.PricingParams), "market": "IT"}))
     assert "ecobonus money (EUR 600m)" in italy.texts["incentive"]
     germany = pricing.analyse(pricing.validate_params(**{**defaults(pricing.PricingParams), "market": "DE"}))
     assert "at most EUR 6,500" in germany.texts["incentive"] and "up to 85,000" in germany.texts["incentive"]
-    assert "No incentive (Germany: incomes above 85,000)" in set(germany.tables["for_whom"]["pricing_household"])
+    assert "No incentive (Germany: incomes above 85,000)" in set(
+        germany.tables["for_whom"]["pricing_household"]
+    )

@@ -30,14 +30,26 @@ class Toy:
     """x uniform on [2, 8]; c a sourced fact (no range); k a whole number 1-4; m one of two options;
     r looked up at run time (None) with a range."""
 
-    x: float = param(5.0, Number(0, 10), "x", label="The x input", unit="%",
-                     plausible=Plausible(2.0, 8.0, "a test range", "judgement"))
+    x: float = param(
+        5.0,
+        Number(0, 10),
+        "x",
+        label="The x input",
+        unit="%",
+        plausible=Plausible(2.0, 8.0, "a test range", "judgement"),
+    )
     c: float = param(1.0, Number(0, 10), "a sourced fact")
     k: int = param(3, Integer(0, 10), "k", label="Count", plausible=Plausible(1, 4, "test", "spread"))
-    m: str = param("a", Choice(("a", "b")), "m", label="Mode",
-                   plausible=Plausible(options=("a", "b"), basis="test", kind="conflict"))
-    r: float | None = param(None, Optional(Number(0)), "rate", label="Rate",
-                            plausible=Plausible(1.0, 2.0, "ECB 2025", "spread"))
+    m: str = param(
+        "a",
+        Choice(("a", "b")),
+        "m",
+        label="Mode",
+        plausible=Plausible(options=("a", "b"), basis="test", kind="conflict"),
+    )
+    r: float | None = param(
+        None, Optional(Number(0)), "rate", label="Rate", plausible=Plausible(1.0, 2.0, "ECB 2025", "spread")
+    )
 
 
 def value(p: Toy, d: dict[str, Any], name: str) -> Any:
@@ -79,8 +91,11 @@ def test_a_fixed_seed_gives_byte_identical_numbers() -> None:
     def numbers(a: U.Assessment) -> bytes:
         ranges = [(r.low, r.median, r.high, r.share_defined) for r in a.ranges.values()]
         shares = [(v.share, v.share_se, v.breakeven) for v in a.verdicts.values()]
-        return (repr(ranges + shares).encode() + a.indices.to_numpy().tobytes()
-                + a.conclusion_indices.to_numpy().tobytes())
+        return (
+            repr(ranges + shares).encode()
+            + a.indices.to_numpy().tobytes()
+            + a.conclusion_indices.to_numpy().tobytes()
+        )
 
     first, second = run(), run()
     assert numbers(first) == numbers(second)
@@ -116,9 +131,10 @@ def test_draws_respect_each_kind_of_input() -> None:
 def test_an_input_with_zero_range_has_zero_index() -> None:
     """The constant input goes through the estimator like any other; its A_B^i rows equal A's, so
     both of its indices come out 0 with no special case. x decides all of y = x^2 + c x."""
+
     def quadratic(p: Toy, **d: Any) -> dict[str, Any]:
         x, c = np.asarray(value(p, d, "x")), np.asarray(value(p, d, "c"))
-        return {"y": x ** 2 + c * x}
+        return {"y": x**2 + c * x}
 
     inputs = only_x(c=Plausible(4.0, 4.0, "fixed", "judgement"))
     idx = U.assess(Toy(), quadratic, results=["y"], inputs=inputs, n=20_000, sobol_n=4096).indices
@@ -144,21 +160,20 @@ def test_sobol_indices_agree_with_salib_and_the_closed_form_on_ishigami() -> Non
     from SALib.analyze import sobol as salib_analyze
     from SALib.sample import sobol as salib_sample
 
-    n, k = 2 ** 14, 3
+    n, k = 2**14, 3
     u = U.design(k, 2 * n, n)
     y = ishigami(-math.pi + 2 * math.pi * u)
-    ours = U.sobol_indices(y[:n], y[n:2 * n], y[2 * n:].reshape(k, n))
+    ours = U.sobol_indices(y[:n], y[n : 2 * n], y[2 * n :].reshape(k, n))
     problem = {"num_vars": k, "names": ["x1", "x2", "x3"], "bounds": [[-math.pi, math.pi]] * k}
     x = salib_sample.sample(problem, n, calc_second_order=False, seed=1)
-    theirs = salib_analyze.analyze(problem, ishigami(x), calc_second_order=False, num_resamples=100,
-                                   seed=1)
+    theirs = salib_analyze.analyze(problem, ishigami(x), calc_second_order=False, num_resamples=100, seed=1)
     closed_form = {"first": [0.3139, 0.4424, 0.0], "total": [0.5576, 0.4424, 0.2437]}
     for ours_key, salib_key in (("first", "S1"), ("total", "ST")):
         se = ours[f"{ours_key}_se"]
         assert np.all((se > 0) & (se < 0.02))
         assert np.all(np.abs(ours[ours_key] - closed_form[ours_key]) <= 4 * se), ours_key
         salib_se = theirs[f"{salib_key}_conf"] / 1.96
-        combined = np.sqrt(se ** 2 + salib_se ** 2)
+        combined = np.sqrt(se**2 + salib_se**2)
         assert np.all(np.abs(ours[ours_key] - theirs[salib_key]) <= 4 * combined), ours_key
 
 
@@ -185,6 +200,7 @@ def test_the_break_even_of_a_flipping_conclusion() -> None:
 def test_results_that_do_not_always_exist_are_reported_as_such() -> None:
     """A break-even that exists only for x >= 4 (a third of the draws: NaN), a result that is None
     at the defaults and infinite in some draws, and conclusions on them."""
+
     def maybe(p: Toy, **d: Any) -> dict[str, Any]:
         x = np.asarray(value(p, d, "x"), dtype=float)
         with np.errstate(divide="ignore"):
@@ -193,8 +209,9 @@ def test_results_that_do_not_always_exist_are_reported_as_such() -> None:
 
     exists = U.Conclusion("exists_big", "y", lambda y: y > 6, "y is above 6")
     counted = replace(exists, key="counted", missing_holds=False)
-    a = U.assess(Toy(), maybe, results=["y", "z"], conclusions=[exists, counted], inputs=only_x(),
-                 sobol_n=2048)
+    a = U.assess(
+        Toy(), maybe, results=["y", "z"], conclusions=[exists, counted], inputs=only_x(), sobol_n=2048
+    )
     y, z = a.ranges["y"], a.ranges["z"]
     assert y.share_defined == pytest.approx(2 / 3, abs=5 * math.sqrt(2 / 9 / N))
     assert y.low == pytest.approx(4 + 0.05 * 4, abs=5 * percentile_se(0.05, N * 2 // 3, 1 / 4))
@@ -222,8 +239,10 @@ def test_a_result_that_never_exists_and_a_result_that_never_moves() -> None:
     assert (fixed.low, fixed.median, fixed.high, fixed.value) == (2.0, 2.0, 2.0, 2.0)
     assert not fixed.varies and a.deciding("fixed") == []
     assert a.result_ranges() == {"y": a.range("y")}
-    assert a.result_notes() == {"never": "no value in any plausible case",
-                                "fixed": "fixed: no uncertain input moves it"}
+    assert a.result_notes() == {
+        "never": "no value in any plausible case",
+        "fixed": "fixed: no uncertain input moves it",
+    }
 
 
 def test_what_a_headline_may_not_do() -> None:
@@ -232,8 +251,7 @@ def test_what_a_headline_may_not_do() -> None:
     with pytest.raises(ValueError, match="result y: a result must be one value or 10 values"):
         U.assess(Toy(), lambda p, **d: {"y": np.zeros(3) if d else 0.0}, results=["y"], n=10, sobol_n=0)
     with pytest.raises(ValueError, match="conclusion big: 'label' is not a numeric result"):
-        U.assess(Toy(), linear, results=["y", "label"], n=10,
-                 conclusions=[replace(BIG, result="label")])
+        U.assess(Toy(), linear, results=["y", "label"], n=10, conclusions=[replace(BIG, result="label")])
 
 
 def test_deciding_inputs_are_named_by_total_index() -> None:
@@ -259,35 +277,66 @@ def test_an_input_set_outside_its_range_is_held_there() -> None:
 
 def test_sentences_in_plain_words() -> None:
     a = U.assess(Toy(), linear, results=SPECS, conclusions=[BIG], n=20_000, sobol_n=2048)
-    assert U.robustness_sentence(a, BIG) == ("Holds in 50% of plausible cases; it turns on the x input "
-                                             "(break-even 5.00%).")
+    assert U.robustness_sentence(a, BIG) == (
+        "Holds in 50% of plausible cases; it turns on the x input (break-even 5.00%)."
+    )
     assert U.robustness_sentence(a, "big", {"x": "The value of x"}).startswith(
-        "Holds in 50% of plausible cases; it turns on the value of x")
-    assert U.range_sentence(a, SPECS[0]) == ("Between EUR 7.9 and EUR 24.1 in 90% of plausible cases; "
-                                             "decided mostly by the x input.")
-    always = U.assess(Toy(), linear, results=SPECS, n=1000, sobol_n=256,
-                      conclusions=[U.Conclusion("pos", "y", lambda y: y > 0, "y is positive")])
+        "Holds in 50% of plausible cases; it turns on the value of x"
+    )
+    assert U.range_sentence(a, SPECS[0]) == (
+        "Between EUR 7.9 and EUR 24.1 in 90% of plausible cases; decided mostly by the x input."
+    )
+    always = U.assess(
+        Toy(),
+        linear,
+        results=SPECS,
+        n=1000,
+        sobol_n=256,
+        conclusions=[U.Conclusion("pos", "y", lambda y: y > 0, "y is positive")],
+    )
     assert U.robustness_sentence(always, "pos") == "Holds in every plausible case."
     assert [U.percent(s) for s in (0.713, 1.0, 0.9996, 0.0, 0.0004)] == [
-        "71%", "100%", "more than 99%", "0%", "less than 1%"]
+        "71%",
+        "100%",
+        "more than 99%",
+        "0%",
+        "less than 1%",
+    ]
 
 
 def test_tables_use_the_column_dictionary() -> None:
     table = U.ranges_table(Toy())
     assert list(table.columns) == ["input", "default_value", "low_value", "high_value", "range_kind", "basis"]
-    assert [fields.header(c) for c in table.columns] == ["Input", "Default", "Low", "High", "Kind of range",
-                                                         "Basis"]
+    assert [fields.header(c) for c in table.columns] == [
+        "Input",
+        "Default",
+        "Low",
+        "High",
+        "Kind of range",
+        "Basis",
+    ]
     assert list(table["input"]) == ["The x input", "Count", "Mode", "Rate"]
     x, _, mode, rate = table.to_dict("records")
     assert (x["default_value"], x["low_value"], x["high_value"], x["range_kind"]) == (
-        "5%", "2%", "8%", "Judgement")
-    assert (mode["low_value"], mode["range_kind"], rate["default_value"]) == ("a, b", "Sources conflict",
-                                                                              "looked up")
+        "5%",
+        "2%",
+        "8%",
+        "Judgement",
+    )
+    assert (mode["low_value"], mode["range_kind"], rate["default_value"]) == (
+        "a, b",
+        "Sources conflict",
+        "looked up",
+    )
     a = U.assess(Toy(), linear, results=SPECS, n=5000, sobol_n=1024)
     summary = U.summary_table(a)
     assert [fields.header(c) for c in summary.columns]
-    assert summary.iloc[0].to_dict() == {"result_label": "Three x plus one", "value_text": "EUR 16.0",
-                                         "range_text": "EUR 7.9 to EUR 24.0", "deciding_inputs": "The x input"}
+    assert summary.iloc[0].to_dict() == {
+        "result_label": "Three x plus one",
+        "value_text": "EUR 16.0",
+        "range_text": "EUR 7.9 to EUR 24.0",
+        "deciding_inputs": "The x input",
+    }
     results = make_results(SPECS, {"y": 16.0}, ranges=a.result_ranges(), notes=a.result_notes())
     assert results[0].record()["low"] == pytest.approx(7.9, abs=0.1)
 
@@ -299,8 +348,12 @@ def test_the_range_chart_reads_cleanly() -> None:
         x = np.asarray(value(p, d, "x"), dtype=float)
         return {"y": 3 * x + p.c, "gap": x - 5.5, "big": 1e6 + 1e4 * x, "fixed": 2.0}
 
-    specs = [*SPECS, ResultSpec("gap", "EUR", "Electric minus petrol", 0),
-             ResultSpec("big", "EUR m", "A large amount", 0), ResultSpec("fixed", "%", "A fixed share", 0)]
+    specs = [
+        *SPECS,
+        ResultSpec("gap", "EUR", "Electric minus petrol", 0),
+        ResultSpec("big", "EUR m", "A large amount", 0),
+        ResultSpec("fixed", "%", "A fixed share", 0),
+    ]
     a = U.assess(Toy(), several, results=specs, n=5000, sobol_n=512)
     fig = U.plot_ranges(a)
     assert fig.axes[0].get_title(loc="left").startswith("Electric minus petrol can go either way")
@@ -318,7 +371,7 @@ def test_additive_results_have_closed_form_indices(slopes: list[float]) -> None:
     """For y = sum a_i x_i with x_i uniform of width w_i, S_i = ST_i = a_i^2 w_i^2 / sum a_j^2 w_j^2
     (so the first-order indices sum to 1), up to 5 standard errors; every index within [0, 1] up to
     that noise."""
-    widths = [1.0, 2.0, 0.5, 3.0][:len(slopes)]
+    widths = [1.0, 2.0, 0.5, 3.0][: len(slopes)]
     inputs = {f"x{i}": Plausible(0.0, w, "t", "judgement") for i, w in enumerate(widths)}
 
     @dataclass(frozen=True)
@@ -341,11 +394,13 @@ def test_additive_results_have_closed_form_indices(slopes: list[float]) -> None:
 
 @settings(max_examples=25, deadline=None, derandomize=True, database=None)
 @given(st.floats(-5, 5).filter(lambda v: abs(v) > 0.01), st.floats(0.2, 3), st.floats(0.06, 0.94))
-def test_low_value_high_when_the_default_lies_inside_the_range(slope: float, power: float,
-                                                              where: float) -> None:
+def test_low_value_high_when_the_default_lies_inside_the_range(
+    slope: float, power: float, where: float
+) -> None:
     """A monotone result of one input whose default lies inside the middle of its range (between
     its 6th and 94th percentile): the value at the defaults lies between the result's 5th and
     95th percentiles; and always low <= median <= high."""
+
     def monotone(p: Toy, **d: Any) -> dict[str, Any]:
         return {"y": slope * np.asarray(value(p, d, "x")) ** power}
 
@@ -361,8 +416,7 @@ def test_low_value_high_when_the_default_lies_inside_the_range(slope: float, pow
 def test_a_share_is_a_probability_and_matches_the_uniform_law(lo: float, hi: float) -> None:
     lo, hi = min(lo, hi), max(lo, hi)
     inside = U.Conclusion("inside", "y", lambda y: (y >= 3 * lo + 1) & (y <= 3 * hi + 1), "y inside")
-    a = U.assess(Toy(), linear, results=["y"], conclusions=[inside], inputs=only_x(), n=20_000,
-                 sobol_n=0)
+    a = U.assess(Toy(), linear, results=["y"], conclusions=[inside], inputs=only_x(), n=20_000, sobol_n=0)
     expected = (hi - lo) / 6
     assert 0.0 <= a.share("inside") <= 1.0
     assert a.share("inside") == pytest.approx(expected, abs=5 * math.sqrt(0.25 / 20_000))

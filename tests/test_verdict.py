@@ -26,19 +26,48 @@ def results() -> dict[str, dict[str, dict]]:
     out = {nb: read_results(NOTEBOOKS_DIR / f"{nb}.ipynb") for nb in NOTEBOOKS}
     w = stake_weight.weights()[-1]
     own = out["01_ownership"]
-    own.setdefault("stake_share_of_renault_value_latest_pct", {
-        "name": "stake_share_of_renault_value_latest_pct", "unit": "%", "label": "Stake share, latest",
-        "value": w.share_pct, "low": w.share_low_pct, "high": w.share_high_pct})
-    own.setdefault("renault_stub_value_latest_eur_bn", {
-        "name": "renault_stub_value_latest_eur_bn", "unit": "EUR bn", "label": "Stub, latest",
-        "value": w.stub_eur_bn, "low": w.stub_low_eur_bn, "high": w.stub_high_eur_bn})
+    own.setdefault(
+        "stake_share_of_renault_value_latest_pct",
+        {
+            "name": "stake_share_of_renault_value_latest_pct",
+            "unit": "%",
+            "label": "Stake share, latest",
+            "value": w.share_pct,
+            "low": w.share_low_pct,
+            "high": w.share_high_pct,
+        },
+    )
+    own.setdefault(
+        "renault_stub_value_latest_eur_bn",
+        {
+            "name": "renault_stub_value_latest_eur_bn",
+            "unit": "EUR bn",
+            "label": "Stub, latest",
+            "value": w.stub_eur_bn,
+            "low": w.stub_low_eur_bn,
+            "high": w.stub_high_eur_bn,
+        },
+    )
     return out
 
 
 def page(res: dict[str, dict[str, dict]]) -> str:
-    outcomes = [Outcome(Job("base", nb, NOTEBOOKS_DIR / f"{nb}.ipynb",
-                            {"renault_share_price_eur": 45.94, "nissan_sells_renault_pct": 5.0}, {}),
-                        True, 1.0, "", res[nb]) for nb in res]
+    outcomes = [
+        Outcome(
+            Job(
+                "base",
+                nb,
+                NOTEBOOKS_DIR / f"{nb}.ipynb",
+                {"renault_share_price_eur": 45.94, "nissan_sells_renault_pct": 5.0},
+                {},
+            ),
+            True,
+            1.0,
+            "",
+            res[nb],
+        )
+        for nb in res
+    ]
     return index.render_index([Scenario("base")], outcomes, NOTEBOOKS_DIR)
 
 
@@ -98,9 +127,13 @@ def test_the_verdict_opens_the_page_in_at_most_150_words_with_every_number_linke
 
 def test_the_numbers_are_the_results() -> None:
     res = results()
-    v = verdict.build_verdict("base", res, {"01_ownership": {"renault_share_price_eur": 45.94,
-                                                             "nissan_sells_renault_pct": 5.0}},
-                              "2026-03-12", {})
+    v = verdict.build_verdict(
+        "base",
+        res,
+        {"01_ownership": {"renault_share_price_eur": 45.94, "nissan_sells_renault_pct": 5.0}},
+        "2026-03-12",
+        {},
+    )
     assert v is not None
     assert v.stake.text == f"{res['01_ownership']['renault_in_nissan_economic_pct']['value']:.1f}%"
     assert (v.weight_then.text, v.weight_now.text) == ("23%", "32–35%")
@@ -109,9 +142,14 @@ def test_the_numbers_are_the_results() -> None:
     assert v.plant_before.text == "49%" and v.renault_cash.text == "about EUR 200m"
 
 
-@pytest.mark.parametrize("missing", [("01_ownership", "renault_stub_value_latest_eur_bn"),
-                                     ("05_deal_ledger", "nissan_quantified_cash_eur_m"),
-                                     ("02_india_transfer", None)])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        ("01_ownership", "renault_stub_value_latest_eur_bn"),
+        ("05_deal_ledger", "nissan_quantified_cash_eur_m"),
+        ("02_india_transfer", None),
+    ],
+)
 def test_no_verdict_rather_than_one_with_a_gap(missing: tuple[str, str | None]) -> None:
     res = results()
     nb, name = missing
@@ -125,7 +163,6 @@ def test_no_verdict_rather_than_one_with_a_gap(missing: tuple[str, str | None]) 
 
 def test_a_number_links_to_its_section_where_the_report_has_it(tmp_path: Path) -> None:
     res = results()
-    v = verdict.build_verdict("base", res, {}, "2026-03-12",
-                              {"01_ownership": ["What the stake weighs now"]})
+    v = verdict.build_verdict("base", res, {}, "2026-03-12", {"01_ownership": ["What the stake weighs now"]})
     assert v is not None and v.weight_now.href == "base/01_ownership.html#What-the-stake-weighs-now"
     assert v.stake.href == "base/01_ownership.html"  # its section heading is not in that report

@@ -53,9 +53,15 @@ def environment() -> jinja2.Environment:
     undefined names raise, no escaping, the formatters of :mod:`alliancelib.core.words` as filters."""
     from alliancelib.core import words
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TOPICS_DIR)),
-                             undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=False, auto_reload=False)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TOPICS_DIR)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
     env.filters.update({name: getattr(words, name) for name in words.__all__})
     return env
 
@@ -65,8 +71,9 @@ def template(topic: str) -> jinja2.Template:
     try:
         return environment().get_template(f"{topic}/{TEMPLATE}")
     except jinja2.TemplateNotFound:
-        raise LookupError(f"no prose template for topic {topic!r}: expected "
-                          f"alliancelib/topics/{topic}/{TEMPLATE}") from None
+        raise LookupError(
+            f"no prose template for topic {topic!r}: expected alliancelib/topics/{topic}/{TEMPLATE}"
+        ) from None
 
 
 def blocks(topic: str) -> list[str]:
@@ -111,6 +118,7 @@ def render(topic: str, block: str, **context: Any) -> str:
     tmpl = template(topic)
     render_block = tmpl.blocks.get(block)
     if render_block is None:
-        raise KeyError(f"no block {block!r} in alliancelib/topics/{topic}/{TEMPLATE}; blocks: "
-                       f"{', '.join(tmpl.blocks)}")
+        raise KeyError(
+            f"no block {block!r} in alliancelib/topics/{topic}/{TEMPLATE}; blocks: {', '.join(tmpl.blocks)}"
+        )
     return unwrap("".join(render_block(tmpl.new_context(context))))

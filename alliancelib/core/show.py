@@ -101,8 +101,9 @@ class Shows:
         """Display the key findings box, dated, with the "since the announcement" line."""
         from alliancelib.findings import show_key_findings
 
-        show_key_findings(self.NOTEBOOK, self.findings, since=self.since, news_as_of=self.news_as_of,
-                          fx_as_of=self.fx_as_of)
+        show_key_findings(
+            self.NOTEBOOK, self.findings, since=self.since, news_as_of=self.news_as_of, fx_as_of=self.fx_as_of
+        )
 
     def show_results(self) -> None:
         """Display the results table (each row also a machine-readable record)."""
@@ -116,8 +117,9 @@ class Shows:
 
         if "sources" in self.SECTIONS:
             self.show("sources")
-        sources_footer(self.source_ids, news_as_of=self.news_as_of, fx_as_of=self.fx_as_of,
-                       unreached=self.unreached)
+        sources_footer(
+            self.source_ids, news_as_of=self.news_as_of, fx_as_of=self.fx_as_of, unreached=self.unreached
+        )
 
 
 def describe(sections: Mapping[str, Sequence[Part]]) -> dict[str, list[str]]:

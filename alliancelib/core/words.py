@@ -42,20 +42,49 @@ import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["about_eur_m", "auto_decimals", "eur_bn", "format_number", "format_quantity", "format_range",
-           "list_words", "money", "money_sig", "ordinal", "pct", "percent", "plain", "say_date",
-           "share_words", "sig", "tex"]
+__all__ = [
+    "about_eur_m",
+    "auto_decimals",
+    "eur_bn",
+    "format_number",
+    "format_quantity",
+    "format_range",
+    "list_words",
+    "money",
+    "money_sig",
+    "ordinal",
+    "pct",
+    "percent",
+    "plain",
+    "say_date",
+    "share_words",
+    "sig",
+    "tex",
+]
 
 Value = int | float | str | None
 
 CURRENCIES = ("EUR", "USD", "JPY", "INR", "GBP", "CNY", "CHF")
 MINUS = "\u2212"
 EN_DASH = "\u2013"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 # --------------------------------------------------------------------------- numbers with their units
+
 
 def auto_decimals(value: float) -> int:
     """Decimals a reader needs when none are given: about three significant digits, none for
@@ -102,9 +131,7 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-_MONEY = re.compile(
-    r"^(?P<cur>[A-Z]{3})\s*(?P<scale>k|m|bn|tn)?\s*(?:(?:/|\bper\b)\s*(?P<per>.+))?$"
-)
+_MONEY = re.compile(r"^(?P<cur>[A-Z]{3})\s*(?P<scale>k|m|bn|tn)?\s*(?:(?:/|\bper\b)\s*(?P<per>.+))?$")
 _RANK = re.compile(r"^rank(?:\s+of\s+(?P<of>\d[\d,]*))?$")
 _PER_YEAR = re.compile(r"\s*(?:/\s*(?:yr|year)|per\s+year|a\s+year)$")
 
@@ -189,7 +216,6 @@ def format_range(low: float, high: float, decimals: int | None = None) -> str:
         decimals = max(auto_decimals(low), auto_decimals(high))
     a, b = format_number(low, decimals), format_number(high, decimals)
     return f"{a} to {b}" if low < 0 else f"{a}{EN_DASH}{b}"
-
 
 
 # --------------------------------------------------------------------------- numbers in sentences
@@ -340,8 +366,12 @@ def share_words(value_pct: float) -> str:
     >>> share_words(80.0), share_words(96.0)
     ('80%', 'nearly full')
     """
-    for low, high, words in ((28.0, 38.0, "about a third"), (45.0, 55.0, "about half"),
-                             (62.0, 70.0, "about two-thirds"), (95.0, 100.0, "nearly full")):
+    for low, high, words in (
+        (28.0, 38.0, "about a third"),
+        (45.0, 55.0, "about half"),
+        (62.0, 70.0, "about two-thirds"),
+        (95.0, 100.0, "nearly full"),
+    ):
         if low <= value_pct < high:
             return words
     return pct(value_pct, 0)

@@ -78,18 +78,35 @@ def plot_stakes(a: Analysis) -> Any:
     ax.set_xticks(np.arange(np.ceil(float(x.iloc[0]) / 2) * 2, float(x.iloc[-1]) + 0.01, 2))
     charts.thousands(ax, "y", suffix="%")
     charts.thousands(ax, "x")
-    ax.text(float(x.iloc[-1]) + 0.3, cap + top * 0.015, c["stakes_cap_label"], color=red, fontsize=8.5,
-            va="bottom", ha="left")
-    ax.text((lo + hi) / 2, top * 1.37, c["stakes_ceo_label"], ha="center", va="top", fontsize=8,
-            color="#6b5200")
+    ax.text(
+        float(x.iloc[-1]) + 0.3,
+        cap + top * 0.015,
+        c["stakes_cap_label"],
+        color=red,
+        fontsize=8.5,
+        va="bottom",
+        ha="left",
+    )
+    ax.text(
+        (lo + hi) / 2, top * 1.37, c["stakes_ceo_label"], ha="center", va="top", fontsize=8, color="#6b5200"
+    )
     end = float(x.iloc[-1])
-    ends = [(c["stakes_nissan_label"], end, float(t["ampere_nissan_stake_pct"].iloc[-1]), red),
-            (c["stakes_mmc_label"], end, float(t["ampere_mitsubishi_stake_pct"].iloc[-1]), grey)]
+    ends = [
+        (c["stakes_nissan_label"], end, float(t["ampere_nissan_stake_pct"].iloc[-1]), red),
+        (c["stakes_mmc_label"], end, float(t["ampere_mitsubishi_stake_pct"].iloc[-1]), grey),
+    ]
     charts.style_axes(ax, title=c["stakes_title"], xlabel=c["stakes_xlabel"], ylabel=c["stakes_ylabel"])
     charts.label_lines(ax, ends)
     if a.facts["cap_pre"] > float(x.iloc[0]):
-        ax.text(float(x.iloc[0]) + 0.1, cap + top * 0.04, c["stakes_binds_label"], fontsize=8,
-                color="#333333", va="bottom", ha="left")
+        ax.text(
+            float(x.iloc[0]) + 0.1,
+            cap + top * 0.04,
+            c["stakes_binds_label"],
+            fontsize=8,
+            color="#333333",
+            va="bottom",
+            ha="left",
+        )
     at_hi = float(a.values["nissan_stake_at_ceo_max_valuation_pct"])
     at_lo = float(a.values["nissan_stake_at_ceo_min_valuation_pct"])
     ax.plot([lo, hi], [at_lo, at_hi], "o", color=red, ms=5, zorder=3)

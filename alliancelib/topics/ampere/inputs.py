@@ -83,8 +83,13 @@ def _commitment(row: Any) -> Commitment:
     def number(value: Any) -> float | None:
         return None if value is None or value != value else float(value)  # NaN: not given
 
-    return Commitment(str(row["investor"]), number(row["commitment_eur_m"]), number(row["stake_cap_pct"]),
-                      str(row["committed_on"]), str(row["ended_on"]))
+    return Commitment(
+        str(row["investor"]),
+        number(row["commitment_eur_m"]),
+        number(row["stake_cap_pct"]),
+        str(row["committed_on"]),
+        str(row["ended_on"]),
+    )
 
 
 def commitments() -> list[Commitment]:
@@ -127,16 +132,21 @@ def _read(state: tuple[Any, ...]) -> Inputs:
     nissan = next(c for c in rows if c.investor == "Nissan" and c.amount_eur_m is not None)
     mmc = next(c for c in rows if c.investor == "Mitsubishi Motors")
     return Inputs(
-        nissan_cap=nissan_cap, nissan=nissan, mmc=mmc,
-        ceo_low_eur_bn=fact(CEO_LOW), ceo_high_eur_bn=fact(CEO_HIGH),
+        nissan_cap=nissan_cap,
+        nissan=nissan,
+        mmc=mmc,
+        ceo_low_eur_bn=fact(CEO_LOW),
+        ceo_high_eur_bn=fact(CEO_HIGH),
         ceo_as_of=str(facts.at[CEO_LOW, "as_of"]),
-        fcf_eur_bn=fact(FCF), fcf_as_of=str(facts.at[FCF, "as_of"]),
+        fcf_eur_bn=fact(FCF),
+        fcf_as_of=str(facts.at[FCF, "as_of"]),
         fcf_reported_on=published(str(facts.at[FCF, "source_id"])),
         guidance_eur_bn=fact(GUIDANCE),
         nissan_loss_jpy_bn=fact("nissan_fy2025_net_loss_forecast_jpy_bn"),
         revenue_2023_eur_bn=fact("ampere_revenue_2023_eur_bn"),
         revenue_target_2025_eur_bn=fact("ampere_revenue_target_2025_eur_bn"),
-        staff_reuters=fact("ampere_staff_reuters_2026"), staff_figaro=fact("ampere_staff_figaro_2026"),
+        staff_reuters=fact("ampere_staff_reuters_2026"),
+        staff_figaro=fact("ampere_staff_figaro_2026"),
         staff_moving=fact("ampere_staff_moving_2026"),
         breakeven_target_year=fact("ampere_breakeven_target_year"),
         breakeven_year_2026_report=fact("ampere_breakeven_year_2026_report"),

@@ -56,8 +56,9 @@ def implied_stake_pct(commitment_eur_m: Any, post_money_eur_bn: Any) -> Any:
     return commitment_eur_m / 1000 / post_money_eur_bn * 100
 
 
-def existing_holder_stake_pct(pre_money_eur_bn: Any, post_money_eur_bn: Any,
-                              held_before_pct: float = 100.0) -> Any:
+def existing_holder_stake_pct(
+    pre_money_eur_bn: Any, post_money_eur_bn: Any, held_before_pct: float = 100.0
+) -> Any:
     """Stake (%) of a holder of ``held_before_pct`` before the round, after it (diluted).
 
     >>> round(existing_holder_stake_pct(10, 10.8), 4)
@@ -80,8 +81,9 @@ def valuation_for_stake_eur_bn(commitment_eur_m: Any, stake_pct: Any) -> Any:
     return float(out) if out.ndim == 0 else out
 
 
-def capped_investment_eur_m(commitment_eur_m: Any, pre_money_eur_bn: Any, other_eur_m: Any,
-                            cap_pct: Any) -> Any:
+def capped_investment_eur_m(
+    commitment_eur_m: Any, pre_money_eur_bn: Any, other_eur_m: Any, cap_pct: Any
+) -> Any:
     """What an investor with a money ceiling and a stake ceiling puts in: all its money, or only
     what buys exactly ``cap_pct`` when the money would buy more.
 
@@ -103,8 +105,9 @@ def capped_investment_eur_m(commitment_eur_m: Any, pre_money_eur_bn: Any, other_
     return float(out) if out.ndim == 0 else out
 
 
-def round_stakes(pre_money_eur_bn: Any, nissan_eur_m: Any, mitsubishi_eur_m: Any,
-                 nissan_cap_pct: Any = 100.0) -> dict[str, Any]:
+def round_stakes(
+    pre_money_eur_bn: Any, nissan_eur_m: Any, mitsubishi_eur_m: Any, nissan_cap_pct: Any = 100.0
+) -> dict[str, Any]:
     """The round at one (or many) pre-money valuations: what Nissan puts in (capped), the
     post-money value and each holder's stake (Nissan at most its cap; the three add up to 100).
 
@@ -126,19 +129,25 @@ def round_stakes(pre_money_eur_bn: Any, nissan_eur_m: Any, mitsubishi_eur_m: Any
     }
 
 
-def stake_table(pre_money_eur_bn: Sequence[float] | np.ndarray, nissan_eur_m: float, mitsubishi_eur_m: float,
-                nissan_cap_pct: float = 100.0) -> pd.DataFrame:
+def stake_table(
+    pre_money_eur_bn: Sequence[float] | np.ndarray,
+    nissan_eur_m: float,
+    mitsubishi_eur_m: float,
+    nissan_cap_pct: float = 100.0,
+) -> pd.DataFrame:
     """Stakes of Nissan, Mitsubishi Motors and Renault at a list of pre-money valuations, with the
     reader columns of ``alliancelib.fields`` (section 04 ampere)."""
     pre = np.asarray(pre_money_eur_bn, dtype=float)
     r = round_stakes(pre, nissan_eur_m, mitsubishi_eur_m, nissan_cap_pct)
-    return pd.DataFrame({
-        "ampere_pre_money_eur_bn": pre,
-        "ampere_post_money_eur_bn": np.broadcast_to(r["post_money_eur_bn"], pre.shape),
-        "ampere_nissan_stake_pct": np.broadcast_to(r["nissan_pct"], pre.shape),
-        "ampere_mitsubishi_stake_pct": np.broadcast_to(r["mitsubishi_pct"], pre.shape),
-        "ampere_renault_stake_pct": np.broadcast_to(r["renault_pct"], pre.shape),
-    })
+    return pd.DataFrame(
+        {
+            "ampere_pre_money_eur_bn": pre,
+            "ampere_post_money_eur_bn": np.broadcast_to(r["post_money_eur_bn"], pre.shape),
+            "ampere_nissan_stake_pct": np.broadcast_to(r["nissan_pct"], pre.shape),
+            "ampere_mitsubishi_stake_pct": np.broadcast_to(r["mitsubishi_pct"], pre.shape),
+            "ampere_renault_stake_pct": np.broadcast_to(r["renault_pct"], pre.shape),
+        }
+    )
 
 
 def amount_in_jpy_bn(amount_eur_m: Any, jpy_per_eur: Any) -> Any:
@@ -160,28 +169,58 @@ class AmpereParams:
     committed, a stake ceiling of at least 0.01%, 0.1-10 dollars and 10-1,000 yen per euro)."""
 
     pre_money_eur_bn: float = param(
-        9.0, Number(minimum=0.01, maximum=1000),
+        9.0,
+        Number(minimum=0.01, maximum=1000),
         "Ampere's value before the new money, EUR bn (9: the middle of the CEO's 8-10)",
-        label="Ampere's value before the new money", unit="EUR bn",
-        plausible=Plausible(8.0, 10.0, "De Meo's 'eight, nine, 10 billion' euros (FT via Nasdaq, "
-                            "2023-09-05): a remark, not a price; pre- or post-money not stated", "spread"))
-    nissan_commitment_eur_m: float = param(600.0, Number(minimum=0, maximum=100_000),
-                                           "Nissan's commitment, EUR m (up to 600, 2023)",
-                                           label="Nissan's commitment", unit="EUR m")
-    mitsubishi_commitment_eur_m: float = param(200.0, Number(minimum=0, maximum=100_000),
-                                               "Mitsubishi Motors' commitment, EUR m (up to 200, 2023)",
-                                               label="Mitsubishi Motors' commitment", unit="EUR m")
-    nissan_stake_cap_pct: float = param(15.0, Number(minimum=0.01, maximum=100),
-                                        "Nissan's stake cap (up to 15%, 2023)",
-                                        label="Nissan's stake ceiling of February 2023", unit="%")
-    fx_date: str = param("2025-03-31",
-                         IsoDate(bounds=lambda: fx.held_range("USD"),
-                                 bounds_label=" (ECB fixings held)"),
-                         "date of the ECB rates used (YYYY-MM-DD)", label="Date of the exchange rates")
-    eur_usd: float | None = param(None, Optional(Number(minimum=0.1, maximum=10)),
-                                  "USD per EUR; None uses the ECB rate of fx_date", label="Dollars per euro")
-    eur_jpy: float | None = param(None, Optional(Number(minimum=10, maximum=1000)),
-                                  "JPY per EUR; None uses the ECB rate of fx_date", label="Yen per euro")
+        label="Ampere's value before the new money",
+        unit="EUR bn",
+        plausible=Plausible(
+            8.0,
+            10.0,
+            "De Meo's 'eight, nine, 10 billion' euros (FT via Nasdaq, "
+            "2023-09-05): a remark, not a price; pre- or post-money not stated",
+            "spread",
+        ),
+    )
+    nissan_commitment_eur_m: float = param(
+        600.0,
+        Number(minimum=0, maximum=100_000),
+        "Nissan's commitment, EUR m (up to 600, 2023)",
+        label="Nissan's commitment",
+        unit="EUR m",
+    )
+    mitsubishi_commitment_eur_m: float = param(
+        200.0,
+        Number(minimum=0, maximum=100_000),
+        "Mitsubishi Motors' commitment, EUR m (up to 200, 2023)",
+        label="Mitsubishi Motors' commitment",
+        unit="EUR m",
+    )
+    nissan_stake_cap_pct: float = param(
+        15.0,
+        Number(minimum=0.01, maximum=100),
+        "Nissan's stake cap (up to 15%, 2023)",
+        label="Nissan's stake ceiling of February 2023",
+        unit="%",
+    )
+    fx_date: str = param(
+        "2025-03-31",
+        IsoDate(bounds=lambda: fx.held_range("USD"), bounds_label=" (ECB fixings held)"),
+        "date of the ECB rates used (YYYY-MM-DD)",
+        label="Date of the exchange rates",
+    )
+    eur_usd: float | None = param(
+        None,
+        Optional(Number(minimum=0.1, maximum=10)),
+        "USD per EUR; None uses the ECB rate of fx_date",
+        label="Dollars per euro",
+    )
+    eur_jpy: float | None = param(
+        None,
+        Optional(Number(minimum=10, maximum=1000)),
+        "JPY per EUR; None uses the ECB rate of fx_date",
+        label="Yen per euro",
+    )
 
 
 def validate_params(**values: Any) -> AmpereParams:
@@ -200,30 +239,52 @@ def parameters_in(namespace: Mapping[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- results
 
 RESULTS = [
-    ResultSpec("nissan_commitment_usd_m", "USD m", "Nissan's commitment in dollars, at the rate date "
-                                                   "chosen", 0),
-    ResultSpec("nissan_commitment_jpy_bn", "JPY bn", "Nissan's commitment in yen, at the rate date "
-                                                     "chosen", 1),
-    ResultSpec("nissan_commitment_jpy_bn_latest", "JPY bn", "Nissan's commitment in yen, at the newest "
-                                                            "fixing held", 1),
+    ResultSpec(
+        "nissan_commitment_usd_m", "USD m", "Nissan's commitment in dollars, at the rate date chosen", 0
+    ),
+    ResultSpec(
+        "nissan_commitment_jpy_bn", "JPY bn", "Nissan's commitment in yen, at the rate date chosen", 1
+    ),
+    ResultSpec(
+        "nissan_commitment_jpy_bn_latest",
+        "JPY bn",
+        "Nissan's commitment in yen, at the newest fixing held",
+        1,
+    ),
     ResultSpec("post_money_eur_bn", "EUR bn", "Ampere's value after the new money", 2),
     ResultSpec("nissan_implied_stake_pct", "%", "Stake Nissan's money buys", 2),
     ResultSpec("mitsubishi_implied_stake_pct", "%", "Stake Mitsubishi Motors' money buys", 2),
     ResultSpec("renault_stake_after_round_pct", "%", "Stake Renault keeps after the round", 2),
     ResultSpec("nissan_stake_at_ceo_min_valuation_pct", "%", "Nissan's stake at the CEO's EUR 8bn", 2),
     ResultSpec("nissan_stake_at_ceo_max_valuation_pct", "%", "Nissan's stake at the CEO's EUR 10bn", 2),
-    ResultSpec("valuation_implied_by_stake_cap_eur_bn", "EUR bn",
-               "Value after the money below which the 15% ceiling, not the money, would bind", 1),
+    ResultSpec(
+        "valuation_implied_by_stake_cap_eur_bn",
+        "EUR bn",
+        "Value after the money below which the 15% ceiling, not the money, would bind",
+        1,
+    ),
     ResultSpec("cancelled_commitments_eur_m", "EUR m", "Outside money committed and cancelled", 0),
-    ResultSpec("cancelled_share_of_renault_fcf_pct", "%",
-               "Cancelled money as a share of Renault's 2025 free cash flow", 0),
-    ResultSpec("nissan_commitment_jpy_change_pct", "%",
-               "Change in the commitment's yen cost, rate date chosen to newest fixing", 1),
+    ResultSpec(
+        "cancelled_share_of_renault_fcf_pct",
+        "%",
+        "Cancelled money as a share of Renault's 2025 free cash flow",
+        0,
+    ),
+    ResultSpec(
+        "nissan_commitment_jpy_change_pct",
+        "%",
+        "Change in the commitment's yen cost, rate date chosen to newest fixing",
+        1,
+    ),
 ]
 OPTIONAL_RESULTS: tuple[str, ...] = ()
 # the results that move with the pre-money valuation (the others say why they have no range)
-RANGED = ("post_money_eur_bn", "nissan_implied_stake_pct", "mitsubishi_implied_stake_pct",
-          "renault_stake_after_round_pct")
+RANGED = (
+    "post_money_eur_bn",
+    "nissan_implied_stake_pct",
+    "mitsubishi_implied_stake_pct",
+    "renault_stake_after_round_pct",
+)
 
 
 def latest_jpy() -> fx.Fixing:
@@ -238,15 +299,19 @@ def data_stamp() -> tuple[Any, ...]:
 
 
 @functools.lru_cache(maxsize=512)
-def _lookups(fx_date: str, eur_usd: float | None, eur_jpy: float | None, stamp: tuple[Any, ...]
-             ) -> dict[str, float]:
+def _lookups(
+    fx_date: str, eur_usd: float | None, eur_jpy: float | None, stamp: tuple[Any, ...]
+) -> dict[str, float]:
     """The rates and sourced figures headline needs, looked up once per parameters and data state."""
     i = inputs.read()
-    return {"usd": fx.rate_or_override("USD", fx_date, eur_usd).rate_per_eur,
-            "jpy": fx.rate_or_override("JPY", fx_date, eur_jpy).rate_per_eur,
-            "jpy_latest": latest_jpy().rate_per_eur, "ceo_low": i.ceo_low_eur_bn,
-            "ceo_high": i.ceo_high_eur_bn,
-            "fcf_eur_m": i.fcf_eur_bn * 1000}
+    return {
+        "usd": fx.rate_or_override("USD", fx_date, eur_usd).rate_per_eur,
+        "jpy": fx.rate_or_override("JPY", fx_date, eur_jpy).rate_per_eur,
+        "jpy_latest": latest_jpy().rate_per_eur,
+        "ceo_low": i.ceo_low_eur_bn,
+        "ceo_high": i.ceo_high_eur_bn,
+        "fcf_eur_m": i.fcf_eur_bn * 1000,
+    }
 
 
 def headline(p: AmpereParams, **draws: Any) -> dict[str, Any]:
@@ -254,8 +319,12 @@ def headline(p: AmpereParams, **draws: Any) -> dict[str, Any]:
 
     One implementation of each formula: :func:`analyse` and the uncertainty analysis call it.
     """
-    names = ("pre_money_eur_bn", "nissan_commitment_eur_m", "mitsubishi_commitment_eur_m",
-             "nissan_stake_cap_pct")
+    names = (
+        "pre_money_eur_bn",
+        "nissan_commitment_eur_m",
+        "mitsubishi_commitment_eur_m",
+        "nissan_stake_cap_pct",
+    )
     q = {name: draws.get(name, getattr(p, name)) for name in names}
     k = _lookups(p.fx_date, p.eur_usd, p.eur_jpy, data_stamp())
     usd, jpy, jpy_latest = k["usd"], k["jpy"], k["jpy_latest"]
@@ -290,9 +359,16 @@ def conclusions(p: AmpereParams) -> list[Conclusion]:
 
     half = p.nissan_stake_cap_pct / 2
     return [
-        Conclusion("under_half_cap", "nissan_implied_stake_pct", lambda v: v < half - 1e-9,
-                   render(TOPIC, "conclusion_under_half_cap", cap_pct=p.nissan_stake_cap_pct)),
-        Conclusion("cap_never_binds", "nissan_implied_stake_pct",
-                   lambda v: v < p.nissan_stake_cap_pct - 1e-9,
-                   render(TOPIC, "conclusion_cap_never_binds", cap_pct=p.nissan_stake_cap_pct)),
+        Conclusion(
+            "under_half_cap",
+            "nissan_implied_stake_pct",
+            lambda v: v < half - 1e-9,
+            render(TOPIC, "conclusion_under_half_cap", cap_pct=p.nissan_stake_cap_pct),
+        ),
+        Conclusion(
+            "cap_never_binds",
+            "nissan_implied_stake_pct",
+            lambda v: v < p.nissan_stake_cap_pct - 1e-9,
+            render(TOPIC, "conclusion_cap_never_binds", cap_pct=p.nissan_stake_cap_pct),
+        ),
     ]

@@ -27,10 +27,17 @@ def commitments_table(commitments: pd.DataFrame, ctx: Mapping[str, Any]) -> pd.D
             what = render(TOPIC, "commitment_money", **ctx, amount_eur_m=float(r["commitment_eur_m"]))
         else:
             what = render(TOPIC, "commitment_stake", **ctx, stake_pct=float(r["stake_cap_pct"]))
-        rows.append({"investor": r["investor"], "committed_on": r["committed_on"], "ampere_commitment": what,
-                     "ampere_outcome": render(TOPIC, f"outcome__{r['status']}", **ctx),
-                     "ended_on": r["ended_on"], "source_id": r["source_id"],
-                     "status_source_id": r["status_source_id"]})
+        rows.append(
+            {
+                "investor": r["investor"],
+                "committed_on": r["committed_on"],
+                "ampere_commitment": what,
+                "ampere_outcome": render(TOPIC, f"outcome__{r['status']}", **ctx),
+                "ended_on": r["ended_on"],
+                "source_id": r["source_id"],
+                "status_source_id": r["status_source_id"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -72,8 +79,15 @@ def facts_table(facts: pd.DataFrame) -> pd.DataFrame:
         note = str(r["note"] or "")
         keep = "CONFLICT" in note or "remark" in note or "US dollars" in note
         note = note.replace("CONFLICTS", "conflicts") if keep else ""
-        rows.append({"description": what, "ampere_figure": shown, "as_of": r["as_of"],
-                     "note": note[:1].upper() + note[1:], "source_id": r["source_id"]})
+        rows.append(
+            {
+                "description": what,
+                "ampere_figure": shown,
+                "as_of": r["as_of"],
+                "note": note[:1].upper() + note[1:],
+                "source_id": r["source_id"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -93,8 +107,12 @@ def yen_series(amount_eur_m: float) -> pd.DataFrame:
 
     rates = load("fx_rates")
     jpy = rates[rates["currency"] == "JPY"].sort_values("date")
-    return pd.DataFrame({"date": jpy["date"].to_numpy(),
-                         "jpy_bn": amount_in_jpy_bn(amount_eur_m, jpy["rate_per_eur"].to_numpy())})
+    return pd.DataFrame(
+        {
+            "date": jpy["date"].to_numpy(),
+            "jpy_bn": amount_in_jpy_bn(amount_eur_m, jpy["rate_per_eur"].to_numpy()),
+        }
+    )
 
 
 def ranges_table(p: AmpereParams) -> pd.DataFrame:
@@ -106,7 +124,10 @@ def ranges_table(p: AmpereParams) -> pd.DataFrame:
     pl = plausible_of(AmpereParams, "pre_money_eur_bn")
     row = out["input"] == label_of(AmpereParams, "pre_money_eur_bn")
     if pl is not None and pl.low is not None and pl.high is not None and row.any():
-        for column, value in (("default_value", p.pre_money_eur_bn), ("low_value", pl.low),
-                              ("high_value", pl.high)):
+        for column, value in (
+            ("default_value", p.pre_money_eur_bn),
+            ("low_value", pl.low),
+            ("high_value", pl.high),
+        ):
             out[column] = out[column].where(~row, eur_bn(float(value)))
     return out

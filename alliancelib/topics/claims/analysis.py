@@ -57,16 +57,28 @@ SECTION_FRAMING = "What the article leaves out"
 SECTION_TIMELINE = "The timeline, 2023-2026"
 SECTION_SURE = "How sure is this?"
 
-FRAMING_SOURCES = ("trivano_renault_fy2025", "justauto_renault_fy2025", "optionfinance_20250731",
-                   "nippon_jiji_20260212", "reuters_fcf_20250331", "tuko_afp_20250331",
-                   "automotiveworld_fy2024_nissan_contribution", "latestly_pti_20250728", "seed_autoexpert",
-                   "ecb_eurofxref")
+FRAMING_SOURCES = (
+    "trivano_renault_fy2025",
+    "justauto_renault_fy2025",
+    "optionfinance_20250731",
+    "nippon_jiji_20260212",
+    "reuters_fcf_20250331",
+    "tuko_afp_20250331",
+    "automotiveworld_fy2024_nissan_contribution",
+    "latestly_pti_20250728",
+    "seed_autoexpert",
+    "ecb_eurofxref",
+)
 # the sentences of the sections, rendered once by analyse() (keys of a.texts, blocks of the template)
 TEXTS = ("conversions", "worked", "story", "robustness", "outcomes_note", "rounding", "framing", "sure_intro")
 CAPTIONS = ("plans", "facts", "conversions", "events", "ranges", "summary", "gaps")
 # the key findings: (key, the section it links to, offered to the front page); block finding_<key>
-FINDINGS = (("scorecard", SECTION_SCORECARD, False), ("promises", SECTION_SCORECARD, False),
-            ("dollar-figures", SECTION_FX, False), ("silent-on-costs", SECTION_FRAMING, True))
+FINDINGS = (
+    ("scorecard", SECTION_SCORECARD, False),
+    ("promises", SECTION_SCORECARD, False),
+    ("dollar-figures", SECTION_FX, False),
+    ("silent-on-costs", SECTION_FRAMING, True),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -133,36 +145,72 @@ def analyse(p: ClaimsParams) -> Analysis:
     source_ids = sources_used([tables["plans"], tables["facts"], tables["events"]], FRAMING_SOURCES)
     news = news_as_of(source_ids)
     by_id = claims.set_index("claim_id")
-    ctx.update(news_as_of=news, news_day=news, fx_as_of=fx_as_of(["USD"]), events=len(tl),
-               exit_overdue=by_id.at["ampere_exit_end_may", "outcome"] == "overdue",
-               india_on_time=by_id.at["rnaipl_close_2025", "outcome"] == "on_time",
-               india_done=inputs.event_date(tl, "india_completed"),
-               premiere_day=inputs.event_date(tl, "premiere"),
-               ampere_back_date=inputs.event_date(tl, "ampere_back_plan"),
-               twingo_price_fr_eur=twingo_french_price()[0], unreached_items=unreached_items())
+    ctx.update(
+        news_as_of=news,
+        news_day=news,
+        fx_as_of=fx_as_of(["USD"]),
+        events=len(tl),
+        exit_overdue=by_id.at["ampere_exit_end_may", "outcome"] == "overdue",
+        india_on_time=by_id.at["rnaipl_close_2025", "outcome"] == "on_time",
+        india_done=inputs.event_date(tl, "india_completed"),
+        premiere_day=inputs.event_date(tl, "premiere"),
+        ampere_back_date=inputs.event_date(tl, "ampere_back_plan"),
+        twingo_price_fr_eur=twingo_french_price()[0],
+        unreached_items=unreached_items(),
+    )
     ctx["india_done_claim"] = str(by_id.at["rnaipl_close_2025", "done_on"])
     ctx.update(section_facts(p, values, by_id, tl))
     found = findings(ctx, a)
     robustness = {"conversions": ctx["robust_conversions"]}
-    ctx["robust_items"] = [(f.text.split("**")[1], render(TOPIC, "robust__" + f.key.replace("-", "_"), **ctx))
-                           for f in found]
+    ctx["robust_items"] = [
+        (f.text.split("**")[1], render(TOPIC, "robust__" + f.key.replace("-", "_"), **ctx)) for f in found
+    ]
     captions = {key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS}
-    facts = {"fixing": fixing, "framing": framing, "news_for_outcomes": b.news_as_of,
-             "jump_from": b.jump_from, "jump_rate": b.jump_rate, "jump_next": b.jump_next,
-             "jump_next_rate": b.jump_next_rate, "jump_to": b.jump_to,
-             "jump_to_rate": b.jump_to_rate, "premiere_date": b.premiere_date,
-             "premiere_rate": b.premiere_rate}
-    return Analysis(p=p, values=values, results=results, assessment=a, conclusions=CONCLUSIONS,
-                    findings=found, since=render(TOPIC, "since", **ctx), news_as_of=news,
-                    fx_as_of=ctx["fx_as_of"], source_ids=source_ids,
-                    unreached=render(TOPIC, "unreached", **ctx),
-                    texts={key: render(TOPIC, key, **ctx) for key in TEXTS}, tables=tables, claims=claims,
-                    timeline=tl, usd=usd_series(), facts=facts, captions=captions, context=ctx,
-                    robustness=robustness)
+    facts = {
+        "fixing": fixing,
+        "framing": framing,
+        "news_for_outcomes": b.news_as_of,
+        "jump_from": b.jump_from,
+        "jump_rate": b.jump_rate,
+        "jump_next": b.jump_next,
+        "jump_next_rate": b.jump_next_rate,
+        "jump_to": b.jump_to,
+        "jump_to_rate": b.jump_to_rate,
+        "premiere_date": b.premiere_date,
+        "premiere_rate": b.premiere_rate,
+    }
+    return Analysis(
+        p=p,
+        values=values,
+        results=results,
+        assessment=a,
+        conclusions=CONCLUSIONS,
+        findings=found,
+        since=render(TOPIC, "since", **ctx),
+        news_as_of=news,
+        fx_as_of=ctx["fx_as_of"],
+        source_ids=source_ids,
+        unreached=render(TOPIC, "unreached", **ctx),
+        texts={key: render(TOPIC, key, **ctx) for key in TEXTS},
+        tables=tables,
+        claims=claims,
+        timeline=tl,
+        usd=usd_series(),
+        facts=facts,
+        captions=captions,
+        context=ctx,
+        robustness=robustness,
+    )
 
 
-def context(p: ClaimsParams, v: Mapping[str, Any], a: Assessment, b: Base, fixing: fx.Fixing,
-            framing: Mapping[str, Any]) -> dict[str, Any]:
+def context(
+    p: ClaimsParams,
+    v: Mapping[str, Any],
+    a: Assessment,
+    b: Base,
+    fixing: fx.Fixing,
+    framing: Mapping[str, Any],
+) -> dict[str, Any]:
     """What the template is given: the parameters, the results, the sourced figures and the
     decisions its sentences turn on, each by name (the names ``text.md.j2`` uses)."""
     from alliancelib.uncertainty import N_DRAWS
@@ -174,33 +222,59 @@ def context(p: ClaimsParams, v: Mapping[str, Any], a: Assessment, b: Base, fixin
     both = a.verdicts["both_conversions_hold"]
     sourced_total = int(v["claims_total"]) - len(b.conversions)
     ctx: dict[str, Any] = {
-        "article": inputs.ARTICLE, "p": p, "reference_date": p.reference_date,
+        "article": inputs.ARTICLE,
+        "p": p,
+        "reference_date": p.reference_date,
         "tolerance_pct": p.fx_tolerance_pct,
-        "total": int(v["claims_total"]), "corroborated": int(v["claims_corroborated"]),
-        "unverified": int(v["claims_unverified"]), "sourced_total": sourced_total,
-        "sourced_corr": b.status_counts["corroborated"], "sourced_contra": b.status_counts["contradicted"],
-        "conversions": len(b.conversions), "conv_ok": int(v["fx_conversions_corroborated"]),
-        "plans": int(v["claims_plans"]), "statements": int(v["claims_total"]) - int(v["claims_plans"]),
-        "on_time": int(v["claims_on_time"]), "slipped": int(v["claims_slipped"]),
-        "pending": int(v["claims_pending"]), "overdue": int(v["claims_overdue"]),
+        "total": int(v["claims_total"]),
+        "corroborated": int(v["claims_corroborated"]),
+        "unverified": int(v["claims_unverified"]),
+        "sourced_total": sourced_total,
+        "sourced_corr": b.status_counts["corroborated"],
+        "sourced_contra": b.status_counts["contradicted"],
+        "conversions": len(b.conversions),
+        "conv_ok": int(v["fx_conversions_corroborated"]),
+        "plans": int(v["claims_plans"]),
+        "statements": int(v["claims_total"]) - int(v["claims_plans"]),
+        "on_time": int(v["claims_on_time"]),
+        "slipped": int(v["claims_slipped"]),
+        "pending": int(v["claims_pending"]),
+        "overdue": int(v["claims_overdue"]),
         "news_for_outcomes": b.news_as_of,
-        "fixing_text": fixing.describe(), "fixing_date": str(fixing.fixing_date), "rate": rate,
-        "twingo_eur": eur_t, "twingo_usd": usd_t, "ampere_eur_m": eur_a, "ampere_usd_m": usd_a,
-        "twingo_usd_at_rate": eur_t * rate, "ampere_usd_m_at_rate": eur_a * rate,
+        "fixing_text": fixing.describe(),
+        "fixing_date": str(fixing.fixing_date),
+        "rate": rate,
+        "twingo_eur": eur_t,
+        "twingo_usd": usd_t,
+        "ampere_eur_m": eur_a,
+        "ampere_usd_m": usd_a,
+        "twingo_usd_at_rate": eur_t * rate,
+        "ampere_usd_m_at_rate": eur_a * rate,
         "implied_twingo": float(v["article_implied_eur_usd_twingo"]),
         "implied_ampere": float(v["article_implied_eur_usd_ampere"]),
-        "implied_mid": (float(v["article_implied_eur_usd_twingo"])
-                        + float(v["article_implied_eur_usd_ampere"])) / 2,
-        "twingo_gap_pct": gt, "ampere_gap_pct": ga, "rounding_pct": AMPERE_ROUNDING_PCT,
-        "jump_from": b.jump_from, "jump_rate": b.jump_rate, "jump_next": b.jump_next,
-        "jump_next_rate": b.jump_next_rate, "jump_to": b.jump_to, "jump_to_rate": b.jump_to_rate,
+        "implied_mid": (
+            float(v["article_implied_eur_usd_twingo"]) + float(v["article_implied_eur_usd_ampere"])
+        )
+        / 2,
+        "twingo_gap_pct": gt,
+        "ampere_gap_pct": ga,
+        "rounding_pct": AMPERE_ROUNDING_PCT,
+        "jump_from": b.jump_from,
+        "jump_rate": b.jump_rate,
+        "jump_next": b.jump_next,
+        "jump_next_rate": b.jump_next_rate,
+        "jump_to": b.jump_to,
+        "jump_to_rate": b.jump_to_rate,
         "day_rise_pct": (b.jump_next_rate / b.jump_rate - 1) * 100,
         "rise_pct": float(v["eur_usd_rise_after_jump_pct"]),
-        "premiere_date": b.premiere_date, "premiere_rate": b.premiere_rate,
+        "premiere_date": b.premiere_date,
+        "premiere_rate": b.premiere_rate,
         "premiere_usd": float(v["twingo_usd_at_premiere"]),
         "premiere_gap_pct": float(v["twingo_usd_premiere_gap_pct"]),
-        "f": framing, "price_undisclosed": framing["india_price_status"] == "not disclosed",
-        "both_share": both.share, "draws": N_DRAWS,
+        "f": framing,
+        "price_undisclosed": framing["india_price_status"] == "not disclosed",
+        "both_share": both.share,
+        "draws": N_DRAWS,
     }
     ctx.update(_dollar_decisions(p, v, a))
     ctx.update(_robustness(p, a))
@@ -209,8 +283,9 @@ def context(p: ClaimsParams, v: Mapping[str, Any], a: Assessment, b: Base, fixin
     return ctx
 
 
-def section_facts(p: ClaimsParams, v: Mapping[str, Any], by_id: pd.DataFrame,
-                  tl: pd.DataFrame) -> dict[str, Any]:
+def section_facts(
+    p: ClaimsParams, v: Mapping[str, Any], by_id: pd.DataFrame, tl: pd.DataFrame
+) -> dict[str, Any]:
     """What the sections' texts quote beyond the findings: the promises' outcomes and due dates, the
     rounding of the Ampere figure, the framing figures' dates and the plausible ranges."""
     from alliancelib.data import fact, load
@@ -226,7 +301,8 @@ def section_facts(p: ClaimsParams, v: Mapping[str, Any], by_id: pd.DataFrame,
         "outcome_words": {cid: render(TOPIC, f"outcome_word__{o}") for cid, o in plans["outcome"].items()},
         "due_dates": {cid: str(d) for cid, d in plans["due"].items()},
         "r": inputs.rebalancing(tl),
-        "ampere_usd_low_m": usd_a - 0.5, "ampere_usd_high_m": usd_a + 0.5,
+        "ampere_usd_low_m": usd_a - 0.5,
+        "ampere_usd_high_m": usd_a + 0.5,
         "rounding_exact_pct": rounding,
         "ampere_within_rounding": abs(float(v["ampere_gap_to_ecb_pct"])) <= rounding,
         "twingo_is_market_rate": abs(float(v["twingo_gap_to_ecb_pct"]))
@@ -238,9 +314,9 @@ def section_facts(p: ClaimsParams, v: Mapping[str, Any], by_id: pd.DataFrame,
         "forecast_as_of": str(facts_.at["nissan_fy2025_net_loss_forecast_jpy_bn", "as_of"]),
         "approval_date": str(published["latestly_pti_20250728"]),
         "reference_options": list(REFERENCE_DATES.options),
-        "tolerance_low": p.fx_tolerance_pct if tolerance is None or tolerance.low is None
-        else tolerance.low,
-        "tolerance_high": p.fx_tolerance_pct if tolerance is None or tolerance.high is None
+        "tolerance_low": p.fx_tolerance_pct if tolerance is None or tolerance.low is None else tolerance.low,
+        "tolerance_high": p.fx_tolerance_pct
+        if tolerance is None or tolerance.high is None
         else tolerance.high,
     }
 
@@ -250,12 +326,20 @@ def _dollar_decisions(p: ClaimsParams, v: Mapping[str, Any], a: Assessment) -> d
     date, how far they stray on the days around it, and otherwise the closest fixing."""
     gt, ga = abs(float(v["twingo_gap_to_ecb_pct"])), abs(float(v["ampere_gap_to_ecb_pct"]))
     within = max(gt, ga) <= float(v["ampere_usd_rounding_pct"])
-    out: dict[str, Any] = {"within_rounding": within, "around": False, "widest_gap_pct": float("nan"),
-                           "best_day": "", "best_gap_pct": float("nan")}
+    out: dict[str, Any] = {
+        "within_rounding": within,
+        "around": False,
+        "widest_gap_pct": float("nan"),
+        "best_day": "",
+        "best_gap_pct": float("nan"),
+    }
     if within:
         ranges = a.result_ranges()
-        widest = max(abs(x) for n in ("twingo_gap_to_ecb_pct", "ampere_gap_to_ecb_pct")
-                     for x in ranges.get(n, (v[n], v[n])))
+        widest = max(
+            abs(x)
+            for n in ("twingo_gap_to_ecb_pct", "ampere_gap_to_ecb_pct")
+            for x in ranges.get(n, (v[n], v[n]))
+        )
         out["around"] = "reference_date" in a.inputs and widest > max(gt, ga) + 1e-9
         out["widest_gap_pct"] = float(widest)
     else:
@@ -275,17 +359,25 @@ def _robustness(p: ClaimsParams, a: Assessment) -> dict[str, Any]:
     verdict = a.verdicts["both_conversions_hold"]
     held = []
     if "reference_date" not in a.inputs:
-        held.append(render(TOPIC, "held__reference_date", label=label("reference_date"),
-                           value=p.reference_date))
-    held += [render(TOPIC, "held__value", label=label(name), value=getattr(p, name))
-             for name in uncertainty.held_inputs(p) if name != "reference_date"]
+        held.append(
+            render(TOPIC, "held__reference_date", label=label("reference_date"), value=p.reference_date)
+        )
+    held += [
+        render(TOPIC, "held__value", label=label(name), value=getattr(p, name))
+        for name in uncertainty.held_inputs(p)
+        if name != "reference_date"
+    ]
     deciding = ""
     if a.inputs and verdict.flips:
         names = [uncertainty.in_sentence(a.labels.get(i, i)) for i in a.deciding("both_conversions_hold")[:1]]
         deciding = names[0] if names else ""
-    return {"drawn": bool(a.inputs), "holds_at_default": bool(verdict.holds_at_default),
-            "robust_share": a.share("both_conversions_hold") if a.inputs else verdict.share,
-            "deciding": deciding, "held": held}
+    return {
+        "drawn": bool(a.inputs),
+        "holds_at_default": bool(verdict.holds_at_default),
+        "robust_share": a.share("both_conversions_hold") if a.inputs else verdict.share,
+        "deciding": deciding,
+        "held": held,
+    }
 
 
 def findings(ctx: Mapping[str, Any], a: Assessment) -> list[Finding]:
@@ -296,7 +388,13 @@ def findings(ctx: Mapping[str, Any], a: Assessment) -> list[Finding]:
         extra: dict[str, Any] = {}
         if key in ("scorecard", "dollar-figures"):
             extra = {"holds_pct": None if both.share is None else both.share * 100, "flips": bool(both.flips)}
-        out.append(Finding(key, render(TOPIC, "finding_" + key.replace("-", "_"), **ctx),
-                           anchor=anchor_for(section), headline=headline_, **extra))
+        out.append(
+            Finding(
+                key,
+                render(TOPIC, "finding_" + key.replace("-", "_"), **ctx),
+                anchor=anchor_for(section),
+                headline=headline_,
+                **extra,
+            )
+        )
     return out
-

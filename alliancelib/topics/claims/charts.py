@@ -30,8 +30,12 @@ RESULT_SPECS = {s.name: s for s in RESULTS}
 MAIN_CHART_PARAMS = ("reference_date",)
 
 # the range chart's rows (the contradicted count mirrors the corroborated one; the ECB rate is an input)
-RANGE_CHART = ("claims_corroborated", "fx_conversions_corroborated", "twingo_gap_to_ecb_pct",
-               "ampere_gap_to_ecb_pct")
+RANGE_CHART = (
+    "claims_corroborated",
+    "fx_conversions_corroborated",
+    "twingo_gap_to_ecb_pct",
+    "ampere_gap_to_ecb_pct",
+)
 
 
 def say(a: Analysis, block: str, **extra: Any) -> str:
@@ -70,16 +74,29 @@ def chart(a: Analysis, key: str) -> Chart:
         rows = ranged(a)
         if not rows:
             raise KeyError("no chart 'ranges': no result has a range at these parameters")
-        return charts.Chart("ranges", plot_ranges(a.assessment, rows, title=say(a, "ranges_title")),
-                            source=say(a, "ranges_source"), alt=ranges_alt(a, rows))
+        return charts.Chart(
+            "ranges",
+            plot_ranges(a.assessment, rows, title=say(a, "ranges_title")),
+            source=say(a, "ranges_source"),
+            alt=ranges_alt(a, rows),
+        )
     raise KeyError(f"no chart {key!r}; charts: {', '.join(KEYS)}")
 
 
 def ranges_alt(a: Analysis, rows: list[ResultSpec]) -> str:
     """The range chart's alt text: each row's value and range."""
     spans = a.assessment.result_ranges()
-    items = [say(a, "ranges_item", label=s.label, value=fmt(s, a.values[s.name]),
-                 low=fmt(s, spans[s.name][0]), high=fmt(s, spans[s.name][1])) for s in rows]
+    items = [
+        say(
+            a,
+            "ranges_item",
+            label=s.label,
+            value=fmt(s, a.values[s.name]),
+            low=fmt(s, spans[s.name][0]),
+            high=fmt(s, spans[s.name][1]),
+        )
+        for s in rows
+    ]
     return say(a, "ranges_alt", ranged=items)
 
 
@@ -87,15 +104,26 @@ def timeline_alt(a: Analysis) -> str:
     """The timeline's alt text: its key events, dated."""
     tl = a.timeline
     keys = tl[tl["label"] != ""]
-    listed = [say(a, "timeline_key", date=str(d), label=lab)
-              for d, lab in zip(keys["date"], keys["label"], strict=True)]
+    listed = [
+        say(a, "timeline_key", date=str(d), label=lab)
+        for d, lab in zip(keys["date"], keys["label"], strict=True)
+    ]
     return say(a, "timeline_alt", key_events=listed)
 
 
 def _note(ax: Any, text: str, xy: tuple[Any, float], xytext: tuple[Any, float], ha: str = "left") -> None:
     """A note placed at data coordinates ``xytext``, joined to ``xy`` by a thin grey line."""
-    ax.annotate(text, xy, xytext=xytext, textcoords="data", ha=ha, va="center", fontsize=8.5, color="#333333",
-                arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.8, "shrinkA": 2, "shrinkB": 3})
+    ax.annotate(
+        text,
+        xy,
+        xytext=xytext,
+        textcoords="data",
+        ha=ha,
+        va="center",
+        fontsize=8.5,
+        color="#333333",
+        arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.8, "shrinkA": 2, "shrinkB": 3},
+    )
 
 
 def _month_axis(ax: Any, months: int = 3) -> None:
@@ -120,28 +148,47 @@ def plot_fx_story(a: Analysis) -> Figure:
     start, end = usd["date"].iloc[0], usd["date"].iloc[-1]
     ax.set_xlim(start, end + pd.Timedelta(days=10))
     ax.set_ylim(1.0, 1.23)
-    ax.annotate(say(a, "fx_article_rate"), (end, implied), xytext=(-2, 3),
-                textcoords="offset points", ha="right", va="bottom", fontsize=8.5, color=red)
+    ax.annotate(
+        say(a, "fx_article_rate"),
+        (end, implied),
+        xytext=(-2, 3),
+        textcoords="offset points",
+        ha="right",
+        va="bottom",
+        fontsize=8.5,
+        color=red,
+    )
     ann = f["fixing"]
     day = pd.Timestamp(ann.fixing_date)
-    dots = [(day, ann.rate_per_eur), (pd.Timestamp(f["jump_from"]), f["jump_rate"]),
-            (pd.Timestamp(f["jump_to"]), f["jump_to_rate"]),
-            (pd.Timestamp(f["premiere_date"]), f["premiere_rate"])]
-    ax.plot([d for d, _ in dots], [r for _, r in dots], marker="o", linestyle="none", color="#333333",
-            markersize=4, zorder=3)
-    _note(ax, say(a, "fx_note_announcement"),
-          (day, ann.rate_per_eur), (day + pd.Timedelta(days=20), 1.03))
-    _note(ax, say(a, "fx_note_jump"),
-          (pd.Timestamp(f["jump_to"]), f["jump_to_rate"]), (start + pd.Timedelta(days=12), 1.175))
+    dots = [
+        (day, ann.rate_per_eur),
+        (pd.Timestamp(f["jump_from"]), f["jump_rate"]),
+        (pd.Timestamp(f["jump_to"]), f["jump_to_rate"]),
+        (pd.Timestamp(f["premiere_date"]), f["premiere_rate"]),
+    ]
+    ax.plot(
+        [d for d, _ in dots],
+        [r for _, r in dots],
+        marker="o",
+        linestyle="none",
+        color="#333333",
+        markersize=4,
+        zorder=3,
+    )
+    _note(ax, say(a, "fx_note_announcement"), (day, ann.rate_per_eur), (day + pd.Timedelta(days=20), 1.03))
+    _note(
+        ax,
+        say(a, "fx_note_jump"),
+        (pd.Timestamp(f["jump_to"]), f["jump_to_rate"]),
+        (start + pd.Timedelta(days=12), 1.175),
+    )
     prem = pd.Timestamp(f["premiere_date"])
-    _note(ax, say(a, "fx_note_premiere"),
-          (prem, f["premiere_rate"]), (prem + pd.Timedelta(days=25), 1.111))
+    _note(ax, say(a, "fx_note_premiere"), (prem, f["premiere_rate"]), (prem + pd.Timedelta(days=25), 1.111))
     charts.thousands(ax, "y", decimals=2)
     _month_axis(ax)
     charts.style_axes(ax, title=say(a, "fx_title"), xlabel="", ylabel=say(a, "fx_ylabel"))
     ax.tick_params(axis="x", labelsize=8.5)
     return fig
-
 
 
 LANES = ("india", "ev", "ampere", "alliance")
@@ -151,9 +198,12 @@ LABEL_COLOURS = {"alliance": "#8a6500"}  # Renault's gold, darkened so that text
 def _lane_colours() -> dict[str, str]:
     from alliancelib import charts
 
-    return {"alliance": charts.PALETTE["Renault"], "ampere": charts.PALETTE["accent"], "ev": "#2e8b57",
-            "india": charts.PALETTE["Nissan"]}
-
+    return {
+        "alliance": charts.PALETTE["Renault"],
+        "ampere": charts.PALETTE["accent"],
+        "ev": "#2e8b57",
+        "india": charts.PALETTE["Nissan"],
+    }
 
 
 def plot_timeline(a: Analysis, source: str = "") -> Figure:
@@ -184,10 +234,24 @@ def plot_timeline(a: Analysis, source: str = "") -> Figure:
     ax.set_ylim(-0.7, len(LANES) - 0.2)
     ax.set_yticks(range(len(LANES)), [charts.wrap(topic_words(t), 1.3, 9) for t in LANES])
     ax.grid(axis="y", visible=False)
-    ax.text(announcement, len(LANES) - 0.35, " " + say(a, "timeline_announcement"), fontsize=8.5,
-            va="center", ha="left", color="#333333")
-    ax.text(pd.Timestamp("2026-09-25"), -0.5, say(a, "timeline_after_news"),
-            fontsize=7.5, va="center", ha="right", color="#666666")
+    ax.text(
+        announcement,
+        len(LANES) - 0.35,
+        " " + say(a, "timeline_announcement"),
+        fontsize=8.5,
+        va="center",
+        ha="left",
+        color="#333333",
+    )
+    ax.text(
+        pd.Timestamp("2026-09-25"),
+        -0.5,
+        say(a, "timeline_after_news"),
+        fontsize=7.5,
+        va="center",
+        ha="right",
+        color="#666666",
+    )
     _month_axis(ax, 6)
     charts.style_axes(ax, title=say(a, "timeline_title"), xlabel="", ylabel="")
     ax.grid(axis="y", visible=False)
@@ -195,8 +259,6 @@ def plot_timeline(a: Analysis, source: str = "") -> Figure:
         charts.add_source(fig, source)  # before the labels: the source line changes the layout
     _place_labels(ax, tl, lane_y, colours)
     return fig
-
-
 
 
 def _place_labels(ax: Any, tl: pd.DataFrame, lane_y: Mapping[str, int], colours: Mapping[str, str]) -> None:
@@ -217,12 +279,23 @@ def _place_labels(ax: Any, tl: pd.DataFrame, lane_y: Mapping[str, int], colours:
         placed = None
         for dy in (11, -11, 20, -20):
             for dx, ha in ((0, "center"), (4, "left"), (-4, "right")):
-                text = ax.annotate(ev["label"], (ev["day"], y), xytext=(dx, dy), textcoords="offset points",
-                                   ha=ha, va="bottom" if dy > 0 else "top", fontsize=8,
-                                   color=LABEL_COLOURS.get(ev["topic"], colours[ev["topic"]]))
+                text = ax.annotate(
+                    ev["label"],
+                    (ev["day"], y),
+                    xytext=(dx, dy),
+                    textcoords="offset points",
+                    ha=ha,
+                    va="bottom" if dy > 0 else "top",
+                    fontsize=8,
+                    color=LABEL_COLOURS.get(ev["topic"], colours[ev["topic"]]),
+                )
                 box = text.get_window_extent(renderer)
-                inside = (box.x0 >= box_ax.x0 and box.x1 <= box_ax.x1
-                          and box.y0 >= box_ax.y0 and box.y1 <= box_ax.y1)
+                inside = (
+                    box.x0 >= box_ax.x0
+                    and box.x1 <= box_ax.x1
+                    and box.y0 >= box_ax.y0
+                    and box.y1 <= box_ax.y1
+                )
                 if inside and not any(box.overlaps(o) for o in taken):
                     placed = box
                     break

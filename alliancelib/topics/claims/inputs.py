@@ -106,7 +106,6 @@ def _sources_of(links: pd.DataFrame, claim_id: str, role: str) -> str:
     return "; ".join(dict.fromkeys(ids))
 
 
-
 def sourced_news_date(claims: pd.DataFrame, links: pd.DataFrame, events: pd.DataFrame) -> str:
     """The news date the outcomes are judged at: the newest publication among the sources behind
     the claims and the events (exchange-rate series excluded)."""
@@ -126,9 +125,14 @@ def assess_outcomes(claims: pd.DataFrame, as_of: str) -> pd.DataFrame:
     from alliancelib.topics.claims.model import plan_outcome
 
     out = claims.copy()
-    out["outcome"] = pd.Series([plan_outcome(r["due"], r["done_on"], r["abandoned_on"], as_of)
-                                if r["kind"] == "plan" else None for _, r in out.iterrows()],
-                               index=out.index, dtype=object)
+    out["outcome"] = pd.Series(
+        [
+            plan_outcome(r["due"], r["done_on"], r["abandoned_on"], as_of) if r["kind"] == "plan" else None
+            for _, r in out.iterrows()
+        ],
+        index=out.index,
+        dtype=object,
+    )
     return out
 
 
@@ -140,8 +144,10 @@ def _base_cached(stamp: tuple[Any, ...]) -> Base:
     links = load("claim_sources")
     events = load("events")
     if "slipped" in set(claims["status"].dropna()):
-        raise ValueError("claims.csv: 'slipped' is now a plan's outcome, computed from its dates; give the "
-                         "claim's status (corroborated, contradicted or unverified) and its done_on date")
+        raise ValueError(
+            "claims.csv: 'slipped' is now a plan's outcome, computed from its dates; give the "
+            "claim's status (corroborated, contradicted or unverified) and its done_on date"
+        )
     news = sourced_news_date(claims, links, events)
     claims = assess_outcomes(claims, news)
     claims["status_sources"] = [_sources_of(links, c, "status") for c in claims["claim_id"]]
@@ -151,13 +157,28 @@ def _base_cached(stamp: tuple[Any, ...]) -> Base:
     plans = claims[claims["kind"] == "plan"]
     outcome_counts = {o: int((plans["outcome"] == o).sum()) for o in OUTCOMES}
     conv = claims[claims["check"] == "fx_eur_usd"]
-    conversions = tuple((str(r["claim_id"]), float(r["base_value"]), float(r["value"]))
-                        for _, r in conv.iterrows())
+    conversions = tuple(
+        (str(r["claim_id"]), float(r["base_value"]), float(r["value"])) for _, r in conv.iterrows()
+    )
     jump_from, jump_rate, jump_next, jump_next_rate, jump_to, jump_to_rate = _largest_jump(ARTICLE)
     premiere_date = event_date(events, "premiere")
     premiere_rate = fx.ecb_rate("USD", premiere_date).rate_per_eur
-    return Base(claims, news, status_counts, outcome_counts, len(plans), conversions, jump_from, jump_rate,
-                jump_next, jump_next_rate, jump_to, jump_to_rate, premiere_date, premiere_rate)
+    return Base(
+        claims,
+        news,
+        status_counts,
+        outcome_counts,
+        len(plans),
+        conversions,
+        jump_from,
+        jump_rate,
+        jump_next,
+        jump_next_rate,
+        jump_to,
+        jump_to_rate,
+        premiere_date,
+        premiere_rate,
+    )
 
 
 def base() -> Base:
@@ -184,8 +205,14 @@ def _largest_jump(after: str, days: int = 10) -> tuple[dt.date, float, dt.date, 
     days_held = [pd.Timestamp(d).date() for d in later["date"]]
     i = int(np.argmax(rates[1:] / rates[:-1]))  # the fixing before the largest rise
     end = fx.ecb_rate("USD", days_held[i] + dt.timedelta(days=days))
-    return (days_held[i], float(rates[i]), days_held[i + 1], float(rates[i + 1]), end.fixing_date,
-            end.rate_per_eur)
+    return (
+        days_held[i],
+        float(rates[i]),
+        days_held[i + 1],
+        float(rates[i + 1]),
+        end.fixing_date,
+        end.rate_per_eur,
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -222,8 +249,11 @@ def framing_facts() -> dict[str, Any]:
 
     out: dict[str, Any] = {k: fact(v) for k, v in FRAMING_FACTS.items()}
     holdings = load("shareholdings")
-    trust = holdings[(holdings["holder"] == "Renault") & (holdings["company"] == "Nissan")
-                     & (holdings["holding"] == "trust")]
+    trust = holdings[
+        (holdings["holder"] == "Renault")
+        & (holdings["company"] == "Nissan")
+        & (holdings["holding"] == "trust")
+    ]
     out["trust_pct"] = float(trust.sort_values("as_of")["economic_pct"].iloc[-1])
     gaps = load("gaps").set_index("gap_id")
     out["india_price_status"] = str(gaps.at["rnaipl_price", "status"])
@@ -241,8 +271,11 @@ def rebalancing(events: pd.DataFrame) -> dict[str, float]:
     mine = rows[(rows["holder"] == "Renault") & (rows["company"] == "Nissan") & (rows["as_of"] == day)]
     direct = mine[mine["holding"] == "direct"].iloc[0]
     trust = mine[mine["holding"] == "trust"].iloc[0]
-    return {"direct_pct": float(direct["economic_pct"]), "trust_pct": float(trust["economic_pct"]),
-            "votes_cap_pct": float(direct["voting_exercisable_pct"])}
+    return {
+        "direct_pct": float(direct["economic_pct"]),
+        "trust_pct": float(trust["economic_pct"]),
+        "votes_cap_pct": float(direct["voting_exercisable_pct"]),
+    }
 
 
 def twingo_french_price() -> tuple[float, str]:
@@ -250,8 +283,12 @@ def twingo_french_price() -> tuple[float, str]:
     from alliancelib.data import load, parse_partial_date
 
     cars = load("car_models")
-    fr = cars[cars["model"].str.startswith("Renault Twingo") & (cars["market"] == "FR")
-              & (cars["trim"] == "Evolution") & (cars["price_kind"] == "list")]
+    fr = cars[
+        cars["model"].str.startswith("Renault Twingo")
+        & (cars["market"] == "FR")
+        & (cars["trim"] == "Evolution")
+        & (cars["price_kind"] == "list")
+    ]
     rows = [(str(d), float(x)) for d, x in zip(fr["as_of"], fr["price_eur"], strict=True)]
     as_of, price = max(rows, key=lambda r: (parse_partial_date(r[0]), len(r[0])))
     return price, as_of

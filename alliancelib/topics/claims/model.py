@@ -35,8 +35,9 @@ MARCH_2025_DAILY_MOVE_PCT = 0.24  # median day-to-day move of the ECB USD rate, 
 REFERENCE_DATES = Plausible(
     options=("2025-03-27", "2025-03-28", "2025-03-31", "2025-04-01"),
     basis="the ECB fixings of the two working days before the announcement (31 March 2025), of the "
-          "announcement and of the article (1 April 2025): the article does not say which day's rate it used",
-    kind="spread")
+    "announcement and of the article (1 April 2025): the article does not say which day's rate it used",
+    kind="spread",
+)
 
 # section headings the findings link to
 
@@ -49,18 +50,23 @@ class ClaimsParams:
         "2025-03-31",
         IsoDate(bounds=lambda: held_usd_range(), bounds_label=" (ECB USD fixings held)"),
         "date whose ECB EUR/USD fixing the article's conversions are checked against (YYYY-MM-DD)",
-        label="Date of the ECB rate used", plausible=REFERENCE_DATES,
+        label="Date of the ECB rate used",
+        plausible=REFERENCE_DATES,
     )
     fx_tolerance_pct: float = param(
-        0.1, Number(minimum=0, maximum=100),
+        0.1,
+        Number(minimum=0, maximum=100),
         "largest gap (%) between the article's implied rate and the ECB rate that still corroborates",
-        label="Tolerance for a conversion", unit="%",
+        label="Tolerance for a conversion",
+        unit="%",
         plausible=Plausible(
-            AMPERE_ROUNDING_PCT, MARCH_2025_DAILY_MOVE_PCT,
+            AMPERE_ROUNDING_PCT,
+            MARCH_2025_DAILY_MOVE_PCT,
             "from the rounding of USD 649m to the million (0.08% either way) to the median day-to-day "
             "move of the ECB rate in March 2025 (0.24%): a market rate of the day may sit that far "
             "from the fixing",
-            "judgement"),
+            "judgement",
+        ),
     )
 
 
@@ -101,8 +107,9 @@ def gap_pct(quoted: Any, base: Any, rate: Any) -> Any:
     >>> round(float(gap_pct(21639, 20000, 1.0815)), 4)
     0.0416
     """
-    return (np.asarray(quoted, dtype=float) / np.asarray(base, dtype=float) / np.asarray(rate, dtype=float)
-            - 1.0) * 100.0
+    return (
+        np.asarray(quoted, dtype=float) / np.asarray(base, dtype=float) / np.asarray(rate, dtype=float) - 1.0
+    ) * 100.0
 
 
 def holds(gap: Any, tolerance_pct: Any) -> Any:
@@ -111,8 +118,9 @@ def holds(gap: Any, tolerance_pct: Any) -> Any:
     return np.abs(np.asarray(gap, dtype=float)) <= np.asarray(tolerance_pct, dtype=float) + 1e-12
 
 
-def check_conversion(base_value: float, quoted_value: float, reference_rate: float,
-                     tolerance_pct: float) -> FxCheck:
+def check_conversion(
+    base_value: float, quoted_value: float, reference_rate: float, tolerance_pct: float
+) -> FxCheck:
     """Check ``base_value`` EUR = ``quoted_value`` USD against ``reference_rate`` (USD per EUR).
 
     Within ``tolerance_pct`` (|deviation| <= tolerance) the claim is corroborated, outside it
@@ -128,8 +136,15 @@ def check_conversion(base_value: float, quoted_value: float, reference_rate: flo
         raise ValueError("amounts and rates must be positive")
     deviation = float(gap_pct(quoted_value, base_value, reference_rate))
     status = "corroborated" if bool(holds(deviation, tolerance_pct)) else "contradicted"
-    return FxCheck(base_value, quoted_value, quoted_value / base_value, reference_rate, deviation,
-                   base_value * reference_rate, status)
+    return FxCheck(
+        base_value,
+        quoted_value,
+        quoted_value / base_value,
+        reference_rate,
+        deviation,
+        base_value * reference_rate,
+        status,
+    )
 
 
 def rounding_pct(quoted: float, step: float = 1.0) -> float:
@@ -197,8 +212,6 @@ def plan_outcome(due: Any, done_on: Any, abandoned_on: Any, as_of: str | dt.date
     return "pending"
 
 
-
-
 # --------------------------------------------------------------------------- headline results
 
 
@@ -217,21 +230,45 @@ RESULTS = [
     _spec("claims_overdue", "promises", "Promises overdue (due date passed, not shown done)", 0),
     _spec("claims_not_done", "promises", "Promises a source says will not happen", 0),
     _spec("claims_plans", "promises", "Promises among the claims", 0),
-    _spec("fx_conversions_corroborated", "conversions",
-          "Dollar conversions within the tolerance of the ECB rate", 0),
-    _spec("article_implied_eur_usd_twingo", "USD per EUR",
-          "Rate implied by the article's Twingo price (USD 21,639 for EUR 20,000)", 5),
-    _spec("article_implied_eur_usd_ampere", "USD per EUR",
-          "Rate implied by the article's Ampere figure (USD 649m for EUR 600m)", 5),
+    _spec(
+        "fx_conversions_corroborated",
+        "conversions",
+        "Dollar conversions within the tolerance of the ECB rate",
+        0,
+    ),
+    _spec(
+        "article_implied_eur_usd_twingo",
+        "USD per EUR",
+        "Rate implied by the article's Twingo price (USD 21,639 for EUR 20,000)",
+        5,
+    ),
+    _spec(
+        "article_implied_eur_usd_ampere",
+        "USD per EUR",
+        "Rate implied by the article's Ampere figure (USD 649m for EUR 600m)",
+        5,
+    ),
     _spec("ecb_eur_usd_reference", "USD per EUR", "ECB rate of the reference date", 4),
     _spec("twingo_gap_to_ecb_pct", "%", "Gap between the article's Twingo conversion and the ECB rate", 3),
     _spec("ampere_gap_to_ecb_pct", "%", "Gap between the article's Ampere conversion and the ECB rate", 3),
-    _spec("ampere_usd_rounding_pct", "%",
-          "How far rounding USD 649m to the million moves its rate, either way", 3),
-    _spec("eur_usd_rise_after_jump_pct", "%",
-          "Rise of the euro against the dollar in the ten days after 2 April 2025", 1),
-    _spec("twingo_usd_at_premiere", "USD",
-          "EUR 20,000 in dollars at the Twingo's premiere (ECB rate of 2025-11-06)", 0),
+    _spec(
+        "ampere_usd_rounding_pct",
+        "%",
+        "How far rounding USD 649m to the million moves its rate, either way",
+        3,
+    ),
+    _spec(
+        "eur_usd_rise_after_jump_pct",
+        "%",
+        "Rise of the euro against the dollar in the ten days after 2 April 2025",
+        1,
+    ),
+    _spec(
+        "twingo_usd_at_premiere",
+        "USD",
+        "EUR 20,000 in dollars at the Twingo's premiere (ECB rate of 2025-11-06)",
+        0,
+    ),
     _spec("twingo_usd_premiere_gap_pct", "%", "How much more that is than the article's USD 21,639", 1),
 ]
 OPTIONAL_RESULTS: tuple[str, ...] = ()
@@ -288,8 +325,9 @@ def headline(p: ClaimsParams, **draws: Any) -> dict[str, Any]:
         "twingo_usd_premiere_gap_pct": (premiere_usd / usd_t - 1) * 100,
     }
     if scalar:
-        out = {k: (int(v) if k.startswith(("claims_", "fx_conversions")) else float(v))
-               for k, v in out.items()}
+        out = {
+            k: (int(v) if k.startswith(("claims_", "fx_conversions")) else float(v)) for k, v in out.items()
+        }
     return out
 
 
@@ -297,10 +335,14 @@ def _both_hold(n: np.ndarray) -> np.ndarray:
     return np.asarray(n) >= 2
 
 
-CONCLUSIONS = [Conclusion("both_conversions_hold", "fx_conversions_corroborated", _both_hold,
-                          "both dollar conversions match the ECB rate within the tolerance")]
-
-
+CONCLUSIONS = [
+    Conclusion(
+        "both_conversions_hold",
+        "fx_conversions_corroborated",
+        _both_hold,
+        "both dollar conversions match the ECB rate within the tolerance",
+    )
+]
 
 
 def closest_fixing(p: ClaimsParams) -> tuple[str, float]:

@@ -20,8 +20,14 @@ from alliancelib.topics.claims.model import RESULTS, TOPIC, check_conversion, ga
 if TYPE_CHECKING:
     from alliancelib.uncertainty import Assessment
 
-UNREACHED_GAPS = ("ampere_exit_completion", "lockup_completion", "nissan_sale_of_renault",
-                  "twingo_deliveries", "ampere_merger_done", "rnaipl_price")
+UNREACHED_GAPS = (
+    "ampere_exit_completion",
+    "lockup_completion",
+    "nissan_sale_of_renault",
+    "twingo_deliveries",
+    "ampere_merger_done",
+    "rnaipl_price",
+)
 
 
 def fmt(spec: ResultSpec, value: Any) -> str:
@@ -45,8 +51,14 @@ def summary_table(a: Assessment) -> pd.DataFrame:
             continue
         span = f"{fmt(s, ranges[s.name][0])} to {fmt(s, ranges[s.name][1])}"
         deciding = ", ".join(a.labels.get(i, i) for i in a.deciding(s.name)[:2])
-        rows.append({"result_label": s.label, "value_text": fmt(s, r.value), "range_text": span,
-                     "deciding_inputs": deciding})
+        rows.append(
+            {
+                "result_label": s.label,
+                "value_text": fmt(s, r.value),
+                "range_text": span,
+                "deciding_inputs": deciding,
+            }
+        )
     return pd.DataFrame(rows, columns=["result_label", "value_text", "range_text", "deciding_inputs"])
 
 
@@ -56,8 +68,9 @@ def claims_with_status(b: Base, reference_rate: float, tolerance_pct: float) -> 
     out["status"] = out["status"].astype("object")
     for i, row in out.iterrows():
         if row["check"] == "fx_eur_usd":
-            out.at[i, "status"] = check_conversion(row["base_value"], row["value"], reference_rate,
-                                                   tolerance_pct).status
+            out.at[i, "status"] = check_conversion(
+                row["base_value"], row["value"], reference_rate, tolerance_pct
+            ).status
     return out
 
 
@@ -85,8 +98,14 @@ def outcome_sentence(due: Any, done_on: Any, abandoned_on: Any, outcome: str, as
     >>> outcome_sentence("2025-05", None, None, "overdue", "2026-03-12")
     'Due by the end of 2025-05; no source held shows it done (news to 2026-03-12)'
     """
-    return render(TOPIC, f"outcome__{outcome}", due=_given(due), done=_given(done_on),
-                  gone=_given(abandoned_on), as_of=as_of)
+    return render(
+        TOPIC,
+        f"outcome__{outcome}",
+        due=_given(due),
+        done=_given(done_on),
+        gone=_given(abandoned_on),
+        as_of=as_of,
+    )
 
 
 def plan_context(claim_id: str) -> str:
@@ -105,11 +124,16 @@ def plans_table(claims: pd.DataFrame, as_of: str) -> pd.DataFrame:
     for _, r in plans.iterrows():
         meaning = outcome_sentence(r["due"], r["done_on"], r["abandoned_on"], r["outcome"], as_of)
         context = plan_context(str(r["claim_id"]))
-        rows.append({"quote": shown_quote(r["quote"]),
-                     "claim_outcome": render(TOPIC, f"outcome_word__{r['outcome']}"),
-                     "claim_meaning": f"{meaning}. {context}".strip(),
-                     "claim_source_ids": "; ".join(dict.fromkeys(
-                         [s for s in (r["outcome_sources"] or r["status_sources"]).split("; ") if s]))})
+        rows.append(
+            {
+                "quote": shown_quote(r["quote"]),
+                "claim_outcome": render(TOPIC, f"outcome_word__{r['outcome']}"),
+                "claim_meaning": f"{meaning}. {context}".strip(),
+                "claim_source_ids": "; ".join(
+                    dict.fromkeys([s for s in (r["outcome_sources"] or r["status_sources"]).split("; ") if s])
+                ),
+            }
+        )
     return pd.DataFrame(rows, columns=["quote", "claim_outcome", "claim_meaning", "claim_source_ids"])
 
 
@@ -121,16 +145,28 @@ def facts_table(claims: pd.DataFrame, fixing: fx.Fixing, tolerance_pct: float) -
         if r["check"] == "fx_eur_usd":
             c = check_conversion(r["base_value"], r["value"], fixing.rate_per_eur, tolerance_pct)
             unit = str(r["unit"])
-            evidence.append(render(
-                TOPIC, "fx_evidence", fixing_date=str(fixing.fixing_date), rate=fixing.rate_per_eur,
-                at_ecb=format_quantity(c.reference_value, unit, 1 if unit.endswith(" m") else 0),
-                gap_pct=c.deviation_pct, corroborated=c.status == "corroborated",
-                tolerance_pct=tolerance_pct))
+            evidence.append(
+                render(
+                    TOPIC,
+                    "fx_evidence",
+                    fixing_date=str(fixing.fixing_date),
+                    rate=fixing.rate_per_eur,
+                    at_ecb=format_quantity(c.reference_value, unit, 1 if unit.endswith(" m") else 0),
+                    gap_pct=c.deviation_pct,
+                    corroborated=c.status == "corroborated",
+                    tolerance_pct=tolerance_pct,
+                )
+            )
         else:
             evidence.append(str(r["evidence"]))
-    return pd.DataFrame({"quote": [shown_quote(q) for q in facts["quote"]],
-                         "status": facts["status"].tolist(), "evidence": evidence,
-                         "claim_source_ids": facts["status_sources"].tolist()})
+    return pd.DataFrame(
+        {
+            "quote": [shown_quote(q) for q in facts["quote"]],
+            "status": facts["status"].tolist(),
+            "evidence": evidence,
+            "claim_source_ids": facts["status_sources"].tolist(),
+        }
+    )
 
 
 def conversions_table(b: Base, rate: float) -> pd.DataFrame:
@@ -139,10 +175,14 @@ def conversions_table(b: Base, rate: float) -> pd.DataFrame:
     for cid, eur, usd in b.conversions:
         m = cid == "ampere_usd"
         unit_eur, unit_usd = ("EUR m", "USD m") if m else ("EUR", "USD")
-        rows.append({"fx_claim": f"{render(TOPIC, f'fx_claim__{cid}')}, {format_quantity(eur, unit_eur, 0)}",
-                     "fx_article": format_quantity(usd, unit_usd, 0),
-                     "fx_at_ecb": format_quantity(eur * rate, unit_usd, 1 if m else 0),
-                     "fx_gap_pct": float(gap_pct(usd, eur, rate))})
+        rows.append(
+            {
+                "fx_claim": f"{render(TOPIC, f'fx_claim__{cid}')}, {format_quantity(eur, unit_eur, 0)}",
+                "fx_article": format_quantity(usd, unit_usd, 0),
+                "fx_at_ecb": format_quantity(eur * rate, unit_usd, 1 if m else 0),
+                "fx_gap_pct": float(gap_pct(usd, eur, rate)),
+            }
+        )
     return pd.DataFrame(rows, columns=["fx_claim", "fx_article", "fx_at_ecb", "fx_gap_pct"])
 
 
@@ -170,8 +210,15 @@ def key_label(event_id: str, words: Mapping[str, Any]) -> str:
 
 def events_table(tl: pd.DataFrame) -> pd.DataFrame:
     """The dated events of the timeline, their topics in words."""
-    return pd.DataFrame({"date": tl["date"], "topic": [topic_words(t) for t in tl["topic"]],
-                         "event": tl["event"], "kind": tl["kind"], "source_id": tl["source_id"]})
+    return pd.DataFrame(
+        {
+            "date": tl["date"],
+            "topic": [topic_words(t) for t in tl["topic"]],
+            "event": tl["event"],
+            "kind": tl["kind"],
+            "source_id": tl["source_id"],
+        }
+    )
 
 
 def gaps_table() -> pd.DataFrame:
@@ -181,8 +228,14 @@ def gaps_table() -> pd.DataFrame:
     gaps = load("gaps")
     order = {"ownership": 0, "india": 1, "ev": 2, "ampere": 3}
     gaps = gaps.assign(o=gaps["topic"].map(order)).sort_values(["o", "gap_id"], kind="stable")
-    return pd.DataFrame({"topic": [topic_words(t) for t in gaps["topic"]], "what": gaps["what"],
-                         "status": gaps["status"], "note": gaps["note"].fillna("")}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "topic": [topic_words(t) for t in gaps["topic"]],
+            "what": gaps["what"],
+            "status": gaps["status"],
+            "note": gaps["note"].fillna(""),
+        }
+    ).reset_index(drop=True)
 
 
 def in_clause(text: str) -> str:
@@ -197,7 +250,6 @@ def in_clause(text: str) -> str:
     if first in ("The", "Whether", "Completion", "A", "An"):
         return text[:1].lower() + text[1:]
     return text
-
 
 
 def unreached_items() -> list[str]:

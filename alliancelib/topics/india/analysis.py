@@ -49,43 +49,118 @@ SECTION_COST = "Fixed cost per vehicle: why volume is the whole story"
 SECTION_PRICE = "What the price is not"
 SECTION_SURE = "How sure is this?"
 
-CAPACITY_IDS = ("rnaipl_capacity_renault_units", "rnaipl_capacity_motorfan_units",
-                "rnaipl_capacity_carandbike_units", "rnaipl_capacity_newsdrum_units",
-                "rnaipl_capacity_reuters_units")
-OUTPUT_IDS = ("rnaipl_utilisation_2023_pct", "rnaipl_utilisation_2023_06_pct", "rnaipl_utilisation_2025_pct",
-              "rnaipl_output_avg_units", "rnaipl_peak_output_units", "rnaipl_domestic_fy2024_units",
-              "rnaipl_exports_fy2024_units", "renault_india_domestic_2022_units",
-              "renault_india_exports_2022_units", "rnaipl_cumulative_2023_units",
-              "rnaipl_cumulative_2025_units", "rnaipl_exports_cumulative_units", "rnaipl_export_destinations",
-              "nissan_india_exports_2025_12_units")
-EXTRA_SOURCES = ("ecb_eurofxref", "seed_autoexpert", "reuters_fcf_20250331", "motorfan_314996",
-                 "trivano_renault_fy2025", "journalauto_20250716", "latestly_pti_20250728", "fintax360_cnbc",
-                 "rediff_bs_20260311", "deccanherald_20230213", "rediff_20250331", "thinkwithniche_gravite",
-                 "cardekho_20260312", "etvbharat_20260226", "indiatoday_20260126")
+CAPACITY_IDS = (
+    "rnaipl_capacity_renault_units",
+    "rnaipl_capacity_motorfan_units",
+    "rnaipl_capacity_carandbike_units",
+    "rnaipl_capacity_newsdrum_units",
+    "rnaipl_capacity_reuters_units",
+)
+OUTPUT_IDS = (
+    "rnaipl_utilisation_2023_pct",
+    "rnaipl_utilisation_2023_06_pct",
+    "rnaipl_utilisation_2025_pct",
+    "rnaipl_output_avg_units",
+    "rnaipl_peak_output_units",
+    "rnaipl_domestic_fy2024_units",
+    "rnaipl_exports_fy2024_units",
+    "renault_india_domestic_2022_units",
+    "renault_india_exports_2022_units",
+    "rnaipl_cumulative_2023_units",
+    "rnaipl_cumulative_2025_units",
+    "rnaipl_exports_cumulative_units",
+    "rnaipl_export_destinations",
+    "nissan_india_exports_2025_12_units",
+)
+EXTRA_SOURCES = (
+    "ecb_eurofxref",
+    "seed_autoexpert",
+    "reuters_fcf_20250331",
+    "motorfan_314996",
+    "trivano_renault_fy2025",
+    "journalauto_20250716",
+    "latestly_pti_20250728",
+    "fintax360_cnbc",
+    "rediff_bs_20260311",
+    "deccanherald_20230213",
+    "rediff_20250331",
+    "thinkwithniche_gravite",
+    "cardekho_20260312",
+    "etvbharat_20260226",
+    "indiatoday_20260126",
+)
 # the events the "since" line dates, by their source (a key, never their wording)
-EVENT_SOURCES = {"duster_unveiled": "ht_auto_2026", "duster_launch": "etvbharat_20260226",
-                 "gravite_priced": "cardekho_20260312", "plan_2026": "rediff_bs_20260311"}
+EVENT_SOURCES = {
+    "duster_unveiled": "ht_auto_2026",
+    "duster_launch": "etvbharat_20260226",
+    "gravite_priced": "cardekho_20260312",
+    "plan_2026": "rediff_bs_20260311",
+}
 # the results the range chart shows (the others are in the summary table: the cross-check has its own
 # section, and the gap to the target mirrors utilisation)
-RANGE_CHART = ("utilisation_before_pct", "volume_after_units", "utilisation_after_pct",
-               "spare_capacity_units", "fixed_cost_per_vehicle_change_pct", "new_models_to_target")
+RANGE_CHART = (
+    "utilisation_before_pct",
+    "volume_after_units",
+    "utilisation_after_pct",
+    "spare_capacity_units",
+    "fixed_cost_per_vehicle_change_pct",
+    "new_models_to_target",
+)
 HALF_ROUNDING_UNITS = 50_000.0  # the cumulative totals are rounded to a tenth of a million
 # the sentences of the sections, rendered once by analyse() (keys of a.texts, blocks of the template)
-TEXTS = ("ownership_intro", "plant_intro", "sure_intro",
-         "bought", "check", "choice", "scenario", "target", "cost", "robustness", "price",
-         "ownership_title", "ownership_ylabel", "ownership_alt", "ownership_source", "ownership_label_first",
-         "ownership_label_mid", "ownership_label_last", "capacity_title", "capacity_xlabel",
-         "capacity_band_low", "capacity_band_high", "capacity_source", "capacity_alt",
-         "heatmap_title", "heatmap_xlabel", "heatmap_ylabel", "heatmap_over", "heatmap_source", "heatmap_alt",
-         "cost_title", "cost_xlabel", "cost_ylabel", "cost_point_today", "cost_point_after",
-         "cost_point_target", "cost_capacity", "cost_source", "cost_alt",
-         "ranges_title", "ranges_source", "ranges_alt")
+TEXTS = (
+    "ownership_intro",
+    "plant_intro",
+    "sure_intro",
+    "bought",
+    "check",
+    "choice",
+    "scenario",
+    "target",
+    "cost",
+    "robustness",
+    "price",
+    "ownership_title",
+    "ownership_ylabel",
+    "ownership_alt",
+    "ownership_source",
+    "ownership_label_first",
+    "ownership_label_mid",
+    "ownership_label_last",
+    "capacity_title",
+    "capacity_xlabel",
+    "capacity_band_low",
+    "capacity_band_high",
+    "capacity_source",
+    "capacity_alt",
+    "heatmap_title",
+    "heatmap_xlabel",
+    "heatmap_ylabel",
+    "heatmap_over",
+    "heatmap_source",
+    "heatmap_alt",
+    "cost_title",
+    "cost_xlabel",
+    "cost_ylabel",
+    "cost_point_today",
+    "cost_point_after",
+    "cost_point_target",
+    "cost_capacity",
+    "cost_source",
+    "cost_alt",
+    "ranges_title",
+    "ranges_source",
+    "ranges_alt",
+)
 CAPTIONS = ("changed", "events", "capacity", "output", "models", "ranges", "summary", "gaps")
 OUTPUT_ROWS = ("reached", "sold", "average", "base", "after")
 # the key findings: (key, the section it links to, offered to the front page, its conclusion)
-FINDINGS = (("plant-result", SECTION_BOUGHT, True, None),
-            ("volume-scenario", SECTION_MODELS, False, "below_target"),
-            ("cross-check", SECTION_PLANT, False, "third_checks"), ("price", SECTION_PRICE, False, None))
+FINDINGS = (
+    ("plant-result", SECTION_BOUGHT, True, None),
+    ("volume-scenario", SECTION_MODELS, False, "below_target"),
+    ("cross-check", SECTION_PLANT, False, "third_checks"),
+    ("price", SECTION_PRICE, False, None),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -186,27 +261,50 @@ def analyse(p: IndiaParams) -> Analysis:
         "ranges": uncertainty.ranges_table(p),
         "summary": summary_table(a, ctx),
     }
-    source_ids = sources_used([tables["ownership"], tables["capacity"], tables["output"], tables["models"],
-                               tables["events"]], EXTRA_SOURCES)
-    ctx.update(news_as_of=news_as_of(source_ids),
-               gaps=[(r["what"], r["status"]) for _, r in gaps.iterrows()])
+    source_ids = sources_used(
+        [tables["ownership"], tables["capacity"], tables["output"], tables["models"], tables["events"]],
+        EXTRA_SOURCES,
+    )
+    ctx.update(news_as_of=news_as_of(source_ids), gaps=[(r["what"], r["status"]) for _, r in gaps.iterrows()])
     texts = {key: render(TOPIC, key, **ctx) for key in TEXTS}
     return Analysis(
-        p=p, values=v, results=results, assessment=a, conclusions=concl, findings=findings(ctx, a),
-        since=render(TOPIC, "since", **ctx), news_as_of=ctx["news_as_of"], fx_as_of=ctx["fx_as_of"],
-        source_ids=source_ids, unreached=render(TOPIC, "unreached", **ctx), texts=texts, tables=tables,
-        grid=grid(p, ctx["grid_max_models"]), check=ctx["check"],
-        captions={key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS}, context=ctx,
-        facts={"stake_before": ctx["before"], "plan_usd_m": ctx["plan_usd_m"],
-               "output_rows": output_rows(p, ctx),
-               "capacity_low": ctx["cap_low"], "capacity_high": ctx["cap_high"], "facts": ctx["f"]})
+        p=p,
+        values=v,
+        results=results,
+        assessment=a,
+        conclusions=concl,
+        findings=findings(ctx, a),
+        since=render(TOPIC, "since", **ctx),
+        news_as_of=ctx["news_as_of"],
+        fx_as_of=ctx["fx_as_of"],
+        source_ids=source_ids,
+        unreached=render(TOPIC, "unreached", **ctx),
+        texts=texts,
+        tables=tables,
+        grid=grid(p, ctx["grid_max_models"]),
+        check=ctx["check"],
+        captions={key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS},
+        context=ctx,
+        facts={
+            "stake_before": ctx["before"],
+            "plan_usd_m": ctx["plan_usd_m"],
+            "output_rows": output_rows(p, ctx),
+            "capacity_low": ctx["cap_low"],
+            "capacity_high": ctx["cap_high"],
+            "facts": ctx["f"],
+        },
+    )
 
 
 def no_range_names() -> list[str]:
     """The results whose note says why they have no range."""
-    return ["renault_stake_after_pct", "renault_share_of_plant_result_before_pct",
-            "renault_share_of_plant_result_after_pct", "implied_output_2023_2025_thousand_units",
-            "exports_share_of_output_pct"]
+    return [
+        "renault_stake_after_pct",
+        "renault_share_of_plant_result_before_pct",
+        "renault_share_of_plant_result_after_pct",
+        "implied_output_2023_2025_thousand_units",
+        "exports_share_of_output_pct",
+    ]
 
 
 def _event_date(events: pd.DataFrame, source_id: str) -> str:
@@ -260,60 +358,92 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
     max_models = int(min(16, max(10, added + 2, (to_target or 0) + 1)))
     own_rows = [dict(r) for _, r in own.iterrows()]
     ctx: dict[str, Any] = {
-        "p": p, "f": f, "check": check, "before": before, "nissan_before": 100 - before,
+        "p": p,
+        "f": f,
+        "check": check,
+        "before": before,
+        "nissan_before": 100 - before,
         "rntbci_nissan": 100 - f["rntbci_renault_pct"],
         "share_before": float(v["renault_share_of_plant_result_before_pct"]),
         "share_after": float(v["renault_share_of_plant_result_after_pct"]),
-        "util_before": float(v["utilisation_before_pct"]), "util_after": float(v["utilisation_after_pct"]),
-        "base": base, "per": per, "vol_after": vol, "added": added, "target": p.target_utilisation_pct,
-        "target_frac": p.target_utilisation_pct / 100, "to_target": to_target,
-        "base_k": thousand(base), "per_k": thousand(per), "vol_after_k": thousand(vol),
+        "util_before": float(v["utilisation_before_pct"]),
+        "util_after": float(v["utilisation_after_pct"]),
+        "base": base,
+        "per": per,
+        "vol_after": vol,
+        "added": added,
+        "target": p.target_utilisation_pct,
+        "target_frac": p.target_utilisation_pct / 100,
+        "to_target": to_target,
+        "base_k": thousand(base),
+        "per_k": thousand(per),
+        "vol_after_k": thousand(vol),
         "spare_k": thousand(float(v["spare_capacity_units"])),
-        "change": change, "fall_kind": fall_kind(change), "fall_pct": -change,
+        "change": change,
+        "fall_kind": fall_kind(change),
+        "fall_pct": -change,
         "index_full": float(fixed_cost_index(base, cap)),
         "index_after_whole": half_up(fixed_cost_index(base, vol)),
-        "gap_abs": abs(gap), "short": gap > 0,
+        "gap_abs": abs(gap),
+        "short": gap > 0,
         "show_n_star": to_target is not None and per > 0 and to_target > 0,
         "meets_target": float(v["utilisation_after_pct"]) >= p.target_utilisation_pct - 1e-9,
         "below_holds": bool(below.holds_at_default or below.share is None),
         "below_share": float(below.share or 0.0),
         "robust_below": _lower_first(robustness_sentence(a, "below_target")),
         # the cross-check
-        "c0": check.cumulative_start, "c1": check.cumulative_end, "c0_m": check.cumulative_start / 1e6,
-        "c1_m": check.cumulative_end / 1e6, "start": check.start, "end": check.end,
-        "start_month": check.start.isoformat()[:7], "end_month": check.end.isoformat()[:7],
-        "days": (check.end - check.start).days, "years": check.years, "output_tex": round(check.output, -2),
-        "output_k": thousand(check.output), "cap_low": cap_low, "cap_high": cap_high,
+        "c0": check.cumulative_start,
+        "c1": check.cumulative_end,
+        "c0_m": check.cumulative_start / 1e6,
+        "c1_m": check.cumulative_end / 1e6,
+        "start": check.start,
+        "end": check.end,
+        "start_month": check.start.isoformat()[:7],
+        "end_month": check.end.isoformat()[:7],
+        "days": (check.end - check.start).days,
+        "years": check.years,
+        "output_tex": round(check.output, -2),
+        "output_k": thousand(check.output),
+        "cap_low": cap_low,
+        "cap_high": cap_high,
         "output_of_low_pct": check.output / cap_low * 100,
         "output_of_high_pct": check.output / cap_high * 100,
         "third_as_of": str(facts_.at["rnaipl_utilisation_2025_pct", "as_of"]),
         "diff_low": check.cumulative_end - check.cumulative_start - 2 * half,
         "diff_high": check.cumulative_end - check.cumulative_start + 2 * half,
-        "rough_low_k": thousand(rough_lo), "rough_high_k": thousand(rough_hi),
+        "rough_low_k": thousand(rough_lo),
+        "rough_high_k": thousand(rough_hi),
         "rough_low_hundred_k": int(round(rough_lo / 1e5) * 100),
         "rough_high_hundred_k": int(round(rough_hi / 1e5) * 100),
-        "exports_m": check.exports / 1e6, "exports_share": check.exports_share_pct,
+        "exports_m": check.exports / 1e6,
+        "exports_share": check.exports_share_pct,
         "destinations_year": str(facts_.at["rnaipl_export_destinations", "as_of"])[:4],
-        "reached": inputs.output_reached(), "production_start": start_year,
+        "reached": inputs.output_reached(),
+        "production_start": start_year,
         "avg_low_k": thousand(check.cumulative_start / years_between(dt.date(start_year, 1, 1), check.start)),
-        "avg_high_k": thousand(check.cumulative_start
-                               / years_between(dt.date(start_year, 12, 31), check.start)),
+        "avg_high_k": thousand(
+            check.cumulative_start / years_between(dt.date(start_year, 12, 31), check.start)
+        ),
         "util47_k": thousand(f["rnaipl_utilisation_2023_pct"] / 100 * cap_low),
         "util50_k": thousand(f["rnaipl_utilisation_2023_06_pct"] / 100 * cap_low),
-        "sold_fy2024_k": thousand(sold), "per_model_2022_k": thousand(sold_2022 / 3),
+        "sold_fy2024_k": thousand(sold),
+        "per_model_2022_k": thousand(sold_2022 / 3),
         "per_model_fy2024_k": thousand(sold / 4),
         # the models
         "replacing": [dict(r) for _, r in replacing.iterrows()],
         "named_r": ", ".join(renault_new[renault_new["replaces"].fillna("") == ""]["model"]),
-        "named_n": ", ".join(m.split(" (")[0]
-                             for m in nissan_new[nissan_new["replaces"].fillna("") == ""]["model"]),
+        "named_n": ", ".join(
+            m.split(" (")[0] for m in nissan_new[nissan_new["replaces"].fillna("") == ""]["model"]
+        ),
         "new_low": new_pl.low if new_pl else p.new_models,
         "new_high": new_pl.high if new_pl else p.new_models,
-        "per_low": per_pl.low if per_pl else per, "per_high": per_pl.high if per_pl else per,
+        "per_low": per_pl.low if per_pl else per,
+        "per_high": per_pl.high if per_pl else per,
         "target_low": target_pl.low if target_pl else p.target_utilisation_pct,
         "target_high": target_pl.high if target_pl else p.target_utilisation_pct,
         # dates
-        "completion": inputs.completion(), "announced": str(facts_.at["rnaipl_stake_bought_pct", "as_of"]),
+        "completion": inputs.completion(),
+        "announced": str(facts_.at["rnaipl_stake_bought_pct", "as_of"]),
         "cci_approved": str(published["latestly_pti_20250728"]),
         "duster_reported": str(published[EVENT_SOURCES["duster_launch"]]),
         **{key: _event_date(events, src) for key, src in EVENT_SOURCES.items()},
@@ -321,23 +451,36 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "plan_usd_m": f["india_plan_2023_inr_crore"] * 10 / inr.rate_per_eur * usd.rate_per_eur,
         "fx_as_of": max(inr.fixing_date, usd.fixing_date).isoformat(),
         # the ownership chart
-        "own_first": own_rows[0], "own_mid": own_rows[1], "own_last": own_rows[-1],
+        "own_first": own_rows[0],
+        "own_mid": own_rows[1],
+        "own_last": own_rows[-1],
         # the heat map and the range chart
-        "grid_max_models": max_models, "grid_per_low": int(per_grid.min()),
+        "grid_max_models": max_models,
+        "grid_per_low": int(per_grid.min()),
         "grid_per_high": int(per_grid.max()),
-        "has_range": has_range, "range_low_whole": half_up(low_util) if has_range else 0,
+        "has_range": has_range,
+        "range_low_whole": half_up(low_util) if has_range else 0,
         "range_high_whole": half_up(high_util) if has_range else 0,
         "deciding_most": in_sentence(a.labels[deciding[0]]).lower() if deciding else "",
-        "draws": N_DRAWS, "as_of": {str(k): str(x) for k, x in facts_["as_of"].items()},
-        "n_uncertain": sum(1 for f_ in fields_of(IndiaParams)
-                           if (pl := plausible_of(IndiaParams, f_.name)) is not None and pl.low is not None),
+        "draws": N_DRAWS,
+        "as_of": {str(k): str(x) for k, x in facts_["as_of"].items()},
+        "n_uncertain": sum(
+            1
+            for f_ in fields_of(IndiaParams)
+            if (pl := plausible_of(IndiaParams, f_.name)) is not None and pl.low is not None
+        ),
     }
     ctx["gravite_priced_day"] = _day_month(ctx["gravite_priced"])
     concl = {c.key: c for c in conclusions(p)}
-    ctx["robust_lines"] = [(_upper_first(concl[key].statement), robustness_sentence(a, concl[key]))
-                           for key in ("below_target", "room_left", "third_checks")]
-    ctx["range_lines"] = [(spec.label, range_words(a, spec, ctx)) for spec in RESULTS
-                          if spec.name in ("volume_after_units", "fixed_cost_per_vehicle_change_pct")]
+    ctx["robust_lines"] = [
+        (_upper_first(concl[key].statement), robustness_sentence(a, concl[key]))
+        for key in ("below_target", "room_left", "third_checks")
+    ]
+    ctx["range_lines"] = [
+        (spec.label, range_words(a, spec, ctx))
+        for spec in RESULTS
+        if spec.name in ("volume_after_units", "fixed_cost_per_vehicle_change_pct")
+    ]
     return ctx
 
 
@@ -350,10 +493,15 @@ def _day_month(day: str) -> str:
 
 def span_text(spec: ResultSpec, low: float, high: float) -> str:
     """A recorded range as text, the unit written once (block ``span``)."""
-    return render(TOPIC, "span", vehicles=spec.unit == "vehicles/yr", low_k=thousand(low),
-                  high_k=thousand(high),
-                  low_text=format_quantity(low, spec.unit, spec.decimals),
-                  high_text=format_quantity(high, spec.unit, spec.decimals))
+    return render(
+        TOPIC,
+        "span",
+        vehicles=spec.unit == "vehicles/yr",
+        low_k=thousand(low),
+        high_k=thousand(high),
+        low_text=format_quantity(low, spec.unit, spec.decimals),
+        high_text=format_quantity(high, spec.unit, spec.decimals),
+    )
 
 
 def range_words(a: Assessment, spec: ResultSpec, ctx: Mapping[str, Any]) -> str:
@@ -390,9 +538,14 @@ def summary_table(a: Assessment, ctx: Mapping[str, Any]) -> pd.DataFrame:
         else:
             span = render(TOPIC, "no_range__table", **ctx)
         deciding = ", ".join(a.labels.get(i, i) for i in a.deciding(s.name)[:3]) if s.name in ranges else ""
-        rows.append({"result_label": s.label,
-                     "value_text": "none" if r.value is None else value_text(s, r.value),
-                     "range_text": span, "deciding_inputs": deciding})
+        rows.append(
+            {
+                "result_label": s.label,
+                "value_text": "none" if r.value is None else value_text(s, r.value),
+                "range_text": span,
+                "deciding_inputs": deciding,
+            }
+        )
     return pd.DataFrame(rows, columns=["result_label", "value_text", "range_text", "deciding_inputs"])
 
 
@@ -403,10 +556,19 @@ def findings(ctx: Mapping[str, Any], a: Assessment) -> list[Finding]:
         extra: dict[str, Any] = {}
         if conclusion is not None:
             verdict = a.verdicts[conclusion]
-            extra = {"holds_pct": None if verdict.share is None else verdict.share * 100,
-                     "flips": a.flips(conclusion)}
-        out.append(Finding(key, render(TOPIC, "finding_" + key.replace("-", "_"), **ctx),
-                           anchor=anchor_for(section), headline=headline_, **extra))
+            extra = {
+                "holds_pct": None if verdict.share is None else verdict.share * 100,
+                "flips": a.flips(conclusion),
+            }
+        out.append(
+            Finding(
+                key,
+                render(TOPIC, "finding_" + key.replace("-", "_"), **ctx),
+                anchor=anchor_for(section),
+                headline=headline_,
+                **extra,
+            )
+        )
     return out
 
 
@@ -415,8 +577,10 @@ def findings(ctx: Mapping[str, Any], a: Assessment) -> list[Finding]:
 
 def changed_table(ctx: Mapping[str, Any]) -> pd.DataFrame:
     """The deal's economics in four rows: before and after (blocks ``changed__<row>__*``)."""
-    rows = [tuple(render(TOPIC, f"changed__{row}__{col}", **ctx) for col in ("aspect", "before", "after"))
-            for row in ("share", "owner", "nissan", "rntbci")]
+    rows = [
+        tuple(render(TOPIC, f"changed__{row}__{col}", **ctx) for col in ("aspect", "before", "after"))
+        for row in ("share", "owner", "nissan", "rntbci")
+    ]
     return pd.DataFrame(rows, columns=["india_aspect", "india_before", "india_after"])
 
 
@@ -433,8 +597,14 @@ def figure_text(value: float, unit: str, note: str) -> str:
     """
     lowered = note.lower()
     qualifier = "over " if lowered.startswith('"over') else ("about " if lowered.startswith('"about') else "")
-    return render(TOPIC, "figure", third=unit == "%" and lowered.startswith('"about a third'),
-                  qualifier=qualifier, value=value, unit=unit)
+    return render(
+        TOPIC,
+        "figure",
+        third=unit == "%" and lowered.startswith('"about a third'),
+        qualifier=qualifier,
+        value=value,
+        unit=unit,
+    )
 
 
 def facts_table(ids: Sequence[str]) -> pd.DataFrame:
@@ -449,14 +619,21 @@ def facts_table(ids: Sequence[str]) -> pd.DataFrame:
         full = str(r["note"] or "")
         keep = any(word in full for word in ("CONFLICT", "econdary", "conversion", "Renault brand"))
         note = full.replace("CONFLICTS", "conflicts") if keep else ""
-        rows.append({"description": r["description"],
-                     "india_figure": figure_text(float(r["value"]), r["unit"], full),
-                     "as_of": r["as_of"], "note": note[:1].upper() + note[1:], "source_id": r["source_id"]})
+        rows.append(
+            {
+                "description": r["description"],
+                "india_figure": figure_text(float(r["value"]), r["unit"], full),
+                "as_of": r["as_of"],
+                "note": note[:1].upper() + note[1:],
+                "source_id": r["source_id"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def models_table(models: pd.DataFrame) -> pd.DataFrame:
     """Models built and planned, with their role in the volume scenario (blocks ``role__*``)."""
+
     def role(r: Any) -> str:
         if r["status"] == "built":
             return render(TOPIC, "role__built")
@@ -475,11 +652,17 @@ def models_table(models: pd.DataFrame) -> pd.DataFrame:
 def output_rows(p: IndiaParams, ctx: Mapping[str, Any]) -> pd.DataFrame:
     """The output measures of the bullet chart (vehicles a year), oldest first."""
     f, check = ctx["f"], ctx["check"]
-    units = (f["rnaipl_output_avg_units"],
-             f["rnaipl_domestic_fy2024_units"] + f["rnaipl_exports_fy2024_units"],
-             check.output, float(p.base_volume_units), float(ctx["vol_after"]))
-    rows = [(render(TOPIC, f"output_row__{key}", **ctx), u, None)
-            for key, u in zip(OUTPUT_ROWS, units, strict=True)]
+    units = (
+        f["rnaipl_output_avg_units"],
+        f["rnaipl_domestic_fy2024_units"] + f["rnaipl_exports_fy2024_units"],
+        check.output,
+        float(p.base_volume_units),
+        float(ctx["vol_after"]),
+    )
+    rows = [
+        (render(TOPIC, f"output_row__{key}", **ctx), u, None)
+        for key, u in zip(OUTPUT_ROWS, units, strict=True)
+    ]
     return pd.DataFrame(rows, columns=["label", "units", "note"])
 
 

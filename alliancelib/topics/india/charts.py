@@ -24,8 +24,13 @@ KEYS = ("ownership", "capacity", "cost", "heatmap", "ranges")
 
 # the parameters the main chart depends on: the what-if explorer (alliancelib.explorer) redraws it only
 # when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
-MAIN_CHART_PARAMS = ("capacity_units", "base_volume_units", "new_models", "units_per_new_model",
-                     "nissan_new_models")
+MAIN_CHART_PARAMS = (
+    "capacity_units",
+    "base_volume_units",
+    "new_models",
+    "units_per_new_model",
+    "nissan_new_models",
+)
 
 
 def main_chart(a: Analysis) -> Chart:
@@ -45,9 +50,13 @@ def chart(a: Analysis, key: str) -> Chart:
     from alliancelib import charts
 
     t = a.texts
-    draw = {"ownership": lambda: plot_ownership(a), "capacity": lambda: plot_capacity(a),
-            "cost": lambda: plot_fixed_cost(a), "heatmap": lambda: plot_heatmap(a),
-            "ranges": lambda: plot_ranges(a)}
+    draw = {
+        "ownership": lambda: plot_ownership(a),
+        "capacity": lambda: plot_capacity(a),
+        "cost": lambda: plot_fixed_cost(a),
+        "heatmap": lambda: plot_heatmap(a),
+        "ranges": lambda: plot_ranges(a),
+    }
     if key not in draw:
         raise KeyError(f"no chart {key!r}; charts: {', '.join(KEYS)}")
     return charts.Chart(key, draw[key](), source=t[f"{key}_source"], alt=t[f"{key}_alt"])
@@ -95,18 +104,39 @@ def plot_ownership(a: Analysis) -> Any:
     t = a.texts
     fig, ax = charts.figure(8.0, 4.2)
     ends = [str(own["as_of"].iloc[0]), str(own["as_of"].iloc[1]), str(own["as_of"].iloc[-1])]
-    labels = dict(zip(ends, (t["ownership_label_first"], t["ownership_label_mid"], t["ownership_label_last"]),
-                      strict=True))
+    labels = dict(
+        zip(
+            ends,
+            (t["ownership_label_first"], t["ownership_label_mid"], t["ownership_label_last"]),
+            strict=True,
+        )
+    )
     xs = np.arange(len(own))
     renault, nissan = own["renault_pct"].to_numpy(float), own["nissan_pct"].to_numpy(float)
     ax.bar(xs, renault, width=0.55, color=charts.PALETTE["Renault"])
     ax.bar(xs, nissan, width=0.55, bottom=renault, color=charts.PALETTE["Nissan"])
     for x, r, n in zip(xs, renault, nissan, strict=True):
-        ax.text(x, r / 2, render(TOPIC, "ownership_bar", party="Renault", share=r), ha="center", va="center",
-                fontsize=9, color="#1a1a1a", fontweight="bold")
+        ax.text(
+            x,
+            r / 2,
+            render(TOPIC, "ownership_bar", party="Renault", share=r),
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="#1a1a1a",
+            fontweight="bold",
+        )
         if n > 0:
-            ax.text(x, r + n / 2, render(TOPIC, "ownership_bar", party="Nissan", share=n), ha="center",
-                    va="center", fontsize=9, color="white", fontweight="bold")
+            ax.text(
+                x,
+                r + n / 2,
+                render(TOPIC, "ownership_bar", party="Nissan", share=n),
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="white",
+                fontweight="bold",
+            )
     ax.set_xticks(xs, [labels.get(str(d), str(d)) for d in own["as_of"]])
     ax.set_ylim(0, 100)
     ax.set_xlim(-0.6, len(own) - 0.4)
@@ -131,14 +161,17 @@ def plot_capacity(a: Analysis) -> Any:
     colours += [charts.PALETTE["Renault"], charts.PALETTE["accent"]]
     ax.barh(ys, rows["units"], height=0.3, color=colours, zorder=2)
     for y, units in zip(ys, rows["units"], strict=True):
-        ax.text(units + 6_000, y, vehicles(units), va="center", ha="left", fontsize=8.5, color="#1a1a1a",
-                zorder=3)
+        ax.text(
+            units + 6_000, y, vehicles(units), va="center", ha="left", fontsize=8.5, color="#1a1a1a", zorder=3
+        )
     ax.set_yticks(ys, [charts.wrap(t, 2.6, 8.5) for t in rows["label"]], fontsize=8.5)
     top = ys.max() + 0.5
-    ax.text(low - 4_000, top, a.texts["capacity_band_low"], ha="right", va="bottom", fontsize=8,
-            color="#555555")
-    ax.text(high - 4_000, top, a.texts["capacity_band_high"], ha="right", va="bottom", fontsize=8,
-            color="#555555")
+    ax.text(
+        low - 4_000, top, a.texts["capacity_band_low"], ha="right", va="bottom", fontsize=8, color="#555555"
+    )
+    ax.text(
+        high - 4_000, top, a.texts["capacity_band_high"], ha="right", va="bottom", fontsize=8, color="#555555"
+    )
     ax.set_ylim(-0.6, top + 1.0)
     ax.set_xlim(0, high * 1.02)
     charts.thousands(ax, "x")
@@ -172,15 +205,20 @@ def plot_fixed_cost(a: Analysis) -> Any:
     target_vol = p.target_utilisation_pct / 100 * cap
     if all(abs(target_vol - x) > 0.02 * cap for x, *_ in points) and base < target_vol < cap:
         points.append((target_vol, t["cost_point_target"], "#555555"))
-    capacity = ax.text(cap, top * 1.15, t["cost_capacity"], ha="right", va="top",
-                       fontsize=8, color="#555555")
+    capacity = ax.text(cap, top * 1.15, t["cost_capacity"], ha="right", va="top", fontsize=8, color="#555555")
     capacity.set_x(cap - (ax.get_xlim()[1] - ax.get_xlim()[0]) * 0.005)
     texts = [capacity]
     for x, name, colour in points:
         y = float(fixed_cost_index(base, x))
         ax.plot([x], [y], "o", color=colour, zorder=3)
-        label = render(TOPIC, "cost_point_label", name=name, units_k=thousand(x),
-                       share_whole=half_up(x / cap * 100), index_whole=half_up(y))
+        label = render(
+            TOPIC,
+            "cost_point_label",
+            name=name,
+            units_k=thousand(x),
+            share_whole=half_up(x / cap * 100),
+            index_whole=half_up(y),
+        )
         texts.append(_place_beside(ax, (x, y), label, texts, cap, curve=lambda u: fixed_cost_index(base, u)))
     return fig
 
@@ -196,8 +234,9 @@ def _renderer(fig: Any) -> Any:
     return canvas.get_renderer()
 
 
-def _place_beside(ax: Any, xy: tuple[float, float], label: str, others: Sequence[Any], right_limit: float,
-                  curve: Any = None) -> Any:
+def _place_beside(
+    ax: Any, xy: tuple[float, float], label: str, others: Sequence[Any], right_limit: float, curve: Any = None
+) -> Any:
     """A point's label beside it, clear of the falling curve (``curve(x)``: its height at x) and of
     the texts already placed: above-right of the point, else below-left, else further up or down on
     either side, until a place is found."""
@@ -210,8 +249,11 @@ def _place_beside(ax: Any, xy: tuple[float, float], label: str, others: Sequence
     gap = 6
     candidates = [((gap, 2), "left", "bottom"), ((-gap, -2), "right", "top")]
     for k in range(1, 12):
-        candidates += [((gap, 2 + 14 * k), "left", "bottom"), ((-gap, 2 + 14 * k), "right", "bottom"),
-                       ((-gap, -2 - 14 * k), "right", "top")]
+        candidates += [
+            ((gap, 2 + 14 * k), "left", "bottom"),
+            ((-gap, 2 + 14 * k), "right", "bottom"),
+            ((-gap, -2 - 14 * k), "right", "top"),
+        ]
 
     def clear_of_curve(box: Any) -> bool:
         if curve is None:
@@ -225,8 +267,9 @@ def _place_beside(ax: Any, xy: tuple[float, float], label: str, others: Sequence
     for (dx, dy), ha, va in candidates:
         if text is not None:
             text.remove()
-        text = ax.annotate(label, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=8,
-                           color="#333333")
+        text = ax.annotate(
+            label, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=8, color="#333333"
+        )
         box = text.get_window_extent(renderer)
         inside = box.x0 >= frame.x0 and box.x1 <= limit_px and box.y0 >= frame.y0 and box.y1 <= frame.y1
         if inside and not any(box.overlaps(b) for b in boxes) and clear_of_curve(box):
@@ -250,33 +293,54 @@ def plot_heatmap(a: Analysis) -> Any:
     fits = table <= 100 + 1e-9
     shown = np.where(fits, table, np.nan)
     cmap = LinearSegmentedColormap.from_list("util", ["#f3f6f9", charts.PALETTE["accent"]]).with_extremes(
-        bad="#ffffff")
+        bad="#ffffff"
+    )
     fig, ax = charts.figure(8.0, 0.9 + 0.33 * len(models))
-    ax.imshow(shown, origin="lower", aspect="auto", cmap=cmap, vmin=0, vmax=100,
-              extent=(-0.5, len(pers) - 0.5, -0.5, len(models) - 0.5))
+    ax.imshow(
+        shown,
+        origin="lower",
+        aspect="auto",
+        cmap=cmap,
+        vmin=0,
+        vmax=100,
+        extent=(-0.5, len(pers) - 0.5, -0.5, len(models) - 0.5),
+    )
     for i, _n in enumerate(models):
         for j, _q in enumerate(pers):
             if fits[i, j]:
                 value = table[i, j]
                 colour = "white" if value >= 55 else "#1a1a1a"
                 weight = "bold" if value >= p.target_utilisation_pct - 1e-9 else "normal"
-                ax.text(j, i, whole_pct(value), ha="center", va="center", fontsize=7.5, color=colour,
-                        fontweight=weight)
+                ax.text(
+                    j,
+                    i,
+                    whole_pct(value),
+                    ha="center",
+                    va="center",
+                    fontsize=7.5,
+                    color=colour,
+                    fontweight=weight,
+                )
             else:
-                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#f0f0f0", edgecolor="white",
-                                       hatch="///", lw=0))
+                ax.add_patch(
+                    Rectangle(
+                        (j - 0.5, i - 0.5), 1, 1, facecolor="#f0f0f0", edgecolor="white", hatch="///", lw=0
+                    )
+                )
                 ax.text(j, i, a.texts["heatmap_over"], ha="center", va="center", fontsize=7, color="#777777")
     added = p.new_models + p.nissan_new_models
     if added in set(models) and p.units_per_new_model in set(pers):
         i, j = list(models).index(added), list(pers).index(p.units_per_new_model)
-        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=charts.PALETTE["Renault"],
-                               lw=2.5))
+        ax.add_patch(
+            Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor=charts.PALETTE["Renault"], lw=2.5)
+        )
     ax.set_xticks(range(len(pers)), [format_number(int(q)) for q in pers])
     ax.set_yticks(range(len(models)), [str(int(n)) for n in models])
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    charts.style_axes(ax, title=a.texts["heatmap_title"], xlabel=a.texts["heatmap_xlabel"],
-                      ylabel=a.texts["heatmap_ylabel"])
+    charts.style_axes(
+        ax, title=a.texts["heatmap_title"], xlabel=a.texts["heatmap_xlabel"], ylabel=a.texts["heatmap_ylabel"]
+    )
     ax.grid(False)
     return fig

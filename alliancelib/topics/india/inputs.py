@@ -20,8 +20,9 @@ def completion_of(ownership: pd.DataFrame) -> str:
 
     rows = ownership[ownership["nissan_pct"].astype(float) == 0]
     if rows.empty:
-        raise ValueError("rnaipl_ownership.csv has no row where Nissan holds 0%: "
-                         "the purchase is not complete")
+        raise ValueError(
+            "rnaipl_ownership.csv has no row where Nissan holds 0%: the purchase is not complete"
+        )
     return str(min(rows["as_of"], key=lambda d: parse_partial_date(str(d))))
 
 
@@ -77,7 +78,6 @@ def implied_annual_output(cumulative_start: float, cumulative_end: float, years:
     if years <= 0:
         raise ValueError("the second total must come after the first")
     return (cumulative_end - cumulative_start) / years
-
 
 
 @functools.lru_cache(maxsize=4)
@@ -147,8 +147,6 @@ def cross_check() -> CrossCheck:
     from alliancelib.data import file_stamp
 
     return _cross_check(file_stamp("facts.csv", "sources.csv"))
-
-
 
 
 def facts() -> dict[str, float]:

@@ -53,8 +53,9 @@ def utilisation_pct(volume_units: Any, capacity_units: Any) -> Any:
     return volume_units / capacity_units * 100
 
 
-def volume_after(base_volume_units: Any, new_models: Any, units_per_new_model: Any,
-                 nissan_new_models: Any = 0) -> Any:
+def volume_after(
+    base_volume_units: Any, new_models: Any, units_per_new_model: Any, nissan_new_models: Any = 0
+) -> Any:
     """Annual volume once the new models that add volume, Renault's and Nissan's, are built.
 
     >>> volume_after(133_000, 2, 25_000, 3)
@@ -84,8 +85,9 @@ def fixed_cost_change_pct(base_volume_units: Any, volume_units: Any) -> Any:
     return (base_volume_units / volume_units - 1) * 100
 
 
-def models_to_target(base_volume_units: float, units_per_new_model: float,
-                     capacity_units: float, target_utilisation_pct: float) -> int | None:
+def models_to_target(
+    base_volume_units: float, units_per_new_model: float, capacity_units: float, target_utilisation_pct: float
+) -> int | None:
     """Smallest whole number of new models (from the base volume) with which utilisation reaches
     the target; 0 if the base already does; None if no number does (no volume per model).
 
@@ -94,8 +96,9 @@ def models_to_target(base_volume_units: float, units_per_new_model: float,
     >>> models_to_target(350_000, 25_000, 400_000, 80), models_to_target(1, 0, 400_000, 80)
     (0, None)
     """
-    out = models_to_target_array(base_volume_units, units_per_new_model, capacity_units,
-                                 target_utilisation_pct)
+    out = models_to_target_array(
+        base_volume_units, units_per_new_model, capacity_units, target_utilisation_pct
+    )
     value = float(np.asarray(out).reshape(-1)[0])
     return None if math.isnan(value) else int(value)
 
@@ -108,8 +111,6 @@ def models_to_target_array(base: Any, per: Any, capacity: Any, target: Any) -> n
     with np.errstate(divide="ignore", invalid="ignore"):
         n = np.ceil(needed / np.where(per > 0, per, 1.0) - 1e-9)
     return np.where(reached, 0.0, np.where(per > 0, np.maximum(n, 1.0), np.nan))
-
-
 
 
 # --------------------------------------------------------------------------- parameters
@@ -125,58 +126,101 @@ class IndiaParams:
     """Parameters of ``02_india_transfer``."""
 
     capacity_units: int = param(
-        400000, Integer(minimum=1),
+        400000,
+        Integer(minimum=1),
         "installed capacity, vehicles a year (Renault: over 400000; PTI and carandbike: 480000)",
-        label="Plant capacity", unit="vehicles/yr",
-        plausible=Plausible(400_000, 480_000, 'Renault "over 400,000" (2025) vs PTI and carandbike 480,000',
-                            "conflict"))
+        label="Plant capacity",
+        unit="vehicles/yr",
+        plausible=Plausible(
+            400_000, 480_000, 'Renault "over 400,000" (2025) vs PTI and carandbike 480,000', "conflict"
+        ),
+    )
     base_volume_units: int = param(
-        133000, Integer(minimum=1),
+        133000,
+        Integer(minimum=1),
         "assumption: output before the new models, vehicles a year (about a third of capacity)",
-        label="Output before the new models", unit="vehicles/yr",
-        plausible=Plausible(FY2024_SOLD_PLUS_EXPORTED, A_THIRD_OF_480K,
-                            "128,000 sold and exported (FY2023-24); 149,000 a year from the cumulative "
-                            "output 2023-25; about a third of 400,000-480,000 (2025)", "spread"))
+        label="Output before the new models",
+        unit="vehicles/yr",
+        plausible=Plausible(
+            FY2024_SOLD_PLUS_EXPORTED,
+            A_THIRD_OF_480K,
+            "128,000 sold and exported (FY2023-24); 149,000 a year from the cumulative "
+            "output 2023-25; about a third of 400,000-480,000 (2025)",
+            "spread",
+        ),
+    )
     new_models: int = param(
-        2, Integer(minimum=0, maximum=50),
+        2,
+        Integer(minimum=0, maximum=50),
         "new Renault models at Chennai that add volume (replacements excluded)",
-        label="New Renault models that add volume", unit="models",
-        plausible=Plausible(1, 3, "Of the four announced, the new Triber replaces the Triber and the "
-                            "Duster returns; the Kiger facelift replaces the Kiger (whether it is one of the "
-                            "four is not stated); the others are not named (the Bridger is planned for India "
-                            "by end-2027)", "judgement"))
+        label="New Renault models that add volume",
+        unit="models",
+        plausible=Plausible(
+            1,
+            3,
+            "Of the four announced, the new Triber replaces the Triber and the "
+            "Duster returns; the Kiger facelift replaces the Kiger (whether it is one of the "
+            "four is not stated); the others are not named (the Bridger is planned for India "
+            "by end-2027)",
+            "judgement",
+        ),
+    )
     units_per_new_model: int = param(
-        25000, Integer(minimum=0),
+        25000,
+        Integer(minimum=0),
         "assumption: vehicles a year each new model adds",
-        label="Vehicles a year per new model", unit="vehicles/yr",
-        plausible=Plausible(15_000, RENAULT_2022_PER_MODEL,
-                            "A niche model up to Renault's 2022 average of about 37,000 a "
-                            "model (84,000 sold + 28,000 exported over three models)", "judgement"))
+        label="Vehicles a year per new model",
+        unit="vehicles/yr",
+        plausible=Plausible(
+            15_000,
+            RENAULT_2022_PER_MODEL,
+            "A niche model up to Renault's 2022 average of about 37,000 a "
+            "model (84,000 sold + 28,000 exported over three models)",
+            "judgement",
+        ),
+    )
     stake_acquired_pct: float = param(
-        51.0, Number(minimum=0, maximum=100, exclusive_minimum=True),
+        51.0,
+        Number(minimum=0, maximum=100, exclusive_minimum=True),
         "stake in RNAIPL Renault buys from Nissan (%)",
-        label="Stake Renault buys from Nissan", unit="%")
+        label="Stake Renault buys from Nissan",
+        unit="%",
+    )
     target_utilisation_pct: float = param(
-        80.0, Number(minimum=0, maximum=100, exclusive_minimum=True),
+        80.0,
+        Number(minimum=0, maximum=100, exclusive_minimum=True),
         "assumption: utilisation the plant should reach (%)",
-        label="Target utilisation", unit="%",
-        plausible=Plausible(70.0, 100.0, "80% as a working level below full; Renault's India "
-                            "head aims at full capacity by 2030", "judgement"))
+        label="Target utilisation",
+        unit="%",
+        plausible=Plausible(
+            70.0,
+            100.0,
+            "80% as a working level below full; Renault's India head aims at full capacity by 2030",
+            "judgement",
+        ),
+    )
     nissan_new_models: int = param(
-        3, Integer(minimum=0, maximum=50),
+        3,
+        Integer(minimum=0, maximum=50),
         "new Nissan models built at Chennai that add volume (Gravite, Tekton, 7-seat C-SUV)",
-        label="New Nissan models that add volume", unit="models",
-        plausible=Plausible(1, 3, "The Gravite is on sale (March 2026); the Tekton (mid-2026) and a "
-                            "7-seat C-SUV (2027) are plans", "judgement"))
+        label="New Nissan models that add volume",
+        unit="models",
+        plausible=Plausible(
+            1,
+            3,
+            "The Gravite is on sale (March 2026); the Tekton (mid-2026) and a 7-seat C-SUV (2027) are plans",
+            "judgement",
+        ),
+    )
 
 
 def validate_params(**values: Any) -> IndiaParams:
     """Validate the notebook's parameters, including the stake after the purchase and the
     volume against capacity (before and after the new models)."""
     __tracebackhide__ = True
-    return validate(IndiaParams, NOTEBOOK, values,
-                    rules=[_rule_capacity, _rule_stake, _rule_base, _rule_volume_after])
-
+    return validate(
+        IndiaParams, NOTEBOOK, values, rules=[_rule_capacity, _rule_stake, _rule_base, _rule_volume_after]
+    )
 
 
 def _rule_capacity(p: IndiaParams) -> None:
@@ -184,7 +228,9 @@ def _rule_capacity(p: IndiaParams) -> None:
     floor = output_reached()
     if p.capacity_units < floor:
         raise ParameterError(
-            NOTEBOOK, "capacity_units", p.capacity_units,
+            NOTEBOOK,
+            "capacity_units",
+            p.capacity_units,
             f"at least {floor:.0f}: the plant built {floor:,.0f} vehicles in a year (its peak in FY2016-17, "
             "or "
             "its average to 2023, as the sources read it), so its capacity cannot be smaller",
@@ -196,7 +242,9 @@ def _rule_stake(p: IndiaParams) -> None:
     before = stake_before()
     if before + p.stake_acquired_pct > 100 + 1e-9:
         raise ParameterError(
-            NOTEBOOK, "stake_acquired_pct", p.stake_acquired_pct,
+            NOTEBOOK,
+            "stake_acquired_pct",
+            p.stake_acquired_pct,
             f"more than 0 and at most {100 - before:g}: Renault held {before:g}% before the purchase and "
             "cannot hold more than 100%",
         )
@@ -206,7 +254,9 @@ def _rule_base(p: IndiaParams) -> None:
     __tracebackhide__ = True
     if p.base_volume_units > p.capacity_units:
         raise ParameterError(
-            NOTEBOOK, "base_volume_units", p.base_volume_units,
+            NOTEBOOK,
+            "base_volume_units",
+            p.base_volume_units,
             f"1 to capacity_units ({p.capacity_units}): the plant cannot build more than its capacity",
         )
 
@@ -218,7 +268,9 @@ def _rule_volume_after(p: IndiaParams) -> None:
         room = p.capacity_units - p.base_volume_units
         most = room // p.units_per_new_model if p.units_per_new_model else 0
         raise ParameterError(
-            NOTEBOOK, "units_per_new_model", p.units_per_new_model,
+            NOTEBOOK,
+            "units_per_new_model",
+            p.units_per_new_model,
             f"a volume within capacity: base_volume_units + (new_models + nissan_new_models) x "
             f"units_per_new_model = {p.base_volume_units} + ({p.new_models} + {p.nissan_new_models}) x "
             f"{p.units_per_new_model} = {after} vehicles a year exceeds capacity_units = {p.capacity_units}; "
@@ -230,33 +282,59 @@ def _rule_volume_after(p: IndiaParams) -> None:
 
 RESULTS = [
     ResultSpec("renault_stake_after_pct", "%", "Renault's stake in the plant company after the purchase", 0),
-    ResultSpec("renault_share_of_plant_result_before_pct", "%",
-               "Renault's share of the plant company's profit or loss before the purchase", 0),
-    ResultSpec("renault_share_of_plant_result_after_pct", "%",
-               "Renault's share of the plant company's profit or loss after the purchase", 0),
+    ResultSpec(
+        "renault_share_of_plant_result_before_pct",
+        "%",
+        "Renault's share of the plant company's profit or loss before the purchase",
+        0,
+    ),
+    ResultSpec(
+        "renault_share_of_plant_result_after_pct",
+        "%",
+        "Renault's share of the plant company's profit or loss after the purchase",
+        0,
+    ),
     ResultSpec("utilisation_before_pct", "%", "Plant utilisation before the new models", 0),
     ResultSpec("volume_after_units", "vehicles/yr", "Plant output with the new models that add volume", 0),
     ResultSpec("utilisation_after_pct", "%", "Plant utilisation with the new models", 1),
     ResultSpec("spare_capacity_units", "vehicles/yr", "Capacity left unused with the new models", 0),
-    ResultSpec("fixed_cost_per_vehicle_change_pct", "%",
-               "Change in fixed cost per vehicle with the new models", 0),
-    ResultSpec("new_models_to_target", "models",
-               "New models of the assumed size needed to reach the target", 0),
-    ResultSpec("utilisation_gap_to_target_pp", "pp",
-               "Target utilisation minus utilisation with the new models", 0),
-    ResultSpec("implied_output_2023_2025_thousand_units", "thousand vehicles/yr",
-               "Average output implied by the cumulative totals, July 2023 to August 2025", 0),
-    ResultSpec("implied_utilisation_2023_2025_pct", "%",
-               "Utilisation implied by the cumulative totals, July 2023 to August 2025", 0),
-    ResultSpec("exports_share_of_output_pct", "%",
-               "Share of all vehicles built at Chennai that were exported", 0),
+    ResultSpec(
+        "fixed_cost_per_vehicle_change_pct", "%", "Change in fixed cost per vehicle with the new models", 0
+    ),
+    ResultSpec(
+        "new_models_to_target", "models", "New models of the assumed size needed to reach the target", 0
+    ),
+    ResultSpec(
+        "utilisation_gap_to_target_pp", "pp", "Target utilisation minus utilisation with the new models", 0
+    ),
+    ResultSpec(
+        "implied_output_2023_2025_thousand_units",
+        "thousand vehicles/yr",
+        "Average output implied by the cumulative totals, July 2023 to August 2025",
+        0,
+    ),
+    ResultSpec(
+        "implied_utilisation_2023_2025_pct",
+        "%",
+        "Utilisation implied by the cumulative totals, July 2023 to August 2025",
+        0,
+    ),
+    ResultSpec(
+        "exports_share_of_output_pct", "%", "Share of all vehicles built at Chennai that were exported", 0
+    ),
 ]
 OPTIONAL_RESULTS: tuple[str, ...] = ("new_models_to_target",)
 RESULT_NAMES = tuple(s.name for s in RESULTS)
 
-INPUTS = ("capacity_units", "base_volume_units", "new_models", "units_per_new_model", "stake_acquired_pct",
-          "target_utilisation_pct", "nissan_new_models")
-
+INPUTS = (
+    "capacity_units",
+    "base_volume_units",
+    "new_models",
+    "units_per_new_model",
+    "stake_acquired_pct",
+    "target_utilisation_pct",
+    "nissan_new_models",
+)
 
 
 def headline(p: IndiaParams, **draws: Any) -> dict[str, Any]:
@@ -311,8 +389,10 @@ def rounding_span_pct(check: CrossCheck, capacities_units: tuple[float, float]) 
     half = 50_000.0
     fewest = implied_annual_output(check.cumulative_start + half, check.cumulative_end - half, check.years)
     most = implied_annual_output(check.cumulative_start - half, check.cumulative_end + half, check.years)
-    return (float(utilisation_pct(fewest, max(capacities_units))),
-            float(utilisation_pct(most, min(capacities_units))))
+    return (
+        float(utilisation_pct(fewest, max(capacities_units))),
+        float(utilisation_pct(most, min(capacities_units))),
+    )
 
 
 def conclusions(p: IndiaParams) -> list[Conclusion]:
@@ -324,12 +404,24 @@ def conclusions(p: IndiaParams) -> list[Conclusion]:
     capacities = (fact("rnaipl_capacity_renault_units"), fact("rnaipl_capacity_carandbike_units"))
     low, high = rounding_span_pct(cross_check(), capacities)  # the two reported capacities
     return [
-        Conclusion("below_target", "utilisation_gap_to_target_pp", lambda gap: gap > 1e-9,
-                   render(TOPIC, "conclusion_below_target")),
-        Conclusion("room_left", "utilisation_after_pct", lambda u: u < 100 - 1e-9,
-                   render(TOPIC, "conclusion_room_left")),
-        Conclusion("third_checks", "implied_utilisation_2023_2025_pct", lambda u: (u >= 25) & (u <= 40),
-                   render(TOPIC, "conclusion_third_checks", rounding_low=low, rounding_high=high)),
+        Conclusion(
+            "below_target",
+            "utilisation_gap_to_target_pp",
+            lambda gap: gap > 1e-9,
+            render(TOPIC, "conclusion_below_target"),
+        ),
+        Conclusion(
+            "room_left",
+            "utilisation_after_pct",
+            lambda u: u < 100 - 1e-9,
+            render(TOPIC, "conclusion_room_left"),
+        ),
+        Conclusion(
+            "third_checks",
+            "implied_utilisation_2023_2025_pct",
+            lambda u: (u >= 25) & (u <= 40),
+            render(TOPIC, "conclusion_third_checks", rounding_low=low, rounding_high=high),
+        ),
     ]
 
 

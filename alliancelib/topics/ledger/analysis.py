@@ -47,26 +47,72 @@ SECTION_CASH = "The cash, party by party"
 SECTION_ACCOUNTING = "The accounting: bigger than the cash"
 SECTION_UNKNOWN = "What no source quantifies"
 
-GAPS = ("rnaipl_price", "nissan_sale_of_renault", "lockup_completion", "ampere_exit_completion",
-        "mmc_ampere_paid", "ampere_merger_done", "nissan_stake_value_2025", "renault_h1_2026")
-EXTRA_SOURCES = ("ecb_eurofxref", "seed_autoexpert", "trivano_renault_fy2025", "justauto_renault_fy2025",
-                 "brecorder_reuters_20250701", "renault_urd_2020_p448", "boursorama_aof_20250331",
-                 "sowetan_reuters_20250617", "motorfan_314996", "ane_202503_rnaipl", "newsdrum_pti_20250331",
-                 "journalauto_20250716", "frinfos_afp_20260219", "tbs_bloomberg_20250401",
-                 "business_standard_20250616", "tuko_afp_20250331", "rediff_20250331")
+GAPS = (
+    "rnaipl_price",
+    "nissan_sale_of_renault",
+    "lockup_completion",
+    "ampere_exit_completion",
+    "mmc_ampere_paid",
+    "ampere_merger_done",
+    "nissan_stake_value_2025",
+    "renault_h1_2026",
+)
+EXTRA_SOURCES = (
+    "ecb_eurofxref",
+    "seed_autoexpert",
+    "trivano_renault_fy2025",
+    "justauto_renault_fy2025",
+    "brecorder_reuters_20250701",
+    "renault_urd_2020_p448",
+    "boursorama_aof_20250331",
+    "sowetan_reuters_20250617",
+    "motorfan_314996",
+    "ane_202503_rnaipl",
+    "newsdrum_pti_20250331",
+    "journalauto_20250716",
+    "frinfos_afp_20260219",
+    "tbs_bloomberg_20250401",
+    "business_standard_20250616",
+    "tuko_afp_20250331",
+    "rediff_20250331",
+)
 # the accounting table's rows: (fact, the key of its "use" words in the template)
-ACCOUNTING_ROWS = ((inputs.CHARGE, "charge"), (inputs.CHARGE_OTHER, "charge_other"),
-                   (inputs.CHARGE_JULY, "charge_july"), (inputs.ASSOCIATES, "associates"),
-                   ("renault_fy2025_net_loss_eur_bn", "net_loss"))
+ACCOUNTING_ROWS = (
+    (inputs.CHARGE, "charge"),
+    (inputs.CHARGE_OTHER, "charge_other"),
+    (inputs.CHARGE_JULY, "charge_july"),
+    (inputs.ASSOCIATES, "associates"),
+    ("renault_fy2025_net_loss_eur_bn", "net_loss"),
+)
 # the sentences of the sections, rendered once by analyse() (keys of a.texts, blocks of the template)
-TEXTS = ("option_intuition", "option", "charge", "unknown_intro", "sure_intro", "robustness",
-         "cash_title", "cash_alt", "cash_source", "cash_xlabel", "cash_gives", "cash_gets",
-         "cash_undisclosed", "cash_option", "ranges_title", "ranges_alt", "ranges_source", "ranges_xlabel")
+TEXTS = (
+    "option_intuition",
+    "option",
+    "charge",
+    "unknown_intro",
+    "sure_intro",
+    "robustness",
+    "cash_title",
+    "cash_alt",
+    "cash_source",
+    "cash_xlabel",
+    "cash_gives",
+    "cash_gets",
+    "cash_undisclosed",
+    "cash_option",
+    "ranges_title",
+    "ranges_alt",
+    "ranges_source",
+    "ranges_xlabel",
+)
 CAPTIONS = ("accounting", "unknown", "ranges", "gaps")
 # the key findings: (key, the section it links to, offered to the front page); block finding_<key>
-FINDINGS = (("nissan-is-paid", SECTION_CASH, True), ("renault-pays", SECTION_CASH, True),
-            ("accounting-dwarfs-cash", SECTION_ACCOUNTING, False),
-            ("what-no-source-says", SECTION_UNKNOWN, False))
+FINDINGS = (
+    ("nissan-is-paid", SECTION_CASH, True),
+    ("renault-pays", SECTION_CASH, True),
+    ("accounting-dwarfs-cash", SECTION_ACCOUNTING, False),
+    ("what-no-source-says", SECTION_UNKNOWN, False),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,21 +161,36 @@ def analyse(p: LedgerParams) -> Analysis:
         **{f"ledger_{party}": party_table(ledger, party) for party in PARTIES},
         "accounting": accounting_table(ctx),
         "unknown": ledger_table([it for it in lines if not it.quantified])[
-            ["ledger_party", "ledger_item", "ledger_what", "ledger_amount", "source_id"]],
+            ["ledger_party", "ledger_item", "ledger_what", "ledger_amount", "source_id"]
+        ],
         "gaps": gaps[["what", "status", "note"]].fillna(""),
         "ranges": uncertainty.ranges_table(p),
     }
     source_ids = sources_used([tables["ledger"], tables["accounting"]], EXTRA_SOURCES)
     ctx.update(news_as_of=news_as_of(source_ids), gaps=list(gaps["what"]))
     captions = {key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS}
-    captions.update({f"ledger_{party}": render(TOPIC, "caption_ledger_party", **ctx, party=party)
-                     for party in PARTIES})
-    return Analysis(p=p, values=v, results=results, assessment=a, conclusions=concl,
-                    findings=findings(ctx, a), since=render(TOPIC, "since", **ctx),
-                    news_as_of=ctx["news_as_of"], fx_as_of=ctx["fx_as_of"], source_ids=source_ids,
-                    unreached=render(TOPIC, "unreached", **ctx),
-                    texts={key: render(TOPIC, key, **ctx) for key in TEXTS}, tables=tables, items=lines,
-                    captions=captions, context=ctx, facts=facts(ctx))
+    captions.update(
+        {f"ledger_{party}": render(TOPIC, "caption_ledger_party", **ctx, party=party) for party in PARTIES}
+    )
+    return Analysis(
+        p=p,
+        values=v,
+        results=results,
+        assessment=a,
+        conclusions=concl,
+        findings=findings(ctx, a),
+        since=render(TOPIC, "since", **ctx),
+        news_as_of=ctx["news_as_of"],
+        fx_as_of=ctx["fx_as_of"],
+        source_ids=source_ids,
+        unreached=render(TOPIC, "unreached", **ctx),
+        texts={key: render(TOPIC, key, **ctx) for key in TEXTS},
+        tables=tables,
+        items=lines,
+        captions=captions,
+        context=ctx,
+        facts=facts(ctx),
+    )
 
 
 def no_range_names() -> list[str]:
@@ -160,35 +221,56 @@ def context(p: LedgerParams, v: Mapping[str, Any], a: Assessment) -> dict[str, A
     default_price = float(LedgerParams().renault_share_price_eur)
     price_drawn = "renault_share_price_eur" not in a.held and "renault_share_price_eur" in a.inputs
     return {
-        "i": i, "announcement": ANNOUNCEMENT, "points": p.nissan_sells_renault_pct,
-        "price": p.renault_share_price_eur, "renault_buys": p.buyer == "renault",
-        "before": before, "lockup": lockup, "most": most, "shares_m": i.renault_shares / 1e6,
-        "option_eur_m": option, "renault_cash_eur_m": renault_cash, "renault_gives_eur_m": -renault_cash,
+        "i": i,
+        "announcement": ANNOUNCEMENT,
+        "points": p.nissan_sells_renault_pct,
+        "price": p.renault_share_price_eur,
+        "renault_buys": p.buyer == "renault",
+        "before": before,
+        "lockup": lockup,
+        "most": most,
+        "shares_m": i.renault_shares / 1e6,
+        "option_eur_m": option,
+        "renault_cash_eur_m": renault_cash,
+        "renault_gives_eur_m": -renault_cash,
         "nissan_cash_eur_m": float(v["nissan_quantified_cash_eur_m"]),
         "ampere_total_eur_m": i.nissan.amount_eur_m + i.mmc.amount_eur_m,
-        "undisclosed_items": int(v["undisclosed_items"]), "ledger_items": int(v["ledger_items"]),
-        "low_price": low_price, "high_price": high_price, "stake_low": stake_low, "stake_high": stake_high,
+        "undisclosed_items": int(v["undisclosed_items"]),
+        "ledger_items": int(v["ledger_items"]),
+        "low_price": low_price,
+        "high_price": high_price,
+        "stake_low": stake_low,
+        "stake_high": stake_high,
         "points_about": stake_low - i.lockup_after_pct,
-        "option_low_eur_m": option_at(p, low_price), "option_high_eur_m": option_at(p, high_price),
+        "option_low_eur_m": option_at(p, low_price),
+        "option_high_eur_m": option_at(p, high_price),
         # the finding's range: the option's recorded range, unless the price is held (or nothing moves it)
         "option_has_range": "renault_share_price_eur" not in a.held and span is not None,
         # the option's recorded range (5th to 95th percentile, stretched to the value set), if it has one
         "option_range_recorded": span is not None,
         "option_range_low_eur_m": span[0] if span else float("nan"),
         "option_range_high_eur_m": span[1] if span else float("nan"),
-        "breakeven_price": breakeven_price(p, a, i), "beats_share": float(verdict.share or 0),
+        "breakeven_price": breakeven_price(p, a, i),
+        "beats_share": float(verdict.share or 0),
         "charge_times": int(i.charge_eur_bn * 1000 / abs(renault_cash) + 0.5),
-        "kept_low_pct": kept_low, "kept_high_pct": kept_high, "renault_in_nissan_pct": share_pct,
-        "freed_points": freed_points, "freed_eur_bn": freed_eur_bn,
+        "kept_low_pct": kept_low,
+        "kept_high_pct": kept_high,
+        "renault_in_nissan_pct": share_pct,
+        "freed_points": freed_points,
+        "freed_eur_bn": freed_eur_bn,
         "utilisation_words": utilisation_words(i.utilisation_pct),
-        "nissan_committed_month": i.nissan.committed_on[:7], "plan_month": i.plan_as_of[:7],
+        "nissan_committed_month": i.nissan.committed_on[:7],
+        "plan_month": i.plan_as_of[:7],
         "charge_july_as_of": _as_of(inputs.CHARGE_JULY),
         "cci_approved": inputs.published("latestly_pti_20250728"),  # the competition regulator's approval
-        "plan_eur_m": i.plan_jpy_bn * 1000 / plan.rate_per_eur, "plan_rate": plan.describe(),
-        "fx_as_of": plan.fixing_date.isoformat(), "draws": N_DRAWS,
+        "plan_eur_m": i.plan_jpy_bn * 1000 / plan.rate_per_eur,
+        "plan_rate": plan.describe(),
+        "fx_as_of": plan.fixing_date.isoformat(),
+        "draws": N_DRAWS,
         "default_price": default_price,
         "default_price_is_top": price_pl is not None and default_price == price_pl.high,
-        "price_drawn": price_drawn, "statement": verdict.statement,
+        "price_drawn": price_drawn,
+        "statement": verdict.statement,
         "robustness_sentence": robustness_sentence(a, "option_above_ampere") if price_drawn else "",
     }
 
@@ -232,10 +314,15 @@ def utilisation_words(value_pct: float) -> str:
 def worded(lines: Sequence[Item], ctx: Mapping[str, Any]) -> list[Item]:
     """The ledger's lines with their words (label, what, and size where a source sizes it) from the
     template's blocks ``<party>__<key>__label`` / ``__what`` / ``__size``."""
-    return [dataclasses.replace(it, label=render(TOPIC, f"{it.block}__label", **ctx),
-                                what=render(TOPIC, f"{it.block}__what", **ctx),
-                                size=render(TOPIC, f"{it.block}__size", **ctx) if it.sized else "")
-            for it in lines]
+    return [
+        dataclasses.replace(
+            it,
+            label=render(TOPIC, f"{it.block}__label", **ctx),
+            what=render(TOPIC, f"{it.block}__what", **ctx),
+            size=render(TOPIC, f"{it.block}__size", **ctx) if it.sized else "",
+        )
+        for it in lines
+    ]
 
 
 def findings(ctx: Mapping[str, Any], a: Assessment) -> list[Finding]:
@@ -245,23 +332,41 @@ def findings(ctx: Mapping[str, Any], a: Assessment) -> list[Finding]:
     for key, section, headline_ in FINDINGS:
         extra: dict[str, Any] = {}
         if key == "nissan-is-paid":
-            extra = {"holds_pct": None if verdict.share is None else verdict.share * 100,
-                     "flips": a.flips("option_above_ampere")}
-        out.append(Finding(key, render(TOPIC, "finding_" + key.replace("-", "_"), **ctx),
-                           anchor=anchor_for(section), headline=headline_, **extra))
+            extra = {
+                "holds_pct": None if verdict.share is None else verdict.share * 100,
+                "flips": a.flips("option_above_ampere"),
+            }
+        out.append(
+            Finding(
+                key,
+                render(TOPIC, "finding_" + key.replace("-", "_"), **ctx),
+                anchor=anchor_for(section),
+                headline=headline_,
+                **extra,
+            )
+        )
     return out
 
 
 def facts(ctx: Mapping[str, Any]) -> dict[str, Any]:
     """The sourced figures the text quotes, by the names the notebook and its tests used."""
     i: Inputs = ctx["i"]
-    return {"charge": i.charge_eur_bn, "charge_other": i.charge_other_eur_bn,
-            "charge_july": i.charge_july_eur_bn, "associates": i.associates_eur_bn,
-            "shares": i.renault_shares,
-            "option_low": ctx["option_low_eur_m"], "option_high": ctx["option_high_eur_m"],
-            "breakeven_price": ctx["breakeven_price"], "before": ctx["before"], "lockup": ctx["lockup"],
-            "most": ctx["most"], "utilisation": i.utilisation_pct, "plan_jpy_bn": i.plan_jpy_bn,
-            "plan_eur_m": ctx["plan_eur_m"]}
+    return {
+        "charge": i.charge_eur_bn,
+        "charge_other": i.charge_other_eur_bn,
+        "charge_july": i.charge_july_eur_bn,
+        "associates": i.associates_eur_bn,
+        "shares": i.renault_shares,
+        "option_low": ctx["option_low_eur_m"],
+        "option_high": ctx["option_high_eur_m"],
+        "breakeven_price": ctx["breakeven_price"],
+        "before": ctx["before"],
+        "lockup": ctx["lockup"],
+        "most": ctx["most"],
+        "utilisation": i.utilisation_pct,
+        "plan_jpy_bn": i.plan_jpy_bn,
+        "plan_eur_m": ctx["plan_eur_m"],
+    }
 
 
 # --------------------------------------------------------------------------- tables
@@ -279,9 +384,18 @@ def ledger_table(lines: Sequence[Item]) -> pd.DataFrame:
             amount = it.size
         else:
             amount = it.status
-        rows.append({"ledger_party": it.party, "ledger_direction": "gets" if it.gets else "gives",
-                     "ledger_item": it.label, "ledger_what": it.what, "ledger_amount": amount,
-                     "ledger_kind": it.kind, "date": it.date, "source_id": it.source_id})
+        rows.append(
+            {
+                "ledger_party": it.party,
+                "ledger_direction": "gets" if it.gets else "gives",
+                "ledger_item": it.label,
+                "ledger_what": it.what,
+                "ledger_amount": amount,
+                "ledger_kind": it.kind,
+                "date": it.date,
+                "source_id": it.source_id,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -300,7 +414,13 @@ def accounting_table(ctx: Mapping[str, Any]) -> pd.DataFrame:
     rows = []
     for fid, use in ACCOUNTING_ROWS:
         r = facts_.loc[fid].to_dict()
-        rows.append({"description": r["description"], "ledger_eur_bn": float(r["value"]), "as_of": r["as_of"],
-                     "ledger_use": render(TOPIC, f"accounting_use__{use}", **ctx),
-                     "source_id": r["source_id"]})
+        rows.append(
+            {
+                "description": r["description"],
+                "ledger_eur_bn": float(r["value"]),
+                "as_of": r["as_of"],
+                "ledger_use": render(TOPIC, f"accounting_use__{use}", **ctx),
+                "source_id": r["source_id"],
+            }
+        )
     return pd.DataFrame(rows)

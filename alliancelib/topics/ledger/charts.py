@@ -52,9 +52,14 @@ def plot_ranges(a: Analysis) -> Any:
     findings say them (to EUR 10m)."""
     from alliancelib.uncertainty import plot_ranges as draw
 
-    fig = draw(a.assessment, RESULTS, title=a.texts["ranges_title"],
-               fmt=lambda spec, value: about_eur_m(value) if spec.unit == "EUR m" else format_quantity(
-                   value, spec.unit, spec.decimals))
+    fig = draw(
+        a.assessment,
+        RESULTS,
+        title=a.texts["ranges_title"],
+        fmt=lambda spec, value: (
+            about_eur_m(value) if spec.unit == "EUR m" else format_quantity(value, spec.unit, spec.decimals)
+        ),
+    )
     fig.axes[0].set_xlabel(a.texts["ranges_xlabel"])
     return fig
 
@@ -67,8 +72,11 @@ def plot_cash(a: Analysis) -> Any:
     from alliancelib import charts
 
     t = a.texts
-    rows = [it for it in a.items if it.kind in ("cash", "option") and (it.amount_eur_m is not None
-                                                                       or it.status == "undisclosed")]
+    rows = [
+        it
+        for it in a.items
+        if it.kind in ("cash", "option") and (it.amount_eur_m is not None or it.status == "undisclosed")
+    ]
     fig, ax = charts.figure(8.8, 1.2 + 0.5 * (len(rows) + len(PARTIES)))
     span = max([abs(it.amount_eur_m) for it in rows if it.amount_eur_m is not None] + [100.0])
     placeholder = span * 0.28
@@ -80,28 +88,74 @@ def plot_cash(a: Analysis) -> Any:
         mine = [it for it in rows if it.party == party]
         if not mine:
             continue
-        ax.text(left_edge + span * 0.03, y, party, fontsize=10, fontweight="bold",
-                color=charts.PALETTE[party], va="center")
+        ax.text(
+            left_edge + span * 0.03,
+            y,
+            party,
+            fontsize=10,
+            fontweight="bold",
+            color=charts.PALETTE[party],
+            va="center",
+        )
         y -= 1
         for it in mine:
             colour = charts.PALETTE[party]
             if it.amount_eur_m is not None:
                 hatch = "///" if it.kind == "option" else None
-                ax.barh(y, it.amount_eur_m, height=0.6, color=colour, alpha=0.45 if hatch else 0.9,
-                        hatch=hatch, edgecolor=colour, lw=0.8)
+                ax.barh(
+                    y,
+                    it.amount_eur_m,
+                    height=0.6,
+                    color=colour,
+                    alpha=0.45 if hatch else 0.9,
+                    hatch=hatch,
+                    edgecolor=colour,
+                    lw=0.8,
+                )
                 text = money(it.amount_eur_m) + (" " + t["cash_option"] if it.kind == "option" else "")
                 x = it.amount_eur_m
-                ax.text(x + (span * 0.03 if x >= 0 else -span * 0.03), y, text, va="center",
-                        ha="left" if x >= 0 else "right", fontsize=8.5, color="#333333")
+                ax.text(
+                    x + (span * 0.03 if x >= 0 else -span * 0.03),
+                    y,
+                    text,
+                    va="center",
+                    ha="left" if x >= 0 else "right",
+                    fontsize=8.5,
+                    color="#333333",
+                )
             else:
                 left = 0 if it.gets else -placeholder
-                ax.add_patch(Rectangle((left, y - 0.3), placeholder, 0.6, facecolor="#f0f0f0",
-                                       edgecolor=charts.PALETTE["muted"], ls="--", lw=0.9))
-                ax.text(left + placeholder / 2, y, "?", ha="center", va="center", fontsize=10,
-                        color=charts.PALETTE["muted"], fontweight="bold")
-                ax.text(placeholder * 1.1 if it.gets else -placeholder * 1.1, y, t["cash_undisclosed"],
-                        va="center", ha="left" if it.gets else "right", fontsize=8, color="#555555",
-                        style="italic")
+                ax.add_patch(
+                    Rectangle(
+                        (left, y - 0.3),
+                        placeholder,
+                        0.6,
+                        facecolor="#f0f0f0",
+                        edgecolor=charts.PALETTE["muted"],
+                        ls="--",
+                        lw=0.9,
+                    )
+                )
+                ax.text(
+                    left + placeholder / 2,
+                    y,
+                    "?",
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    color=charts.PALETTE["muted"],
+                    fontweight="bold",
+                )
+                ax.text(
+                    placeholder * 1.1 if it.gets else -placeholder * 1.1,
+                    y,
+                    t["cash_undisclosed"],
+                    va="center",
+                    ha="left" if it.gets else "right",
+                    fontsize=8,
+                    color="#555555",
+                    style="italic",
+                )
             ticks.append(y)
             labels.append(it.label)
             y -= 1

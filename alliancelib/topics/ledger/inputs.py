@@ -15,8 +15,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 ANNOUNCEMENT = "2025-03-31"
-FILES = ("facts.csv", "fx_rates.csv", "ampere_commitments.csv", "shareholdings.csv", "rnaipl_ownership.csv",
-         "sources.csv")
+FILES = (
+    "facts.csv",
+    "fx_rates.csv",
+    "ampere_commitments.csv",
+    "shareholdings.csv",
+    "rnaipl_ownership.csv",
+    "sources.csv",
+)
 
 CHARGE = "renault_fy2025_nissan_noncash_loss_eur_bn"  # Renault's release (used first)
 CHARGE_OTHER = "renault_fy2025_nissan_charge_eur_bn"  # Just Auto's figure, shown beside it
@@ -86,8 +92,13 @@ def commitment(investor: str) -> Commitment:
 
     c = load("ampere_commitments")
     row = c[(c["investor"] == investor) & c["commitment_eur_m"].notna()].iloc[0]
-    return Commitment(investor, float(row["commitment_eur_m"]), str(row["committed_on"]),
-                      str(row["ended_on"]), str(row["status_source_id"]))
+    return Commitment(
+        investor,
+        float(row["commitment_eur_m"]),
+        str(row["committed_on"]),
+        str(row["ended_on"]),
+        str(row["status_source_id"]),
+    )
 
 
 def latest_holdings(company: str, as_of: str = ANNOUNCEMENT) -> pd.DataFrame:
@@ -150,18 +161,23 @@ def _read(state: tuple[Any, ...]) -> Inputs:
     stakes = renault_in_nissan()
     before, after, completed = _rnaipl()
     return Inputs(
-        nissan=commitment("Nissan"), mmc=commitment("Mitsubishi Motors"),
+        nissan=commitment("Nissan"),
+        mmc=commitment("Mitsubishi Motors"),
         renault_shares=fact("renault_shares_outstanding"),
-        lockup_before_pct=fact("lockup_before_pct"), lockup_after_pct=fact("lockup_after_pct"),
+        lockup_before_pct=fact("lockup_before_pct"),
+        lockup_after_pct=fact("lockup_after_pct"),
         india_fcf_eur_m=fact("india_deal_fcf_impact_eur_m"),
-        charge_eur_bn=fact(CHARGE), charge_other_eur_bn=fact(CHARGE_OTHER),
+        charge_eur_bn=fact(CHARGE),
+        charge_other_eur_bn=fact(CHARGE_OTHER),
         charge_july_eur_bn=fact(CHARGE_JULY),
         associates_eur_bn=fact(ASSOCIATES),
         capacity_renault_units=fact("rnaipl_capacity_renault_units"),
         capacity_pti_units=fact("rnaipl_capacity_newsdrum_units"),
         utilisation_pct=fact("rnaipl_utilisation_2025_pct"),
         utilisation_as_of=str(facts.at["rnaipl_utilisation_2025_pct", "as_of"]),
-        rnaipl_before_pct=before, rnaipl_after_pct=after, rnaipl_completed=completed,
+        rnaipl_before_pct=before,
+        rnaipl_after_pct=after,
+        rnaipl_completed=completed,
         rnaipl_bought_pct=fact("rnaipl_stake_bought_pct"),
         renault_in_nissan_direct_pct=stakes["direct"],
         renault_in_nissan_trust_pct=stakes["trust"],

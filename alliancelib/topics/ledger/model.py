@@ -37,8 +37,14 @@ def _shared(name: str) -> Any:
     """A parameter of ``01_ownership``, copied: same default, spec, help, label, unit and range."""
     f = {f.name: f for f in fields_of(OwnershipParams)}[name]
     md = f.metadata
-    return param(f.default, md["spec"], md["help"], label=md.get("label", ""), plausible=md.get("plausible"),
-                 unit=md.get("unit", ""))
+    return param(
+        f.default,
+        md["spec"],
+        md["help"],
+        label=md.get("label", ""),
+        plausible=md.get("plausible"),
+        unit=md.get("unit", ""),
+    )
 
 
 @dataclass(frozen=True)
@@ -75,9 +81,12 @@ def _rule_stake(p: LedgerParams) -> None:
     others, text = inputs.others_in_renault()
     room = 100.0 - others
     if p.nissan_in_renault_pct > room + 1e-9:
-        raise ParameterError(NOTEBOOK, "nissan_in_renault_pct", p.nissan_in_renault_pct,
-                             f"0 to {room:.4g}: other holders of Renault hold the rest at {ANNOUNCEMENT} "
-                             f"({text})")
+        raise ParameterError(
+            NOTEBOOK,
+            "nissan_in_renault_pct",
+            p.nissan_in_renault_pct,
+            f"0 to {room:.4g}: other holders of Renault hold the rest at {ANNOUNCEMENT} ({text})",
+        )
 
 
 def most_points(p: LedgerParams) -> tuple[float, float, float]:
@@ -93,9 +102,12 @@ def _rule_lockup(p: LedgerParams) -> None:
     before, lockup, most = most_points(p)
     if p.nissan_sells_renault_pct > most + 1e-9:
         raise ParameterError(
-            NOTEBOOK, "nissan_sells_renault_pct", p.nissan_sells_renault_pct,
+            NOTEBOOK,
+            "nissan_sells_renault_pct",
+            p.nissan_sells_renault_pct,
             f"0 to {most:.4g} points at a {lockup:g}% lock-up: Nissan holds {before:g}% of Renault at "
-            f"{ANNOUNCEMENT} and may not go below the lock-up threshold (sold to {buyer_words(p.buyer)})")
+            f"{ANNOUNCEMENT} and may not go below the lock-up threshold (sold to {buyer_words(p.buyer)})",
+        )
 
 
 # --------------------------------------------------------------------------- the ledger
@@ -148,48 +160,195 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
     # the reports that date the option (Nissan's plan) and the accounting lines (Renault's 2025 results)
     plan, results = "business_standard_20250616", "trivano_renault_fy2025"
     out = [
-        Item("ampere_nissan", "Renault", False, "funding", -nissan.amount_eur_m, "reported", nissan.ended_on,
-             nissan.status_source_id),
-        Item("ampere_mmc", "Renault", False, "funding", -mmc.amount_eur_m, "reported", mmc.ended_on,
-             mmc.status_source_id),
-        Item("ampere_equity", "Renault", True, "control", None, "derived", nissan.ended_on,
-             "nasdaq_ft_20230905", sized=True),
+        Item(
+            "ampere_nissan",
+            "Renault",
+            False,
+            "funding",
+            -nissan.amount_eur_m,
+            "reported",
+            nissan.ended_on,
+            nissan.status_source_id,
+        ),
+        Item(
+            "ampere_mmc",
+            "Renault",
+            False,
+            "funding",
+            -mmc.amount_eur_m,
+            "reported",
+            mmc.ended_on,
+            mmc.status_source_id,
+        ),
+        Item(
+            "ampere_equity",
+            "Renault",
+            True,
+            "control",
+            None,
+            "derived",
+            nissan.ended_on,
+            "nasdaq_ft_20230905",
+            sized=True,
+        ),
         Item("rnaipl_price", "Renault", False, "cash", None, "undisclosed", done, "latestly_pti_20250728"),
-        Item("rnaipl_cash_flow", "Renault", False, "cash", -i.india_fcf_eur_m, "reported", ANNOUNCEMENT,
-             "reuters_fcf_20250331"),
-        Item("rnaipl_result", "Renault", True, "control", None, "reported", done, "fortuneindia_20250801",
-             sized=True),
-        Item("rnaipl_capacity", "Renault", True, "control", None, "reported", done, "renault_202508_india",
-             sized=True),
-        Item("trust", "Renault", True, "control", None, "reported", ANNOUNCEMENT, "tuko_afp_20250331",
-             sized=True),
-        Item("renault_lockup", "Renault", True, "option", None, "derived", ANNOUNCEMENT, "dealerfloor_202507",
-             sized=True),
+        Item(
+            "rnaipl_cash_flow",
+            "Renault",
+            False,
+            "cash",
+            -i.india_fcf_eur_m,
+            "reported",
+            ANNOUNCEMENT,
+            "reuters_fcf_20250331",
+        ),
+        Item(
+            "rnaipl_result",
+            "Renault",
+            True,
+            "control",
+            None,
+            "reported",
+            done,
+            "fortuneindia_20250801",
+            sized=True,
+        ),
+        Item(
+            "rnaipl_capacity",
+            "Renault",
+            True,
+            "control",
+            None,
+            "reported",
+            done,
+            "renault_202508_india",
+            sized=True,
+        ),
+        Item(
+            "trust",
+            "Renault",
+            True,
+            "control",
+            None,
+            "reported",
+            ANNOUNCEMENT,
+            "tuko_afp_20250331",
+            sized=True,
+        ),
+        Item(
+            "renault_lockup",
+            "Renault",
+            True,
+            "option",
+            None,
+            "derived",
+            ANNOUNCEMENT,
+            "dealerfloor_202507",
+            sized=True,
+        ),
     ]
     if p.buyer == "renault":
-        out.append(Item("nissan_option", "Renault", False, "option", -option_eur_m, "parameter",
-                        inputs.published(plan), plan))
+        out.append(
+            Item(
+                "nissan_option",
+                "Renault",
+                False,
+                "option",
+                -option_eur_m,
+                "parameter",
+                inputs.published(plan),
+                plan,
+            )
+        )
     else:
-        out.append(Item("first_refusal", "Renault", True, "option", None, "not quantified",
-                        inputs.published(plan), plan))
+        out.append(
+            Item(
+                "first_refusal",
+                "Renault",
+                True,
+                "option",
+                None,
+                "not quantified",
+                inputs.published(plan),
+                plan,
+            )
+        )
     out += [
-        Item("accounting_charge", "Renault", False, "accounting", -i.charge_eur_bn * 1000, "reported",
-             inputs.published(results), results),
-        Item("associates", "Renault", False, "accounting", -i.associates_eur_bn * 1000, "reported",
-             inputs.published(results), results),
-        Item("ampere_nissan", "Nissan", True, "cash", nissan.amount_eur_m, "reported", nissan.ended_on,
-             nissan.status_source_id),
+        Item(
+            "accounting_charge",
+            "Renault",
+            False,
+            "accounting",
+            -i.charge_eur_bn * 1000,
+            "reported",
+            inputs.published(results),
+            results,
+        ),
+        Item(
+            "associates",
+            "Renault",
+            False,
+            "accounting",
+            -i.associates_eur_bn * 1000,
+            "reported",
+            inputs.published(results),
+            results,
+        ),
+        Item(
+            "ampere_nissan",
+            "Nissan",
+            True,
+            "cash",
+            nissan.amount_eur_m,
+            "reported",
+            nissan.ended_on,
+            nissan.status_source_id,
+        ),
         Item("rnaipl_price", "Nissan", True, "cash", None, "undisclosed", done, "latestly_pti_20250728"),
-        Item("nissan_option", "Nissan", True, "option", option_eur_m, "parameter", ANNOUNCEMENT,
-             "dealerfloor_202507"),
-        Item("rnaipl_result", "Nissan", False, "control", None, "reported", done, "fortuneindia_20250801",
-             sized=True),
-        Item("rnaipl_customer", "Nissan", False, "control", None, "undisclosed", done,
-             "thehindu_models_2026"),
-        Item("twingo_ev", "Nissan", True, "product", None, "not quantified", ANNOUNCEMENT,
-             "indianautosblog_20250331"),
-        Item("ampere_mmc", "Mitsubishi Motors", True, "cash", mmc.amount_eur_m, "reported", mmc.ended_on,
-             mmc.status_source_id),
+        Item(
+            "nissan_option",
+            "Nissan",
+            True,
+            "option",
+            option_eur_m,
+            "parameter",
+            ANNOUNCEMENT,
+            "dealerfloor_202507",
+        ),
+        Item(
+            "rnaipl_result",
+            "Nissan",
+            False,
+            "control",
+            None,
+            "reported",
+            done,
+            "fortuneindia_20250801",
+            sized=True,
+        ),
+        Item(
+            "rnaipl_customer", "Nissan", False, "control", None, "undisclosed", done, "thehindu_models_2026"
+        ),
+        Item(
+            "twingo_ev",
+            "Nissan",
+            True,
+            "product",
+            None,
+            "not quantified",
+            ANNOUNCEMENT,
+            "indianautosblog_20250331",
+        ),
+        Item(
+            "ampere_mmc",
+            "Mitsubishi Motors",
+            True,
+            "cash",
+            mmc.amount_eur_m,
+            "reported",
+            mmc.ended_on,
+            mmc.status_source_id,
+        ),
     ]
     return out
 
@@ -214,8 +373,10 @@ def kept_share_pct(i: Inputs) -> tuple[float, float]:
     from alliancelib.topics.ampere.model import implied_stake_pct
 
     money_eur_m = i.nissan.amount_eur_m + i.mmc.amount_eur_m
-    return (float(implied_stake_pct(money_eur_m, i.ceo_high_eur_bn + money_eur_m / 1000)),
-            float(implied_stake_pct(money_eur_m, i.ceo_low_eur_bn + money_eur_m / 1000)))
+    return (
+        float(implied_stake_pct(money_eur_m, i.ceo_high_eur_bn + money_eur_m / 1000)),
+        float(implied_stake_pct(money_eur_m, i.ceo_low_eur_bn + money_eur_m / 1000)),
+    )
 
 
 def freed_by_lockup() -> tuple[float, float, float]:
@@ -234,19 +395,40 @@ def freed_by_lockup() -> tuple[float, float, float]:
 # --------------------------------------------------------------------------- results
 
 RESULTS = [
-    ResultSpec("nissan_option_proceeds_eur_m", "EUR m", "What Nissan's option to sell Renault shares would "
-                                                        "raise", 0),
-    ResultSpec("ampere_commitments_avoided_eur_m", "EUR m",
-               "Ampere commitments Nissan and Mitsubishi Motors no longer have to make", 0),
-    ResultSpec("renault_nissan_accounting_charge_eur_bn", "EUR bn",
-               "Renault's 2025 non-cash loss on its Nissan stake", 1),
-    ResultSpec("renault_nissan_associates_loss_eur_bn", "EUR bn",
-               "Renault's 2025 share of Nissan's losses as an associate", 1),
+    ResultSpec(
+        "nissan_option_proceeds_eur_m", "EUR m", "What Nissan's option to sell Renault shares would raise", 0
+    ),
+    ResultSpec(
+        "ampere_commitments_avoided_eur_m",
+        "EUR m",
+        "Ampere commitments Nissan and Mitsubishi Motors no longer have to make",
+        0,
+    ),
+    ResultSpec(
+        "renault_nissan_accounting_charge_eur_bn",
+        "EUR bn",
+        "Renault's 2025 non-cash loss on its Nissan stake",
+        1,
+    ),
+    ResultSpec(
+        "renault_nissan_associates_loss_eur_bn",
+        "EUR bn",
+        "Renault's 2025 share of Nissan's losses as an associate",
+        1,
+    ),
     ResultSpec("renault_quantified_cash_eur_m", "EUR m", "Renault's cash items that a source quantifies", 0),
-    ResultSpec("nissan_quantified_cash_eur_m", "EUR m",
-               "Nissan's cash items that a source quantifies (option left out)", 0),
-    ResultSpec("mitsubishi_quantified_cash_eur_m", "EUR m",
-               "Mitsubishi Motors' cash items that a source quantifies", 0),
+    ResultSpec(
+        "nissan_quantified_cash_eur_m",
+        "EUR m",
+        "Nissan's cash items that a source quantifies (option left out)",
+        0,
+    ),
+    ResultSpec(
+        "mitsubishi_quantified_cash_eur_m",
+        "EUR m",
+        "Mitsubishi Motors' cash items that a source quantifies",
+        0,
+    ),
     ResultSpec("undisclosed_items", "items", "Ledger items that no source quantifies", 0),
     ResultSpec("ledger_items", "items", "Items in the ledger", 0),
 ]
@@ -258,8 +440,10 @@ def headline(p: LedgerParams, **draws: Any) -> dict[str, Any]:
     points = draws.get("nissan_sells_renault_pct", p.nissan_sells_renault_pct)
     price = draws.get("renault_share_price_eur", p.renault_share_price_eur)
     k = _ledger_sums(p.buyer, inputs.stamp())
-    return {"nissan_option_proceeds_eur_m": sale_proceeds_eur_m(points, k["shares"], price),
-            **{name: value for name, value in k.items() if name != "shares"}}
+    return {
+        "nissan_option_proceeds_eur_m": sale_proceeds_eur_m(points, k["shares"], price),
+        **{name: value for name, value in k.items() if name != "shares"},
+    }
 
 
 @functools.lru_cache(maxsize=16)
@@ -268,9 +452,14 @@ def _ledger_sums(buyer: str, stamp: tuple[Any, ...]) -> dict[str, Any]:
     cash sums by party (options are not cash) and the counts of items."""
     i = inputs.read()
     lines = items(LedgerParams(buyer=buyer, nissan_sells_renault_pct=0.0), option_eur_m=0.0)
-    cash = {party: sum(it.amount_eur_m for it in lines
-                       if it.party == party and it.kind == "cash" and it.amount_eur_m is not None)
-            for party in PARTIES}
+    cash = {
+        party: sum(
+            it.amount_eur_m
+            for it in lines
+            if it.party == party and it.kind == "cash" and it.amount_eur_m is not None
+        )
+        for party in PARTIES
+    }
     return {
         "shares": i.renault_shares,
         "ampere_commitments_avoided_eur_m": i.nissan.amount_eur_m + i.mmc.amount_eur_m,
@@ -290,5 +479,11 @@ def conclusions(p: LedgerParams) -> list[Conclusion]:
 
     i = inputs.read()
     ampere = i.nissan.amount_eur_m
-    return [Conclusion("option_above_ampere", "nissan_option_proceeds_eur_m", lambda v: v > ampere,
-                       render(TOPIC, "conclusion_option_above_ampere", i=i))]
+    return [
+        Conclusion(
+            "option_above_ampere",
+            "nissan_option_proceeds_eur_m",
+            lambda v: v > ampere,
+            render(TOPIC, "conclusion_option_above_ampere", i=i),
+        )
+    ]

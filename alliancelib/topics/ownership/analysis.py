@@ -484,8 +484,13 @@ def history_points(hist: pd.DataFrame) -> dict[str, dict[str, Any]]:
     at = hist[hist["dated"] == "at"]
     early = at[at["as_of"] < inputs.REBALANCING_DAY]
     starts = hist[hist["as_of"] == inputs.REBALANCING_DAY]
-    rows = {"first": early.iloc[0], "second": early.iloc[1], "pre": early.iloc[-1], "start": starts.iloc[0],
-            "last": hist.iloc[-1]}
+    rows = {
+        "first": early.iloc[0],
+        "second": early.iloc[1],
+        "pre": early.iloc[-1],
+        "start": starts.iloc[0],
+        "last": hist.iloc[-1],
+    }
     return {key: {str(k): x for k, x in row.items()} for key, row in rows.items()}
 
 

@@ -74,12 +74,45 @@ SECTION_SURE = "How sure is this?"
 
 # the section texts, rendered once by analyse() (keys of a.texts, blocks of the template); "cheapest"
 # and "tornado" are empty where there is no cheaper EV or no uncertain input to move
-TEXTS = ("prices_intro", "segment_caveats", "battery_intro", "dollars_intro", "tco_inputs",
-         "decides_intro", "sure_intro", "prices", "uk", "segment", "segment_example", "china", "battery",
-         "dollars", "incentive", "tco_example", "tco", "not_covered", "resale", "grid", "for_whom",
-         "robustness")
-CAPTIONS = ("prices", "uk", "market", "rest", "batteries", "dollars", "scheme", "parts", "for_whom", "ranges",
-            "summary", "incentives", "gaps")
+TEXTS = (
+    "prices_intro",
+    "segment_caveats",
+    "battery_intro",
+    "dollars_intro",
+    "tco_inputs",
+    "decides_intro",
+    "sure_intro",
+    "prices",
+    "uk",
+    "segment",
+    "segment_example",
+    "china",
+    "battery",
+    "dollars",
+    "incentive",
+    "tco_example",
+    "tco",
+    "not_covered",
+    "resale",
+    "grid",
+    "for_whom",
+    "robustness",
+)
+CAPTIONS = (
+    "prices",
+    "uk",
+    "market",
+    "rest",
+    "batteries",
+    "dollars",
+    "scheme",
+    "parts",
+    "for_whom",
+    "ranges",
+    "summary",
+    "incentives",
+    "gaps",
+)
 CHARTS = ("segment", "parts", "tornado", "map", "ranges")
 
 
@@ -90,15 +123,37 @@ class Analysis(Shows, AnalysisBase):
     NOTEBOOK: ClassVar[str] = NOTEBOOK
     SECTIONS: ClassVar[Mapping[str, Sequence[Part]]] = {
         "prices": (text("prices_intro"), text("prices"), table("prices"), text("uk"), table("uk")),
-        "segment": (text("segment_caveats"), text("segment"), chart("segment"), text("segment_example"),
-                    table("market"), table("rest"), text("china")),
+        "segment": (
+            text("segment_caveats"),
+            text("segment"),
+            chart("segment"),
+            text("segment_example"),
+            table("market"),
+            table("rest"),
+            text("china"),
+        ),
         "battery": (text("battery_intro"), text("battery"), table("batteries")),
         "dollars": (text("dollars_intro"), text("dollars"), table("dollars")),
         "incentive": (text("incentive"), table("scheme")),
-        "tco": (text("tco_inputs"), text("tco_example"), text("tco"), chart("parts"), table("parts"),
-                text("cheapest"), text("not_covered")),
-        "decides": (text("decides_intro"), text("resale"), text("tornado"), chart("tornado"), text("grid"),
-                    chart("map"), text("for_whom"), table("for_whom")),
+        "tco": (
+            text("tco_inputs"),
+            text("tco_example"),
+            text("tco"),
+            chart("parts"),
+            table("parts"),
+            text("cheapest"),
+            text("not_covered"),
+        ),
+        "decides": (
+            text("decides_intro"),
+            text("resale"),
+            text("tornado"),
+            chart("tornado"),
+            text("grid"),
+            chart("map"),
+            text("for_whom"),
+            table("for_whom"),
+        ),
         "sure": (text("sure_intro"), chart("ranges"), text("robustness"), table("ranges"), table("summary")),
         "incentives": (table("incentives"),),
         "sources": (table("gaps"),),
@@ -159,8 +214,11 @@ def analyse(p: PricingParams) -> Analysis:
     for s in RESULTS:
         low, high = ranges.get(s.name, (None, None))
         note = "" if s.name in ranges or s.name not in NO_RANGE else notes[s.name]
-        spec = ResultSpec(s.name, f"rank of {n_listed}", s.label, s.decimals) \
-            if s.name == "twingo_rank_in_market" else s
+        spec = (
+            ResultSpec(s.name, f"rank of {n_listed}", s.label, s.decimals)
+            if s.name == "twingo_rank_in_market"
+            else s
+        )
         results.append(spec.result(values[s.name], low, high, note=note))
 
     price = price_of(p)
@@ -177,8 +235,9 @@ def analyse(p: PricingParams) -> Analysis:
         "uk": uk_table(),
         "market": market_table,
         "rest": rest_table,
-        "batteries": load("battery_prices")[["year", "segment", "kind", "pack_usd_per_kwh", "source_id",
-                                             "note"]],
+        "batteries": load("battery_prices")[
+            ["year", "segment", "kind", "pack_usd_per_kwh", "source_id", "note"]
+        ],
         "dollars": dollar_table(p, values),
         "scheme": scheme_table(p.market),
         "parts": parts_table(parts),
@@ -187,8 +246,9 @@ def analyse(p: PricingParams) -> Analysis:
         "ranges": uncertainty.ranges_table(p),
         "summary": summary_table(a, notes),
         "gaps": gaps_table(load("gaps")),
-        "incentives": load("incentives")[["country", "scheme", "tier", "amount", "valid_from", "valid_to",
-                                          "status", "source_id"]],
+        "incentives": load("incentives")[
+            ["country", "scheme", "tier", "amount", "valid_from", "valid_to", "status", "source_id"]
+        ],
     }
     k = facts(p, values, seg, whom)
     ctx = context(p, values, a, concl, inc, price_row, rate, k, seg, tornado)
@@ -206,20 +266,39 @@ def analyse(p: PricingParams) -> Analysis:
     source_ids = _source_ids(p, tables, seg, inc, ctx["since_ids"])
     gaps = load("gaps")
     ctx["unreached_items"] = [in_words(str(w)) for w in gaps.loc[gaps["topic"] == "ev", "what"]]
-    return Analysis(p=p, values=values, results=results, assessment=a, conclusions=concl,
-                    findings=findings(p, values, a, concl, ctx),
-                    since=render(TOPIC, "since", **ctx), news_as_of=news_as_of(source_ids),
-                    fx_as_of=fx_as_of(["USD"]), source_ids=source_ids,
-                    unreached=render(TOPIC, "unreached", **ctx), texts=texts, tables=tables, incentive=inc,
-                    price_row=price_row, rate=rate, segment=seg, cost_parts=parts, tornado=tornado, grid=grid,
-                    facts=k, captions=captions, context=ctx)
+    return Analysis(
+        p=p,
+        values=values,
+        results=results,
+        assessment=a,
+        conclusions=concl,
+        findings=findings(p, values, a, concl, ctx),
+        since=render(TOPIC, "since", **ctx),
+        news_as_of=news_as_of(source_ids),
+        fx_as_of=fx_as_of(["USD"]),
+        source_ids=source_ids,
+        unreached=render(TOPIC, "unreached", **ctx),
+        texts=texts,
+        tables=tables,
+        incentive=inc,
+        price_row=price_row,
+        rate=rate,
+        segment=seg,
+        cost_parts=parts,
+        tornado=tornado,
+        grid=grid,
+        facts=k,
+        captions=captions,
+        context=ctx,
+    )
 
 
 # --------------------------------------------------------------------------- facts behind the words
 
 
-def facts(p: PricingParams, v: Mapping[str, Any], seg: pd.DataFrame, for_whom: pd.DataFrame
-          ) -> dict[str, Any]:
+def facts(
+    p: PricingParams, v: Mapping[str, Any], seg: pd.DataFrame, for_whom: pd.DataFrame
+) -> dict[str, Any]:
     """The numbers the texts and findings state beside the results (EUR, USD, % and km as named)."""
     price, rate = float(v["twingo_price_analysed_eur"]), rate_of(p).rate_per_eur
     rivals = seg[~seg["is_twingo"]]
@@ -239,30 +318,43 @@ def facts(p: PricingParams, v: Mapping[str, Any], seg: pd.DataFrame, for_whom: p
     point_eur = price / 100 / (1 + r) ** p.years
     no_incentive = for_whom.iloc[-1]
     return {
-        "price": price, "vat": vat, "price_ex_vat": ex_vat(price, vat),
-        "n_listed": len(listed), "rank": int(v["twingo_rank_in_market"]),
+        "price": price,
+        "vat": vat,
+        "price_ex_vat": ex_vat(price, vat),
+        "n_listed": len(listed),
+        "rank": int(v["twingo_rank_in_market"]),
         "cheaper_rivals": listed[(~listed["is_twingo"]) & (listed["price_eur"] < price)],
-        "per_km_rank": per_km_rank, "per_kwh_rank": per_kwh_rank,
+        "per_km_rank": per_km_rank,
+        "per_kwh_rank": per_kwh_rank,
         "rivals_km_per_kwh_min": float(efficiency.min()) if len(efficiency) else math.nan,
         "rivals_km_per_kwh_max": float(efficiency.max()) if len(efficiency) else math.nan,
         "rivals_per_km_min": float(listed.loc[~listed["is_twingo"], "pricing_eur_per_km"].min()),
         "rivals_per_km_max": float(listed.loc[~listed["is_twingo"], "pricing_eur_per_km"].max()),
         "cheaper_per_km": rivals[rivals["pricing_eur_per_km"] < float(v["price_per_km_range_eur"]) - 1e-9],
         **battery,
-        "pack_eur": pack_eur, "europe_pack_eur": europe_pack_eur,
+        "pack_eur": pack_eur,
+        "europe_pack_eur": europe_pack_eur,
         "europe_share": europe_pack_eur / price * 100,
         "europe_share_ex_vat": europe_pack_eur / ex_vat(price, vat) * 100,
-        "parts": parts, "diff": diff, "price_gap": price - p.ice_price_eur,
-        "premiere_date": str(premiere.fixing_date), "premiere_rate": premiere.rate_per_eur,
-        "premiere_usd": article_eur * premiere.rate_per_eur, "article_usd": article_usd,
-        "article_eur": article_eur, "article_rate": article_usd / article_eur,
+        "parts": parts,
+        "diff": diff,
+        "price_gap": price - p.ice_price_eur,
+        "premiere_date": str(premiere.fixing_date),
+        "premiere_rate": premiere.rate_per_eur,
+        "premiere_usd": article_eur * premiere.rate_per_eur,
+        "article_usd": article_usd,
+        "article_eur": article_eur,
+        "article_rate": article_usd / article_eur,
         "announced_usd": article_eur * inputs.rate(inputs.ANNOUNCEMENT).rate_per_eur,
         "usd_ex_vat": ex_vat(price, vat) * rate,
-        "point_eur": point_eur, "annuity": float(annuity_factor(p.years, r)),
+        "point_eur": point_eur,
+        "annuity": float(annuity_factor(p.years, r)),
         "no_incentive_gap": float(v["tco_gap_no_incentive_eur"]),
         "no_incentive_breakeven": no_incentive["pricing_cheaper_from"],
-        "per_1000_km": -float(annuity_factor(p.years, r)) * 1000
-        * (p.ev_kwh_per_100km * p.electricity_eur_per_kwh - p.ice_l_per_100km * p.petrol_eur_per_l) / 100,
+        "per_1000_km": -float(annuity_factor(p.years, r))
+        * 1000
+        * (p.ev_kwh_per_100km * p.electricity_eur_per_kwh - p.ice_l_per_100km * p.petrol_eur_per_l)
+        / 100,
     }
 
 
@@ -377,9 +469,18 @@ def helps(diff: Mapping[str, float], incentive_eur: float, order: Sequence[str])
     return sorted(out, reverse=True)
 
 
-def context(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequence[Conclusion],
-            inc: Incentive, price_row: pd.Series | None, rate: fx.Fixing, k: Mapping[str, Any],
-            seg: pd.DataFrame, tornado: pd.DataFrame) -> dict[str, Any]:
+def context(
+    p: PricingParams,
+    v: Mapping[str, Any],
+    a: Assessment,
+    concl: Sequence[Conclusion],
+    inc: Incentive,
+    price_row: pd.Series | None,
+    rate: fx.Fixing,
+    k: Mapping[str, Any],
+    seg: pd.DataFrame,
+    tornado: pd.DataFrame,
+) -> dict[str, Any]:
     """What the template is given: the parameters, the results (``v``), the facts (``k``) and the
     decisions its sentences turn on, each by name (the names ``text.md.j2`` uses)."""
     from alliancelib import uncertainty
@@ -396,11 +497,23 @@ def context(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequen
     from alliancelib.core.words import pct
 
     ctx: dict[str, Any] = {
-        "p": p, "v": dict(v), "k": dict(k), "inc": inc, "market": p.market, "country": country,
-        "adjective": ADJECTIVE[p.market], "household_words": HOUSEHOLD_WORDS[p.household],
-        "price_eur": price, "price_set": p.twingo_price_eur is not None, "events": ev,
-        "gap_negative": gap < 0, "s_star": s_star, "r": r, "rate_described": rate.describe(),
-        "usd_per_eur": rate.rate_per_eur, "vat_factor": 1 + k["vat"] / 100,
+        "p": p,
+        "v": dict(v),
+        "k": dict(k),
+        "inc": inc,
+        "market": p.market,
+        "country": country,
+        "adjective": ADJECTIVE[p.market],
+        "household_words": HOUSEHOLD_WORDS[p.household],
+        "price_eur": price,
+        "price_set": p.twingo_price_eur is not None,
+        "events": ev,
+        "gap_negative": gap < 0,
+        "s_star": s_star,
+        "r": r,
+        "rate_described": rate.describe(),
+        "usd_per_eur": rate.rate_per_eur,
+        "vat_factor": 1 + k["vat"] / 100,
         "rate_words": pct(rate_pct, 0 if float(rate_pct).is_integer() else 1),
         "draws": uncertainty.N_DRAWS,
     }
@@ -412,11 +525,15 @@ def context(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequen
         publisher=inputs.publisher(str(price_row["source_id"])) if price_row is not None else "",
         price_as_of=str(price_row["as_of"]) if price_row is not None else "",
         others=[{"country": COUNTRY[m], "price_eur": x} for m, x in prices.items() if m != p.market],
-        reported_here=prices.get(p.market), techno=bool(techno),
-        techno_low_eur=min(techno) if techno else 0.0, techno_high_eur=max(techno) if techno else 0.0,
-        uk={"estimate_gbp": inputs.fact("twingo_price_uk_gbp"),
+        reported_here=prices.get(p.market),
+        techno=bool(techno),
+        techno_low_eur=min(techno) if techno else 0.0,
+        techno_high_eur=max(techno) if techno else 0.0,
+        uk={
+            "estimate_gbp": inputs.fact("twingo_price_uk_gbp"),
             "headline_gbp": inputs.fact("twingo_price_uk_headline_gbp"),
-            "target_gbp": inputs.fact("twingo_price_uk_target_gbp")},
+            "target_gbp": inputs.fact("twingo_price_uk_target_gbp"),
+        },
     )
     # against Europe's small EVs
     n = k["n_listed"]
@@ -431,33 +548,48 @@ def context(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequen
         rank_phrase=rank_phrase(int(v["twingo_rank_in_market"]), n),
         per_km_rank_phrase=rank_phrase(k["per_km_rank"], n, low=True),
         per_kwh_rank_phrase=rank_phrase(k["per_kwh_rank"], n, low=True),
-        cheaper_rivals=[{"car": r_["pricing_car"], "price_eur": r_["price_eur"]}
-                        for _, r_ in cheaper.iterrows()],
+        cheaper_rivals=[
+            {"car": r_["pricing_car"], "price_eur": r_["price_eur"]} for _, r_ in cheaper.iterrows()
+        ],
         few_cheaper=len(cheaper) * 2 < n,
-        cheaper_per_km=[{"car": r_["pricing_car"], "market_name": COUNTRY.get(r_["market"], r_["market"]),
-                         "kind": KIND_WORDS[r_["price_kind"]], "per_km_eur": r_["pricing_eur_per_km"]}
-                        for _, r_ in below.iterrows()],
+        cheaper_per_km=[
+            {
+                "car": r_["pricing_car"],
+                "market_name": COUNTRY.get(r_["market"], r_["market"]),
+                "kind": KIND_WORDS[r_["price_kind"]],
+                "per_km_eur": r_["pricing_eur_per_km"],
+            }
+            for _, r_ in below.iterrows()
+        ],
         target_cheaper=bool((below["price_kind"] == "target").any()),
-        n_cheaper_per_km=len(below), n_segment=others + 1, n_others=others,
+        n_cheaper_per_km=len(below),
+        n_segment=others + 1,
+        n_others=others,
         few_cheaper_per_km=len(below) * 2 < others,
         n_targets=int((below["price_kind"] != "list").sum()),
-        china={"development_months": inputs.fact("twingo_development_months"),
-               "content_2025_pct": inputs.fact("twingo_chinese_content_2025_pct"),
-               "parts_pct": inputs.fact("twingo_chinese_parts_pct"),
-               "content_2027_pct": inputs.fact("twingo_chinese_content_2027_pct"),
-               "t03_per_km_eur": float(t03["price_eur"]) / float(t03["range_km"]),
-               "surf_low_eur": surf_per_km[0], "surf_high_eur": surf_per_km[-1]},
+        china={
+            "development_months": inputs.fact("twingo_development_months"),
+            "content_2025_pct": inputs.fact("twingo_chinese_content_2025_pct"),
+            "parts_pct": inputs.fact("twingo_chinese_parts_pct"),
+            "content_2027_pct": inputs.fact("twingo_chinese_content_2027_pct"),
+            "t03_per_km_eur": float(t03["price_eur"]) / float(t03["range_km"]),
+            "surf_low_eur": surf_per_km[0],
+            "surf_high_eur": surf_per_km[-1],
+        },
     )
     # the battery and the dollars
     ctx.update(premiere_change_pct=(k["premiere_usd"] / k["article_usd"] - 1) * 100)
     ctx.update(battery_context(p, v, ranges.get("battery_cost_share_ex_vat_pct")))
     ctx["battery_range"] = render(TOPIC, "battery_range", **ctx)
     # the incentive
-    tiers = {str(row["household"]): float(row["amount"])
-             for _, row in inputs.scheme_rows(p.market).iterrows()}
+    tiers = {
+        str(row["household"]): float(row["amount"]) for _, row in inputs.scheme_rows(p.market).iterrows()
+    }
     fr_row = inputs.base_price_row("FR")
     ctx.update(
-        tiers=tiers, incentive_set=p.incentive_eur is not None, incentive_applies=inc.applies,
+        tiers=tiers,
+        incentive_set=p.incentive_eur is not None,
+        incentive_applies=inc.applies,
         offers_low_eur=inputs.fact("fr_coup_de_pouce_offers_min_eur"),
         offers_high_eur=inputs.fact("fr_coup_de_pouce_offers_max_eur"),
         fr_price_eur=float(fr_row["price_eur"]) if fr_row is not None else math.nan,
@@ -466,7 +598,8 @@ def context(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequen
         ecobonus_eur_m=inputs.fact("it_ecobonus_booked_eur_m"),
         offers_month=inputs.fact_as_of("fr_coup_de_pouce_offers_min_eur")[:7],
         offers_publisher=inputs.publisher(inputs.fact_source("fr_coup_de_pouce_offers_min_eur")),
-        de=scheme_facts(), fr_conflict=fr_conflict(),
+        de=scheme_facts(),
+        fr_conflict=fr_conflict(),
     )
     ctx["intro"] = intro_context()
     ctx["market_incentive"] = render(TOPIC, f"incentive__{p.market}", **ctx)
@@ -481,32 +614,51 @@ def context(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequen
         ice_run_eur=p.annual_km / 100 * p.ice_l_per_100km * p.petrol_eur_per_l
         + p.ice_maintenance_eur_per_year,
         discount_tex=f"(1 + {r:g})^{{{p.years}}}" if rate_pct else "1",
-        gap_abs_eur=abs(gap), cheaper_or_dearer=cheaper_or_dearer(gap),
-        breakeven=breakeven_kind(be), breakeven_km=nearest(be or 0.0, 100),
-        price_gap_abs_eur=abs(k["price_gap"]), sandero_cheaper_to_buy=k["price_gap"] > 0,
-        helps=[{"amount_eur": x, "words": w}
-               for x, w in helps(diff, amount, ("energy", "maintenance", "resale"))],
+        gap_abs_eur=abs(gap),
+        cheaper_or_dearer=cheaper_or_dearer(gap),
+        breakeven=breakeven_kind(be),
+        breakeven_km=nearest(be or 0.0, 100),
+        price_gap_abs_eur=abs(k["price_gap"]),
+        sandero_cheaper_to_buy=k["price_gap"] > 0,
+        helps=[
+            {"amount_eur": x, "words": w} for x, w in helps(diff, amount, ("energy", "maintenance", "resale"))
+        ],
         named_helps=[w for _, w in helps(diff, amount, ("energy", "resale", "maintenance"))][:3],
         equal_residuals=p.ev_residual_pct == p.ice_residual_pct,
         credit_share_pct=credit / abs(gap) * 100 if gap < 0 and credit > 0 else None,
-        gap_about_eur=nearest(gap, 100), credit_about_eur=nearest(credit, 100),
+        gap_about_eur=nearest(gap, 100),
+        credit_about_eur=nearest(credit, 100),
     )
     ctx["cheapest"] = cheapest_ev(p, price)
     # what decides the verdict
-    ctx.update(points_to_close=abs(gap) / k["point_eur"], compound=(1 + r) ** p.years,
-               per_1000_abs_eur=abs(k["per_1000_km"]), per_1000_to_twingo=k["per_1000_km"] > 0)
+    ctx.update(
+        points_to_close=abs(gap) / k["point_eur"],
+        compound=(1 + r) ** p.years,
+        per_1000_abs_eur=abs(k["per_1000_km"]),
+        per_1000_to_twingo=k["per_1000_km"] > 0,
+    )
     ctx.update(tornado_context(tornado, gap))
     ctx.update(for_whom_context(p))
     # how sure
     held = ", ".join(in_words(a.labels[n_]) for n_ in a.held) if a.held else ""
-    ctx.update(held=held,
-               segment_range_sentence=uncertainty.range_sentence(a, SPECS["price_per_km_range_eur"]),
-               robust_lines=[{"statement": c.statement[0].upper() + c.statement[1:],
-                              "sentence": uncertainty.robustness_sentence(a, c)} for c in concl])
+    ctx.update(
+        held=held,
+        segment_range_sentence=uncertainty.range_sentence(a, SPECS["price_per_km_range_eur"]),
+        robust_lines=[
+            {
+                "statement": c.statement[0].upper() + c.statement[1:],
+                "sentence": uncertainty.robustness_sentence(a, c),
+            }
+            for c in concl
+        ],
+    )
     gap_r, none_r = ranges.get("tco_gap_eur"), ranges.get("tco_gap_no_incentive_eur")
-    ctx.update(incentive_decides_ranges=bool(gap_r and none_r and amount > 0 and gap_r[1] < 0
-                                             and none_r[0] < 0 < none_r[1]),
-               ranges_title_core=uncertainty.ranges_title(a, list(RESULTS)))
+    ctx.update(
+        incentive_decides_ranges=bool(
+            gap_r and none_r and amount > 0 and gap_r[1] < 0 and none_r[0] < 0 < none_r[1]
+        ),
+        ranges_title_core=uncertainty.ranges_title(a, list(RESULTS)),
+    )
     ctx.update(since_context())
     return ctx
 
@@ -515,16 +667,18 @@ def scheme_facts() -> dict[str, Any]:
     """The German premium's caps and extras and France's European-battery bonus (EUR, facts.csv), and
     the day the German premium's registrations count from (incentives.csv)."""
     rows = inputs.scheme_rows("DE")
-    return {"cap_low": inputs.fact("de_premium_income_cap_low_eur"),
-            "cap_middle": inputs.fact("de_premium_income_cap_middle_eur"),
-            "cap": inputs.fact("de_premium_income_cap_eur"),
-            "cap_two_children": inputs.fact("de_premium_income_cap_two_children_eur"),
-            "per_child": inputs.fact("de_premium_per_child_eur"),
-            "children_max": inputs.fact("de_premium_children_max_eur"),
-            "max": inputs.fact("de_premium_max_eur"),
-            "valid_from": str(rows["valid_from"].iloc[0]) if len(rows) else "",
-            "fr_battery_min": inputs.fact("fr_eu_battery_bonus_min_eur"),
-            "fr_battery_max": inputs.fact("fr_eu_battery_bonus_max_eur")}
+    return {
+        "cap_low": inputs.fact("de_premium_income_cap_low_eur"),
+        "cap_middle": inputs.fact("de_premium_income_cap_middle_eur"),
+        "cap": inputs.fact("de_premium_income_cap_eur"),
+        "cap_two_children": inputs.fact("de_premium_income_cap_two_children_eur"),
+        "per_child": inputs.fact("de_premium_per_child_eur"),
+        "children_max": inputs.fact("de_premium_children_max_eur"),
+        "max": inputs.fact("de_premium_max_eur"),
+        "valid_from": str(rows["valid_from"].iloc[0]) if len(rows) else "",
+        "fr_battery_min": inputs.fact("fr_eu_battery_bonus_min_eur"),
+        "fr_battery_max": inputs.fact("fr_eu_battery_bonus_max_eur"),
+    }
 
 
 def fr_conflict() -> dict[str, float] | None:
@@ -533,8 +687,12 @@ def fr_conflict() -> dict[str, float] | None:
     newest = inputs.base_price_row("FR")
     if newest is None:
         return None
-    older = rows[(rows["market"] == "FR") & (rows["trim"] == inputs.BASE_TRIM)
-                 & (rows["price_kind"] == "list") & (rows["as_of"].astype(str) != str(newest["as_of"]))]
+    older = rows[
+        (rows["market"] == "FR")
+        & (rows["trim"] == inputs.BASE_TRIM)
+        & (rows["price_kind"] == "list")
+        & (rows["as_of"].astype(str) != str(newest["as_of"]))
+    ]
     prices = sorted(float(x) for x in older["price_eur"])
     return {"low_eur": prices[0], "high_eur": prices[-1]} if len(set(prices)) > 1 else None
 
@@ -552,17 +710,22 @@ def intro_context() -> dict[str, Any]:
     ice_cons = plausible_of(PricingParams, "ice_l_per_100km")
     old, new = spring.iloc[0], spring.iloc[-1]
     return {
-        "battery_kwh": inputs.fact("twingo_battery_kwh"), "range_km": inputs.fact("twingo_range_km"),
+        "battery_kwh": inputs.fact("twingo_battery_kwh"),
+        "range_km": inputs.fact("twingo_range_km"),
         "power_kw": inputs.fact("twingo_power_kw"),
         "fr_publisher": inputs.publisher(str(fr["source_id"])) if fr is not None else "",
         "fr_as_of": str(fr["as_of"]) if fr is not None else "",
-        "spring_old_kwh": float(old["battery_kwh"]), "spring_old_year": str(old["as_of"])[:4],
-        "spring_new_kwh": float(new["battery_kwh"]), "spring_new_year": str(new["as_of"])[:4],
+        "spring_old_kwh": float(old["battery_kwh"]),
+        "spring_old_year": str(old["as_of"])[:4],
+        "spring_new_kwh": float(new["battery_kwh"]),
+        "spring_new_year": str(new["as_of"])[:4],
         "spring_old_km_per_kwh": float(old["range_km"]) / float(old["battery_kwh"]),
         "spring_new_km_per_kwh": float(new["range_km"]) / float(new["battery_kwh"]),
         "polo_entry_eur": float(polo.loc[polo["price_kind"] == "target", "price_eur"].iloc[0]),
-        "polo_launch_low_eur": float(launch.min()), "polo_launch_high_eur": float(launch.max()),
-        "sandero_eur": float(sandero.min()), "sandero_facelift_eur": float(sandero.max()),
+        "polo_launch_low_eur": float(launch.min()),
+        "polo_launch_high_eur": float(launch.max()),
+        "sandero_eur": float(sandero.min()),
+        "sandero_facelift_eur": float(sandero.max()),
         "consumption_estimate": inputs.fact("twingo_consumption_kwh_per_100km"),
         "consumption_publisher": inputs.publisher(inputs.fact_source("twingo_consumption_kwh_per_100km")),
         "ev_cons_low": ev_cons.low if ev_cons else math.nan,
@@ -577,19 +740,25 @@ def cheaper_or_dearer(gap: float) -> str:
     return "cheaper" if gap < 0 else "dearer"
 
 
-def battery_context(p: PricingParams, v: Mapping[str, Any], recorded: tuple[float, float] | None
-                    ) -> dict[str, Any]:
+def battery_context(
+    p: PricingParams, v: Mapping[str, Any], recorded: tuple[float, float] | None
+) -> dict[str, Any]:
     """The battery's share before VAT at the ends of the pack price's plausible range (the share is
     linear in the pack price), and the recorded 90% range beside it."""
     pl = plausible_of(PricingParams, "pack_usd_per_kwh")
     if pl is None or pl.low is None or pl.high is None or not pl.contains(p.pack_usd_per_kwh):
         return {"pack_held": True}
     share = float(v["battery_cost_share_ex_vat_pct"]) / p.pack_usd_per_kwh if p.pack_usd_per_kwh else 0.0
-    return {"pack_held": False, "pack_low": pl.low, "pack_high": pl.high,
-            "share_at_low_pct": share * pl.low, "share_at_high_pct": share * pl.high,
-            "battery_recorded": recorded is not None,
-            "battery_recorded_low_pct": recorded[0] if recorded else math.nan,
-            "battery_recorded_high_pct": recorded[1] if recorded else math.nan}
+    return {
+        "pack_held": False,
+        "pack_low": pl.low,
+        "pack_high": pl.high,
+        "share_at_low_pct": share * pl.low,
+        "share_at_high_pct": share * pl.high,
+        "battery_recorded": recorded is not None,
+        "battery_recorded_low_pct": recorded[0] if recorded else math.nan,
+        "battery_recorded_high_pct": recorded[1] if recorded else math.nan,
+    }
 
 
 def cheapest_ev(p: PricingParams, price: float) -> dict[str, Any] | None:
@@ -603,9 +772,14 @@ def cheapest_ev(p: PricingParams, price: float) -> dict[str, Any] | None:
     if other >= price:
         return None
     keep = p.ev_residual_pct / 100 / (1 + p.discount_rate_pct / 100) ** p.years
-    return {"car": car_name(str(cheapest["model"]), cheapest["trim"]), "price_eur": other,
-            "less_eur": price - other, "saving_eur": (price - other) * (1 - keep), "keep": keep,
-            "range_km": float(cheapest["range_km"])}
+    return {
+        "car": car_name(str(cheapest["model"]), cheapest["trim"]),
+        "price_eur": other,
+        "less_eur": price - other,
+        "saving_eur": (price - other) * (1 - keep),
+        "keep": keep,
+        "range_km": float(cheapest["range_km"]),
+    }
 
 
 def tornado_context(t: pd.DataFrame, gap: float) -> dict[str, Any]:
@@ -619,12 +793,16 @@ def tornado_context(t: pd.DataFrame, gap: float) -> dict[str, Any]:
     turns = t[(np.sign(t["gap_low"]) != np.sign(gap)) | (np.sign(t["gap_high"]) != np.sign(gap))]
     top = t.iloc[0]
     tie = len(t) > 1 and float(t.iloc[1]["swing"]) >= 0.95 * float(top["swing"])
-    return {"tornado_top": str(top["label"]), "tornado_swing_eur": float(top["swing"]),
-            "tornado_flips": [str(x) for x in flips["label"]],
-            "tornado_top_in_sentence": in_sentence(top["label"]), "tornado_tie": tie,
-            "tornado_second_in_sentence": in_sentence(t.iloc[1]["label"]) if len(t) > 1 else "",
-            "tornado_swing_about_eur": nearest(float(top["swing"]), 100),
-            "tornado_turns": in_sentence(turns.iloc[0]["label"]) if len(turns) else None}
+    return {
+        "tornado_top": str(top["label"]),
+        "tornado_swing_eur": float(top["swing"]),
+        "tornado_flips": [str(x) for x in flips["label"]],
+        "tornado_top_in_sentence": in_sentence(top["label"]),
+        "tornado_tie": tie,
+        "tornado_second_in_sentence": in_sentence(t.iloc[1]["label"]) if len(t) > 1 else "",
+        "tornado_swing_about_eur": nearest(float(top["swing"]), 100),
+        "tornado_turns": in_sentence(turns.iloc[0]["label"]) if len(turns) else None,
+    }
 
 
 def for_whom_context(p: PricingParams) -> dict[str, Any]:
@@ -633,13 +811,24 @@ def for_whom_context(p: PricingParams) -> dict[str, Any]:
     for _label, amount, words in household_rows(p):
         r = headline(p, incentive_eur=amount)
         g = float(r["tco_gap_eur"])
-        rows.append({"amount_eur": amount, "words": words, "who": words.split(" (")[0], "gap_eur": g,
-                     "gap_abs_eur": abs(g), "cheaper_or_dearer": cheaper_or_dearer(g),
-                     "all_distances": r["breakeven_annual_km"] == 0,
-                     "cheaper_from": cheaper_from(r["breakeven_annual_km"])})
+        rows.append(
+            {
+                "amount_eur": amount,
+                "words": words,
+                "who": words.split(" (")[0],
+                "gap_eur": g,
+                "gap_abs_eur": abs(g),
+                "cheaper_or_dearer": cheaper_or_dearer(g),
+                "all_distances": r["breakeven_annual_km"] == 0,
+                "cheaper_from": cheaper_from(r["breakeven_annual_km"]),
+            }
+        )
     tiers = [r for r in rows if r["amount_eur"] > 0]
-    out: dict[str, Any] = {"tier_rows": tiers, "none_row": rows[-1],
-                           "tiers_all_any": bool(tiers) and all(r["all_distances"] for r in tiers)}
+    out: dict[str, Any] = {
+        "tier_rows": tiers,
+        "none_row": rows[-1],
+        "tiers_all_any": bool(tiers) and all(r["all_distances"] for r in tiers),
+    }
     if tiers:
         out["least"] = max(tiers, key=lambda r: r["gap_eur"])
         out["most"] = min(tiers, key=lambda r: r["gap_eur"])
@@ -654,34 +843,56 @@ def since_context() -> dict[str, Any]:
     uk = inputs.uk_grant()
     from alliancelib.core.words import say_date
 
-    ids = [str(ev[key]["source_id"])
-           for key in ("premiere", "listed", "deliveries", "wave", "france", "germany", "spain", "bnef")]
+    ids = [
+        str(ev[key]["source_id"])
+        for key in ("premiere", "listed", "deliveries", "wave", "france", "germany", "spain", "bnef")
+    ]
     ids += [str(dacia["source_id"]), str(uk["source_id"].iloc[0])]
-    ids += list(inputs.load("claim_sources").query("claim_id == 'nissan_twingo_2026' and role == "
-                                                   "'outcome'")["source_id"])
+    ids += list(
+        inputs.load("claim_sources").query("claim_id == 'nissan_twingo_2026' and role == 'outcome'")[
+            "source_id"
+        ]
+    )
     ids += list(inputs.load("battery_prices").query("year == 2026")["source_id"])
-    return {"wave_year": inputs.wave_production_year(), "dacia_price_eur": float(dacia["price_eur"]),
-            "uk_grant_gbp": float(uk["amount"].max()),
-            "germany_month": say_date(str(ev["germany"]["date"])).split()[0],
-            "since_ids": sorted(set(ids))}
+    return {
+        "wave_year": inputs.wave_production_year(),
+        "dacia_price_eur": float(dacia["price_eur"]),
+        "uk_grant_gbp": float(uk["amount"].max()),
+        "germany_month": say_date(str(ev["germany"]["date"])).split()[0],
+        "since_ids": sorted(set(ids)),
+    }
 
 
-def _source_ids(p: PricingParams, tables: Mapping[str, pd.DataFrame], seg: pd.DataFrame, inc: Incentive,
-                since_ids: Sequence[str]) -> list[str]:
+def _source_ids(
+    p: PricingParams,
+    tables: Mapping[str, pd.DataFrame],
+    seg: pd.DataFrame,
+    inc: Incentive,
+    since_ids: Sequence[str],
+) -> list[str]:
     from alliancelib.report import sources_used
 
     frames = [tables[key] for key in ("prices", "uk", "market", "rest", "batteries", "scheme", "incentives")]
     frames.append(seg[["source_id"]])
-    extra = ["ecb_eurofxref", "seed_autoexpert", "vatcalc_2025",
-             inputs.fact_source("twingo_consumption_kwh_per_100km"), inputs.fact_source("twingo_battery_kwh"),
-             inputs.fact_source("twingo_range_km"), *since_ids]
+    extra = [
+        "ecb_eurofxref",
+        "seed_autoexpert",
+        "vatcalc_2025",
+        inputs.fact_source("twingo_consumption_kwh_per_100km"),
+        inputs.fact_source("twingo_battery_kwh"),
+        inputs.fact_source("twingo_range_km"),
+        *since_ids,
+    ]
     cars = inputs.load("car_models")
     extra += list(cars.loc[cars["model"] == inputs.SANDERO, "source_id"])
     if inc.source_id:
         extra.append(inc.source_id)
     if p.market == "IT":
-        extra += list(inputs.load("events").query("topic == 'ev' and event.str.contains('ecobonus')",
-                                                  engine="python")["source_id"])
+        extra += list(
+            inputs.load("events").query("topic == 'ev' and event.str.contains('ecobonus')", engine="python")[
+                "source_id"
+            ]
+        )
     ids = sources_used(frames, extra)
     return [i for i in ids if i]
 
@@ -689,8 +900,9 @@ def _source_ids(p: PricingParams, tables: Mapping[str, pd.DataFrame], seg: pd.Da
 # --------------------------------------------------------------------------- findings
 
 
-def findings(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequence[Conclusion],
-             ctx: dict[str, Any]) -> list[Finding]:
+def findings(
+    p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequence[Conclusion], ctx: dict[str, Any]
+) -> list[Finding]:
     """The key findings: their sentences from the template, their robustness from the assessment."""
     gap = float(v["tco_gap_eur"])
     amount = float(v["incentive_applied_eur"])
@@ -701,19 +913,38 @@ def findings(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Seque
     if p.incentive_eur is not None:
         words = render(TOPIC, "incentive_words__set", amount_eur=amount)
     else:
-        words = render(TOPIC, f"incentive_words__{p.market}", amount_eur=amount, **{
-            k: ctx[k] for k in ("household_words", "events")})
+        words = render(
+            TOPIC,
+            f"incentive_words__{p.market}",
+            amount_eur=amount,
+            **{k: ctx[k] for k in ("household_words", "events")},
+        )
     c_main = next(c for c in concl if c.key == "ev_cheaper")
     share = a.share(c_main.key)
     holds = share if gap < 0 else 1 - share
-    ctx.update(incentive_words=words, tco_cases=cases_words(holds),
-               decisive=bool(a.deciding(c_main.key) and a.flips(c_main.key)),
-               tco_deciding=deciding_words(a, c_main.key))
+    ctx.update(
+        incentive_words=words,
+        tco_cases=cases_words(holds),
+        decisive=bool(a.deciding(c_main.key) and a.flips(c_main.key)),
+        tco_deciding=deciding_words(a, c_main.key),
+    )
     ctx["equal_resale"] = render(TOPIC, "equal_resale", **ctx)
-    out = [Finding("segment", render(TOPIC, "finding_segment", **ctx), anchor=anchor_for(SECTION_SEGMENT),
-                   headline=True),
-           Finding("tco", render(TOPIC, "finding_tco", **ctx), anchor=anchor_for(SECTION_TCO), headline=True,
-                   holds_pct=holds * 100, flips=a.flips(c_main.key))]
+    out = [
+        Finding(
+            "segment",
+            render(TOPIC, "finding_segment", **ctx),
+            anchor=anchor_for(SECTION_SEGMENT),
+            headline=True,
+        ),
+        Finding(
+            "tco",
+            render(TOPIC, "finding_tco", **ctx),
+            anchor=anchor_for(SECTION_TCO),
+            headline=True,
+            holds_pct=holds * 100,
+            flips=a.flips(c_main.key),
+        ),
+    ]
     c_none = next(c for c in concl if c.key == "ev_cheaper_without_incentive")
     if amount > 0:
         none_gap = float(v["tco_gap_no_incentive_eur"])
@@ -722,16 +953,29 @@ def findings(p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Seque
         doubt = ""
         if p.market == "FR" and p.incentive_eur is None:
             doubt = "any" if none_gap <= 0 else "not_enough" if none_gap >= ctx["offers_low_eur"] else "above"
-        ctx.update(toss=toss_words(share_none), none_gap_about_eur=nearest(none_gap, 10),
-                   none_cheaper_or_dearer=cheaper_or_dearer(none_gap), none_cases=cases_words(share_none),
-                   none_deciding=deciding_words(a, c_none.key) or render(TOPIC, "deciding__none"),
-                   none_breakeven=be[1] if be and be[0] == "ev_residual_pct" else None, doubt=doubt)
-        out.append(Finding("without-incentive", render(TOPIC, "finding_without_incentive", **ctx),
-                           anchor=anchor_for(SECTION_DECIDES), holds_pct=share_none * 100,
-                           flips=a.flips(c_none.key)))
+        ctx.update(
+            toss=toss_words(share_none),
+            none_gap_about_eur=nearest(none_gap, 10),
+            none_cheaper_or_dearer=cheaper_or_dearer(none_gap),
+            none_cases=cases_words(share_none),
+            none_deciding=deciding_words(a, c_none.key) or render(TOPIC, "deciding__none"),
+            none_breakeven=be[1] if be and be[0] == "ev_residual_pct" else None,
+            doubt=doubt,
+        )
+        out.append(
+            Finding(
+                "without-incentive",
+                render(TOPIC, "finding_without_incentive", **ctx),
+                anchor=anchor_for(SECTION_DECIDES),
+                holds_pct=share_none * 100,
+                flips=a.flips(c_none.key),
+            )
+        )
     else:
-        out.append(Finding("resale", render(TOPIC, "finding_resale", **ctx),
-                           anchor=anchor_for(SECTION_DECIDES)))
-    out.append(Finding("battery", render(TOPIC, "finding_battery", **ctx),
-                       anchor=anchor_for(SECTION_BATTERY)))
+        out.append(
+            Finding("resale", render(TOPIC, "finding_resale", **ctx), anchor=anchor_for(SECTION_DECIDES))
+        )
+    out.append(
+        Finding("battery", render(TOPIC, "finding_battery", **ctx), anchor=anchor_for(SECTION_BATTERY))
+    )
     return out

@@ -22,8 +22,12 @@ if TYPE_CHECKING:
 
 BLUE, RED = "#2166ac", "#b2182b"  # the Twingo cheaper / the Sandero cheaper, on every chart (RdBu's ends)
 KEYS = ("segment", "parts", "tornado", "map", "ranges")
-RANGE_RESULTS = ("tco_gap_eur", "tco_gap_no_incentive_eur", "ev_residual_breakeven_pct",
-                 "battery_cost_share_ex_vat_pct")
+RANGE_RESULTS = (
+    "tco_gap_eur",
+    "tco_gap_no_incentive_eur",
+    "ev_residual_breakeven_pct",
+    "battery_cost_share_ex_vat_pct",
+)
 
 # the parameters the main chart depends on: the what-if explorer (alliancelib.explorer) redraws it only
 # when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
@@ -51,8 +55,13 @@ def chart(a: Analysis, key: str) -> Chart:
     """One chart by its key, with its source line and alt text."""
     from alliancelib import charts
 
-    draw = {"segment": plot_segment, "parts": plot_parts, "tornado": plot_tornado, "map": plot_grid,
-            "ranges": plot_ranges}
+    draw = {
+        "segment": plot_segment,
+        "parts": plot_parts,
+        "tornado": plot_tornado,
+        "map": plot_grid,
+        "ranges": plot_ranges,
+    }
     if key not in draw:
         raise KeyError(f"no chart {key!r}; charts: {', '.join(KEYS)}")
     t = a.texts
@@ -72,8 +81,12 @@ def _segment_label(row: Mapping[str, Any], market: str) -> str:
     name = str(row["pricing_car"]).replace("Volkswagen ", "VW ")
     if row["in_market"]:
         return name
-    return label("other_point", car=name, market_name=COUNTRY.get(row["market"], row["market"]),
-                 kind=KIND_WORDS[row["price_kind"]])
+    return label(
+        "other_point",
+        car=name,
+        market_name=COUNTRY.get(row["market"], row["market"]),
+        kind=KIND_WORDS[row["price_kind"]],
+    )
 
 
 def plot_segment(a: Analysis) -> Any:
@@ -105,36 +118,67 @@ def plot_segment(a: Analysis) -> Any:
         if r["is_twingo"]:
             continue
         filled = bool(r["in_market"])
-        ax.scatter(r["range_km"], r["price_eur"], s=44, marker=markers.get(r["price_kind"], "o"), zorder=3,
-                   facecolor=accent if filled else "white", edgecolor=accent if filled else "#666666",
-                   linewidth=1.1)
+        ax.scatter(
+            r["range_km"],
+            r["price_eur"],
+            s=44,
+            marker=markers.get(r["price_kind"], "o"),
+            zorder=3,
+            facecolor=accent if filled else "white",
+            edgecolor=accent if filled else "#666666",
+            linewidth=1.1,
+        )
     tw = seg[seg["is_twingo"]].iloc[0]
-    ax.scatter(tw["range_km"], tw["price_eur"], s=170, marker="*", color=gold, edgecolor="black",
-               linewidth=0.8,
-               zorder=4)
+    ax.scatter(
+        tw["range_km"],
+        tw["price_eur"],
+        s=170,
+        marker="*",
+        color=gold,
+        edgecolor="black",
+        linewidth=0.8,
+        zorder=4,
+    )
     charts.thousands(ax, "y")
     charts.thousands(ax, "x")
-    charts.style_axes(ax, title=a.texts["segment_title"], xlabel=label("segment_xlabel"),
-                      ylabel=label("segment_ylabel"))
-    key = [("o", accent, accent, label("segment_listed", country=a.market_name)),
-           ("o", "white", "#666666", label("segment_other_markets")),
-           ("D", "white", "#666666", label("segment_target")),
-           ("s", "white", "#666666", label("segment_promotion"))]
+    charts.style_axes(
+        ax, title=a.texts["segment_title"], xlabel=label("segment_xlabel"), ylabel=label("segment_ylabel")
+    )
+    key = [
+        ("o", accent, accent, label("segment_listed", country=a.market_name)),
+        ("o", "white", "#666666", label("segment_other_markets")),
+        ("D", "white", "#666666", label("segment_target")),
+        ("s", "white", "#666666", label("segment_promotion")),
+    ]
     handles = [ax.scatter([], [], marker=m, s=40, facecolor=fc, edgecolor=ec) for m, fc, ec, _ in key]
     handles.append(ax.scatter([], [], marker="*", s=120, color=gold, edgecolor="black"))
-    legend = ax.legend(handles, [t for *_, t in key] + [label("segment_twingo")], loc="lower right",
-                       fontsize=8,
-                       handletextpad=0.3, borderaxespad=0.6)
+    legend = ax.legend(
+        handles,
+        [t for *_, t in key] + [label("segment_twingo")],
+        loc="lower right",
+        fontsize=8,
+        handletextpad=0.3,
+        borderaxespad=0.6,
+    )
     charts.add_source(fig, a.texts["segment_source"])
     guide_texts = [(label("segment_guide", per_km_eur=lv), gx, gy) for lv, gx, gy in guides]
     points = [(float(r["range_km"]), float(r["price_eur"])) for _, r in seg.iterrows()]
     labels = [_segment_label({str(c): x for c, x in r.items()}, a.p.market) for _, r in seg.iterrows()]
-    colours = ["black" if r["is_twingo"] else (accent if r["in_market"] else "#444444")
-               for _, r in seg.iterrows()]
+    colours = [
+        "black" if r["is_twingo"] else (accent if r["in_market"] else "#444444") for _, r in seg.iterrows()
+    ]
     twingo, listed = seg["is_twingo"].tolist(), seg["in_market"].tolist()
     order = sorted(range(len(seg)), key=lambda i: (not twingo[i], not listed[i], i))
-    place_labels(ax, points, labels, colours, order=order, guides=guide_texts, legend=legend,
-                 bold={int(np.flatnonzero(seg["is_twingo"].to_numpy())[0])})
+    place_labels(
+        ax,
+        points,
+        labels,
+        colours,
+        order=order,
+        guides=guide_texts,
+        legend=legend,
+        bold={int(np.flatnonzero(seg["is_twingo"].to_numpy())[0])},
+    )
     return fig
 
 
@@ -142,8 +186,9 @@ RING_ANGLES = (0, 180, 45, 315, 135, 225, 90, 270, 20, 340, 160, 200, 65, 295, 1
 RING_RADII = (7, 13, 20, 28, 38, 50, 64, 80)  # points from the marker
 
 
-def _spot(at: tuple[float, float], radius: float, angle: float, w: float, h: float, scale: float
-          ) -> tuple[float, float, str, str, Any]:
+def _spot(
+    at: tuple[float, float], radius: float, angle: float, w: float, h: float, scale: float
+) -> tuple[float, float, str, str, Any]:
     """A candidate label position: its offset (points), alignment and box (pixels)."""
     from matplotlib.transforms import Bbox
 
@@ -156,10 +201,18 @@ def _spot(at: tuple[float, float], radius: float, angle: float, w: float, h: flo
     return radius * c, radius * s, ha, va, Bbox.from_bounds(x0, y0, w, h)
 
 
-def place_labels(ax: Any, points: Sequence[tuple[float, float]], labels: Sequence[str],
-                 colours: Sequence[str], *,
-                 order: Sequence[int], guides: Sequence[tuple[str, float, float]] = (), legend: Any = None,
-                 bold: set[int] | frozenset[int] = frozenset(), fontsize: float = 7.5) -> list[Any]:
+def place_labels(
+    ax: Any,
+    points: Sequence[tuple[float, float]],
+    labels: Sequence[str],
+    colours: Sequence[str],
+    *,
+    order: Sequence[int],
+    guides: Sequence[tuple[str, float, float]] = (),
+    legend: Any = None,
+    bold: set[int] | frozenset[int] = frozenset(),
+    fontsize: float = 7.5,
+) -> list[Any]:
     """Labels next to scatter points, none overlapping another label, a marker, the legend or a
     guide line's label, all inside the axes: for each point in ``order``, the first free spot among
     rings of positions around it (a thin leader line joins a label set further away)."""
@@ -176,13 +229,22 @@ def place_labels(ax: Any, points: Sequence[tuple[float, float]], labels: Sequenc
     if legend is not None:
         taken.append(legend.get_window_extent(renderer))
     for text, gx, gy in guides:
-        g = ax.annotate(text, (gx, gy), xytext=(-3, -3), textcoords="offset points", ha="right", va="top",
-                        fontsize=7, color="#8a8a8a", annotation_clip=False)
+        g = ax.annotate(
+            text,
+            (gx, gy),
+            xytext=(-3, -3),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=7,
+            color="#8a8a8a",
+            annotation_clip=False,
+        )
         g.set_in_layout(False)
         taken.append(g.get_window_extent(renderer))
 
     def free(bb: Any, pad: float = 3.0) -> bool:
-        inside = (bb.x0 >= box.x0 + 4 and bb.x1 <= box.x1 - 4 and bb.y0 >= box.y0 + 4 and bb.y1 <= box.y1 - 4)
+        inside = bb.x0 >= box.x0 + 4 and bb.x1 <= box.x1 - 4 and bb.y0 >= box.y0 + 4 and bb.y1 <= box.y1 - 4
         grown = Bbox.from_extents(bb.x0 - pad, bb.y0 - pad, bb.x1 + pad, bb.y1 + pad)
         return inside and not any(grown.overlaps(t) for t in taken)
 
@@ -190,16 +252,30 @@ def place_labels(ax: Any, points: Sequence[tuple[float, float]], labels: Sequenc
     scale = fig.dpi / 72
     for i in order:
         style = {"fontsize": fontsize, "linespacing": 1.1, "fontweight": "bold" if i in bold else "normal"}
-        probe = ax.annotate(labels[i], points[i], xytext=(0, 0), textcoords="offset points", ha="left",
-                            va="bottom", **style)
+        probe = ax.annotate(
+            labels[i], points[i], xytext=(0, 0), textcoords="offset points", ha="left", va="bottom", **style
+        )
         size = probe.get_window_extent(renderer)
         probe.remove()
-        spots = (_spot(px[i], r, ang, size.width, size.height, scale) + (r,)
-                 for r in RING_RADII for ang in RING_ANGLES)
-        dx, dy, ha, va, _bb, radius = next((sp for sp in spots if free(sp[4])),
-                                           _spot(px[i], 7, 0, size.width, size.height, scale) + (7,))
-        ann = ax.annotate(labels[i], points[i], xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                          color=colours[i], annotation_clip=False, **style)
+        spots = (
+            _spot(px[i], r, ang, size.width, size.height, scale) + (r,)
+            for r in RING_RADII
+            for ang in RING_ANGLES
+        )
+        dx, dy, ha, va, _bb, radius = next(
+            (sp for sp in spots if free(sp[4])), _spot(px[i], 7, 0, size.width, size.height, scale) + (7,)
+        )
+        ann = ax.annotate(
+            labels[i],
+            points[i],
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            color=colours[i],
+            annotation_clip=False,
+            **style,
+        )
         ann.set_in_layout(False)
         taken.append(ann.get_window_extent(renderer))
         if radius >= 13:
@@ -245,20 +321,35 @@ def plot_parts(a: Analysis) -> Any:
         left = 0.0
         for name in ("purchase", "energy", "maintenance"):
             width = parts[car][name]
-            ax.barh(y, width, left=left, height=0.55, color=PART_COLOURS[name], edgecolor="white",
-                    linewidth=0.8)
-            _inside(ax, left + width / 2, y, format_number(width, 0), width / per_pt,
-                    "white" if name == "purchase" else "#1a1a1a")
+            ax.barh(
+                y, width, left=left, height=0.55, color=PART_COLOURS[name], edgecolor="white", linewidth=0.8
+            )
+            _inside(
+                ax,
+                left + width / 2,
+                y,
+                format_number(width, 0),
+                width / per_pt,
+                "white" if name == "purchase" else "#1a1a1a",
+            )
             left += width
         credit = parts[car]["resale"]
-        ax.barh(y, credit, left=0, height=0.55, color=PART_COLOURS["resale"], edgecolor="white",
-                linewidth=0.8)
+        ax.barh(
+            y, credit, left=0, height=0.55, color=PART_COLOURS["resale"], edgecolor="white", linewidth=0.8
+        )
         _inside(ax, credit / 2, y, format_number(credit, 0), abs(credit) / per_pt, "#1a1a1a")
         net = sum(parts[car].values())
         ax.barh(y - 0.4, net, left=0, height=0.13, color="black")
-        ax.annotate(label("parts_net", net_eur=net), (net, y - 0.4), xytext=(6, 0),
-                    textcoords="offset points",
-                    va="center", ha="left", fontsize=9, fontweight="bold")
+        ax.annotate(
+            label("parts_net", net_eur=net),
+            (net, y - 0.4),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=9,
+            fontweight="bold",
+        )
     ax.axvline(0, color="#555555", lw=0.8)
     ax.set_yticks([0, 1], [label for _, label in cars])
     ax.tick_params(axis="y", length=0)
@@ -267,10 +358,20 @@ def plot_parts(a: Analysis) -> Any:
     from matplotlib.patches import Patch
 
     handles = [Patch(color=PART_COLOURS[n]) for n in names]
-    ax.legend(handles, list(names.values()), loc="upper center", ncol=4, fontsize=8, handlelength=1.2,
-              columnspacing=1.2, bbox_to_anchor=(0.5, 1.0), borderaxespad=0.2)
-    charts.style_axes(ax, title=a.texts["parts_title"],
-                      xlabel=label("parts_xlabel", rate_words=a.context["rate_words"]))
+    ax.legend(
+        handles,
+        list(names.values()),
+        loc="upper center",
+        ncol=4,
+        fontsize=8,
+        handlelength=1.2,
+        columnspacing=1.2,
+        bbox_to_anchor=(0.5, 1.0),
+        borderaxespad=0.2,
+    )
+    charts.style_axes(
+        ax, title=a.texts["parts_title"], xlabel=label("parts_xlabel", rate_words=a.context["rate_words"])
+    )
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -303,24 +404,44 @@ def plot_tornado(a: Analysis) -> Any:
             ax.barh(y, b0 - max(a0, 0), left=max(a0, 0), height=0.56, color=RED)
         for gap, text in ((float(r["gap_low"]), r["low_text"]), (float(r["gap_high"]), r["high_text"])):
             right = gap >= (a0 + b0) / 2 and gap == b0
-            ax.annotate(text, (gap, y), xytext=(4 if right else -4, 0), textcoords="offset points",
-                        ha="left" if right else "right", va="center", fontsize=7.5, color="#333333")
+            ax.annotate(
+                text,
+                (gap, y),
+                xytext=(4 if right else -4, 0),
+                textcoords="offset points",
+                ha="left" if right else "right",
+                va="center",
+                fontsize=7.5,
+                color="#333333",
+            )
     ax.axvline(centre, color="black", lw=1.1, zorder=3)
     ax.axvline(0, color="#555555", lw=0.9, ls=(0, (2, 2)), zorder=3)
     top = len(t) - 0.35
     near = abs(centre) < 0.18 * span
-    ax.annotate(label("tornado_as_set", gap_eur=centre), (centre, top), xytext=(-4 if centre < 0 else 4, 0),
-                textcoords="offset points", ha="right" if centre < 0 else "left", va="center", fontsize=8,
-                fontweight="bold")
-    ax.annotate(label("tornado_zero"), (0, top if not near else top - 0.55),
-                xytext=(4 if centre < 0 else -4, 0),
-                textcoords="offset points", ha="left" if centre < 0 else "right", va="center", fontsize=8,
-                color="#555555")
+    ax.annotate(
+        label("tornado_as_set", gap_eur=centre),
+        (centre, top),
+        xytext=(-4 if centre < 0 else 4, 0),
+        textcoords="offset points",
+        ha="right" if centre < 0 else "left",
+        va="center",
+        fontsize=8,
+        fontweight="bold",
+    )
+    ax.annotate(
+        label("tornado_zero"),
+        (0, top if not near else top - 0.55),
+        xytext=(4 if centre < 0 else -4, 0),
+        textcoords="offset points",
+        ha="left" if centre < 0 else "right",
+        va="center",
+        fontsize=8,
+        color="#555555",
+    )
     ax.set_yticks(range(len(t)), t["label"])
     ax.tick_params(axis="y", length=0)
     charts.thousands(ax, "x")
-    charts.style_axes(ax, title=a.texts["tornado_title"],
-                      xlabel=label("tornado_xlabel"))
+    charts.style_axes(ax, title=a.texts["tornado_title"], xlabel=label("tornado_xlabel"))
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -336,8 +457,14 @@ def plot_grid(a: Analysis) -> Any:
     g, p = a.grid, a.p
     fig, ax = charts.figure(9.0, 4.8)
     limit = float(np.nanmax(np.abs(g["gap"]))) or 1.0
-    mesh = ax.pcolormesh(g["distance"], g["resale"], g["gap"], cmap="RdBu_r", shading="nearest",
-                         norm=TwoSlopeNorm(0.0, -limit, limit))
+    mesh = ax.pcolormesh(
+        g["distance"],
+        g["resale"],
+        g["gap"],
+        cmap="RdBu_r",
+        shading="nearest",
+        norm=TwoSlopeNorm(0.0, -limit, limit),
+    )
     line = g["line"]
     ok = np.isfinite(line)
     ax.plot(g["distance"][ok], line[ok], color="black", lw=1.4)
@@ -345,17 +472,34 @@ def plot_grid(a: Analysis) -> Any:
     if pl is not None and pl.low is not None and pl.high is not None:
         for level in (pl.low, pl.high):
             ax.axhline(level, color="#333333", lw=0.8, ls=(0, (4, 3)))
-        ax.annotate(label("map_plausible"), (g["distance"][-1], pl.high), xytext=(-4, 3),
-                    textcoords="offset points", ha="right", va="bottom", fontsize=8, color="#1a1a1a")
+        ax.annotate(
+            label("map_plausible"),
+            (g["distance"][-1], pl.high),
+            xytext=(-4, 3),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#1a1a1a",
+        )
     ax.set_xlim(g["distance"][0], g["distance"][-1])
     ax.set_ylim(g["resale"][0] - 0.5, g["resale"][-1] + 0.5)
-    ax.plot([p.annual_km], [p.ev_residual_pct], marker="o", ms=8, color="black", markeredgecolor="white",
-            zorder=4)
+    ax.plot(
+        [p.annual_km], [p.ev_residual_pct], marker="o", ms=8, color="black", markeredgecolor="white", zorder=4
+    )
     right = p.annual_km < 0.6 * g["distance"][-1]
-    ax.annotate(label("map_case"), (p.annual_km, p.ev_residual_pct), xytext=(9 if right else -9, 9),
-                textcoords="offset points", ha="left" if right else "right", va="bottom", fontsize=8.5,
-                fontweight="bold", color="black",
-                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
+    ax.annotate(
+        label("map_case"),
+        (p.annual_km, p.ev_residual_pct),
+        xytext=(9 if right else -9, 9),
+        textcoords="offset points",
+        ha="left" if right else "right",
+        va="bottom",
+        fontsize=8.5,
+        fontweight="bold",
+        color="black",
+        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
+    )
     inside = np.flatnonzero(ok & (line >= g["resale"][0] + 2) & (line <= g["resale"][-1] - 2))
     if len(inside) >= 2:
         # the line's name written along it, just above it (its angle measured on the laid-out axes)
@@ -365,9 +509,18 @@ def plot_grid(a: Analysis) -> Any:
         ends = [(g["distance"][j], line[j]), (g["distance"][k], line[k])]
         (x0, y0), (x1, y1) = ax.transData.transform(ends)
         angle = math.degrees(math.atan2(y1 - y0, x1 - x0))
-        ax.annotate(label("map_line"), (g["distance"][j], line[j]), xytext=(0, 3), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=8, color="black", rotation=angle,
-                    rotation_mode="anchor")
+        ax.annotate(
+            label("map_line"),
+            (g["distance"][j], line[j]),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color="black",
+            rotation=angle,
+            rotation_mode="anchor",
+        )
     bar = fig.colorbar(mesh, ax=ax, pad=0.02)
     bar.set_label(label("map_colour"))
     from matplotlib.ticker import FuncFormatter
@@ -375,7 +528,6 @@ def plot_grid(a: Analysis) -> Any:
     bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda val, _pos: charts.format_tick(val)))
     charts.thousands(ax, "x")
     charts.thousands(ax, "y", suffix="%")
-    charts.style_axes(ax, title=a.texts["map_title"], xlabel=label("map_xlabel"),
-                      ylabel=label("map_ylabel"))
+    charts.style_axes(ax, title=a.texts["map_title"], xlabel=label("map_xlabel"), ylabel=label("map_ylabel"))
     ax.grid(False)
     return fig

@@ -74,8 +74,9 @@ def summary_table(a: Assessment, notes: Mapping[str, str]) -> pd.DataFrame:
         else:
             span = notes[s.name]
         deciding = ", ".join(a.labels.get(i, i) for i in a.deciding(s.name)[:3]) if s.name in ranges else ""
-        rows.append({"result_label": s.label, "value_text": value, "range_text": span,
-                     "deciding_inputs": deciding})
+        rows.append(
+            {"result_label": s.label, "value_text": value, "range_text": span, "deciding_inputs": deciding}
+        )
     return pd.DataFrame(rows, columns=["result_label", "value_text", "range_text", "deciding_inputs"])
 
 
@@ -87,14 +88,22 @@ def fmt(spec: Any, value: float) -> str:
 def twingo_row(p: PricingParams, price: float, price_row: pd.Series | None) -> dict[str, Any]:
     row: dict[str, Any] = {} if price_row is None else {str(k): x for k, x in price_row.items()}
     reported = bool(row)
-    return {"model": TWINGO, "brand": "Renault", "market": p.market,
-            "trim": BASE_TRIM if reported else "price set",
-            "powertrain": "bev", "price_eur": price, "price_kind": "list" if reported else "set",
-            "battery_kwh": p.battery_kwh, "chemistry": "LFP", "range_km": p.range_km,
-            "as_of": str(row["as_of"]) if reported else "",
-            "basis": "reported" if reported else "assumption",
-            "source_id": str(row["source_id"]) if reported else "",
-            "note": "The Twingo as analysed here" + ("" if reported else " (price set)")}
+    return {
+        "model": TWINGO,
+        "brand": "Renault",
+        "market": p.market,
+        "trim": BASE_TRIM if reported else "price set",
+        "powertrain": "bev",
+        "price_eur": price,
+        "price_kind": "list" if reported else "set",
+        "battery_kwh": p.battery_kwh,
+        "chemistry": "LFP",
+        "range_km": p.range_km,
+        "as_of": str(row["as_of"]) if reported else "",
+        "basis": "reported" if reported else "assumption",
+        "source_id": str(row["source_id"]) if reported else "",
+        "note": "The Twingo as analysed here" + ("" if reported else " (price set)"),
+    }
 
 
 def with_names(frame: pd.DataFrame) -> pd.DataFrame:
@@ -105,8 +114,9 @@ def with_names(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def segment_tables(p: PricingParams, price: float, price_row: pd.Series | None, rivals: pd.DataFrame
-                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def segment_tables(
+    p: PricingParams, price: float, price_row: pd.Series | None, rivals: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The chart's frame (the market's list, the Twingo and every other EV with a range), the
     market's list ranked by price, and the rest of Europe's small EVs in the data."""
     twingo = pd.DataFrame([twingo_row(p, price, price_row)])
@@ -128,10 +138,30 @@ def segment_tables(p: PricingParams, price: float, price_row: pd.Series | None, 
     rest = rest.reset_index(drop=True)
 
     seg = pd.concat([listed, rest[rest["range_km"].notna()]], ignore_index=True)
-    market_cols = ["pricing_rank", "pricing_car", "price_eur", "pricing_eur_per_km", "pricing_km_per_kwh",
-                   "pricing_eur_per_kwh", "battery_kwh", "range_km", "as_of", "source_id"]
-    rest_cols = ["pricing_car", "pricing_market_name", "pricing_price_kind", "price_eur",
-                 "pricing_eur_per_km", "pricing_km_per_kwh", "battery_kwh", "range_km", "as_of", "source_id"]
+    market_cols = [
+        "pricing_rank",
+        "pricing_car",
+        "price_eur",
+        "pricing_eur_per_km",
+        "pricing_km_per_kwh",
+        "pricing_eur_per_kwh",
+        "battery_kwh",
+        "range_km",
+        "as_of",
+        "source_id",
+    ]
+    rest_cols = [
+        "pricing_car",
+        "pricing_market_name",
+        "pricing_price_kind",
+        "price_eur",
+        "pricing_eur_per_km",
+        "pricing_km_per_kwh",
+        "battery_kwh",
+        "range_km",
+        "as_of",
+        "source_id",
+    ]
     return seg, listed[market_cols], rest[rest_cols]
 
 
@@ -141,8 +171,9 @@ def prices_table() -> pd.DataFrame:
     rows["pricing_price_kind"] = [KIND_WORDS.get(k, k) for k in rows["price_kind"]]
     rows["_day"] = [day(d) for d in rows["as_of"]]
     rows = rows.sort_values(["market", "trim", "_day", "price_eur"], kind="stable")
-    return rows[["pricing_market_name", "trim", "price_eur", "pricing_price_kind", "as_of", "source_id",
-                 "note"]].reset_index(drop=True)
+    return rows[
+        ["pricing_market_name", "trim", "price_eur", "pricing_price_kind", "as_of", "source_id", "note"]
+    ].reset_index(drop=True)
 
 
 def uk_table() -> pd.DataFrame:
@@ -162,10 +193,22 @@ def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
 def parts_of(p: PricingParams, values: Mapping[str, Any]) -> Parts:
     """The TCO's four parts for each car (EUR, discounted): ``{"ev": {part: EUR}, "ice": {...}}``,
     parts purchase, energy, maintenance and resale."""
-    ev = Car(values["twingo_price_analysed_eur"], values["incentive_applied_eur"], p.ev_kwh_per_100km,
-             p.electricity_eur_per_kwh, p.ev_maintenance_eur_per_year, p.ev_residual_pct)
-    ice = Car(p.ice_price_eur, 0.0, p.ice_l_per_100km, p.petrol_eur_per_l, p.ice_maintenance_eur_per_year,
-              p.ice_residual_pct)
+    ev = Car(
+        values["twingo_price_analysed_eur"],
+        values["incentive_applied_eur"],
+        p.ev_kwh_per_100km,
+        p.electricity_eur_per_kwh,
+        p.ev_maintenance_eur_per_year,
+        p.ev_residual_pct,
+    )
+    ice = Car(
+        p.ice_price_eur,
+        0.0,
+        p.ice_l_per_100km,
+        p.petrol_eur_per_l,
+        p.ice_maintenance_eur_per_year,
+        p.ice_residual_pct,
+    )
     a = ev.parts(p.years, p.annual_km, p.discount_rate_pct)
     b = ice.parts(p.years, p.annual_km, p.discount_rate_pct)
     return {"ev": {k: float(x) for k, x in a.items()}, "ice": {k: float(x) for k, x in b.items()}}
@@ -175,8 +218,17 @@ def parts_table(parts: Parts) -> pd.DataFrame:
     ev, ice = parts["ev"], parts["ice"]
     rows = [(key, ev[key], ice[key]) for key in ("purchase", "energy", "maintenance", "resale")]
     rows.append(("total", sum(ev.values()), sum(ice.values())))
-    return pd.DataFrame([{"pricing_component": render(TOPIC, f"parts_row__{key}"), "pricing_ev_eur": e,
-                          "pricing_ice_eur": i, "pricing_difference_eur": e - i} for key, e, i in rows])
+    return pd.DataFrame(
+        [
+            {
+                "pricing_component": render(TOPIC, f"parts_row__{key}"),
+                "pricing_ev_eur": e,
+                "pricing_ice_eur": i,
+                "pricing_difference_eur": e - i,
+            }
+            for key, e, i in rows
+        ]
+    )
 
 
 # the tornado's rows: the key of its label (the template's block input__<key>) and the inputs moved
@@ -231,19 +283,33 @@ def tornado_table(p: PricingParams) -> pd.DataFrame:
             lo[name], hi[name] = float(pl.low), float(pl.high)  # type: ignore[arg-type]
         ends.append((lo, hi))
     gaps = np.asarray(headline(p, **arrays)["tco_gap_eur"], dtype=float)
-    out = pd.DataFrame([{"label": render(TOPIC, f"input__{label}"), "low_text": end_text(p, names, lo),
-                         "high_text": end_text(p, names, hi),
-                         "gap_low": float(gaps[2 * i]), "gap_high": float(gaps[2 * i + 1])}
-                        for i, ((label, names), (lo, hi)) in enumerate(zip(rows, ends, strict=True))])
+    out = pd.DataFrame(
+        [
+            {
+                "label": render(TOPIC, f"input__{label}"),
+                "low_text": end_text(p, names, lo),
+                "high_text": end_text(p, names, hi),
+                "gap_low": float(gaps[2 * i]),
+                "gap_high": float(gaps[2 * i + 1]),
+            }
+            for i, ((label, names), (lo, hi)) in enumerate(zip(rows, ends, strict=True))
+        ]
+    )
     out["swing"] = (out["gap_high"] - out["gap_low"]).abs()
     out.attrs["centre"] = float(headline(p)["tco_gap_eur"])
     return out.sort_values(["swing", "label"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def tornado_frame(t: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({"pricing_input": t["label"], "pricing_low_end": t["low_text"],
-                         "pricing_gap_low_eur": t["gap_low"], "pricing_high_end": t["high_text"],
-                         "pricing_gap_high_eur": t["gap_high"]})
+    return pd.DataFrame(
+        {
+            "pricing_input": t["label"],
+            "pricing_low_end": t["low_text"],
+            "pricing_gap_low_eur": t["gap_low"],
+            "pricing_high_end": t["high_text"],
+            "pricing_gap_high_eur": t["gap_high"],
+        }
+    )
 
 
 def gap_grid(p: PricingParams) -> dict[str, np.ndarray]:
@@ -251,8 +317,9 @@ def gap_grid(p: PricingParams) -> dict[str, np.ndarray]:
     (10-60% of its price), and the resale value at which the gap is zero along the distance."""
     distance = np.linspace(0.0, 30000.0, 61)
     resale = np.arange(10.0, 60.5, 1.0)
-    gap = np.asarray(headline(p, annual_km=distance[None, :], ev_residual_pct=resale[:, None])["tco_gap_eur"],
-                     dtype=float)
+    gap = np.asarray(
+        headline(p, annual_km=distance[None, :], ev_residual_pct=resale[:, None])["tco_gap_eur"], dtype=float
+    )
     line = np.asarray(headline(p, annual_km=distance)["ev_residual_breakeven_pct"], dtype=float)
     return {"distance": distance, "resale": resale, "gap": gap, "line": line}
 
@@ -271,16 +338,38 @@ def household_rows(p: PricingParams) -> list[tuple[str, float, str]]:
     incentive set, if it is another amount): (label, amount, words for a sentence)."""
     rows = []
     for _, r in scheme_rows(p.market).iterrows():
-        tier = {"who": HOUSEHOLD_WORDS[r["household"]], "tier": tier_words(r["tier"]),
-                "amount_eur": r["amount"]}
-        rows.append((render(TOPIC, "household__label", **tier), float(r["amount"]),
-                     render(TOPIC, "household__words", **tier)))
+        tier = {
+            "who": HOUSEHOLD_WORDS[r["household"]],
+            "tier": tier_words(r["tier"]),
+            "amount_eur": r["amount"],
+        }
+        rows.append(
+            (
+                render(TOPIC, "household__label", **tier),
+                float(r["amount"]),
+                render(TOPIC, "household__words", **tier),
+            )
+        )
     if p.incentive_eur is not None and p.incentive_eur not in {a for _, a, _ in rows} | {0.0}:
-        rows.append((render(TOPIC, "household_set__label"), float(p.incentive_eur),
-                     render(TOPIC, "household_set__words", amount_eur=p.incentive_eur)))
-    rows.append((render(TOPIC, "no_incentive__label", market=p.market,
-                        de_cap_eur=inputs.fact("de_premium_income_cap_eur")), 0.0,
-                 render(TOPIC, "no_incentive__words")))
+        rows.append(
+            (
+                render(TOPIC, "household_set__label"),
+                float(p.incentive_eur),
+                render(TOPIC, "household_set__words", amount_eur=p.incentive_eur),
+            )
+        )
+    rows.append(
+        (
+            render(
+                TOPIC,
+                "no_incentive__label",
+                market=p.market,
+                de_cap_eur=inputs.fact("de_premium_income_cap_eur"),
+            ),
+            0.0,
+            render(TOPIC, "no_incentive__words"),
+        )
+    )
     return rows
 
 
@@ -327,21 +416,43 @@ def dollar_table(p: PricingParams, values: Mapping[str, Any]) -> pd.DataFrame:
     net = ex_vat(price, inputs.vat_pct(p.market))
     adjective = ADJECTIVE[p.market]
     when = render(TOPIC, "dollars_row__set") if rate.source != "ECB" else str(rate.fixing_date)
-    names = {"adjective": adjective, "article_eur": article_eur, "vat_pct": inputs.vat_pct(p.market),
-             "article_date": inputs.article_date()}
+    names = {
+        "adjective": adjective,
+        "article_eur": article_eur,
+        "vat_pct": inputs.vat_pct(p.market),
+        "article_date": inputs.article_date(),
+    }
 
     def row(key: str) -> str:
         return render(TOPIC, f"dollars_row__{key}", **names)
 
     rows = [
         (row("article"), article_eur, row("article_when"), article_usd / article_eur, article_usd),
-        (row("announcement"), article_eur, str(announced.fixing_date), announced.rate_per_eur,
-         article_eur * announced.rate_per_eur),
-        (row("premiere"), article_eur, str(premiere.fixing_date), premiere.rate_per_eur,
-         article_eur * premiere.rate_per_eur),
+        (
+            row("announcement"),
+            article_eur,
+            str(announced.fixing_date),
+            announced.rate_per_eur,
+            article_eur * announced.rate_per_eur,
+        ),
+        (
+            row("premiere"),
+            article_eur,
+            str(premiere.fixing_date),
+            premiere.rate_per_eur,
+            article_eur * premiere.rate_per_eur,
+        ),
         (row("chosen"), price, when, rate.rate_per_eur, float(values["twingo_price_usd"])),
         (row("before_vat"), net, when, rate.rate_per_eur, net * rate.rate_per_eur),
         (row("newest"), price, str(newest.fixing_date), newest.rate_per_eur, price * newest.rate_per_eur),
     ]
-    return pd.DataFrame(rows, columns=["pricing_conversion", "pricing_amount_eur", "pricing_rate_date",
-                                       "pricing_usd_per_eur", "pricing_amount_usd"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "pricing_conversion",
+            "pricing_amount_eur",
+            "pricing_rate_date",
+            "pricing_usd_per_eur",
+            "pricing_amount_usd",
+        ],
+    )
