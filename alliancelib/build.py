@@ -354,6 +354,14 @@ def _index_facts(source: Path) -> list[Any]:
     return [nbs.title(source), nbs.question(source), params]
 
 
+def _editions_digest(notebook_dir: Path) -> list[tuple[str, str]]:
+    """The committed edition files beside the notebooks (the front page says what moved since the
+    newest), by name and content hash."""
+    from alliancelib import editions
+
+    return [(p.name, fsutil.sha256_of(p)) for p in editions.edition_files(notebook_dir.resolve().parent)]
+
+
 def _write_index(
     staging: Path,
     out: Path,
@@ -367,7 +375,7 @@ def _write_index(
     """Each built scenario's results.json and the index page (see :func:`_write_pages`).
 
     The index is a function of the scenario folders' ``results.json``, the notebooks' titles,
-    questions and parameters (:func:`_index_facts`), the library
+    questions and parameters (:func:`_index_facts`), the committed editions, the library
     (the fingerprint), the templates and which PDFs exist: its key hashes these, and when it is
     the last build's key the previous ``index.html`` is kept (linked) instead of rendered again
     (rendering imports every topic module for the parameters' labels). A notebook whose stamp is
@@ -407,6 +415,7 @@ def _write_index(
             (out / "index.pdf").is_file(),
             {n: facts[str(p)][1] for n, p in found.items()},
             {sc.name: fsutil.sha256_of(staging / sc.name / carry.RESULTS) for sc in present},
+            _editions_digest(notebook_dir),
         ]
     )
     if key == last.get("index") and (out / "index.html").is_file():

@@ -91,7 +91,7 @@ def test_representative_reports_print_within_the_page(browser, printed, notebook
     if 'class="alliance-findings"' in html.read_text(encoding="utf-8"):
         assert "Key findings" in first, "the key findings box is not on page one"
     # what made it, on paper too: the title and scenario in the running header, a page number
-    assert f"{nbs.title(html.with_suffix('.ipynb'))} — default scenario" in " ".join(first.split())
+    assert f"{nbs.title(html.with_suffix('.ipynb'))} — {o.job.scenario} scenario" in " ".join(first.split())
     assert re.search(r"Page 1 of \d+", first) and "all parameters at their defaults" in first
 
 
