@@ -16,14 +16,14 @@ UV := $(BIN)/uv
 # uv's --compile-bytecode skips a venv with nothing to install, so compileall does it (a no-op
 # for files already compiled); the recipe is part of the stamp, so an older venv is compiled too.
 COMPILE := $(BIN)/python -m compileall -q -j 0
-STAMP := $(VENV)/.installed-$(shell (cat pyproject.toml $(LOCK); echo '$(COMPILE)') | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell (cat pyproject.toml $(LOCK) alliancelib/__init__.py; echo '$(COMPILE)') | cksum | cut -d' ' -f1)
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 setup: $(STAMP) ## Create .venv and install the pinned packages (requirements.lock) and alliancelib (editable)
 
-$(STAMP): pyproject.toml $(LOCK)
+$(STAMP): pyproject.toml $(LOCK) alliancelib/__init__.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required; found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)

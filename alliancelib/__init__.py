@@ -12,7 +12,7 @@ from typing import Any
 from alliancelib.errors import DataError, ParameterError
 
 __all__ = ["DataError", "ParameterError", "__version__", "explore"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def explore(notebook: str, **values: Any) -> Any:

@@ -312,6 +312,8 @@ def compare(old: State, new: State) -> list[Change]:
             if _moved(a.get(name), b.get(name)):
                 label = str((b.get(name) or a.get(name) or {}).get("label") or name)
                 (before, unit), (after, unit_new) = _say(a.get(name)), _say(b.get(name))
+                if before == after and unit == unit_new:
+                    continue  # moved below the precision a reader is shown
                 changes.append(Change("result", nb, label, before, after, scenario, unit_new or unit))
     for nb in sorted(set(old.findings) | set(new.findings)):
         fa, fb = old.findings.get(nb, {}), new.findings.get(nb, {})
@@ -323,30 +325,79 @@ def compare(old: State, new: State) -> list[Change]:
     return changes
 
 
+def key_columns(rows: Rows) -> list[str] | None:
+    """The columns whose values, joined, make every row's key (at most three, in column order);
+    None if none do.
+
+    >>> key_columns({"x · 1": {"a": "x", "b": "1", "c": "q"}})
+    ['a', 'b']
+    """
+    from itertools import combinations
+
+    if not rows:
+        return None
+    columns = list(next(iter(rows.values())))
+    for size in (1, 2, 3):
+        for cols in combinations(columns, size):
+            if all(" · ".join(r.get(c, "") for c in cols) == k for k, r in rows.items()):
+                return list(cols)
+    return None
+
+
+def _rekeyed(rows: Rows, cols: Sequence[str]) -> Rows | None:
+    """The rows keyed by ``cols`` (None if a row lacks one of them or two rows share a key)."""
+    out: Rows = {}
+    for r in rows.values():
+        if any(c not in r for c in cols):
+            return None
+        k = " · ".join(r[c] for c in cols)
+        if k in out:
+            return None
+        out[k] = r
+    return out
+
+
+def _same_keys(a: Rows, b: Rows) -> tuple[Rows, Rows]:
+    """Two versions of a table keyed alike: where its key changed between them (a new key column,
+    say), both are keyed by the old key when the new rows still carry its columns."""
+    if not a or not b or set(a) & set(b):
+        return a, b
+    cols = key_columns(a)
+    rb = _rekeyed(b, cols) if cols else None
+    return (a, rb) if rb is not None else (a, b)
+
+
 def _data_changes(old: Mapping[str, Rows], new: Mapping[str, Rows]) -> list[Change]:
+    """The rows added, changed or removed, table by table; a column only one side has (a new
+    column, say) is one line for the table, not a change of every row."""
     out = []
     for table in sorted(set(old) | set(new)):
-        a, b = old.get(table, {}), new.get(table, {})
+        a, b = _same_keys(old.get(table, {}), new.get(table, {}))
+        cols_a = set(next(iter(a.values()))) if a else set()
+        cols_b = set(next(iter(b.values()))) if b else set()
+        if a and b and cols_a != cols_b:
+            added, gone = sorted(cols_b - cols_a), sorted(cols_a - cols_b)
+            out.append(Change("data", table, "columns", ", ".join(gone), ", ".join(added)))
+        common = cols_a & cols_b if a and b else cols_a | cols_b
         for key in sorted(set(a) | set(b)):
             ra, rb = a.get(key), b.get(key)
-            if ra == rb:
-                continue
             if ra is None or rb is None:
                 row = rb if ra is None else ra
                 text = ", ".join(f"{k}={v}" for k, v in (row or {}).items() if v)
                 out.append(Change("data", table, key, "" if ra is None else text, "" if rb is None else text))
                 continue
-            cols = tuple(c for c in dict.fromkeys([*ra, *rb]) if ra.get(c) != rb.get(c))
-            out.append(
-                Change(
-                    "data",
-                    table,
-                    key,
-                    "; ".join(f"{c}={ra.get(c, '')}" for c in cols),
-                    "; ".join(f"{c}={rb.get(c, '')}" for c in cols),
-                    columns=cols,
+            cols = tuple(c for c in dict.fromkeys([*ra, *rb]) if c in common and ra.get(c) != rb.get(c))
+            if cols:
+                out.append(
+                    Change(
+                        "data",
+                        table,
+                        key,
+                        "; ".join(f"{c}={ra.get(c, '')}" for c in cols),
+                        "; ".join(f"{c}={rb.get(c, '')}" for c in cols),
+                        columns=cols,
+                    )
                 )
-            )
     return out
 
 
@@ -452,7 +503,10 @@ def changelog_section(version: str, date: str, changes: Sequence[Change], previo
     lines += block("Facts added, changed or removed", [c for c in changes if c.kind == "data"])
     if not changes:
         lines += ["No finding, result or fact moved.", ""]
-    lines += ["### Code and method changes", "", code.strip() or "- None.", ""]
+    notes = code.strip()
+    if notes and not notes.startswith("### "):
+        notes = f"### Changed\n\n{notes}"  # Keep a Changelog's headings for the hand-written part
+    lines += [notes or "### Changed\n\n- No change to the code.", ""]
     return "\n".join(lines)
 
 

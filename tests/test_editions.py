@@ -14,7 +14,7 @@ from buildkit import findings_notebook
 
 from alliancelib import build as b
 from alliancelib import editions
-from alliancelib.paths import DATA_DIR, NOTEBOOKS_DIR
+from alliancelib.paths import DATA_DIR, NOTEBOOKS_DIR, ROOT
 from alliancelib.scenarios import Scenario
 
 AMPERE = "04_ampere_investment"
@@ -228,3 +228,18 @@ def test_the_front_page_box_matches_the_diff(tmp_path: Path, monkeypatch: pytest
         if c.kind == "data":
             assert f"gaps.csv · {c.what}: removed" in page
     assert "1 key finding, 1 result and 1 fact moved." in page
+
+
+def test_the_project_has_its_first_editions() -> None:
+    """v0.1.0 is the state before editions were kept; each later edition is one a release cut,
+    with its section in CHANGELOG.md and the package at its version."""
+    import alliancelib
+
+    files = [p.name for p in editions.edition_files(ROOT)]
+    assert files[:1] == ["v0.1.0.json"] and len(files) >= 2
+    for path in editions.edition_files(ROOT):
+        doc = editions.read_edition(path)
+        assert doc.version == path.stem[1:] and doc.data and doc.results and doc.findings
+    newest = editions.read_edition(editions.edition_files(ROOT)[-1])
+    assert newest.version == alliancelib.__version__
+    assert f"## [{newest.version}] - {newest.date}" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
