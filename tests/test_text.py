@@ -604,7 +604,6 @@ def test_every_ownership_block_is_used() -> None:
     used |= {
         "since",
         "unreached",
-        "prices_since",
         "conclusion_lockup",
         "conclusion_meets_plan",
         "plan_clause",
