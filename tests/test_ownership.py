@@ -399,7 +399,10 @@ def test_analyse_states_every_number_it_shows(analysis: ownership.Analysis) -> N
         and "only 15% of its votes" in texts["stake"]
     )
     assert "worth about EUR 3.1bn, 23% of Renault's own market value" in texts["value"]
-    assert "every plausible case" not in texts["value"] and "on 19 February 2026 it weighed 32% to 35%" in texts["value"]
+    assert (
+        "every plausible case" not in texts["value"]
+        and "on 19 February 2026 it weighed 32% to 35%" in texts["value"]
+    )
     assert "was worth more than all of Renault" in texts["value"]
     assert "EUR 680m" in texts["sale"] and "EUR 40.5 a share" in texts["sale"]
     assert "only above EUR 40.52 a share, in 37% of plausible cases" in texts["sale"]
