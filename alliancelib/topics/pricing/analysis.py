@@ -19,7 +19,6 @@ from alliancelib.analysis import Analysis as AnalysisBase
 from alliancelib.core.prose import render
 from alliancelib.core.show import Part, Shows, chart, table, text
 from alliancelib.findings import Finding, anchor_for
-from alliancelib.params import plausible_of
 from alliancelib.topics.pricing import inputs
 from alliancelib.topics.pricing.inputs import Incentive
 from alliancelib.topics.pricing.model import (
@@ -42,12 +41,10 @@ from alliancelib.topics.pricing.model import (
 from alliancelib.topics.pricing.tables import (
     KIND_WORDS,
     Parts,
-    car_name,
     dollar_table,
     for_whom_table,
     gap_grid,
     gaps_table,
-    household_rows,
     parts_of,
     parts_table,
     prices_table,
@@ -62,6 +59,29 @@ from alliancelib.topics.pricing.tables import (
 if TYPE_CHECKING:
     from alliancelib.charts import Chart
     from alliancelib.uncertainty import Assessment, Conclusion
+
+from alliancelib.topics.pricing.decisions import (  # noqa: E402, F401 - re-exported: the tests read them here
+    _source_ids,
+    battery_context,
+    breakeven_kind,
+    cases_words,
+    cheaper_from,
+    cheaper_or_dearer,
+    cheapest_ev,
+    deciding_words,
+    for_whom_context,
+    fr_conflict,
+    helps,
+    in_words,
+    incentive_role,
+    intro_context,
+    nearest,
+    rank_phrase,
+    scheme_facts,
+    since_context,
+    tornado_context,
+    toss_words,
+)
 
 # the notebook's section headings (findings link to them)
 SECTION_PRICES = "The Twingo's price, market by market"
@@ -358,117 +378,6 @@ def facts(
     }
 
 
-# --------------------------------------------------------------------------- decisions
-
-
-def rank_phrase(rank: int, of: int, low: bool = False) -> str:
-    """A rank by price (``low``: of a cost measure) in the template's words.
-
-    >>> rank_phrase(1, 3), rank_phrase(3, 7), rank_phrase(7, 7), rank_phrase(3, 7, low=True)
-    ('the cheapest of 3', 'the 3rd cheapest of 7', 'the dearest of 7', 'the 3rd lowest of 7')
-    """
-    key = "cheapest" if rank == 1 else "dearest" if rank == of else "nth"
-    return render(TOPIC, f"{'low_rank' if low else 'rank'}__{key}", rank=rank, of=of)
-
-
-def cases_words(share: float) -> str:
-    """How many plausible cases, in the template's words.
-
-    >>> cases_words(1.0), cases_words(0.59692), cases_words(0.99886)
-    ('every plausible case', '60% of plausible cases', 'more than 99% of plausible cases')
-    """
-    key = "all" if share >= 1 else "none" if share <= 0 else "some"
-    return render(TOPIC, f"cases__{key}", share=share)
-
-
-def toss_words(share: float) -> str:
-    """What a share of plausible cases in which the Twingo wins says.
-
-    >>> toss_words(0.6), toss_words(0.2)
-    ('the verdict is a coin toss', 'the Sandero wins most plausible cases')
-    """
-    key = "win" if share >= 0.65 else "lose" if share <= 0.35 else "coin"
-    return render(TOPIC, f"toss__{key}")
-
-
-def in_words(label: str) -> str:
-    """A label or a sentence inside a sentence: its first letter in lower case unless the first
-    word is a name or an acronym.
-
-    >>> in_words("Twingo resale value"), in_words("A confirmed scheme"), in_words("BloombergNEF's survey")
-    ('Twingo resale value', 'a confirmed scheme', "BloombergNEF's survey")
-    """
-    import re
-
-    from alliancelib.uncertainty import PROPER_NOUNS
-
-    first = label.split(" ", 1)[0]
-    bare = re.sub(r"'s$", "", first)
-    if bare in PROPER_NOUNS or not re.fullmatch(r"[A-Z][a-z]*", bare):
-        return label
-    return label[:1].lower() + label[1:]
-
-
-def deciding_words(a: Assessment, key: str) -> str:
-    """The one or two inputs that decide a result or conclusion, in words ("the two resale values")."""
-    from alliancelib.core.words import list_words
-
-    names = a.deciding(key)[:2]
-    if set(names) == {"ev_residual_pct", "ice_residual_pct"}:
-        return render(TOPIC, "deciding__resale_values")
-    return list_words([in_words(a.labels[n]) for n in names]) if names else ""
-
-
-def breakeven_kind(value: float | None) -> str:
-    """Where the Twingo is cheaper: at ``any`` distance, ``never`` or ``from`` a distance.
-
-    >>> breakeven_kind(0.0), breakeven_kind(12211.8), breakeven_kind(None), breakeven_kind(float("nan"))
-    ('any', 'from', 'never', 'never')
-    """
-    if value is None or not math.isfinite(value):
-        return "never"
-    return "any" if value <= 0 else "from"
-
-
-def nearest(value: float, step: float) -> float:
-    """A size rounded as a reader says it, to ``step``, without its sign.
-
-    >>> nearest(-3446.37, 100), nearest(54.2, 10), nearest(2137.0, 100)
-    (3400.0, 50.0, 2100.0)
-    """
-    return float(round(abs(float(value)) / step) * step)
-
-
-def cheaper_from(value: float | None) -> str:
-    """Where the Twingo is cheaper, in the template's words.
-
-    >>> cheaper_from(0.0), cheaper_from(12211.8), cheaper_from(None)
-    ('cheaper at any distance', 'cheaper from 12,200 km a year', 'never cheaper')
-    """
-    kind = breakeven_kind(value)
-    return render(TOPIC, f"cheaper_from__{kind}", km=nearest(value or 0.0, 100))
-
-
-def incentive_role(gap_none: float, gaps: Sequence[float]) -> str:
-    """What the incentive does to the verdict, from the signs of the gaps with and without it.
-
-    >>> incentive_role(54.0, [-3446.0, -4646.0])
-    'The incentive turns a draw or a loss into a clear win; the distance driven does the rest.'
-    """
-    wins = [g < 0 for g in gaps]
-    key = ("turns" if gap_none >= 0 else "widens") if all(wins) else "never" if not any(wins) else "some"
-    return render(TOPIC, f"incentive_role__{key}")
-
-
-def helps(diff: Mapping[str, float], incentive_eur: float, order: Sequence[str]) -> list[tuple[float, str]]:
-    """What takes back the Twingo's higher price (EUR, words), largest first: the parts in which it
-    is cheaper, in ``order``, then the incentive."""
-    out = [(abs(diff[name]), render(TOPIC, f"help__{name}")) for name in order if diff[name] < 0]
-    if incentive_eur > 0:
-        out.append((incentive_eur, render(TOPIC, "help__incentive")))
-    return sorted(out, reverse=True)
-
-
 def context(
     p: PricingParams,
     v: Mapping[str, Any],
@@ -661,240 +570,6 @@ def context(
     )
     ctx.update(since_context())
     return ctx
-
-
-def scheme_facts() -> dict[str, Any]:
-    """The German premium's caps and extras and France's European-battery bonus (EUR, facts.csv), and
-    the day the German premium's registrations count from (incentives.csv)."""
-    rows = inputs.scheme_rows("DE")
-    return {
-        "cap_low": inputs.fact("de_premium_income_cap_low_eur"),
-        "cap_middle": inputs.fact("de_premium_income_cap_middle_eur"),
-        "cap": inputs.fact("de_premium_income_cap_eur"),
-        "cap_two_children": inputs.fact("de_premium_income_cap_two_children_eur"),
-        "per_child": inputs.fact("de_premium_per_child_eur"),
-        "children_max": inputs.fact("de_premium_children_max_eur"),
-        "max": inputs.fact("de_premium_max_eur"),
-        "valid_from": str(rows["valid_from"].iloc[0]) if len(rows) else "",
-        "fr_battery_min": inputs.fact("fr_eu_battery_bonus_min_eur"),
-        "fr_battery_max": inputs.fact("fr_eu_battery_bonus_max_eur"),
-    }
-
-
-def fr_conflict() -> dict[str, float] | None:
-    """The two French base prices of late 2025 the newest list price settled (EUR), or None."""
-    rows = inputs.reported_prices()
-    newest = inputs.base_price_row("FR")
-    if newest is None:
-        return None
-    older = rows[
-        (rows["market"] == "FR")
-        & (rows["trim"] == inputs.BASE_TRIM)
-        & (rows["price_kind"] == "list")
-        & (rows["as_of"].astype(str) != str(newest["as_of"]))
-    ]
-    prices = sorted(float(x) for x in older["price_eur"])
-    return {"low_eur": prices[0], "high_eur": prices[-1]} if len(set(prices)) > 1 else None
-
-
-def intro_context() -> dict[str, Any]:
-    """The figures the sections' introductions quote, read from data/: the Twingo's battery, range and
-    power, the French price's source, the Dacia Spring's two batteries, the VW ID. Polo's prices, the
-    Sandero's two prices and the consumption estimate, and the consumption parameters' ranges."""
-    fr = inputs.base_price_row("FR")
-    spring = inputs.model_rows("Dacia Spring")
-    polo = inputs.model_rows("VW ID. Polo")
-    launch = polo.loc[polo["price_kind"] == "estimate", "price_eur"].astype(float)
-    sandero = inputs.model_rows(inputs.SANDERO)["price_eur"].astype(float)
-    ev_cons = plausible_of(PricingParams, "ev_kwh_per_100km")
-    ice_cons = plausible_of(PricingParams, "ice_l_per_100km")
-    old, new = spring.iloc[0], spring.iloc[-1]
-    return {
-        "battery_kwh": inputs.fact("twingo_battery_kwh"),
-        "range_km": inputs.fact("twingo_range_km"),
-        "power_kw": inputs.fact("twingo_power_kw"),
-        "fr_publisher": inputs.publisher(str(fr["source_id"])) if fr is not None else "",
-        "fr_as_of": str(fr["as_of"]) if fr is not None else "",
-        "spring_old_kwh": float(old["battery_kwh"]),
-        "spring_old_year": str(old["as_of"])[:4],
-        "spring_new_kwh": float(new["battery_kwh"]),
-        "spring_new_year": str(new["as_of"])[:4],
-        "spring_old_km_per_kwh": float(old["range_km"]) / float(old["battery_kwh"]),
-        "spring_new_km_per_kwh": float(new["range_km"]) / float(new["battery_kwh"]),
-        "polo_entry_eur": float(polo.loc[polo["price_kind"] == "target", "price_eur"].iloc[0]),
-        "polo_launch_low_eur": float(launch.min()),
-        "polo_launch_high_eur": float(launch.max()),
-        "sandero_eur": float(sandero.min()),
-        "sandero_facelift_eur": float(sandero.max()),
-        "consumption_estimate": inputs.fact("twingo_consumption_kwh_per_100km"),
-        "consumption_publisher": inputs.publisher(inputs.fact_source("twingo_consumption_kwh_per_100km")),
-        "ev_cons_low": ev_cons.low if ev_cons else math.nan,
-        "ev_cons_high": ev_cons.high if ev_cons else math.nan,
-        "ice_cons_high": ice_cons.high if ice_cons else math.nan,
-    }
-
-
-def cheaper_or_dearer(gap: float) -> str:
-    """``cheaper`` for a negative gap (the Twingo costs less), ``dearer`` otherwise (a word the
-    template's sentences take as it is)."""
-    return "cheaper" if gap < 0 else "dearer"
-
-
-def battery_context(
-    p: PricingParams, v: Mapping[str, Any], recorded: tuple[float, float] | None
-) -> dict[str, Any]:
-    """The battery's share before VAT at the ends of the pack price's plausible range (the share is
-    linear in the pack price), and the recorded 90% range beside it."""
-    pl = plausible_of(PricingParams, "pack_usd_per_kwh")
-    if pl is None or pl.low is None or pl.high is None or not pl.contains(p.pack_usd_per_kwh):
-        return {"pack_held": True}
-    share = float(v["battery_cost_share_ex_vat_pct"]) / p.pack_usd_per_kwh if p.pack_usd_per_kwh else 0.0
-    return {
-        "pack_held": False,
-        "pack_low": pl.low,
-        "pack_high": pl.high,
-        "share_at_low_pct": share * pl.low,
-        "share_at_high_pct": share * pl.high,
-        "battery_recorded": recorded is not None,
-        "battery_recorded_low_pct": recorded[0] if recorded else math.nan,
-        "battery_recorded_high_pct": recorded[1] if recorded else math.nan,
-    }
-
-
-def cheapest_ev(p: PricingParams, price: float) -> dict[str, Any] | None:
-    """The market's cheapest listed EV in the same TCO, as far as the data allows (only its price
-    differs): None if none is cheaper than the Twingo."""
-    rivals = inputs.market_list(p.market)
-    if rivals.empty:
-        return None
-    cheapest = rivals.sort_values("price_eur", kind="stable").iloc[0]
-    other = float(cheapest["price_eur"])
-    if other >= price:
-        return None
-    keep = p.ev_residual_pct / 100 / (1 + p.discount_rate_pct / 100) ** p.years
-    return {
-        "car": car_name(str(cheapest["model"]), cheapest["trim"]),
-        "price_eur": other,
-        "less_eur": price - other,
-        "saving_eur": (price - other) * (1 - keep),
-        "keep": keep,
-        "range_km": float(cheapest["range_km"]),
-    }
-
-
-def tornado_context(t: pd.DataFrame, gap: float) -> dict[str, Any]:
-    """The tornado's decisions: the input that moves the gap most, a near tie, those that turn the
-    verdict."""
-    from alliancelib.uncertainty import in_sentence
-
-    if not len(t):
-        return {"tornado_top": "", "tornado_flips": [], "tornado_swing_eur": 0.0}
-    flips = t[(np.sign(t["gap_low"]) != np.sign(t["gap_high"])) | (np.sign(t["gap_low"]) != np.sign(gap))]
-    turns = t[(np.sign(t["gap_low"]) != np.sign(gap)) | (np.sign(t["gap_high"]) != np.sign(gap))]
-    top = t.iloc[0]
-    tie = len(t) > 1 and float(t.iloc[1]["swing"]) >= 0.95 * float(top["swing"])
-    return {
-        "tornado_top": str(top["label"]),
-        "tornado_swing_eur": float(top["swing"]),
-        "tornado_flips": [str(x) for x in flips["label"]],
-        "tornado_top_in_sentence": in_sentence(top["label"]),
-        "tornado_tie": tie,
-        "tornado_second_in_sentence": in_sentence(t.iloc[1]["label"]) if len(t) > 1 else "",
-        "tornado_swing_about_eur": nearest(float(top["swing"]), 100),
-        "tornado_turns": in_sentence(turns.iloc[0]["label"]) if len(turns) else None,
-    }
-
-
-def for_whom_context(p: PricingParams) -> dict[str, Any]:
-    """Each household tier's gap and break-even at the distance set, and without any incentive."""
-    rows = []
-    for _label, amount, words in household_rows(p):
-        r = headline(p, incentive_eur=amount)
-        g = float(r["tco_gap_eur"])
-        rows.append(
-            {
-                "amount_eur": amount,
-                "words": words,
-                "who": words.split(" (")[0],
-                "gap_eur": g,
-                "gap_abs_eur": abs(g),
-                "cheaper_or_dearer": cheaper_or_dearer(g),
-                "all_distances": r["breakeven_annual_km"] == 0,
-                "cheaper_from": cheaper_from(r["breakeven_annual_km"]),
-            }
-        )
-    tiers = [r for r in rows if r["amount_eur"] > 0]
-    out: dict[str, Any] = {
-        "tier_rows": tiers,
-        "none_row": rows[-1],
-        "tiers_all_any": bool(tiers) and all(r["all_distances"] for r in tiers),
-    }
-    if tiers:
-        out["least"] = max(tiers, key=lambda r: r["gap_eur"])
-        out["most"] = min(tiers, key=lambda r: r["gap_eur"])
-        out["incentive_role"] = incentive_role(rows[-1]["gap_eur"], [r["gap_eur"] for r in tiers])
-    return out
-
-
-def since_context() -> dict[str, Any]:
-    """What happened since the announcement: the figures the "since" line quotes, and its sources."""
-    ev = inputs.events()
-    dacia = inputs.dacia_successor()
-    uk = inputs.uk_grant()
-    from alliancelib.core.words import say_date
-
-    ids = [
-        str(ev[key]["source_id"])
-        for key in ("premiere", "listed", "deliveries", "wave", "france", "germany", "spain", "bnef")
-    ]
-    ids += [str(dacia["source_id"]), str(uk["source_id"].iloc[0])]
-    ids += list(
-        inputs.load("claim_sources").query("claim_id == 'nissan_twingo_2026' and role == 'outcome'")[
-            "source_id"
-        ]
-    )
-    ids += list(inputs.load("battery_prices").query("year == 2026")["source_id"])
-    return {
-        "wave_year": inputs.wave_production_year(),
-        "dacia_price_eur": float(dacia["price_eur"]),
-        "uk_grant_gbp": float(uk["amount"].max()),
-        "germany_month": say_date(str(ev["germany"]["date"])).split()[0],
-        "since_ids": sorted(set(ids)),
-    }
-
-
-def _source_ids(
-    p: PricingParams,
-    tables: Mapping[str, pd.DataFrame],
-    seg: pd.DataFrame,
-    inc: Incentive,
-    since_ids: Sequence[str],
-) -> list[str]:
-    from alliancelib.report import sources_used
-
-    frames = [tables[key] for key in ("prices", "uk", "market", "rest", "batteries", "scheme", "incentives")]
-    frames.append(seg[["source_id"]])
-    extra = [
-        "ecb_eurofxref",
-        "seed_autoexpert",
-        "vatcalc_2025",
-        inputs.fact_source("twingo_consumption_kwh_per_100km"),
-        inputs.fact_source("twingo_battery_kwh"),
-        inputs.fact_source("twingo_range_km"),
-        *since_ids,
-    ]
-    cars = inputs.load("car_models")
-    extra += list(cars.loc[cars["model"] == inputs.SANDERO, "source_id"])
-    if inc.source_id:
-        extra.append(inc.source_id)
-    if p.market == "IT":
-        extra += list(
-            inputs.load("events").query("topic == 'ev' and event.str.contains('ecobonus')", engine="python")[
-                "source_id"
-            ]
-        )
-    ids = sources_used(frames, extra)
-    return [i for i in ids if i]
 
 
 # --------------------------------------------------------------------------- findings
