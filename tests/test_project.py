@@ -261,3 +261,13 @@ def test_make_lab_opens_working_copies_never_the_committed_notebooks() -> None:
     lab = recipe(make, "lab")
     assert lab == ["mkdir -p lab && cp -n notebooks/*.ipynb lab/", "$(BIN)/jupyter lab lab/"]
     assert "lab/" in (ROOT / ".gitignore").read_text(encoding="utf-8").split()
+
+
+def test_no_module_of_the_library_exceeds_800_lines() -> None:
+    """Small modules: a topic that grows splits (model, inputs, analysis, tables, charts)."""
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in (ROOT / "alliancelib").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800
+    }
+    assert long == {}
