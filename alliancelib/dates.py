@@ -8,23 +8,12 @@ import calendar
 import datetime as dt
 import re
 
+from alliancelib.core.words import MONTHS
+
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTH_NAMES = MONTHS  # one list of the months' names: alliancelib.core.words
 
 
 class CalendarError(ValueError):
