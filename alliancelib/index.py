@@ -621,6 +621,50 @@ def since_edition(base: str, outcomes: Sequence[Outcome], notebook_dir: Path) ->
 
 
 MAX_FACTS = 12
+TABLE_WORDS = {
+    "facts.csv": ("fact", "facts"),
+    "events.csv": ("event", "events"),
+    "sources.csv": ("source", "sources"),
+    "incentives.csv": ("incentive row", "incentive rows"),
+    "share_prices.csv": ("share price", "share prices"),
+    "shareholdings.csv": ("shareholding", "shareholdings"),
+    "gaps.csv": ("gap in the sources", "gaps in the sources"),
+    "claims.csv": ("claim", "claims"),
+    "claim_sources.csv": ("claim's source", "claims' sources"),
+    "ampere_commitments.csv": ("Ampere commitment", "Ampere commitments"),
+    "plant_models.csv": ("plant model", "plant models"),
+    "car_models.csv": ("car model", "car models"),
+    "battery_prices.csv": ("battery price", "battery prices"),
+    "vat_rates.csv": ("VAT rate", "VAT rates"),
+    "rnaipl_ownership.csv": ("plant ownership row", "plant ownership rows"),
+    "fx_rates.csv": ("exchange rate", "exchange rates"),
+}
+
+
+def fact_counts(changes: Sequence[Any]) -> list[str]:
+    """The data rows that moved, counted by table and kind of change, in words (the rows themselves,
+    with their keys and columns, are ``alliance diff``'s: a reader's page shows no code names).
+
+    >>> from alliancelib.editions import Change
+    >>> rows = [Change("data", "facts.csv", "a", "", "x"), Change("data", "facts.csv", "b", "", "y")]
+    >>> rows += [Change("data", "gaps.csv", "c", "z", ""), Change("data", "events.csv", "columns", "", "id")]
+    >>> fact_counts(rows)
+    ['added: 2 facts', 'removed: 1 gap in the sources', 'a new column in the events']
+    """
+    counts: dict[str, dict[str, int]] = {"added": {}, "changed": {}, "removed": {}}
+    columns = []
+    for c in changes:
+        if c.what == "columns":
+            columns.append(TABLE_WORDS.get(c.where, (c.where, c.where))[1])
+            continue
+        counts[c.verb][c.where] = counts[c.verb].get(c.where, 0) + 1
+    out = []
+    for verb in ("added", "changed", "removed"):
+        ranked = sorted(counts[verb].items(), key=lambda x: (-x[1], x[0]))
+        parts = [f"{n} {TABLE_WORDS.get(t, (t, t))[n != 1]}" for t, n in ranked]
+        if parts:
+            out.append(f"{verb}: {', '.join(parts)}")
+    return out + [f"a new column in the {t}" for t in columns]
 
 
 @dataclass(frozen=True)
@@ -664,12 +708,7 @@ def since_view(since: Any, base: str, found: Mapping[str, Path]) -> SinceView:
         old = _finding_html(c.old, href) if c.old else escape("(new)")
         findings.append((title, new, old))
     results = [f"{c.what}: {c.old or 'none'} → {c.new or 'none'} {c.unit}".rstrip() for c in since.results]
-    facts = [
-        f"{c.where} · {c.what}: {c.verb}" + (f" ({c.old} → {c.new})" if c.verb == "changed" else "")
-        for c in since.facts
-    ]
-    more = max(0, len(facts) - MAX_FACTS)
-    return SinceView(heading, counts, findings, results, facts[:MAX_FACTS], more, command)
+    return SinceView(heading, counts, findings, results, fact_counts(since.facts), 0, command)
 
 
 def _pdf_runs(

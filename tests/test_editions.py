@@ -226,7 +226,7 @@ def test_the_front_page_box_matches_the_diff(tmp_path: Path, monkeypatch: pytest
         if c.kind == "result":
             assert f"{c.what}: {c.old} → {c.new} {c.unit}".rstrip() in page
         if c.kind == "data":
-            assert f"gaps.csv · {c.what}: removed" in page
+            assert "removed: 1 gap in the sources" in page  # counted in words, no code names
     assert "1 key finding, 1 result and 1 fact moved." in page
 
 

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 SECTION_WHO = "Who owns whom on the chosen date"
 SECTION_HISTORY = "How Renault's stake came down: the three trust sales replayed"
 SECTION_VALUE = "What the stakes are worth and what they cost"
+SECTION_WEIGHT = "What the stake weighs now"
 SECTION_SALE = "If Nissan sells down to the lock-up"
 SECTION_CIRCLE = "Who owns Nissan through whom"
 SECTION_SINCE = "Since the announcement"
@@ -474,6 +475,12 @@ def context(
     }
     ctx["ex"] = worked_examples(p, b, v, b.snap)
     ctx.update(weight_facts(b))
+    # the exchange rates the weights use (each Nissan price's day) are rates this report uses too
+    from alliancelib import fx
+
+    weight_days = [fx.ecb_rate("JPY", w.pairing.nissan.day).fixing_date.isoformat() for w in b.weights]
+    ctx["fx_as_of"] = max([ctx["fx_as_of"], *weight_days])
+    ctx["weights_heading"] = SECTION_WEIGHT
     ctx["weight_sentences"] = [render(TOPIC, "weight_day", **ctx, w=w) for w in ctx["weight_rows"]]
     return ctx
 
