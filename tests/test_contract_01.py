@@ -276,8 +276,11 @@ def test_defaults(shared_reports: Path) -> None:
     found = read_findings(run["executed"])
     assert found == run["findings"]
     assert found and found["notebook"] == NB and 3 <= len(found["items"]) <= 5
-    # news to Nissan's FY2025 results of 2026-05-13 (research update 2)
-    assert found["news_as_of"] == "2026-05-13" and found["fx_as_of"] == "2025-06-30"
+    # news to Nissan's FY2025 results of 2026-05-13 (research update 2); the newest rate used is the yen's
+    # of 2026-02-20, the day of Nissan's price the stake's latest weight uses
+    with (DATA_DIR / "share_prices.csv").open(encoding="utf-8") as f:
+        prices = [r for r in csv.DictReader(f) if r["company"] == "Nissan" and r["kind"] != "placement"]
+    assert found["news_as_of"] == "2026-05-13" and found["fx_as_of"] == max(r["date"] for r in prices)
     assert sum(i["headline"] for i in found["items"]) == 2 and all(i["anchor"] for i in found["items"])
 
 
