@@ -163,11 +163,9 @@ def _tree_reader(
     return read_at, listing_at
 
 
-def _primary_keys(read: Callable[[str], str | None]) -> dict[str, list[str]]:
-    text = read("data/datapackage.json")
-    if not text:
-        return {}
-    doc = json.loads(text)
+def _primary_keys(text: str | None) -> dict[str, list[str]]:
+    """Each table's primary key columns, from the text of a ``datapackage.json`` (none without one)."""
+    doc = json.loads(text) if text else {}
     return {
         str(r["name"]): list(r.get("schema", {}).get("primaryKey") or []) for r in doc.get("resources", [])
     }
@@ -209,7 +207,7 @@ def read_tree(repo: Path, commit: str | None, label: str) -> State:
         if name.endswith(".ipynb") and (text := read(f"notebooks/{name}")):
             nb = name.removesuffix(".ipynb")
             results[nb], findings[nb] = _notebook_records(text)
-    keys = _primary_keys(read)
+    keys = _primary_keys(read("data/datapackage.json"))
     data = {}
     for name in listing("data"):
         if name.endswith(".csv") and (text := read(f"data/{name}")) is not None:
@@ -449,10 +447,7 @@ class Since:
 def read_data_folder(folder: Path) -> dict[str, Rows]:
     """Every table of a data folder, by its primary key (``datapackage.json`` in the folder)."""
     pkg = folder / "datapackage.json"
-    doc = json.loads(pkg.read_text(encoding="utf-8")) if pkg.is_file() else {}
-    keys = {
-        str(r["name"]): list(r.get("schema", {}).get("primaryKey") or []) for r in doc.get("resources", [])
-    }
+    keys = _primary_keys(pkg.read_text(encoding="utf-8") if pkg.is_file() else None)
     return {
         p.name: rows_by_key(p.read_text(encoding="utf-8-sig"), keys.get(p.stem, []))
         for p in sorted(folder.glob("*.csv"))

@@ -620,7 +620,6 @@ def since_edition(base: str, outcomes: Sequence[Outcome], notebook_dir: Path) ->
     return None if since is None else since_view(since, base, nbs.discover(notebook_dir))
 
 
-MAX_FACTS = 12
 TABLE_WORDS = {
     "facts.csv": ("fact", "facts"),
     "events.csv": ("event", "events"),
@@ -670,14 +669,13 @@ def fact_counts(changes: Sequence[Any]) -> list[str]:
 @dataclass(frozen=True)
 class SinceView:
     """The front page's "Since the last edition" box: a heading, one line of counts, the findings
-    that moved (new text, with the old one), the results that moved and up to ``MAX_FACTS`` facts."""
+    that moved (new text, with the old one), the results that moved and the data rows counted in words."""
 
     heading: str
     counts: str
     findings: list[tuple[str, Any, Any]]
     results: list[str]
     facts: list[str]
-    more_facts: int
     command: str
 
 
@@ -708,7 +706,7 @@ def since_view(since: Any, base: str, found: Mapping[str, Path]) -> SinceView:
         old = _finding_html(c.old, href) if c.old else escape("(new)")
         findings.append((title, new, old))
     results = [f"{c.what}: {c.old or 'none'} → {c.new or 'none'} {c.unit}".rstrip() for c in since.results]
-    return SinceView(heading, counts, findings, results, fact_counts(since.facts), 0, command)
+    return SinceView(heading, counts, findings, results, fact_counts(since.facts), command)
 
 
 def _pdf_runs(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alliancelib.core.words import about_eur_m, money, say_date
+from alliancelib.core.words import about_eur_m, money, pct, say_date
 
 MAX_WORDS = 150
 
@@ -84,10 +84,6 @@ def _href(base: str, key: str, found: Mapping[str, Any]) -> str:
     return f"{page}#{anchor_for(heading)}" if heading and heading in headings else page
 
 
-def _pct(value: float) -> str:
-    return f"{value:.0f}%"
-
-
 def build_verdict(
     base: str,
     results: Mapping[str, Mapping[str, Mapping[str, Any]]],
@@ -111,7 +107,7 @@ def build_verdict(
     latest = own["stake_share_of_renault_value_latest_pct"]
     stub = own["renault_stub_value_latest_eur_bn"]
     low, high = latest.get("low", latest["value"]), latest.get("high", latest["value"])
-    weight_now = f"{low:.0f}–{high:.0f}%" if round(low) != round(high) else _pct(latest["value"])
+    weight_now = f"{low:.0f}–{high:.0f}%" if round(low) != round(high) else pct(latest["value"], 0)
     s_low, s_high = stub.get("low", stub["value"]), stub.get("high", stub["value"])
     stub_text = (
         f"EUR {s_low:+.1f}bn to {s_high:+.1f}bn"
@@ -132,10 +128,10 @@ def build_verdict(
         option=link("sale", about_eur_m(own["sale_proceeds_eur_m"]["value"])),
         points=link("sale", f"{points:g} points" if isinstance(points, int | float) else "its points"),
         price=link("sale", f"EUR {price:g}" if isinstance(price, int | float) else "the chosen price"),
-        plant_before=link("plant", _pct(india["renault_share_of_plant_result_before_pct"]["value"])),
+        plant_before=link("plant", pct(india["renault_share_of_plant_result_before_pct"]["value"], 0)),
         renault_cash=link("cash", f"about {money(abs(ledger['renault_quantified_cash_eur_m']['value']))}"),
-        stake=link("stake", f"{own['renault_in_nissan_economic_pct']['value']:.1f}%"),
-        weight_then=link("weight", _pct(own["renault_nissan_stake_share_of_renault_value_pct"]["value"])),
+        stake=link("stake", pct(own["renault_in_nissan_economic_pct"]["value"], 1)),
+        weight_then=link("weight", pct(own["renault_nissan_stake_share_of_renault_value_pct"]["value"], 0)),
         weight_now=link("weight", weight_now),
         now_day=now_day,
         stub=link("weight", stub_text),
