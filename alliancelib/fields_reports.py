@@ -326,8 +326,7 @@ define(
     Field(
         "ledger_direction",
         "Gives or gets",
-        "gives = gives or forgoes; gets = gets or keeps (with the kind "
-        "of item where the table has no kind column)",
+        "gives = gives or forgoes; gets = gets, avoids paying or keeps",
     ),
     Field("ledger_item", "Item", "What changes hands, in a few words"),
     Field("ledger_what", "What it is", "The item in a sentence, with its caveats"),
@@ -338,9 +337,21 @@ define(
         "capacity a source gives, or undisclosed / not quantified",
     ),
     Field(
-        "ledger_kind",
-        "Kind",
-        "cash, funding (new money a company does not raise), control, option, accounting or product",
+        "ledger_column",
+        "Column",
+        "cash that moved; commitment avoided or forgone (not cash); value transfer (an option, a share of "
+        "a result, dividends, a product)",
+    ),
+    Field("ledger_cash", "Cash that moved", "The party's cash lines, each with its amount or undisclosed"),
+    Field(
+        "ledger_commitments",
+        "Commitments avoided or forgone (not cash)",
+        "Money promised and no longer due, and what it would have bought",
+    ),
+    Field(
+        "ledger_transfers",
+        "Value transfers",
+        "Options, shares of a result, dividends and products that change hands",
     ),
     Field("ledger_eur_bn", "Amount", "The figure as reported", unit="EUR bn", type="number", decimals=2),
     Field(

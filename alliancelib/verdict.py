@@ -28,7 +28,8 @@ SECTIONS = {
     "weight": (OWNERSHIP, "What the stake weighs now"),
     "sale": (OWNERSHIP, "If Nissan sells down to the lock-up"),
     "plant": (INDIA, ""),
-    "cash": (LEDGER, ""),
+    "cash": (LEDGER, "Cash that moved"),
+    "commitments": (LEDGER, "Commitments avoided or forgone"),
 }
 NEEDED = {
     OWNERSHIP: (
@@ -40,8 +41,8 @@ NEEDED = {
     ),
     INDIA: ("renault_share_of_plant_result_before_pct", "renault_share_of_plant_result_after_pct"),
     LEDGER: (
-        "nissan_quantified_cash_eur_m",
-        "mitsubishi_quantified_cash_eur_m",
+        "nissan_ampere_commitment_avoided_eur_m",
+        "mitsubishi_ampere_commitment_avoided_eur_m",
         "renault_quantified_cash_eur_m",
     ),
 }
@@ -123,8 +124,8 @@ def build_verdict(
     points = parameters.get(OWNERSHIP, {}).get("nissan_sells_renault_pct")
     return Verdict(
         news=say_date(news),
-        nissan_ampere=link("cash", money(ledger["nissan_quantified_cash_eur_m"]["value"])),
-        mmc_ampere=link("cash", money(ledger["mitsubishi_quantified_cash_eur_m"]["value"])),
+        nissan_ampere=link("commitments", money(ledger["nissan_ampere_commitment_avoided_eur_m"]["value"])),
+        mmc_ampere=link("commitments", money(ledger["mitsubishi_ampere_commitment_avoided_eur_m"]["value"])),
         option=link("sale", about_eur_m(own["sale_proceeds_eur_m"]["value"])),
         points=link("sale", f"{points:g} points" if isinstance(points, int | float) else "its points"),
         price=link("sale", f"EUR {price:g}" if isinstance(price, int | float) else "the chosen price"),

@@ -56,47 +56,126 @@ def test_the_parameters_are_notebook_01s() -> None:
             assert f.metadata.get(key) == g.metadata.get(key), (name, key)
 
 
-def test_cash_items_by_hand(a: ledger.Analysis) -> None:
+def test_dividends_forgone_by_hand() -> None:
+    # 5 points of 295,722,284 shares at Renault's proposed EUR 2.20: 0.05 x 295,722,284 x 2.2 / 1e6 = EUR 32.53m
+    v = ledger.headline(ledger.LedgerParams())
+    assert v["nissan_dividends_forgone_eur_m"] == pytest.approx(32.529, abs=0.001)
+    none = ledger.headline(ledger.LedgerParams(nissan_sells_renault_pct=0.0))
+    assert none["nissan_dividends_forgone_eur_m"] == 0
+
+
+def test_the_plan_breakeven_by_hand() -> None:
+    # Nissan's plan: about JPY 100bn at the ECB's 166.89 yen of 2025-06-16 = EUR 599.197m; selling 5 points
+    # (14,786,114.2 shares) raises that from 599.197e6 / 14,786,114.2 = EUR 40.524 a share
+    v = ledger.headline(ledger.LedgerParams())
+    assert v["option_reaches_plan_breakeven_eur"] == pytest.approx(
+        100_000 / 166.89 * 1e6 / (0.05 * RENAULT_SHARES)
+    )
+    assert v["option_reaches_plan_breakeven_eur"] == pytest.approx(40.524, abs=0.001)
+    assert (
+        ledger.headline(ledger.LedgerParams(nissan_sells_renault_pct=0.0))[
+            "option_reaches_plan_breakeven_eur"
+        ]
+        is None
+    )
+
+
+@pytest.mark.parametrize(("points", "buyer"), [(5.0, "third_party"), (2.5, "third_party"), (5.5, "renault")])
+def test_the_conclusion_flips_at_the_breakeven(points: float, buyer: str) -> None:
+    """Just below the break-even price the option falls short of Nissan's plan; just above it reaches it."""
+    p = ledger.LedgerParams(nissan_sells_renault_pct=points, buyer=buyer)
+    be = ledger.headline(p)["option_reaches_plan_breakeven_eur"]
+    (c,) = ledger.conclusions(p)
+    assert c.key == "option_reaches_plan"
+    for price, holds in ((be * (1 - 1e-6), False), (be * (1 + 1e-6), True)):
+        value = ledger.headline(p, renault_share_price_eur=price)[c.result]
+        assert bool(c.holds(np.array([value]))[0]) is holds, price
+
+
+def test_the_three_columns_by_hand(a: ledger.Analysis) -> None:
+    """Cash that moved: the Chennai price (both sides, undisclosed) and Renault's EUR 200m of free cash
+    flow; commitments avoided or forgone: the Ampere money (not cash) with the shares it would have
+    bought, on every side; no accounting line in the ledger."""
+    by = {
+        c: [(it.party, it.key, it.amount_eur_m) for it in a.items if it.column == c] for c in ledger.COLUMNS
+    }
+    assert by["cash"] == [
+        ("Renault", "rnaipl_price", None),
+        ("Renault", "rnaipl_cash_flow", -200),
+        ("Nissan", "rnaipl_price", None),
+    ]
+    assert by["commitment"] == [
+        ("Renault", "ampere_nissan", -600),
+        ("Renault", "ampere_mmc", -200),
+        ("Renault", "ampere_stake", None),
+        ("Nissan", "ampere_nissan", 600),
+        ("Nissan", "ampere_stake", None),
+        ("Mitsubishi Motors", "ampere_mmc", 200),
+        ("Mitsubishi Motors", "ampere_stake", None),
+    ]
+    assert {it.key for it in a.items} & {"accounting_charge", "associates", "trust"} == set()
     v = a.values
-    # Renault: 200 off 2025 free cash flow; the 600 and 200 Ampere does not raise are new equity, not
-    # Renault's cash (it is not diluted by the shares they would have bought)
-    assert v["renault_quantified_cash_eur_m"] == -200
-    funding = [it for it in a.items if it.kind == "funding"]
-    assert [(it.party, it.amount_eur_m) for it in funding] == [("Renault", -600), ("Renault", -200)]
-    kept = next(it for it in a.items if it.key == "ampere_equity")
-    assert kept.gets and kept.size == "7.4% to 9.1% of Ampere"  # 0.8 / 10.8 and 0.8 / 8.8
-    assert v["nissan_quantified_cash_eur_m"] == 600  # the option is not cash: left out
-    assert v["mitsubishi_quantified_cash_eur_m"] == 200
+    assert v["renault_quantified_cash_eur_m"] == -200  # the Ampere money is not Renault's cash
+    assert (v["nissan_ampere_commitment_avoided_eur_m"], v["mitsubishi_ampere_commitment_avoided_eur_m"]) == (
+        600,
+        200,
+    )
     assert v["ampere_commitments_avoided_eur_m"] == 800
     assert v["renault_nissan_accounting_charge_eur_bn"] == 9.3  # Renault's release, not Just Auto's 9.31
     assert v["renault_nissan_associates_loss_eur_bn"] == 2.3
 
 
+def test_the_shares_of_ampere_forgone_by_hand(a: ledger.Analysis) -> None:
+    # at EUR 10bn and 8bn before the money, with both commitments (EUR 0.8bn) paid in:
+    # Nissan 0.6 / 10.8 = 5.56% and 0.6 / 8.8 = 6.82%; Mitsubishi Motors 0.2 / 10.8 = 1.85%, 0.2 / 8.8 = 2.27%;
+    # both 0.8 / 10.8 = 7.41%, 0.8 / 8.8 = 9.09%
+    size = {(it.party, it.key): it.size for it in a.items if it.key == "ampere_stake"}
+    assert size[("Renault", "ampere_stake")] == "7.4% to 9.1% of Ampere"
+    assert size[("Nissan", "ampere_stake")] == "5.6% to 6.8% of Ampere, and a board seat"
+    assert size[("Mitsubishi Motors", "ampere_stake")] == "1.9% to 2.3% of Ampere"
+    gets = {it.party: it.gets for it in a.items if it.key == "ampere_stake"}
+    assert gets == {"Renault": True, "Nissan": False, "Mitsubishi Motors": False}
+
+
 def test_what_no_source_quantifies_by_hand(a: ledger.Analysis) -> None:
-    # the Chennai price (one item, two sides), Nissan's terms as a customer, the right of first refusal,
-    # the Twingo-based EV: four of fifteen items
+    # the Chennai price (one item, two sides), Nissan's supply terms at Chennai, the right of first refusal,
+    # the Twingo-based EV: four of twelve items; the plant's result is sized (51%), its amount not reported
     assert sorted(ledger.unquantified(a.items)) == [
         "first_refusal",
         "rnaipl_customer",
         "rnaipl_price",
         "twingo_ev",
     ]
-    assert (a.values["undisclosed_items"], a.values["ledger_items"]) == (4, 15)
+    assert (a.values["undisclosed_items"], a.values["ledger_items"]) == (4, 12)
     price = [it for it in a.items if it.key == "rnaipl_price"]
     assert [(it.party, it.gets) for it in price] == [("Renault", False), ("Nissan", True)]
     assert all(it.amount_eur_m is None and it.status == "undisclosed" for it in price)
+    result = next(it for it in a.items if it.key == "rnaipl_result" and it.party == "Nissan")
+    assert (result.gets, result.status, result.amount_eur_m) == (False, "not reported", None)
+    assert result.size == "51% of RNAIPL's result (amount not reported)"
 
 
-def test_a_buyback_puts_the_option_on_renaults_side() -> None:
+def test_a_buyback_puts_the_option_and_the_dividends_on_renaults_side() -> None:
     p = ledger.validate_params(**{**DEFAULTS, "buyer": "renault", "nissan_sells_renault_pct": 5.5})
     lines = ledger.items(p)
-    option = [it for it in lines if it.key == "nissan_option"]
-    assert [(it.party, it.gets) for it in option] == [("Renault", False), ("Nissan", True)]
-    assert option[0].amount_eur_m == pytest.approx(-option[1].amount_eur_m)
-    assert "first_refusal" not in {it.key for it in lines}  # used: Renault is the buyer
     v = ledger.headline(p)
-    assert (v["undisclosed_items"], v["ledger_items"]) == (3, 14)
+    refusal = [it for it in lines if it.key == "first_refusal"]
+    assert [(it.party, it.gets, it.status) for it in refusal] == [("Renault", False, "parameter")]
+    assert refusal[0].amount_eur_m == pytest.approx(-v["nissan_option_proceeds_eur_m"])
+    dividends = {it.party: it.amount_eur_m for it in lines if it.key == "dividends"}
+    assert (
+        dividends["Renault"]
+        == pytest.approx(-dividends["Nissan"])
+        == pytest.approx(v["nissan_dividends_forgone_eur_m"])
+    )
+    # the same twelve items: Renault's refusal right is used and priced, so one fewer without a figure
+    assert (v["undisclosed_items"], v["ledger_items"]) == (3, 12)
     assert v["renault_quantified_cash_eur_m"] == -200  # an option, not cash
+
+
+def test_a_line_names_its_column() -> None:
+    with pytest.raises(ValueError, match="column 'funding'; allowed: cash, commitment, transfer"):
+        ledger.Item("x", "Renault", True, "funding", None, "reported", "2025-03-31", "rediff_20250331")
 
 
 @pytest.mark.parametrize(
@@ -132,21 +211,33 @@ def test_headline_is_vectorised_over_the_share_price() -> None:
     assert np.allclose(
         out["nissan_option_proceeds_eur_m"], [0.05 * RENAULT_SHARES * x / 1e6 for x in (31.37, 45.94)]
     )
+    points = ledger.headline(ledger.LedgerParams(), nissan_sells_renault_pct=np.array([0.0, 5.0]))
+    assert np.isnan(points["option_reaches_plan_breakeven_eur"][0])
+    assert points["option_reaches_plan_breakeven_eur"][1] == pytest.approx(40.524, abs=0.001)
 
 
 def test_findings_and_words(a: ledger.Analysis) -> None:
     text = {f.key: f.text for f in a.findings}
-    assert "**about EUR 680m**" in text["nissan-is-paid"] and "**EUR 600m**" in text["nissan-is-paid"]
-    assert "above about EUR 40.6 a share, in 37% of plausible cases" in text["nissan-is-paid"]
-    assert "**EUR 200m**" in text["renault-pays"] and "18.66%" in text["renault-pays"]
-    assert "not Renault's cash" in text["renault-pays"] and "7.4% to 9.1% of Ampere" in text["renault-pays"]
+    assert "**about EUR 200m**" in text["cash-that-moved"] and "undisclosed" in text["cash-that-moved"]
     assert (
-        "**EUR 9.3bn**" in text["accounting-dwarfs-cash"] and "EUR 9.31bn" in text["accounting-dwarfs-cash"]
+        "**up to EUR 600m**" in text["commitments-not-cash"]
+        and "**EUR 200m**" in text["commitments-not-cash"]
     )
-    assert "**47 times**" in text["accounting-dwarfs-cash"]  # 9,300 / 200 = 46.5
-    assert "**4 of the 15 items**" in text["what-no-source-says"]
+    assert "5.6-6.8% and 1.9-2.3% of Ampere" in text["commitments-not-cash"]
+    assert (
+        "**EUR 460m to EUR 680m** across the reported prices EUR 31.37-45.94" in text["option-and-dividends"]
+    )
+    assert "**EUR 32.5m a year** of dividends" in text["option-and-dividends"]
+    assert "**EUR 9.3bn**" in text["accounting-apart"] and "Neither moved cash" in text["accounting-apart"]
+    assert "**4 of the 12 items**" in text["what-no-source-says"]
     assert a.news_as_of == "2026-02-19" and a.fx_as_of == "2025-06-16"
-    assert "EUR 599m at EUR 1 = JPY 166.89" in a.texts["option"]
+    assert "EUR 599m at EUR 1 = JPY 166.89" in a.texts["plan"] and "**EUR 40.52 a share**" in a.texts["plan"]
+    assert "at EUR 45.94 the sale reaches the plan's sum" in a.texts["plan"]
+    assert (
+        "the top of the prices reported since (EUR 31.37-45.94): at the lowest the sale raises EUR 464m"
+        in (a.texts["option"])
+    )
+    assert "a yield of 4.8% at EUR 45.94 (4.8% to 7.0% across the reported prices)" in a.texts["dividends"]
     assert about_eur_m(679.27) == "EUR 680m" and about_eur_m(-1000) == "EUR 1.0bn"
 
 
@@ -158,25 +249,43 @@ def test_every_table_has_reader_headers(a: ledger.Analysis) -> None:
             assert not CODE_WORD.search(column_header(str(col))), (name, col)
 
 
-def test_the_cash_chart_marks_the_undisclosed_price_and_is_clean(a: ledger.Analysis) -> None:
+def test_the_summary_keeps_the_columns_apart(a: ledger.Analysis) -> None:
+    summary = a.tables["summary"].set_index("ledger_party")
+    assert list(summary.columns) == ["ledger_cash", "ledger_commitments", "ledger_transfers"]
+    assert "−EUR 200m" in summary.at["Renault", "ledger_cash"]
+    assert "EUR 600m" in summary.at["Nissan", "ledger_commitments"]
+    assert "EUR 600m" not in summary.at["Nissan", "ledger_cash"]
+    assert summary.at["Mitsubishi Motors", "ledger_cash"] == "–"
+    assert "EUR 32.5m a year" in summary.at["Nissan", "ledger_transfers"]
+
+
+def test_the_chart_draws_only_sums_of_money_and_writes_the_rest(a: ledger.Analysis) -> None:
+    from matplotlib.patches import Rectangle
+
     drawn = ledger.figures(a)
-    assert [c.key for c in drawn] == ["cash", "ranges"]
-    for c in drawn:
-        assert charts.text_overlaps(c) == [] and charts.texts_outside(c) == [], c.key
-    texts = [t for t, _ in charts.drawn_texts(drawn[0].figure)]
-    assert texts.count("undisclosed, not to scale") == 2 and texts.count("?") == 2
-    assert "EUR 679m (option)" in texts and "Mitsubishi Motors" in texts
+    assert [c.key for c in drawn] == ["ledger"]
+    c = drawn[0]
+    assert charts.text_overlaps(c) == [] and charts.texts_outside(c) == []
+    texts = [t for t, _ in charts.drawn_texts(c.figure)]
+    # the Chennai price on both sides and Nissan's supply terms: the word, never a bar
+    assert texts.count("undisclosed") == 3
+    assert "EUR 679m (option)" in texts and "−EUR 32.5m a year" in texts
+    bars = sorted(
+        round(p.get_width())
+        for p in c.figure.axes[0].patches
+        if isinstance(p, Rectangle) and p.get_height() == pytest.approx(0.62)
+    )
+    # cash: Renault's -200; commitments: -600 and -200 that Ampere forgoes, +600 and +200 avoided
+    assert bars == [-600, -200, -200, 200, 600]
 
 
-def test_both_sides_of_the_chennai_plant_and_renaults_own_option(a: ledger.Analysis) -> None:
-    """Nissan's side of the plant transfer is on the ledger (what it gives), and Renault's right to go
-    down to 10% of Nissan is sized by what the deal adds: 15 - 10 = 5 points (it could already sell
-    down to 15%; the trust's shares have their own line), about EUR 0.4bn at 31 March 2025 prices
-    (EUR 3.08bn for 35.71%: 3.08 x 5 / 35.71 = 0.43)."""
-    lines = a.items
-    plant = [(it.party, it.gets) for it in lines if it.key == "rnaipl_result"]
+def test_renaults_own_option_to_sell_nissan(a: ledger.Analysis) -> None:
+    """Renault's right to go down to 10% of Nissan is sized by what the deal adds: 15 - 10 = 5 points (it
+    could already sell down to 15%), about EUR 0.4bn at 31 March 2025 prices (EUR 3.08bn for 35.71%:
+    3.08 x 5 / 35.71 = 0.43)."""
+    plant = [(it.party, it.gets) for it in a.items if it.key == "rnaipl_result"]
     assert plant == [("Renault", True), ("Nissan", False)]
-    lockup = next(it for it in lines if it.key == "renault_lockup")
+    lockup = next(it for it in a.items if it.key == "renault_lockup")
     assert (
         "5 more points of Nissan it may sell, about EUR 0.4bn" in lockup.size and lockup.status == "derived"
     )

@@ -146,7 +146,7 @@ def test_the_numbers_are_the_results() -> None:
     "missing",
     [
         ("01_ownership", "renault_stub_value_latest_eur_bn"),
-        ("05_deal_ledger", "nissan_quantified_cash_eur_m"),
+        ("05_deal_ledger", "nissan_ampere_commitment_avoided_eur_m"),
         ("02_india_transfer", None),
     ],
 )

@@ -2,6 +2,10 @@
 31 March 2025 and since, in cash, control, options and accounting, with what no source quantifies
 marked as such.
 
+The ledger has three columns, kept apart in its tables, its chart and its text: cash that moved,
+commitments avoided or forgone (not cash), and value transfers (options, dividends, shares of a
+result, products). Renault's accounting for its Nissan stake is context, shown apart.
+
 Every line of the ledger is one party's side of one item (:class:`Item`): an amount in EUR m where
 a source gives one (or the notebook computes it from sourced figures and its parameters), a size
 where a source gives a share or a capacity rather than money, and otherwise "undisclosed" (the
@@ -23,19 +27,22 @@ In the notebook::
     p = nb.validate_params(**nb.parameters_in(globals()))
     a = nb.analyse(p)
     a.show_findings()
-    a.show("cash")
+    a.show("ledger")
 """
 
 from alliancelib.topics.ledger.analysis import (
     SECTION_ACCOUNTING,
     SECTION_CASH,
+    SECTION_COMMITMENTS,
     SECTION_LEDGER,
+    SECTION_TRANSFERS,
     SECTION_UNKNOWN,
     Analysis,
     analyse,
 )
 from alliancelib.topics.ledger.charts import MAIN_CHART_PARAMS, figures, main_chart
 from alliancelib.topics.ledger.model import (
+    COLUMNS,
     NOTEBOOK,
     OPTIONAL_RESULTS,
     PARTIES,
@@ -55,6 +62,7 @@ from alliancelib.topics.ledger.model import (
 )
 
 __all__ = [
+    "COLUMNS",
     "MAIN_CHART_PARAMS",
     "NOTEBOOK",
     "OPTIONAL_RESULTS",
@@ -62,7 +70,9 @@ __all__ = [
     "RESULTS",
     "SECTION_ACCOUNTING",
     "SECTION_CASH",
+    "SECTION_COMMITMENTS",
     "SECTION_LEDGER",
+    "SECTION_TRANSFERS",
     "SECTION_UNKNOWN",
     "SHARED_WITH_01",
     "TOPIC",

@@ -1,8 +1,10 @@
-"""Everything notebook 05 shows, computed once (:func:`analyse`): the results and their ranges, the
-ledger's lines with their words, the tables, and the decisions the text needs, passed to the
-template ``text.md.j2`` as named facts (:func:`context`). Every sentence is rendered there; this
-module decides (which buyer, whether the option has a range, how many times the charge is the cash)
-and never words a sentence itself.
+"""Everything notebook 05 shows, computed once (:func:`analyse`): the results, the ledger's lines
+with their words in three columns (cash that moved, commitments avoided or forgone, value
+transfers), the tables, and the decisions the text needs, passed to the template ``text.md.j2`` as
+named facts (:func:`context`). Every sentence is rendered there; this module decides (which buyer,
+whether the price sits at the end of its range, whether the option reaches Nissan's plan) and never
+words a sentence itself. Renault's accounting for its Nissan stake is context, shown apart from the
+ledger.
 """
 
 from __future__ import annotations
@@ -22,29 +24,32 @@ from alliancelib.results import format_quantity, make_results
 from alliancelib.topics.ledger import inputs
 from alliancelib.topics.ledger.inputs import ANNOUNCEMENT, Inputs
 from alliancelib.topics.ledger.model import (
+    COLUMNS,
     NOTEBOOK,
     PARTIES,
     RESULTS,
     TOPIC,
     Item,
     LedgerParams,
+    ampere_shares_pct,
     conclusions,
     freed_by_lockup,
     headline,
     items,
-    kept_share_pct,
     most_points,
+    plan_eur_m,
 )
 from alliancelib.topics.ownership.holdings import sale_proceeds_eur_m
 
 if TYPE_CHECKING:
     from alliancelib.charts import Chart
-    from alliancelib.uncertainty import Assessment
 
 # the notebook's section headings (the findings link to them)
-SECTION_LEDGER = "The ledger"
-SECTION_CASH = "The cash, party by party"
-SECTION_ACCOUNTING = "The accounting: bigger than the cash"
+SECTION_LEDGER = "The ledger in three columns"
+SECTION_CASH = "Cash that moved"
+SECTION_COMMITMENTS = "Commitments avoided or forgone"
+SECTION_TRANSFERS = "Value transfers: the option, the dividends, the plant's result"
+SECTION_ACCOUNTING = "Context, apart from the ledger: the accounting"
 SECTION_UNKNOWN = "What no source quantifies"
 
 GAPS = (
@@ -57,6 +62,7 @@ GAPS = (
     "nissan_stake_value_2025",
     "renault_h1_2026",
 )
+# sources the text relies on beyond the tables' rows
 EXTRA_SOURCES = (
     "ecb_eurofxref",
     "seed_autoexpert",
@@ -75,6 +81,12 @@ EXTRA_SOURCES = (
     "business_standard_20250616",
     "tuko_afp_20250331",
     "rediff_20250331",
+    "technode_20230726",
+    "sowetan_reuters_20250520",
+    "nasdaq_reuters_20240129",
+    "autoworldjournal_mmc_ampere",
+    "nasdaq_ft_20230905",
+    "republicworld_20260123",
 )
 # the accounting table's rows: (fact, the key of its "use" words in the template)
 ACCOUNTING_ROWS = (
@@ -86,31 +98,31 @@ ACCOUNTING_ROWS = (
 )
 # the sentences of the sections, rendered once by analyse() (keys of a.texts, blocks of the template)
 TEXTS = (
-    "option_intuition",
+    "cash_text",
+    "commitments_text",
     "option",
+    "dividends",
+    "plan",
+    "plant_result",
     "charge",
+    "unchanged",
     "unknown_intro",
-    "sure_intro",
-    "robustness",
-    "cash_title",
-    "cash_alt",
-    "cash_source",
-    "cash_xlabel",
-    "cash_gives",
-    "cash_gets",
-    "cash_undisclosed",
-    "cash_option",
-    "ranges_title",
-    "ranges_alt",
-    "ranges_source",
-    "ranges_xlabel",
+    "ledger_title",
+    "ledger_alt",
+    "ledger_source",
+    "ledger_xlabel",
+    "ledger_gives",
+    "ledger_gets",
+    "ledger_undisclosed",
+    *(f"column__{c}" for c in COLUMNS),
 )
-CAPTIONS = ("accounting", "unknown", "ranges", "gaps")
+CAPTIONS = ("summary", *(f"ledger_{c}" for c in COLUMNS), "accounting", "unknown", "gaps")
 # the key findings: (key, the section it links to, offered to the front page); block finding_<key>
 FINDINGS = (
-    ("nissan-is-paid", SECTION_CASH, True),
-    ("renault-pays", SECTION_CASH, True),
-    ("accounting-dwarfs-cash", SECTION_ACCOUNTING, False),
+    ("cash-that-moved", SECTION_CASH, True),
+    ("commitments-not-cash", SECTION_COMMITMENTS, True),
+    ("option-and-dividends", SECTION_TRANSFERS, True),
+    ("accounting-apart", SECTION_ACCOUNTING, False),
     ("what-no-source-says", SECTION_UNKNOWN, False),
 )
 
@@ -121,11 +133,18 @@ class Analysis(Shows, AnalysisBase):
 
     NOTEBOOK: ClassVar[str] = NOTEBOOK
     SECTIONS: ClassVar[Mapping[str, Sequence[Part]]] = {
-        "ledger": tuple(table(f"ledger_{party}") for party in PARTIES),
-        "cash": (text("option_intuition"), text("option"), chart("cash")),
-        "accounting": (text("charge"), table("accounting")),
+        "ledger": (chart("ledger"), table("summary")),
+        "cash": (text("cash_text"), table("ledger_cash")),
+        "commitments": (text("commitments_text"), table("ledger_commitment")),
+        "transfers": (
+            text("option"),
+            text("plan"),
+            text("dividends"),
+            text("plant_result"),
+            table("ledger_transfer"),
+        ),
+        "accounting": (text("charge"), table("accounting"), text("unchanged")),
         "unknown": (text("unknown_intro"), table("unknown")),
-        "sure": (text("sure_intro"), chart("ranges"), text("robustness"), table("ranges")),
         "sources": (table("gaps"),),
     }
 
@@ -135,7 +154,7 @@ class Analysis(Shows, AnalysisBase):
     context: dict[str, Any]  # what the template was given (the decisions and the figures)
 
     def chart(self, key: str) -> Chart:
-        """One chart of notebook 05 (``cash`` or ``ranges``)."""
+        """One chart of notebook 05 (``ledger``)."""
         from alliancelib.topics.ledger.charts import chart as draw
 
         return draw(self, key)
@@ -150,35 +169,37 @@ def analyse(p: LedgerParams) -> Analysis:
     v = headline(p)
     concl = conclusions(p)
     a = uncertainty.assess(p, headline, results=RESULTS, conclusions=concl)
-    ctx = context(p, v, a)
-    notes = {name: render(TOPIC, f"no_range__{name}", **ctx) for name in no_range_names()}
-    results = make_results(RESULTS, v, ranges=a.result_ranges(), no_range=notes)
-    lines = worded(items(p, option_eur_m=float(v["nissan_option_proceeds_eur_m"])), ctx)
+    ctx = context(p, v)
+    ranges = a.result_ranges()
+    notes = {
+        name: render(TOPIC, f"no_range__{name}", **ctx) for name in no_range_names() if name not in ranges
+    }
+    results = make_results(RESULTS, v, ranges=ranges, no_range=notes)
+    lines = worded(
+        items(p, float(v["nissan_option_proceeds_eur_m"]), float(v["nissan_dividends_forgone_eur_m"])), ctx
+    )
     gaps = load("gaps").set_index("gap_id").loc[list(GAPS)].reset_index()
     ledger = ledger_table(lines)
     tables = {
         "ledger": ledger,
-        **{f"ledger_{party}": party_table(ledger, party) for party in PARTIES},
+        "summary": summary_table(lines),
+        **{f"ledger_{c}": column_table(ledger, lines, c) for c in COLUMNS},
         "accounting": accounting_table(ctx),
         "unknown": ledger_table([it for it in lines if not it.quantified])[
             ["ledger_party", "ledger_item", "ledger_what", "ledger_amount", "source_id"]
         ],
         "gaps": gaps[["what", "status", "note"]].fillna(""),
-        "ranges": uncertainty.ranges_table(p),
     }
     source_ids = sources_used([tables["ledger"], tables["accounting"]], EXTRA_SOURCES)
     ctx.update(news_as_of=news_as_of(source_ids), gaps=list(gaps["what"]))
     captions = {key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS}
-    captions.update(
-        {f"ledger_{party}": render(TOPIC, "caption_ledger_party", **ctx, party=party) for party in PARTIES}
-    )
     return Analysis(
         p=p,
         values=v,
         results=results,
         assessment=a,
         conclusions=concl,
-        findings=findings(ctx, a),
+        findings=findings(ctx),
         since=render(TOPIC, "since", **ctx),
         news_as_of=ctx["news_as_of"],
         fx_as_of=ctx["fx_as_of"],
@@ -194,36 +215,54 @@ def analyse(p: LedgerParams) -> Analysis:
 
 
 def no_range_names() -> list[str]:
-    """The results whose note says why they have no range (every result but the option's)."""
-    return [spec.name for spec in RESULTS if spec.name != "nissan_option_proceeds_eur_m"]
+    """The results that may have no range, each with a note saying why (every result; a result the
+    uncertain inputs move gets its range instead)."""
+    return [spec.name for spec in RESULTS]
 
 
-def context(p: LedgerParams, v: Mapping[str, Any], a: Assessment) -> dict[str, Any]:
+def _price_context(p: LedgerParams) -> dict[str, Any]:
+    """The share price's reported range, where the price set sits in it, and the option at its ends."""
+    from alliancelib.params import plausible_of
+
+    price_pl = plausible_of(LedgerParams, "renault_share_price_eur")
+    low_price, high_price = _ends(price_pl, p.renault_share_price_eur)
+    price = p.renault_share_price_eur
+    return {
+        "low_price": low_price,
+        "high_price": high_price,
+        "price_in_range": low_price <= price <= high_price and low_price < high_price,
+        "price_is_top": price == high_price and low_price < high_price,
+        "price_is_bottom": price == low_price and low_price < high_price,
+        "option_low_eur_m": option_at(p, low_price),
+        "option_high_eur_m": option_at(p, high_price),
+        "default_price": float(LedgerParams().renault_share_price_eur),
+    }
+
+
+def context(p: LedgerParams, v: Mapping[str, Any]) -> dict[str, Any]:
     """What the template is given: the sourced figures (``i``), the parameters, the results, and the
     decisions its sentences turn on, each by name (the names ``text.md.j2`` uses)."""
     from alliancelib import fx
     from alliancelib.params import plausible_of
-    from alliancelib.uncertainty import N_DRAWS, robustness_sentence
 
     i = inputs.read()
     before, lockup, most = most_points(p)
     plan = fx.ecb_rate("JPY", i.plan_as_of)
-    price_pl = plausible_of(LedgerParams, "renault_share_price_eur")
-    stake_pl = plausible_of(LedgerParams, "nissan_in_renault_pct")
-    low_price, high_price = _ends(price_pl, p.renault_share_price_eur)
-    stake_low, stake_high = _ends(stake_pl, p.nissan_in_renault_pct)
+    stake_low, stake_high = _ends(
+        plausible_of(LedgerParams, "nissan_in_renault_pct"), p.nissan_in_renault_pct
+    )
     option = float(v["nissan_option_proceeds_eur_m"])
-    verdict = a.verdicts["option_above_ampere"]
-    span = a.result_ranges().get("nissan_option_proceeds_eur_m")
-    renault_cash = float(v["renault_quantified_cash_eur_m"])
-    kept_low, kept_high = kept_share_pct(i)
+    both_low, both_high = ampere_shares_pct(i, i.nissan.amount_eur_m + i.mmc.amount_eur_m)
+    nissan_low, nissan_high = ampere_shares_pct(i, i.nissan.amount_eur_m)
+    mmc_low, mmc_high = ampere_shares_pct(i, i.mmc.amount_eur_m)
     share_pct, freed_points, freed_eur_bn = freed_by_lockup()
-    default_price = float(LedgerParams().renault_share_price_eur)
-    price_drawn = "renault_share_price_eur" not in a.held and "renault_share_price_eur" in a.inputs
+    breakeven = v["option_reaches_plan_breakeven_eur"]
+    prices = _price_context(p)
     return {
         "i": i,
         "announcement": ANNOUNCEMENT,
         "points": p.nissan_sells_renault_pct,
+        "sells": p.nissan_sells_renault_pct > 0,
         "price": p.renault_share_price_eur,
         "renault_buys": p.buyer == "renault",
         "before": before,
@@ -231,30 +270,29 @@ def context(p: LedgerParams, v: Mapping[str, Any], a: Assessment) -> dict[str, A
         "most": most,
         "shares_m": i.renault_shares / 1e6,
         "option_eur_m": option,
-        "renault_cash_eur_m": renault_cash,
-        "renault_gives_eur_m": -renault_cash,
-        "nissan_cash_eur_m": float(v["nissan_quantified_cash_eur_m"]),
-        "ampere_total_eur_m": i.nissan.amount_eur_m + i.mmc.amount_eur_m,
+        "dividends_eur_m": float(v["nissan_dividends_forgone_eur_m"]),
+        "yield_pct": i.dividend_eur / p.renault_share_price_eur * 100,
+        "yield_low_pct": i.dividend_eur / prices["high_price"] * 100,
+        "yield_high_pct": i.dividend_eur / prices["low_price"] * 100,
+        "renault_cash_eur_m": float(v["renault_quantified_cash_eur_m"]),
+        "ampere_total_eur_m": float(v["ampere_commitments_avoided_eur_m"]),
         "undisclosed_items": int(v["undisclosed_items"]),
         "ledger_items": int(v["ledger_items"]),
-        "low_price": low_price,
-        "high_price": high_price,
         "stake_low": stake_low,
         "stake_high": stake_high,
         "points_about": stake_low - i.lockup_after_pct,
-        "option_low_eur_m": option_at(p, low_price),
-        "option_high_eur_m": option_at(p, high_price),
-        # the finding's range: the option's recorded range, unless the price is held (or nothing moves it)
-        "option_has_range": "renault_share_price_eur" not in a.held and span is not None,
-        # the option's recorded range (5th to 95th percentile, stretched to the value set), if it has one
-        "option_range_recorded": span is not None,
-        "option_range_low_eur_m": span[0] if span else float("nan"),
-        "option_range_high_eur_m": span[1] if span else float("nan"),
-        "breakeven_price": breakeven_price(p, a, i),
-        "beats_share": float(verdict.share or 0),
-        "charge_times": int(i.charge_eur_bn * 1000 / abs(renault_cash) + 0.5),
-        "kept_low_pct": kept_low,
-        "kept_high_pct": kept_high,
+        **prices,
+        "breakeven_price": breakeven if breakeven is not None else float("nan"),
+        "has_breakeven": breakeven is not None,
+        "reaches_plan": breakeven is not None and p.renault_share_price_eur >= breakeven,
+        "breakeven_in_range": breakeven is not None
+        and prices["low_price"] <= breakeven <= prices["high_price"],
+        "both_low_pct": both_low,
+        "both_high_pct": both_high,
+        "nissan_low_pct": nissan_low,
+        "nissan_high_pct": nissan_high,
+        "mmc_low_pct": mmc_low,
+        "mmc_high_pct": mmc_high,
         "renault_in_nissan_pct": share_pct,
         "freed_points": freed_points,
         "freed_eur_bn": freed_eur_bn,
@@ -263,15 +301,9 @@ def context(p: LedgerParams, v: Mapping[str, Any], a: Assessment) -> dict[str, A
         "plan_month": i.plan_as_of[:7],
         "charge_july_as_of": _as_of(inputs.CHARGE_JULY),
         "cci_approved": inputs.published("latestly_pti_20250728"),  # the competition regulator's approval
-        "plan_eur_m": i.plan_jpy_bn * 1000 / plan.rate_per_eur,
+        "plan_eur_m": plan_eur_m(),
         "plan_rate": plan.describe(),
         "fx_as_of": plan.fixing_date.isoformat(),
-        "draws": N_DRAWS,
-        "default_price": default_price,
-        "default_price_is_top": price_pl is not None and default_price == price_pl.high,
-        "price_drawn": price_drawn,
-        "statement": verdict.statement,
-        "robustness_sentence": robustness_sentence(a, "option_above_ampere") if price_drawn else "",
     }
 
 
@@ -291,17 +323,6 @@ def _as_of(fact_id: str) -> str:
 def option_at(p: LedgerParams, price_eur: float) -> float:
     """What the option raises at another share price (EUR m)."""
     return float(sale_proceeds_eur_m(p.nissan_sells_renault_pct, inputs.read().renault_shares, price_eur))
-
-
-def breakeven_price(p: LedgerParams, a: Assessment, i: Inputs) -> float:
-    """The share price above which the option raises more than the Ampere money (EUR a share): the
-    uncertainty analysis's break-even where it found one, else the arithmetic (NaN for no sale)."""
-    verdict = a.verdicts["option_above_ampere"]
-    if verdict.breakeven is not None:
-        return float(verdict.breakeven[1])
-    if p.nissan_sells_renault_pct > 0:
-        return i.nissan.amount_eur_m * 1e6 / (p.nissan_sells_renault_pct / 100 * i.renault_shares)
-    return float("nan")
 
 
 def utilisation_words(value_pct: float) -> str:
@@ -325,27 +346,17 @@ def worded(lines: Sequence[Item], ctx: Mapping[str, Any]) -> list[Item]:
     ]
 
 
-def findings(ctx: Mapping[str, Any], a: Assessment) -> list[Finding]:
-    """The key findings: their sentences from the template, their robustness from the assessment."""
-    verdict = a.verdicts["option_above_ampere"]
-    out = []
-    for key, section, headline_ in FINDINGS:
-        extra: dict[str, Any] = {}
-        if key == "nissan-is-paid":
-            extra = {
-                "holds_pct": None if verdict.share is None else verdict.share * 100,
-                "flips": a.flips("option_above_ampere"),
-            }
-        out.append(
-            Finding(
-                key,
-                render(TOPIC, "finding_" + key.replace("-", "_"), **ctx),
-                anchor=anchor_for(section),
-                headline=headline_,
-                **extra,
-            )
+def findings(ctx: Mapping[str, Any]) -> list[Finding]:
+    """The key findings, their sentences from the template (none states a share of draws)."""
+    return [
+        Finding(
+            key,
+            render(TOPIC, "finding_" + key.replace("-", "_"), **ctx),
+            anchor=anchor_for(section),
+            headline=headline_,
         )
-    return out
+        for key, section, headline_ in FINDINGS
+    ]
 
 
 def facts(ctx: Mapping[str, Any]) -> dict[str, Any]:
@@ -357,6 +368,7 @@ def facts(ctx: Mapping[str, Any]) -> dict[str, Any]:
         "charge_july": i.charge_july_eur_bn,
         "associates": i.associates_eur_bn,
         "shares": i.renault_shares,
+        "dividend": i.dividend_eur,
         "option_low": ctx["option_low_eur_m"],
         "option_high": ctx["option_high_eur_m"],
         "breakeven_price": ctx["breakeven_price"],
@@ -372,38 +384,57 @@ def facts(ctx: Mapping[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- tables
 
 
+def amount_words(it: Item) -> str:
+    """A line's amount as the ledger shows it: EUR m from the party's side (a yearly amount and an
+    option not exercised marked), else the share or capacity a source gives, else its status."""
+    if it.amount_eur_m is not None:
+        amount = format_quantity(it.amount_eur_m, "EUR m", 1 if it.yearly else 0)
+        if it.yearly:
+            amount += " a year"
+        if it.status == "parameter" and not it.yearly:
+            amount += " (option)"
+        return amount
+    return it.size or it.status
+
+
 def ledger_table(lines: Sequence[Item]) -> pd.DataFrame:
     """The ledger in a reader's words (columns of ``alliancelib.fields``, section 05 ledger)."""
-    rows = []
-    for it in lines:
-        if it.amount_eur_m is not None:
-            amount = format_quantity(it.amount_eur_m, "EUR m", 0)
-            if it.status == "parameter":
-                amount += " (option)"
-        elif it.size:
-            amount = it.size
-        else:
-            amount = it.status
-        rows.append(
-            {
-                "ledger_party": it.party,
-                "ledger_direction": "gets" if it.gets else "gives",
-                "ledger_item": it.label,
-                "ledger_what": it.what,
-                "ledger_amount": amount,
-                "ledger_kind": it.kind,
-                "date": it.date,
-                "source_id": it.source_id,
-            }
-        )
+    rows = [
+        {
+            "ledger_column": render(TOPIC, f"column__{it.column}"),
+            "ledger_party": it.party,
+            "ledger_direction": "gets" if it.gets else "gives",
+            "ledger_item": it.label,
+            "ledger_what": it.what,
+            "ledger_amount": amount_words(it),
+            "date": it.date,
+            "source_id": it.source_id,
+        }
+        for it in lines
+    ]
     return pd.DataFrame(rows)
 
 
-def party_table(table: pd.DataFrame, party: str) -> pd.DataFrame:
-    """One party's lines, gives or gets and the kind of item in one column (narrow enough for a phone)."""
-    out = table[table["ledger_party"] == party].copy()
-    out["ledger_direction"] = out["ledger_direction"] + " (" + out["ledger_kind"] + ")"
-    return out.drop(columns=["ledger_party", "ledger_kind"])
+def column_table(table: pd.DataFrame, lines: Sequence[Item], column: str) -> pd.DataFrame:
+    """One column of the ledger, every party's lines (narrow enough for a phone: no column name)."""
+    mask = [it.column == column for it in lines]
+    return table[mask].drop(columns=["ledger_column"]).reset_index(drop=True)
+
+
+def summary_table(lines: Sequence[Item]) -> pd.DataFrame:
+    """The ledger at a glance: one row per party, one cell per column listing its lines (item and
+    amount); an empty cell is a dash."""
+    names = {"cash": "ledger_cash", "commitment": "ledger_commitments", "transfer": "ledger_transfers"}
+    rows = []
+    for party in PARTIES:
+        row = {"ledger_party": party}
+        for column, name in names.items():
+            mine = [
+                f"{it.label}: {amount_words(it)}" for it in lines if it.party == party and it.column == column
+            ]
+            row[name] = "; ".join(mine) or "–"
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def accounting_table(ctx: Mapping[str, Any]) -> pd.DataFrame:

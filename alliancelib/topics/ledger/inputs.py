@@ -28,6 +28,7 @@ CHARGE = "renault_fy2025_nissan_noncash_loss_eur_bn"  # Renault's release (used 
 CHARGE_OTHER = "renault_fy2025_nissan_charge_eur_bn"  # Just Auto's figure, shown beside it
 CHARGE_JULY = "renault_nissan_fair_value_loss_eur_bn"  # the estimate when the switch was announced
 ASSOCIATES = "renault_fy2025_nissan_associate_loss_eur_bn"
+DIVIDEND = "renault_dividend_2025_eur"  # Renault's latest proposed dividend per share
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Commitment:
     committed_on: str
     ended_on: str
     status_source_id: str
+    source_id: str  # the report of the commitment itself
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,11 @@ class Inputs:
     bloomberg_as_of: str
     plan_jpy_bn: float  # Nissan's plan of June 2025: what selling 5% of Renault would raise, in yen
     plan_as_of: str
+    dividend_eur: float  # Renault's latest proposed dividend, EUR a share
+    dividend_as_of: str
+    rntbci_renault_pct: float  # Renault's share of RNTBCI (the engineering centre), unchanged by the deal
+    nissan_supply_until_year: float  # the year until which Renault will build cars for Nissan at Chennai
+    net_loss_eur_bn: float  # Renault's 2025 net loss (context of the accounting)
 
 
 def stamp() -> tuple[Any, ...]:
@@ -98,6 +105,7 @@ def commitment(investor: str) -> Commitment:
         str(row["committed_on"]),
         str(row["ended_on"]),
         str(row["status_source_id"]),
+        str(row["source_id"]),
     )
 
 
@@ -187,4 +195,9 @@ def _read(state: tuple[Any, ...]) -> Inputs:
         bloomberg_as_of=str(facts.at["nissan_block_5pct_eur_m_bloomberg", "as_of"]),
         plan_jpy_bn=fact("nissan_plan_sale_jpy_bn"),
         plan_as_of=str(facts.at["nissan_plan_sale_jpy_bn", "as_of"]),
+        dividend_eur=fact(DIVIDEND),
+        dividend_as_of=str(facts.at[DIVIDEND, "as_of"]),
+        rntbci_renault_pct=fact("rntbci_renault_pct"),
+        nissan_supply_until_year=fact("rnaipl_nissan_production_until_year"),
+        net_loss_eur_bn=fact("renault_fy2025_net_loss_eur_bn"),
     )

@@ -13,9 +13,12 @@ same parameters.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from alliancelib.errors import ParameterError
 from alliancelib.params import fields_of, param, validate
@@ -112,32 +115,43 @@ def _rule_lockup(p: LedgerParams) -> None:
 
 # --------------------------------------------------------------------------- the ledger
 
+# the ledger's three columns, kept apart in the table, the chart and the text: cash that moved (or is
+# agreed to move); commitments avoided or forgone (money promised and no longer due: not cash); value
+# transfers (options, shares of a result, dividends, products: what changes hands other than cash)
+COLUMNS = ("cash", "commitment", "transfer")
+
 
 @dataclass(frozen=True)
 class Item:
     """One party's side of one ledger item.
 
-    ``key`` names the item (both sides of a transaction share it); ``gets`` is True for what the
-    party receives or keeps, False for what it gives or forgoes; ``kind`` is cash, funding (new money
-    a company does not raise: not the party's cash), control, option, accounting or product;
-    ``amount_eur_m`` is signed from the party's side (None where no money figure exists); ``sized``
-    says a source gives a share or a capacity instead of money; ``status`` is reported, derived,
-    parameter, undisclosed or not quantified. ``label``, ``what`` and ``size`` are the words the
-    ledger shows, rendered from the template (empty on the model's own lines).
+    ``key`` names the item (both sides of a transaction share it); ``column`` is one of
+    :data:`COLUMNS`; ``gets`` is True for what the party receives, avoids paying or keeps, False for
+    what it gives or forgoes; ``amount_eur_m`` is signed from the party's side (None where no money
+    figure exists; a yearly amount where ``yearly``); ``sized`` says a source (or our arithmetic on
+    sourced figures) gives a share or a capacity instead of money; ``status`` is reported, derived,
+    parameter, undisclosed, not reported (a figure that exists but no source gives) or not quantified.
+    ``label``, ``what`` and ``size`` are the words the ledger shows, rendered from the template
+    (empty on the model's own lines).
     """
 
     key: str
     party: str
     gets: bool
-    kind: str
+    column: str
     amount_eur_m: float | None
     status: str
     date: str
     source_id: str
     sized: bool = False
+    yearly: bool = False
     label: str = ""
     what: str = ""
     size: str = ""
+
+    def __post_init__(self) -> None:
+        if self.column not in COLUMNS:
+            raise ValueError(f"ledger item {self.key}: column {self.column!r}; allowed: {', '.join(COLUMNS)}")
 
     @property
     def quantified(self) -> bool:
@@ -150,48 +164,24 @@ class Item:
         return f"{self.party.split()[0].lower()}__{self.key}"
 
 
-def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
-    """Every ledger line, in party order (Renault, Nissan, Mitsubishi Motors), as facts (the option's
-    proceeds at the parameters unless given)."""
+def items(
+    p: LedgerParams, option_eur_m: float | None = None, dividends_eur_m: float | None = None
+) -> list[Item]:
+    """Every ledger line, column by column (cash, commitments, value transfers) and within a column
+    in party order, as facts (the option's proceeds and the dividends at the parameters unless given)."""
     i = inputs.read()
-    if option_eur_m is None:
-        option_eur_m = float(headline(p)["nissan_option_proceeds_eur_m"])
+    if option_eur_m is None or dividends_eur_m is None:
+        v = headline(p)
+        option_eur_m = float(v["nissan_option_proceeds_eur_m"])
+        dividends_eur_m = float(v["nissan_dividends_forgone_eur_m"])
     nissan, mmc, done = i.nissan, i.mmc, i.rnaipl_completed
-    # the reports that date the option (Nissan's plan) and the accounting lines (Renault's 2025 results)
+    renault_buys = p.buyer == "renault"
+    # the reports that date the option (Nissan's plan) and the dividend (Renault's 2025 results)
     plan, results = "business_standard_20250616", "trivano_renault_fy2025"
+    price_source = "latestly_pti_20250728"
     out = [
-        Item(
-            "ampere_nissan",
-            "Renault",
-            False,
-            "funding",
-            -nissan.amount_eur_m,
-            "reported",
-            nissan.ended_on,
-            nissan.status_source_id,
-        ),
-        Item(
-            "ampere_mmc",
-            "Renault",
-            False,
-            "funding",
-            -mmc.amount_eur_m,
-            "reported",
-            mmc.ended_on,
-            mmc.status_source_id,
-        ),
-        Item(
-            "ampere_equity",
-            "Renault",
-            True,
-            "control",
-            None,
-            "derived",
-            nissan.ended_on,
-            "nasdaq_ft_20230905",
-            sized=True,
-        ),
-        Item("rnaipl_price", "Renault", False, "cash", None, "undisclosed", done, "latestly_pti_20250728"),
+        # ---- cash that moved
+        Item("rnaipl_price", "Renault", False, "cash", None, "undisclosed", done, price_source),
         Item(
             "rnaipl_cash_flow",
             "Renault",
@@ -202,124 +192,124 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
             ANNOUNCEMENT,
             "reuters_fcf_20250331",
         ),
+        Item("rnaipl_price", "Nissan", True, "cash", None, "undisclosed", done, price_source),
+        # ---- commitments avoided or forgone (not cash)
         Item(
-            "rnaipl_result",
+            "ampere_nissan",
+            "Renault",
+            False,
+            "commitment",
+            -nissan.amount_eur_m,
+            "reported",
+            nissan.ended_on,
+            nissan.status_source_id,
+        ),
+        Item(
+            "ampere_mmc",
+            "Renault",
+            False,
+            "commitment",
+            -mmc.amount_eur_m,
+            "reported",
+            mmc.ended_on,
+            mmc.status_source_id,
+        ),
+        Item(
+            "ampere_stake",
             "Renault",
             True,
-            "control",
+            "commitment",
             None,
-            "reported",
-            done,
-            "fortuneindia_20250801",
+            "derived",
+            nissan.ended_on,
+            "nasdaq_ft_20230905",
             sized=True,
         ),
         Item(
-            "rnaipl_capacity",
-            "Renault",
+            "ampere_nissan",
+            "Nissan",
             True,
-            "control",
-            None,
+            "commitment",
+            nissan.amount_eur_m,
             "reported",
-            done,
-            "renault_202508_india",
+            nissan.ended_on,
+            nissan.status_source_id,
+        ),
+        Item(
+            "ampere_stake",
+            "Nissan",
+            False,
+            "commitment",
+            None,
+            "derived",
+            nissan.ended_on,
+            nissan.source_id,
             sized=True,
         ),
         Item(
-            "trust",
-            "Renault",
+            "ampere_mmc",
+            "Mitsubishi Motors",
             True,
-            "control",
-            None,
+            "commitment",
+            mmc.amount_eur_m,
             "reported",
-            ANNOUNCEMENT,
-            "tuko_afp_20250331",
+            mmc.ended_on,
+            mmc.status_source_id,
+        ),
+        Item(
+            "ampere_stake",
+            "Mitsubishi Motors",
+            False,
+            "commitment",
+            None,
+            "derived",
+            mmc.ended_on,
+            "nasdaq_ft_20230905",
             sized=True,
         ),
+        # ---- value transfers
+        Item(
+            "first_refusal",
+            "Renault",
+            not renault_buys,
+            "transfer",
+            -option_eur_m if renault_buys else None,
+            "parameter" if renault_buys else "not quantified",
+            inputs.published(plan),
+            plan,
+        ),
+    ]
+    if renault_buys:
+        out.append(
+            Item(
+                "dividends",
+                "Renault",
+                True,
+                "transfer",
+                dividends_eur_m,
+                "parameter",
+                i.dividend_as_of,
+                results,
+                yearly=True,
+            )
+        )
+    out += [
         Item(
             "renault_lockup",
             "Renault",
             True,
-            "option",
+            "transfer",
             None,
             "derived",
             ANNOUNCEMENT,
             "dealerfloor_202507",
             sized=True,
         ),
-    ]
-    if p.buyer == "renault":
-        out.append(
-            Item(
-                "nissan_option",
-                "Renault",
-                False,
-                "option",
-                -option_eur_m,
-                "parameter",
-                inputs.published(plan),
-                plan,
-            )
-        )
-    else:
-        out.append(
-            Item(
-                "first_refusal",
-                "Renault",
-                True,
-                "option",
-                None,
-                "not quantified",
-                inputs.published(plan),
-                plan,
-            )
-        )
-    out += [
-        Item(
-            "accounting_charge",
-            "Renault",
-            False,
-            "accounting",
-            -i.charge_eur_bn * 1000,
-            "reported",
-            inputs.published(results),
-            results,
-        ),
-        Item(
-            "associates",
-            "Renault",
-            False,
-            "accounting",
-            -i.associates_eur_bn * 1000,
-            "reported",
-            inputs.published(results),
-            results,
-        ),
-        Item(
-            "ampere_nissan",
-            "Nissan",
-            True,
-            "cash",
-            nissan.amount_eur_m,
-            "reported",
-            nissan.ended_on,
-            nissan.status_source_id,
-        ),
-        Item("rnaipl_price", "Nissan", True, "cash", None, "undisclosed", done, "latestly_pti_20250728"),
-        Item(
-            "nissan_option",
-            "Nissan",
-            True,
-            "option",
-            option_eur_m,
-            "parameter",
-            ANNOUNCEMENT,
-            "dealerfloor_202507",
-        ),
         Item(
             "rnaipl_result",
-            "Nissan",
-            False,
-            "control",
+            "Renault",
+            True,
+            "transfer",
             None,
             "reported",
             done,
@@ -327,27 +317,56 @@ def items(p: LedgerParams, option_eur_m: float | None = None) -> list[Item]:
             sized=True,
         ),
         Item(
-            "rnaipl_customer", "Nissan", False, "control", None, "undisclosed", done, "thehindu_models_2026"
+            "nissan_option",
+            "Nissan",
+            True,
+            "transfer",
+            option_eur_m,
+            "parameter",
+            ANNOUNCEMENT,
+            "dealerfloor_202507",
+        ),
+        Item(
+            "dividends",
+            "Nissan",
+            False,
+            "transfer",
+            -dividends_eur_m,
+            "parameter",
+            i.dividend_as_of,
+            results,
+            yearly=True,
+        ),
+        Item(
+            "rnaipl_result",
+            "Nissan",
+            False,
+            "transfer",
+            None,
+            "not reported",
+            done,
+            "fortuneindia_20250801",
+            sized=True,
+        ),
+        Item(
+            "rnaipl_customer",
+            "Nissan",
+            True,
+            "transfer",
+            None,
+            "undisclosed",
+            "2026-01-23",
+            "republicworld_20260123",
         ),
         Item(
             "twingo_ev",
             "Nissan",
             True,
-            "product",
+            "transfer",
             None,
             "not quantified",
             ANNOUNCEMENT,
             "indianautosblog_20250331",
-        ),
-        Item(
-            "ampere_mmc",
-            "Mitsubishi Motors",
-            True,
-            "cash",
-            mmc.amount_eur_m,
-            "reported",
-            mmc.ended_on,
-            mmc.status_source_id,
         ),
     ]
     return out
@@ -367,15 +386,20 @@ def distinct_items(lines: Sequence[Item]) -> int:
     return len({it.key for it in lines})
 
 
-def kept_share_pct(i: Inputs) -> tuple[float, float]:
-    """The share of Ampere the cancelled money would have bought, at the top and the bottom of the CEO's
-    range (our arithmetic: money / (pre-money + money)), in %: Renault keeps it."""
+def ampere_shares_pct(i: Inputs, money_eur_m: float) -> tuple[float, float]:
+    """The share of Ampere ``money_eur_m`` would have bought with both commitments paid in, at the
+    top and the bottom of the CEO's EUR 8-10bn (our arithmetic, if the money bought new shares:
+    money / (value before + both commitments)), in %.
+
+    >>> [round(x, 2) for x in ampere_shares_pct(inputs.read(), 800.0)]
+    [7.41, 9.09]
+    """
     from alliancelib.topics.ampere.model import implied_stake_pct
 
-    money_eur_m = i.nissan.amount_eur_m + i.mmc.amount_eur_m
+    both_eur_m = i.nissan.amount_eur_m + i.mmc.amount_eur_m
     return (
-        float(implied_stake_pct(money_eur_m, i.ceo_high_eur_bn + money_eur_m / 1000)),
-        float(implied_stake_pct(money_eur_m, i.ceo_low_eur_bn + money_eur_m / 1000)),
+        float(implied_stake_pct(money_eur_m, i.ceo_high_eur_bn + both_eur_m / 1000)),
+        float(implied_stake_pct(money_eur_m, i.ceo_low_eur_bn + both_eur_m / 1000)),
     )
 
 
@@ -399,40 +423,80 @@ RESULTS = [
         "nissan_option_proceeds_eur_m", "EUR m", "What Nissan's option to sell Renault shares would raise", 0
     ),
     ResultSpec(
+        "nissan_dividends_forgone_eur_m",
+        "EUR m",
+        "Renault dividends a year Nissan gives up on the shares it would sell, at the proposed dividend",
+        1,
+    ),
+    ResultSpec(
+        "option_reaches_plan_breakeven_eur",
+        "EUR",
+        "Renault share price from which the option raises the yen sum of Nissan's plan",
+        2,
+    ),
+    ResultSpec(
+        "renault_quantified_cash_eur_m", "EUR m", "Renault's cash that moved, where a source quantifies it", 0
+    ),
+    ResultSpec(
         "ampere_commitments_avoided_eur_m",
         "EUR m",
-        "Ampere commitments Nissan and Mitsubishi Motors no longer have to make",
+        "Ampere commitments Nissan and Mitsubishi Motors no longer have to make (not cash)",
+        0,
+    ),
+    ResultSpec(
+        "nissan_ampere_commitment_avoided_eur_m", "EUR m", "Nissan's Ampere commitment avoided (not cash)", 0
+    ),
+    ResultSpec(
+        "mitsubishi_ampere_commitment_avoided_eur_m",
+        "EUR m",
+        "Mitsubishi Motors' Ampere commitment avoided (not cash)",
         0,
     ),
     ResultSpec(
         "renault_nissan_accounting_charge_eur_bn",
         "EUR bn",
-        "Renault's 2025 non-cash loss on its Nissan stake",
+        "Renault's 2025 non-cash loss on its Nissan stake (context, not a ledger line)",
         1,
     ),
     ResultSpec(
         "renault_nissan_associates_loss_eur_bn",
         "EUR bn",
-        "Renault's 2025 share of Nissan's losses as an associate",
+        "Renault's 2025 share of Nissan's losses as an associate (context, not a ledger line)",
         1,
-    ),
-    ResultSpec("renault_quantified_cash_eur_m", "EUR m", "Renault's cash items that a source quantifies", 0),
-    ResultSpec(
-        "nissan_quantified_cash_eur_m",
-        "EUR m",
-        "Nissan's cash items that a source quantifies (option left out)",
-        0,
-    ),
-    ResultSpec(
-        "mitsubishi_quantified_cash_eur_m",
-        "EUR m",
-        "Mitsubishi Motors' cash items that a source quantifies",
-        0,
     ),
     ResultSpec("undisclosed_items", "items", "Ledger items that no source quantifies", 0),
     ResultSpec("ledger_items", "items", "Items in the ledger", 0),
 ]
-OPTIONAL_RESULTS: tuple[str, ...] = ()
+# the break-even does not exist when Nissan sells nothing
+OPTIONAL_RESULTS: tuple[str, ...] = ("option_reaches_plan_breakeven_eur",)
+
+
+def dividends_forgone_eur_m(points_pct: Any, shares: float, dividend_eur: float) -> Any:
+    """The Renault dividends a year on ``points_pct`` points of Renault's ``shares`` at ``dividend_eur``
+    a share, in EUR m (points / 100 x shares x dividend / 1e6).
+
+    >>> round(dividends_forgone_eur_m(5.0, 295_722_284, 2.2), 2)
+    32.53
+    """
+    return points_pct / 100 * shares * dividend_eur / 1e6
+
+
+def plan_breakeven_eur(points_pct: Any, shares: float, plan_eur_m: float) -> Any:
+    """The share price at which selling ``points_pct`` points of ``shares`` raises ``plan_eur_m``
+    (EUR a share); None (NaN in an array) when nothing is sold.
+
+    >>> round(plan_breakeven_eur(5.0, 295_722_284, 599.2), 2)
+    40.52
+    >>> plan_breakeven_eur(0.0, 295_722_284, 599.2) is None
+    True
+    """
+    points = np.asarray(points_pct, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = np.where(points > 0, plan_eur_m * 1e6 / (points / 100 * shares), np.nan)
+    if out.ndim == 0:
+        v = float(out)
+        return v if math.isfinite(v) else None
+    return out
 
 
 def headline(p: LedgerParams, **draws: Any) -> dict[str, Any]:
@@ -440,50 +504,62 @@ def headline(p: LedgerParams, **draws: Any) -> dict[str, Any]:
     points = draws.get("nissan_sells_renault_pct", p.nissan_sells_renault_pct)
     price = draws.get("renault_share_price_eur", p.renault_share_price_eur)
     k = _ledger_sums(p.buyer, inputs.stamp())
+    i = inputs.read()
     return {
-        "nissan_option_proceeds_eur_m": sale_proceeds_eur_m(points, k["shares"], price),
-        **{name: value for name, value in k.items() if name != "shares"},
+        "nissan_option_proceeds_eur_m": sale_proceeds_eur_m(points, i.renault_shares, price),
+        "nissan_dividends_forgone_eur_m": dividends_forgone_eur_m(points, i.renault_shares, i.dividend_eur),
+        "option_reaches_plan_breakeven_eur": plan_breakeven_eur(points, i.renault_shares, k["plan_eur_m"]),
+        **{name: value for name, value in k.items() if name != "plan_eur_m"},
     }
+
+
+def plan_eur_m() -> float:
+    """Nissan's plan of June 2025 (about JPY 100bn for 5% of Renault) in EUR m, at the ECB rate of the
+    plan's day."""
+    from alliancelib import fx
+
+    i = inputs.read()
+    return i.plan_jpy_bn * 1000 / fx.ecb_rate("JPY", i.plan_as_of).rate_per_eur
 
 
 @functools.lru_cache(maxsize=16)
 def _ledger_sums(buyer: str, stamp: tuple[Any, ...]) -> dict[str, Any]:
-    """What the results take from the ledger and the data, which depends on the buyer alone: the
-    cash sums by party (options are not cash) and the counts of items."""
+    """What the results take from the ledger and the data, which depends on the buyer alone: the cash
+    that moved from Renault (options and commitments are not cash), the commitments avoided and the
+    counts of items."""
     i = inputs.read()
-    lines = items(LedgerParams(buyer=buyer, nissan_sells_renault_pct=0.0), option_eur_m=0.0)
-    cash = {
-        party: sum(
-            it.amount_eur_m
-            for it in lines
-            if it.party == party and it.kind == "cash" and it.amount_eur_m is not None
-        )
-        for party in PARTIES
-    }
+    lines = items(
+        LedgerParams(buyer=buyer, nissan_sells_renault_pct=0.0), option_eur_m=0.0, dividends_eur_m=0.0
+    )
+    cash = sum(
+        it.amount_eur_m
+        for it in lines
+        if it.party == "Renault" and it.column == "cash" and it.amount_eur_m is not None
+    )
     return {
-        "shares": i.renault_shares,
+        "plan_eur_m": plan_eur_m(),
+        "renault_quantified_cash_eur_m": cash,
         "ampere_commitments_avoided_eur_m": i.nissan.amount_eur_m + i.mmc.amount_eur_m,
+        "nissan_ampere_commitment_avoided_eur_m": i.nissan.amount_eur_m,
+        "mitsubishi_ampere_commitment_avoided_eur_m": i.mmc.amount_eur_m,
         "renault_nissan_accounting_charge_eur_bn": i.charge_eur_bn,
         "renault_nissan_associates_loss_eur_bn": i.associates_eur_bn,
-        "renault_quantified_cash_eur_m": cash["Renault"],
-        "nissan_quantified_cash_eur_m": cash["Nissan"],
-        "mitsubishi_quantified_cash_eur_m": cash["Mitsubishi Motors"],
         "undisclosed_items": len(unquantified(lines)),
         "ledger_items": distinct_items(lines),
     }
 
 
 def conclusions(p: LedgerParams) -> list[Conclusion]:
-    """The threshold statements the findings make (their wording is the template's)."""
+    """The threshold statements the text makes (their wording is the template's): the option raises
+    at least the yen sum of Nissan's own plan (converted at the plan day's rate)."""
     from alliancelib.core.prose import render
 
-    i = inputs.read()
-    ampere = i.nissan.amount_eur_m
+    plan = plan_eur_m()
     return [
         Conclusion(
-            "option_above_ampere",
+            "option_reaches_plan",
             "nissan_option_proceeds_eur_m",
-            lambda v: v > ampere,
-            render(TOPIC, "conclusion_option_above_ampere", i=i),
+            lambda v: v >= plan,
+            render(TOPIC, "conclusion_option_reaches_plan", i=inputs.read(), plan_eur_m=plan),
         )
     ]
