@@ -96,7 +96,8 @@ def check_option_range(results: dict, points: float, value: float) -> None:
     got = results["nissan_option_proceeds_eur_m"]
     assert got["low"] == pytest.approx(option(points, lo), rel=1e-9)
     assert got["high"] == pytest.approx(option(points, hi), rel=1e-9)
-    assert got["low"] <= value <= got["high"]
+    assert got["low"] <= got["value"] <= got["high"]
+    assert got["value"] == pytest.approx(value, rel=1e-9)
 
 
 def test_parameters_cell_matches_the_dataclass() -> None:

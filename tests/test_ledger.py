@@ -289,3 +289,15 @@ def test_renaults_own_option_to_sell_nissan(a: ledger.Analysis) -> None:
     assert (
         "5 more points of Nissan it may sell, about EUR 0.4bn" in lockup.size and lockup.status == "derived"
     )
+
+
+def test_the_technical_appendix_replaces_how_sure(a: ledger.Analysis) -> None:
+    """No "How sure" section or range chart: the share of the tested range lives in the appendix, one
+    row per conclusion, with its standard error."""
+    assert "sure" not in a.SECTIONS and list(a.SECTIONS)[-2:] == ["appendix", "sources"]
+    table = a.tables["appendix"]
+    assert list(table["conclusion"]) == [
+        "Nissan's option raises at least the EUR 599m (JPY 100bn) of its own plan"
+    ]
+    assert table.at[0, "share_se"] != ""  # the price range lies on both sides of the break-even
+    assert "not a probability" in a.texts["appendix"]

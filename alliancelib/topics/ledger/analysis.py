@@ -74,7 +74,6 @@ EXTRA_SOURCES = (
     "sowetan_reuters_20250617",
     "motorfan_314996",
     "ane_202503_rnaipl",
-    "newsdrum_pti_20250331",
     "journalauto_20250716",
     "frinfos_afp_20260219",
     "tbs_bloomberg_20250401",
@@ -145,6 +144,7 @@ class Analysis(Shows, AnalysisBase):
         ),
         "accounting": (text("charge"), table("accounting"), text("unchanged")),
         "unknown": (text("unknown_intro"), table("unknown")),
+        "appendix": (text("appendix"), table("appendix")),
         "sources": (table("gaps"),),
     }
 
@@ -165,6 +165,7 @@ def analyse(p: LedgerParams) -> Analysis:
     from alliancelib import uncertainty
     from alliancelib.data import load, news_as_of
     from alliancelib.report import sources_used
+    from alliancelib.uncertainty_show import appendix_caption, appendix_table, appendix_text
 
     v = headline(p)
     concl = conclusions(p)
@@ -189,10 +190,13 @@ def analyse(p: LedgerParams) -> Analysis:
             ["ledger_party", "ledger_item", "ledger_what", "ledger_amount", "source_id"]
         ],
         "gaps": gaps[["what", "status", "note"]].fillna(""),
+        "appendix": appendix_table(a),
     }
     source_ids = sources_used([tables["ledger"], tables["accounting"]], EXTRA_SOURCES)
     ctx.update(news_as_of=news_as_of(source_ids), gaps=list(gaps["what"]))
-    captions = {key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS}
+    captions = {key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS} | {
+        "appendix": appendix_caption()
+    }
     return Analysis(
         p=p,
         values=v,
@@ -205,7 +209,7 @@ def analyse(p: LedgerParams) -> Analysis:
         fx_as_of=ctx["fx_as_of"],
         source_ids=source_ids,
         unreached=render(TOPIC, "unreached", **ctx),
-        texts={key: render(TOPIC, key, **ctx) for key in TEXTS},
+        texts={key: render(TOPIC, key, **ctx) for key in TEXTS} | {"appendix": appendix_text(a)},
         tables=tables,
         items=lines,
         captions=captions,
