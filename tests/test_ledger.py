@@ -301,3 +301,11 @@ def test_the_technical_appendix_replaces_how_sure(a: ledger.Analysis) -> None:
     ]
     assert table.at[0, "share_se"] != ""  # the price range lies on both sides of the break-even
     assert "not a probability" in a.texts["appendix"]
+
+
+def test_a_buyback_says_why_one_item_fewer_lacks_a_figure() -> None:
+    p = ledger.validate_params(**{**DEFAULTS, "buyer": "renault"})
+    a = ledger.analyse(p)
+    assert "Renault's right of first refusal is not counted either" in a.texts["unknown_intro"]
+    assert "at the market price" in a.texts["option"] and "block sale" not in a.texts["option"]
+    assert "**3 of the 12 items**" in next(f.text for f in a.findings if f.key == "what-no-source-says")

@@ -79,6 +79,7 @@ EXTRA_SOURCES = (
     "tbs_bloomberg_20250401",
     "business_standard_20250616",
     "tuko_afp_20250331",
+    "automotiveworld_fy2024_nissan_contribution",
     "rediff_20250331",
     "technode_20230726",
     "sowetan_reuters_20250520",
