@@ -88,7 +88,7 @@ def plot_ledger(a: Analysis) -> Any:
 
     t = a.texts
     rows = len(a.items) + 2 * len(COLUMNS)
-    fig, ax = charts.figure(8.8, 1.4 + 0.42 * rows)
+    fig, ax = charts.figure(7.6, 1.8 + 0.42 * rows)
     amounts = [abs(it.amount_eur_m) for it in a.items if it.column in DRAWN and it.amount_eur_m is not None]
     span = max([*amounts, 100.0])
     ax.text(-span * 0.04, 0.9, t["ledger_gives"], ha="right", va="center", fontsize=8.5, color="#555555")
@@ -122,11 +122,11 @@ def plot_ledger(a: Analysis) -> Any:
     ax.set_xticks(np.arange(-np.floor(span / step) * step, span + 1e-9, step))
     charts.thousands(ax, "x")
     ax.grid(axis="y", visible=False)
-    charts.style_axes(ax, title=t["ledger_title"], xlabel=t["ledger_xlabel"])
-    # the row labels take the left of the figure: the title, set from the axes' left edge, is wrapped
-    # to the axes' own width
-    ax.set_title(
-        charts.wrap(t["ledger_title"], 4.6, 12, bold=True), loc="left", fontsize=12, fontweight="bold"
+    charts.style_axes(ax, title="", xlabel=t["ledger_xlabel"])
+    # the row labels take the left of the figure: the title starts at the figure's left edge, wrapped to
+    # the width a phone shows before it scrolls, so the message is read first
+    fig.suptitle(
+        charts.wrap(t["ledger_title"], 4.0, 12, bold=True), x=0.01, ha="left", fontsize=12, fontweight="bold"
     )
     ax.tick_params(axis="y", length=0)
     return fig
