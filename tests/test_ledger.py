@@ -309,3 +309,18 @@ def test_a_buyback_says_why_one_item_fewer_lacks_a_figure() -> None:
     assert "Renault's right of first refusal is not counted either" in a.texts["unknown_intro"]
     assert "at the market price" in a.texts["option"] and "block sale" not in a.texts["option"]
     assert "**3 of the 12 items**" in next(f.text for f in a.findings if f.key == "what-no-source-says")
+
+
+def test_the_footer_lists_the_sources_the_ledger_quotes(a: ledger.Analysis) -> None:
+    """The four sources the data audit found quoted but missing from the footer: the board seat
+    (TechNode), Ampere needing no minority financing (Sowetan/Reuters), Renault funding Ampere itself
+    (Nasdaq/Reuters) and Mitsubishi Motors' end-2024 schedule (Auto World Journal); and every source a
+    ledger line cites."""
+    cited = {it.source_id for it in a.items}
+    quoted = {
+        "technode_20230726",
+        "sowetan_reuters_20250520",
+        "nasdaq_reuters_20240129",
+        "autoworldjournal_mmc_ampere",
+    }
+    assert cited | quoted <= set(a.source_ids)
