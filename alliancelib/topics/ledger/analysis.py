@@ -391,13 +391,14 @@ def facts(ctx: Mapping[str, Any]) -> dict[str, Any]:
 
 def amount_words(it: Item) -> str:
     """A line's amount as the ledger shows it: EUR m from the party's side (a yearly amount and an
-    option not exercised marked), else the share or capacity a source gives, else its status."""
+    option not exercised marked, in the template's words), else the share or capacity a source
+    gives, else its status."""
     if it.amount_eur_m is not None:
         amount = format_quantity(it.amount_eur_m, "EUR m", 1 if it.yearly else 0)
         if it.yearly:
-            amount += " a year"
-        if it.status == "parameter" and not it.yearly:
-            amount += " (option)"
+            return render(TOPIC, "amount__yearly", amount=amount)
+        if it.status == "parameter":
+            return render(TOPIC, "amount__option", amount=amount)
         return amount
     return it.size or it.status
 
