@@ -21,6 +21,7 @@ In the notebook::
 """
 
 from alliancelib.topics.ampere.analysis import (
+    SECTION_APPENDIX,
     SECTION_ENDING,
     SECTION_STAKES,
     SECTION_SWAP,
@@ -57,6 +58,7 @@ __all__ = [
     "OPTIONAL_RESULTS",
     "RANGED",
     "RESULTS",
+    "SECTION_APPENDIX",
     "SECTION_ENDING",
     "SECTION_STAKES",
     "SECTION_SWAP",

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 SECTION_STAKES = "Two ceilings, not a valuation"
 SECTION_SWAP = "What ending the commitments exchanged"
 SECTION_ENDING = "The ending: no outside money found, and Ampere to be folded back into Renault"
+SECTION_APPENDIX = (
+    "Technical appendix: share of the tested range (independent uniform inputs; not a probability)"
+)
 
 # the sources behind what the text says besides the tables (facts used in sentences, the ECB series)
 EXTRA_SOURCES = (
@@ -107,6 +110,7 @@ class Analysis(Shows, AnalysisBase):
         ),
         "swap": (text("swap"), text("currency")),
         "ending": (text("ending"), table("commitments"), table("timeline"), table("facts")),
+        "appendix": (text("appendix"), table("appendix")),
         "sources": (table("gaps"),),
     }
 
@@ -127,6 +131,7 @@ def analyse(p: AmpereParams) -> Analysis:
     from alliancelib import uncertainty
     from alliancelib.data import fx_as_of, load, news_as_of
     from alliancelib.report import sources_used
+    from alliancelib.uncertainty_show import appendix_caption, appendix_table, appendix_text
 
     v = headline(p)
     concl = conclusions(p)
@@ -146,6 +151,7 @@ def analyse(p: AmpereParams) -> Analysis:
         "facts": facts_table(load("facts")),
         "stakes": sensitivity_table(p, ctx),
         "gaps": gaps[["what", "status", "note"]].fillna(""),
+        "appendix": appendix_table(a),
     }
     source_ids = sources_used([tables["commitments"], tables["timeline"], tables["facts"]], EXTRA_SOURCES)
     years = [str(d)[:4] for d in tables["timeline"]["date"]]
@@ -163,6 +169,7 @@ def analyse(p: AmpereParams) -> Analysis:
         p.nissan_stake_cap_pct,
     )
     captions = {key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS}
+    captions["appendix"] = appendix_caption()
     return Analysis(
         p=p,
         values=v,
@@ -175,7 +182,7 @@ def analyse(p: AmpereParams) -> Analysis:
         fx_as_of=fx_as_of(["JPY"]),
         source_ids=source_ids,
         unreached=render(TOPIC, "unreached", **ctx),
-        texts={key: render(TOPIC, key, **ctx) for key in TEXTS},
+        texts={**{key: render(TOPIC, key, **ctx) for key in TEXTS}, "appendix": appendix_text(a)},
         tables=tables,
         curve=curve,
         captions=captions,

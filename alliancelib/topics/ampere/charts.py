@@ -101,10 +101,16 @@ def plot_stakes(a: Analysis) -> Any:
     ax.text(end + 0.3, half + top * 0.015, c["stakes_half_label"], color=red, fontsize=8.5, va="bottom")
     if float(x.iloc[0]) < half_pre < end:
         ax.plot([half_pre], [half], "o", color=red, mfc="white", ms=5, zorder=3)
-        charts.annotate(ax, c["stakes_half_point_label"], (half_pre, half), (-12, -30), ha="right")
+        room_left = half_pre - float(x.iloc[0]) > 3  # the label goes below left, or right near the edge
+        offset, side = ((-12, -30), "right") if room_left else ((12, 14), "left")
+        charts.annotate(ax, c["stakes_half_point_label"], (half_pre, half), offset, ha=side)
     at_hi = float(a.values["nissan_stake_at_ceo_max_valuation_pct"])
     at_lo = float(a.values["nissan_stake_at_ceo_min_valuation_pct"])
     ax.plot([lo, hi], [at_lo, at_hi], "o", color=red, ms=5, zorder=3)
-    charts.annotate(ax, c["stakes_at_low_label"], (lo, at_lo), (-10, 18), ha="right")
-    charts.annotate(ax, c["stakes_at_high_label"], (hi, at_hi), (10, 16))
+    # labels above the points, or below them where a point is high (the CEO's label) or low (the axis)
+    if at_lo < top * 0.8:
+        charts.annotate(ax, c["stakes_at_low_label"], (lo, at_lo), (6, 26))
+    else:
+        charts.annotate(ax, c["stakes_at_low_label"], (lo, at_lo), (-8, -26), ha="right")
+    charts.annotate(ax, c["stakes_at_high_label"], (hi, at_hi), (12, -20) if at_hi > top * 0.25 else (12, 16))
     return fig
