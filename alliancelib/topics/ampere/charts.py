@@ -101,9 +101,13 @@ def plot_stakes(a: Analysis) -> Any:
     ax.text(end + 0.3, half + top * 0.015, c["stakes_half_label"], color=red, fontsize=8.5, va="bottom")
     if float(x.iloc[0]) < half_pre < end:
         ax.plot([half_pre], [half], "o", color=red, mfc="white", ms=5, zorder=3)
-        room_left = half_pre - float(x.iloc[0]) > 3  # the label goes below left, or right near the edge
-        offset, side = ((-12, -30), "right") if room_left else ((12, 14), "left")
-        charts.annotate(ax, c["stakes_half_point_label"], (half_pre, half), offset, ha=side)
+        if half_pre - float(x.iloc[0]) > 3:  # a dotted drop to the axis, labelled at its foot, left
+            ax.plot([half_pre, half_pre], [0, half], color=red, ls=(0, (1, 2)), lw=0.8)
+            ax.text(
+                half_pre - 0.12, top * 0.02, c["stakes_half_point_label"], fontsize=8, ha="right", va="bottom"
+            )
+        else:  # near the left edge: a note to the right
+            charts.annotate(ax, c["stakes_half_point_label"], (half_pre, half), (12, 14))
     at_hi = float(a.values["nissan_stake_at_ceo_max_valuation_pct"])
     at_lo = float(a.values["nissan_stake_at_ceo_min_valuation_pct"])
     ax.plot([lo, hi], [at_lo, at_hi], "o", color=red, ms=5, zorder=3)

@@ -210,7 +210,8 @@ class AmpereParams:
             8.0,
             10.0,
             "De Meo's 'eight, nine, 10 billion' euros (FT via Nasdaq, "
-            "2023-09-05): a remark, not a price; pre- or post-money not stated",
+            "2023-09-05): one party's remark (Renault's CEO), not a market price; pre- or post-money "
+            "not stated",
             "spread",
         ),
     )
@@ -310,13 +311,13 @@ RESULTS = [
     ResultSpec(
         "pre_money_where_cap_binds_eur_bn",
         "EUR bn",
-        "Value before the money below which Nissan's money would buy more than its 15% ceiling",
+        "Value before the money below which Nissan's money would buy more than its stake ceiling",
         1,
     ),
     ResultSpec(
         "pre_money_at_half_cap_eur_bn",
         "EUR bn",
-        "Value before the money below which Nissan's money would buy more than half its 15% ceiling",
+        "Value before the money below which Nissan's money would buy more than half its stake ceiling",
         1,
     ),
     ResultSpec("cancelled_commitments_eur_m", "EUR m", "Outside money committed and cancelled", 0),
@@ -397,8 +398,9 @@ def headline(p: AmpereParams, **draws: Any) -> dict[str, Any]:
 
 
 def conclusions(p: AmpereParams) -> list[Conclusion]:
-    """The sign and threshold statements the findings make (their share of plausible cases is
-    reported; their wording is the template's)."""
+    """The sign and threshold statements the findings make (their break-evens are the results
+    ``pre_money_at_half_cap_eur_bn`` and ``pre_money_where_cap_binds_eur_bn``; their share of the
+    tested range is in the technical appendix; their wording is the template's)."""
     from alliancelib.core.prose import render
 
     half = p.nissan_stake_cap_pct / 2
