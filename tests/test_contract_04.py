@@ -140,7 +140,8 @@ def test_the_base_case(shared_reports: Path) -> None:
     found = read_findings(run["executed"])
     assert found == run["findings"]
     assert found and found["notebook"] == NB and 3 <= len(found["items"]) <= 5
-    assert found["news_as_of"] == "2026-02-19" and found["fx_as_of"] == "2026-08-21"
+    # the newest source behind the report: Reuters on the fold-back (2026-01-22); no FCF figure any more
+    assert found["news_as_of"] == "2026-01-22" and found["fx_as_of"] == "2026-08-21"
     assert sum(i["headline"] for i in found["items"]) == 2 and all(i["anchor"] for i in found["items"])
 
 
