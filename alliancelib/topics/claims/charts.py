@@ -186,8 +186,9 @@ def plot_timeline(a: Analysis, source: str = "") -> Figure:
     announcement = pd.Timestamp(ANNOUNCEMENT)
     news = pd.Timestamp(_day(a.news_as_of))
     ax.axvline(announcement, color="#333333", linestyle="--", linewidth=1)
-    ax.axvspan(news, pd.Timestamp("2026-09-30"), color="#f0f0f0", zorder=0)
-    ax.set_xlim(pd.Timestamp("2022-12-15"), pd.Timestamp("2026-09-30"))
+    end = max(pd.Timestamp("2026-09-30"), news + pd.Timedelta(days=40))
+    ax.axvspan(news, end, color="#f0f0f0", zorder=0)
+    ax.set_xlim(pd.Timestamp("2022-12-15"), end)
     ax.set_ylim(-0.7, len(LANES) - 0.2)
     ax.set_yticks(range(len(LANES)), [charts.wrap(topic_words(t), 1.3, 9) for t in LANES])
     ax.grid(axis="y", visible=False)
@@ -201,7 +202,7 @@ def plot_timeline(a: Analysis, source: str = "") -> Figure:
         color="#333333",
     )
     ax.text(
-        pd.Timestamp("2026-09-25"),
+        end - pd.Timedelta(days=5),
         -0.5,
         say(a, "timeline_after_news"),
         fontsize=7.5,

@@ -42,7 +42,6 @@ EVENTS = {
     "key_premiere": "twingo_premiere",
     "key_fy2025": "renault_fy2025_results",
     "key_de_meo": "de_meo_resignation",
-    "key_nissan_fy2025": "nissan_fy2025_results",
     "key_ampere_back": "ampere_fold_back_planned",
 }
 
