@@ -419,14 +419,12 @@ def test_the_tolerance_breakeven_flips_the_conversions_just_past_it() -> None:
     below = claims.headline(claims.validate_params(reference_date="2025-03-31", fx_tolerance_pct=be * 0.999))
     above = claims.headline(claims.validate_params(reference_date="2025-03-31", fx_tolerance_pct=be * 1.001))
     assert below["fx_conversions_corroborated"] == 1 and above["fx_conversions_corroborated"] == 2
+
     # the finding changes with it: "match" above, "miss" below
-    text = lambda t: (
-        claims.analyse(  # noqa: E731
-            claims.validate_params(reference_date="2025-03-31", fx_tolerance_pct=t)
-        )
-        .finding("dollar-figures")
-        .text
-    )
+    def text(t: float) -> str:
+        p = claims.validate_params(reference_date="2025-03-31", fx_tolerance_pct=t)
+        return claims.analyse(p).finding("dollar-figures").text
+
     assert text(be * 1.001).startswith("**Both dollar figures match the ECB rate of 31 March 2025**")
     assert text(be * 0.999).startswith("**The dollar figures miss the ECB rate of 31 March 2025**")
     assert "Flips only for a tolerance below 0.042%" in text(0.1)

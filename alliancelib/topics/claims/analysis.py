@@ -99,6 +99,7 @@ class Analysis(Shows, AnalysisBase):
         "story": (text("story"), chart("fx")),
         "framing": (text("framing"),),
         "timeline": (chart("timeline"), table("events")),
+        "appendix": (text("appendix"), table("appendix")),
         "sources": (table("gaps"),),
     }
 
@@ -121,6 +122,7 @@ def analyse(p: ClaimsParams) -> Analysis:
     from alliancelib import uncertainty
     from alliancelib.data import fx_as_of, load, news_as_of
     from alliancelib.report import sources_used
+    from alliancelib.uncertainty_show import appendix_caption, appendix_table, appendix_text
 
     b = base()
     values = headline(p)
@@ -138,6 +140,7 @@ def analyse(p: ClaimsParams) -> Analysis:
         "days": days_table(gaps, p.reference_date, p.fx_tolerance_pct),
         "events": events_table(tl),
         "gaps": gaps_table(),
+        "appendix": appendix_table(a),
     }
     source_ids = sources_used([tables["plans"], tables["facts"], tables["events"]], FRAMING_SOURCES)
     news = news_as_of(source_ids)
@@ -160,6 +163,7 @@ def analyse(p: ClaimsParams) -> Analysis:
     ctx.update(section_facts(p, values, by_id, tl))
     found = findings(ctx)
     captions = {key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS}
+    captions["appendix"] = appendix_caption()
     facts = {
         "fixing": fixing,
         "framing": framing,
@@ -185,7 +189,7 @@ def analyse(p: ClaimsParams) -> Analysis:
         fx_as_of=ctx["fx_as_of"],
         source_ids=source_ids,
         unreached=render(TOPIC, "unreached", **ctx),
-        texts={key: render(TOPIC, key, **ctx) for key in TEXTS},
+        texts={**{key: render(TOPIC, key, **ctx) for key in TEXTS}, "appendix": appendix_text(a)},
         tables=tables,
         claims=claims,
         timeline=tl,

@@ -178,13 +178,15 @@ def key_label(event_id: str, words: Mapping[str, Any]) -> str:
 
 
 def events_table(tl: pd.DataFrame) -> pd.DataFrame:
-    """The dated events of the timeline, their topics in words."""
+    """The dated events of the timeline, their topics in words, with the kind of their source
+    (reported or secondary)."""
     return pd.DataFrame(
         {
             "date": tl["date"],
             "topic": [topic_words(t) for t in tl["topic"]],
             "event": tl["event"],
             "kind": tl["kind"],
+            "source_kind": tl["source_kind"],
             "source_id": tl["source_id"],
         }
     )
