@@ -66,6 +66,7 @@ FRAMING_SOURCES = (
     "reuters_fcf_20250331",
     "motorfan_314996",
     "tuko_afp_20250331",
+    "automotiveworld_fy2024_nissan_contribution",  # the 18.66% in the trust (shareholdings.csv)
     "rediff_20250331",
     "latestly_pti_20250728",
     "marketscreener_nissan_fy2025",
