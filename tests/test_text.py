@@ -1168,7 +1168,7 @@ def test_claims_findings_state_the_results(cla: claims.Analysis) -> None:
     on_the_day, scorecard, promises, dollars = (x.text for x in cla.findings)
     sourced = v["claims_total"] - 2
     assert f"of the article's {sourced} sourced claims are corroborated**" in scorecard
-    assert f"{words.format_number(f['trust_pct'], 2)}% of Nissan" in on_the_day
+    assert f"{words.format_number(f['trust_pct'], 2)}% trust stake in Nissan" in on_the_day
     assert f"about {words.money(f['india_fcf_impact_eur_m'])} free-cash-flow cost" in on_the_day
     assert f"Of its {v['claims_plans']} promises, {v['claims_on_time']} were kept on time" in promises
     assert f"{v['claims_pending']} are pending and {v['claims_overdue']} is overdue" in promises
