@@ -31,7 +31,7 @@ from alliancelib.uncertainty import Conclusion
 NOTEBOOK = "00_claims_and_timeline"
 TOPIC = "claims"
 
-# the plausible ranges (their numbers are checked against the data in tests/test_claims.py)
+# the stated ranges (their numbers are checked against the data in tests/test_claims.py)
 AMPERE_ROUNDING_PCT = 0.08  # USD 649m rounded to the million: 0.5 / 649 = 0.077% either way
 MARCH_2025_DAILY_MOVE_PCT = 0.24  # median day-to-day move of the ECB USD rate, March 2025 (21 moves)
 REFERENCE_DATES = Plausible(
