@@ -76,6 +76,32 @@ define(
         type="number",
         decimals=3,
     ),
+    Field("fx_day", "ECB fixing of", "The day whose ECB euro reference rate the conversions are set against"),
+    Field(
+        "fx_rate",
+        "ECB rate",
+        "US dollars per euro, ECB reference rate of that day",
+        unit="USD per EUR",
+        type="number",
+        decimals=4,
+    ),
+    Field(
+        "fx_twingo_gap_pct",
+        "Twingo gap",
+        "(21,639 / 20,000 / the ECB rate - 1) x 100",
+        unit="%",
+        type="number",
+        decimals=3,
+    ),
+    Field(
+        "fx_ampere_gap_pct",
+        "Ampere gap",
+        "(649 / 600 / the ECB rate - 1) x 100",
+        unit="%",
+        type="number",
+        decimals=3,
+    ),
+    Field("fx_match", "Both within the tolerance", "Whether both gaps lie within the tolerance set"),
 )
 
 
@@ -107,6 +133,11 @@ define(
         decimals=2,
     ),
     Field(
+        "ampere_nissan_vs_ceiling",
+        "Against the ceiling",
+        "How Nissan's stake compares with its February 2023 ceiling ('up to 15%')",
+    ),
+    Field(
         "ampere_mitsubishi_stake_pct",
         "Mitsubishi Motors",
         "Stake Mitsubishi Motors' money buys",
@@ -126,6 +157,11 @@ define(
         "ampere_commitment", "Commitment", "What was committed: an amount or a stake, both ceilings ('up to')"
     ),
     Field("ampere_outcome", "How it ended", "How the commitment ended"),
+    Field(
+        "ampere_value_stands_for",
+        "This value is",
+        "What a value of Ampere in the stakes table stands for: a CEO's figure, a break-even, the value set",
+    ),
     Field("ampere_figure", "Figure", "The figure with its unit and qualifier (more than, at least, about)"),
 )
 
