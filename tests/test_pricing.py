@@ -520,3 +520,20 @@ def test_the_resale_values_move_together_and_apart_on_the_tornado(analysis: pric
     assert "Moved together, the two resale values shift the gap by only EUR 801" in analysis.texts["tornado"]
     net = analysis.texts["net_resale"]
     assert "about EUR 2,300 cheaper rather than 3,400" in net and "EUR 1,151 less back" in net
+
+
+def test_the_report_ends_with_the_shared_technical_appendix(analysis: pricing.Analysis) -> None:
+    """No "How sure is this?" section and no range chart: the share of the tested range lives in the
+    shared technical appendix, before the results, with its standard errors."""
+    import json
+
+    from alliancelib.paths import NOTEBOOKS_DIR
+
+    assert "sure" not in analysis.SECTIONS and "appendix" in analysis.SECTIONS
+    assert "It is not a probability" in analysis.texts["appendix"].replace("**", "")
+    table = analysis.tables["appendix"]
+    assert len(table) == len(analysis.conclusions) and "share_se" in table.columns
+    cells = json.loads((NOTEBOOKS_DIR / f"{pricing.NOTEBOOK}.ipynb").read_text(encoding="utf-8"))["cells"]
+    headings = ["".join(c["source"]).split("\n")[0] for c in cells if c["cell_type"] == "markdown"]
+    assert pricing.SECTION_APPENDIX == headings[headings.index("## Results") - 1].removeprefix("## ")
+    assert "## How sure is this?" not in headings

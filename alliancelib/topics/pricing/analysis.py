@@ -179,6 +179,7 @@ class Analysis(Shows, AnalysisBase):
             text("for_whom"),
             table("for_whom"),
         ),
+        "appendix": (text("appendix"), table("appendix")),
         "incentives": (table("incentives"),),
         "sources": (table("gaps"),),
     }
@@ -226,6 +227,7 @@ def analyse(p: PricingParams) -> Analysis:
     from alliancelib import uncertainty
     from alliancelib.data import fx_as_of, load, news_as_of
     from alliancelib.results import ResultSpec
+    from alliancelib.uncertainty_show import appendix_caption, appendix_table, appendix_text
 
     values = headline(p)
     concl = conclusions(p)
@@ -268,6 +270,7 @@ def analyse(p: PricingParams) -> Analysis:
         "tornado": tornado_frame(tornado),
         "for_whom": whom,
         "ranges": uncertainty.ranges_table(p),
+        "appendix": appendix_table(a),
         "gaps": gaps_table(load("gaps")),
         "incentives": load("incentives")[
             ["country", "scheme", "tier", "amount", "valid_from", "valid_to", "status", "source_id"]
@@ -286,6 +289,9 @@ def analyse(p: PricingParams) -> Analysis:
         texts[f"{key}_alt"] = render(TOPIC, f"{key}_alt", **ctx, title=title)
         texts[f"{key}_source"] = render(TOPIC, f"{key}_source", **ctx)
     captions = {key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS}
+    # the shared technical appendix: the share of the tested range, not a probability
+    texts["appendix"] = appendix_text(a)
+    captions["appendix"] = appendix_caption()
     source_ids = _source_ids(p, tables, seg, inc, ctx["since_ids"])
     gaps = load("gaps")
     ctx["unreached_items"] = [in_words(str(w)) for w in gaps.loc[gaps["topic"] == "ev", "what"]]
@@ -577,6 +583,12 @@ def context(
         per_1000_to_twingo=k["per_1000_km"] > 0,
     )
     ctx.update(tornado_context(tornado, gap))
+    gap_range = a.result_ranges().get("tco_gap_eur")
+    ctx.update(
+        gap_low_eur=gap_range[0] if gap_range else None,
+        gap_high_eur=gap_range[1] if gap_range else None,
+        all_at_once_turns=bool(gap_range and (gap_range[0] < 0) != (gap_range[1] < 0)),
+    )
     together = (
         tornado[tornado["label"] == render(TOPIC, "input__resale_together")] if len(tornado) else tornado
     )
