@@ -63,7 +63,6 @@ from alliancelib.topics.pricing.decisions import (  # noqa: E402, F401 - re-expo
     _source_ids,
     battery_context,
     breakeven_kind,
-    cases_words,
     cheaper_from,
     cheaper_or_dearer,
     cheapest_ev,

@@ -26,7 +26,7 @@ from alliancelib.topics.pricing.tables import (
 )
 
 if TYPE_CHECKING:
-    from alliancelib.uncertainty import Assessment
+    pass
 
 # the notebook's section headings (findings link to them)
 
@@ -41,26 +41,6 @@ def rank_phrase(rank: int, of: int, low: bool = False) -> str:
     """
     key = "cheapest" if rank == 1 else "dearest" if rank == of else "nth"
     return render(TOPIC, f"{'low_rank' if low else 'rank'}__{key}", rank=rank, of=of)
-
-
-def cases_words(share: float) -> str:
-    """How many plausible cases, in the template's words.
-
-    >>> cases_words(1.0), cases_words(0.59692), cases_words(0.99886)
-    ('every plausible case', '60% of plausible cases', 'more than 99% of plausible cases')
-    """
-    key = "all" if share >= 1 else "none" if share <= 0 else "some"
-    return render(TOPIC, f"cases__{key}", share=share)
-
-
-def toss_words(share: float) -> str:
-    """What a share of plausible cases in which the Twingo wins says.
-
-    >>> toss_words(0.6), toss_words(0.2)
-    ('the verdict is a coin toss', 'the Sandero wins most plausible cases')
-    """
-    key = "win" if share >= 0.65 else "lose" if share <= 0.35 else "coin"
-    return render(TOPIC, f"toss__{key}")
 
 
 def in_words(label: str) -> str:
@@ -79,16 +59,6 @@ def in_words(label: str) -> str:
     if bare in PROPER_NOUNS or not re.fullmatch(r"[A-Z][a-z]*", bare):
         return label
     return label[:1].lower() + label[1:]
-
-
-def deciding_words(a: Assessment, key: str) -> str:
-    """The one or two inputs that decide a result or conclusion, in words ("the two resale values")."""
-    from alliancelib.core.words import list_words
-
-    names = a.deciding(key)[:2]
-    if set(names) == {"ev_residual_pct", "ice_residual_pct"}:
-        return render(TOPIC, "deciding__resale_values")
-    return list_words([in_words(a.labels[n]) for n in names]) if names else ""
 
 
 def breakeven_kind(value: float | None) -> str:

@@ -378,7 +378,7 @@ class PricingParams:
         plausible=Plausible(
             81.0,
             131.0,
-            "BNEF 2025: LFP packs USD 81 (a global, China-weighted average); "
+            "BNEF 2025: LFP packs USD 81 (a volume-weighted global average; the default, the low end); "
             "Europe's average 56% above China's USD 84, about 131",
             "spread",
         ),
@@ -503,7 +503,7 @@ class PricingParams:
         plausible=Plausible(
             30.0,
             50.0,
-            "No resale data for a car on sale since 2026; the resale values of small EVs are uncertain",
+            "No resale data for a car ordered since late 2025; the resale values of small EVs are uncertain",
             "judgement",
         ),
     )
@@ -743,8 +743,9 @@ def headline(p: PricingParams, **draws: Any) -> dict[str, Any]:
 
 
 def conclusions(p: PricingParams) -> list[Conclusion]:
-    """The sign statements the findings make (their share of plausible cases is reported); their
-    words are the template's blocks ``conclusion_<key>``."""
+    """The sign statements the findings make (their break-evens are results; the technical appendix
+    reports the share of the tested range in which each holds); their words are the template's
+    blocks ``conclusion_<key>``."""
     from alliancelib.core.prose import render
 
     return [
