@@ -507,6 +507,10 @@ def test_the_indicative_french_incentive_is_weighed() -> None:
     a = pricing.analyse(pricing.PricingParams())
     assert "offers seen in December 2025 ranged from EUR 2,500 to 4,600" in a.texts["incentive"]
     assert "up to EUR 3,314, against the indicative 3,500: two reported amounts" in a.texts["incentive"]
+    # the second case, by hand: EUR 186 less incentive, euro for euro on the gap (-3,446 + 186)
+    assert (
+        "At EUR 3,314, with everything else as set, the Twingo is EUR 3,260 cheaper" in a.texts["incentive"]
+    )
     none_gap = float(a.values["tco_gap_no_incentive_eur"])
     text = a.finding("without-incentive").text
     assert 0 < none_gap < 2500 and f"about {words.money(an.nearest(none_gap, 10), 'EUR')}" in text

@@ -532,6 +532,9 @@ def context(
     decree = inputs.auto_plus_decree()
     ctx.update(
         observed_eur=float(mine["amount"].iloc[0]) if len(mine) else None,
+        observed_gap_eur=float(headline(p, incentive_eur=float(mine["amount"].iloc[0]))["tco_gap_eur"])
+        if len(mine)
+        else None,
         observed_publisher=inputs.publisher(str(observed["source_id"].iloc[0])) if len(observed) else "",
         leasing={
             "cap_eur": float(leasing["amount"].iloc[0]),
@@ -544,6 +547,9 @@ def context(
         else None,
         auto_plus_max_eur=float(decree["amount"].iloc[0]) if len(decree) else None,
     )
+    if ctx["observed_gap_eur"] is not None:
+        ctx["observed_gap_abs_eur"] = abs(ctx["observed_gap_eur"])
+        ctx["observed_cheaper_or_dearer"] = cheaper_or_dearer(ctx["observed_gap_eur"])
     ctx["intro"] = intro_context()
     ctx["market_incentive"] = render(TOPIC, f"incentive__{p.market}", **ctx)
     # five years against a Sandero
@@ -615,6 +621,7 @@ def context(
             for c_ in cases
         ],
         range_conflict=len(cases) > 1,
+        few_listed=n < 4,  # a rank among fewer than 4 listed EVs says more about the data than the car
         other_is_main=len(cases) > 1 and cases[1]["range_km"] == inputs.fact("twingo_range_km"),
         n_cheaper_per_km_alt=int(
             (seg.loc[~seg["is_twingo"], "pricing_eur_per_km"] < cases[-1]["per_km_eur"] - 1e-9).sum()
