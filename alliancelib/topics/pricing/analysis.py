@@ -550,6 +550,7 @@ def context(
     if ctx["observed_gap_eur"] is not None:
         ctx["observed_gap_abs_eur"] = abs(ctx["observed_gap_eur"])
         ctx["observed_cheaper_or_dearer"] = cheaper_or_dearer(ctx["observed_gap_eur"])
+        ctx["observed_same"] = ctx["observed_eur"] == inc.amount_eur
     ctx["intro"] = intro_context()
     ctx["market_incentive"] = render(TOPIC, f"incentive__{p.market}", **ctx)
     # five years against a Sandero
