@@ -541,3 +541,30 @@ def test_the_report_ends_with_the_shared_technical_appendix(analysis: pricing.An
     headings = ["".join(c["source"]).split("\n")[0] for c in cells if c["cell_type"] == "markdown"]
     assert pricing.SECTION_APPENDIX == headings[headings.index("## Results") - 1].removeprefix("## ")
     assert "## How sure is this?" not in headings
+
+
+def test_the_newer_research_is_in_the_text(analysis: pricing.Analysis) -> None:
+    """Research update 2 (2026-10): Spain's Auto+ decree of 2026-07-22 and France's social leasing of
+    2026-07-16 in the "since" line; the leasing's 29% of the Twingo's price (EUR 5,652, our arithmetic)
+    under its EUR 6,500 cap, and out of the cost of ownership; their sources in the footer."""
+    assert "Spain decreed its Auto+ aid on 22 July 2026 (up to EUR 4,500" in analysis.since
+    assert "opened a social-leasing campaign on 16 July 2026" in analysis.since
+    leasing = analysis.texts["leasing"]
+    assert "the state pays 29% of the price, up to EUR 6,500" in leasing
+    assert (
+        "that share is EUR 5,652, under the cap" in leasing
+        and "stays out of the cost of ownership" in leasing
+    )
+    assert {"boe_rd_609_2026", "fr_aid_simulator", "es_car_cost_dossier"} <= set(analysis.source_ids)
+    # the eight sources the December 2026 data audit found missing from this report's footer
+    missing = {
+        "mobiflip_20251107",
+        "motor1_uk_727858",
+        "mac4ever_194604",
+        "caradisiac_spring",
+        "oabroad_20251125",
+        "particle_news_twingo",
+        "particle_twingo_story",
+        "frandroid_2925467",
+    }
+    assert missing <= set(analysis.source_ids)
