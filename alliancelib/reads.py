@@ -128,7 +128,7 @@ def cached(maxsize: int | None = 128) -> Callable[[Callable[P, T]], Callable[P, 
 
         @functools.wraps(fn)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-            value, reads = with_reads(*args, **kwargs)
+            value, reads = with_reads(*args, **kwargs)  # type: ignore[arg-type]
             record_all(reads)
             return value
 

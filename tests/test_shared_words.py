@@ -32,8 +32,8 @@ MOVED = (
     "Key findings",
     "latest exchange rate used",
     "Since the announcement",
-    "Plausible range",
-    "percentile",
+    "Across the stated ranges",
+    "smallest to largest over",
     "no uncertain input moves it",
     "Every parameter is at",
     "a fingerprint of the files",
@@ -71,10 +71,11 @@ def edited_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     """A copy of the shared words to edit; the prose environment reads it instead."""
     folder = tmp_path / "templates"
     folder.mkdir()
-    shutil.copy(prose.SHARED_DIR / prose.SHARED, folder / prose.SHARED)
+    for path in prose.SHARED_DIR.glob("*.md.j2"):
+        shutil.copy(path, folder / path.name)
     monkeypatch.setattr(prose, "SHARED_DIR", folder)
     prose.environment.cache_clear()
-    yield folder / prose.SHARED
+    yield folder / f"{prose.SHARED}.md.j2"
     prose.environment.cache_clear()
 
 
@@ -100,7 +101,7 @@ def test_the_footer_follows_an_edit_of_its_sentences(edited_words: Path) -> None
 
 def test_the_findings_box_and_results_header_follow_an_edit(edited_words: Path) -> None:
     _edit(edited_words, "{% block findings_heading %}Key findings", "{% block findings_heading %}In short")
-    _edit(edited_words, "{% block results_range %}Plausible range", "{% block results_range %}Range")
+    _edit(edited_words, "{% block results_range %}Across the stated ranges", "{% block results_range %}Range")
     prose.environment.cache_clear()
     fs = [findings.Finding("a", "One."), findings.Finding("b", "Two."), findings.Finding("c", "Three.")]
     box = findings.findings_bundle(

@@ -38,13 +38,11 @@ from typing import Any
 
 import jinja2
 
-from alliancelib.paths import PACKAGE_DIR, TEMPLATES_DIR
+from alliancelib.paths import PACKAGE_DIR
 
 TOPICS_DIR = PACKAGE_DIR / "topics"
+SHARED_DIR = PACKAGE_DIR / "templates"  # the templates of the shared layers (``<name>.md.j2``)
 TEMPLATE = "text.md.j2"
-# the shared words: the sentences of the shared layers (sources footer, findings box, results table)
-SHARED_DIR = TEMPLATES_DIR
-SHARED = "words.md.j2"
 
 _SPACES = re.compile(r"[ \t]+")
 _LIST_ITEM = re.compile(r"^(?:[-*+] |\d+\. )")
@@ -52,13 +50,18 @@ _LIST_ITEM = re.compile(r"^(?:[-*+] |\d+\. )")
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    """The one Jinja environment of the prose: templates found under ``alliancelib/topics/`` (a
-    topic's) and ``alliancelib/templates/`` (the shared words), undefined names raise, no escaping,
-    the formatters of :mod:`alliancelib.core.words` as filters."""
+    """The one Jinja environment of the prose: templates found under ``alliancelib/topics/`` (and
+    the shared layers' under ``alliancelib/templates/``, as ``shared/<name>.md.j2``), undefined
+    names raise, no escaping, the formatters of :mod:`alliancelib.core.words` as filters."""
     from alliancelib.core import words
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(TOPICS_DIR), str(SHARED_DIR)]),
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.PrefixLoader({"shared": jinja2.FileSystemLoader(str(SHARED_DIR))}),
+                jinja2.FileSystemLoader(str(TOPICS_DIR)),
+            ]
+        ),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -113,11 +116,27 @@ def unwrap(text: str) -> str:
     return "\n\n".join("\n".join(lines) for lines in paragraphs if lines)
 
 
-def _render(tmpl: jinja2.Template, where: str, block: str, context: dict[str, Any]) -> str:
+def _render_block(tmpl: jinja2.Template, where: str, block: str, context: dict[str, Any]) -> str:
     render_block = tmpl.blocks.get(block)
     if render_block is None:
         raise KeyError(f"no block {block!r} in {where}; blocks: {', '.join(tmpl.blocks)}")
     return unwrap("".join(render_block(tmpl.new_context(context))))
+
+
+def render_shared(name: str, block: str, **context: Any) -> str:
+    """One block of a shared layer's template, ``alliancelib/templates/<name>.md.j2``, rendered as
+    :func:`render` renders a topic's.
+
+    >>> render_shared("appendix", "share_some", share=0.713)
+    '71%'
+    """
+    try:
+        tmpl = environment().get_template(f"shared/{name}.md.j2")
+    except jinja2.TemplateNotFound:
+        raise LookupError(
+            f"no shared template {name!r}: expected alliancelib/templates/{name}.md.j2"
+        ) from None
+    return _render_block(tmpl, f"alliancelib/templates/{name}.md.j2", block, context)
 
 
 def render(topic: str, block: str, **context: Any) -> str:
@@ -126,20 +145,29 @@ def render(topic: str, block: str, **context: Any) -> str:
     An unknown block is a ``KeyError`` naming the blocks there are; a name the block uses that
     ``context`` lacks is a ``jinja2.UndefinedError`` naming it.
     """
-    return _render(template(topic), f"alliancelib/topics/{topic}/{TEMPLATE}", block, context)
+    tmpl = template(topic)
+    render_block = tmpl.blocks.get(block)
+    if render_block is None:
+        raise KeyError(
+            f"no block {block!r} in alliancelib/topics/{topic}/{TEMPLATE}; blocks: {', '.join(tmpl.blocks)}"
+        )
+    return unwrap("".join(render_block(tmpl.new_context(context))))
 
 
-def shared_blocks() -> list[str]:
-    """The names of the shared words' blocks (``alliancelib/templates/words.md.j2``), in order."""
-    return list(environment().get_template(SHARED).blocks)
+SHARED = "words"  # alliancelib/templates/words.md.j2: the sentences every report shares
+
+
+def shared_blocks(name: str = SHARED) -> list[str]:
+    """The names of a shared template's blocks (``alliancelib/templates/<name>.md.j2``), in order."""
+    return list(environment().get_template(f"shared/{name}.md.j2").blocks)
 
 
 def say(block: str, **context: Any) -> str:
     """One block of the shared words (``alliancelib/templates/words.md.j2``: the sentences of the
     sources footer, the key findings box, the results table, the "what made this report" box)
-    rendered with ``context``, as the report shows it; the same errors as :func:`render`.
+    rendered with ``context``, as :func:`render_shared` renders it.
 
     >>> say("footer_plain_head", n=3)
     'Sources (3).'
     """
-    return _render(environment().get_template(SHARED), f"alliancelib/templates/{SHARED}", block, context)
+    return render_shared(SHARED, block, **context)
