@@ -50,6 +50,9 @@ class Analysis:
     tables: dict[str, pd.DataFrame]
     conclusions: list[Conclusion] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    # the sources of the data rows analyse() read (set by alliancelib.reads.recorded; None if it
+    # was not recorded): with the sources of the tables shown, the sources footer
+    read_source_ids: list[str] | None = None
 
     def value(self, name: str) -> Any:
         """A headline result's value at the parameters, in the unit its name ends with."""

@@ -667,6 +667,22 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     return tables[name].copy()
 
 
+SOURCE_COLUMNS = ("source_id", "source_ids", "status_source_id")  # columns that cite sources
+
+
+@functools.cache
+def _keyed(folder: Path, stamp: Stamp, table: str) -> tuple[str, dict[Any, dict[Any, Any]]]:
+    pk = resource(table, folder)["schema"].get("primaryKey")
+    pk = pk[0] if isinstance(pk, list) and len(pk) == 1 else pk
+    if not isinstance(pk, str):
+        raise KeyError(f"table {table!r} has no one-column key (its key: {pk}); read it with load()")
+    return pk, {r[pk]: r for r in _tables(folder)[table].to_dict("records")}
+
+
+def _cited(values: Mapping[Any, Any]) -> tuple[str, ...]:
+    return tuple(s for col in SOURCE_COLUMNS if col in values for s in reads.split_ids(values[col]))
+
+
 def row(table: str, key: Any, folder: Path | None = None, *, what: str = "") -> pd.Series:
     """One row of ``table`` by its primary key (a one-column key), recorded as read with the
     source(s) it cites (:mod:`alliancelib.reads`: the report's footer lists them).
@@ -674,22 +690,26 @@ def row(table: str, key: Any, folder: Path | None = None, *, what: str = "") -> 
     >>> row("events", "twingo_premiere")["date"]
     '2025-11-06'
     """
+    folder = (folder or data_dir()).resolve()
+    pk, rows = _keyed(folder, _stamp(folder), table)
+    if key not in rows:
+        raise KeyError(f"no {what or pk} {key!r} in {table}.csv; keys there: {', '.join(map(str, rows))}")
+    reads.record(table, key, _cited(rows[key]))
+    return pd.Series(rows[key], dtype=object)
 
-    pk = resource(table, folder)["schema"].get("primaryKey")
-    pk = pk[0] if isinstance(pk, list) and len(pk) == 1 else pk
-    if not isinstance(pk, str):
-        raise KeyError(f"table {table!r} has no one-column key (its key: {pk}); read it with load()")
-    frame = load(table, folder).set_index(pk)
-    if key not in frame.index:
-        keys = ", ".join(map(str, frame.index))
-        raise KeyError(f"no {what or pk} {key!r} in {table}.csv; keys there: {keys}")
-    out = frame.loc[key].copy()
-    assert isinstance(out, pd.Series)  # the key is the table's primary key
-    out[pk] = key
-    for col in ("source_id", "source_ids", "status_source_id"):
-        if col in out.index:
-            reads.record(table, key, out[col])
-    return out
+
+def record_rows(frame: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
+    """Record every row of ``frame`` (rows of the data table ``table``, by default the one
+    :func:`load` named in its ``attrs``) as read, with the sources it cites; returns ``frame``.
+    For rows an analysis uses without showing them in a table (a table shown cites its own)."""
+    table = table or str(frame.attrs.get("table", ""))
+    if not table:
+        raise ValueError("record_rows: name the table the rows come from (table=...)")
+    key = resource(table)["schema"].get("primaryKey", [])
+    key = [key] if isinstance(key, str) else key
+    for values in frame.to_dict("records"):
+        reads.record(table, " ".join(str(values.get(k, "")) for k in key), _cited(values))
+    return frame
 
 
 def fact(fact_id: str, folder: Path | None = None) -> float:
@@ -698,7 +718,12 @@ def fact(fact_id: str, folder: Path | None = None) -> float:
     >>> fact("lockup_after_pct")
     10.0
     """
-    return float(row("facts", fact_id, folder, what="fact")["value"])
+    folder = (folder or data_dir()).resolve()
+    _, rows = _keyed(folder, _stamp(folder), "facts")
+    if fact_id not in rows:
+        raise KeyError(f"no fact {fact_id!r} in facts.csv")
+    reads.record("facts", fact_id, _cited(rows[fact_id]))
+    return float(rows[fact_id]["value"])
 
 
 def event(event_id: str, folder: Path | None = None) -> pd.Series:

@@ -86,6 +86,14 @@ def record(table: str, key: Any, source_ids: Any) -> None:
         r.add(table, str(key), ids)
 
 
+def cite(*source_ids: str) -> None:
+    """Note sources a report's text relies on directly, with no data row read for them (the seed
+    article a sentence quotes, the exchange-rate series a chart names): recorded as rows of
+    ``sources`` (as :func:`record`)."""
+    for sid in source_ids:
+        record("sources", sid, (sid,))
+
+
 def record_all(reads: Iterable[Read]) -> None:
     """Note several rows read (as :func:`record`)."""
     for table, key, ids in reads:
@@ -149,7 +157,8 @@ def recorded(analyse: Callable[P, T]) -> Callable[P, T]:
             a = analyse(*args, **kwargs)
         return dataclasses.replace(a, read_source_ids=r.source_ids())  # type: ignore[type-var]
 
+    wrapper.records_reads = True  # type: ignore[attr-defined]
     return wrapper
 
 
-__all__ = ["Reads", "cached", "record", "record_all", "recorded", "recording", "split_ids"]
+__all__ = ["Reads", "cached", "cite", "record", "record_all", "recorded", "recording", "split_ids"]

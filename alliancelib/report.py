@@ -153,6 +153,25 @@ def _strong(text: str) -> str:
     return f"<strong>{html.escape(text)}</strong>"
 
 
+def footer_problems(listed: Iterable[str], relied: Iterable[str]) -> list[str]:
+    """What is wrong with a footer that lists ``listed`` for a report that relies on ``relied``
+    (the sources of the rows its analysis read, those it cites directly, and those of the table
+    rows it shows): each source missing from the footer, each source listed that nothing relies on.
+
+    >>> footer_problems(["a", "b"], ["a", "b"])
+    []
+    >>> footer_problems(["a", "x"], ["a", "b"])
+    ['missing from the footer: b', 'listed but relied on by nothing: x']
+    """
+    shown, needed = set(listed), set(relied)
+    out = []
+    if needed - shown:
+        out.append(f"missing from the footer: {', '.join(sorted(needed - shown))}")
+    if shown - needed:
+        out.append(f"listed but relied on by nothing: {', '.join(sorted(shown - needed))}")
+    return out
+
+
 def sources_footer_bundle(
     source_ids: Iterable[str],
     *,

@@ -7,9 +7,10 @@ from it by name (``inputs.ceo_low_eur_bn``, ``inputs.nissan.committed_on``...).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
+
+from alliancelib import reads
 
 FILES = ("facts.csv", "fx_rates.csv", "ampere_commitments.csv", "events.csv", "claims.csv", "sources.csv")
 
@@ -122,7 +123,7 @@ def published(source_id: str) -> str:
     return str(sources.loc[sources["source_id"] == source_id, "date_published"].iloc[0])
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _read(state: tuple[Any, ...]) -> Inputs:
     from alliancelib.data import fact, load
 

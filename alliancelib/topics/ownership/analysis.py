@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from alliancelib import reads
 from alliancelib.analysis import Analysis as AnalysisBase
 from alliancelib.core.prose import render
 from alliancelib.core.show import Part, Shows, chart, table, text
 from alliancelib.findings import Finding, anchor_for
+from alliancelib.reads import recorded
 from alliancelib.results import make_results
 from alliancelib.topics.ownership import inputs, tables
 from alliancelib.topics.ownership.holdings import (
@@ -182,6 +184,7 @@ class Analysis(Shows, AnalysisBase):
         return True
 
 
+@recorded
 def analyse(p: OwnershipParams) -> Analysis:
     """Everything notebook 01 shows, computed once (results, ranges, findings, tables, texts)."""
     from alliancelib import uncertainty
@@ -279,6 +282,7 @@ def analyse(p: OwnershipParams) -> Analysis:
     }
     prices = inputs.prices()
     used_prices = pd.concat([inputs.price_extremes(prices), prices[prices["kind"] == "placement"]])
+    reads.cite(*EXTRA_SOURCES)  # the sources the text relies on with no data row read
     source_ids = sorted(
         set(snap["source_id"])
         | set(hist["source_id"].str.split("; ").explode())

@@ -8,13 +8,13 @@ read here by their ``fact_id`` (:func:`fact`, :func:`facts`), a price by its com
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from alliancelib import reads
 from alliancelib.data import parse_partial_date
 from alliancelib.topics.ownership.holdings import holdings_matrix, snapshot, stake
 
@@ -49,16 +49,21 @@ def data_stamp() -> tuple[Any, ...]:
 
 
 def fact(fact_id: str) -> float:
-    """The value of a row of facts.csv (cached per data state)."""
-    return _facts_cached(data_stamp())[fact_id]
+    """The value of a row of facts.csv (cached per data state), recorded as read."""
+    values, sources = _facts_cached(data_stamp())
+    reads.record("facts", fact_id, sources[fact_id])
+    return values[fact_id]
 
 
-@functools.lru_cache(maxsize=4)
-def _facts_cached(stamp: tuple[Any, ...]) -> dict[str, float]:
+@reads.cached(maxsize=4)
+def _facts_cached(stamp: tuple[Any, ...]) -> tuple[dict[str, float], dict[str, str]]:
     from alliancelib.data import load
 
     facts = load("facts")
-    return dict(zip(facts["fact_id"], facts["value"].astype(float), strict=True))
+    return (
+        dict(zip(facts["fact_id"], facts["value"].astype(float), strict=True)),
+        dict(zip(facts["fact_id"], facts["source_id"].astype(str), strict=True)),
+    )
 
 
 def start() -> tuple[float, float, float]:
@@ -66,7 +71,7 @@ def start() -> tuple[float, float, float]:
     return _start_cached(data_stamp())
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _start_cached(stamp: tuple[Any, ...]) -> tuple[float, float, float]:
     from alliancelib.data import load
 
@@ -110,7 +115,7 @@ def base(as_of: str) -> Base:
     return _base_cached(as_of, data_stamp())
 
 
-@functools.lru_cache(maxsize=64)
+@reads.cached(maxsize=64)
 def _base_cached(as_of: str, stamp: tuple[Any, ...]) -> Base:
     from alliancelib import fx
     from alliancelib.data import load
@@ -210,6 +215,8 @@ def facts() -> tuple[dict[str, float], dict[str, str]]:
     missing = [f for f in FACT_IDS if f not in facts.index]
     if missing:
         raise KeyError(f"facts.csv has no {', '.join(missing)}")
+    for f in FACT_IDS:
+        reads.record("facts", f, str(facts.at[f, "source_id"]))
     return (
         {f: float(facts.at[f, "value"]) for f in FACT_IDS},  # type: ignore[arg-type]
         {f: str(facts.at[f, "source_id"]) for f in FACT_IDS},
