@@ -21,7 +21,7 @@ import pytest
 
 from alliancelib import notebooks as nbs
 from alliancelib import reads, report
-from alliancelib.data import load
+from alliancelib.data import load, news_as_of
 from alliancelib.params import defaults
 from alliancelib.paths import NOTEBOOKS_DIR, PACKAGE_DIR, SCENARIOS_DIR
 from alliancelib.scenarios import load_scenario, plan, scenario_files
@@ -73,6 +73,7 @@ def test_the_footer_lists_what_the_report_relies_on_and_nothing_else(case: int) 
     assert len(listed) == len(set(listed)), "a source listed twice"
     assert report.footer_problems(listed, relied) == []
     assert set(a.read_source_ids or ()) == set(recorded.source_ids())
+    assert a.news_as_of == news_as_of(listed), "the news date is the newest source the footer lists"
 
 
 def test_a_footer_with_a_source_nobody_read_or_without_one_read_fails() -> None:
