@@ -44,7 +44,7 @@ class Analysis:
     since: str  # one paragraph: what happened since the announcement, as of news_as_of
     news_as_of: str  # ISO date of the newest dated fact or event behind the notebook
     fx_as_of: str  # ISO date of the newest exchange-rate fixing it uses ("" if none)
-    source_ids: list[str]
+    source_ids: list[str]  # the topic's own list (its news date); the footer: Shows.footer_source_ids()
     unreached: str  # one sentence: what the stored sources could not settle
     texts: dict[str, str]
     tables: dict[str, pd.DataFrame]
