@@ -23,20 +23,46 @@ DAY, SOURCE, PRICE_EUR = "2026-11-30", "test_newer_source", 29.5
 EVENT = "A newer test event dated after every other"
 
 
-def _append(path: Path, line: str) -> None:
+def _append(path: Path, row: dict[str, str]) -> None:
+    """Add a row to a CSV of the copy, its values placed by the file's own header (a column the
+    row does not name is left empty: the validation says if it may not be)."""
+    import csv
+    import io
+
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + ("" if text.endswith("\n") else "\n") + line + "\n", encoding="utf-8")
+    header = next(csv.reader(io.StringIO(text)))
+    unknown = set(row) - set(header)
+    assert not unknown, f"{path.name} has no column {sorted(unknown)}"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([row.get(c, "") for c in header])
+    path.write_text(text + ("" if text.endswith("\n") else "\n") + out.getvalue(), encoding="utf-8")
 
 
 @pytest.fixture
 def newer(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The copy of data/ with the newer rows, in use for the test's duration."""
-    _append(data_copy / "sources.csv", f"{SOURCE},Test Wire,[A newer price and event],,{DAY},{DAY},test row")
+    reported = {"basis": "reported", "source_kind": "reported", "source_id": SOURCE}
+    _append(
+        data_copy / "sources.csv",
+        {
+            "source_id": SOURCE,
+            "publisher": "Test Wire",
+            "title": "[A newer price and event]",
+            "date_published": DAY,
+            "date_accessed": DAY,
+            "note": "test row",
+        },
+    )
     _append(
         data_copy / "share_prices.csv",
-        f"{DAY},Renault,{PRICE_EUR},EUR,close,reported,reported,{SOURCE},test row",
+        {"date": DAY, "company": "Renault", "price": str(PRICE_EUR), "currency": "EUR", "kind": "close"}
+        | reported,
     )
-    _append(data_copy / "events.csv", f"newer_test_event,{DAY},alliance,{EVENT},report,reported,{SOURCE}")
+    _append(
+        data_copy / "events.csv",
+        {"event_id": "newer_test_event", "date": DAY, "topic": "alliance", "event": EVENT, "kind": "report"}
+        | reported,
+    )
     monkeypatch.setenv("ALLIANCE_DATA_DIR", str(data_copy))
     yield data_copy
 
