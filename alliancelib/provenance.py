@@ -95,7 +95,9 @@ class Provenance:
         >>> Provenance("cautious", "T").scenario_words
         'cautious scenario'
         """
-        return f"{self.scenario} scenario"
+        from alliancelib.core.prose import say
+
+        return say("made_scenario", scenario=self.scenario)
 
     @property
     def full_title(self) -> str:
@@ -113,10 +115,10 @@ class Provenance:
         >>> Provenance("s", "T").changes_text, Provenance("s", "T", (Change("a", "1", "2"),)).changes_text
         ('all parameters at their defaults', '1 parameter differs from the defaults')
         """
+        from alliancelib.core.prose import say
+
         n = len(self.changes)
-        if not n:
-            return "all parameters at their defaults"
-        return f"{n} parameter{'s differ' if n > 1 else ' differs'} from the defaults"
+        return say("made_changes", n=n) if n else say("made_no_change")
 
 
 def of_job(job: Job, title: str | None = None) -> Provenance:

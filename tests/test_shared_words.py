@@ -17,7 +17,7 @@ from alliancelib import findings, provenance, readme, report, results
 from alliancelib.core import prose
 from alliancelib.paths import PACKAGE_DIR
 
-SHARED_MODULES = [PACKAGE_DIR / "explorer.py"] + [
+SHARED_MODULES = [PACKAGE_DIR / "explorer.py", PACKAGE_DIR / "export.py"] + [
     PACKAGE_DIR / f for f in ("report.py", "findings.py", "results.py", "provenance.py", "readme.py")
 ]
 # sentences that used to be written in those modules: each is now a block of the shared words
@@ -39,6 +39,11 @@ MOVED = (
     "a fingerprint of the files",
     "the newest dates behind the",
     "What if?",
+    "Download CSV",
+    '"Contents"',
+    "Range low",
+    "parameters at their defaults",
+    "from the defaults",
     "Back to the defaults",
     "looked up for you (shown beside)",
     "for the last values allowed",
