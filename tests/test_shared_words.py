@@ -23,6 +23,7 @@ SHARED_MODULES = [PACKAGE_DIR / "explorer.py", PACKAGE_DIR / "export.py"] + [
 # sentences that used to be written in those modules: each is now a block of the shared words
 MOVED = (
     "Every figure above comes from",
+    "sources of the data this report reads",
     "News as of",
     "newest fixing used",
     "held to",
@@ -95,17 +96,22 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_the_footer_follows_an_edit_of_its_sentences(edited_words: Path) -> None:
-    before = report.sources_footer_bundle(["seed_autoexpert"], news_as_of="2025-04-01")
-    assert "Every figure above comes from these 1 sources" in before["text/html"]
+    two = ["seed_autoexpert", "ecb_eurofxref"]
+    one = report.sources_footer_bundle(two[:1], news_as_of="2025-04-01")
+    assert "This is the source of the data this report reads" in one["text/html"]
+    before = report.sources_footer_bundle(two, news_as_of="2025-04-01")
+    assert "These are the 2 sources of the data this report reads" in before["text/html"]
     _edit(
-        edited_words, "Every figure above comes from these {{ n }} sources", "The {{ n }} sources behind it"
+        edited_words,
+        "These are the {{ n }} sources{% endif %} of the data",
+        "The {{ n }} sources{% endif %} behind the data",
     )
     _edit(edited_words, "News as of {{ news }}.", "News to {{ news }}.")
     prose.environment.cache_clear()
-    after = report.sources_footer_bundle(["seed_autoexpert"], news_as_of="2025-04-01")
-    assert "The 1 sources behind it, from the seed article" in after["text/html"]
-    assert "Every figure above" not in after["text/html"]
-    assert after["text/plain"].startswith("Sources (1). News to 2025-04-01.")
+    after = report.sources_footer_bundle(two, news_as_of="2025-04-01")
+    assert "The 2 sources behind the data this report reads" in after["text/html"]
+    assert "These are the" not in after["text/html"]
+    assert after["text/plain"].startswith("Sources (2). News to 2025-04-01.")
 
 
 def test_the_findings_box_and_results_header_follow_an_edit(edited_words: Path) -> None:
