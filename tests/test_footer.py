@@ -110,6 +110,8 @@ AUDIT_NOW_LISTED = {
     "01_ownership": ("sharecast_20260219",),
     "03_ev_pricing": (
         "mobiflip_20251107",
+        "motor1_uk_727858",
+        "mac4ever_194604",
         "caradisiac_spring",
         "oabroad_20251125",
         "particle_news_twingo",

@@ -367,7 +367,7 @@ def _source_ids(
                 "source_id"
             ]
         )
-    reads.cite("seed_autoexpert")  # the article whose conversion the text checks
+    reads.cite(*extra)  # the sources the text relies on beside the tables (the seed article, ...)
     ids = sources_used(frames, extra)
     return [i for i in ids if i]
 
