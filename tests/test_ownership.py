@@ -391,39 +391,118 @@ def test_before_the_rebalancing_the_circle_is_not_computed() -> None:
 
 
 def test_analyse_states_every_number_it_shows(analysis: ownership.Analysis) -> None:
+    """3 to 5 findings, each at most 40 words, each with its number and its flip condition (or that it
+    holds across every sourced value), none in the words of probability."""
     assert 3 <= len(analysis.findings) <= 5
     assert sum(f.headline for f in analysis.findings) == 2 and all(f.anchor for f in analysis.findings)
     texts = {f.key: f.text.replace("**", "") for f in analysis.findings}
+    assert all(len(t.split()) <= 40 for t in texts.values()), {k: len(t.split()) for k, t in texts.items()}
+    assert not any(w in t for t in texts.values() for w in ("plausible", "decides", "% of cases"))
+    assert "Renault owns 35.7% of Nissan's issued shares" in texts["stake"]
+    assert "only 15% of its votes" in texts["stake"] and "holds across every sourced value" in texts["stake"]
+    # 23% on 31 March 2025, 32-35% over the two quotes of 19 February 2026; flips above EUR 35.95
     assert (
-        "Renault owns 35.7% of Nissan's capital" in texts["stake"]
-        and "only 15% of its votes" in texts["stake"]
+        "was 23% of Renault's market value on 31 March 2025 and 32-35% on 19 February 2026" in texts["value"]
     )
-    assert "worth about EUR 3.1bn, 23% of Renault's own market value" in texts["value"]
-    assert (
-        "every plausible case" not in texts["value"]
-        and "on 19 February 2026 it weighed 32% to 35%" in texts["value"]
-    )
-    assert "was worth more than all of Renault" in texts["value"]
-    assert "EUR 680m" in texts["sale"] and "EUR 40.5 a share" in texts["sale"]
-    assert "only above EUR 40.52 a share, in 37% of plausible cases" in texts["sale"]
-    assert (
-        "33.3% of Nissan through Renault" in texts["circle"] and "37.7% without the sale" in texts["circle"]
-    )
-    assert "35.71%" in texts["replay"]
+    assert "more than all of Renault. Flips above EUR 35.95 a Renault share" in texts["value"]
+    assert "(that day: EUR 31.37-33.74)" in texts["value"]
+    assert "EUR 12.6bn" in texts["loss"] and "EUR 2.7-3.2bn" in texts["loss"] and "EUR 9.3bn" in texts["loss"]
+    # 5% x 295,722,284 x EUR 31.37 / 33.74 = EUR 464m / 499m; x EUR 2.20 = EUR 32.5m a year
+    assert "raises Nissan EUR 464m-499m at 19 February 2026's (latest) prices," in texts["sale"]
+    assert "forgoing EUR 32.5m a year of dividends" in texts["sale"]
+    assert "only above EUR 40.52 a share (reported: EUR 31.37-45.94)" in texts["sale"]
+    assert "33.3% of Nissan through Renault" in texts["circle"] and "32.1% without it" in texts["circle"]
+    assert "Holds at both reported stakes of Nissan in Renault (15% and 15.27%)" in texts["circle"]
+    sale = next(f for f in analysis.findings if f.key == "sale")
+    assert sale.flips and sale.holds_pct is None  # EUR 40.52 lies among the reported prices
 
 
-def test_the_conclusions_and_their_shares(analysis: ownership.Analysis) -> None:
-    a = analysis.assessment
-    assert a.share("lockup") == 1.0 and "under_a_third" not in a.verdicts
-    # a ratio of two market values of one day: the sale's price parameter does not move it
-    assert (
-        "renault_nissan_stake_share_of_renault_value_pct" not in a.ranges
-        or not a.ranges["renault_nissan_stake_share_of_renault_value_pct"].has_range
-    )
-    # proceeds >= EUR 599.2m iff price >= 40.52: (45.94 - 40.52) / (45.94 - 31.37) = 37% of uniform draws
-    assert a.share("meets_plan") == pytest.approx((45.94 - 40.524) / (45.94 - 31.37), abs=0.01)
-    assert a.verdicts["meets_plan"].breakeven[0] == "renault_share_price_eur"
-    assert a.verdicts["meets_plan"].breakeven[1] == pytest.approx(40.524, abs=0.01)
+def test_the_plan_breakeven_by_hand_and_the_conclusion_flips_across_it() -> None:
+    """EUR 599.197m (JPY 100bn at 166.89) / (5% x 295,722,284 shares) = EUR 40.52 a share; with the
+    placement's 5.98% discount, / 0.9402 = EUR 43.10. Just below it the sale misses the plan, just
+    above it meets it."""
+    plan = 100e3 / 166.89
+    for discount, hand in ((0.0, 40.52), (5.98, 43.10)):
+        p = defaults_p(block_discount_pct=discount)
+        be = ownership.headline(p)["sale_meets_plan_breakeven_eur"]
+        assert be == pytest.approx(plan * 1e6 / (0.05 * 295_722_284 * (1 - discount / 100)))
+        assert round(be, 2) == hand
+        meets = next(c for c in ownership.conclusions(p) if c.key == "meets_plan")
+        v = ownership.headline(p, renault_share_price_eur=np.array([be - 0.01, be + 0.01]))
+        assert [bool(meets.holds(x)) for x in v[meets.result]] == [False, True]
+
+
+def test_the_lockup_breakeven_by_hand_and_the_conclusion_flips_across_it() -> None:
+    """A 5-point sale at a 10% lock-up: 10 + 5 = 15% in the market; 10 x 0.95 + 5 = 14.5% bought
+    back and cancelled. The sources report 15% and 15.27%: at 15% the sale lands on the lock-up."""
+    for buyer, hand in (("third_party", 15.0), ("renault", 14.5)):
+        p = defaults_p(buyer=buyer)
+        be = ownership.headline(p)["lockup_breakeven_pct"]
+        assert be == pytest.approx(hand)
+        lockup = next(c for c in ownership.conclusions(p) if c.key == "lockup")
+        v = ownership.headline(p, nissan_in_renault_pct=np.array([be - 0.01, be + 0.01]))
+        assert [bool(lockup.holds(x)) for x in v[lockup.result]] == [False, True]
+
+
+def test_the_stub_breakeven_by_hand_and_the_sign_flips_across_it() -> None:
+    """19 February 2026: the stake 1,326,184,659 x 445 yen / 182.63 = EUR 3.231bn, plus EUR 7.4bn of net
+    cash, over Renault's 295,722,284 shares: EUR 35.95 a share. Below it the stake and the cash are
+    worth more than all of Renault (a negative stub), above it less."""
+    from alliancelib.topics.ownership import stake_weight as sw
+
+    stake = 1_326_184_659 * 445 / 182.63 / 1e9
+    hand = (stake + 7.4) * 1e9 / 295_722_284
+    be = ownership.headline(defaults_p())["stub_breakeven_renault_price_eur"]
+    assert be == pytest.approx(hand) and round(be, 2) == 35.95
+    stubs = [
+        sw.stub_eur_bn(sw.market_value_eur_bn(295_722_284, x), stake, 7.4) for x in (be - 0.01, be + 0.01)
+    ]
+    assert stubs[0] < 0 < stubs[1]
+    # the sourced quotes of that day, EUR 31.37 and 33.74, both lie below it
+    assert all(x < be for x in (31.37, 33.74))
+
+
+def test_the_sale_at_the_latest_prices_and_the_dividends_it_gives_up(analysis: ownership.Analysis) -> None:
+    """5% x 295,722,284 shares at the middle of 19 February 2026's EUR 31.37 and 33.74: EUR 481.4m, from
+    EUR 463.8m to 498.9m; x EUR 2.20 proposed for 2025: EUR 32.5m a year."""
+    r = {x.name: x for x in analysis.results}
+    latest = r["sale_proceeds_latest_eur_m"]
+    assert latest.value == pytest.approx(0.05 * 295_722_284 * (31.37 + 33.74) / 2 / 1e6)
+    assert latest.low == pytest.approx(0.05 * 295_722_284 * 31.37 / 1e6)
+    assert latest.high == pytest.approx(0.05 * 295_722_284 * 33.74 / 1e6)
+    assert r["sale_dividends_forgone_eur_m"].value == pytest.approx(0.05 * 295_722_284 * 2.2 / 1e6)
+    assert round(r["sale_dividends_forgone_eur_m"].value, 1) == 32.5
+    # no sale, no sale figures
+    v = ownership.headline(defaults_p(nissan_sells_renault_pct=0.0))
+    assert v["sale_proceeds_latest_eur_m"] is None and v["sale_meets_plan_breakeven_eur"] is None
+
+
+def test_the_proceeds_table_by_price_and_block_discount(analysis: ownership.Analysis) -> None:
+    """One row per reported Renault price, newest first: 5% x 295,722,284 x the price, with no discount,
+    half the placement's 5.98% and all of it; the yield EUR 2.20 / price."""
+    t = analysis.tables["proceeds"]
+    assert t["ownership_share_price_eur"].tolist() == [33.74, 31.37, 33.43, 34.12, 40.24, 45.94]
+    gross = 0.05 * 295_722_284 * 45.94 / 1e6
+    last = t.iloc[-1]
+    assert last["ownership_proceeds_eur_m"] == pytest.approx(gross)
+    assert last["ownership_proceeds_half_discount_eur_m"] == pytest.approx(gross * (1 - 0.0299))
+    assert last["ownership_proceeds_placement_discount_eur_m"] == pytest.approx(gross * (1 - 0.0598))
+    assert round(last["ownership_proceeds_placement_discount_eur_m"], 2) == 638.65
+    assert last["ownership_dividend_yield_pct"] == pytest.approx(2.2 / 45.94 * 100)
+    assert t.iloc[0]["ownership_quote"] == "19 February 2026 (intraday)"
+
+
+def test_the_two_routes_to_the_stakes_value_are_reconciled(analysis: ownership.Analysis) -> None:
+    """EUR 3.08bn = 35.71% x USD 9.34bn / 1.0815; EUR 3.11bn = 1,326,184,659 x 378.67 yen / 161.60. At
+    378.67 yen (USD 2.534 at the two ECB rates) USD 9.34bn is 3.69bn shares, between the 3.50bn
+    outstanding and the 3.71bn issued."""
+    c = analysis.context
+    assert round(c["route_cap_eur_bn"], 2) == 3.08 and round(c["route_shares_eur_bn"], 2) == 3.11
+    assert c["implied_shares_bn"] == pytest.approx(9.34 / (387 / 1.022 / 161.60 * 1.0815), rel=1e-6)
+    assert 3_495_737_386 / 1e9 < c["implied_shares_bn"] < 3_713_998_612 / 1e9
+    assert round(c["econ_ex_treasury"], 1) == 37.9
+    text = analysis.texts["value"]
+    assert "EUR 3.11bn" in text and "EUR 3.08bn" in text and "3.69bn Nissan shares" in text
 
 
 def test_the_sale_table_sets_market_sale_and_buyback_side_by_side(analysis: ownership.Analysis) -> None:

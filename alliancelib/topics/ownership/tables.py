@@ -267,6 +267,32 @@ def weights_table(ctx: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def proceeds_table(ctx: Mapping[str, Any]) -> pd.DataFrame:
+    """What the chosen sale raises at each reported Renault price, newest first, with no discount,
+    half the placement's and the placement's (EUR m), and the dividend yield the sold shares give up
+    (%). ``ctx["quotes"]``: the reported prices (day, price, kind, source id); ``block_discount_high``:
+    the top of the block discount's stated range, the placement's reported discount."""
+    from alliancelib.topics.ownership.holdings import sale_proceeds_eur_m
+
+    p, b = ctx["p"], ctx["b"]
+    d = ctx["block_discount_high"]
+    rows = []
+    for q in ctx["quotes"]:
+        gross = float(sale_proceeds_eur_m(p.nissan_sells_renault_pct, b.renault_shares, q["price"]))
+        rows.append(
+            {
+                "ownership_quote": render(TOPIC, "proceeds_row__quote", q=q),
+                "ownership_share_price_eur": q["price"],
+                "ownership_proceeds_eur_m": gross,
+                "ownership_proceeds_half_discount_eur_m": gross * (1 - d / 200),
+                "ownership_proceeds_placement_discount_eur_m": gross * (1 - d / 100),
+                "ownership_dividend_yield_pct": b.dividend_eur / q["price"] * 100,
+                "source_id": q["source_id"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def matrix_tables(m: Mapping[str, np.ndarray]) -> dict[str, pd.DataFrame]:
     """The matrices in % with reader labels, rounded to 2 decimals; the holder rows that hold
     nothing (Mitsubishi Motors) left out of W and W~."""

@@ -25,6 +25,7 @@ def weight_facts(b: inputs.Base) -> dict[str, Any]:
         rows.append(
             {
                 "day": pr.day,
+                "month": month_words(pr.day),
                 "renault_low": min(q.price for q in pr.renault),
                 "renault_high": max(q.price for q in pr.renault),
                 "one_quote": len({q.price for q in pr.renault}) == 1,
@@ -58,6 +59,17 @@ def weight_facts(b: inputs.Base) -> dict[str, Any]:
     }
 
 
+def month_words(day: str) -> str:
+    """A day's month and year in words.
+
+    >>> month_words("2026-02-19")
+    'February 2026'
+    """
+    from alliancelib.core.words import MONTHS
+
+    return f"{MONTHS[int(day[5:7]) - 1]} {day[:4]}"
+
+
 def gap_words(renault_day: str, nissan_day: str) -> str:
     """How far Nissan's price is from Renault's, in words ("" on the same day).
 
@@ -86,6 +98,18 @@ def latest_ranges(b: inputs.Base) -> dict[str, tuple[float, float]]:
     if w.stub_low_eur_bn is not None and w.stub_high_eur_bn is not None:
         out["renault_stub_value_latest_eur_bn"] = (w.stub_low_eur_bn, w.stub_high_eur_bn)
     return out
+
+
+def latest_sale_range(b: inputs.Base, points: float) -> dict[str, tuple[float, float]]:
+    """The sale's proceeds at the latest day's lowest and highest Renault quote (EUR m; none
+    without a sale)."""
+    from alliancelib.topics.ownership.holdings import sale_proceeds_eur_m
+
+    if points <= 0 or not b.has_nissan:
+        return {}
+    prices = [q.price for q in b.weights[-1].pairing.renault]
+    low, high = (float(sale_proceeds_eur_m(points, b.renault_shares, x)) for x in (min(prices), max(prices)))
+    return {"sale_proceeds_latest_eur_m": (low, high)}
 
 
 def result_labels() -> dict[str, str]:
