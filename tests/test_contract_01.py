@@ -49,6 +49,8 @@ RANGED = {
     "sale_proceeds_net_eur_m",
     "stake_share_of_renault_value_latest_pct",
     "renault_stub_value_latest_eur_bn",
+    "sale_proceeds_latest_eur_m",  # over the latest day's two Renault quotes
+    "sale_meets_plan_breakeven_eur",  # moved by the block discount, 0 to 5.98%
 }
 
 
@@ -153,6 +155,11 @@ def stake_weighs() -> dict[str, float]:
         / 1e9,
         "stake_share_of_renault_value_latest_pct": stake / value * 100,
         "renault_stub_value_latest_eur_bn": value - stake - f["renault_fy2025_net_cash_eur_bn"],
+        # the Renault price at which that stub is zero: (stake + net cash) / Renault's shares
+        "stub_breakeven_renault_price_eur": (stake + f["renault_fy2025_net_cash_eur_bn"])
+        * 1e9
+        / f["renault_shares_outstanding"],
+        "latest_renault_mid_eur": (min(renault) + max(renault)) / 2,
     }
 
 
@@ -185,6 +192,8 @@ def expected(**over: object) -> dict[str, float | None]:
         if r["date"] == "2025-03-31" and r["company"] == "Renault"
     )
     market_value = shares * float(day["price"]) / 1e9
+    weighs = stake_weighs()
+    plan_eur = f["nissan_plan_sale_jpy_bn"] * 1e9 / ecb_rate_from_csv("JPY", "2025-06-16")
     out: dict[str, float | None] = {
         "renault_in_nissan_economic_pct": econ,
         "renault_in_nissan_voting_pct": sum(votes) if votes else None,
@@ -195,7 +204,7 @@ def expected(**over: object) -> dict[str, float | None]:
         * price
         / 1e6
         * (1 - float(q["block_discount_pct"]) / 100),
-        **stake_weighs(),
+        **{k: x for k, x in weighs.items() if k != "latest_renault_mid_eur"},
         "replayed_renault_in_nissan_pct": replayed(),
         "renault_stake_in_nissan_value_eur_bn": stake_value,
         "renault_market_value_eur_bn": market_value,
@@ -215,8 +224,18 @@ def expected(**over: object) -> dict[str, float | None]:
     after = (before - points) / (1 - points / 100) if q["buyer"] == "renault" else before - points
     integrated, look, look_mmc = circle(rows, after)
     integrated0, look0, _ = circle(rows, before)
+    threshold, discount = float(q["lockup_threshold_pct"]), float(q["block_discount_pct"])
+    sold = points / 100 * shares
     return {
         **out,
+        # v3: the sale at the latest day's Renault price (the middle of its quotes), the dividends the sold
+        # shares give up at EUR 2.20, and the two break-evens (the plan's price; the lock-up's stake)
+        "sale_proceeds_latest_eur_m": sold * weighs["latest_renault_mid_eur"] / 1e6 if points else None,
+        "sale_dividends_forgone_eur_m": sold * f["renault_dividend_2025_eur"] / 1e6 if points else None,
+        "sale_meets_plan_breakeven_eur": plan_eur / (sold * (1 - discount / 100)) if points else None,
+        "lockup_breakeven_pct": threshold * (1 - points / 100) + points
+        if q["buyer"] == "renault"
+        else threshold + points,
         "nissan_in_renault_before_pct": before,
         "nissan_in_renault_after_pct": after,
         "integrated_renault_in_nissan_pct": integrated,
