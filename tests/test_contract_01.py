@@ -279,16 +279,22 @@ def test_defaults(shared_reports: Path) -> None:
     )
     assert round(v["look_through_renault_holders_in_nissan_pct"], 2) == 33.33
     assert round(v["plan_implied_renault_price_eur"], 2) == 40.52
-    # ranges: the price uniform over EUR 31.37-45.94 (5th and 95th percentiles at 32.10 and 45.21);
-    # every ranged money result is proportional to it; the recorded range widens to include the
-    # value at the defaults (EUR 45.94 is the top of the reported prices)
-    p05 = 31.37 + 0.05 * 14.57
-    for name, per_euro in (("sale_proceeds_eur_m", 0.05 * 295_722_284 / 1e6),):
-        assert results[name]["low"] == pytest.approx(per_euro * p05, rel=2e-3), name
-        assert results[name]["high"] == pytest.approx(per_euro * 45.94, rel=1e-9), name
-    # Nissan's stake in Renault uniform over 15-15.27% (the default, 15%, is its bottom)
+    # ranges: the smallest and largest values over the stated ranges (contract v3), not percentiles:
+    # the sale's proceeds over the reported Renault prices EUR 31.37-45.94 (the default is the top)
+    per_euro = 0.05 * 295_722_284 / 1e6
+    assert results["sale_proceeds_eur_m"]["low"] == pytest.approx(per_euro * 31.37, rel=1e-9)
+    assert results["sale_proceeds_eur_m"]["high"] == pytest.approx(per_euro * 45.94, rel=1e-9)
+    # and less the placement's 5.98% at the lowest price
+    assert results["sale_proceeds_net_eur_m"]["low"] == pytest.approx(per_euro * 31.37 * 0.9402, rel=1e-9)
+    # Nissan's stake in Renault: a conflict, its two reported values 15% and 15.27%
     assert results["nissan_in_renault_before_pct"]["low"] == pytest.approx(15.0, abs=1e-9)
-    assert results["nissan_in_renault_before_pct"]["high"] == pytest.approx(15 + 0.95 * 0.27, abs=2e-3)
+    assert results["nissan_in_renault_before_pct"]["high"] == pytest.approx(15.27, abs=1e-9)
+    # the break-evens: EUR 40.52 a share for the plan (43.10 with the 5.98% discount), 15% for the lock-up,
+    # EUR 35.95 for the stub of 19 February 2026
+    assert round(v["sale_meets_plan_breakeven_eur"], 2) == 40.52
+    assert round(results["sale_meets_plan_breakeven_eur"]["high"], 2) == 43.10
+    assert v["lockup_breakeven_pct"] == pytest.approx(15.0)
+    assert round(v["stub_breakeven_renault_price_eur"], 2) == 35.95
     assert all(r["low"] <= r["value"] <= r["high"] for r in results.values() if "low" in r)
     assert {n for n, r in results.items() if "low" in r} == RANGED
     assert all(r["low"] <= r["high"] for r in results.values() if "low" in r)

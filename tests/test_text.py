@@ -606,7 +606,6 @@ def test_every_ownership_block_is_used() -> None:
         "unreached",
         "conclusion_lockup",
         "conclusion_meets_plan",
-        "edge_note",
         "snapshot_parameter_note",
         "network_edge",
         "network_trust_edge",
@@ -759,10 +758,10 @@ def test_ownership_results_notes() -> None:
     assert notes["replayed_renault_in_nissan_pct"].startswith(
         "arithmetic on reported share counts: no range (the 28.4% it starts from is rounded: about ±0.06"
     )
-    assert (
-        notes["nissan_in_renault_before_pct"]
-        == "Nissan's stake in Renault at the bottom of its range, 15.00%"
-    )
+    # the ranges are the smallest and largest values over the stated ranges: no value lies outside
+    # its range, so no note says why; the latest day's results say what their range is
+    assert not notes["nissan_in_renault_before_pct"]
+    assert notes["sale_proceeds_latest_eur_m"] == "the range: the day's lowest and highest Renault quote"
 
 
 def test_ownership_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

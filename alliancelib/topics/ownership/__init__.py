@@ -25,6 +25,7 @@ In the notebook::
 """
 
 from alliancelib.topics.ownership.analysis import (
+    SECTION_APPENDIX,
     SECTION_CIRCLE,
     SECTION_HISTORY,
     SECTION_SALE,
@@ -87,6 +88,7 @@ __all__ = [
     "SECTION_CIRCLE",
     "SECTION_HISTORY",
     "SECTION_SALE",
+    "SECTION_APPENDIX",
     "SECTION_SINCE",
     "SECTION_VALUE",
     "SECTION_WHO",

@@ -59,6 +59,9 @@ SECTION_WEIGHT = "What the stake weighs now"
 SECTION_SALE = "If Nissan sells down to the lock-up"
 SECTION_CIRCLE = "Who owns Nissan through whom"
 SECTION_SINCE = "Since the announcement"
+SECTION_APPENDIX = (
+    "Technical appendix: share of the tested range (independent uniform inputs; not a probability)"
+)
 
 EXTRA_SOURCES = (
     "ecb_eurofxref",
@@ -153,6 +156,7 @@ class Analysis(Shows, AnalysisBase):
             table("look_through_after"),
         ),
         "since": (table("events"),),
+        "appendix": (text("appendix"), table("appendix")),
         "sources": (table("gaps"),),
     }
 
@@ -188,6 +192,7 @@ def analyse(p: OwnershipParams) -> Analysis:
     """Everything notebook 01 shows, computed once (results, ranges, findings, tables, texts)."""
     from alliancelib import uncertainty
     from alliancelib.data import load, news_as_of
+    from alliancelib.uncertainty_show import appendix_caption, appendix_table, appendix_text
 
     b = inputs.base(p.as_of)
     facts, fact_sources = inputs.facts()
@@ -228,7 +233,6 @@ def analyse(p: OwnershipParams) -> Analysis:
     ctx["bar_words"] = bar_words(ctx)
     notes = {
         **a.result_notes(),
-        **edge_notes(p, a, ctx),
         **{k: render(TOPIC, f"no_range__{k}", **ctx) for k in NO_RANGE if values.get(k) is not None},
     }
     latest_sale = latest_sale_range(b, p.nissan_sells_renault_pct)
@@ -276,6 +280,7 @@ def analyse(p: OwnershipParams) -> Analysis:
         "sale": tables.sale_table(ctx, snap),
         "plan": tables.plan_table(ctx, fact_sources),
         "proceeds": tables.proceeds_table(ctx),
+        "appendix": appendix_table(a),
         "weights": tables.weights_table(ctx),
         "events": events,
         "gaps": gaps,
@@ -295,7 +300,7 @@ def analyse(p: OwnershipParams) -> Analysis:
     ctx["news_as_of"] = news_as_of(source_ids)
     found = findings(ctx, a, values)
     texts = {key: render(TOPIC, key, **ctx) for key in TEXTS}
-    texts.update({key: render(TOPIC, key, **ctx) for key in EXAMPLES})
+    texts.update({key: render(TOPIC, key, **ctx) for key in EXAMPLES}, appendix=appendix_text(a))
     return Analysis(
         p=p,
         values=values,
@@ -310,7 +315,10 @@ def analyse(p: OwnershipParams) -> Analysis:
         unreached=render(TOPIC, "unreached", **ctx),
         texts=texts,
         tables=tables_,
-        captions={key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS},
+        captions={
+            **{key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS},
+            "appendix": appendix_caption(),
+        },
         context=ctx,
         snap=snap,
         after_snap=after_snap,
@@ -670,41 +678,6 @@ def _implied_shares_bn(v: Mapping[str, Any], b: inputs.Base, usd_a_share: float)
         / (b.renault_econ / 100)
         / usd_a_share
     )
-
-
-def edge_notes(p: OwnershipParams, a: Assessment, ctx: Mapping[str, Any]) -> dict[str, str]:
-    """For each result whose value at the parameters lies outside its middle 90%, why: the input
-    that decides it sits at an end of its plausible range (block ``edge_note``)."""
-    from alliancelib.uncertainty import in_sentence
-
-    out = {}
-    for name, r in a.ranges.items():
-        if (
-            r.value is None
-            or not r.has_range
-            or r.low is None
-            or r.high is None
-            or r.low <= r.value <= r.high
-        ):
-            continue
-        ends = []
-        for inp in a.deciding(name)[:2]:
-            pl, value = a.inputs[inp], getattr(p, inp)
-            end = "top" if value == pl.high else "bottom" if value == pl.low else ""
-            if end:
-                ends.append(
-                    render(
-                        TOPIC,
-                        "edge_note",
-                        input=in_sentence(a.labels.get(inp, inp)),
-                        end=end,
-                        value=value,
-                        unit=a.units.get(inp, ""),
-                    )
-                )
-        if ends:
-            out[name] = "; ".join(ends)
-    return out
 
 
 def edge_labels(snap: pd.DataFrame, ctx: Mapping[str, Any], trust: bool = True) -> list[str]:
