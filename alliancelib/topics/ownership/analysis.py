@@ -296,6 +296,7 @@ def analyse(p: OwnershipParams) -> Analysis:
         | set(used_prices["source_id"])
         | set(EXTRA_SOURCES)
         | {s for w in ctx["weight_rows"] for s in w["source_ids"]}
+        | {q["source_id"] for q in ctx["quotes"]}
     )
     ctx["news_as_of"] = news_as_of(source_ids)
     found = findings(ctx, a, values)

@@ -299,7 +299,7 @@ RESULTS = [
     ResultSpec(
         "sale_proceeds_latest_eur_m",
         "EUR m",
-        "What the sale would raise at Renault's latest reported price, before any block discount",
+        "What the sale would raise at the middle of Renault's latest day's quotes, before any block discount",
         0,
     ),
     ResultSpec(
