@@ -801,3 +801,32 @@ def test_the_block_discount_is_drawn_up_to_the_placements(analysis: ownership.An
     r = {x.name: x for x in analysis.results}["sale_proceeds_net_eur_m"]
     assert r.value == pytest.approx(679.274086348)  # no discount at the defaults
     assert r.low is not None and r.low < r.value and r.high == pytest.approx(r.value)
+
+
+def test_the_value_chart_sets_the_same_shares_at_book_against_market(analysis: ownership.Analysis) -> None:
+    """Stocks only (the review: the old chart mixed market values with the loss, a flow): the carrying
+    value 1,326,184,659 x 1,549 yen / 163.06 = EUR 12.6bn, then the stake at each date with both prices."""
+    from alliancelib.topics.ownership.charts import plot_value, value_bars
+
+    bars = value_bars(analysis.context)
+    assert [round(b[1], 2) for b in bars] == [12.60, 3.11, 2.69, 3.23]
+    assert bars[0][1] == pytest.approx(1_326_184_659 * 1549 / 163.06 / 1e9)
+    assert "loss" not in " ".join(b[0] for b in bars)  # the loss labels the gap, it is no bar
+    fig = plot_value(analysis)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert any("EUR 9.3bn non-cash loss" in t for t in texts)
+    assert charts.text_overlaps(fig) == [] and charts.texts_outside(fig) == []
+
+
+def test_the_weight_chart_labels_each_date_directly(analysis: ownership.Analysis) -> None:
+    """One dot per date with both prices, labelled with its share (the two quotes of 19 February 2026
+    as their two ends), the title the message."""
+    from alliancelib.topics.ownership.charts import plot_weight
+
+    fig = plot_weight(analysis)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert "22.9%" in texts and "22.6%" in texts and any(t.startswith("32.4%-34.8%") for t in texts)
+    assert analysis.texts["weight_title"].startswith(
+        "Renault's Nissan stake went from 23% of Renault's market value in March 2025 to 32%-35% in"
+    )
+    assert charts.text_overlaps(fig) == [] and charts.texts_outside(fig) == []
