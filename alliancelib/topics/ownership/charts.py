@@ -529,19 +529,19 @@ def plot_weight(a: Analysis) -> Figure:
                     solid_capstyle="butt",
                 )
             ax.plot([x], [w["share"]], "o", color=colour, ms=9, zorder=3)
-            ax.text(
-                x + 0.09,
-                w["share"],
+            ax.text(  # above the dot (or the day's range), clear of the line between the dots
+                x,
+                w["share_high"] + 1.5,
                 render(TOPIC, "weight_label", w=w),
-                va="center",
-                ha="left",
+                va="bottom",
+                ha="center",
                 fontsize=10,
                 color="#1a1a1a",
             )
         ax.plot(xs, [w["share"] for w in rows], color=colour, lw=1, ls=":", zorder=1)
         ax.set_xticks(xs, [render(TOPIC, "weight_tick", w=w) for w in rows], fontsize=9)
-        ax.set_xlim(-0.4, len(rows) - 0.2)
-        ax.set_ylim(0, max(w["share_high"] for w in rows) * 1.2)
+        ax.set_xlim(-0.5, len(rows) - 0.5)
+        ax.set_ylim(0, max(w["share_high"] for w in rows) * 1.3)
         charts.style_axes(ax, title="", ylabel=render(TOPIC, "weight_ylabel"))
         ax.grid(True, axis="y")
         ax.grid(False, axis="x")
