@@ -830,3 +830,15 @@ def test_the_weight_chart_labels_each_date_directly(analysis: ownership.Analysis
         "Renault's Nissan stake went from 23% of Renault's market value in March 2025 to 32%-35% in"
     )
     assert charts.text_overlaps(fig) == [] and charts.texts_outside(fig) == []
+
+
+def test_the_circle_finding_names_the_other_reported_stake() -> None:
+    """Nissan's stake in Renault is a conflict (15% or 15.27%): two cases, not a range. A 5.5-point
+    buyback at 15.27% leaves (15.27 - 5.5) / 0.945 = 10.34% and 33.2% look-through; at 15%, 10.05% and
+    33.3%: the finding states the other case, not a range."""
+    a = ownership.analyse(
+        defaults_p(buyer="renault", nissan_sells_renault_pct=5.5, nissan_in_renault_pct=15.27)
+    )
+    circle = next(f for f in a.findings if f.key == "circle").text.replace("**", "")
+    assert "own 33.2% of Nissan through Renault" in circle
+    assert circle.endswith("At Nissan's other reported stake in Renault (15%) it is 33.3%.")

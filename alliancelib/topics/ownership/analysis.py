@@ -638,7 +638,7 @@ def circle_cases(p: OwnershipParams, v: Mapping[str, Any], stake_pl: Any) -> dic
     from alliancelib.core.words import pct
 
     if v["look_through_renault_holders_in_nissan_pct"] is None or stake_pl is None:
-        return {"circle_cases": []}
+        return {"circle_cases": [], "circle_same": True, "circle_other": None}
     cases = []
     for stake_pct in (stake_pl.low, stake_pl.high):
         q = dataclasses.replace(p, nissan_in_renault_pct=stake_pct)
@@ -646,7 +646,8 @@ def circle_cases(p: OwnershipParams, v: Mapping[str, Any], stake_pl: Any) -> dic
             {"stake": stake_pct, "look_through": headline(q)["look_through_renault_holders_in_nissan_pct"]}
         )
     same = pct(cases[0]["look_through"], 1) == pct(cases[1]["look_through"], 1)
-    return {"circle_cases": cases, "circle_same": same}
+    other = next((c for c in cases if c["stake"] != p.nissan_in_renault_pct), cases[1])
+    return {"circle_cases": cases, "circle_same": same, "circle_other": other}
 
 
 def basis_facts(v: Mapping[str, Any], f: Mapping[str, float], b: inputs.Base) -> dict[str, Any]:
