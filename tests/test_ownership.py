@@ -842,3 +842,17 @@ def test_the_circle_finding_names_the_other_reported_stake() -> None:
     circle = next(f for f in a.findings if f.key == "circle").text.replace("**", "")
     assert "own 33.2% of Nissan through Renault" in circle
     assert circle.endswith("At Nissan's other reported stake in Renault (15%) it is 33.3%.")
+
+
+def test_february_2026_at_the_other_nissan_close_six_days_earlier(analysis: ownership.Analysis) -> None:
+    """The nearest Nissan price to Renault's 19 February 2026 is 445 yen a day later; the close of 13
+    February, six days earlier, is stated beside it: 1,326,184,659 x 447 / 181.83 = EUR 3.26bn, 32.7% to
+    35.1% of Renault's EUR 9.28-9.98bn."""
+    other = analysis.context["latest"]["other"]
+    assert (other["day"], other["price"], other["gap_words"]) == ("2026-02-13", 447.0, "6 days earlier")
+    assert other["stake_eur_bn"] == pytest.approx(1_326_184_659 * 447 / 181.83 / 1e9)
+    assert round(other["share_low"], 1) == 32.7 and round(other["share_high"], 1) == 35.1
+    assert (
+        "At Nissan's close of 13 February 2026 instead, 447 yen (6 days earlier)" in analysis.texts["weights"]
+    )
+    assert "kabutec_7201" in analysis.source_ids

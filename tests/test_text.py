@@ -543,6 +543,16 @@ OWN_EXTRA: dict[str, Any] = {
         "stub_high": -0.68,
         "stub_negative": True,
         "source_ids": ["a"],
+        "other": {
+            "day": "2026-02-20",
+            "price": 445.0,
+            "gap_words": "a day later",
+            "stake_eur_bn": 3.23,
+            "share_low": 32.4,
+            "share_high": 34.8,
+            "small": True,
+            "source_id": "b",
+        },
     },
     "edge": {
         "trust": False,

@@ -296,6 +296,7 @@ def analyse(p: OwnershipParams) -> Analysis:
         | set(used_prices["source_id"])
         | set(EXTRA_SOURCES)
         | {s for w in ctx["weight_rows"] for s in w["source_ids"]}
+        | {w["other"]["source_id"] for w in ctx["weight_rows"] if w["other"]}
         | {q["source_id"] for q in ctx["quotes"]}
     )
     ctx["news_as_of"] = news_as_of(source_ids)
