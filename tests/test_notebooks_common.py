@@ -44,14 +44,11 @@ def test_papermill_help_documents_every_parameter(name: str) -> None:
         assert lines[i].strip().endswith(p.help) or lines[i + 1].strip() == p.help
 
 
-HOW_SURE = "## How sure is this?"
-APPENDIX = "## Technical appendix: share of the tested range (independent uniform inputs; not a probability)"
-
-
 @pytest.mark.parametrize("name", FOUND)
 def test_structure(name: str) -> None:
     """The cell order of docs/architecture.md: question, parameters, validation and analysis, the
-    key findings box, sections, "How sure is this?" or the technical appendix, results, what the sources could not reach,
+    key findings box, sections, "How sure is this?" (or its successor, the technical appendix),
+    results, what the sources could not reach,
     the sources footer; displays from alliancelib only (no legacy results.record, no pyplot). A
     notebook migrated to a topic package (``alliancelib.topics``) shows each part with one call
     (``a.show_findings()``, ``a.show("cash")``, ``a.show_results()``, ``a.show_sources()``) and holds
@@ -74,8 +71,11 @@ def test_structure(name: str) -> None:
         for line in "".join(c["source"]).splitlines()
         if line.startswith("## ")
     ]
-    # the technical appendix (contract v3) replaces "How sure is this?" notebook by notebook
-    sure = next((h for h in headings if h in (HOW_SURE, APPENDIX)), HOW_SURE)
+    # the technical appendix (contract v3) replaces "How sure is this?", one notebook at a time
+    appendix = (
+        "## Technical appendix: share of the tested range (independent uniform inputs; not a probability)"
+    )
+    sure = appendix if appendix in headings else "## How sure is this?"
     for wanted in (sure, "## Results", "## What the sources could not reach"):
         assert wanted in headings, wanted
     assert headings.index(sure) < headings.index("## Results")
