@@ -286,6 +286,7 @@ def analyse(p: OwnershipParams) -> Analysis:
         "gaps": gaps,
         **tables.matrix_tables(matrices),
     }
+    ctx["control_weights_shown"] = "ownership_weight" in tables_["control"].columns
     prices = inputs.prices()
     used_prices = pd.concat([inputs.price_extremes(prices), prices[prices["kind"] == "placement"]])
     source_ids = sorted(

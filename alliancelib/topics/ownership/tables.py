@@ -42,7 +42,8 @@ def interval(low: float, high: float, kind: str) -> str:
 
 
 def control_summary(snap: pd.DataFrame) -> pd.DataFrame:
-    """One row per holding: capital, the votes figure counted and what it is, and its weight.
+    """One row per holding: capital, the votes figure counted and what it is, and its weight (the
+    weight column only where some holder blocks or controls: a column of "minority" says nothing).
 
     The votes counted are the exercisable votes the holder directs where reported (0 for the
     trust, whose trustee votes neutrally); else the theoretical votes (double voting rights
@@ -72,7 +73,13 @@ def control_summary(snap: pd.DataFrame) -> pd.DataFrame:
                 "ownership_weight": render(TOPIC, f"weight__{weight(votes)}"),
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if (
+        out["ownership_weight"].nunique() == 1
+        and weight(float(out["ownership_votes_pct"].max())) == "minority"
+    ):
+        out = out.drop(columns="ownership_weight")  # every row a minority: the column says nothing
+    return out
 
 
 def replay_table(
