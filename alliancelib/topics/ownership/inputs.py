@@ -100,6 +100,7 @@ class Base:
     plan_eur_m: float  # Nissan's JPY 100bn plan in euros (ECB, 2025-06-16)
     plan_points: float
     trust_proceeds_eur_m: float
+    dividend_eur: float  # Renault's latest proposed dividend a share (for 2025, voted 2026-04-30)
     nissan_close_derived_jpy: float  # Nissan's close of 2025-03-31 derived from the next day's quote
     carrying_value_eur_bn: float  # Renault's Nissan shares at the carrying value of 2024-12-31
     weights: tuple[Any, ...]  # stake_weight.Weight at each date with both prices, oldest first
@@ -145,6 +146,7 @@ def _base_cached(as_of: str, stamp: tuple[Any, ...]) -> Base:
         plan_eur_m=fact("nissan_plan_sale_jpy_bn") * 1e3 / plan_jpy,
         plan_points=fact("nissan_plan_sale_points_pct"),
         trust_proceeds_eur_m=sum(fact(f"trust_sale{k}_proceeds_eur_m") for k in (1, 2, 3)),
+        dividend_eur=fact("renault_dividend_2025_eur"),
         **_weights(),
     )
 
@@ -205,6 +207,8 @@ FACT_IDS = (
     "voting_cap_pct",
     "renault_h1_2025_net_income_eur_m",
     "nissan_price_change_2025_04_01_pct",
+    "renault_dividend_2025_eur",
+    "nissan_shares_ex_treasury",
 )
 
 
