@@ -107,7 +107,7 @@ def test_an_analysis_that_does_not_record_its_reads_is_an_error() -> None:
 # recorded reads now bring in (the others are sentences no data row is read for: see the note below)
 AUDIT_NOW_LISTED = {
     "00_claims_and_timeline": ("motorfan_314996",),
-    "01_ownership": ("sharecast_20260219",),
+    "01_ownership": ("sharecast_20260219", "kabutec_7201"),
     "03_ev_pricing": (
         "mobiflip_20251107",
         "motor1_uk_727858",
