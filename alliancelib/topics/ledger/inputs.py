@@ -7,9 +7,10 @@ from it by name (``inputs.trust_pct``, ``inputs.nissan_commitment_eur_m``...).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from alliancelib import reads
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,8 +58,6 @@ class Inputs:
     charge_other_eur_bn: float  # the same, per Just Auto
     charge_july_eur_bn: float  # the estimate when the switch to fair value was announced
     associates_eur_bn: float  # Nissan's losses as an associate in Renault's 2025 accounts
-    capacity_renault_units: float  # the Chennai plant's capacity, per Renault
-    capacity_pti_units: float  # per PTI (the sources conflict)
     utilisation_pct: float  # the Chennai plant's utilisation, 2025
     utilisation_as_of: str
     rnaipl_before_pct: float  # Renault's share of RNAIPL before the purchase
@@ -77,7 +76,6 @@ class Inputs:
     dividend_as_of: str
     rntbci_renault_pct: float  # Renault's share of RNTBCI (the engineering centre), unchanged by the deal
     nissan_supply_until_year: float  # the year until which Renault will build cars for Nissan at Chennai
-    net_loss_eur_bn: float  # Renault's 2025 net loss (context of the accounting)
 
 
 def stamp() -> tuple[Any, ...]:
@@ -143,7 +141,7 @@ def published(source_id: str) -> str:
     return _published(stamp())[source_id]
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _published(state: tuple[Any, ...]) -> dict[str, str]:
     from alliancelib.data import load
 
@@ -161,7 +159,7 @@ def _rnaipl() -> tuple[float, float, str]:
     return float(before["renault_pct"]), float(after["renault_pct"]), str(after["as_of"])
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _read(state: tuple[Any, ...]) -> Inputs:
     from alliancelib.data import fact, load
 
@@ -179,8 +177,6 @@ def _read(state: tuple[Any, ...]) -> Inputs:
         charge_other_eur_bn=fact(CHARGE_OTHER),
         charge_july_eur_bn=fact(CHARGE_JULY),
         associates_eur_bn=fact(ASSOCIATES),
-        capacity_renault_units=fact("rnaipl_capacity_renault_units"),
-        capacity_pti_units=fact("rnaipl_capacity_newsdrum_units"),
         utilisation_pct=fact("rnaipl_utilisation_2025_pct"),
         utilisation_as_of=str(facts.at["rnaipl_utilisation_2025_pct", "as_of"]),
         rnaipl_before_pct=before,
@@ -199,5 +195,4 @@ def _read(state: tuple[Any, ...]) -> Inputs:
         dividend_as_of=str(facts.at[DIVIDEND, "as_of"]),
         rntbci_renault_pct=fact("rntbci_renault_pct"),
         nissan_supply_until_year=fact("rnaipl_nissan_production_until_year"),
-        net_loss_eur_bn=fact("renault_fy2025_net_loss_eur_bn"),
     )

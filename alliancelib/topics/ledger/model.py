@@ -12,7 +12,6 @@ same parameters.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from alliancelib import reads
 from alliancelib.errors import ParameterError
 from alliancelib.params import fields_of, param, validate
 from alliancelib.results import ResultSpec
@@ -522,7 +522,7 @@ def plan_eur_m() -> float:
     return i.plan_jpy_bn * 1000 / fx.ecb_rate("JPY", i.plan_as_of).rate_per_eur
 
 
-@functools.lru_cache(maxsize=16)
+@reads.cached(maxsize=16)
 def _ledger_sums(buyer: str, stamp: tuple[Any, ...]) -> dict[str, Any]:
     """What the results take from the ledger and the data, which depends on the buyer alone: the cash
     that moved from Renault (options and commitments are not cash), the commitments avoided and the
