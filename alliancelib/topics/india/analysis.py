@@ -177,6 +177,7 @@ class Analysis(Shows, AnalysisBase):
         ),
         "cost": (text("cost"), chart("tornado"), table("tornado")),
         "price": (text("price"),),
+        "appendix": (text("appendix"), table("appendix")),
         "sources": (table("gaps"),),
     }
 
@@ -251,6 +252,7 @@ def analyse(p: IndiaParams) -> Analysis:
     from alliancelib import uncertainty
     from alliancelib.data import load, news_as_of
     from alliancelib.report import sources_used
+    from alliancelib.uncertainty_show import appendix_caption, appendix_table, appendix_text
 
     v = headline(p)
     concl = conclusions(p)
@@ -272,6 +274,7 @@ def analyse(p: IndiaParams) -> Analysis:
         "events": events[events["topic"] == "india"][["date", "event", "source_id"]].reset_index(drop=True),
         "gaps": gaps[["what", "status", "note"]].fillna(""),
         "tornado": tornado_frame(ctx["tornado"]),
+        "appendix": appendix_table(a),
     }
     source_ids = sources_used(
         [tables["ownership"], tables["capacity"], tables["output"], tables["models"], tables["events"]],
@@ -279,6 +282,7 @@ def analyse(p: IndiaParams) -> Analysis:
     )
     ctx.update(news_as_of=news_as_of(source_ids), gaps=[(r["what"], r["status"]) for _, r in gaps.iterrows()])
     texts = {key: render(TOPIC, key, **ctx) for key in TEXTS}
+    texts["appendix"] = appendix_text(a)
     return Analysis(
         p=p,
         values=v,
@@ -295,7 +299,10 @@ def analyse(p: IndiaParams) -> Analysis:
         tables=tables,
         grid=grid(p, ctx["grid_max_models"]),
         check=ctx["check"],
-        captions={key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS},
+        captions={
+            **{key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS},
+            "appendix": appendix_caption(),
+        },
         context=ctx,
         facts={
             "stake_before": ctx["before"],

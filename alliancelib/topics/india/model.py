@@ -578,14 +578,14 @@ def conclusions(p: IndiaParams) -> list[Conclusion]:
     ]
 
 
-# how finely a recorded range is rounded (outwards): Monte Carlo percentiles are estimates
+# how finely a recorded range is rounded (outwards): to what the evidence supports
 RANGE_STEP = {"vehicles/yr": 1000.0, "%": 0.1, "pp": 0.1, "models": 1.0}
 
 
 def recorded_ranges(a: Assessment) -> dict[str, tuple[float, float]]:
-    """The range each varying result records (:meth:`Assessment.result_ranges`: the 5th to 95th
-    percentile, widened to include the value at the parameters given), rounded outwards to what a
-    Monte Carlo estimate supports (vehicles to the thousand, percentages to a tenth)."""
+    """The range each varying result records (:meth:`Assessment.result_ranges`: its smallest and
+    largest value over the stated ranges, the value at the parameters given included), rounded
+    outwards (vehicles to the thousand, percentages to a tenth)."""
     units = {s.name: s.unit for s in RESULTS}
     values = {name: r.value for name, r in a.ranges.items()}
     out = {}
