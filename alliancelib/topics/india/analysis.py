@@ -212,6 +212,30 @@ def half_up(value: float) -> int:
     return math.floor(float(value) + 0.5 + 1e-9)
 
 
+def is_middle(value: float, pl: Any) -> bool:
+    """Whether ``value`` is the middle of a stated range (``pl``: a Plausible, or None).
+
+    >>> from alliancelib.params import Plausible
+    >>> is_middle(50.0, Plausible(0.0, 100.0, "a guess", "judgement")), is_middle(50.0, None)
+    (True, False)
+    """
+    if pl is None or pl.low is None or pl.high is None:
+        return False
+    return abs(value - (pl.low + pl.high) / 2) < 1e-9
+
+
+SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_words(n: int) -> str:
+    """A small count in words, as a sentence says it (larger ones in figures).
+
+    >>> count_words(5), count_words(12)
+    ('five', '12')
+    """
+    return SMALL_NUMBERS[n] if 0 <= n < len(SMALL_NUMBERS) else str(n)
+
+
 def near_decimals(value: float, threshold: float) -> int:
     """Decimals to write ``value`` (%) with: none, unless rounding it to a whole number would put it
     on the other side of, or on, a threshold it does not reach.
@@ -419,6 +443,7 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "scenario_lift": (vol / base - 1) * 100,
         "lift": launches["lift_pct"],
         "launches": int(launches["launches"]),
+        "launches_words": count_words(int(launches["launches"])),
         "five_out": float(v["five_launches_output_units"]),
         "five_out_k": thousand(float(v["five_launches_output_units"])),
         "five_util": float(v["five_launches_utilisation_pct"]),
@@ -437,9 +462,7 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "added_cost": p.added_fixed_cost_pct,
         "added_low": added_pl.low if added_pl else p.added_fixed_cost_pct,
         "added_high": added_pl.high if added_pl else p.added_fixed_cost_pct,
-        "added_mid": bool(
-            added_pl and abs(p.added_fixed_cost_pct - (added_pl.low + added_pl.high) / 2) < 1e-9
-        ),
+        "added_mid": is_middle(p.added_fixed_cost_pct, added_pl),
         "added_be": float(v["added_fixed_cost_breakeven_pct"]),
         "cost_falls": change < -1e-9,
         "plan_per_model_usd_m": f["india_plan_2023_usd_m"] / f["india_plan_2023_models"],

@@ -112,7 +112,7 @@ def per_model_breakeven_units(base: Any, models: Any, capacity: Any, target_pct:
     """Vehicles a year each of ``models`` new models must add for the plant to reach the target
     utilisation (NaN without a new model; 0 or less when the base already reaches it).
 
-    >>> per_model_breakeven_units(133_000, 4, 400_000, 80)
+    >>> float(per_model_breakeven_units(133_000, 4, 400_000, 80))
     46750.0
     """
     models = np.asarray(models, dtype=float)
