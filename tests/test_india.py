@@ -302,7 +302,10 @@ def test_findings_say_what_the_values_say(analysis: india.Analysis) -> None:
     assert "1 August 2025" in text["plant-result"] and "undisclosed" in text["plant-result"]
     assert "about **58%** of capacity, below the 80% target" in text["volume-scenario"]
     assert "flips above **47,000** a model" in text["volume-scenario"]
-    assert "(our range: 15,000-37,000)" in text["volume-scenario"] and "**8** such" in text["volume-scenario"]
+    assert (
+        "(our range: 15,000-37,000)" in text["volume-scenario"]
+        and "**8** models (our range: 2-6)" in text["volume-scenario"]
+    )
     assert "lift output **50%**" in text["launches"] and "about **200,000**" in text["launches"]
     assert "**50%** of capacity" in text["launches"] and "a lift of **141%**" in text["launches"]
     assert "fall by about **14%**" in text["cost"] and "more than **75%**" in text["cost"]
@@ -388,7 +391,7 @@ def test_a_non_default_scenario_changes_the_words(tmp_path) -> None:
     assert "about **58%** of capacity, below the 90% target" in text["volume-scenario"]  # 280,000 / 480,000
     # (432,000 - 160,000) / 4 = 68,000 a model; (432,000 - 160,000) / 30,000 = 9.07 -> 10 models
     assert "flips above **68,000** a model" in text["volume-scenario"]
-    assert "**10** such models" in text["volume-scenario"]
+    assert "**10** models (our range: 2-6)" in text["volume-scenario"]
 
 
 # --------------------------------------------------------------------------- charts

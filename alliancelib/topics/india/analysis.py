@@ -89,6 +89,7 @@ EXTRA_SOURCES = (
     "cardekho_20260312",
     "etvbharat_20260226",
     "indiatoday_20260126",
+    "daily8_siam",
 )
 # the events the "since" line dates, by their source (a key, never their wording)
 EVENT_SOURCES = {
@@ -394,6 +395,7 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
     per_pl = plausible_of(IndiaParams, "units_per_new_model")
     target_pl = plausible_of(IndiaParams, "target_utilisation_pct")
     new_pl = plausible_of(IndiaParams, "new_models")
+    nissan_pl = plausible_of(IndiaParams, "nissan_new_models")
     added_pl = plausible_of(IndiaParams, "added_fixed_cost_pct")
     base_pl = plausible_of(IndiaParams, "base_volume_units")
     launches = five_launches()
@@ -518,6 +520,10 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "named_n": ", ".join(
             m.split(" (")[0] for m in nissan_new[nissan_new["replaces"].fillna("") == ""]["model"]
         ),
+        "models_low": (new_pl.low if new_pl else p.new_models)
+        + (nissan_pl.low if nissan_pl else p.nissan_new_models),
+        "models_high": (new_pl.high if new_pl else p.new_models)
+        + (nissan_pl.high if nissan_pl else p.nissan_new_models),
         "new_low": new_pl.low if new_pl else p.new_models,
         "new_high": new_pl.high if new_pl else p.new_models,
         "per_low": per_pl.low if per_pl else per,
