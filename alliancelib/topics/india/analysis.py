@@ -213,6 +213,17 @@ def half_up(value: float) -> int:
     return math.floor(float(value) + 0.5 + 1e-9)
 
 
+def range_end(pl: Any, end: str, default: float) -> float:
+    """One end (``low`` or ``high``) of a stated range, or ``default`` where there is none.
+
+    >>> from alliancelib.params import Plausible
+    >>> range_end(Plausible(1, 3, "a guess", "judgement"), "high", 2), range_end(None, "low", 2)
+    (3.0, 2.0)
+    """
+    value = None if pl is None else getattr(pl, end)
+    return float(default if value is None else value)
+
+
 def is_middle(value: float, pl: Any) -> bool:
     """Whether ``value`` is the middle of a stated range (``pl``: a Plausible, or None).
 
@@ -520,10 +531,10 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "named_n": ", ".join(
             m.split(" (")[0] for m in nissan_new[nissan_new["replaces"].fillna("") == ""]["model"]
         ),
-        "models_low": (new_pl.low if new_pl else p.new_models)
-        + (nissan_pl.low if nissan_pl else p.nissan_new_models),
-        "models_high": (new_pl.high if new_pl else p.new_models)
-        + (nissan_pl.high if nissan_pl else p.nissan_new_models),
+        "models_low": range_end(new_pl, "low", p.new_models)
+        + range_end(nissan_pl, "low", p.nissan_new_models),
+        "models_high": range_end(new_pl, "high", p.new_models)
+        + range_end(nissan_pl, "high", p.nissan_new_models),
         "new_low": new_pl.low if new_pl else p.new_models,
         "new_high": new_pl.high if new_pl else p.new_models,
         "per_low": per_pl.low if per_pl else per,
