@@ -141,7 +141,7 @@ TEXTS = (
     "tornado_alt",
 )
 CAPTIONS = ("changed", "events", "capacity", "output", "models", "tornado", "gaps")
-OUTPUT_ROWS = ("reached", "sold", "average", "base", "after")
+OUTPUT_ROWS = ("reached", "sold", "average", "base", "five", "after")
 # the key findings: (key, the section it links to, offered to the front page, its conclusion)
 FINDINGS = (
     ("plant-result", SECTION_BOUGHT, True, None),
@@ -679,13 +679,14 @@ def output_rows(p: IndiaParams, ctx: Mapping[str, Any]) -> pd.DataFrame:
         f["rnaipl_domestic_fy2024_units"] + f["rnaipl_exports_fy2024_units"],
         check.output,
         float(p.base_volume_units),
+        float(ctx["five_out"]),
         float(ctx["vol_after"]),
     )
     rows = [
-        (render(TOPIC, f"output_row__{key}", **ctx), u, None)
+        (render(TOPIC, f"output_row__{key}", **ctx), u, key)
         for key, u in zip(OUTPUT_ROWS, units, strict=True)
     ]
-    return pd.DataFrame(rows, columns=["label", "units", "note"])
+    return pd.DataFrame(rows, columns=["label", "units", "key"])
 
 
 def grid_per_model(p: IndiaParams) -> np.ndarray:

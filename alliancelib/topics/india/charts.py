@@ -134,14 +134,14 @@ def plot_capacity(a: Analysis) -> Any:
 
     rows = a.facts["output_rows"]
     low, high, most = a.facts["capacity_low"], a.facts["capacity_high"], a.facts["capacity_max"]
-    fig, ax = charts.figure(8.4, 4.4)
+    fig, ax = charts.figure(8.4, 4.8)
     ys = np.arange(len(rows))[::-1]
     for y in ys:
-        ax.barh(y, most, height=0.72, color="#f4f4f4", zorder=1)
-        ax.barh(y, high, height=0.72, color="#e6e6e6", zorder=1)
-        ax.barh(y, low, height=0.72, color="#d6d6d6", zorder=1)
-    colours = [charts.PALETTE["muted"]] * (len(rows) - 2)
-    colours += [charts.PALETTE["Renault"], charts.PALETTE["accent"]]
+        ax.barh(y, most, height=0.72, color="#ececec", zorder=1)
+        ax.barh(y, high, height=0.72, color="#dedede", zorder=1)
+        ax.barh(y, low, height=0.72, color="#cfcfcf", zorder=1)
+    own = {"base": charts.PALETTE["Renault"], "after": charts.PALETTE["accent"]}  # the scenario's two bars
+    colours = [own.get(key, charts.PALETTE["muted"]) for key in rows["key"]]
     ax.barh(ys, rows["units"], height=0.3, color=colours, zorder=2)
     for y, units in zip(ys, rows["units"], strict=True):
         ax.text(
