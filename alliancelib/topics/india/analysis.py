@@ -535,6 +535,10 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         + range_end(nissan_pl, "low", p.nissan_new_models),
         "models_high": range_end(new_pl, "high", p.new_models)
         + range_end(nissan_pl, "high", p.nissan_new_models),
+        "nissan_low": int(range_end(nissan_pl, "low", p.nissan_new_models)),
+        "nissan_high": int(range_end(nissan_pl, "high", p.nissan_new_models)),
+        "nissan_mid": is_middle(p.nissan_new_models, nissan_pl),
+        "nissan_named_words": count_words(int((nissan_new["replaces"].fillna("") == "").sum())),
         "new_low": new_pl.low if new_pl else p.new_models,
         "new_high": new_pl.high if new_pl else p.new_models,
         "per_low": per_pl.low if per_pl else per,
