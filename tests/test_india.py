@@ -309,7 +309,9 @@ def test_findings_say_what_the_values_say(analysis: india.Analysis) -> None:
     assert "lift output **50%**" in text["launches"] and "about **200,000**" in text["launches"]
     assert "**50%** of capacity" in text["launches"] and "a lift of **141%**" in text["launches"]
     assert "fall by about **14%**" in text["cost"] and "more than **75%**" in text["cost"]
-    assert "(the middle of our 0-100% range)" in text["cost"]
+    assert (
+        "(the middle of our 0-100% range)" in text["cost"] and "No source gives those costs." in text["cost"]
+    )
     assert "**149,000**" in text["cross-check"] and "**30-37%**" in text["cross-check"]
     assert "**162,000**" in text["cross-check"] and "above the **133,000** assumed" in text["cross-check"]
     # the reader's copy holds no project history, no odds and no over-claimed reading

@@ -224,6 +224,22 @@ def range_end(pl: Any, end: str, default: float) -> float:
     return float(default if value is None else value)
 
 
+def place_in_range(value: float, pl: Any) -> str:
+    """Where ``value`` sits in a stated range, as the text says it: ``middle``, ``bottom``, ``top``,
+    or ``""`` elsewhere (or without a range).
+
+    >>> from alliancelib.params import Plausible
+    >>> pl = Plausible(0.0, 100.0, "a guess", "judgement")
+    >>> place_in_range(50.0, pl), place_in_range(0.0, pl), place_in_range(100.0, pl), place_in_range(30.0, pl)
+    ('middle', 'bottom', 'top', '')
+    """
+    if pl is None or pl.low is None or pl.high is None:
+        return ""
+    if is_middle(value, pl):
+        return "middle"
+    return "bottom" if abs(value - pl.low) < 1e-9 else ("top" if abs(value - pl.high) < 1e-9 else "")
+
+
 def is_middle(value: float, pl: Any) -> bool:
     """Whether ``value`` is the middle of a stated range (``pl``: a Plausible, or None).
 
@@ -476,6 +492,7 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "added_low": added_pl.low if added_pl else p.added_fixed_cost_pct,
         "added_high": added_pl.high if added_pl else p.added_fixed_cost_pct,
         "added_mid": is_middle(p.added_fixed_cost_pct, added_pl),
+        "added_place": place_in_range(p.added_fixed_cost_pct, added_pl),
         "added_be": float(v["added_fixed_cost_breakeven_pct"]),
         "cost_falls": change < -1e-9,
         "plan_per_model_usd_m": f["india_plan_2023_usd_m"] / f["india_plan_2023_models"],
