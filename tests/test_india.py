@@ -540,3 +540,15 @@ def test_the_tornado_is_one_input_at_a_time() -> None:
     assert "capacity_units" not in set(t["name"])  # nor does the capacity while the plant is not full
     assert t["swing"].is_monotonic_decreasing
     assert t.attrs["centre"] == pytest.approx(_at()["fixed_cost_per_vehicle_change_pct"])
+
+
+def test_the_appendix_replaces_how_sure(analysis: india.Analysis) -> None:
+    """The technical appendix closes the report before the sources: one row per conclusion, the
+    share named for what it is; no range chart, no summary of deciding inputs."""
+    assert list(analysis.SECTIONS)[-2:] == ["appendix", "sources"]
+    assert "sure" not in analysis.SECTIONS and {"ranges", "summary"}.isdisjoint(analysis.tables)
+    assert "not a probability" in analysis.texts["appendix"]
+    table = analysis.tables["appendix"]
+    assert len(table) == len(analysis.conclusions) == 5
+    assert analysis.captions["appendix"]
+    assert "ranges" not in {c.key for c in india.figures(analysis)}
