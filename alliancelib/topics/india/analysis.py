@@ -530,6 +530,7 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "rough_high_hundred_k": int(round(rough_hi / 1e5) * 100),
         "exports_m": check.exports / 1e6,
         "exports_share": check.exports_share_pct,
+        "exports_share_start": check.exports / check.cumulative_start * 100,
         "destinations_year": str(facts_.at["rnaipl_export_destinations", "as_of"])[:4],
         "reached": inputs.output_reached(),
         "production_start": start_year,
