@@ -1024,6 +1024,9 @@ def test_india_cross_check_is_the_arithmetic(ind: india.Analysis) -> None:
     assert f"**{words.pct(check.output / high * 100, 0)}** of {words.format_number(high, 0)}" in text
     assert f"**{words.pct(ind.values['exports_share_of_output_pct'], 0)}** of output" in text
     assert check.output == pytest.approx((check.cumulative_end - check.cumulative_start) / check.years)
+    # the exported share on the earlier total too: 1.2m / 2.5m = 48% (the date of the 1.2m is not pinned)
+    assert f"the share would be {check.exports / 1e6:.1f} / {check.cumulative_start / 1e6:.1f} = " in text
+    assert words.pct(check.exports / check.cumulative_start * 100, 0) + "." in text
 
 
 def test_india_scenario_is_the_result(ind: india.Analysis) -> None:
