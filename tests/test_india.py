@@ -321,6 +321,7 @@ def test_findings_say_what_the_values_say(analysis: india.Analysis) -> None:
     assert "may include consolidating" not in " ".join(a.texts.values())  # the audit's speculation is gone
     assert a.news_as_of == "2026-03-12" and a.fx_as_of == "2023-02-13"
     assert "2025-08-01" not in a.since and "1 August 2025" in a.since
+    assert "keep building cars for Nissan at Chennai until 2032" in a.since  # Reuters, January 2026
 
 
 def test_results_carry_labels_ranges_or_reasons(analysis: india.Analysis) -> None:
