@@ -113,13 +113,6 @@ TEXTS = (
     "launches",
     "cost",
     "price",
-    "ownership_title",
-    "ownership_ylabel",
-    "ownership_alt",
-    "ownership_source",
-    "ownership_label_first",
-    "ownership_label_mid",
-    "ownership_label_last",
     "capacity_title",
     "capacity_xlabel",
     "capacity_band_low",
@@ -140,7 +133,7 @@ TEXTS = (
     "tornado_source",
     "tornado_alt",
 )
-CAPTIONS = ("changed", "events", "capacity", "output", "models", "tornado", "gaps")
+CAPTIONS = ("changed", "ownership", "events", "capacity", "output", "models", "tornado", "gaps")
 OUTPUT_ROWS = ("reached", "sold", "average", "base", "five", "after")
 # the key findings: (key, the section it links to, offered to the front page, its conclusion)
 FINDINGS = (
@@ -159,7 +152,7 @@ class Analysis(Shows, AnalysisBase):
     NOTEBOOK: ClassVar[str] = NOTEBOOK
     SECTIONS: ClassVar[Mapping[str, Sequence[Part]]] = {
         "bought": (text("bought"), table("changed"), text("accounts")),
-        "ownership": (text("ownership_intro"), chart("ownership"), table("events")),
+        "ownership": (text("ownership_intro"), table("ownership"), table("events")),
         "plant": (
             text("plant_intro"),
             chart("capacity"),
@@ -189,7 +182,7 @@ class Analysis(Shows, AnalysisBase):
     context: dict[str, Any]  # what the template was given (the decisions and the figures)
 
     def chart(self, key: str) -> Chart:
-        """One chart of notebook 02 (``ownership``, ``capacity``, ``heatmap`` or ``tornado``)."""
+        """One chart of notebook 02 (``capacity``, ``heatmap`` or ``tornado``)."""
         from alliancelib.topics.india.charts import chart as draw
 
         return draw(self, key)

@@ -1,25 +1,22 @@
-"""The charts of notebook 02: RNAIPL's ownership, the plant's capacity against its output (the main
-chart), the heat map of utilisation and the tornado of fixed cost per vehicle. Their titles,
-alt texts, source lines and labels are the template's (``a.texts``); the numbers on them are written
-with :mod:`alliancelib.core.words`."""
+"""The charts of notebook 02: the plant's capacity against its output (the main chart), the heat map
+of utilisation and the tornado of fixed cost per vehicle (RNAIPL's three ownership steps are a
+table). Their titles, alt texts, source lines and labels are the template's (``a.texts``); the
+numbers on them are written with :mod:`alliancelib.core.words`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
-from alliancelib.core.prose import render
 from alliancelib.core.words import format_number
 from alliancelib.topics.india.analysis import half_up, thousand
-from alliancelib.topics.india.model import TOPIC
 
 if TYPE_CHECKING:
     from alliancelib.charts import Chart
     from alliancelib.topics.india.analysis import Analysis
 
-KEYS = ("ownership", "capacity", "heatmap", "tornado")
+KEYS = ("capacity", "heatmap", "tornado")
 
 # the parameters the main chart depends on: the what-if explorer (alliancelib.explorer) redraws it only
 # when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
@@ -34,8 +31,7 @@ MAIN_CHART_PARAMS = (
 
 def main_chart(a: Analysis) -> Chart:
     """The notebook's main chart (the plant's capacity against its output, before and after the new
-    models); the first chart, RNAIPL's ownership history, moves with no parameter. The what-if explorer
-    redraws it alone at every change."""
+    models), its first. The what-if explorer redraws it alone at every change."""
     return chart(a, "capacity")
 
 
@@ -50,7 +46,6 @@ def chart(a: Analysis, key: str) -> Chart:
 
     t = a.texts
     draw = {
-        "ownership": lambda: plot_ownership(a),
         "capacity": lambda: plot_capacity(a),
         "heatmap": lambda: plot_heatmap(a),
         "tornado": lambda: plot_tornado(a),
@@ -76,56 +71,6 @@ def whole_pct(value: float) -> str:
     ('65%', '33%')
     """
     return format_number(half_up(value)) + "%"
-
-
-def plot_ownership(a: Analysis) -> Any:
-    """Three 100% bars: who owned RNAIPL in 2010, from 2023 and since August 2025."""
-    from alliancelib import charts
-
-    own: pd.DataFrame = a.tables["ownership"]
-    t = a.texts
-    fig, ax = charts.figure(8.0, 4.2)
-    ends = [str(own["as_of"].iloc[0]), str(own["as_of"].iloc[1]), str(own["as_of"].iloc[-1])]
-    labels = dict(
-        zip(
-            ends,
-            (t["ownership_label_first"], t["ownership_label_mid"], t["ownership_label_last"]),
-            strict=True,
-        )
-    )
-    xs = np.arange(len(own))
-    renault, nissan = own["renault_pct"].to_numpy(float), own["nissan_pct"].to_numpy(float)
-    ax.bar(xs, renault, width=0.55, color=charts.PALETTE["Renault"])
-    ax.bar(xs, nissan, width=0.55, bottom=renault, color=charts.PALETTE["Nissan"])
-    for x, r, n in zip(xs, renault, nissan, strict=True):
-        ax.text(
-            x,
-            r / 2,
-            render(TOPIC, "ownership_bar", party="Renault", share=r),
-            ha="center",
-            va="center",
-            fontsize=9,
-            color="#1a1a1a",
-            fontweight="bold",
-        )
-        if n > 0:
-            ax.text(
-                x,
-                r + n / 2,
-                render(TOPIC, "ownership_bar", party="Nissan", share=n),
-                ha="center",
-                va="center",
-                fontsize=9,
-                color="white",
-                fontweight="bold",
-            )
-    ax.set_xticks(xs, [labels.get(str(d), str(d)) for d in own["as_of"]])
-    ax.set_ylim(0, 100)
-    ax.set_xlim(-0.6, len(own) - 0.4)
-    charts.thousands(ax, "y", suffix="%")
-    charts.style_axes(ax, title=t["ownership_title"], ylabel=t["ownership_ylabel"])
-    ax.grid(axis="x", visible=False)
-    return fig
 
 
 def plot_capacity(a: Analysis) -> Any:
