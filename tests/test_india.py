@@ -402,7 +402,7 @@ def test_a_non_default_scenario_changes_the_words(tmp_path) -> None:
 
 def test_every_chart_is_clean(analysis: india.Analysis) -> None:
     drawn = india.figures(analysis)
-    assert [c.key for c in drawn] == ["capacity", "heatmap", "tornado"]  # the ownership steps: a table
+    assert [c.key for c in drawn] == ["capacity", "heatmap", "reach", "tornado"]  # ownership: a table
     for chart in drawn:
         assert charts.text_overlaps(chart) == [], chart.key
         assert charts.texts_outside(chart) == [], chart.key
@@ -553,3 +553,18 @@ def test_the_appendix_replaces_how_sure(analysis: india.Analysis) -> None:
     assert len(table) == len(analysis.conclusions) == 5
     assert analysis.captions["appendix"]
     assert "ranges" not in {c.key for c in india.figures(analysis)}
+
+
+def test_no_single_input_reaches_the_target(analysis: india.Analysis) -> None:
+    """The utilisation tornado: one input at a time at an end of its range, the plant reaches at
+    most 133,000 + 4 x 37,000 = 281,000 = 70.25% of 400,000, so its title says several are needed;
+    at values near the target one input suffices and the title names it."""
+    reach = analysis.context["reach"]
+    assert reach["name"].iloc[0] == "units_per_new_model"
+    assert max(reach["change_high"].max(), reach["change_low"].max()) == pytest.approx(70.25)
+    assert "target_utilisation_pct" not in set(reach["name"])  # the target is the line, not an input
+    assert "70% at most, short of the 80% target" in analysis.texts["reach_title"]
+    near = india.analyse(india.validate_params(**{**DEFAULTS, "new_models": 3, "nissan_new_models": 3}))
+    # 133,000 + 6 x 37,000 = 355,000 = 88.75%: the per-model volume alone reaches 80%
+    assert "vehicles a year per new model" in near.texts["reach_title"]
+    assert "can take the plant to the 80% target" in near.texts["reach_title"]

@@ -132,6 +132,12 @@ TEXTS = (
     "tornado_zero",
     "tornado_source",
     "tornado_alt",
+    "reach_title",
+    "reach_xlabel",
+    "reach_as_set",
+    "reach_zero",
+    "reach_source",
+    "reach_alt",
 )
 CAPTIONS = ("changed", "ownership", "events", "capacity", "output", "models", "tornado", "gaps")
 OUTPUT_ROWS = ("reached", "sold", "average", "base", "five", "after")
@@ -166,6 +172,7 @@ class Analysis(Shows, AnalysisBase):
             text("choice"),
             text("scenario"),
             chart("heatmap"),
+            chart("reach"),
             text("target"),
             text("launches"),
         ),
@@ -182,7 +189,7 @@ class Analysis(Shows, AnalysisBase):
     context: dict[str, Any]  # what the template was given (the decisions and the figures)
 
     def chart(self, key: str) -> Chart:
-        """One chart of notebook 02 (``capacity``, ``heatmap`` or ``tornado``)."""
+        """One chart of notebook 02 (``capacity``, ``heatmap``, ``reach`` or ``tornado``)."""
         from alliancelib.topics.india.charts import chart as draw
 
         return draw(self, key)
@@ -421,6 +428,12 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
     launches = five_launches()
     per_be = v["per_model_volume_breakeven_units"]
     tornado = tornado_table(p)
+    reach = tornado_table(p, "utilisation_after_pct")
+    reach_top = (
+        float(reach[["change_low", "change_high"]].max().max())
+        if len(reach)
+        else float(v["utilisation_after_pct"])
+    )
     rises = tornado[(tornado[["change_low", "change_high"]].max(axis=1) > 0)]
     per_grid = grid_per_model(p)
     max_models = int(min(16, max(10, added + 2, (to_target or 0) + 1)))
@@ -490,6 +503,15 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "cost_falls": change < -1e-9,
         "plan_per_model_usd_m": f["india_plan_2023_usd_m"] / f["india_plan_2023_models"],
         "tornado": tornado,
+        "reach": reach,
+        "reach_top": reach_top,
+        "reach_top_decimals": near_decimals(reach_top, p.target_utilisation_pct),
+        "reach_meets": reach_top >= p.target_utilisation_pct - 1e-9,
+        "reach_inputs": [
+            str(r["label"]).lower()
+            for _, r in reach.iterrows()
+            if max(r["change_low"], r["change_high"]) >= p.target_utilisation_pct - 1e-9
+        ],
         "tornado_rises": [
             (str(r["label"]).lower(), "high" if r["change_high"] > r["change_low"] else "low")
             for _, r in rises.iterrows()

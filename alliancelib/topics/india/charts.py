@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from alliancelib.charts import Chart
     from alliancelib.topics.india.analysis import Analysis
 
-KEYS = ("capacity", "heatmap", "tornado")
+KEYS = ("capacity", "heatmap", "reach", "tornado")
 
 # the parameters the main chart depends on: the what-if explorer (alliancelib.explorer) redraws it only
 # when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
@@ -48,6 +48,7 @@ def chart(a: Analysis, key: str) -> Chart:
     draw = {
         "capacity": lambda: plot_capacity(a),
         "heatmap": lambda: plot_heatmap(a),
+        "reach": lambda: plot_tornado(a, "reach"),
         "tornado": lambda: plot_tornado(a),
     }
     if key not in draw:
@@ -185,25 +186,28 @@ def plot_heatmap(a: Analysis) -> Any:
 BLUE, RED = "#2f6f9f", "#c0504d"  # fixed cost per vehicle falls, rises
 
 
-def plot_tornado(a: Analysis) -> Any:
-    """The change in fixed cost per vehicle with each input at either end of its stated range:
-    blue where it falls, red where it rises; the change as set and no change marked."""
+def plot_tornado(a: Analysis, key: str = "tornado") -> Any:
+    """A tornado, one input at a time at either end of its stated range: ``tornado``, the change in
+    fixed cost per vehicle (blue where it falls, red where it rises, no change marked) or ``reach``,
+    utilisation with the new models (blue below the target, red at or above it, the target marked).
+    The value as set is the black line."""
     from alliancelib import charts
 
-    t = a.context["tornado"].iloc[::-1].reset_index(drop=True)
-    centre = float(t.attrs.get("centre", a.values["fixed_cost_per_vehicle_change_pct"]))
+    t = a.context[key].iloc[::-1].reset_index(drop=True)
+    centre = float(t.attrs["centre"])
+    line = a.p.target_utilisation_pct if key == "reach" else 0.0
     fig, ax = charts.figure(9.0, 1.7 + 0.5 * len(t))
-    values = [*t["change_low"], *t["change_high"], 0.0, centre]
+    values = [*t["change_low"], *t["change_high"], line, centre]
     lo_all, hi_all = min(values), max(values)
     span = hi_all - lo_all or 1.0
     ax.set_xlim(lo_all - 0.3 * span, hi_all + 0.3 * span)
     ax.set_ylim(-0.6, len(t) + 0.35)
     for y, r in t.iterrows():
         a0, b0 = sorted((float(r["change_low"]), float(r["change_high"])))
-        if a0 < 0:
-            ax.barh(y, min(b0, 0) - a0, left=a0, height=0.56, color=BLUE)
-        if b0 > 0:
-            ax.barh(y, b0 - max(a0, 0), left=max(a0, 0), height=0.56, color=RED)
+        if a0 < line:
+            ax.barh(y, min(b0, line) - a0, left=a0, height=0.56, color=BLUE)
+        if b0 > line:
+            ax.barh(y, b0 - max(a0, line), left=max(a0, line), height=0.56, color=RED)
         for change, words in (
             (float(r["change_low"]), r["low_text"]),
             (float(r["change_high"]), r["high_text"]),
@@ -220,24 +224,24 @@ def plot_tornado(a: Analysis) -> Any:
                 color="#333333",
             )
     ax.axvline(centre, color="black", lw=1.1, zorder=3)
-    ax.axvline(0, color="#555555", lw=0.9, ls=(0, (2, 2)), zorder=3)
+    ax.axvline(line, color="#555555", lw=0.9, ls=(0, (2, 2)), zorder=3)
     top = len(t) - 0.35
     ax.annotate(
-        a.texts["tornado_as_set"],
+        a.texts[f"{key}_as_set"],
         (centre, top),
-        xytext=(-4 if centre < 0 else 4, 0),
+        xytext=(-4 if centre < line else 4, 0),
         textcoords="offset points",
-        ha="right" if centre < 0 else "left",
+        ha="right" if centre < line else "left",
         va="center",
         fontsize=8,
         fontweight="bold",
     )
     ax.annotate(
-        a.texts["tornado_zero"],
-        (0, top),
-        xytext=(4 if centre < 0 else -4, 0),
+        a.texts[f"{key}_zero"],
+        (line, top),
+        xytext=(4 if centre < line else -4, 0),
         textcoords="offset points",
-        ha="left" if centre < 0 else "right",
+        ha="left" if centre < line else "right",
         va="center",
         fontsize=8,
         color="#555555",
@@ -245,6 +249,6 @@ def plot_tornado(a: Analysis) -> Any:
     ax.set_yticks(range(len(t)), [charts.wrap(str(x), 2.2, 8.5) for x in t["label"]], fontsize=8.5)
     ax.tick_params(axis="y", length=0)
     charts.thousands(ax, "x", suffix="%")
-    charts.style_axes(ax, title=a.texts["tornado_title"], xlabel=a.texts["tornado_xlabel"])
+    charts.style_axes(ax, title=a.texts[f"{key}_title"], xlabel=a.texts[f"{key}_xlabel"])
     ax.grid(axis="y", visible=False)
     return fig

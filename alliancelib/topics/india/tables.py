@@ -22,11 +22,12 @@ def end_text(p: IndiaParams, name: str, value: float) -> str:
     return format_quantity(value, unit_of(IndiaParams, name), 0)
 
 
-def tornado_table(p: IndiaParams) -> pd.DataFrame:
-    """The change in fixed cost per vehicle (%) with each uncertain input at either end of its
-    stated range, the others as in ``p``; inputs that do not move it (the target, and the capacity
-    while the plant is not full) and inputs held outside their range are left out. Rows sorted by
-    swing, largest first; ``attrs["centre"]`` is the change at ``p``.
+def tornado_table(p: IndiaParams, result: str = RESULT) -> pd.DataFrame:
+    """A result (by default the change in fixed cost per vehicle, %) with each uncertain input at
+    either end of its stated range, the others as in ``p`` (columns ``change_low``/``change_high``:
+    the result there); inputs that do not move it (for fixed cost per vehicle: the target, and the
+    capacity while the plant is not full) and inputs held outside their range are left out. Rows
+    sorted by swing, largest first; ``attrs["centre"]`` is the result at ``p``.
 
     >>> t = tornado_table(IndiaParams())
     >>> t["name"].iloc[0], round(t.attrs["centre"], 1)
@@ -37,7 +38,7 @@ def tornado_table(p: IndiaParams) -> pd.DataFrame:
 
     drawn = {name: pl for name, pl in uncertain_inputs(p).items() if pl.low is not None}
     names = list(drawn)
-    centre = float(headline(p)[RESULT])
+    centre = float(headline(p)[result])
     if not names:
         out = pd.DataFrame(columns=COLUMNS)
         out.attrs["centre"] = centre
@@ -45,7 +46,7 @@ def tornado_table(p: IndiaParams) -> pd.DataFrame:
     arrays = {name: np.full(2 * len(names), float(getattr(p, name))) for name in names}
     for i, name in enumerate(names):
         arrays[name][2 * i], arrays[name][2 * i + 1] = drawn[name].low, drawn[name].high  # type: ignore[assignment]
-    change = np.asarray(headline(p, **arrays)[RESULT], dtype=float)
+    change = np.asarray(headline(p, **arrays)[result], dtype=float)
     out = pd.DataFrame(
         [
             {
