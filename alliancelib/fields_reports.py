@@ -412,6 +412,25 @@ define(
     Field("india_aspect", "What changed", "An aspect of the plant the purchase changed"),
     Field("india_before", "Before (joint venture)", "Before Renault bought Nissan's 51%"),
     Field("india_after", "After (since 1 August 2025)", "After the purchase was completed"),
+    Field("india_input", "Input", "An input moved to each end of its stated range, the others as set"),
+    Field("india_low_end", "Low end", "The input at the low end of its stated range"),
+    Field(
+        "india_change_low_pct",
+        "Fixed cost per vehicle at the low end",
+        "Change in fixed cost per vehicle with the input at its low end",
+        unit="%",
+        type="number",
+        decimals=0,
+    ),
+    Field("india_high_end", "High end", "The input at the high end of its stated range"),
+    Field(
+        "india_change_high_pct",
+        "Fixed cost per vehicle at the high end",
+        "Change in fixed cost per vehicle with the input at its high end",
+        unit="%",
+        type="number",
+        decimals=0,
+    ),
 )
 
 

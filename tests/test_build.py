@@ -111,7 +111,11 @@ CROSS = [
     ("02_india_transfer", "_rule_capacity", {"capacity_units": 150000}),
     ("02_india_transfer", "_rule_stake", {"stake_acquired_pct": 51.5}),
     ("02_india_transfer", "_rule_base", {"base_volume_units": 410000}),
-    ("02_india_transfer", "_rule_volume_after", {"units_per_new_model": 60000}),
+    (
+        "02_india_transfer",
+        "_rule_volume_after",
+        {"units_per_new_model": 70000},
+    ),  # 133,000 + 4 x 70,000 > 400,000
     ("03_ev_pricing", "_rule_price", {"market": "BE"}),
     ("03_ev_pricing", "_rule_incentive", {"incentive_eur": 25000.0}),
     ("03_ev_pricing", "_rule_incentive", {"twingo_price_eur": 2000.0}),

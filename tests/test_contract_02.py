@@ -7,7 +7,8 @@ The contract's formulas (docs/contract.md, 02):
 - volume after = base_volume_units + (new_models + nissan_new_models) x units_per_new_model;
 - utilisation = volume / capacity x 100 (before: the base volume; after: the volume after);
 - spare capacity = capacity - volume after;
-- fixed cost per vehicle change = (base_volume_units / volume after - 1) x 100;
+- fixed cost per vehicle change = ((1 + added_fixed_cost_pct / 100) x base_volume_units / volume
+  after - 1) x 100 (contract v3; added_fixed_cost_pct = 0 gives v2's (base / volume after - 1) x 100);
 - new models to the target = the smallest whole number n with base + n x units per model reaching
   target / 100 x capacity (0 if the base does; none without volume per model);
 - Renault's stake after = its stake before (rnaipl_ownership.csv: 49%) + stake_acquired_pct;
@@ -16,7 +17,15 @@ The contract's formulas (docs/contract.md, 02):
 
 Added results: the gap to the target (target - utilisation after), the average output implied by the
 two cumulative totals (dated as precisely as their sources: the publication day within the as-of
-month), the utilisation it implies at the chosen capacity, and the exported share of all output.
+month), the utilisation it implies at the chosen capacity, and the exported share of all output; the
+break-evens (added fixed costs at which fixed cost per vehicle stops falling = (volume after / base -
+1) x 100; the output at the target = target / 100 x capacity; vehicles a model to reach it = (target
+output - base) / models; the lift to reach it = (target output / base - 1) x 100); the India head's
+"+50% from five launches" applied to the base (output, utilisation, vehicles a launch) and Nissan's
+December 2025 exports times 12.
+
+Ranges (v3): a result's low/high are its smallest and largest value over the stated ranges (every
+corner; the capacity conflict as its two reported values), rounded outwards.
 """
 
 from __future__ import annotations
@@ -50,6 +59,7 @@ NOT_RANGED = {
     "renault_share_of_plant_result_after_pct",
     "implied_output_2023_2025_thousand_units",
     "exports_share_of_output_pct",
+    "nissan_exports_annualised_units",
 }
 
 
@@ -92,6 +102,10 @@ def expected(**over: object) -> dict[str, float | None]:
     before = stake_before_csv()
     f = facts_csv()
     out = implied_output()
+    lift = float(f["rnaipl_five_launches_lift_pct"]["value"])
+    launches = float(f["rnaipl_five_launches_count"]["value"])
+    goal = q["target_utilisation_pct"] / 100 * cap
+    models = q["new_models"] + q["nissan_new_models"]
     return {
         "renault_stake_after_pct": before + q["stake_acquired_pct"],
         "renault_share_of_plant_result_before_pct": 100 - q["stake_acquired_pct"],
@@ -100,7 +114,7 @@ def expected(**over: object) -> dict[str, float | None]:
         "volume_after_units": vol,
         "utilisation_after_pct": vol / cap * 100,
         "spare_capacity_units": cap - vol,
-        "fixed_cost_per_vehicle_change_pct": (base / vol - 1) * 100,
+        "fixed_cost_per_vehicle_change_pct": ((1 + q["added_fixed_cost_pct"] / 100) * base / vol - 1) * 100,
         "new_models_to_target": to_target,
         "utilisation_gap_to_target_pp": q["target_utilisation_pct"] - vol / cap * 100,
         "implied_output_2023_2025_thousand_units": out / 1000,
@@ -108,6 +122,14 @@ def expected(**over: object) -> dict[str, float | None]:
         "exports_share_of_output_pct": float(f["rnaipl_exports_cumulative_units"]["value"])
         / float(f["rnaipl_cumulative_2025_units"]["value"])
         * 100,
+        "added_fixed_cost_breakeven_pct": (vol / base - 1) * 100,
+        "target_output_breakeven_units": goal,
+        "per_model_volume_breakeven_units": (goal - base) / models if models else None,
+        "target_lift_breakeven_pct": (goal / base - 1) * 100,
+        "five_launches_output_units": base * (1 + lift / 100),
+        "five_launches_utilisation_pct": min(base * (1 + lift / 100), cap) / cap * 100,
+        "five_launches_per_launch_units": base * lift / 100 / launches,
+        "nissan_exports_annualised_units": float(f["nissan_india_exports_2025_12_units"]["value"]) * 12,
     }
 
 
@@ -117,57 +139,66 @@ def check(results: dict, want: dict) -> None:
 
 # --------------------------------------------------------------------------- ranges, independently
 
-PLAUSIBLE = {  # the declared ranges, as the brief's sources give them
-    "capacity_units": (400_000, 480_000),
+PLAUSIBLE = {  # the stated ranges, as the brief's sources give them
+    "capacity_units": (400_000, 500_000),  # a conflict: Renault's "over 400,000" vs Reuters' 500,000
     "base_volume_units": (128_000, 160_000),
     "new_models": (1, 3),
     "units_per_new_model": (15_000, 37_000),
     "target_utilisation_pct": (70.0, 100.0),
     "nissan_new_models": (1, 3),
+    "added_fixed_cost_pct": (0.0, 100.0),
 }
-INTEGER = {"capacity_units", "base_volume_units", "new_models", "units_per_new_model", "nissan_new_models"}
 
 
-def independent_percentiles(n: int = 400_000, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """5th and 95th percentiles of each ranged result from a Monte Carlo of our own (another seed,
-    the inputs uniform over their ranges, integers over their whole numbers)."""
-    rng = np.random.default_rng(seed)
-    d = {}
-    for name, (lo, hi) in PLAUSIBLE.items():
-        d[name] = rng.integers(lo, hi + 1, n).astype(float) if name in INTEGER else rng.uniform(lo, hi, n)
-    vol = np.minimum(
-        d["base_volume_units"] + (d["new_models"] + d["nissan_new_models"]) * d["units_per_new_model"],
-        d["capacity_units"],
-    )
-    util = vol / d["capacity_units"] * 100
-    need = d["target_utilisation_pct"] / 100 * d["capacity_units"] - d["base_volume_units"]
+def independent_extremes() -> dict[str, tuple[float, float]]:
+    """Smallest and largest value of each ranged result over every corner of the stated ranges (the
+    results are monotone in each input, so the corners hold the extremes), computed here from the
+    contract's formulas."""
+    names = list(PLAUSIBLE)
+    grid = np.array(np.meshgrid(*[PLAUSIBLE[n] for n in names], indexing="ij"), dtype=float)
+    d = {n: grid[i].ravel() for i, n in enumerate(names)}
+    f = facts_csv()
+    lift = float(f["rnaipl_five_launches_lift_pct"]["value"])
+    launches = float(f["rnaipl_five_launches_count"]["value"])
+    cap, base = d["capacity_units"], d["base_volume_units"]
+    models = d["new_models"] + d["nissan_new_models"]
+    vol = np.minimum(base + models * d["units_per_new_model"], cap)
+    util = vol / cap * 100
+    goal = d["target_utilisation_pct"] / 100 * cap
     values = {
-        "utilisation_before_pct": d["base_volume_units"] / d["capacity_units"] * 100,
+        "utilisation_before_pct": base / cap * 100,
         "volume_after_units": vol,
         "utilisation_after_pct": util,
-        "spare_capacity_units": d["capacity_units"] - vol,
-        "fixed_cost_per_vehicle_change_pct": (d["base_volume_units"] / vol - 1) * 100,
-        "new_models_to_target": np.ceil(need / d["units_per_new_model"]),
+        "spare_capacity_units": cap - vol,
+        "fixed_cost_per_vehicle_change_pct": ((1 + d["added_fixed_cost_pct"] / 100) * base / vol - 1) * 100,
+        "new_models_to_target": np.ceil((goal - base) / d["units_per_new_model"]),
         "utilisation_gap_to_target_pp": d["target_utilisation_pct"] - util,
-        "implied_utilisation_2023_2025_pct": implied_output() / d["capacity_units"] * 100,
+        "implied_utilisation_2023_2025_pct": implied_output() / cap * 100,
+        "added_fixed_cost_breakeven_pct": (vol / base - 1) * 100,
+        "target_output_breakeven_units": goal,
+        "per_model_volume_breakeven_units": (goal - base) / models,
+        "target_lift_breakeven_pct": (goal / base - 1) * 100,
+        "five_launches_output_units": base * (1 + lift / 100),
+        "five_launches_utilisation_pct": np.minimum(base * (1 + lift / 100), cap) / cap * 100,
+        "five_launches_per_launch_units": base * lift / 100 / launches,
     }
-    return {k: (float(np.percentile(x, 5)), float(np.percentile(x, 95))) for k, x in values.items()}
+    return {k: (float(x.min()), float(x.max())) for k, x in values.items()}
 
 
 def check_ranges(results: dict) -> None:
-    """Each ranged result's low/high: the 5th/95th percentile (rounded outwards: vehicles to the
-    thousand, percentages to a tenth), widened to include the value at the parameters given."""
+    """Each ranged result's low/high: its smallest and largest value over the stated ranges, rounded
+    outwards (vehicles to the thousand, percentages to a tenth), the value given included."""
     step = {"vehicles/yr": 1000.0, "%": 0.1, "pp": 0.1, "models": 1.0}
-    want = independent_percentiles()
+    want = independent_extremes()
     assert {n for n, r in results.items() if "low" in r} == set(want)
     assert all(n in NOT_RANGED for n, r in results.items() if "low" not in r)
-    for name, (p05, p95) in want.items():
+    for name, (low, high) in want.items():
         r = results[name]
-        scale = max(abs(p05), abs(p95))
-        tol = step[r["unit"]] + 0.01 * scale
+        tol = step[r["unit"]] + 1e-9
+        low, high = min(low, r["value"]), max(high, r["value"])
         assert r["low"] <= r["value"] <= r["high"], name
-        assert min(p05, r["value"]) - tol <= r["low"] <= min(p05, r["value"]) + 0.01 * scale, name
-        assert max(p95, r["value"]) - 0.01 * scale <= r["high"] <= max(p95, r["value"]) + tol, name
+        assert low - tol <= r["low"] <= low + 1e-9, (name, r["low"], low)
+        assert high - 1e-9 <= r["high"] <= high + tol, (name, r["high"], high)
 
 
 # --------------------------------------------------------------------------- the notebook
@@ -183,12 +214,17 @@ def test_defaults(shared_reports: Path) -> None:
     run = shared.at_defaults(shared_reports, NB)
     results = run["results"]
     check(results, expected())
-    # by hand: 133,000 + (2 + 3) x 25,000 = 258,000 = 64.5% of 400,000; 133/258 - 1 = -48.45%;
+    # by hand: 133,000 + (2 + 2) x 25,000 = 233,000 = 58.25% of 400,000; (1.5 x 133/233 - 1) = -14.38%;
     # (320,000 - 133,000) / 25,000 = 7.48 -> 8; 300,000 over 736 days = 148,879 a year
-    assert results["volume_after_units"]["value"] == 258_000
-    assert results["utilisation_after_pct"]["value"] == 64.5
-    assert results["fixed_cost_per_vehicle_change_pct"]["value"] == pytest.approx(-48.4496, abs=1e-4)
+    assert results["volume_after_units"]["value"] == 233_000
+    assert results["utilisation_after_pct"]["value"] == 58.25
+    assert results["fixed_cost_per_vehicle_change_pct"]["value"] == pytest.approx(-14.3777, abs=1e-4)
     assert results["new_models_to_target"]["value"] == 8
+    # the break-evens: 233/133 - 1 = 75.19%; (320,000 - 133,000) / 4 = 46,750; 320/133 - 1 = 140.60%
+    assert results["added_fixed_cost_breakeven_pct"]["value"] == pytest.approx(75.188, abs=1e-3)
+    assert results["per_model_volume_breakeven_units"]["value"] == 46_750
+    assert results["target_lift_breakeven_pct"]["value"] == pytest.approx(140.602, abs=1e-3)
+    assert results["five_launches_output_units"]["value"] == 199_500
     assert results["renault_share_of_plant_result_before_pct"]["value"] == 49
     assert results["renault_share_of_plant_result_after_pct"]["value"] == 100
     assert results["implied_output_2023_2025_thousand_units"]["value"] == pytest.approx(148.879, abs=1e-3)
@@ -204,8 +240,8 @@ def test_defaults(shared_reports: Path) -> None:
     assert [i["key"] for i in found["items"] if i["headline"]] == ["plant-result"]
     assert all(i["anchor"] for i in found["items"])
     scenario = next(i for i in found["items"] if i["key"] == "volume-scenario")
-    assert 90 < scenario["holds_pct"] < 100 and scenario["flips"]
-    assert "258,000" in scenario["text"] and "64.5%" in scenario["text"]
+    assert scenario["flips"] and "flips above 47,000 a model" in scenario["text"].replace("**", "")
+    assert all(len(i["text"].replace("**", "").split()) <= 40 for i in found["items"])
 
 
 @pytest.mark.slow
@@ -225,7 +261,8 @@ def test_the_larger_capacity_and_other_models(tmp_path: Path) -> None:
     assert results["new_models_to_target"]["value"] == 10
     check_ranges(results)
     found = read_findings(tmp_path / f"{NB}.out.ipynb")
-    assert "280,000" in next(i for i in found["items"] if i["key"] == "volume-scenario")["text"]
+    # (432,000 - 160,000) / 4 = 68,000 a model
+    assert "68,000" in next(i for i in found["items"] if i["key"] == "volume-scenario")["text"]
 
 
 @pytest.mark.parametrize(
@@ -310,9 +347,12 @@ def law_the_formulas(p: india.IndiaParams, r: dict) -> None:
     vol = p.base_volume_units + (p.new_models + p.nissan_new_models) * p.units_per_new_model
     assert r["volume_after_units"] == pytest.approx(vol, rel=1e-12)
     assert r["fixed_cost_per_vehicle_change_pct"] == pytest.approx(
-        (p.base_volume_units / vol - 1) * 100, rel=1e-9, abs=1e-9
+        ((1 + p.added_fixed_cost_pct / 100) * p.base_volume_units / vol - 1) * 100, rel=1e-9, abs=1e-9
     )
-    assert -100 < r["fixed_cost_per_vehicle_change_pct"] <= 1e-9
+    assert r["fixed_cost_per_vehicle_change_pct"] > -100
+    assert r["added_fixed_cost_breakeven_pct"] == pytest.approx(
+        (vol / p.base_volume_units - 1) * 100, rel=1e-9
+    )
     assert r["utilisation_gap_to_target_pp"] == pytest.approx(
         p.target_utilisation_pct - r["utilisation_after_pct"], rel=1e-9, abs=1e-9
     )
@@ -378,12 +418,13 @@ REGRESSIONS: list[dict] = [
     },  # the largest plant the specs allow, filled exactly
     {
         **DEFAULTS,
-        "capacity_units": 480000,
+        "capacity_units": 500000,
         "base_volume_units": 160000,
         "new_models": 3,
         "nissan_new_models": 3,
         "units_per_new_model": 37000,
         "target_utilisation_pct": 100.0,
+        "added_fixed_cost_pct": 100.0,
     },  # every input at the top of its range
 ]
 
@@ -404,7 +445,8 @@ class NearThePlant:
     target_utilisation_pct: float = param(
         80.0, Number(minimum=0, maximum=100, exclusive_minimum=True), "target"
     )
-    nissan_new_models: int = param(3, Integer(minimum=0, maximum=8), "new Nissan models")
+    nissan_new_models: int = param(2, Integer(minimum=0, maximum=8), "new Nissan models")
+    added_fixed_cost_pct: float = param(50.0, Number(minimum=0, maximum=200), "new programmes' fixed costs")
 
 
 def test_fuzz_near_the_plant() -> None:

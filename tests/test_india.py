@@ -122,6 +122,8 @@ def test_plausible_ranges_rest_on_the_sourced_figures() -> None:
             "renault_india_exports_2022_units",
             "rnaipl_capacity_renault_units",
             "rnaipl_capacity_newsdrum_units",
+            "rnaipl_capacity_reuters_units",
+            "india_plan_2023_models",
         )
     }
     base = plausible_of(india.IndiaParams, "base_volume_units")
@@ -137,18 +139,31 @@ def test_plausible_ranges_rest_on_the_sourced_figures() -> None:
         * 1000
     )
     cap = plausible_of(india.IndiaParams, "capacity_units")
+    # the capacity's ends: the smallest and the largest reported figure (480,000 lies between)
     assert (cap.low, cap.high, cap.kind) == (
         f["rnaipl_capacity_renault_units"],
-        f["rnaipl_capacity_newsdrum_units"],
+        f["rnaipl_capacity_reuters_units"],
         "conflict",
     )
+    assert cap.low < f["rnaipl_capacity_newsdrum_units"] < cap.high
     # the new models' defaults and ranges follow the models table: one Renault addition identified
-    # (the Duster), two replacements; three Nissan additions
+    # (the Duster), two replacements; three Nissan additions, of which the default counts the middle
     models = data.load("plant_models")
     new = models[models["status"] != "built"]
     adds = new[new["replaces"].fillna("") == ""]
     assert sorted(adds[adds["brand"] == "Renault"]["model"]) == ["New Duster"]
-    assert len(adds[adds["brand"] == "Nissan"]) == DEFAULTS["nissan_new_models"] == 3
+    nissan = plausible_of(india.IndiaParams, "nissan_new_models")
+    assert (nissan.low, nissan.high) == (1, len(adds[adds["brand"] == "Nissan"])) == (1, 3)
+    assert DEFAULTS["nissan_new_models"] == (nissan.low + nissan.high) / 2 == 2
+    # the new programmes' fixed costs: at most as many programmes again as the models built today
+    # (the four new ones counted at the defaults), the default in the middle
+    added = plausible_of(india.IndiaParams, "added_fixed_cost_pct")
+    built = int((models["status"] == "built").sum())
+    counted = DEFAULTS["new_models"] + DEFAULTS["nissan_new_models"]
+    assert built == india.MODELS_BUILT_TODAY == 4
+    assert (added.low, added.high) == (0, counted / built * 100) == (0, 100)
+    assert DEFAULTS["added_fixed_cost_pct"] == (added.low + added.high) / 2
+    assert f["india_plan_2023_models"] == 6  # the plan's scale: USD 600m for six models
     assert plausible_of(india.IndiaParams, "stake_acquired_pct") is None  # a sourced fact: fixed
 
 
@@ -180,9 +195,21 @@ def test_headline_at_the_defaults() -> None:
     assert set(v) == set(india.RESULT_NAMES)
     assert v["renault_stake_after_pct"] == 100 and v["renault_share_of_plant_result_before_pct"] == 49
     assert v["renault_share_of_plant_result_after_pct"] == 100
-    assert v["volume_after_units"] == 258_000 and v["utilisation_after_pct"] == 64.5
-    assert v["spare_capacity_units"] == 142_000 and v["utilisation_gap_to_target_pp"] == 15.5
+    # 133,000 + (2 + 2) x 25,000 = 233,000 = 58.25% of 400,000; (320,000 - 133,000) / 25,000 -> 8
+    assert v["volume_after_units"] == 233_000 and v["utilisation_after_pct"] == 58.25
+    assert v["spare_capacity_units"] == 167_000 and v["utilisation_gap_to_target_pp"] == 21.75
     assert v["new_models_to_target"] == 8 and isinstance(v["new_models_to_target"], int)
+    # (1.5 x 133,000 / 233,000 - 1) x 100 = -14.378%; break-even (233,000 / 133,000 - 1) x 100 = 75.19%
+    assert v["fixed_cost_per_vehicle_change_pct"] == pytest.approx(-14.3777, abs=1e-4)
+    assert v["added_fixed_cost_breakeven_pct"] == pytest.approx(75.1880, abs=1e-4)
+    # 0.8 x 400,000 = 320,000; (320,000 - 133,000) / 4 = 46,750; (320,000 / 133,000 - 1) x 100 = 140.60%
+    assert v["target_output_breakeven_units"] == 320_000
+    assert v["per_model_volume_breakeven_units"] == 46_750
+    assert v["target_lift_breakeven_pct"] == pytest.approx(140.6015, abs=1e-4)
+    # the India head's +50% from five launches: 133,000 x 1.5 = 199,500 (49.875%), 66,500 / 5 = 13,300
+    assert v["five_launches_output_units"] == 199_500 and v["five_launches_utilisation_pct"] == 49.875
+    assert v["five_launches_per_launch_units"] == 13_300
+    assert v["nissan_exports_annualised_units"] == 13_470 * 12 == 161_640
     assert v["implied_output_2023_2025_thousand_units"] == pytest.approx(148.87908, abs=1e-5)
     assert v["implied_utilisation_2023_2025_pct"] == pytest.approx(37.2198, abs=1e-4)
     assert v["exports_share_of_output_pct"] == pytest.approx(42.857, abs=1e-3)
@@ -205,6 +232,7 @@ def test_headline_is_vectorised_and_fills_the_plant_at_most() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
+    added=st.floats(0, 500),
     cap=st.integers(192_000, 2_000_000),
     base_share=st.floats(0, 1),
     n=st.integers(0, 50),
@@ -214,7 +242,7 @@ def test_headline_is_vectorised_and_fills_the_plant_at_most() -> None:
     stake=st.floats(0.01, 51),
 )
 def test_laws_hold_on_every_valid_plant(
-    cap: int, base_share: float, n: int, m: int, room_share: float, target: float, stake: float
+    added: float, cap: int, base_share: float, n: int, m: int, room_share: float, target: float, stake: float
 ) -> None:
     """Valid by construction (the volume fits), so every case computes: the notebook's laws."""
     base = max(1, int(cap * base_share))
@@ -229,6 +257,7 @@ def test_laws_hold_on_every_valid_plant(
             "units_per_new_model": per,
             "target_utilisation_pct": target,
             "stake_acquired_pct": stake,
+            "added_fixed_cost_pct": added,
         }
     )
     v = india.headline(p)
@@ -244,7 +273,13 @@ def test_laws_hold_on_every_valid_plant(
     assert v["volume_after_units"] >= p.base_volume_units
     assert v["spare_capacity_units"] == pytest.approx(p.capacity_units - v["volume_after_units"])
     assert v["utilisation_gap_to_target_pp"] == pytest.approx(target - v["utilisation_after_pct"])
-    assert -100 < v["fixed_cost_per_vehicle_change_pct"] <= 1e-9
+    # fixed cost per vehicle falls exactly when the new programmes add less than the volume does
+    change, breakeven = v["fixed_cost_per_vehicle_change_pct"], v["added_fixed_cost_breakeven_pct"]
+    assert change == pytest.approx(
+        ((1 + p.added_fixed_cost_pct / 100) * p.base_volume_units / v["volume_after_units"] - 1) * 100
+    )
+    if abs(p.added_fixed_cost_pct - breakeven) > 1e-6:
+        assert (change < 0) == (p.added_fixed_cost_pct < breakeven)
     assert v["renault_share_of_plant_result_after_pct"] == v["renault_stake_after_pct"]
 
 
@@ -253,19 +288,40 @@ def test_laws_hold_on_every_valid_plant(
 
 def test_findings_say_what_the_values_say(analysis: india.Analysis) -> None:
     a = analysis
-    assert [f.key for f in a.findings] == ["plant-result", "volume-scenario", "cross-check", "price"]
+    assert [f.key for f in a.findings] == [
+        "plant-result",
+        "volume-scenario",
+        "launches",
+        "cost",
+        "cross-check",
+    ]
     assert [f.key for f in a.findings if f.headline] == ["plant-result"]  # one per notebook on the front page
     assert all(f.anchor for f in a.findings)
     text = {f.key: f.text for f in a.findings}
-    assert "**49% to 100%**" in text["plant-result"] and "about a third" in text["plant-result"]
-    assert "**258,000**" in text["volume-scenario"] and "**64.5%**" in text["volume-scenario"]
-    assert "**about half**" in text["volume-scenario"] and "**8** new models" in text["volume-scenario"]
-    assert "**149,000**" in text["cross-check"] and "**31% to 37%**" in text["cross-check"]
-    assert "**43%**" in text["cross-check"]
-    assert "EUR 200m" in text["price"] and "EUR 1.5bn" in text["price"] and "EUR 2bn" in text["price"]
+    assert "**100%**" in text["plant-result"] and "**49%**" in text["plant-result"]
+    assert "1 August 2025" in text["plant-result"] and "undisclosed" in text["plant-result"]
+    assert "about **58%** of capacity, below the 80% target" in text["volume-scenario"]
+    assert "flips above **47,000** a model" in text["volume-scenario"]
+    assert (
+        "(our range: 15,000-37,000)" in text["volume-scenario"]
+        and "**8** models (our range: 2-6)" in text["volume-scenario"]
+    )
+    assert "lift output **50%**" in text["launches"] and "about **200,000**" in text["launches"]
+    assert "**50%** of capacity" in text["launches"] and "a lift of **141%**" in text["launches"]
+    assert "fall by about **14%**" in text["cost"] and "more than **75%**" in text["cost"]
+    assert (
+        "(the middle of our 0-100% range)" in text["cost"] and "No source gives those costs." in text["cost"]
+    )
+    assert "**149,000**" in text["cross-check"] and "**30-37%**" in text["cross-check"]
+    assert "**162,000**" in text["cross-check"] and "above the **133,000** assumed" in text["cross-check"]
+    # the reader's copy holds no project history, no odds and no over-claimed reading
+    every = " ".join([*a.texts.values(), *text.values()])
+    for words in ("earlier version", "plausible cases", "decides", "decided", "so the guidance was not met"):
+        assert words not in every, words
     assert "may include consolidating" not in " ".join(a.texts.values())  # the audit's speculation is gone
     assert a.news_as_of == "2026-03-12" and a.fx_as_of == "2023-02-13"
     assert "2025-08-01" not in a.since and "1 August 2025" in a.since
+    assert "keep building cars for Nissan at Chennai until 2032" in a.since  # Reuters, January 2026
 
 
 def test_results_carry_labels_ranges_or_reasons(analysis: india.Analysis) -> None:
@@ -296,14 +352,15 @@ def test_the_scenario_counts_additions_only(analysis: india.Analysis) -> None:
     assert (
         roles["New Duster"] == "adds volume (Renault)" and roles["Tekton (C-SUV)"] == "adds volume (Nissan)"
     )
-    assert "**2 models**" in analysis.texts["choice"] and "**3 models**" in analysis.texts["choice"]
+    assert analysis.texts["choice"].count("**2 models**") == 2  # 2 from Renault, 2 from Nissan
 
 
 def test_conclusions_and_their_shares(analysis: india.Analysis) -> None:
     a = analysis.assessment
-    assert 0.9 < a.share("below_target") < 1 and a.flips("below_target")
-    assert a.share("room_left") == 1 and a.share("third_checks") == 1
-    assert a.deciding("utilisation_after_pct")[0] == "units_per_new_model"
+    # the two conclusions that flip inside the stated ranges, and the three that hold across them
+    assert a.flips("below_target") and a.flips("cost_falls")
+    for key in ("room_left", "third_checks", "five_launches_short"):
+        assert a.share(key) == 1 and not a.flips(key), key
 
 
 def test_texts_and_tables_speak_plain_words(analysis: india.Analysis) -> None:
@@ -334,8 +391,10 @@ def test_a_non_default_scenario_changes_the_words(tmp_path) -> None:
     a = india.analyse(p)
     assert a.values["volume_after_units"] == 280_000
     text = {f.key: f.text for f in a.findings}
-    assert "**280,000**" in text["volume-scenario"] and "**58.3%**" in text["volume-scenario"]
-    assert "**10** new models" in text["volume-scenario"]  # (432,000 - 160,000) / 30,000 = 9.07 -> 10
+    assert "about **58%** of capacity, below the 90% target" in text["volume-scenario"]  # 280,000 / 480,000
+    # (432,000 - 160,000) / 4 = 68,000 a model; (432,000 - 160,000) / 30,000 = 9.07 -> 10 models
+    assert "flips above **68,000** a model" in text["volume-scenario"]
+    assert "**10** models (our range: 2-6)" in text["volume-scenario"]
 
 
 # --------------------------------------------------------------------------- charts
@@ -343,7 +402,7 @@ def test_a_non_default_scenario_changes_the_words(tmp_path) -> None:
 
 def test_every_chart_is_clean(analysis: india.Analysis) -> None:
     drawn = india.figures(analysis)
-    assert [c.key for c in drawn] == ["ownership", "capacity", "cost", "heatmap", "ranges"]
+    assert [c.key for c in drawn] == ["capacity", "heatmap", "reach", "tornado"]  # ownership: a table
     for chart in drawn:
         assert charts.text_overlaps(chart) == [], chart.key
         assert charts.texts_outside(chart) == [], chart.key
@@ -352,10 +411,6 @@ def test_every_chart_is_clean(analysis: india.Analysis) -> None:
 
 
 def test_nothing_is_drawn_past_capacity(analysis: india.Analysis) -> None:
-    cost = next(c for c in india.figures(analysis) if c.key == "cost")
-    ax = cost.figure.axes[0]
-    curve = ax.get_lines()[0]
-    assert max(curve.get_xdata()) == analysis.p.capacity_units
     heat = analysis.grid
     over = heat[heat["utilisation_pct"] > 100]
     assert not over.empty  # the heat map marks combinations that do not fit instead of drawing them
@@ -395,21 +450,121 @@ def test_charts_stay_clean_at_the_edges(over: dict) -> None:
 
 def test_a_scenario_that_meets_the_target_says_so() -> None:
     """At values that reach the target (the ambitious scenario's) the finding does not say the planned
-    models leave the plant below it; it says how often the plausible ranges do."""
+    models leave the plant below it, and gives the per-model volume below which it would not."""
     from alliancelib.params import defaults
 
     p = india.validate_params(
         **{
             **defaults(india.IndiaParams),
             "new_models": 3,
+            "nissan_new_models": 3,
             "units_per_new_model": 37000,
             "capacity_units": 400000,
         }
     )
-    text = india.analyse(p).finding("volume-scenario").text
-    assert "At these values the plant reaches the target" in text and "leave it below the target" not in text
-    assert "(the New Duster and two not yet named)" in india.analyse(p).texts["choice"]
+    a = india.analyse(p)
+    text = a.finding("volume-scenario").text
+    # 133,000 + 6 x 37,000 = 355,000 = 88.75%; (320,000 - 133,000) / 6 = 31,167 a model
+    assert "about **89%** of capacity, reaching the 80% target" in text and "below the" not in text
+    assert "flips below **31,000** a model" in text
+    assert "(the New Duster and two not yet named)" in a.texts["choice"]
     default = india.analyse(india.IndiaParams())
-    assert "leave it below the target" in default.finding("volume-scenario").text
+    assert "below the 80% target" in default.finding("volume-scenario").text
     assert "Whether the Kiger facelift is one of the four is not stated" in default.texts["choice"]
     assert "launched on 17 March 2026" not in default.since and "after the stored news" in default.since
+
+
+def test_a_value_next_to_the_target_keeps_its_side() -> None:
+    """79.5% is not written "about 80%, below the 80% target"."""
+    p = india.validate_params(**{**DEFAULTS, "new_models": 3, "units_per_new_model": 37_000})  # 318,000
+    text = india.analyse(p).finding("volume-scenario").text
+    assert "about **79.5%** of capacity, below the 80% target" in text
+
+
+def test_findings_are_short() -> None:
+    """Each key finding is at most 40 words, in every case the text tests render."""
+    for over in ({}, {"added_fixed_cost_pct": 100.0}, {"new_models": 0, "nissan_new_models": 0}):
+        for f in india.analyse(india.validate_params(**{**DEFAULTS, **over})).findings:
+            assert len(f.text.replace("**", "").split()) <= 40, (over, f.key, f.text)
+
+
+# --------------------------------------------------------------------------- the break-evens
+
+
+def _at(**over: float) -> dict:
+    return india.headline(india.validate_params(**{**DEFAULTS, **over}))
+
+
+def test_fixed_cost_flips_at_its_breakeven() -> None:
+    """Fixed cost per vehicle falls just below the recorded break-even and rises just above it."""
+    breakeven = _at()["added_fixed_cost_breakeven_pct"]
+    assert breakeven == pytest.approx((233_000 / 133_000 - 1) * 100)
+    assert _at(added_fixed_cost_pct=breakeven - 0.01)["fixed_cost_per_vehicle_change_pct"] < 0
+    assert _at(added_fixed_cost_pct=breakeven + 0.01)["fixed_cost_per_vehicle_change_pct"] > 0
+    a = india.analyse(india.validate_params(**DEFAULTS))
+    cost = next(c for c in a.conclusions if c.key == "cost_falls")
+    assert a.assessment.flips("cost_falls") and cost.result == "fixed_cost_per_vehicle_change_pct"
+
+
+def test_the_target_flips_at_the_per_model_breakeven() -> None:
+    """Below the target with one vehicle a model fewer than the break-even, at it with one more."""
+    breakeven = _at()["per_model_volume_breakeven_units"]
+    assert breakeven == 46_750
+    below = _at(units_per_new_model=math.floor(breakeven) - 1)["utilisation_gap_to_target_pp"]
+    above = _at(units_per_new_model=math.ceil(breakeven) + 1)["utilisation_gap_to_target_pp"]
+    assert below > 0 > above
+    # no new model, no per-model break-even
+    assert _at(new_models=0, nissan_new_models=0)["per_model_volume_breakeven_units"] is None
+
+
+def test_the_five_launches_flip_at_the_lift_breakeven() -> None:
+    """The reported lift leaves the plant below the target as long as the lift needed is larger;
+    an output just below the needed lift is below the target, just above it at or past it."""
+    v = _at()
+    lift = india.five_launches()["lift_pct"]
+    needed = v["target_lift_breakeven_pct"]
+    assert lift == 50 and needed > lift
+    for step, below in ((-0.01, True), (0.01, False)):
+        output = 133_000 * (1 + (needed + step) / 100)
+        assert (india.utilisation_pct(output, 400_000) < 80) == below
+    assert v["target_output_breakeven_units"] == pytest.approx(133_000 * (1 + needed / 100))
+
+
+def test_the_tornado_is_one_input_at_a_time() -> None:
+    t = india.tornado_table(india.validate_params(**DEFAULTS))
+    assert t["name"].iloc[0] == "added_fixed_cost_pct"  # the widest swing
+    row = t.set_index("name").loc["added_fixed_cost_pct"]
+    # (1 x 133,000 / 233,000 - 1) = -42.92% at 0; (2 x 133,000 / 233,000 - 1) = +14.16% at 100
+    assert row["change_low"] == pytest.approx(-42.918, abs=1e-3)
+    assert row["change_high"] == pytest.approx(14.163, abs=1e-3)
+    assert "target_utilisation_pct" not in set(t["name"])  # it does not move fixed cost per vehicle
+    assert "capacity_units" not in set(t["name"])  # nor does the capacity while the plant is not full
+    assert t["swing"].is_monotonic_decreasing
+    assert t.attrs["centre"] == pytest.approx(_at()["fixed_cost_per_vehicle_change_pct"])
+
+
+def test_the_appendix_replaces_how_sure(analysis: india.Analysis) -> None:
+    """The technical appendix closes the report before the sources: one row per conclusion, the
+    share named for what it is; no range chart, no summary of deciding inputs."""
+    assert list(analysis.SECTIONS)[-2:] == ["appendix", "sources"]
+    assert "sure" not in analysis.SECTIONS and {"ranges", "summary"}.isdisjoint(analysis.tables)
+    assert "not a probability" in analysis.texts["appendix"]
+    table = analysis.tables["appendix"]
+    assert len(table) == len(analysis.conclusions) == 5
+    assert analysis.captions["appendix"]
+    assert "ranges" not in {c.key for c in india.figures(analysis)}
+
+
+def test_no_single_input_reaches_the_target(analysis: india.Analysis) -> None:
+    """The utilisation tornado: one input at a time at an end of its range, the plant reaches at
+    most 133,000 + 4 x 37,000 = 281,000 = 70.25% of 400,000, so its title says several are needed;
+    at values near the target one input suffices and the title names it."""
+    reach = analysis.context["reach"]
+    assert reach["name"].iloc[0] == "units_per_new_model"
+    assert max(reach["change_high"].max(), reach["change_low"].max()) == pytest.approx(70.25)
+    assert "target_utilisation_pct" not in set(reach["name"])  # the target is the line, not an input
+    assert "70% at most, short of the 80% target" in analysis.texts["reach_title"]
+    near = india.analyse(india.validate_params(**{**DEFAULTS, "new_models": 3, "nissan_new_models": 3}))
+    # 133,000 + 6 x 37,000 = 355,000 = 88.75%: the per-model volume alone reaches 80%
+    assert "vehicles a year per new model" in near.texts["reach_title"]
+    assert "can take the plant to the 80% target" in near.texts["reach_title"]

@@ -5,7 +5,8 @@ change.
 What Renault bought is a share of a plant company's **result** (its profit or loss), not its
 vehicles: its share goes from 49% to 100%, with control of what the plant builds, while Nissan's
 models built there become a customer's volume. The plant economics are shown without inventing a
-cost: fixed cost per vehicle as an index of volume, which holds for any fixed cost base.
+cost: fixed cost per vehicle as a change against today's, with the new programmes' own fixed costs as a
+percentage of today's (an assumption with a stated range) and the break-even at which it stops falling.
 
 The package, as every topic package (``docs/architecture.md``):
 
@@ -13,6 +14,7 @@ The package, as every topic package (``docs/architecture.md``):
   :func:`headline`, :data:`RESULTS` and :func:`conclusions`;
 - :mod:`.inputs`: what it reads from ``data/`` (the stake before, the cumulative totals, the facts);
 - :mod:`.analysis`: :func:`analyse`, the tables and the decisions the text needs;
+- :mod:`.tables`: the tornado (fixed cost per vehicle, one input at a time);
 - :mod:`.charts`: :func:`figures` and :func:`main_chart`;
 - ``text.md.j2``: every sentence the report shows.
 
@@ -26,17 +28,16 @@ In the notebook::
 """
 
 from alliancelib.topics.india.analysis import (
+    SECTION_APPENDIX,
     SECTION_BOUGHT,
     SECTION_COST,
     SECTION_MODELS,
     SECTION_OWNERSHIP,
     SECTION_PLANT,
     SECTION_PRICE,
-    SECTION_SURE,
     Analysis,
     analyse,
     figure_text,
-    summary_table,
 )
 from alliancelib.topics.india.charts import MAIN_CHART_PARAMS, figures, main_chart
 from alliancelib.topics.india.inputs import (
@@ -52,8 +53,10 @@ from alliancelib.topics.india.inputs import (
 )
 from alliancelib.topics.india.model import (
     A_THIRD_OF_480K,
+    ADDED_FIXED_COST_HIGH_PCT,
     FY2024_SOLD_PLUS_EXPORTED,
     INPUTS,
+    MODELS_BUILT_TODAY,
     NOTEBOOK,
     OPTIONAL_RESULTS,
     RENAULT_2022_PER_MODEL,
@@ -61,22 +64,29 @@ from alliancelib.topics.india.model import (
     RESULTS,
     TOPIC,
     IndiaParams,
+    added_fixed_cost_breakeven_pct,
     conclusions,
+    five_launches,
     fixed_cost_change_pct,
     fixed_cost_index,
     headline,
     models_to_target,
     models_to_target_array,
     parameters_in,
+    per_model_breakeven_units,
     recorded_ranges,
     rounding_span_pct,
+    target_lift_breakeven_pct,
     utilisation_pct,
     validate_params,
     volume_after,
 )
+from alliancelib.topics.india.tables import tornado_table
 
 __all__ = [
+    "ADDED_FIXED_COST_HIGH_PCT",
     "A_THIRD_OF_480K",
+    "MODELS_BUILT_TODAY",
     "FY2024_SOLD_PLUS_EXPORTED",
     "INPUTS",
     "MAIN_CHART_PARAMS",
@@ -91,14 +101,16 @@ __all__ = [
     "SECTION_OWNERSHIP",
     "SECTION_PLANT",
     "SECTION_PRICE",
-    "SECTION_SURE",
+    "SECTION_APPENDIX",
     "TOPIC",
     "Analysis",
     "CrossCheck",
     "IndiaParams",
     "analyse",
     "completion",
+    "added_fixed_cost_breakeven_pct",
     "conclusions",
+    "five_launches",
     "cross_check",
     "figure_text",
     "figures",
@@ -111,12 +123,14 @@ __all__ = [
     "models_to_target_array",
     "output_reached",
     "parameters_in",
+    "per_model_breakeven_units",
     "precise_date",
     "recorded_ranges",
     "rounding_span_pct",
     "stake_before",
     "stake_before_completion",
-    "summary_table",
+    "target_lift_breakeven_pct",
+    "tornado_table",
     "utilisation_pct",
     "validate_params",
     "volume_after",

@@ -20,10 +20,9 @@ from alliancelib import reads
 from alliancelib.analysis import Analysis as AnalysisBase
 from alliancelib.core.prose import render
 from alliancelib.core.show import Part, Shows, chart, table, text
-from alliancelib.core.words import format_quantity
 from alliancelib.findings import Finding, anchor_for
 from alliancelib.reads import recorded
-from alliancelib.results import ResultSpec, make_results
+from alliancelib.results import make_results
 from alliancelib.topics.india import inputs
 from alliancelib.topics.india.inputs import CrossCheck, implied_annual_output, years_between
 from alliancelib.topics.india.model import (
@@ -32,11 +31,11 @@ from alliancelib.topics.india.model import (
     TOPIC,
     IndiaParams,
     conclusions,
-    fixed_cost_index,
     headline,
     recorded_ranges,
     utilisation_pct,
 )
+from alliancelib.topics.india.tables import tornado_frame, tornado_table
 
 if TYPE_CHECKING:
     from alliancelib.charts import Chart
@@ -47,9 +46,11 @@ SECTION_BOUGHT = "What Renault bought: a plant's result, not its vehicles"
 SECTION_OWNERSHIP = "From a 30/70 joint venture to a Renault plant"
 SECTION_PLANT = "How busy the plant is, and a free cross-check"
 SECTION_MODELS = "The volume scenario: only models that add volume count"
-SECTION_COST = "Fixed cost per vehicle: why volume is the whole story"
+SECTION_COST = "Fixed cost per vehicle: volume against the new models' own costs"
 SECTION_PRICE = "What the price is not"
-SECTION_SURE = "How sure is this?"
+SECTION_APPENDIX = (
+    "Technical appendix: share of the tested range (independent uniform inputs; not a probability)"
+)
 
 CAPACITY_IDS = (
     "rnaipl_capacity_renault_units",
@@ -90,6 +91,7 @@ EXTRA_SOURCES = (
     "cardekho_20260312",
     "etvbharat_20260226",
     "indiatoday_20260126",
+    "daily8_siam",
 )
 # the events the "since" line dates, by their source (a key, never their wording)
 EVENT_SOURCES = {
@@ -98,37 +100,21 @@ EVENT_SOURCES = {
     "gravite_priced": "cardekho_20260312",
     "plan_2026": "rediff_bs_20260311",
 }
-# the results the range chart shows (the others are in the summary table: the cross-check has its own
-# section, and the gap to the target mirrors utilisation)
-RANGE_CHART = (
-    "utilisation_before_pct",
-    "volume_after_units",
-    "utilisation_after_pct",
-    "spare_capacity_units",
-    "fixed_cost_per_vehicle_change_pct",
-    "new_models_to_target",
-)
 HALF_ROUNDING_UNITS = 50_000.0  # the cumulative totals are rounded to a tenth of a million
 # the sentences of the sections, rendered once by analyse() (keys of a.texts, blocks of the template)
 TEXTS = (
     "ownership_intro",
     "plant_intro",
-    "sure_intro",
     "bought",
+    "accounts",
     "check",
+    "signal",
     "choice",
     "scenario",
     "target",
+    "launches",
     "cost",
-    "robustness",
     "price",
-    "ownership_title",
-    "ownership_ylabel",
-    "ownership_alt",
-    "ownership_source",
-    "ownership_label_first",
-    "ownership_label_mid",
-    "ownership_label_last",
     "capacity_title",
     "capacity_xlabel",
     "capacity_band_low",
@@ -141,27 +127,29 @@ TEXTS = (
     "heatmap_over",
     "heatmap_source",
     "heatmap_alt",
-    "cost_title",
-    "cost_xlabel",
-    "cost_ylabel",
-    "cost_point_today",
-    "cost_point_after",
-    "cost_point_target",
-    "cost_capacity",
-    "cost_source",
-    "cost_alt",
-    "ranges_title",
-    "ranges_source",
-    "ranges_alt",
+    "capacity_band_max",
+    "tornado_title",
+    "tornado_xlabel",
+    "tornado_as_set",
+    "tornado_zero",
+    "tornado_source",
+    "tornado_alt",
+    "reach_title",
+    "reach_xlabel",
+    "reach_as_set",
+    "reach_zero",
+    "reach_source",
+    "reach_alt",
 )
-CAPTIONS = ("changed", "events", "capacity", "output", "models", "ranges", "summary", "gaps")
-OUTPUT_ROWS = ("reached", "sold", "average", "base", "after")
+CAPTIONS = ("changed", "ownership", "events", "capacity", "output", "models", "tornado", "gaps")
+OUTPUT_ROWS = ("reached", "sold", "average", "base", "five", "after")
 # the key findings: (key, the section it links to, offered to the front page, its conclusion)
 FINDINGS = (
     ("plant-result", SECTION_BOUGHT, True, None),
     ("volume-scenario", SECTION_MODELS, False, "below_target"),
+    ("launches", SECTION_MODELS, False, "five_launches_short"),
+    ("cost", SECTION_COST, False, "cost_falls"),
     ("cross-check", SECTION_PLANT, False, "third_checks"),
-    ("price", SECTION_PRICE, False, None),
 )
 
 
@@ -171,13 +159,28 @@ class Analysis(Shows, AnalysisBase):
 
     NOTEBOOK: ClassVar[str] = NOTEBOOK
     SECTIONS: ClassVar[Mapping[str, Sequence[Part]]] = {
-        "bought": (text("bought"), table("changed")),
-        "ownership": (text("ownership_intro"), chart("ownership"), table("events")),
-        "plant": (text("plant_intro"), chart("capacity"), table("capacity"), table("output"), text("check")),
-        "models": (table("models"), text("choice"), text("scenario"), chart("heatmap"), text("target")),
-        "cost": (text("cost"), chart("cost")),
+        "bought": (text("bought"), table("changed"), text("accounts")),
+        "ownership": (text("ownership_intro"), table("ownership"), table("events")),
+        "plant": (
+            text("plant_intro"),
+            chart("capacity"),
+            table("capacity"),
+            table("output"),
+            text("check"),
+            text("signal"),
+        ),
+        "models": (
+            table("models"),
+            text("choice"),
+            text("scenario"),
+            chart("heatmap"),
+            chart("reach"),
+            text("target"),
+            text("launches"),
+        ),
+        "cost": (text("cost"), chart("tornado"), table("tornado")),
         "price": (text("price"),),
-        "sure": (text("sure_intro"), chart("ranges"), text("robustness"), table("ranges"), table("summary")),
+        "appendix": (text("appendix"), table("appendix")),
         "sources": (table("gaps"),),
     }
 
@@ -188,7 +191,7 @@ class Analysis(Shows, AnalysisBase):
     context: dict[str, Any]  # what the template was given (the decisions and the figures)
 
     def chart(self, key: str) -> Chart:
-        """One chart of notebook 02 (``ownership``, ``capacity``, ``heatmap``, ``cost`` or ``ranges``)."""
+        """One chart of notebook 02 (``capacity``, ``heatmap``, ``reach`` or ``tornado``)."""
         from alliancelib.topics.india.charts import chart as draw
 
         return draw(self, key)
@@ -210,6 +213,69 @@ def half_up(value: float) -> int:
     (65, 52, -48)
     """
     return math.floor(float(value) + 0.5 + 1e-9)
+
+
+def range_end(pl: Any, end: str, default: float) -> float:
+    """One end (``low`` or ``high``) of a stated range, or ``default`` where there is none.
+
+    >>> from alliancelib.params import Plausible
+    >>> range_end(Plausible(1, 3, "a guess", "judgement"), "high", 2), range_end(None, "low", 2)
+    (3.0, 2.0)
+    """
+    value = None if pl is None else getattr(pl, end)
+    return float(default if value is None else value)
+
+
+def place_in_range(value: float, pl: Any) -> str:
+    """Where ``value`` sits in a stated range, as the text says it: ``middle``, ``bottom``, ``top``,
+    or ``""`` elsewhere (or without a range).
+
+    >>> from alliancelib.params import Plausible
+    >>> pl = Plausible(0.0, 100.0, "a guess", "judgement")
+    >>> place_in_range(50.0, pl), place_in_range(0.0, pl), place_in_range(100.0, pl), place_in_range(30.0, pl)
+    ('middle', 'bottom', 'top', '')
+    """
+    if pl is None or pl.low is None or pl.high is None:
+        return ""
+    if is_middle(value, pl):
+        return "middle"
+    return "bottom" if abs(value - pl.low) < 1e-9 else ("top" if abs(value - pl.high) < 1e-9 else "")
+
+
+def is_middle(value: float, pl: Any) -> bool:
+    """Whether ``value`` is the middle of a stated range (``pl``: a Plausible, or None).
+
+    >>> from alliancelib.params import Plausible
+    >>> is_middle(50.0, Plausible(0.0, 100.0, "a guess", "judgement")), is_middle(50.0, None)
+    (True, False)
+    """
+    if pl is None or pl.low is None or pl.high is None:
+        return False
+    return abs(value - (pl.low + pl.high) / 2) < 1e-9
+
+
+SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_words(n: int) -> str:
+    """A small count in words, as a sentence says it (larger ones in figures).
+
+    >>> count_words(5), count_words(12)
+    ('five', '12')
+    """
+    return SMALL_NUMBERS[n] if 0 <= n < len(SMALL_NUMBERS) else str(n)
+
+
+def near_decimals(value: float, threshold: float) -> int:
+    """Decimals to write ``value`` (%) with: none, unless rounding it to a whole number would put it
+    on the other side of, or on, a threshold it does not reach.
+
+    >>> near_decimals(58.25, 80), near_decimals(79.5, 80), near_decimals(80.0, 80)
+    (0, 1, 0)
+    """
+    whole = half_up(value)
+    crosses = (value < threshold - 1e-9) != (whole < threshold - 1e-9)
+    return 1 if crosses else 0
 
 
 def fall_kind(change_pct: float) -> str:
@@ -241,6 +307,7 @@ def analyse(p: IndiaParams) -> Analysis:
     from alliancelib import uncertainty
     from alliancelib.data import load, news_as_of, record_rows
     from alliancelib.report import sources_used
+    from alliancelib.uncertainty_show import appendix_caption, appendix_table, appendix_text
 
     v = headline(p)
     concl = conclusions(p)
@@ -261,8 +328,8 @@ def analyse(p: IndiaParams) -> Analysis:
         "models": models_table(load("plant_models")),
         "events": events[events["topic"] == "india"][["date", "event", "source_id"]].reset_index(drop=True),
         "gaps": gaps[["what", "status", "note"]].fillna(""),
-        "ranges": uncertainty.ranges_table(p),
-        "summary": summary_table(a, ctx),
+        "tornado": tornado_frame(ctx["tornado"]),
+        "appendix": appendix_table(a),
     }
     reads.cite(*EXTRA_SOURCES)  # the sources the text relies on with no data row read
     source_ids = sources_used(
@@ -271,6 +338,7 @@ def analyse(p: IndiaParams) -> Analysis:
     )
     ctx.update(news_as_of=news_as_of(source_ids), gaps=[(r["what"], r["status"]) for _, r in gaps.iterrows()])
     texts = {key: render(TOPIC, key, **ctx) for key in TEXTS}
+    texts["appendix"] = appendix_text(a)
     return Analysis(
         p=p,
         values=v,
@@ -287,7 +355,10 @@ def analyse(p: IndiaParams) -> Analysis:
         tables=tables,
         grid=grid(p, ctx["grid_max_models"]),
         check=ctx["check"],
-        captions={key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS},
+        captions={
+            **{key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS},
+            "appendix": appendix_caption(),
+        },
         context=ctx,
         facts={
             "stake_before": ctx["before"],
@@ -295,6 +366,7 @@ def analyse(p: IndiaParams) -> Analysis:
             "output_rows": output_rows(p, ctx),
             "capacity_low": ctx["cap_low"],
             "capacity_high": ctx["cap_high"],
+            "capacity_max": ctx["cap_max"],
             "facts": ctx["f"],
         },
     )
@@ -308,6 +380,7 @@ def no_range_names() -> list[str]:
         "renault_share_of_plant_result_after_pct",
         "implied_output_2023_2025_thousand_units",
         "exports_share_of_output_pct",
+        "nissan_exports_annualised_units",
     ]
 
 
@@ -321,8 +394,8 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
     decisions its sentences turn on, each by name (the names ``text.md.j2`` uses)."""
     from alliancelib import fx
     from alliancelib.data import load
-    from alliancelib.params import fields_of, plausible_of
-    from alliancelib.uncertainty import N_DRAWS, in_sentence, robustness_sentence
+    from alliancelib.params import plausible_of
+    from alliancelib.topics.india.model import five_launches
 
     f = inputs.facts()
     facts_ = load("facts").set_index("fact_id")
@@ -341,7 +414,6 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
     to_target = v["new_models_to_target"]
     added = p.new_models + p.nissan_new_models
     gap = float(v["utilisation_gap_to_target_pp"])
-    below = a.verdicts["below_target"]
     start_year = int(str(own["as_of"].iloc[0])[:4])
     sold = f["rnaipl_domestic_fy2024_units"] + f["rnaipl_exports_fy2024_units"]
     sold_2022 = f["renault_india_domestic_2022_units"] + f["renault_india_exports_2022_units"]
@@ -354,10 +426,19 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
     per_pl = plausible_of(IndiaParams, "units_per_new_model")
     target_pl = plausible_of(IndiaParams, "target_utilisation_pct")
     new_pl = plausible_of(IndiaParams, "new_models")
-    util_range = a.ranges["utilisation_after_pct"]
-    has_range = bool(util_range.has_range and util_range.low is not None and util_range.high is not None)
-    deciding = a.deciding("utilisation_after_pct")
-    low_util, high_util = recorded_ranges(a).get("utilisation_after_pct", (math.nan, math.nan))
+    nissan_pl = plausible_of(IndiaParams, "nissan_new_models")
+    added_pl = plausible_of(IndiaParams, "added_fixed_cost_pct")
+    base_pl = plausible_of(IndiaParams, "base_volume_units")
+    launches = five_launches()
+    per_be = v["per_model_volume_breakeven_units"]
+    tornado = tornado_table(p)
+    reach = tornado_table(p, "utilisation_after_pct")
+    reach_top = (
+        float(reach[["change_low", "change_high"]].max().max())
+        if len(reach)
+        else float(v["utilisation_after_pct"])
+    )
+    rises = tornado[(tornado[["change_low", "change_high"]].max(axis=1) > 0)]
     per_grid = grid_per_model(p)
     max_models = int(min(16, max(10, added + 2, (to_target or 0) + 1)))
     own_rows = [dict(r) for _, r in own.iterrows()]
@@ -386,15 +467,61 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "change": change,
         "fall_kind": fall_kind(change),
         "fall_pct": -change,
-        "index_full": float(fixed_cost_index(base, cap)),
-        "index_after_whole": half_up(fixed_cost_index(base, vol)),
         "gap_abs": abs(gap),
         "short": gap > 0,
         "show_n_star": to_target is not None and per > 0 and to_target > 0,
         "meets_target": float(v["utilisation_after_pct"]) >= p.target_utilisation_pct - 1e-9,
-        "below_holds": bool(below.holds_at_default or below.share is None),
-        "below_share": float(below.share or 0.0),
-        "robust_below": _lower_first(robustness_sentence(a, "below_target")),
+        "util_after_whole": half_up(float(v["utilisation_after_pct"])),
+        "util_after_decimals": near_decimals(float(v["utilisation_after_pct"]), p.target_utilisation_pct),
+        # the break-evens and the sourced anchors they are set against
+        "per_be": None if per_be is None else float(per_be),
+        "per_be_k": None if per_be is None else thousand(float(per_be)),
+        "target_out_k": thousand(float(v["target_output_breakeven_units"])),
+        "lift_be": float(v["target_lift_breakeven_pct"]),
+        "full_lift": (cap / base - 1) * 100,
+        "scenario_lift": (vol / base - 1) * 100,
+        "lift": launches["lift_pct"],
+        "launches": int(launches["launches"]),
+        "launches_words": count_words(int(launches["launches"])),
+        "five_out": float(v["five_launches_output_units"]),
+        "five_out_k": thousand(float(v["five_launches_output_units"])),
+        "five_util": float(v["five_launches_utilisation_pct"]),
+        "five_per_k": thousand(float(v["five_launches_per_launch_units"])),
+        "five_short": bool(a.verdicts["five_launches_short"].holds_at_default),
+        "exports_month": f["nissan_india_exports_2025_12_units"],
+        "exports_annual_k": thousand(float(v["nissan_exports_annualised_units"])),
+        "exports_above_base": float(v["nissan_exports_annualised_units"]) > base,
+        "base_low": base_pl.low if base_pl else base,
+        "base_high": base_pl.high if base_pl else base,
+        "nissan_until": int(f["rnaipl_nissan_production_until_year"]),
+        "cap_max": f["rnaipl_capacity_reuters_units"],
+        "consolidated": f["rnaipl_consolidated_pct"],
+        "models_built": int((models["status"] == "built").sum()),
+        # the new programmes' own fixed costs
+        "added_cost": p.added_fixed_cost_pct,
+        "added_low": added_pl.low if added_pl else p.added_fixed_cost_pct,
+        "added_high": added_pl.high if added_pl else p.added_fixed_cost_pct,
+        "added_mid": is_middle(p.added_fixed_cost_pct, added_pl),
+        "added_place": place_in_range(p.added_fixed_cost_pct, added_pl),
+        "added_be": float(v["added_fixed_cost_breakeven_pct"]),
+        "cost_falls": change < -1e-9,
+        "plan_per_model_usd_m": f["india_plan_2023_usd_m"] / f["india_plan_2023_models"],
+        "tornado": tornado,
+        "reach": reach,
+        "reach_top": reach_top,
+        "reach_top_decimals": near_decimals(reach_top, p.target_utilisation_pct),
+        "reach_meets": reach_top >= p.target_utilisation_pct - 1e-9,
+        "reach_inputs": [
+            str(r["label"]).lower()
+            for _, r in reach.iterrows()
+            if max(r["change_low"], r["change_high"]) >= p.target_utilisation_pct - 1e-9
+        ],
+        "tornado_rises": [
+            (str(r["label"]).lower(), "high" if r["change_high"] > r["change_low"] else "low")
+            for _, r in rises.iterrows()
+        ],
+        "tornado_low": float(tornado[["change_low", "change_high"]].min().min()) if len(tornado) else change,
+        "tornado_high": float(tornado[["change_low", "change_high"]].max().max()) if len(tornado) else change,
         # the cross-check
         "c0": check.cumulative_start,
         "c1": check.cumulative_end,
@@ -412,6 +539,7 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "cap_high": cap_high,
         "output_of_low_pct": check.output / cap_low * 100,
         "output_of_high_pct": check.output / cap_high * 100,
+        "output_of_max_pct": check.output / f["rnaipl_capacity_reuters_units"] * 100,
         "third_as_of": str(facts_.at["rnaipl_utilisation_2025_pct", "as_of"]),
         "diff_low": check.cumulative_end - check.cumulative_start - 2 * half,
         "diff_high": check.cumulative_end - check.cumulative_start + 2 * half,
@@ -421,6 +549,7 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "rough_high_hundred_k": int(round(rough_hi / 1e5) * 100),
         "exports_m": check.exports / 1e6,
         "exports_share": check.exports_share_pct,
+        "exports_share_start": check.exports / check.cumulative_start * 100,
         "destinations_year": str(facts_.at["rnaipl_export_destinations", "as_of"])[:4],
         "reached": inputs.output_reached(),
         "production_start": start_year,
@@ -439,6 +568,14 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "named_n": ", ".join(
             m.split(" (")[0] for m in nissan_new[nissan_new["replaces"].fillna("") == ""]["model"]
         ),
+        "models_low": range_end(new_pl, "low", p.new_models)
+        + range_end(nissan_pl, "low", p.nissan_new_models),
+        "models_high": range_end(new_pl, "high", p.new_models)
+        + range_end(nissan_pl, "high", p.nissan_new_models),
+        "nissan_low": int(range_end(nissan_pl, "low", p.nissan_new_models)),
+        "nissan_high": int(range_end(nissan_pl, "high", p.nissan_new_models)),
+        "nissan_mid": is_middle(p.nissan_new_models, nissan_pl),
+        "nissan_named_words": count_words(int((nissan_new["replaces"].fillna("") == "").sum())),
         "new_low": new_pl.low if new_pl else p.new_models,
         "new_high": new_pl.high if new_pl else p.new_models,
         "per_low": per_pl.low if per_pl else per,
@@ -458,33 +595,13 @@ def context(p: IndiaParams, v: Mapping[str, Any], a: Assessment) -> dict[str, An
         "own_first": own_rows[0],
         "own_mid": own_rows[1],
         "own_last": own_rows[-1],
-        # the heat map and the range chart
+        # the heat map
         "grid_max_models": max_models,
         "grid_per_low": int(per_grid.min()),
         "grid_per_high": int(per_grid.max()),
-        "has_range": has_range,
-        "range_low_whole": half_up(low_util) if has_range else 0,
-        "range_high_whole": half_up(high_util) if has_range else 0,
-        "deciding_most": in_sentence(a.labels[deciding[0]]).lower() if deciding else "",
-        "draws": N_DRAWS,
         "as_of": {str(k): str(x) for k, x in facts_["as_of"].items()},
-        "n_uncertain": sum(
-            1
-            for f_ in fields_of(IndiaParams)
-            if (pl := plausible_of(IndiaParams, f_.name)) is not None and pl.low is not None
-        ),
     }
     ctx["gravite_priced_day"] = _day_month(ctx["gravite_priced"])
-    concl = {c.key: c for c in conclusions(p)}
-    ctx["robust_lines"] = [
-        (_upper_first(concl[key].statement), robustness_sentence(a, concl[key]))
-        for key in ("below_target", "room_left", "third_checks")
-    ]
-    ctx["range_lines"] = [
-        (spec.label, range_words(a, spec, ctx))
-        for spec in RESULTS
-        if spec.name in ("volume_after_units", "fixed_cost_per_vehicle_change_pct")
-    ]
     return ctx
 
 
@@ -493,64 +610,6 @@ def _day_month(day: str) -> str:
     from alliancelib.core.words import say_date
 
     return say_date(day).rsplit(" ", 1)[0]
-
-
-def span_text(spec: ResultSpec, low: float, high: float) -> str:
-    """A recorded range as text, the unit written once (block ``span``)."""
-    return render(
-        TOPIC,
-        "span",
-        vehicles=spec.unit == "vehicles/yr",
-        low_k=thousand(low),
-        high_k=thousand(high),
-        low_text=format_quantity(low, spec.unit, spec.decimals),
-        high_text=format_quantity(high, spec.unit, spec.decimals),
-    )
-
-
-def range_words(a: Assessment, spec: ResultSpec, ctx: Mapping[str, Any]) -> str:
-    """One sentence on a result's recorded range and the inputs that decide it."""
-    from alliancelib.uncertainty import in_sentence
-
-    ranges = recorded_ranges(a)
-    if spec.name not in ranges:
-        block = f"no_range__{spec.name}" if spec.name in no_range_names() else "no_range__other"
-        return render(TOPIC, block, **ctx)
-    deciding = [in_sentence(a.labels.get(i, i)) for i in a.deciding(spec.name)[:2]]
-    span = span_text(spec, *ranges[spec.name])
-    return _upper_first(render(TOPIC, "range_words", span=span, deciding=deciding))
-
-
-def value_text(spec: ResultSpec, value: float) -> str:
-    """A result's value as the summary table shows it."""
-    if spec.unit == "vehicles/yr":
-        return render(TOPIC, "value__vehicles", value_k=thousand(value))
-    return format_quantity(value, spec.unit, spec.decimals)
-
-
-def summary_table(a: Assessment, ctx: Mapping[str, Any]) -> pd.DataFrame:
-    """Every result with its value, its range (as recorded) or why it has none, and its deciding
-    inputs (the uncertainty module's columns)."""
-    ranges = recorded_ranges(a)
-    rows = []
-    for s in RESULTS:
-        r = a.ranges[s.name]
-        if s.name in ranges:
-            span = span_text(s, *ranges[s.name])
-        elif s.name in no_range_names():
-            span = render(TOPIC, f"no_range__{s.name}", **ctx)
-        else:
-            span = render(TOPIC, "no_range__table", **ctx)
-        deciding = ", ".join(a.labels.get(i, i) for i in a.deciding(s.name)[:3]) if s.name in ranges else ""
-        rows.append(
-            {
-                "result_label": s.label,
-                "value_text": "none" if r.value is None else value_text(s, r.value),
-                "range_text": span,
-                "deciding_inputs": deciding,
-            }
-        )
-    return pd.DataFrame(rows, columns=["result_label", "value_text", "range_text", "deciding_inputs"])
 
 
 def findings(ctx: Mapping[str, Any], a: Assessment) -> list[Finding]:
@@ -661,13 +720,14 @@ def output_rows(p: IndiaParams, ctx: Mapping[str, Any]) -> pd.DataFrame:
         f["rnaipl_domestic_fy2024_units"] + f["rnaipl_exports_fy2024_units"],
         check.output,
         float(p.base_volume_units),
+        float(ctx["five_out"]),
         float(ctx["vol_after"]),
     )
     rows = [
-        (render(TOPIC, f"output_row__{key}", **ctx), u, None)
+        (render(TOPIC, f"output_row__{key}", **ctx), u, key)
         for key, u in zip(OUTPUT_ROWS, units, strict=True)
     ]
-    return pd.DataFrame(rows, columns=["label", "units", "note"])
+    return pd.DataFrame(rows, columns=["label", "units", "key"])
 
 
 def grid_per_model(p: IndiaParams) -> np.ndarray:

@@ -1,26 +1,22 @@
-"""The charts of notebook 02: RNAIPL's ownership, the plant's capacity against its output (the main
-chart), the fixed cost per vehicle, the heat map of utilisation and the range chart. Their titles,
-alt texts, source lines and labels are the template's (``a.texts``); the numbers on them are written
-with :mod:`alliancelib.core.words`."""
+"""The charts of notebook 02: the plant's capacity against its output (the main chart), the heat map
+of utilisation and the tornado of fixed cost per vehicle (RNAIPL's three ownership steps are a
+table). Their titles, alt texts, source lines and labels are the template's (``a.texts``); the
+numbers on them are written with :mod:`alliancelib.core.words`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
-from alliancelib.core.prose import render
-from alliancelib.core.words import format_number, format_quantity
-from alliancelib.topics.india.analysis import RANGE_CHART, half_up, thousand
-from alliancelib.topics.india.model import RESULTS, TOPIC, fixed_cost_index, recorded_ranges
+from alliancelib.core.words import format_number
+from alliancelib.topics.india.analysis import half_up, thousand
 
 if TYPE_CHECKING:
     from alliancelib.charts import Chart
     from alliancelib.topics.india.analysis import Analysis
 
-KEYS = ("ownership", "capacity", "cost", "heatmap", "ranges")
+KEYS = ("capacity", "heatmap", "reach", "tornado")
 
 # the parameters the main chart depends on: the what-if explorer (alliancelib.explorer) redraws it only
 # when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
@@ -35,8 +31,7 @@ MAIN_CHART_PARAMS = (
 
 def main_chart(a: Analysis) -> Chart:
     """The notebook's main chart (the plant's capacity against its output, before and after the new
-    models); the first chart, RNAIPL's ownership history, moves with no parameter. The what-if explorer
-    redraws it alone at every change."""
+    models), its first. The what-if explorer redraws it alone at every change."""
     return chart(a, "capacity")
 
 
@@ -51,11 +46,10 @@ def chart(a: Analysis, key: str) -> Chart:
 
     t = a.texts
     draw = {
-        "ownership": lambda: plot_ownership(a),
         "capacity": lambda: plot_capacity(a),
-        "cost": lambda: plot_fixed_cost(a),
         "heatmap": lambda: plot_heatmap(a),
-        "ranges": lambda: plot_ranges(a),
+        "reach": lambda: plot_tornado(a, "reach"),
+        "tornado": lambda: plot_tornado(a),
     }
     if key not in draw:
         raise KeyError(f"no chart {key!r}; charts: {', '.join(KEYS)}")
@@ -80,201 +74,44 @@ def whole_pct(value: float) -> str:
     return format_number(half_up(value)) + "%"
 
 
-def _chart_fmt(spec: Any, value: float) -> str:
-    """The range chart's numbers: vehicles without the unit (the row's label names them)."""
-    if spec.unit == "vehicles/yr":
-        return vehicles(value)
-    return format_quantity(value, spec.unit, spec.decimals)
-
-
-def plot_ranges(a: Analysis) -> Any:
-    """The range chart of the results that move (the 90% range and the value set)."""
-    from alliancelib.uncertainty import plot_ranges as draw
-
-    recorded = recorded_ranges(a.assessment)
-    ranged = [s for s in RESULTS if s.name in recorded and s.name in RANGE_CHART]
-    return draw(a.assessment, ranged, fmt=_chart_fmt, title=a.texts["ranges_title"], recorded=recorded)
-
-
-def plot_ownership(a: Analysis) -> Any:
-    """Three 100% bars: who owned RNAIPL in 2010, from 2023 and since August 2025."""
-    from alliancelib import charts
-
-    own: pd.DataFrame = a.tables["ownership"]
-    t = a.texts
-    fig, ax = charts.figure(8.0, 4.2)
-    ends = [str(own["as_of"].iloc[0]), str(own["as_of"].iloc[1]), str(own["as_of"].iloc[-1])]
-    labels = dict(
-        zip(
-            ends,
-            (t["ownership_label_first"], t["ownership_label_mid"], t["ownership_label_last"]),
-            strict=True,
-        )
-    )
-    xs = np.arange(len(own))
-    renault, nissan = own["renault_pct"].to_numpy(float), own["nissan_pct"].to_numpy(float)
-    ax.bar(xs, renault, width=0.55, color=charts.PALETTE["Renault"])
-    ax.bar(xs, nissan, width=0.55, bottom=renault, color=charts.PALETTE["Nissan"])
-    for x, r, n in zip(xs, renault, nissan, strict=True):
-        ax.text(
-            x,
-            r / 2,
-            render(TOPIC, "ownership_bar", party="Renault", share=r),
-            ha="center",
-            va="center",
-            fontsize=9,
-            color="#1a1a1a",
-            fontweight="bold",
-        )
-        if n > 0:
-            ax.text(
-                x,
-                r + n / 2,
-                render(TOPIC, "ownership_bar", party="Nissan", share=n),
-                ha="center",
-                va="center",
-                fontsize=9,
-                color="white",
-                fontweight="bold",
-            )
-    ax.set_xticks(xs, [labels.get(str(d), str(d)) for d in own["as_of"]])
-    ax.set_ylim(0, 100)
-    ax.set_xlim(-0.6, len(own) - 0.4)
-    charts.thousands(ax, "y", suffix="%")
-    charts.style_axes(ax, title=t["ownership_title"], ylabel=t["ownership_ylabel"])
-    ax.grid(axis="x", visible=False)
-    return fig
-
-
 def plot_capacity(a: Analysis) -> Any:
     """Bullet chart: the two capacities as background bands, output measures in front."""
     from alliancelib import charts
 
     rows = a.facts["output_rows"]
-    low, high = a.facts["capacity_low"], a.facts["capacity_high"]
-    fig, ax = charts.figure(8.4, 4.4)
+    low, high, most = a.facts["capacity_low"], a.facts["capacity_high"], a.facts["capacity_max"]
+    fig, ax = charts.figure(8.4, 4.8)
     ys = np.arange(len(rows))[::-1]
     for y in ys:
-        ax.barh(y, high, height=0.72, color="#ececec", zorder=1)
-        ax.barh(y, low, height=0.72, color="#d6d6d6", zorder=1)
-    colours = [charts.PALETTE["muted"]] * (len(rows) - 2)
-    colours += [charts.PALETTE["Renault"], charts.PALETTE["accent"]]
+        ax.barh(y, most, height=0.72, color="#ececec", zorder=1)
+        ax.barh(y, high, height=0.72, color="#dedede", zorder=1)
+        ax.barh(y, low, height=0.72, color="#cfcfcf", zorder=1)
+    own = {"base": charts.PALETTE["Renault"], "after": charts.PALETTE["accent"]}  # the scenario's two bars
+    colours = [own.get(key, charts.PALETTE["muted"]) for key in rows["key"]]
     ax.barh(ys, rows["units"], height=0.3, color=colours, zorder=2)
     for y, units in zip(ys, rows["units"], strict=True):
         ax.text(
             units + 6_000, y, vehicles(units), va="center", ha="left", fontsize=8.5, color="#1a1a1a", zorder=3
         )
     ax.set_yticks(ys, [charts.wrap(t, 2.6, 8.5) for t in rows["label"]], fontsize=8.5)
-    top = ys.max() + 0.5
-    ax.text(
-        low - 4_000, top, a.texts["capacity_band_low"], ha="right", va="bottom", fontsize=8, color="#555555"
-    )
-    ax.text(
-        high - 4_000, top, a.texts["capacity_band_high"], ha="right", va="bottom", fontsize=8, color="#555555"
-    )
-    ax.set_ylim(-0.6, top + 1.0)
-    ax.set_xlim(0, high * 1.02)
+    top = ys.max() + 0.45
+    for k, (x, key) in enumerate(((low, "low"), (high, "high"), (most, "max"))):
+        ax.text(
+            x - 2_000,
+            top + 0.42 * k,
+            a.texts[f"capacity_band_{key}"],
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#555555",
+        )
+    ax.set_ylim(-0.6, top + 1.4)
+    ax.set_xlim(0, most * 1.02)
     charts.thousands(ax, "x")
     charts.style_axes(ax, title=a.texts["capacity_title"], xlabel=a.texts["capacity_xlabel"])
     ax.grid(axis="y", visible=False)
     ax.tick_params(axis="y", length=0)
     return fig
-
-
-def plot_fixed_cost(a: Analysis) -> Any:
-    """Fixed cost per vehicle (index, base = 100) against output, up to capacity (never past it)."""
-    from alliancelib import charts
-
-    p, v = a.p, a.values
-    base, cap = float(p.base_volume_units), float(p.capacity_units)
-    vol = float(v["volume_after_units"])
-    start = max(base * 0.7, cap * 0.1)
-    xs = np.linspace(start, cap, 400)
-    fig, ax = charts.figure(8.0, 4.6)
-    ax.plot(xs, fixed_cost_index(base, xs), color=charts.PALETTE["accent"], lw=2)
-    ax.axvline(cap, color="#555555", lw=1, ls="--")
-    top = float(fixed_cost_index(base, start))
-    ax.set_xlim(start * 0.9, cap * 1.03)
-    ax.set_ylim(0, top * 1.15)
-    charts.thousands(ax, "x")
-    t = a.texts
-    charts.style_axes(ax, title=t["cost_title"], xlabel=t["cost_xlabel"], ylabel=t["cost_ylabel"])
-    points = [(base, t["cost_point_today"], charts.PALETTE["Renault"])]
-    if vol > base * 1.001:
-        points.append((vol, t["cost_point_after"], charts.PALETTE["accent"]))
-    target_vol = p.target_utilisation_pct / 100 * cap
-    if all(abs(target_vol - x) > 0.02 * cap for x, *_ in points) and base < target_vol < cap:
-        points.append((target_vol, t["cost_point_target"], "#555555"))
-    capacity = ax.text(cap, top * 1.15, t["cost_capacity"], ha="right", va="top", fontsize=8, color="#555555")
-    capacity.set_x(cap - (ax.get_xlim()[1] - ax.get_xlim()[0]) * 0.005)
-    texts = [capacity]
-    for x, name, colour in points:
-        y = float(fixed_cost_index(base, x))
-        ax.plot([x], [y], "o", color=colour, zorder=3)
-        label = render(
-            TOPIC,
-            "cost_point_label",
-            name=name,
-            units_k=thousand(x),
-            share_whole=half_up(x / cap * 100),
-            index_whole=half_up(y),
-        )
-        texts.append(_place_beside(ax, (x, y), label, texts, cap, curve=lambda u: fixed_cost_index(base, u)))
-    return fig
-
-
-def _renderer(fig: Any) -> Any:
-    """The figure's Agg renderer, laid out once (texts added later inside the axes do not move it)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    if not getattr(fig, "_india_laid_out", False):
-        fig.draw_without_rendering()
-        fig._india_laid_out = True
-    return canvas.get_renderer()
-
-
-def _place_beside(
-    ax: Any, xy: tuple[float, float], label: str, others: Sequence[Any], right_limit: float, curve: Any = None
-) -> Any:
-    """A point's label beside it, clear of the falling curve (``curve(x)``: its height at x) and of
-    the texts already placed: above-right of the point, else below-left, else further up or down on
-    either side, until a place is found."""
-    renderer = _renderer(ax.figure)
-    boxes = [t.get_window_extent(renderer) for t in others]
-    to_data = ax.transData.inverted().transform
-    to_px = ax.transData.transform
-    limit_px = to_px((right_limit, 0))[0] - 2
-    frame = ax.get_window_extent(renderer)
-    gap = 6
-    candidates = [((gap, 2), "left", "bottom"), ((-gap, -2), "right", "top")]
-    for k in range(1, 12):
-        candidates += [
-            ((gap, 2 + 14 * k), "left", "bottom"),
-            ((-gap, 2 + 14 * k), "right", "bottom"),
-            ((-gap, -2 - 14 * k), "right", "top"),
-        ]
-
-    def clear_of_curve(box: Any) -> bool:
-        if curve is None:
-            return True
-        (x0, _), (x1, _) = to_data((box.x0, 0)), to_data((box.x1, 0))
-        top_px = to_px((x0, curve(max(x0, 1e-9))))[1]  # the curve falls: highest at the box's left edge
-        low_px = to_px((x1, curve(max(x1, 1e-9))))[1]
-        return box.y0 >= top_px + 1 or box.y1 <= low_px - 1
-
-    text = None
-    for (dx, dy), ha, va in candidates:
-        if text is not None:
-            text.remove()
-        text = ax.annotate(
-            label, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=8, color="#333333"
-        )
-        box = text.get_window_extent(renderer)
-        inside = box.x0 >= frame.x0 and box.x1 <= limit_px and box.y0 >= frame.y0 and box.y1 <= frame.y1
-        if inside and not any(box.overlaps(b) for b in boxes) and clear_of_curve(box):
-            return text
-    return text
 
 
 def plot_heatmap(a: Analysis) -> Any:
@@ -343,4 +180,75 @@ def plot_heatmap(a: Analysis) -> Any:
         ax, title=a.texts["heatmap_title"], xlabel=a.texts["heatmap_xlabel"], ylabel=a.texts["heatmap_ylabel"]
     )
     ax.grid(False)
+    return fig
+
+
+BLUE, RED = "#2f6f9f", "#c0504d"  # fixed cost per vehicle falls, rises
+
+
+def plot_tornado(a: Analysis, key: str = "tornado") -> Any:
+    """A tornado, one input at a time at either end of its stated range: ``tornado``, the change in
+    fixed cost per vehicle (blue where it falls, red where it rises, no change marked) or ``reach``,
+    utilisation with the new models (blue below the target, red at or above it, the target marked).
+    The value as set is the black line."""
+    from alliancelib import charts
+
+    t = a.context[key].iloc[::-1].reset_index(drop=True)
+    centre = float(t.attrs["centre"])
+    line = a.p.target_utilisation_pct if key == "reach" else 0.0
+    fig, ax = charts.figure(9.0, 1.7 + 0.5 * len(t))
+    values = [*t["change_low"], *t["change_high"], line, centre]
+    lo_all, hi_all = min(values), max(values)
+    span = hi_all - lo_all or 1.0
+    ax.set_xlim(lo_all - 0.3 * span, hi_all + 0.3 * span)
+    ax.set_ylim(-0.6, len(t) + 0.35)
+    for y, r in t.iterrows():
+        a0, b0 = sorted((float(r["change_low"]), float(r["change_high"])))
+        if a0 < line:
+            ax.barh(y, min(b0, line) - a0, left=a0, height=0.56, color=BLUE)
+        if b0 > line:
+            ax.barh(y, b0 - max(a0, line), left=max(a0, line), height=0.56, color=RED)
+        for change, words in (
+            (float(r["change_low"]), r["low_text"]),
+            (float(r["change_high"]), r["high_text"]),
+        ):
+            right = change == b0 and b0 > a0
+            ax.annotate(
+                words,
+                (change, y),
+                xytext=(4 if right else -4, 0),
+                textcoords="offset points",
+                ha="left" if right else "right",
+                va="center",
+                fontsize=7.5,
+                color="#333333",
+            )
+    ax.axvline(centre, color="black", lw=1.1, zorder=3)
+    ax.axvline(line, color="#555555", lw=0.9, ls=(0, (2, 2)), zorder=3)
+    top = len(t) - 0.35
+    ax.annotate(
+        a.texts[f"{key}_as_set"],
+        (centre, top),
+        xytext=(-4 if centre < line else 4, 0),
+        textcoords="offset points",
+        ha="right" if centre < line else "left",
+        va="center",
+        fontsize=8,
+        fontweight="bold",
+    )
+    ax.annotate(
+        a.texts[f"{key}_zero"],
+        (line, top),
+        xytext=(4 if centre < line else -4, 0),
+        textcoords="offset points",
+        ha="left" if centre < line else "right",
+        va="center",
+        fontsize=8,
+        color="#555555",
+    )
+    ax.set_yticks(range(len(t)), [charts.wrap(str(x), 2.2, 8.5) for x in t["label"]], fontsize=8.5)
+    ax.tick_params(axis="y", length=0)
+    charts.thousands(ax, "x", suffix="%")
+    charts.style_axes(ax, title=a.texts[f"{key}_title"], xlabel=a.texts[f"{key}_xlabel"])
+    ax.grid(axis="y", visible=False)
     return fig
