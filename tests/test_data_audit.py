@@ -156,3 +156,23 @@ def test_a_source_kind_outside_the_two_is_refused(data_copy: Path) -> None:
         "data/share_prices.csv",
         "source_kind",
     )
+
+
+def test_each_statement_of_section_4_has_an_answer() -> None:
+    # the audit's §4 counts 25 statements (its nb01 row on dates and sources as two) and notes 3 more;
+    # data/README.md answers each in its own row, then the §6 questions
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Audit answers (review of 2026-12")[1].split("\n## ")[0]
+    table = section.split("### Statements a reader sees (§4)")[1]
+    body = [
+        line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| notebook")
+    ]
+    cells = [[c.strip() for c in line.strip("|").split(" | ")] for line in body]
+    assert all(len(row) == 3 and all(row) for row in cells), [row for row in cells if len(row) != 3]
+    noted = [row for row in cells if "(noted, not counted)" in row[0]]
+    six = [row for row in cells if row[0].startswith("§6")]
+    counted = [row for row in cells if row not in noted and row not in six]
+    assert (len(counted), len(noted), len(six)) == (25, 3, 2)
+    assert all(row[2].split(":")[0].split(" ")[0] in ("Fixed", "Answered", "Open") for row in cells), [
+        row[2][:40] for row in cells
+    ]
