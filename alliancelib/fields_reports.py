@@ -13,8 +13,8 @@ from alliancelib.fields import Field, define
 define(
     Field("input", "Input", "An uncertain input: an assumption or a conflicted fact"),
     Field("default_value", "Default", "The input's value at the defaults"),
-    Field("low_value", "Low", "The low end of its plausible range (or its options)"),
-    Field("high_value", "High", "The high end of its plausible range"),
+    Field("low_value", "Low", "The low end of its stated range (or its options)"),
+    Field("high_value", "High", "The high end of its stated range"),
     Field(
         "range_kind",
         "Kind of range",
@@ -22,11 +22,30 @@ define(
     ),
     Field("result_label", "Result", "A headline result"),
     Field("value_text", "At the defaults", "The result at the default parameters"),
-    Field("range_text", "Plausible range (90%)", "5th to 95th percentile over the plausible inputs"),
+    Field(
+        "range_text",
+        "Across the stated ranges",
+        "The result's smallest and largest value over its inputs' stated ranges",
+    ),
     Field(
         "deciding_inputs",
-        "Decided by",
-        "The inputs that explain most of the result's variance (Sobol' total index)",
+        "Moved most by",
+        "The inputs that explain most of the result's variance over the tested range (Sobol' total index)",
+    ),
+    # the technical appendix (alliancelib.uncertainty_show.appendix_table)
+    Field("conclusion", "Conclusion", "A conclusion a finding states: a sign or a threshold on one result"),
+    Field(
+        "tested_share",
+        "Share of the tested range",
+        "Share of the draws (independent uniform inputs over their stated ranges) in which the "
+        "conclusion holds; not a probability",
+    ),
+    Field("share_se", "Standard error", "The Monte Carlo standard error of that share"),
+    Field(
+        "moved_most_by",
+        "Input that moves it most",
+        "The input with the largest total Sobol' index of the conclusion, named only where the share "
+        "lies between 3% and 97% and the index is clear of the next by two standard errors",
     ),
 )
 

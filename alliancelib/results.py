@@ -2,9 +2,9 @@
 reader as one formatted table.
 
 Each result is one ``display_data`` output whose data holds :data:`RESULT_MIME` =
-``{"name", "value", "unit", "label"}`` plus ``"low"`` and ``"high"`` (5th and 95th percentiles)
-when the result has a range, and readable ``text/plain`` and ``text/html`` forms that show the
-label, never the code name. Reading them needs only the JSON of the notebook (see
+``{"name", "value", "unit", "label"}`` plus ``"low"`` and ``"high"`` (smallest and largest over
+the stated ranges) when the result has a range, and readable ``text/plain`` and ``text/html``
+forms that show the label, never the code name. Reading them needs only the JSON of the notebook (see
 :func:`read_results`), not this project.
 
 **Why one output per row.** Every tool finds a result as one output carrying the MIME record, so
@@ -115,8 +115,8 @@ class ResultSpec:
 @dataclass(frozen=True)
 class Result:
     """One recorded result: the contract's ``name``, ``value`` and ``unit``, the reader's
-    ``label``, the ``decimals`` shown, and the plausible range ``low``-``high`` (5th and 95th
-    percentiles) or a ``note`` saying why there is none (e.g. "reported fact: no range").
+    ``label``, the ``decimals`` shown, and its range ``low``-``high`` (smallest and largest value
+    over the inputs' stated ranges) or a ``note`` saying why there is none (e.g. "reported fact: no range").
 
     >>> r = Result("tco_gap_eur", -634.2, "EUR", "Five-year cost, electric minus petrol", 0,
     ...            low=-1850.0, high=410.0)
@@ -230,8 +230,8 @@ def _range(ranges: Mapping[str, tuple[float, float]], name: str) -> tuple[float 
 
 GRID = "display:grid;column-gap:12px;align-items:baseline;padding:5px 2px;font-size:14px;line-height:1.4;"
 COLUMNS = {True: "minmax(0,5fr) minmax(0,2.2fr) minmax(0,2.8fr)", False: "minmax(0,6fr) minmax(0,4fr)"}
-HEADERS = ("Result", "Value", "Plausible range")
-RANGE_HINT = "5th–95th percentile"
+HEADERS = ("Result", "Value", "Across the stated ranges")
+RANGE_HINT = "smallest to largest over the stated ranges"
 
 
 def _row_html(cells: Sequence[str], *, header: bool, ranged: bool) -> str:

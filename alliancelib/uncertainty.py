@@ -1,18 +1,23 @@
-"""How sure is each conclusion: ranges, odds and the deciding assumptions of a notebook's results.
+"""Ranges, break-evens and the technical appendix of a notebook's results.
 
-Every parameter that is an assumption or a conflicted fact declares a plausible range
-(:class:`alliancelib.params.Plausible`); sourced facts without a conflict stay fixed. :func:`assess`
-then
+Every parameter that is an assumption or a conflicted fact declares a stated range
+(:class:`alliancelib.params.Plausible`; the class keeps its historical name); sourced facts without
+a conflict stay fixed. :func:`assess` then
 
-1. draws ``n`` parameter sets (default 100,000) from one seeded ``np.random.default_rng(seed)``:
-   each uncertain input uniform over its range (uniform over the whole numbers of the range for an
-   integer input, over the options for a choice), independently, in declaration order, so the same
-   seed gives the same numbers (:func:`draw`);
+1. evaluates every **corner** of the stated ranges (each input at each end of its range, each
+   option of a choice; :func:`corners`) and ``n`` seeded draws (default 100,000) from one
+   ``np.random.default_rng(seed)``: each uncertain input uniform over its range (over the whole
+   numbers of the range for an integer input, over the options for a choice, and over its two
+   reported values for a numeric input of kind ``"conflict"``: two sources that disagree are two
+   cases, not a range), independently, in declaration order (:func:`draw`);
 2. evaluates them all at once through the notebook module's own vectorised
    ``headline(p, **draws)`` (never a second implementation of a formula) and reports each result's
-   value at the defaults and its 5th, 50th and 95th percentiles (:class:`Range`) and, for each
-   :class:`Conclusion` (a sign or a threshold on a result), the share of draws in which it holds
-   (:class:`Verdict`);
+   value at the defaults and its **smallest and largest value over the stated ranges** (the corners,
+   the draws and the defaults together; :class:`Range`: exact wherever the result is monotone in
+   each input) and, for each :class:`Conclusion` (a sign or a threshold on a result), the share of
+   the draws in which it holds (:class:`Verdict`). That share is the volume of the tested box of
+   independent uniform inputs over mostly judgement ranges: **not a probability**, and the reports
+   show it only in a technical appendix under that name (:mod:`alliancelib.uncertainty_show`);
 3. apportions each result's variance among the inputs (Sobol' indices): the first-order index
    ``S_i`` is the share of the variance input *i* explains alone, the total index ``ST_i`` the
    share it explains with all its interactions. On the radial design of matrices A, B and
@@ -38,13 +43,13 @@ A_B^i rows equal A's). Instead of a bootstrap, each index carries its Monte Carl
 
 **Results that do not always exist.** A result that is None, NaN or infinite in some draws (a
 break-even that never happens) is handled explicitly: :attr:`Range.share_defined` is the share of
-draws in which it is a finite number, its percentiles are taken over those draws only, its Sobol'
+draws in which it is a finite number, its smallest and largest values are taken over those only, its Sobol'
 indices over the design rows where it exists, and :attr:`Range.note` says so in plain words. A
 conclusion's share is taken over the draws where its result exists unless it says otherwise
 (``missing_holds``). A text result is skipped (listed in :attr:`Assessment.skipped`).
 
 **Inputs set outside their range.** An input whose value in the parameters lies outside its
-plausible range (a user's scenario) is held at that value, not drawn, and the ranges table says
+stated range (a user's scenario) is held at that value, not drawn, and the ranges table says
 so: the analysis is then conditional on the user's choice (:func:`held_inputs`).
 
 Everything is deterministic: the same parameters, headline and seed give byte-identical numbers.
@@ -56,33 +61,26 @@ import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from alliancelib.core.words import percent  # noqa: F401  (its home; re-exported here)
 from alliancelib.params import (
-    Integer,
-    Optional,
     Plausible,
     fields_of,
     label_of,
-    plausible_of,
-    spec_of,
     unit_of,
 )
+from alliancelib.uncertainty_inputs import SEED  # the project's one seed
 
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
-SEED = 20250331  # the announcement's date: the project's one seed
 N_DRAWS = 100_000
 # N of the Sobol' design: k N evaluations beyond the Monte Carlo draws. At 8,192 an index's standard
 # error is about 0.01 (0.005-0.015 on the TCO case and Ishigami), enough to rank the deciding inputs.
 SOBOL_N = 8_192
 NEGLIGIBLE = 0.02  # an input whose total index is below this does not "decide" a result
-PERCENTILES = (5.0, 50.0, 95.0)
+MEDIAN = 50.0  # the percentile a range's middle value is
 BREAKEVEN_GRID = 1001  # points per pass of the break-even search (two passes)
 
 Headline = Callable[..., Mapping[str, Any]]
@@ -108,14 +106,14 @@ class Conclusion:
 
 @dataclass(frozen=True)
 class Range:
-    """A result across the plausible inputs.
+    """A result across the stated ranges of its inputs.
 
-    ``value`` is the result at the parameters given (None if it does not exist there); ``low``,
-    ``median`` and ``high`` are the 5th, 50th and 95th percentiles over the draws in which it
-    exists (``share_defined`` of them; all None if none). A result the draws leave constant has
+    ``value`` is the result at the parameters given (None if it does not exist there); ``low`` and
+    ``high`` are its smallest and largest value over the stated ranges (every corner, the draws and
+    the value given, where it exists), ``median`` the median of the draws in which it exists
+    (``share_defined`` of them; all None if none). A result the inputs leave constant has
     ``low == median == high == value`` and ``varies`` False. ``note`` says in plain words what a
-    reader should know (the result is fixed, exists only in some cases, or its value at the
-    defaults lies outside its middle 90%).
+    reader should know (the result is fixed, or exists only in part of the tested range).
     """
 
     name: str
@@ -132,23 +130,16 @@ class Range:
         """Whether the result has a range to record (it varies and exists in some draws)."""
         return self.varies and self.low is not None
 
-    @property
-    def p05(self) -> float | None:
-        """The 5th percentile (= ``low``)."""
-        return self.low
-
-    @property
-    def p95(self) -> float | None:
-        """The 95th percentile (= ``high``)."""
-        return self.high
-
 
 @dataclass(frozen=True)
 class Verdict:
-    """How often a conclusion holds: ``share`` of the plausible cases (over the draws in which its
-    result exists, ``share_defined`` of them, unless the conclusion counts missing draws), its
-    standard error, whether it holds at the parameters given, and the value of its deciding input
-    at which it flips with the other inputs as given (``breakeven``: (input, value), or None)."""
+    """How much of the tested range a conclusion holds in: ``share`` of the draws (over the draws in
+    which its result exists, ``share_defined`` of them, unless the conclusion counts missing draws;
+    not a probability), its standard error, whether it holds at the parameters given, the value of
+    its deciding input at which it flips with the other inputs as given (``breakeven``: (input,
+    value), or None), and whether it holds (``holds_everywhere``) or fails (``fails_everywhere``)
+    everywhere in the stated ranges: at every corner, draw and the parameters given (None if it
+    cannot be judged anywhere)."""
 
     key: str
     result: str
@@ -158,10 +149,15 @@ class Verdict:
     holds_at_default: bool | None
     share_defined: float
     breakeven: tuple[str, float] | None = None
+    holds_everywhere: bool | None = None
+    fails_everywhere: bool | None = None
 
     @property
     def flips(self) -> bool:
-        """Whether the conclusion holds in some plausible cases and not in others."""
+        """Whether the conclusion holds somewhere in the stated ranges and fails somewhere else (the
+        corners or the draws)."""
+        if self.holds_everywhere is not None and self.fails_everywhere is not None:
+            return not (self.holds_everywhere or self.fails_everywhere)
         return self.share is not None and 0.0 < self.share < 1.0
 
 
@@ -191,26 +187,27 @@ class Assessment:
     sobol_n: int = SOBOL_N
 
     def range(self, name: str) -> tuple[float, float] | None:
-        """5th and 95th percentile of a result (low == high == value if nothing moves it); None if
-        it exists in no draw."""
+        """Smallest and largest value of a result over the stated ranges (low == high == value if
+        nothing moves it); None if it exists nowhere."""
         r = self.ranges[name]
         return None if r.low is None or r.high is None else (r.low, r.high)
 
     def share(self, key: str) -> float:
-        """Share (0-1) of plausible cases in which a conclusion holds.
+        """Share (0-1) of the draws over the tested range in which a conclusion holds (not a
+        probability: the volume of a box of independent uniform inputs).
 
         ValueError if it cannot be judged (its result exists in no draw and the conclusion does
         not say how a missing result counts)."""
         share = self.verdicts[key].share
         if share is None:
             raise ValueError(
-                f"conclusion {key}: its result exists in no plausible case; "
+                f"conclusion {key}: its result exists nowhere in the tested range; "
                 "set missing_holds to say how such a case counts"
             )
         return share
 
     def flips(self, key: str) -> bool:
-        """Whether a conclusion holds in some plausible cases and not in others."""
+        """Whether a conclusion holds somewhere in the stated ranges and fails somewhere else."""
         return self.verdicts[key].flips
 
     def holds_at_default(self, key: str) -> bool | None:
@@ -231,9 +228,8 @@ class Assessment:
 
     def result_ranges(self) -> dict[str, tuple[float, float]]:
         """The range every varying result records, for :func:`alliancelib.results.make_results`
-        (``ranges=``): its 5th and 95th percentile, widened to include its value at the parameters
-        given where that value lies outside them (a default at the edge of its inputs' plausible
-        ranges: the result's note says so). So a recorded result always has low <= value <= high."""
+        (``ranges=``): its smallest and largest value over the stated ranges, which include its
+        value at the parameters given. So a recorded result always has low <= value <= high."""
         out = {}
         for name, r in self.ranges.items():
             if r.has_range and r.low is not None and r.high is not None:
@@ -270,73 +266,18 @@ class Assessment:
 
 
 # --------------------------------------------------------------------------- inputs
-
-
-def uncertain_inputs(p: Any) -> dict[str, Plausible]:
-    """The parameters of ``p`` that the analysis draws, in declaration order: those with a plausible
-    range that lets them move and whose value in ``p`` lies in it (None, a value looked up at run
-    time, counts as in)."""
-    cls = type(p)
-    out: dict[str, Plausible] = {}
-    for f in fields_of(cls):
-        pl = plausible_of(cls, f.name)
-        if pl is not None and pl.varies and pl.contains(getattr(p, f.name)):
-            out[f.name] = pl
-    return out
-
-
-def held_inputs(p: Any) -> dict[str, Plausible]:
-    """The parameters of ``p`` with a plausible range whose value was set outside it: held there."""
-    cls = type(p)
-    out: dict[str, Plausible] = {}
-    for f in fields_of(cls):
-        pl = plausible_of(cls, f.name)
-        if pl is not None and pl.varies and not pl.contains(getattr(p, f.name)):
-            out[f.name] = pl
-    return out
-
-
-def _is_integer(cls: type, name: str) -> bool:
-    spec = spec_of(cls, name)
-    inner = spec.inner if isinstance(spec, Optional) else spec
-    return isinstance(inner, Integer)
-
-
-def from_unit(u: np.ndarray, pl: Plausible, integer: bool = False) -> np.ndarray:
-    """Uniform numbers in [0, 1) mapped onto a plausible range: an option each (uniform over the
-    options), a whole number (uniform over the whole numbers from low to high) or a real number
-    (uniform over [low, high]).
-
-    >>> u = np.array([0.0, 0.49, 0.5, 0.999])
-    >>> from_unit(u, Plausible(1, 4, "test", "judgement"), integer=True).tolist()
-    [1, 2, 3, 4]
-    >>> from_unit(u, Plausible(options=("FR", "DE"), basis="test", kind="spread")).tolist()
-    ['FR', 'FR', 'DE', 'DE']
-    """
-    if pl.options:
-        idx = np.minimum((u * len(pl.options)).astype(np.int64), len(pl.options) - 1)
-        return np.asarray(pl.options)[idx]
-    assert pl.low is not None and pl.high is not None
-    if integer:
-        lo, hi = math.ceil(pl.low), math.floor(pl.high)
-        return np.minimum(lo + (u * (hi - lo + 1)).astype(np.int64), hi)
-    return pl.low + u * (pl.high - pl.low)
-
-
-def _inputs_from_unit(u: np.ndarray, cls: type, inputs: Mapping[str, Plausible]) -> dict[str, np.ndarray]:
-    return {
-        name: from_unit(u[:, i], pl, _is_integer(cls, name)) for i, (name, pl) in enumerate(inputs.items())
-    }
-
-
-def draw(p: Any, n: int, seed: int = SEED) -> dict[str, np.ndarray]:
-    """``n`` draws of every uncertain input of ``p`` (:func:`uncertain_inputs`), from
-    ``np.random.default_rng(seed).random((n, k))``: column *i* is input *i* in declaration order.
-    These are the Monte Carlo draws :func:`assess` evaluates."""
-    inputs = uncertain_inputs(p)
-    u = np.random.default_rng(seed).random((n, len(inputs)))
-    return _inputs_from_unit(u, type(p), inputs)
-
+# which inputs are drawn, the draws and the corners live in alliancelib.uncertainty_inputs
+from alliancelib.uncertainty_inputs import (  # noqa: E402, F401  (re-exported here)
+    MAX_CORNERS,
+    _inputs_from_unit,
+    _is_integer,
+    corner_values,
+    corners,
+    draw,
+    from_unit,
+    held_inputs,
+    uncertain_inputs,
+)
 
 # --------------------------------------------------------------------------- evaluating
 
@@ -485,28 +426,39 @@ def _split(y: np.ndarray, k: int, sobol_n: int, base: int) -> tuple[np.ndarray, 
 # --------------------------------------------------------------------------- ranges and verdicts
 
 
-def _range(name: str, value: float | None, ys: np.ndarray) -> Range:
-    """Percentiles of a result over the draws where it exists, and its note."""
+def _range(name: str, value: float | None, ys: np.ndarray, at_corners: np.ndarray | None = None) -> Range:
+    """A result's smallest and largest value over the stated ranges (the draws ``ys``, the corners
+    ``at_corners`` and the value given), the median of the draws, and its note."""
     ok = ys[np.isfinite(ys)]
     share = ok.size / ys.size if ys.size else 0.0
-    if ok.size == 0:
+    corner_ok = at_corners[np.isfinite(at_corners)] if at_corners is not None else np.empty(0)
+    every = np.concatenate([ok, corner_ok, [value] if value is not None and math.isfinite(value) else []])
+    if every.size == 0:
         return Range(
-            name, value, None, None, None, 0.0, False, "no value in any plausible case" if ys.size else ""
+            name,
+            value,
+            None,
+            None,
+            None,
+            0.0,
+            False,
+            "no value anywhere in the tested range" if ys.size else "",
         )
-    low, median, high = (float(x) for x in np.percentile(ok, PERCENTILES))
-    if float(np.ptp(ok)) <= 1e-12 * max(1.0, abs(median)):
+    low, high = float(every.min()), float(every.max())
+    median = float(np.percentile(ok, MEDIAN)) if ok.size else (low + high) / 2
+    if high - low <= 1e-12 * max(1.0, abs(median)):
         fixed = value if value is not None else median
         note = "" if share < 1 else "fixed: no uncertain input moves it"
         return Range(name, value, fixed, fixed, fixed, share, False, _note(note, share))
-    outside = value is not None and not low <= value <= high
-    note = "the value at the defaults lies outside the middle 90% of plausible cases" if outside else ""
-    return Range(name, value, low, median, high, share, True, _note(note, share))
+    return Range(name, value, low, median, high, share, True, _note("", share))
 
 
 def _note(text: str, share: float) -> str:
     if share >= 1:
         return text
-    exists = f"a number in {percent(share)} of plausible cases (the range is over those)"
+    exists = (
+        f"a number in only part of the tested range ({percent(share)} of the draws; the range is over those)"
+    )
     return f"{exists}; {text}" if text else exists
 
 
@@ -526,13 +478,31 @@ def _truth(c: Conclusion, ys: np.ndarray) -> np.ndarray:
     return out
 
 
-def _verdict(c: Conclusion, value: float | None, truth: np.ndarray) -> Verdict:
+def _verdict(
+    c: Conclusion, value: float | None, truth: np.ndarray, at_corners: np.ndarray | None = None
+) -> Verdict:
     judged = truth[np.isfinite(truth)]
     share = float(judged.mean()) if judged.size else None
     se = math.sqrt(share * (1 - share) / judged.size) if share is not None else math.nan
     at_default = bool(_holds(c, np.array([value]))[0]) if value is not None else c.missing_holds
+    seen = [judged]
+    if at_corners is not None:
+        seen.append(at_corners[np.isfinite(at_corners)])
+    if at_default is not None:
+        seen.append(np.array([float(at_default)]))
+    every = np.concatenate(seen)
+    holds = bool(every.min() == 1.0) if every.size else None
+    fails = bool(every.max() == 0.0) if every.size else None
     return Verdict(
-        c.key, c.result, c.statement, share, se, at_default, judged.size / truth.size if truth.size else 0.0
+        c.key,
+        c.result,
+        c.statement,
+        share,
+        se,
+        at_default,
+        judged.size / truth.size if truth.size else 0.0,
+        holds_everywhere=holds,
+        fails_everywhere=fails,
     )
 
 
@@ -540,7 +510,7 @@ def breakeven(
     p: Any, headline: Headline, c: Conclusion, name: str, pl: Plausible, integer: bool = False
 ) -> float | None:
     """The value of input ``name`` at which conclusion ``c`` flips, the other inputs as in ``p``:
-    a grid of :data:`BREAKEVEN_GRID` points over its plausible range, then the same again between
+    a grid of :data:`BREAKEVEN_GRID` points over its stated range, then the same again between
     the two points around the flip (precision: the range / 10^6). None if it flips not exactly
     once along the range, or for a choice. For an integer input: the first whole number at which
     the conclusion's truth differs from the low end's."""
@@ -617,8 +587,9 @@ def assess(
     ys = _on_design(headline, p, u, drawn, values)
     skipped = tuple(name for name in specs if name not in ys)
     numeric = list(ys)
-    ranges = {name: _range(name, values[name], ys[name][:n]) for name in numeric}
-    verdicts, truths = _verdicts(conclusions, values, ys, numeric, n)
+    at_corners = _on_corners(headline, p, drawn, numeric)
+    ranges = {name: _range(name, values[name], ys[name][:n], at_corners.get(name)) for name in numeric}
+    verdicts, truths = _verdicts(conclusions, values, ys, numeric, n, at_corners)
     use_sobol = bool(sobol_n and k)
     indices, c_indices = _all_indices(
         ys, truths, drawn, numeric, sobol_n if use_sobol else 0, len(u) - k * sobol_n
@@ -639,6 +610,17 @@ def assess(
         sobol_n if use_sobol else 0,
     )
     return _with_breakevens(assessment, p, headline, conclusions)
+
+
+def _on_corners(
+    headline: Headline, p: Any, drawn: Mapping[str, Plausible], numeric: Sequence[str]
+) -> dict[str, np.ndarray]:
+    """Every numeric result at every corner of the stated ranges (none without inputs)."""
+    rows = corners(p, drawn)
+    if not rows:
+        return {}
+    ys = evaluate(headline, p, rows, list(numeric), len(next(iter(rows.values()))))
+    return {name: y for name, y in ys.items() if y is not None}
 
 
 def _on_design(
@@ -677,15 +659,19 @@ def _verdicts(
     ys: Mapping[str, np.ndarray],
     numeric: Sequence[str],
     n: int,
+    at_corners: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[dict[str, Verdict], dict[str, np.ndarray]]:
-    """Each conclusion's verdict over the Monte Carlo draws, and its truth on every design row."""
+    """Each conclusion's verdict over the Monte Carlo draws and the corners, and its truth on every
+    design row."""
     verdicts: dict[str, Verdict] = {}
     truths: dict[str, np.ndarray] = {}
     for c in conclusions:
         if c.result not in numeric:
             raise ValueError(f"conclusion {c.key}: {c.result!r} is not a numeric result of this headline")
         truths[c.key] = _truth(c, ys[c.result])
-        verdicts[c.key] = _verdict(c, values[c.result], truths[c.key][:n])
+        corner_ys = (at_corners or {}).get(c.result)
+        corner_truth = _truth(c, corner_ys) if corner_ys is not None else None
+        verdicts[c.key] = _verdict(c, values[c.result], truths[c.key][:n], corner_truth)
     return verdicts, truths
 
 
@@ -748,8 +734,12 @@ def _breakeven_decimals(pl: Plausible) -> int:
 # the tables and the range chart live in alliancelib.uncertainty_show (re-exported here)
 from alliancelib.uncertainty_show import (  # noqa: E402, F401
     PROPER_NOUNS,
+    appendix_caption,
+    appendix_table,
+    appendix_text,
     format_result,
     in_sentence,
+    moved_most_by,
     plot_ranges,
     range_sentence,
     ranges_table,

@@ -415,3 +415,104 @@ __all__ = [
     "summary_table",
     "uncertain_inputs",
 ]
+
+
+# --------------------------------------------------------------------------- the technical appendix
+
+APPENDIX_LOW_SHARE = 0.03  # below this share (or above 1 - it) no input is named as moving a conclusion
+APPENDIX_COLUMNS = ["conclusion", "tested_share", "share_se", "moved_most_by"]
+
+
+def moved_most_by(a: Assessment, key: str) -> str | None:
+    """The input that moves conclusion ``key`` most, named only where that is supported: its share
+    of the tested range lies between :data:`APPENDIX_LOW_SHARE` and 1 minus it, a Sobol' design was
+    run, and the input's total index minus two standard errors exceeds the next input's plus two
+    (else None). The Monte Carlo noise of near-certain conclusions names no input."""
+    v = a.verdicts[key]
+    if v.share is None or not APPENDIX_LOW_SHARE <= v.share <= 1 - APPENDIX_LOW_SHARE or not a.sobol_n:
+        return None
+    rows = a.conclusion_indices[a.conclusion_indices["conclusion"] == key]
+    rows = rows.sort_values(["total", "input"], ascending=[False, True], kind="stable")
+    if rows.empty or float(rows.iloc[0]["total"]) <= 0:
+        return None
+    top = rows.iloc[0]
+    if len(rows) > 1:
+        nxt = rows.iloc[1]
+        if float(top["total"]) - 2 * float(top["total_se"]) <= float(nxt["total"]) + 2 * float(
+            nxt["total_se"]
+        ):
+            return None
+    return str(top["input"])
+
+
+def _bounds() -> dict[str, str]:
+    return {"low_share": percent(APPENDIX_LOW_SHARE), "high_share": percent(1 - APPENDIX_LOW_SHARE)}
+
+
+def appendix_text(a: Assessment, labels: Any = None) -> str:
+    """The technical appendix's paragraph (``alliancelib/templates/appendix.md.j2``): how the share
+    of the tested range is made and why it is not a probability; ``labels`` as in
+    :func:`appendix_table`."""
+    from alliancelib.core.prose import render_shared
+
+    if not a.inputs:
+        return render_shared("appendix", "intro_fixed")
+    named = _labels(a, labels)
+    return render_shared(
+        "appendix",
+        "intro",
+        draws=a.n,
+        n_inputs=len(a.inputs),
+        inputs=[in_sentence(named.get(name, name)) for name in a.inputs],
+        seed=a.seed,
+        sobol_n=a.sobol_n * len(a.inputs),
+        **_bounds(),
+    )
+
+
+def appendix_caption() -> str:
+    """The appendix table's caption."""
+    from alliancelib.core.prose import render_shared
+
+    return render_shared("appendix", "caption")
+
+
+def _share_words(v: Verdict) -> str:
+    from alliancelib.core.prose import render_shared
+
+    if v.share is None:
+        return render_shared("appendix", "not_judged")
+    if v.holds_everywhere:
+        return render_shared("appendix", "share_every")
+    if v.fails_everywhere:
+        return render_shared("appendix", "share_none")
+    return render_shared("appendix", "share_some", share=v.share)
+
+
+def appendix_table(a: Assessment, labels: Any = None) -> pd.DataFrame:
+    """One row per conclusion (in the order given to :func:`assess`): its statement, the share of
+    the tested range in which it holds (words: "all" where it holds at every corner and draw,
+    "none" where it holds at none), the share's Monte Carlo standard error (blank where the share is
+    all or none), and the input that moves it most where :func:`moved_most_by` names one (columns
+    :data:`APPENDIX_COLUMNS`; headers from :mod:`alliancelib.fields`). ``labels``: reader names of
+    the inputs (default: the parameters' labels)."""
+    from alliancelib.core.prose import render_shared
+
+    named = _labels(a, labels)
+    rows = []
+    for key, v in a.verdicts.items():
+        decided = moved_most_by(a, key)
+        some = v.share is not None and not v.holds_everywhere and not v.fails_everywhere
+        rows.append(
+            {
+                "conclusion": v.statement[:1].upper() + v.statement[1:],
+                "tested_share": _share_words(v),
+                "share_se": render_shared("appendix", "se", se_points=100 * v.share_se) if some else "",
+                "moved_most_by": in_sentence(named.get(decided, decided))
+                if decided
+                else render_shared("appendix", "no_input", **_bounds())
+                if some
+                else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=APPENDIX_COLUMNS)

@@ -180,8 +180,8 @@ def test_the_results_carry_their_range_or_why_not(a: ampere.Analysis) -> None:
     assert [r.name for r in a.results] == [s.name for s in ampere.RESULTS]
     stake = by_name["nissan_implied_stake_pct"]
     assert stake.value == pytest.approx(600 / 9800 * 100)  # the default, EUR 9bn, mid-range
-    assert stake.low == pytest.approx(0.6 / (9.9 + 0.8) * 100, rel=2e-3)  # 5th percentile: at 9.9bn
-    assert stake.high == pytest.approx(0.6 / (8.1 + 0.8) * 100, rel=2e-3)  # 95th percentile: at 8.1bn
+    assert stake.low == pytest.approx(0.6 / (10.0 + 0.8) * 100, rel=1e-9)  # smallest: at EUR 10bn
+    assert stake.high == pytest.approx(0.6 / (8.0 + 0.8) * 100, rel=1e-9)  # largest: at EUR 8bn
     assert by_name["valuation_implied_by_stake_cap_eur_bn"].low is None
     assert by_name["valuation_implied_by_stake_cap_eur_bn"].note
 

@@ -137,7 +137,7 @@ def test_show_results_is_a_header_then_one_record_per_row(monkeypatch) -> None:
     specs = [ResultSpec("a_pct", "%", "Share of A", 1), ResultSpec("b_eur_m", "EUR m", "Cost of B", 0)]
     res.show_results(make_results(specs, {"a_pct": 3.14159, "b_eur_m": 679.27}, ranges={"a_pct": (3.0, 3.2)}))
     assert [RESULT_MIME in b for b in shown] == [False, True, True]
-    assert shown[0]["text/plain"].startswith("Result | Value | Plausible range")
+    assert shown[0]["text/plain"].startswith("Result | Value | Across the stated ranges")
     # every row uses the same column template, so the separate outputs line up as one table
     templates = {b["text/html"].split("grid-template-columns:")[1].split('"')[0] for b in shown}
     assert len(templates) == 1

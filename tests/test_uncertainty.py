@@ -72,15 +72,15 @@ def percentile_se(q: float, n: int, density: float) -> float:
     return math.sqrt(q * (1 - q) / n) / density
 
 
-def test_percentiles_of_a_linear_result_match_the_closed_form() -> None:
-    """y = 3x + 1 with x uniform on [2, 8]: y is uniform on [7, 25], its q-th percentile 7 + 18 q."""
+def test_the_range_of_a_linear_result_is_its_smallest_and_largest_value() -> None:
+    """y = 3x + 1 with x on [2, 8]: low and high are exactly 7 and 25 (the corners), not the 5th
+    and 95th percentiles (7.9 and 24.1) of uniform draws; the median is 16 (within its error)."""
     a = U.assess(Toy(), linear, results=["y", "label"], inputs=only_x(), sobol_n=0)
     r = a.ranges["y"]
     assert r.value == 16.0 and r.varies and r.share_defined == 1.0 and r.note == ""
-    for q, got in ((0.05, r.low), (0.5, r.median), (0.95, r.high)):
-        tol = 5 * percentile_se(q, N, 1 / 18)  # 0.06 at the 5th, 0.14 at the median
-        assert got == pytest.approx(7 + 18 * q, abs=tol), q
-    assert a.range("y") == (r.low, r.high)
+    assert (r.low, r.high) == (7.0, 25.0)
+    assert r.median == pytest.approx(16.0, abs=5 * percentile_se(0.5, N, 1 / 18))
+    assert a.range("y") == (r.low, r.high) == a.result_ranges()["y"]
     assert a.skipped == ("label",) and "label" not in a.ranges  # text results are skipped
 
 
@@ -214,8 +214,10 @@ def test_results_that_do_not_always_exist_are_reported_as_such() -> None:
     )
     y, z = a.ranges["y"], a.ranges["z"]
     assert y.share_defined == pytest.approx(2 / 3, abs=5 * math.sqrt(2 / 9 / N))
-    assert y.low == pytest.approx(4 + 0.05 * 4, abs=5 * percentile_se(0.05, N * 2 // 3, 1 / 4))
-    assert y.note.startswith("a number in 67% of plausible cases (the range is over those)")
+    assert y.low == pytest.approx(4.0, abs=1e-3) and y.high == 8.0  # smallest draw >= 4; the corner x = 8
+    assert y.note.startswith(
+        "a number in only part of the tested range (67% of the draws; the range is over those)"
+    )
     assert z.value is None and z.share_defined == pytest.approx(5 / 6, abs=0.01)  # x in [5, 6): inf
     assert a.share("exists_big") == pytest.approx(1 / 2, abs=0.01)  # P(x > 6 | x >= 4)
     assert a.share("counted") == pytest.approx(1 / 3, abs=0.01)  # P(x > 6), missing counts as not
@@ -232,15 +234,15 @@ def test_a_result_that_never_exists_and_a_result_that_never_moves() -> None:
 
     never = U.Conclusion("never_big", "never", lambda v: v > 0, "never is positive")
     a = U.assess(Toy(), odd, results=["never", "fixed", "y"], conclusions=[never], sobol_n=1024)
-    assert a.range("never") is None and a.ranges["never"].note == "no value in any plausible case"
-    with pytest.raises(ValueError, match="exists in no plausible case; set missing_holds"):
+    assert a.range("never") is None and a.ranges["never"].note == "no value anywhere in the tested range"
+    with pytest.raises(ValueError, match="exists nowhere in the tested range; set missing_holds"):
         a.share("never_big")
     fixed = a.ranges["fixed"]
     assert (fixed.low, fixed.median, fixed.high, fixed.value) == (2.0, 2.0, 2.0, 2.0)
     assert not fixed.varies and a.deciding("fixed") == []
     assert a.result_ranges() == {"y": a.range("y")}
     assert a.result_notes() == {
-        "never": "no value in any plausible case",
+        "never": "no value anywhere in the tested range",
         "fixed": "fixed: no uncertain input moves it",
     }
 
@@ -275,33 +277,80 @@ def test_an_input_set_outside_its_range_is_held_there() -> None:
     assert row["default_value"] == "9.5%" and row["basis"].endswith("held at the value set)")
 
 
-def test_sentences_in_plain_words() -> None:
-    a = U.assess(Toy(), linear, results=SPECS, conclusions=[BIG], n=20_000, sobol_n=2048)
-    assert U.robustness_sentence(a, BIG) == (
-        "Holds in 50% of plausible cases; it turns on the x input (break-even 5.00%)."
-    )
-    assert U.robustness_sentence(a, "big", {"x": "The value of x"}).startswith(
-        "Holds in 50% of plausible cases; it turns on the value of x"
-    )
-    assert U.range_sentence(a, SPECS[0]) == (
-        "Between EUR 7.9 and EUR 24.1 in 90% of plausible cases; decided mostly by the x input."
-    )
-    always = U.assess(
-        Toy(),
-        linear,
-        results=SPECS,
-        n=1000,
-        sobol_n=256,
-        conclusions=[U.Conclusion("pos", "y", lambda y: y > 0, "y is positive")],
-    )
-    assert U.robustness_sentence(always, "pos") == "Holds in every plausible case."
-    assert [U.percent(s) for s in (0.713, 1.0, 0.9996, 0.0, 0.0004)] == [
-        "71%",
-        "100%",
-        "more than 99%",
-        "0%",
-        "less than 1%",
+def test_the_appendix_names_an_input_only_where_the_share_supports_it() -> None:
+    """The technical appendix: y > 16 holds in half the tested range (x decides it: named);
+    y > 0 holds everywhere ("all", no error, no input); y > 7.3 holds in about 98% (above 97%: no
+    input named, whatever the indices say); the words never call the share a probability."""
+    near = U.Conclusion("near", "y", lambda y: y > 7.3, "y is above 7.3")
+    pos = U.Conclusion("pos", "y", lambda y: y > 0, "y is positive")
+    a = U.assess(Toy(), linear, results=SPECS, conclusions=[BIG, pos, near], n=20_000, sobol_n=2048)
+    table = U.appendix_table(a)
+    assert [fields.header(c) for c in table.columns] == [
+        "Conclusion",
+        "Share of the tested range",
+        "Standard error",
+        "Input that moves it most",
     ]
+    big, always, nearly = table.to_dict("records")
+    assert big == {
+        "conclusion": "Y is above 16",
+        "tested_share": "50%",
+        "share_se": "0.35 points",
+        "moved_most_by": "the x input",
+    }
+    assert a.verdicts["pos"].holds_everywhere and not a.verdicts["big"].holds_everywhere
+    assert always == {
+        "conclusion": "Y is positive",
+        "tested_share": "all (at every corner and draw)",
+        "share_se": "",
+        "moved_most_by": "",
+    }
+    assert nearly["tested_share"] == "98%" and U.moved_most_by(a, "near") is None
+    assert nearly["moved_most_by"].startswith("none named (share outside 3%–97%")
+    text = U.appendix_text(a)
+    assert "20,000 cases" in text and "It is not a probability" in text and "plausible" not in text
+    assert "each of its 4 uncertain inputs (the x input, count, mode and rate)" in text
+    assert U.appendix_caption().startswith(
+        "Share of the tested range (independent uniform inputs; not a probability)"
+    )
+
+
+def test_a_decider_within_two_standard_errors_of_the_next_is_not_named() -> None:
+    """y = x1 + x2 over equal ranges: both inputs matter equally, so the appendix names neither."""
+
+    @dataclass(frozen=True)
+    class Two:
+        a: float = param(0.5, Number(0, 1), "a", label="A", plausible=Plausible(0.0, 1.0, "t", "judgement"))
+        b: float = param(0.5, Number(0, 1), "b", label="B", plausible=Plausible(0.0, 1.0, "t", "judgement"))
+
+    def total(p: Two, **d: Any) -> dict[str, Any]:
+        return {"y": np.asarray(d.get("a", p.a)) + np.asarray(d.get("b", p.b))}
+
+    c = U.Conclusion("over", "y", lambda y: y > 1, "the sum is above 1")
+    a = U.assess(Two(), total, results=["y"], conclusions=[c], n=20_000, sobol_n=4096)
+    assert 0.45 < a.share("over") < 0.55 and U.moved_most_by(a, "over") is None
+
+
+def test_a_conflict_is_two_cases_and_the_corners_are_every_combination() -> None:
+    """A numeric conflict is drawn as its two reported values only; the corners are every
+    combination of each input's ends and options (x: 2 ends, k: 2 whole ends, m: 2 options, r: 2)."""
+    conflict = {"x": Plausible(2.0, 8.0, "two sources: 2 and 8", "conflict")}
+    a = U.assess(Toy(x=6.0), linear, results=["y"], inputs=conflict, n=1000, sobol_n=0)
+    assert (a.ranges["y"].low, a.ranges["y"].high) == (7.0, 25.0)
+    assert set(
+        np.round(
+            U.evaluate(
+                linear, Toy(), {"x": U.from_unit(np.random.default_rng(1).random(500), conflict["x"])}, ["y"]
+            )["y"],
+            9,
+        ).tolist()
+    ) == {7.0, 25.0}
+    rows = U.corners(Toy())
+    assert len(rows["x"]) == 16
+    assert {(float(x), int(k), str(m), float(r)) for x, k, m, r in zip(*rows.values(), strict=True)} == {
+        (x, k, m, r) for x in (2.0, 8.0) for k in (1, 4) for m in ("a", "b") for r in (1.0, 2.0)
+    }
+    assert U.corners(Toy(), {}) == {}
 
 
 def test_tables_use_the_column_dictionary() -> None:
@@ -334,11 +383,11 @@ def test_tables_use_the_column_dictionary() -> None:
     assert summary.iloc[0].to_dict() == {
         "result_label": "Three x plus one",
         "value_text": "EUR 16.0",
-        "range_text": "EUR 7.9 to EUR 24.0",
+        "range_text": "EUR 7.0 to EUR 25.0",
         "deciding_inputs": "The x input",
     }
     results = make_results(SPECS, {"y": 16.0}, ranges=a.result_ranges(), notes=a.result_notes())
-    assert results[0].record()["low"] == pytest.approx(7.9, abs=0.1)
+    assert (results[0].record()["low"], results[0].record()["high"]) == (7.0, 25.0)
 
 
 def test_the_range_chart_reads_cleanly() -> None:
@@ -397,9 +446,8 @@ def test_additive_results_have_closed_form_indices(slopes: list[float]) -> None:
 def test_low_value_high_when_the_default_lies_inside_the_range(
     slope: float, power: float, where: float
 ) -> None:
-    """A monotone result of one input whose default lies inside the middle of its range (between
-    its 6th and 94th percentile): the value at the defaults lies between the result's 5th and
-    95th percentiles; and always low <= median <= high."""
+    """A monotone result of one input: low and high are its values at the two ends of the input's
+    range, and always low <= median <= high, low <= value <= high."""
 
     def monotone(p: Toy, **d: Any) -> dict[str, Any]:
         return {"y": slope * np.asarray(value(p, d, "x")) ** power}
@@ -409,6 +457,8 @@ def test_low_value_high_when_the_default_lies_inside_the_range(
     assert r.low is not None and r.high is not None and r.median is not None and r.value is not None
     assert r.low <= r.median <= r.high
     assert r.low <= r.value <= r.high
+    ends = sorted(slope * np.array([2.0, 8.0]) ** power)
+    assert (r.low, r.high) == pytest.approx(tuple(ends), rel=1e-12)
 
 
 @settings(max_examples=30, deadline=None, derandomize=True, database=None)

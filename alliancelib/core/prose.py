@@ -41,6 +41,7 @@ import jinja2
 from alliancelib.paths import PACKAGE_DIR
 
 TOPICS_DIR = PACKAGE_DIR / "topics"
+SHARED_DIR = PACKAGE_DIR / "templates"  # the templates of the shared layers (``<name>.md.j2``)
 TEMPLATE = "text.md.j2"
 
 _SPACES = re.compile(r"[ \t]+")
@@ -49,12 +50,18 @@ _LIST_ITEM = re.compile(r"^(?:[-*+] |\d+\. )")
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    """The one Jinja environment of the prose: templates found under ``alliancelib/topics/``,
-    undefined names raise, no escaping, the formatters of :mod:`alliancelib.core.words` as filters."""
+    """The one Jinja environment of the prose: templates found under ``alliancelib/topics/`` (and
+    the shared layers' under ``alliancelib/templates/``, as ``shared/<name>.md.j2``), undefined
+    names raise, no escaping, the formatters of :mod:`alliancelib.core.words` as filters."""
     from alliancelib.core import words
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TOPICS_DIR)),
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.PrefixLoader({"shared": jinja2.FileSystemLoader(str(SHARED_DIR))}),
+                jinja2.FileSystemLoader(str(TOPICS_DIR)),
+            ]
+        ),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -107,6 +114,29 @@ def unwrap(text: str) -> str:
             lines.append(line)
         broken = hard
     return "\n\n".join("\n".join(lines) for lines in paragraphs if lines)
+
+
+def _render_block(tmpl: jinja2.Template, where: str, block: str, context: dict[str, Any]) -> str:
+    render_block = tmpl.blocks.get(block)
+    if render_block is None:
+        raise KeyError(f"no block {block!r} in {where}; blocks: {', '.join(tmpl.blocks)}")
+    return unwrap("".join(render_block(tmpl.new_context(context))))
+
+
+def render_shared(name: str, block: str, **context: Any) -> str:
+    """One block of a shared layer's template, ``alliancelib/templates/<name>.md.j2``, rendered as
+    :func:`render` renders a topic's.
+
+    >>> render_shared("appendix", "share_some", share=0.713)
+    '71%'
+    """
+    try:
+        tmpl = environment().get_template(f"shared/{name}.md.j2")
+    except jinja2.TemplateNotFound:
+        raise LookupError(
+            f"no shared template {name!r}: expected alliancelib/templates/{name}.md.j2"
+        ) from None
+    return _render_block(tmpl, f"alliancelib/templates/{name}.md.j2", block, context)
 
 
 def render(topic: str, block: str, **context: Any) -> str:
