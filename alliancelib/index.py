@@ -588,11 +588,13 @@ def fact_counts(changes: Sequence[Any]) -> list[str]:
 @dataclass(frozen=True)
 class SinceView:
     """The front page's "Since the last edition" box: a heading, one line of counts, the findings
-    that moved (new text, with the old one), the results that moved and the data rows counted in words."""
+    that moved (their new text only: the old one may use words the page no longer uses, such as an
+    earlier edition's odds; it stays in the edition's file), the results that moved and the data rows
+    counted in words."""
 
     heading: str
     counts: str
-    findings: list[tuple[str, Any, Any]]
+    findings: list[tuple[str, Any]]
     results: list[str]
     facts: list[str]
     command: str
@@ -622,8 +624,7 @@ def since_view(since: Any, base: str, found: Mapping[str, Path]) -> SinceView:
         title = nbs.title(found[c.where]) if c.where in found else humanise(c.where)
         href = f"{base}/{c.where}.html"
         new = _finding_html(c.new, href) if c.new else escape("(removed)")
-        old = _finding_html(c.old, href) if c.old else escape("(new)")
-        findings.append((title, new, old))
+        findings.append((title, new))
     results = [f"{c.what}: {c.old or 'none'} → {c.new or 'none'} {c.unit}".rstrip() for c in since.results]
     return SinceView(heading, counts, findings, results, fact_counts(since.facts), command)
 
