@@ -15,7 +15,6 @@ build does not carry yet (:data:`OPTIONAL`) leaves out its clause only.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -83,7 +82,7 @@ class Prices:
     day: str
     renault: Number
     nissan: Number
-    nissan_note: str  # "derived" (an inference) or "6 days earlier" (the nearest quote), else ""
+    nissan_note: str  # "derived" where it is an inference (the days apart: in the report it links to)
 
 
 @dataclass(frozen=True)
@@ -168,23 +167,6 @@ def stub_words(low_eur_bn: float, high_eur_bn: float) -> tuple[str, bool]:
     return f"EUR {span(low_eur_bn, high_eur_bn, 1, '')}bn", False
 
 
-def nissan_note(derived: bool, day: str, nissan_day: str) -> str:
-    """What the verdict says beside Nissan's price of a pairing: that it is derived (an inference
-    from the next day's quote), or how far its day is from Renault's when more than a day.
-
-    >>> nissan_note(True, "2025-03-31", "2025-03-31"), nissan_note(False, "2025-07-01", "2025-07-01")
-    ('derived', '')
-    >>> nissan_note(False, "2026-02-19", "2026-02-20"), nissan_note(False, "2026-02-19", "2026-02-13")
-    ('', '6 days earlier')
-    """
-    if derived:
-        return "derived"
-    gap = (dt.date.fromisoformat(nissan_day) - dt.date.fromisoformat(day)).days
-    if abs(gap) <= 1:
-        return ""  # the next trading day's price: the report it links to says so
-    return f"{abs(gap)} days {'later' if gap > 0 else 'earlier'}"
-
-
 def _ends(record: Mapping[str, Any]) -> tuple[float, float]:
     value = float(record["value"])
     low, high = record.get("low"), record.get("high")
@@ -227,7 +209,7 @@ def build_verdict(
             say_date(pairing.day),
             link("weight", f"EUR {renault}"),
             link("weight", f"JPY {pairing.nissan.price:.0f}"),
-            nissan_note(pairing.nissan.derived, pairing.day, pairing.nissan.day),
+            "derived" if pairing.nissan.derived else "",
         )
 
     stub, exceeds = stub_words(*_ends(own["renault_stub_value_latest_eur_bn"]))
