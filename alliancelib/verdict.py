@@ -103,6 +103,7 @@ class Verdict:
     plant_before: Number
     points: Number
     option: Number
+    option_range: bool  # the option's proceeds across the reported prices (else at the chosen price)
     price: Number
     dividends: Number | None
     # the stake's weight in Renault, then and at the latest date with both prices
@@ -165,6 +166,17 @@ def stub_words(low_eur_bn: float, high_eur_bn: float) -> tuple[str, bool]:
     if low_eur_bn < 0:
         return f"EUR {low_eur_bn:.1f}bn to {high_eur_bn:+.1f}bn".replace("-", "−"), False
     return f"EUR {span(low_eur_bn, high_eur_bn, 1, '')}bn", False
+
+
+def proceeds(low_eur_m: float, high_eur_m: float) -> str:
+    """The sale's proceeds as the verdict says them: rounded as a reader says an amount, one figure
+    when both ends round alike.
+
+    >>> proceeds(463.84, 679.27), proceeds(679.27, 679.27)
+    ('EUR 460–680m', 'EUR 680m')
+    """
+    low, high = about_eur_m(low_eur_m), about_eur_m(high_eur_m)
+    return high if low == high else f"{low.removesuffix('m')}–{high.removeprefix('EUR ')}"
 
 
 def _ends(record: Mapping[str, Any]) -> tuple[float, float]:
@@ -234,9 +246,12 @@ def build_verdict(
         ),
         plant_before=link("plant", pct(float(india["renault_share_of_plant_result_before_pct"]["value"]), 0)),
         points=link("sale", f"{plain(p_own['nissan_sells_renault_pct'])} points"),
-        option=link("sale", about_eur_m(float(own["sale_proceeds_eur_m"]["value"]))),
+        option=link("sale", proceeds(*_ends(own["sale_proceeds_eur_m"]))),
+        option_range=_ends(own["sale_proceeds_eur_m"])[0] != _ends(own["sale_proceeds_eur_m"])[1],
         price=link("sale", f"EUR {plain(p_own['renault_share_price_eur'])}"),
-        dividends=optional(LEDGER, "nissan_dividends_forgone_eur_m", "ledger", lambda v: f"EUR {v:.0f}m"),
+        dividends=optional(
+            LEDGER, "nissan_dividends_forgone_eur_m", "ledger", lambda v: money(v, "EUR m", 1)
+        ),
         then=prices(first, pct(float(own["renault_nissan_stake_share_of_renault_value_pct"]["value"]), 0)),
         now=prices(last, span(*_ends(own["stake_share_of_renault_value_latest_pct"]), 0)),
         net_cash=link("weight", money(float(data.fact(NET_CASH_FACT)), "EUR bn", 1)),

@@ -137,7 +137,7 @@ def test_the_verdict_opens_the_page_in_at_most_150_words_with_every_number_linke
     assert verdict.words(text) <= verdict.MAX_WORDS, verdict.words(text)
     assert re.search(r"News to \d+ \w+ 20\d\d\.", text)
     # the answer first, and said to be ours
-    assert text.startswith("Our reading: Nissan came out ahead It shed a commitment and gained a sale option")
+    assert text.startswith("Our reading: Nissan came out ahead in liquidity, not value It shed a commitment")
     linked = {t for t, _ in s.links}
     body = text.split("came out ahead", 1)[1].split("News to")[0]
     for number in NUMBER.findall(body):
@@ -148,7 +148,7 @@ def test_the_verdict_opens_the_page_in_at_most_150_words_with_every_number_linke
         assert re.fullmatch(r"base/0[1245]_[a-z_]+\.html(#[\w-]+)?", href), href
     assert ("EUR 600m", "base/04_ampere_investment.html") in s.links
     # the v3 clauses are said exactly when the build carries their results
-    assert ("EUR 3.2bn" in linked) is v3 and ("EUR 33m" in linked) is v3
+    assert ("EUR 3.2bn" in linked) is v3 and ("EUR 32.5m" in linked) is v3
     assert ("ceiling binds below" in text) is v3 and ("of yearly dividends" in text) is v3
 
 
@@ -161,7 +161,7 @@ def test_amounts_that_do_not_compete_stay_apart() -> None:
     transfers = text.split("Value transfers:")[1].split("Stake's weight in Renault:")[0]
     assert "EUR 200m" in cash and "EUR 600m" not in cash and "EUR 680m" not in cash
     assert "EUR 600m" in avoided and "EUR 200m" in avoided and "EUR 680m" not in avoided
-    assert "EUR 680m" in transfers and "no gain" in transfers and "EUR 600m" not in transfers
+    assert "680m across the reported prices (no gain)" in transfers and "EUR 600m" not in transfers
     for word in ("beats", "times", "probab", "likely", "chance"):
         assert word not in text.lower(), word
     assert index.odds_words(text) == []
@@ -178,8 +178,12 @@ def test_the_numbers_are_the_results() -> None:
     assert v.ampere_stake.text == "5.6–6.8%" and v.ceo_range.text == "EUR 8–10bn"
     assert v.cap.text == "15%" and v.cap_binds is not None and v.cap_binds.text == "EUR 3.2bn"
     assert v.plant_before.text == "49%"
-    assert v.option.text == "EUR 680m" and v.price.text == "EUR 45.94" and v.points.text == "5 points"
-    assert v.dividends is not None and v.dividends.text == "EUR 33m"  # EUR 32.53m
+    # 5 / 100 x 295,722,284 shares x EUR 31.37-45.94 = EUR 464-679m; the record's ends, rounded
+    sale = res["01_ownership"]["sale_proceeds_eur_m"]
+    assert v.option.text == verdict.proceeds(sale["low"], sale["high"]) and v.option_range
+    assert re.fullmatch(r"EUR 4[67]0–680m", v.option.text)
+    assert v.price.text == "EUR 45.94" and v.points.text == "5 points"
+    assert v.dividends is not None and v.dividends.text == "EUR 32.5m"  # EUR 32.53m
     # both dates, both companies' prices: Nissan's 31 March close derived from 387 yen, +2.2%
     assert (v.then.weight.text, v.then.day, v.then.renault.text) == ("23%", "31 March 2025", "EUR 45.94")
     assert (v.then.nissan.text, v.then.nissan_note) == ("JPY 379", "derived")
@@ -191,6 +195,14 @@ def test_the_numbers_are_the_results() -> None:
     assert (v.now.nissan.text, v.now.nissan_note) == ("JPY 445", "")  # a close; its day is in 01
     # stub -1.35 to -0.65: the stake and EUR 7.4bn net cash exceed Renault's value by 0.7-1.4bn
     assert v.net_cash.text == "EUR 7.4bn" and v.stub.text == "EUR 0.7–1.4bn" and v.stub_exceeds
+
+
+def test_without_a_range_the_sale_is_said_at_the_chosen_price() -> None:
+    res = results()
+    res["01_ownership"]["sale_proceeds_eur_m"] = record("sale_proceeds_eur_m", 679.27, "EUR m")
+    text = text_of(page(res))
+    assert "5 points of Renault, about EUR 680m at EUR 45.94 (no gain)" in text
+    assert verdict.words(text) <= verdict.MAX_WORDS
 
 
 def test_a_positive_stub_is_said_as_the_rest_of_renault() -> None:
