@@ -76,6 +76,32 @@ define(
         type="number",
         decimals=3,
     ),
+    Field("fx_day", "ECB fixing of", "The day whose ECB euro reference rate the conversions are set against"),
+    Field(
+        "fx_rate",
+        "ECB rate",
+        "US dollars per euro, ECB reference rate of that day",
+        unit="USD per EUR",
+        type="number",
+        decimals=4,
+    ),
+    Field(
+        "fx_twingo_gap_pct",
+        "Twingo gap",
+        "(21,639 / 20,000 / the ECB rate - 1) x 100",
+        unit="%",
+        type="number",
+        decimals=3,
+    ),
+    Field(
+        "fx_ampere_gap_pct",
+        "Ampere gap",
+        "(649 / 600 / the ECB rate - 1) x 100",
+        unit="%",
+        type="number",
+        decimals=3,
+    ),
+    Field("fx_match", "Both within the tolerance", "Whether both gaps lie within the tolerance set"),
 )
 
 

@@ -116,7 +116,7 @@ class Table:
 
 SRC = ("source_id", "sources", "source_id")
 TOPICS_FACTS = ["ownership", "india", "ampere", "ev"]
-TOPICS_EVENTS = ["alliance", "india", "ev", "ampere"]
+TOPICS_EVENTS = ["alliance", "india", "ev", "ampere", "context"]
 COMPANIES = ["Renault", "Nissan", "Mitsubishi Motors"]
 NOTE = Column("note", optional=True)
 
@@ -404,7 +404,11 @@ TABLES: tuple[Table, ...] = (
         [
             "event_id",
             Column("date", "Date of the event"),
-            enum("topic", TOPICS_EVENTS),
+            enum(
+                "topic",
+                TOPICS_EVENTS,
+                "Topic of the row (context: the people and the companies' wider situation)",
+            ),
             "event",
             enum(
                 "kind",
@@ -425,6 +429,7 @@ TABLES: tuple[Table, ...] = (
                 "Kind of event",
             ),
             "basis",
+            "source_kind",
             "source_id",
         ],
         ["event_id"],

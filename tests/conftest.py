@@ -18,6 +18,26 @@ settings.register_profile("deterministic", derandomize=True, database=None)
 settings.load_profile("deterministic")
 
 
+# Tests `make test-fast` leaves to `make test` although they start no kernel: they draw and lay out
+# charts (every chart's label placement, the what-if explorer's widgets), export report pages, or
+# run the stock Frictionless tool in a subprocess. Marked here, by module and name, so a new chart
+# test is marked too without anyone remembering to.
+HEAVY_MODULES = frozenset({"test_explorer.py", "test_charts.py", "test_report_page.py"})
+HEAVY_WORDS = ("chart", "stock_frictionless", "stock_tool")
+
+
+def is_heavy(module: str, name: str) -> bool:
+    """Whether a test is ``heavy`` (see :data:`HEAVY_MODULES`): by its file's name or its own."""
+    return module in HEAVY_MODULES or any(word in name for word in HEAVY_WORDS)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the heavy tests (``-m "not heavy"`` skips them; ``make test`` runs everything)."""
+    for item in items:
+        if is_heavy(item.path.name, item.name):
+            item.add_marker(pytest.mark.heavy)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Block the network here and in every child process (kernels, CLI) for the whole suite."""
     import os

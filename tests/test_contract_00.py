@@ -37,7 +37,8 @@ DEFAULTS = defaults(claims.ClaimsParams)
 LABELS = {s.name: s.label for s in claims.RESULTS}
 RANGED = {
     "claims_corroborated",
-    "claims_contradicted",
+    "claims_unverified",
+    "fx_tolerance_breakeven_pct",
     "fx_conversions_corroborated",
     "ecb_eur_usd_reference",
     "twingo_gap_to_ecb_pct",
@@ -114,7 +115,8 @@ def expected(reference_date: str, tolerance_pct: float) -> dict[str, float]:
         if c["check"] == "fx_eur_usd":
             gap = (float(c["value"]) / float(c["base_value"]) / rate - 1) * 100
             gaps[c["claim_id"]] = gap
-            statuses.append("corroborated" if abs(gap) <= tolerance_pct else "contradicted")
+            # outside the tolerance: unverified at that day's rate, never contradicted (audit 2026-12)
+            statuses.append("corroborated" if abs(gap) <= tolerance_pct else "unverified")
         else:
             statuses.append(c["status"])
     news = news_date()
@@ -135,6 +137,7 @@ def expected(reference_date: str, tolerance_pct: float) -> dict[str, float]:
         "article_implied_eur_usd_twingo": 21639 / 20000,
         "article_implied_eur_usd_ampere": 649 / 600,
         "ecb_eur_usd_reference": rate,
+        "fx_tolerance_breakeven_pct": max(abs(g) for g in gaps.values()),
         "twingo_gap_to_ecb_pct": gaps["twingo_price_usd"],
         "ampere_gap_to_ecb_pct": gaps["ampere_usd"],
         "ampere_usd_rounding_pct": 0.5 / 649 * 100,
@@ -187,14 +190,14 @@ def test_defaults(shared_reports: Path) -> None:
     run = shared.at_defaults(shared_reports, NB)
     results = run["results"]
     check(results, expected("2025-03-31", 0.1))
-    # ranges: the date uniform over four fixings, the tolerance over 0.08-0.24%. Each option holds a
-    # quarter of the draws, so the 5th and 95th percentiles are option values (widened to the default)
+    # ranges: the smallest and largest over the four fixings and the tolerance's 0.08-0.24% (contract v3)
     gap = lambda d, q: (q / ecb_rate_from_csv("USD", d) - 1) * 100  # noqa: E731
     twingo, ampere = 21639 / 20000, 649 / 600
     want = {
         "claims_corroborated": (12, 14),
-        "claims_contradicted": (0, 2),
+        "claims_unverified": (4, 6),
         "fx_conversions_corroborated": (0, 2),
+        "fx_tolerance_breakeven_pct": (gap("2025-03-31", twingo), gap("2025-03-27", twingo)),
         "ecb_eur_usd_reference": (
             ecb_rate_from_csv("USD", "2025-03-27"),
             ecb_rate_from_csv("USD", "2025-03-31"),
@@ -210,9 +213,9 @@ def test_defaults(shared_reports: Path) -> None:
     assert found == run["findings"]
     assert found and found["notebook"] == NB and len(found["items"]) == 4
     assert found["news_as_of"] == "2026-10-05" and found["fx_as_of"] == "2026-08-21"  # research update 2
-    assert [i["key"] for i in found["items"] if i["headline"]] == ["silent-on-costs"]
+    assert [i["key"] for i in found["items"] if i["headline"]] == ["on-the-day"]
     assert all(i["anchor"] for i in found["items"])
-    assert found["items"][0]["flips"] and 25 <= found["items"][0]["holds_pct"] <= 35
+    assert all(i["holds_pct"] is None and len(i["text"].split()) <= 44 for i in found["items"])
     assert found["since"].startswith("(news to 2026-10-05)")
 
 
@@ -223,15 +226,15 @@ def test_the_article_day_with_a_wider_tolerance(tmp_path: Path) -> None:
     check(results, expected("2025-04-01", 0.28))
     assert (results["claims_corroborated"]["value"], results["claims_contradicted"]["value"]) == (
         13,
-        1,
-    )  # 12 sourced since the audit of 2026-12 (claims L4) + the Ampere figure
+        0,
+    )  # 12 sourced since the audit of 2026-12 (claims L4) + the Ampere figure; the Twingo's unverified
     # the tolerance, set outside 0.08-0.24%, is held; the date is drawn: conversions {2, 2, 0, 1} by option
     assert (
         results["fx_conversions_corroborated"]["low"],
         results["fx_conversions_corroborated"]["high"],
     ) == (0, 2)
     found = read_findings(tmp_path / f"{NB}.out.ipynb")
-    assert "1 April 2025" in found["items"][2]["text"]
+    assert "1 April 2025" in found["items"][3]["text"]
 
 
 @pytest.mark.slow
@@ -320,6 +323,9 @@ def usd_on(day: str) -> float:
 def law_conversions_follow_their_gaps(p: claims.ClaimsParams, r: dict) -> None:
     assert 0 <= r["fx_conversions_corroborated"] <= 2
     assert r["claims_corroborated"] - r["fx_conversions_corroborated"] == SOURCED_CORROBORATED
+    assert r["fx_tolerance_breakeven_pct"] == pytest.approx(
+        max(abs(r["twingo_gap_to_ecb_pct"]), abs(r["ampere_gap_to_ecb_pct"]))
+    )
     gaps = (r["twingo_gap_to_ecb_pct"], r["ampere_gap_to_ecb_pct"])
     assert r["fx_conversions_corroborated"] == sum(abs(g) <= p.fx_tolerance_pct + 1e-12 for g in gaps)
     assert r["twingo_gap_to_ecb_pct"] == pytest.approx(

@@ -27,8 +27,22 @@ def _rows() -> list[dict[str, str]]:
 
 def test_every_event_has_a_unique_snake_case_key() -> None:
     keys = [r["event_id"] for r in _rows()]
-    assert len(keys) == len(set(keys)) == 74
+    assert len(keys) == len(set(keys)) == 78  # + 4 of the people and context (reader review, 2026-12)
     assert all(k and k.replace("_", "").isalnum() and k == k.lower() for k in keys)
+
+
+def test_every_event_keeps_its_source_kind_and_the_people_are_there() -> None:
+    """Each event carries the research's grade of its source (reported or secondary); de Meo's
+    resignation, which the research holds only from a secondary source, is in the context lane."""
+    rows = {r["event_id"]: r for r in _rows()}
+    assert {r["source_kind"] for r in rows.values()} == {"reported", "secondary"}
+    de_meo = rows["de_meo_resignation"]
+    assert (de_meo["date"], de_meo["topic"], de_meo["source_kind"]) == ("2025-06-16", "context", "secondary")
+    assert "de Meo" in de_meo["event"] and "10%" in de_meo["event"]  # research 2026-update section 9
+    # the research grades these sources secondary (2026-update, 2026-update-2)
+    for key in ("mmc_ampere_schedule", "wave_name_reported", "ampere_plan_press_account", "nissan_honda_sdv"):
+        assert rows[key]["source_kind"] == "secondary", key
+    assert rows["renault_fy2025_results"]["source_kind"] == "reported"
 
 
 def test_a_duplicate_key_is_refused_with_file_line_and_column(data_copy: Path) -> None:

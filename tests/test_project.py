@@ -271,3 +271,19 @@ def test_no_module_of_the_library_exceeds_800_lines() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800
     }
     assert long == {}
+
+
+def test_make_test_fast_skips_what_make_test_runs_only_there() -> None:
+    """test-fast skips kernels and browsers (slow) and chart layout, page export and the stock
+    Frictionless tool (heavy, marked by conftest from the test's file and name); make test runs all."""
+    from conftest import is_heavy
+
+    assert is_heavy("test_india.py", "test_charts_stay_clean_at_the_edges[over0]")
+    assert is_heavy("test_explorer.py", "test_a_change_redraws_the_findings")
+    assert is_heavy("test_schema.py", "test_the_stock_frictionless_tool_validates_the_package")
+    assert not is_heavy("test_india.py", "test_laws_hold_on_every_valid_plant")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    fast = makefile.split("\ntest-fast:", 1)[1].split("\n\n", 1)[0]
+    assert '-m "not slow and not heavy"' in fast and "ALLIANCE_FUZZ_EXAMPLES=50" in fast
+    test = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "not heavy" not in test and "not slow" not in test

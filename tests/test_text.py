@@ -1110,9 +1110,9 @@ CLAIMS_ROW = {
     "gap_pct": 0.015,
     "corroborated": True,
     "date": "2025-08-01",
-    "low": "13 claims",
-    "high": "15 claims",
-    "ranged": ["A: 1 (range 0 to 2)"],
+    "day": "2025-03-31",
+    "reference": True,
+    "match": True,
     "key_events": ["1 August 2025: India deal completed"],
 }
 
@@ -1139,12 +1139,11 @@ def test_claims_every_block_is_used() -> None:
 
     used = set(an.TEXTS) | {f"caption_{k}" for k in an.CAPTIONS} | {"since", "unreached", "no_range"}
     used |= {"finding_" + key.replace("-", "_") for key, _, _ in an.FINDINGS}
-    used |= {"robust__" + key.replace("-", "_") for key, _, _ in an.FINDINGS}
-    used |= {"robust_tail", "robust_conversions", "held__reference_date", "held__value", "fx_evidence"}
+    used |= {"fx_evidence", "fx_day", "fx_match"}
     used |= {f"outcome__{o}" for o in claims.OUTCOMES} | {f"outcome_word__{o}" for o in claims.OUTCOMES}
     used |= {f"plan_context__{c}" for c in data.load("claims").query("kind == 'plan'")["claim_id"]}
     used |= {f"fx_claim__{c}" for c in data.load("claims").query("check == 'fx_eur_usd'")["claim_id"]}
-    used |= {f"topic__{t}" for t in ("alliance", "ownership", "ampere", "ev", "india")}
+    used |= {f"topic__{t}" for t in ("alliance", "ownership", "ampere", "ev", "india", "context")}
     used |= {f"key_event__{k}" for k in inputs.EVENTS if k.startswith("key_")}
     used |= {
         f"fx_{k}"
@@ -1160,36 +1159,31 @@ def test_claims_every_block_is_used() -> None:
         )
     }
     used |= {f"timeline_{k}" for k in ("title", "alt", "key", "source", "announcement", "after_news")}
-    used |= {f"ranges_{k}" for k in ("title", "alt", "item", "source")}
     assert set(prose.blocks(claims.TOPIC)) == used
 
 
 def test_claims_findings_state_the_results(cla: claims.Analysis) -> None:
     """What the notebook's asserts checked: each number of a finding is the result it states."""
     v, f = cla.values, cla.facts["framing"]
-    scorecard, promises, dollars, costs = (x.text for x in cla.findings)
-    assert (
-        f"**{v['claims_corroborated']} of the article's {v['claims_total']} claims are corroborated**"
-        in scorecard
-    )
-    assert f"and {v['claims_unverified']} are unverified" in scorecard
-    assert f"to within {words.plain(cla.p.fx_tolerance_pct)}%" in scorecard
+    on_the_day, scorecard, promises, dollars = (x.text for x in cla.findings)
+    sourced = v["claims_total"] - 2
+    assert f"of the article's {sourced} sourced claims are corroborated**" in scorecard
+    assert f"{words.format_number(f['trust_pct'], 2)}% trust stake in Nissan" in on_the_day
+    assert f"about {words.money(f['india_fcf_impact_eur_m'])} free-cash-flow cost" in on_the_day
     assert f"Of its {v['claims_plans']} promises, {v['claims_on_time']} were kept on time" in promises
     assert f"{v['claims_pending']} are pending and {v['claims_overdue']} is overdue" in promises
-    assert f"**{words.pct(v['eur_usd_rise_after_jump_pct'])}** in ten days" in dollars
-    assert (
-        f"**{words.money(v['twingo_usd_at_premiere'], 'USD')}**, "
-        f"{words.pct(v['twingo_usd_premiere_gap_pct'])} more" in dollars
-    )
-    assert f"**EUR {words.plain(f['noncash_loss_eur_bn'])}bn** non-cash loss" in costs
-    assert f"{words.format_number(f['trust_pct'], 2)}% of Nissan" in costs
-    assert [x.key for x in cla.findings if x.headline] == ["silent-on-costs"]
-    share = cla.assessment.verdicts["both_conversions_hold"].share
-    if "reference_date" in cla.assessment.inputs and share is not None:
+    be = float(v["fx_tolerance_breakeven_pct"])
+    assert words.pct(be, 3) in dollars
+    if v["fx_conversions_corroborated"] == 2:
+        assert dollars.startswith("**Both dollar figures match") and f"below {words.pct(be, 3)}" in dollars
+    else:
         assert (
-            f"hold in {words.percent(cla.assessment.share('both_conversions_hold'))} of plausible cases"
-            in scorecard
+            dollars.startswith("**The dollar figures miss")
+            and f"from a tolerance of {words.pct(be, 3)}" in dollars
         )
+    assert f"EUR {words.plain(f['noncash_loss_eur_bn'])}bn non-cash loss" in cla.since
+    assert [x.key for x in cla.findings if x.headline] == ["on-the-day"]
+    assert all("plausible" not in x.text for x in cla.findings)
 
 
 def test_claims_counts_add_up(cla: claims.Analysis) -> None:
@@ -1217,10 +1211,11 @@ def test_claims_worked_example_is_the_result(cla: claims.Analysis) -> None:
     assert f"against the ECB's {words.format_number(rate, 4)}" in t["worked"]
     assert f"= {words.tex(v['article_implied_eur_usd_twingo'], 5)}$ dollars per euro" in t["worked"]
     gt = float(v["twingo_gap_to_ecb_pct"])
+    twingo_eur_is = "EUR 20,000 is"
     assert f"= {'+' if gt >= 0 else ''}{words.tex(gt, 3)}\\%$" in t["worked"]
     assert gt == pytest.approx((float(v["article_implied_eur_usd_twingo"]) / rate - 1) * 100)
-    assert f"**{words.money(20000 * rate, 'USD')}**" in t["conversions"]
-    assert f"**{words.money(600 * rate, 'USD m', 1)}**" in t["conversions"]
+    assert f"{twingo_eur_is} {words.money(20000 * rate, 'USD')} and" in t["conversions"]
+    assert f"is {words.money(600 * rate, 'USD m', 1)};" in t["conversions"]
     assert f"is {words.money(600 * rate, 'USD m', 1)}" in t["rounding"]
     assert f"\\pm {words.tex(v['ampere_usd_rounding_pct'], 3)}\\%" in t["rounding"]
     assert f"**{words.pct(v['eur_usd_rise_after_jump_pct'])}** more dollars per euro" in t["story"]
@@ -1237,9 +1232,7 @@ def test_claims_charts_say_the_results(cla: claims.Analysis) -> None:
         assert f"was {words.money(v['twingo_usd_at_premiere'], 'USD')}" in title
         assert f"jumps {words.pct(v['eur_usd_rise_after_jump_pct'])}" in charts_["fx"].alt
         assert f"Timeline of {len(cla.timeline)} events" in charts_["timeline"].alt
-        assert ("ranges" in charts_) == any(
-            cla.assessment.ranges[n].has_range for n in ("claims_corroborated", "twingo_gap_to_ecb_pct")
-        )
+        assert set(charts_) == {"fx", "timeline"}  # no range chart (issue 21)
     finally:
         plt.close("all")
 
@@ -1270,10 +1263,14 @@ def test_claims_data_and_sure_texts_at_the_defaults() -> None:
         in a.texts["framing"]
     )
     assert f"about {words.money(f['india_fcf_impact_eur_m'])} of 2025 free cash flow" in a.texts["framing"]
+    assert (
+        f"the actual loss was **{words.money(data.fact('nissan_fy2025_net_loss_jpy_bn'), 'JPY bn', 1)}**"
+        in (a.texts["framing"])
+    )
     options = claims.REFERENCE_DATES.options
-    assert ", ".join(words.say_date(d) for d in options[:-1]) in a.texts["sure_intro"]
-    assert f"between {words.pct(claims.AMPERE_ROUNDING_PCT, 2)}" in a.texts["sure_intro"]
-    assert f"and {words.pct(claims.MARCH_2025_DAILY_MOVE_PCT, 2)} (the median" in a.texts["sure_intro"]
+    assert [words.say_date(d) for d in options] == [
+        x.removesuffix(" (reference date)") for x in a.tables["days"]["fx_day"]
+    ]
     assert a.timeline["day"].min().year == 2023 and a.timeline.set_index("date").loc["2026-07-01", "is_plan"]
 
 
@@ -1302,8 +1299,13 @@ def test_claims_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.Monkey
     a = claims.analyse(claims.validate_params(**defaults(claims.ClaimsParams)))
     assert "Rebalancing: 15% direct + 28.5% in a trust" in set(a.timeline["label"])
     found = {f.key: f.text for f in a.findings}
-    assert "**EUR 9.4bn** non-cash loss" in found["silent-on-costs"] and "EUR 9.4bn non-cash loss" in a.since
-    assert "USD 21,639 and USD 650m are" in found["dollar-figures"]
+    assert "**EUR 9.4bn** non-cash loss" in a.texts["framing"] and "EUR 9.4bn non-cash loss" in a.since
+    # 650 / 600 / 1.0815 - 1 = +0.17%: outside the 0.1% tolerance, and the break-even follows
+    assert "**The dollar figures miss the ECB rate of 31 March 2025**" in found["dollar-figures"]
+    assert (
+        "+0.04% and +0.17%" in found["dollar-figures"]
+        and "from a tolerance of 0.170%" in found["dollar-figures"]
+    )
     assert "rounding of USD 650m" in found["dollar-figures"] or "rounding of USD 650m" in a.texts["rounding"]
     assert "$650 / 600 =" in a.texts["worked"] and "USD 650m stands for" in a.texts["rounding"]
     assert "before a EUR 9.4bn loss on the Nissan stake" in prose.render(

@@ -4,9 +4,10 @@ outcomes, its two dollar conversions checked against the ECB rate, and the timel
 The article (AutoExpert, 2025-04-01) makes quantitative or dated claims (``data/claims.csv``). Each
 has a *status* (corroborated, contradicted, unverified): set from the sources, or computed for the
 two currency conversions, which hold when the rate they imply lies within ``fx_tolerance_pct`` of the
-ECB rate of ``reference_date``. A claim of kind *plan* (a promise) also has an *outcome* as of the
-news date, computed from its dates by :func:`plan_outcome`: on time, slipped (done later than the
-article said), pending, overdue or not done.
+ECB rate of ``reference_date`` (outside it they are unverified at that day's rate, never
+contradicted; :func:`day_gaps` gives each nearby day's gaps). A claim of kind *plan* (a promise)
+also has an *outcome* as of the news date, computed from its dates by :func:`plan_outcome`: on
+time, slipped (done later than the article said), pending, overdue or not done.
 
 The package, as every topic package (``docs/architecture.md``):
 
@@ -28,10 +29,10 @@ In the notebook::
 """
 
 from alliancelib.topics.claims.analysis import (
+    SECTION_APPENDIX,
     SECTION_FRAMING,
     SECTION_FX,
     SECTION_SCORECARD,
-    SECTION_SURE,
     SECTION_TIMELINE,
     Analysis,
     analyse,
@@ -60,6 +61,7 @@ from alliancelib.topics.claims.model import (
     FxCheck,
     check_conversion,
     closest_fixing,
+    day_gaps,
     gap_pct,
     headline,
     holds,
@@ -83,8 +85,8 @@ __all__ = [
     "RESULT_SPECS",
     "SECTION_FRAMING",
     "SECTION_FX",
+    "SECTION_APPENDIX",
     "SECTION_SCORECARD",
-    "SECTION_SURE",
     "SECTION_TIMELINE",
     "STATUSES",
     "TOPIC",
@@ -95,6 +97,7 @@ __all__ = [
     "base",
     "check_conversion",
     "closest_fixing",
+    "day_gaps",
     "figures",
     "gap_pct",
     "headline",

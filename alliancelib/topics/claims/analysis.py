@@ -1,14 +1,15 @@
 """Everything notebook 00 shows, computed once (:func:`analyse`): the results and their ranges, the
 claims with their statuses and the promises with their outcomes, the tables, and the decisions the
 text needs, passed to the template ``text.md.j2`` as named facts (:func:`context`). Every sentence is
-rendered there; this module decides (how many conversions hold, whether the article's figures lie
-within the rounding, which promise is overdue) and never words a sentence itself.
+rendered there; this module decides (how many conversions hold, which day's fixing matches them,
+which promise is overdue, what was public on the article's day and what came after) and never words
+a sentence itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
@@ -25,37 +26,37 @@ from alliancelib.topics.claims.model import (
     AMPERE_ROUNDING_PCT,
     CONCLUSIONS,
     NOTEBOOK,
-    REFERENCE_DATES,
     RESULTS,
     TOPIC,
     ClaimsParams,
     closest_fixing,
     conversion,
+    day_gaps,
     headline,
     rounding_pct,
 )
 from alliancelib.topics.claims.tables import (
     claims_with_status,
-    conversions_table,
+    days_table,
     events_table,
     facts_table,
     gaps_table,
     plans_table,
-    summary_table,
     timeline,
     unreached_items,
 )
 
 if TYPE_CHECKING:
     from alliancelib.charts import Chart
-    from alliancelib.uncertainty import Assessment
 
 # section headings the findings link to
 SECTION_SCORECARD = "The scorecard: every claim and every promise"
-SECTION_FX = "The dollar figures: right for the day, overtaken within a week"
-SECTION_FRAMING = "What the article leaves out"
+SECTION_FX = "The dollar figures: the rate of the announcement day"
+SECTION_FRAMING = "What was public on the day, and what came after"
 SECTION_TIMELINE = "The timeline, 2023-2026"
-SECTION_SURE = "How sure is this?"
+SECTION_APPENDIX = (
+    "Technical appendix: share of the tested range (independent uniform inputs; not a probability)"
+)
 
 FRAMING_SOURCES = (
     "trivano_renault_fy2025",
@@ -63,21 +64,28 @@ FRAMING_SOURCES = (
     "optionfinance_20250731",
     "nippon_jiji_20260212",
     "reuters_fcf_20250331",
+    "motorfan_314996",
     "tuko_afp_20250331",
-    "automotiveworld_fy2024_nissan_contribution",
+    "automotiveworld_fy2024_nissan_contribution",  # the 18.66% in the trust (shareholdings.csv)
+    "rediff_20250331",
     "latestly_pti_20250728",
+    "marketscreener_nissan_fy2025",
+    "automobilescloser_2025",
+    "fortuneindia_20250801",
+    "electrive_20251106",
+    "caradisiac_20260211",
     "seed_autoexpert",
     "ecb_eurofxref",
 )
 # the sentences of the sections, rendered once by analyse() (keys of a.texts, blocks of the template)
-TEXTS = ("conversions", "worked", "story", "robustness", "outcomes_note", "rounding", "framing", "sure_intro")
-CAPTIONS = ("plans", "facts", "conversions", "events", "ranges", "summary", "gaps")
+TEXTS = ("conversions", "worked", "story", "outcomes_note", "rounding", "framing")
+CAPTIONS = ("plans", "facts", "days", "events", "gaps")
 # the key findings: (key, the section it links to, offered to the front page); block finding_<key>
 FINDINGS = (
+    ("on-the-day", SECTION_FRAMING, True),
     ("scorecard", SECTION_SCORECARD, False),
     ("promises", SECTION_SCORECARD, False),
     ("dollar-figures", SECTION_FX, False),
-    ("silent-on-costs", SECTION_FRAMING, True),
 )
 
 
@@ -88,11 +96,11 @@ class Analysis(Shows, AnalysisBase):
     NOTEBOOK: ClassVar[str] = NOTEBOOK
     SECTIONS: ClassVar[Mapping[str, Sequence[Part]]] = {
         "scorecard": (table("plans"), table("facts"), text("outcomes_note")),
-        "conversions": (text("rounding"), table("conversions"), text("conversions"), text("worked")),
+        "conversions": (text("conversions"), table("days"), text("rounding"), text("worked")),
         "story": (text("story"), chart("fx")),
         "framing": (text("framing"),),
         "timeline": (chart("timeline"), table("events")),
-        "sure": (text("sure_intro"), chart("ranges"), text("robustness"), table("ranges"), table("summary")),
+        "appendix": (text("appendix"), table("appendix")),
         "sources": (table("gaps"),),
     }
 
@@ -102,17 +110,9 @@ class Analysis(Shows, AnalysisBase):
     usd: pd.DataFrame  # ECB EUR/USD fixings, for the chart
     captions: dict[str, str]
     context: dict[str, Any]  # what the template was given (the decisions and the figures)
-    robustness: dict[str, str] = field(default_factory=dict)
-
-    def parts(self, section: str) -> Sequence[Part]:
-        """What a section shows; the range chart only where a result has a range."""
-        from alliancelib.topics.claims.charts import ranged
-
-        found = super().parts(section)
-        return tuple(part for part in found if part != chart("ranges") or ranged(self))
 
     def chart(self, key: str) -> Chart:
-        """One chart of notebook 00 (``fx``, ``timeline`` or ``ranges``)."""
+        """One chart of notebook 00 (``fx`` or ``timeline``)."""
         from alliancelib.topics.claims.charts import chart as draw
 
         return draw(self, key)
@@ -123,6 +123,7 @@ def analyse(p: ClaimsParams) -> Analysis:
     from alliancelib import uncertainty
     from alliancelib.data import fx_as_of, load, news_as_of
     from alliancelib.report import sources_used
+    from alliancelib.uncertainty_show import appendix_caption, appendix_table, appendix_text
 
     b = base()
     values = headline(p)
@@ -131,16 +132,16 @@ def analyse(p: ClaimsParams) -> Analysis:
     claims = claims_with_status(b, fixing.rate_per_eur, p.fx_tolerance_pct)
     tl = timeline(load("events"))
     framing = framing_facts()
-    ctx = context(p, values, a, b, fixing, framing)
+    gaps = day_gaps(p)
+    ctx = context(p, values, b, fixing, framing, gaps)
     results = make_results(RESULTS, values, ranges=a.result_ranges(), no_range=render(TOPIC, "no_range"))
     tables = {
         "plans": plans_table(claims, b.news_as_of),
         "facts": facts_table(claims, fixing, p.fx_tolerance_pct),
-        "conversions": conversions_table(b, fixing.rate_per_eur),
+        "days": days_table(gaps, p.reference_date, p.fx_tolerance_pct),
         "events": events_table(tl),
         "gaps": gaps_table(),
-        "ranges": uncertainty.ranges_table(p),
-        "summary": summary_table(a),
+        "appendix": appendix_table(a),
     }
     source_ids = sources_used([tables["plans"], tables["facts"], tables["events"]], FRAMING_SOURCES)
     news = news_as_of(source_ids)
@@ -154,18 +155,16 @@ def analyse(p: ClaimsParams) -> Analysis:
         india_on_time=by_id.at["rnaipl_close_2025", "outcome"] == "on_time",
         india_done=inputs.event_date(tl, "india_completed"),
         premiere_day=inputs.event_date(tl, "premiere"),
+        de_meo_day=inputs.event_date(tl, "de_meo"),
         ampere_back_date=inputs.event_date(tl, "ampere_back_plan"),
         twingo_price_fr_eur=twingo_french_price()[0],
         unreached_items=unreached_items(),
     )
     ctx["india_done_claim"] = str(by_id.at["rnaipl_close_2025", "done_on"])
     ctx.update(section_facts(p, values, by_id, tl))
-    found = findings(ctx, a)
-    robustness = {"conversions": ctx["robust_conversions"]}
-    ctx["robust_items"] = [
-        (f.text.split("**")[1], render(TOPIC, "robust__" + f.key.replace("-", "_"), **ctx)) for f in found
-    ]
+    found = findings(ctx)
     captions = {key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS}
+    captions["appendix"] = appendix_caption()
     facts = {
         "fixing": fixing,
         "framing": framing,
@@ -191,7 +190,7 @@ def analyse(p: ClaimsParams) -> Analysis:
         fx_as_of=ctx["fx_as_of"],
         source_ids=source_ids,
         unreached=render(TOPIC, "unreached", **ctx),
-        texts={key: render(TOPIC, key, **ctx) for key in TEXTS},
+        texts={**{key: render(TOPIC, key, **ctx) for key in TEXTS}, "appendix": appendix_text(a)},
         tables=tables,
         claims=claims,
         timeline=tl,
@@ -199,30 +198,27 @@ def analyse(p: ClaimsParams) -> Analysis:
         facts=facts,
         captions=captions,
         context=ctx,
-        robustness=robustness,
     )
 
 
 def context(
     p: ClaimsParams,
     v: Mapping[str, Any],
-    a: Assessment,
     b: Base,
     fixing: fx.Fixing,
     framing: Mapping[str, Any],
+    gaps: pd.DataFrame,
 ) -> dict[str, Any]:
     """What the template is given: the parameters, the results, the sourced figures and the
     decisions its sentences turn on, each by name (the names ``text.md.j2`` uses)."""
-    from alliancelib.uncertainty import N_DRAWS
-
     eur_t, usd_t = conversion(b, "twingo_price_usd")
     eur_a, usd_a = conversion(b, "ampere_usd")
     rate = fixing.rate_per_eur
     gt, ga = float(v["twingo_gap_to_ecb_pct"]), float(v["ampere_gap_to_ecb_pct"])
-    both = a.verdicts["both_conversions_hold"]
     sourced_total = int(v["claims_total"]) - len(b.conversions)
     ctx: dict[str, Any] = {
         "article": inputs.ARTICLE,
+        "announcement": inputs.ANNOUNCEMENT,
         "p": p,
         "reference_date": p.reference_date,
         "tolerance_pct": p.fx_tolerance_pct,
@@ -232,6 +228,7 @@ def context(
         "sourced_total": sourced_total,
         "sourced_corr": b.status_counts["corroborated"],
         "sourced_contra": b.status_counts["contradicted"],
+        "sourced_unverified": b.status_counts["unverified"],
         "conversions": len(b.conversions),
         "conv_ok": int(v["fx_conversions_corroborated"]),
         "plans": int(v["claims_plans"]),
@@ -240,6 +237,7 @@ def context(
         "slipped": int(v["claims_slipped"]),
         "pending": int(v["claims_pending"]),
         "overdue": int(v["claims_overdue"]),
+        "not_done": int(v["claims_not_done"]),
         "news_for_outcomes": b.news_as_of,
         "fixing_text": fixing.describe(),
         "fixing_date": str(fixing.fixing_date),
@@ -258,6 +256,7 @@ def context(
         / 2,
         "twingo_gap_pct": gt,
         "ampere_gap_pct": ga,
+        "breakeven_pct": float(v["fx_tolerance_breakeven_pct"]),
         "rounding_pct": AMPERE_ROUNDING_PCT,
         "jump_from": b.jump_from,
         "jump_rate": b.jump_rate,
@@ -273,128 +272,71 @@ def context(
         "premiere_gap_pct": float(v["twingo_usd_premiere_gap_pct"]),
         "f": framing,
         "price_undisclosed": framing["india_price_status"] == "not disclosed",
-        "both_share": both.share,
-        "draws": N_DRAWS,
     }
-    ctx.update(_dollar_decisions(p, v, a))
-    ctx.update(_robustness(p, a))
-    ctx["robust_tail"] = render(TOPIC, "robust_tail", **ctx)
-    ctx["robust_conversions"] = render(TOPIC, "robust_conversions", **ctx)
+    ctx.update(day_decisions(p, v, gaps))
     return ctx
+
+
+def day_decisions(p: ClaimsParams, v: Mapping[str, Any], gaps: pd.DataFrame) -> dict[str, Any]:
+    """Which day's fixing matches the article's conversions (the day with the smallest larger gap)
+    and by how much; how far the other days' fixings miss (the smallest and largest of their larger
+    gaps); whether both conversions hold at the reference date; whether the reference date is the
+    matching day; whether the match lies within the rounding of USD 649m."""
+    best_day, best_gap = closest_fixing(p)
+    others = gaps[gaps["day"] != best_day]["worst_gap_pct"].to_numpy(dtype=float)
+    rounding = float(v["ampere_usd_rounding_pct"])
+    return {
+        "best_day": best_day,
+        "best_gap_pct": best_gap,
+        "best_within_rounding": best_gap <= rounding,
+        "other_days": [d for d in gaps["day"] if d != best_day],
+        "others_low_pct": float(others.min()) if len(others) else float("nan"),
+        "others_high_pct": float(others.max()) if len(others) else float("nan"),
+        "reference_is_best": p.reference_date == best_day,
+        "both_hold": int(v["fx_conversions_corroborated"]) == len(base().conversions),
+        "ampere_within_rounding": abs(float(v["ampere_gap_to_ecb_pct"])) <= rounding,
+        "twingo_is_market_rate": abs(float(v["twingo_gap_to_ecb_pct"]))
+        > float(rounding_pct(conversion(base(), "twingo_price_usd")[1])),
+    }
 
 
 def section_facts(
     p: ClaimsParams, v: Mapping[str, Any], by_id: pd.DataFrame, tl: pd.DataFrame
 ) -> dict[str, Any]:
     """What the sections' texts quote beyond the findings: the promises' outcomes and due dates, the
-    rounding of the Ampere figure, the framing figures' dates and the plausible ranges."""
+    rounding of the Ampere figure, and the dates of what came after the article."""
     from alliancelib.data import fact, load
-    from alliancelib.params import plausible_of
 
     facts_ = load("facts").set_index("fact_id")
     published = load("sources").set_index("source_id")["date_published"]
     plans = by_id[by_id["kind"] == "plan"]
     usd_a = conversion(base(), "ampere_usd")[1]
-    tolerance = plausible_of(ClaimsParams, "fx_tolerance_pct")
-    rounding = float(v["ampere_usd_rounding_pct"])
     return {
         "outcome_words": {cid: render(TOPIC, f"outcome_word__{o}") for cid, o in plans["outcome"].items()},
         "due_dates": {cid: str(d) for cid, d in plans["due"].items()},
         "r": inputs.rebalancing(tl),
         "ampere_usd_low_m": usd_a - 0.5,
         "ampere_usd_high_m": usd_a + 0.5,
-        "rounding_exact_pct": rounding,
-        "ampere_within_rounding": abs(float(v["ampere_gap_to_ecb_pct"])) <= rounding,
-        "twingo_is_market_rate": abs(float(v["twingo_gap_to_ecb_pct"]))
-        > float(rounding_pct(conversion(base(), "twingo_price_usd")[1])),
+        "rounding_exact_pct": float(v["ampere_usd_rounding_pct"]),
         "fair_value_date": inputs.event_date(tl, "key_fair_value"),
         "h1_loss_eur_bn": -fact("renault_h1_2025_net_income_eur_m") / 1000,
         "fy_as_of": str(facts_.at["renault_fy2025_net_loss_eur_bn", "as_of"]),
         "h1_published": str(published["optionfinance_20250731"]),
         "forecast_as_of": str(facts_.at["nissan_fy2025_net_loss_forecast_jpy_bn", "as_of"]),
+        "actual_as_of": str(facts_.at["nissan_fy2025_net_loss_jpy_bn", "as_of"]),
         "approval_date": str(published["latestly_pti_20250728"]),
-        "reference_options": list(REFERENCE_DATES.options),
-        "tolerance_low": p.fx_tolerance_pct if tolerance is None or tolerance.low is None else tolerance.low,
-        "tolerance_high": p.fx_tolerance_pct
-        if tolerance is None or tolerance.high is None
-        else tolerance.high,
     }
 
 
-def _dollar_decisions(p: ClaimsParams, v: Mapping[str, Any], a: Assessment) -> dict[str, Any]:
-    """Whether the article's dollar figures lie within the rounding of USD 649m at the reference
-    date, how far they stray on the days around it, and otherwise the closest fixing."""
-    gt, ga = abs(float(v["twingo_gap_to_ecb_pct"])), abs(float(v["ampere_gap_to_ecb_pct"]))
-    within = max(gt, ga) <= float(v["ampere_usd_rounding_pct"])
-    out: dict[str, Any] = {
-        "within_rounding": within,
-        "around": False,
-        "widest_gap_pct": float("nan"),
-        "best_day": "",
-        "best_gap_pct": float("nan"),
-    }
-    if within:
-        ranges = a.result_ranges()
-        widest = max(
-            abs(x)
-            for n in ("twingo_gap_to_ecb_pct", "ampere_gap_to_ecb_pct")
-            for x in ranges.get(n, (v[n], v[n]))
+def findings(ctx: Mapping[str, Any]) -> list[Finding]:
+    """The key findings: their sentences from the template (each at most 40 words, with its flip
+    condition or "holds across every sourced value")."""
+    return [
+        Finding(
+            key,
+            render(TOPIC, "finding_" + key.replace("-", "_"), **ctx),
+            anchor=anchor_for(section),
+            headline=headline_,
         )
-        out["around"] = "reference_date" in a.inputs and widest > max(gt, ga) + 1e-9
-        out["widest_gap_pct"] = float(widest)
-    else:
-        out["best_day"], out["best_gap_pct"] = closest_fixing(p)
-    return out
-
-
-def _robustness(p: ClaimsParams, a: Assessment) -> dict[str, Any]:
-    """What the robustness clause of the conversions turns on: drawn or not, their share, the
-    deciding input and what was set outside its plausible range (rendered clauses)."""
-    from alliancelib import uncertainty
-    from alliancelib.params import label_of
-
-    def label(name: str) -> str:
-        return uncertainty.in_sentence(label_of(ClaimsParams, name))
-
-    verdict = a.verdicts["both_conversions_hold"]
-    held = []
-    if "reference_date" not in a.inputs:
-        held.append(
-            render(TOPIC, "held__reference_date", label=label("reference_date"), value=p.reference_date)
-        )
-    held += [
-        render(TOPIC, "held__value", label=label(name), value=getattr(p, name))
-        for name in uncertainty.held_inputs(p)
-        if name != "reference_date"
+        for key, section, headline_ in FINDINGS
     ]
-    deciding = ""
-    if a.inputs and verdict.flips:
-        names = [uncertainty.in_sentence(a.labels.get(i, i)) for i in a.deciding("both_conversions_hold")[:1]]
-        deciding = names[0] if names else ""
-    return {
-        "drawn": bool(a.inputs),
-        "holds_at_default": bool(verdict.holds_at_default),
-        "robust_share": a.share("both_conversions_hold") if a.inputs else verdict.share,
-        "deciding": deciding,
-        "held": held,
-    }
-
-
-def findings(ctx: Mapping[str, Any], a: Assessment) -> list[Finding]:
-    """The key findings: their sentences from the template, their robustness from the assessment."""
-    both = a.verdicts["both_conversions_hold"]
-    out = []
-    for key, section, headline_ in FINDINGS:
-        extra: dict[str, Any] = {}
-        if key in ("scorecard", "dollar-figures"):
-            extra = {"holds_pct": None if both.share is None else both.share * 100, "flips": bool(both.flips)}
-        out.append(
-            Finding(
-                key,
-                render(TOPIC, "finding_" + key.replace("-", "_"), **ctx),
-                anchor=anchor_for(section),
-                headline=headline_,
-                **extra,
-            )
-        )
-    return out

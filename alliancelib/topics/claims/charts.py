@@ -1,6 +1,6 @@
 """The charts of notebook 00: the dollar story (the ECB EUR/USD rate with the article's implied rate,
-the jump after the article and the Twingo's premiere), the timeline 2023-2026 and the range chart of
-the results that move. Their titles, alt texts, source lines and labels are the template's.
+the jump after the article and the Twingo's premiere) and the timeline 2023-2026 (with a lane for the
+people and the context). Their titles, alt texts, source lines and labels are the template's.
 """
 
 from __future__ import annotations
@@ -12,30 +12,20 @@ import pandas as pd
 
 from alliancelib.core.prose import render
 from alliancelib.topics.claims.inputs import ANNOUNCEMENT
-from alliancelib.topics.claims.model import RESULTS, TOPIC, _day
-from alliancelib.topics.claims.tables import fmt, topic_words
+from alliancelib.topics.claims.model import TOPIC, _day
+from alliancelib.topics.claims.tables import topic_words
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from alliancelib.charts import Chart
-    from alliancelib.results import ResultSpec
     from alliancelib.topics.claims.analysis import Analysis
 
-KEYS = ("fx", "timeline", "ranges")
-RESULT_SPECS = {s.name: s for s in RESULTS}
+KEYS = ("fx", "timeline")
 
 # the parameters the main chart depends on: the what-if explorer (alliancelib.explorer) redraws it only
 # when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
 MAIN_CHART_PARAMS = ("reference_date",)
-
-# the range chart's rows (the contradicted count mirrors the corroborated one; the ECB rate is an input)
-RANGE_CHART = (
-    "claims_corroborated",
-    "fx_conversions_corroborated",
-    "twingo_gap_to_ecb_pct",
-    "ampere_gap_to_ecb_pct",
-)
 
 
 def say(a: Analysis, block: str, **extra: Any) -> str:
@@ -49,55 +39,21 @@ def main_chart(a: Analysis) -> Chart:
     return chart(a, "fx")
 
 
-def ranged(a: Analysis) -> list[ResultSpec]:
-    """The rows of the range chart that have a range (none: no range chart)."""
-    return [RESULT_SPECS[n] for n in RANGE_CHART if a.assessment.ranges[n].has_range]
-
-
 def figures(a: Analysis) -> list[Chart]:
-    """Every chart of notebook 00, drawn from the analysis: the dollar story, the timeline and the
-    range chart of the results that have a range."""
-    return [chart(a, key) for key in KEYS if key != "ranges" or ranged(a)]
+    """Every chart of notebook 00, drawn from the analysis: the dollar story and the timeline."""
+    return [chart(a, key) for key in KEYS]
 
 
 def chart(a: Analysis, key: str) -> Chart:
-    """One chart by its key (``fx``, ``timeline`` or ``ranges``), with its source line and alt text."""
+    """One chart by its key (``fx`` or ``timeline``), with its source line and alt text."""
     from alliancelib import charts
-    from alliancelib.uncertainty import plot_ranges
 
     if key == "fx":
         return charts.Chart("fx", plot_fx_story(a), source=say(a, "fx_source"), alt=say(a, "fx_alt"))
     if key == "timeline":
         source = say(a, "timeline_source")
         return charts.Chart("timeline", plot_timeline(a, source=source), source=source, alt=timeline_alt(a))
-    if key == "ranges":
-        rows = ranged(a)
-        if not rows:
-            raise KeyError("no chart 'ranges': no result has a range at these parameters")
-        return charts.Chart(
-            "ranges",
-            plot_ranges(a.assessment, rows, title=say(a, "ranges_title")),
-            source=say(a, "ranges_source"),
-            alt=ranges_alt(a, rows),
-        )
     raise KeyError(f"no chart {key!r}; charts: {', '.join(KEYS)}")
-
-
-def ranges_alt(a: Analysis, rows: list[ResultSpec]) -> str:
-    """The range chart's alt text: each row's value and range."""
-    spans = a.assessment.result_ranges()
-    items = [
-        say(
-            a,
-            "ranges_item",
-            label=s.label,
-            value=fmt(s, a.values[s.name]),
-            low=fmt(s, spans[s.name][0]),
-            high=fmt(s, spans[s.name][1]),
-        )
-        for s in rows
-    ]
-    return say(a, "ranges_alt", ranged=items)
 
 
 def timeline_alt(a: Analysis) -> str:
@@ -191,7 +147,7 @@ def plot_fx_story(a: Analysis) -> Figure:
     return fig
 
 
-LANES = ("india", "ev", "ampere", "alliance")
+LANES = ("context", "india", "ev", "ampere", "alliance")
 LABEL_COLOURS = {"alliance": "#8a6500"}  # Renault's gold, darkened so that text on white stays readable
 
 
@@ -203,6 +159,7 @@ def _lane_colours() -> dict[str, str]:
         "ampere": charts.PALETTE["accent"],
         "ev": "#2e8b57",
         "india": charts.PALETTE["Nissan"],
+        "context": "#6a4c93",
     }
 
 
@@ -213,7 +170,7 @@ def plot_timeline(a: Analysis, source: str = "") -> Figure:
     from alliancelib import charts
 
     tl = a.timeline
-    fig, ax = charts.figure(9.6, 5.0)
+    fig, ax = charts.figure(9.6, 5.6)
     colours = _lane_colours()
     lane_y = {t: i for i, t in enumerate(LANES)}
     grey = "#b5b5b5"
@@ -229,8 +186,9 @@ def plot_timeline(a: Analysis, source: str = "") -> Figure:
     announcement = pd.Timestamp(ANNOUNCEMENT)
     news = pd.Timestamp(_day(a.news_as_of))
     ax.axvline(announcement, color="#333333", linestyle="--", linewidth=1)
-    ax.axvspan(news, pd.Timestamp("2026-09-30"), color="#f0f0f0", zorder=0)
-    ax.set_xlim(pd.Timestamp("2022-12-15"), pd.Timestamp("2026-09-30"))
+    end = max(pd.Timestamp("2026-09-30"), news + pd.Timedelta(days=40))
+    ax.axvspan(news, end, color="#f0f0f0", zorder=0)
+    ax.set_xlim(pd.Timestamp("2022-12-15"), end)
     ax.set_ylim(-0.7, len(LANES) - 0.2)
     ax.set_yticks(range(len(LANES)), [charts.wrap(topic_words(t), 1.3, 9) for t in LANES])
     ax.grid(axis="y", visible=False)
@@ -244,7 +202,7 @@ def plot_timeline(a: Analysis, source: str = "") -> Figure:
         color="#333333",
     )
     ax.text(
-        pd.Timestamp("2026-09-25"),
+        end - pd.Timedelta(days=5),
         -0.5,
         say(a, "timeline_after_news"),
         fontsize=7.5,

@@ -31,6 +31,7 @@ EVENTS = {
     "premiere": "twingo_premiere",
     "india_completed": "rnaipl_purchase_completed",
     "ampere_back_plan": "ampere_fold_back_planned",
+    "de_meo": "de_meo_resignation",
     "key_framework": "framework_agreement",
     "key_rebalancing": "rebalancing_effective",
     "key_ampere_carved_out": "ampere_carve_out",
@@ -40,6 +41,7 @@ EVENTS = {
     "key_india_completed": "rnaipl_purchase_completed",
     "key_premiere": "twingo_premiere",
     "key_fy2025": "renault_fy2025_results",
+    "key_de_meo": "de_meo_resignation",
     "key_ampere_back": "ampere_fold_back_planned",
 }
 
@@ -239,6 +241,7 @@ FRAMING_FACTS = {
     "fy2025_net_loss_eur_bn": "renault_fy2025_net_loss_eur_bn",
     "h1_2025_net_income_eur_m": "renault_h1_2025_net_income_eur_m",
     "nissan_loss_forecast_jpy_bn": "nissan_fy2025_net_loss_forecast_jpy_bn",
+    "nissan_loss_jpy_bn": "nissan_fy2025_net_loss_jpy_bn",
     "india_fcf_impact_eur_m": "india_deal_fcf_impact_eur_m",
 }
 

@@ -1,5 +1,5 @@
 """The tables of notebook 00: the promises with their outcomes, the statements of fact with their
-status, the conversions, the dated events, the gaps and the results that move. Their words (outcome
+status, the conversions' gaps day by day, the dated events and the gaps in the sources. Their words (outcome
 names, the promises' context, topic names, a conversion's evidence) are the template's.
 """
 
@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from alliancelib import fx
 from alliancelib.core.prose import render
-from alliancelib.results import ResultSpec, format_quantity
+from alliancelib.results import format_quantity
 from alliancelib.topics.claims.inputs import Base, framing_facts, key_event, rebalancing
-from alliancelib.topics.claims.model import RESULTS, TOPIC, check_conversion, gap_pct
-
-if TYPE_CHECKING:
-    from alliancelib.uncertainty import Assessment
+from alliancelib.topics.claims.model import TOPIC, check_conversion, holds
 
 UNREACHED_GAPS = (
     "ampere_exit_completion",
@@ -30,36 +27,9 @@ UNREACHED_GAPS = (
 )
 
 
-def fmt(spec: ResultSpec, value: Any) -> str:
-    """A result's value in its unit and decimals."""
-    return format_quantity(value, spec.unit, spec.decimals)
-
-
 def topic_words(topic: str) -> str:
     """A topic's name as a reader reads it (the template's ``topic__<topic>``)."""
     return render(TOPIC, f"topic__{topic}")
-
-
-def summary_table(a: Assessment) -> pd.DataFrame:
-    """The results that have a range: value, recorded range and deciding inputs (the others are
-    sourced facts; the Results table says so)."""
-    ranges = a.result_ranges()
-    rows = []
-    for s in RESULTS:
-        r = a.ranges[s.name]
-        if s.name not in ranges:
-            continue
-        span = f"{fmt(s, ranges[s.name][0])} to {fmt(s, ranges[s.name][1])}"
-        deciding = ", ".join(a.labels.get(i, i) for i in a.deciding(s.name)[:2])
-        rows.append(
-            {
-                "result_label": s.label,
-                "value_text": fmt(s, r.value),
-                "range_text": span,
-                "deciding_inputs": deciding,
-            }
-        )
-    return pd.DataFrame(rows, columns=["result_label", "value_text", "range_text", "deciding_inputs"])
 
 
 def claims_with_status(b: Base, reference_rate: float, tolerance_pct: float) -> pd.DataFrame:
@@ -169,21 +139,20 @@ def facts_table(claims: pd.DataFrame, fixing: fx.Fixing, tolerance_pct: float) -
     )
 
 
-def conversions_table(b: Base, rate: float) -> pd.DataFrame:
-    """The article's two conversions against the ECB rate ``rate`` (USD per EUR)."""
-    rows = []
-    for cid, eur, usd in b.conversions:
-        m = cid == "ampere_usd"
-        unit_eur, unit_usd = ("EUR m", "USD m") if m else ("EUR", "USD")
-        rows.append(
-            {
-                "fx_claim": f"{render(TOPIC, f'fx_claim__{cid}')}, {format_quantity(eur, unit_eur, 0)}",
-                "fx_article": format_quantity(usd, unit_usd, 0),
-                "fx_at_ecb": format_quantity(eur * rate, unit_usd, 1 if m else 0),
-                "fx_gap_pct": float(gap_pct(usd, eur, rate)),
-            }
-        )
-    return pd.DataFrame(rows, columns=["fx_claim", "fx_article", "fx_at_ecb", "fx_gap_pct"])
+def days_table(gaps: pd.DataFrame, reference_date: str, tolerance_pct: float) -> pd.DataFrame:
+    """The two conversions' gaps against each day's ECB fixing (:func:`.model.day_gaps`), the
+    reference date marked, and whether both lie within ``tolerance_pct``."""
+    return pd.DataFrame(
+        {
+            "fx_day": [render(TOPIC, "fx_day", day=d, reference=d == reference_date) for d in gaps["day"]],
+            "fx_rate": gaps["rate"].to_numpy(dtype=float),
+            "fx_twingo_gap_pct": gaps["twingo_gap_pct"].to_numpy(dtype=float),
+            "fx_ampere_gap_pct": gaps["ampere_gap_pct"].to_numpy(dtype=float),
+            "fx_match": [
+                render(TOPIC, "fx_match", match=bool(holds(w, tolerance_pct))) for w in gaps["worst_gap_pct"]
+            ],
+        }
+    )
 
 
 def timeline(events: pd.DataFrame, start: str = "2023-01-01", end: str = "2026-12-31") -> pd.DataFrame:
@@ -209,13 +178,15 @@ def key_label(event_id: str, words: Mapping[str, Any]) -> str:
 
 
 def events_table(tl: pd.DataFrame) -> pd.DataFrame:
-    """The dated events of the timeline, their topics in words."""
+    """The dated events of the timeline, their topics in words, with the kind of their source
+    (reported or secondary)."""
     return pd.DataFrame(
         {
             "date": tl["date"],
             "topic": [topic_words(t) for t in tl["topic"]],
             "event": tl["event"],
             "kind": tl["kind"],
+            "source_kind": tl["source_kind"],
             "source_id": tl["source_id"],
         }
     )
