@@ -253,3 +253,20 @@ def test_a_number_links_to_its_section_where_the_report_has_it(tmp_path: Path) -
     )
     assert v is not None and v.now.weight.href == "base/01_ownership.html#What-the-stake-weighs-now"
     assert v.option.href == "base/01_ownership.html"  # its section heading is not in that report
+
+
+def test_any_scenario_gets_the_same_kind_of_verdict_with_its_numbers() -> None:
+    """Built without a base scenario, the verdict comes from the scenario that opens the page, with
+    its own parameters and results, and links to its reports (issue 21 item 5)."""
+    res, params = results(), parameters()
+    params["01_ownership"]["renault_share_price_eur"] = 31.37
+    res["01_ownership"]["sale_proceeds_eur_m"] = record("sale_proceeds_eur_m", 463.84, "EUR m")
+    outcomes = [
+        Outcome(Job("cautious", nb, NOTEBOOKS_DIR / f"{nb}.ipynb", params[nb], {}), True, 1.0, "", res[nb])
+        for nb in res
+    ]
+    html = index.render_index([Scenario("cautious")], outcomes, NOTEBOOKS_DIR)
+    text = text_of(html)
+    assert "5 points of Renault, about EUR 460m at EUR 31.37 (no gain)" in text
+    assert verdict.words(text) <= verdict.MAX_WORDS
+    assert {href.split("/")[0] for _, href in read(html).links} == {"cautious"}
