@@ -33,12 +33,13 @@ OWNERSHIP, INDIA, AMPERE, LEDGER = (
 )
 # each number's report and section (the heading its anchor is made from; "" = the report's top)
 SECTIONS = {
-    "stake": (OWNERSHIP, "Who owns whom on the chosen date"),
     "weight": (OWNERSHIP, "What the stake weighs now"),
     "sale": (OWNERSHIP, "If Nissan sells down to the lock-up"),
-    "plant": (INDIA, ""),
-    "ampere": (AMPERE, ""),
-    "ledger": (LEDGER, ""),
+    "plant": (INDIA, "What Renault bought: a plant's result, not its vehicles"),
+    "ampere": (AMPERE, "Two ceilings, not a valuation"),
+    "cash": (LEDGER, "Cash that moved"),
+    "avoided": (LEDGER, "Commitments avoided or forgone"),
+    "transfers": (LEDGER, "Value transfers: the option, the dividends, the plant's result"),
 }
 NEEDED = {
     OWNERSHIP: (
@@ -228,9 +229,9 @@ def build_verdict(
     ceo_low, ceo_high = (float(data.fact(f)) for f in CEO_FACTS)
     return Verdict(
         news=say_date(news),
-        fcf=link("ledger", about_eur_m(float(data.fact(FCF_FACT)))),
-        nissan_ampere=link("ampere", money(p_amp["nissan_commitment_eur_m"])),
-        mmc_ampere=link("ampere", money(p_amp["mitsubishi_commitment_eur_m"])),
+        fcf=link("cash", about_eur_m(float(data.fact(FCF_FACT)))),
+        nissan_ampere=link("avoided", money(p_amp["nissan_commitment_eur_m"])),
+        mmc_ampere=link("avoided", money(p_amp["mitsubishi_commitment_eur_m"])),
         ampere_stake=link(
             "ampere",
             span(
@@ -250,7 +251,7 @@ def build_verdict(
         option_range=_ends(own["sale_proceeds_eur_m"])[0] != _ends(own["sale_proceeds_eur_m"])[1],
         price=link("sale", f"EUR {plain(p_own['renault_share_price_eur'])}"),
         dividends=optional(
-            LEDGER, "nissan_dividends_forgone_eur_m", "ledger", lambda v: money(v, "EUR m", 1)
+            LEDGER, "nissan_dividends_forgone_eur_m", "transfers", lambda v: money(v, "EUR m", 1)
         ),
         then=prices(first, pct(float(own["renault_nissan_stake_share_of_renault_value_pct"]["value"]), 0)),
         now=prices(last, span(*_ends(own["stake_share_of_renault_value_latest_pct"]), 0)),

@@ -24,7 +24,10 @@ def check_front_page(reports: Path) -> None:
     words = verdict.words(text_of(html))
     assert 0 < words <= verdict.MAX_WORDS, words
     for _, href in read(html).links:
-        assert (reports / href.split("#", 1)[0]).is_file(), href
+        page, _, anchor = href.partition("#")
+        assert (reports / page).is_file(), href
+        if anchor:  # the section the number links to is in that report
+            assert f'id="{anchor}"' in (reports / page).read_text(encoding="utf-8"), href
     compared = html.split('id="results"', 1)[1]
     assert "<svg" not in compared and "<figure" not in compared
     for href in re.findall(r'<td class="num"><a href="([^"]+)"', compared):
