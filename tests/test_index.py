@@ -489,3 +489,16 @@ def test_no_odds_on_the_front_page(folder: Path) -> None:
     ]
     text = visible(index.render_index([Scenario(n) for n in names], outcomes, folder))
     assert "Scenarios compared" in text and index.odds_words(text) == []
+
+
+def test_a_renamed_section_renders_the_index_again(tmp_path: Path) -> None:
+    """The verdict links its numbers to report sections, so the build's key for keeping the last
+    index holds each notebook's section headings: renaming one renders the index again."""
+    from alliancelib import build
+
+    path = write_notebook(tmp_path, "01_ownership", [])
+    before = build._index_facts(path)
+    assert "How it works" in str(before)
+    text = path.read_text(encoding="utf-8").replace("## How it works", "## What it weighs")
+    path.write_text(text, encoding="utf-8")
+    assert build._index_facts(path) != before and "What it weighs" in str(build._index_facts(path))
