@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml $(LOCK) alliancelib/__init__.py
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r $(LOCK)
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
-	$(COMPILE) "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" >/dev/null
+	$(COMPILE) "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" alliancelib >/dev/null
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -133,6 +133,11 @@ define(
         decimals=2,
     ),
     Field(
+        "ampere_nissan_vs_ceiling",
+        "Against the ceiling",
+        "How Nissan's stake compares with its February 2023 ceiling ('up to 15%')",
+    ),
+    Field(
         "ampere_mitsubishi_stake_pct",
         "Mitsubishi Motors",
         "Stake Mitsubishi Motors' money buys",
@@ -152,6 +157,11 @@ define(
         "ampere_commitment", "Commitment", "What was committed: an amount or a stake, both ceilings ('up to')"
     ),
     Field("ampere_outcome", "How it ended", "How the commitment ended"),
+    Field(
+        "ampere_value_stands_for",
+        "This value is",
+        "What a value of Ampere in the stakes table stands for: a CEO's figure, a break-even, the value set",
+    ),
     Field("ampere_figure", "Figure", "The figure with its unit and qualifier (more than, at least, about)"),
 )
 

@@ -68,12 +68,54 @@ def test_headline_at_the_defaults(a: ampere.Analysis) -> None:
     assert v["nissan_commitment_usd_m"] == pytest.approx(600 * 1.0815)
     assert v["nissan_commitment_jpy_bn"] == pytest.approx(96.96)
     assert v["nissan_commitment_jpy_bn_latest"] == pytest.approx(111.396)
-    assert v["nissan_commitment_jpy_change_pct"] == pytest.approx((185.66 / 161.60 - 1) * 100)
     assert v["nissan_stake_at_ceo_min_valuation_pct"] == pytest.approx(600 / 8800 * 100)
     assert v["nissan_stake_at_ceo_max_valuation_pct"] == pytest.approx(600 / 10800 * 100)
     assert v["valuation_implied_by_stake_cap_eur_bn"] == pytest.approx(4.0)
+    # the break-evens before the money: 600 / 15% - 600 - 200 = 3,200; 600 / 7.5% - 800 = 7,200 (EUR m)
+    assert v["pre_money_where_cap_binds_eur_bn"] == pytest.approx(3.2)
+    assert v["pre_money_at_half_cap_eur_bn"] == pytest.approx(7.2)
+    # both investors at the CEO's figures: 800 / 8,800 = 9.09%; 800 / 10,800 = 7.41%
+    assert v["outside_stake_at_ceo_min_valuation_pct"] == pytest.approx(800 / 8800 * 100)
+    assert v["outside_stake_at_ceo_max_valuation_pct"] == pytest.approx(800 / 10800 * 100)
     assert v["cancelled_commitments_eur_m"] == 800
-    assert v["cancelled_share_of_renault_fcf_pct"] == pytest.approx(800 / 1500 * 100)
+    assert "cancelled_share_of_renault_fcf_pct" not in v and "nissan_commitment_jpy_change_pct" not in v
+
+
+@pytest.mark.parametrize(
+    ("result", "conclusion", "stake_pct"),
+    [
+        ("pre_money_at_half_cap_eur_bn", "under_half_cap", 7.5),
+        ("pre_money_where_cap_binds_eur_bn", "cap_never_binds", 15.0),
+    ],
+)
+def test_each_conclusion_changes_just_past_its_break_even(
+    result: str, conclusion: str, stake_pct: float
+) -> None:
+    """Just above the break-even the money buys less than the stake and the conclusion holds; just
+    below, it buys the stake or more (the ceiling itself, where it binds) and the conclusion fails."""
+    p = ampere.AmpereParams()
+    at = float(ampere.headline(p)[result])
+    con = next(c for c in ampere.conclusions(p) if c.key == conclusion)
+    eps = 1e-6
+    stakes = ampere.headline(p, pre_money_eur_bn=np.array([at - eps, at, at + eps]))[
+        "nissan_implied_stake_pct"
+    ]
+    assert stakes[1] == pytest.approx(stake_pct)
+    assert stakes[0] >= stake_pct - 1e-9 and stakes[2] < stake_pct
+    assert [bool(x) for x in con.holds(stakes[[0, 2]])] == [False, True]
+    # and the break-even the generic search finds along the input agrees with the closed form
+    from alliancelib.params import Plausible
+    from alliancelib.uncertainty import breakeven
+
+    found = breakeven(p, ampere.headline, con, "pre_money_eur_bn", Plausible(1.0, 12.0, "test", "judgement"))
+    assert found == pytest.approx(at, abs=1e-4)
+
+
+@given(c=st.floats(1, 5000), m=st.floats(0, 5000), cap=st.floats(0.5, 99))
+def test_the_break_even_buys_exactly_the_stake(c: float, m: float, cap: float) -> None:
+    pre = ampere.pre_money_for_stake_eur_bn(c, cap, m)
+    if pre > 1e-6:  # a value of Ampere exists at which the money buys exactly the stake
+        assert ampere.implied_stake_pct(c, ampere.post_money_eur_bn(pre, c, m)) == pytest.approx(cap)
 
 
 def test_headline_is_vectorised_over_the_valuation() -> None:
@@ -133,28 +175,37 @@ def test_words() -> None:
     ) == ("Ampere operating margin target from 2030", "at least 10%")
 
 
-def test_findings_state_their_numbers_and_the_reframing(a: ampere.Analysis) -> None:
+def test_findings_state_their_numbers_and_break_evens(a: ampere.Analysis) -> None:
     texts = {f.key: f.text for f in a.findings}
-    assert 3 <= len(texts) <= 5
-    assert (
-        "**5.6% to 6.8%**" in texts["stake-at-ceo-valuation"]
-        and "less than half" in texts["stake-at-ceo-valuation"]
-    )
-    assert "6.0% to 7.5%, at most half" in texts["stake-at-ceo-valuation"]
-    assert (
-        "never a valuation" in texts["cap-is-not-a-valuation"]
-        and "**EUR 4bn**" in texts["cap-is-not-a-valuation"]
-    )
-    assert "**JPY 97bn**" in texts["yen-cost"] and "**JPY 111bn**" in texts["yen-cost"]
-    assert "**EUR 800m**" in texts["no-outside-money"] and "**53%**" in texts["no-outside-money"]
-    assert [f.key for f in a.findings if f.headline] == ["stake-at-ceo-valuation", "no-outside-money"]
-    assert all(f.anchor for f in a.findings)
-    assert "1 July 2026" in a.since and "19 February 2026" in a.since
+    assert list(texts) == ["stake-at-ceo-valuation", "cap-is-not-a-valuation", "swap"]
+    assert all(len(t.replace("**", "").split()) <= 40 for t in texts.values())
+    stake = texts["stake-at-ceo-valuation"]
+    assert "**5.6% to 6.8%**" in stake and "less than half" in stake
+    assert "flips if Ampere was worth under **EUR 7.2bn** before the money (EUR 8bn after it)" in stake
+    ceiling = texts["cap-is-not-a-valuation"]
+    assert "only below **EUR 3.2bn** before the money (EUR 4bn after)" in ceiling
+    assert "not a valuation" in ceiling
+    swap = texts["swap"]
+    assert "up to **EUR 800m**" in swap and "**7.4% to 9.1%**" in swap and "Our reading:" in swap
+    assert [f.key for f in a.findings if f.headline] == ["stake-at-ceo-valuation", "swap"]
+    assert all(f.anchor for f in a.findings) and all(f.holds_pct is None for f in a.findings)
+    assert "1 July 2026" in a.since and "22 January 2026" in a.since
 
 
 def test_what_the_audit_flagged_is_gone(a: ampere.Analysis) -> None:
     shown = " ".join([*a.texts.values(), *(f.text for f in a.findings), a.since])
     assert "far apart" not in shown and "fit together" not in shown and "was terminated" not in shown
+    # the 2026-12 reviews: no appetite, no "signed for", no "new equity ... not diluted", no FCF ratio, no odds
+    for gone in (
+        "appetite",
+        "signed for",
+        "new equity",
+        "not diluted",
+        "moot",
+        "free cash flow",
+        "plausible",
+    ):
+        assert gone not in shown, gone
     facts = a.tables["facts"]
     assert not facts["description"].str.contains(r"\(more than\)|\(at least\)").any()
     assert "more than EUR 10bn" in set(facts["ampere_figure"])
@@ -188,11 +239,11 @@ def test_the_results_carry_their_range_or_why_not(a: ampere.Analysis) -> None:
 
 def test_charts_are_clean_and_state_their_finding(a: ampere.Analysis) -> None:
     drawn = ampere.figures(a)
-    assert [c.key for c in drawn] == ["stakes", "yen", "ranges"]
-    for c in drawn[:2]:
+    assert [c.key for c in drawn] == ["stakes"]
+    for c in drawn:
         assert charts.text_overlaps(c) == [] and charts.texts_outside(c) == [], c.key
     title = drawn[0].figure.axes[0].get_title(loc="left").replace("\n", " ")
-    assert "5.6% to 6.8%" in title and "less than half" in title
+    assert "5.6% to 6.8%" in title and "less than half" in title and "more only below EUR 7.2bn" in title
     # the Nissan curve never passes its ceiling
     assert a.curve["ampere_nissan_stake_pct"].max() <= 15 + 1e-9
 
@@ -203,23 +254,48 @@ def test_a_scenario_changes_the_findings() -> None:
     first = a.findings[0].text
     # EUR 1.5bn at 8-10bn buys 1,500 / 11,700 = 12.8% to 1,500 / 9,700 = 15.5%, capped at 15%
     assert "12.8% to 15.0%" in first and "less than half" not in first and "appetite" not in first
+    # half the ceiling: 1,500 / 7.5% - 1,700 = EUR 18.3bn, above the CEO's range
+    assert "under half only above **EUR 18.3bn** before the money, beyond the CEO's range" in first
 
 
 @pytest.mark.parametrize(
     ("value", "words"),
     [
-        (10.0, "the top of the CEO's range"),
-        (9.0, "inside the CEO's range"),
-        (8.0, "the bottom of the CEO's range"),
+        (10.0, "EUR 10bn (the top of the CEO's range)"),
+        (9.0, "EUR 9bn (inside the CEO's range)"),
+        (8.0, "EUR 8bn (the bottom of the CEO's range)"),
+        (50.0, "EUR 50bn (outside the CEO's range)"),
     ],
 )
 def test_where_the_value_set_sits_follows_the_parameter(value: float, words: str) -> None:
-    """The sentence is computed (a scenario at EUR 9bn must not read 'the EUR 10bn default is the top')."""
-    from alliancelib.params import defaults
+    """The worked example says where the value set sits in the CEO's range (computed, so that a scenario
+    at an end of the range says so)."""
+    a = ampere.analyse(ampere.validate_params(**{**DEFAULTS, "pre_money_eur_bn": value}))
+    assert words in a.texts["stakes"]
 
-    a = ampere.analyse(ampere.validate_params(**{**defaults(ampere.AmpereParams), "pre_money_eur_bn": value}))
-    assert words in a.texts["robustness"]
-    assert "EUR 10bn default" not in a.texts["robustness"]
+
+def test_the_sensitivity_table_goes_down_to_4bn_with_the_break_even() -> None:
+    a = ampere.analyse(ampere.validate_params(**DEFAULTS))
+    t = a.tables["stakes"].set_index("ampere_pre_money_eur_bn")
+    assert t.index.min() == 4.0 and 7.2 in t.index and {8.0, 9.0, 10.0} <= set(t.index)
+    # at EUR 4bn: 600 / (4,000 + 800) = 12.5%, more than half the 15% ceiling
+    assert t.at[4.0, "ampere_nissan_stake_pct"] == pytest.approx(12.5)
+    assert t.at[4.0, "ampere_nissan_vs_ceiling"] == "more than half"
+    assert t.at[7.2, "ampere_nissan_stake_pct"] == pytest.approx(7.5)
+    assert t.at[7.2, "ampere_nissan_vs_ceiling"] == "half"
+    assert t.at[7.2, "ampere_value_stands_for"] == "break-even: the money buys half the ceiling"
+    assert t.at[8.0, "ampere_nissan_vs_ceiling"] == "less than half"
+    assert t.at[9.0, "ampere_value_stands_for"] == "the CEO's middle figure; the value set"
+    assert list(t.index) == sorted(t.index)
+
+
+def test_the_appendix_replaces_how_sure() -> None:
+    a = ampere.analyse(ampere.validate_params(**DEFAULTS))
+    assert "sure" not in a.SECTIONS and [p.key for p in a.SECTIONS["appendix"]] == ["appendix", "appendix"]
+    assert "not a probability" in a.texts["appendix"]
+    table = a.tables["appendix"]
+    assert list(table["tested_share"]) == ["all (at every corner and draw)"] * 2
+    assert not table["moved_most_by"].str.strip().any()  # holds everywhere: no input named
 
 
 # --------------------------------------------------------------------------- decisions the template words
@@ -228,6 +304,13 @@ def test_where_the_value_set_sits_follows_the_parameter(value: float, words: str
 def test_how_a_stake_compares_with_its_ceiling() -> None:
     assert [analysis.compared(s, 15) for s in (6.8, 7.5, 10.0, 15.0)] == ["under_half", "half", "below", "at"]
     assert analysis.where_default(ampere.AmpereParams(pre_money_eur_bn=8.0)) == "bottom"
+    assert [analysis.side_of_range(v, 8, 10) for v in (3.2, 8.0, 10.0, 10.5, 0.0)] == [
+        "below",
+        "inside",
+        "inside",
+        "above",
+        "none",
+    ]
 
 
 def test_the_worked_example_says_when_the_ceiling_binds() -> None:
@@ -240,13 +323,15 @@ def test_the_worked_example_says_when_the_ceiling_binds() -> None:
     assert "\\frac{600}{2{,}000" not in a.texts["stakes"]
 
 
-def test_the_yen_intro_follows_the_rates() -> None:
+def test_the_currency_paragraph_names_the_day_only_when_it_is_the_release() -> None:
     a = ampere.analyse(ampere.validate_params(**DEFAULTS))
-    assert "the yen lost value against the euro" in a.texts["yen_intro"]  # 155.6 in July 2023, 185.7 newest
-    ctx = {**a.context, "yen_weakened": False}
-    from alliancelib.core.prose import render
-
-    assert "gained value against the euro" in render(ampere.TOPIC, "yen_intro", **ctx)
+    # EUR 600m at 161.60 yen and 1.0815 dollars per euro (ECB, 2025-03-31): JPY 97.0bn, USD 649m
+    assert (
+        "the day Nissan agreed to end the commitment, the EUR 600m was **JPY 97.0bn**" in a.texts["currency"]
+    )
+    assert "**USD 649m**" in a.texts["currency"]
+    other = ampere.analyse(ampere.validate_params(**{**DEFAULTS, "fx_date": "2024-01-29"}))
+    assert "the day Nissan agreed" not in other.texts["currency"]
 
 
 def test_the_ending_dates_come_from_the_events() -> None:

@@ -447,3 +447,18 @@ def test_a_bug_shows_its_traceback_and_exits_1(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Traceback (most recent call last)" in done.stderr and "KeyError: 'price_eur'" in done.stderr
     assert "alliance:" not in done.stderr
+
+
+def test_a_build_compiles_the_library_it_runs(tmp_path: Path) -> None:
+    """The editable library is compiled to bytecode where its source changed (kernels would
+    otherwise compile it again, PYTHONDONTWRITEBYTECODE being set on these machines)."""
+    import importlib.util
+
+    from alliancelib.build import compile_library
+    from alliancelib.paths import PACKAGE_DIR
+
+    source = PACKAGE_DIR / "fsutil.py"
+    cached = Path(importlib.util.cache_from_source(str(source)))
+    cached.unlink(missing_ok=True)
+    assert compile_library() and cached.exists()
+    assert cached.stat().st_mtime >= source.stat().st_mtime

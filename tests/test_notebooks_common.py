@@ -47,7 +47,8 @@ def test_papermill_help_documents_every_parameter(name: str) -> None:
 @pytest.mark.parametrize("name", FOUND)
 def test_structure(name: str) -> None:
     """The cell order of docs/architecture.md: question, parameters, validation and analysis, the
-    key findings box, sections, "How sure is this?", results, what the sources could not reach,
+    key findings box, sections, "How sure is this?" (or its successor, the technical appendix),
+    results, what the sources could not reach,
     the sources footer; displays from alliancelib only (no legacy results.record, no pyplot). A
     notebook migrated to a topic package (``alliancelib.topics``) shows each part with one call
     (``a.show_findings()``, ``a.show("cash")``, ``a.show_results()``, ``a.show_sources()``) and holds
@@ -70,9 +71,14 @@ def test_structure(name: str) -> None:
         for line in "".join(c["source"]).splitlines()
         if line.startswith("## ")
     ]
-    for wanted in ("## How sure is this?", "## Results", "## What the sources could not reach"):
+    # the technical appendix (contract v3) replaces "How sure is this?", one notebook at a time
+    appendix = (
+        "## Technical appendix: share of the tested range (independent uniform inputs; not a probability)"
+    )
+    sure = appendix if appendix in headings else "## How sure is this?"
+    for wanted in (sure, "## Results", "## What the sources could not reach"):
         assert wanted in headings, wanted
-    assert headings.index("## How sure is this?") < headings.index("## Results")
+    assert headings.index(sure) < headings.index("## Results")
     assert "results.record(" not in text and "import matplotlib" not in text
     if topic:  # one call per section, the checks in tests (tests/test_text.py), none in the notebook
         assert "a.show_results()" in text and "a.show_sources()" in text and 'a.show("' in text

@@ -241,11 +241,51 @@ def test_the_headline_at_the_defaults_by_hand() -> None:
     assert v["twingo_rank_in_market"] == 3  # after the Spring (16,900) and the T03 (18,900)
     assert v["price_per_km_range_eur"] == pytest.approx(19490 / 263)
     assert v["km_per_kwh_battery"] == pytest.approx(263 / 27.5)
-    assert v["battery_cost_share_ex_vat_pct"] == pytest.approx(27.5 * 81 / 1.0815 / (19490 / 1.2) * 100)
+    # the pack's USD 81 (BloombergNEF, published 2025-12-09) at that day's ECB rate, 1.1637
+    assert v["battery_cost_share_ex_vat_pct"] == pytest.approx(27.5 * 81 / 1.1637 / (19490 / 1.2) * 100)
+    assert round(v["battery_cost_share_ex_vat_pct"], 2) == 11.79  # the reader review's hand figure
     assert v["twingo_price_usd"] == round(19490 * 1.0815) == 21078
     assert v["ev_extra_resale_credit_eur"] == pytest.approx((19490 - 12990) * 0.4 / 1.04**5)
     assert v["breakeven_annual_km"] == 0.0  # already cheaper at 0 km: the incentive covers the price gap
     assert v["ev_residual_breakeven_pct"] == pytest.approx(40 + (ev - ice) * 100 * 1.04**5 / 19490)
+    # resale on the price after the incentive: the Twingo's credit is 40% of 15,990, not of 19,490
+    ev_net = 19490 - 3500 + (ev - 19490 + 3500 + 19490 * 0.4 / 1.04**5) - 15990 * 0.4 / 1.04**5
+    assert v["tco_gap_resale_on_net_price_eur"] == pytest.approx(ev_net - ice)
+    assert round(v["tco_gap_resale_on_net_price_eur"]) == -2296  # the methods review's hand figure
+    # the break-evens: the incentive equal to the gap without one (EUR 54); the distance from which
+    # the Twingo is cheaper without one (12,188 km: the methods review's hand figure)
+    assert (
+        v["incentive_breakeven_eur"] == pytest.approx(ev - ice + 3500)
+        and round(v["incentive_breakeven_eur"]) == 54
+    )
+    assert round(v["no_incentive_distance_breakeven_km"]) == 12188
+
+
+def test_each_break_even_is_where_the_verdict_flips() -> None:
+    """Just below and just above each recorded break-even, the Twingo is cheaper on one side and
+    dearer on the other (the break-evens the findings state)."""
+    v = pricing.headline(params())
+    s_star = v["ev_residual_breakeven_pct"]
+    assert pricing.headline(params(ev_residual_pct=s_star + 0.01))["tco_gap_eur"] < 0
+    assert pricing.headline(params(ev_residual_pct=s_star - 0.01))["tco_gap_eur"] > 0
+    inc = v["incentive_breakeven_eur"]
+    assert pricing.headline(params(incentive_eur=inc + 1))["tco_gap_eur"] < 0
+    assert pricing.headline(params(incentive_eur=inc - 1))["tco_gap_eur"] > 0
+    km = v["no_incentive_distance_breakeven_km"]
+    assert pricing.headline(params(incentive_eur=0.0, annual_km=km + 10))["tco_gap_eur"] < 0
+    assert pricing.headline(params(incentive_eur=0.0, annual_km=km - 10))["tco_gap_eur"] > 0
+    # the Twingo cheaper without any incentive: no incentive break-even, and cheaper at any distance
+    cheap = pricing.headline(params(twingo_price_eur=13000.0, incentive_eur=0.0))
+    assert cheap["incentive_breakeven_eur"] is None and cheap["no_incentive_distance_breakeven_km"] == 0.0
+
+
+def test_the_pack_price_is_converted_at_its_own_dates_rate() -> None:
+    """The dollar section's rate (fx_date) does not move the battery's share; an explicit rate does."""
+    a, b = pricing.headline(params()), pricing.headline(params(fx_date="2026-08-21"))
+    assert a["battery_cost_share_pct"] == b["battery_cost_share_pct"]
+    assert a["twingo_price_usd"] != b["twingo_price_usd"]
+    set_rate = pricing.headline(params(eur_usd=1.0))
+    assert set_rate["battery_cost_share_pct"] == pytest.approx(27.5 * 81 / 1.0 / 19490 * 100)
 
 
 def test_a_market_without_a_price_needs_one_and_gets_no_incentive() -> None:
@@ -323,11 +363,17 @@ def test_the_tornado_moves_each_input_across_its_plausible_range() -> None:
     energy = t.loc["Electricity cost per 100 km"]
     assert (energy["low_text"], energy["high_text"]) == ("EUR 2.16", "EUR 5.60")
     assert t["swing"].is_monotonic_decreasing
+    # the two resale values together, to the same value over the overlap of their ranges (35% to 50%):
+    # the gap moves by 15 points of the price difference (19,490 - 12,990) / 1.04^5, not of either price
+    both = t.loc["Both resale values, together"]
+    assert (both["low_text"], both["high_text"]) == ("35% (both)", "50% (both)")
+    assert both["gap_low"] - both["gap_high"] == pytest.approx(0.15 * (19490 - 12990) / 1.04**5)
 
 
 def test_an_input_held_outside_its_range_leaves_the_tornado() -> None:
     t = tables.tornado_table(params(ev_residual_pct=20.0))
     assert "Twingo resale value" not in set(t["label"])
+    assert "Both resale values, together" not in set(t["label"])  # one of the two is held
 
 
 def test_for_whom_by_household_and_distance() -> None:
@@ -367,7 +413,13 @@ def analysis() -> pricing.Analysis:
 def test_the_analysis_states_its_numbers(analysis: pricing.Analysis) -> None:
     a, v = analysis, analysis.values
     text = {f.key: f.text for f in a.findings}
-    assert "**EUR 19,490** in France" in text["segment"] and "the 3rd cheapest of 7" in text["segment"]
+    assert (
+        "**EUR 19,490** (11 February 2026)" in text["segment"] and "the 3rd cheapest of 7" in text["segment"]
+    )
+    # the range conflict's two cases: 3rd per km at 263 km, 5th at 253 km (the reader review's figure)
+    assert "the 3rd lowest (EUR 74), or the 5th (EUR 77) at the 253 km" in text["segment"]
+    assert all(len(f.text.split()) <= 40 for f in a.findings) and 3 <= len(a.findings) <= 5
+    assert not any("plausible" in f.text or "decide" in f.text for f in a.findings)
     assert (
         "**about EUR 3,400 less**" in text["tco"] and words.pct(v["ev_residual_breakeven_pct"]) in text["tco"]
     )
@@ -387,16 +439,24 @@ def test_the_analysis_states_its_numbers(analysis: pricing.Analysis) -> None:
         "breakeven_annual_km",
         "ev_residual_breakeven_pct",
         "ev_extra_resale_credit_eur",
+        "tco_gap_resale_on_net_price_eur",
+        "incentive_breakeven_eur",
+        "no_incentive_distance_breakeven_km",
     }
     assert all(r.low <= r.value <= r.high for r in a.results if r.low is not None)
     assert next(r for r in a.results if r.name == "twingo_rank_in_market").formatted() == "3rd of 7"
 
 
-def test_the_verdict_and_its_deciding_assumption(analysis: pricing.Analysis) -> None:
-    a = analysis.assessment
-    assert a.share("ev_cheaper") > 0.99  # with the French bonus
-    assert 0.4 < a.share("ev_cheaper_without_incentive") < 0.8  # without it: a coin toss
-    assert a.deciding("ev_cheaper")[0] == "ev_residual_pct"  # the Twingo's resale value decides
+def test_the_findings_state_their_break_evens_and_where_the_sources_lie(analysis: pricing.Analysis) -> None:
+    """Each finding states the value at which it flips (no share of cases, no deciding input): the
+    resale value 18.5%, the incentive EUR 54 against the amounts the sources report (EUR 2,500 to
+    5,700 for France in 2026)."""
+    a = analysis
+    assert "flips if the Twingo keeps under **18.5%** of its price" in a.finding("tco").text
+    text = a.finding("without-incentive").text
+    assert "Any incentive above **EUR 54** keeps it ahead" in text
+    assert "the 2026 amounts reported for France run from EUR 2,500 to 5,700" in text
+    assert "cheaper only from 12,200 km a year" in text
 
 
 def test_label_placement_keeps_labels_apart() -> None:
@@ -416,9 +476,14 @@ def test_label_placement_keeps_labels_apart() -> None:
 
 def test_every_chart_states_its_finding(analysis: pricing.Analysis) -> None:
     drawn = {c.key: c for c in pricing.figures(analysis)}
-    assert set(drawn) == {"segment", "parts", "tornado", "map", "ranges"}
-    title = drawn["parts"].figure.axes[0].get_title(loc="left")
-    assert "about EUR 3,400 less than a Sandero" in title.replace("\n", " ")
+    assert set(drawn) == {"segment", "parts", "tornado", "map"}  # no range chart any more
+    title = drawn["parts"].figure.axes[0].get_title(loc="left").replace("\n", " ")
+    assert "about EUR 3,400 less than a Sandero" in title
+    # the bars show the price after the incentive (EUR 3,000 apart), not the list prices' EUR 6,500
+    assert "EUR 3,000 higher price after the incentive" in title and "6,500" not in title
+    # every segment of the bars is labelled, the Twingo's narrow maintenance (EUR 1,336) too
+    shown = {t.get_text() for t in drawn["parts"].figure.axes[0].texts}
+    assert "1,336" in shown
     assert "18.5%" in drawn["map"].figure.axes[0].get_title(loc="left").replace("\n", " ")
 
 
@@ -435,12 +500,71 @@ def test_a_near_tie_on_the_tornado_is_named_as_one() -> None:
 
 
 def test_the_indicative_french_incentive_is_weighed() -> None:
-    """France's 2026 amounts are indicative and offers ran from EUR 2,500 to 4,600: the finding says so and
-    gives the smallest incentive that keeps the Twingo cheaper (the gap without incentive, euro for euro)."""
+    """France's 2026 amounts are indicative, offers ran from EUR 2,500 to 4,600 in December 2025 and
+    EUR 3,314 for other households in mid-2026 (a conflict: two amounts, not a range): the section says
+    so; the finding gives the smallest incentive that keeps the Twingo cheaper and the German one
+    Germany's own amounts."""
     a = pricing.analyse(pricing.PricingParams())
-    text = a.finding("without-incentive").text
-    assert "offers seen in December 2025 ran from EUR 2,500 to EUR 4,600" in text
+    assert "offers seen in December 2025 ranged from EUR 2,500 to 4,600" in a.texts["incentive"]
+    assert "up to EUR 3,314, against the indicative 3,500: two reported amounts" in a.texts["incentive"]
+    # the second case, by hand: EUR 186 less incentive, euro for euro on the gap (-3,446 + 186)
+    assert (
+        "At EUR 3,314, with everything else as set, the Twingo is EUR 3,260 cheaper" in a.texts["incentive"]
+    )
     none_gap = float(a.values["tco_gap_no_incentive_eur"])
+    text = a.finding("without-incentive").text
     assert 0 < none_gap < 2500 and f"about {words.money(an.nearest(none_gap, 10), 'EUR')}" in text
     german = pricing.analyse(pricing.validate_params(**{**DEFAULTS, "market": "DE"}))
-    assert "MoneyVox" not in german.finding("without-incentive").text
+    assert "for Germany run from EUR 3,000 to 5,000" in german.finding("without-incentive").text
+
+
+def test_the_resale_values_move_together_and_apart_on_the_tornado(analysis: pricing.Analysis) -> None:
+    """Moved together the resale values shift the gap by EUR 801; each alone by EUR 3,204 (Twingo) and
+    1,602 (Sandero): the text says the gap between them, not their level, is what matters."""
+    assert "Moved together, the two resale values shift the gap by only EUR 801" in analysis.texts["tornado"]
+    net = analysis.texts["net_resale"]
+    assert "about EUR 2,300 cheaper rather than 3,400" in net and "EUR 1,151 less back" in net
+
+
+def test_the_report_ends_with_the_shared_technical_appendix(analysis: pricing.Analysis) -> None:
+    """No "How sure is this?" section and no range chart: the share of the tested range lives in the
+    shared technical appendix, before the results, with its standard errors."""
+    import json
+
+    from alliancelib.paths import NOTEBOOKS_DIR
+
+    assert "sure" not in analysis.SECTIONS and "appendix" in analysis.SECTIONS
+    assert "It is not a probability" in analysis.texts["appendix"].replace("**", "")
+    table = analysis.tables["appendix"]
+    assert len(table) == len(analysis.conclusions) and "share_se" in table.columns
+    cells = json.loads((NOTEBOOKS_DIR / f"{pricing.NOTEBOOK}.ipynb").read_text(encoding="utf-8"))["cells"]
+    headings = ["".join(c["source"]).split("\n")[0] for c in cells if c["cell_type"] == "markdown"]
+    assert pricing.SECTION_APPENDIX == headings[headings.index("## Results") - 1].removeprefix("## ")
+    assert "## How sure is this?" not in headings
+
+
+def test_the_newer_research_is_in_the_text(analysis: pricing.Analysis) -> None:
+    """Research update 2 (2026-10): Spain's Auto+ decree of 2026-07-22 and France's social leasing of
+    2026-07-16 in the "since" line; the leasing's 29% of the Twingo's price (EUR 5,652, our arithmetic)
+    under its EUR 6,500 cap, and out of the cost of ownership; their sources in the footer."""
+    assert "Spain decreed its Auto+ aid on 22 July 2026 (up to EUR 4,500" in analysis.since
+    assert "opened a social-leasing campaign on 16 July 2026" in analysis.since
+    leasing = analysis.texts["leasing"]
+    assert "the state pays 29% of the price, up to EUR 6,500" in leasing
+    assert (
+        "that share is EUR 5,652, under the cap" in leasing
+        and "stays out of the cost of ownership" in leasing
+    )
+    assert {"boe_rd_609_2026", "fr_aid_simulator", "es_car_cost_dossier"} <= set(analysis.source_ids)
+    # the eight sources the December 2026 data audit found missing from this report's footer
+    missing = {
+        "mobiflip_20251107",
+        "motor1_uk_727858",
+        "mac4ever_194604",
+        "caradisiac_spring",
+        "oabroad_20251125",
+        "particle_news_twingo",
+        "particle_twingo_story",
+        "frandroid_2925467",
+    }
+    assert missing <= set(analysis.source_ids)

@@ -56,7 +56,7 @@ def test_makefile_targets_exist_and_are_documented() -> None:
         recipe(make, "coverage")
     )
     assert recipe(make, "test-fast") == [
-        '$(BIN)/python -m pytest -n 2 -m "not slow" -p no:nbval tests alliancelib'
+        'ALLIANCE_FUZZ_EXAMPLES=50 $(BIN)/python -m pytest -n 2 -m "not slow and not heavy" -p no:nbval tests alliancelib'
     ]
     assert recipe(make, "lint") == LINT
     assert recipe(make, "fuzz") == [

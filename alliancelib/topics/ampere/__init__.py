@@ -1,5 +1,6 @@
 """Notebook 04, Ampere: two successive ceilings on Nissan's investment, what the money would have
-bought, what it weighed in yen and against Renault's cash flow, and how the story ended.
+bought and where that flips (the break-evens), what ending the commitments exchanged, and how the
+story ended.
 
 The package, as every topic package (``docs/architecture.md``):
 
@@ -20,10 +21,10 @@ In the notebook::
 """
 
 from alliancelib.topics.ampere.analysis import (
+    SECTION_APPENDIX,
     SECTION_ENDING,
     SECTION_STAKES,
-    SECTION_SURE,
-    SECTION_YEN,
+    SECTION_SWAP,
     Analysis,
     analyse,
 )
@@ -44,6 +45,7 @@ from alliancelib.topics.ampere.model import (
     implied_stake_pct,
     parameters_in,
     post_money_eur_bn,
+    pre_money_for_stake_eur_bn,
     round_stakes,
     stake_table,
     validate_params,
@@ -56,10 +58,10 @@ __all__ = [
     "OPTIONAL_RESULTS",
     "RANGED",
     "RESULTS",
+    "SECTION_APPENDIX",
     "SECTION_ENDING",
     "SECTION_STAKES",
-    "SECTION_SURE",
-    "SECTION_YEN",
+    "SECTION_SWAP",
     "STAKE_TABLE_PRE_MONEY",
     "TOPIC",
     "AmpereParams",
@@ -75,6 +77,7 @@ __all__ = [
     "implied_stake_pct",
     "parameters_in",
     "post_money_eur_bn",
+    "pre_money_for_stake_eur_bn",
     "round_stakes",
     "stake_table",
     "validate_params",

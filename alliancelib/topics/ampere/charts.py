@@ -1,5 +1,5 @@
-"""The charts of notebook 04: the stakes against Ampere's value, the commitment in yen day by day,
-and the range chart of "How sure is this?". Their titles, alt texts, source lines, axis labels and
+"""The chart of notebook 04: the stakes against Ampere's value, with the CEO's range and the two
+break-evens (the ceiling, half the ceiling). Its title, alt text, source line, axis labels and
 annotations are the template's (``a.texts``)."""
 
 from __future__ import annotations
@@ -7,15 +7,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-
-from alliancelib.topics.ampere.model import RESULTS
 
 if TYPE_CHECKING:
     from alliancelib.charts import Chart
     from alliancelib.topics.ampere.analysis import Analysis
 
-KEYS = ("stakes", "yen", "ranges")
+KEYS = ("stakes",)
 
 
 # the parameters the main chart depends on: the what-if explorer (alliancelib.explore) redraws it only
@@ -35,28 +32,20 @@ def figures(a: Analysis) -> list[Chart]:
 
 
 def chart(a: Analysis, key: str) -> Chart:
-    """One chart by its key (``stakes``, ``yen`` or ``ranges``), with its source line and alt text."""
+    """One chart by its key (``stakes``), with its source line and alt text."""
     from alliancelib import charts
 
     t = a.texts
-    draw = {"stakes": plot_stakes, "yen": plot_yen, "ranges": plot_ranges}
+    draw = {"stakes": plot_stakes}
     if key not in draw:
         raise KeyError(f"no chart {key!r}; charts: {', '.join(KEYS)}")
     return charts.Chart(key, draw[key](a), alt=t[f"{key}_alt"], source=t[f"{key}_source"])
 
 
-def plot_ranges(a: Analysis) -> Any:
-    """The range chart of the results that move with Ampere's value."""
-    from alliancelib.uncertainty import plot_ranges as draw
-
-    fig = draw(a.assessment.as_recorded(), RESULTS, title=a.texts["ranges_title"])
-    fig.axes[0].set_xlabel(a.texts["ranges_xlabel"])
-    return fig
-
-
 def plot_stakes(a: Analysis) -> Any:
     """Nissan's and Mitsubishi Motors' stakes against Ampere's pre-money value: Nissan's flat at its
-    ceiling where the ceiling binds; the CEO's range shaded (pre- or post-money not stated)."""
+    ceiling where the ceiling binds; the CEO's range shaded (pre- or post-money not stated); half the
+    ceiling dotted, with the value before the money at which Nissan's money buys exactly that."""
     from matplotlib.ticker import MultipleLocator
 
     from alliancelib import charts
@@ -107,31 +96,25 @@ def plot_stakes(a: Analysis) -> Any:
             va="bottom",
             ha="left",
         )
+    half, half_pre = cap / 2, float(a.facts["half_pre"])
+    ax.axhline(half, color=red, ls=(0, (1, 2)), lw=0.8)
+    ax.text(end + 0.3, half + top * 0.015, c["stakes_half_label"], color=red, fontsize=8.5, va="bottom")
+    if float(x.iloc[0]) < half_pre < end:
+        ax.plot([half_pre], [half], "o", color=red, mfc="white", ms=5, zorder=3)
+        if half_pre - float(x.iloc[0]) > 3:  # a dotted drop to the axis, labelled at its foot, left
+            ax.plot([half_pre, half_pre], [0, half], color=red, ls=(0, (1, 2)), lw=0.8)
+            ax.text(
+                half_pre - 0.12, top * 0.02, c["stakes_half_point_label"], fontsize=8, ha="right", va="bottom"
+            )
+        else:  # near the left edge: a note to the right
+            charts.annotate(ax, c["stakes_half_point_label"], (half_pre, half), (12, 14))
     at_hi = float(a.values["nissan_stake_at_ceo_max_valuation_pct"])
     at_lo = float(a.values["nissan_stake_at_ceo_min_valuation_pct"])
     ax.plot([lo, hi], [at_lo, at_hi], "o", color=red, ms=5, zorder=3)
-    charts.annotate(ax, c["stakes_at_low_label"], (lo, at_lo), (-10, 18), ha="right")
-    charts.annotate(ax, c["stakes_at_high_label"], (hi, at_hi), (10, 16))
-    return fig
-
-
-def plot_yen(a: Analysis) -> Any:
-    """Nissan's euro commitment in yen day by day at the ECB rate, the dates that matter marked."""
-    import matplotlib.dates as mdates
-
-    from alliancelib import charts
-
-    fig, ax = charts.figure(8.6, 4.2)
-    red = charts.PALETTE["Nissan"]
-    ax.plot(a.yen["date"], a.yen["jpy_bn"], color=red, lw=1.6)
-    ax.set_ylim(0, float(a.yen["jpy_bn"].max()) * 1.25)
-    charts.thousands(ax, "y")
-    offsets = [(10, -34), (-6, 30), (-8, 20)]
-    for (_, m), off in zip(a.moments.iterrows(), offsets, strict=True):
-        day = pd.Timestamp(m["date"])
-        ax.plot([day], [m["jpy_bn"]], "o", color=red, ms=5, zorder=3)
-        charts.annotate(ax, m["label"], (day, m["jpy_bn"]), off, ha="left" if off[0] > 0 else "right")
-    charts.style_axes(ax, title=a.texts["yen_title"], ylabel=a.texts["yen_ylabel"])
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    # labels above the points, or below them where a point is high (the CEO's label) or low (the axis)
+    if at_lo < top * 0.8:
+        charts.annotate(ax, c["stakes_at_low_label"], (lo, at_lo), (6, 26))
+    else:
+        charts.annotate(ax, c["stakes_at_low_label"], (lo, at_lo), (-8, -26), ha="right")
+    charts.annotate(ax, c["stakes_at_high_label"], (hi, at_hi), (12, -20) if at_hi > top * 0.25 else (12, 16))
     return fig

@@ -14,8 +14,6 @@ from typing import Any
 FILES = ("facts.csv", "fx_rates.csv", "ampere_commitments.csv", "events.csv", "claims.csv", "sources.csv")
 
 CEO_LOW, CEO_HIGH = "ampere_ceo_valuation_low_eur_bn", "ampere_ceo_valuation_high_eur_bn"
-FCF = "renault_fy2025_fcf_eur_bn"
-GUIDANCE = "renault_fcf_guidance_eur_bn"
 ARTICLE_USD = "ampere_usd"  # the claim that Nissan's EUR 600m was USD 649m
 
 # the Ampere events a sentence dates, by their keys in events.csv
@@ -49,20 +47,12 @@ class Inputs:
     ceo_low_eur_bn: float  # the CEO's remark on Ampere's value: "eight, nine, 10 billion"
     ceo_high_eur_bn: float
     ceo_as_of: str  # the day of the remark
-    fcf_eur_bn: float  # Renault's 2025 free cash flow
-    fcf_as_of: str
-    fcf_reported_on: str  # the day the source reporting it was published
-    guidance_eur_bn: float  # Renault's guidance for 2025 at the announcement (at least)
-    nissan_loss_jpy_bn: float  # Nissan's forecast net loss for the year to March 2026
-    revenue_2023_eur_bn: float  # Ampere's 2023 revenue, the base of its targets
-    revenue_target_2025_eur_bn: float  # Ampere's 2025 revenue target (more than)
     staff_reuters: float  # Ampere's staff in 2026, per Reuters (about)
     staff_figaro: float  # per Le Figaro (the sources conflict)
     staff_moving: float  # staff who change employing entity at the reintegration
     breakeven_target_year: float  # the 2023 targets' breakeven year
     breakeven_year_2026_report: float  # the original breakeven year as a 2026 report gives it
     article_usd_m: float  # the announcement article's dollar figure for Nissan's commitment (claims.csv)
-    announcement: str  # the day Nissan agreed to end its commitment
     events: dict[str, str]  # the dates of the events in EVENTS, by name
 
 
@@ -114,14 +104,6 @@ def claim_value(claim_id: str) -> float:
     return float(claims.loc[claims["claim_id"] == claim_id, "value"].iloc[0])
 
 
-def published(source_id: str) -> str:
-    """The day a source was published (``sources.csv``)."""
-    from alliancelib.data import load
-
-    sources = load("sources")
-    return str(sources.loc[sources["source_id"] == source_id, "date_published"].iloc[0])
-
-
 @functools.lru_cache(maxsize=4)
 def _read(state: tuple[Any, ...]) -> Inputs:
     from alliancelib.data import fact, load
@@ -138,19 +120,11 @@ def _read(state: tuple[Any, ...]) -> Inputs:
         ceo_low_eur_bn=fact(CEO_LOW),
         ceo_high_eur_bn=fact(CEO_HIGH),
         ceo_as_of=str(facts.at[CEO_LOW, "as_of"]),
-        fcf_eur_bn=fact(FCF),
-        fcf_as_of=str(facts.at[FCF, "as_of"]),
-        fcf_reported_on=published(str(facts.at[FCF, "source_id"])),
-        guidance_eur_bn=fact(GUIDANCE),
-        nissan_loss_jpy_bn=fact("nissan_fy2025_net_loss_forecast_jpy_bn"),
-        revenue_2023_eur_bn=fact("ampere_revenue_2023_eur_bn"),
-        revenue_target_2025_eur_bn=fact("ampere_revenue_target_2025_eur_bn"),
         staff_reuters=fact("ampere_staff_reuters_2026"),
         staff_figaro=fact("ampere_staff_figaro_2026"),
         staff_moving=fact("ampere_staff_moving_2026"),
         breakeven_target_year=fact("ampere_breakeven_target_year"),
         breakeven_year_2026_report=fact("ampere_breakeven_year_2026_report"),
         article_usd_m=claim_value(ARTICLE_USD),
-        announcement=nissan.ended_on,
         events={name: event_date(name) for name in EVENTS},
     )

@@ -32,7 +32,9 @@ from alliancelib.uncertainty import Conclusion
 
 NOTEBOOK = "04_ampere_investment"
 TOPIC = "ampere"
-STAKE_TABLE_PRE_MONEY = (4.0, 6.0, 8.0, 9.0, 10.0, 12.0, 15.0)
+# the sensitivity table's values of Ampere before the new money (EUR bn): down to EUR 4bn, through the
+# CEO's EUR 8-10bn; the analysis adds the value set and the break-even at half the ceiling
+STAKE_TABLE_PRE_MONEY = (4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 12.0)
 
 
 # --------------------------------------------------------------------------- arithmetic
@@ -79,6 +81,21 @@ def valuation_for_stake_eur_bn(commitment_eur_m: Any, stake_pct: Any) -> Any:
         raise ValueError("the stake must be positive")
     out = np.asarray(commitment_eur_m, dtype=float) / 1000 / (stake / 100)
     return float(out) if out.ndim == 0 else out
+
+
+def pre_money_for_stake_eur_bn(commitment_eur_m: Any, stake_pct: Any, other_eur_m: Any) -> Any:
+    """Value before the new money (EUR bn) at which ``commitment_eur_m``, with ``other_eur_m`` of
+    other new money alongside, buys exactly ``stake_pct``: ``(c / s - c - m) / 1000``. Below it the
+    money would buy more than ``stake_pct``, above it less. Negative where no positive value lets the
+    money buy that much (a stake above ``c / (c + m)``).
+
+    >>> round(pre_money_for_stake_eur_bn(600, 15, 200), 6)  # 600 / 0.15 - 800 = 3,200
+    3.2
+    >>> round(pre_money_for_stake_eur_bn(600, 7.5, 200), 6)  # half the ceiling: 600 / 0.075 - 800
+    7.2
+    """
+    post_eur_m = valuation_for_stake_eur_bn(commitment_eur_m, stake_pct) * 1000
+    return (post_eur_m - commitment_eur_m - other_eur_m) / 1000
 
 
 def capped_investment_eur_m(
@@ -150,6 +167,21 @@ def stake_table(
     )
 
 
+def compared(stake_pct: float, cap_pct: float) -> str:
+    """How a stake compares with a ceiling: the key of its words in the template (``compared__<key>``).
+
+    >>> compared(6.8, 15), compared(7.5, 15), compared(10, 15), compared(15, 15)
+    ('under_half', 'half', 'below', 'at')
+    """
+    if stake_pct < cap_pct / 2 - 1e-9:
+        return "under_half"
+    if stake_pct <= cap_pct / 2 + 1e-9:
+        return "half"
+    if stake_pct < cap_pct - 1e-9:
+        return "below"
+    return "at"
+
+
 def amount_in_jpy_bn(amount_eur_m: Any, jpy_per_eur: Any) -> Any:
     """EUR m at a JPY-per-EUR rate, in JPY bn.
 
@@ -178,7 +210,8 @@ class AmpereParams:
             8.0,
             10.0,
             "De Meo's 'eight, nine, 10 billion' euros (FT via Nasdaq, "
-            "2023-09-05): a remark, not a price; pre- or post-money not stated",
+            "2023-09-05): one party's remark (Renault's CEO), not a market price; pre- or post-money "
+            "not stated",
             "spread",
         ),
     )
@@ -258,24 +291,36 @@ RESULTS = [
     ResultSpec("nissan_stake_at_ceo_min_valuation_pct", "%", "Nissan's stake at the CEO's EUR 8bn", 2),
     ResultSpec("nissan_stake_at_ceo_max_valuation_pct", "%", "Nissan's stake at the CEO's EUR 10bn", 2),
     ResultSpec(
+        "outside_stake_at_ceo_min_valuation_pct",
+        "%",
+        "Stake Nissan's and Mitsubishi Motors' money buys together at the CEO's EUR 8bn",
+        2,
+    ),
+    ResultSpec(
+        "outside_stake_at_ceo_max_valuation_pct",
+        "%",
+        "Stake Nissan's and Mitsubishi Motors' money buys together at the CEO's EUR 10bn",
+        2,
+    ),
+    ResultSpec(
         "valuation_implied_by_stake_cap_eur_bn",
         "EUR bn",
         "Value after the money below which the 15% ceiling, not the money, would bind",
         1,
     ),
-    ResultSpec("cancelled_commitments_eur_m", "EUR m", "Outside money committed and cancelled", 0),
     ResultSpec(
-        "cancelled_share_of_renault_fcf_pct",
-        "%",
-        "Cancelled money as a share of Renault's 2025 free cash flow",
-        0,
-    ),
-    ResultSpec(
-        "nissan_commitment_jpy_change_pct",
-        "%",
-        "Change in the commitment's yen cost, rate date chosen to newest fixing",
+        "pre_money_where_cap_binds_eur_bn",
+        "EUR bn",
+        "Value before the money below which Nissan's money would buy more than its stake ceiling",
         1,
     ),
+    ResultSpec(
+        "pre_money_at_half_cap_eur_bn",
+        "EUR bn",
+        "Value before the money below which Nissan's money would buy more than half its stake ceiling",
+        1,
+    ),
+    ResultSpec("cancelled_commitments_eur_m", "EUR m", "Outside money committed and cancelled", 0),
 ]
 OPTIONAL_RESULTS: tuple[str, ...] = ()
 # the results that move with the pre-money valuation (the others say why they have no range)
@@ -310,7 +355,6 @@ def _lookups(
         "jpy_latest": latest_jpy().rate_per_eur,
         "ceo_low": i.ceo_low_eur_bn,
         "ceo_high": i.ceo_high_eur_bn,
-        "fcf_eur_m": i.fcf_eur_bn * 1000,
     }
 
 
@@ -334,7 +378,6 @@ def headline(p: AmpereParams, **draws: Any) -> dict[str, Any]:
     at_low = round_stakes(k["ceo_low"], nissan, mmc, cap)
     at_high = round_stakes(k["ceo_high"], nissan, mmc, cap)
     cancelled = nissan + mmc
-    fcf_eur_m = k["fcf_eur_m"]
     return {
         "nissan_commitment_usd_m": nissan * usd,
         "nissan_commitment_jpy_bn": amount_in_jpy_bn(nissan, jpy),
@@ -345,16 +388,19 @@ def headline(p: AmpereParams, **draws: Any) -> dict[str, Any]:
         "renault_stake_after_round_pct": now["renault_pct"],
         "nissan_stake_at_ceo_min_valuation_pct": at_low["nissan_pct"],
         "nissan_stake_at_ceo_max_valuation_pct": at_high["nissan_pct"],
+        "outside_stake_at_ceo_min_valuation_pct": at_low["nissan_pct"] + at_low["mitsubishi_pct"],
+        "outside_stake_at_ceo_max_valuation_pct": at_high["nissan_pct"] + at_high["mitsubishi_pct"],
         "valuation_implied_by_stake_cap_eur_bn": valuation_for_stake_eur_bn(nissan, cap),
+        "pre_money_where_cap_binds_eur_bn": pre_money_for_stake_eur_bn(nissan, cap, mmc),
+        "pre_money_at_half_cap_eur_bn": pre_money_for_stake_eur_bn(nissan, cap / 2, mmc),
         "cancelled_commitments_eur_m": cancelled,
-        "cancelled_share_of_renault_fcf_pct": cancelled / fcf_eur_m * 100,
-        "nissan_commitment_jpy_change_pct": (jpy_latest / jpy - 1) * 100,
     }
 
 
 def conclusions(p: AmpereParams) -> list[Conclusion]:
-    """The sign and threshold statements the findings make (their share of plausible cases is
-    reported; their wording is the template's)."""
+    """The sign and threshold statements the findings make (their break-evens are the results
+    ``pre_money_at_half_cap_eur_bn`` and ``pre_money_where_cap_binds_eur_bn``; their share of the
+    tested range is in the technical appendix; their wording is the template's)."""
     from alliancelib.core.prose import render
 
     half = p.nissan_stake_cap_pct / 2

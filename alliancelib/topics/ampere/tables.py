@@ -1,7 +1,7 @@
 """The tables of notebook 04 in a reader's words (columns of ``alliancelib.fields``, section 04
-ampere): the commitments and how each ended, the timeline, Ampere in figures, the commitment in yen
-day by day and the plausible ranges. The words a table adds (how a commitment ended) are the
-template's."""
+ampere): the commitments and how each ended, the timeline, Ampere in figures, and Nissan's stake by
+Ampere's value (the sensitivity table). The words a table adds (how a commitment ended, how a stake
+compares with the ceiling) are the template's."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pandas as pd
 
 from alliancelib.core.prose import render
 from alliancelib.core.words import eur_bn, format_quantity, money
-from alliancelib.topics.ampere.model import TOPIC, AmpereParams, amount_in_jpy_bn
+from alliancelib.topics.ampere.model import STAKE_TABLE_PRE_MONEY, TOPIC, AmpereParams, compared, stake_table
 
 QUALIFIER = re.compile(r"\s*\((more than|at least|about|below|less than)\)\s*$")
 
@@ -101,33 +101,42 @@ def timeline(events: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def yen_series(amount_eur_m: float) -> pd.DataFrame:
-    """``amount_eur_m`` in JPY bn at every ECB yen fixing held."""
-    from alliancelib.data import load
+def row_kinds(pre_eur_bn: float, ctx: Mapping[str, Any]) -> list[str]:
+    """What a value of Ampere before the money stands for in the stakes table: the CEO's figures
+    (``ceo_low``, ``ceo_mid``, ``ceo_high``), the break-even at half the ceiling (``half_cap``), the
+    value set (``set``); none for a plain step of the table. Keys of the template's ``row__<key>``."""
+    i = ctx["i"]
+    marks = {
+        "ceo_low": i.ceo_low_eur_bn,
+        "ceo_mid": (i.ceo_low_eur_bn + i.ceo_high_eur_bn) / 2,
+        "ceo_high": i.ceo_high_eur_bn,
+        "half_cap": ctx["half_pre_eur_bn"],
+        "set": ctx["pre_eur_bn"],
+    }
+    return [key for key, value in marks.items() if abs(float(value) - pre_eur_bn) < 1e-9]
 
-    rates = load("fx_rates")
-    jpy = rates[rates["currency"] == "JPY"].sort_values("date")
-    return pd.DataFrame(
-        {
-            "date": jpy["date"].to_numpy(),
-            "jpy_bn": amount_in_jpy_bn(amount_eur_m, jpy["rate_per_eur"].to_numpy()),
-        }
+
+def sensitivity_table(p: AmpereParams, ctx: Mapping[str, Any]) -> pd.DataFrame:
+    """Nissan's stake (and the others') by Ampere's value before the money: the steps of
+    :data:`STAKE_TABLE_PRE_MONEY` (down to EUR 4bn), the value set and the break-even at half the
+    ceiling (where it is positive), each row with how Nissan's stake compares with its ceiling and
+    what the value stands for."""
+    values = set(STAKE_TABLE_PRE_MONEY) | {float(p.pre_money_eur_bn)}
+    if ctx["half_pre_eur_bn"] > 0:
+        values.add(round(float(ctx["half_pre_eur_bn"]), 9))
+    out = stake_table(
+        sorted(values), p.nissan_commitment_eur_m, p.mitsubishi_commitment_eur_m, p.nissan_stake_cap_pct
     )
-
-
-def ranges_table(p: AmpereParams) -> pd.DataFrame:
-    """The uncertainty module's table of plausible ranges, valuations written as EUR bn."""
-    from alliancelib import uncertainty
-    from alliancelib.params import label_of, plausible_of
-
-    out = uncertainty.ranges_table(p)
-    pl = plausible_of(AmpereParams, "pre_money_eur_bn")
-    row = out["input"] == label_of(AmpereParams, "pre_money_eur_bn")
-    if pl is not None and pl.low is not None and pl.high is not None and row.any():
-        for column, value in (
-            ("default_value", p.pre_money_eur_bn),
-            ("low_value", pl.low),
-            ("high_value", pl.high),
-        ):
-            out[column] = out[column].where(~row, eur_bn(float(value)))
+    out.insert(
+        3,
+        "ampere_nissan_vs_ceiling",
+        [
+            render(TOPIC, f"vs_cap__{compared(float(s), p.nissan_stake_cap_pct)}", **ctx)
+            for s in out["ampere_nissan_stake_pct"]
+        ],
+    )
+    out["ampere_value_stands_for"] = [
+        "; ".join(render(TOPIC, f"row__{key}", **ctx) for key in row_kinds(float(pre), ctx))
+        for pre in out["ampere_pre_money_eur_bn"]
+    ]
     return out

@@ -21,12 +21,12 @@ In the notebook::
 """
 
 from alliancelib.topics.pricing.analysis import (
+    SECTION_APPENDIX,
     SECTION_BATTERY,
     SECTION_DECIDES,
     SECTION_DOLLARS,
     SECTION_PRICES,
     SECTION_SEGMENT,
-    SECTION_SURE,
     SECTION_TCO,
     Analysis,
     analyse,
@@ -91,7 +91,7 @@ __all__ = [
     "SECTION_DOLLARS",
     "SECTION_PRICES",
     "SECTION_SEGMENT",
-    "SECTION_SURE",
+    "SECTION_APPENDIX",
     "SECTION_TCO",
     "SPECS",
     "TOPIC",

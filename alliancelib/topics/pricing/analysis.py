@@ -28,13 +28,13 @@ from alliancelib.topics.pricing.model import (
     NO_RANGE,
     NOTEBOOK,
     RESULTS,
-    SPECS,
     TOPIC,
     PricingParams,
     annuity_factor,
     conclusions,
     ex_vat,
     headline,
+    pack_rate_of,
     price_of,
     rate_of,
 )
@@ -50,7 +50,6 @@ from alliancelib.topics.pricing.tables import (
     prices_table,
     scheme_table,
     segment_tables,
-    summary_table,
     tornado_frame,
     tornado_table,
     uk_table,
@@ -64,23 +63,23 @@ from alliancelib.topics.pricing.decisions import (  # noqa: E402, F401 - re-expo
     _source_ids,
     battery_context,
     breakeven_kind,
-    cases_words,
     cheaper_from,
     cheaper_or_dearer,
     cheapest_ev,
-    deciding_words,
+    default_ends,
     for_whom_context,
     fr_conflict,
     helps,
     in_words,
     incentive_role,
+    incentive_span,
     intro_context,
     nearest,
+    range_cases,
     rank_phrase,
     scheme_facts,
     since_context,
     tornado_context,
-    toss_words,
 )
 
 # the notebook's section headings (findings link to them)
@@ -90,7 +89,9 @@ SECTION_BATTERY = "How much of the price is the battery"
 SECTION_DOLLARS = "In dollars"
 SECTION_TCO = "Five years against a petrol Sandero"
 SECTION_DECIDES = "What decides the verdict, and for whom"
-SECTION_SURE = "How sure is this?"
+SECTION_APPENDIX = (
+    "Technical appendix: share of the tested range (independent uniform inputs; not a probability)"
+)
 
 # the section texts, rendered once by analyse() (keys of a.texts, blocks of the template); "cheapest"
 # and "tornado" are empty where there is no cheaper EV or no uncertain input to move
@@ -101,7 +102,6 @@ TEXTS = (
     "dollars_intro",
     "tco_inputs",
     "decides_intro",
-    "sure_intro",
     "prices",
     "uk",
     "segment",
@@ -116,7 +116,9 @@ TEXTS = (
     "resale",
     "grid",
     "for_whom",
-    "robustness",
+    "net_resale",
+    "defaults",
+    "leasing",
 )
 CAPTIONS = (
     "prices",
@@ -129,11 +131,10 @@ CAPTIONS = (
     "parts",
     "for_whom",
     "ranges",
-    "summary",
     "incentives",
     "gaps",
 )
-CHARTS = ("segment", "parts", "tornado", "map", "ranges")
+CHARTS = ("segment", "parts", "tornado", "map")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -154,7 +155,7 @@ class Analysis(Shows, AnalysisBase):
         ),
         "battery": (text("battery_intro"), text("battery"), table("batteries")),
         "dollars": (text("dollars_intro"), text("dollars"), table("dollars")),
-        "incentive": (text("incentive"), table("scheme")),
+        "incentive": (text("incentive"), table("scheme"), text("leasing")),
         "tco": (
             text("tco_inputs"),
             text("tco_example"),
@@ -167,14 +168,17 @@ class Analysis(Shows, AnalysisBase):
         "decides": (
             text("decides_intro"),
             text("resale"),
+            text("net_resale"),
             text("tornado"),
             chart("tornado"),
+            text("defaults"),
+            table("ranges"),
             text("grid"),
             chart("map"),
             text("for_whom"),
             table("for_whom"),
         ),
-        "sure": (text("sure_intro"), chart("ranges"), text("robustness"), table("ranges"), table("summary")),
+        "appendix": (text("appendix"), table("appendix")),
         "incentives": (table("incentives"),),
         "sources": (table("gaps"),),
     }
@@ -196,7 +200,7 @@ class Analysis(Shows, AnalysisBase):
         return COUNTRY[self.p.market]
 
     def chart(self, key: str) -> Chart:
-        """One chart of notebook 03 (``segment``, ``parts``, ``tornado``, ``map`` or ``ranges``)."""
+        """One chart of notebook 03 (``segment``, ``parts``, ``tornado`` or ``map``)."""
         from alliancelib.topics.pricing.charts import chart as draw
 
         return draw(self, key)
@@ -222,6 +226,7 @@ def analyse(p: PricingParams) -> Analysis:
     from alliancelib import uncertainty
     from alliancelib.data import fx_as_of, load, news_as_of
     from alliancelib.results import ResultSpec
+    from alliancelib.uncertainty_show import appendix_caption, appendix_table, appendix_text
 
     values = headline(p)
     concl = conclusions(p)
@@ -264,7 +269,7 @@ def analyse(p: PricingParams) -> Analysis:
         "tornado": tornado_frame(tornado),
         "for_whom": whom,
         "ranges": uncertainty.ranges_table(p),
-        "summary": summary_table(a, notes),
+        "appendix": appendix_table(a),
         "gaps": gaps_table(load("gaps")),
         "incentives": load("incentives")[
             ["country", "scheme", "tier", "amount", "valid_from", "valid_to", "status", "source_id"]
@@ -283,6 +288,9 @@ def analyse(p: PricingParams) -> Analysis:
         texts[f"{key}_alt"] = render(TOPIC, f"{key}_alt", **ctx, title=title)
         texts[f"{key}_source"] = render(TOPIC, f"{key}_source", **ctx)
     captions = {key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS}
+    # the shared technical appendix: the share of the tested range, not a probability
+    texts["appendix"] = appendix_text(a)
+    captions["appendix"] = appendix_caption()
     source_ids = _source_ids(p, tables, seg, inc, ctx["since_ids"])
     gaps = load("gaps")
     ctx["unreached_items"] = [in_words(str(w)) for w in gaps.loc[gaps["topic"] == "ev", "what"]]
@@ -320,7 +328,7 @@ def facts(
     p: PricingParams, v: Mapping[str, Any], seg: pd.DataFrame, for_whom: pd.DataFrame
 ) -> dict[str, Any]:
     """The numbers the texts and findings state beside the results (EUR, USD, % and km as named)."""
-    price, rate = float(v["twingo_price_analysed_eur"]), rate_of(p).rate_per_eur
+    price, rate = float(v["twingo_price_analysed_eur"]), pack_rate_of(p).rate_per_eur
     rivals = seg[~seg["is_twingo"]]
     listed = seg[seg["in_market"]]
     per_km_rank = int(1 + (listed["pricing_eur_per_km"] < float(v["price_per_km_range_eur"]) - 1e-9).sum())
@@ -337,7 +345,12 @@ def facts(
     r = p.discount_rate_pct / 100
     point_eur = price / 100 / (1 + r) ** p.years
     no_incentive = for_whom.iloc[-1]
+    rival_days = sorted(str(d) for d in listed.loc[~listed["is_twingo"], "as_of"])
     return {
+        "rival_oldest": min(rival_days, key=inputs.day) if rival_days else "",
+        "rival_newest": max(rival_days, key=inputs.day) if rival_days else "",
+        "per_km_cases": range_cases(p, price, listed),
+        "purchase_gap": parts["ev"]["purchase"] - parts["ice"]["purchase"],
         "price": price,
         "vat": vat,
         "price_ex_vat": ex_vat(price, vat),
@@ -399,7 +412,6 @@ def context(
     gap = float(v["tco_gap_eur"])
     s_star = v["ev_residual_breakeven_pct"]
     amount = float(v["incentive_applied_eur"])
-    ranges = a.result_ranges()
     ev = inputs.events()
     r = p.discount_rate_pct / 100
     rate_pct = p.discount_rate_pct
@@ -488,7 +500,10 @@ def context(
     )
     # the battery and the dollars
     ctx.update(premiere_change_pct=(k["premiere_usd"] / k["article_usd"] - 1) * 100)
-    ctx.update(battery_context(p, v, ranges.get("battery_cost_share_ex_vat_pct")))
+    ctx.update(battery_context(p, v))
+    ctx["pack_rate_described"] = pack_rate_of(p).describe()
+    ctx["pack_usd_per_eur"] = pack_rate_of(p).rate_per_eur
+    ctx["pack_rate_date"] = str(pack_rate_of(p).fixing_date)
     ctx["battery_range"] = render(TOPIC, "battery_range", **ctx)
     # the incentive
     tiers = {
@@ -510,6 +525,32 @@ def context(
         de=scheme_facts(),
         fr_conflict=fr_conflict(),
     )
+    # France's 2026 offers, social leasing and Spain's decree (research update of 2026-10)
+    observed = inputs.observed_fr_offers()
+    mine = observed[observed["household"] == p.household]
+    leasing = inputs.social_leasing().sort_values("amount")
+    decree = inputs.auto_plus_decree()
+    ctx.update(
+        observed_eur=float(mine["amount"].iloc[0]) if len(mine) else None,
+        observed_gap_eur=float(headline(p, incentive_eur=float(mine["amount"].iloc[0]))["tco_gap_eur"])
+        if len(mine)
+        else None,
+        observed_publisher=inputs.publisher(str(observed["source_id"].iloc[0])) if len(observed) else "",
+        leasing={
+            "cap_eur": float(leasing["amount"].iloc[0]),
+            "cap_eea_eur": float(leasing["amount"].iloc[-1]),
+            "places": inputs.fact("fr_leasing_social_2026_places"),
+            "share_pct": inputs.social_leasing_share_pct(),
+            "twingo_eur": inputs.social_leasing_share_pct() / 100 * float(k["price"]),
+        }
+        if len(leasing)
+        else None,
+        auto_plus_max_eur=float(decree["amount"].iloc[0]) if len(decree) else None,
+    )
+    if ctx["observed_gap_eur"] is not None:
+        ctx["observed_gap_abs_eur"] = abs(ctx["observed_gap_eur"])
+        ctx["observed_cheaper_or_dearer"] = cheaper_or_dearer(ctx["observed_gap_eur"])
+        ctx["observed_same"] = ctx["observed_eur"] == inc.amount_eur
     ctx["intro"] = intro_context()
     ctx["market_incentive"] = render(TOPIC, f"incentive__{p.market}", **ctx)
     # five years against a Sandero
@@ -533,6 +574,7 @@ def context(
             {"amount_eur": x, "words": w} for x, w in helps(diff, amount, ("energy", "maintenance", "resale"))
         ],
         named_helps=[w for _, w in helps(diff, amount, ("energy", "resale", "maintenance"))][:3],
+        named_helps_parts=[w for _, w in helps(diff, 0.0, ("energy", "resale", "maintenance"))][:3],
         equal_residuals=p.ev_residual_pct == p.ice_residual_pct,
         credit_share_pct=credit / abs(gap) * 100 if gap < 0 and credit > 0 else None,
         gap_about_eur=nearest(gap, 100),
@@ -547,27 +589,48 @@ def context(
         per_1000_to_twingo=k["per_1000_km"] > 0,
     )
     ctx.update(tornado_context(tornado, gap))
+    gap_range = a.result_ranges().get("tco_gap_eur")
+    ctx.update(
+        gap_low_eur=gap_range[0] if gap_range else None,
+        gap_high_eur=gap_range[1] if gap_range else None,
+        all_at_once_turns=bool(gap_range and (gap_range[0] < 0) != (gap_range[1] < 0)),
+    )
+    together = (
+        tornado[tornado["label"] == render(TOPIC, "input__resale_together")] if len(tornado) else tornado
+    )
+    ctx["together_swing_eur"] = float(together["swing"].iloc[0]) if len(together) else None
     ctx.update(for_whom_context(p))
-    # how sure
-    held = ", ".join(in_words(a.labels[n_]) for n_ in a.held) if a.held else ""
+    # where the defaults sit, the resale values on the price after the incentive
+    ends = default_ends(p)
     ctx.update(
-        held=held,
-        segment_range_sentence=uncertainty.range_sentence(a, SPECS["price_per_km_range_eur"]),
-        robust_lines=[
+        held=", ".join(in_words(a.labels[n_]) for n_ in a.held) if a.held else "",
+        end_items=[{"label": in_words(e["label"]), "end": e["end"]} for e in ends],
+        net_gap=float(v["tco_gap_resale_on_net_price_eur"]),
+        net_gap_about_eur=nearest(float(v["tco_gap_resale_on_net_price_eur"]), 100),
+        net_negative=float(v["tco_gap_resale_on_net_price_eur"]) < 0,
+        net_shift_eur=float(v["tco_gap_resale_on_net_price_eur"]) - gap,
+    )
+    # rivals' dates and the range conflict's two cases
+    cases = k["per_km_cases"]
+    ctx.update(
+        per_km_cases=[
             {
-                "statement": c.statement[0].upper() + c.statement[1:],
-                "sentence": uncertainty.robustness_sentence(a, c),
+                **c_,
+                "rank_words": rank_phrase(c_["rank"], n, low=True),
+                "rank_short": rank_phrase(c_["rank"], n, low=True).rsplit(" of ", 1)[0],
             }
-            for c in concl
+            for c_ in cases
         ],
-    )
-    gap_r, none_r = ranges.get("tco_gap_eur"), ranges.get("tco_gap_no_incentive_eur")
-    ctx.update(
-        incentive_decides_ranges=bool(
-            gap_r and none_r and amount > 0 and gap_r[1] < 0 and none_r[0] < 0 < none_r[1]
+        range_conflict=len(cases) > 1,
+        few_listed=n < 4,  # a rank among fewer than 4 listed EVs says more about the data than the car
+        other_is_main=len(cases) > 1 and cases[1]["range_km"] == inputs.fact("twingo_range_km"),
+        n_cheaper_per_km_alt=int(
+            (seg.loc[~seg["is_twingo"], "pricing_eur_per_km"] < cases[-1]["per_km_eur"] - 1e-9).sum()
         ),
-        ranges_title_core=uncertainty.ranges_title(a, list(RESULTS)),
+        conflict_same_rank=len(cases) > 1 and len({c_["rank"] for c_ in cases}) == 1,
     )
+    span = incentive_span(p.market)
+    ctx.update(incentive_low_eur=span[0] if span else None, incentive_high_eur=span[1] if span else None)
     ctx.update(since_context())
     return ctx
 
@@ -578,13 +641,9 @@ def context(
 def findings(
     p: PricingParams, v: Mapping[str, Any], a: Assessment, concl: Sequence[Conclusion], ctx: dict[str, Any]
 ) -> list[Finding]:
-    """The key findings: their sentences from the template, their robustness from the assessment."""
-    gap = float(v["tco_gap_eur"])
+    """The key findings (3-5, each at most 40 words): the answer, its number and when it flips, from
+    the template; the break-evens are the recorded results."""
     amount = float(v["incentive_applied_eur"])
-    ranges = a.result_ranges()
-    per_km_value = float(v["price_per_km_range_eur"])
-    lo_km, hi_km = ranges.get("price_per_km_range_eur", (per_km_value, per_km_value))
-    ctx.update(per_km_moves=hi_km - lo_km >= 0.5, per_km_low_eur=lo_km, per_km_high_eur=hi_km)
     if p.incentive_eur is not None:
         words = render(TOPIC, "incentive_words__set", amount_eur=amount)
     else:
@@ -592,18 +651,17 @@ def findings(
             TOPIC,
             f"incentive_words__{p.market}",
             amount_eur=amount,
-            **{k: ctx[k] for k in ("household_words", "events")},
+            **{k: ctx[k] for k in ("household_words", "events", "country", "p")},
         )
-    c_main = next(c for c in concl if c.key == "ev_cheaper")
-    share = a.share(c_main.key)
-    holds = share if gap < 0 else 1 - share
+    none_gap = float(v["tco_gap_no_incentive_eur"])
     ctx.update(
         incentive_words=words,
-        tco_cases=cases_words(holds),
-        decisive=bool(a.deciding(c_main.key) and a.flips(c_main.key)),
-        tco_deciding=deciding_words(a, c_main.key),
+        none_gap_about_eur=nearest(none_gap, 10),
+        none_cheaper=none_gap < 0,
+        none_km=v["no_incentive_distance_breakeven_km"],
+        none_km_about=nearest(float(v["no_incentive_distance_breakeven_km"] or 0.0), 100),
+        incentive_breakeven_eur=v["incentive_breakeven_eur"],
     )
-    ctx["equal_resale"] = render(TOPIC, "equal_resale", **ctx)
     out = [
         Finding(
             "segment",
@@ -616,39 +674,20 @@ def findings(
             render(TOPIC, "finding_tco", **ctx),
             anchor=anchor_for(SECTION_TCO),
             headline=True,
-            holds_pct=holds * 100,
-            flips=a.flips(c_main.key),
+            flips=a.flips("ev_cheaper"),
         ),
     ]
-    c_none = next(c for c in concl if c.key == "ev_cheaper_without_incentive")
     if amount > 0:
-        none_gap = float(v["tco_gap_no_incentive_eur"])
-        share_none = a.share(c_none.key)
-        be = a.verdicts[c_none.key].breakeven
-        doubt = ""
-        if p.market == "FR" and p.incentive_eur is None:
-            doubt = "any" if none_gap <= 0 else "not_enough" if none_gap >= ctx["offers_low_eur"] else "above"
-        ctx.update(
-            toss=toss_words(share_none),
-            none_gap_about_eur=nearest(none_gap, 10),
-            none_cheaper_or_dearer=cheaper_or_dearer(none_gap),
-            none_cases=cases_words(share_none),
-            none_deciding=deciding_words(a, c_none.key) or render(TOPIC, "deciding__none"),
-            none_breakeven=be[1] if be and be[0] == "ev_residual_pct" else None,
-            doubt=doubt,
-        )
         out.append(
             Finding(
                 "without-incentive",
                 render(TOPIC, "finding_without_incentive", **ctx),
                 anchor=anchor_for(SECTION_DECIDES),
-                holds_pct=share_none * 100,
-                flips=a.flips(c_none.key),
             )
         )
     else:
         out.append(
-            Finding("resale", render(TOPIC, "finding_resale", **ctx), anchor=anchor_for(SECTION_DECIDES))
+            Finding("distance", render(TOPIC, "finding_distance", **ctx), anchor=anchor_for(SECTION_DECIDES))
         )
     out.append(
         Finding("battery", render(TOPIC, "finding_battery", **ctx), anchor=anchor_for(SECTION_BATTERY))

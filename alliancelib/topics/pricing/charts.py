@@ -1,6 +1,6 @@
 """The charts of notebook 03: the Twingo among Europe's small EVs, the cost of ownership in parts,
-the tornado of assumptions, the map of the gap over distance and resale value, and the range chart of
-"How sure is this?". Their titles, alt texts and source lines are the template's (``a.texts``)."""
+the tornado of assumptions and the map of the gap over distance and resale value. Their titles, alt
+texts and source lines are the template's (``a.texts``)."""
 
 from __future__ import annotations
 
@@ -13,21 +13,15 @@ import numpy as np
 from alliancelib.core.prose import render
 from alliancelib.core.words import format_number
 from alliancelib.params import plausible_of
-from alliancelib.topics.pricing.model import COUNTRY, SPECS, TOPIC, PricingParams
-from alliancelib.topics.pricing.tables import KIND_WORDS, fmt
+from alliancelib.topics.pricing.model import COUNTRY, TOPIC, PricingParams
+from alliancelib.topics.pricing.tables import KIND_WORDS
 
 if TYPE_CHECKING:
     from alliancelib.charts import Chart
     from alliancelib.topics.pricing.analysis import Analysis
 
 BLUE, RED = "#2166ac", "#b2182b"  # the Twingo cheaper / the Sandero cheaper, on every chart (RdBu's ends)
-KEYS = ("segment", "parts", "tornado", "map", "ranges")
-RANGE_RESULTS = (
-    "tco_gap_eur",
-    "tco_gap_no_incentive_eur",
-    "ev_residual_breakeven_pct",
-    "battery_cost_share_ex_vat_pct",
-)
+KEYS = ("segment", "parts", "tornado", "map")
 
 # the parameters the main chart depends on: the what-if explorer (alliancelib.explorer) redraws it only
 # when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
@@ -60,19 +54,11 @@ def chart(a: Analysis, key: str) -> Chart:
         "parts": plot_parts,
         "tornado": plot_tornado,
         "map": plot_grid,
-        "ranges": plot_ranges,
     }
     if key not in draw:
         raise KeyError(f"no chart {key!r}; charts: {', '.join(KEYS)}")
     t = a.texts
     return charts.Chart(key, draw[key](a), alt=t[f"{key}_alt"], source=t[f"{key}_source"])
-
-
-def plot_ranges(a: Analysis) -> Any:
-    """The range chart of the results that move with the uncertain inputs."""
-    from alliancelib.uncertainty import plot_ranges as draw
-
-    return draw(a.assessment, [SPECS[n] for n in RANGE_RESULTS], fmt=fmt, title=a.texts["ranges_title"])
 
 
 def _segment_label(row: Mapping[str, Any], market: str) -> str:
@@ -324,7 +310,7 @@ def plot_parts(a: Analysis) -> Any:
             ax.barh(
                 y, width, left=left, height=0.55, color=PART_COLOURS[name], edgecolor="white", linewidth=0.8
             )
-            _inside(
+            fits = _inside(
                 ax,
                 left + width / 2,
                 y,
@@ -332,6 +318,18 @@ def plot_parts(a: Analysis) -> Any:
                 width / per_pt,
                 "white" if name == "purchase" else "#1a1a1a",
             )
+            if not fits and name == "maintenance":
+                # too narrow to hold its value: written just right of the bar, which it ends
+                ax.annotate(
+                    format_number(width, 0),
+                    (left + width, y),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    ha="left",
+                    va="center",
+                    fontsize=7.5,
+                    color="#1a1a1a",
+                )
             left += width
         credit = parts[car]["resale"]
         ax.barh(
@@ -376,10 +374,12 @@ def plot_parts(a: Analysis) -> Any:
     return fig
 
 
-def _inside(ax: Any, x: float, y: float, text: str, width_pt: float, colour: str) -> None:
-    """A value written inside its bar segment, if it fits."""
+def _inside(ax: Any, x: float, y: float, text: str, width_pt: float, colour: str) -> bool:
+    """A value written inside its bar segment, if it fits; whether it did."""
     if width_pt >= 7.5 * 0.62 * len(text) + 6:
         ax.text(x, y, text, ha="center", va="center", fontsize=7.5, color=colour)
+        return True
+    return False
 
 
 # --- what decides it

@@ -26,7 +26,7 @@ from alliancelib.topics.pricing.tables import (
 )
 
 if TYPE_CHECKING:
-    from alliancelib.uncertainty import Assessment
+    pass
 
 # the notebook's section headings (findings link to them)
 
@@ -41,26 +41,6 @@ def rank_phrase(rank: int, of: int, low: bool = False) -> str:
     """
     key = "cheapest" if rank == 1 else "dearest" if rank == of else "nth"
     return render(TOPIC, f"{'low_rank' if low else 'rank'}__{key}", rank=rank, of=of)
-
-
-def cases_words(share: float) -> str:
-    """How many plausible cases, in the template's words.
-
-    >>> cases_words(1.0), cases_words(0.59692), cases_words(0.99886)
-    ('every plausible case', '60% of plausible cases', 'more than 99% of plausible cases')
-    """
-    key = "all" if share >= 1 else "none" if share <= 0 else "some"
-    return render(TOPIC, f"cases__{key}", share=share)
-
-
-def toss_words(share: float) -> str:
-    """What a share of plausible cases in which the Twingo wins says.
-
-    >>> toss_words(0.6), toss_words(0.2)
-    ('the verdict is a coin toss', 'the Sandero wins most plausible cases')
-    """
-    key = "win" if share >= 0.65 else "lose" if share <= 0.35 else "coin"
-    return render(TOPIC, f"toss__{key}")
 
 
 def in_words(label: str) -> str:
@@ -79,16 +59,6 @@ def in_words(label: str) -> str:
     if bare in PROPER_NOUNS or not re.fullmatch(r"[A-Z][a-z]*", bare):
         return label
     return label[:1].lower() + label[1:]
-
-
-def deciding_words(a: Assessment, key: str) -> str:
-    """The one or two inputs that decide a result or conclusion, in words ("the two resale values")."""
-    from alliancelib.core.words import list_words
-
-    names = a.deciding(key)[:2]
-    if set(names) == {"ev_residual_pct", "ice_residual_pct"}:
-        return render(TOPIC, "deciding__resale_values")
-    return list_words([in_words(a.labels[n]) for n in names]) if names else ""
 
 
 def breakeven_kind(value: float | None) -> str:
@@ -218,11 +188,9 @@ def cheaper_or_dearer(gap: float) -> str:
     return "cheaper" if gap < 0 else "dearer"
 
 
-def battery_context(
-    p: PricingParams, v: Mapping[str, Any], recorded: tuple[float, float] | None
-) -> dict[str, Any]:
-    """The battery's share before VAT at the ends of the pack price's plausible range (the share is
-    linear in the pack price), and the recorded 90% range beside it."""
+def battery_context(p: PricingParams, v: Mapping[str, Any]) -> dict[str, Any]:
+    """The battery's share before VAT at the ends of the pack price's tested range (the share is
+    linear in the pack price), and whether the pack price is set outside that range."""
     pl = plausible_of(PricingParams, "pack_usd_per_kwh")
     if pl is None or pl.low is None or pl.high is None or not pl.contains(p.pack_usd_per_kwh):
         return {"pack_held": True}
@@ -231,11 +199,9 @@ def battery_context(
         "pack_held": False,
         "pack_low": pl.low,
         "pack_high": pl.high,
+        "pack_at_low": p.pack_usd_per_kwh == pl.low,
         "share_at_low_pct": share * pl.low,
         "share_at_high_pct": share * pl.high,
-        "battery_recorded": recorded is not None,
-        "battery_recorded_low_pct": recorded[0] if recorded else math.nan,
-        "battery_recorded_high_pct": recorded[1] if recorded else math.nan,
     }
 
 
@@ -323,7 +289,18 @@ def since_context() -> dict[str, Any]:
 
     ids = [
         str(ev[key]["source_id"])
-        for key in ("premiere", "listed", "deliveries", "wave", "france", "germany", "spain", "bnef")
+        for key in (
+            "premiere",
+            "listed",
+            "deliveries",
+            "wave",
+            "france",
+            "fr_applies",
+            "leasing",
+            "germany",
+            "spain_decree",
+            "bnef",
+        )
     ]
     ids += [str(dacia["source_id"]), str(uk["source_id"].iloc[0])]
     ids += list(
@@ -359,10 +336,28 @@ def _source_ids(
         inputs.fact_source("twingo_consumption_kwh_per_100km"),
         inputs.fact_source("twingo_battery_kwh"),
         inputs.fact_source("twingo_range_km"),
+        # the facts the introductions and the Chinese side quote (data audit 2026-12: they were missing)
+        *(
+            inputs.fact_source(f)
+            for f in (
+                "twingo_power_kw",
+                "twingo_plant_capacity_units",
+                "twingo_development_months",
+                "twingo_chinese_parts_pct",
+                "twingo_chinese_content_2025_pct",
+                "twingo_chinese_content_2027_pct",
+                "fr_coup_de_pouce_offers_min_eur",
+                "twingo_price_fr_after_smallest_bonus_eur",
+                "fr_eu_battery_bonus_min_eur",
+                "battery_pack_premium_europe_2025_pct",
+                "fr_leasing_social_2026_places",
+            )
+        ),
+        "mac4ever_194604",  # the range's conflict: "263 km in most sources (auto55.be, Mac4Ever, What Car?)"
         *since_ids,
     ]
     cars = inputs.load("car_models")
-    extra += list(cars.loc[cars["model"] == inputs.SANDERO, "source_id"])
+    extra += list(cars.loc[cars["model"].isin([inputs.SANDERO, "Dacia Spring", "VW ID. Polo"]), "source_id"])
     if inc.source_id:
         extra.append(inc.source_id)
     if p.market == "IT":
@@ -373,3 +368,51 @@ def _source_ids(
         )
     ids = sources_used(frames, extra)
     return [i for i in ids if i]
+
+
+def range_cases(p: PricingParams, price: float, listed: pd.DataFrame) -> list[dict[str, Any]]:
+    """The Twingo's price per km of range and its rank per km among the market's list, at the range
+    analysed and at each other reported value of the range conflict (two reported values are two
+    cases, not a range): the analysed case first. ``listed`` is the market's list with the Twingo
+    (column ``pricing_eur_per_km``, ``is_twingo``)."""
+    pl = plausible_of(PricingParams, "range_km")
+    values = [float(p.range_km)]
+    if pl is not None and pl.kind == "conflict" and pl.low is not None and pl.high is not None:
+        values += [float(x) for x in (pl.high, pl.low) if float(x) != float(p.range_km)]
+    rivals = listed.loc[~listed["is_twingo"], "pricing_eur_per_km"].astype(float)
+    out = []
+    for km in values:
+        per_km = price / km
+        out.append({"range_km": km, "per_km_eur": per_km, "rank": int(1 + (rivals < per_km - 1e-9).sum())})
+    return out
+
+
+def default_ends(p: PricingParams) -> list[dict[str, str]]:
+    """The uncertain inputs whose value sits at an end of the range they are tested over (a default
+    should be the best estimate; where it is an end, the text says so): label and ``low``/``high``."""
+    from alliancelib.params import label_of
+    from alliancelib.uncertainty import uncertain_inputs
+
+    out = []
+    for name, pl in uncertain_inputs(p).items():
+        value = getattr(p, name)
+        if value is None or pl.options or pl.low is None or pl.high is None:
+            continue
+        end = "low" if float(value) == float(pl.low) else "high" if float(value) == float(pl.high) else ""
+        if end:
+            out.append({"name": name, "label": label_of(PricingParams, name), "end": end})
+    return out
+
+
+def incentive_span(market: str) -> tuple[float, float] | None:
+    """The smallest and largest incentive amounts the data report for ``market``'s 2026 schemes (EUR:
+    the current scheme's tiers, and for France the offers seen by suppliers), or None where none."""
+    rows = inputs.scheme_rows(market)
+    amounts = [float(x) for x in rows["amount"]]
+    if market == "FR" and amounts:
+        amounts += [
+            inputs.fact("fr_coup_de_pouce_offers_min_eur"),
+            inputs.fact("fr_coup_de_pouce_offers_max_eur"),
+        ]
+        amounts += [float(x) for x in inputs.observed_fr_offers()["amount"]]
+    return (min(amounts), max(amounts)) if amounts else None

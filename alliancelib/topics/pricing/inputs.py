@@ -42,7 +42,8 @@ EVENT_IDS = {
     "wave": "wave_name_reported",
     "france": "france_coup_de_pouce_extended",
     "germany": "germany_premium_applications",
-    "spain": "spain_auto_plus_timing",
+    "spain_decree": "spain_auto_plus_decree",
+    "leasing": "france_leasing_social_2026",
     "bnef": "bnef_2025_survey",
     "ecobonus": "italy_ecobonus_opens",
     "fr_applies": "france_coup_de_pouce_2026_applies",
@@ -253,6 +254,14 @@ def fx_bounds() -> tuple[dt.date, dt.date]:
     return _held(_stamp("fx_rates"))
 
 
+def pack_price_date() -> str:
+    """The day BloombergNEF published the 2025 survey the pack price comes from (ISO; the date of its
+    source in sources.csv): the day whose exchange rate converts the pack price."""
+    packs = load("battery_prices")
+    source = str(packs.loc[(packs["year"] == 2025) & (packs["segment"] == "lfp"), "source_id"].iloc[0])
+    return str(load("sources").set_index("source_id").at[source, "date_published"])
+
+
 def newest_fixing() -> str:
     """The newest ECB dollar fixing held (ISO date)."""
     return str(fx_bounds()[1])
@@ -351,6 +360,40 @@ def dacia_successor() -> pd.Series:
     """The Twingo-based Dacia's row (car_models.csv)."""
     cars = load("car_models")
     return cars[cars["model"].str.startswith("Dacia Spring successor")].iloc[0]
+
+
+def observed_fr_offers() -> pd.DataFrame:
+    """France's 2026 coup de pouce as observed in suppliers' offers of mid-2026 (incentives.csv, a
+    secondary source that CONFLICTS with the indicative amounts), by household."""
+    rows = load("incentives")
+    return rows[(rows["country"] == "FR") & rows["scheme"].str.contains("offers observed", regex=False)]
+
+
+def social_leasing() -> pd.DataFrame:
+    """France's 2026 social leasing rows (incentives.csv): the state's share of the price and its cap."""
+    rows = load("incentives")
+    return rows[(rows["country"] == "FR") & (rows["scheme"] == "leasing social 2026")]
+
+
+def social_leasing_share_pct() -> float:
+    """The share of the price France's 2026 social leasing pays (%), as its row's conditions state it
+    ("state pays 29% of the price up to ...")."""
+    import re
+
+    conditions = str(social_leasing()["conditions"].iloc[0])
+    found = re.search(r"state pays (\d+(?:\.\d+)?)% of the price", conditions)
+    if found is None:
+        raise ValueError(
+            f"incentives.csv: the social leasing's conditions do not state its share: {conditions!r}"
+        )
+    return float(found.group(1))
+
+
+def auto_plus_decree() -> pd.DataFrame:
+    """Spain's Programa Auto+ rows under Real Decreto 609/2026 (incentives.csv), largest amount first."""
+    rows = load("incentives")
+    rows = rows[(rows["country"] == "ES") & rows["scheme"].str.contains("Real Decreto", regex=False)]
+    return rows.sort_values("amount", ascending=False, kind="stable")
 
 
 def uk_grant() -> pd.DataFrame:

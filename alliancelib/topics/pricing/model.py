@@ -35,7 +35,15 @@ from alliancelib.params import (
     validate,
 )
 from alliancelib.results import ResultSpec
-from alliancelib.topics.pricing.inputs import HOUSEHOLDS, MARKETS, cached, fx_bounds, markets_with_price, rate
+from alliancelib.topics.pricing.inputs import (
+    HOUSEHOLDS,
+    MARKETS,
+    cached,
+    fx_bounds,
+    markets_with_price,
+    pack_price_date,
+    rate,
+)
 from alliancelib.uncertainty import Conclusion
 
 NOTEBOOK = "03_ev_pricing"
@@ -370,7 +378,7 @@ class PricingParams:
         plausible=Plausible(
             81.0,
             131.0,
-            "BNEF 2025: LFP packs USD 81 (a global, China-weighted average); "
+            "BNEF 2025: LFP packs USD 81 (a volume-weighted global average; the default, the low end); "
             "Europe's average 56% above China's USD 84, about 131",
             "spread",
         ),
@@ -495,7 +503,7 @@ class PricingParams:
         plausible=Plausible(
             30.0,
             50.0,
-            "No resale data for a car on sale since 2026; the resale values of small EVs are uncertain",
+            "No resale data for a car ordered since late 2025; the resale values of small EVs are uncertain",
             "judgement",
         ),
     )
@@ -574,6 +582,13 @@ def rate_of(p: PricingParams) -> fx.Fixing:
     return rate(p.fx_date, p.eur_usd)
 
 
+def pack_rate_of(p: PricingParams) -> fx.Fixing:
+    """The EUR/USD rate the battery pack price is converted at: the parameter ``eur_usd`` where it is
+    set, else the ECB fixing of the day BloombergNEF published the survey the pack price comes from
+    (a dollar price of December 2025 is converted at December 2025's rate, not at ``fx_date``'s)."""
+    return rate(pack_price_date(), p.eur_usd)
+
+
 # --------------------------------------------------------------------------- results
 
 RESULTS = [
@@ -602,10 +617,34 @@ RESULTS = [
     ResultSpec(
         "ev_extra_resale_credit_eur", "EUR", "Twingo's extra resale credit over the Sandero's (discounted)", 0
     ),
+    ResultSpec(
+        "tco_gap_resale_on_net_price_eur",
+        "EUR",
+        "Cost of ownership, Twingo minus Sandero, with each resale value a share of the price after the "
+        "incentive",
+        0,
+    ),
+    ResultSpec(
+        "incentive_breakeven_eur",
+        "EUR",
+        "Incentive at which both cars cost the same (none: the Twingo is cheaper without one)",
+        0,
+    ),
+    ResultSpec(
+        "no_incentive_distance_breakeven_km",
+        "km/yr",
+        "Distance a year from which the Twingo is cheaper without any incentive",
+        0,
+    ),
 ]
 RESULT_NAMES = tuple(s.name for s in RESULTS)
 SPECS = {s.name: s for s in RESULTS}
-OPTIONAL_RESULTS: tuple[str, ...] = ("breakeven_annual_km", "ev_residual_breakeven_pct")
+OPTIONAL_RESULTS: tuple[str, ...] = (
+    "breakeven_annual_km",
+    "ev_residual_breakeven_pct",
+    "incentive_breakeven_eur",
+    "no_incentive_distance_breakeven_km",
+)
 
 # the results the uncertain inputs do not move: why, in the template's block no_range__<name>
 NO_RANGE = (
@@ -644,6 +683,7 @@ def headline(p: PricingParams, **draws: Any) -> dict[str, Any]:
     price = _array(draws.get("twingo_price_eur", price_of(p)))
     incentive = _array(draws.get("incentive_eur", incentive_of(p)))
     usd = _array(draws.get("eur_usd", rate_of(p).rate_per_eur))
+    pack_usd = _array(draws.get("eur_usd", pack_rate_of(p).rate_per_eur))
     battery, range_km, pack = _array(q("battery_kwh")), _array(q("range_km")), _array(q("pack_usd_per_kwh"))
     years, km, r = _array(q("years")), _array(q("annual_km")), _array(q("discount_rate_pct"))
     ev = Car(
@@ -669,9 +709,14 @@ def headline(p: PricingParams, **draws: Any) -> dict[str, Any]:
     ev_resale = price * _array(q("ev_residual_pct"))
     ice_resale = _array(q("ice_price_eur")) * _array(q("ice_residual_pct"))
     extra_credit = (ev_resale - ice_resale) / 100 / discount_end
+    # resale as a share of the price paid: the Twingo's after its incentive (the Sandero has none)
+    # (the Twingo's credit shrinks by the incentive's share: incentive x s / 100 / (1 + r)^n)
+    net_gap = gap + incentive * _array(q("ev_residual_pct")) / 100 / discount_end
+    gap_none = gap + incentive
+    none_per_km_be = breakeven_km(gap_none, km, per_km)
     rank = rank_in(cached("rivals", p.market), price)
-    share = battery_cost_share_pct(battery, pack, usd, price)
-    share_ex = battery_cost_share_pct(battery, pack, usd, ex_vat(price, cached("vat", p.market)))
+    share = battery_cost_share_pct(battery, pack, pack_usd, price)
+    share_ex = battery_cost_share_pct(battery, pack, pack_usd, ex_vat(price, cached("vat", p.market)))
     usd_price = np.round(price * usd)
     return {
         "twingo_price_analysed_eur": _out(price),
@@ -687,16 +732,20 @@ def headline(p: PricingParams, **draws: Any) -> dict[str, Any]:
         "tco_ev_eur": _out(tco_ev),
         "tco_ice_eur": _out(tco_ice),
         "tco_gap_eur": _out(gap),
-        "tco_gap_no_incentive_eur": _out(gap + incentive),
+        "tco_gap_no_incentive_eur": _out(gap_none),
         "breakeven_annual_km": _out(breakeven_km(gap, km, per_km)),
         "ev_residual_breakeven_pct": _out(residual_breakeven_pct(q("ev_residual_pct"), gap, price, r, years)),
         "ev_extra_resale_credit_eur": _out(extra_credit),
+        "tco_gap_resale_on_net_price_eur": _out(net_gap),
+        "incentive_breakeven_eur": _out(np.where(gap_none >= 0, gap_none, np.nan)),
+        "no_incentive_distance_breakeven_km": _out(none_per_km_be),
     }
 
 
 def conclusions(p: PricingParams) -> list[Conclusion]:
-    """The sign statements the findings make (their share of plausible cases is reported); their
-    words are the template's blocks ``conclusion_<key>``."""
+    """The sign statements the findings make (their break-evens are results; the technical appendix
+    reports the share of the tested range in which each holds); their words are the template's
+    blocks ``conclusion_<key>``."""
     from alliancelib.core.prose import render
 
     return [

@@ -232,8 +232,10 @@ def parts_table(parts: Parts) -> pd.DataFrame:
 
 
 # the tornado's rows: the key of its label (the template's block input__<key>) and the inputs moved
-# together (consumption x price merged)
+# together (consumption x price merged into a cost per 100 km; the two resale values, which share one
+# used-car market, moved together to the same value, besides each moved alone: a spread)
 TORNADO_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("resale_together", ("ev_residual_pct", "ice_residual_pct")),
     ("ev_resale", ("ev_residual_pct",)),
     ("ice_resale", ("ice_residual_pct",)),
     ("petrol_cost", ("ice_l_per_100km", "petrol_eur_per_l")),
@@ -245,8 +247,14 @@ TORNADO_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# rows whose inputs move to one common value (the overlap of their ranges), not each over its own
+TOGETHER = frozenset({"resale_together"})
+
+
 def end_text(p: PricingParams, names: Sequence[str], values: Mapping[str, float]) -> str:
     """What an input is at one end of its range, as a reader writes it."""
+    if len(names) == 2 and all(n.endswith("_residual_pct") for n in names):
+        return render(TOPIC, "tornado_end_both", value=pct(values[names[0]], 0))
     if len(names) == 2:
         cost = values[names[0]] * values[names[1]]
         return money(cost, "EUR", 2)
@@ -262,25 +270,32 @@ def end_text(p: PricingParams, names: Sequence[str], values: Mapping[str, float]
 
 def tornado_table(p: PricingParams) -> pd.DataFrame:
     """The TCO gap with each input at the low and the high end of its plausible range, the others
-    at their values (consumption and price of each fuel moved together, as one cost per km); one
+    at their values (consumption and price of each fuel moved together, as one cost per km; the two
+    resale values also moved together, to the same value over the overlap of their ranges); one
     headline call for all. Rows sorted by swing, largest first. Inputs held outside their range
     are left out."""
     from alliancelib.uncertainty import uncertain_inputs
 
     drawn = uncertain_inputs(p)
     rows = [(label, tuple(n for n in names if n in drawn)) for label, names in TORNADO_ROWS]
-    rows = [(label, names) for label, names in rows if names]
+    rows = [(label, names) for label, names in rows if names and (label not in TOGETHER or len(names) > 1)]
     if not rows:
         return pd.DataFrame(columns=["label", "low_text", "high_text", "gap_low", "gap_high", "swing"])
     m = 2 * len(rows)
     arrays = {name: np.full(m, float(getattr(p, name))) for _, names in rows for name in names}
     ends = []
-    for i, (_, names) in enumerate(rows):
+    for i, (key, names) in enumerate(rows):
         lo, hi = {}, {}
+        together = key in TOGETHER
+        common = (
+            max(float(drawn[n].low) for n in names),  # type: ignore[arg-type]
+            min(float(drawn[n].high) for n in names),  # type: ignore[arg-type]
+        )
         for name in names:
             pl = drawn[name]
-            arrays[name][2 * i], arrays[name][2 * i + 1] = pl.low, pl.high
-            lo[name], hi[name] = float(pl.low), float(pl.high)  # type: ignore[arg-type]
+            low, high = common if together else (float(pl.low), float(pl.high))  # type: ignore[arg-type]
+            arrays[name][2 * i], arrays[name][2 * i + 1] = low, high
+            lo[name], hi[name] = low, high
         ends.append((lo, hi))
     gaps = np.asarray(headline(p, **arrays)["tco_gap_eur"], dtype=float)
     out = pd.DataFrame(
