@@ -16,6 +16,9 @@ UV := $(BIN)/uv
 # uv's --compile-bytecode skips a venv with nothing to install, so compileall does it (a no-op
 # for files already compiled); the recipe is part of the stamp, so an older venv is compiled too.
 COMPILE := $(BIN)/python -m compileall -q -j 0
+# pytest caches its rewritten test modules as bytecode, which PYTHONDONTWRITEBYTECODE=1 forbids: then
+# every run rewrites the asserts of every test file again (about 4 s per worker). Tests may write it.
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE
 STAMP := $(VENV)/.installed-$(shell (cat pyproject.toml $(LOCK) alliancelib/__init__.py; echo '$(COMPILE)') | cksum | cut -d' ' -f1)
 
 help: ## List the targets
@@ -54,10 +57,10 @@ chromium: ## Make sure Chromium and poppler-utils are installed (apt-get when ro
 
 test: setup chromium ## Set up, build every scenario once into test-output/reports, then run the whole suite (unit, data, nbval, papermill, build, browser, JupyterLab)
 	$(BIN)/python tests/shared.py
-	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 test-fast: setup ## Unit, data, text, doctests and the fuzzer at 50 examples, on 2 workers (no kernel, browser or chart layout)
-	ALLIANCE_FUZZ_EXAMPLES=50 $(BIN)/python -m pytest -n 2 -m "not slow and not heavy" -p no:nbval tests alliancelib
+	$(TEST_ENV) ALLIANCE_FUZZ_EXAMPLES=50 $(BIN)/python -m pytest -n 2 -m "not slow and not heavy" -p no:nbval tests alliancelib
 
 coverage: setup chromium ## The whole suite (as make test) with line and branch coverage of alliancelib (report in test-output/coverage)
 	$(BIN)/python tests/shared.py

@@ -51,12 +51,14 @@ def test_makefile_targets_exist_and_are_documented() -> None:
         assert re.search(rf"^{target}:.*## ", make, re.M), target
     build, suite = recipe(make, "test")
     assert build == "$(BIN)/python tests/shared.py"  # every scenario built once, before pytest
-    assert suite.startswith("$(BIN)/python -m pytest -n 2 ") and "--nbval" in suite
+    assert suite.startswith("$(TEST_ENV) $(BIN)/python -m pytest -n 2 ") and "--nbval" in suite
+    # pytest may cache its rewritten test modules (PYTHONDONTWRITEBYTECODE=1 would forbid it)
+    assert re.search(r"^TEST_ENV := env -u PYTHONDONTWRITEBYTECODE$", make, re.M)
     assert recipe(make, "coverage")[0] == build and "--cov=alliancelib --cov-branch" in " ".join(
         recipe(make, "coverage")
     )
     assert recipe(make, "test-fast") == [
-        'ALLIANCE_FUZZ_EXAMPLES=50 $(BIN)/python -m pytest -n 2 -m "not slow and not heavy" -p no:nbval tests alliancelib'
+        '$(TEST_ENV) ALLIANCE_FUZZ_EXAMPLES=50 $(BIN)/python -m pytest -n 2 -m "not slow and not heavy" -p no:nbval tests alliancelib'
     ]
     assert recipe(make, "lint") == LINT
     assert recipe(make, "fuzz") == [
