@@ -44,12 +44,15 @@ class Analysis:
     since: str  # one paragraph: what happened since the announcement, as of news_as_of
     news_as_of: str  # ISO date of the newest dated fact or event behind the notebook
     fx_as_of: str  # ISO date of the newest exchange-rate fixing it uses ("" if none)
-    source_ids: list[str]
+    source_ids: list[str]  # the topic's own list (its news date); the footer: Shows.footer_source_ids()
     unreached: str  # one sentence: what the stored sources could not settle
     texts: dict[str, str]
     tables: dict[str, pd.DataFrame]
     conclusions: list[Conclusion] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    # the sources of the data rows analyse() read (set by alliancelib.reads.recorded; None if it
+    # was not recorded): with the sources of the tables shown, the sources footer
+    read_source_ids: list[str] | None = None
 
     def value(self, name: str) -> Any:
         """A headline result's value at the parameters, in the unit its name ends with."""

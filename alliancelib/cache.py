@@ -145,14 +145,19 @@ def _data_dir() -> Path:
 
 def input_files(data_folder: Path | None = None) -> list[Path]:
     """The files an execution depends on besides the notebook: the data files and alliancelib's
-    source (not its templates: they shape the HTML only, see :func:`templates_digest`)."""
+    source, with the shared prose templates (``templates/*.md.j2``: the footer's, the findings
+    box's and the appendix's sentences are rendered in the kernel) but not the page templates
+    (they shape the HTML only, see :func:`templates_digest`)."""
     from alliancelib.paths import PACKAGE_DIR, TEMPLATES_DIR
+
+    def page_template(p: Path) -> bool:
+        return TEMPLATES_DIR in p.parents and not (p.parent == TEMPLATES_DIR and p.name.endswith(".md.j2"))
 
     folder = data_folder or _data_dir()
     return sorted(f for f in folder.glob("*") if f.is_file()) + sorted(
         p
         for p in PACKAGE_DIR.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and TEMPLATES_DIR not in p.parents
+        if p.is_file() and "__pycache__" not in p.parts and not page_template(p)
     )
 
 

@@ -50,6 +50,7 @@ from typing import Any
 
 import pandas as pd
 
+from alliancelib import reads
 from alliancelib.dates import (  # noqa: F401 - re-exported: the data's dates
     MONTH_NAMES,
     PARTIAL_DATE,
@@ -59,7 +60,7 @@ from alliancelib.dates import (  # noqa: F401 - re-exported: the data's dates
     parse_partial_date,
     partial_date_end,
 )
-from alliancelib.errors import DataError, DataProblem
+from alliancelib.errors import PROBLEM_KINDS, DataError, DataProblem
 from alliancelib.fields import is_partial_date
 from alliancelib.paths import DATA_DIR
 
@@ -141,46 +142,6 @@ def resource(name: str, folder: Path | None = None) -> dict[str, Any]:
 def table_names(folder: Path | None = None) -> list[str]:
     """Names of every table in the descriptor, in its order."""
     return [r["name"] for r in descriptor(folder)["resources"]]
-
-
-# Every check the validation makes, by the ``kind`` its problems carry (tests/test_data.py injects a
-# fault for each): what it refuses.
-PROBLEM_KINDS: dict[str, str] = {
-    "schema": "datapackage.json missing or not valid JSON",
-    "missing file": "a file the schema lists is missing",
-    "empty": "an empty file",
-    "utf-16": "a file saved as UTF-16 ('Unicode text')",
-    "encoding": "a file that is not UTF-8",
-    "carriage return": "a carriage return without a line feed (old Mac line ends)",
-    "csv": "a file that is not valid CSV (a quote never closed, text after a closing quote)",
-    "semicolons": "values separated by semicolons",
-    "missing column": "a column of the schema missing from the header",
-    "unexpected column": "a header column the schema does not have",
-    "duplicate column": "a header column written twice",
-    "blank row": "a row of empty cells",
-    "values count": "a row with more or fewer values than columns",
-    "decimal comma": "a row split by an unquoted decimal comma",
-    "spaces": "a value with spaces at its ends",
-    "required": "a required value left empty",
-    "number": "a value that is not a number",
-    "integer": "a value that is not an integer",
-    "date": "a value that is not a date of the form YYYY-MM-DD",
-    "partial date": "a value that is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD",
-    "calendar": "a date that is not on the calendar",
-    "enum": "a value outside its list",
-    "pattern": "a value that breaks its pattern",
-    "minimum": "a value below its minimum",
-    "maximum": "a value above its maximum",
-    "exclusiveMinimum": "a value not above its lower bound",
-    "duplicate key": "a primary key held by two rows",
-    "foreign key": "an id that the table it points to does not hold",
-    "date order": "two dates of a row out of order",
-    "percent": "a facts.csv value in % outside 0-100",
-    "split": "an RNAIPL split that does not add up to 100",
-    "check or status": "a claim with both or neither of check and status",
-    "plan dates": "a claim of kind fact with a plan's dates",
-    "uncited source": "a source no row cites (a warning: the build goes on)",
-}
 
 
 class _Bad(ValueError):
@@ -706,31 +667,73 @@ def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     return tables[name].copy()
 
 
+SOURCE_COLUMNS = ("source_id", "source_ids", "status_source_id")  # columns that cite sources
+
+
+@functools.cache
+def _keyed(folder: Path, stamp: Stamp, table: str) -> tuple[str, dict[Any, dict[Any, Any]]]:
+    pk = resource(table, folder)["schema"].get("primaryKey")
+    pk = pk[0] if isinstance(pk, list) and len(pk) == 1 else pk
+    if not isinstance(pk, str):
+        raise KeyError(f"table {table!r} has no one-column key (its key: {pk}); read it with load()")
+    return pk, {r[pk]: r for r in _tables(folder)[table].to_dict("records")}
+
+
+def _cited(values: Mapping[Any, Any]) -> tuple[str, ...]:
+    return tuple(s for col in SOURCE_COLUMNS if col in values for s in reads.split_ids(values[col]))
+
+
+def row(table: str, key: Any, folder: Path | None = None, *, what: str = "") -> pd.Series:
+    """One row of ``table`` by its primary key (a one-column key), recorded as read with the
+    source(s) it cites (:mod:`alliancelib.reads`: the report's footer lists them).
+
+    >>> row("events", "twingo_premiere")["date"]
+    '2025-11-06'
+    """
+    folder = (folder or data_dir()).resolve()
+    pk, rows = _keyed(folder, _stamp(folder), table)
+    if key not in rows:
+        raise KeyError(f"no {what or pk} {key!r} in {table}.csv; keys there: {', '.join(map(str, rows))}")
+    reads.record(table, key, _cited(rows[key]))
+    return pd.Series(rows[key], dtype=object)
+
+
+def record_rows(frame: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
+    """Record every row of ``frame`` (rows of the data table ``table``, by default the one
+    :func:`load` named in its ``attrs``) as read, with the sources it cites; returns ``frame``.
+    For rows an analysis uses without showing them in a table (a table shown cites its own)."""
+    table = table or str(frame.attrs.get("table", ""))
+    if not table:
+        raise ValueError("record_rows: name the table the rows come from (table=...)")
+    key = resource(table)["schema"].get("primaryKey", [])
+    key = [key] if isinstance(key, str) else key
+    for values in frame.to_dict("records"):
+        reads.record(table, " ".join(str(values.get(k, "")) for k in key), _cited(values))
+    return frame
+
+
 def fact(fact_id: str, folder: Path | None = None) -> float:
-    """The value of one row of ``facts.csv`` (in that row's unit).
+    """The value of one row of ``facts.csv`` (in that row's unit), recorded as read (:func:`row`).
 
     >>> fact("lockup_after_pct")
     10.0
     """
-    facts = load("facts", folder).set_index("fact_id")
-    if fact_id not in facts.index:
+    folder = (folder or data_dir()).resolve()
+    _, rows = _keyed(folder, _stamp(folder), "facts")
+    if fact_id not in rows:
         raise KeyError(f"no fact {fact_id!r} in facts.csv")
-    return float(facts.at[fact_id, "value"])  # type: ignore[arg-type]
+    reads.record("facts", fact_id, _cited(rows[fact_id]))
+    return float(rows[fact_id]["value"])
 
 
 def event(event_id: str, folder: Path | None = None) -> pd.Series:
-    """One row of ``events.csv`` by its stable key (``event_id``), never by its wording.
+    """One row of ``events.csv`` by its stable key (``event_id``), never by its wording; recorded as
+    read (:func:`row`).
 
     >>> event("twingo_premiere")["date"]
     '2025-11-06'
     """
-    events = load("events", folder).set_index("event_id")
-    if event_id not in events.index:
-        raise KeyError(f"no event {event_id!r} in events.csv; keys there: {', '.join(events.index)}")
-    row = events.loc[event_id].copy()
-    assert isinstance(row, pd.Series)  # event_id is the table's primary key
-    row["event_id"] = event_id
-    return row
+    return row("events", event_id, folder, what="event")
 
 
 def as_of_date(source_ids: Iterable[str], folder: Path | None = None) -> str:

@@ -24,7 +24,7 @@ class DataProblem:
     ``line`` is the file's line (1 = the header), ``column_number`` the CSV column (1 = the first),
     ``column`` its name (or the names of a key joined by ``+``); any of the three is None where the
     problem has no such place (a missing file has no line). ``kind`` names the check that found it
-    (one of :data:`alliancelib.data.PROBLEM_KINDS`); ``warning`` marks a problem that does not stop
+    (one of :data:`PROBLEM_KINDS`); ``warning`` marks a problem that does not stop
     a build. Written as ``data/facts.csv:12:4: column 'value': 'ten' is not a number``.
     """
 
@@ -103,3 +103,43 @@ class BuildError(AllianceError):
 
 class FxLookupError(AllianceError):
     """No usable ECB fixing for the date asked; the message states the range held."""
+
+
+# Every check the validation makes, by the ``kind`` its problems carry (tests/test_data.py injects a
+# fault for each): what it refuses.
+PROBLEM_KINDS: dict[str, str] = {
+    "schema": "datapackage.json missing or not valid JSON",
+    "missing file": "a file the schema lists is missing",
+    "empty": "an empty file",
+    "utf-16": "a file saved as UTF-16 ('Unicode text')",
+    "encoding": "a file that is not UTF-8",
+    "carriage return": "a carriage return without a line feed (old Mac line ends)",
+    "csv": "a file that is not valid CSV (a quote never closed, text after a closing quote)",
+    "semicolons": "values separated by semicolons",
+    "missing column": "a column of the schema missing from the header",
+    "unexpected column": "a header column the schema does not have",
+    "duplicate column": "a header column written twice",
+    "blank row": "a row of empty cells",
+    "values count": "a row with more or fewer values than columns",
+    "decimal comma": "a row split by an unquoted decimal comma",
+    "spaces": "a value with spaces at its ends",
+    "required": "a required value left empty",
+    "number": "a value that is not a number",
+    "integer": "a value that is not an integer",
+    "date": "a value that is not a date of the form YYYY-MM-DD",
+    "partial date": "a value that is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD",
+    "calendar": "a date that is not on the calendar",
+    "enum": "a value outside its list",
+    "pattern": "a value that breaks its pattern",
+    "minimum": "a value below its minimum",
+    "maximum": "a value above its maximum",
+    "exclusiveMinimum": "a value not above its lower bound",
+    "duplicate key": "a primary key held by two rows",
+    "foreign key": "an id that the table it points to does not hold",
+    "date order": "two dates of a row out of order",
+    "percent": "a facts.csv value in % outside 0-100",
+    "split": "an RNAIPL split that does not add up to 100",
+    "check or status": "a claim with both or neither of check and status",
+    "plan dates": "a claim of kind fact with a plan's dates",
+    "uncited source": "a source no row cites (a warning: the build goes on)",
+}

@@ -38,6 +38,7 @@ from types import ModuleType
 from typing import Any
 
 from alliancelib import notebooks, params
+from alliancelib.core.prose import say
 from alliancelib.errors import AllianceError
 
 # how many analyses and charts an explorer keeps (values seen last)
@@ -276,9 +277,9 @@ class Explorer:
             if c.automatic:
                 box = w.Checkbox(
                     value=True,
-                    description="automatic",
+                    description=say("explorer_automatic"),
                     indent=False,
-                    tooltip="Use the value looked up for you (shown beside)",
+                    tooltip=say("explorer_automatic_tip"),
                     layout=w.Layout(width="110px"),
                 )
                 box.observe(self._on_automatic, names="value")
@@ -287,8 +288,8 @@ class Explorer:
             else:
                 rows.append(widget)
         reset = w.Button(
-            description="Back to the defaults",
-            tooltip="Set every control to its default",
+            description=say("explorer_reset"),
+            tooltip=say("explorer_reset_tip"),
             layout=w.Layout(width="auto"),
         )
         reset.on_click(lambda _b: self.reset())
@@ -299,9 +300,8 @@ class Explorer:
             [self.findings, self.chart], layout=w.Layout(flex="1 1 520px", min_width="320px")
         )
         head = w.HTML(
-            value=f"<h3 style='margin:4px 0'>What if? {html.escape(self.nb.title)}</h3>"
-            "<p style='margin:0 0 6px;color:#444'>Move a control: the key findings and the "
-            "main chart follow. Hover over a control for what it means.</p>"
+            value=f"<h3 style='margin:4px 0'>{say('explorer_heading', title=html.escape(self.nb.title))}</h3>"
+            f"<p style='margin:0 0 6px;color:#444'>{say('explorer_intro')}</p>"
         )
         panel = w.VBox([*rows, reset], layout=w.Layout(flex="0 1 730px", max_height="760px", overflow="auto"))
         self.widget = w.VBox(
@@ -472,8 +472,7 @@ def _error_html(exc: Exception) -> str:
     return (
         f'<p class="alliance-explore-error" style="margin:4px 0;padding:6px 10px;background:#fdecea;'
         f'border-left:4px solid #b3261e;color:#5f1410">{html.escape(line)} '
-        "<span style='color:#444'>(the findings and chart below are for the last values allowed)"
-        "</span></p>"
+        f"<span style='color:#444'>{say('explorer_error_note')}</span></p>"
     )
 
 

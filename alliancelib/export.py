@@ -304,7 +304,9 @@ def _results_csv(records: Sequence[Mapping[str, Any]]) -> str:
         ]
         for r in records
     ]
-    return csv_text(["Result", "Value", "Unit", "Range low", "Range high"], rows)
+    from alliancelib.core.prose import say
+
+    return csv_text(say("page_results_csv_header").split("|"), rows)
 
 
 def write_tables(executed: Path, nb: Any | None = None) -> list[TableFile]:
@@ -330,9 +332,11 @@ def download_link(table: TableFile) -> str:
     >>> print(download_link(TableFile(0, 0, "01_x_tables/03-results.csv", "", 12)))
     <p class="alliance-download"><a href="01_x_tables/03-results.csv" download>Download CSV</a> (12 rows)</p>
     """
-    rows = f"{table.rows} row{'s' if table.rows != 1 else ''}"
+    from alliancelib.core.prose import say
+
+    rows, label = say("page_rows", n=table.rows), say("page_download")
     return (
-        f'<p class="alliance-download"><a href="{htmllib.escape(table.name)}" download>Download CSV</a>'
+        f'<p class="alliance-download"><a href="{htmllib.escape(table.name)}" download>{label}</a>'
         f" ({rows})</p>"
     )
 
@@ -396,7 +400,12 @@ def add_toc(body: str) -> str:
     if not sections:
         return body
     items = "".join(f'<li class="toc-l{lvl}"><a href="#{a}">{t}</a></li>' for lvl, a, t in sections)
-    toc = f'<nav class="alliance-toc" aria-label="Contents"><strong>Contents</strong><ul>{items}</ul></nav>'
+    from alliancelib.core.prose import say
+
+    contents = say("page_contents")
+    toc = (
+        f'<nav class="alliance-toc" aria-label="{contents}"><strong>{contents}</strong><ul>{items}</ul></nav>'
+    )
     first_h2 = body.find("<h2 ")
     cell_start = body.rfind('<div class="jp-Cell', 0, first_h2) if first_h2 > 0 else -1
     return body[:cell_start] + toc + body[cell_start:] if cell_start > 0 else body

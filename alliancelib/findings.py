@@ -164,9 +164,9 @@ def _check_date(what: str, value: str) -> str:
     return value
 
 
-def _item_html(f: Finding) -> str:
+def _item_html(f: Finding, more_words: str) -> str:
     target = html.escape(f.anchor)
-    more = f' <a class="af-more" href="#{target}">More</a>' if target else ""
+    more = f' <a class="af-more" href="#{target}">{more_words}</a>' if target else ""
     cls = "af-item af-flips" if f.flips else "af-item"
     return f'<li class="{cls}" id="finding-{html.escape(f.key)}" style="{ITEM_STYLE}">{f.html()}{more}</li>'
 
@@ -198,17 +198,22 @@ def findings_bundle(
         raise ValueError(f"{notebook}: two findings share a key: {', '.join(keys)}")
     news, fxd = _check_date("news_as_of", news_as_of), _check_date("fx_as_of", fx_as_of)
     since_finding = Finding("since", since)  # same checks and rendering as a finding
-    head = f"Key findings · news to {news} · latest exchange rate used {fxd}"
+    from alliancelib.core.prose import say as words
+
+    title, dates = words("findings_heading"), words("findings_dates", news=news, fx=fxd)
+    since_words, more = words("findings_since"), words("findings_more")
+    head = f"{title} · {dates}"
+    items = "".join(_item_html(f, more) for f in findings)
     box = (
-        f'<aside class="alliance-findings" aria-label="Key findings" style="{BOX_STYLE}">'
+        f'<aside class="alliance-findings" aria-label="{title}" style="{BOX_STYLE}">'
         f'<p class="af-head" style="{HEAD_STYLE}"><strong style="font-size:15px;color:#1f5f8b">'
-        f"Key findings</strong> · news to {news} · latest exchange rate used {fxd}</p>"
-        f'<ul class="af-list" style="{LIST_STYLE}">{"".join(_item_html(f) for f in findings)}</ul>'
-        f'<p class="af-since" style="{SINCE_STYLE}"><strong>Since the announcement:</strong> '
+        f"{title}</strong> · {dates}</p>"
+        f'<ul class="af-list" style="{LIST_STYLE}">{items}</ul>'
+        f'<p class="af-since" style="{SINCE_STYLE}"><strong>{since_words}</strong> '
         f"{since_finding.html()}</p></aside>"
     )
     text = "\n".join(
-        [head, *(f"- {plain_text(f.text)}" for f in findings), f"Since the announcement: {plain_text(since)}"]
+        [head, *(f"- {plain_text(f.text)}" for f in findings), f"{since_words} {plain_text(since)}"]
     )
     record = {
         "notebook": notebook,

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
+from alliancelib import reads
 from alliancelib.errors import FxLookupError
 
 MAX_STALENESS_DAYS = 7
@@ -50,16 +51,19 @@ def _to_date(day: dt.date | str) -> dt.date:
         raise FxLookupError(f"{day!r} is not a date of the form YYYY-MM-DD") from None
 
 
-def _series(currency: str) -> tuple[tuple[dt.date, ...], tuple[float, ...]]:
-    """One currency's fixing dates and rates, read once per state of ``fx_rates.csv`` (its path, time
-    and size: an edited or another data folder reads again)."""
+Series = tuple[tuple[dt.date, ...], tuple[float, ...], tuple[str, ...]]
+
+
+def _series(currency: str) -> Series:
+    """One currency's fixing dates, rates and their sources, read once per state of
+    ``fx_rates.csv`` (its path, time and size: an edited or another data folder reads again)."""
     from alliancelib.data import file_stamp
 
     return _series_of(currency, file_stamp("fx_rates.csv"))
 
 
 @functools.lru_cache(maxsize=16)
-def _series_of(currency: str, stamp: tuple[object, ...]) -> tuple[tuple[dt.date, ...], tuple[float, ...]]:
+def _series_of(currency: str, stamp: tuple[object, ...]) -> Series:
     from alliancelib.data import load
 
     rates = load("fx_rates")
@@ -67,25 +71,31 @@ def _series_of(currency: str, stamp: tuple[object, ...]) -> tuple[tuple[dt.date,
     if currency not in held:
         raise FxLookupError(f"no ECB rates for {currency!r}; currencies held: {', '.join(held)}")
     sub = rates[rates["currency"] == currency].sort_values("date")
-    return tuple(d.date() for d in sub["date"]), tuple(sub["rate_per_eur"].tolist())
+    return (
+        tuple(d.date() for d in sub["date"]),
+        tuple(sub["rate_per_eur"].tolist()),
+        tuple(sub["source_id"].astype(str)),
+    )
 
 
 def held_range(currency: str = "USD") -> tuple[dt.date, dt.date]:
     """First and last fixing dates held for ``currency``."""
-    dates, _ = _series(currency)
+    dates = _series(currency)[0]
     return dates[0], dates[-1]
 
 
 def ecb_rate(currency: str, on: dt.date | str) -> Fixing:
-    """The ECB fixing that applies on date ``on`` (units of ``currency`` per euro).
+    """The ECB fixing that applies on date ``on`` (units of ``currency`` per euro), recorded as a row
+    read (:mod:`alliancelib.reads`: its source goes in the report's footer).
 
     >>> ecb_rate("USD", "2025-03-31").rate_per_eur
     1.0815
     >>> ecb_rate("USD", "2025-03-30").fixing_date   # a Sunday: Friday's fixing
     datetime.date(2025, 3, 28)
     """
+
     day = _to_date(on)
-    dates, values = _series(currency)
+    dates, values, sources = _series(currency)
     first, last = dates[0], dates[-1]
     held = f"ECB {currency} fixings held: {first} to {last}"
     if day < first or day > last + dt.timedelta(days=MAX_STALENESS_DAYS):
@@ -95,6 +105,7 @@ def ecb_rate(currency: str, on: dt.date | str) -> Fixing:
         raise FxLookupError(
             f"no fixing within {MAX_STALENESS_DAYS} days before {day} (latest {dates[i]}); {held}"
         )
+    reads.record("fx_rates", f"{dates[i]} {currency}", sources[i])
     return Fixing(currency, day, dates[i], values[i])
 
 

@@ -95,7 +95,9 @@ class Provenance:
         >>> Provenance("cautious", "T").scenario_words
         'cautious scenario'
         """
-        return f"{self.scenario} scenario"
+        from alliancelib.core.prose import say
+
+        return say("made_scenario", scenario=self.scenario)
 
     @property
     def full_title(self) -> str:
@@ -113,10 +115,10 @@ class Provenance:
         >>> Provenance("s", "T").changes_text, Provenance("s", "T", (Change("a", "1", "2"),)).changes_text
         ('all parameters at their defaults', '1 parameter differs from the defaults')
         """
+        from alliancelib.core.prose import say
+
         n = len(self.changes)
-        if not n:
-            return "all parameters at their defaults"
-        return f"{n} parameter{'s differ' if n > 1 else ' differs'} from the defaults"
+        return say("made_changes", n=n) if n else say("made_no_change")
 
 
 def of_job(job: Job, title: str | None = None) -> Provenance:
@@ -141,6 +143,8 @@ def provenance_html(p: Provenance) -> str:
     """The compact box near the top of a report: one line (scenario, how many parameters differ,
     data and code versions) that opens on the parameters changed, each with its value and its
     default. On paper the box prints open (print.css)."""
+    from alliancelib.core.prose import say as words
+
     e = html.escape
     summary = (
         f'<summary><span class="am-scenario">{e(p.scenario_words.capitalize())}</span>'
@@ -154,15 +158,13 @@ def provenance_html(p: Provenance) -> str:
         )
         table = (
             '<div class="alliance-scroll"><table class="alliance-table alliance-made-table"><thead><tr>'
-            '<th scope="col">Parameter</th><th scope="col">In this report</th>'
-            f'<th scope="col">Default</th></tr></thead><tbody>{rows}</tbody></table></div>'
+            f'<th scope="col">{words("made_parameter")}</th><th scope="col">{words("made_in_report")}</th>'
+            f'<th scope="col">{words("made_default")}</th></tr></thead><tbody>{rows}</tbody></table></div>'
         )
     else:
-        table = "<p>Every parameter is at the notebook's default.</p>"
+        table = f"<p>{words('made_all_defaults')}</p>"
     versions = (
-        f"<p>Data version {e(p.data_version)}: a fingerprint of the files in data/ (any edit "
-        f"to them changes it). Code version {e(p.code_version)}: the version of the notebooks' "
-        "library and a fingerprint of its source.</p>"
+        f"<p>{words('made_versions', data_version=e(p.data_version), code_version=e(p.code_version))}</p>"
     )
     return (
         f'<details class="alliance-made" aria-label="What made this report">{summary}'

@@ -43,11 +43,9 @@ def findings_markdown(folder: Path = NOTEBOOKS_DIR) -> str:
     chosen = select_findings([[i for i in r["items"] if i.get("text")] for _, r in records])
     news = _newest([str(r["news_as_of"]) for _, r in records])
     fx = _newest([str(r["fx_as_of"]) for _, r in records])
-    lines = [
-        f"News to **{news}**, latest exchange rate used **{fx}** (the newest dates behind the "
-        "notebooks; each report gives its own). At the default parameters:",
-        "",
-    ]
+    from alliancelib.core.prose import say as words
+
+    lines = [words("readme_dates", news=news, fx=fx), ""]
     for n, item in chosen:
         name = records[n][0]
         lines.append(f"- {item['text']} ([{name}](notebooks/{name}.ipynb))")

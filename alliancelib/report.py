@@ -128,28 +128,48 @@ def _title_html(title: str, url: Any) -> str:
 
 
 def _dates_line(ids: Sequence[str], news_as_of: str | None, fx_as_of: str | None) -> tuple[str, str]:
-    """The as-of sentence (HTML, text): the news date and the exchange-rate date, apart."""
+    """The as-of sentence (HTML, text): the news date and the exchange-rate date, apart (the words:
+    blocks ``footer_news*`` and ``footer_fx*`` of the shared words)."""
+    from alliancelib.core.prose import say as words
+
     fx_ids = fx_source_ids()
     news_ids = [s for s in ids if s not in fx_ids]
     news = news_as_of or (data_news_as_of(news_ids) if news_ids else None)
     parts_html, parts_text = [], []
     if news:
-        parts_html.append(
-            f"News as of <strong>{html.escape(news)}</strong> (the newest dated fact "
-            "or event these sources report)."
-        )
-        parts_text.append(f"News as of {news}.")
+        parts_html.append(words("footer_news", news=_strong(news)))
+        parts_text.append(words("footer_news_plain", news=news))
     if fx_as_of:
-        parts_html.append(
-            f"Exchange rates: ECB reference rates, newest fixing used "
-            f"<strong>{html.escape(fx_as_of)}</strong>."
-        )
-        parts_text.append(f"Exchange rates: newest ECB fixing used {fx_as_of}.")
+        parts_html.append(words("footer_fx", fx=_strong(fx_as_of)))
+        parts_text.append(words("footer_fx_plain", fx=fx_as_of))
     elif any(s in fx_ids for s in ids):
         held = data_fx_as_of()
-        parts_html.append(f"Exchange rates: ECB reference rates held to <strong>{held}</strong>.")
-        parts_text.append(f"Exchange rates: ECB reference rates held to {held}.")
+        parts_html.append(words("footer_fx_held", held=_strong(held)))
+        parts_text.append(words("footer_fx_held", held=held))
     return " ".join(parts_html), " ".join(parts_text)
+
+
+def _strong(text: str) -> str:
+    return f"<strong>{html.escape(text)}</strong>"
+
+
+def footer_problems(listed: Iterable[str], relied: Iterable[str]) -> list[str]:
+    """What is wrong with a footer that lists ``listed`` for a report that relies on ``relied``
+    (the sources of the rows its analysis read, those it cites directly, and those of the table
+    rows it shows): each source missing from the footer, each source listed that nothing relies on.
+
+    >>> footer_problems(["a", "b"], ["a", "b"])
+    []
+    >>> footer_problems(["a", "x"], ["a", "b"])
+    ['missing from the footer: b', 'listed but relied on by nothing: x']
+    """
+    shown, needed = set(listed), set(relied)
+    out = []
+    if needed - shown:
+        out.append(f"missing from the footer: {', '.join(sorted(needed - shown))}")
+    if shown - needed:
+        out.append(f"listed but relied on by nothing: {', '.join(sorted(shown - needed))}")
+    return out
 
 
 def sources_footer_bundle(
@@ -167,6 +187,8 @@ def sources_footer_bundle(
     (:func:`alliancelib.data.news_as_of`); ``fx_as_of`` (the newest ECB fixing the report used) is
     the caller's to give: without it, the footer says to which date the rates are held.
     """
+    from alliancelib.core.prose import say as words
+
     sources = _sources()
     ids = sorted(set(source_ids))
     missing = [s for s in ids if s not in sources.index]
@@ -192,38 +214,38 @@ def sources_footer_bundle(
             ]
         )
     described = any(is_description(str(sources.at[s, "title"])) for s in ids)
-    note = (
-        " Titles in <em>italics</em> are our own descriptions of sources that have no usable "
-        "title, not the sources' titles."
-        if described
-        else ""
-    )
+    note = f" {words('footer_described')}" if described else ""
+    unreached_words = words("footer_unreached")
     unreached_html = (
-        f'<p class="alliance-unreached"><strong>What the stored sources could not reach:'
-        f"</strong> {html.escape(unreached)}</p>"
+        f'<p class="alliance-unreached"><strong>{unreached_words}</strong> {html.escape(unreached)}</p>'
         if unreached
         else ""
     )
+    heading = words("footer_heading")
     html_out = (
-        '<section class="alliance-sources" aria-label="Sources"><h2>Sources</h2>'
+        f'<section class="alliance-sources" aria-label="{heading}"><h2>{heading}</h2>'
         f'<p class="alliance-asof">{dates_html}</p>{unreached_html}'
-        f"<p>Every figure above comes from these {len(ids)} sources, from the seed article, or from a "
-        f"parameter labelled as an assumption.{note}</p>"
+        f"<p>{words('footer_every', n=len(ids))}{note}</p>"
         '<div class="alliance-scroll"><table class="alliance-table alliance-sources-table"><thead><tr>'
         f'<th scope="col">{fields.header("publisher")}</th>'
-        f'<th scope="col">{fields.header("title")} (linked to the source)</th>'
+        f'<th scope="col">{words("footer_title_header", title=fields.header("title"))}</th>'
         f'<th scope="col">{fields.header("date_published")}</th></tr></thead>'
         f"<tbody>{''.join(rows_html)}</tbody></table></div>"
         "</section>"
     )
     text_out = "\n".join(
         [
-            f"Sources ({len(ids)}). {dates_text}".strip(),
-            *([f"What the stored sources could not reach: {unreached}"] if unreached else []),
+            f"{words('footer_plain_head', n=len(ids))} {dates_text}".strip(),
+            *([f"{unreached_words} {unreached}"] if unreached else []),
             *rows_text,
         ]
     )
-    header = [fields.header("publisher"), fields.header("title"), "Address", fields.header("date_published")]
+    header = [
+        fields.header("publisher"),
+        fields.header("title"),
+        words("footer_address_header"),
+        fields.header("date_published"),
+    ]
     return {"text/html": html_out, "text/plain": text_out, CSV_MIME: csv_text(header, rows_csv)}
 
 

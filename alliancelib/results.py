@@ -185,9 +185,6 @@ def _check_label(name: str, label: str) -> None:
         )
 
 
-NO_INPUT_MOVES_IT = "no uncertain input moves it"
-
-
 def make_results(
     specs: Iterable[ResultSpec],
     values: Mapping[str, Any],
@@ -213,9 +210,12 @@ def make_results(
     if no_range is not None:
         for spec in specs:
             if spec.name not in ranges and spec.name not in notes:
-                notes[spec.name] = (
-                    no_range if isinstance(no_range, str) else no_range.get(spec.name, NO_INPUT_MOVES_IT)
-                )
+                if isinstance(no_range, str):
+                    notes[spec.name] = no_range
+                else:
+                    notes[spec.name] = (
+                        no_range[spec.name] if spec.name in no_range else _words("results_no_input")
+                    )
     missing = [s.name for s in specs if s.name not in values]
     if missing:
         raise KeyError(f"no value for result(s) {', '.join(missing)}")
@@ -230,8 +230,22 @@ def _range(ranges: Mapping[str, tuple[float, float]], name: str) -> tuple[float 
 
 GRID = "display:grid;column-gap:12px;align-items:baseline;padding:5px 2px;font-size:14px;line-height:1.4;"
 COLUMNS = {True: "minmax(0,5fr) minmax(0,2.2fr) minmax(0,2.8fr)", False: "minmax(0,6fr) minmax(0,4fr)"}
-HEADERS = ("Result", "Value", "Across the stated ranges")
-RANGE_HINT = "smallest to largest over the stated ranges"
+
+
+def _words(block: str) -> str:
+    """A block of the shared words (``alliancelib/templates/words.md.j2``)."""
+    from alliancelib.core.prose import say
+
+    return say(block)
+
+
+def headers() -> tuple[str, str, str]:
+    """The results table's column headers (the shared words' ``results_*`` blocks).
+
+    >>> headers()[:2]
+    ('Result', 'Value')
+    """
+    return _words("results_result"), _words("results_value"), _words("results_range")
 
 
 def _row_html(cells: Sequence[str], *, header: bool, ranged: bool) -> str:
@@ -258,13 +272,14 @@ def header_bundle(ranged: bool = True) -> dict[str, Any]:
     >>> header_bundle(False)["text/plain"]
     'Result | Value'
     """
-    cells = HEADERS if ranged else HEADERS[:2]
+    cells = headers() if ranged else headers()[:2]
+    hint = _words("results_range_hint")
     shown = [html.escape(c) for c in cells]
     if ranged:
-        shown[2] += f' <span style="font-weight:400;color:#666;font-size:12px">({RANGE_HINT})</span>'
+        shown[2] += f' <span style="font-weight:400;color:#666;font-size:12px">({hint})</span>'
     return {
         "text/html": _row_html(shown, header=True, ranged=ranged),
-        "text/plain": " | ".join(cells) + (f" ({RANGE_HINT})" if ranged else ""),
+        "text/plain": " | ".join(cells) + (f" ({hint})" if ranged else ""),
     }
 
 

@@ -112,6 +112,18 @@ def test_changes_that_matter_re_execute(
     assert not o.cached
 
 
+def test_the_shared_prose_templates_are_execution_inputs_and_page_templates_are_not() -> None:
+    """The shared words and the appendix are rendered in the kernel: an edit must re-execute, not
+    re-export cached outputs; the page templates only shape the HTML (the prose key covers them)."""
+    from alliancelib.paths import TEMPLATES_DIR
+
+    inputs = set(cache.input_files())
+    assert TEMPLATES_DIR / "words.md.j2" in inputs
+    assert {p for p in TEMPLATES_DIR.glob("*.md.j2")} <= inputs
+    assert not [p for p in inputs if TEMPLATES_DIR / "alliance" in p.parents]
+    assert TEMPLATES_DIR / "front_page.html.j2" not in inputs
+
+
 def test_the_fingerprint_covers_every_installed_distribution() -> None:
     names = {d.rsplit("-", 1)[0].lower().replace("_", "-") for d in cache.installed_distributions()}
     assert {"pillow", "papermill", "matplotlib", "numpy", "alliancelib", "jinja2"} <= names

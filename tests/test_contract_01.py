@@ -49,6 +49,8 @@ RANGED = {
     "sale_proceeds_net_eur_m",
     "stake_share_of_renault_value_latest_pct",
     "renault_stub_value_latest_eur_bn",
+    "sale_proceeds_latest_eur_m",  # over the latest day's two Renault quotes
+    "sale_meets_plan_breakeven_eur",  # moved by the block discount, 0 to 5.98%
 }
 
 
@@ -153,6 +155,11 @@ def stake_weighs() -> dict[str, float]:
         / 1e9,
         "stake_share_of_renault_value_latest_pct": stake / value * 100,
         "renault_stub_value_latest_eur_bn": value - stake - f["renault_fy2025_net_cash_eur_bn"],
+        # the Renault price at which that stub is zero: (stake + net cash) / Renault's shares
+        "stub_breakeven_renault_price_eur": (stake + f["renault_fy2025_net_cash_eur_bn"])
+        * 1e9
+        / f["renault_shares_outstanding"],
+        "latest_renault_mid_eur": (min(renault) + max(renault)) / 2,
     }
 
 
@@ -185,6 +192,8 @@ def expected(**over: object) -> dict[str, float | None]:
         if r["date"] == "2025-03-31" and r["company"] == "Renault"
     )
     market_value = shares * float(day["price"]) / 1e9
+    weighs = stake_weighs()
+    plan_eur = f["nissan_plan_sale_jpy_bn"] * 1e9 / ecb_rate_from_csv("JPY", "2025-06-16")
     out: dict[str, float | None] = {
         "renault_in_nissan_economic_pct": econ,
         "renault_in_nissan_voting_pct": sum(votes) if votes else None,
@@ -195,7 +204,7 @@ def expected(**over: object) -> dict[str, float | None]:
         * price
         / 1e6
         * (1 - float(q["block_discount_pct"]) / 100),
-        **stake_weighs(),
+        **{k: x for k, x in weighs.items() if k != "latest_renault_mid_eur"},
         "replayed_renault_in_nissan_pct": replayed(),
         "renault_stake_in_nissan_value_eur_bn": stake_value,
         "renault_market_value_eur_bn": market_value,
@@ -215,8 +224,18 @@ def expected(**over: object) -> dict[str, float | None]:
     after = (before - points) / (1 - points / 100) if q["buyer"] == "renault" else before - points
     integrated, look, look_mmc = circle(rows, after)
     integrated0, look0, _ = circle(rows, before)
+    threshold, discount = float(q["lockup_threshold_pct"]), float(q["block_discount_pct"])
+    sold = points / 100 * shares
     return {
         **out,
+        # v3: the sale at the latest day's Renault price (the middle of its quotes), the dividends the sold
+        # shares give up at EUR 2.20, and the two break-evens (the plan's price; the lock-up's stake)
+        "sale_proceeds_latest_eur_m": sold * weighs["latest_renault_mid_eur"] / 1e6 if points else None,
+        "sale_dividends_forgone_eur_m": sold * f["renault_dividend_2025_eur"] / 1e6 if points else None,
+        "sale_meets_plan_breakeven_eur": plan_eur / (sold * (1 - discount / 100)) if points else None,
+        "lockup_breakeven_pct": threshold * (1 - points / 100) + points
+        if q["buyer"] == "renault"
+        else threshold + points,
         "nissan_in_renault_before_pct": before,
         "nissan_in_renault_after_pct": after,
         "integrated_renault_in_nissan_pct": integrated,
@@ -260,16 +279,22 @@ def test_defaults(shared_reports: Path) -> None:
     )
     assert round(v["look_through_renault_holders_in_nissan_pct"], 2) == 33.33
     assert round(v["plan_implied_renault_price_eur"], 2) == 40.52
-    # ranges: the price uniform over EUR 31.37-45.94 (5th and 95th percentiles at 32.10 and 45.21);
-    # every ranged money result is proportional to it; the recorded range widens to include the
-    # value at the defaults (EUR 45.94 is the top of the reported prices)
-    p05 = 31.37 + 0.05 * 14.57
-    for name, per_euro in (("sale_proceeds_eur_m", 0.05 * 295_722_284 / 1e6),):
-        assert results[name]["low"] == pytest.approx(per_euro * p05, rel=2e-3), name
-        assert results[name]["high"] == pytest.approx(per_euro * 45.94, rel=1e-9), name
-    # Nissan's stake in Renault uniform over 15-15.27% (the default, 15%, is its bottom)
+    # ranges: the smallest and largest values over the stated ranges (contract v3), not percentiles:
+    # the sale's proceeds over the reported Renault prices EUR 31.37-45.94 (the default is the top)
+    per_euro = 0.05 * 295_722_284 / 1e6
+    assert results["sale_proceeds_eur_m"]["low"] == pytest.approx(per_euro * 31.37, rel=1e-9)
+    assert results["sale_proceeds_eur_m"]["high"] == pytest.approx(per_euro * 45.94, rel=1e-9)
+    # and less the placement's 5.98% at the lowest price
+    assert results["sale_proceeds_net_eur_m"]["low"] == pytest.approx(per_euro * 31.37 * 0.9402, rel=1e-9)
+    # Nissan's stake in Renault: a conflict, its two reported values 15% and 15.27%
     assert results["nissan_in_renault_before_pct"]["low"] == pytest.approx(15.0, abs=1e-9)
-    assert results["nissan_in_renault_before_pct"]["high"] == pytest.approx(15 + 0.95 * 0.27, abs=2e-3)
+    assert results["nissan_in_renault_before_pct"]["high"] == pytest.approx(15.27, abs=1e-9)
+    # the break-evens: EUR 40.52 a share for the plan (43.10 with the 5.98% discount), 15% for the lock-up,
+    # EUR 35.95 for the stub of 19 February 2026
+    assert round(v["sale_meets_plan_breakeven_eur"], 2) == 40.52
+    assert round(results["sale_meets_plan_breakeven_eur"]["high"], 2) == 43.10
+    assert v["lockup_breakeven_pct"] == pytest.approx(15.0)
+    assert round(v["stub_breakeven_renault_price_eur"], 2) == 35.95
     assert all(r["low"] <= r["value"] <= r["high"] for r in results.values() if "low" in r)
     assert {n for n, r in results.items() if "low" in r} == RANGED
     assert all(r["low"] <= r["high"] for r in results.values() if "low" in r)

@@ -114,7 +114,7 @@ def test_a_refused_combination_shows_its_one_line_and_the_last_good_outputs_dimm
     assert (view.findings.value, bytes(view.chart.value)) == (findings, chart)  # the last values allowed
     view.controls["nissan_sells_renault_pct"].value = 3.0
     assert view.status.value == "" and view._outputs.layout.opacity == "1"
-    assert "Selling <strong>3 points</strong>" in view.findings.value
+    assert "Selling 3 points of Renault raises Nissan" in view.findings.value
 
 
 def test_a_cleared_date_and_a_date_without_data_are_one_line_errors() -> None:

@@ -140,7 +140,10 @@ def test_control_summary_uses_theoretical_votes_where_no_exercisable_figure_exis
     trust = c.loc[("French trust (for Renault)", "Nissan")]
     assert trust["ownership_votes_pct"] == 0 and trust["ownership_votes_basis"].startswith("votes neutrally")
     assert c.loc[("Nissan", "Mitsubishi Motors"), "ownership_votes_basis"].startswith("no voting figure")
-    assert set(c["ownership_weight"]) == {"minority"}
+    # every holder a minority on that day: the weight column would say "minority" in every row
+    assert "ownership_weight" not in c.columns
+    before = tables.control_summary(ownership.snapshot(data.load("shareholdings"), "2020-01-01"))
+    assert "blocking minority (more than a third)" in set(before["ownership_weight"])
     assert ownership.weight(100 / 3 + 0.01).startswith("blocking") and ownership.weight(50.01).startswith(
         "control"
     )
@@ -391,39 +394,116 @@ def test_before_the_rebalancing_the_circle_is_not_computed() -> None:
 
 
 def test_analyse_states_every_number_it_shows(analysis: ownership.Analysis) -> None:
+    """3 to 5 findings, each at most 40 words, each with its number and its flip condition (or that it
+    holds across every sourced value), none in the words of probability."""
     assert 3 <= len(analysis.findings) <= 5
     assert sum(f.headline for f in analysis.findings) == 2 and all(f.anchor for f in analysis.findings)
     texts = {f.key: f.text.replace("**", "") for f in analysis.findings}
-    assert (
-        "Renault owns 35.7% of Nissan's capital" in texts["stake"]
-        and "only 15% of its votes" in texts["stake"]
-    )
-    assert "worth about EUR 3.1bn, 23% of Renault's own market value" in texts["value"]
-    assert (
-        "every plausible case" not in texts["value"]
-        and "on 19 February 2026 it weighed 32% to 35%" in texts["value"]
-    )
-    assert "was worth more than all of Renault" in texts["value"]
-    assert "EUR 680m" in texts["sale"] and "EUR 40.5 a share" in texts["sale"]
-    assert "only above EUR 40.52 a share, in 37% of plausible cases" in texts["sale"]
-    assert (
-        "33.3% of Nissan through Renault" in texts["circle"] and "37.7% without the sale" in texts["circle"]
-    )
-    assert "35.71%" in texts["replay"]
+    assert all(len(t.split()) <= 40 for t in texts.values()), {k: len(t.split()) for k, t in texts.items()}
+    assert not any(w in t for t in texts.values() for w in ("plausible", "decides", "% of cases"))
+    assert "Renault owns 35.7% of Nissan's issued shares" in texts["stake"]
+    assert "only 15% of its votes" in texts["stake"] and "holds across every sourced value" in texts["stake"]
+    # 23% on 31 March 2025, 32-35% over the two quotes of 19 February 2026; flips above EUR 35.95
+    assert "was 23% of Renault's market value in March 2025 and 32-35% on 19 February 2026" in texts["value"]
+    assert "more than all of Renault. Flips if Renault passes EUR 35.95 a share" in texts["value"]
+    assert "(that day: EUR 31.37-33.74)" in texts["value"]
+    assert "EUR 12.6bn" in texts["loss"] and "EUR 2.7-3.2bn" in texts["loss"] and "EUR 9.3bn" in texts["loss"]
+    # 5% x 295,722,284 x EUR 31.37 / 33.74 = EUR 464m / 499m; x EUR 2.20 = EUR 32.5m a year
+    assert "raises Nissan EUR 464m-499m at 19 February 2026's (latest) prices," in texts["sale"]
+    assert "forgoing EUR 32.5m a year of dividends" in texts["sale"]
+    assert "only above EUR 40.52 a share (reported: EUR 31.37-45.94)" in texts["sale"]
+    assert "33.3% of Nissan through Renault" in texts["circle"] and "32.1% without it" in texts["circle"]
+    assert "Holds at both reported stakes of Nissan in Renault (15% and 15.27%)" in texts["circle"]
+    sale = next(f for f in analysis.findings if f.key == "sale")
+    assert sale.flips and sale.holds_pct is None  # EUR 40.52 lies among the reported prices
 
 
-def test_the_conclusions_and_their_shares(analysis: ownership.Analysis) -> None:
-    a = analysis.assessment
-    assert a.share("lockup") == 1.0 and "under_a_third" not in a.verdicts
-    # a ratio of two market values of one day: the sale's price parameter does not move it
-    assert (
-        "renault_nissan_stake_share_of_renault_value_pct" not in a.ranges
-        or not a.ranges["renault_nissan_stake_share_of_renault_value_pct"].has_range
-    )
-    # proceeds >= EUR 599.2m iff price >= 40.52: (45.94 - 40.52) / (45.94 - 31.37) = 37% of uniform draws
-    assert a.share("meets_plan") == pytest.approx((45.94 - 40.524) / (45.94 - 31.37), abs=0.01)
-    assert a.verdicts["meets_plan"].breakeven[0] == "renault_share_price_eur"
-    assert a.verdicts["meets_plan"].breakeven[1] == pytest.approx(40.524, abs=0.01)
+def test_the_plan_breakeven_by_hand_and_the_conclusion_flips_across_it() -> None:
+    """EUR 599.197m (JPY 100bn at 166.89) / (5% x 295,722,284 shares) = EUR 40.52 a share; with the
+    placement's 5.98% discount, / 0.9402 = EUR 43.10. Just below it the sale misses the plan, just
+    above it meets it."""
+    plan = 100e3 / 166.89
+    for discount, hand in ((0.0, 40.52), (5.98, 43.10)):
+        p = defaults_p(block_discount_pct=discount)
+        be = ownership.headline(p)["sale_meets_plan_breakeven_eur"]
+        assert be == pytest.approx(plan * 1e6 / (0.05 * 295_722_284 * (1 - discount / 100)))
+        assert round(be, 2) == hand
+        meets = next(c for c in ownership.conclusions(p) if c.key == "meets_plan")
+        v = ownership.headline(p, renault_share_price_eur=np.array([be - 0.01, be + 0.01]))
+        assert [bool(meets.holds(x)) for x in v[meets.result]] == [False, True]
+
+
+def test_the_lockup_breakeven_by_hand_and_the_conclusion_flips_across_it() -> None:
+    """A 5-point sale at a 10% lock-up: 10 + 5 = 15% in the market; 10 x 0.95 + 5 = 14.5% bought
+    back and cancelled. The sources report 15% and 15.27%: at 15% the sale lands on the lock-up."""
+    for buyer, hand in (("third_party", 15.0), ("renault", 14.5)):
+        p = defaults_p(buyer=buyer)
+        be = ownership.headline(p)["lockup_breakeven_pct"]
+        assert be == pytest.approx(hand)
+        lockup = next(c for c in ownership.conclusions(p) if c.key == "lockup")
+        v = ownership.headline(p, nissan_in_renault_pct=np.array([be - 0.01, be + 0.01]))
+        assert [bool(lockup.holds(x)) for x in v[lockup.result]] == [False, True]
+
+
+def test_the_stub_breakeven_by_hand_and_the_sign_flips_across_it() -> None:
+    """19 February 2026: the stake 1,326,184,659 x 445 yen / 182.63 = EUR 3.231bn, plus EUR 7.4bn of net
+    cash, over Renault's 295,722,284 shares: EUR 35.95 a share. Below it the stake and the cash are
+    worth more than all of Renault (a negative stub), above it less."""
+    from alliancelib.topics.ownership import stake_weight as sw
+
+    stake = 1_326_184_659 * 445 / 182.63 / 1e9
+    hand = (stake + 7.4) * 1e9 / 295_722_284
+    be = ownership.headline(defaults_p())["stub_breakeven_renault_price_eur"]
+    assert be == pytest.approx(hand) and round(be, 2) == 35.95
+    stubs = [
+        sw.stub_eur_bn(sw.market_value_eur_bn(295_722_284, x), stake, 7.4) for x in (be - 0.01, be + 0.01)
+    ]
+    assert stubs[0] < 0 < stubs[1]
+    # the sourced quotes of that day, EUR 31.37 and 33.74, both lie below it
+    assert all(x < be for x in (31.37, 33.74))
+
+
+def test_the_sale_at_the_latest_prices_and_the_dividends_it_gives_up(analysis: ownership.Analysis) -> None:
+    """5% x 295,722,284 shares at the middle of 19 February 2026's EUR 31.37 and 33.74: EUR 481.4m, from
+    EUR 463.8m to 498.9m; x EUR 2.20 proposed for 2025: EUR 32.5m a year."""
+    r = {x.name: x for x in analysis.results}
+    latest = r["sale_proceeds_latest_eur_m"]
+    assert latest.value == pytest.approx(0.05 * 295_722_284 * (31.37 + 33.74) / 2 / 1e6)
+    assert latest.low == pytest.approx(0.05 * 295_722_284 * 31.37 / 1e6)
+    assert latest.high == pytest.approx(0.05 * 295_722_284 * 33.74 / 1e6)
+    assert r["sale_dividends_forgone_eur_m"].value == pytest.approx(0.05 * 295_722_284 * 2.2 / 1e6)
+    assert round(r["sale_dividends_forgone_eur_m"].value, 1) == 32.5
+    # no sale, no sale figures
+    v = ownership.headline(defaults_p(nissan_sells_renault_pct=0.0))
+    assert v["sale_proceeds_latest_eur_m"] is None and v["sale_meets_plan_breakeven_eur"] is None
+
+
+def test_the_proceeds_table_by_price_and_block_discount(analysis: ownership.Analysis) -> None:
+    """One row per reported Renault price, newest first: 5% x 295,722,284 x the price, with no discount,
+    half the placement's 5.98% and all of it; the yield EUR 2.20 / price."""
+    t = analysis.tables["proceeds"]
+    assert t["ownership_share_price_eur"].tolist() == [33.74, 31.37, 33.43, 34.12, 40.24, 45.94]
+    gross = 0.05 * 295_722_284 * 45.94 / 1e6
+    last = t.iloc[-1]
+    assert last["ownership_proceeds_eur_m"] == pytest.approx(gross)
+    assert last["ownership_proceeds_half_discount_eur_m"] == pytest.approx(gross * (1 - 0.0299))
+    assert last["ownership_proceeds_placement_discount_eur_m"] == pytest.approx(gross * (1 - 0.0598))
+    assert round(last["ownership_proceeds_placement_discount_eur_m"], 2) == 638.65
+    assert last["ownership_dividend_yield_pct"] == pytest.approx(2.2 / 45.94 * 100)
+    assert t.iloc[0]["ownership_quote"] == "19 February 2026 (intraday)"
+
+
+def test_the_two_routes_to_the_stakes_value_are_reconciled(analysis: ownership.Analysis) -> None:
+    """EUR 3.08bn = 35.71% x USD 9.34bn / 1.0815; EUR 3.11bn = 1,326,184,659 x 378.67 yen / 161.60. At
+    378.67 yen (USD 2.534 at the two ECB rates) USD 9.34bn is 3.69bn shares, between the 3.50bn
+    outstanding and the 3.71bn issued."""
+    c = analysis.context
+    assert round(c["route_cap_eur_bn"], 2) == 3.08 and round(c["route_shares_eur_bn"], 2) == 3.11
+    assert c["implied_shares_bn"] == pytest.approx(9.34 / (387 / 1.022 / 161.60 * 1.0815), rel=1e-6)
+    assert 3_495_737_386 / 1e9 < c["implied_shares_bn"] < 3_713_998_612 / 1e9
+    assert round(c["econ_ex_treasury"], 1) == 37.9
+    text = analysis.texts["value"]
+    assert "EUR 3.11bn" in text and "EUR 3.08bn" in text and "3.69bn Nissan shares" in text
 
 
 def test_the_sale_table_sets_market_sale_and_buyback_side_by_side(analysis: ownership.Analysis) -> None:
@@ -724,3 +804,58 @@ def test_the_block_discount_is_drawn_up_to_the_placements(analysis: ownership.An
     r = {x.name: x for x in analysis.results}["sale_proceeds_net_eur_m"]
     assert r.value == pytest.approx(679.274086348)  # no discount at the defaults
     assert r.low is not None and r.low < r.value and r.high == pytest.approx(r.value)
+
+
+def test_the_value_chart_sets_the_same_shares_at_book_against_market(analysis: ownership.Analysis) -> None:
+    """Stocks only (the review: the old chart mixed market values with the loss, a flow): the carrying
+    value 1,326,184,659 x 1,549 yen / 163.06 = EUR 12.6bn, then the stake at each date with both prices."""
+    from alliancelib.topics.ownership.charts import plot_value, value_bars
+
+    bars = value_bars(analysis.context)
+    assert [round(b[1], 2) for b in bars] == [12.60, 3.11, 2.69, 3.23]
+    assert bars[0][1] == pytest.approx(1_326_184_659 * 1549 / 163.06 / 1e9)
+    assert "loss" not in " ".join(b[0] for b in bars)  # the loss labels the gap, it is no bar
+    fig = plot_value(analysis)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert any("EUR 9.3bn non-cash loss" in t for t in texts)
+    assert charts.text_overlaps(fig) == [] and charts.texts_outside(fig) == []
+
+
+def test_the_weight_chart_labels_each_date_directly(analysis: ownership.Analysis) -> None:
+    """One dot per date with both prices, labelled with its share (the two quotes of 19 February 2026
+    as their two ends), the title the message."""
+    from alliancelib.topics.ownership.charts import plot_weight
+
+    fig = plot_weight(analysis)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert "22.9%" in texts and "22.6%" in texts and any(t.startswith("32.4%-34.8%") for t in texts)
+    assert analysis.texts["weight_title"].startswith(
+        "Renault's Nissan stake went from 23% of Renault's market value in March 2025 to 32%-35% in"
+    )
+    assert charts.text_overlaps(fig) == [] and charts.texts_outside(fig) == []
+
+
+def test_the_circle_finding_names_the_other_reported_stake() -> None:
+    """Nissan's stake in Renault is a conflict (15% or 15.27%): two cases, not a range. A 5.5-point
+    buyback at 15.27% leaves (15.27 - 5.5) / 0.945 = 10.34% and 33.2% look-through; at 15%, 10.05% and
+    33.3%: the finding states the other case, not a range."""
+    a = ownership.analyse(
+        defaults_p(buyer="renault", nissan_sells_renault_pct=5.5, nissan_in_renault_pct=15.27)
+    )
+    circle = next(f for f in a.findings if f.key == "circle").text.replace("**", "")
+    assert "own 33.2% of Nissan through Renault" in circle
+    assert circle.endswith("At Nissan's other reported stake in Renault (15%) it is 33.3%.")
+
+
+def test_february_2026_at_the_other_nissan_close_six_days_earlier(analysis: ownership.Analysis) -> None:
+    """The nearest Nissan price to Renault's 19 February 2026 is 445 yen a day later; the close of 13
+    February, six days earlier, is stated beside it: 1,326,184,659 x 447 / 181.83 = EUR 3.26bn, 32.7% to
+    35.1% of Renault's EUR 9.28-9.98bn."""
+    other = analysis.context["latest"]["other"]
+    assert (other["day"], other["price"], other["gap_words"]) == ("2026-02-13", 447.0, "6 days earlier")
+    assert other["stake_eur_bn"] == pytest.approx(1_326_184_659 * 447 / 181.83 / 1e9)
+    assert round(other["share_low"], 1) == 32.7 and round(other["share_high"], 1) == 35.1
+    assert (
+        "At Nissan's close of 13 February 2026 instead, 447 yen (6 days earlier)" in analysis.texts["weights"]
+    )
+    assert "kabutec_7201" in analysis.source_ids

@@ -152,3 +152,22 @@ def render(topic: str, block: str, **context: Any) -> str:
             f"no block {block!r} in alliancelib/topics/{topic}/{TEMPLATE}; blocks: {', '.join(tmpl.blocks)}"
         )
     return unwrap("".join(render_block(tmpl.new_context(context))))
+
+
+SHARED = "words"  # alliancelib/templates/words.md.j2: the sentences every report shares
+
+
+def shared_blocks(name: str = SHARED) -> list[str]:
+    """The names of a shared template's blocks (``alliancelib/templates/<name>.md.j2``), in order."""
+    return list(environment().get_template(f"shared/{name}.md.j2").blocks)
+
+
+def say(block: str, **context: Any) -> str:
+    """One block of the shared words (``alliancelib/templates/words.md.j2``: the sentences of the
+    sources footer, the key findings box, the results table, the "what made this report" box)
+    rendered with ``context``, as :func:`render_shared` renders it.
+
+    >>> say("footer_plain_head", n=3)
+    'Sources (3).'
+    """
+    return render_shared(SHARED, block, **context)

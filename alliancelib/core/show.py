@@ -73,6 +73,7 @@ class Shows:
         news_as_of: str
         fx_as_of: str
         source_ids: list[str]
+        read_source_ids: list[str] | None
         unreached: str
 
     def chart(self, key: str) -> Chart:
@@ -111,6 +112,29 @@ class Shows:
 
         show_results(self.results)
 
+    def shown_tables(self) -> list[pd.DataFrame]:
+        """Every table the report shows, in the order its sections show them."""
+        return [
+            self.tables[part.key]
+            for section in self.SECTIONS
+            for part in self.parts(section)
+            if part.kind == "table"
+        ]
+
+    def footer_source_ids(self) -> list[str]:
+        """The sources the footer lists: those of every data row the analysis read (recorded by
+        :func:`alliancelib.reads.recorded` around the topic's ``analyse``) and those cited by the
+        rows of the tables the report shows; nothing else. An analysis that was not recorded is an
+        error naming the fix."""
+        from alliancelib.report import sources_used
+
+        if self.read_source_ids is None:
+            raise ValueError(
+                f"{self.NOTEBOOK}: the analysis does not say what it read from data/: decorate the "
+                "topic's analyse() with alliancelib.reads.recorded"
+            )
+        return sources_used(self.shown_tables(), self.read_source_ids)
+
     def show_sources(self) -> None:
         """Display the section ``sources`` if the topic declares one, then the sources footer."""
         from alliancelib.report import sources_footer
@@ -118,7 +142,10 @@ class Shows:
         if "sources" in self.SECTIONS:
             self.show("sources")
         sources_footer(
-            self.source_ids, news_as_of=self.news_as_of, fx_as_of=self.fx_as_of, unreached=self.unreached
+            self.footer_source_ids(),
+            news_as_of=self.news_as_of,
+            fx_as_of=self.fx_as_of,
+            unreached=self.unreached,
         )
 
 

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from alliancelib import reads
 from alliancelib.analysis import Analysis as AnalysisBase
 from alliancelib.core.prose import render
 from alliancelib.core.show import Part, Shows, chart, table, text
 from alliancelib.findings import Finding, anchor_for
+from alliancelib.reads import recorded
 from alliancelib.results import make_results
 from alliancelib.topics.ampere import inputs
 from alliancelib.topics.ampere.inputs import Inputs
@@ -126,6 +128,7 @@ class Analysis(Shows, AnalysisBase):
         return draw(self, key)
 
 
+@recorded
 def analyse(p: AmpereParams) -> Analysis:
     """Everything notebook 04 shows, computed once (results, ranges, findings, tables, texts)."""
     from alliancelib import uncertainty
@@ -153,6 +156,7 @@ def analyse(p: AmpereParams) -> Analysis:
         "gaps": gaps[["what", "status", "note"]].fillna(""),
         "appendix": appendix_table(a),
     }
+    reads.cite(*EXTRA_SOURCES)  # the sources the text relies on with no data row read
     source_ids = sources_used([tables["commitments"], tables["timeline"], tables["facts"]], EXTRA_SOURCES)
     years = [str(d)[:4] for d in tables["timeline"]["date"]]
     ctx.update(

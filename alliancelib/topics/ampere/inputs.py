@@ -7,9 +7,10 @@ from it by name (``inputs.ceo_low_eur_bn``, ``inputs.nissan.committed_on``...).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
+
+from alliancelib import reads
 
 FILES = ("facts.csv", "fx_rates.csv", "ampere_commitments.csv", "events.csv", "claims.csv", "sources.csv")
 
@@ -104,7 +105,7 @@ def claim_value(claim_id: str) -> float:
     return float(claims.loc[claims["claim_id"] == claim_id, "value"].iloc[0])
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _read(state: tuple[Any, ...]) -> Inputs:
     from alliancelib.data import fact, load
 

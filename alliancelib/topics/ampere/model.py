@@ -16,7 +16,6 @@ the other new money, and the post-money shrinks accordingly. So the stake is
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alliancelib import fx
+from alliancelib import fx, reads
 from alliancelib.params import IsoDate, Number, Optional, Plausible, fields_of, param, validate
 from alliancelib.results import ResultSpec
 from alliancelib.topics.ampere import inputs
@@ -343,7 +342,7 @@ def data_stamp() -> tuple[Any, ...]:
     return inputs.stamp()
 
 
-@functools.lru_cache(maxsize=512)
+@reads.cached(maxsize=512)
 def _lookups(
     fx_date: str, eur_usd: float | None, eur_jpy: float | None, stamp: tuple[Any, ...]
 ) -> dict[str, float]:

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
-from alliancelib import fx
+from alliancelib import fx, reads
 from alliancelib.analysis import Analysis as AnalysisBase
 from alliancelib.core.prose import render
 from alliancelib.core.show import Part, Shows, chart, table, text
 from alliancelib.findings import Finding, anchor_for
+from alliancelib.reads import recorded
 from alliancelib.results import make_results
 from alliancelib.topics.claims import inputs
 from alliancelib.topics.claims.inputs import Base, base, framing_facts, twingo_french_price, usd_series
@@ -118,6 +119,7 @@ class Analysis(Shows, AnalysisBase):
         return draw(self, key)
 
 
+@recorded
 def analyse(p: ClaimsParams) -> Analysis:
     """Everything notebook 00 shows, computed once: results with ranges, findings, tables, texts."""
     from alliancelib import uncertainty
@@ -143,6 +145,7 @@ def analyse(p: ClaimsParams) -> Analysis:
         "gaps": gaps_table(),
         "appendix": appendix_table(a),
     }
+    reads.cite(*FRAMING_SOURCES)  # the sources the text relies on with no data row read
     source_ids = sources_used([tables["plans"], tables["facts"], tables["events"]], FRAMING_SOURCES)
     news = news_as_of(source_ids)
     by_id = claims.set_index("claim_id")

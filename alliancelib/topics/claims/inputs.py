@@ -9,7 +9,6 @@ Every event the text or the timeline picks out is found in ONE place, :func:`mat
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alliancelib import fx
+from alliancelib import fx, reads
 
 ANNOUNCEMENT = "2025-03-31"
 STATUSES = ("corroborated", "contradicted", "unverified")
@@ -77,7 +76,7 @@ def held_usd_range() -> tuple[dt.date, dt.date]:
     return _held_usd_range(_stamp())
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _held_usd_range(stamp: tuple[Any, ...]) -> tuple[dt.date, dt.date]:
     return fx.held_range("USD")
 
@@ -138,7 +137,7 @@ def assess_outcomes(claims: pd.DataFrame, as_of: str) -> pd.DataFrame:
     return out
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _base_cached(stamp: tuple[Any, ...]) -> Base:
     from alliancelib.data import load
 
@@ -217,7 +216,7 @@ def _largest_jump(after: str, days: int = 10) -> tuple[dt.date, float, dt.date, 
     )
 
 
-@functools.lru_cache(maxsize=4096)
+@reads.cached(maxsize=4096)
 def _usd_rate(day: str, stamp: tuple[Any, ...]) -> float:
     return fx.ecb_rate("USD", day).rate_per_eur
 

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from alliancelib import reads
 from alliancelib.analysis import Analysis as AnalysisBase
 from alliancelib.core.prose import render
 from alliancelib.core.show import Part, Shows, chart, table, text
 from alliancelib.core.words import format_quantity
 from alliancelib.findings import Finding, anchor_for
+from alliancelib.reads import recorded
 from alliancelib.results import ResultSpec, make_results
 from alliancelib.topics.india import inputs
 from alliancelib.topics.india.inputs import CrossCheck, implied_annual_output, years_between
@@ -233,10 +235,11 @@ def _upper_first(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+@recorded
 def analyse(p: IndiaParams) -> Analysis:
     """Everything notebook 02 shows, computed once (results, ranges, findings, tables, texts)."""
     from alliancelib import uncertainty
-    from alliancelib.data import load, news_as_of
+    from alliancelib.data import load, news_as_of, record_rows
     from alliancelib.report import sources_used
 
     v = headline(p)
@@ -246,7 +249,7 @@ def analyse(p: IndiaParams) -> Analysis:
     ranges = recorded_ranges(a)
     notes = {name: render(TOPIC, f"no_range__{name}", **ctx) for name in no_range_names()}
     results = make_results(RESULTS, v, ranges=ranges, no_range=notes)
-    own = load("rnaipl_ownership")
+    own = record_rows(load("rnaipl_ownership"))  # the text tells the stake's steps
     events = load("events")
     gaps = load("gaps")
     gaps = gaps[gaps["topic"] == "india"].reset_index(drop=True)
@@ -261,6 +264,7 @@ def analyse(p: IndiaParams) -> Analysis:
         "ranges": uncertainty.ranges_table(p),
         "summary": summary_table(a, ctx),
     }
+    reads.cite(*EXTRA_SOURCES)  # the sources the text relies on with no data row read
     source_ids = sources_used(
         [tables["ownership"], tables["capacity"], tables["output"], tables["models"], tables["events"]],
         EXTRA_SOURCES,

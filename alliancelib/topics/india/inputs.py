@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+
+from alliancelib import reads
 
 
 def completion_of(ownership: pd.DataFrame) -> str:
@@ -80,7 +81,7 @@ def implied_annual_output(cumulative_start: float, cumulative_end: float, years:
     return (cumulative_end - cumulative_start) / years
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _stake_before(stamp: Any = None) -> float:
     from alliancelib.data import load
 
@@ -126,7 +127,7 @@ class CrossCheck:
         return self.exports / self.cumulative_end * 100
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _cross_check(stamp: Any = None) -> CrossCheck:
     from alliancelib.data import load
 

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
+from alliancelib import reads
 from alliancelib.analysis import Analysis as AnalysisBase
 from alliancelib.core.prose import render
 from alliancelib.core.show import Part, Shows, chart, table, text
 from alliancelib.findings import Finding, anchor_for
+from alliancelib.reads import recorded
 from alliancelib.results import format_quantity, make_results
 from alliancelib.topics.ledger import inputs
 from alliancelib.topics.ledger.inputs import ANNOUNCEMENT, Inputs
@@ -141,6 +143,7 @@ class Analysis(Shows, AnalysisBase):
         return draw(self, key)
 
 
+@recorded
 def analyse(p: LedgerParams) -> Analysis:
     """Everything notebook 05 shows, computed once."""
     from alliancelib import uncertainty
@@ -166,6 +169,7 @@ def analyse(p: LedgerParams) -> Analysis:
         "gaps": gaps[["what", "status", "note"]].fillna(""),
         "ranges": uncertainty.ranges_table(p),
     }
+    reads.cite(*EXTRA_SOURCES)  # the sources the text relies on with no data row read
     source_ids = sources_used([tables["ledger"], tables["accounting"]], EXTRA_SOURCES)
     ctx.update(news_as_of=news_as_of(source_ids), gaps=list(gaps["what"]))
     captions = {key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS}

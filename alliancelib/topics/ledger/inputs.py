@@ -7,9 +7,10 @@ from it by name (``inputs.trust_pct``, ``inputs.nissan_commitment_eur_m``...).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from alliancelib import reads
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -135,7 +136,7 @@ def published(source_id: str) -> str:
     return _published(stamp())[source_id]
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _published(state: tuple[Any, ...]) -> dict[str, str]:
     from alliancelib.data import load
 
@@ -153,7 +154,7 @@ def _rnaipl() -> tuple[float, float, str]:
     return float(before["renault_pct"]), float(after["renault_pct"]), str(after["as_of"])
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _read(state: tuple[Any, ...]) -> Inputs:
     from alliancelib.data import fact, load
 

@@ -12,11 +12,11 @@ same parameters.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from alliancelib import reads
 from alliancelib.errors import ParameterError
 from alliancelib.params import fields_of, param, validate
 from alliancelib.results import ResultSpec
@@ -446,7 +446,7 @@ def headline(p: LedgerParams, **draws: Any) -> dict[str, Any]:
     }
 
 
-@functools.lru_cache(maxsize=16)
+@reads.cached(maxsize=16)
 def _ledger_sums(buyer: str, stamp: tuple[Any, ...]) -> dict[str, Any]:
     """What the results take from the ledger and the data, which depends on the buyer alone: the
     cash sums by party (options are not cash) and the counts of items."""

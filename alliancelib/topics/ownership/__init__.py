@@ -25,11 +25,11 @@ In the notebook::
 """
 
 from alliancelib.topics.ownership.analysis import (
+    SECTION_APPENDIX,
     SECTION_CIRCLE,
     SECTION_HISTORY,
     SECTION_SALE,
     SECTION_SINCE,
-    SECTION_SURE,
     SECTION_VALUE,
     SECTION_WHO,
     Analysis,
@@ -88,8 +88,8 @@ __all__ = [
     "SECTION_CIRCLE",
     "SECTION_HISTORY",
     "SECTION_SALE",
+    "SECTION_APPENDIX",
     "SECTION_SINCE",
-    "SECTION_SURE",
     "SECTION_VALUE",
     "SECTION_WHO",
     "SPECS",

@@ -2,7 +2,8 @@
 tables, and the decisions the text needs, passed to the template ``text.md.j2`` as named facts
 (:func:`context`). Every sentence is rendered there; this module decides (whether the data hold
 Nissan's stake in Renault at the date, which count of the March 2024 sale fits, how robust the sale's
-conclusions are) and never words a sentence itself.
+conclusions are, where each break-even lies against the sourced values) and never words a sentence
+itself.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from alliancelib import reads
 from alliancelib.analysis import Analysis as AnalysisBase
 from alliancelib.core.prose import render
 from alliancelib.core.show import Part, Shows, chart, table, text
 from alliancelib.findings import Finding, anchor_for
+from alliancelib.reads import recorded
 from alliancelib.results import make_results
 from alliancelib.topics.ownership import inputs, tables
 from alliancelib.topics.ownership.holdings import (
@@ -39,7 +42,12 @@ from alliancelib.topics.ownership.model import (
     headline,
 )
 from alliancelib.topics.ownership.replay import replay_check, replay_trust
-from alliancelib.topics.ownership.weights import latest_ranges, result_specs, weight_facts
+from alliancelib.topics.ownership.weights import (
+    latest_ranges,
+    latest_sale_range,
+    result_specs,
+    weight_facts,
+)
 
 if TYPE_CHECKING:
     from alliancelib.charts import Chart
@@ -53,7 +61,9 @@ SECTION_WEIGHT = "What the stake weighs now"
 SECTION_SALE = "If Nissan sells down to the lock-up"
 SECTION_CIRCLE = "Who owns Nissan through whom"
 SECTION_SINCE = "Since the announcement"
-SECTION_SURE = "How sure is this?"
+SECTION_APPENDIX = (
+    "Technical appendix: share of the tested range (independent uniform inputs; not a probability)"
+)
 
 EXTRA_SOURCES = (
     "ecb_eurofxref",
@@ -80,7 +90,9 @@ TEXTS = (
     "value_title",
     "value_alt",
     "value_source",
-    "value_dates",
+    "weight_title",
+    "weight_alt",
+    "weight_source",
     "sale_net",
     "weights",
 )
@@ -96,28 +108,20 @@ CAPTIONS = (
     "values",
     "sale",
     "plan",
+    "proceeds",
     "w_after",
     "integrated_after",
     "look_through_after",
     "events",
-    "inputs",
-    "summary",
     "gaps",
 )
 # the key findings: (key, the section it links to, offered to the front page); block finding_<key>
 FINDINGS = (
     ("stake", SECTION_WHO, True),
-    ("value", SECTION_VALUE, True),
+    ("value", SECTION_WEIGHT, True),
+    ("loss", SECTION_VALUE, False),
     ("sale", SECTION_SALE, False),
     ("circle", SECTION_CIRCLE, False),
-    ("replay", SECTION_HISTORY, False),
-)
-# the results the range chart draws (those of them that vary)
-RANGE_CHART = (
-    "renault_nissan_stake_share_of_renault_value_pct",
-    "sale_proceeds_eur_m",
-    "nissan_stake_in_renault_value_eur_bn",
-    "look_through_renault_holders_in_nissan_pct",
 )
 
 
@@ -137,8 +141,15 @@ class Analysis(Shows, AnalysisBase):
             text("replay"),
         ),
         "value": (text("value_example"), chart("value"), table("values"), text("value"), text("accounting")),
-        "weight": (text("weights"), table("weights")),
-        "sale": (text("sale_example"), text("sale"), text("sale_net"), table("sale"), table("plan")),
+        "weight": (text("weights"), chart("weight"), table("weights")),
+        "sale": (
+            text("sale_example"),
+            text("sale"),
+            table("proceeds"),
+            text("sale_net"),
+            table("sale"),
+            table("plan"),
+        ),
         "circle": (
             text("circle_example"),
             text("circle"),
@@ -147,7 +158,7 @@ class Analysis(Shows, AnalysisBase):
             table("look_through_after"),
         ),
         "since": (table("events"),),
-        "sure": (chart("ranges"), text("robustness"), table("inputs"), table("summary")),
+        "appendix": (text("appendix"), table("appendix")),
         "sources": (table("gaps"),),
     }
 
@@ -160,32 +171,31 @@ class Analysis(Shows, AnalysisBase):
     replay: pd.DataFrame  # the trust sales replayed with Renault's count
     replay_nissan: pd.DataFrame  # ... with Nissan's count
     matrices: dict[str, np.ndarray]
-    robustness: list[
-        str
-    ]  # one sentence per key finding on how robust it is (a.texts["robustness"] joins them)
 
     def chart(self, key: str) -> Chart:
-        """One chart of notebook 01 (``network``, ``history``, ``value`` or ``ranges``)."""
+        """One chart of notebook 01 (``network``, ``history``, ``value`` or ``weight``)."""
         from alliancelib.topics.ownership.charts import chart as draw
 
         return draw(self, key)
 
     def parts(self, section: str) -> Sequence[Part]:
-        """What a section shows, less what the date leaves out (no circle, no range chart)."""
+        """What a section shows, less what the date leaves out (no circle, no sale)."""
         return [part for part in super().parts(section) if self._shown(part)]
 
     def _shown(self, part: Part) -> bool:
         if part.kind == "table" and part.key in ("w_after", "integrated_after", "look_through_after"):
             return bool(self.context["has_circle"])
-        if part.kind == "chart" and part.key == "ranges":
-            return bool(self.context["range_specs"])
+        if part.kind == "table" and part.key == "proceeds":
+            return bool(self.context["has_sale"])
         return True
 
 
+@recorded
 def analyse(p: OwnershipParams) -> Analysis:
     """Everything notebook 01 shows, computed once (results, ranges, findings, tables, texts)."""
     from alliancelib import uncertainty
     from alliancelib.data import load, news_as_of
+    from alliancelib.uncertainty_show import appendix_caption, appendix_table, appendix_text
 
     b = inputs.base(p.as_of)
     facts, fact_sources = inputs.facts()
@@ -226,11 +236,13 @@ def analyse(p: OwnershipParams) -> Analysis:
     ctx["bar_words"] = bar_words(ctx)
     notes = {
         **a.result_notes(),
-        **edge_notes(p, a, ctx),
         **{k: render(TOPIC, f"no_range__{k}", **ctx) for k in NO_RANGE if values.get(k) is not None},
     }
-    ranges = {**a.result_ranges(), **latest_ranges(b)}
-    notes.update({name: render(TOPIC, "range_note__latest") for name in LATEST if name in ranges})
+    latest_sale = latest_sale_range(b, p.nissan_sells_renault_pct)
+    ranges = {**a.result_ranges(), **latest_ranges(b), **latest_sale}
+    notes.update(
+        {name: render(TOPIC, "range_note__latest") for name in (*LATEST, *latest_sale) if name in ranges}
+    )
     results = make_results(result_specs(ctx), values, ranges=ranges, notes=notes)
 
     events = inputs.events_since(load("events"))
@@ -270,15 +282,17 @@ def analyse(p: OwnershipParams) -> Analysis:
         "values": tables.values_table(ctx, fact_sources),
         "sale": tables.sale_table(ctx, snap),
         "plan": tables.plan_table(ctx, fact_sources),
+        "proceeds": tables.proceeds_table(ctx),
+        "appendix": appendix_table(a),
         "weights": tables.weights_table(ctx),
         "events": events,
         "gaps": gaps,
-        "inputs": uncertainty.ranges_table(p),
-        "summary": uncertainty.summary_table(a),
         **tables.matrix_tables(matrices),
     }
+    ctx["control_weights_shown"] = "ownership_weight" in tables_["control"].columns
     prices = inputs.prices()
     used_prices = pd.concat([inputs.price_extremes(prices), prices[prices["kind"] == "placement"]])
+    reads.cite(*EXTRA_SOURCES)  # the sources the text relies on with no data row read
     source_ids = sorted(
         set(snap["source_id"])
         | set(hist["source_id"].str.split("; ").explode())
@@ -287,19 +301,13 @@ def analyse(p: OwnershipParams) -> Analysis:
         | set(used_prices["source_id"])
         | set(EXTRA_SOURCES)
         | {s for w in ctx["weight_rows"] for s in w["source_ids"]}
+        | {w["other"]["source_id"] for w in ctx["weight_rows"] if w["other"]}
+        | {q["source_id"] for q in ctx["quotes"]}
     )
     ctx["news_as_of"] = news_as_of(source_ids)
-    ctx.update(plan_robustness=robustness_clause(a, "meets_plan"))
-    ctx["plan_clause"] = render(TOPIC, "plan_clause", **ctx)
-    ctx["lockup_clause"] = render(TOPIC, "lockup_clause", **ctx) if "lockup" in a.verdicts else ""
     found = findings(ctx, a, values)
-    lines = [
-        render(TOPIC, f"robustness__{f.key}", **ctx)
-        for f in found
-        if f.key != "sale" or "meets_plan" in a.verdicts
-    ]
     texts = {key: render(TOPIC, key, **ctx) for key in TEXTS}
-    texts.update({key: render(TOPIC, key, **ctx) for key in EXAMPLES}, robustness="\n\n".join(lines))
+    texts.update({key: render(TOPIC, key, **ctx) for key in EXAMPLES}, appendix=appendix_text(a))
     return Analysis(
         p=p,
         values=values,
@@ -314,7 +322,10 @@ def analyse(p: OwnershipParams) -> Analysis:
         unreached=render(TOPIC, "unreached", **ctx),
         texts=texts,
         tables=tables_,
-        captions={key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS},
+        captions={
+            **{key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS},
+            "appendix": appendix_caption(),
+        },
         context=ctx,
         snap=snap,
         after_snap=after_snap,
@@ -323,7 +334,6 @@ def analyse(p: OwnershipParams) -> Analysis:
         replay_nissan=replay_n,
         matrices=matrices,
         facts=facts,
-        robustness=lines,
     )
 
 
@@ -342,7 +352,6 @@ def context(
     from alliancelib import fx
     from alliancelib.data import load
     from alliancelib.params import plausible_of
-    from alliancelib.uncertainty import N_DRAWS, SEED
 
     econ, votes = v["renault_in_nissan_economic_pct"], v["renault_in_nissan_voting_pct"]
     prices = inputs.prices()
@@ -378,18 +387,7 @@ def context(
     }
     price_pl = plausible_of(OwnershipParams, "renault_share_price_eur")
     stake_pl = plausible_of(OwnershipParams, "nissan_in_renault_pct")
-    drawn_price = a.inputs.get("renault_share_price_eur")
-    span = a.result_ranges().get("sale_proceeds_eur_m")
-    lock, plan = a.verdicts.get("lockup"), a.verdicts.get("meets_plan")
-    rng = a.ranges.get("look_through_renault_holders_in_nissan_pct")
-    circle_range = rng is not None and rng.has_range and rng.low is not None and rng.high is not None
     latest = b.snap[(b.snap["holder"] == "Renault") & (b.snap["company"] == "Nissan")].iloc[0]
-    specs = [
-        s
-        for s in RESULTS
-        if a.ranges.get(s.name) is not None and a.ranges[s.name].has_range and s.name in RANGE_CHART
-    ]
-    moved = {i for s in specs for i in a.deciding(s.name)[:1]}
     facts_table = load("facts").set_index("fact_id")
     ctx: dict[str, Any] = {
         "p": p,
@@ -413,29 +411,11 @@ def context(
         "renault_buys": p.buyer == "renault",
         "above_lockup": v["nissan_above_lockup_after_sale_pts"] is None
         or v["nissan_above_lockup_after_sale_pts"] >= -1e-9,
-        "proceeds_range": drawn_price is not None and span is not None,
-        "proceeds_low": span[0] if span else float("nan"),
-        "proceeds_high": span[1] if span else float("nan"),
+        "has_sale": v["sale_proceeds_latest_eur_m"] is not None,
         "price_low": price_pl.low if price_pl else p.renault_share_price_eur,
         "price_high": price_pl.high if price_pl else p.renault_share_price_eur,
         "stake_low": stake_pl.low if stake_pl else p.nissan_in_renault_pct,
         "stake_high": stake_pl.high if stake_pl else p.nissan_in_renault_pct,
-        "has_lockup_verdict": lock is not None,
-        "lockup_case": lockup_case(a),
-        "lockup_share": float(lock.share or 0.0) if lock else 0.0,
-        "lockup_almost_none": bool(lock) and float(lock.share or 0.0) < 0.01,  # type: ignore[union-attr]
-        "plan_breakeven_clause": plan is not None
-        and plan.flips
-        and plan.breakeven is not None
-        and plan.breakeven[0] == "renault_share_price_eur",
-        "plan_breakeven": plan.breakeven[1]
-        if plan is not None and plan.breakeven is not None
-        else float("nan"),
-        "plan_share": float(plan.share or 0.0) if plan is not None else 0.0,
-        "circle_range": circle_range,
-        "circle_low": rng.low if circle_range else float("nan"),  # type: ignore[union-attr]
-        "circle_high": rng.high if circle_range else float("nan"),  # type: ignore[union-attr]
-        "circle_moves": circle_moves(a, rng),
         "start_total": start_direct + start_trust,
         "start_direct": start_direct,
         "start_trust": start_trust,
@@ -468,10 +448,6 @@ def context(
         "placement_discount_pct": (1 - placement["placement"] / placement["close"]) * 100,
         "bloomberg_as_of": str(facts_table.at["nissan_block_5pct_eur_m_bloomberg", "as_of"]),
         "fx_as_of": max(x.fixing_date for x in (jpy_plan, usd_plan, jpy_fair, usd_market)).isoformat(),
-        "draws": N_DRAWS,
-        "seed": SEED,
-        "range_specs": specs,
-        "ranges_both_move": moved == {"renault_share_price_eur", "nissan_in_renault_pct"} or len(moved) > 1,
     }
     ctx["ex"] = worked_examples(p, b, v, b.snap)
     ctx.update(weight_facts(b))
@@ -481,6 +457,18 @@ def context(
     weight_days = [fx.ecb_rate("JPY", w.pairing.nissan.day).fixing_date.isoformat() for w in b.weights]
     ctx["fx_as_of"] = max([ctx["fx_as_of"], *weight_days])
     ctx["weights_heading"] = SECTION_WEIGHT
+    stakes = [w["stake_eur_bn"] for w in ctx["weight_rows"]]
+    nissan_all = inputs.market_prices(prices, "Nissan")["price"].astype(float)
+    ctx.update(
+        market_low_eur_bn=min(stakes),
+        market_high_eur_bn=max(stakes),
+        nissan_all_low=float(nissan_all.min()),
+        nissan_all_high=float(nissan_all.max()),
+        weight_sentences_short=[render(TOPIC, "weight_alt_item", w=w) for w in ctx["weight_rows"]],
+    )
+    ctx.update(sale_facts(p, b, v, ctx))
+    ctx.update(circle_cases(p, v, stake_pl))
+    ctx.update(basis_facts(v, f, b))
     ctx["weight_sentences"] = [render(TOPIC, "weight_day", **ctx, w=w) for w in ctx["weight_rows"]]
     return ctx
 
@@ -590,78 +578,114 @@ def later_prices(prices: pd.DataFrame, day: str) -> dict[str, Any]:
     }
 
 
-def lockup_case(a: Assessment) -> str:
-    """Whether the sale keeps Nissan at or above the lock-up: ``always`` (every plausible case),
-    ``below`` (not at the parameters) or ``only_as_chosen`` (at the parameters, not in every case)."""
-    v = a.verdicts.get("lockup")
-    if v is None:
-        return "none"
-    if v.share is not None and v.share >= 1.0:
-        return "always"
-    if not v.holds_at_default:
-        return "below"
-    return "only_as_chosen"
+def sale_facts(
+    p: OwnershipParams, b: inputs.Base, v: Mapping[str, Any], ctx: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The sale's decisions and figures beyond the results: the reported Renault prices (for the
+    proceeds table, newest first), the proceeds at the latest day's quotes after the block discount,
+    the dividend yield given up, and where the two break-evens lie against the sourced values (the
+    plan's against the reported prices, the lock-up's against the two reported stakes)."""
+    from alliancelib.params import plausible_of
+    from alliancelib.topics.ownership.holdings import sale_proceeds_eur_m
+
+    prices = inputs.market_prices(inputs.prices(), "Renault").assign(day=lambda d: d["date"].astype(str))
+    quotes = [
+        {
+            "day": r["day"],
+            "price": float(r["price"]),
+            "kind": str(r["kind"]),
+            "source_id": str(r["source_id"]),
+        }
+        for _, r in prices.sort_values(["day", "price"], ascending=[False, False]).iterrows()
+    ]
+    price_pl = plausible_of(OwnershipParams, "renault_share_price_eur")
+    stake_pl = plausible_of(OwnershipParams, "nissan_in_renault_pct")
+    w = b.weights[-1].pairing
+    latest_low, latest_high = min(q.price for q in w.renault), max(q.price for q in w.renault)
+    keep = 1 - p.block_discount_pct / 100
+    discount_pl = plausible_of(OwnershipParams, "block_discount_pct")
+    out: dict[str, Any] = {
+        "quotes": quotes,
+        "block_discount_high": discount_pl.high if discount_pl and discount_pl.high else 0.0,
+        "latest_price_day": w.day,
+        "latest_price_low": latest_low,
+        "latest_price_high": latest_high,
+        "price_is_top": price_pl is not None and p.renault_share_price_eur == price_pl.high,
+        "price_is_bottom": price_pl is not None and p.renault_share_price_eur == price_pl.low,
+        "dividend_yield_chosen": b.dividend_eur / p.renault_share_price_eur * 100,
+        "dividend_yield_latest_low": b.dividend_eur / latest_high * 100,
+        "dividend_yield_latest_high": b.dividend_eur / latest_low * 100,
+    }
+    if v["sale_proceeds_latest_eur_m"] is None:
+        return out
+    x = p.nissan_sells_renault_pct
+    plan_be = float(v["sale_meets_plan_breakeven_eur"])
+    lock_be = v["lockup_breakeven_pct"]
+    sourced = [q["price"] for q in quotes]
+    out.update(
+        latest_net_low=float(sale_proceeds_eur_m(x, b.renault_shares, latest_low)) * keep,
+        latest_net_high=float(sale_proceeds_eur_m(x, b.renault_shares, latest_high)) * keep,
+        plan_met_at_chosen=p.renault_share_price_eur >= plan_be - 1e-9,
+        plan_met_at_latest=latest_high >= plan_be - 1e-9,
+        plan_quotes_above=sum(1 for q in sourced if q >= plan_be - 1e-9),
+        plan_within_sourced=min(sourced) < plan_be < max(sourced),
+        plan_above_latest_pct=(plan_be / latest_high - 1) * 100,
+        lockup_holds_both=stake_pl is not None and stake_pl.low >= lock_be - 1e-9,
+        lockup_at_edge=stake_pl is not None and abs(stake_pl.low - lock_be) < 1e-9,
+    )
+    return out
 
 
-def circle_moves(a: Assessment, rng: Any) -> str:
-    """What moves the look-through figure: ``fixed`` (nothing), ``barely`` (less than 0.1 points) or
-    ``range`` (its range is stated)."""
+def circle_cases(p: OwnershipParams, v: Mapping[str, Any], stake_pl: Any) -> dict[str, Any]:
+    """The look-through figure after the sale at each of the two reported stakes of Nissan in
+    Renault (a conflict: two cases, not a range), and whether they round to the same figure."""
+    import dataclasses
+
     from alliancelib.core.words import pct
 
-    if rng is None or not (rng.has_range and rng.low is not None and rng.high is not None):
-        return "fixed"
-    return "barely" if pct(rng.low, 1) == pct(rng.high, 1) else "range"
+    if v["look_through_renault_holders_in_nissan_pct"] is None or stake_pl is None:
+        return {"circle_cases": [], "circle_same": True, "circle_other": None}
+    cases = []
+    for stake_pct in (stake_pl.low, stake_pl.high):
+        q = dataclasses.replace(p, nissan_in_renault_pct=stake_pct)
+        cases.append(
+            {"stake": stake_pct, "look_through": headline(q)["look_through_renault_holders_in_nissan_pct"]}
+        )
+    same = pct(cases[0]["look_through"], 1) == pct(cases[1]["look_through"], 1)
+    other = next((c for c in cases if c["stake"] != p.nissan_in_renault_pct), cases[1])
+    return {"circle_cases": cases, "circle_same": same, "circle_other": other}
 
 
-def robustness_clause(a: Assessment, key: str) -> str:
-    """How often a conclusion holds and what decides it, as a clause (block ``robustness_clause``)."""
-    from alliancelib.uncertainty import in_sentence
+def basis_facts(v: Mapping[str, Any], f: Mapping[str, float], b: inputs.Base) -> dict[str, Any]:
+    """The basis of the stake's percentage (issued shares, treasury included, against the shares
+    outstanding without treasury shares) and the two routes to its value on 31 March 2025: the
+    reported dollar market value times the stake, and the shares held times the derived close; the
+    share count the first implies at the derived close explains the gap."""
+    from alliancelib.topics.ownership.stake_weight import renault_nissan_shares
 
-    v = a.verdicts.get(key)
-    if v is None:
-        return ""
-    deciding = a.deciding(key)[:1]
-    words: dict[str, Any] = {"share": v.share, "deciding": "", "breakeven": None, "unit": ""}
-    if deciding:
-        words["deciding"] = in_sentence(a.labels.get(deciding[0], deciding[0])).removeprefix("the ")
-        if v.breakeven is not None and v.breakeven[0] == deciding[0]:
-            words.update(breakeven=v.breakeven[1], unit=a.units.get(v.breakeven[0], ""))
-    return render(TOPIC, "robustness_clause", **words)
+    shares = renault_nissan_shares()
+    first = b.weights[0]
+    close_jpy = first.pairing.nissan.price
+    usd_a_share = close_jpy / first.jpy_per_eur * b.usd_per_eur
+    return {
+        "econ_ex_treasury": shares / f["nissan_shares_ex_treasury"] * 100,
+        "route_cap_eur_bn": v["renault_stake_in_nissan_value_eur_bn"],
+        "route_shares_eur_bn": first.stake_eur_bn,
+        "route_gap_pct": (first.stake_eur_bn / v["renault_stake_in_nissan_value_eur_bn"] - 1) * 100,
+        "implied_shares_bn": _implied_shares_bn(v, b, usd_a_share),
+        "close_usd": usd_a_share,
+    }
 
 
-def edge_notes(p: OwnershipParams, a: Assessment, ctx: Mapping[str, Any]) -> dict[str, str]:
-    """For each result whose value at the parameters lies outside its middle 90%, why: the input
-    that decides it sits at an end of its plausible range (block ``edge_note``)."""
-    from alliancelib.uncertainty import in_sentence
-
-    out = {}
-    for name, r in a.ranges.items():
-        if (
-            r.value is None
-            or not r.has_range
-            or r.low is None
-            or r.high is None
-            or r.low <= r.value <= r.high
-        ):
-            continue
-        ends = []
-        for inp in a.deciding(name)[:2]:
-            pl, value = a.inputs[inp], getattr(p, inp)
-            end = "top" if value == pl.high else "bottom" if value == pl.low else ""
-            if end:
-                ends.append(
-                    render(
-                        TOPIC,
-                        "edge_note",
-                        input=in_sentence(a.labels.get(inp, inp)),
-                        end=end,
-                        value=value,
-                        unit=a.units.get(inp, ""),
-                    )
-                )
-        if ends:
-            out[name] = "; ".join(ends)
-    return out
+def _implied_shares_bn(v: Mapping[str, Any], b: inputs.Base, usd_a_share: float) -> float:
+    """Nissan's shares (bn) implied by its reported dollar market value (the stake's value back in
+    dollars over the stake) at a price in dollars."""
+    return (
+        float(v["renault_stake_in_nissan_value_eur_bn"])
+        * b.usd_per_eur
+        / (b.renault_econ / 100)
+        / usd_a_share
+    )
 
 
 def edge_labels(snap: pd.DataFrame, ctx: Mapping[str, Any], trust: bool = True) -> list[str]:
@@ -677,7 +701,7 @@ def bar_words(ctx: Mapping[str, Any]) -> list[str]:
 
     return [
         render(TOPIC, "value_bar_alt", label=label.replace("\n", " "), value=value)
-        for label, value, _, _ in value_bars(ctx)
+        for label, value, _ in value_bars(ctx)
     ]
 
 
@@ -700,29 +724,23 @@ def edge(r: Any, trust_shown: bool) -> dict[str, Any]:
 
 
 def findings(ctx: Mapping[str, Any], a: Assessment, v: Mapping[str, Any]) -> list[Finding]:
-    """The key findings at the parameters: their sentences from the template, their robustness from
-    the assessment; the sale's only where there is a sale, the circle's only where it closes."""
+    """The key findings at the parameters, their sentences from the template: the sale's only where
+    there is a sale, the circle's only where it closes; ``flips`` where a finding's break-even lies
+    inside the sourced values (the sale's plan price among the reported Renault prices)."""
     out = []
-    p = ctx["p"]
-    plan = a.verdicts.get("meets_plan")
     for key, section, headline_ in FINDINGS:
-        if key == "sale" and (v["nissan_in_renault_before_pct"] is None or p.nissan_sells_renault_pct <= 0):
+        if key == "sale" and not ctx["has_sale"]:
             continue
         if key == "circle" and v["look_through_renault_holders_in_nissan_pct"] is None:
             continue
-        extra: dict[str, Any] = {}
-        if key == "sale":
-            extra = {
-                "holds_pct": None if plan is None or plan.share is None else plan.share * 100,
-                "flips": bool(plan and plan.flips),
-            }
+        flips = key == "sale" and bool(ctx.get("plan_within_sourced"))
         out.append(
             Finding(
                 key,
                 render(TOPIC, f"finding_{key}", **ctx),
                 anchor=anchor_for(section),
                 headline=headline_,
-                **extra,
+                flips=flips,
             )
         )
     return out[:5]

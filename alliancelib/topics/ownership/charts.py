@@ -1,7 +1,7 @@
 """The charts of notebook 01: the network of holdings on the chosen date, the history of Renault's
-stake in Nissan, what the stakes are worth against what they brought and cost, and the range chart
-of the headline results. Their titles, alt texts, source lines and labels are the template's
-(``a.texts``, or a block rendered with the analysis's context)."""
+stake in Nissan, Renault's Nissan shares at their carrying value against their market values, and
+the stake's weight in Renault at each date with both prices. Their titles, alt texts, source lines
+and labels are the template's (``a.texts``, or a block rendered with the analysis's context)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from alliancelib.core.prose import render
-from alliancelib.core.words import format_quantity, money
+from alliancelib.core.words import money
 from alliancelib.topics.ownership.holdings import TRUST
 from alliancelib.topics.ownership.inputs import TRUST_SALE_DAYS
 from alliancelib.topics.ownership.model import TOPIC
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from alliancelib.charts import Chart
     from alliancelib.topics.ownership.analysis import Analysis
 
-KEYS = ("network", "history", "value", "ranges")
+KEYS = ("network", "history", "value", "weight")
 
 
 # the parameters the main chart depends on: the what-if explorer (alliancelib.explore) redraws it only
@@ -38,9 +38,8 @@ def main_chart(a: Analysis) -> Chart:
 
 
 def figures(a: Analysis) -> list[Chart]:
-    """Every chart of notebook 01, in the order the notebook shows them (the range chart only where
-    a headline result varies)."""
-    return [chart(a, key) for key in KEYS if key != "ranges" or a.context["range_specs"]]
+    """Every chart of notebook 01, in the order the notebook shows them."""
+    return [chart(a, key) for key in KEYS]
 
 
 def chart(a: Analysis, key: str) -> Chart:
@@ -54,39 +53,9 @@ def chart(a: Analysis, key: str) -> Chart:
         return charts.Chart("history", plot_history(a), source=t["history_source"], alt=t["history_alt"])
     if key == "value":
         return charts.Chart("value", plot_value(a), source=t["value_source"], alt=t["value_alt"])
-    if key == "ranges":
-        return charts.Chart(
-            "ranges", plot_ranges(a), source=render(TOPIC, "ranges_source", **a.context), alt=ranges_alt(a)
-        )
+    if key == "weight":
+        return charts.Chart("weight", plot_weight(a), source=t["weight_source"], alt=t["weight_alt"])
     raise KeyError(f"no chart {key!r}; charts: {', '.join(KEYS)}")
-
-
-def plot_ranges(a: Analysis) -> Figure:
-    """The range chart of the headline results that vary."""
-    from alliancelib import uncertainty
-
-    return uncertainty.plot_ranges(
-        a.assessment, a.context["range_specs"], title=render(TOPIC, "ranges_title", **a.context)
-    )
-
-
-def ranges_alt(a: Analysis) -> str:
-    """The range chart in words: each result drawn, its value and its recorded range."""
-    recorded = a.assessment.as_recorded()  # the ranges the chart draws and the results record
-    items = []
-    for s in a.context["range_specs"]:
-        r = recorded.ranges[s.name]
-        items.append(
-            render(
-                TOPIC,
-                "ranges_alt_item",
-                label=s.label,
-                value=format_quantity(r.value, s.unit, s.decimals),
-                low=format_quantity(r.low, s.unit, s.decimals),
-                high=format_quantity(r.high, s.unit, s.decimals),
-            )
-        )
-    return render(TOPIC, "ranges_alt", range_words=items)
 
 
 NODE_XY = {
@@ -454,129 +423,130 @@ def plot_history(a: Analysis) -> Figure:
     return fig
 
 
-def value_bars(ctx: Mapping[str, Any]) -> list[tuple[str, float, str, str]]:
-    """The value chart's bars (label, EUR bn, colour, "value" or "flow"): what the chart draws and
-    its alt text lists."""
+def value_bars(ctx: Mapping[str, Any]) -> list[tuple[str, float, str]]:
+    """The value chart's bars (label, EUR bn, colour): Renault's Nissan shares at their carrying value
+    of the end of 2024, then at market at each date with both prices; what the chart draws and its alt
+    text lists. Every bar is a value of the same shares (a stock), none a flow."""
     from alliancelib import charts
 
-    v, f = ctx["v"], ctx["f"]
-    gold, red, grey, blue = (
-        charts.PALETTE["Renault"],
-        charts.PALETTE["Nissan"],
-        charts.PALETTE["muted"],
-        charts.PALETTE["accent"],
-    )
+    v = ctx["v"]
     bars = [
-        (render(TOPIC, "value_bar__renault", **ctx), v["renault_market_value_eur_bn"], grey, "value"),
-        (render(TOPIC, "value_bar__stake", **ctx), v["renault_stake_in_nissan_value_eur_bn"], gold, "value"),
+        (
+            render(TOPIC, "value_bar__carrying", **ctx),
+            float(v["renault_stake_carrying_value_eur_bn"]),
+            charts.PALETTE["muted"],
+        )
     ]
-    if v["nissan_stake_in_renault_value_eur_bn"] is not None:
+    for w in ctx["weight_rows"]:
         bars.append(
             (
-                render(TOPIC, "value_bar__nissan", **ctx),
-                v["nissan_stake_in_renault_value_eur_bn"],
-                red,
-                "value",
+                render(TOPIC, "value_bar__market", **{**ctx, "w": w}),
+                float(w["stake_eur_bn"]),
+                charts.PALETTE["Renault"],
             )
         )
-    bars += [
-        (render(TOPIC, "value_bar__cash", **ctx), v["trust_sales_proceeds_eur_m"] / 1e3, blue, "flow"),
-        (
-            render(TOPIC, "value_bar__loss", **ctx),
-            f["renault_fy2025_nissan_noncash_loss_eur_bn"],
-            "#5a5a5a",
-            "flow",
-        ),
-    ]
     return bars
 
 
 def plot_value(a: Analysis) -> Figure:
-    """What the stakes are worth (market values on one date) against what they brought and cost
-    Renault (cash from the trust sales, the 2025 accounting loss): horizontal bars in EUR bn."""
+    """Renault's Nissan shares valued four ways (EUR bn): at the carrying value of the end of 2024,
+    then at market on each date with both prices; the gap between the two is labelled with the
+    reported non-cash loss it lies behind."""
     import matplotlib as mpl
     from matplotlib.figure import Figure
 
     from alliancelib import charts
 
-    v = a.values
     bars = value_bars(a.context)
     with mpl.rc_context(charts.STYLE):  # type: ignore[arg-type]
-        fig = Figure(figsize=(8.6, 4.9), layout="constrained")
+        fig = Figure(figsize=(8.6, 4.6), layout="constrained")
         ax = fig.add_subplot()
-        ys: list[float] = [float(y) for y in range(len(bars))][::-1]
-        gap = 0.6
-        ys = [float(y) + (gap if bars[i][3] == "value" else 0.0) for i, y in enumerate(ys)]
-        for (_label, value, colour, _), y in zip(bars, ys, strict=True):
+        ys = [float(y) for y in range(len(bars))][::-1]
+        for (_label, value, colour), y in zip(bars, ys, strict=True):
             ax.barh(y, value, color=colour, height=0.62, zorder=2)
-            ax.text(
-                value,
-                y,
-                "  " + money(value, "EUR bn", 1),
-                va="center",
-                ha="left",
-                fontsize=9,
-                color="#1a1a1a",
-            )
-        trust = v["renault_trust_stake_value_eur_bn"]
-        whole = v["renault_stake_in_nissan_value_eur_bn"]
-        y_stake = ys[1]
-        if trust:
-            ax.barh(y_stake, trust, left=whole - trust, color="#ecd58c", height=0.62, zorder=3)
-            ax.text(
-                whole - trust / 2,
-                y_stake,
-                render(TOPIC, "value_label__trust"),
-                ha="center",
-                va="center",
-                fontsize=7.5,
-                color="#1a1a1a",
-                zorder=4,
-            )
-            ax.text(
-                (whole - trust) / 2,
-                y_stake,
-                render(TOPIC, "value_label__direct"),
-                ha="center",
-                va="center",
-                fontsize=7.5,
-                color="#1a1a1a",
-                zorder=4,
-            )
-        ax.set_yticks(ys, [b[0] for b in bars], fontsize=9)
-        top = max(b[1] for b in bars)
-        ax.set_xlim(0, top * 1.22)
-        ax.set_ylim(min(ys) - 0.8, max(ys) + 0.7)
-        mid = (
-            ys[len([b for b in bars if b[3] == "value"]) - 1] + ys[len([b for b in bars if b[3] == "value"])]
-        ) / 2
-        ax.axhline(mid, color="#bbbbbb", lw=0.8)
-        ax.text(
-            top * 1.2,
-            mid + 0.08,
-            a.texts["value_dates"],
-            ha="right",
-            va="bottom",
-            fontsize=8,
-            color="#555555",
-            style="italic",
+            ax.text(value, y, "  " + money(value, "EUR bn", 1), va="center", ha="left", fontsize=10)
+        carrying, top_market = bars[0][1], max(b[1] for b in bars[1:])
+        y_gap = (ys[0] + ys[1]) / 2
+        ax.annotate(
+            "",
+            xy=(top_market, y_gap),
+            xytext=(carrying, y_gap),
+            arrowprops={"arrowstyle": "<->", "color": "#5a5a5a", "lw": 1.2},
+            zorder=3,
         )
         ax.text(
-            top * 1.2,
-            mid - 0.08,
-            render(TOPIC, "value_label__flows"),
-            ha="right",
+            (carrying + top_market) / 2,
+            y_gap - 0.08,
+            render(TOPIC, "value_gap_label", **a.context),
+            ha="center",
             va="top",
-            fontsize=8,
-            color="#555555",
-            style="italic",
+            fontsize=9,
+            color="#1a1a1a",
+            zorder=4,
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.9},
         )
+        ax.set_yticks(ys, [b[0] for b in bars], fontsize=9)
+        ax.set_xlim(0, carrying * 1.2)
+        ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
         charts.thousands(ax, "x", decimals=0)
-        charts.style_axes(ax, title="", xlabel=render(TOPIC, "value_label__xlabel"))
+        charts.style_axes(ax, title="", xlabel=render(TOPIC, "value_label__xlabel", **a.context))
         ax.grid(True, axis="x")
         ax.grid(False, axis="y")
         fig.suptitle(
             charts.wrap(a.texts["value_title"], 8.4, 12, bold=True),
+            x=0.01,
+            ha="left",
+            fontsize=12,
+            fontweight="bold",
+        )
+    return fig
+
+
+def plot_weight(a: Analysis) -> Figure:
+    """The stake's share of Renault's market value at each date with both prices: one dot a date
+    (a vertical bar between the day's two Renault quotes where there are two), each labelled
+    directly."""
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+
+    from alliancelib import charts
+
+    rows = a.context["weight_rows"]
+    colour = charts.PALETTE["Renault"]
+    with mpl.rc_context(charts.STYLE):  # type: ignore[arg-type]
+        fig = Figure(figsize=(7.2, 4.4), layout="constrained")
+        ax = fig.add_subplot()
+        xs = list(range(len(rows)))
+        for x, w in zip(xs, rows, strict=True):
+            if not w["one_quote"]:
+                ax.plot(
+                    [x, x],
+                    [w["share_low"], w["share_high"]],
+                    color=colour,
+                    lw=6,
+                    alpha=0.45,
+                    zorder=2,
+                    solid_capstyle="butt",
+                )
+            ax.plot([x], [w["share"]], "o", color=colour, ms=9, zorder=3)
+            ax.text(  # above the dot (or the day's range), clear of the line between the dots
+                x,
+                w["share_high"] + 1.5,
+                render(TOPIC, "weight_label", w=w),
+                va="bottom",
+                ha="center",
+                fontsize=10,
+                color="#1a1a1a",
+            )
+        ax.plot(xs, [w["share"] for w in rows], color=colour, lw=1, ls=":", zorder=1)
+        ax.set_xticks(xs, [render(TOPIC, "weight_tick", w=w) for w in rows], fontsize=9)
+        ax.set_xlim(-0.5, len(rows) - 0.5)
+        ax.set_ylim(0, max(w["share_high"] for w in rows) * 1.3)
+        charts.style_axes(ax, title="", ylabel=render(TOPIC, "weight_ylabel"))
+        ax.grid(True, axis="y")
+        ax.grid(False, axis="x")
+        fig.suptitle(
+            charts.wrap(a.texts["weight_title"], 7.0, 12, bold=True),
             x=0.01,
             ha="left",
             fontsize=12,

@@ -8,13 +8,13 @@ read here by their ``fact_id`` (:func:`fact`, :func:`facts`), a price by its com
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from alliancelib import reads
 from alliancelib.data import parse_partial_date
 from alliancelib.topics.ownership.holdings import holdings_matrix, snapshot, stake
 
@@ -49,16 +49,21 @@ def data_stamp() -> tuple[Any, ...]:
 
 
 def fact(fact_id: str) -> float:
-    """The value of a row of facts.csv (cached per data state)."""
-    return _facts_cached(data_stamp())[fact_id]
+    """The value of a row of facts.csv (cached per data state), recorded as read."""
+    values, sources = _facts_cached(data_stamp())
+    reads.record("facts", fact_id, sources[fact_id])
+    return values[fact_id]
 
 
-@functools.lru_cache(maxsize=4)
-def _facts_cached(stamp: tuple[Any, ...]) -> dict[str, float]:
+@reads.cached(maxsize=4)
+def _facts_cached(stamp: tuple[Any, ...]) -> tuple[dict[str, float], dict[str, str]]:
     from alliancelib.data import load
 
     facts = load("facts")
-    return dict(zip(facts["fact_id"], facts["value"].astype(float), strict=True))
+    return (
+        dict(zip(facts["fact_id"], facts["value"].astype(float), strict=True)),
+        dict(zip(facts["fact_id"], facts["source_id"].astype(str), strict=True)),
+    )
 
 
 def start() -> tuple[float, float, float]:
@@ -66,7 +71,7 @@ def start() -> tuple[float, float, float]:
     return _start_cached(data_stamp())
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _start_cached(stamp: tuple[Any, ...]) -> tuple[float, float, float]:
     from alliancelib.data import load
 
@@ -95,6 +100,7 @@ class Base:
     plan_eur_m: float  # Nissan's JPY 100bn plan in euros (ECB, 2025-06-16)
     plan_points: float
     trust_proceeds_eur_m: float
+    dividend_eur: float  # Renault's latest proposed dividend a share (for 2025, voted 2026-04-30)
     nissan_close_derived_jpy: float  # Nissan's close of 2025-03-31 derived from the next day's quote
     carrying_value_eur_bn: float  # Renault's Nissan shares at the carrying value of 2024-12-31
     weights: tuple[Any, ...]  # stake_weight.Weight at each date with both prices, oldest first
@@ -110,7 +116,7 @@ def base(as_of: str) -> Base:
     return _base_cached(as_of, data_stamp())
 
 
-@functools.lru_cache(maxsize=64)
+@reads.cached(maxsize=64)
 def _base_cached(as_of: str, stamp: tuple[Any, ...]) -> Base:
     from alliancelib import fx
     from alliancelib.data import load
@@ -140,6 +146,7 @@ def _base_cached(as_of: str, stamp: tuple[Any, ...]) -> Base:
         plan_eur_m=fact("nissan_plan_sale_jpy_bn") * 1e3 / plan_jpy,
         plan_points=fact("nissan_plan_sale_points_pct"),
         trust_proceeds_eur_m=sum(fact(f"trust_sale{k}_proceeds_eur_m") for k in (1, 2, 3)),
+        dividend_eur=fact("renault_dividend_2025_eur"),
         **_weights(),
     )
 
@@ -200,6 +207,8 @@ FACT_IDS = (
     "voting_cap_pct",
     "renault_h1_2025_net_income_eur_m",
     "nissan_price_change_2025_04_01_pct",
+    "renault_dividend_2025_eur",
+    "nissan_shares_ex_treasury",
 )
 
 
@@ -210,6 +219,8 @@ def facts() -> tuple[dict[str, float], dict[str, str]]:
     missing = [f for f in FACT_IDS if f not in facts.index]
     if missing:
         raise KeyError(f"facts.csv has no {', '.join(missing)}")
+    for f in FACT_IDS:
+        reads.record("facts", f, str(facts.at[f, "source_id"]))
     return (
         {f: float(facts.at[f, "value"]) for f in FACT_IDS},  # type: ignore[arg-type]
         {f: str(facts.at[f, "source_id"]) for f in FACT_IDS},

@@ -296,6 +296,37 @@ RESULTS = [
         "Renault's Nissan shares at their carrying value of the end of 2024",
         2,
     ),
+    ResultSpec(
+        "sale_proceeds_latest_eur_m",
+        "EUR m",
+        "What the sale would raise at the middle of Renault's latest day's quotes, before any block discount",
+        0,
+    ),
+    ResultSpec(
+        "sale_dividends_forgone_eur_m",
+        "EUR m",
+        "Renault dividends a year the sold shares would no longer bring Nissan (latest proposed dividend)",
+        1,
+    ),
+    ResultSpec(
+        "sale_meets_plan_breakeven_eur",
+        "EUR",
+        "Renault share price above which the sale, after the block discount, raises Nissan's JPY 100bn plan",
+        2,
+    ),
+    ResultSpec(
+        "lockup_breakeven_pct",
+        "%",
+        "Nissan's stake in Renault below which the sale would take it under the lock-up",
+        2,
+    ),
+    ResultSpec(
+        "stub_breakeven_renault_price_eur",
+        "EUR",
+        "Renault share price above which its market value exceeds the Nissan stake and its net cash, at the "
+        "latest date with both prices",
+        2,
+    ),
     # the two below: their labels name the latest date with both prices (LATEST, worded by the template)
     ResultSpec(
         "stake_share_of_renault_value_latest_pct",
@@ -325,6 +356,10 @@ OPTIONAL_RESULTS: tuple[str, ...] = (
     "nissan_above_lockup_after_sale_pts",
     "integrated_renault_in_nissan_no_sale_pct",
     "look_through_renault_holders_in_nissan_no_sale_pct",
+    "sale_proceeds_latest_eur_m",
+    "sale_dividends_forgone_eur_m",
+    "sale_meets_plan_breakeven_eur",
+    "lockup_breakeven_pct",
 )
 # the results whose note (no_range__<name> in the template) says why they have no range
 NO_RANGE = (
@@ -337,6 +372,7 @@ NO_RANGE = (
     "renault_trust_stake_value_eur_bn",
     "trust_sales_proceeds_eur_m",
     "plan_implied_renault_price_eur",
+    "stub_breakeven_renault_price_eur",
 )
 
 
@@ -379,6 +415,7 @@ def headline(p: OwnershipParams, **draws: Any) -> dict[str, Any]:
         "renault_stake_carrying_value_eur_bn": b.carrying_value_eur_bn,
         "stake_share_of_renault_value_latest_pct": latest.share_pct,
         "renault_stub_value_latest_eur_bn": latest.stub_eur_bn,
+        "stub_breakeven_renault_price_eur": latest.stub_breakeven_price_eur,
         "replayed_renault_in_nissan_pct": replayed_renault_in_nissan_pct(),
         "renault_stake_in_nissan_value_eur_bn": stake_value,
         "renault_market_value_eur_bn": market_value,
@@ -397,6 +434,10 @@ def headline(p: OwnershipParams, **draws: Any) -> dict[str, Any]:
         "nissan_above_lockup_after_sale_pts",
         "integrated_renault_in_nissan_no_sale_pct",
         "look_through_renault_holders_in_nissan_no_sale_pct",
+        "sale_proceeds_latest_eur_m",
+        "sale_dividends_forgone_eur_m",
+        "sale_meets_plan_breakeven_eur",
+        "lockup_breakeven_pct",
     )
     if not b.has_nissan:
         return {**out, **dict.fromkeys(names)}
@@ -419,9 +460,49 @@ def headline(p: OwnershipParams, **draws: Any) -> dict[str, Any]:
             "integrated_renault_in_nissan_no_sale_pct": circle_before["integrated"][..., i_n] * 100,
             "look_through_renault_holders_in_nissan_no_sale_pct": circle_before["look_through"][..., i_n]
             * 100,
+            "lockup_breakeven_pct": lockup_breakeven_pct(threshold, points, buyback),
         }
     )
+    sold = points > 0
+    out.update(dict.fromkeys(("sale_proceeds_latest_eur_m", "sale_dividends_forgone_eur_m")))
+    out["sale_meets_plan_breakeven_eur"] = None
+    if np.any(sold):  # the sale's own figures exist only where there is a sale
+        discount = _arr(q["block_discount_pct"])
+        out.update(
+            {
+                "sale_proceeds_latest_eur_m": sale_proceeds_eur_m(
+                    points, b.renault_shares, latest.renault_mid_eur
+                ),
+                "sale_dividends_forgone_eur_m": points / 100 * b.renault_shares * b.dividend_eur / 1e6,
+                "sale_meets_plan_breakeven_eur": plan_breakeven_eur(
+                    b.plan_eur_m, np.where(sold, points, np.nan), b.renault_shares, discount
+                ),
+            }
+        )
     return {k: _scalar(v) for k, v in out.items()}
+
+
+def lockup_breakeven_pct(threshold_pct: Any, points: Any, buyback: Any) -> Any:
+    """Nissan's stake in Renault (%) at which a sale of ``points`` lands exactly on the lock-up
+    threshold: ``t + x`` sold in the market, ``t (1 - x/100) + x`` bought back and cancelled (from
+    ``(n - x) / (1 - x/100) = t``). Below it the sale takes Nissan under the lock-up.
+
+    >>> lockup_breakeven_pct(10.0, 5.0, False), lockup_breakeven_pct(10.0, 5.0, True)
+    (15.0, 14.5)
+    """
+    t, x = np.asarray(threshold_pct, dtype=float), np.asarray(points, dtype=float)
+    return _scalar(np.where(buyback, t * (1 - x / 100) + x, t + x))
+
+
+def plan_breakeven_eur(plan_eur_m: float, points: Any, renault_shares: float, discount_pct: Any) -> Any:
+    """The Renault share price (EUR) at which selling ``points`` of Renault, ``discount_pct`` below the
+    market, raises ``plan_eur_m``: plan / (points/100 x shares x (1 - discount/100)).
+
+    >>> round(plan_breakeven_eur(599.197, 5.0, 295_722_284, 0.0), 2)
+    40.52
+    """
+    x, d = np.asarray(points, dtype=float), np.asarray(discount_pct, dtype=float)
+    return _scalar(plan_eur_m * 1e6 / (x / 100 * renault_shares * (1 - d / 100)))
 
 
 def _scalar(value: Any) -> Any:
@@ -446,7 +527,7 @@ def conclusions(p: OwnershipParams) -> list[Conclusion]:
         ),
         Conclusion(
             "meets_plan",
-            "sale_proceeds_eur_m",
+            "sale_proceeds_net_eur_m",
             lambda v: v >= plan - 1e-9,
             render(TOPIC, "conclusion_meets_plan", plan_jpy_bn=fact("nissan_plan_sale_jpy_bn")),
         ),

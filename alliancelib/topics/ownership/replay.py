@@ -8,13 +8,13 @@ reproduces the reported stakes within their rounding. Share counts come from ``d
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import pandas as pd
 
+from alliancelib import reads
 from alliancelib.topics.ownership.holdings import TRUST
 from alliancelib.topics.ownership.inputs import data_stamp, fact, start
 
@@ -240,7 +240,7 @@ def replay_check() -> pd.DataFrame:
     return out
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _replayed_total(stamp: tuple[Any, ...]) -> float:
     return float(replay_trust("renault")["total_pct"].iloc[-1])
 

@@ -206,6 +206,21 @@ class Weight:
         return self.stake_eur_bn / self.renault_low_eur_bn * 100
 
     @property
+    def renault_mid_eur(self) -> float:
+        """Renault's share price at the middle of the day's quotes (EUR)."""
+        return (min(q.price for q in self.pairing.renault) + max(q.price for q in self.pairing.renault)) / 2
+
+    @property
+    def stub_breakeven_price_eur(self) -> float | None:
+        """The Renault share price (EUR) at which the stub is zero: (stake + net cash) / Renault's
+        shares. Below it the stake and the cash are worth more than all of Renault."""
+        if self.stub_low_eur_bn is None:
+            return None
+        shares = self.renault_low_eur_bn * 1e9 / min(q.price for q in self.pairing.renault)
+        cash = self.renault_low_eur_bn - self.stake_eur_bn - self.stub_low_eur_bn
+        return (self.stake_eur_bn + cash) * 1e9 / shares
+
+    @property
     def stub_eur_bn(self) -> float | None:
         """The stub at the middle of the day's quotes (EUR bn)."""
         if self.stub_low_eur_bn is None or self.stub_high_eur_bn is None:

@@ -42,7 +42,8 @@ def interval(low: float, high: float, kind: str) -> str:
 
 
 def control_summary(snap: pd.DataFrame) -> pd.DataFrame:
-    """One row per holding: capital, the votes figure counted and what it is, and its weight.
+    """One row per holding: capital, the votes figure counted and what it is, and its weight (the
+    weight column only where some holder blocks or controls: a column of "minority" says nothing).
 
     The votes counted are the exercisable votes the holder directs where reported (0 for the
     trust, whose trustee votes neutrally); else the theoretical votes (double voting rights
@@ -72,7 +73,13 @@ def control_summary(snap: pd.DataFrame) -> pd.DataFrame:
                 "ownership_weight": render(TOPIC, f"weight__{weight(votes)}"),
             }
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if (
+        out["ownership_weight"].nunique() == 1
+        and weight(float(out["ownership_votes_pct"].max())) == "minority"
+    ):
+        out = out.drop(columns="ownership_weight")  # every row a minority: the column says nothing
+    return out
 
 
 def replay_table(
@@ -262,6 +269,32 @@ def weights_table(ctx: Mapping[str, Any]) -> pd.DataFrame:
                 "ownership_stake_share_pct": w["share"],
                 "ownership_stub_eur_bn": w["stub"],
                 "source_id": "; ".join(w["source_ids"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def proceeds_table(ctx: Mapping[str, Any]) -> pd.DataFrame:
+    """What the chosen sale raises at each reported Renault price, newest first, with no discount,
+    half the placement's and the placement's (EUR m), and the dividend yield the sold shares give up
+    (%). ``ctx["quotes"]``: the reported prices (day, price, kind, source id); ``block_discount_high``:
+    the top of the block discount's stated range, the placement's reported discount."""
+    from alliancelib.topics.ownership.holdings import sale_proceeds_eur_m
+
+    p, b = ctx["p"], ctx["b"]
+    d = ctx["block_discount_high"]
+    rows = []
+    for q in ctx["quotes"]:
+        gross = float(sale_proceeds_eur_m(p.nissan_sells_renault_pct, b.renault_shares, q["price"]))
+        rows.append(
+            {
+                "ownership_quote": render(TOPIC, "proceeds_row__quote", q=q),
+                "ownership_share_price_eur": q["price"],
+                "ownership_proceeds_eur_m": gross,
+                "ownership_proceeds_half_discount_eur_m": gross * (1 - d / 200),
+                "ownership_proceeds_placement_discount_eur_m": gross * (1 - d / 100),
+                "ownership_dividend_yield_pct": b.dividend_eur / q["price"] * 100,
+                "source_id": q["source_id"],
             }
         )
     return pd.DataFrame(rows)

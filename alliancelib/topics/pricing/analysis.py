@@ -19,6 +19,7 @@ from alliancelib.analysis import Analysis as AnalysisBase
 from alliancelib.core.prose import render
 from alliancelib.core.show import Part, Shows, chart, table, text
 from alliancelib.findings import Finding, anchor_for
+from alliancelib.reads import recorded
 from alliancelib.topics.pricing import inputs
 from alliancelib.topics.pricing.inputs import Incentive
 from alliancelib.topics.pricing.model import (
@@ -221,6 +222,7 @@ class Analysis(Shows, AnalysisBase):
                 report.show_table(self.tables[part.key], self.captions[part.key])
 
 
+@recorded
 def analyse(p: PricingParams) -> Analysis:
     """Everything notebook 03 shows, computed once (results, ranges, findings, tables, texts)."""
     from alliancelib import uncertainty

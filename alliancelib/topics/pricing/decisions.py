@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from alliancelib import reads
 from alliancelib.core.prose import render
 from alliancelib.params import plausible_of
 from alliancelib.topics.pricing import inputs
@@ -303,12 +304,12 @@ def since_context() -> dict[str, Any]:
         )
     ]
     ids += [str(dacia["source_id"]), str(uk["source_id"].iloc[0])]
-    ids += list(
-        inputs.load("claim_sources").query("claim_id == 'nissan_twingo_2026' and role == 'outcome'")[
-            "source_id"
-        ]
-    )
-    ids += list(inputs.load("battery_prices").query("year == 2026")["source_id"])
+    from alliancelib.data import record_rows
+
+    links = inputs.load("claim_sources").query("claim_id == 'nissan_twingo_2026' and role == 'outcome'")
+    forecast = inputs.load("battery_prices").query("year == 2026")
+    ids += list(record_rows(links, "claim_sources")["source_id"])
+    ids += list(record_rows(forecast, "battery_prices")["source_id"])
     return {
         "wave_year": inputs.wave_production_year(),
         "dacia_price_eur": float(dacia["price_eur"]),
@@ -366,6 +367,7 @@ def _source_ids(
                 "source_id"
             ]
         )
+    reads.cite(*extra)  # the sources the text relies on beside the tables (the seed article, ...)
     ids = sources_used(frames, extra)
     return [i for i in ids if i]
 

@@ -11,7 +11,6 @@ The events the text cites are still found by their wording in one place, :func:`
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alliancelib import fx
+from alliancelib import fx, reads
 
 TWINGO = "Renault Twingo E-Tech electric"
 BASE_TRIM = "Evolution"
@@ -56,7 +55,7 @@ def _stamp(table: str) -> tuple[Any, ...]:
     return file_stamp(f"{table}.csv")
 
 
-@functools.lru_cache(maxsize=32)
+@reads.cached(maxsize=32)
 def _load_cached(table: str, stamp: tuple[Any, ...]) -> pd.DataFrame:
     from alliancelib.data import load
 
@@ -68,7 +67,7 @@ def load(table: str) -> pd.DataFrame:
     return _load_cached(table, _stamp(table))
 
 
-@functools.lru_cache(maxsize=64)
+@reads.cached(maxsize=64)
 def _lookup(kind: str, market: str, stamp: tuple[tuple[Any, ...], ...]) -> Any:
     if kind == "rivals":
         return market_list(market)["price_eur"].to_numpy(dtype=float)
@@ -130,8 +129,9 @@ def trim_prices(market: str, trim: str) -> list[float]:
 
 def vat_pct(market: str) -> float:
     """The market's standard VAT rate (%, vat_rates.csv)."""
-    vat = load("vat_rates").set_index("country")["vat_pct"]
-    return float(vat[market])
+    from alliancelib.data import row
+
+    return float(row("vat_rates", market)["vat_pct"])
 
 
 def publisher(source_id: str) -> str:
@@ -234,7 +234,7 @@ def segment_metrics(frame: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- exchange rates
 
 
-@functools.lru_cache(maxsize=64)
+@reads.cached(maxsize=64)
 def _rate(fx_date: str, eur_usd: float | None, stamp: tuple[Any, ...]) -> fx.Fixing:
     return fx.rate_or_override("USD", fx_date, eur_usd)
 
@@ -244,7 +244,7 @@ def rate(fx_date: str, eur_usd: float | None = None) -> fx.Fixing:
     return _rate(fx_date, eur_usd, _stamp("fx_rates"))
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _held(stamp: tuple[Any, ...]) -> tuple[dt.date, dt.date]:
     return fx.held_range("USD")
 
@@ -271,23 +271,31 @@ def newest_fixing() -> str:
 
 
 def fact(fact_id: str) -> float:
-    """A figure of facts.csv by its id."""
-    return float(load("facts").set_index("fact_id")["value"].astype(float)[fact_id])
+    """A figure of facts.csv by its id (recorded as read: its source goes in the footer)."""
+    from alliancelib.data import fact as data_fact
+
+    return data_fact(fact_id)
 
 
 def fact_as_of(fact_id: str) -> str:
     """The date of a figure of facts.csv (a partial ISO date)."""
-    return str(load("facts").set_index("fact_id").at[fact_id, "as_of"])
+    from alliancelib.data import row
+
+    return str(row("facts", fact_id)["as_of"])
 
 
 def fact_source(fact_id: str) -> str:
     """The source of a figure of facts.csv."""
-    return str(load("facts").set_index("fact_id").at[fact_id, "source_id"])
+    from alliancelib.data import row
+
+    return str(row("facts", fact_id)["source_id"])
 
 
 def uk_prices() -> pd.DataFrame:
     """The Twingo's UK price figures (facts.csv), in the order of :data:`UK_FACTS`."""
-    return load("facts").set_index("fact_id").loc[list(UK_FACTS)].reset_index()
+    from alliancelib.data import record_rows
+
+    return record_rows(load("facts").set_index("fact_id").loc[list(UK_FACTS)].reset_index(), "facts")
 
 
 def battery_facts() -> dict[str, float]:
@@ -296,7 +304,7 @@ def battery_facts() -> dict[str, float]:
     return dict(_battery_facts(_stamp("battery_prices"), _stamp("facts")))
 
 
-@functools.lru_cache(maxsize=4)
+@reads.cached(maxsize=4)
 def _battery_facts(stamp: tuple[Any, ...], facts_stamp: tuple[Any, ...]) -> dict[str, float]:
     packs = load("battery_prices").set_index(["year", "segment", "kind"])["pack_usd_per_kwh"].astype(float)
     europe_premium = fact("battery_pack_premium_europe_2025_pct")
@@ -317,8 +325,11 @@ def _battery_facts(stamp: tuple[Any, ...], facts_stamp: tuple[Any, ...]) -> dict
 
 def article_conversion() -> tuple[float, float]:
     """The article's conversion of the Twingo's price (claims.csv): EUR and USD."""
-    claims = load("claims")
+    from alliancelib.data import record_rows
+
+    claims, links = load("claims"), load("claim_sources")
     row = claims[claims["claim_id"] == ARTICLE_CLAIM].iloc[0]
+    record_rows(links[links["claim_id"] == ARTICLE_CLAIM], "claim_sources")  # the article
     return float(row["base_value"]), float(row["value"])
 
 
@@ -335,11 +346,14 @@ def events() -> dict[str, pd.Series]:
     missing = [k for k in EVENT_IDS.values() if k not in ev.index]
     if missing:
         raise KeyError(f"events.csv has no event {missing[0]!r}")
+    from alliancelib.data import record_rows
+
     out: dict[str, pd.Series] = {}
     for key, event_id in EVENT_IDS.items():
         row = ev.loc[event_id]
         assert isinstance(row, pd.Series)  # event_id is the table's primary key
         out[key] = row
+    record_rows(ev.loc[list(EVENT_IDS.values())], "events")
     return out
 
 
@@ -358,8 +372,10 @@ def wave_production_year() -> float:
 
 def dacia_successor() -> pd.Series:
     """The Twingo-based Dacia's row (car_models.csv)."""
+    from alliancelib.data import record_rows
+
     cars = load("car_models")
-    return cars[cars["model"].str.startswith("Dacia Spring successor")].iloc[0]
+    return record_rows(cars[cars["model"].str.startswith("Dacia Spring successor")], "car_models").iloc[0]
 
 
 def observed_fr_offers() -> pd.DataFrame:
@@ -398,13 +414,19 @@ def auto_plus_decree() -> pd.DataFrame:
 
 def uk_grant() -> pd.DataFrame:
     """The UK Electric Car Grant's rows (incentives.csv)."""
+    from alliancelib.data import record_rows
+
     rows = load("incentives")
-    return rows[(rows["country"] == "UK") & (rows["scheme"] == "Electric Car Grant")]
+    return record_rows(
+        rows[(rows["country"] == "UK") & (rows["scheme"] == "Electric Car Grant")], "incentives"
+    )
 
 
 def model_rows(model: str) -> pd.DataFrame:
     """Every row of a model in car_models.csv, oldest first (file order among equal dates)."""
+    from alliancelib.data import record_rows
+
     cars = load("car_models")
-    rows = cars[cars["model"] == model].copy()
+    rows = record_rows(cars[cars["model"] == model], "car_models").copy()
     rows["_day"] = [day(d) for d in rows["as_of"]]
     return rows.sort_values("_day", kind="stable").drop(columns="_day").reset_index(drop=True)
