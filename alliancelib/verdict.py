@@ -52,7 +52,7 @@ NEEDED = {
     AMPERE: ("nissan_stake_at_ceo_min_valuation_pct", "nissan_stake_at_ceo_max_valuation_pct"),
     LEDGER: ("ampere_commitments_avoided_eur_m",),  # the ledger built: its numbers link there
 }
-# results of the v3 contract (/work/shared/BRIEF.md) whose clause is said when the build carries them
+# results of the v3 contract (docs/contract.md) whose clause is said when the build carries them
 OPTIONAL = {
     AMPERE: ("pre_money_where_cap_binds_eur_bn",),
     LEDGER: ("nissan_dividends_forgone_eur_m",),
