@@ -2,7 +2,7 @@
 
 Layout of the output folder (default ``reports/``)::
 
-    <out>/index.html                      the front page: key findings, notebooks, scenarios compared
+    <out>/index.html                      the front page: verdict, key findings, notebooks, scenarios compared
     <out>/<scenario>/<notebook>.ipynb     executed notebook (cleaned, kept even when it failed)
     <out>/<scenario>/<notebook>.html      report, code hidden, self-contained
     <out>/<scenario>/results.json         parameters, status, results and key findings per notebook
@@ -359,14 +359,17 @@ def _write_pages(
 
 
 def _index_facts(source: Path) -> list[Any]:
-    """What the index shows of a notebook besides its records: its title, its question and its
-    parameters cell (the parameters' labels and defaults). A prose edit elsewhere in the notebook
-    or a code edit leaves them, and so the index, as they were."""
+    """What the index shows of a notebook besides its records: its title, its question, its
+    parameters cell (the parameters' labels and defaults) and its section headings (the verdict's
+    numbers link to sections). A prose edit elsewhere in the notebook or a code edit leaves them,
+    and so the index, as they were."""
+    from alliancelib.verdict import headings
+
     try:
         params = "".join(nbs.parameters_cell(nbs.read(source)).get("source", ""))
     except BuildError:
         params = ""
-    return [nbs.title(source), nbs.question(source), params]
+    return [nbs.title(source), nbs.question(source), params, headings(source)]
 
 
 def _editions_digest(notebook_dir: Path) -> list[tuple[str, str]]:

@@ -1,14 +1,16 @@
 """The index page: the collection's front page, rendered from a Jinja template with autoescaping
 (``templates/front_page.html.j2``).
 
-It opens with five to eight key findings across notebooks (the findings each notebook of the base
-scenario offers with ``headline=true``, read from its executed notebook, each linking to its report
-section, those that flip within the plausible ranges marked), then the notebooks (question,
-status and links per scenario), then the headline results: with one scenario a table of values and
-plausible ranges; with several, a small dot-and-range chart (one dot per scenario, its 5th-95th
-percentile range as a bar) for each result that differs and one table for the results the same in
-every scenario. It states the news as-of date and the exchange-rate as-of date apart, and prints
-like the reports (their ``print.css`` is inlined).
+It opens with the verdict (:mod:`alliancelib.verdict`: who gave what on 31 March 2025 and who came
+out ahead, at most 150 words, every number linked to its report), then five to eight key findings
+across notebooks (the findings each notebook of the base scenario offers with ``headline=true``,
+read from its executed notebook, each linking to its report section; every finding states its own
+flip condition, so the page adds no odds), then the notebooks (question, status and links per
+scenario), then the scenarios compared only where a reader compares them: one table whose rows are
+the few results of :data:`COMPARED` that differ between the scenarios, a column per scenario, each
+cell linked to its report (with one scenario, those results in one column). It states the news
+as-of date and the exchange-rate as-of date apart, and prints like the reports (their
+``print.css`` is inlined).
 
 Every string (notebook titles, questions, scenario descriptions, errors, labels) reaches the page
 through autoescape; the only markup not written by the template is a finding's text, rendered by
@@ -33,6 +35,13 @@ from alliancelib.runner import Outcome
 from alliancelib.scenarios import Scenario
 
 TEMPLATE = "front_page.html.j2"
+# the probability language the front page and the README leave out (issue 21): a share of a box of
+# uniform draws read as odds, a "deciding" input named from noise, a percentile called 90%
+ODDS = re.compile(
+    r"plausible|\bdecides? it\b|\b(?:in )?\d+(?:\.\d+)?% of (?:the )?(?:plausible )?(?:cases|draws)\b"
+    r"|\bin 90%",
+    re.IGNORECASE,
+)
 MIN_FINDINGS, MAX_FINDINGS = 5, 8
 # the three scenarios of scenarios/ keep their colours; any other scenario takes one of the rest
 FIXED_COLOURS = {"base": "#1f5f8b", "ambitious": "#b3541e", "cautious": "#2e7d32"}
@@ -46,24 +55,11 @@ SCENARIO_COLOURS = (*FIXED_COLOURS.values(), *OTHER_COLOURS)
 @dataclass(frozen=True)
 class KeyFinding:
     """A finding on the front page: its text as HTML (links pointing into its report), the
-    report section it links to, the notebook's title and how robust it is."""
+    report section it links to and the notebook's title."""
 
     html: Any  # markupsafe.Markup
     href: str
     notebook: str
-    flips: bool
-    holds_pct: float | None
-
-    @property
-    def holds_text(self) -> str:
-        """How often the finding holds, as its report says it ("more than 99%", never a rounded 100%).
-
-        >>> KeyFinding("", "", "", True, 99.96).holds_text, KeyFinding("", "", "", True, None).holds_text
-        ('more than 99%', 'some')
-        """
-        from alliancelib.uncertainty import percent
-
-        return "some" if self.holds_pct is None else percent(self.holds_pct / 100)
 
 
 @dataclass(frozen=True)
@@ -101,49 +97,19 @@ class ScenarioNote:
 
 
 @dataclass(frozen=True)
-class Dot:
-    """One scenario's row in a dot-and-range chart (x positions in the chart's units)."""
+class Cell:
+    """One scenario's value of a compared result, linked to the report that computes it."""
 
-    scenario: str
-    colour: str
-    y: float
-    x: float | None
-    low: float | None
-    high: float | None
-    value: str
-    range: str
+    text: str
+    href: str
 
 
 @dataclass(frozen=True)
-class Chart:
-    """A dot-and-range chart of one result that differs between scenarios."""
+class Row:
+    """A result compared across scenarios: its label and a cell per scenario."""
 
     label: str
-    alt: str
-    width: int
-    height: int
-    x0: float
-    x1: float
-    rows: list[Dot]
-    ticks: list[tuple[float, str]]
-
-
-@dataclass(frozen=True)
-class Line:
-    """A result shown once: label, value and plausible range."""
-
-    label: str
-    value: str
-    range: str
-
-
-@dataclass(frozen=True)
-class ResultGroup:
-    """A notebook's headline results: the charts of those that differ, the lines of the others."""
-
-    title: str
-    charts: list[Chart]
-    lines: list[Line]
+    cells: list[Cell]
 
 
 @dataclass(frozen=True)
@@ -161,13 +127,26 @@ class FrontPage:
     runs: int
     notebooks: list[NotebookRow]
     scenarios: list[ScenarioNote]
-    results: list[ResultGroup]
+    compared: list[Row]
+    columns: list[tuple[str, str]]  # the compared table's scenarios, base first, with their colours
     style: str
     since: Any = None  # alliancelib.editions.Since, or None without a committed edition
     verdict: Any = None  # alliancelib.verdict.Verdict, or None when a result it needs is missing
 
 
 # --------------------------------------------------------------------------- words
+
+
+def odds_words(text: str) -> list[str]:
+    """The probability words of :data:`ODDS` in a text a reader sees (none belongs on the front
+    page or in the README: each finding states its own flip condition instead).
+
+    >>> odds_words("It holds in 99% of plausible cases; the resale values decide it.")
+    ['in 99% of plausible cases', 'decide it']
+    >>> odds_words("It flips if the resale value falls below 18.5%; the sources put it at 30-50%.")
+    []
+    """
+    return [m.group(0) for m in ODDS.finditer(text)]
 
 
 def humanise(name: str) -> str:
@@ -344,13 +323,7 @@ def key_findings(base: str, outcomes: Sequence[Outcome], titles: Mapping[str, st
         job = offered[n][0]
         href = f"{job.scenario}/{job.notebook}.html" + (f"#{item['anchor']}" if item.get("anchor") else "")
         out.append(
-            KeyFinding(
-                _finding_html(str(item["text"]), href),
-                href,
-                titles.get(job.notebook, job.notebook),
-                bool(item.get("flips")),
-                item.get("holds_pct"),
-            )
+            KeyFinding(_finding_html(str(item["text"]), href), href, titles.get(job.notebook, job.notebook))
         )
     return out
 
@@ -417,6 +390,16 @@ def scenario_notes(
 
 # --------------------------------------------------------------------------- results compared
 
+# The results a reader compares across scenarios, in the order the page shows them (a notebook's
+# other results are in its report and in each scenario's results.json).
+COMPARED = (
+    ("01_ownership", "sale_proceeds_eur_m"),
+    ("02_india_transfer", "utilisation_after_pct"),
+    ("02_india_transfer", "new_models_to_target"),
+    ("03_ev_pricing", "tco_gap_eur"),
+    ("04_ampere_investment", "nissan_implied_stake_pct"),
+)
+
 
 def _decimals(name: str) -> int | None:
     from alliancelib.results import spec_for
@@ -425,17 +408,17 @@ def _decimals(name: str) -> int | None:
     return spec.decimals if spec is not None else None
 
 
-def _texts(record: Mapping[str, Any] | None) -> tuple[str, str]:
-    """A recorded result's value and range as a reader writes them ("no result" if absent)."""
-    from alliancelib.results import format_quantity, format_range
+def value_text(record: Mapping[str, Any] | None) -> str:
+    """A recorded result's value as a reader writes it ("no result" if absent).
 
-    if record is None:
-        return "no result", ""
-    decimals = _decimals(str(record["name"]))
-    value = format_quantity(record["value"], str(record.get("unit", "")), decimals)
-    if record.get("low") is None or record.get("high") is None:
-        return value, ""
-    return value, format_range(float(record["low"]), float(record["high"]), decimals)
+    >>> value_text({"name": "x_pct", "value": 64.5, "unit": "%"}), value_text(None)
+    ('64.5%', 'no result')
+    """
+    from alliancelib.results import format_quantity
+
+    if record is None or record.get("value") is None:
+        return "no result"
+    return format_quantity(record["value"], str(record.get("unit", "")), _decimals(str(record["name"])))
 
 
 def _label(records: Sequence[Mapping[str, Any] | None]) -> str:
@@ -445,99 +428,25 @@ def _label(records: Sequence[Mapping[str, Any] | None]) -> str:
     return humanise(next(str(r["name"]) for r in records if r is not None))
 
 
-def _signature(record: Mapping[str, Any] | None) -> tuple[Any, ...] | None:
-    return None if record is None else (record["value"], record.get("low"), record.get("high"))
-
-
-def _numbers(records: Sequence[Mapping[str, Any] | None]) -> list[float]:
-    out = []
-    for r in records:
-        for key in ("value", "low", "high"):
-            v = None if r is None else r.get(key)
-            if isinstance(v, int | float) and not isinstance(v, bool):
-                out.append(float(v))
-    return out
-
-
-def _number(record: Mapping[str, Any] | None, key: str) -> float | None:
-    v = None if record is None else record.get(key)
-    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
-
-
-CHART_WIDTH, PLOT_X0, PLOT_X1, ROW_HEIGHT, TOP, BOTTOM = 440, 92, 262, 30, 8, 22
-
-
-def _tick_decimals(lo: float, hi: float, decimals: int | None) -> int:
-    """Decimals of the axis ends: the result's own, else enough to tell the two apart."""
-    from alliancelib.results import auto_decimals
-
-    if decimals is not None:
-        return decimals
-    if float(lo).is_integer() and float(hi).is_integer():
-        return 0
-    return auto_decimals(max(abs(hi - lo), abs(hi), abs(lo)) or 1.0)
-
-
-def dot_chart(
-    label: str, names: Sequence[str], records: Sequence[Mapping[str, Any] | None], decimals: int | None = None
-) -> Chart:
-    """The dot-and-range chart of one result across scenarios (``records`` in ``names`` order;
-    ``decimals`` of the axis ends, the result's own where it declares them)."""
-    from alliancelib.results import format_number
-
-    numbers = _numbers(records) or [0.0]
-    lo, hi = min(numbers), max(numbers)
-    pad = (hi - lo) * 0.06 or max(abs(hi), 1.0) * 0.05
-    lo, hi = lo - pad, hi + pad
-
-    def x(v: float | None) -> float | None:
-        return None if v is None else round(PLOT_X0 + (v - lo) / (hi - lo) * (PLOT_X1 - PLOT_X0), 2)
-
-    rows = []
-    palette = colours(names)
-    for n, (name, r) in enumerate(zip(names, records, strict=True)):
-        value, span = _texts(r)
-        rows.append(
-            Dot(
-                name,
-                palette[name],
-                TOP + n * ROW_HEIGHT + ROW_HEIGHT / 2,
-                x(_number(r, "value")),
-                x(_number(r, "low")),
-                x(_number(r, "high")),
-                value,
-                span,
-            )
-        )
-    alt = f"{label}: " + "; ".join(
-        f"{d.scenario} {d.value}" + (f" (range {d.range})" if d.range else "") for d in rows
-    )
-    d = _tick_decimals(lo + pad, hi - pad, decimals)
-    ticks = [(float(PLOT_X0), format_number(lo + pad, d)), (float(PLOT_X1), format_number(hi - pad, d))]
-    height = TOP + len(rows) * ROW_HEIGHT + BOTTOM
-    return Chart(label, alt, CHART_WIDTH, height, PLOT_X0, PLOT_X1, rows, ticks)
-
-
-def result_groups(
-    names: Sequence[str], outcomes: Sequence[Outcome], titles: Mapping[str, str]
-) -> list[ResultGroup]:
-    """Per notebook, the headline results: a chart for each that differs between scenarios, a
-    line for each that is the same in all (with one scenario, every result is a line)."""
+def compared_rows(
+    names: Sequence[str], outcomes: Sequence[Outcome], compared: Sequence[tuple[str, str]] = COMPARED
+) -> list[Row]:
+    """The results of ``compared`` a reader compares across the scenarios ``names``: with several
+    scenarios, only those whose value differs between them (as written: a difference the page would
+    not show is none); with one, each it recorded. Each cell links to its scenario's report."""
     by_key = {(o.job.scenario, o.job.notebook): o for o in outcomes}
-    groups = []
-    for nb in sorted({o.job.notebook for o in outcomes}):
+    rows = []
+    for nb, name in compared:
         runs = [by_key.get((sc, nb)) for sc in names]
-        result_names = list(dict.fromkeys(n for o in runs if o is not None for n in o.results))
-        charts, lines = [], []
-        for name in result_names:
-            records = [o.results.get(name) if o is not None else None for o in runs]
-            if len({_signature(r) for r in records}) == 1:
-                lines.append(Line(_label(records), *_texts(records[0])))
-            else:
-                charts.append(dot_chart(_label(records), names, records, _decimals(name)))
-        if charts or lines:
-            groups.append(ResultGroup(titles.get(nb, humanise(nb)), charts, lines))
-    return groups
+        records = [o.results.get(name) if o is not None and o.ok else None for o in runs]
+        if all(r is None for r in records):
+            continue
+        texts = [value_text(r) for r in records]
+        if len(names) > 1 and len(set(texts)) == 1:
+            continue  # the same in every scenario: said once, in the reports
+        cells = [Cell(t, f"{sc}/{nb}.html") for sc, t in zip(names, texts, strict=True)]
+        rows.append(Row(_label(records), cells))
+    return rows
 
 
 # --------------------------------------------------------------------------- the page
@@ -573,11 +482,21 @@ def front_page(
         runs=len(outcomes),
         notebooks=notebook_rows(names, outcomes, found, _pdf_runs(outcomes, pdf, pdf_runs)),
         scenarios=scenario_notes(scenarios, outcomes, titles),
-        results=result_groups(names, outcomes, titles),
+        compared=compared_rows(_base_first(names), outcomes),
+        columns=[(n, colour_of(n)) for n in _base_first(names)],
         style=Markup(style_sheet("print.css")),  # the project's own style sheet
         since=since_edition(base_scenario(scenarios), outcomes, notebook_dir),
         verdict=verdict_of(base_scenario(scenarios), outcomes, found, news),
     )
+
+
+def _base_first(names: Sequence[str]) -> list[str]:
+    """The scenarios with the base case first (the column a reader compares the others with).
+
+    >>> _base_first(["ambitious", "base", "cautious"])
+    ['base', 'ambitious', 'cautious']
+    """
+    return sorted(names, key=lambda n: n != "base")
 
 
 def verdict_of(base: str, outcomes: Sequence[Outcome], found: Mapping[str, Path], news: str) -> Any:
@@ -669,11 +588,13 @@ def fact_counts(changes: Sequence[Any]) -> list[str]:
 @dataclass(frozen=True)
 class SinceView:
     """The front page's "Since the last edition" box: a heading, one line of counts, the findings
-    that moved (new text, with the old one), the results that moved and the data rows counted in words."""
+    that moved (their new text only: the old one may use words the page no longer uses, such as an
+    earlier edition's odds; it stays in the edition's file), the results that moved and the data rows
+    counted in words."""
 
     heading: str
     counts: str
-    findings: list[tuple[str, Any, Any]]
+    findings: list[tuple[str, Any]]
     results: list[str]
     facts: list[str]
     command: str
@@ -703,8 +624,7 @@ def since_view(since: Any, base: str, found: Mapping[str, Path]) -> SinceView:
         title = nbs.title(found[c.where]) if c.where in found else humanise(c.where)
         href = f"{base}/{c.where}.html"
         new = _finding_html(c.new, href) if c.new else escape("(removed)")
-        old = _finding_html(c.old, href) if c.old else escape("(new)")
-        findings.append((title, new, old))
+        findings.append((title, new))
     results = [f"{c.what}: {c.old or 'none'} → {c.new or 'none'} {c.unit}".rstrip() for c in since.results]
     return SinceView(heading, counts, findings, results, fact_counts(since.facts), command)
 

@@ -1,51 +1,70 @@
 """The front page's verdict: who gave what on 31 March 2025, and who came out ahead.
 
-At most :data:`MAX_WORDS` words, dated, opening the front page (``<section id="verdict">``). It is
-built from the base scenario's recorded results only (so every scenario would say the same kind of
-sentence with its own numbers), each number a link to the report section that computes it. The
-decisions are made here (which numbers, rounded how, which link); the words are in the front page's
-template (``templates/front_page.html.j2``, block ``verdict``). When a result it needs is missing (a
-partial build, a failed notebook), there is no verdict rather than a verdict with a gap.
+At most :data:`MAX_WORDS` words, dated, opening the front page (``<section id="verdict">``). It reads
+like a practitioner's note: the answer first (our reading, said so), then the deal ledger's three
+columns kept apart, because only amounts of one kind compete (cash that moved; commitments avoided,
+which are not cash; value transfers), then the Nissan stake's weight in Renault at the two dates
+with both companies' prices, as context. It is built from the base scenario's recorded results (so
+every scenario would say the same kind of sentence with its own numbers), each number a link to the
+report section that computes it. The decisions are made here (which numbers, rounded how, which
+clause applies, which link); the words are in the front page's template
+(``templates/front_page.html.j2``). When a result it needs is missing (a partial build, a failed
+notebook), there is no verdict rather than a verdict with a gap; a result of the v3 contract that a
+build does not carry yet (:data:`OPTIONAL`) leaves out its clause only.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alliancelib.core.words import about_eur_m, money, pct, say_date
+from alliancelib.core.words import about_eur_m, money, pct, plain, say_date
 
 MAX_WORDS = 150
 
-OWNERSHIP, INDIA, LEDGER = "01_ownership", "02_india_transfer", "05_deal_ledger"
-# each number's report and section (the heading its anchor is made from)
+OWNERSHIP, INDIA, AMPERE, LEDGER = (
+    "01_ownership",
+    "02_india_transfer",
+    "04_ampere_investment",
+    "05_deal_ledger",
+)
+# each number's report and section (the heading its anchor is made from; "" = the report's top)
 SECTIONS = {
-    "stake": (OWNERSHIP, "Who owns whom on the chosen date"),
     "weight": (OWNERSHIP, "What the stake weighs now"),
     "sale": (OWNERSHIP, "If Nissan sells down to the lock-up"),
-    "plant": (INDIA, ""),
+    "plant": (INDIA, "What Renault bought: a plant's result, not its vehicles"),
+    "ampere": (AMPERE, "Two ceilings, not a valuation"),
     "cash": (LEDGER, "Cash that moved"),
-    "commitments": (LEDGER, "Commitments avoided or forgone"),
+    "avoided": (LEDGER, "Commitments avoided or forgone"),
+    "transfers": (LEDGER, "Value transfers: the option, the dividends, the plant's result"),
 }
 NEEDED = {
     OWNERSHIP: (
-        "renault_in_nissan_economic_pct",
         "renault_nissan_stake_share_of_renault_value_pct",
         "sale_proceeds_eur_m",
         "stake_share_of_renault_value_latest_pct",
         "renault_stub_value_latest_eur_bn",
     ),
     INDIA: ("renault_share_of_plant_result_before_pct", "renault_share_of_plant_result_after_pct"),
-    LEDGER: (
-        "nissan_ampere_commitment_avoided_eur_m",
-        "mitsubishi_ampere_commitment_avoided_eur_m",
-        "renault_quantified_cash_eur_m",
-    ),
+    AMPERE: ("nissan_stake_at_ceo_min_valuation_pct", "nissan_stake_at_ceo_max_valuation_pct"),
+    LEDGER: ("ampere_commitments_avoided_eur_m",),  # the ledger built: its numbers link there
 }
+# results of the v3 contract (docs/contract.md) whose clause is said when the build carries them
+OPTIONAL = {
+    AMPERE: ("pre_money_where_cap_binds_eur_bn",),
+    LEDGER: ("nissan_dividends_forgone_eur_m",),
+}
+# the parameters of the base scenario the verdict quotes (the job's full set carries them)
+PARAMETERS = {
+    OWNERSHIP: ("renault_share_price_eur", "nissan_sells_renault_pct"),
+    AMPERE: ("nissan_commitment_eur_m", "mitsubishi_commitment_eur_m", "nissan_stake_cap_pct"),
+}
+FCF_FACT = "india_deal_fcf_impact_eur_m"  # "about EUR 200m" on Renault's 2025 free cash flow
+NET_CASH_FACT = "renault_fy2025_net_cash_eur_bn"
+CEO_FACTS = ("ampere_ceo_valuation_low_eur_bn", "ampere_ceo_valuation_high_eur_bn")
 
 
 @dataclass(frozen=True)
@@ -57,23 +76,43 @@ class Number:
 
 
 @dataclass(frozen=True)
+class Prices:
+    """The stake's weight in Renault on one day: the weight, the day and both companies' prices."""
+
+    weight: Number
+    day: str
+    renault: Number
+    nissan: Number
+    nissan_note: str  # "derived" where it is an inference (the days apart: in the report it links to)
+
+
+@dataclass(frozen=True)
 class Verdict:
     """Everything the verdict's words need, decided."""
 
     news: str
+    # cash that moved
+    fcf: Number
+    # commitments avoided (not cash)
     nissan_ampere: Number
     mmc_ampere: Number
-    option: Number
-    points: Number
-    price: Number
+    ampere_stake: Number
+    ceo_range: Number
+    cap: Number
+    cap_binds: Number | None
+    # value transfers
     plant_before: Number
-    renault_cash: Number
-    stake: Number
-    weight_then: Number
-    weight_now: Number
-    now_day: str
-    stub: Number
+    points: Number
+    option: Number
+    option_range: bool  # the option's proceeds across the reported prices (else at the chosen price)
+    price: Number
+    dividends: Number | None
+    # the stake's weight in Renault, then and at the latest date with both prices
+    then: Prices
+    now: Prices
     net_cash: Number
+    stub: Number
+    stub_exceeds: bool  # stake and net cash together exceed Renault's whole market value
 
 
 def _href(base: str, key: str, found: Mapping[str, Any]) -> str:
@@ -85,6 +124,68 @@ def _href(base: str, key: str, found: Mapping[str, Any]) -> str:
     return f"{page}#{anchor_for(heading)}" if heading and heading in headings else page
 
 
+def _value(results: Mapping[str, Mapping[str, Any]], name: str) -> float | None:
+    record = results.get(name)
+    value = None if record is None else record.get("value")
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def complete(
+    results: Mapping[str, Mapping[str, Mapping[str, Any]]], parameters: Mapping[str, Mapping[str, Any]]
+) -> bool:
+    """Whether the base scenario carries every result and parameter the verdict needs."""
+    for nb, names in NEEDED.items():
+        if nb not in results or any(_value(results[nb], n) is None for n in names):
+            return False
+    return all(
+        isinstance(parameters.get(nb, {}).get(n), int | float)
+        for nb, names in PARAMETERS.items()
+        for n in names
+    )
+
+
+def span(low: float, high: float, decimals: int, unit: str = "%") -> str:
+    """A range as the verdict says it, one number when both ends round alike.
+
+    >>> span(32.39, 34.83, 0), span(22.6, 22.8, 0), span(5.56, 6.82, 1), span(31.37, 33.74, 2, "")
+    ('32–35%', '23%', '5.6–6.8%', '31.37–33.74')
+    """
+    a, b = f"{low:.{decimals}f}", f"{high:.{decimals}f}"
+    return f"{a}{unit}" if a == b else f"{a}–{b}{unit}"
+
+
+def stub_words(low_eur_bn: float, high_eur_bn: float) -> tuple[str, bool]:
+    """The stub (Renault's market value less the stake and its net cash) as the verdict says it:
+    when it is below zero at both ends, by how much stake and net cash exceed Renault's market value
+    (``True``); else the rest of Renault's value, signed.
+
+    >>> stub_words(-1.3546, -0.6537), stub_words(-0.4, 1.26), stub_words(2.0, 2.04)
+    (('EUR 0.7–1.4bn', True), ('EUR −0.4bn to +1.3bn', False), ('EUR 2.0bn', False))
+    """
+    if high_eur_bn < 0:
+        return f"EUR {span(-high_eur_bn, -low_eur_bn, 1, '')}bn", True
+    if low_eur_bn < 0:
+        return f"EUR {low_eur_bn:.1f}bn to {high_eur_bn:+.1f}bn".replace("-", "−"), False
+    return f"EUR {span(low_eur_bn, high_eur_bn, 1, '')}bn", False
+
+
+def proceeds(low_eur_m: float, high_eur_m: float) -> str:
+    """The sale's proceeds as the verdict says them: rounded as a reader says an amount, one figure
+    when both ends round alike.
+
+    >>> proceeds(463.84, 679.27), proceeds(679.27, 679.27)
+    ('EUR 460–680m', 'EUR 680m')
+    """
+    low, high = about_eur_m(low_eur_m), about_eur_m(high_eur_m)
+    return high if low == high else f"{low.removesuffix('m')}–{high.removeprefix('EUR ')}"
+
+
+def _ends(record: Mapping[str, Any]) -> tuple[float, float]:
+    value = float(record["value"])
+    low, high = record.get("low"), record.get("high")
+    return (value if low is None else float(low)), (value if high is None else float(high))
+
+
 def build_verdict(
     base: str,
     results: Mapping[str, Mapping[str, Mapping[str, Any]]],
@@ -92,51 +193,71 @@ def build_verdict(
     news: str,
     headings: Mapping[str, Any],
 ) -> Verdict | None:
-    """The verdict from the base scenario's results (``results[notebook][name]`` records) and
-    parameters; None if a result it needs is missing. ``headings[notebook]`` lists each report's
-    section headings (a number links to its section where the report has it)."""
-    for nb, names in NEEDED.items():
-        if nb not in results or any(
-            results[nb].get(n) is None or results[nb][n].get("value") is None for n in names
-        ):
-            return None
-    own, india, ledger = results[OWNERSHIP], results[INDIA], results[LEDGER]
+    """The verdict from the base scenario's results (``results[notebook][name]`` records) and its
+    full parameters (``parameters[notebook][name]``); None if a result or parameter it needs is
+    missing. ``headings[notebook]`` lists each report's section headings (a number links to its
+    section where the report has it)."""
+    if not complete(results, parameters):
+        return None
+    from alliancelib import data
+    from alliancelib.topics.ownership import stake_weight
+
+    own, india, ampere = results[OWNERSHIP], results[INDIA], results[AMPERE]
+    p_own, p_amp = parameters[OWNERSHIP], parameters[AMPERE]
 
     def link(key: str, text: str) -> Number:
         return Number(text, _href(base, key, headings))
 
-    latest = own["stake_share_of_renault_value_latest_pct"]
-    stub = own["renault_stub_value_latest_eur_bn"]
-    low, high = latest.get("low", latest["value"]), latest.get("high", latest["value"])
-    weight_now = f"{low:.0f}–{high:.0f}%" if round(low) != round(high) else pct(latest["value"], 0)
-    s_low, s_high = stub.get("low", stub["value"]), stub.get("high", stub["value"])
-    stub_text = (
-        f"EUR {s_low:+.1f}bn to {s_high:+.1f}bn"
-        if round(s_low, 1) != round(s_high, 1)
-        else f"EUR {stub['value']:+.1f}bn"
-    ).replace("-", "−")
-    from alliancelib import data
-    from alliancelib.topics.ownership import stake_weight
+    def optional(nb: str, name: str, key: str, say: Any) -> Number | None:
+        value = _value(results[nb], name)
+        return None if value is None else link(key, say(value))
 
-    now = stake_weight.weights()[-1].pairing
-    now_day = dt.date.fromisoformat(now.day).strftime("%B %Y")
-    price = parameters.get(OWNERSHIP, {}).get("renault_share_price_eur")
-    points = parameters.get(OWNERSHIP, {}).get("nissan_sells_renault_pct")
+    weights = stake_weight.weights()
+    first, last = weights[0].pairing, weights[-1].pairing
+
+    def prices(pairing: Any, weight: str) -> Prices:
+        renault = span(min(q.price for q in pairing.renault), max(q.price for q in pairing.renault), 2, "")
+        return Prices(
+            link("weight", weight),
+            say_date(pairing.day),
+            link("weight", f"EUR {renault}"),
+            link("weight", f"JPY {pairing.nissan.price:.0f}"),
+            "derived" if pairing.nissan.derived else "",
+        )
+
+    stub, exceeds = stub_words(*_ends(own["renault_stub_value_latest_eur_bn"]))
+    ceo_low, ceo_high = (float(data.fact(f)) for f in CEO_FACTS)
     return Verdict(
         news=say_date(news),
-        nissan_ampere=link("commitments", money(ledger["nissan_ampere_commitment_avoided_eur_m"]["value"])),
-        mmc_ampere=link("commitments", money(ledger["mitsubishi_ampere_commitment_avoided_eur_m"]["value"])),
-        option=link("sale", about_eur_m(own["sale_proceeds_eur_m"]["value"])),
-        points=link("sale", f"{points:g} points" if isinstance(points, int | float) else "its points"),
-        price=link("sale", f"EUR {price:g}" if isinstance(price, int | float) else "the chosen price"),
-        plant_before=link("plant", pct(india["renault_share_of_plant_result_before_pct"]["value"], 0)),
-        renault_cash=link("cash", f"about {money(abs(ledger['renault_quantified_cash_eur_m']['value']))}"),
-        stake=link("stake", pct(own["renault_in_nissan_economic_pct"]["value"], 1)),
-        weight_then=link("weight", pct(own["renault_nissan_stake_share_of_renault_value_pct"]["value"], 0)),
-        weight_now=link("weight", weight_now),
-        now_day=now_day,
-        stub=link("weight", stub_text),
-        net_cash=link("weight", f"EUR {data.fact('renault_fy2025_net_cash_eur_bn'):g}bn"),
+        fcf=link("cash", about_eur_m(float(data.fact(FCF_FACT)))),
+        nissan_ampere=link("avoided", money(p_amp["nissan_commitment_eur_m"])),
+        mmc_ampere=link("avoided", money(p_amp["mitsubishi_commitment_eur_m"])),
+        ampere_stake=link(
+            "ampere",
+            span(
+                float(ampere["nissan_stake_at_ceo_max_valuation_pct"]["value"]),
+                float(ampere["nissan_stake_at_ceo_min_valuation_pct"]["value"]),
+                1,
+            ),
+        ),
+        ceo_range=link("ampere", f"EUR {plain(ceo_low)}–{plain(ceo_high)}bn"),
+        cap=link("ampere", pct(p_amp["nissan_stake_cap_pct"], 0)),
+        cap_binds=optional(
+            AMPERE, "pre_money_where_cap_binds_eur_bn", "ampere", lambda v: money(v, "EUR bn", 1)
+        ),
+        plant_before=link("plant", pct(float(india["renault_share_of_plant_result_before_pct"]["value"]), 0)),
+        points=link("sale", f"{plain(p_own['nissan_sells_renault_pct'])} points"),
+        option=link("sale", proceeds(*_ends(own["sale_proceeds_eur_m"]))),
+        option_range=_ends(own["sale_proceeds_eur_m"])[0] != _ends(own["sale_proceeds_eur_m"])[1],
+        price=link("sale", f"EUR {plain(p_own['renault_share_price_eur'])}"),
+        dividends=optional(
+            LEDGER, "nissan_dividends_forgone_eur_m", "transfers", lambda v: money(v, "EUR m", 1)
+        ),
+        then=prices(first, pct(float(own["renault_nissan_stake_share_of_renault_value_pct"]["value"]), 0)),
+        now=prices(last, span(*_ends(own["stake_share_of_renault_value_latest_pct"]), 0)),
+        net_cash=link("weight", money(float(data.fact(NET_CASH_FACT)), "EUR bn", 1)),
+        stub=link("weight", stub),
+        stub_exceeds=exceeds,
     )
 
 

@@ -1,7 +1,8 @@
 """The index page as a front page, from outcomes made here (no kernel): key findings first (the
-base scenario's headline findings, linked to their report sections, flips marked), then the
-notebooks, then scenarios compared where they differ (a dot-and-range chart per result that
-differs, one table for the rest); plain labels, dates apart, escaping, and the empty cases."""
+base scenario's headline findings, linked to their report sections, no odds added), then the
+notebooks, then the scenarios compared only where a reader compares them (one table: the compared
+results that differ, a column per scenario, each cell linked to its report; no charts); plain
+labels, dates apart, escaping, no probability words, and the empty cases."""
 
 from __future__ import annotations
 
@@ -164,16 +165,15 @@ def test_key_findings_open_the_page_linked_to_their_sections(folder: Path) -> No
         "Beta detail.",
     ]
     first = page.findings[0]
-    assert first.href == "base/00_alpha.html#Why" and first.flips and first.holds_pct == 71.4
+    assert first.href == "base/00_alpha.html#Why"
     assert 'href="base/00_alpha.html#The-sale"' in str(first.html)  # the link points into the report
     assert page.findings[3].href == "base/01_beta.html"
     assert (page.news_as_of, page.fx_as_of) == ("2026-06-01", "2026-09-01")  # the newest of each, apart
     html = index.render_index(scenarios, outcomes, folder)
     assert html.index("Key findings") < html.index("The notebooks") < html.index("Scenarios compared")
-    assert "Can flip: holds in 71% of plausible cases" in visible(html)
-    # said as the report says it: never a rounded "100%" beside a flag that it can flip
-    assert "Can flip: holds in more than 99% of plausible cases" in visible(html)
-    assert "holds in 100%" not in visible(html)
+    assert html.index("Scenarios compared") < html.index("What each scenario changes")
+    # a finding states its own flip condition: the page adds no share of cases beside it
+    assert "plausible" not in visible(html) and "Can flip" not in visible(html)
     assert "News to 2026-06-01 · latest exchange rate used 2026-09-01" in visible(html)
 
 
@@ -196,57 +196,80 @@ def test_at_most_eight_findings_taken_in_turn_from_each_notebook(folder: Path) -
     assert counts == {"00_alpha": 3, "01_beta": 3, "02_gamma": 2}
 
 
-def test_scenarios_compared_where_they_differ(folder: Path) -> None:
-    names = ["base", "cautious", "ambitious"]
+def test_scenarios_compared_only_where_a_reader_compares_them(folder: Path) -> None:
+    """One table: the compared results that differ between the scenarios (not those the same in
+    all, not the rest), base first, each cell linked to its scenario's report; no chart."""
+    names = ["cautious", "base", "ambitious"]
     values = {"base": 35.71, "cautious": 36.0, "ambitious": 30.5}
     outcomes = [
         outcome(
             folder,
             sc,
-            "00_alpha",
+            "01_beta",
             results=[
                 result(
                     "stake_pct", values[sc], label="Renault's stake", low=values[sc] - 2, high=values[sc] + 1
                 ),
-                result("claims_total", 17, unit="claims", label="Claims checked"),
-                result("no_label_eur_m", 5.0, unit="EUR m", label=None),
+                result("same_pct", 12.0, label="The same everywhere"),
+                result("other_pct", values[sc], label="Not compared"),
             ],
         )
         for sc in names
     ]
-    page = index.front_page([Scenario(n) for n in names], outcomes, folder)
-    (group,) = page.results
-    assert [c.label for c in group.charts] == ["Renault's stake"]
-    assert [(ln.label, ln.value) for ln in group.lines] == [
-        ("Claims checked", "17 claims"),
-        ("No label (EUR m)", "EUR 5.00m"),
+    compared = (("01_beta", "stake_pct"), ("01_beta", "same_pct"), ("02_gamma", "missing_pct"))
+    rows = index.compared_rows(["base", "cautious", "ambitious"], outcomes, compared)
+    assert [r.label for r in rows] == ["Renault's stake"]
+    assert [(c.text, c.href) for c in rows[0].cells] == [
+        ("35.7%", "base/01_beta.html"),
+        ("36.0%", "cautious/01_beta.html"),
+        ("30.5%", "ambitious/01_beta.html"),
     ]
-    (chart,) = group.charts
-    assert [d.scenario for d in chart.rows] == names  # one dot per scenario
-    dots = {d.scenario: d for d in chart.rows}
-    assert dots["ambitious"].x < dots["base"].x < dots["cautious"].x  # positions follow the values
-    assert all(d.low is not None and d.low < d.x < d.high for d in chart.rows)  # the range as a bar
-    assert chart.x0 <= min(d.low for d in chart.rows) and max(d.high for d in chart.rows) <= chart.x1
-    html = index.render_index([Scenario(n) for n in names], outcomes, folder)
-    assert html.count("<circle ") == 3 and html.count("<rect ") == 3
-    assert html.count("Claims checked") == 1  # the same in every scenario: listed once
-    assert 'role="img" aria-label="Renault&#39;s stake: base 35.7% (range 33.7–36.7)' in html
+    # a value the page writes alike is the same for a reader: no row
+    close = [
+        outcome(folder, sc, "01_beta", results=[result("stake_pct", 35.71 + i / 1000)])
+        for i, sc in enumerate(names)
+    ]
+    assert index.compared_rows(names, close, compared) == []
 
 
-def test_one_scenario_lists_every_result_with_its_range(folder: Path) -> None:
+def test_the_page_compares_the_results_readers_compare(folder: Path) -> None:
+    names = ["ambitious", "base", "cautious"]
+    gap = {"base": -3446.37, "cautious": 1200.0, "ambitious": -5100.0}
+    nbs = {"03_ev_pricing": ("tco_gap_eur", "EUR", gap), "00_alpha": ("claims_total", "claims", None)}
+    for nb in nbs:
+        write_notebook(folder, nb, [], params="x: int = 1  # the input")
     outcomes = [
         outcome(
             folder,
-            "default",
-            "00_alpha",
-            results=[result("stake_pct", 35.71, label="Renault's stake", low=33.0, high=37.0)],
+            sc,
+            nb,
+            results=[
+                result(name, by[sc] if by else 18, unit=unit, label=name.replace("_", " ").capitalize())
+            ],
         )
+        for sc in names
+        for nb, (name, unit, by) in nbs.items()
+    ]
+    html = index.render_index([Scenario(n) for n in names], outcomes, folder)
+    text = visible(html)
+    assert "<svg" not in html and "<figure" not in html  # no mini-charts
+    assert "Result base ambitious cautious" in text  # base first
+    assert "Tco gap eur" in text and "−EUR 3,446 −EUR 5,100 EUR 1,200" in text
+    assert 'href="cautious/03_ev_pricing.html">EUR 1,200</a>' in html
+    assert "Claims total" not in text  # not a result readers compare across scenarios
+    only_same = [o for o in outcomes if o.job.notebook == "00_alpha"]
+    text = visible(index.render_index([Scenario(n) for n in names], only_same, folder))
+    assert "The scenarios give the same values for the results a reader compares" in text
+
+
+def test_one_scenario_lists_the_compared_results(folder: Path) -> None:
+    write_notebook(folder, "03_ev_pricing", [], params="x: int = 1  # the input")
+    outcomes = [
+        outcome(folder, "default", "03_ev_pricing", results=[result("tco_gap_eur", -3446.37, "EUR", "Gap")])
     ]
     html = index.render_index([Scenario("default")], outcomes, folder)
     assert "<svg" not in html and "Headline results" in html
-    assert re.search(
-        r"<td>Renault&#39;s stake</td><td class=\"num\">35.7%</td><td class=\"range\">33.0–37.0</td>", html
-    )
+    assert '<td>Gap</td><td class="num"><a href="default/03_ev_pricing.html">−EUR 3,446</a>' in html
 
 
 def test_it_works_with_no_findings_and_a_failed_notebook(folder: Path) -> None:
@@ -268,9 +291,9 @@ def test_everything_is_escaped(folder: Path) -> None:
         outcome(
             folder,
             "base",
-            "01_beta",
-            found=findings("01_beta", [item("e", f"Text {evil} here.")]),
-            results=[result("share_pct", 1.0, label=f"Label {evil}")],
+            "01_ownership",
+            found=findings("01_ownership", [item("e", f"Text {evil} here.")]),
+            results=[result("sale_proceeds_eur_m", 1.0, label=f"Label {evil}")],
         ),
     ]
     html = index.render_index([Scenario("base", f"Described {evil}")], outcomes, folder)
@@ -285,8 +308,13 @@ def test_parameters_and_results_read_in_words(folder: Path) -> None:
             "base",
             "00_alpha",
             overrides={"x": 400000},
+        ),
+        outcome(
+            folder,
+            "base",
+            "01_ownership",
             results=[result("sale_proceeds_eur_m", 679.27, unit="EUR m", label=None)],
-        )
+        ),
     ]
     text = visible(index.render_index([Scenario("base", "Base")], outcomes, folder))
     assert "Changed from the defaults (the base case): Alpha: The input: 400,000" in text
@@ -366,14 +394,18 @@ def test_a_scenario_keeps_its_colour_whatever_else_is_built(folder: Path) -> Non
 
     def page(names: list[str]) -> dict[str, str]:
         outcomes = [
-            outcome(folder, sc, "00_alpha", results=[result("stake_pct", float(i), label="Stake")])
+            outcome(
+                folder, sc, "01_ownership", results=[result("sale_proceeds_eur_m", float(i), label="Sale")]
+            )
             for i, sc in enumerate(names)
         ]
         html = index.render_index([Scenario(n) for n in names], outcomes, folder)
         shown = swatches(html)
         assert set(shown) == set(names)
-        for sc, colour in shown.items():  # the chart's dot has the list's colour
-            assert re.search(rf'<circle [^>]*fill="{colour}"', html), sc
+        for sc, colour in shown.items():  # the compared table's column has the list's colour
+            assert re.search(
+                rf'<th class="num"><span class="swatch" style="background:{colour}"></span>{sc}</th>', html
+            ), sc
         return shown
 
     three = page(["base", "cautious", "ambitious"])
@@ -425,3 +457,48 @@ def test_each_scenario_says_what_it_starts_from(folder: Path) -> None:
     assert "cautious: Cautious Starts from base. Changed from base: Alpha: The input: 2" in text
     assert "tight: Tight Starts from cautious. Changed from base: Alpha: The input: 3" in text
     assert "mine: Mine Starts from base. Every parameter as in base." in text
+
+
+def test_no_odds_on_the_front_page(folder: Path) -> None:
+    """No "plausible cases", "N% of cases", "decides it" or "90%" anywhere a reader looks: the
+    template's own words, and a page rendered with the verdict, findings, notebooks and scenarios."""
+    from test_verdict import page as verdict_page
+    from test_verdict import results as verdict_results
+
+    from alliancelib.paths import TEMPLATES_DIR
+
+    template = (TEMPLATES_DIR / index.TEMPLATE).read_text(encoding="utf-8")
+    assert index.odds_words(template) == []
+    html = verdict_page(verdict_results())
+    assert 'id="verdict"' in html and index.odds_words(visible(html)) == []
+    names = ["base", "cautious"]
+    outcomes = [
+        outcome(
+            folder,
+            sc,
+            "01_ownership",
+            results=[
+                result("sale_proceeds_eur_m", 679.27 - 200 * (sc == "cautious"), "EUR m", "Sale", 460, 680)
+            ],
+            found=findings(
+                "01_ownership",
+                [item("s", "It raises **EUR 680m**; flips if the price falls below EUR 40.5.")],
+            ),
+        )
+        for sc in names
+    ]
+    text = visible(index.render_index([Scenario(n) for n in names], outcomes, folder))
+    assert "Scenarios compared" in text and index.odds_words(text) == []
+
+
+def test_a_renamed_section_renders_the_index_again(tmp_path: Path) -> None:
+    """The verdict links its numbers to report sections, so the build's key for keeping the last
+    index holds each notebook's section headings: renaming one renders the index again."""
+    from alliancelib import build
+
+    path = write_notebook(tmp_path, "01_ownership", [])
+    before = build._index_facts(path)
+    assert "How it works" in str(before)
+    text = path.read_text(encoding="utf-8").replace("## How it works", "## What it weighs")
+    path.write_text(text, encoding="utf-8")
+    assert build._index_facts(path) != before and "What it weighs" in str(build._index_facts(path))

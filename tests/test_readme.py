@@ -101,7 +101,7 @@ def test_the_fault_table_shows_what_the_code_says(tmp_path: Path) -> None:
         "no space left",
         "corrupt or truncated cache entry",
         "second `alliance build`",
-        "corners of its plausible ranges",
+        "corners of its stated ranges",
         "a bug in the code",
     ):
         assert any(case in key for key in rows), case
@@ -123,3 +123,28 @@ def test_readers_first_engineers_linked() -> None:
     # what a user sees when something goes wrong is for every user: the README's last section
     assert README.index("## Quick start") < README.index("## What you see when something is wrong")
     assert "README.md#what-you-see-when-something-is-wrong" in CONTRIBUTING
+
+
+def test_the_readme_speaks_without_odds() -> None:
+    """The README's own prose (everything but the blocks generated from the notebooks) says when an
+    answer flips, not how often it holds: no "plausible cases", "N% of cases", "decides it", "90%"."""
+    from alliancelib import readme
+    from alliancelib.index import odds_words
+
+    prose = README
+    for start, end in ((readme.START, readme.END), (readme.Q_START, readme.Q_END)):
+        prose = prose[: prose.index(start)] + prose[prose.index(end) :]
+    assert odds_words(prose) == []
+    assert "How sure is this?" not in prose and "When an answer would flip" in prose
+
+
+def test_the_readmes_findings_are_the_notebooks_without_odds() -> None:
+    """The README's findings are the notebooks' key findings, word for word, and none of them
+    reads a share of draws as odds (each states its flip condition instead)."""
+    from alliancelib import readme
+    from alliancelib.index import odds_words
+
+    block = README.split(readme.START, 1)[1].split(readme.END, 1)[0]
+    assert block.strip() == readme.findings_markdown().strip()
+    found = {line[:60]: odds_words(line) for line in block.splitlines() if odds_words(line)}
+    assert not found, found

@@ -26,8 +26,8 @@ The rules the environment enforces:
 - **Decisions stay in code**: pass finished facts (a number, a chosen phrase, a flag); a block
   holds plain ``{% if %}`` / ``{% for %}`` at most, never arithmetic.
 
->>> render("ledger", "caption_ledger_party", party="Renault")
-'Renault: what it gives and gets.'
+>>> render("ledger", "caption_ledger_cash")
+'Cash that moved, both sides of each payment.'
 """
 
 from __future__ import annotations

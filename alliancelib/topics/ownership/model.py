@@ -463,7 +463,7 @@ def headline(p: OwnershipParams, **draws: Any) -> dict[str, Any]:
             "lockup_breakeven_pct": lockup_breakeven_pct(threshold, points, buyback),
         }
     )
-    sold = points > 0
+    sold = points / 100 * b.renault_shares >= 1  # a sale of less than one share is no sale
     out.update(dict.fromkeys(("sale_proceeds_latest_eur_m", "sale_dividends_forgone_eur_m")))
     out["sale_meets_plan_breakeven_eur"] = None
     if np.any(sold):  # the sale's own figures exist only where there is a sale
@@ -506,8 +506,8 @@ def plan_breakeven_eur(plan_eur_m: float, points: Any, renault_shares: float, di
 
 
 def _scalar(value: Any) -> Any:
-    """A 0-d array as a float; arrays and None unchanged."""
-    if isinstance(value, np.ndarray) and value.ndim == 0:
+    """A 0-d array or a numpy scalar as a float; arrays and None unchanged."""
+    if (isinstance(value, np.ndarray) and value.ndim == 0) or isinstance(value, np.generic):
         return float(value)
     return value
 
