@@ -176,3 +176,10 @@ def test_each_statement_of_section_4_has_an_answer() -> None:
     assert all(row[2].split(":")[0].split(" ")[0] in ("Fixed", "Answered", "Open") for row in cells), [
         row[2][:40] for row in cells
     ]
+
+
+def test_the_dollar_value_of_the_yen_plan_is_rounded_as_the_notebook_rounds_it() -> None:
+    # audit §4 noted: JPY 100bn at the ECB cross-rate of 2025-06-16 is USD 693.5m, printed 694 in 01
+    fx = {(r["date"], r["currency"]): float(r["rate_per_eur"]) for r in rows("fx_rates")}
+    usd_m = 100_000 / fx[("2025-06-16", "JPY")] * fx[("2025-06-16", "USD")]
+    assert f"about USD {usd_m:.0f}m" in facts()["nissan_plan_sale_usd_m"]["note"]
