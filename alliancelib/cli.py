@@ -128,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _params(name: str | None) -> int:
     """Print every parameter of one notebook (or all): name, type, default, help, the label
-    readers see and, where declared, the plausible range with its kind and basis."""
+    readers see and, where declared, the stated range with its kind and basis."""
     from alliancelib import notebooks as nbs
     from alliancelib.params import fields_of, label_of, plausible_of
 
@@ -147,7 +147,7 @@ def _params(name: str | None) -> int:
                 print(f"      label: {label_of(cls, prm.name)}")
                 plausible = plausible_of(cls, prm.name)
                 if plausible is not None:
-                    print(f"      plausible: {plausible.describe()}")
+                    print(f"      stated range: {plausible.describe()}")
     return 0
 
 

@@ -38,7 +38,7 @@ def parameters_table(notebook: str) -> list[str]:
     declared = nbs.declared_parameters(NOTEBOOKS_DIR / f"{notebook}.ipynb")
     known = {f.name for f in fields_of(cls)} if cls is not None else set()
     rows = [
-        "| parameter | type | default | label (unit) | plausible range | help |",
+        "| parameter | type | default | label (unit) | stated range | help |",
         "|---|---|---|---|---|---|",
     ]
     for p in declared.values():

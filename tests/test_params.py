@@ -245,7 +245,7 @@ def test_alliance_params_shows_labels_and_ranges(
         "  capacity_units: int = 400000\n"
         "      installed capacity, vehicles a year\n"
         "      label: Chennai plant capacity\n"
-        '      plausible: 400,000 to 480,000 (conflict: Renault "over 400,000" vs carandbike 480,000)\n'
+        '      stated range: 400,000 to 480,000 (conflict: Renault "over 400,000" vs carandbike 480,000)\n'
         "  price_eur: float = 45.94\n"
         "      share price (reported)\n"
         "      label: Share price\n"
