@@ -146,7 +146,7 @@ def stake_weighs() -> dict[str, float]:
     )
     assert near[0] <= 7
     stake = held * near[2] / ecb_rate_from_csv("JPY", near[1]) / 1e9
-    value = f["renault_shares_outstanding"] * (min(renault) + max(renault)) / 2 / 1e9
+    value = f["renault_shares_outstanding_2025"] * (min(renault) + max(renault)) / 2 / 1e9
     return {
         "nissan_close_2025_03_31_jpy": quote / (1 + f["nissan_price_change_2025_04_01_pct"] / 100),
         "renault_stake_carrying_value_eur_bn": held
@@ -158,7 +158,7 @@ def stake_weighs() -> dict[str, float]:
         # the Renault price at which that stub is zero: (stake + net cash) / Renault's shares
         "stub_breakeven_renault_price_eur": (stake + f["renault_fy2025_net_cash_eur_bn"])
         * 1e9
-        / f["renault_shares_outstanding"],
+        / f["renault_shares_outstanding_2025"],
         "latest_renault_mid_eur": (min(renault) + max(renault)) / 2,
     }
 
@@ -179,7 +179,7 @@ def expected(**over: object) -> dict[str, float | None]:
         if (r["holder"], r["company"]) == ("Renault", "Nissan") and r["voting_exercisable_pct"]
     ]
     shares, price, points = (
-        f["renault_shares_outstanding"],
+        f["renault_shares_outstanding_2025"],
         float(q["renault_share_price_eur"]),
         float(q["nissan_sells_renault_pct"]),
     )

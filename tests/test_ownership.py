@@ -403,10 +403,11 @@ def test_analyse_states_every_number_it_shows(analysis: ownership.Analysis) -> N
     assert not any(w in t for t in texts.values() for w in ("plausible", "decides", "% of cases"))
     assert "Renault owns 35.7% of Nissan's issued shares" in texts["stake"]
     assert "only 15% of its votes" in texts["stake"] and "holds across every sourced value" in texts["stake"]
-    # 23% on 31 March 2025, 32-35% over the two quotes of 19 February 2026; flips above EUR 35.95
-    assert "was 23% of Renault's market value in March 2025 and 32-35% on 19 February 2026" in texts["value"]
-    assert "more than all of Renault. Flips if Renault passes EUR 35.95 a share" in texts["value"]
-    assert "(that day: EUR 31.37-33.74)" in texts["value"]
+    # 23% on 31 March 2025, 32-35% over the two quotes of 19 February 2026; the stub 9.627 - 3.231 - 7.4
+    # at the day's two quotes: EUR -1.35 to -0.65bn, "about zero"; positive above EUR 35.95
+    assert "was 23% of Renault's market value in March 2025, 32-35% on 19 February 2026" in texts["value"]
+    assert "with EUR 7.4bn end-2025 net cash, the rest of Renault was about zero" in texts["value"]
+    assert "(EUR −1.35 to −0.65bn). Positive above EUR 35.95 (quoted: 31.37-33.74)" in texts["value"]
     assert "EUR 12.6bn" in texts["loss"] and "EUR 2.7-3.2bn" in texts["loss"] and "EUR 9.3bn" in texts["loss"]
     # 5% x 295,722,284 x EUR 31.37 / 33.74 = EUR 464m / 499m; x EUR 2.20 = EUR 32.5m a year
     assert "raises Nissan EUR 464m-499m at 19 February 2026's (latest) prices," in texts["sale"]
@@ -817,20 +818,30 @@ def test_the_value_chart_sets_the_same_shares_at_book_against_market(analysis: o
     assert "loss" not in " ".join(b[0] for b in bars)  # the loss labels the gap, it is no bar
     fig = plot_value(analysis)
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
-    assert any("EUR 9.3bn non-cash loss" in t for t in texts)
+    # the arrow spans 12.60 - 3.11 = 9.5bn: the label gives the reported 9.3bn and the check that fits
+    # the arrow, 1,326m x (1,549 - 341.8) yen / 169.17 = EUR 9.46bn, not the one as the other
+    label = next(t for t in texts if t.startswith("The gap behind the 2025 non-cash loss"))
+    assert "reported EUR 9.3bn" in label and label.endswith("yen rate: about EUR 9.5bn")
     assert charts.text_overlaps(fig) == [] and charts.texts_outside(fig) == []
 
 
 def test_the_weight_chart_labels_each_date_directly(analysis: ownership.Analysis) -> None:
-    """One dot per date with both prices, labelled with its share (the two quotes of 19 February 2026
-    as their two ends), the title the message."""
+    """A pair of bars per date with both prices: Renault's market value, and the stake labelled with
+    its share (the two quotes of 19 February 2026 as their two ends) with the end-2025 net cash stacked
+    on it at the latest date only; the title the message."""
+    from matplotlib.patches import Rectangle
+
     from alliancelib.topics.ownership.charts import plot_weight
 
     fig = plot_weight(analysis)
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
-    assert "22.9%" in texts and "22.6%" in texts and any(t.startswith("32.4%-34.8%") for t in texts)
-    assert analysis.texts["weight_title"].startswith(
-        "Renault's Nissan stake went from 23% of Renault's market value in March 2025 to 32%-35% in"
+    assert "22.9%\nof Renault" in texts and "22.6%\nof Renault" in texts
+    assert any(t.startswith("32.4%-\n34.8%") for t in texts)
+    assert "stake + net cash\nEUR 10.6bn" in texts and "Renault\nEUR 9.6bn" in texts
+    heights = sorted(round(p.get_height(), 2) for p in fig.axes[0].patches if isinstance(p, Rectangle))
+    assert heights.count(7.4) == 1  # net cash only where the research gives it (end-2025)
+    assert analysis.texts["weight_title"] == (
+        "By February 2026 Renault's Nissan stake and its net cash were worth about as much as all of Renault"
     )
     assert charts.text_overlaps(fig) == [] and charts.texts_outside(fig) == []
 

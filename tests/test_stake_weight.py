@@ -46,7 +46,7 @@ def test_the_31_march_close_is_derived_from_the_next_days_quote() -> None:
 def test_the_weight_at_each_date_with_both_prices() -> None:
     ws = sw.weights()
     assert [w.pairing.day for w in ws] == ["2025-03-31", "2025-07-01", "2026-02-19"]
-    renault = fact("renault_shares_outstanding")
+    renault = fact("renault_shares_outstanding_2025")
     # 31 March 2025: Nissan's derived close, Renault's 45.94 (intraday), ECB 161.60
     first = ws[0]
     assert first.stake_eur_bn == pytest.approx(SHARES * 387 / 1.022 / jpy("2025-03-31") / 1e9)

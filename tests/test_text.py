@@ -531,6 +531,8 @@ OWN_EXTRA: dict[str, Any] = {
     "as_of": "2020-12-31",
     "step": 1,
     "date": "2023-12-13",
+    "stakes_day": "2023-12-13",
+    "total": 10.63,
     "fits": True,
     "third": 10.0,
     "back": 10.53,
@@ -674,6 +676,9 @@ def test_every_ownership_block_is_used() -> None:
         "weight_tick",
         "weight_ylabel",
         "weight_alt_item",
+        "weight_bar__renault",
+        "weight_bar__stake",
+        "weight_bar__cash",
         "proceeds_row__quote",
         "range_note__latest",
     }
@@ -868,7 +873,13 @@ def test_ownership_weights_state_each_date(oa: ownership.Analysis) -> None:
         assert f"worth {words.money(w['stake_eur_bn'], 'EUR bn', 2)}, **{words.pct(w['share'])}**" in text
     v = oa.values
     assert v["stake_share_of_renault_value_latest_pct"] == pytest.approx(rows[-1]["share"])
-    assert f"**{words.money(v['renault_stub_value_latest_eur_bn'], 'EUR bn', 2)}**" in text
+    latest = rows[-1]
+    stub_range = (
+        f"**about zero**: {words.money(latest['stub_low'], 'EUR bn', 2)} to "
+        f"{words.money(latest['stub_high'], 'EUR bn', 2)} across the day's quotes "
+        f"({words.money(v['renault_stub_value_latest_eur_bn'], 'EUR bn', 2)} at their middle)"
+    )
+    assert stub_range in text and "does not break down what it covers or leaves out" in text
     assert words.money(v["renault_stake_carrying_value_eur_bn"], "EUR bn", 1) in text
     if oa.p.block_discount_pct:
         assert f"would raise **{words.money(v['sale_proceeds_net_eur_m'])}**." in oa.texts["sale_net"]

@@ -228,6 +228,9 @@ def analyse(p: OwnershipParams) -> Analysis:
     ctx["edge_labels"] = edge_labels(snap, ctx)
     ctx["ex"].update(replay_example(replay_r, hist))
     ctx["h"] = history_points(hist)
+    # the March 2024 sale: the replay dates it by the sale, the stakes table by the cancellation
+    ctx["stakes_day_2"] = inputs.TRUST_SALE_DAYS[1]
+    ctx["sale2_closed"] = str(replay_r.loc[replay_r["step"] == 2, "date"].iloc[0])
     steps = hist[hist["dated"] == "from"]  # the history chart's title: the newest figures it draws
     ctx.update(
         last_total=float(hist["economic_pct"].iloc[-1]),
@@ -464,7 +467,9 @@ def context(
         market_high_eur_bn=max(stakes),
         nissan_all_low=float(nissan_all.min()),
         nissan_all_high=float(nissan_all.max()),
-        weight_sentences_short=[render(TOPIC, "weight_alt_item", w=w) for w in ctx["weight_rows"]],
+        weight_sentences_short=[
+            render(TOPIC, "weight_alt_item", w=w, f=ctx["f"]) for w in ctx["weight_rows"]
+        ],
     )
     ctx.update(sale_facts(p, b, v, ctx))
     ctx.update(circle_cases(p, v, stake_pl))

@@ -475,10 +475,10 @@ def plot_value(a: Analysis) -> Figure:
             zorder=3,
         )
         ax.text(
-            (carrying + top_market) / 2,
+            carrying,
             y_gap - 0.08,
             render(TOPIC, "value_gap_label", **a.context),
-            ha="center",
+            ha="right",
             va="top",
             fontsize=9,
             color="#1a1a1a",
@@ -503,45 +503,75 @@ def plot_value(a: Analysis) -> Figure:
 
 
 def plot_weight(a: Analysis) -> Figure:
-    """The stake's share of Renault's market value at each date with both prices: one dot a date
-    (a vertical bar between the day's two Renault quotes where there are two), each labelled
-    directly."""
+    """Renault's market value against what its Nissan stake (and, where the research gives it, its
+    net cash) was worth, one pair of bars a date with both prices (EUR bn): the grey bar Renault's
+    market value at the middle of the day's quotes (a thin line between the two quotes where there
+    are two), the coloured bar the stake, with the end-2025 net cash stacked on it at the latest date.
+    Each bar is labelled directly; the stake's share of Renault's value stands on its bar."""
     import matplotlib as mpl
     from matplotlib.figure import Figure
 
     from alliancelib import charts
 
     rows = a.context["weight_rows"]
-    colour = charts.PALETTE["Renault"]
+    net_cash = float(a.context["f"]["renault_fy2025_net_cash_eur_bn"])
+    stake_colour, cash_colour, grey = charts.PALETTE["Renault"], charts.PALETTE["accent"], "#b5b5b5"
+    width = 0.36
     with mpl.rc_context(charts.STYLE):  # type: ignore[arg-type]
-        fig = Figure(figsize=(7.2, 4.4), layout="constrained")
+        fig = Figure(figsize=(7.2, 4.8), layout="constrained")
         ax = fig.add_subplot()
-        xs = list(range(len(rows)))
-        for x, w in zip(xs, rows, strict=True):
+        top = max(max(w["renault_eur_bn"] for w in rows), max(w["stake_eur_bn"] for w in rows) + net_cash)
+        for x, w in enumerate(rows):
+            xr, xs = x - width / 2 - 0.04, x + width / 2 + 0.04
+            ax.bar(xr, w["renault_eur_bn"], width, color=grey, zorder=2)
+            low_eur = w["renault_eur_bn"] * w["renault_low"] / ((w["renault_low"] + w["renault_high"]) / 2)
+            high_eur = w["renault_eur_bn"] * w["renault_high"] / ((w["renault_low"] + w["renault_high"]) / 2)
             if not w["one_quote"]:
-                ax.plot(
-                    [x, x],
-                    [w["share_low"], w["share_high"]],
-                    color=colour,
-                    lw=6,
-                    alpha=0.45,
-                    zorder=2,
-                    solid_capstyle="butt",
-                )
-            ax.plot([x], [w["share"]], "o", color=colour, ms=9, zorder=3)
-            ax.text(  # above the dot (or the day's range), clear of the line between the dots
-                x,
-                w["share_high"] + 1.5,
-                render(TOPIC, "weight_label", w=w),
-                va="bottom",
+                ax.plot([xr, xr], [low_eur, high_eur], color="#1a1a1a", lw=1.2, zorder=3)
+            ax.text(
+                xr,
+                high_eur + top * 0.015,
+                render(TOPIC, "weight_bar__renault", w=w),
                 ha="center",
-                fontsize=10,
-                color="#1a1a1a",
+                va="bottom",
+                fontsize=8.5,
             )
-        ax.plot(xs, [w["share"] for w in rows], color=colour, lw=1, ls=":", zorder=1)
-        ax.set_xticks(xs, [render(TOPIC, "weight_tick", w=w) for w in rows], fontsize=9)
-        ax.set_xlim(-0.5, len(rows) - 0.5)
-        ax.set_ylim(0, max(w["share_high"] for w in rows) * 1.3)
+            ax.bar(xs, w["stake_eur_bn"], width, color=stake_colour, zorder=2)
+            ax.text(
+                xs,
+                w["stake_eur_bn"] / 2,
+                render(TOPIC, "weight_label", w=w),
+                ha="center",
+                va="center",
+                fontsize=8.5,
+                color="#1a1a1a",
+                zorder=4,
+            )
+            stack = w["stake_eur_bn"]
+            if w["stub"] is not None:
+                ax.bar(xs, net_cash, width, bottom=stack, color=cash_colour, zorder=2)
+                ax.text(
+                    xs,
+                    stack + net_cash / 2,
+                    render(TOPIC, "weight_bar__cash", f=a.context["f"]),
+                    ha="center",
+                    va="center",
+                    fontsize=8.5,
+                    color="white",
+                    zorder=4,
+                )
+                stack += net_cash
+            ax.text(
+                xs,
+                stack + top * 0.015,
+                render(TOPIC, "weight_bar__stake", w=w, total=stack),
+                ha="center",
+                va="bottom",
+                fontsize=8.5,
+            )
+        ax.set_xticks(range(len(rows)), [render(TOPIC, "weight_tick", w=w) for w in rows], fontsize=9)
+        ax.set_xlim(-0.6, len(rows) - 0.4)
+        ax.set_ylim(0, top * 1.22)
         charts.style_axes(ax, title="", ylabel=render(TOPIC, "weight_ylabel"))
         ax.grid(True, axis="y")
         ax.grid(False, axis="x")

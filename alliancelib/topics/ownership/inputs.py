@@ -140,7 +140,7 @@ def _base_cached(as_of: str, stamp: tuple[Any, ...]) -> Base:
         w=w,
         others_in_renault=float(others["economic_pct"].sum()),
         others_in_renault_text=text,
-        renault_shares=fact("renault_shares_outstanding"),
+        renault_shares=fact("renault_shares_outstanding_2025"),
         renault_price_eur=renault_price_on(load("share_prices"), MARKET_DAY),
         usd_per_eur=fx.ecb_rate("USD", MARKET_DAY).rate_per_eur,
         plan_eur_m=fact("nissan_plan_sale_jpy_bn") * 1e3 / plan_jpy,
@@ -168,7 +168,7 @@ def _weights() -> dict[str, Any]:
 
 
 FACT_IDS = (
-    "renault_shares_outstanding",
+    "renault_shares_outstanding_2025",
     "nissan_shares_issued",
     "nissan_shares_before_buybacks",
     "trust_sale1_shares",

@@ -266,7 +266,7 @@ def weights() -> list[Weight]:
     renault, nissan = quotes()
     pairings = pair(renault, nissan)
     shares = renault_nissan_shares()
-    renault_shares = float(fact("renault_shares_outstanding"))
+    renault_shares = float(fact("renault_shares_outstanding_2025"))
     out = []
     for i, p in enumerate(pairings):
         rate = fx.ecb_rate("JPY", p.nissan.day).rate_per_eur

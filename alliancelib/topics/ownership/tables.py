@@ -97,7 +97,14 @@ def replay_table(
         rep = reported.loc[steps[int(r["step"])]]
         rows.append(
             {
-                "ownership_step": render(TOPIC, "replay_step", **ctx, step=int(r["step"]), date=r["date"]),
+                "ownership_step": render(
+                    TOPIC,
+                    "replay_step",
+                    **ctx,
+                    step=int(r["step"]),
+                    date=r["date"],
+                    stakes_day=steps[int(r["step"])],
+                ),
                 "ownership_shares_issued": r["issued"],
                 "ownership_trust_renault_count_pct": r["trust_pct"],
                 "ownership_trust_nissan_count_pct": n["trust_pct"],
@@ -135,7 +142,7 @@ def values_table(ctx: Mapping[str, Any], src: Mapping[str, str]) -> pd.DataFrame
         (
             "renault",
             v["renault_market_value_eur_bn"],
-            f"{src['renault_shares_outstanding']}; {src['renault_share_price_eur']}",
+            f"{src['renault_shares_outstanding_2025']}; {src['renault_share_price_eur']}",
         ),
         (
             "stake",
@@ -150,7 +157,7 @@ def values_table(ctx: Mapping[str, Any], src: Mapping[str, str]) -> pd.DataFrame
                 "nissan",
                 v["nissan_stake_in_renault_value_eur_bn"],
                 f"{src['nissan_in_renault_pct_lseg']}; {src['nissan_in_renault_pct_netdenjd']}; "
-                f"{src['renault_shares_outstanding']}",
+                f"{src['renault_shares_outstanding_2025']}",
             )
         )
     rows += [
@@ -230,7 +237,7 @@ def plan_table(ctx: Mapping[str, Any], src: Mapping[str, str]) -> pd.DataFrame:
         ("jpy", b.plan_eur_m, b.plan_eur_m * 1e6 / block, src["nissan_plan_sale_jpy_bn"]),
         ("usd", plan_usd_eur_m, plan_usd_eur_m * 1e6 / block, src["nissan_plan_sale_usd_m"]),
         ("bloomberg", bloomberg, bloomberg * 1e6 / block, src["nissan_block_5pct_eur_m_bloomberg"]),
-        ("chosen", chosen, p.renault_share_price_eur, src["renault_shares_outstanding"]),
+        ("chosen", chosen, p.renault_share_price_eur, src["renault_shares_outstanding_2025"]),
     ]
     return pd.DataFrame(
         [
