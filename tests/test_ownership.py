@@ -413,8 +413,14 @@ def test_analyse_states_every_number_it_shows(analysis: ownership.Analysis) -> N
     assert "raises Nissan EUR 464m-499m at 19 February 2026's (latest) prices," in texts["sale"]
     assert "forgoing EUR 32.5m a year of dividends" in texts["sale"]
     assert "only above EUR 40.52 a share (reported: EUR 31.37-45.94)" in texts["sale"]
-    assert "33.3% of Nissan through Renault" in texts["circle"] and "32.1% without it" in texts["circle"]
-    assert "Holds at both reported stakes of Nissan in Renault (15% and 15.27%)" in texts["circle"]
+    # the circle (a sale not found) is for the body; the slot goes to Nissan's reported asset sales
+    assert "circle" not in texts
+    assert "JPY 68.6bn of Mitsubishi Motors shares (November 2024)" in texts["cash"]
+    assert "its head office for JPY 97bn (announced November 2025)" in texts["cash"]
+    assert "no sale of Renault shares (plan: about JPY 100bn) was found by 2026-05-13" in texts["cash"]
+    circle = analysis.texts["circle"].replace("**", "")
+    assert "own 33.33% of Nissan through Renault after the sale (32.07% without" in circle
+    assert "Both hold at the two reported stakes of Nissan in Renault (15% and 15.27%)." in circle
     sale = next(f for f in analysis.findings if f.key == "sale")
     assert sale.flips and sale.holds_pct is None  # EUR 40.52 lies among the reported prices
 
@@ -846,16 +852,18 @@ def test_the_weight_chart_labels_each_date_directly(analysis: ownership.Analysis
     assert charts.text_overlaps(fig) == [] and charts.texts_outside(fig) == []
 
 
-def test_the_circle_finding_names_the_other_reported_stake() -> None:
+def test_the_circle_text_names_the_other_reported_stake() -> None:
     """Nissan's stake in Renault is a conflict (15% or 15.27%): two cases, not a range. A 5.5-point
     buyback at 15.27% leaves (15.27 - 5.5) / 0.945 = 10.34% and 33.2% look-through; at 15%, 10.05% and
-    33.3%: the finding states the other case, not a range."""
+    33.3%: the circle section states the other case, not a range."""
     a = ownership.analyse(
         defaults_p(buyer="renault", nissan_sells_renault_pct=5.5, nissan_in_renault_pct=15.27)
     )
-    circle = next(f for f in a.findings if f.key == "circle").text.replace("**", "")
-    assert "own 33.2% of Nissan through Renault" in circle
-    assert circle.endswith("At Nissan's other reported stake in Renault (15%) it is 33.3%.")
+    circle = a.texts["circle"].replace("**", "")
+    assert "own 33.25% of Nissan through Renault" in circle
+    assert circle.endswith(
+        "At Nissan's other reported stake in Renault (15%) the look-through after the sale is 33.3%."
+    )
 
 
 def test_february_2026_at_the_other_nissan_close_six_days_earlier(analysis: ownership.Analysis) -> None:

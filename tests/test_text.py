@@ -630,7 +630,6 @@ def test_every_ownership_block_renders_clean(oa: ownership.Analysis) -> None:
         set()
         if oa.context["has_nissan"]
         else {
-            "finding_circle",
             "values__nissan__item",
             "values__nissan__how",
         }

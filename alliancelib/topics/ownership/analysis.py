@@ -121,7 +121,7 @@ FINDINGS = (
     ("value", SECTION_WEIGHT, True),
     ("loss", SECTION_VALUE, False),
     ("sale", SECTION_SALE, False),
-    ("circle", SECTION_CIRCLE, False),
+    ("cash", SECTION_SALE, False),
 )
 
 
@@ -735,8 +735,6 @@ def findings(ctx: Mapping[str, Any], a: Assessment, v: Mapping[str, Any]) -> lis
     out = []
     for key, section, headline_ in FINDINGS:
         if key == "sale" and not ctx["has_sale"]:
-            continue
-        if key == "circle" and v["look_through_renault_holders_in_nissan_pct"] is None:
             continue
         flips = key == "sale" and bool(ctx.get("plan_within_sourced"))
         out.append(

@@ -202,6 +202,8 @@ FACT_IDS = (
     "renault_in_nissan_pct_2025_08",
     "mercedes_nissan_stake_pct",
     "nissan_fy2025_net_loss_forecast_jpy_bn",
+    "nissan_mmc_sale_proceeds_jpy_bn",
+    "nissan_hq_sale_jpy_bn",
     "nissan_fy2025_net_loss_jpy_bn",
     "nissan_block_5pct_eur_m_bloomberg",
     "voting_cap_pct",
