@@ -313,7 +313,13 @@ def test_on_balance_party_by_party(a: ledger.Analysis) -> None:
         b["ledger_basis"]
     )
     for party in ledger.PARTIES:
-        assert set(b[b["ledger_party"] == party]["ledger_direction"]) == {"gives", "gets"}, party
+        mine = b[b["ledger_party"] == party]
+        assert set(mine["ledger_direction"]) == {"gives", "gets", "on balance"}, party
+        assert (
+            list(mine["ledger_direction"])[-1] == "on balance"
+            and mine.iloc[-1]["ledger_basis"] == "our reading"
+        )
+    assert list(b["ledger_party"].drop_duplicates()) == list(ledger.PARTIES)
     price = b[b["ledger_line"].str.contains("price of")]
     assert set(price["ledger_basis"]) == {"unknown"} and len(price) == 2
     own = b[b["ledger_line"].str.contains("EUR 200m off its 2025 free cash flow")]

@@ -158,6 +158,9 @@ BALANCE = (
     ("Nissan", "gives", "nissan_dividends", "derived"),
     ("Mitsubishi Motors", "gets", "mmc_released", "reported"),
     ("Mitsubishi Motors", "gives", "mmc_ampere", "derived"),
+    ("Renault", "on balance", "renault_net", "our reading"),
+    ("Nissan", "on balance", "nissan_net", "our reading"),
+    ("Mitsubishi Motors", "on balance", "mmc_net", "our reading"),
 )
 SELLING_ONLY = ("nissan_option", "nissan_dividends")
 
@@ -523,9 +526,10 @@ def own_cash_table(ctx: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def balance_rows(sells: bool) -> list[tuple[str, str, str, str]]:
-    """The closing balance's rows (party, gives or gets, key, basis); the option and the dividends only
-    when Nissan sells Renault shares."""
-    return [row for row in BALANCE if sells or row[2] not in SELLING_ONLY]
+    """The closing balance's rows (party, gives, gets or on balance, key, basis), party by party, each
+    party's reading last; the option and the dividends only when Nissan sells Renault shares."""
+    rows = [row for row in BALANCE if sells or row[2] not in SELLING_ONLY]
+    return sorted(rows, key=lambda row: PARTIES.index(row[0]))
 
 
 def balance_table(ctx: Mapping[str, Any]) -> pd.DataFrame:
