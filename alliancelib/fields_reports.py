@@ -454,10 +454,28 @@ define(
     Field(
         "ledger_column",
         "Column",
-        "cash that moved; commitment avoided or forgone (not cash); value transfer (an option, a share of "
-        "a result, dividends, a product)",
+        "cash between the parties; commitment avoided or forgone (not cash); value transfer (an option, "
+        "a share of a result, dividends, a product)",
     ),
-    Field("ledger_cash", "Cash that moved", "The party's cash lines, each with its amount or undisclosed"),
+    Field(
+        "ledger_cash",
+        "Cash between the parties",
+        "Money one party pays another, each line with its amount or undisclosed",
+    ),
+    Field(
+        "ledger_eur_m",
+        "Amount",
+        "EUR m from Renault's side (a forecast, as reported)",
+        unit="EUR m",
+        type="number",
+        decimals=0,
+    ),
+    Field("ledger_line", "What", "What the party gave or got, in a few words"),
+    Field(
+        "ledger_basis",
+        "Basis",
+        "reported (a source gives it), derived (our arithmetic on sourced figures), our reading, or unknown",
+    ),
     Field(
         "ledger_commitments",
         "Commitments avoided or forgone (not cash)",

@@ -287,7 +287,7 @@ def param(  # noqa: A002 - help is the word users read
     help: str,
     *,
     label: str = "",
-    plausible: Plausible | None = None,
+    plausible: Plausible | Callable[[], Plausible] | None = None,
     unit: str = "",
 ) -> Any:
     """A dataclass field for a notebook parameter: its default, what is allowed (``spec``), a help
@@ -304,11 +304,33 @@ def param(  # noqa: A002 - help is the word users read
     Traceback (most recent call last):
     ...
     ValueError: parameter 'x': the default 9.0 lies outside its plausible range 2 to 8
+
+    ``plausible`` may instead be a function returning the range, for a range the data state (e.g.
+    the lowest and highest reported price): it is read, and checked as above, each time
+    :func:`plausible_of` asks, so a new data row moves it.
     """
-    if plausible is not None:
+    if isinstance(plausible, LookedUpRange):
+        plausible = dataclasses.replace(plausible, default=default, spec=spec, name=label or help)
+    elif callable(plausible):
+        plausible = LookedUpRange(plausible, default, spec, label or help)
+    elif plausible is not None:
         plausible = _checked_plausible(default, spec, plausible, label or help)
     metadata = {"spec": spec, "help": help, "label": label, "plausible": plausible, "unit": unit}
     return dataclasses.field(default=default, metadata=metadata)
+
+
+@dataclass(frozen=True)
+class LookedUpRange:
+    """A range read from the data when asked (:func:`param`'s ``plausible`` given as a function),
+    checked against the parameter's spec and default on every read."""
+
+    read: Callable[[], Plausible]
+    default: Any
+    spec: Spec
+    name: str
+
+    def __call__(self) -> Plausible:
+        return _checked_plausible(self.default, self.spec, self.read(), self.name)
 
 
 def _checked_plausible(default: Any, spec: Spec, pl: Plausible, name: str) -> Plausible:
@@ -375,8 +397,10 @@ def unit_of(cls: type, name: str) -> str:
 
 
 def plausible_of(cls: type, name: str) -> Plausible | None:
-    """A parameter's plausible range, or None for a sourced fact without a conflict."""
-    return _field(cls, name).metadata.get("plausible")
+    """A parameter's plausible range, or None for a sourced fact without a conflict (a range the
+    data state is read now: :class:`LookedUpRange`)."""
+    pl = _field(cls, name).metadata.get("plausible")
+    return pl() if isinstance(pl, LookedUpRange) else pl
 
 
 def spec_of(cls: type, name: str) -> Spec:

@@ -118,14 +118,6 @@ def test_01_news_date_footer_and_events_follow_a_newer_price_and_event(newer: Pa
     assert f'id="src-{SOURCE}"' in _footer(a)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="01's stated range of the Renault price is typed in code: alliancelib/topics/ownership/"
-    "model.py (31.37, 45.94), so the sale's range, the sale text's 'The Renault prices reported since "
-    "March 2025 run from EUR 31.37 to 45.94' and the finding's 'reported: EUR 31.37-45.94' do not "
-    "follow a newer reported price",
-)
 def test_01_ranges_follow_a_lower_reported_price(newer: Path) -> None:
     a = _ownership()
     assert "run from EUR 29.5 to 45.94" in a.texts["sale"]

@@ -15,6 +15,7 @@ from alliancelib.errors import ParameterError
 from alliancelib.params import defaults, fields_of
 from alliancelib.results import CODE_WORD
 from alliancelib.topics import ledger, ownership
+from alliancelib.topics.ledger.charts import swaps
 
 DEFAULTS = defaults(ledger.LedgerParams)
 RENAULT_SHARES = 295_722_284
@@ -93,15 +94,14 @@ def test_the_conclusion_flips_at_the_breakeven(points: float, buyer: str) -> Non
 
 
 def test_the_three_columns_by_hand(a: ledger.Analysis) -> None:
-    """Cash that moved: the Chennai price (both sides, undisclosed) and Renault's EUR 200m of free cash
-    flow; commitments avoided or forgone: the Ampere money (not cash) with the shares it would have
+    """Cash between the parties: the Chennai price (both sides, undisclosed) and nothing else (Renault's
+    EUR 200m of free cash flow is its own forecast cost, a line apart, not a payment); commitments avoided or forgone: the Ampere money (not cash) with the shares it would have
     bought, on every side; no accounting line in the ledger."""
     by = {
         c: [(it.party, it.key, it.amount_eur_m) for it in a.items if it.column == c] for c in ledger.COLUMNS
     }
     assert by["cash"] == [
         ("Renault", "rnaipl_price", None),
-        ("Renault", "rnaipl_cash_flow", -200),
         ("Nissan", "rnaipl_price", None),
     ]
     assert by["commitment"] == [
@@ -115,7 +115,11 @@ def test_the_three_columns_by_hand(a: ledger.Analysis) -> None:
     ]
     assert {it.key for it in a.items} & {"accounting_charge", "associates", "trust"} == set()
     v = a.values
-    assert v["renault_quantified_cash_eur_m"] == -200  # the Ampere money is not Renault's cash
+    # Renault's own forecast cash cost, apart from the ledger (the Ampere money is not Renault's cash)
+    assert v["renault_quantified_cash_eur_m"] == -200
+    own = a.tables["own_cash"]
+    assert list(own["ledger_eur_m"]) == [-200] and list(own["source_id"]) == ["reuters_fcf_20250331"]
+    assert "not cash between the parties" in a.texts["own_cash"] and "forecast" in a.texts["own_cash"]
     assert (v["nissan_ampere_commitment_avoided_eur_m"], v["mitsubishi_ampere_commitment_avoided_eur_m"]) == (
         600,
         200,
@@ -139,14 +143,14 @@ def test_the_shares_of_ampere_forgone_by_hand(a: ledger.Analysis) -> None:
 
 def test_what_no_source_quantifies_by_hand(a: ledger.Analysis) -> None:
     # the Chennai price (one item, two sides), Nissan's supply terms at Chennai, the right of first refusal,
-    # the Twingo-based EV: four of twelve items; the plant's result is sized (51%), its amount not reported
+    # the Twingo-based EV: four of eleven items; the plant's result is sized (51%), its amount not reported
     assert sorted(ledger.unquantified(a.items)) == [
         "first_refusal",
         "rnaipl_customer",
         "rnaipl_price",
         "twingo_ev",
     ]
-    assert (a.values["undisclosed_items"], a.values["ledger_items"]) == (4, 12)
+    assert (a.values["undisclosed_items"], a.values["ledger_items"]) == (4, 11)
     price = [it for it in a.items if it.key == "rnaipl_price"]
     assert [(it.party, it.gets) for it in price] == [("Renault", False), ("Nissan", True)]
     assert all(it.amount_eur_m is None and it.status == "undisclosed" for it in price)
@@ -168,8 +172,8 @@ def test_a_buyback_puts_the_option_and_the_dividends_on_renaults_side() -> None:
         == pytest.approx(-dividends["Nissan"])
         == pytest.approx(v["nissan_dividends_forgone_eur_m"])
     )
-    # the same twelve items: Renault's refusal right is used and priced, so one fewer without a figure
-    assert (v["undisclosed_items"], v["ledger_items"]) == (3, 12)
+    # the same eleven items: Renault's refusal right is used and priced, so one fewer without a figure
+    assert (v["undisclosed_items"], v["ledger_items"]) == (3, 11)
     assert v["renault_quantified_cash_eur_m"] == -200  # an option, not cash
 
 
@@ -218,7 +222,11 @@ def test_headline_is_vectorised_over_the_share_price() -> None:
 
 def test_findings_and_words(a: ledger.Analysis) -> None:
     text = {f.key: f.text for f in a.findings}
-    assert "**about EUR 200m**" in text["cash-that-moved"] and "undisclosed" in text["cash-that-moved"]
+    assert text["cash-that-moved"].startswith("No cash between the parties is quantified")
+    assert (
+        "undisclosed" in text["cash-that-moved"]
+        and "forecast a **EUR 200m** cost to its own" in (text["cash-that-moved"])
+    )
     assert (
         "**up to EUR 600m**" in text["commitments-not-cash"]
         and "**EUR 200m**" in text["commitments-not-cash"]
@@ -229,7 +237,9 @@ def test_findings_and_words(a: ledger.Analysis) -> None:
     )
     assert "**EUR 32.5m a year** of dividends" in text["option-and-dividends"]
     assert "**EUR 9.3bn**" in text["accounting-apart"] and "Neither moved cash" in text["accounting-apart"]
-    assert "**4 of the 12 items**" in text["what-no-source-says"]
+    assert "what-no-source-says" not in text and text["on-balance"].startswith("Our reading: Nissan came out")
+    assert "EUR 460m to EUR 680m" in text["on-balance"] and "option unused" in text["on-balance"]
+    assert "4 of the 11 items have no figure" in a.texts["unknown_count"]
     assert a.news_as_of == "2026-02-19" and a.fx_as_of == "2025-06-16"
     assert "EUR 599m at EUR 1 = JPY 166.89" in a.texts["plan"] and "**EUR 40.52 a share**" in a.texts["plan"]
     assert "at EUR 45.94 the sale reaches the plan's sum" in a.texts["plan"]
@@ -252,31 +262,72 @@ def test_every_table_has_reader_headers(a: ledger.Analysis) -> None:
 def test_the_summary_keeps_the_columns_apart(a: ledger.Analysis) -> None:
     summary = a.tables["summary"].set_index("ledger_party")
     assert list(summary.columns) == ["ledger_cash", "ledger_commitments", "ledger_transfers"]
-    assert "−EUR 200m" in summary.at["Renault", "ledger_cash"]
+    assert "EUR 200m" not in summary.at["Renault", "ledger_cash"]  # Renault's own cost is not a payment
+    assert "undisclosed" in summary.at["Renault", "ledger_cash"]
     assert "EUR 600m" in summary.at["Nissan", "ledger_commitments"]
     assert "EUR 600m" not in summary.at["Nissan", "ledger_cash"]
     assert summary.at["Mitsubishi Motors", "ledger_cash"] == "–"
     assert "EUR 32.5m a year" in summary.at["Nissan", "ledger_transfers"]
 
 
-def test_the_chart_draws_only_sums_of_money_and_writes_the_rest(a: ledger.Analysis) -> None:
+def test_the_chart_draws_both_legs_of_each_swap(a: ledger.Analysis) -> None:
+    """Each exchange is a pair of bars, the money and the shares, of equal length at the prices used
+    (Nissan's EUR 600m against its 5.6-6.8% of Ampere, Mitsubishi Motors' EUR 200m, the option's EUR 679m
+    against 5 points of Renault at market); the Chennai price is written, never drawn; Renault's own
+    EUR 200m (not a payment between the parties) is not drawn."""
     from matplotlib.patches import Rectangle
+
+    from alliancelib.topics.ledger.charts import BAR
 
     drawn = ledger.figures(a)
     assert [c.key for c in drawn] == ["ledger"]
     c = drawn[0]
     assert charts.text_overlaps(c) == [] and charts.texts_outside(c) == []
-    texts = [t for t, _ in charts.drawn_texts(c.figure)]
-    # the Chennai price on both sides and Nissan's supply terms: the word, never a bar
-    assert texts.count("undisclosed") == 3
-    assert "EUR 679m (option)" in texts and "−EUR 32.5m a year" in texts
+    texts = " ".join(t for t, _ in charts.drawn_texts(c.figure))
+    assert "price undisclosed" in texts and "Each exchange swaps money for shares" in texts
     bars = sorted(
         round(p.get_width())
         for p in c.figure.axes[0].patches
-        if isinstance(p, Rectangle) and p.get_height() == pytest.approx(0.62)
+        if isinstance(p, Rectangle) and p.get_height() == pytest.approx(BAR)
     )
-    # cash: Renault's -200; commitments: -600 and -200 that Ampere forgoes, +600 and +200 avoided
-    assert bars == [-600, -200, -200, 200, 600]
+    assert bars == [200, 200, 600, 600, 679, 679]
+
+
+def test_with_no_sale_the_chart_and_the_balance_drop_the_option() -> None:
+    a = ledger.analyse(ledger.validate_params(**{**DEFAULTS, "nissan_sells_renault_pct": 0.0}))
+    assert [s.key for s in swaps(a)] == ["ampere_nissan", "ampere_mmc", "rnaipl_price"]
+    lines = " ".join(a.tables["balance"]["ledger_line"])
+    assert "points of Renault" not in lines and "dividends" not in lines
+    assert "option unused" not in next(f.text for f in a.findings if f.key == "on-balance")
+
+
+def test_on_balance_party_by_party(a: ledger.Analysis) -> None:
+    """The closing section: every party's gives and gets, each line with its basis, and our reading said
+    as ours with its weaknesses (the option unused, the price undisclosed, the commitment notional)."""
+    from alliancelib.topics.ledger.analysis import BASES, SECTION_BALANCE
+
+    assert list(a.SECTIONS)[-3:] == ["balance", "appendix", "sources"]
+    assert SECTION_BALANCE == "On balance, party by party"
+    b = a.tables["balance"]
+    assert set(b["ledger_basis"]) <= set(BASES) and {"reported", "derived", "unknown"} <= set(
+        b["ledger_basis"]
+    )
+    for party in ledger.PARTIES:
+        mine = b[b["ledger_party"] == party]
+        assert set(mine["ledger_direction"]) == {"gives", "gets", "on balance"}, party
+        assert (
+            list(mine["ledger_direction"])[-1] == "on balance"
+            and mine.iloc[-1]["ledger_basis"] == "our reading"
+        )
+    assert list(b["ledger_party"].drop_duplicates()) == list(ledger.PARTIES)
+    price = b[b["ledger_line"].str.contains("price of")]
+    assert set(price["ledger_basis"]) == {"unknown"} and len(price) == 2
+    own = b[b["ledger_line"].str.contains("EUR 200m off its 2025 free cash flow")]
+    assert list(own["ledger_party"]) == ["Renault"] and "forecast" in own.iloc[0]["ledger_line"]
+    reading = a.texts["balance_reading"]
+    assert reading.startswith("**Our reading: Nissan came out ahead in liquidity, not in value.**")
+    for weak in ("the option is unused", "the Chennai price is undisclosed", "the commitment was notional"):
+        assert weak in reading
 
 
 def test_renaults_own_option_to_sell_nissan(a: ledger.Analysis) -> None:
@@ -308,7 +359,7 @@ def test_a_buyback_says_why_one_item_fewer_lacks_a_figure() -> None:
     a = ledger.analyse(p)
     assert "Renault's right of first refusal is not counted either" in a.texts["unknown_intro"]
     assert "at the market price" in a.texts["option"] and "block sale" not in a.texts["option"]
-    assert "**3 of the 12 items**" in next(f.text for f in a.findings if f.key == "what-no-source-says")
+    assert "3 of the 11 items have no figure" in a.texts["unknown_count"]
 
 
 def test_the_footer_lists_the_sources_the_ledger_quotes(a: ledger.Analysis) -> None:

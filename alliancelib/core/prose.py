@@ -27,7 +27,7 @@ The rules the environment enforces:
   holds plain ``{% if %}`` / ``{% for %}`` at most, never arithmetic.
 
 >>> render("ledger", "caption_ledger_cash")
-'Cash that moved, both sides of each payment.'
+'Cash between the parties, both sides of each payment.'
 """
 
 from __future__ import annotations

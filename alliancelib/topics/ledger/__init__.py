@@ -2,7 +2,7 @@
 31 March 2025 and since, in cash, control, options and accounting, with what no source quantifies
 marked as such.
 
-The ledger has three columns, kept apart in its tables, its chart and its text: cash that moved,
+The ledger has three columns, kept apart in its tables, its chart and its text: cash between the parties,
 commitments avoided or forgone (not cash), and value transfers (options, dividends, shares of a
 result, products). Renault's accounting for its Nissan stake is context, shown apart.
 

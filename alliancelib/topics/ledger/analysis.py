@@ -1,5 +1,5 @@
 """Everything notebook 05 shows, computed once (:func:`analyse`): the results, the ledger's lines
-with their words in three columns (cash that moved, commitments avoided or forgone, value
+with their words in three columns (cash between the parties, commitments avoided or forgone, value
 transfers), the tables, and the decisions the text needs, passed to the template ``text.md.j2`` as
 named facts (:func:`context`). Every sentence is rendered there; this module decides (which buyer,
 whether the price sits at the end of its range, whether the option reaches Nissan's plan) and never
@@ -48,11 +48,12 @@ if TYPE_CHECKING:
 
 # the notebook's section headings (the findings link to them)
 SECTION_LEDGER = "The ledger in three columns"
-SECTION_CASH = "Cash that moved"
+SECTION_CASH = "Cash between the parties"
 SECTION_COMMITMENTS = "Commitments avoided or forgone"
 SECTION_TRANSFERS = "Value transfers: the option, the dividends, the plant's result"
 SECTION_ACCOUNTING = "Context, apart from the ledger: the accounting"
 SECTION_UNKNOWN = "What no source quantifies"
+SECTION_BALANCE = "On balance, party by party"
 
 GAPS = (
     "rnaipl_price",
@@ -109,24 +110,59 @@ TEXTS = (
     "charge",
     "unchanged",
     "unknown_intro",
+    "unknown_count",
+    "own_cash",
+    "balance_intro",
+    "balance_reading",
     "ledger_title",
     "ledger_alt",
     "ledger_source",
     "ledger_xlabel",
-    "ledger_gives",
-    "ledger_gets",
-    "ledger_undisclosed",
+    "ledger_money",
+    "ledger_shares",
     *(f"column__{c}" for c in COLUMNS),
 )
-CAPTIONS = ("summary", *(f"ledger_{c}" for c in COLUMNS), "accounting", "unknown", "gaps")
+CAPTIONS = (
+    "summary",
+    *(f"ledger_{c}" for c in COLUMNS),
+    "own_cash",
+    "accounting",
+    "unknown",
+    "balance",
+    "gaps",
+)
 # the key findings: (key, the section it links to, offered to the front page); block finding_<key>
 FINDINGS = (
     ("cash-that-moved", SECTION_CASH, True),
     ("commitments-not-cash", SECTION_COMMITMENTS, True),
     ("option-and-dividends", SECTION_TRANSFERS, True),
     ("accounting-apart", SECTION_ACCOUNTING, False),
-    ("what-no-source-says", SECTION_UNKNOWN, False),
+    ("on-balance", SECTION_BALANCE, True),
 )
+# the closing balance, party by party: (party, gives or gets, the key of its words in the template
+# (block balance__<key>), the basis: reported, derived, our reading or unknown); a line shown only when
+# Nissan sells Renault shares is marked by its key (see balance_rows)
+BASES = ("reported", "derived", "our reading", "unknown")
+BALANCE = (
+    ("Renault", "gets", "renault_ampere_kept", "derived"),
+    ("Renault", "gets", "renault_plant", "reported"),
+    ("Renault", "gets", "renault_lockup", "derived"),
+    ("Renault", "gives", "renault_price", "unknown"),
+    ("Renault", "gives", "renault_funding", "reported"),
+    ("Renault", "gives", "renault_own_cash", "reported"),
+    ("Nissan", "gets", "nissan_released", "reported"),
+    ("Nissan", "gets", "nissan_price", "unknown"),
+    ("Nissan", "gets", "nissan_option", "derived"),
+    ("Nissan", "gives", "nissan_ampere", "derived"),
+    ("Nissan", "gives", "nissan_plant", "reported"),
+    ("Nissan", "gives", "nissan_dividends", "derived"),
+    ("Mitsubishi Motors", "gets", "mmc_released", "reported"),
+    ("Mitsubishi Motors", "gives", "mmc_ampere", "derived"),
+    ("Renault", "on balance", "renault_net", "our reading"),
+    ("Nissan", "on balance", "nissan_net", "our reading"),
+    ("Mitsubishi Motors", "on balance", "mmc_net", "our reading"),
+)
+SELLING_ONLY = ("nissan_option", "nissan_dividends")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,7 +172,7 @@ class Analysis(Shows, AnalysisBase):
     NOTEBOOK: ClassVar[str] = NOTEBOOK
     SECTIONS: ClassVar[Mapping[str, Sequence[Part]]] = {
         "ledger": (chart("ledger"), table("summary")),
-        "cash": (text("cash_text"), table("ledger_cash")),
+        "cash": (text("cash_text"), table("ledger_cash"), text("own_cash"), table("own_cash")),
         "commitments": (text("commitments_text"), table("ledger_commitment")),
         "transfers": (
             text("option"),
@@ -146,7 +182,8 @@ class Analysis(Shows, AnalysisBase):
             table("ledger_transfer"),
         ),
         "accounting": (text("charge"), table("accounting"), text("unchanged")),
-        "unknown": (text("unknown_intro"), table("unknown")),
+        "unknown": (text("unknown_intro"), table("unknown"), text("unknown_count")),
+        "balance": (text("balance_intro"), table("balance"), text("balance_reading")),
         "appendix": (text("appendix"), table("appendix")),
         "sources": (table("gaps"),),
     }
@@ -190,6 +227,8 @@ def analyse(p: LedgerParams) -> Analysis:
         "summary": summary_table(lines),
         **{f"ledger_{c}": column_table(ledger, lines, c) for c in COLUMNS},
         "accounting": accounting_table(ctx),
+        "own_cash": own_cash_table(ctx),
+        "balance": balance_table(ctx),
         "unknown": ledger_table([it for it in lines if not it.quantified])[
             ["ledger_party", "ledger_item", "ledger_what", "ledger_amount", "source_id"]
         ],
@@ -197,7 +236,7 @@ def analyse(p: LedgerParams) -> Analysis:
         "appendix": appendix_table(a),
     }
     reads.cite(*EXTRA_SOURCES)  # the sources the text relies on with no data row read
-    source_ids = sources_used([tables["ledger"], tables["accounting"]], EXTRA_SOURCES)
+    source_ids = sources_used([tables["ledger"], tables["accounting"], tables["own_cash"]], EXTRA_SOURCES)
     ctx.update(news_as_of=news_as_of(source_ids), gaps=list(gaps["what"]))
     captions = {key: render(TOPIC, f"caption_{key}", **ctx) for key in CAPTIONS} | {
         "appendix": appendix_caption()
@@ -464,4 +503,45 @@ def accounting_table(ctx: Mapping[str, Any]) -> pd.DataFrame:
                 "source_id": r["source_id"],
             }
         )
+    return pd.DataFrame(rows)
+
+
+def own_cash_table(ctx: Mapping[str, Any]) -> pd.DataFrame:
+    """Renault's own cash cost of the India deal, a line apart from the ledger: money Renault spends on
+    a plant it now owns outright, not money paid to another party (a forecast of 31 March 2025)."""
+    from alliancelib.data import load
+
+    r = load("facts").set_index("fact_id").loc[inputs.INDIA_FCF].to_dict()
+    return pd.DataFrame(
+        [
+            {
+                "description": r["description"],
+                "ledger_eur_m": -float(r["value"]),
+                "as_of": r["as_of"],
+                "ledger_use": render(TOPIC, "own_cash_use", **ctx),
+                "source_id": r["source_id"],
+            }
+        ]
+    )
+
+
+def balance_rows(sells: bool) -> list[tuple[str, str, str, str]]:
+    """The closing balance's rows (party, gives, gets or on balance, key, basis), party by party, each
+    party's reading last; the option and the dividends only when Nissan sells Renault shares."""
+    rows = [row for row in BALANCE if sells or row[2] not in SELLING_ONLY]
+    return sorted(rows, key=lambda row: PARTIES.index(row[0]))
+
+
+def balance_table(ctx: Mapping[str, Any]) -> pd.DataFrame:
+    """On balance, party by party: what each gave and got, each line marked reported, derived, our
+    reading or unknown (the words are the template's blocks ``balance__<key>``)."""
+    rows = [
+        {
+            "ledger_party": party,
+            "ledger_direction": direction,
+            "ledger_line": render(TOPIC, f"balance__{key}", **ctx),
+            "ledger_basis": basis,
+        }
+        for party, direction, key, basis in balance_rows(bool(ctx["sells"]))
+    ]
     return pd.DataFrame(rows)

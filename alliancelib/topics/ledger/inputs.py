@@ -29,6 +29,7 @@ CHARGE = "renault_fy2025_nissan_noncash_loss_eur_bn"  # Renault's release (used 
 CHARGE_OTHER = "renault_fy2025_nissan_charge_eur_bn"  # Just Auto's figure, shown beside it
 CHARGE_JULY = "renault_nissan_fair_value_loss_eur_bn"  # the estimate when the switch was announced
 ASSOCIATES = "renault_fy2025_nissan_associate_loss_eur_bn"
+INDIA_FCF = "india_deal_fcf_impact_eur_m"  # a forecast of 31 March 2025: Renault's own cash cost, not a price
 DIVIDEND = "renault_dividend_2025_eur"  # Renault's latest proposed dividend per share
 
 
@@ -172,7 +173,7 @@ def _read(state: tuple[Any, ...]) -> Inputs:
         renault_shares=fact("renault_shares_outstanding"),
         lockup_before_pct=fact("lockup_before_pct"),
         lockup_after_pct=fact("lockup_after_pct"),
-        india_fcf_eur_m=fact("india_deal_fcf_impact_eur_m"),
+        india_fcf_eur_m=fact(INDIA_FCF),
         charge_eur_bn=fact(CHARGE),
         charge_other_eur_bn=fact(CHARGE_OTHER),
         charge_july_eur_bn=fact(CHARGE_JULY),

@@ -115,9 +115,10 @@ def _rule_lockup(p: LedgerParams) -> None:
 
 # --------------------------------------------------------------------------- the ledger
 
-# the ledger's three columns, kept apart in the table, the chart and the text: cash that moved (or is
-# agreed to move); commitments avoided or forgone (money promised and no longer due: not cash); value
-# transfers (options, shares of a result, dividends, products: what changes hands other than cash)
+# the ledger's three columns, kept apart in the table, the chart and the text: cash between the parties
+# (paid, or agreed to be paid, by one party to another; a party's own spending is not a line);
+# commitments avoided or forgone (money promised and no longer due: not cash); value transfers
+# (options, shares of a result, dividends, products: what changes hands other than cash)
 COLUMNS = ("cash", "commitment", "transfer")
 
 
@@ -180,18 +181,8 @@ def items(
     plan, results = "business_standard_20250616", "trivano_renault_fy2025"
     price_source = "latestly_pti_20250728"
     out = [
-        # ---- cash that moved
+        # ---- cash between the parties
         Item("rnaipl_price", "Renault", False, "cash", None, "undisclosed", done, price_source),
-        Item(
-            "rnaipl_cash_flow",
-            "Renault",
-            False,
-            "cash",
-            -i.india_fcf_eur_m,
-            "reported",
-            ANNOUNCEMENT,
-            "reuters_fcf_20250331",
-        ),
         Item("rnaipl_price", "Nissan", True, "cash", None, "undisclosed", done, price_source),
         # ---- commitments avoided or forgone (not cash)
         Item(
@@ -435,7 +426,10 @@ RESULTS = [
         2,
     ),
     ResultSpec(
-        "renault_quantified_cash_eur_m", "EUR m", "Renault's cash that moved, where a source quantifies it", 0
+        "renault_quantified_cash_eur_m",
+        "EUR m",
+        "Renault's own 2025 free-cash-flow cost of the India deal (forecast; not cash between the parties)",
+        0,
     ),
     ResultSpec(
         "ampere_commitments_avoided_eur_m",
@@ -524,21 +518,16 @@ def plan_eur_m() -> float:
 
 @reads.cached(maxsize=16)
 def _ledger_sums(buyer: str, stamp: tuple[Any, ...]) -> dict[str, Any]:
-    """What the results take from the ledger and the data, which depends on the buyer alone: the cash
-    that moved from Renault (options and commitments are not cash), the commitments avoided and the
-    counts of items."""
+    """What the results take from the ledger and the data, which depends on the buyer alone: Renault's
+    own forecast cash cost of the India deal (a line apart: it is not paid to another party), the
+    commitments avoided and the counts of items."""
     i = inputs.read()
     lines = items(
         LedgerParams(buyer=buyer, nissan_sells_renault_pct=0.0), option_eur_m=0.0, dividends_eur_m=0.0
     )
-    cash = sum(
-        it.amount_eur_m
-        for it in lines
-        if it.party == "Renault" and it.column == "cash" and it.amount_eur_m is not None
-    )
     return {
         "plan_eur_m": plan_eur_m(),
-        "renault_quantified_cash_eur_m": cash,
+        "renault_quantified_cash_eur_m": -i.india_fcf_eur_m,
         "ampere_commitments_avoided_eur_m": i.nissan.amount_eur_m + i.mmc.amount_eur_m,
         "nissan_ampere_commitment_avoided_eur_m": i.nissan.amount_eur_m,
         "mitsubishi_ampere_commitment_avoided_eur_m": i.mmc.amount_eur_m,

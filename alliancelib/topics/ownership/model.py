@@ -8,6 +8,7 @@ the template). No words here but the parameters' help and the results' labels (t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -35,13 +36,40 @@ TOPIC = "ownership"  # the folder of the package and of its template
 
 
 def _share_price_range() -> Plausible:
+    """Renault's share price (EUR) across every Renault price ``share_prices.csv`` reports from the
+    announcement on: lowest to highest, read when asked, so a newer reported price moves it."""
+    dates, prices = _renault_prices(*_prices_file())
     return Plausible(
-        31.37,
-        45.94,
-        "Renault prices the research reports, 2025-03-31 to 2026-02-19 "
-        "(intraday: Boursorama/AOF, Journal de l'Automobile, AFP)",
+        min(prices),
+        max(prices),
+        f"Renault prices reported {dates[0]} to {dates[-1]} ({len(prices)} quotes, intraday or close "
+        "as each source gives)",
         "spread",
     )
+
+
+def _prices_file() -> tuple[str, int]:
+    from alliancelib.data import data_dir
+
+    path = data_dir() / "share_prices.csv"
+    return str(path), path.stat().st_mtime_ns
+
+
+@functools.cache
+def _renault_prices(path: str, mtime_ns: int) -> tuple[list[str], list[float]]:
+    """Dates (sorted) and EUR prices of Renault's rows from the announcement on (one read per file
+    version: ``mtime_ns`` is part of the key)."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = [
+            r
+            for r in csv.DictReader(fh)
+            if r["company"] == "Renault" and r["currency"] == "EUR" and r["date"] >= "2025-03-31"
+        ]
+    if not rows:
+        raise ValueError(f"{path}: no Renault price in EUR from 2025-03-31 on; the sale needs at least one")
+    return sorted(r["date"] for r in rows), [float(r["price"]) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -83,7 +111,7 @@ class OwnershipParams:
         "Renault share price for the sale (EUR; 45.94 is the intraday price on 2025-03-31)",
         label="Renault share price",
         unit="EUR",
-        plausible=_share_price_range(),
+        plausible=_share_price_range,
     )
     nissan_market_cap_usd_bn: float = param(
         9.34,
