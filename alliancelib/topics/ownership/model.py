@@ -8,13 +8,13 @@ the template). No words here but the parameters' help and the results' labels (t
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from alliancelib import reads
 from alliancelib.errors import ParameterError
 from alliancelib.params import Choice, IsoDate, Number, Plausible, fields_of, param, spec_of, validate
 from alliancelib.results import ResultSpec
@@ -55,10 +55,11 @@ def _prices_file() -> tuple[str, int]:
     return str(path), path.stat().st_mtime_ns
 
 
-@functools.cache
+@reads.cached(maxsize=8)
 def _renault_prices(path: str, mtime_ns: int) -> tuple[list[str], list[float]]:
     """Dates (sorted) and EUR prices of Renault's rows from the announcement on (one read per file
-    version: ``mtime_ns`` is part of the key)."""
+    version: ``mtime_ns`` is part of the key); each row's source is recorded as read (the range and
+    its sentence rest on every one of them)."""
     import csv
 
     with open(path, encoding="utf-8", newline="") as fh:
@@ -69,6 +70,8 @@ def _renault_prices(path: str, mtime_ns: int) -> tuple[list[str], list[float]]:
         ]
     if not rows:
         raise ValueError(f"{path}: no Renault price in EUR from 2025-03-31 on; the sale needs at least one")
+    for r in rows:
+        reads.record("share_prices", f"{r['date']} Renault {r['price']}", r["source_id"])
     return sorted(r["date"] for r in rows), [float(r["price"]) for r in rows]
 
 
