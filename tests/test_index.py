@@ -175,6 +175,11 @@ def test_key_findings_open_the_page_linked_to_their_sections(folder: Path) -> No
     # a finding states its own flip condition: the page adds no share of cases beside it
     assert "plausible" not in visible(html) and "Can flip" not in visible(html)
     assert "News to 2026-06-01 · latest exchange rate used 2026-09-01" in visible(html)
+    # why each report's own date differs from this page's, said once near the top
+    top = visible(html.split('id="key-findings"', 1)[0])
+    assert (
+        "Each report is dated by its own newest source" in top and "this page's is the newest of them" in top
+    )
 
 
 def test_at_most_eight_findings_taken_in_turn_from_each_notebook(folder: Path) -> None:
