@@ -605,11 +605,23 @@ def _pdf_runs(
     return {(o.job.scenario, o.job.notebook) for o in outcomes if o.ok} if pdf else frozenset()
 
 
+def day_words(day: str) -> str:
+    """A page date as a reader writes it, as it stands when it is not an ISO date.
+
+    >>> day_words("2026-10-05"), day_words("2026-05"), day_words("unknown")
+    ('5 October 2026', 'May 2026', 'unknown')
+    """
+    try:
+        return say_date(day)
+    except (ValueError, IndexError):
+        return day
+
+
 @cache
 def _environment() -> Any:
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -617,6 +629,8 @@ def _environment() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["day"] = day_words
+    return env
 
 
 def render_index(

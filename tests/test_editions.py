@@ -225,7 +225,10 @@ def test_the_front_page_box_matches_the_diff(tmp_path: Path, monkeypatch: pytest
     assert (n_findings, n_results) == (1, 1)
     # one sentence, counted from the edition files; the lines themselves are the changelog's and the diff's
     assert "Since the last edition (v0.1.0, 1 December 2026), 1 key finding and 1 result changed." in page
-    assert "CHANGELOG.md" in page and "alliance diff v0.1.0 ." in page
+    assert (
+        "CHANGELOG.md</code> lists every" in page
+        and "<code>alliance diff v0.1.0 .</code> in its folder" in page
+    )
     for c in changes:
         if c.kind == "result":
             assert f"{c.what}: {c.old} → {c.new}" not in page  # no changelog lines on the reader's page
