@@ -80,13 +80,11 @@ class Number:
 
 @dataclass(frozen=True)
 class Prices:
-    """The stake's weight in Renault on one day: the weight, the day and both companies' prices."""
+    """The stake's weight in Renault on one day and the day (both companies' prices that day are on
+    the chart under the verdict, :mod:`alliancelib.front_chart`)."""
 
     weight: Number
     day: str
-    renault: Number
-    nissan: Number
-    nissan_note: str  # "derived" where it is an inference (the days apart: in the report it links to)
 
 
 @dataclass(frozen=True)
@@ -219,14 +217,7 @@ def build_verdict(
     first, last = weights[0].pairing, weights[-1].pairing
 
     def prices(pairing: Any, weight: str) -> Prices:
-        renault = span(min(q.price for q in pairing.renault), max(q.price for q in pairing.renault), 2, "")
-        return Prices(
-            link("weight", weight),
-            say_date(pairing.day),
-            link("weight", f"EUR {renault}"),
-            link("weight", f"JPY {pairing.nissan.price:.0f}"),
-            "derived" if pairing.nissan.derived else "",
-        )
+        return Prices(link("weight", weight), say_date(pairing.day))
 
     stub, exceeds = stub_words(*_ends(own["renault_stub_value_latest_eur_bn"]))
     ceo_low, ceo_high = (float(data.fact(f)) for f in CEO_FACTS)
