@@ -22,7 +22,7 @@ from alliancelib.core.words import say_date
 
 FIRST = "renault_nissan_stake_share_of_renault_value_pct"
 LATEST = "stake_share_of_renault_value_latest_pct"
-WIDTH_IN, ROW_IN = 3.6, 0.95  # figure width; height per dated bar (inches)
+WIDTH_IN, ROW_IN = 3.1, 0.95  # figure width (shown at ~364 CSS px: unscaled on a 390 px phone); per bar
 
 
 @dataclass(frozen=True)
