@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from alliancelib import notebooks as nbs
+from alliancelib.core.words import say_date
 from alliancelib.paths import NOTEBOOKS_DIR, TEMPLATES_DIR
 from alliancelib.runner import Outcome
 from alliancelib.scenarios import Scenario
@@ -132,6 +133,7 @@ class FrontPage:
     style: str
     since: Any = None  # alliancelib.editions.Since, or None without a committed edition
     verdict: Any = None  # alliancelib.verdict.Verdict, or None when a result it needs is missing
+    chart: Any = None  # alliancelib.front_chart.FrontChart, or None when 01's results are missing
 
 
 # --------------------------------------------------------------------------- words
@@ -487,6 +489,7 @@ def front_page(
         style=Markup(style_sheet("print.css")),  # the project's own style sheet
         since=since_edition(base_scenario(scenarios), outcomes, notebook_dir),
         verdict=verdict_of(base_scenario(scenarios), outcomes, found, news),
+        chart=chart_of(base_scenario(scenarios), outcomes, found),
     )
 
 
@@ -513,6 +516,18 @@ def verdict_of(base: str, outcomes: Sequence[Outcome], found: Mapping[str, Path]
     )
 
 
+def chart_of(base: str, outcomes: Sequence[Outcome], found: Mapping[str, Path]) -> Any:
+    """The front page's chart from the base scenario's 01 results, linked to the section of 01 that
+    computes it (None when 01 did not build or its results disagree with the chart)."""
+    from alliancelib import front_chart, verdict
+
+    runs = [o for o in outcomes if o.job.scenario == base and o.ok and o.job.notebook == verdict.OWNERSHIP]
+    if not runs:
+        return None
+    href = verdict.section_href(base, "weight", {nb: verdict.headings(path) for nb, path in found.items()})
+    return front_chart.stake_chart(runs[0].results, href)
+
+
 def since_edition(base: str, outcomes: Sequence[Outcome], notebook_dir: Path) -> Any:
     """What moved since the newest edition committed beside the notebooks (``editions/`` next to
     ``notebooks/``), for the base scenario's results and findings and the data built from; None
@@ -536,97 +551,50 @@ def since_edition(base: str, outcomes: Sequence[Outcome], notebook_dir: Path) ->
     if set(last.results) - set(results):
         return None  # a partial build cannot say what moved in the notebooks it did not build
     since = editions.since_last_edition(editions.current_state(results, findings, data.data_dir()), repo)
-    return None if since is None else since_view(since, base, nbs.discover(notebook_dir))
-
-
-TABLE_WORDS = {
-    "facts.csv": ("fact", "facts"),
-    "events.csv": ("event", "events"),
-    "sources.csv": ("source", "sources"),
-    "incentives.csv": ("incentive row", "incentive rows"),
-    "share_prices.csv": ("share price", "share prices"),
-    "shareholdings.csv": ("shareholding", "shareholdings"),
-    "gaps.csv": ("gap in the sources", "gaps in the sources"),
-    "claims.csv": ("claim", "claims"),
-    "claim_sources.csv": ("claim's source", "claims' sources"),
-    "ampere_commitments.csv": ("Ampere commitment", "Ampere commitments"),
-    "plant_models.csv": ("plant model", "plant models"),
-    "car_models.csv": ("car model", "car models"),
-    "battery_prices.csv": ("battery price", "battery prices"),
-    "vat_rates.csv": ("VAT rate", "VAT rates"),
-    "rnaipl_ownership.csv": ("plant ownership row", "plant ownership rows"),
-    "fx_rates.csv": ("exchange rate", "exchange rates"),
-}
-
-
-def fact_counts(changes: Sequence[Any]) -> list[str]:
-    """The data rows that moved, counted by table and kind of change, in words (the rows themselves,
-    with their keys and columns, are ``alliance diff``'s: a reader's page shows no code names).
-
-    >>> from alliancelib.editions import Change
-    >>> rows = [Change("data", "facts.csv", "a", "", "x"), Change("data", "facts.csv", "b", "", "y")]
-    >>> rows += [Change("data", "gaps.csv", "c", "z", ""), Change("data", "events.csv", "columns", "", "id")]
-    >>> fact_counts(rows)
-    ['added: 2 facts', 'removed: 1 gap in the sources', 'a new column in the events']
-    """
-    counts: dict[str, dict[str, int]] = {"added": {}, "changed": {}, "removed": {}}
-    columns = []
-    for c in changes:
-        if c.what == "columns":
-            columns.append(TABLE_WORDS.get(c.where, (c.where, c.where))[1])
-            continue
-        counts[c.verb][c.where] = counts[c.verb].get(c.where, 0) + 1
-    out = []
-    for verb in ("added", "changed", "removed"):
-        ranked = sorted(counts[verb].items(), key=lambda x: (-x[1], x[0]))
-        parts = [f"{n} {TABLE_WORDS.get(t, (t, t))[n != 1]}" for t, n in ranked]
-        if parts:
-            out.append(f"{verb}: {', '.join(parts)}")
-    return out + [f"a new column in the {t}" for t in columns]
+    return None if since is None else since_view(since)
 
 
 @dataclass(frozen=True)
 class SinceView:
-    """The front page's "Since the last edition" box: a heading, one line of counts, the findings
-    that moved (their new text only: the old one may use words the page no longer uses, such as an
-    earlier edition's odds; it stays in the edition's file), the results that moved and the data rows
-    counted in words."""
+    """The front page's line on the last edition: one sentence counting the key findings and results
+    that changed (a reader's page carries no changelog: every line is in CHANGELOG.md and the
+    ``alliance diff`` command it names)."""
 
-    heading: str
-    counts: str
-    findings: list[tuple[str, Any]]
-    results: list[str]
-    facts: list[str]
+    sentence: str
     command: str
 
 
-def since_view(since: Any, base: str, found: Mapping[str, Path]) -> SinceView:
-    """The box's words from an :class:`alliancelib.editions.Since`."""
-    from markupsafe import escape
+def changed_words(n_findings: int, n_results: int) -> str:
+    """The counts as a reader says them.
 
+    >>> changed_words(1, 0), changed_words(34, 62), changed_words(0, 1)
+    ('1 key finding', '34 key findings and 62 results', '1 result')
+    """
+    parts = [
+        f"{n} {word}{'s' * (n != 1)}" for n, word in ((n_findings, "key finding"), (n_results, "result")) if n
+    ]
+    return " and ".join(parts)
+
+
+def since_view(since: Any) -> SinceView:
+    """The line's words from an :class:`alliancelib.editions.Since`."""
+    moved = changed_words(len(since.findings), len(since.results))
+    day = say_date(since.date)
     if since.in_edition:
-        heading = (
-            f"What moved in the last edition (v{since.version}, {since.date}, against v{since.previous})"
-        )
         command = f"alliance diff v{since.previous} v{since.version}"
+        sentence = (
+            f"The last edition (v{since.version}, {day}) changed {moved} against v{since.previous}."
+            if moved
+            else f"The last edition (v{since.version}, {day}) changed no key finding or result."
+        )
     else:
-        heading = f"Since the last edition (v{since.version}, {since.date})"
         command = f"alliance diff v{since.version} ."
-    n_f, n_r, n_d = len(since.findings), len(since.results), len(since.facts)
-    counts = (
-        "Nothing has moved since it was cut: no key finding, result or fact."
-        if not since.changes
-        else f"{n_f} key finding{'s' * (n_f != 1)}, {n_r} result{'s' * (n_r != 1)} and "
-        f"{n_d} fact{'s' * (n_d != 1)} moved."
-    )
-    findings = []
-    for c in since.findings:
-        title = nbs.title(found[c.where]) if c.where in found else humanise(c.where)
-        href = f"{base}/{c.where}.html"
-        new = _finding_html(c.new, href) if c.new else escape("(removed)")
-        findings.append((title, new))
-    results = [f"{c.what}: {c.old or 'none'} → {c.new or 'none'} {c.unit}".rstrip() for c in since.results]
-    return SinceView(heading, counts, findings, results, fact_counts(since.facts), command)
+        sentence = (
+            f"Since the last edition (v{since.version}, {day}), {moved} changed."
+            if moved
+            else f"Since the last edition (v{since.version}, {day}), no key finding or result changed."
+        )
+    return SinceView(sentence, command)
 
 
 def _pdf_runs(
@@ -637,11 +605,23 @@ def _pdf_runs(
     return {(o.job.scenario, o.job.notebook) for o in outcomes if o.ok} if pdf else frozenset()
 
 
+def day_words(day: str) -> str:
+    """A page date as a reader writes it, as it stands when it is not an ISO date.
+
+    >>> day_words("2026-10-05"), day_words("2026-05"), day_words("unknown")
+    ('5 October 2026', 'May 2026', 'unknown')
+    """
+    try:
+        return say_date(day)
+    except (ValueError, IndexError):
+        return day
+
+
 @cache
 def _environment() -> Any:
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -649,6 +629,8 @@ def _environment() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["day"] = day_words
+    return env
 
 
 def render_index(

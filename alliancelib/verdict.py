@@ -1,10 +1,13 @@
 """The front page's verdict: who gave what on 31 March 2025, and who came out ahead.
 
 At most :data:`MAX_WORDS` words, dated, opening the front page (``<section id="verdict">``). It reads
-like a practitioner's note: the answer first (our reading, said so), then the deal ledger's three
-columns kept apart, because only amounts of one kind compete (cash that moved; commitments avoided,
-which are not cash; value transfers), then the Nissan stake's weight in Renault at the two dates
-with both companies' prices, as context. It is built from the base scenario's recorded results (so
+like a practitioner's note: the answer first (our reading, said so) with the weakness of its evidence
+(no sale under the option found, the plant's price undisclosed), then the deal ledger's three
+columns kept apart, because only amounts of one kind compete (cash between the parties, of which
+none is quantified, beside Renault's own forecast free-cash-flow cost; commitments avoided, which
+are not cash; value transfers), then the Nissan stake's weight in Renault at the two dates as
+context (the chart under the verdict, :mod:`alliancelib.front_chart`, carries both companies'
+prices; its caption the stub). It is built from the base scenario's recorded results (so
 every scenario would say the same kind of sentence with its own numbers), each number a link to the
 report section that computes it. The decisions are made here (which numbers, rounded how, which
 clause applies, which link); the words are in the front page's template
@@ -62,7 +65,7 @@ PARAMETERS = {
     OWNERSHIP: ("renault_share_price_eur", "nissan_sells_renault_pct"),
     AMPERE: ("nissan_commitment_eur_m", "mitsubishi_commitment_eur_m", "nissan_stake_cap_pct"),
 }
-FCF_FACT = "india_deal_fcf_impact_eur_m"  # "about EUR 200m" on Renault's 2025 free cash flow
+FCF_FACT = "india_deal_fcf_impact_eur_m"  # Renault's own forecast 2025 free-cash-flow cost, not a price
 NET_CASH_FACT = "renault_fy2025_net_cash_eur_bn"
 CEO_FACTS = ("ampere_ceo_valuation_low_eur_bn", "ampere_ceo_valuation_high_eur_bn")
 
@@ -77,13 +80,11 @@ class Number:
 
 @dataclass(frozen=True)
 class Prices:
-    """The stake's weight in Renault on one day: the weight, the day and both companies' prices."""
+    """The stake's weight in Renault on one day and the day (both companies' prices that day are on
+    the chart under the verdict, :mod:`alliancelib.front_chart`)."""
 
     weight: Number
     day: str
-    renault: Number
-    nissan: Number
-    nissan_note: str  # "derived" where it is an inference (the days apart: in the report it links to)
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class Verdict:
     stub_exceeds: bool  # stake and net cash together exceed Renault's whole market value
 
 
-def _href(base: str, key: str, found: Mapping[str, Any]) -> str:
+def section_href(base: str, key: str, found: Mapping[str, Any]) -> str:
     from alliancelib.findings import anchor_for
 
     nb, heading = SECTIONS[key]
@@ -206,7 +207,7 @@ def build_verdict(
     p_own, p_amp = parameters[OWNERSHIP], parameters[AMPERE]
 
     def link(key: str, text: str) -> Number:
-        return Number(text, _href(base, key, headings))
+        return Number(text, section_href(base, key, headings))
 
     def optional(nb: str, name: str, key: str, say: Any) -> Number | None:
         value = _value(results[nb], name)
@@ -216,14 +217,7 @@ def build_verdict(
     first, last = weights[0].pairing, weights[-1].pairing
 
     def prices(pairing: Any, weight: str) -> Prices:
-        renault = span(min(q.price for q in pairing.renault), max(q.price for q in pairing.renault), 2, "")
-        return Prices(
-            link("weight", weight),
-            say_date(pairing.day),
-            link("weight", f"EUR {renault}"),
-            link("weight", f"JPY {pairing.nissan.price:.0f}"),
-            "derived" if pairing.nissan.derived else "",
-        )
+        return Prices(link("weight", weight), say_date(pairing.day))
 
     stub, exceeds = stub_words(*_ends(own["renault_stub_value_latest_eur_bn"]))
     ceo_low, ceo_high = (float(data.fact(f)) for f in CEO_FACTS)

@@ -206,10 +206,8 @@ def test_the_front_page_box_matches_the_diff(tmp_path: Path, monkeypatch: pytest
     (project / "editions" / "v0.1.0.json").write_text(edition.to_json())
     b.build(out, [Scenario("base")], notebook_dir=folder)
     page = (out / "index.html").read_text()
-    assert "What moved in the last edition" not in page
-    assert (
-        "Since the last edition (v0.1.0, 2026-12-01)" in page and "Nothing has moved since it was cut" in page
-    )
+    assert "The last edition" not in page
+    assert "Since the last edition (v0.1.0, 1 December 2026), no key finding or result changed." in page
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     gaps = data / "gaps.csv"
@@ -222,12 +220,19 @@ def test_the_front_page_box_matches_the_diff(tmp_path: Path, monkeypatch: pytest
     now = editions.State("now", now.results, now.findings, editions.read_data_folder(data))
     changes = editions.compare(edition, now)
     assert [c.kind for c in changes].count("data") == 1
+    n_findings = [c.kind for c in changes].count("finding")
+    n_results = [c.kind for c in changes].count("result")
+    assert (n_findings, n_results) == (1, 1)
+    # one sentence, counted from the edition files; the lines themselves are the changelog's and the diff's
+    assert "Since the last edition (v0.1.0, 1 December 2026), 1 key finding and 1 result changed." in page
+    assert (
+        "CHANGELOG.md</code> lists every" in page
+        and "<code>alliance diff v0.1.0 .</code> in its folder" in page
+    )
     for c in changes:
         if c.kind == "result":
-            assert f"{c.what}: {c.old} → {c.new} {c.unit}".rstrip() in page
-        if c.kind == "data":
-            assert "removed: 1 gap in the sources" in page  # counted in words, no code names
-    assert "1 key finding, 1 result and 1 fact moved." in page
+            assert f"{c.what}: {c.old} → {c.new}" not in page  # no changelog lines on the reader's page
+    assert "(removed)" not in page and "gap in the sources" not in page
 
 
 def test_the_project_has_its_first_editions() -> None:
