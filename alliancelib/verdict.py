@@ -40,7 +40,7 @@ SECTIONS = {
     "sale": (OWNERSHIP, "If Nissan sells down to the lock-up"),
     "plant": (INDIA, "What Renault bought: a plant's result, not its vehicles"),
     "ampere": (AMPERE, "Two ceilings, not a valuation"),
-    "cash": (LEDGER, "Cash that moved"),
+    "cash": (LEDGER, "Cash between the parties"),
     "avoided": (LEDGER, "Commitments avoided or forgone"),
     "transfers": (LEDGER, "Value transfers: the option, the dividends, the plant's result"),
 }

@@ -270,10 +270,10 @@ def test_a_number_links_to_its_section_where_the_report_has_it(tmp_path: Path) -
         res,
         parameters(),
         "2026-03-12",
-        {"01_ownership": ["What the stake weighs now"], "05_deal_ledger": ["Cash that moved"]},
+        {"01_ownership": ["What the stake weighs now"], "05_deal_ledger": ["Cash between the parties"]},
     )
     assert v is not None and v.now.weight.href == "base/01_ownership.html#What-the-stake-weighs-now"
-    assert v.fcf.href == "base/05_deal_ledger.html#Cash-that-moved"
+    assert v.fcf.href == "base/05_deal_ledger.html#Cash-between-the-parties"
     assert v.option.href == "base/01_ownership.html"  # its section heading is not in that report
 
 
