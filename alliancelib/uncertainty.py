@@ -740,10 +740,6 @@ from alliancelib.uncertainty_show import (  # noqa: E402, F401
     format_result,
     in_sentence,
     moved_most_by,
-    plot_ranges,
-    range_sentence,
     ranges_table,
-    ranges_title,
-    robustness_sentence,
     summary_table,
 )
