@@ -442,3 +442,37 @@ def texts_outside(fig: Chart | Figure, tolerance_px: float = 1.0) -> list[str]:
         or box.x1 > edge.x1 + tolerance_px
         or box.y1 > edge.y1 + tolerance_px
     ]
+
+
+def tornado_row(
+    ax: Axes,
+    y: float,
+    ends: tuple[float, float],
+    texts: tuple[str, str],
+    line: float,
+    colours: tuple[str, str],
+    *,
+    flat_right: bool,
+) -> None:
+    """One row of a tornado chart at height ``y``: the bar between ``ends`` (the result with one
+    input at the low and at the high end of its stated range), ``colours[0]`` where it lies below
+    ``line`` and ``colours[1]`` above, each end labelled with its text (``texts``, in the order of
+    ``ends``): outside the bar, the larger end's label to its right. A row whose ends are equal puts
+    both labels to the right when ``flat_right``, else to the left."""
+    a0, b0 = sorted(ends)
+    if a0 < line:
+        ax.barh(y, min(b0, line) - a0, left=a0, height=0.56, color=colours[0])
+    if b0 > line:
+        ax.barh(y, b0 - max(a0, line), left=max(a0, line), height=0.56, color=colours[1])
+    for end, words in zip(ends, texts, strict=True):
+        right = end == b0 and (b0 > a0 or flat_right)
+        ax.annotate(
+            words,
+            (end, y),
+            xytext=(4 if right else -4, 0),
+            textcoords="offset points",
+            ha="left" if right else "right",
+            va="center",
+            fontsize=7.5,
+            color="#333333",
+        )

@@ -234,3 +234,22 @@ def test_every_chart_at_the_defaults_has_no_overlap_and_stays_in_the_figure(
     keys = [c.key for c in drawn]
     assert len(set(keys)) == len(keys), f"{notebook}: two charts share a key: {keys}"
     assert problems == [], f"{notebook}:\n" + "\n".join(problems)
+
+
+def test_a_tornado_row_splits_at_its_line_and_labels_its_ends_outside() -> None:
+    """Blue below the line, red above; the larger end's label to its right, the other's to its left;
+    a flat row's labels both right only when asked."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = charts.figure(6.0, 2.0)
+    charts.tornado_row(ax, 0, (-2.0, 3.0), ("low", "high"), 0.0, ("blue", "red"), flat_right=False)
+    bars = [(round(p.get_x(), 6), round(p.get_width(), 6)) for p in ax.patches]
+    assert bars == [(-2.0, 2.0), (0.0, 3.0)]
+    sides = {t.get_text(): t.get_ha() for t in ax.texts}
+    assert sides == {"low": "right", "high": "left"}
+    for flat_right, side in ((True, "left"), (False, "right")):
+        fig2, ax2 = charts.figure(6.0, 2.0)
+        charts.tornado_row(ax2, 0, (1.0, 1.0), ("a", "b"), 0.0, ("blue", "red"), flat_right=flat_right)
+        assert {t.get_ha() for t in ax2.texts} == {side}
+        plt.close(fig2)
+    plt.close(fig)

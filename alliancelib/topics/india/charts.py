@@ -203,26 +203,15 @@ def plot_tornado(a: Analysis, key: str = "tornado") -> Any:
     ax.set_xlim(lo_all - 0.3 * span, hi_all + 0.3 * span)
     ax.set_ylim(-0.6, len(t) + 0.35)
     for y, r in t.iterrows():
-        a0, b0 = sorted((float(r["change_low"]), float(r["change_high"])))
-        if a0 < line:
-            ax.barh(y, min(b0, line) - a0, left=a0, height=0.56, color=BLUE)
-        if b0 > line:
-            ax.barh(y, b0 - max(a0, line), left=max(a0, line), height=0.56, color=RED)
-        for change, words in (
-            (float(r["change_low"]), r["low_text"]),
-            (float(r["change_high"]), r["high_text"]),
-        ):
-            right = change == b0 and b0 > a0
-            ax.annotate(
-                words,
-                (change, y),
-                xytext=(4 if right else -4, 0),
-                textcoords="offset points",
-                ha="left" if right else "right",
-                va="center",
-                fontsize=7.5,
-                color="#333333",
-            )
+        charts.tornado_row(
+            ax,
+            y,
+            (float(r["change_low"]), float(r["change_high"])),
+            (r["low_text"], r["high_text"]),
+            line,
+            (BLUE, RED),
+            flat_right=False,
+        )
     ax.axvline(centre, color="black", lw=1.1, zorder=3)
     ax.axvline(line, color="#555555", lw=0.9, ls=(0, (2, 2)), zorder=3)
     top = len(t) - 0.35

@@ -396,24 +396,16 @@ def plot_tornado(a: Analysis) -> Any:
     span = hi_all - lo_all or 1.0
     ax.set_xlim(lo_all - 0.16 * span, hi_all + 0.16 * span)
     ax.set_ylim(-0.6, len(t) + 0.35)
-    for y, r in t.iterrows():
-        a0, b0 = sorted((float(r["gap_low"]), float(r["gap_high"])))
-        if a0 < 0:
-            ax.barh(y, min(b0, 0) - a0, left=a0, height=0.56, color=BLUE)
-        if b0 > 0:
-            ax.barh(y, b0 - max(a0, 0), left=max(a0, 0), height=0.56, color=RED)
-        for gap, text in ((float(r["gap_low"]), r["low_text"]), (float(r["gap_high"]), r["high_text"])):
-            right = gap >= (a0 + b0) / 2 and gap == b0
-            ax.annotate(
-                text,
-                (gap, y),
-                xytext=(4 if right else -4, 0),
-                textcoords="offset points",
-                ha="left" if right else "right",
-                va="center",
-                fontsize=7.5,
-                color="#333333",
-            )
+    for y, (_, r) in enumerate(t.iterrows()):  # the index is 0..n-1 (reset above)
+        charts.tornado_row(
+            ax,
+            y,
+            (float(r["gap_low"]), float(r["gap_high"])),
+            (r["low_text"], r["high_text"]),
+            0.0,
+            (BLUE, RED),
+            flat_right=True,
+        )
     ax.axvline(centre, color="black", lw=1.1, zorder=3)
     ax.axvline(0, color="#555555", lw=0.9, ls=(0, (2, 2)), zorder=3)
     top = len(t) - 0.35
