@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 
-from alliancelib import reads
 from alliancelib.errors import ParameterError
 from alliancelib.params import Choice, IsoDate, Number, Plausible, fields_of, param, spec_of, validate
 from alliancelib.results import ResultSpec
@@ -24,7 +23,7 @@ from alliancelib.topics.ownership.holdings import (
     sale_proceeds_eur_m,
     snapshot_dates,
 )
-from alliancelib.topics.ownership.inputs import MARKET_DAY, REBALANCING, base, fact
+from alliancelib.topics.ownership.inputs import MARKET_DAY, REBALANCING, base, fact, prices
 from alliancelib.topics.ownership.replay import replayed_renault_in_nissan_pct
 from alliancelib.uncertainty import Conclusion
 
@@ -37,42 +36,26 @@ TOPIC = "ownership"  # the folder of the package and of its template
 
 def _share_price_range() -> Plausible:
     """Renault's share price (EUR) across every Renault price ``share_prices.csv`` reports from the
-    announcement on: lowest to highest, read when asked, so a newer reported price moves it."""
-    dates, prices = _renault_prices(*_prices_file())
+    announcement on: lowest to highest, read when asked (through the data layer, which caches the
+    validated table per file version), so a newer reported price moves it. Each row is recorded as
+    read: the range and its sentence rest on every one of them."""
+    from alliancelib.data import record_rows
+
+    p = prices()
+    rows = p[(p["company"] == "Renault") & (p["currency"] == "EUR") & (p["date"].astype(str) >= "2025-03-31")]
+    if rows.empty:
+        raise ValueError(
+            "share_prices.csv: no Renault price in EUR from 2025-03-31 on; the sale needs at least one"
+        )
+    record_rows(rows, "share_prices")
+    dates = sorted(rows["date"].astype(str))
     return Plausible(
-        min(prices),
-        max(prices),
-        f"Renault prices reported {dates[0]} to {dates[-1]} ({len(prices)} quotes, intraday or close "
+        float(rows["price"].min()),
+        float(rows["price"].max()),
+        f"Renault prices reported {dates[0]} to {dates[-1]} ({len(rows)} quotes, intraday or close "
         "as each source gives)",
         "spread",
     )
-
-
-def _prices_file() -> tuple[str, int]:
-    from alliancelib.data import data_dir
-
-    path = data_dir() / "share_prices.csv"
-    return str(path), path.stat().st_mtime_ns
-
-
-@reads.cached(maxsize=8)
-def _renault_prices(path: str, mtime_ns: int) -> tuple[list[str], list[float]]:
-    """Dates (sorted) and EUR prices of Renault's rows from the announcement on (one read per file
-    version: ``mtime_ns`` is part of the key); each row's source is recorded as read (the range and
-    its sentence rest on every one of them)."""
-    import csv
-
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = [
-            r
-            for r in csv.DictReader(fh)
-            if r["company"] == "Renault" and r["currency"] == "EUR" and r["date"] >= "2025-03-31"
-        ]
-    if not rows:
-        raise ValueError(f"{path}: no Renault price in EUR from 2025-03-31 on; the sale needs at least one")
-    for r in rows:
-        reads.record("share_prices", f"{r['date']} Renault {r['price']}", r["source_id"])
-    return sorted(r["date"] for r in rows), [float(r["price"]) for r in rows]
 
 
 @dataclass(frozen=True)
