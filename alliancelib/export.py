@@ -27,11 +27,14 @@ the same delimiters JupyterLab uses) calls maths: code spans and code blocks are
 
 from __future__ import annotations
 
+import functools
 import html as htmllib
 import re
 import shutil
+import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,6 +127,7 @@ def markdown_to_html(source: str) -> str:
     return MarkdownWithMath(renderer=renderer).render(source)
 
 
+@functools.cache
 def _exporter_class() -> type:
     """HTMLExporter whose ``markdown2html`` filter typesets maths as MathML."""
     from jinja2 import pass_context
@@ -150,22 +154,94 @@ def _exporter_class() -> type:
             )
             return MarkdownWithMath(renderer=renderer).render(source)
 
+        def _create_environment(self) -> Any:
+            """nbconvert's template environment, its compiled templates kept between processes
+            (Jinja's bytecode cache in the system's temporary folder, keyed on each template's
+            source: about 0.1 s of every export that starts a process)."""
+            from jinja2 import FileSystemBytecodeCache
+
+            environment = super()._create_environment()
+            environment.bytecode_cache = FileSystemBytecodeCache()
+            return environment
+
+        def _validate_preprocessor(self, nbc: Any, preprocessor: Any) -> None:
+            """Not checked after each preprocessor: the notebook comes from papermill and
+            :func:`alliancelib.notebooks.dumps` (about 0.1 s a page in nbformat's validator)."""
+
+        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, Any]:  # type: ignore[override]
+            """HTMLExporter's conversion without its last step, a BeautifulSoup parse and
+            re-serialisation of the whole page (0.2-0.5 s a page) to add alt text and tabindex;
+            :func:`accessible` adds them to the same elements."""
+            from nbconvert.exporters.templateexporter import TemplateExporter
+            from nbconvert.filters.highlight import Highlight2HTML
+            from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            resources = self._init_resources(resources)
+            data_type = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            self.register_filter("highlight_code", highlight)
+            self.register_filter("filter_data_type", data_type)
+            html_text, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return accessible(html_text), resources
+
     return ReportExporter
 
 
-def export_html(executed: Path, made: Provenance | None = None) -> Path:
-    """Write the HTML report beside an executed notebook: code hidden, self-contained, maths as
-    MathML, a table of contents, every table's data as a CSV file linked by the table
-    (:func:`write_tables`) and, given its provenance (``made``), the scenario in the title line and
-    the browser tab, a box near the top saying what made it, and the PDF's running header."""
-    nbs.skip_slow_iri_checker()
-    import nbformat
-    from traitlets.config import Config
+NO_ALT = re.compile(r"<img(?![^>]*\salt=)")
+FOCUSABLE = re.compile(
+    r'(<div class="(?:[^"]*\s)?(?:jp-Cell-inputWrapper|jp-OutputArea-output)(?:\s[^"]*)?"[^>]*)>'
+)
 
+
+def accessible(html_text: str) -> str:
+    """What nbconvert's HTML exporter adds for readers of screen readers and keyboards: a stated
+    absence of alt text on an image that has none (every chart here has its own), and
+    ``tabindex="0"`` on every cell's input and output box, so a wide one can be scrolled by keys.
+
+    >>> print(accessible('<div class="jp-OutputArea-output jp-RenderedHTML"><img src="x.png"></div>'))
+    <div class="jp-OutputArea-output jp-RenderedHTML" tabindex="0"><img alt="No description has been \
+provided for this image" src="x.png"></div>
+    >>> print(accessible('<div class="jp-OutputArea-outputs"><img alt="A chart" src="x.png"></div>'))
+    <div class="jp-OutputArea-outputs"><img alt="A chart" src="x.png"></div>
+    """
+    html_text = NO_ALT.sub('<img alt="No description has been provided for this image"', html_text)
+    return FOCUSABLE.sub(r'\1 tabindex="0">', html_text)
+
+
+# --------------------------------------------------------------------------- exporters, made once
+
+# Ready exporters, each with the report template's state it was made for: making one imports
+# nbconvert and reads and compiles the templates (about 0.4 s), so a process makes one per thread
+# that exports at the same time and reuses it; :func:`prepare` makes one in the background.
+_SPARE: list[tuple[tuple[Any, ...], Future[Any]]] = []
+_SPARE_LOCK = threading.Lock()
+SPARE_KEEP = 4  # exporters kept for reuse (one per export running at once is enough)
+
+
+def _template_state() -> tuple[Any, ...]:
+    """Names, sizes and modification times of the report template's files (an edited template
+    makes new exporters: the preview)."""
+    folder = TEMPLATES_DIR / "alliance"
+    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()))
+
+
+def _new_exporter() -> Any:
+    """A report exporter, its template compiled."""
+    with nbs.IMPORT_LOCK:
+        nbs.skip_slow_iri_checker()
+        import nbformat  # noqa: F401  (imported here, under the lock, for the export)
+        from traitlets.config import Config
+
+        exporter_class = _exporter_class()
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = {"injected-parameters"}
     config.TagRemovePreprocessor.enabled = True
-    exporter = _exporter_class()(
+    state = _template_state()
+    exporter = exporter_class(
         config=config,
         template_name="alliance",
         extra_template_basedirs=[str(TEMPLATES_DIR)],
@@ -174,7 +250,87 @@ def export_html(executed: Path, made: Provenance | None = None) -> Path:
         exclude_output_prompt=True,
         embed_images=True,
     )
-    nb = nbformat.read(str(executed), as_version=4)
+    _ = exporter.template  # read and compiled now
+    exporter.alliance_template_state = state
+    return exporter
+
+
+def prepare() -> None:
+    """Make an exporter in a background thread, for the next export in this process: a build
+    calls it when it starts executing notebooks, while this process mostly waits for kernels."""
+    ready: Future[Any] = Future()
+
+    def make() -> None:
+        try:
+            exporter = _new_exporter()
+            exporter.from_notebook_node(_rehearsal(), resources={"metadata": {"name": "rehearsal"}})
+            ready.set_result(exporter)
+        except BaseException as exc:  # noqa: BLE001 - the export that takes it makes its own
+            ready.set_exception(exc)
+
+    state = _template_state()
+    with _SPARE_LOCK:
+        if any(made_for == state for made_for, _ in _SPARE):
+            return
+        _SPARE.append((state, ready))
+    threading.Thread(target=make, name="prepare-export", daemon=True).start()
+
+
+def _rehearsal() -> Any:
+    """A small notebook whose export does once what every export's first one does (the templates
+    it includes compiled, the Markdown, maths and highlighting modules imported)."""
+    import nbformat
+
+    v4 = nbformat.v4
+    output = v4.new_output("display_data", data={"text/html": "<p>a</p>", "text/plain": "a"})
+    return v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell("# A\n\n**b** $x^2$\n\n- c\n\n| d |\n|---|\n| 1 |"),
+            v4.new_code_cell("print(1)", outputs=[output, v4.new_output("stream", text="1\n")]),
+        ],
+        metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}},
+    )
+
+
+def _take_exporter() -> Any:
+    state = _template_state()
+    while True:
+        with _SPARE_LOCK:
+            if not _SPARE:
+                break
+            made_for, ready = _SPARE.pop()
+        if made_for == state:
+            try:
+                return ready.result()
+            except Exception:  # noqa: BLE001 - make one here instead
+                break
+    return _new_exporter()
+
+
+def _give_back(exporter: Any) -> None:
+    ready: Future[Any] = Future()
+    ready.set_result(exporter)
+    with _SPARE_LOCK:
+        if len(_SPARE) < SPARE_KEEP:
+            _SPARE.append((exporter.alliance_template_state, ready))
+
+
+def export_html(executed: Path, made: Provenance | None = None) -> Path:
+    """Write the HTML report beside an executed notebook: code hidden, self-contained, maths as
+    MathML, a table of contents, every table's data as a CSV file linked by the table
+    (:func:`write_tables`) and, given its provenance (``made``), the scenario in the title line and
+    the browser tab, a box near the top saying what made it, and the PDF's running header."""
+    exporter = _take_exporter()
+    try:
+        return _export(exporter, executed, made)
+    finally:
+        _give_back(exporter)
+
+
+def _export(exporter: Any, executed: Path, made: Provenance | None) -> Path:
+    import nbformat
+
+    nb = nbformat.v4.reads(executed.read_text(encoding="utf-8"))  # written by this build: not validated again
     title = str(nb.metadata.get("title") or nbs.title(executed))
     # the browser tab and bookmarks show the report's title (and scenario), not a file name
     nb.metadata["title"] = made.full_title if made else title
@@ -265,7 +421,7 @@ def plan_tables(nb: Any, stem: str) -> list[TableFile]:
     rows are gathered from their records into one file linked under the last of them. Numbered in
     the order they appear; the names depend only on the outputs, so they are the same in every
     build."""
-    from alliancelib.report import CSV_MIME
+    from alliancelib.csvtext import CSV_MIME
     from alliancelib.results import RESULT_MIME
 
     found: list[tuple[int, int, str, str]] = []  # cell, output, caption slug, csv text
@@ -292,21 +448,33 @@ def plan_tables(nb: Any, stem: str) -> list[TableFile]:
 
 def _results_csv(records: Sequence[Mapping[str, Any]]) -> str:
     """The recorded results as CSV: label, value, unit and range (unrounded)."""
-    from alliancelib.report import csv_cell, csv_text
+    from alliancelib.csvtext import csv_text
 
     rows = [
         [
             str(r.get("label") or r.get("name", "")),
-            csv_cell(r.get("value")),
+            _csv_cell(r.get("value")),
             str(r.get("unit", "")),
-            csv_cell(r.get("low")),
-            csv_cell(r.get("high")),
+            _csv_cell(r.get("low")),
+            _csv_cell(r.get("high")),
         ]
         for r in records
     ]
     from alliancelib.core.prose import say
 
     return csv_text(say("page_results_csv_header").split("|"), rows)
+
+
+def _csv_cell(value: Any) -> str:
+    """A recorded value as a CSV cell: JSON numbers, booleans and nulls without pandas
+    (:func:`alliancelib.csvtext.plain_cell`), anything else as a table's CSV cell."""
+    from alliancelib.csvtext import plain_cell
+
+    if value is None or isinstance(value, bool | int | float):
+        return plain_cell(value)
+    from alliancelib.report import csv_cell
+
+    return csv_cell(value)
 
 
 def write_tables(executed: Path, nb: Any | None = None) -> list[TableFile]:

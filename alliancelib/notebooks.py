@@ -12,6 +12,7 @@ import ast
 import importlib
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,6 +177,13 @@ def dumps(nb: dict[str, Any]) -> str:
 
     text = nbformat.writes(nbformat.from_dict(nb), version=4)
     return text if text.endswith("\n") else text + "\n"
+
+
+# Threads of one build import papermill, nbconvert and jupyter_client at the same time (a job's
+# kernel starting, its papermill, the exporter made in the background). Python's per-module import
+# locks break circular waits by handing out half-initialised modules ("cannot import name ... from
+# partially initialized module"), so these imports are made one at a time under this lock.
+IMPORT_LOCK = threading.RLock()
 
 
 def skip_slow_iri_checker() -> None:

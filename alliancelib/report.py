@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from alliancelib import fields
+from alliancelib.csvtext import CSV_MIME, csv_text, plain_cell
 from alliancelib.data import fx_as_of as data_fx_as_of
 from alliancelib.data import fx_source_ids, load
 from alliancelib.data import news_as_of as data_news_as_of
@@ -33,7 +34,6 @@ from alliancelib.results import CODE_WORD, MINUS, format_number
 SOURCE_COLUMNS = ("source_id", "status_source_id", "source_ids")  # hold source ids even without a Field
 # A table's data as CSV, beside its HTML in the display bundle: the report export writes it to a
 # file next to the report and links it by the table ("Download CSV").
-CSV_MIME = "text/csv"
 DASH = "\u2013"
 
 
@@ -428,30 +428,9 @@ def csv_cell(value: Any, column: str = "") -> str:
         return ""
     if hasattr(value, "item") and not isinstance(value, str | pd.Timestamp):
         value = value.item()  # numpy scalars
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.12g}"
+    if isinstance(value, bool | int | float):
+        return plain_cell(value)
     return format_cell(value, column)
-
-
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """Rows as CSV text (RFC 4180 quoting, LF line ends): the same rows give the same bytes.
-
-    >>> print(csv_text(["Model", "Note"], [["Twingo", 'a "small", cheap car']]), end="")
-    Model,Note
-    Twingo,"a ""small"", cheap car"
-    """
-    import csv
-    import io
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
 
 
 def table_csv(
