@@ -410,7 +410,11 @@ def carry(old: Path, new: Path, used: set[str], now_ns: int | None = None) -> li
 def _entries(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(e for e in folder.iterdir() if e.is_dir() and not e.name.endswith(".part"))
+    from alliancelib.chart_cache import FOLDER as CHARTS  # kept charts: not an entry
+
+    return sorted(
+        e for e in folder.iterdir() if e.is_dir() and not e.name.endswith(".part") and e.name != CHARTS
+    )
 
 
 def _link_entry(src: Path, dst: Path, touched_ns: int | None) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import io
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -368,6 +368,22 @@ def show(chart: Chart | Figure, *, source: str | None = None, alt: str | None = 
         bundle = finish(chart.figure, source=chart.source, alt=chart.alt)
     else:
         bundle = finish(chart, source=source or "", alt=alt or "")
+    display(bundle["data"], metadata=bundle["metadata"], raw=True)
+
+
+def show_drawn(name: str, draw: Callable[[], Chart]) -> None:
+    """Display the chart ``draw()`` makes, named ``name`` (``"<notebook>/<chart>"``); in a kernel a
+    build started, the same chart kept from an earlier build when nothing it depends on changed
+    (:mod:`alliancelib.chart_cache`: not drawn at all, matplotlib not even imported)."""
+    from IPython.display import display
+
+    from alliancelib import chart_cache
+
+    def made() -> dict[str, Any]:
+        chart = draw()
+        return finish(chart.figure, source=chart.source, alt=chart.alt)
+
+    bundle = chart_cache.bundle(name, made)
     display(bundle["data"], metadata=bundle["metadata"], raw=True)
 
 

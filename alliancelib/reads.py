@@ -75,6 +75,18 @@ def split_ids(cell: Any) -> tuple[str, ...]:
     return tuple(s.strip() for s in str(cell).split(";") if s.strip())
 
 
+def is_recording() -> bool:
+    """Whether a recording is open here (then a read would be noted).
+
+    >>> is_recording()
+    False
+    >>> with recording():
+    ...     is_recording()
+    True
+    """
+    return bool(_OPEN.get())
+
+
 def record(table: str, key: Any, source_ids: Any) -> None:
     """Note that a row of ``table`` (its key) was read, with the source id(s) it cites, in every
     open recording; nothing when none is open."""

@@ -122,14 +122,25 @@ Kernels = Callable[[Job], Any]
 
 
 def _papermill(job: Job, target: Path, kernels: Kernels | None = None) -> None:
-    nbs.skip_slow_iri_checker()
-    import papermill as pm  # type: ignore[import-untyped]
+    warm = None
+    if kernels is not None:  # the kernel boots in its own process while papermill is imported here
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kernel-start") as pool:
+            starting = pool.submit(kernels, job)
+            with nbs.IMPORT_LOCK:  # about 0.3 s the first time in a process
+                nbs.skip_slow_iri_checker()
+                import papermill  # noqa: F401
 
-    warm = kernels(job) if kernels is not None else None
+            warm = starting.result()
+    with nbs.IMPORT_LOCK:
+        nbs.skip_slow_iri_checker()
+        import papermill as pm  # type: ignore[import-untyped]
+
     pm.execute_notebook(
         str(job.source),
         str(target),
-        parameters=dict(job.parameters),
+        # in name order: the injected cell is the same text whether the plan was made or recorded
+        # (kept charts are keyed on the code run, alliancelib.chart_cache)
+        parameters=dict(sorted(job.parameters.items())),
         engine_name=_register_engine(),
         kernel_name="python3",
         progress_bar=False,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -64,18 +64,24 @@ def warm_up_code(modules: Iterable[str]) -> str:
     return code
 
 
-async def _start(source: Path) -> Any:
-    from jupyter_client.manager import AsyncKernelManager
+async def _start(source: Path, env: Mapping[str, str] | None = None, warm_up: bool = True) -> Any:
+    with nbs.IMPORT_LOCK:
+        from jupyter_client.manager import AsyncKernelManager
 
     km = AsyncKernelManager(kernel_name="python3")
-    await km.start_kernel(cwd=str(source.parent), extra_arguments=list(nbs.QUIET_KERNEL))
+    extra = {"env": dict(env)} if env is not None else {}
+    await km.start_kernel(cwd=str(source.parent), extra_arguments=list(nbs.QUIET_KERNEL), **extra)
     kc = km.client()
     kc.start_channels()
     try:
         await kc.wait_for_ready(timeout=READY_TIMEOUT_S)
-        await kc.execute_interactive(
-            warm_up_code(imported_modules(source)), silent=True, store_history=False, timeout=READY_TIMEOUT_S
-        )
+        if warm_up:
+            await kc.execute_interactive(
+                warm_up_code(imported_modules(source)),
+                silent=True,
+                store_history=False,
+                timeout=READY_TIMEOUT_S,
+            )
     except BaseException:
         kc.stop_channels()
         await km.shutdown_kernel(now=True)
@@ -84,9 +90,25 @@ async def _start(source: Path) -> Any:
     return km
 
 
-def start_kernel(source: Path) -> Any:
-    """A started kernel (``AsyncKernelManager``) prepared for the notebook ``source``."""
-    return asyncio.run(_start(source))
+def start_kernel(source: Path, env: Mapping[str, str] | None = None, warm_up: bool = True) -> Any:
+    """A started kernel (``AsyncKernelManager``) for the notebook ``source``, in its folder, with
+    the environment ``env`` (this process's if None); ``warm_up``: its imports done and the data
+    loaded."""
+    return asyncio.run(_start(source, env, warm_up))
+
+
+def build_kernels(env: Mapping[str, str]) -> Callable[[Job], Any]:
+    """A build's kernel for each job it executes: started in the notebook's folder with ``env``
+    (:func:`alliancelib.chart_cache.kernel_env`), nothing run in it; None where starting fails
+    (papermill then starts its own, and the charts are drawn)."""
+
+    def start(job: Job) -> Any:
+        try:
+            return start_kernel(job.source, env, warm_up=False)
+        except Exception:  # noqa: BLE001 - papermill starts a kernel itself and reports what fails
+            return None
+
+    return start
 
 
 def _shutdown(km: Any) -> None:

@@ -466,3 +466,17 @@ def test_a_build_compiles_the_library_it_runs(tmp_path: Path) -> None:
     cached.unlink(missing_ok=True)
     assert compile_library() and cached.exists()
     assert cached.stat().st_mtime >= source.stat().st_mtime
+
+
+def test_the_command_line_leaves_with_its_status_and_output_and_no_teardown() -> None:
+    """After a build from the command line the process ends at once (no interpreter teardown), its
+    status and everything printed intact; under coverage it exits as usual so the data is saved."""
+    code = (
+        "import atexit, sys; from alliancelib.cli import leave; atexit.register(print, 'torn down'); "
+        "print('summary', end=''); sys.stderr.write('warning'); {extra}leave(3); print('returned')"
+    )
+    done = subprocess.run([sys.executable, "-c", code.format(extra="")], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (3, "summary", "warning")
+    covered = code.format(extra="sys.modules['coverage'] = sys; ")  # as if coverage were measuring
+    done = subprocess.run([sys.executable, "-c", covered], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, "summaryreturned\ntorn down\n")

@@ -125,7 +125,12 @@ def test_an_unchanged_index_and_data_are_not_redone(tmp_path: Path, monkeypatch:
         raise AssertionError("done again")
 
     with monkeypatch.context() as m:
-        for owner, name in ((b.index, "render_index"), (runner, "execute"), (data, "load_all")):
+        for owner, name in (
+            (b.index, "render_index"),
+            (runner, "execute"),
+            (data, "load_all"),
+            (data, "validate"),
+        ):
             m.setattr(owner, name, refuse)
         b.build(out, notebook_dir=nb_dir)
         replace_in(nb, "By design.", "By design (prose only).")
@@ -135,3 +140,35 @@ def test_an_unchanged_index_and_data_are_not_redone(tmp_path: Path, monkeypatch:
     replace_in(nb, "**Question.** How does", "**Question.** How well does")
     b.build(out, notebook_dir=nb_dir)
     assert b"How well does" in (out / "index.html").read_bytes()
+
+
+NEW_SOURCE = "new_source_2026,Reuters,[A new report],,2026-03,2026-12-07,\n"
+
+
+def test_data_warnings_are_recorded_and_reused_for_the_same_fingerprint(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build validates the data once per fingerprint and keeps its warnings (a source no row
+    cites yet) in its stamps; a rebuild under the same fingerprint prints them from there without
+    loading pandas or the data, and a new fingerprint validates again."""
+    from alliancelib import data
+
+    monkeypatch.setenv("ALLIANCE_DATA_DIR", str(data_copy))
+    sources = data_copy / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8") + NEW_SOURCE, encoding="utf-8")
+    (found,) = b._data_warnings({}, "fp")
+    assert found.startswith("data/sources.csv:") and "new_source_2026" in found and "warning" in found
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(data, "validate", refuse)
+    monkeypatch.setattr(data, "load_all", refuse)
+    assert b._data_warnings({"validated": "fp", "warnings": [found]}, "fp") == [found]
+    for last in (
+        {"validated": "other", "warnings": [found]},
+        {"validated": "fp"},
+        {"validated": "fp", "warnings": [1]},
+    ):
+        with pytest.raises(AssertionError, match="validated again"):
+            b._data_warnings(last, "fp")

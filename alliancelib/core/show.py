@@ -17,6 +17,7 @@ parameter can change), then ``a.show("cash")``. ``a.show_findings()``, ``a.show_
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -94,7 +95,7 @@ class Shows:
             if part.kind == "text":
                 report.say(self.texts[part.key])
             elif part.kind == "chart":
-                charts.show(self.chart(part.key))
+                charts.show_drawn(f"{self.NOTEBOOK}/{part.key}", functools.partial(self.chart, part.key))
             else:
                 report.show_table(self.tables[part.key], self.captions[part.key])
 

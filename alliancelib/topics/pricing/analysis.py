@@ -6,6 +6,7 @@ whether the Twingo is cheaper, which inputs decide it) and never words a sentenc
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -217,7 +218,7 @@ class Analysis(Shows, AnalysisBase):
                     report.say(self.texts[part.key])
             elif part.kind == "chart":
                 if part.key != "tornado" or len(self.tornado):
-                    charts.show(self.chart(part.key))
+                    charts.show_drawn(f"{self.NOTEBOOK}/{part.key}", functools.partial(self.chart, part.key))
             elif len(self.tables[part.key]) or part.key != "scheme":
                 report.show_table(self.tables[part.key], self.captions[part.key])
 
