@@ -136,11 +136,10 @@ def file_digest(path: Path, known: Mapping[str, Sequence[Any]], now_ns: int) -> 
 
 
 def _data_dir() -> Path:
-    """:func:`alliancelib.data.data_dir`, without importing pandas with ``alliancelib.data``."""
-    from alliancelib.paths import DATA_DIR
+    """:func:`alliancelib.paths.data_dir` (the data folder in use)."""
+    from alliancelib.paths import data_dir
 
-    override = os.environ.get("ALLIANCE_DATA_DIR")
-    return Path(override).resolve() if override else DATA_DIR
+    return data_dir()
 
 
 def input_files(data_folder: Path | None = None) -> list[Path]:

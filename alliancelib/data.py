@@ -40,7 +40,6 @@ import functools
 import io
 import json
 import math
-import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -62,14 +61,7 @@ from alliancelib.dates import (  # noqa: F401 - re-exported: the data's dates
 )
 from alliancelib.errors import PROBLEM_KINDS, DataError, DataProblem
 from alliancelib.fields import is_partial_date
-from alliancelib.paths import DATA_DIR
-
-
-def data_dir() -> Path:
-    """The data folder in use: ``$ALLIANCE_DATA_DIR`` if set, else the project's ``data/``."""
-    override = os.environ.get("ALLIANCE_DATA_DIR")
-    return Path(override).resolve() if override else DATA_DIR
-
+from alliancelib.paths import DATA_DIR, data_dir
 
 Stamp = tuple[Any, ...]
 

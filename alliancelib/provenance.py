@@ -43,7 +43,7 @@ def data_version(folder: Path | None = None) -> str:
     >>> len(data_version()), data_version() == data_version()
     (12, True)
     """
-    from alliancelib.data import data_dir
+    from alliancelib.paths import data_dir
 
     root = folder or data_dir()
     return _files_hash(sorted(f for f in root.glob("*") if f.is_file()), root)
