@@ -732,9 +732,11 @@ def test_build_goes_on_after_a_warning(
     sources = data_copy / "sources.csv"
     sources.write_text(sources.read_text(encoding="utf-8") + NEW_SOURCE, encoding="utf-8")
     called = []
+    first_step = build._data_warnings
 
-    def fake_build(out: Path, *args: Any, **kw: Any) -> list[Any]:
-        data.load_all()  # what the real build does first
+    def fake_build(out: Path, *args: Any, warn: Any = None, **kw: Any) -> list[Any]:
+        for warning in first_step({}, "a fingerprint"):  # what the real build does first
+            warn(warning)
         called.append(out)
         return []
 
