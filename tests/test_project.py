@@ -5,6 +5,8 @@ conda in step, ruff with the complexity rule, mypy configured."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -91,7 +93,9 @@ def test_pre_commit_runs_the_lint_checks_and_the_file_checks_offline() -> None:
         "check-json",
         "end-of-file-fixer",
         "trailing-whitespace",
+        "commit-subject",
     ]
+    assert hooks[-1]["stages"] == ["commit-msg"] and "commit-msg" in config["default_install_hook_types"]
     for h in hooks:
         assert (ROOT / h["entry"].split()[0]).is_file(), f"{h['entry']}: run make setup"
 
@@ -289,3 +293,23 @@ def test_make_test_fast_skips_what_make_test_runs_only_there() -> None:
     assert '-m "not slow and not heavy"' in fast and "ALLIANCE_FUZZ_EXAMPLES=50" in fast
     test = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "not heavy" not in test and "not slow" not in test
+
+
+def test_the_commit_message_hook_refuses_a_long_subject(tmp_path: Path) -> None:
+    """.ci/commit-subject: at most 72 characters in the subject line, then a blank line."""
+    hook = ROOT / ".ci" / "commit-subject"
+
+    def check(message: str) -> tuple[int, str]:
+        (tmp_path / "MSG").write_text(message, encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, str(hook), str(tmp_path / "MSG")], capture_output=True, text=True
+        )
+        return done.returncode, done.stderr
+
+    assert check("build: keep charts\n\nThe detail.\n# a comment git adds\n") == (0, "")
+    assert check("x" * 72 + "\n") == (0, "")
+    code, err = check("x" * 73 + "\n")
+    assert code == 1 and "73 characters; at most 72" in err
+    code, err = check("subject\nno blank line\n")
+    assert code == 1 and "second line must be blank" in err
+    assert check("# only a comment\n")[0] == 1
