@@ -320,8 +320,9 @@ def _run(
 
         export.prepare()
     charts_old, charts_new = old_cache / chart_cache.FOLDER, new_cache / chart_cache.FOLDER
-    if kernels is None and use_cache:  # kernels that keep charts for the next build
-        kernels = warm.build_kernels(chart_cache.kernel_env(charts_old, charts_new, base))
+    if kernels is None:  # kernels that keep charts for the next build (--no-cache: reuse none)
+        reused = charts_old if use_cache else charts_new
+        kernels = warm.build_kernels(chart_cache.kernel_env(reused, charts_new, base))
     with phase(None):  # the threads that execute time themselves
         outcomes += runner.run_all(list(pending.values()), staging, workers, done, kernels)
     outcomes += [_reuse(new_cache / keys[id(job)], job, staging, tick) for job in duplicates]

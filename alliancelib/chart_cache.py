@@ -21,7 +21,8 @@ so one key names one bundle. A reused chart is the same bytes a fresh one would 
 Nothing is cached outside a build (JupyterLab, papermill by hand, the tests' own kernels: no
 variables), nor while a :mod:`alliancelib.reads` recording is open (drawing could add to it). What
 a key cannot see is what the build's own cache cannot see either: a file outside ``data/`` that a
-code cell reads. ``alliance build --no-cache`` draws every chart.
+code cell reads. ``alliance build --no-cache`` draws every chart (and keeps them for the next
+build, as it refreshes the rest of the cache).
 """
 
 from __future__ import annotations

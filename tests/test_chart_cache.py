@@ -140,6 +140,11 @@ def test_a_build_reuses_a_chart_its_code_did_not_change(tmp_path: Path) -> None:
     assert marks.read_text().count("drawn") == 2
     build(tmp_path / "fresh", notebook_dir=nb_dir, use_cache=False)
     assert marks.read_text().count("drawn") == 3
+    assert (
+        len(list((tmp_path / "fresh" / ".cache" / chart_cache.FOLDER).glob("*.json"))) == 1
+    )  # for next time
+    build(out, notebook_dir=nb_dir, use_cache=False)  # not read from the last build
+    assert marks.read_text().count("drawn") == 4
     assert (tmp_path / "fresh" / "default" / "00_charts.html").read_bytes() == (
         out / "default" / "00_charts.html"
     ).read_bytes()
