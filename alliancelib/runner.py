@@ -135,6 +135,16 @@ def _papermill(job: Job, target: Path, kernels: Kernels | None = None) -> None:
         nbs.skip_slow_iri_checker()
         import papermill as pm  # type: ignore[import-untyped]
 
+    try:
+        _execute_notebook(pm, job, target, warm)
+    finally:
+        if warm is not None:  # nbclient leaves a kernel it was handed running: it is ours to stop
+            from alliancelib.warm import stop_kernel
+
+            stop_kernel(warm)
+
+
+def _execute_notebook(pm: Any, job: Job, target: Path, warm: Any) -> None:
     pm.execute_notebook(
         str(job.source),
         str(target),

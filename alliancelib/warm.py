@@ -111,11 +111,16 @@ def build_kernels(env: Mapping[str, str]) -> Callable[[Job], Any]:
     return start
 
 
-def _shutdown(km: Any) -> None:
+def stop_kernel(km: Any) -> None:
+    """Stop a kernel this module started (at once: nothing in it is left to save) and wait until
+    its process is gone; a kernel that is already gone is what was wanted."""
     try:
         asyncio.run(km.shutdown_kernel(now=True))
     except Exception:  # noqa: BLE001 - a kernel that is already gone is what we wanted
         pass
+
+
+_shutdown = stop_kernel
 
 
 class WarmKernels:

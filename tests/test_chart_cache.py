@@ -107,6 +107,20 @@ def test_carry_keeps_the_most_recently_used_charts(tmp_path: Path) -> None:
     assert chart_cache.carry(tmp_path / "none", tmp_path / "fresh") == 0
 
 
+def kernels_left() -> list[int]:
+    """This process's children that are kernels (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid() and b"ipykernel" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
 @pytest.mark.slow
 def test_a_build_reuses_a_chart_its_code_did_not_change(tmp_path: Path) -> None:
     """A code edit after a chart reuses it (not drawn: the drawing leaves a mark), an edit before it
@@ -129,6 +143,7 @@ def test_a_build_reuses_a_chart_its_code_did_not_change(tmp_path: Path) -> None:
     )
     out = tmp_path / "r"
     build(out, notebook_dir=nb_dir)
+    assert kernels_left() == []  # the kernel the build started and handed to papermill is stopped
     report = (out / "default" / "00_charts.html").read_bytes()
     replace_in(nb, "print('end')", "print('the end')")
     build(out, notebook_dir=nb_dir)
