@@ -258,10 +258,11 @@ def test_preview_in_a_browser_follows_edits_and_survives_a_kill(tmp_path: Path, 
         page.screenshot(path=str(tmp_path / "preview-error.png"))
         assert not outside, outside
 
-        # The bad edit undone, and the preview killed while it rebuilds: the output folder is the
-        # complete previous one (the staging folder holds the half-done rebuild).
+        # The bad edit fixed with new code (so the rebuild runs a kernel: undone, the notebook would
+        # come from the cache faster than the kill lands), and the preview killed while it rebuilds:
+        # the output folder is the complete previous one (the staging folder holds the half-done rebuild).
         before = report_files(out)
-        edit_notebook(nb, "raise ValueError('a bad edit')\\n", "")
+        edit_notebook(nb, "raise ValueError('a bad edit')\\n", "fixed = True\\n")
         wait_for(lambda: any(out.parent.glob(".reports.tmp-*")), what="the rebuild to start")
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
