@@ -31,7 +31,7 @@ from alliancelib.errors import ParameterError
 from alliancelib.params import fields_of, plausible_of
 from alliancelib.scenarios import Job, Scenario, plan
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.heavy  # no kernel (not slow), but it draws every chart and exports pages
 CORNERS = ("low", "high")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
