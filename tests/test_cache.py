@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from helpers import replace_in
 
 from alliancelib import build as b
 from alliancelib import cache, runner
+from alliancelib.runner import Outcome
 
 pytestmark = pytest.mark.slow
 NB = "00_alpha"
@@ -33,11 +35,29 @@ def cache_entries(out: Path) -> list[Path]:
     return sorted(e for e in (out / b.CACHE_DIR).iterdir() if e.is_dir())
 
 
-@pytest.fixture
-def one_notebook(tmp_path: Path) -> Path:
-    folder = tmp_path / "notebooks"
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[Outcome]]:
+    """One notebook (``buildkit.findings_notebook``) built once for the module, cold and without
+    the cache (``use_cache=False``, which executes and stores its entry): the notebook's folder,
+    the output folder and the outcomes. Tests work on copies (:func:`built`), never on these."""
+    root = tmp_path_factory.mktemp("cold")
+    folder = root / "notebooks"
     findings_notebook(folder, NB)
-    return folder
+    outcomes = b.build(root / "r", notebook_dir=folder, use_cache=False)
+    assert [o.ok for o in outcomes] == [True], outcomes
+    return folder, root / "r", outcomes
+
+
+@pytest.fixture
+def built(tmp_path: Path, cold: tuple[Path, Path, list[Outcome]]) -> tuple[Path, Path]:
+    """A private copy of the module's cold build: (notebook folder, output folder with its cache).
+    Cache keys hold content, not paths, so the copy is served from its cache (as
+    :func:`test_warm_rebuild_is_identical_and_starts_no_kernel` checks): only what a test changes
+    runs a kernel."""
+    folder, out, _ = cold
+    shutil.copytree(folder, tmp_path / "notebooks")
+    shutil.copytree(out, tmp_path / "r")
+    return tmp_path / "notebooks", tmp_path / "r"
 
 
 def no_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,37 +68,36 @@ def no_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_warm_rebuild_is_identical_and_starts_no_kernel(
-    tmp_path: Path, one_notebook: Path, monkeypatch: pytest.MonkeyPatch
+    cold: tuple[Path, Path, list[Outcome]], built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "r"
-    cold = b.build(out, notebook_dir=one_notebook, use_cache=False)
-    assert not any(o.cached for o in cold)
+    executed = cold[2]  # the cold build (of which `built` is a copy)
+    assert not any(o.cached for o in executed)
+    one_notebook, out = built
     before = reports(out)
     no_kernels(monkeypatch)
     warm = b.build(out, notebook_dir=one_notebook)
     assert all(o.cached for o in warm) and reports(out) == before
-    assert warm[0].findings == cold[0].findings and warm[0].results == cold[0].results
+    assert warm[0].findings == executed[0].findings and warm[0].results == executed[0].results
 
 
 def test_prose_edit_rerenders_without_a_kernel_and_matches_a_full_run(
-    tmp_path: Path, one_notebook: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    b.build(tmp_path / "cached", notebook_dir=one_notebook)
+    one_notebook, cached = built
     replace_in(one_notebook / f"{NB}.ipynb", "By design.", "By design (edited).")
     with monkeypatch.context() as m:
         no_kernels(m)
-        (o,) = b.build(tmp_path / "cached", notebook_dir=one_notebook)
+        (o,) = b.build(cached, notebook_dir=one_notebook)
         assert o.cached
     b.build(tmp_path / "full", notebook_dir=one_notebook, use_cache=False)
-    assert reports(tmp_path / "cached") == reports(tmp_path / "full")
-    assert "By design (edited)." in (tmp_path / "cached" / "default" / f"{NB}.html").read_text()
+    assert reports(cached) == reports(tmp_path / "full")
+    assert "By design (edited)." in (cached / "default" / f"{NB}.html").read_text()
 
 
 def test_changes_that_matter_re_execute(
-    tmp_path: Path, one_notebook: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+    built: tuple[Path, Path], data_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "r"
-    b.build(out, notebook_dir=one_notebook)
+    one_notebook, out = built
     # another parameter value
     (o,) = b.build(out, overrides={"x": 2}, notebook_dir=one_notebook)
     assert not o.cached and o.results["raised_eur_m"]["value"] == 200
@@ -146,10 +165,9 @@ def test_the_fingerprint_does_not_depend_on_how_python_was_started(
 
 
 def test_the_cache_lives_under_the_output_folder_and_survives_scenarios(
-    tmp_path: Path, one_notebook: Path, monkeypatch: pytest.MonkeyPatch
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "r"
-    b.build(out, notebook_dir=one_notebook)
+    one_notebook, out = built  # built at the defaults
     b.build(out, overrides={"x": 5}, notebook_dir=one_notebook)
     entries = cache_entries(out)
     assert len(entries) == 2 and all((e / "outcome.json").exists() for e in entries)
@@ -235,10 +253,11 @@ def remove_the_report(entry: Path) -> None:
 
 @pytest.mark.parametrize("damage", [truncate_notebook, garble_meta, change_a_result, remove_the_report])
 def test_a_damaged_entry_is_detected_and_executed_again(
-    tmp_path: Path, one_notebook: Path, damage, capfd: pytest.CaptureFixture[str]
+    built: tuple[Path, Path], damage, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "r"
-    b.build(out, notebook_dir=one_notebook)
+    """On a copy of the module's build (served whole from its cache when undamaged: the warm
+    rebuild test), only the rebuild after the damage runs a kernel."""
+    one_notebook, out = built
     fresh = reports(out)
     (entry,) = cache_entries(out)
     damage(entry)

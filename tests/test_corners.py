@@ -1,25 +1,39 @@
 """Every notebook at the corners of its plausible ranges (issue 17 item 2): with every uncertain
 input at the low end of its range, then at the high end (the first and last option of a choice),
-a notebook either builds cleanly or is refused with a ParameterError before any kernel starts.
+a notebook either runs cleanly or is refused with a ParameterError before any kernel starts.
 
 The ranges are the ones the uncertainty analysis draws from (``plausible_of`` in
-alliancelib.params); the build is the real one (``alliance build`` with a scenario per corner)."""
+alliancelib.params); the jobs are the build's own (``plan`` with a scenario per corner: the
+refusal, and the parameters papermill would inject).
+
+No kernel runs here (issue 24): an accepted corner runs the notebook's own code cells in this
+process, in order, as papermill would run them (the parameters cell, then the job's parameters
+injected, then every other code cell, in the notebook's folder), with ``IPython.display.display``
+collecting what each cell shows. Then it checks what a build would: no cell raises, the results
+recorded (the ``application/vnd.alliancelib.result+json`` outputs, read by the build's own reader),
+every chart drawn (each cell shows as many PNG charts, each with alt text, as the committed
+notebook's cell) and the HTML report exported from those outputs. What a kernel adds (papermill's
+injection, the kernel's display machinery, the executed notebook written and read back) does not
+depend on the parameters' values: the one papermill run of each notebook at its defaults proves
+that wiring, in the suite's shared build (``tests/shared.py``, which the contract, browser and
+byte-identity tests read) and in nbval's re-execution of the committed notebooks."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from alliancelib import build as b
 from alliancelib import notebooks as nbs
 from alliancelib.errors import ParameterError
 from alliancelib.params import fields_of, plausible_of
-from alliancelib.scenarios import Scenario, plan
+from alliancelib.scenarios import Job, Scenario, plan
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.heavy  # no kernel (not slow), but it draws every chart and exports pages
 CORNERS = ("low", "high")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def corner(notebook: str, which: str) -> dict[str, Any]:
@@ -47,9 +61,7 @@ def test_every_notebook_declares_ranges_to_explore() -> None:
 
 
 @pytest.mark.parametrize("which", CORNERS)
-def test_every_notebook_builds_at_a_corner_or_is_refused_before_any_kernel(
-    tmp_path: Path, which: str
-) -> None:
+def test_every_notebook_at_a_corner_is_accepted_or_refused_before_any_kernel(which: str) -> None:
     accepted: dict[str, dict[str, Any]] = {}
     refused: dict[str, str] = {}
     for nb in notebooks_with_ranges():
@@ -63,9 +75,70 @@ def test_every_notebook_builds_at_a_corner_or_is_refused_before_any_kernel(
         else:
             accepted[nb] = values
     assert accepted, f"every notebook refused its {which} corner: {refused}"
-    outcomes = b.build(tmp_path / "r", [Scenario(which, notebooks=accepted)], only=list(accepted))
-    failed = {f"{o.job.notebook}: {o.error}" for o in outcomes if not o.ok}
-    assert not failed, f"at the {which} corner {failed}"
-    assert {o.job.notebook for o in outcomes} == set(accepted)
-    for o in outcomes:
-        assert o.results, f"{o.job.notebook} recorded no result at the {which} corner"
+
+
+def run_in_process(job: Job, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The notebook of ``job`` executed in this process as papermill runs it in a kernel: its code
+    cells in order, the job's parameters injected after the parameters cell (papermill's own
+    Python translator writes the assignments), in the notebook's folder; each code cell's outputs
+    are what it showed. Returns the notebook (JSON) with those outputs, as the build keeps it."""
+    import IPython.display
+    import nbformat
+    from IPython.core.formatters import format_display_data
+    from papermill.translators import PythonTranslator
+
+    shown: list[dict[str, Any]] = []
+
+    def display(*objs: Any, raw: bool = False, metadata: dict[str, Any] | None = None, **_: Any) -> None:
+        for obj in objs:
+            data, meta = (obj, metadata or {}) if raw else format_display_data(obj)
+            shown.append(nbformat.v4.new_output("display_data", data=data, metadata=meta))
+
+    monkeypatch.setattr(IPython.display, "display", display)
+    monkeypatch.chdir(job.source.parent)  # the kernel starts in the notebook's folder
+    nb = nbformat.read(str(job.source), as_version=4)
+    scope: dict[str, Any] = {"__name__": "__main__"}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        exec(compile(cell.source, str(job.source), "exec"), scope)  # noqa: S102 - the notebook's own code
+        if "parameters" in cell.metadata.get("tags", []):
+            exec(PythonTranslator.codify(dict(job.parameters)), scope)  # noqa: S102 - papermill's injection
+        cell.outputs, shown[:] = list(shown), []
+    return nbs.clean(dict(nb))
+
+
+def charts_of(cell: dict[str, Any]) -> list[dict[str, Any]]:
+    return [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+
+
+@pytest.mark.parametrize("notebook", notebooks_with_ranges())
+@pytest.mark.parametrize("which", CORNERS)
+def test_a_notebook_runs_cleanly_at_a_corner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str, notebook: str
+) -> None:
+    from alliancelib.export import export_html
+    from alliancelib.provenance import of_job
+    from alliancelib.results import read_results
+
+    try:
+        (job,) = plan([Scenario(which, notebooks={notebook: corner(notebook, which)})], only=[notebook])
+    except ParameterError as exc:  # refused before any kernel: the test above checks how
+        pytest.skip(f"refused at the {which} corner: {exc}")
+    executed = run_in_process(job, monkeypatch)
+    recorded = read_results(executed)  # the build's own reader of the executed notebook
+    assert recorded, f"{notebook} recorded no result at the {which} corner"
+    committed = [c for c in nbs.read(job.source)["cells"] if c["cell_type"] == "code"]
+    ran = [c for c in executed["cells"] if c["cell_type"] == "code"]
+    assert [len(charts_of(c)) for c in ran] == [len(charts_of(c)) for c in committed], (
+        f"{notebook} at the {which} corner: charts per code cell differ from the committed notebook's"
+    )
+    charts = [o for c in ran for o in charts_of(c)]
+    for chart in charts:
+        assert base64.b64decode(chart["data"]["image/png"]).startswith(PNG_SIGNATURE)
+        assert chart["data"]["text/plain"].strip() and chart["metadata"]["image/png"]["alt"].strip()
+    path = tmp_path / which / f"{notebook}.ipynb"  # as the build writes it, then its report
+    path.parent.mkdir()
+    path.write_text(nbs.dumps(executed), encoding="utf-8")
+    page = export_html(path, of_job(job)).read_text(encoding="utf-8")
+    assert page.count("<img") >= len(charts), f"{notebook}: a chart is missing from the report"

@@ -67,6 +67,27 @@ def leftovers(parent: Path, out: str = "reports") -> list[str]:
     return sorted(p.name for p in parent.glob(f".{out}.*"))
 
 
+@pytest.fixture(scope="module")
+def alpha_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``notebooks/`` holding buildkit's findings notebook ``00_alpha`` and ``reports/``, its build
+    at the defaults (cache included): built once for the module, never changed (tests copy it)."""
+    root = tmp_path_factory.mktemp("alpha")
+    findings_notebook(root / "notebooks", "00_alpha")
+    (outcome,) = b.build(root / "reports", notebook_dir=root / "notebooks")
+    assert outcome.ok, outcome.error
+    return root
+
+
+@pytest.fixture
+def alpha_built(tmp_path: Path, alpha_once: Path) -> tuple[Path, Path]:
+    """A private copy, in ``tmp_path``, of the module's build of ``00_alpha``: (notebooks, reports).
+    The same bytes, cache included, as building it there: the tests that start from "the previous
+    reports" copy them instead of running a kernel for them."""
+    for name in ("notebooks", "reports"):
+        shutil.copytree(alpha_once / name, tmp_path / name)
+    return tmp_path / "notebooks", tmp_path / "reports"
+
+
 def test_sigkill_at_any_moment_leaves_the_previous_reports(tmp_path: Path) -> None:
     """After a SIGKILL the output folder is, byte for byte, either the previous reports or (if
     the swap had already happened) the complete new ones: never a mixture or a half."""
@@ -140,13 +161,12 @@ def test_a_dying_kernel_is_named_and_the_others_build(tmp_path: Path) -> None:
     assert leftovers(tmp_path) == []
 
 
-def test_a_dying_kernel_leaves_the_previous_reports_until_the_swap(tmp_path: Path) -> None:
+def test_a_dying_kernel_leaves_the_previous_reports_until_the_swap(
+    tmp_path: Path, alpha_built: tuple[Path, Path]
+) -> None:
     """While a build whose kernel dies runs, the previous reports are untouched; the new ones
     arrive complete, with the dead notebook marked failed and every other report rebuilt."""
-    folder = tmp_path / "notebooks"
-    findings_notebook(folder, "00_alpha")
-    out = tmp_path / "reports"
-    b.build(out, notebook_dir=folder)
+    folder, out = alpha_built
     previous = tree_hash(out, with_cache=True)
     dying_notebook(folder, "01_dies")
     sleeping_notebook(folder, "02_slow", seconds=2.0)
@@ -164,15 +184,12 @@ def test_a_dying_kernel_leaves_the_previous_reports_until_the_swap(tmp_path: Pat
 
 @pytest.mark.parametrize("where", ["results.json", "00_alpha.ipynb", "outcome.json", "01-results.csv"])
 def test_no_space_left_keeps_the_previous_reports(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+    tmp_path: Path, alpha_built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     """A full disk while writing the output (injected at the build's write, in a worker thread
     for the executed notebook): one clear BuildError, the previous output folder byte-identical
     (cache included), the staging folder and the lock removed."""
-    folder = tmp_path / "notebooks"
-    findings_notebook(folder, "00_alpha")
-    out = tmp_path / "reports"
-    b.build(out, notebook_dir=folder)
+    folder, out = alpha_built
     previous = tree_hash(out, with_cache=True)
     real = fsutil.write_text
 
@@ -394,15 +411,12 @@ INCENTIVE = (
     ],
 )
 def test_a_combination_that_cannot_be_is_refused_before_any_kernel(
-    tmp_path: Path, args: list[str], message: str
+    tmp_path: Path, alpha_built: tuple[Path, Path], args: list[str], message: str
 ) -> None:
     """A cross-parameter impossibility is refused like a single bad value: one line, exit 2, no
     kernel started (so no papermill traceback and no kernel warning), the previous reports and
     their cache byte for byte as they were."""
-    folder = tmp_path / "notebooks"
-    findings_notebook(folder, "00_alpha")
-    out = tmp_path / "reports"
-    b.build(out, notebook_dir=folder)
+    _, out = alpha_built
     previous = tree_hash(out, with_cache=True)
     (tmp_path / "generous.toml").write_text(
         'name = "generous"\n[notebooks.03_ev_pricing]\nincentive_eur = 25000.0\n', encoding="utf-8"

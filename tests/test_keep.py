@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,17 +39,30 @@ def scenario_file(folder: Path, name: str, x: int) -> Scenario:
     return b.load_scenario(path)
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> tuple[Path, Path, list[Scenario]]:
-    """Two notebooks built for two scenarios, plus a file of the user's own in the output folder."""
-    folder = tmp_path / "notebooks"
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two notebooks (``notebooks/``) built for two scenarios (``base.toml``, ``cautious.toml``)
+    into ``reports/``, plus a file of the user's own there: built once for the module, in a folder
+    no test changes (each works on a copy, :func:`built`)."""
+    root = tmp_path_factory.mktemp("keep")
+    folder = root / "notebooks"
     findings_notebook(folder, "00_alpha")
     findings_notebook(folder, "01_beta")
-    scenarios = [scenario_file(tmp_path, "base", 1), scenario_file(tmp_path, "cautious", 2)]
-    out = tmp_path / "reports"
-    b.build(out, scenarios, notebook_dir=folder, jobs=2)
+    scenarios = [scenario_file(root, "base", 1), scenario_file(root, "cautious", 2)]
+    out = root / "reports"
+    outcomes = b.build(out, scenarios, notebook_dir=folder, jobs=2)
+    assert [o.ok for o in outcomes] == [True] * 4, outcomes
     (out / "my-notes.txt").write_text("the analyst's own notes")
-    return out, folder, scenarios
+    return root
+
+
+@pytest.fixture
+def built(tmp_path: Path, built_once: Path) -> tuple[Path, Path, list[Scenario]]:
+    """A private copy of the module's build: the output folder, the notebooks and the scenarios
+    (loaded from the copy's scenario files)."""
+    shutil.copytree(built_once, tmp_path, dirs_exist_ok=True)
+    scenarios = [b.load_scenario(tmp_path / f"{name}.toml") for name in ("base", "cautious")]
+    return tmp_path / "reports", tmp_path / "notebooks", scenarios
 
 
 def test_a_one_off_build_keeps_every_other_scenario(built: tuple[Path, Path, list[Scenario]]) -> None:
