@@ -65,20 +65,21 @@ def title_words(bars: Sequence[Bar]) -> str:
 
     >>> b = [Bar("2025-03-31", 22.7, 22.7, 22.7, ""), Bar("2026-02-19", 33.6, 32.4, 34.8, "")]
     >>> title_words(b)
-    "Renault's Nissan stake rose from 23% to 32–35% of Renault's market value"
+    "The Nissan stake's weight in Renault's market value rose from 23% to 32–35%"
     >>> title_words([b[1], b[0]])
-    "Renault's Nissan stake fell from 32–35% to 23% of Renault's market value"
+    "The Nissan stake's weight in Renault's market value fell from 32–35% to 23%"
     >>> title_words([b[0], Bar("2025-07-01", 22.6, 22.6, 22.6, "")])
-    "Renault's Nissan stake stayed at about 23% of Renault's market value"
+    "The Nissan stake's weight in Renault's market value stayed at about 23%"
     """
     if not bars:
         raise ValueError("the stake chart needs at least one dated pair of prices; got none")
     first, last = bars[0], bars[-1]
     a, b = pct_span(first.low_pct, first.high_pct), pct_span(last.low_pct, last.high_pct)
+    from alliancelib.core.prose import say
+
     if a == b:
-        return f"Renault's Nissan stake stayed at about {a} of Renault's market value"
-    verb = "rose" if last.share_pct > first.share_pct else "fell"
-    return f"Renault's Nissan stake {verb} from {a} to {b} of Renault's market value"
+        return say("front_chart_title_stayed", first=a)
+    return say("front_chart_title_moved", rose=last.share_pct > first.share_pct, first=a, last=b)
 
 
 def bars_of_weights() -> list[Bar]:

@@ -35,7 +35,7 @@ def test_the_chart_sits_under_the_verdict_linked_to_01() -> None:
     assert width <= 366 and "max-width: 100%" in html
     # the title is the message, with the numbers 01 records
     alt = re.search(r'alt="([^"]+)"', fig).group(1)  # type: ignore[union-attr]
-    assert "stake rose from 23% to 32–35% of Renault&#39;s market value. 31 March 2025: 23%" in alt
+    assert "weight in Renault&#39;s market value rose from 23% to 32–35%. 31 March 2025: 23%" in alt
 
 
 def test_the_png_is_the_same_bytes_every_build() -> None:
@@ -60,7 +60,7 @@ def test_one_bar_per_dated_pair_of_prices_and_no_clashing_text() -> None:
 
 def test_the_title_says_which_way_it_moved() -> None:
     up = [front_chart.Bar("2025-03-31", 20, 20, 20, ""), front_chart.Bar("2026-02-19", 30, 29, 31, "")]
-    assert " rose from 20% " in front_chart.title_words(up)
+    assert front_chart.title_words(up).endswith(" weight in Renault's market value rose from 20% to 29–31%")
     assert " fell from 29–31% " in front_chart.title_words(up[::-1])
     flat = [up[0], front_chart.Bar("2025-07-01", 20.2, 20.2, 20.2, "")]
     assert "stayed at about 20%" in front_chart.title_words(flat)

@@ -17,7 +17,7 @@ from alliancelib import findings, provenance, readme, report, results
 from alliancelib.core import prose
 from alliancelib.paths import PACKAGE_DIR
 
-SHARED_MODULES = [PACKAGE_DIR / "explorer.py", PACKAGE_DIR / "export.py"] + [
+SHARED_MODULES = [PACKAGE_DIR / "explorer.py", PACKAGE_DIR / "export.py", PACKAGE_DIR / "front_chart.py"] + [
     PACKAGE_DIR / f for f in ("report.py", "findings.py", "results.py", "provenance.py", "readme.py")
 ]
 # sentences that used to be written in those modules: each is now a block of the shared words
