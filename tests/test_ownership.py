@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import analysed
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -45,7 +46,7 @@ def defaults_p(**change: Any) -> ownership.OwnershipParams:
 
 @pytest.fixture(scope="module")
 def analysis() -> ownership.Analysis:
-    return ownership.analyse(defaults_p())
+    return analysed(ownership, defaults_p())
 
 
 # A two-company toy: A holds 40% of B; B holds 15% of A (columns: A, B)
@@ -737,7 +738,7 @@ def test_the_network_draws_the_trust_every_arrowhead_and_the_dates(analysis: own
 
 
 def test_a_scenario_moves_the_network(analysis: ownership.Analysis) -> None:
-    a = ownership.analyse(defaults_p(nissan_in_renault_pct=15.27))
+    a = analysed(ownership, defaults_p(nissan_in_renault_pct=15.27))
     labels = {
         arrow.get_gid(): t.get_text().replace("\n", " ") for arrow, t, _ in drawn_edges(plot_network(a))
     }
@@ -746,7 +747,7 @@ def test_a_scenario_moves_the_network(analysis: ownership.Analysis) -> None:
 
 
 def test_the_network_before_the_rebalancing_has_no_trust() -> None:
-    a = ownership.analyse(defaults_p(as_of="2023-06-30", nissan_sells_renault_pct=0.0))
+    a = analysed(ownership, defaults_p(as_of="2023-06-30", nissan_sells_renault_pct=0.0))
     fig = plot_network(a)
     gids = {arrow.get_gid() for arrow, _, _ in drawn_edges(fig)}
     assert "edge:Renault->French trust" not in gids and "edge:Renault->Nissan" in gids
@@ -856,8 +857,8 @@ def test_the_circle_text_names_the_other_reported_stake() -> None:
     """Nissan's stake in Renault is a conflict (15% or 15.27%): two cases, not a range. A 5.5-point
     buyback at 15.27% leaves (15.27 - 5.5) / 0.945 = 10.34% and 33.2% look-through; at 15%, 10.05% and
     33.3%: the circle section states the other case, not a range."""
-    a = ownership.analyse(
-        defaults_p(buyer="renault", nissan_sells_renault_pct=5.5, nissan_in_renault_pct=15.27)
+    a = analysed(
+        ownership, defaults_p(buyer="renault", nissan_sells_renault_pct=5.5, nissan_in_renault_pct=15.27)
     )
     circle = a.texts["circle"].replace("**", "")
     assert "own 33.25% of Nissan through Renault" in circle
