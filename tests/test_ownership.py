@@ -703,6 +703,7 @@ def label_problems(fig: Any) -> list[str]:
     return problems
 
 
+@pytest.mark.heavy  # draws and lays out the network chart: make test, not test-fast
 def test_every_label_lies_on_its_own_arc(analysis: ownership.Analysis) -> None:
     fig = plot_network(analysis)
     assert label_problems(fig) == []
@@ -711,6 +712,7 @@ def test_every_label_lies_on_its_own_arc(analysis: ownership.Analysis) -> None:
     )  # state, Nissan, Renault (direct), Renault -> trust, trust -> Nissan, 2 x MMC
 
 
+@pytest.mark.heavy  # draws and lays out the network chart: make test, not test-fast
 def test_the_arc_test_fails_on_the_old_code() -> None:
     snap = ownership.snapshot(data.load("shareholdings"), "2025-03-31")
     problems = label_problems(plot_network_as_of_bb922ce(snap, "Cross-shareholdings on 2025-03-31"))
@@ -718,6 +720,7 @@ def test_the_arc_test_fails_on_the_old_code() -> None:
     assert len(swapped) >= 2, problems  # "Nissan owns 35.71% of Renault", as the review read it
 
 
+@pytest.mark.heavy  # draws and lays out the network chart: make test, not test-fast
 def test_the_network_draws_the_trust_every_arrowhead_and_the_dates(analysis: ownership.Analysis) -> None:
     fig = plot_network(analysis)
     edges = drawn_edges(fig)
@@ -737,6 +740,7 @@ def test_the_network_draws_the_trust_every_arrowhead_and_the_dates(analysis: own
     assert labels["edge:Nissan->Mitsubishi Motors"].endswith("at 2025-03-31 (secondary source)")
 
 
+@pytest.mark.heavy  # draws and lays out the network chart: make test, not test-fast
 def test_a_scenario_moves_the_network(analysis: ownership.Analysis) -> None:
     a = analysed(ownership, defaults_p(nissan_in_renault_pct=15.27))
     labels = {
@@ -746,6 +750,7 @@ def test_a_scenario_moves_the_network(analysis: ownership.Analysis) -> None:
     assert label_problems(plot_network(a)) == []
 
 
+@pytest.mark.heavy  # draws and lays out the network chart: make test, not test-fast
 def test_the_network_before_the_rebalancing_has_no_trust() -> None:
     a = analysed(ownership, defaults_p(as_of="2023-06-30", nissan_sells_renault_pct=0.0))
     fig = plot_network(a)
