@@ -3,6 +3,7 @@ results and parameters."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 
@@ -113,3 +114,41 @@ def check_results(results: dict, want: dict, labels: dict[str, str], *, cents: b
             assert got["value"] == pytest.approx(value, rel=1e-9, abs=1e-9), name
         if "low" in got:
             assert got["low"] <= got["value"] <= got["high"], name
+
+
+def analysed(module, p):
+    """``module.analyse(p)`` (a topic package and its validated parameters), computed once per test
+    process and state of the data folder: several test files analyse the same notebook at the same
+    parameters (the defaults above all). Each call hands out its own deep copy, so what one test
+    changes on it never reaches another. For a fresh run (a second call in the same process, a
+    monkeypatched model), call ``module.analyse`` itself."""
+    import copy
+
+    return copy.deepcopy(_analysed(module.__name__, p, *_data_state())[0])
+
+
+def analysed_with_reads(module, p):
+    """:func:`analysed` with the data rows that analysis read (an :class:`alliancelib.reads.Reads`
+    recorded around the one real call), each a copy of its own."""
+    import copy
+
+    return copy.deepcopy(_analysed(module.__name__, p, *_data_state()))
+
+
+def _data_state() -> tuple[str, tuple]:
+    from alliancelib.data import data_dir, file_stamp, table_names
+
+    folder = data_dir().resolve()
+    stamp = file_stamp("datapackage.json", *(f"{n}.csv" for n in table_names(folder)), folder=folder)
+    return str(folder), stamp
+
+
+@functools.cache
+def _analysed(module_name: str, p, folder: str, stamp: tuple):
+    import importlib
+
+    from alliancelib import reads
+
+    with reads.recording() as r:
+        a = importlib.import_module(module_name).analyse(p)
+    return a, r

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import analysed
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,7 +22,7 @@ DEFAULTS = defaults(ampere.AmpereParams)
 
 @pytest.fixture(scope="module")
 def a() -> ampere.Analysis:
-    return ampere.analyse(ampere.validate_params(**DEFAULTS))
+    return analysed(ampere, ampere.validate_params(**DEFAULTS))
 
 
 # --------------------------------------------------------------------------- by hand
@@ -250,7 +251,7 @@ def test_charts_are_clean_and_state_their_finding(a: ampere.Analysis) -> None:
 
 def test_a_scenario_changes_the_findings() -> None:
     p = ampere.validate_params(**{**DEFAULTS, "nissan_commitment_eur_m": 1500.0})
-    a = ampere.analyse(p)
+    a = analysed(ampere, p)
     first = a.findings[0].text
     # EUR 1.5bn at 8-10bn buys 1,500 / 11,700 = 12.8% to 1,500 / 9,700 = 15.5%, capped at 15%
     assert "12.8% to 15.0%" in first and "less than half" not in first and "appetite" not in first
@@ -270,12 +271,12 @@ def test_a_scenario_changes_the_findings() -> None:
 def test_where_the_value_set_sits_follows_the_parameter(value: float, words: str) -> None:
     """The worked example says where the value set sits in the CEO's range (computed, so that a scenario
     at an end of the range says so)."""
-    a = ampere.analyse(ampere.validate_params(**{**DEFAULTS, "pre_money_eur_bn": value}))
+    a = analysed(ampere, ampere.validate_params(**{**DEFAULTS, "pre_money_eur_bn": value}))
     assert words in a.texts["stakes"]
 
 
 def test_the_sensitivity_table_goes_down_to_4bn_with_the_break_even() -> None:
-    a = ampere.analyse(ampere.validate_params(**DEFAULTS))
+    a = analysed(ampere, ampere.validate_params(**DEFAULTS))
     t = a.tables["stakes"].set_index("ampere_pre_money_eur_bn")
     assert t.index.min() == 4.0 and 7.2 in t.index and {8.0, 9.0, 10.0} <= set(t.index)
     # at EUR 4bn: 600 / (4,000 + 800) = 12.5%, more than half the 15% ceiling
@@ -290,7 +291,7 @@ def test_the_sensitivity_table_goes_down_to_4bn_with_the_break_even() -> None:
 
 
 def test_the_appendix_replaces_how_sure() -> None:
-    a = ampere.analyse(ampere.validate_params(**DEFAULTS))
+    a = analysed(ampere, ampere.validate_params(**DEFAULTS))
     assert "sure" not in a.SECTIONS and [p.key for p in a.SECTIONS["appendix"]] == ["appendix", "appendix"]
     assert "not a probability" in a.texts["appendix"]
     table = a.tables["appendix"]
@@ -314,7 +315,7 @@ def test_how_a_stake_compares_with_its_ceiling() -> None:
 
 
 def test_the_worked_example_says_when_the_ceiling_binds() -> None:
-    a = ampere.analyse(ampere.validate_params(**{**DEFAULTS, "pre_money_eur_bn": 2.0}))
+    a = analysed(ampere, ampere.validate_params(**{**DEFAULTS, "pre_money_eur_bn": 2.0}))
     # EUR 600m would buy 600 / 2,800 = 21.4%: Nissan puts in only 0.15 / 0.85 x 2,200 = EUR 388m
     assert (
         "EUR 600m would buy more than 15%, so Nissan puts in only EUR 388m and holds 15.00%"
@@ -324,18 +325,18 @@ def test_the_worked_example_says_when_the_ceiling_binds() -> None:
 
 
 def test_the_currency_paragraph_names_the_day_only_when_it_is_the_release() -> None:
-    a = ampere.analyse(ampere.validate_params(**DEFAULTS))
+    a = analysed(ampere, ampere.validate_params(**DEFAULTS))
     # EUR 600m at 161.60 yen and 1.0815 dollars per euro (ECB, 2025-03-31): JPY 97.0bn, USD 649m
     assert (
         "the day Nissan agreed to end the commitment, the EUR 600m was **JPY 97.0bn**" in a.texts["currency"]
     )
     assert "**USD 649m**" in a.texts["currency"]
-    other = ampere.analyse(ampere.validate_params(**{**DEFAULTS, "fx_date": "2024-01-29"}))
+    other = analysed(ampere, ampere.validate_params(**{**DEFAULTS, "fx_date": "2024-01-29"}))
     assert "the day Nissan agreed" not in other.texts["currency"]
 
 
 def test_the_ending_dates_come_from_the_events() -> None:
-    a = ampere.analyse(ampere.validate_params(**DEFAULTS))
+    a = analysed(ampere, ampere.validate_params(**DEFAULTS))
     ending = a.texts["ending"]
     assert "called off its listing on 29 January 2024" in ending
     assert "decided on 19 May 2025 not to proceed, and the same day Ampere said" in ending

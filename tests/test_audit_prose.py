@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from helpers import analysed
 
 from alliancelib.params import defaults, fields_of
 from alliancelib.paths import SCENARIOS_DIR
@@ -41,7 +42,7 @@ def analysis(nb: str, scenario: str = "") -> Any:
     """The topic's analysis at its defaults, or at a scenario's values."""
     module, cls = TOPICS[nb]
     values = scenario_values(nb, scenario) if scenario else {}
-    return module.analyse(module.validate_params(**{**defaults(cls), **values}))
+    return analysed(module, module.validate_params(**{**defaults(cls), **values}))
 
 
 def table_text(frame: pd.DataFrame) -> str:

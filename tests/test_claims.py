@@ -11,6 +11,7 @@ import statistics
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import analysed
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -183,7 +184,7 @@ def test_status_follows_the_tolerance(base: float, rate: float, tol: float, gap_
 def test_shown_quotes_have_no_dollar_sign() -> None:
     assert claims.shown_quote("€20000 ($21639)") == "€20000 (USD 21639)"
     p = claims.validate_params(reference_date="2025-03-31", fx_tolerance_pct=0.1)
-    a = claims.analyse(p)
+    a = analysed(claims, p)
     for table in ("plans", "facts"):
         assert not a.tables[table]["quote"].str.contains("$", regex=False).any()
 
@@ -322,7 +323,7 @@ def test_the_conversions_hold_in_the_share_the_ranges_give() -> None:
     # dates uniform over four; tolerance uniform over [0.08, 0.24]. Holding both needs the
     # tolerance above the larger gap: 0.042% (03-31: always), 0.209% (03-28: (0.24 - 0.209) / 0.16),
     # 0.320% (03-27: never), 0.293% (04-01: never)
-    a = claims.analyse(defaults())
+    a = analysed(claims, defaults())
     gap_0328 = (21639 / 20000 / 1.0797 - 1) * 100
     want = (1 + (0.24 - gap_0328) / (0.24 - 0.08)) / 4
     assert a.assessment.share("both_conversions_hold") == pytest.approx(want, abs=0.01)
@@ -380,17 +381,17 @@ def test_the_scorecard_leads_with_what_sources_settle() -> None:
     the dollar conversions have a finding of their own, so a tolerance moves only that one."""
     from alliancelib.params import defaults
 
-    text = claims.analyse(claims.ClaimsParams()).finding("scorecard").text
+    text = analysed(claims, claims.ClaimsParams()).finding("scorecard").text
     assert text.startswith("**12 of the article's 16 sourced claims are corroborated**, none contradicted")
     assert "holds across every sourced value" in text and "plausible" not in text
-    tight = claims.analyse(
-        claims.validate_params(**{**defaults(claims.ClaimsParams), "fx_tolerance_pct": 0.01})
+    tight = analysed(
+        claims, claims.validate_params(**{**defaults(claims.ClaimsParams), "fx_tolerance_pct": 0.01})
     )
     assert tight.finding("scorecard").text == text  # unmoved by the tolerance
 
 
 def test_the_largest_one_day_rise_gives_both_levels() -> None:
-    a = claims.analyse(claims.ClaimsParams())
+    a = analysed(claims, claims.ClaimsParams())
     story = next(t for t in a.texts.values() if "largest one-day rise" in t)
     assert "from 1.0803 dollars on 2 April 2025 to 1.1097 on 3 April 2025 (+2.7%)" in story
 
@@ -423,7 +424,7 @@ def test_the_tolerance_breakeven_flips_the_conversions_just_past_it() -> None:
     # the finding changes with it: "match" above, "miss" below
     def text(t: float) -> str:
         p = claims.validate_params(reference_date="2025-03-31", fx_tolerance_pct=t)
-        return claims.analyse(p).finding("dollar-figures").text
+        return analysed(claims, p).finding("dollar-figures").text
 
     assert text(be * 1.001).startswith("**Both dollar figures match the ECB rate of 31 March 2025**")
     assert text(be * 0.999).startswith("**The dollar figures miss the ECB rate of 31 March 2025**")
@@ -439,7 +440,7 @@ def test_each_days_gaps_and_the_day_that_matches() -> None:
     want = [(1.08195 / r - 1) * 100 for r in (1.0785, 1.0797, 1.0815, 1.0788)]
     assert g["worst_gap_pct"].tolist() == pytest.approx(want)
     assert claims.closest_fixing(p) == ("2025-03-31", pytest.approx(want[2]))
-    a = claims.analyse(p)
+    a = analysed(claims, p)
     assert a.tables["days"]["fx_match"].tolist() == ["no", "no", "yes", "no"]
     assert "The fixing of 31 March 2025 matches both within 0.042%" in a.texts["conversions"]
     assert "the other days' fixings miss by 0.21% to 0.32%" in a.texts["conversions"]
@@ -464,7 +465,7 @@ def test_each_days_gaps_and_the_day_that_matches() -> None:
 def test_findings_are_short_and_say_when_they_flip(values: dict) -> None:
     from alliancelib.findings import plain_text
 
-    a = claims.analyse(claims.validate_params(**values))
+    a = analysed(claims, claims.validate_params(**values))
     assert 3 <= len(a.findings) <= 5
     for f in a.findings:
         words_ = plain_text(f.text).split()
@@ -482,7 +483,7 @@ def test_findings_are_short_and_say_when_they_flip(values: dict) -> None:
 def test_knowable_on_the_day_apart_from_what_came_after() -> None:
     """The article (1 April 2025) is judged on what was public that day; the EUR 9.3bn loss, Nissan's
     forecast and results and de Meo's resignation are in the "since" line, never in a finding."""
-    a = claims.analyse(claims.ClaimsParams())
+    a = analysed(claims, claims.ClaimsParams())
     on_the_day = a.finding("on-the-day")
     assert on_the_day.headline and [f.key for f in a.findings if f.headline] == ["on-the-day"]
     assert "public on 1 April 2025" in on_the_day.text
@@ -496,7 +497,7 @@ def test_knowable_on_the_day_apart_from_what_came_after() -> None:
 
 
 def test_no_range_chart_and_no_how_sure_section() -> None:
-    a = claims.analyse(claims.ClaimsParams())
+    a = analysed(claims, claims.ClaimsParams())
     assert [c.key for c in claims.figures(a)] == ["fx", "timeline"]
     assert "sure" not in a.SECTIONS and "ranges" not in a.tables and "summary" not in a.tables
     assert not any("plausible" in t for t in a.texts.values())

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import analysed_with_reads
 
 from alliancelib import notebooks as nbs
 from alliancelib import reads, report
@@ -44,11 +45,17 @@ def _cases() -> list[tuple[str, str, tuple[tuple[str, Any], ...]]]:
     return out
 
 
-def _analyse(notebook: str, params: tuple[tuple[str, Any], ...]) -> tuple[Any, reads.Reads]:
+def _analyse(
+    notebook: str, params: tuple[tuple[str, Any], ...], *, fresh: bool = False
+) -> tuple[Any, reads.Reads]:
+    """The analysis with a recording of its own around it: the one call ``analysed_with_reads``
+    makes per test process (the other test files analyse the same parameters), or a new call."""
     m = _module(notebook)
-    values = {**defaults(nbs.params_class(notebook)), **dict(params)}
+    p = m.validate_params(**{**defaults(nbs.params_class(notebook)), **dict(params)})
+    if not fresh:
+        return analysed_with_reads(m, p)
     with reads.recording() as r:
-        a = m.analyse(m.validate_params(**values))
+        a = m.analyse(p)
     return a, r
 
 
@@ -90,8 +97,8 @@ def test_a_footer_with_a_source_nobody_read_or_without_one_read_fails() -> None:
 
 def test_a_second_analysis_in_the_same_process_lists_the_same_sources() -> None:
     """The topics' caches replay what a cached call read (reads.cached): a hit reads nothing new."""
-    first, _ = _analyse("03_ev_pricing", ())
-    second, _ = _analyse("03_ev_pricing", ())
+    first, _ = _analyse("03_ev_pricing", (), fresh=True)
+    second, _ = _analyse("03_ev_pricing", (), fresh=True)
     assert first.footer_source_ids() == second.footer_source_ids()
 
 

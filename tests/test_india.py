@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import analysed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,7 @@ DEFAULTS = defaults(india.IndiaParams)
 
 @pytest.fixture(scope="module")
 def analysis() -> india.Analysis:
-    return india.analyse(india.validate_params(**DEFAULTS))
+    return analysed(india, india.validate_params(**DEFAULTS))
 
 
 # --------------------------------------------------------------------------- pure functions, by hand
@@ -388,7 +389,7 @@ def test_a_non_default_scenario_changes_the_words(tmp_path) -> None:
             "target_utilisation_pct": 90.0,
         }
     )
-    a = india.analyse(p)
+    a = analysed(india, p)
     assert a.values["volume_after_units"] == 280_000
     text = {f.key: f.text for f in a.findings}
     assert "about **58%** of capacity, below the 90% target" in text["volume-scenario"]  # 280,000 / 480,000
@@ -443,7 +444,7 @@ def test_nothing_is_drawn_past_capacity(analysis: india.Analysis) -> None:
     ],
 )
 def test_charts_stay_clean_at_the_edges(over: dict) -> None:
-    a = india.analyse(india.validate_params(**{**DEFAULTS, **over}))
+    a = analysed(india, india.validate_params(**{**DEFAULTS, **over}))
     for chart in india.figures(a):
         assert charts.text_overlaps(chart) == [] and charts.texts_outside(chart) == [], (chart.key, over)
 
@@ -462,13 +463,13 @@ def test_a_scenario_that_meets_the_target_says_so() -> None:
             "capacity_units": 400000,
         }
     )
-    a = india.analyse(p)
+    a = analysed(india, p)
     text = a.finding("volume-scenario").text
     # 133,000 + 6 x 37,000 = 355,000 = 88.75%; (320,000 - 133,000) / 6 = 31,167 a model
     assert "about **89%** of capacity, reaching the 80% target" in text and "below the" not in text
     assert "flips below **31,000** a model" in text
     assert "(the New Duster and two not yet named)" in a.texts["choice"]
-    default = india.analyse(india.IndiaParams())
+    default = analysed(india, india.IndiaParams())
     assert "below the 80% target" in default.finding("volume-scenario").text
     assert "Whether the Kiger facelift is one of the four is not stated" in default.texts["choice"]
     assert "launched on 17 March 2026" not in default.since and "after the stored news" in default.since
@@ -477,14 +478,14 @@ def test_a_scenario_that_meets_the_target_says_so() -> None:
 def test_a_value_next_to_the_target_keeps_its_side() -> None:
     """79.5% is not written "about 80%, below the 80% target"."""
     p = india.validate_params(**{**DEFAULTS, "new_models": 3, "units_per_new_model": 37_000})  # 318,000
-    text = india.analyse(p).finding("volume-scenario").text
+    text = analysed(india, p).finding("volume-scenario").text
     assert "about **79.5%** of capacity, below the 80% target" in text
 
 
 def test_findings_are_short() -> None:
     """Each key finding is at most 40 words, in every case the text tests render."""
     for over in ({}, {"added_fixed_cost_pct": 100.0}, {"new_models": 0, "nissan_new_models": 0}):
-        for f in india.analyse(india.validate_params(**{**DEFAULTS, **over})).findings:
+        for f in analysed(india, india.validate_params(**{**DEFAULTS, **over})).findings:
             assert len(f.text.replace("**", "").split()) <= 40, (over, f.key, f.text)
 
 
@@ -501,7 +502,7 @@ def test_fixed_cost_flips_at_its_breakeven() -> None:
     assert breakeven == pytest.approx((233_000 / 133_000 - 1) * 100)
     assert _at(added_fixed_cost_pct=breakeven - 0.01)["fixed_cost_per_vehicle_change_pct"] < 0
     assert _at(added_fixed_cost_pct=breakeven + 0.01)["fixed_cost_per_vehicle_change_pct"] > 0
-    a = india.analyse(india.validate_params(**DEFAULTS))
+    a = analysed(india, india.validate_params(**DEFAULTS))
     cost = next(c for c in a.conclusions if c.key == "cost_falls")
     assert a.assessment.flips("cost_falls") and cost.result == "fixed_cost_per_vehicle_change_pct"
 
@@ -564,7 +565,7 @@ def test_no_single_input_reaches_the_target(analysis: india.Analysis) -> None:
     assert max(reach["change_high"].max(), reach["change_low"].max()) == pytest.approx(70.25)
     assert "target_utilisation_pct" not in set(reach["name"])  # the target is the line, not an input
     assert "70% at most, short of the 80% target" in analysis.texts["reach_title"]
-    near = india.analyse(india.validate_params(**{**DEFAULTS, "new_models": 3, "nissan_new_models": 3}))
+    near = analysed(india, india.validate_params(**{**DEFAULTS, "new_models": 3, "nissan_new_models": 3}))
     # 133,000 + 6 x 37,000 = 355,000 = 88.75%: the per-model volume alone reaches 80%
     assert "vehicles a year per new model" in near.texts["reach_title"]
     assert "can take the plant to the 80% target" in near.texts["reach_title"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import analysed
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,7 +24,7 @@ RENAULT_SHARES = 295_722_284
 
 @pytest.fixture(scope="module")
 def a() -> ledger.Analysis:
-    return ledger.analyse(ledger.validate_params(**DEFAULTS))
+    return analysed(ledger, ledger.validate_params(**DEFAULTS))
 
 
 def test_the_option_by_hand() -> None:
@@ -294,7 +295,7 @@ def test_the_chart_draws_both_legs_of_each_swap(a: ledger.Analysis) -> None:
 
 
 def test_with_no_sale_the_chart_and_the_balance_drop_the_option() -> None:
-    a = ledger.analyse(ledger.validate_params(**{**DEFAULTS, "nissan_sells_renault_pct": 0.0}))
+    a = analysed(ledger, ledger.validate_params(**{**DEFAULTS, "nissan_sells_renault_pct": 0.0}))
     assert [s.key for s in swaps(a)] == ["ampere_nissan", "ampere_mmc", "rnaipl_price"]
     lines = " ".join(a.tables["balance"]["ledger_line"])
     assert "points of Renault" not in lines and "dividends" not in lines
@@ -356,7 +357,7 @@ def test_the_technical_appendix_replaces_how_sure(a: ledger.Analysis) -> None:
 
 def test_a_buyback_says_why_one_item_fewer_lacks_a_figure() -> None:
     p = ledger.validate_params(**{**DEFAULTS, "buyer": "renault"})
-    a = ledger.analyse(p)
+    a = analysed(ledger, p)
     assert "Renault's right of first refusal is not counted either" in a.texts["unknown_intro"]
     assert "at the market price" in a.texts["option"] and "block sale" not in a.texts["option"]
     assert "3 of the 11 items have no figure" in a.texts["unknown_count"]

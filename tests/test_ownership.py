@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import analysed
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -45,7 +46,7 @@ def defaults_p(**change: Any) -> ownership.OwnershipParams:
 
 @pytest.fixture(scope="module")
 def analysis() -> ownership.Analysis:
-    return ownership.analyse(defaults_p())
+    return analysed(ownership, defaults_p())
 
 
 # A two-company toy: A holds 40% of B; B holds 15% of A (columns: A, B)
@@ -702,6 +703,7 @@ def label_problems(fig: Any) -> list[str]:
     return problems
 
 
+@pytest.mark.heavy  # draws and lays out the network chart: make test, not test-fast
 def test_every_label_lies_on_its_own_arc(analysis: ownership.Analysis) -> None:
     fig = plot_network(analysis)
     assert label_problems(fig) == []
@@ -710,6 +712,7 @@ def test_every_label_lies_on_its_own_arc(analysis: ownership.Analysis) -> None:
     )  # state, Nissan, Renault (direct), Renault -> trust, trust -> Nissan, 2 x MMC
 
 
+@pytest.mark.heavy  # draws and lays out the network chart: make test, not test-fast
 def test_the_arc_test_fails_on_the_old_code() -> None:
     snap = ownership.snapshot(data.load("shareholdings"), "2025-03-31")
     problems = label_problems(plot_network_as_of_bb922ce(snap, "Cross-shareholdings on 2025-03-31"))
@@ -717,6 +720,7 @@ def test_the_arc_test_fails_on_the_old_code() -> None:
     assert len(swapped) >= 2, problems  # "Nissan owns 35.71% of Renault", as the review read it
 
 
+@pytest.mark.heavy  # draws and lays out the network chart: make test, not test-fast
 def test_the_network_draws_the_trust_every_arrowhead_and_the_dates(analysis: ownership.Analysis) -> None:
     fig = plot_network(analysis)
     edges = drawn_edges(fig)
@@ -736,8 +740,9 @@ def test_the_network_draws_the_trust_every_arrowhead_and_the_dates(analysis: own
     assert labels["edge:Nissan->Mitsubishi Motors"].endswith("at 2025-03-31 (secondary source)")
 
 
+@pytest.mark.heavy  # draws and lays out the network chart: make test, not test-fast
 def test_a_scenario_moves_the_network(analysis: ownership.Analysis) -> None:
-    a = ownership.analyse(defaults_p(nissan_in_renault_pct=15.27))
+    a = analysed(ownership, defaults_p(nissan_in_renault_pct=15.27))
     labels = {
         arrow.get_gid(): t.get_text().replace("\n", " ") for arrow, t, _ in drawn_edges(plot_network(a))
     }
@@ -745,8 +750,9 @@ def test_a_scenario_moves_the_network(analysis: ownership.Analysis) -> None:
     assert label_problems(plot_network(a)) == []
 
 
+@pytest.mark.heavy  # draws and lays out the network chart: make test, not test-fast
 def test_the_network_before_the_rebalancing_has_no_trust() -> None:
-    a = ownership.analyse(defaults_p(as_of="2023-06-30", nissan_sells_renault_pct=0.0))
+    a = analysed(ownership, defaults_p(as_of="2023-06-30", nissan_sells_renault_pct=0.0))
     fig = plot_network(a)
     gids = {arrow.get_gid() for arrow, _, _ in drawn_edges(fig)}
     assert "edge:Renault->French trust" not in gids and "edge:Renault->Nissan" in gids
@@ -856,8 +862,8 @@ def test_the_circle_text_names_the_other_reported_stake() -> None:
     """Nissan's stake in Renault is a conflict (15% or 15.27%): two cases, not a range. A 5.5-point
     buyback at 15.27% leaves (15.27 - 5.5) / 0.945 = 10.34% and 33.2% look-through; at 15%, 10.05% and
     33.3%: the circle section states the other case, not a range."""
-    a = ownership.analyse(
-        defaults_p(buyer="renault", nissan_sells_renault_pct=5.5, nissan_in_renault_pct=15.27)
+    a = analysed(
+        ownership, defaults_p(buyer="renault", nissan_sells_renault_pct=5.5, nissan_in_renault_pct=15.27)
     )
     circle = a.texts["circle"].replace("**", "")
     assert "own 33.25% of Nissan through Renault" in circle

@@ -38,7 +38,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, preview.State]]:
     (out / "default" / "00_alpha.html").write_text(PAGE, encoding="utf-8")
     state = preview.State(version=7)
     server = ThreadingHTTPServer((preview.HOST, 0), preview.handler_class(out, state))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop's next poll: 0.5 s by default, at every test's teardown
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://{preview.HOST}:{server.server_address[1]}", out, state

@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import analysed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -207,7 +208,7 @@ def test_incentives_by_market_and_household() -> None:
     assert de == {"low": 5000, "middle": 4000, "high": 3000}  # 2026 premium, by income
     italy = pricing.incentive_for("IT", "low")
     assert italy.amount_eur == 0 and not italy.applies
-    assert "no 2026 scheme is confirmed" in pricing.analyse(params(market="IT")).texts["incentive"]
+    assert "no 2026 scheme is confirmed" in analysed(pricing, params(market="IT")).texts["incentive"]
     assert pricing.incentive_for("BE", "high").amount_eur == 0
 
 
@@ -407,7 +408,7 @@ def test_words() -> None:
 
 @pytest.fixture(scope="module")
 def analysis() -> pricing.Analysis:
-    return pricing.analyse(params())
+    return analysed(pricing, params())
 
 
 def test_the_analysis_states_its_numbers(analysis: pricing.Analysis) -> None:
@@ -490,7 +491,7 @@ def test_every_chart_states_its_finding(analysis: pricing.Analysis) -> None:
 def test_a_near_tie_on_the_tornado_is_named_as_one() -> None:
     """Petrol cost and Twingo resale value swing the gap by about EUR 3,200 each (EUR 3,205 and 3,204):
     the title names both instead of ranking one first by a euro."""
-    a = pricing.analyse(pricing.PricingParams())
+    a = analysed(pricing, pricing.PricingParams())
     first, second = a.tornado.iloc[0], a.tornado.iloc[1]
     assert float(second["swing"]) >= 0.95 * float(first["swing"])
     title = a.texts["tornado_title"]
@@ -504,7 +505,7 @@ def test_the_indicative_french_incentive_is_weighed() -> None:
     EUR 3,314 for other households in mid-2026 (a conflict: two amounts, not a range): the section says
     so; the finding gives the smallest incentive that keeps the Twingo cheaper and the German one
     Germany's own amounts."""
-    a = pricing.analyse(pricing.PricingParams())
+    a = analysed(pricing, pricing.PricingParams())
     assert "offers seen in December 2025 ranged from EUR 2,500 to 4,600" in a.texts["incentive"]
     assert "up to EUR 3,314, against the indicative 3,500: two reported amounts" in a.texts["incentive"]
     # the second case, by hand: EUR 186 less incentive, euro for euro on the gap (-3,446 + 186)
@@ -514,7 +515,7 @@ def test_the_indicative_french_incentive_is_weighed() -> None:
     none_gap = float(a.values["tco_gap_no_incentive_eur"])
     text = a.finding("without-incentive").text
     assert 0 < none_gap < 2500 and f"about {words.money(an.nearest(none_gap, 10), 'EUR')}" in text
-    german = pricing.analyse(pricing.validate_params(**{**DEFAULTS, "market": "DE"}))
+    german = analysed(pricing, pricing.validate_params(**{**DEFAULTS, "market": "DE"}))
     assert "for Germany run from EUR 3,000 to 5,000" in german.finding("without-incentive").text
 
 
