@@ -151,7 +151,7 @@ def test_defaults(shared_reports: Path) -> None:
     found = read_findings(run["executed"])
     assert found == run["findings"]
     assert found and found["notebook"] == NB and 3 <= len(found["items"]) <= 5
-    assert found["news_as_of"] == "2026-08-03" and found["fx_as_of"] == "2025-06-16"
+    assert found["news_as_of"] == "2026-08-03" and found["fx_as_of"] == "2026-02-19"
     assert [i["key"] for i in found["items"] if i["headline"]] == [
         "cash-that-moved",
         "commitments-not-cash",

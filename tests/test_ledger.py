@@ -243,7 +243,7 @@ def test_findings_and_words(a: ledger.Analysis) -> None:
     assert "EUR 460m to EUR 680m" in text["on-balance"] and "about EUR 0.4bn" in text["on-balance"]
     assert "came out ahead in liquidity, not value" not in " ".join(text.values())
     assert "4 of the 11 items have no figure" in a.texts["unknown_count"]
-    assert a.news_as_of == "2026-08-03" and a.fx_as_of == "2025-06-16"
+    assert a.news_as_of == "2026-08-03" and a.fx_as_of == "2026-02-19"
     assert "EUR 599m at EUR 1 = JPY 166.89" in a.texts["plan"] and "**EUR 40.52 a share**" in a.texts["plan"]
     assert "at EUR 45.94 the sale reaches the plan's sum" in a.texts["plan"]
     assert (

@@ -382,7 +382,7 @@ def context(p: LedgerParams, v: Mapping[str, Any]) -> dict[str, Any]:
         "cci_approved": inputs.published("latestly_pti_20250728"),  # the competition regulator's approval
         "plan_eur_m": plan_eur_m(),
         "plan_rate": plan.describe(),
-        "fx_as_of": plan.fixing_date.isoformat(),
+        "fx_as_of": max(plan.fixing_date, dividend_rate.fixing_date).isoformat(),
     }
 
 

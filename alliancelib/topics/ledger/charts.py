@@ -88,7 +88,7 @@ def plot_flows(a: Analysis) -> Any:
 
     t = a.texts
     rows = flows(a)
-    fig, ax = charts.figure(6.4, 3.8)
+    fig, ax = charts.figure(4.8, 4.4)
     span = max([f.amount_eur_m for f in rows] + [10.0])
     for r, f in enumerate(rows):
         y = -1.2 * r
@@ -101,10 +101,10 @@ def plot_flows(a: Analysis) -> Any:
             ax.text(
                 kept + f.sold_eur_m / 2,
                 y + 0.22,
-                charts.wrap(t["flow__sold__words"], 2.4, 9),
+                charts.wrap(t["flow__sold__words"], 2.0, 10),
                 ha="center",
                 va="bottom",
-                fontsize=9,
+                fontsize=10,
                 color="#333333",
             )
         ax.text(
@@ -113,27 +113,27 @@ def plot_flows(a: Analysis) -> Any:
             charts.format_tick(f.amount_eur_m, 1 if f.amount_eur_m else 0),
             ha="left",
             va="center",
-            fontsize=11,
+            fontsize=12,
             fontweight="bold",
             color=colour,
         )
         ax.text(
             0,
             y - 0.3,
-            charts.wrap(f"{f.label}: {f.words}", 5.6, 10),
+            charts.wrap(f"{f.label}: {f.words}", 4.3, 11),
             ha="left",
             va="top",
-            fontsize=10,
+            fontsize=11,
             color="#222222",
         )
     ax.axvline(0, color="#333333", lw=0.9)
     ax.set_yticks([])
-    ax.set_ylim(-1.2 * len(rows) + 0.3, 0.9)
-    ax.set_xlim(0, span * 1.18)
+    ax.set_ylim(-1.2 * len(rows) + 0.15, 1.0)
+    ax.set_xlim(0, span * 1.22)
     charts.thousands(ax, "x")
     ax.grid(axis="y", visible=False)
     charts.style_axes(ax, title="", xlabel=t["ledger_xlabel"])
     fig.suptitle(
-        charts.wrap(t["ledger_title"], 6.0, 12, bold=True), x=0.01, ha="left", fontsize=12, fontweight="bold"
+        charts.wrap(t["ledger_title"], 4.5, 13, bold=True), x=0.01, ha="left", fontsize=13, fontweight="bold"
     )
     return fig
