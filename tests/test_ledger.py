@@ -304,6 +304,7 @@ def test_with_no_sale_the_chart_and_the_balance_drop_the_option() -> None:
     lines = " ".join(a.tables["balance"]["ledger_line"])
     assert "points of Renault" not in lines and "if it sells" not in lines
     assert "EUR 97.6m a year of Renault dividends" in lines
+    assert "EUR 97.6m a year of dividends to Nissan on its 15% (proposed, vote not found)" in lines
     assert "EUR 460m" not in next(f.text for f in a.findings if f.key == "on-balance")
 
 

@@ -163,6 +163,7 @@ BALANCE = (
     ("Renault", "gives", "renault_price", "unknown"),
     ("Renault", "gives", "renault_funding", "reported"),
     ("Renault", "gives", "renault_own_cash", "reported"),
+    ("Renault", "gives", "renault_dividends_out", "derived"),
     ("Nissan", "gets", "nissan_released", "reported"),
     ("Nissan", "gets", "nissan_price", "unknown"),
     ("Nissan", "gets", "nissan_option", "derived"),
