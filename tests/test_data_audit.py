@@ -183,3 +183,21 @@ def test_the_dollar_value_of_the_yen_plan_is_rounded_as_the_notebook_rounds_it()
     fx = {(r["date"], r["currency"]): float(r["rate_per_eur"]) for r in rows("fx_rates")}
     usd_m = 100_000 / fx[("2025-06-16", "JPY")] * fx[("2025-06-16", "USD")]
     assert f"about USD {usd_m:.0f}m" in facts()["nissan_plan_sale_usd_m"]["note"]
+
+
+def test_the_dividends_keep_their_kinds() -> None:
+    # research 2026-update.md §8: Renault's EUR 2.20 is proposed ("submitted to approval of the AGM on
+    # April 30, 2026"); 2026-update-2.md §4: the approval was not found; §3: Nissan's "no dividend" for
+    # FY2025 (a personal site, secondary) and "dividend ¥0" in its FY2026 guidance (a forecast)
+    f = facts()
+    renault = f["renault_dividend_2025_eur"]
+    assert (float(renault["value"]), renault["source_kind"]) == (2.2, "reported")
+    assert "Proposed, not approved" in renault["note"] and "not found" in renault["note"]
+    fy2025, fy2026 = f["nissan_fy2025_dividend_jpy"], f["nissan_fy2026_dividend_guidance_jpy"]
+    assert (float(fy2025["value"]), fy2025["source_kind"], fy2025["source_id"]) == (
+        0.0,
+        "secondary",
+        "soytuber_nissan_psr",
+    )
+    assert (float(fy2026["value"]), fy2026["source_kind"], fy2026["as_of"]) == (0.0, "reported", "2026-05-13")
+    assert "A forecast (guidance)" in fy2026["note"]

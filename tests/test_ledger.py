@@ -16,7 +16,7 @@ from alliancelib.errors import ParameterError
 from alliancelib.params import defaults, fields_of
 from alliancelib.results import CODE_WORD
 from alliancelib.topics import ledger, ownership
-from alliancelib.topics.ledger.charts import swaps
+from alliancelib.topics.ledger.charts import flows
 
 DEFAULTS = defaults(ledger.LedgerParams)
 RENAULT_SHARES = 295_722_284
@@ -223,11 +223,12 @@ def test_headline_is_vectorised_over_the_share_price() -> None:
 
 def test_findings_and_words(a: ledger.Analysis) -> None:
     text = {f.key: f.text for f in a.findings}
-    assert text["cash-that-moved"].startswith("No cash between the parties is quantified")
+    assert text["cash-that-moved"].startswith("Cash runs one way: Renault's proposed EUR 2.20 a share")
     assert (
-        "undisclosed" in text["cash-that-moved"]
-        and "forecast a **EUR 200m** cost to its own" in (text["cash-that-moved"])
+        "**EUR 97.6m a year**" in text["cash-that-moved"]
+        and "JPY 0 guided for FY2026" in (text["cash-that-moved"])
     )
+    assert "Flips at a Nissan dividend of **JPY 13.40** a share" in text["cash-that-moved"]
     assert (
         "**up to EUR 600m**" in text["commitments-not-cash"]
         and "**EUR 200m**" in text["commitments-not-cash"]
@@ -238,10 +239,12 @@ def test_findings_and_words(a: ledger.Analysis) -> None:
     )
     assert "**EUR 32.5m a year** of dividends" in text["option-and-dividends"]
     assert "**EUR 9.3bn**" in text["accounting-apart"] and "Neither moved cash" in text["accounting-apart"]
-    assert "what-no-source-says" not in text and text["on-balance"].startswith("Our reading: Nissan came out")
-    assert "EUR 460m to EUR 680m" in text["on-balance"] and "option unused" in text["on-balance"]
+    assert "what-no-source-says" not in text
+    assert text["on-balance"].startswith("Our reading: who gained in value no source says")
+    assert "EUR 460m to EUR 680m" in text["on-balance"] and "about EUR 0.4bn" in text["on-balance"]
+    assert "came out ahead in liquidity, not value" not in " ".join(text.values())
     assert "4 of the 11 items have no figure" in a.texts["unknown_count"]
-    assert a.news_as_of == "2026-02-19" and a.fx_as_of == "2025-06-16"
+    assert a.news_as_of == "2026-08-03" and a.fx_as_of == "2026-02-19"
     assert "EUR 599m at EUR 1 = JPY 166.89" in a.texts["plan"] and "**EUR 40.52 a share**" in a.texts["plan"]
     assert "at EUR 45.94 the sale reaches the plan's sum" in a.texts["plan"]
     assert (
@@ -271,35 +274,78 @@ def test_the_summary_keeps_the_columns_apart(a: ledger.Analysis) -> None:
     assert "EUR 32.5m a year" in summary.at["Nissan", "ledger_transfers"]
 
 
-def test_the_chart_draws_both_legs_of_each_swap(a: ledger.Analysis) -> None:
-    """Each exchange is a pair of bars, the money and the shares, of equal length at the prices used
-    (Nissan's EUR 600m against its 5.6-6.8% of Ampere, Mitsubishi Motors' EUR 200m, the option's EUR 679m
-    against 5 points of Renault at market); the Chennai price is written, never drawn; Renault's own
-    EUR 200m (not a payment between the parties) is not drawn."""
+def test_the_chart_draws_the_dividends_each_way(a: ledger.Analysis) -> None:
+    """Two bars a year, not equal by construction: Renault's proposed EUR 2.20 on Nissan's 15%
+    (0.15 x 295,722,284 x 2.20 / 1e6 = EUR 97.59m, EUR 32.53m of it on the 5 points Nissan may sell,
+    hatched) against Nissan's guided JPY 0 on Renault's stake (no bar, its words written)."""
     from matplotlib.patches import Rectangle
-
-    from alliancelib.topics.ledger.charts import BAR
 
     drawn = ledger.figures(a)
     assert [c.key for c in drawn] == ["ledger"]
     c = drawn[0]
     assert charts.text_overlaps(c) == [] and charts.texts_outside(c) == []
-    texts = " ".join(t for t, _ in charts.drawn_texts(c.figure))
-    assert "price undisclosed" in texts and "Each exchange swaps money for shares" in texts
-    bars = sorted(
-        round(p.get_width())
+    texts = " ".join(t for t, _ in charts.drawn_texts(c.figure)).replace("\n", " ")
+    assert "Dividends flow one way: EUR 98m a year from Renault to Nissan" in texts
+    assert "JPY 0 guided for FY2026" in texts and "JPY 13.40" in texts
+    widths = sorted(
+        round(p.get_width(), 2)
         for p in c.figure.axes[0].patches
-        if isinstance(p, Rectangle) and p.get_height() == pytest.approx(BAR)
+        if isinstance(p, Rectangle) and p.get_width() > 0 and p.get_height() < 1
     )
-    assert bars == [200, 200, 600, 600, 679, 679]
+    assert widths == [32.53, 65.06]
+    assert [(f.key, round(f.amount_eur_m, 2)) for f in flows(a)] == [
+        ("to_nissan", 97.59),
+        ("to_renault", 0.0),
+    ]
 
 
 def test_with_no_sale_the_chart_and_the_balance_drop_the_option() -> None:
     a = analysed(ledger, ledger.validate_params(**{**DEFAULTS, "nissan_sells_renault_pct": 0.0}))
-    assert [s.key for s in swaps(a)] == ["ampere_nissan", "ampere_mmc", "rnaipl_price"]
+    assert [f.sold_eur_m for f in flows(a)] == [0.0, 0.0]
     lines = " ".join(a.tables["balance"]["ledger_line"])
-    assert "points of Renault" not in lines and "dividends" not in lines
-    assert "option unused" not in next(f.text for f in a.findings if f.key == "on-balance")
+    assert "points of Renault" not in lines and "if it sells" not in lines
+    assert "EUR 97.6m a year of Renault dividends" in lines
+    assert "EUR 97.6m a year of dividends to Nissan on its 15% (proposed, vote not found)" in lines
+    assert "EUR 460m" not in next(f.text for f in a.findings if f.key == "on-balance")
+
+
+def test_the_dividends_each_way_by_hand() -> None:
+    """Nissan receives 15% x 295,722,284 x EUR 2.20 = EUR 97.59m a year; Renault's 35.71% of Nissan's
+    3,713,998,612 shares receive JPY 0; the break-even is 97.59m x 182.05 / 1,326.27m = JPY 13.40."""
+    v = ledger.headline(ledger.LedgerParams())
+    assert v["nissan_dividends_from_renault_eur_m"] == pytest.approx(0.15 * RENAULT_SHARES * 2.2 / 1e6)
+    assert v["renault_dividends_from_nissan_eur_m"] == 0
+    shares = 0.3571 * 3_713_998_612
+    assert v["nissan_dividend_breakeven_jpy"] == pytest.approx(97.588 * 1e6 * 182.05 / shares, rel=1e-4)
+    assert round(v["nissan_dividend_breakeven_jpy"], 2) == 13.40
+    stake = ledger.headline(ledger.LedgerParams(), nissan_in_renault_pct=np.array([15.0, 15.27]))
+    assert np.allclose(stake["nissan_dividends_from_renault_eur_m"], [97.588, 99.345], atol=1e-3)
+
+
+@pytest.mark.parametrize(("step_jpy", "renault_gets_more"), [(-0.01, False), (0.01, True)])
+def test_the_dividend_flow_flips_at_its_breakeven(step_jpy: float, renault_gets_more: bool) -> None:
+    """Just below the break-even Nissan dividend Renault receives less than it pays Nissan; just above,
+    more."""
+    from alliancelib.topics.ledger import model
+
+    v = ledger.headline(ledger.LedgerParams())
+    i = model.inputs.read()
+    nissan_dividend_jpy = v["nissan_dividend_breakeven_jpy"] + step_jpy
+    to_renault = model.dividends_received_eur_m(
+        model.renault_nissan_shares(i), nissan_dividend_jpy, model.dividend_jpy_per_eur()
+    )
+    assert (to_renault > v["nissan_dividends_from_renault_eur_m"]) is renault_gets_more
+
+
+def test_the_dividend_flow_holds_across_every_sourced_nissan_dividend(a: ledger.Analysis) -> None:
+    """Nissan's FY2025 dividend (none, a secondary source) and its FY2026 guidance (JPY 0) both lie
+    below the break-even: the text says the flow runs one way across every sourced value."""
+    i = a.context["i"]
+    assert (
+        max(i.nissan_dividend_jpy, i.nissan_dividend_guided_jpy) < a.values["nissan_dividend_breakeven_jpy"]
+    )
+    assert "runs one way across every sourced value" in a.texts["dividend_flows"]
+    assert "proposed, not approved" in a.texts["dividend_flows"] and "EUR 0m" in a.texts["dividend_flows"]
 
 
 def test_on_balance_party_by_party(a: ledger.Analysis) -> None:
@@ -326,7 +372,8 @@ def test_on_balance_party_by_party(a: ledger.Analysis) -> None:
     own = b[b["ledger_line"].str.contains("EUR 200m off its 2025 free cash flow")]
     assert list(own["ledger_party"]) == ["Renault"] and "forecast" in own.iloc[0]["ledger_line"]
     reading = a.texts["balance_reading"]
-    assert reading.startswith("**Our reading: Nissan came out ahead in liquidity, not in value.**")
+    assert reading.startswith("**Our reading: no source lets us say who gained in value; in cash, Nissan is")
+    assert "nothing to Renault until Nissan pays JPY 13.40 a share" in reading
     for weak in ("the option is unused", "the Chennai price is undisclosed", "the commitment was notional"):
         assert weak in reading
 

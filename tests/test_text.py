@@ -95,15 +95,12 @@ def test_every_block_is_used_and_every_used_block_exists(a: ledger.Analysis) -> 
     analysis (the sections, findings, ledger lines, captions, notes) or included by another block."""
     from alliancelib.topics.ledger import analysis as an
 
-    SWAPS = ("ampere_nissan", "ampere_mmc", "nissan_option", "rnaipl_price")  # the chart's rows
-
     used = set(an.TEXTS) | {f"caption_{k}" for k in an.CAPTIONS} | {"since", "unreached"}
     used |= {"finding_" + key.replace("-", "_") for key, _, _ in an.FINDINGS}
     used |= {f"no_range__{name}" for name in an.no_range_names()}
     used |= {f"accounting_use__{use}" for _, use in an.ACCOUNTING_ROWS}
     used |= {"conclusion_option_reaches_plan", "option_what", "amount__yearly", "amount__option"}
     used |= {"own_cash_use"} | {f"balance__{key}" for _, _, key, _ in an.BALANCE}
-    used |= {f"swap__{key}__{part}" for key in SWAPS for part in ("label", "money", "shares")}
     for buyer in ("third_party", "renault"):
         for it in ledger.items(ledger.LedgerParams(buyer=buyer)):
             used |= {f"{it.block}__label", f"{it.block}__what"} | (
@@ -113,7 +110,7 @@ def test_every_block_is_used_and_every_used_block_exists(a: ledger.Analysis) -> 
 
 
 def test_an_undefined_name_raises_and_names_it() -> None:
-    with pytest.raises(jinja2.UndefinedError, match="renault_cash_eur_m"):
+    with pytest.raises(jinja2.UndefinedError, match="dividends_hold"):
         prose.render(ledger.TOPIC, "finding_cash_that_moved", i=ledger.model.inputs.read())
     with pytest.raises(KeyError, match="no block 'nope'.*blocks: finding_cash_that_moved"):
         prose.render(ledger.TOPIC, "nope")
@@ -152,10 +149,10 @@ def test_the_findings_state_the_results(a: ledger.Analysis) -> None:
     assert 3 <= len(a.findings) <= 5
     assert all(count(t) <= 40 for t in text.values()), {k: count(t) for k, t in text.items()}
     assert not any("plausible" in t or "% of cases" in t for t in text.values())
-    own = words.about_eur_m(v["renault_quantified_cash_eur_m"])
-    assert text["cash-that-moved"].startswith("No cash between the parties is quantified")
-    assert f"Renault forecast a **{own}** cost to its own 2025 free cash flow" in text["cash-that-moved"]
-    assert "Holds across every sourced value." in text["cash-that-moved"]
+    cash = text["cash-that-moved"]
+    assert cash.startswith("Cash runs one way: Renault's proposed EUR 2.20 a share would pay Nissan")
+    assert f"**{words.money(v['nissan_dividends_from_renault_eur_m'], 'EUR m', 1)} a year**" in cash
+    assert f"**{words.money(v['nissan_dividend_breakeven_jpy'], 'JPY', 2)}** a share" in cash
     assert (
         f"**up to {words.money(v['nissan_ampere_commitment_avoided_eur_m'])}**"
         in text["commitments-not-cash"]
@@ -178,8 +175,9 @@ def test_the_findings_state_the_results(a: ledger.Analysis) -> None:
     assert f"**EUR {a.facts['charge']:g}bn**" in text["accounting-apart"]
     assert f"{v['undisclosed_items']:.0f} of the {v['ledger_items']:.0f} items" in a.texts["unknown_count"]
     balance = text["on-balance"]
-    assert balance.startswith("Our reading: Nissan came out ahead in liquidity, not value")
-    assert ("option unused" in balance) is c["sells"] and "Chennai price undisclosed" in balance
+    assert balance.startswith("Our reading: who gained in value no source says (Chennai price undisclosed)")
+    assert (words.about_eur_m(c["option_high_eur_m"]) in balance) is c["sells"]
+    assert f"about {words.money(c['freed_eur_bn'], 'EUR bn', 1)}" in balance
     assert [f.key for f in a.findings if f.headline] == [
         "cash-that-moved",
         "commitments-not-cash",
@@ -238,15 +236,18 @@ def test_the_ledger_and_its_counts(a: ledger.Analysis) -> None:
 
 
 def test_the_chart_says_the_results(a: ledger.Analysis) -> None:
-    """The chart's title is its one message (both legs of each swap are of equal value at the prices
-    used); its alt text gives the figures the bars draw."""
-    assert (
-        a.texts["ledger_title"] == "Each exchange swaps money for shares of the same value at the prices used"
+    """The chart's title is its one message (the dividends run one way, not true by construction: it
+    turns on the sourced dividends); its alt text gives the figures the bars draw."""
+    c = a.context
+    title = a.texts["ledger_title"]
+    assert title == (
+        f"Dividends flow one way: {words.money(c['to_nissan_eur_m'])} a year from Renault to Nissan, nothing back"
     )
     alt = a.texts["ledger_alt"]
-    assert alt.startswith(a.texts["ledger_title"] + ". One pair of bars per exchange")
-    assert words.money(a.values["nissan_ampere_commitment_avoided_eur_m"]) + " not paid" in alt
-    assert "Renault's own EUR 200m 2025 cash cost (not paid to another party)" in a.texts["ledger_source"]
+    assert alt.startswith(title + ". Two bars, EUR m a year.")
+    assert f"{words.money(c['to_nissan_eur_m'], 'EUR m', 1)} on {words.plain(c['nissan_stake_pct'])}%" in alt
+    assert f"it would take {words.money(c['dividend_breakeven_jpy'], 'JPY', 2)} a Nissan share" in alt
+    assert "vote of 30 April 2026 not found" in a.texts["ledger_source"]
 
 
 # --------------------------------------------------------------------------- the words follow the data
@@ -270,6 +271,14 @@ def test_the_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             "Impact of the India deal on Renault's 2025 free cash flow,200,",
             "Impact of the India deal on Renault's 2025 free cash flow,250,",
         ),
+        (
+            "Renault dividend proposed for 2025,2.2,",
+            "Renault dividend proposed for 2025,2.5,",
+        ),
+        (
+            "Nissan's dividend guidance for FY2026 (to March 2027),0,",
+            "Nissan's dividend guidance for FY2026 (to March 2027),20,",
+        ),
     ):
         assert old in text, old
         text = text.replace(old, new)
@@ -286,9 +295,11 @@ def test_the_text_follows_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     found = {f.key: f.text for f in a.findings}
     assert "Bloomberg estimated about EUR 695m" in a.texts["option"]
     assert "the 18.7% of Nissan held for Renault in the French trust" in a.texts["unchanged"]
-    assert "Renault forecast a **EUR 250m** cost to its own 2025 free cash flow" in found["cash-that-moved"]
+    # 0.15 x 295,722,284 x 2.50 = EUR 110.9m a year; a guided JPY 20 reaches the break-even (JPY 15.22)
+    assert "would pay Nissan **EUR 110.9m a year**" in found["cash-that-moved"]
+    assert "Nissan's sourced dividends would pay Renault at least as much" in found["cash-that-moved"]
+    assert "the flow does not run one way" in a.texts["dividend_flows"]
     assert "free cash flow about EUR 250m" in a.texts["own_cash"]
-    assert "Renault's own EUR 250m 2025 cash cost" in a.texts["ledger_source"]
     assert a.values["renault_quantified_cash_eur_m"] == -250
 
 

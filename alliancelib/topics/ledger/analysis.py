@@ -40,6 +40,7 @@ from alliancelib.topics.ledger.model import (
     items,
     most_points,
     plan_eur_m,
+    renault_nissan_shares,
 )
 from alliancelib.topics.ownership.holdings import sale_proceeds_eur_m
 
@@ -90,6 +91,9 @@ EXTRA_SOURCES = (
     "autoworldjournal_mmc_ampere",
     "nasdaq_ft_20230905",
     "republicworld_20260123",
+    "marketscreener_nissan_fy2025",  # Nissan's FY2026 dividend guidance
+    "soytuber_nissan_psr",  # Nissan's FY2025: no dividend (secondary)
+    "nissan_securities_report_2025h1",  # Nissan's shares issued
 )
 # the accounting table's rows: (fact, the key of its "use" words in the template)
 ACCOUNTING_ROWS = (
@@ -99,12 +103,21 @@ ACCOUNTING_ROWS = (
     (inputs.ASSOCIATES, "associates"),
     ("renault_fy2025_net_loss_eur_bn", "net_loss"),
 )
+# the chart's words: (flow, part) of the template's blocks flow__<flow>__<part>
+FLOW_BLOCKS = (
+    ("to_nissan", "label"),
+    ("to_nissan", "words"),
+    ("sold", "words"),
+    ("to_renault", "label"),
+    ("to_renault", "words"),
+)
 # the sentences of the sections, rendered once by analyse() (keys of a.texts, blocks of the template)
 TEXTS = (
     "cash_text",
     "commitments_text",
     "option",
     "dividends",
+    "dividend_flows",
     "plan",
     "plant_result",
     "charge",
@@ -118,8 +131,7 @@ TEXTS = (
     "ledger_alt",
     "ledger_source",
     "ledger_xlabel",
-    "ledger_money",
-    "ledger_shares",
+    *(f"flow__{key}__{part}" for key, part in FLOW_BLOCKS),
     *(f"column__{c}" for c in COLUMNS),
 )
 CAPTIONS = (
@@ -147,12 +159,15 @@ BALANCE = (
     ("Renault", "gets", "renault_ampere_kept", "derived"),
     ("Renault", "gets", "renault_plant", "reported"),
     ("Renault", "gets", "renault_lockup", "derived"),
+    ("Renault", "gets", "renault_dividends_in", "reported"),
     ("Renault", "gives", "renault_price", "unknown"),
     ("Renault", "gives", "renault_funding", "reported"),
     ("Renault", "gives", "renault_own_cash", "reported"),
+    ("Renault", "gives", "renault_dividends_out", "derived"),
     ("Nissan", "gets", "nissan_released", "reported"),
     ("Nissan", "gets", "nissan_price", "unknown"),
     ("Nissan", "gets", "nissan_option", "derived"),
+    ("Nissan", "gets", "nissan_dividends_in", "derived"),
     ("Nissan", "gives", "nissan_ampere", "derived"),
     ("Nissan", "gives", "nissan_plant", "reported"),
     ("Nissan", "gives", "nissan_dividends", "derived"),
@@ -172,7 +187,13 @@ class Analysis(Shows, AnalysisBase):
     NOTEBOOK: ClassVar[str] = NOTEBOOK
     SECTIONS: ClassVar[Mapping[str, Sequence[Part]]] = {
         "ledger": (chart("ledger"), table("summary")),
-        "cash": (text("cash_text"), table("ledger_cash"), text("own_cash"), table("own_cash")),
+        "cash": (
+            text("cash_text"),
+            table("ledger_cash"),
+            text("dividend_flows"),
+            text("own_cash"),
+            table("own_cash"),
+        ),
         "commitments": (text("commitments_text"), table("ledger_commitment")),
         "transfers": (
             text("option"),
@@ -296,6 +317,7 @@ def context(p: LedgerParams, v: Mapping[str, Any]) -> dict[str, Any]:
     i = inputs.read()
     before, lockup, most = most_points(p)
     plan = fx.ecb_rate("JPY", i.plan_as_of)
+    dividend_rate = fx.ecb_rate("JPY", i.dividend_as_of)
     stake_low, stake_high = _ends(
         plausible_of(LedgerParams, "nissan_in_renault_pct"), p.nissan_in_renault_pct
     )
@@ -319,6 +341,16 @@ def context(p: LedgerParams, v: Mapping[str, Any]) -> dict[str, Any]:
         "shares_m": i.renault_shares / 1e6,
         "option_eur_m": option,
         "dividends_eur_m": float(v["nissan_dividends_forgone_eur_m"]),
+        "to_nissan_eur_m": float(v["nissan_dividends_from_renault_eur_m"]),
+        "to_renault_eur_m": float(v["renault_dividends_from_nissan_eur_m"]),
+        "dividend_breakeven_jpy": float(v["nissan_dividend_breakeven_jpy"]),
+        "nissan_stake_pct": p.nissan_in_renault_pct,
+        "nissan_stake_shares_m": p.nissan_in_renault_pct / 100 * i.renault_shares / 1e6,
+        "renault_nissan_shares_m": renault_nissan_shares(i) / 1e6,
+        "dividend_rate": dividend_rate.describe(),
+        "dividend_rate_per_eur": dividend_rate.rate_per_eur,
+        "dividends_hold": max(i.nissan_dividend_jpy, i.nissan_dividend_guided_jpy)
+        < float(v["nissan_dividend_breakeven_jpy"]),
         "yield_pct": i.dividend_eur / p.renault_share_price_eur * 100,
         "yield_low_pct": i.dividend_eur / prices["high_price"] * 100,
         "yield_high_pct": i.dividend_eur / prices["low_price"] * 100,
@@ -351,7 +383,7 @@ def context(p: LedgerParams, v: Mapping[str, Any]) -> dict[str, Any]:
         "cci_approved": inputs.published("latestly_pti_20250728"),  # the competition regulator's approval
         "plan_eur_m": plan_eur_m(),
         "plan_rate": plan.describe(),
-        "fx_as_of": plan.fixing_date.isoformat(),
+        "fx_as_of": max(plan.fixing_date, dividend_rate.fixing_date).isoformat(),
     }
 
 

@@ -1,18 +1,14 @@
-"""The chart of notebook 05: each exchange of the deal as a pair of bars, the money and the shares it
-was swapped for, in EUR m at the prices the notebook uses (the shares of Ampere at the CEO's EUR
-8-10bn, Renault shares at market). Drawing both legs shows what the ledger says in words: each swap
-is money against shares of the same value, so neither bar alone is a gain or a loss. The Chennai price
-and the value of the stake sold are in no source: written, never drawn. Renault's own forecast cash
-cost is not an exchange between the parties and is not drawn. Its title, alt text, source line and
-labels are the template's."""
+"""The chart of notebook 05: the one recurring cash between the parties, Renault's dividends to Nissan
+against Nissan's to Renault, in EUR m a year (Renault's proposed dividend on Nissan's stake; Nissan's
+guided dividend on Renault's, in euros at the yen of the proposal's day). The part of Nissan's receipts
+on the Renault shares it may sell is marked on its bar. Its title, alt text, source line and labels are
+the template's.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-from alliancelib.core.prose import render
-from alliancelib.topics.ledger.model import TOPIC
 
 if TYPE_CHECKING:
     from alliancelib.charts import Chart
@@ -22,61 +18,50 @@ KEYS = ("ledger",)
 
 # the parameters the main chart depends on: the what-if explorer (alliancelib.explore) redraws it only
 # when one of them changes (tests/test_explorer.py checks that no other parameter changes it)
-MAIN_CHART_PARAMS = ("nissan_sells_renault_pct", "buyer", "renault_share_price_eur")
+MAIN_CHART_PARAMS = ("nissan_sells_renault_pct", "nissan_in_renault_pct")
 
 
 @dataclass(frozen=True)
-class Swap:
-    """One exchange: who gives up what (``party``), the money and the shares' value in EUR m (None
-    where no source gives it; equal by construction at the prices used), the money's range across the
-    reported prices (low, high; the same as the money where it has none) and the words beside each bar."""
+class Flow:
+    """One direction of the dividends: who pays (``payer``, its colour), the amount in EUR m a year, the
+    part of it on the shares Nissan may sell in EUR m a year (0 when none), and the words of its row."""
 
     key: str
-    party: str
-    money_eur_m: float | None
-    shares_eur_m: float | None
-    low_eur_m: float | None
-    high_eur_m: float | None
+    payer: str
+    amount_eur_m: float
+    sold_eur_m: float
     label: str
-    money_words: str
-    shares_words: str
+    words: str
 
 
-def swaps(a: Analysis) -> list[Swap]:
-    """The exchanges the chart draws, top to bottom: the two Ampere commitments released, Nissan's
-    option when it sells (its range across the reported prices), and the Chennai plant (no figures).
-    The shares' value equals the money: the money buys money / (value + new money) of a company worth
-    value + new money afterwards, and Renault shares sell at market."""
-    c = a.context
-    i = c["i"]
-    rows: list[tuple[str, str, float | None, float | None, float | None]] = [
-        ("ampere_nissan", "Nissan", i.nissan.amount_eur_m, None, None),
-        ("ampere_mmc", "Mitsubishi Motors", i.mmc.amount_eur_m, None, None),
-    ]
-    if c["sells"]:
-        rows.append(
-            ("nissan_option", "Nissan", c["option_eur_m"], c["option_low_eur_m"], c["option_high_eur_m"])
-        )
-    rows.append(("rnaipl_price", "Nissan", None, None, None))
+def flows(a: Analysis) -> list[Flow]:
+    """The two rows, top to bottom: Renault to Nissan (the part on the points Nissan may sell marked),
+    then Nissan to Renault."""
+    c, t = a.context, a.texts
+    sold = float(c["dividends_eur_m"]) if c["sells"] else 0.0
     return [
-        Swap(
-            key,
-            party,
-            money,
-            money,
-            low if low is not None else money,
-            high if high is not None else money,
-            render(TOPIC, f"swap__{key}__label", **c),
-            render(TOPIC, f"swap__{key}__money", **c),
-            render(TOPIC, f"swap__{key}__shares", **c),
-        )
-        for key, party, money, low, high in rows
+        Flow(
+            "to_nissan",
+            "Renault",
+            float(c["to_nissan_eur_m"]),
+            sold,
+            t["flow__to_nissan__label"],
+            t["flow__to_nissan__words"],
+        ),
+        Flow(
+            "to_renault",
+            "Nissan",
+            float(c["to_renault_eur_m"]),
+            0.0,
+            t["flow__to_renault__label"],
+            t["flow__to_renault__words"],
+        ),
     ]
 
 
 def main_chart(a: Analysis) -> Chart:
-    """The notebook's main chart (each exchange's two legs), the first of :func:`figures`; the
-    what-if explorer redraws it alone at every change."""
+    """The notebook's main chart (the dividends each way), the first of :func:`figures`; the what-if
+    explorer redraws it alone at every change."""
     return chart(a, "ledger")
 
 
@@ -91,71 +76,64 @@ def chart(a: Analysis, key: str) -> Chart:
 
     t = a.texts
     if key == "ledger":
-        return charts.Chart("ledger", plot_swaps(a), alt=t["ledger_alt"], source=t["ledger_source"])
+        return charts.Chart("ledger", plot_flows(a), alt=t["ledger_alt"], source=t["ledger_source"])
     raise KeyError(f"no chart {key!r}; charts: {', '.join(KEYS)}")
 
 
-BAR = 0.34  # each bar's height; the pair of an exchange sits 0.2 above and below its row
-
-
-def plot_swaps(a: Analysis) -> Any:
-    """One row per exchange, two bars from zero (the money, solid; the shares, light and hatched), each
-    with its words at its end; the option's range across the reported prices as a whisker on both."""
+def plot_flows(a: Analysis) -> Any:
+    """One row a direction: the amount a year as a bar from zero in the payer's colour (the part on the
+    shares Nissan may sell hatched at its end), its amount at its end and its words under it (legible at
+    phone width: no legend, no words squeezed beside a short bar)."""
     from alliancelib import charts
 
     t = a.texts
-    rows = swaps(a)
-    fig, ax = charts.figure(7.6, 1.6 + 1.15 * len(rows))
-    span = max([s.high_eur_m or 0.0 for s in rows] + [100.0])
-    ticks, labels = [], []
-    for r, s in enumerate(rows):
-        y = -1.25 * r
-        ticks.append(y)
-        labels.append(s.label)
-        colour = charts.PALETTE[s.party]
-        for dy, value, words, light in (
-            (0.2, s.money_eur_m, s.money_words, False),
-            (-0.2, s.shares_eur_m, s.shares_words, True),
-        ):
-            x = 0.0
-            if value is not None:
-                x = float(value)
-                ax.barh(
-                    y + dy,
-                    x,
-                    height=BAR,
-                    color=colour,
-                    alpha=0.3 if light else 0.9,
-                    hatch="///" if light else None,
-                    edgecolor=colour,
-                    lw=0.8,
-                )
-                if s.low_eur_m is not None and s.high_eur_m is not None and s.high_eur_m > s.low_eur_m:
-                    ax.plot([s.low_eur_m, s.high_eur_m], [y + dy] * 2, color="#333333", lw=1.2)
-                    x = max(x, float(s.high_eur_m))
-            kind = t["ledger_shares"] if light else t["ledger_money"]
+    rows = flows(a)
+    fig, ax = charts.figure(4.8, 4.4)
+    span = max([f.amount_eur_m for f in rows] + [10.0])
+    for r, f in enumerate(rows):
+        y = -1.2 * r
+        colour = charts.PALETTE[f.payer]
+        kept = f.amount_eur_m - f.sold_eur_m
+        if kept > 0:
+            ax.barh(y, kept, height=0.34, color=colour, edgecolor=colour)
+        if f.sold_eur_m > 0:
+            ax.barh(y, f.sold_eur_m, left=kept, height=0.34, color="white", edgecolor=colour, hatch="///")
             ax.text(
-                x + span * 0.03,
-                y + dy,
-                charts.wrap(f"{kind}: {words}", 3.3, 8.5),
-                va="center",
-                ha="left",
-                fontsize=8.5,
+                kept + f.sold_eur_m / 2,
+                y + 0.22,
+                charts.wrap(t["flow__sold__words"], 2.0, 10),
+                ha="center",
+                va="bottom",
+                fontsize=10,
                 color="#333333",
-                style="normal" if value is not None else "italic",
             )
+        ax.text(
+            max(f.amount_eur_m, 0.0) + span * 0.02,
+            y,
+            charts.format_tick(f.amount_eur_m, 1 if f.amount_eur_m else 0),
+            ha="left",
+            va="center",
+            fontsize=12,
+            fontweight="bold",
+            color=colour,
+        )
+        ax.text(
+            0,
+            y - 0.3,
+            charts.wrap(f"{f.label}: {f.words}", 4.3, 11),
+            ha="left",
+            va="top",
+            fontsize=11,
+            color="#222222",
+        )
     ax.axvline(0, color="#333333", lw=0.9)
-    ax.set_yticks(ticks, [charts.wrap(label, 2.0, 9) for label in labels], fontsize=9)
-    for tick, s in zip(ax.get_yticklabels(), rows, strict=True):
-        tick.set_color(charts.PALETTE[s.party])
-    ax.set_ylim(-1.25 * (len(rows) - 1) - 0.7, 0.7)
-    ax.set_xlim(0, span * 2.6)
-    ax.set_xticks([v for v in (0, 250, 500, 750) if v <= span * 1.1])
+    ax.set_yticks([])
+    ax.set_ylim(-1.2 * len(rows) + 0.15, 1.0)
+    ax.set_xlim(0, span * 1.22)
     charts.thousands(ax, "x")
     ax.grid(axis="y", visible=False)
     charts.style_axes(ax, title="", xlabel=t["ledger_xlabel"])
     fig.suptitle(
-        charts.wrap(t["ledger_title"], 6.8, 12, bold=True), x=0.01, ha="left", fontsize=12, fontweight="bold"
+        charts.wrap(t["ledger_title"], 4.5, 13, bold=True), x=0.01, ha="left", fontsize=13, fontweight="bold"
     )
-    ax.tick_params(axis="y", length=0)
     return fig

@@ -31,6 +31,8 @@ CHARGE_JULY = "renault_nissan_fair_value_loss_eur_bn"  # the estimate when the s
 ASSOCIATES = "renault_fy2025_nissan_associate_loss_eur_bn"
 INDIA_FCF = "india_deal_fcf_impact_eur_m"  # a forecast of 31 March 2025: Renault's own cash cost, not a price
 DIVIDEND = "renault_dividend_2025_eur"  # Renault's latest proposed dividend per share
+NISSAN_DIVIDEND = "nissan_fy2025_dividend_jpy"  # Nissan's FY2025 dividend: none (a secondary source)
+NISSAN_DIVIDEND_GUIDED = "nissan_fy2026_dividend_guidance_jpy"  # Nissan's FY2026 guidance: JPY 0
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,10 @@ class Inputs:
     plan_as_of: str
     dividend_eur: float  # Renault's latest proposed dividend, EUR a share
     dividend_as_of: str
+    nissan_shares_issued: float  # Nissan shares issued (the count Renault's stake is a share of)
+    nissan_dividend_jpy: float  # Nissan's dividend for FY2025, JPY a share (none)
+    nissan_dividend_guided_jpy: float  # Nissan's guided dividend for FY2026, JPY a share
+    nissan_dividend_as_of: str  # the day of Nissan's FY2025 results and FY2026 guidance
     rntbci_renault_pct: float  # Renault's share of RNTBCI (the engineering centre), unchanged by the deal
     nissan_supply_until_year: float  # the year until which Renault will build cars for Nissan at Chennai
 
@@ -194,6 +200,10 @@ def _read(state: tuple[Any, ...]) -> Inputs:
         plan_as_of=str(facts.at["nissan_plan_sale_jpy_bn", "as_of"]),
         dividend_eur=fact(DIVIDEND),
         dividend_as_of=str(facts.at[DIVIDEND, "as_of"]),
+        nissan_shares_issued=fact("nissan_shares_issued"),
+        nissan_dividend_jpy=fact(NISSAN_DIVIDEND),
+        nissan_dividend_guided_jpy=fact(NISSAN_DIVIDEND_GUIDED),
+        nissan_dividend_as_of=str(facts.at[NISSAN_DIVIDEND_GUIDED, "as_of"]),
         rntbci_renault_pct=fact("rntbci_renault_pct"),
         nissan_supply_until_year=fact("rnaipl_nissan_production_until_year"),
     )

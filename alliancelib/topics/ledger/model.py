@@ -420,6 +420,25 @@ RESULTS = [
         1,
     ),
     ResultSpec(
+        "nissan_dividends_from_renault_eur_m",
+        "EUR m",
+        "Renault dividends a year Nissan receives on its whole stake, at the proposed dividend (not approved"
+        " in the sources)",
+        1,
+    ),
+    ResultSpec(
+        "renault_dividends_from_nissan_eur_m",
+        "EUR m",
+        "Nissan dividends a year Renault receives on its stake, at Nissan's guided dividend for FY2026",
+        1,
+    ),
+    ResultSpec(
+        "nissan_dividend_breakeven_jpy",
+        "JPY",
+        "Nissan dividend a share from which Renault receives as much from Nissan as Nissan from Renault",
+        2,
+    ),
+    ResultSpec(
         "option_reaches_plan_breakeven_eur",
         "EUR",
         "Renault share price from which the option raises the yen sum of Nissan's plan",
@@ -475,6 +494,43 @@ def dividends_forgone_eur_m(points_pct: Any, shares: float, dividend_eur: float)
     return points_pct / 100 * shares * dividend_eur / 1e6
 
 
+def renault_nissan_shares(i: Inputs) -> float:
+    """The Nissan shares whose dividends go to Renault: its direct stake and the trust's (Renault keeps
+    the trust shares' dividends) at the announcement, as a share of Nissan's shares issued, in shares."""
+    return (i.renault_in_nissan_direct_pct + i.renault_in_nissan_trust_pct) / 100 * i.nissan_shares_issued
+
+
+def dividend_jpy_per_eur() -> float:
+    """The ECB yen rate of the day Renault proposed its dividend (JPY per EUR): the one rate that puts
+    both dividends in one currency."""
+    from alliancelib import fx
+
+    return fx.ecb_rate("JPY", inputs.read().dividend_as_of).rate_per_eur
+
+
+def dividends_received_eur_m(shares: Any, dividend: float, per_eur: float = 1.0) -> Any:
+    """The dividends a year on ``shares`` at ``dividend`` a share in a currency worth ``per_eur`` units
+    a euro, in EUR m (shares x dividend / per_eur / 1e6).
+
+    >>> round(dividends_received_eur_m(44_358_343, 2.2), 2)
+    97.59
+    >>> dividends_received_eur_m(1.3e9, 0.0, 180.0)
+    0.0
+    """
+    return shares * dividend / per_eur / 1e6
+
+
+def dividend_breakeven_jpy(received_eur_m: Any, shares: float, jpy_per_eur: float) -> Any:
+    """The dividend a share (JPY) that pays ``shares`` as much as ``received_eur_m`` EUR m a year
+    (received x 1e6 x rate / shares): the Nissan dividend from which Renault receives from Nissan what
+    Nissan receives from Renault.
+
+    >>> round(dividend_breakeven_jpy(97.59, 1.326e9, 180.0), 2)
+    13.25
+    """
+    return received_eur_m * 1e6 * jpy_per_eur / shares
+
+
 def plan_breakeven_eur(points_pct: Any, shares: float, plan_eur_m: float) -> Any:
     """The share price at which selling ``points_pct`` points of ``shares`` raises ``plan_eur_m``
     (EUR a share); None (NaN in an array) when nothing is sold.
@@ -497,9 +553,22 @@ def headline(p: LedgerParams, **draws: Any) -> dict[str, Any]:
     """The headline results; ``renault_share_price_eur`` (or any parameter) may be an array."""
     points = draws.get("nissan_sells_renault_pct", p.nissan_sells_renault_pct)
     price = draws.get("renault_share_price_eur", p.renault_share_price_eur)
+    stake = draws.get("nissan_in_renault_pct", p.nissan_in_renault_pct)
     k = _ledger_sums(p.buyer, inputs.stamp())
     i = inputs.read()
+    rate = dividend_jpy_per_eur()
+    to_nissan = dividends_received_eur_m(
+        np.asarray(stake, dtype=float) / 100 * i.renault_shares, i.dividend_eur
+    )
+    held = renault_nissan_shares(i)
+    if np.ndim(to_nissan) == 0:
+        to_nissan = float(to_nissan)
     return {
+        "nissan_dividends_from_renault_eur_m": to_nissan,
+        "renault_dividends_from_nissan_eur_m": dividends_received_eur_m(
+            held, i.nissan_dividend_guided_jpy, rate
+        ),
+        "nissan_dividend_breakeven_jpy": dividend_breakeven_jpy(to_nissan, held, rate),
         "nissan_option_proceeds_eur_m": sale_proceeds_eur_m(points, i.renault_shares, price),
         "nissan_dividends_forgone_eur_m": dividends_forgone_eur_m(points, i.renault_shares, i.dividend_eur),
         "option_reaches_plan_breakeven_eur": plan_breakeven_eur(points, i.renault_shares, k["plan_eur_m"]),
