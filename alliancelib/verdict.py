@@ -58,7 +58,11 @@ NEEDED = {
 # results of the v3 contract (docs/contract.md) whose clause is said when the build carries them
 OPTIONAL = {
     AMPERE: ("pre_money_where_cap_binds_eur_bn",),
-    LEDGER: ("nissan_dividends_forgone_eur_m",),
+    LEDGER: (
+        "nissan_dividends_forgone_eur_m",
+        "nissan_dividends_from_renault_eur_m",
+        "renault_dividends_from_nissan_eur_m",
+    ),
 }
 # the parameters of the base scenario the verdict quotes (the job's full set carries them)
 PARAMETERS = {
@@ -108,6 +112,8 @@ class Verdict:
     option_range: bool  # the option's proceeds across the reported prices (else at the chosen price)
     price: Number
     dividends: Number | None
+    dividends_to_nissan: Number | None  # Renault's proposed dividend on Nissan's stake, a year
+    nothing_back: bool  # Renault receives no dividend from Nissan (none paid, none guided)
     # the stake's weight in Renault, then and at the latest date with both prices
     then: Prices
     now: Prices
@@ -247,6 +253,10 @@ def build_verdict(
         dividends=optional(
             LEDGER, "nissan_dividends_forgone_eur_m", "transfers", lambda v: money(v, "EUR m", 1)
         ),
+        dividends_to_nissan=optional(
+            LEDGER, "nissan_dividends_from_renault_eur_m", "cash", lambda v: money(v, "EUR m", 0)
+        ),
+        nothing_back=_value(results[LEDGER], "renault_dividends_from_nissan_eur_m") == 0,
         then=prices(first, pct(float(own["renault_nissan_stake_share_of_renault_value_pct"]["value"]), 0)),
         now=prices(last, span(*_ends(own["stake_share_of_renault_value_latest_pct"]), 0)),
         net_cash=link("weight", money(float(data.fact(NET_CASH_FACT)), "EUR bn", 1)),

@@ -153,9 +153,13 @@ def test_the_verdict_opens_the_page_in_at_most_150_words_with_every_number_linke
     assert verdict.words(text) <= verdict.MAX_WORDS, verdict.words(text)
     assert re.search(r"News to \d+ \w+ 20\d\d\.", text)
     # the answer first, and said to be ours
-    assert text.startswith("Our reading: Nissan came out ahead in liquidity, not value It shed a commitment")
+    assert text.startswith(
+        "Our reading: cash runs to Nissan; who gained in value is unknown Thin evidence: no sale under"
+    )
+    assert "Renault's proposed dividend would pay Nissan EUR 98m a year, none back" in text  # 05's cash
+    assert "came out ahead in liquidity" not in text  # an identity, not a finding (cold read, round 5)
     linked = {t for t, _ in s.links}
-    body = text.split("came out ahead", 1)[1].split("News to")[0]
+    body = text.split("is unknown", 1)[1].split("News to")[0]
     for number in NUMBER.findall(body):
         if number in {"31", "2025", "2026", "19", "20"} or number.startswith(("2025", "2026")):
             continue  # dates
@@ -180,8 +184,17 @@ def test_amounts_that_do_not_compete_stay_apart() -> None:
     avoided = text.split("Commitments avoided, not cash:")[1].split("Value transfers:")[0]
     transfers = text.split("Value transfers:")[1].split("Stake's weight in Renault:")[0]
     assert "EUR 200m" in cash and "EUR 600m" not in cash and "EUR 680m" not in cash
-    # the EUR 200m is Renault's own free-cash-flow cost, not money between the parties
+    # the dividends are money between the parties; the EUR 200m is Renault's own cost, set apart
     assert cash.startswith(
+        " Renault's proposed dividend would pay Nissan EUR 98m a year, none back; apart, Renault's own"
+        " 2025 free-cash-flow cost: about EUR 200m"
+    )
+    res = results()
+    for name in ("nissan_dividends_from_renault_eur_m", "renault_dividends_from_nissan_eur_m"):
+        res["05_deal_ledger"].pop(name)  # a ledger that records no dividends: none quantified
+    older = text_of(page(res))
+    assert older.startswith("Our reading: who gained in value is unknown Thin evidence")
+    assert older.split("Cash between the parties:")[1].startswith(
         " none quantified; Renault puts its own 2025 free-cash-flow cost at about EUR 200m"
     )
     assert "Cash that moved" not in text and "the only cash" not in text.lower()
