@@ -4,6 +4,7 @@ error hierarchy in the command line (bad input exit 2, a bug keeps its traceback
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -475,7 +476,10 @@ def test_the_command_line_leaves_with_its_status_and_output_and_no_teardown() ->
         "import atexit, sys; from alliancelib.cli import leave; atexit.register(print, 'torn down'); "
         "print('summary', end=''); sys.stderr.write('warning'); {extra}leave(3); print('returned')"
     )
-    done = subprocess.run([sys.executable, "-c", code.format(extra="")], capture_output=True, text=True)
+    plain = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_PROCESS")}  # not measured
+    done = subprocess.run(
+        [sys.executable, "-c", code.format(extra="")], capture_output=True, text=True, env=plain
+    )
     assert (done.returncode, done.stdout, done.stderr) == (3, "summary", "warning")
     covered = code.format(extra="sys.modules['coverage'] = sys; ")  # as if coverage were measuring
     done = subprocess.run([sys.executable, "-c", covered], capture_output=True, text=True)
