@@ -27,6 +27,7 @@ build, as it refreshes the rest of the cache).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -143,7 +144,8 @@ def _write(path: Path, made: dict[str, Any]) -> None:
         tmp.write_text(json.dumps(made, sort_keys=True), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def _link(src: Path, dst: Path) -> None:
