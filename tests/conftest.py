@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import examples
 from hypothesis import settings
 
 from alliancelib.paths import DATA_DIR
@@ -48,7 +49,7 @@ _defer_rfc3987_syntax()
 
 # Property tests draw the same cases on every run and every machine (no example database, no
 # random seed): a failure is reproducible and CI cannot go red by chance.
-settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("deterministic", derandomize=True, database=None, max_examples=examples(100))
 settings.load_profile("deterministic")
 
 

@@ -4,7 +4,21 @@ results and parameters."""
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
+
+# `make test-fast` runs each property test on a quarter of its examples (ALLIANCE_PROPERTY_SHARE=0.25,
+# at least 20); `make test` on all of them. The same derandomised cases come first either way.
+PROPERTY_SHARE = float(os.environ.get("ALLIANCE_PROPERTY_SHARE", "1"))
+
+
+def examples(n: int) -> int:
+    """A property test's number of examples: ``n`` in ``make test``, its share in ``make test-fast``.
+
+    >>> examples(300) if PROPERTY_SHARE == 1 else 300
+    300
+    """
+    return max(20, round(n * PROPERTY_SHARE)) if PROPERTY_SHARE < 1 else n
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pytest
 from fuzz import EXAMPLES, Case, FuzzFailure, Law, cases, check, fuzz_notebook, invalid_values
+from helpers import examples
 from hypothesis import given, settings
 
 from alliancelib.errors import ParameterError
@@ -185,7 +186,7 @@ def test_regressions_run_first() -> None:
     assert report.examples == 2 and report.failed == 0
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@settings(max_examples=examples(150), deadline=None, derandomize=True, database=None)
 @given(cases(DemoParams))
 def test_every_broken_case_is_refused_by_its_spec(case: Case) -> None:
     """The just-invalid values really are invalid: the sound module refuses each, naming it."""

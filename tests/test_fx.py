@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,7 +48,7 @@ def test_explicit_rate_overrides() -> None:
     assert "set by parameter" in f.describe()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.dates(min_value=dt.date(2023, 2, 1), max_value=dt.date(2026, 8, 28)))
 def test_any_date_in_range_gets_a_recent_fixing(day: dt.date) -> None:
     f = fx.ecb_rate("USD", day)

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import analysed
+from helpers import analysed, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -168,7 +168,7 @@ def test_plausible_ranges_rest_on_the_sourced_figures() -> None:
     assert plausible_of(india.IndiaParams, "stake_acquired_pct") is None  # a sourced fact: fixed
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(base=st.integers(0, 500_000), per=st.integers(1, 100_000), target=st.floats(1, 100))
 def test_models_to_target_is_the_smallest_that_reaches(base: int, per: int, target: float) -> None:
     capacity = 500_000
@@ -179,7 +179,7 @@ def test_models_to_target_is_the_smallest_that_reaches(base: int, per: int, targ
     assert n == 0 or not reach(n - 1)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(base=st.integers(1, 10**7), more=st.integers(0, 10**7))
 def test_fixed_cost_falls_as_volume_rises_and_never_below_minus_100(base: int, more: int) -> None:
     change = india.fixed_cost_change_pct(base, base + more)
@@ -231,7 +231,7 @@ def test_headline_is_vectorised_and_fills_the_plant_at_most() -> None:
     assert np.allclose(out["new_models_to_target"], [8, 4, 11])  # (384,000 - 133,000) / 25,000 = 10.04 -> 11
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     added=st.floats(0, 500),
     cap=st.integers(192_000, 2_000_000),

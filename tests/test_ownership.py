@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import analysed
+from helpers import analysed, examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -206,7 +206,7 @@ def test_impossible_trades_are_refused(trade: Trade, message: str) -> None:
         replay(1000, {"A": 300, "B": 100}, [trade])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.integers(1, 10**9), min_size=2, max_size=5), st.data())
 def test_a_buyback_of_a_fraction_s_raises_every_other_holder_by_one_over_one_minus_s(
     holdings: list[int], draw: st.DataObject
@@ -300,7 +300,7 @@ def test_zero_sale_changes_nothing(before: float, buyer: str) -> None:
     assert ownership.sale_effect(before, 0, buyer) == (before, 1.0)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.floats(0.01, 14.99))
 def test_buyback_scales_every_other_holder(points: float) -> None:
     s = ownership.snapshot(data.load("shareholdings"), "2025-03-31")
@@ -316,14 +316,14 @@ def matrices(n: int = 3):  # columns summing to < 1, zero diagonal
     return arrays(np.float64, (n, n), elements=st.floats(0, 0.45)).map(lambda m: m * (1 - np.eye(n)))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(matrices())
 def test_look_through_columns_sum_to_one(w: np.ndarray) -> None:
     assume((w.sum(axis=0) < 0.95).all())
     assert np.allclose(ownership.look_through(w).sum(axis=0), 1)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(matrices(4))
 def test_integrated_at_least_direct(w: np.ndarray) -> None:
     assume((w.sum(axis=0) < 0.95).all())
@@ -349,7 +349,7 @@ def test_headline_at_the_defaults_by_hand() -> None:
     assert v["nissan_above_lockup_after_sale_pts"] == 0
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(matrices(), st.floats(0, 0.5))
 def test_the_vectorised_circle_is_the_same_matrices(w: np.ndarray, x: float) -> None:
     # Sherman-Morrison on W[1, 0] gives (I - W)^-1 without a solve per draw: the same numbers

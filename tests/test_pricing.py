@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import analysed
+from helpers import analysed, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,7 +69,7 @@ def test_the_parts_add_up_to_the_tco() -> None:
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     price=st.floats(5000, 60000),
     inc=st.floats(0, 5000),
@@ -88,7 +88,7 @@ def test_vectorised_tco_equals_the_loop(price, inc, years, km, r, cons, energy, 
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     ev_price=st.floats(10000, 40000),
     ice_price=st.floats(8000, 30000),
@@ -126,7 +126,7 @@ def test_the_residual_breakeven_by_hand() -> None:
     assert math.isnan(float(pricing.residual_breakeven_pct(40, 20000, 20000, 0, 5)))  # would need 140%
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     price=st.floats(10000, 40000),
     inc=st.floats(0, 6000),
@@ -307,7 +307,7 @@ def test_an_incentive_above_the_price_is_refused() -> None:
         params(twingo_price_eur=5000.0, household="low")  # 5,700 looked up for a 5,000 car
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(
         st.tuples(st.floats(30, 50), st.floats(0.2, 0.4), st.floats(81, 131), st.floats(2, 6)),
@@ -338,7 +338,7 @@ def test_the_vectorised_headline_equals_the_scalar_one(rows) -> None:
             assert got == pytest.approx(one[name], rel=1e-12), name
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(inc=st.floats(0, 19000), res=st.floats(0, 100))
 def test_each_euro_of_incentive_and_each_point_of_resale_moves_the_gap_as_the_formula_says(inc, res) -> None:
     base = params(incentive_eur=0.0, ev_residual_pct=res)

@@ -60,7 +60,8 @@ def test_makefile_targets_exist_and_are_documented() -> None:
         recipe(make, "coverage")
     )
     assert recipe(make, "test-fast") == [
-        '$(TEST_ENV) ALLIANCE_FUZZ_EXAMPLES=50 $(BIN)/python -m pytest -n 2 -m "not slow and not heavy" -p no:nbval tests alliancelib'
+        "$(TEST_ENV) ALLIANCE_FUZZ_EXAMPLES=50 ALLIANCE_PROPERTY_SHARE=0.25 $(BIN)/python -m pytest -n 2"
+        ' --dist loadfile -m "not slow and not heavy" -p no:nbval tests alliancelib'
     ]
     assert recipe(make, "lint") == LINT
     assert recipe(make, "fuzz") == [

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -391,7 +392,7 @@ def test_tables_use_the_column_dictionary() -> None:
 # --------------------------------------------------------------------------- laws (hypothesis)
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, database=None)
+@settings(max_examples=examples(25), deadline=None, derandomize=True, database=None)
 @given(st.lists(st.floats(-5, 5).filter(lambda v: abs(v) > 0.05), min_size=2, max_size=4))
 def test_additive_results_have_closed_form_indices(slopes: list[float]) -> None:
     """For y = sum a_i x_i with x_i uniform of width w_i, S_i = ST_i = a_i^2 w_i^2 / sum a_j^2 w_j^2
@@ -418,7 +419,7 @@ def test_additive_results_have_closed_form_indices(slopes: list[float]) -> None:
     assert np.all(idx["first"] >= -5 * idx["first_se"]) and np.all(idx["total"] <= 1 + 5 * idx["total_se"])
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, database=None)
+@settings(max_examples=examples(25), deadline=None, derandomize=True, database=None)
 @given(st.floats(-5, 5).filter(lambda v: abs(v) > 0.01), st.floats(0.2, 3), st.floats(0.06, 0.94))
 def test_low_value_high_when_the_default_lies_inside_the_range(
     slope: float, power: float, where: float
@@ -438,7 +439,7 @@ def test_low_value_high_when_the_default_lies_inside_the_range(
     assert (r.low, r.high) == pytest.approx(tuple(ends), rel=1e-12)
 
 
-@settings(max_examples=30, deadline=None, derandomize=True, database=None)
+@settings(max_examples=examples(30), deadline=None, derandomize=True, database=None)
 @given(st.floats(2, 8), st.floats(2, 8))
 def test_a_share_is_a_probability_and_matches_the_uniform_law(lo: float, hi: float) -> None:
     lo, hi = min(lo, hi), max(lo, hi)
