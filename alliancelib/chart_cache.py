@@ -31,6 +31,7 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -169,15 +170,66 @@ def _touch(path: Path) -> None:
         pass
 
 
+def _kept(folder: Path) -> list[Path]:
+    """The charts and objects kept in ``folder``."""
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.iterdir() if p.suffix in (".json", ".pickle") and not p.name.startswith(".")]
+
+
+def _object_path(folder: Path, fingerprint: str, key: tuple[str, ...]) -> Path:
+    digest = hashlib.sha256("\0".join((fingerprint, *key)).encode()).hexdigest()
+    return folder / f"{digest}.pickle"
+
+
+def kept_object(key: tuple[str, ...], env: Mapping[str, str] | None = None) -> Any:
+    """An object a kernel of this build or the last one kept under ``key`` (with the build's
+    fingerprint: library, data files, packages), or None outside a build or when none is kept.
+    The data layer keeps its validated tables so (the same frames, unpickled)."""
+    settings = _settings(os.environ if env is None else env)
+    if settings is None:
+        return None
+    old, new, fingerprint = settings
+    for folder in (new, old):
+        path = _object_path(folder, fingerprint, key)
+        try:
+            with path.open("rb") as f:
+                found = pickle.load(f)  # noqa: S301 - written by this project's own build, in its cache
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            continue
+        if folder is old:
+            _link(path, _object_path(new, fingerprint, key))
+        return found
+    return None
+
+
+def keep_object(key: tuple[str, ...], value: Any, env: Mapping[str, str] | None = None) -> None:
+    """Keep ``value`` under ``key`` for this build's other kernels and the next build (nothing
+    outside a build; a folder that cannot be written only loses the reuse)."""
+    settings = _settings(os.environ if env is None else env)
+    if settings is None:
+        return
+    _, new, fingerprint = settings
+    path = _object_path(new, fingerprint, key)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
 def carry(old: Path, new: Path, keep: int = KEEP) -> int:
     """After a build: bring the previous build's charts that this one did not use into the new
     folder (hard links), the most recently used first, up to ``keep`` charts in all; returns how
     many the new folder holds."""
-    have = {p.name for p in new.glob("*.json")} if new.is_dir() else set()
+    have = {p.name for p in _kept(new)}
     room = max(0, keep - len(have))
     if room and old.is_dir():
         older = sorted(
-            (p for p in old.glob("*.json") if p.name not in have),
+            (p for p in _kept(old) if p.name not in have),
             key=lambda p: (-p.stat().st_mtime_ns, p.name),
         )
         for path in older[:room]:

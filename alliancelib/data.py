@@ -594,6 +594,21 @@ class Validation:
 
 @functools.cache
 def _validate_cached(folder: Path, stamp: Stamp) -> Validation:
+    """The validation of ``folder`` in the state ``stamp``: in a kernel a build started, the one
+    the build's first kernel made, when the data, library and packages are those it was made for
+    (:func:`alliancelib.chart_cache.kept_object`: about 0.15 s a notebook); otherwise made here."""
+    from alliancelib import chart_cache
+
+    key = ("data validation", str(folder), repr(stamp))
+    kept = chart_cache.kept_object(key)
+    if isinstance(kept, Validation):
+        return kept
+    made = _validate_now(folder)
+    chart_cache.keep_object(key, made)
+    return made
+
+
+def _validate_now(folder: Path) -> Validation:
     tables = {name: _check_cells(name, folder) for name in table_names(folder)}
     for t in tables.values():
         _check_primary_key(t)

@@ -14,6 +14,8 @@ embedded as a data URI, like the reports' charts.
 from __future__ import annotations
 
 import base64
+import functools
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -181,17 +183,46 @@ def alt_text(bars: Sequence[Bar]) -> str:
 def stake_chart(results: Mapping[str, Mapping[str, Any]], href: str) -> FrontChart | None:
     """The chart from report 01's recorded ``results`` (None when they are missing or disagree with
     the stake model), linked to ``href`` (the report section that computes it)."""
-    from alliancelib import charts
-
+    if _PREPARING and _PREPARING[-1].is_alive():
+        _PREPARING[-1].join()  # drawing it now would draw it twice
     bars = bars_of_weights()
     if not agrees(bars, results):
         return None
+    title, uri, width, height, alt = picture(tuple(bars), title_words(bars), alt_text(bars))
+    return FrontChart(title, uri, width, height, alt, href)
+
+
+@functools.lru_cache(maxsize=4)
+def picture(bars: tuple[Bar, ...], title: str, alt: str) -> tuple[str, str, int, int, str]:
+    """The drawn chart for these bars and words: title, PNG data URI, CSS width and height (px) and
+    alt text; drawn once per process (the bars come from the data, not from the reports, so a build
+    draws it while its kernels run: :func:`prepare`)."""
+    from alliancelib import charts
+
     fig = draw(bars)
-    alt = alt_text(bars)
     charts.add_source(fig, SOURCE)
     png = charts.png_bytes(fig)
     width, height = charts.png_size(png)
     uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    return FrontChart(
-        title_words(bars), uri, round(width / charts.DENSITY), round(height / charts.DENSITY), alt, href
-    )
+    return title, uri, round(width / charts.DENSITY), round(height / charts.DENSITY), alt
+
+
+def prepare() -> threading.Thread:
+    """Draw the chart in a background thread (a build calls it while its kernels run, when its own
+    process mostly waits); the index takes the drawing from :func:`picture`'s cache. A failure here
+    is left for the index to meet and report."""
+
+    def draw_now() -> None:
+        try:
+            bars = bars_of_weights()
+            picture(tuple(bars), title_words(bars), alt_text(bars))
+        except Exception:  # noqa: BLE001 - the index draws it again and reports what is wrong
+            pass
+
+    worker = threading.Thread(target=draw_now, name="prepare-front-chart", daemon=True)
+    worker.start()
+    _PREPARING[:] = [worker]
+    return worker
+
+
+_PREPARING: list[threading.Thread] = []  # the drawing in progress, if any

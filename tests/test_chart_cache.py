@@ -163,3 +163,43 @@ def test_a_build_reuses_a_chart_its_code_did_not_change(tmp_path: Path) -> None:
     assert (tmp_path / "fresh" / "default" / "00_charts.html").read_bytes() == (
         out / "default" / "00_charts.html"
     ).read_bytes()
+
+
+def test_a_kept_object_is_found_only_under_the_same_fingerprint_and_key(tmp_path: Path) -> None:
+    first = env_for(tmp_path / "b0", tmp_path / "b1")
+    chart_cache.keep_object(("k", "1"), {"tables": [1, 2]}, first)
+    assert chart_cache.kept_object(("k", "1"), first) == {"tables": [1, 2]}
+    following = env_for(tmp_path / "b1", tmp_path / "b2")  # the next build: found in the old folder
+    assert chart_cache.kept_object(("k", "1"), following) == {"tables": [1, 2]}
+    assert len(list((tmp_path / "b2").glob("*.pickle"))) == 1  # and linked into the new one
+    assert chart_cache.kept_object(("k", "2"), following) is None
+    assert chart_cache.kept_object(("k", "1"), env_for(tmp_path / "b1", tmp_path / "b3", "other")) is None
+    assert chart_cache.kept_object(("k", "1"), {}) is None
+    chart_cache.keep_object(("k", "1"), "x", {})  # outside a build: nothing kept
+    assert chart_cache.carry(tmp_path / "b2", tmp_path / "b4") == 1  # carried like the charts
+
+
+def test_a_kernel_takes_the_data_validation_another_kernel_made(
+    tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data layer keeps its validation for the build's other kernels: the same frames, and no
+    second validation; a changed data file is validated again."""
+    from alliancelib import data
+
+    for name, value in env_for(tmp_path / "old", tmp_path / "new").items():
+        monkeypatch.setenv(name, value)
+    made = data.validate(data_copy)
+    assert not made.problems and len(list((tmp_path / "new").glob("*.pickle"))) == 1
+    data._validate_cached.cache_clear()  # another kernel
+
+    def refuse(folder: Path) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(data, "_validate_now", refuse)
+    again = data.validate(data_copy)
+    assert again.tables.keys() == made.tables.keys()
+    assert all(again.tables[k].equals(made.tables[k]) for k in made.tables)
+    facts = data_copy / "facts.csv"
+    facts.write_text(facts.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="validated again"):
+        data.validate(data_copy)
