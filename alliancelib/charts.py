@@ -283,39 +283,65 @@ def add_source(fig: Figure, source: str) -> Text:
     )
 
 
+PAD_IN = 0.15  # white margin around the drawn content (inches)
+
+
 def png_bytes(fig: Figure, density: int = DENSITY) -> bytes:
-    """The figure as PNG at ``density`` times :data:`DPI`, with no varying metadata (same inputs
-    -> same bytes), its colours reduced to a palette where that loses nothing visible (smaller
-    files; see :func:`compact_png`)."""
-    buf = io.BytesIO()
-    fig.savefig(
-        buf,
-        format="png",
-        dpi=DPI * density,
-        metadata={"Software": None},
-        facecolor="white",
-        bbox_inches="tight",
-        pad_inches=0.15,
-        pil_kwargs={"compress_level": 1},
-    )  # re-encoded below
-    return compact_png(buf.getvalue())
+    """The figure as PNG at ``density`` times :data:`DPI`, cropped to what is drawn plus
+    :data:`PAD_IN` of white (same inputs -> same bytes), its colours reduced to a palette where
+    that loses nothing visible (smaller files; see :func:`compact_png`).
+
+    The figure is painted once and its drawn extent read from that painting, then cropped:
+    matplotlib's ``savefig(bbox_inches="tight")`` paints a figure twice to the same end (about
+    0.15 s a chart). Content beyond the figure's edge is not painted (the charts' layout checks,
+    :func:`texts_outside`, keep every text inside it); the margin is white either way."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    dpi = DPI * density
+    old_dpi, old_face = fig.dpi, fig.get_facecolor()
+    canvas = FigureCanvasAgg(fig)
+    try:
+        fig.dpi = dpi
+        fig.set_facecolor("white")
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        bbox = fig.get_tightbbox(renderer).padded(PAD_IN)  # inches, from the bottom left
+        pixels = np.asarray(canvas.buffer_rgba())[:, :, :3]
+    finally:
+        fig.dpi = old_dpi
+        fig.set_facecolor(old_face)
+    height, width = pixels.shape[:2]
+    x0, x1 = round(bbox.x0 * dpi), round(bbox.x1 * dpi)
+    top, bottom = height - round(bbox.y1 * dpi), height - round(bbox.y0 * dpi)
+    out = np.full((bottom - top, x1 - x0, 3), 255, dtype=np.uint8)  # white where beyond the figure
+    sx0, sx1, sy0, sy1 = max(x0, 0), min(x1, width), max(top, 0), min(bottom, height)
+    out[sy0 - top : sy1 - top, sx0 - x0 : sx1 - x0] = pixels[sy0:sy1, sx0:sx1]
+    return compact_image(Image.fromarray(out, "RGB"))
 
 
 def compact_png(png: bytes, colours: int = 256) -> bytes:
-    """The PNG with its colours reduced to a palette of at most ``colours`` (charts are a few flat
-    colours and their anti-aliased edges), or in full colour if the palette would make it larger;
-    compressed at zlib level 6; deterministic (same bytes in, same bytes out)."""
+    """:func:`compact_image` of a PNG's bytes."""
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as img:
-        rgb = img.convert("RGB")
-        out = []
-        for image in (rgb.quantize(colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE), rgb):
-            buf = io.BytesIO()
-            image.save(buf, format="PNG", compress_level=6)
-            out.append(buf.getvalue())
-            if len(out[0]) < len(png) / 2:  # the palette wins by far: no need to try full colour
-                break
+        return compact_image(img.convert("RGB"), colours)
+
+
+def compact_image(rgb: Any, colours: int = 256) -> bytes:
+    """The image as PNG with its colours reduced to a palette of at most ``colours`` (charts are a
+    few flat colours and their anti-aliased edges), or in full colour if the palette would make it
+    larger; compressed at zlib level 6; deterministic (same pixels in, same bytes out)."""
+    from PIL import Image
+
+    out = []
+    for image in (rgb.quantize(colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE), rgb):
+        buf = io.BytesIO()
+        image.save(buf, format="PNG", compress_level=6)
+        out.append(buf.getvalue())
+        if len(out[0]) < rgb.width * rgb.height / 2:  # the palette wins by far: no need to try full colour
+            break
     return min(out, key=len)
 
 
