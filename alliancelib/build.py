@@ -326,8 +326,10 @@ def _run(
     if pending:  # this process mostly waits for kernels now: make the exporter and the index's chart
         from alliancelib import export, front_chart
 
-        export.prepare()
-        front_chart.prepare()
+        runner.KERNEL_STARTED.clear()
+        export.prepare(after=runner.KERNEL_STARTED)
+        if len(pending) > 1:  # the index is likely to change; one edited notebook seldom changes it
+            front_chart.prepare(after=runner.KERNEL_STARTED)
     longest_first = sorted(pending.values(), key=lambda j: (-_expected_s(j, last_seconds), j.notebook))
     charts_old, charts_new = old_cache / chart_cache.FOLDER, new_cache / chart_cache.FOLDER
     if kernels is None:  # kernels that keep charts for the next build (--no-cache: reuse none)

@@ -255,12 +255,17 @@ def _new_exporter() -> Any:
     return exporter
 
 
-def prepare() -> None:
+def prepare(after: threading.Event | None = None) -> None:
     """Make an exporter in a background thread, for the next export in this process: a build
-    calls it when it starts executing notebooks, while this process mostly waits for kernels."""
+    calls it when it starts executing notebooks, while this process mostly waits for kernels.
+    With ``after``, the work waits for that event (at most 10 s): a kernel's start needs this
+    process (papermill's import, the kernel's handshake), and the two would share one interpreter
+    lock."""
     ready: Future[Any] = Future()
 
     def make() -> None:
+        if after is not None:
+            after.wait(timeout=10)
         try:
             exporter = _new_exporter()
             exporter.from_notebook_node(_rehearsal(), resources={"metadata": {"name": "rehearsal"}})

@@ -207,12 +207,15 @@ def picture(bars: tuple[Bar, ...], title: str, alt: str) -> tuple[str, str, int,
     return title, uri, round(width / charts.DENSITY), round(height / charts.DENSITY), alt
 
 
-def prepare() -> threading.Thread:
+def prepare(after: threading.Event | None = None) -> threading.Thread:
     """Draw the chart in a background thread (a build calls it while its kernels run, when its own
-    process mostly waits); the index takes the drawing from :func:`picture`'s cache. A failure here
-    is left for the index to meet and report."""
+    process mostly waits; with ``after``, once that event is set, at most 10 s later); the index
+    takes the drawing from :func:`picture`'s cache. A failure here is left for the index to meet
+    and report."""
 
     def draw_now() -> None:
+        if after is not None:
+            after.wait(timeout=10)
         try:
             bars = bars_of_weights()
             picture(tuple(bars), title_words(bars), alt_text(bars))

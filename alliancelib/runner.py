@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -121,6 +122,16 @@ def _register_engine() -> str:
 Kernels = Callable[[Job], Any]
 
 
+# Set when a job's first cell starts (its kernel started, papermill's preparation done): work a
+# build does meanwhile in this process waits for it (alliancelib.export.prepare,
+# alliancelib.front_chart.prepare), not to share the interpreter lock with that start.
+KERNEL_STARTED = threading.Event()
+
+
+def _first_cell_starts(**_: Any) -> None:
+    KERNEL_STARTED.set()
+
+
 def _papermill(job: Job, target: Path, kernels: Kernels | None = None) -> None:
     warm = None
     if kernels is not None:  # the kernel boots in its own process while papermill is imported here
@@ -161,6 +172,7 @@ def _execute_notebook(pm: Any, job: Job, target: Path, warm: Any) -> None:
         # the kernel starts in the notebook's folder (as in JupyterLab and nbval); papermill's
         # own cwd= would os.chdir the whole process, which races between parallel jobs
         resources={"metadata": {"path": str(job.source.parent)}},
+        on_cell_start=_first_cell_starts,  # nbclient's hook: the kernel runs now
         **({"km": warm} if warm is not None else {}),  # nbclient uses a started kernel as it is
     )
 
