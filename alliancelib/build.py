@@ -334,7 +334,12 @@ def _run(
     charts_old, charts_new = old_cache / chart_cache.FOLDER, new_cache / chart_cache.FOLDER
     if kernels is None:  # kernels that keep charts for the next build (--no-cache: reuse none)
         reused = charts_old if use_cache else charts_new
-        kernels = warm.build_kernels(chart_cache.kernel_env(reused, charts_new, base))
+        env = chart_cache.kernel_env(reused, charts_new, base)
+        kernels = warm.build_kernels(env)
+        if pending and "alliancelib.data" in sys.modules:  # validated here: the kernels take it
+            from alliancelib import data
+
+            data.keep_validation(env)
     with phase(None):  # the threads that execute time themselves
         outcomes += runner.run_all(longest_first, staging, workers, done, kernels)
     outcomes += [_reuse(new_cache / keys[id(job)], job, staging, tick) for job in duplicates]

@@ -599,13 +599,25 @@ def _validate_cached(folder: Path, stamp: Stamp) -> Validation:
     (:func:`alliancelib.chart_cache.kept_object`: about 0.15 s a notebook); otherwise made here."""
     from alliancelib import chart_cache
 
-    key = ("data validation", str(folder), repr(stamp))
+    key = ("data validation", str(folder), repr(stamp))  # as keep_validation keeps it
     kept = chart_cache.kept_object(key)
     if isinstance(kept, Validation):
         return kept
     made = _validate_now(folder)
     chart_cache.keep_object(key, made)
     return made
+
+
+def keep_validation(env: Mapping[str, str]) -> None:
+    """Keep this process's validation of the data folder in use for the kernels started with
+    ``env`` (a build that checked the data itself; :func:`_validate_cached`)."""
+    from alliancelib import chart_cache
+
+    folder = data_dir().resolve()
+    stamp = _stamp(folder)
+    chart_cache.keep_object(
+        ("data validation", str(folder), repr(stamp)), _validate_cached(folder, stamp), env
+    )
 
 
 def _validate_now(folder: Path) -> Validation:

@@ -203,3 +203,21 @@ def test_a_kernel_takes_the_data_validation_another_kernel_made(
     facts.write_text(facts.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="validated again"):
         data.validate(data_copy)
+
+
+def test_a_build_that_checked_the_data_hands_its_validation_to_the_kernels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alliancelib import data
+
+    env = env_for(tmp_path / "old", tmp_path / "new")
+    data.keep_validation(env)  # the build's process, which validated the data itself
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    data._validate_cached.cache_clear()  # a kernel
+
+    def refuse(folder: Path) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(data, "_validate_now", refuse)
+    assert not data.validate().problems
