@@ -774,41 +774,4 @@ def as_of_date(source_ids: Iterable[str], folder: Path | None = None) -> str:
     return max(parse_partial_date(str(sources.at[s, "date_published"])) for s in ids).isoformat()
 
 
-def fx_source_ids(folder: Path | None = None) -> set[str]:
-    """The sources of the exchange-rate series (the ids cited by ``fx_rates.csv``)."""
-    return set(load("fx_rates", folder)["source_id"])
-
-
-def news_as_of(source_ids: Iterable[str], folder: Path | None = None) -> str:
-    """How recent the news behind a report is: the newest publication date among ``source_ids``,
-    leaving out the exchange-rate series (a daily data file says nothing about the news).
-
-    Returned as written in ``sources.csv`` (partial dates stay partial); partial dates compare by
-    their first day.
-
-    >>> news_as_of(["rediff_20250331", "ecb_eurofxref"])
-    '2025-03-31'
-    """
-    fx_ids = fx_source_ids(folder)
-    ids = sorted(set(source_ids) - fx_ids)
-    if not ids:
-        raise ValueError("no news sources given (only exchange-rate series)")
-    sources = load("sources", folder).set_index("source_id")
-    missing = [s for s in ids if s not in sources.index]
-    if missing:
-        raise KeyError(f"unknown source ids: {', '.join(missing)}")
-    dates = {s: str(sources.at[s, "date_published"]) for s in ids}
-    return max(dates.values(), key=lambda d: (parse_partial_date(d), len(d)))
-
-
-def fx_as_of(currencies: Iterable[str] = ("USD",), folder: Path | None = None) -> str:
-    """The newest ECB fixing held for ``currencies`` (YYYY-MM-DD).
-
-    >>> fx_as_of()
-    '2026-08-21'
-    """
-    rates = load("fx_rates", folder)
-    held = rates[rates["currency"].isin(list(currencies))]
-    if held.empty:
-        raise KeyError(f"no fixings for {', '.join(currencies)}")
-    return str(held["date"].max().date())
+from alliancelib.news_dates import fx_as_of, fx_source_ids, news_as_of  # noqa: E402, F401 - part of this API

@@ -31,8 +31,11 @@ def reports(root: Path) -> dict[str, str]:
 
 
 def cache_entries(out: Path) -> list[Path]:
-    """The cache's entries (folders; the inputs' stamps file beside them left out)."""
-    return sorted(e for e in (out / b.CACHE_DIR).iterdir() if e.is_dir())
+    """The cache's entries (folders; the inputs' stamps file and the kept charts beside them left
+    out: alliancelib.chart_cache)."""
+    from alliancelib import chart_cache
+
+    return sorted(e for e in (out / b.CACHE_DIR).iterdir() if e.is_dir() and e.name != chart_cache.FOLDER)
 
 
 @pytest.fixture(scope="module")

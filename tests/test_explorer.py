@@ -145,12 +145,12 @@ def test_automatic_shows_the_value_looked_up_and_can_be_overridden(pricing_view)
 def test_the_chart_follows_the_parameters_it_depends_on_and_only_those() -> None:
     view = explore("05_deal_ledger").explorer
     first, drawn = bytes(view.chart.value), view.charts_drawn
-    view.controls["nissan_in_renault_pct"].value = 15.2  # not drawn in the ledger chart
+    view.controls["renault_share_price_eur"].value = 35.0  # the option's amount: not in the dividends chart
     assert bytes(view.chart.value) == first and view.charts_drawn == drawn
-    assert view.status.value == "" and view.values()["nissan_in_renault_pct"] == 15.2
-    view.controls["renault_share_price_eur"].value = 35.0  # the option's amount
+    assert view.status.value == "" and view.values()["renault_share_price_eur"] == 35.0
+    view.controls["nissan_in_renault_pct"].value = 15.2  # the stake the dividends are paid on
     assert bytes(view.chart.value) != first and view.charts_drawn == drawn + 1
-    view.controls["renault_share_price_eur"].value = 45.94
+    view.controls["nissan_in_renault_pct"].value = 15.0
     assert bytes(view.chart.value) == first and view.charts_drawn == drawn + 1  # kept, not drawn again
 
 
