@@ -41,6 +41,7 @@ from typing import Any
 
 from alliancelib import fsutil, timing
 from alliancelib import notebooks as nbs
+from alliancelib.paths import data_dir
 from alliancelib.runner import Outcome, executed_path
 from alliancelib.scenarios import Job
 
@@ -135,13 +136,6 @@ def file_digest(path: Path, known: Mapping[str, Sequence[Any]], now_ns: int) -> 
     return [*now, fsutil.sha256_of(path), now_ns]
 
 
-def _data_dir() -> Path:
-    """:func:`alliancelib.paths.data_dir` (the data folder in use)."""
-    from alliancelib.paths import data_dir
-
-    return data_dir()
-
-
 def input_files(data_folder: Path | None = None) -> list[Path]:
     """The files an execution depends on besides the notebook: the data files and alliancelib's
     source, with the shared prose templates (``templates/*.md.j2``: the footer's, the findings
@@ -152,7 +146,7 @@ def input_files(data_folder: Path | None = None) -> list[Path]:
     def page_template(p: Path) -> bool:
         return TEMPLATES_DIR in p.parents and not (p.parent == TEMPLATES_DIR and p.name.endswith(".md.j2"))
 
-    folder = data_folder or _data_dir()
+    folder = data_folder or data_dir()
     return sorted(f for f in folder.glob("*") if f.is_file()) + sorted(
         p
         for p in PACKAGE_DIR.rglob("*")

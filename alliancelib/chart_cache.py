@@ -137,12 +137,18 @@ def _read(path: Path) -> dict[str, Any] | None:
 
 
 def _write(path: Path, made: dict[str, Any]) -> None:
-    """Keep a bundle (written beside it first, then renamed: a reader never sees half of it); a
-    folder that cannot be written only loses the reuse."""
+    """Keep a bundle (:func:`_write_bytes`)."""
+    _write_bytes(path, json.dumps(made, sort_keys=True).encode())
+
+
+def _write_bytes(path: Path, content: bytes) -> None:
+    """Write ``content`` beside ``path`` first, then rename it there (a reader never sees half of
+    it; the part file names this process, as kernels of one build write at once); a folder that
+    cannot be written only loses the reuse."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(made, sort_keys=True), encoding="utf-8")
+        tmp.write_bytes(content)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
@@ -210,15 +216,7 @@ def keep_object(key: tuple[str, ...], value: Any, env: Mapping[str, str] | None 
     if settings is None:
         return
     _, new, fingerprint = settings
-    path = _object_path(new, fingerprint, key)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    _write_bytes(_object_path(new, fingerprint, key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def carry(old: Path, new: Path, keep: int = KEEP) -> int:

@@ -289,7 +289,7 @@ PAD_IN = 0.15  # white margin around the drawn content (inches)
 def png_bytes(fig: Figure, density: int = DENSITY) -> bytes:
     """The figure as PNG at ``density`` times :data:`DPI`, cropped to what is drawn plus
     :data:`PAD_IN` of white (same inputs -> same bytes), its colours reduced to a palette where
-    that loses nothing visible (smaller files; see :func:`compact_png`).
+    that loses nothing visible (smaller files; see :func:`compact_image`).
 
     The figure is painted once and its drawn extent read from that painting, then cropped:
     matplotlib's ``savefig(bbox_inches="tight")`` paints a figure twice to the same end (about
@@ -319,14 +319,6 @@ def png_bytes(fig: Figure, density: int = DENSITY) -> bytes:
     sx0, sx1, sy0, sy1 = max(x0, 0), min(x1, width), max(top, 0), min(bottom, height)
     out[sy0 - top : sy1 - top, sx0 - x0 : sx1 - x0] = pixels[sy0:sy1, sx0:sx1]
     return compact_image(Image.fromarray(out, "RGB"))
-
-
-def compact_png(png: bytes, colours: int = 256) -> bytes:
-    """:func:`compact_image` of a PNG's bytes."""
-    from PIL import Image
-
-    with Image.open(io.BytesIO(png)) as img:
-        return compact_image(img.convert("RGB"), colours)
 
 
 def compact_image(rgb: Any, colours: int = 256) -> bytes:

@@ -459,7 +459,7 @@ def serve(
     poll_s: float = POLL_S,
 ) -> int:
     """Run the preview until Ctrl-C or SIGTERM (see the module's docstring); returns 0."""
-    from alliancelib.cache import _data_dir
+    from alliancelib.paths import data_dir
 
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -481,7 +481,7 @@ def serve(
         print(f"preview: http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop); building...", flush=True)
         watch(
             preview,
-            watched_folders(notebook_dir, _data_dir()),
+            watched_folders(notebook_dir, data_dir()),
             restart_argv(server.server_address[1], out, scenarios, notebook_dir, jobs, warm),
             poll_s,
         )

@@ -120,9 +120,6 @@ def stop_kernel(km: Any) -> None:
         pass
 
 
-_shutdown = stop_kernel
-
-
 class WarmKernels:
     """One waiting kernel per notebook, prepared one at a time in a background thread. Call it
     with a job to take that notebook's kernel (None if it has none or preparing it failed)."""
@@ -174,4 +171,4 @@ class WarmKernels:
 
 def _shutdown_result(fut: Future[Any]) -> None:
     if not fut.cancelled() and fut.exception() is None:
-        _shutdown(fut.result())
+        stop_kernel(fut.result())
