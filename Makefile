@@ -57,14 +57,14 @@ chromium: ## Make sure Chromium and poppler-utils are installed (apt-get when ro
 
 test: setup chromium ## Set up, build every scenario once into test-output/reports, then run the whole suite (unit, data, nbval, papermill, build, browser, JupyterLab)
 	$(BIN)/python tests/shared.py
-	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(TEST_ENV) $(BIN)/python -m pytest -p tests.early -n 2 --dist loadfile --no-loadscope-reorder --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 test-fast: setup ## Unit, data, text, doctests, the fuzzer at 50 examples and a quarter of each property test, on 2 workers (no kernel, browser or chart layout)
 	$(TEST_ENV) ALLIANCE_FUZZ_EXAMPLES=50 ALLIANCE_PROPERTY_SHARE=0.25 $(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow and not heavy" -p no:nbval tests alliancelib
 
 coverage: setup chromium ## The whole suite (as make test) with line and branch coverage of alliancelib (report in test-output/coverage)
 	$(BIN)/python tests/shared.py
-	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	$(BIN)/python -m pytest -p tests.early -n 2 --dist loadfile --no-loadscope-reorder --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  --cov=alliancelib --cov-branch --cov-report=term --cov-report=html:test-output/coverage
 
 lint: setup ## ruff (style, imports, complexity <= 12; then the format check) over the package, tests and benchmarks, then mypy over the package

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from early import defer_rfc3987_syntax
 from helpers import examples
 from hypothesis import settings
 
@@ -13,39 +14,7 @@ from alliancelib.paths import DATA_DIR
 
 GUARD_DIR = Path(__file__).resolve().parent / "netguard"
 
-
-def _defer_rfc3987_syntax() -> None:
-    """Load ``rfc3987_syntax`` when jsonschema first checks an IRI, not when jsonschema is imported.
-
-    jsonschema imports it, when installed, to check the "iri" formats; it compiles 38 Lark grammars
-    on import (1.5 s of CPU). nbformat imports jsonschema, and the test files that import
-    nbformat (``buildkit``) are imported by every pytest process at collection, so each xdist
-    worker paid it although no test checks an IRI. In its place stands a module whose one name
-    jsonschema takes, ``is_valid_syntax``, imports the real module at its first call and hands over:
-    the same checks, paid only when used. Kernels and the ``alliance`` command are other processes.
-    """
-    import importlib
-    import importlib.util
-    import sys
-    import types
-
-    name = "rfc3987_syntax"
-    if name in sys.modules or "jsonschema" in sys.modules or importlib.util.find_spec(name) is None:
-        return
-    real: list[types.ModuleType] = []
-
-    def is_valid_syntax(term: str, value: str) -> bool:
-        if not real:
-            del sys.modules[name]
-            real.append(importlib.import_module(name))
-        return real[0].is_valid_syntax(term, value)
-
-    stand_in = types.ModuleType(name, "Stands in for rfc3987_syntax until its first use (tests/conftest.py).")
-    stand_in.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
-    sys.modules[name] = stand_in
-
-
-_defer_rfc3987_syntax()
+defer_rfc3987_syntax()  # a no-op after `-p tests.early` (make test): see tests/early.py
 
 # Property tests draw the same cases on every run and every machine (no example database, no
 # random seed): a failure is reproducible and CI cannot go red by chance.
@@ -66,11 +35,46 @@ def is_heavy(module: str, name: str) -> bool:
     return module in HEAVY_MODULES or any(word in name for word in HEAVY_WORDS)
 
 
+# The files that take longest in `make test` (the durations in CONTRIBUTING, "The suite's time"),
+# longest first. pytest-xdist hands each worker whole files (--dist loadfile) in collection order
+# (make test passes --no-loadscope-reorder): started first, the long files run side by side while
+# the many short ones fill in after them, and no worker waits at the end for the other's last long
+# file. A stale list costs only balance, never a result.
+LONGEST_FIRST = (
+    "test_browser.py",
+    "test_faults.py",
+    "test_jupyterlab.py",
+    "test_preview.py",
+    "test_explorer.py",
+    "test_cache.py",
+    "test_pdf.py",
+    "test_keep.py",
+    "test_editions.py",
+    "test_corners.py",
+    "test_fuzz.py",
+)
+
+
+def run_order(item: pytest.Item) -> int:
+    """Where an item's file runs: the :data:`LONGEST_FIRST` files in their order, then the other
+    files that start a kernel or browser (slow tests, and nbval's notebooks), then the rest."""
+    name = item.path.name
+    if name in LONGEST_FIRST:
+        return LONGEST_FIRST.index(name)
+    slow = item.get_closest_marker("slow") is not None or item.path.suffix == ".ipynb"
+    return len(LONGEST_FIRST) + (0 if slow else 1)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the heavy tests (``-m "not heavy"`` skips them; ``make test`` runs everything)."""
+    """Mark the heavy tests (``-m "not heavy"`` skips them; ``make test`` runs everything), and put
+    the long files first (:func:`run_order`; the order within a file is kept)."""
     for item in items:
         if is_heavy(item.path.name, item.name):
             item.add_marker(pytest.mark.heavy)
+    by_file: dict[Path, int] = {}
+    for item in items:
+        by_file[item.path] = min(by_file.get(item.path, len(LONGEST_FIRST) + 1), run_order(item))
+    items.sort(key=lambda item: by_file[item.path])  # stable: each file's own order stays
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -97,41 +97,73 @@ def test_prose_edit_rerenders_without_a_kernel_and_matches_a_full_run(
     assert "By design (edited)." in (cached / "default" / f"{NB}.html").read_text()
 
 
+def would_execute(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record, in the list returned, each notebook a build sends to papermill, and run none: the
+    job then fails ("the notebook was not written") and leaves no cache entry, so the cache is as
+    it was for the next check."""
+    sent: list[str] = []
+
+    def record(job: runner.Job, target: Path, kernels: object = None) -> None:
+        sent.append(job.notebook)
+        raise RuntimeError("not run: the test only records that the build would run it")
+
+    monkeypatch.setattr(runner, "_papermill", record)
+    return sent
+
+
 def test_changes_that_matter_re_execute(
     built: tuple[Path, Path], data_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Each kind of change runs the notebook again. The first runs it for real (new results); for
+    the others the build's decision is what is checked (:func:`would_execute`: no kernel), each
+    change undone after, and a build before each shows the cache serving it again."""
     one_notebook, out = built
     # another parameter value
     (o,) = b.build(out, overrides={"x": 2}, notebook_dir=one_notebook)
     assert not o.cached and o.results["raised_eur_m"]["value"] == 200
+    sent = would_execute(monkeypatch)
+
+    def runs_again() -> None:
+        (o,) = b.build(out, notebook_dir=one_notebook)
+        assert not o.cached and sent == [NB], (o, sent)
+        sent.clear()
+
+    def served() -> None:
+        (o,) = b.build(out, notebook_dir=one_notebook)
+        assert o.cached and sent == [], (o, sent)
+
+    served()
     # a code cell
-    replace_in(one_notebook / f"{NB}.ipynb", "ax.plot([1, 2, 3]", "ax.plot([1, 2, 3]  # edited\\n")
-    (o,) = b.build(out, notebook_dir=one_notebook)
-    assert not o.cached
+    notebook = one_notebook / f"{NB}.ipynb"
+    replace_in(notebook, "ax.plot([1, 2, 3]", "ax.plot([1, 2, 3]  # edited\\n")
+    runs_again()
+    replace_in(notebook, "ax.plot([1, 2, 3]  # edited\\n", "ax.plot([1, 2, 3]")
+    served()
     # the data
-    monkeypatch.setenv("ALLIANCE_DATA_DIR", str(data_copy))
-    (o,) = b.build(out, notebook_dir=one_notebook)
-    assert o.cached  # an identical copy of the data is the same data
-    replace_in(
-        data_copy / "sources.csv", "How Renault And Nissan Are Reinventing", "How Renault And Nissan Reinvent"
-    )
-    (o,) = b.build(out, notebook_dir=one_notebook)
-    assert not o.cached
+    with monkeypatch.context() as m:
+        m.setenv("ALLIANCE_DATA_DIR", str(data_copy))
+        served()  # an identical copy of the data is the same data
+        replace_in(
+            data_copy / "sources.csv",
+            "How Renault And Nissan Are Reinventing",
+            "How Renault And Nissan Reinvent",
+        )
+        runs_again()
+    served()
     # an installed package (any of them: here one the old hand-picked list missed)
-    (o,) = b.build(out, notebook_dir=one_notebook)
-    assert o.cached
     real = cache.installed_distributions()
-    monkeypatch.setattr(
-        cache,
-        "installed_distributions",
-        lambda: [d if not d.lower().startswith("pillow-") else "pillow-0.0.1" for d in real],
-    )
-    (o,) = b.build(out, notebook_dir=one_notebook)
-    assert not o.cached
+    with monkeypatch.context() as m:
+        m.setattr(
+            cache,
+            "installed_distributions",
+            lambda: [d if not d.lower().startswith("pillow-") else "pillow-0.0.1" for d in real],
+        )
+        runs_again()
+    served()
     # the cache epoch
-    monkeypatch.setattr(cache, "CACHE_EPOCH", cache.CACHE_EPOCH + 1)
-    (o,) = b.build(out, notebook_dir=one_notebook)
-    assert not o.cached
+    with monkeypatch.context() as m:
+        m.setattr(cache, "CACHE_EPOCH", cache.CACHE_EPOCH + 1)
+        runs_again()
 
 
 def test_the_shared_prose_templates_are_execution_inputs_and_page_templates_are_not() -> None:

@@ -124,7 +124,7 @@ def test_sigkill_at_any_moment_leaves_the_previous_reports(tmp_path: Path) -> No
         else:
             intact += 1
 
-    for fraction in (0.02, 0.2, 0.45, 0.7, 0.9):
+    for fraction in (0.05, 0.4, 0.8):  # at start-up, while executing, while exporting
         killed_build(lambda proc, f=fraction: time.sleep(f * seconds))
 
     def just_before_the_swap(proc: subprocess.Popen) -> None:
@@ -136,7 +136,7 @@ def test_sigkill_at_any_moment_leaves_the_previous_reports(tmp_path: Path) -> No
             time.sleep(0.002)
 
     killed_build(just_before_the_swap)
-    assert intact >= 4, f"only {intact} of 6 builds were killed before their swap"
+    assert intact >= 3, f"only {intact} of 4 builds were killed before their swap"
     assert alliance(*base[:-2], *change).wait(120) == 0
     assert leftovers(tmp_path) == []  # staging folders and locks of killed builds are gone
     assert tree_hash(out) == new_state
@@ -388,7 +388,12 @@ def test_the_kernel_trap_sees_a_kernel_start(tmp_path: Path) -> None:
     findings_notebook(folder, "00_alpha")
     trap, started = kernel_trap(tmp_path)
     proc = alliance("build", "--out", str(tmp_path / "r"), "--notebooks", str(folder), env=trap)
-    proc.communicate(timeout=120)
+    deadline = time.monotonic() + 120
+    while not started.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if proc.poll() is None:  # seen: the build need not wait for the kernel that never answers
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
     assert started.exists()
 
 

@@ -296,6 +296,48 @@ def test_make_test_fast_skips_what_make_test_runs_only_there() -> None:
     assert "not heavy" not in test and "not slow" not in test
 
 
+def test_make_test_starts_the_longest_files_first() -> None:
+    """The whole suite hands its longest files to the workers first (conftest.LONGEST_FIRST, kept in
+    collection order: xdist's reordering by test count is off) and loads tests/early.py before
+    nbval imports jsonschema; every file the order names exists."""
+    from types import SimpleNamespace
+
+    from conftest import LONGEST_FIRST, run_order
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("test", "coverage"):
+        pytest_line = " ".join(recipe(makefile, target))
+        assert "-p tests.early" in pytest_line and "--no-loadscope-reorder" in pytest_line, target
+    assert all((ROOT / "tests" / name).is_file() for name in LONGEST_FIRST)
+
+    def item(path: str, slow: bool) -> SimpleNamespace:
+        return SimpleNamespace(path=Path(path), get_closest_marker=lambda name: slow or None)
+
+    order = [
+        run_order(item("tests/test_text.py", False)),
+        run_order(item("notebooks/05_deal_ledger.ipynb", False)),
+        run_order(item("tests/test_refresh.py", True)),
+        run_order(item(f"tests/{LONGEST_FIRST[1]}", True)),
+        run_order(item(f"tests/{LONGEST_FIRST[0]}", True)),
+    ]
+    assert order == sorted(order, reverse=True) and len(set(order[1:])) == 3 and order[1] == order[2]
+
+
+def test_the_early_plugin_defers_the_iri_grammars() -> None:
+    """After tests/early.py, importing jsonschema (as nbval's plugin does) leaves rfc3987_syntax's
+    grammars uncompiled until an IRI is checked, and the check still works."""
+    code = (
+        "import early, sys, jsonschema\n"
+        "assert 'Stands in' in (sys.modules['rfc3987_syntax'].__doc__ or '')\n"
+        "assert sys.modules['rfc3987_syntax'].is_valid_syntax('iri', 'https://example.org/a')\n"
+        "assert 'Stands in' not in (sys.modules['rfc3987_syntax'].__doc__ or '')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT / "tests", capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_the_commit_message_hook_refuses_a_long_subject(tmp_path: Path) -> None:
     """.ci/commit-subject: at most 72 characters in the subject line, then a blank line."""
     hook = ROOT / ".ci" / "commit-subject"
