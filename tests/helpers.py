@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
+from typing import Any
 
 # `make test-fast` runs each property test on a quarter of its examples (ALLIANCE_PROPERTY_SHARE=0.25,
 # at least 20); `make test` on all of them. The same derandomised cases come first either way.
@@ -54,6 +55,58 @@ def run_notebook(name: str, tmp_path: Path, **params: object) -> dict[str, dict]
         progress_bar=False,
     )
     return read_results(out)
+
+
+def execute_in_process(
+    source: Path, parameters: dict[str, Any], monkeypatch: Any, cwd: Path | None = None
+) -> dict[str, Any]:
+    """A notebook executed in this process as papermill runs it in a kernel: its code cells in
+    order, ``parameters`` injected after the parameters cell (papermill's own Python translator
+    writes the assignments), in ``cwd`` (default: the notebook's folder, where the build starts its
+    kernels); each code cell's outputs are what it showed (``IPython.display.display`` collects
+    them). Returns the notebook (JSON) with those outputs, cleaned as the build keeps it. No kernel:
+    what a kernel adds does not depend on the values (the shared build's papermill run of each
+    notebook at its defaults, and nbval, prove that wiring)."""
+    import IPython.display
+    import nbformat
+    from IPython.core.formatters import format_display_data
+    from papermill.translators import PythonTranslator
+
+    from alliancelib import notebooks as nbs
+
+    shown: list[dict[str, Any]] = []
+
+    def display(*objs: Any, raw: bool = False, metadata: dict[str, Any] | None = None, **_: Any) -> None:
+        for obj in objs:
+            data, meta = (obj, metadata or {}) if raw else format_display_data(obj)
+            shown.append(nbformat.v4.new_output("display_data", data=data, metadata=meta))
+
+    monkeypatch.setattr(IPython.display, "display", display)
+    monkeypatch.chdir(cwd or source.parent)
+    nb = nbformat.read(str(source), as_version=4)
+    scope: dict[str, Any] = {"__name__": "__main__"}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        exec(compile(cell.source, str(source), "exec"), scope)  # noqa: S102 - the notebook's own code
+        if "parameters" in cell.metadata.get("tags", []):
+            exec(PythonTranslator.codify(parameters), scope)  # noqa: S102 - papermill's injection
+        cell.outputs, shown[:] = list(shown), []
+    return nbs.clean(dict(nb))
+
+
+def results_in_process(name: str, monkeypatch: Any, tmp_path: Path, **params: object) -> dict[str, dict]:
+    """notebooks/<name>.ipynb executed in this process (:func:`execute_in_process`) from a foreign
+    working directory (``tmp_path``), with ``params`` injected: its recorded results, read by the
+    build's own reader. The executed notebook is written where :func:`run_notebook` writes it
+    (``tmp_path/<name>.out.ipynb``), for a test that reads its key findings."""
+    from alliancelib import notebooks as nbs
+    from alliancelib.paths import NOTEBOOKS_DIR
+    from alliancelib.results import read_results
+
+    executed = execute_in_process(NOTEBOOKS_DIR / f"{name}.ipynb", params, monkeypatch, cwd=tmp_path)
+    (tmp_path / f"{name}.out.ipynb").write_text(nbs.dumps(executed), encoding="utf-8")
+    return read_results(executed)
 
 
 def assert_parameters_match(name: str, cls: type) -> None:

@@ -24,7 +24,14 @@ from pathlib import Path
 import papermill as pm
 import pytest
 import shared
-from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
+from helpers import (
+    assert_parameters_match,
+    assert_refused,
+    check_results,
+    ecb_rate_from_csv,
+    results_in_process,
+    run_notebook,
+)
 
 from alliancelib import notebooks as nbs
 from alliancelib.findings import read_findings
@@ -219,10 +226,12 @@ def test_defaults(shared_reports: Path) -> None:
     assert found["since"].startswith("(news to 2026-10-05)")
 
 
-@pytest.mark.slow
-def test_the_article_day_with_a_wider_tolerance(tmp_path: Path) -> None:
+@pytest.mark.heavy  # no kernel: the notebook runs in this process, charts and all
+def test_the_article_day_with_a_wider_tolerance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # 2025-04-01: ECB 1.0788; the gaps are +0.292% (Twingo) and +0.266% (Ampere): 0.28% splits them
-    results = run_notebook(NB, tmp_path, reference_date="2025-04-01", fx_tolerance_pct=0.28)
+    results = results_in_process(
+        NB, monkeypatch, tmp_path, reference_date="2025-04-01", fx_tolerance_pct=0.28
+    )
     check(results, expected("2025-04-01", 0.28))
     assert (results["claims_corroborated"]["value"], results["claims_contradicted"]["value"]) == (
         13,
@@ -237,10 +246,12 @@ def test_the_article_day_with_a_wider_tolerance(tmp_path: Path) -> None:
     assert "1 April 2025" in found["items"][3]["text"]
 
 
-@pytest.mark.slow
-def test_a_weekend_outside_the_options_holds_everything(tmp_path: Path) -> None:
+@pytest.mark.heavy  # no kernel: the notebook runs in this process, charts and all
+def test_a_weekend_outside_the_options_holds_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # 2024-06-01 is a Saturday: the fixing of Friday 2024-05-31 (1.0852) applies; nothing is drawn
-    results = run_notebook(NB, tmp_path, reference_date="2024-06-01", fx_tolerance_pct=0.2)
+    results = results_in_process(NB, monkeypatch, tmp_path, reference_date="2024-06-01", fx_tolerance_pct=0.2)
     check(results, expected("2024-06-01", 0.2))
     assert results["ecb_eur_usd_reference"]["value"] == 1.0852
     assert all("low" not in r for r in results.values())

@@ -22,7 +22,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shared
-from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
+from helpers import (
+    assert_parameters_match,
+    assert_refused,
+    check_results,
+    ecb_rate_from_csv,
+    results_in_process,
+)
 
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
@@ -309,8 +315,10 @@ def test_defaults(shared_reports: Path) -> None:
     assert sum(i["headline"] for i in found["items"]) == 2 and all(i["anchor"] for i in found["items"])
 
 
-@pytest.mark.slow
-def test_a_buyback_of_the_most_nissan_may_sell_at_a_lower_price(tmp_path: Path) -> None:
+@pytest.mark.heavy  # no kernel: the notebook runs in this process, charts and all
+def test_a_buyback_of_the_most_nissan_may_sell_at_a_lower_price(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     over = dict(
         buyer="renault",
         nissan_sells_renault_pct=5.5,
@@ -318,25 +326,27 @@ def test_a_buyback_of_the_most_nissan_may_sell_at_a_lower_price(tmp_path: Path) 
         nissan_in_renault_pct=15.27,
         nissan_market_cap_usd_bn=8.0,
     )
-    results = run_notebook(NB, tmp_path, **over)
+    results = results_in_process(NB, monkeypatch, tmp_path, **over)
     check(results, expected(**over))
     assert results["nissan_in_renault_after_pct"]["value"] == pytest.approx((15.27 - 5.5) / 0.945)
     # both uncertain inputs are at values inside their ranges, so they are drawn: the ranges stay
     assert {n for n, r in results.items() if "low" in r} == RANGED
 
 
-@pytest.mark.slow
-def test_snapshot_after_the_first_trust_sale(tmp_path: Path) -> None:
+@pytest.mark.heavy  # no kernel: the notebook runs in this process, charts and all
+def test_snapshot_after_the_first_trust_sale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     over = dict(as_of="2024-01-31", nissan_sells_renault_pct=0.0, lockup_threshold_pct=15.0)
-    results = run_notebook(NB, tmp_path, **over)
+    results = results_in_process(NB, monkeypatch, tmp_path, **over)
     check(results, expected(**over))
     assert results["renault_in_nissan_economic_pct"]["value"] == pytest.approx(15.79 + 24.63)
 
 
-@pytest.mark.slow
-def test_before_the_rebalancing_the_latest_figure_and_no_circle(tmp_path: Path) -> None:
+@pytest.mark.heavy  # no kernel: the notebook runs in this process, charts and all
+def test_before_the_rebalancing_the_latest_figure_and_no_circle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     over = dict(as_of="2020-01-01", nissan_sells_renault_pct=0.0)
-    results = run_notebook(NB, tmp_path, **over)
+    results = results_in_process(NB, monkeypatch, tmp_path, **over)
     check(results, expected(**over))
     assert results["renault_in_nissan_economic_pct"]["value"] == 44.4  # known at 2002 only
     assert results["integrated_renault_in_nissan_pct"]["value"] is None

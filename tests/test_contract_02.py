@@ -42,7 +42,7 @@ import pytest
 import shared
 from fuzz import EXAMPLES, Case, valid_sets
 from fuzz import check as fuzz_check
-from helpers import assert_parameters_match, assert_refused, check_results, run_notebook
+from helpers import assert_parameters_match, assert_refused, check_results, results_in_process
 from hypothesis import HealthCheck, given, settings
 
 from alliancelib.findings import read_findings
@@ -244,8 +244,8 @@ def test_defaults(shared_reports: Path) -> None:
     assert all(len(i["text"].replace("**", "").split()) <= 40 for i in found["items"])
 
 
-@pytest.mark.slow
-def test_the_larger_capacity_and_other_models(tmp_path: Path) -> None:
+@pytest.mark.heavy  # no kernel: the notebook runs in this process, charts and all
+def test_the_larger_capacity_and_other_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # 160,000 + (3 + 1) x 30,000 = 280,000 of 480,000 = 58.3%; (432,000 - 160,000) / 30,000 = 9.07 -> 10
     over = dict(
         capacity_units=480000,
@@ -255,7 +255,7 @@ def test_the_larger_capacity_and_other_models(tmp_path: Path) -> None:
         units_per_new_model=30000,
         target_utilisation_pct=90.0,
     )
-    results = run_notebook(NB, tmp_path, **over)
+    results = results_in_process(NB, monkeypatch, tmp_path, **over)
     check(results, expected(**over))
     assert results["volume_after_units"]["value"] == 280_000
     assert results["new_models_to_target"]["value"] == 10

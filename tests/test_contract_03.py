@@ -24,7 +24,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shared
-from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
+from helpers import (
+    assert_parameters_match,
+    assert_refused,
+    check_results,
+    ecb_rate_from_csv,
+    results_in_process,
+)
 
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
@@ -227,8 +233,10 @@ def test_defaults(shared_reports: Path) -> None:
     assert all(len(i["text"].split()) <= 40 and "plausible" not in i["text"] for i in found["items"])
 
 
-@pytest.mark.slow
-def test_germany_for_a_middle_income_household_over_eight_years(tmp_path: Path) -> None:
+@pytest.mark.heavy  # no kernel: the notebook runs in this process, charts and all
+def test_germany_for_a_middle_income_household_over_eight_years(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Germany's EUR 19,990 and its EUR 4,000 premium for incomes up to 60,000; eight years, 15,000 km,
     # 3%, dearer electricity, a lower resale value; the rate of the premiere; the resale value of the
     # Twingo (25%) is set outside its plausible range (30-50%): it is held there, not drawn
@@ -242,7 +250,7 @@ def test_germany_for_a_middle_income_household_over_eight_years(tmp_path: Path) 
         ev_residual_pct=25.0,
         fx_date="2025-11-06",
     )
-    results = run_notebook(NB, tmp_path, **over)
+    results = results_in_process(NB, monkeypatch, tmp_path, **over)
     want = expected(**over)
     check(results, want)
     assert (want["twingo_price_analysed_eur"], want["incentive_applied_eur"]) == (19990, 4000)

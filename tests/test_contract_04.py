@@ -18,7 +18,13 @@ from pathlib import Path
 
 import pytest
 import shared
-from helpers import assert_parameters_match, assert_refused, check_results, ecb_rate_from_csv, run_notebook
+from helpers import (
+    assert_parameters_match,
+    assert_refused,
+    check_results,
+    ecb_rate_from_csv,
+    results_in_process,
+)
 
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
@@ -145,12 +151,12 @@ def test_the_base_case(shared_reports: Path) -> None:
     assert sum(i["headline"] for i in found["items"]) == 2 and all(i["anchor"] for i in found["items"])
 
 
-@pytest.mark.slow
-def test_a_low_valuation_where_the_ceiling_binds(tmp_path: Path) -> None:
+@pytest.mark.heavy  # no kernel: the notebook runs in this process, charts and all
+def test_a_low_valuation_where_the_ceiling_binds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # EUR 3bn before the money is below the EUR 3.2bn where EUR 600m would buy exactly 15%:
     # Nissan puts in 0.15 / 0.85 x 3,200 = EUR 564.7m and holds 15%; rates: an explicit dollar rate
     over = dict(pre_money_eur_bn=3.0, fx_date="2024-01-29", eur_usd=1.1, nissan_stake_cap_pct=15.0)
-    results = run_notebook(NB, tmp_path, **over)
+    results = results_in_process(NB, monkeypatch, tmp_path, **over)
     check(results, expected(**over))
     assert results["nissan_implied_stake_pct"]["value"] == pytest.approx(15.0)
     assert results["nissan_commitment_usd_m"]["value"] == pytest.approx(660.0)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import shared
-from helpers import assert_parameters_match, assert_refused, check_results, run_notebook
+from helpers import assert_parameters_match, assert_refused, check_results, results_in_process
 
 from alliancelib.findings import read_findings
 from alliancelib.params import defaults
@@ -161,11 +161,11 @@ def test_defaults(shared_reports: Path) -> None:
     assert all(i["holds_pct"] is None for i in found["items"])  # no finding states a share of draws
 
 
-@pytest.mark.slow
-def test_a_buyback_by_renault(tmp_path: Path) -> None:
+@pytest.mark.heavy  # no kernel: the notebook runs in this process, charts and all
+def test_a_buyback_by_renault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Renault buys back and cancels 5.5 points at EUR 40: 0.055 x 295,722,284 x 40 = EUR 650.6m
     over = dict(buyer="renault", nissan_sells_renault_pct=5.5, renault_share_price_eur=40.0)
-    results = run_notebook(NB, tmp_path, **over)
+    results = results_in_process(NB, monkeypatch, tmp_path, **over)
     want = expected(**over)
     check(results, want)
     assert results["nissan_option_proceeds_eur_m"]["value"] == pytest.approx(650.59, abs=0.01)

@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import execute_in_process
 
 from alliancelib import notebooks as nbs
 from alliancelib.errors import ParameterError
 from alliancelib.params import fields_of, plausible_of
-from alliancelib.scenarios import Job, Scenario, plan
+from alliancelib.scenarios import Scenario, plan
 
 pytestmark = pytest.mark.heavy  # no kernel (not slow), but it draws every chart and exports pages
 CORNERS = ("low", "high")
@@ -77,37 +78,6 @@ def test_every_notebook_at_a_corner_is_accepted_or_refused_before_any_kernel(whi
     assert accepted, f"every notebook refused its {which} corner: {refused}"
 
 
-def run_in_process(job: Job, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """The notebook of ``job`` executed in this process as papermill runs it in a kernel: its code
-    cells in order, the job's parameters injected after the parameters cell (papermill's own
-    Python translator writes the assignments), in the notebook's folder; each code cell's outputs
-    are what it showed. Returns the notebook (JSON) with those outputs, as the build keeps it."""
-    import IPython.display
-    import nbformat
-    from IPython.core.formatters import format_display_data
-    from papermill.translators import PythonTranslator
-
-    shown: list[dict[str, Any]] = []
-
-    def display(*objs: Any, raw: bool = False, metadata: dict[str, Any] | None = None, **_: Any) -> None:
-        for obj in objs:
-            data, meta = (obj, metadata or {}) if raw else format_display_data(obj)
-            shown.append(nbformat.v4.new_output("display_data", data=data, metadata=meta))
-
-    monkeypatch.setattr(IPython.display, "display", display)
-    monkeypatch.chdir(job.source.parent)  # the kernel starts in the notebook's folder
-    nb = nbformat.read(str(job.source), as_version=4)
-    scope: dict[str, Any] = {"__name__": "__main__"}
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        exec(compile(cell.source, str(job.source), "exec"), scope)  # noqa: S102 - the notebook's own code
-        if "parameters" in cell.metadata.get("tags", []):
-            exec(PythonTranslator.codify(dict(job.parameters)), scope)  # noqa: S102 - papermill's injection
-        cell.outputs, shown[:] = list(shown), []
-    return nbs.clean(dict(nb))
-
-
 def charts_of(cell: dict[str, Any]) -> list[dict[str, Any]]:
     return [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
 
@@ -125,7 +95,7 @@ def test_a_notebook_runs_cleanly_at_a_corner(
         (job,) = plan([Scenario(which, notebooks={notebook: corner(notebook, which)})], only=[notebook])
     except ParameterError as exc:  # refused before any kernel: the test above checks how
         pytest.skip(f"refused at the {which} corner: {exc}")
-    executed = run_in_process(job, monkeypatch)
+    executed = execute_in_process(job.source, dict(job.parameters), monkeypatch)
     recorded = read_results(executed)  # the build's own reader of the executed notebook
     assert recorded, f"{notebook} recorded no result at the {which} corner"
     committed = [c for c in nbs.read(job.source)["cells"] if c["cell_type"] == "code"]
