@@ -345,11 +345,12 @@ def test_build_outputs_and_failures(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+def test_a_build_writes_the_report_the_notebook_the_tables_and_the_index(tmp_path: Path) -> None:
+    """What one notebook's build writes (that a second build writes the same bytes is proved on
+    the real notebooks by test_faults.py's two cold builds)."""
     folder = tmp_path / "notebooks"
     findings_notebook(folder)
-    for name in ("a", "b"):
-        b.build(tmp_path / name, notebook_dir=folder)
+    b.build(tmp_path / "a", notebook_dir=folder)
     files = sorted(
         p.relative_to(tmp_path / "a")
         for p in (tmp_path / "a").rglob("*")
@@ -362,8 +363,6 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         "default/results.json",
         "index.html",
     ]
-    for f in files:
-        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
 
 
 @pytest.mark.slow
