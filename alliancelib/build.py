@@ -41,7 +41,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from alliancelib import cache, carry, chart_cache, fsutil, index, runner, summary, warm
+from alliancelib import cache, carry, chart_cache, forkserver, fsutil, index, runner, summary, warm
 from alliancelib import notebooks as nbs
 from alliancelib.cache import CACHE_DIR, fingerprint
 from alliancelib.errors import BuildError
@@ -121,6 +121,8 @@ def build(
     out = Path(out).resolve()
     with phase("cache check"):
         last = cache.read_stamps(out / CACHE_DIR)
+        if kernels is None and (not use_cache or not last) and forkserver.enabled():
+            forkserver.SERVER.start(early=True)  # every notebook will run: kernels forked, ready in time
         base, stamps = cache.check_inputs(known=last.get("files") or {})
     warnings = _data_warnings(last, base)
     for warning in warnings:
@@ -332,6 +334,8 @@ def _run(
             front_chart.prepare(after=runner.KERNEL_STARTED)
     longest_first = sorted(pending.values(), key=lambda j: (-_expected_s(j, last_seconds), j.notebook))
     charts_old, charts_new = old_cache / chart_cache.FOLDER, new_cache / chart_cache.FOLDER
+    if kernels is None and len(pending) > workers and forkserver.enabled():
+        forkserver.SERVER.start()  # ready for the kernels after the first ones (alliancelib.forkserver)
     if kernels is None:  # kernels that keep charts for the next build (--no-cache: reuse none)
         reused = charts_old if use_cache else charts_new
         env = chart_cache.kernel_env(reused, charts_new, base)

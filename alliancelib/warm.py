@@ -20,11 +20,13 @@ from __future__ import annotations
 import ast
 import asyncio
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from alliancelib import forkserver
 from alliancelib import notebooks as nbs
 from alliancelib.scenarios import Job
 
@@ -69,6 +71,12 @@ async def _start(source: Path, env: Mapping[str, str] | None = None, warm_up: bo
         from jupyter_client.manager import AsyncKernelManager
 
     km = AsyncKernelManager(kernel_name="python3")
+    if forkserver.enabled():  # a fork of a process that has imported what kernels import
+        forkserver.SERVER.start()
+        km.kernel_id = str(uuid.uuid4())
+        km.provisioner = forkserver.provisioner_class()(
+            kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km
+        )
     extra = {"env": dict(env)} if env is not None else {}
     await km.start_kernel(cwd=str(source.parent), extra_arguments=list(nbs.QUIET_KERNEL), **extra)
     kc = km.client()
@@ -131,7 +139,10 @@ class WarmKernels:
         self._closed = False
 
     def prepare(self, sources: Iterable[Path]) -> None:
-        """Start preparing a kernel for each notebook that has none waiting."""
+        """Start preparing a kernel for each notebook that has none waiting (forked from the fork
+        server once it is ready: :mod:`alliancelib.forkserver`)."""
+        if forkserver.enabled():
+            forkserver.SERVER.start()
         with self._lock:
             for source in sources:
                 if not self._closed and source not in self._ready:

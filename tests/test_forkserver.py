@@ -1,0 +1,159 @@
+"""Kernels forked from the fork server (alliancelib.forkserver): the same reports, byte for byte,
+as kernels started the usual way; a forked kernel is watched, interrupted and killed as a
+``Popen`` one is; it stops when the server goes; what cannot be forked is started the usual way;
+the server leaves quietly when its ``alliance`` process is gone."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from buildkit import findings_notebook
+
+from alliancelib import build as b
+from alliancelib import forkserver, warm
+
+pytestmark = pytest.mark.slow
+
+
+def ready_server() -> forkserver.Server:
+    server = forkserver.Server()
+    server.start(early=True)
+    assert server._ready.wait(60), "the fork server did not get ready"
+    return server
+
+
+def gone(pid: int, within_s: float) -> bool:
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        if forkserver.ForkedKernel(pid).poll() is not None:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def report_hashes(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and b.CACHE_DIR not in p.parts
+    }
+
+
+def test_forked_and_usual_kernels_write_the_same_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "notebooks"
+    findings_notebook(folder, "00_alpha")
+    findings_notebook(folder, "01_beta")
+    server = ready_server()
+    monkeypatch.setattr(forkserver, "SERVER", server)
+    forked: list[int] = []
+    real_fork = forkserver.Server.fork
+
+    def counting(self: forkserver.Server, *args: object, **kwargs: object) -> object:
+        kernel = real_fork(self, *args, **kwargs)  # type: ignore[arg-type]
+        if kernel is not None:
+            forked.append(kernel.pid)
+        return kernel
+
+    monkeypatch.setattr(forkserver.Server, "fork", counting)
+    b.build(tmp_path / "forked", notebook_dir=folder, use_cache=False, jobs=2)
+    assert len(forked) == 2  # both kernels were forks of the server
+    monkeypatch.setenv(forkserver.OFF_SWITCH, "0")
+    b.build(tmp_path / "usual", notebook_dir=folder, use_cache=False, jobs=2)
+    assert len(forked) == 2  # switched off: none forked
+    assert report_hashes(tmp_path / "forked") == report_hashes(tmp_path / "usual")
+    assert all(gone(pid, 10) for pid in forked)  # each stopped after its notebook
+
+
+def test_a_forked_kernel_answers_is_interrupted_and_killed_like_a_started_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(forkserver, "SERVER", ready_server())
+    notebook = findings_notebook(tmp_path, "00_alpha")
+    km = warm.start_kernel(notebook, dict(os.environ), warm_up=False)
+    process = km.provisioner.process
+    assert isinstance(process, forkserver.ForkedKernel)
+    assert os.getpgid(process.pid) == process.pid  # its own group, as jupyter_client starts kernels
+
+    async def run(code: str) -> dict:
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            reply = await kc.execute_interactive(code, timeout=60)
+        finally:
+            kc.stop_channels()
+        return reply["content"]
+
+    async def interrupted() -> dict:
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            msg_id = kc.execute("import time; time.sleep(60)")
+            await asyncio.sleep(0.5)
+            await km.interrupt_kernel()  # SIGINT to its group, as for a started kernel
+            while True:
+                reply = await kc.get_shell_msg(timeout=30)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    return reply["content"]
+        finally:
+            kc.stop_channels()
+
+    assert asyncio.run(run(f"import os; assert os.getcwd() == {str(tmp_path)!r}"))["status"] == "ok"
+    content = asyncio.run(interrupted())
+    assert (content["status"], content.get("ename")) == ("error", "KeyboardInterrupt")
+    assert asyncio.run(run("1 + 1"))["status"] == "ok"  # and it lives on
+    assert asyncio.run(km.is_alive())
+    asyncio.run(km.shutdown_kernel(now=True))
+    assert gone(process.pid, 5) and process.poll() in (0, -signal.SIGKILL, -signal.SIGTERM)
+
+
+def test_a_forked_kernel_stops_when_the_server_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    server = ready_server()
+    monkeypatch.setattr(forkserver, "SERVER", server)
+    km = warm.start_kernel(findings_notebook(tmp_path, "00_alpha"), dict(os.environ), warm_up=False)
+    pid = km.provisioner.process.pid
+    assert server._proc is not None
+    os.kill(server._proc.pid, signal.SIGKILL)  # as when the alliance process is killed
+    server._proc.wait(10)
+    assert gone(pid, 10), "the kernel outlived its server"
+
+
+def test_what_cannot_be_forked_is_started_the_usual_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    server = ready_server()
+    env = dict(os.environ)
+    args = ["-f", "/nonexistent/kernel.json"]
+    assert forkserver.kernel_args(["/usr/bin/env", "python3", "-m", "ipykernel_launcher"]) is None
+    assert forkserver.kernel_args([sys.executable, "-c", "pass"]) is None
+    assert server.fork(args, "/", {**env, "MPLBACKEND": "svg"}) is None  # read at import: differs
+    assert forkserver.Server().fork(args, "/", env) is None  # never started: not ready
+    monkeypatch.setenv(forkserver.OFF_SWITCH, "0")
+    assert not forkserver.enabled()
+
+
+def test_the_server_leaves_quietly_when_its_process_is_gone() -> None:
+    """Its answer pipe already closed (the alliance process ended at once, e.g. on bad data):
+    nothing on stderr, exit status 0."""
+    read_fd, write_fd = os.pipe()
+    os.close(read_fd)
+    done = subprocess.run(
+        [sys.executable, "-m", "alliancelib.forkserver", str(write_fd)],
+        input="",
+        pass_fds=(write_fd,),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    os.close(write_fd)
+    assert (done.returncode, done.stderr) == (0, "")
