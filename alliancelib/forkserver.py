@@ -286,8 +286,9 @@ SERVER = Server()
 
 
 def enabled() -> bool:
-    """Whether kernels are forked (on Linux and macOS, unless ``ALLIANCE_FORK_KERNELS=0``)."""
-    return hasattr(os, "fork") and os.environ.get(OFF_SWITCH, "1") != "0"
+    """Whether kernels are forked: on Linux (a forked kernel is watched through ``/proc``), unless
+    ``ALLIANCE_FORK_KERNELS=0``; elsewhere every kernel is started the usual way."""
+    return sys.platform.startswith("linux") and os.environ.get(OFF_SWITCH, "1") != "0"
 
 
 def provisioner_class() -> type:
