@@ -131,8 +131,9 @@ def pdf_pages_problems(pdf, resolution: int = 40, margin_mm: float = 8.0) -> lis
     assert shutil.which("pdftoppm"), "pdftoppm is needed: apt-get install -y poppler-utils"
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["pdftoppm", "-r", str(resolution), "-gray", "-png", str(pdf), f"{tmp}/p"], check=True)
-        pages = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[1]))
+        # greymaps (PGM): the same pixels as PNG, without the encoding (a third of the time)
+        subprocess.run(["pdftoppm", "-r", str(resolution), "-gray", str(pdf), f"{tmp}/p"], check=True)
+        pages = sorted(Path(tmp).glob("p-*.pgm"), key=lambda p: int(p.stem.split("-")[1]))
         for number, path in enumerate(pages, 1):
             img = Image.open(path).convert("L")
             w, h = img.size

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,6 @@ import pytest
 import shared
 from browser import full_page_png, open_page, screenshot_path
 
-from alliancelib import build as b
 from alliancelib import notebooks as nbs
 from alliancelib.paths import ROOT, SCENARIOS_DIR
 
@@ -237,26 +235,3 @@ def test_screenshots_and_phone_width(visits: dict[Path, Visit], reports: Path, w
     assert not wide, "\n".join(wide)
     small = [name for _, name in pages if screenshot_path(f"{name}-{width}px.png").stat().st_size <= 10_000]
     assert not small, f"screenshots at {width}px of under 10 kB: {small}"
-
-
-def test_pdf_of_the_index_and_reports(reports: Path, tmp_path: Path) -> None:
-    """``--pdf`` prints the reports it builds and the index, and the index links them: a build of
-    one notebook into a copy of the shared build (its cache too: no kernel starts)."""
-    out = tmp_path / "r"
-    shutil.copytree(reports, out)
-    scenario = shared.scenario_files()[0]
-    name = b.load_scenario(scenario).name
-    outcomes = b.build(out, [b.load_scenario(scenario)], only=["02_india_transfer"], pdf=True)
-    assert [o.cached for o in outcomes] == [True]
-    for pdf in (out / "index.pdf", out / name / "02_india_transfer.pdf"):
-        data = pdf.read_bytes()
-        assert data.startswith(b"%PDF") and len(data) > 20_000, pdf
-    assert f'href="{name}/02_india_transfer.pdf"' in (out / "index.html").read_text()
-
-
-def test_pdf_without_chromium_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(b.shutil, "which", lambda name: None)
-    monkeypatch.delenv("ALLIANCE_CHROMIUM", raising=False)
-    with pytest.raises(b.BuildError, match="apt-get install -y chromium"):
-        b.build(tmp_path / "r", only=["02_india_transfer"], pdf=True)
-    assert not (tmp_path / "r").exists()
