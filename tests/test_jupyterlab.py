@@ -13,11 +13,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
-from browser import CHROMIUM_ARGS, chromium_path, screenshot_path
-from playwright.sync_api import sync_playwright
+from browser import screenshot_path
 
 from alliancelib.paths import NOTEBOOKS_DIR
 from alliancelib.topics import claims
@@ -25,6 +23,7 @@ from alliancelib.topics import claims
 pytestmark = pytest.mark.slow
 NOTEBOOK = "00_claims_and_timeline.ipynb"
 SHOWCASE = "99_lab_showcase.ipynb"
+EXPLORE = "98_explore.ipynb"
 TOKEN = "alliance-test-token"
 SHOWCASE_CODE = [
     "from alliancelib import findings, report, results\n"
@@ -79,12 +78,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def lab(tmp_path: Path):
+def explore_notebook() -> dict:
+    """One cell: the what-if explorer of 05 as the cell's last line."""
+    nb = showcase_notebook()
+    nb["cells"] = [
+        {
+            "cell_type": "code",
+            "id": "e0",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": 'from alliancelib import explore\nexplore("05_deal_ledger")',
+        }
+    ]
+    return nb
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory):
+    """One JupyterLab server for the file's tests, on loopback, its settings and workspaces in a
+    temporary folder, serving a folder with a copy of 00 and the notebooks the tests write."""
+    tmp_path = tmp_path_factory.mktemp("lab")
     root = tmp_path / "work"
     root.mkdir()
     shutil.copy(NOTEBOOKS_DIR / NOTEBOOK, root)  # a copy: autosave never touches the committed one
     (root / SHOWCASE).write_text(json.dumps(showcase_notebook()), encoding="utf-8")
+    (root / EXPLORE).write_text(json.dumps(explore_notebook()), encoding="utf-8")
     port = free_port()
     env = {
         **os.environ,
@@ -134,10 +153,27 @@ def lab(tmp_path: Path):
     log.close()
 
 
+@pytest.fixture(scope="module")
+def lab_context(browser):
+    """One browser context for the file's tests (a page each): JupyterLab's scripts and styles are
+    fetched and compiled once."""
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def lab_page(lab_context):
+    page = lab_context.new_page()
+    yield page
+    page.close()
+
+
 def run_all(page, base: str, notebook: str) -> list[dict]:
     """Open ``notebook`` in JupyterLab, Run All with JupyterLab's own command, wait until every code
     cell ran, and return every output (from JupyterLab's model)."""
-    page.goto(f"{base}/lab/tree/{notebook}?token={TOKEN}", wait_until="domcontentloaded")
+    # reset: the workspace the server keeps from the notebook opened before is not restored
+    page.goto(f"{base}/lab/tree/{notebook}?reset&token={TOKEN}", wait_until="domcontentloaded")
     page.wait_for_function(
         "window.jupyterapp && document.querySelector('.jp-Notebook .jp-Cell')", timeout=60_000
     )
@@ -164,17 +200,15 @@ def run_all(page, base: str, notebook: str) -> list[dict]:
     )
 
 
-def test_run_all_in_jupyterlab(lab) -> None:
+def test_run_all_in_jupyterlab(lab, lab_page) -> None:
     base, root = lab
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        outputs = run_all(page, base, NOTEBOOK)
-        shown = page.eval_on_selector_all(
-            ".jp-OutputArea-output img", "els => els.filter(e => e.complete && e.naturalWidth > 0).length"
-        )
-        page.screenshot(path=str(screenshot_path("jupyterlab-run-all.png")))
-        browser.close()
+    page = lab_page
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    outputs = run_all(page, base, NOTEBOOK)
+    shown = page.eval_on_selector_all(
+        ".jp-OutputArea-output img", "els => els.filter(e => e.complete && e.naturalWidth > 0).length"
+    )
+    page.screenshot(path=str(screenshot_path("jupyterlab-run-all.png")))
     assert not [o for o in outputs if o["output_type"] == "error" or o.get("name") == "stderr"]
     charts = [o for o in outputs if "image/png" in o.get("data", {})]
     committed = json.loads((NOTEBOOKS_DIR / NOTEBOOK).read_text(encoding="utf-8"))
@@ -189,22 +223,20 @@ def test_run_all_in_jupyterlab(lab) -> None:
     assert len(recorded) == len(claims.RESULTS)  # every result recorded
 
 
-def test_library_displays_render_in_jupyterlab(lab) -> None:
+def test_library_displays_render_in_jupyterlab(lab, lab_page) -> None:
     """The key findings box, the results rows (one output each) lined up as one table, a table with
     a publisher link, and typeset maths, as JupyterLab renders them."""
     base, _ = lab
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        outputs = run_all(page, base, SHOWCASE)
-        page.wait_for_selector(".alliance-results-row")
-        columns = page.evaluate("""() => [...document.querySelectorAll('.alliance-results-head, .alliance-results-row')]
-            .map(row => [...row.children].map(c => Math.round(c.getBoundingClientRect().left)))""")
-        box = page.locator("aside.alliance-findings").inner_text()
-        link = page.locator('a[href="#src-seed_autoexpert"]').inner_text()
-        maths = page.locator(".jp-MarkdownCell mjx-container, .jp-MarkdownCell .MathJax").count()
-        page.screenshot(path=str(screenshot_path("jupyterlab-library-displays.png")))
-        browser.close()
+    page = lab_page
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    outputs = run_all(page, base, SHOWCASE)
+    page.wait_for_selector(".alliance-results-row")
+    columns = page.evaluate("""() => [...document.querySelectorAll('.alliance-results-head, .alliance-results-row')]
+        .map(row => [...row.children].map(c => Math.round(c.getBoundingClientRect().left)))""")
+    box = page.locator("aside.alliance-findings").inner_text()
+    link = page.locator('a[href="#src-seed_autoexpert"]').inner_text()
+    maths = page.locator(".jp-MarkdownCell mjx-container, .jp-MarkdownCell .MathJax").count()
+    page.screenshot(path=str(screenshot_path("jupyterlab-library-displays.png")))
     assert not [o for o in outputs if o["output_type"] == "error" or o.get("name") == "stderr"]
     assert len([o for o in outputs if "application/vnd.alliancelib.result+json" in o.get("data", {})]) == 3
     assert len(columns) == 4 and all(c == columns[0] for c in columns), columns  # one table
@@ -212,44 +244,25 @@ def test_library_displays_render_in_jupyterlab(lab) -> None:
     assert link == "AutoExpert" and maths >= 1
 
 
-EXPLORE = "98_explore.ipynb"
-
-
-def test_the_what_if_explorer_works_in_jupyterlab(lab) -> None:
+def test_the_what_if_explorer_works_in_jupyterlab(lab, lab_page) -> None:
     """explore(...) as a cell's last line shows its controls, findings box and chart in JupyterLab,
     and choosing another option in a drop-down redraws the findings in the browser."""
-    base, root = lab
-    nb = showcase_notebook()
-    nb["cells"] = [
-        {
-            "cell_type": "code",
-            "id": "e0",
-            "metadata": {},
-            "execution_count": None,
-            "outputs": [],
-            "source": 'from alliancelib import explore\nexplore("05_deal_ledger")',
-        }
-    ]
-    (root / EXPLORE).write_text(json.dumps(nb), encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        outputs = run_all(page, base, EXPLORE)
-        page.wait_for_selector("aside.alliance-findings", timeout=60_000)
-        sliders = page.locator(".widget-slider").count()
-        before = page.locator("aside.alliance-findings").inner_text()
-        chart = page.eval_on_selector_all(
-            ".widget-image", "els => els.filter(e => e.naturalWidth > 0).length"
-        )
-        page.locator(".widget-dropdown select").first.select_option(label="Renault (buyback)")
-        page.wait_for_function(
-            "t => document.querySelector('aside.alliance-findings').innerText !== t",
-            arg=before,
-            timeout=60_000,
-        )
-        after = page.locator("aside.alliance-findings").inner_text()
-        page.screenshot(path=str(screenshot_path("jupyterlab-explore.png")))
-        browser.close()
+    base, _ = lab
+    page = lab_page
+    page.set_viewport_size({"width": 1400, "height": 1100})
+    outputs = run_all(page, base, EXPLORE)
+    page.wait_for_selector("aside.alliance-findings", timeout=60_000)
+    sliders = page.locator(".widget-slider").count()
+    before = page.locator("aside.alliance-findings").inner_text()
+    chart = page.eval_on_selector_all(".widget-image", "els => els.filter(e => e.naturalWidth > 0).length")
+    page.locator(".widget-dropdown select").first.select_option(label="Renault (buyback)")
+    page.wait_for_function(
+        "t => document.querySelector('aside.alliance-findings').innerText !== t",
+        arg=before,
+        timeout=60_000,
+    )
+    after = page.locator("aside.alliance-findings").inner_text()
+    page.screenshot(path=str(screenshot_path("jupyterlab-explore.png")))
     assert not [o for o in outputs if o["output_type"] == "error" or o.get("name") == "stderr"]
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
     assert sliders == 3 and chart == 1  # share sold, share price, Nissan's stake; the cash chart

@@ -99,3 +99,28 @@ def test_the_index_prints_within_the_page(browser, printed) -> None:
     out, _ = printed
     assert print_problems(browser, out / "index.html", out / "index.pdf") == []
     assert re.search(r"Page 1 of \d+", first_page_text(out / "index.pdf"))  # numbered like the reports
+
+
+def test_pdf_of_the_index_and_reports(printed) -> None:
+    """``--pdf`` prints the reports it builds and the index, and the index links each report's PDF
+    (the build of ``printed``: into a copy of the shared build, its cache serving every notebook)."""
+    out, outcomes = printed
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for o in outcomes.values():
+        assert f'href="{o.job.scenario}/{o.job.notebook}.pdf"' in index, (
+            f"the index does not link {o.job.notebook}.pdf"
+        )
+    for pdf in (
+        out / "index.pdf",
+        *(out / o.job.scenario / f"{o.job.notebook}.pdf" for o in outcomes.values()),
+    ):
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF") and len(data) > 20_000, pdf
+
+
+def test_pdf_without_chromium_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(b.shutil, "which", lambda name: None)
+    monkeypatch.delenv("ALLIANCE_CHROMIUM", raising=False)
+    with pytest.raises(b.BuildError, match="apt-get install -y chromium"):
+        b.build(tmp_path / "r", only=["02_india_transfer"], pdf=True)
+    assert not (tmp_path / "r").exists()
