@@ -124,7 +124,7 @@ def test_sigkill_at_any_moment_leaves_the_previous_reports(tmp_path: Path) -> No
         else:
             intact += 1
 
-    for fraction in (0.05, 0.4, 0.8):  # at start-up, while executing, while exporting
+    for fraction in (0.05, 0.35, 0.65):  # at start-up, while executing, while exporting
         killed_build(lambda proc, f=fraction: time.sleep(f * seconds))
 
     def just_before_the_swap(proc: subprocess.Popen) -> None:
