@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-# `make test-fast` runs each property test on a quarter of its examples (ALLIANCE_PROPERTY_SHARE=0.25,
+# `make test-fast` runs each property test on 15% of its examples (ALLIANCE_PROPERTY_SHARE=0.15,
 # at least 20); `make test` on all of them. The same derandomised cases come first either way.
 PROPERTY_SHARE = float(os.environ.get("ALLIANCE_PROPERTY_SHARE", "1"))
 

@@ -21,7 +21,6 @@ import functools
 import math
 from pathlib import Path
 
-import papermill as pm
 import pytest
 import shared
 from helpers import (
@@ -259,6 +258,8 @@ def test_a_weekend_outside_the_options_holds_everything(
 
 @pytest.mark.slow
 def test_the_notebook_stops_on_a_bad_value(tmp_path: Path) -> None:
+    import papermill as pm  # here, not at collection: 0.3 s for each worker that never runs a kernel
+
     with pytest.raises(pm.PapermillExecutionError) as info:
         run_notebook(NB, tmp_path, reference_date="2023-01-15")
     assert info.value.ename == "ParameterError"

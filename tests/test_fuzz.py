@@ -97,7 +97,7 @@ def demo_module(headline: Any = sound, **extra: Any) -> types.ModuleType:
 
 
 # the harness's own tests draw 300 examples of the demo module where the notebooks get 200 (make test),
-# 100 where they get 50 (make test-fast: ALLIANCE_FUZZ_EXAMPLES=50); each injected bug is found in both
+# 100 where they get 30 (make test-fast: ALLIANCE_FUZZ_EXAMPLES=30); each injected bug is found in both
 DEMO_EXAMPLES = 300 if EXAMPLES >= 200 else 100
 
 

@@ -62,8 +62,8 @@ def test_makefile_targets_exist_and_are_documented() -> None:
         recipe(make, "coverage")
     )
     assert recipe(make, "test-fast") == [
-        "$(TEST_ENV) ALLIANCE_FUZZ_EXAMPLES=50 ALLIANCE_PROPERTY_SHARE=0.25 $(BIN)/python -m pytest -n 2"
-        ' --dist loadfile -m "not slow and not heavy" -p no:nbval tests alliancelib'
+        "$(TEST_ENV) ALLIANCE_FUZZ_EXAMPLES=30 ALLIANCE_PROPERTY_SHARE=0.15 $(BIN)/python -m pytest -n 2"
+        ' --dist loadfile -m "not slow and not heavy" -p no:nbval -p no:cov -p no:anyio tests alliancelib'
     ]
     assert recipe(make, "lint") == LINT
     assert recipe(make, "fuzz") == [
@@ -293,7 +293,7 @@ def test_make_test_fast_skips_what_make_test_runs_only_there() -> None:
     assert not is_heavy("test_india.py", "test_laws_hold_on_every_valid_plant")
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     fast = makefile.split("\ntest-fast:", 1)[1].split("\n\n", 1)[0]
-    assert '-m "not slow and not heavy"' in fast and "ALLIANCE_FUZZ_EXAMPLES=50" in fast
+    assert '-m "not slow and not heavy"' in fast and "ALLIANCE_FUZZ_EXAMPLES=30" in fast
     test = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "not heavy" not in test and "not slow" not in test
 
