@@ -227,6 +227,8 @@ def test_preview_in_a_browser_follows_edits_and_survives_a_kill(tmp_path: Path, 
     proc, url = start_preview(tmp_path, nb_dir, out)
     try:
         wait_for(lambda: state_of(url)["version"] >= 1, what="the first build")
+        first = state_of(url)
+        assert not first["error"] and not first["pages"], first  # say why, if the page is missing
         page = browser.new_page()
         outside: list[str] = []
 
