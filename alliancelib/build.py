@@ -122,7 +122,10 @@ def build(
     with phase("cache check"):
         last = cache.read_stamps(out / CACHE_DIR)
         if kernels is None and (not use_cache or not last) and forkserver.enabled():
-            forkserver.SERVER.start(early=True)  # every notebook will run: kernels forked, ready in time
+            # every notebook will run: with more than one round of kernels, fork them (ready in time)
+            notebooks = len(only) or len(list(Path(notebook_dir).glob("*.ipynb")))
+            if notebooks * max(1, len(scenarios)) > (jobs or default_jobs()):
+                forkserver.SERVER.start(early=True)
         base, stamps = cache.check_inputs(known=last.get("files") or {})
     warnings = _data_warnings(last, base)
     for warning in warnings:

@@ -225,8 +225,8 @@ class Server:
     def start(self, early: bool = False) -> None:
         """Start the server (once per process) and read its ``ready`` in a background thread.
         ``early``: started before a build's data check, when the build will run every notebook
-        (a cold build): its first kernels then wait for the server (:data:`READY_WAIT_S` at most)
-        rather than import everything themselves."""
+        (a cold build) in more than one round of kernels: its first kernels then wait for the
+        server (:data:`READY_WAIT_S` at most) rather than import everything themselves."""
         with self._lock:
             self._early = self._early or early
             if self._proc is not None or self._failed:

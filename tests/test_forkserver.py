@@ -19,6 +19,7 @@ from buildkit import findings_notebook
 
 from alliancelib import build as b
 from alliancelib import forkserver, warm
+from alliancelib.errors import BuildError
 
 pytestmark = pytest.mark.slow
 
@@ -157,3 +158,24 @@ def test_the_server_leaves_quietly_when_its_process_is_gone() -> None:
     )
     os.close(write_fd)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("notebooks", "use_cache", "started"), [(3, False, True), (2, False, False), (3, True, True)]
+)
+def test_a_build_starts_the_server_early_only_for_more_than_one_round_of_kernels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, notebooks: int, use_cache: bool, started: bool
+) -> None:
+    """Before its data check, a build that will run every notebook (no cache to read) starts the
+    server if its kernels are more than its workers (two rounds or more): the first round waits
+    for it and the others are forked. One round of kernels starts the usual way (the server's
+    imports would only delay it). The build here stops at its plan (an unknown parameter): no
+    kernel runs."""
+    folder = tmp_path / "notebooks"
+    for i in range(notebooks):
+        findings_notebook(folder, f"0{i}_nb")
+    calls: list[bool] = []
+    monkeypatch.setattr(forkserver.Server, "start", lambda self, early=False: calls.append(early))
+    with pytest.raises(BuildError):
+        b.build(tmp_path / "r", notebook_dir=folder, use_cache=use_cache, jobs=2, overrides={"no_such": 1})
+    assert calls == ([True] if started else [])
