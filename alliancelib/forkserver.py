@@ -102,12 +102,41 @@ def _reap(signum: int, frame: Any) -> None:
             return
 
 
+# What a forked kernel is called in the process table (``/proc/<pid>/comm``, ``ps -o comm``, top):
+# its command line is still the server's, so tools that look for kernels look for this name too.
+KERNEL_NAME = "ipykernel"
+
+
+def _name_process(name: str) -> None:
+    """Give this process ``name`` in the process table (Linux ``prctl(PR_SET_NAME)``)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(15, name.encode()[:15], 0, 0, 0)  # 15: PR_SET_NAME
+    except (OSError, AttributeError):
+        pass
+
+
+def is_kernel(pid: int) -> bool:
+    """Whether process ``pid`` is a Python kernel: started the usual way (``ipykernel`` in its
+    command line) or forked here (named :data:`KERNEL_NAME`)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            if b"ipykernel" in f.read():
+                return True
+        with open(f"/proc/{pid}/comm", encoding="ascii", errors="replace") as f:
+            return f.read().strip() == KERNEL_NAME
+    except OSError:
+        return False
+
+
 def _child(request: Mapping[str, Any], reply_fd: int) -> None:
     """In the forked process: become the kernel (never returns)."""
     code = 1
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         os.close(reply_fd)  # the server's answers are not the kernel's to hold open
+        _name_process(KERNEL_NAME)
         os.setsid()  # its own session and group, as jupyter_client starts kernels
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)

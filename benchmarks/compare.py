@@ -35,6 +35,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import PY, ROOT, edit, run  # noqa: E402 - the shared helpers of make bench
 
+from alliancelib import forkserver  # noqa: E402 - forked kernels are named, not their command line
+
 KINDS = ("cold", "nothing changed", "one Markdown cell edited", "one code cell edited")
 # Issue 25's figures (a 2-core machine, December 2026): Jupyter Book 1 over alliance, and the month before.
 ISSUE_RATIOS = {
@@ -174,10 +176,7 @@ def warm_kernels(notebooks: Path) -> int:
     count = 0
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            if (
-                "ipykernel" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
-                and Path(os.readlink(f"/proc/{pid}/cwd")) == notebooks
-            ):
+            if forkserver.is_kernel(int(pid)) and Path(os.readlink(f"/proc/{pid}/cwd")) == notebooks:
                 count += 1
         except OSError:
             continue

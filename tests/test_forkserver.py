@@ -179,3 +179,21 @@ def test_a_build_starts_the_server_early_only_for_more_than_one_round_of_kernels
     with pytest.raises(BuildError):
         b.build(tmp_path / "r", notebook_dir=folder, use_cache=use_cache, jobs=2, overrides={"no_such": 1})
     assert calls == ([True] if started else [])
+
+
+def test_a_forked_kernel_is_named_a_kernel_in_the_process_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its command line is the server's; its name (``/proc/<pid>/comm``) says ipykernel, so tools
+    that look for kernels (the preview tests, the benchmark) find it; the server is no kernel."""
+    server = ready_server()
+    monkeypatch.setattr(forkserver, "SERVER", server)
+    km = warm.start_kernel(findings_notebook(tmp_path, "00_alpha"), dict(os.environ), warm_up=False)
+    pid = km.provisioner.process.pid
+    try:
+        assert Path(f"/proc/{pid}/comm").read_text().strip() == forkserver.KERNEL_NAME
+        assert forkserver.is_kernel(pid)
+        assert server._proc is not None and not forkserver.is_kernel(server._proc.pid)
+        assert not forkserver.is_kernel(os.getpid())
+    finally:
+        asyncio.run(km.shutdown_kernel(now=True))

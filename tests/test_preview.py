@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from buildkit import findings_notebook, write_notebook
 
-from alliancelib import preview, warm
+from alliancelib import forkserver, preview, warm
 from alliancelib.paths import PACKAGE_DIR, TEMPLATES_DIR
 
 # A notebook cell that records one result and draws nothing.
@@ -209,10 +209,7 @@ def kernels_in(folder: Path) -> list[int]:
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            if (
-                "ipykernel" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
-                and Path(os.readlink(f"/proc/{pid}/cwd")) == folder
-            ):
+            if forkserver.is_kernel(int(pid)) and Path(os.readlink(f"/proc/{pid}/cwd")) == folder:
                 found.append(int(pid))
         except OSError:
             continue
