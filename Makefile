@@ -62,9 +62,9 @@ test: setup chromium ## Set up, build every scenario once into test-output/repor
 test-fast: setup ## Unit, data, text, doctests, the fuzzer at 30 examples and 15% of each property test (at least 20 examples), on 2 workers (no kernel, browser or chart layout)
 	$(TEST_ENV) ALLIANCE_FUZZ_EXAMPLES=30 ALLIANCE_PROPERTY_SHARE=0.15 $(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow and not heavy" -p no:nbval -p no:cov -p no:anyio tests alliancelib
 
-coverage: setup chromium ## The whole suite (as make test) with line and branch coverage of alliancelib (report in test-output/coverage)
-	$(BIN)/python tests/shared.py
-	$(BIN)/python -m pytest -p tests.early -n 2 --dist loadfile --no-loadscope-reorder --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
+coverage: setup chromium ## The whole suite (as make test, kernels started unforked) with line and branch coverage of alliancelib (report in test-output/coverage)
+	ALLIANCE_FORK_KERNELS=0 $(BIN)/python tests/shared.py
+	ALLIANCE_FORK_KERNELS=0 $(BIN)/python -m pytest -p tests.early -n 2 --dist loadfile --no-loadscope-reorder --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  --cov=alliancelib --cov-branch --cov-report=term --cov-report=html:test-output/coverage
 
 lint: setup ## ruff (style, imports, complexity <= 12; then the format check) over the package, tests and benchmarks, then mypy over the package

@@ -24,6 +24,13 @@ from alliancelib.errors import BuildError
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(autouse=True)
+def forking_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forking on for these tests, whatever the run's setting (``make coverage`` turns it off for
+    the rest of the suite)."""
+    monkeypatch.delenv(forkserver.OFF_SWITCH, raising=False)
+
+
 def ready_server() -> forkserver.Server:
     server = forkserver.Server()
     server.start(early=True)
