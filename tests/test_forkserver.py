@@ -204,3 +204,133 @@ def test_a_forked_kernel_is_named_a_kernel_in_the_process_table(
         assert not forkserver.is_kernel(os.getpid())
     finally:
         asyncio.run(km.shutdown_kernel(now=True))
+
+
+# The server's and a forked child's own code run in other processes in the tests above; here they
+# run in this one, with fork, exit and the process calls stood in for, so coverage sees them too.
+
+
+class Exited(BaseException):
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def test_the_server_says_ready_then_answers_each_request_with_its_fork(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    handlers: list[object] = []
+    monkeypatch.setattr(forkserver.signal, "signal", lambda sig, handler: handlers.append(handler))
+    pids = iter([4242, 4243])
+    monkeypatch.setattr(forkserver.os, "fork", lambda: next(pids))
+    read_fd, write_fd = os.pipe()
+    request = '{"args": ["-f", "k.json"], "cwd": "/", "env": {}}\n'
+    forkserver.serve(io.StringIO(request * 2), write_fd)
+    with os.fdopen(read_fd) as answers:
+        assert answers.read() == "ready\n4242\n4243\n"
+    assert handlers == [forkserver._reap]
+    forkserver._reap(signal.SIGCHLD, None)  # no child to collect: returns
+
+
+@pytest.mark.parametrize(("launch", "code"), [(None, 0), (SystemExit(3), 3), (RuntimeError("no kernel"), 1)])
+def test_a_forked_child_becomes_the_kernel_in_its_folder_with_its_environment(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    launch: BaseException | None,
+    code: int,
+) -> None:
+    from types import SimpleNamespace
+
+    from ipykernel import kernelapp
+
+    calls: list[object] = []
+    fake_os = SimpleNamespace(
+        devnull=os.devnull,
+        O_RDONLY=os.O_RDONLY,
+        environ={"LEFT": "over"},
+        setsid=lambda: calls.append("setsid"),
+        open=lambda path, flags: 99,
+        dup2=lambda a, b: calls.append(("dup2", a, b)),
+        close=lambda fd: calls.append(("close", fd)),
+        chdir=lambda path: calls.append(("chdir", path)),
+        getppid=lambda: 777,
+    )
+
+    def exit_(status: int) -> None:
+        raise Exited(status)
+
+    fake_os._exit = exit_  # type: ignore[attr-defined]
+    monkeypatch.setattr(forkserver, "os", fake_os)
+    monkeypatch.setattr(forkserver.signal, "signal", lambda sig, handler: None)
+    monkeypatch.setattr(forkserver, "_name_process", lambda name: calls.append(("name", name)))
+    monkeypatch.setattr(sys, "argv", list(sys.argv))
+
+    def launch_new_instance(argv: list[str]) -> None:
+        calls.append(("launch", argv, dict(fake_os.environ)))
+        if launch is not None:
+            raise launch
+
+    monkeypatch.setattr(kernelapp, "launch_new_instance", launch_new_instance)
+    with pytest.raises(Exited) as exited:
+        forkserver._child({"args": ["-f", "k.json"], "cwd": "/nb", "env": {"A": "1"}}, reply_fd=55)
+    assert exited.value.code == code
+    argv = ["-f", "k.json", "--IPKernelApp.parent_handle=777"]
+    assert calls == [
+        ("close", 55),
+        ("name", forkserver.KERNEL_NAME),
+        "setsid",
+        ("dup2", 99, 0),
+        ("close", 99),
+        ("chdir", "/nb"),
+        ("launch", argv, {"A": "1", "JPY_PARENT_PID": "777"}),
+    ]
+    assert sys.argv == ["ipykernel_launcher", *argv]
+    assert ("no kernel" in capsys.readouterr().err) == (code == 1)
+
+
+def test_the_server_process_leaves_at_once_and_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """main: the alliance process gone before ``ready`` (its answer pipe closed): exit status 0."""
+    monkeypatch.setattr(forkserver.signal, "signal", lambda sig, handler: None)
+    monkeypatch.setattr(forkserver, "PRELOAD", ("json", "no_such_module_here"))
+
+    def exit_(status: int) -> None:
+        raise Exited(status)
+
+    monkeypatch.setattr(forkserver.os, "_exit", exit_)
+    read_fd, write_fd = os.pipe()
+    os.close(read_fd)
+    with pytest.raises(Exited) as exited:
+        forkserver.main(["forkserver", str(write_fd)])
+    assert exited.value.code == 0
+
+
+def test_a_forked_kernel_is_waited_for_terminated_and_gone_like_a_popen() -> None:
+    """ForkedKernel on a process of this test's (gone, it is a zombie until reaped: gone all the same)."""
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    kernel = forkserver.ForkedKernel(proc.pid)
+    assert kernel.poll() is None
+    with pytest.raises(subprocess.TimeoutExpired):
+        kernel.wait(timeout=0.05)
+    kernel.terminate()
+    assert kernel.wait(10) == -signal.SIGTERM
+    kernel.kill()  # gone already: nothing sent, nothing raised
+    proc.wait(10)
+    assert not forkserver.is_kernel(proc.pid)
+
+
+def test_a_server_that_cannot_start_or_has_gone_forks_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("no more processes")
+
+    broken = forkserver.Server()
+    with monkeypatch.context() as m:
+        m.setattr(forkserver.subprocess, "Popen", refuse)
+        broken.start(early=True)
+    assert broken.fork(["-f", "k.json"], "/", dict(os.environ)) is None
+    server = ready_server()
+    assert server._proc is not None
+    server._proc.kill()
+    server._proc.wait(10)
+    assert server.fork(["-f", "k.json"], "/", dict(os.environ)) is None
