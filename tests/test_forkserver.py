@@ -143,6 +143,9 @@ def test_what_cannot_be_forked_is_started_the_usual_way(monkeypatch: pytest.Monk
     args = ["-f", "/nonexistent/kernel.json"]
     assert forkserver.kernel_args(["/usr/bin/env", "python3", "-m", "ipykernel_launcher"]) is None
     assert forkserver.kernel_args([sys.executable, "-c", "pass"]) is None
+    assert (
+        forkserver.kernel_args(["/nonexistent/python3", "-m", "ipykernel_launcher", "-f", "k.json"]) is None
+    )
     assert server.fork(args, "/", {**env, "MPLBACKEND": "svg"}) is None  # read at import: differs
     assert forkserver.Server().fork(args, "/", env) is None  # never started: not ready
     monkeypatch.setenv(forkserver.OFF_SWITCH, "0")
@@ -231,7 +234,25 @@ def test_the_server_says_ready_then_answers_each_request_with_its_fork(
     with os.fdopen(read_fd) as answers:
         assert answers.read() == "ready\n4242\n4243\n"
     assert handlers == [forkserver._reap]
-    forkserver._reap(signal.SIGCHLD, None)  # no child to collect: returns
+
+
+def test_the_server_reaps_every_ended_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its SIGCHLD handler collects ended kernels until none is left, or there is no child at all
+    (os.waitpid stood in for: in this process it would collect the test's own children)."""
+    answers: list[object] = [(101, 0), (102, 9), (0, 0), ChildProcessError()]
+
+    def waitpid(pid: int, options: int) -> tuple[int, int]:
+        answer = answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer  # type: ignore[return-value]
+
+    monkeypatch.setattr(forkserver.os, "waitpid", waitpid)
+    forkserver._reap(signal.SIGCHLD, None)
+    assert len(answers) == 1  # stopped at the first "none ended yet"
+    forkserver._reap(signal.SIGCHLD, None)  # no child at all
+    assert answers == []
+    forkserver._name_process(Path("/proc/self/comm").read_text().strip())  # this process keeps its name
 
 
 @pytest.mark.parametrize(("launch", "code"), [(None, 0), (SystemExit(3), 3), (RuntimeError("no kernel"), 1)])
@@ -334,3 +355,38 @@ def test_a_server_that_cannot_start_or_has_gone_forks_nothing(monkeypatch: pytes
     server._proc.kill()
     server._proc.wait(10)
     assert server.fork(["-f", "k.json"], "/", dict(os.environ)) is None
+
+
+def test_a_server_that_answers_wrongly_or_breaks_off_forks_nothing(tmp_path: Path) -> None:
+    import io
+    from types import SimpleNamespace
+
+    odd = forkserver.Server()
+    odd._reply = io.StringIO("not ready\n")
+    odd._wait_ready()
+    assert odd._failed and not odd._ready.is_set()
+
+    class Broken(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError("broken pipe")
+
+    for stdin, reply in ((Broken(), io.StringIO("1\n")), (io.StringIO(), io.StringIO("not a pid\n"))):
+        server = forkserver.Server()
+        server._proc = SimpleNamespace(poll=lambda: None, stdin=stdin)  # type: ignore[assignment]
+        server._reply = reply
+        server._ready.set()
+        server._env = dict(os.environ)
+        assert server.fork(["-f", "k.json"], "/", dict(os.environ)) is None
+        assert server._failed
+
+
+def test_a_kernel_the_server_cannot_fork_is_started_the_usual_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(forkserver, "SERVER", forkserver.Server())  # never started: not ready
+    km = warm.start_kernel(findings_notebook(tmp_path, "00_alpha"), dict(os.environ), warm_up=False)
+    try:
+        assert isinstance(km.provisioner.process, subprocess.Popen)
+        assert asyncio.run(km.is_alive())
+    finally:
+        asyncio.run(km.shutdown_kernel(now=True))
