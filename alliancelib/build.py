@@ -123,7 +123,7 @@ def build(
         last = cache.read_stamps(out / CACHE_DIR)
         if kernels is None and (not use_cache or not last) and forkserver.enabled():
             # every notebook will run: with more than one round of kernels, fork them (ready in time)
-            notebooks = len(only) or len(list(Path(notebook_dir).glob("*.ipynb")))
+            notebooks = len(only) or len(nbs.discover(Path(notebook_dir)))
             if notebooks * max(1, len(scenarios)) > (jobs or default_jobs()):
                 forkserver.SERVER.start(early=True)
         base, stamps = cache.check_inputs(known=last.get("files") or {})
